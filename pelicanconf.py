@@ -1,0 +1,139 @@
+"""Settings for the local preview build.
+
+Everything the practitioner may want to change is in the first block:
+her name and contact details are used by every page from here.
+"""
+
+from __future__ import annotations
+
+# --- The practitioner: change these -------------------------------------------
+# Leave a value empty ("") to hide it on the site.
+OWNER = {
+    "name": "Maija Esimerkki",
+    "title": "Työnohjaaja (STOry), coach",
+    "email": "maija@example.fi",
+    "phone": "+358 40 123 4567",
+    "business_id": "1234567-8",  # Y-tunnus
+    "area": "Tampere ja Pirkanmaa, etänä koko Suomi",
+    "booking_url": "",  # e.g. the address of an online booking calendar
+}
+# The form service's address (Formspree and the like). Empty: no form is shown.
+CONTACT_FORM_ACTION = ""
+
+SITENAME = "Työnohjaus Maija Esimerkki"
+SITE_DESCRIPTION = (
+    "Työnohjausta esimiehille, työyhteisöille ja yksilöille: "
+    "tukea työn arkeen, johtamiseen ja yhteistyöhön."
+)
+AUTHOR = OWNER["name"]
+SITEURL = ""  # the preview uses relative URLs; publishconf.py sets the real one
+
+# --- Language, time and formats -----------------------------------------------
+DEFAULT_LANG = "fi"
+LOCALE = ("C",)  # dates come from Babel, never from the system locale
+TIMEZONE = "Europe/Helsinki"
+DATE_FORMATS_FI = {"date": "d.M.yyyy", "month": "LLLL yyyy"}  # Babel patterns
+
+PATH = "content"
+ARTICLE_PATHS = ["blogi"]
+PAGE_PATHS = ["sivut"]
+STATIC_PATHS = ["images", "extra/favicon.svg"]
+EXTRA_PATH_METADATA = {
+    "extra/favicon.svg": {"path": "favicon.svg"},
+}
+IGNORE_FILES = [".#*", "README.md", "*.yaml", "*.csv"]
+DEFAULT_METADATA = {}
+DELETE_OUTPUT_DIRECTORY = False
+OUTPUT_RETENTION = []
+
+# --- Clean Finnish URLs --------------------------------------------------------
+ARTICLE_URL = "blogi/{slug}/"
+ARTICLE_SAVE_AS = "blogi/{slug}/index.html"
+DRAFT_URL = "luonnokset/{slug}/"
+DRAFT_SAVE_AS = "luonnokset/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "blogi/kategoria/{slug}/"
+CATEGORY_SAVE_AS = "blogi/kategoria/{slug}/index.html"
+TAG_URL = "blogi/aihe/{slug}/"
+TAG_SAVE_AS = "blogi/aihe/{slug}/index.html"
+YEAR_ARCHIVE_URL = "blogi/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "blogi/{date:%Y}/index.html"
+ARCHIVES_URL = "blogi/arkisto/"
+ARCHIVES_SAVE_AS = "blogi/arkisto/index.html"
+INDEX_URL = "blogi/"
+INDEX_SAVE_AS = "blogi/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "archives", "robots"]
+ROBOTS_SAVE_AS = "robots.txt"
+SLUGIFY_SOURCE = "title"
+DEFAULT_PAGINATION = 4
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/sivu/{number}/", "{base_name}/sivu/{number}/index.html"),
+)
+
+# --- Feeds ---------------------------------------------------------------------
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "blogi/syote.xml"
+CATEGORY_FEED_ATOM = "blogi/kategoria/{slug}/syote.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 20
+RSS_FEED_SUMMARY_ONLY = False
+
+# --- Theme, Markdown and typography --------------------------------------------
+THEME = "theme"
+THEME_STATIC_PATHS = ["static"]
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+TYPOGRIFY = True
+TYPOGRIFY_OMIT_FILTERS = ["smartypants"]  # Finnish quotes are done in plugins/typography_fi
+JINJA_ENVIRONMENT = {
+    "extensions": ["jinja2.ext.i18n"],
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+# --- Plugins --------------------------------------------------------------------
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = [
+    "content_guard",
+    "i18n_fi",
+    "typography_fi",
+    "site_pages",
+    "structured_data",
+    "pelican.plugins.sitemap",
+]
+SITEMAP = {
+    "format": "xml",
+    "exclude": ["^luonnokset/", "^404"],
+    "priorities": {"articles": 0.6, "indexes": 0.5, "pages": 0.8},
+    "changefreqs": {"articles": "monthly", "indexes": "weekly", "pages": "monthly"},
+}
+
+# Navigation: (label, URL relative to SITEURL)
+MENU = [
+    ("Palvelut", "palvelut/"),
+    ("Hyödyt ja palautteet", "hyodyt/"),
+    ("Blogi", "blogi/"),
+    ("Minusta", "minusta/"),
+    ("Yhteystiedot", "yhteystiedot/"),
+]
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+SHARE_IMAGE = "images/jakokuva.png"
+READING_SPEED_WPM = 180  # Finnish words are long; 180 words a minute
+RELATIVE_URLS = False  # root-relative links in the preview, absolute in production

@@ -1,0 +1,207 @@
+"""Check the practitioner's Markdown files before Pelican reads them.
+
+Pelican skips a broken file with an English log line and builds the rest; for a
+non-programmer that means a post silently missing from the site. This plugin reads the
+metadata header of every post and page itself, reports each problem in Finnish with the
+file, the line and what to write instead, and stops the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican import signals
+
+log = logging.getLogger(__name__)
+
+KNOWN_KEYS = {
+    "title", "date", "modified", "category", "tags", "slug", "summary", "status",
+    "template", "save_as", "url", "order", "lang", "author", "authors", "image",
+    "image_alt", "translation", "description",
+}
+STATUSES = {"published", "draft", "hidden"}
+META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*?)\s*$")
+CONTINUATION = re.compile(r"^[ ]{4,}\S")
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")
+DATE_EXAMPLE = "Date: 2024-05-31 tai Date: 2024-05-31 10:00"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}, rivi {self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Header:
+    """The metadata block at the top of a Markdown file: key -> (line, value)."""
+
+    fields: dict[str, tuple[int, str]]
+    end_line: int
+
+
+def parse_header(text: str) -> Header:
+    fields: dict[str, tuple[int, str]] = {}
+    last_key = None
+    number = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            break
+        match = META_LINE.match(line)
+        if match:
+            last_key = match["key"].lower()
+            fields[last_key] = (number, match["value"])
+        elif last_key and CONTINUATION.match(line):
+            line_no, value = fields[last_key]
+            fields[last_key] = (line_no, f"{value} {line.strip()}")
+        else:
+            break
+    return Header(fields, number)
+
+
+def check_date(path: Path, line: int, value: str, key: str) -> Problem | None:
+    label = key.capitalize()
+    match = ISO_DATE.match(value)
+    if match:
+        year, month, day, hour, minute = (int(g) if g else 0 for g in match.groups())
+        try:
+            dt.datetime(year, month, day, hour, minute)
+            return None
+        except ValueError:
+            pass
+    return Problem(
+        path,
+        line,
+        f"päivämäärä ”{value}” ei ole oikea päivämäärä. Kirjoita se muodossa vuosi-kuukausi-"
+        f"päivä, esimerkiksi {DATE_EXAMPLE.replace('Date', label)}.",
+    )
+
+
+def check_file(path: Path, kind: str) -> list[Problem]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return [
+            Problem(
+                path,
+                line,
+                "tiedosto ei ole UTF-8-muodossa (merkki ei ole luettavissa). Tallenna "
+                "tiedosto tekstieditorissa muodossa UTF-8 ja tarkista ääkköset tältä riviltä.",
+            )
+        ]
+    text = text.removeprefix("\ufeff")
+    header = parse_header(text)
+    problems: list[Problem] = []
+    fields = header.fields
+    title = fields.get("title")
+    if title is None or not title[1]:
+        problems.append(
+            Problem(
+                path,
+                title[0] if title else 1,
+                "otsikko puuttuu. Kirjoita tiedoston ensimmäiselle riville esimerkiksi: "
+                "Title: Mistä syntyy hyödyllinen työnohjaus?",
+            )
+        )
+    if kind == "article" and "date" not in fields:
+        problems.append(
+            Problem(path, 1, f"päivämäärä puuttuu. Lisää otsikon alle rivi {DATE_EXAMPLE}.")
+        )
+    for key in ("date", "modified"):
+        if key in fields:
+            problem = check_date(path, *fields[key], key=key)
+            if problem:
+                problems.append(problem)
+    if "status" in fields:
+        line, value = fields["status"]
+        if value.lower() not in STATUSES:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"tila ”{value}” on tuntematon. Kirjoita Status: published (julkaistu), "
+                    "Status: draft (luonnos) tai Status: hidden (piilotettu).",
+                )
+            )
+    for key, (line, _value) in fields.items():
+        if key not in KNOWN_KEYS:
+            guess = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
+            hint = f" Tarkoititko {guess[0].capitalize()}?" if guess else ""
+            log.warning("%s", Problem(path, line, f"tuntematon kenttä ”{key}”.{hint}"))
+    return problems
+
+
+def content_files(base: Path, folders: list[str], ignore: list[str]) -> list[Path]:
+    found: list[Path] = []
+    for folder in folders:
+        for path in sorted((base / folder).rglob("*.md")):
+            if not any(path.match(pattern) for pattern in ignore):
+                found.append(path)
+    return found
+
+
+def check_content(pelican) -> None:
+    settings = pelican.settings
+    base = Path(settings["PATH"])
+    ignore = settings.get("IGNORE_FILES", [])
+    problems: list[Problem] = []
+    for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
+        for path in content_files(base, settings[key], ignore):
+            problems.extend(check_file(path, kind))
+    if problems:
+        for problem in problems:
+            log.error("%s", problem)
+        log.error(
+            "Sivustoa ei rakennettu: korjaa yllä mainitut kohdat (%d kpl). "
+            "Aiemmin rakennettu sivusto jäi ennalleen.",
+            len(problems),
+        )
+        raise SystemExit(1)
+
+
+class ErrorCounter(logging.Handler):
+    """Counts errors logged anywhere during a build, so that any of them fails it."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+counter = ErrorCounter()
+
+
+def start_counting(pelican) -> None:
+    counter.count = 0
+    if counter not in logging.getLogger().handlers:
+        logging.getLogger().addHandler(counter)
+
+
+def fail_on_errors(pelican) -> None:
+    if counter.count:
+        log.critical(
+            "Sivuston rakentaminen epäonnistui: %d virhettä, katso viestit yllä. "
+            "Aiemmin rakennettu sivusto jäi ennalleen.",
+            counter.count,
+        )
+        raise SystemExit(1)
+
+
+def register() -> None:
+    signals.initialized.connect(start_counting)
+    signals.initialized.connect(check_content)
+    signals.finalized.connect(fail_on_errors)

@@ -1,0 +1,3 @@
+from .i18n_fi import register
+
+__all__ = ["register"]

@@ -1,0 +1,62 @@
+"""Finnish UI strings and dates for the theme.
+
+The theme's strings live in one gettext catalogue (theme/translations/fi/LC_MESSAGES/
+messages.po), which is compiled in memory at build time so no binary .mo file has to be
+kept in sync by hand. Dates are formatted with Babel's CLDR data, never with the system
+locale, which CI machines do not have.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+from functools import lru_cache
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+from pelican import signals
+from pelican.generators import Generator
+
+log = logging.getLogger(__name__)
+
+DEFAULT_FORMATS = {"date": "d.M.yyyy", "month": "LLLL yyyy", "iso": "yyyy-MM-dd"}
+
+
+@lru_cache(maxsize=4)
+def load_translations(po_path: str, locale: str) -> Translations:
+    """Compile a .po catalogue in memory into a gettext Translations object."""
+    with open(po_path, "rb") as fh:
+        catalog = read_po(fh, locale=locale)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def make_date_filter(pattern: str, locale: str):
+    def date_filter(value: dt.date | dt.datetime | None) -> str:
+        if value is None:
+            return ""
+        return format_date(value, pattern, locale=locale)
+
+    return date_filter
+
+
+def install(generator: Generator) -> None:
+    settings = generator.settings
+    lang = settings.get("DEFAULT_LANG", "fi")
+    formats = {**DEFAULT_FORMATS, **settings.get("DATE_FORMATS_FI", {})}
+    theme = Path(settings["THEME"])
+    po_path = theme / "translations" / lang / "LC_MESSAGES" / "messages.po"
+    env = generator.env
+    env.install_gettext_translations(load_translations(str(po_path), lang), newstyle=True)
+    for name, pattern in formats.items():
+        env.filters[f"date_{name}"] = make_date_filter(pattern, lang)
+
+
+def register() -> None:
+    signals.generator_init.connect(install)

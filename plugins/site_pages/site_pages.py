@@ -1,0 +1,75 @@
+"""What this site adds to Pelican's content model.
+
+- the home page is an ordinary Markdown page saved as index.html, with the root URL;
+- service pages (Template: service) are collected, in their Order, for the home page,
+  the services page and the footer;
+- every article gets a reading time;
+- the sitemap's fallback "last modified" date is the newest content date instead of the
+  build time, so two builds of the same content are byte-identical.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from pelican import signals
+from pelican.contents import Article, Page
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+WORD = re.compile(r"\w+")
+TAG = re.compile(r"<[^>]+>")
+DEFAULT_WPM = 180
+
+
+def reading_minutes(html: str, words_per_minute: int) -> int:
+    words = len(WORD.findall(TAG.sub(" ", html)))
+    return max(1, math.ceil(words / words_per_minute))
+
+
+def page_order(page: Page) -> tuple[int, str]:
+    try:
+        order = int(getattr(page, "order", 99))
+    except ValueError:
+        order = 99
+    return order, page.title
+
+
+def prepare_content(content) -> None:
+    """Per-object additions, run once each page or article is read."""
+    if isinstance(content, Page) and content.save_as == "index.html":
+        content.override_url = ""
+    if isinstance(content, Article):
+        wpm = content.settings.get("READING_SPEED_WPM", DEFAULT_WPM)
+        content.reading_minutes = reading_minutes(content._content, wpm)
+
+
+def collect_services(generator: PagesGenerator) -> None:
+    services = sorted(
+        (page for page in generator.pages if getattr(page, "template", "") == "service"),
+        key=page_order,
+    )
+    generator.context["SERVICES"] = services
+
+
+def newest_date(generators) -> None:
+    """Give the sitemap plugin a fixed "now": the newest date of any content."""
+    try:
+        from pelican.plugins.sitemap.sitemap import generator as sitemap
+    except ImportError:  # sitemap plugin not installed: nothing to pin
+        return
+    dates = [
+        content.date
+        for gen in generators
+        if isinstance(gen, (ArticlesGenerator, PagesGenerator))
+        for content in (getattr(gen, "articles", []) + getattr(gen, "pages", []))
+        if hasattr(content, "date")
+    ]
+    if dates:
+        sitemap.now = max(dates)
+
+
+def register() -> None:
+    signals.content_object_init.connect(prepare_content)
+    signals.page_generator_finalized.connect(collect_services)
+    signals.all_generators_finalized.connect(newest_date)

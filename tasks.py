@@ -1,0 +1,144 @@
+"""Tasks for building, previewing and publishing the site (run with `invoke TASK`).
+
+The same tasks pelican-quickstart writes, with one difference: a build goes into a fresh
+folder first and replaces output/ only when it succeeded, so a broken post never takes
+the last good site away.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from invoke import task
+from invoke.exceptions import Exit
+from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
+
+ROOT = Path(__file__).resolve().parent
+SETTINGS_FILE_BASE = "pelicanconf.py"
+SETTINGS_FILE_PUBLISH = "publishconf.py"
+SETTINGS = {**DEFAULT_CONFIG, **get_settings_from_file(str(ROOT / SETTINGS_FILE_BASE))}
+
+CONFIG = {
+    "settings_base": SETTINGS_FILE_BASE,
+    "settings_publish": SETTINGS_FILE_PUBLISH,
+    "deploy_path": SETTINGS["OUTPUT_PATH"],
+    "host": "localhost",
+    "port": int(os.environ.get("PORT", 8000)),
+}
+
+
+def pelican_cmd(settings: str, output: str | Path, *extra: str) -> str:
+    parts = [sys.executable, "-m", "pelican", SETTINGS["PATH"], "-s", settings, "-o", str(output)]
+    return shlex.join([*parts, *extra])
+
+
+def build_into_output(c, settings: str, output: str | Path | None = None, *extra: str) -> Path:
+    """Build into a temporary folder beside output/, then swap it in on success."""
+    target = Path(output or CONFIG["deploy_path"]).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-uusi-", dir=target.parent))
+    result = c.run(pelican_cmd(settings, staging, *extra), warn=True, pty=False)
+    if not result.ok:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise Exit(
+            "Rakentaminen epäonnistui (katso viestit yllä). "
+            f"Edellinen sivusto kansiossa {target.name}/ on ennallaan.",
+            code=result.exited or 1,
+        )
+    old = target.with_name(f".{target.name}-vanha")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+@task
+def clean(c):
+    """Remove the generated files."""
+    shutil.rmtree(CONFIG["deploy_path"], ignore_errors=True)
+
+
+@task(help={"output": "folder to build into (default: output/)"})
+def build(c, output=None):
+    """Build the local version of the site."""
+    path = build_into_output(c, CONFIG["settings_base"], output)
+    print(f"Sivusto rakennettu kansioon {path}")
+
+
+@task
+def rebuild(c):
+    """`build` with the delete switch."""
+    clean(c)
+    build(c)
+
+
+@task
+def regenerate(c):
+    """Automatically regenerate the site upon file modification."""
+    c.run(pelican_cmd(CONFIG["settings_base"], CONFIG["deploy_path"], "-r"), pty=False)
+
+
+@task
+def serve(c):
+    """Serve the site at http://localhost:8000/ (PORT to change)."""
+    c.run(
+        shlex.join(
+            [sys.executable, "-m", "pelican", "--listen", "-o", CONFIG["deploy_path"],
+             "-b", CONFIG["host"], "-p", str(CONFIG["port"])]
+        )
+    )
+
+
+@task
+def reserve(c):
+    """`build`, then `serve`."""
+    build(c)
+    serve(c)
+
+
+@task(help={"output": "folder to build into (default: output/)"})
+def preview(c, output=None):
+    """Build the production version of the site."""
+    path = build_into_output(c, CONFIG["settings_publish"], output)
+    print(f"Julkaisuversio rakennettu kansioon {path}")
+
+
+@task
+def livereload(c):
+    """Build, serve at http://localhost:8000/ and rebuild and reload on every change."""
+    from livereload import Server
+
+    def rebuild_site():
+        try:
+            build_into_output(c, CONFIG["settings_base"])
+        except Exit as err:  # keep serving the last good site
+            print(err.message, file=sys.stderr)
+
+    rebuild_site()
+    server = Server()
+    theme = SETTINGS["THEME"]
+    content = SETTINGS["PATH"]
+    for pattern in (
+        CONFIG["settings_base"],
+        f"{theme}/templates/**/*.html",
+        f"{theme}/static/**/*",
+        f"{theme}/translations/**/*.po",
+        f"{content}/**/*",
+        "plugins/**/*.py",
+    ):
+        server.watch(pattern, rebuild_site)
+    print(f"Esikatselu: http://{CONFIG['host']}:{CONFIG['port']}/  (lopeta: Ctrl+C)")
+    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
+
+
+@task
+def publish(c):
+    """Build the production site (publishconf.py) into output/."""
+    preview(c)
