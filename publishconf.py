@@ -4,7 +4,7 @@ import os
 import sys
 
 sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *  # noqa: F403
 
 # The site's public address, without a trailing slash. Every absolute URL (canonical,
 # Open Graph, feeds, sitemap, JSON-LD) is made from it.

@@ -90,8 +90,18 @@ def serve(c):
     """Serve the site at http://localhost:8000/ (PORT to change)."""
     c.run(
         shlex.join(
-            [sys.executable, "-m", "pelican", "--listen", "-o", CONFIG["deploy_path"],
-             "-b", CONFIG["host"], "-p", str(CONFIG["port"])]
+            [
+                sys.executable,
+                "-m",
+                "pelican",
+                "--listen",
+                "-o",
+                CONFIG["deploy_path"],
+                "-b",
+                CONFIG["host"],
+                "-p",
+                str(CONFIG["port"]),
+            ]
         )
     )
 

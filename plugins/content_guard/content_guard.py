@@ -20,9 +20,25 @@ from pelican import signals
 log = logging.getLogger(__name__)
 
 KNOWN_KEYS = {
-    "title", "date", "modified", "category", "tags", "slug", "summary", "status",
-    "template", "save_as", "url", "order", "lang", "author", "authors", "image",
-    "image_alt", "translation", "description",
+    "title",
+    "date",
+    "modified",
+    "category",
+    "tags",
+    "slug",
+    "summary",
+    "status",
+    "template",
+    "save_as",
+    "url",
+    "order",
+    "lang",
+    "author",
+    "authors",
+    "image",
+    "image_alt",
+    "translation",
+    "description",
 }
 STATUSES = {"published", "draft", "hidden"}
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*?)\s*$")
