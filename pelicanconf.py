@@ -135,5 +135,6 @@ MENU = [
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
 SHARE_IMAGE = "images/jakokuva.png"
+SHARE_IMAGE_ALT = "Tavataan ja tuumataan – työnohjausta esimiehille, työyhteisöille ja yksilöille"
 READING_SPEED_WPM = 180  # Finnish words are long; 180 words a minute
 RELATIVE_URLS = False  # root-relative links in the preview, absolute in production
