@@ -12,3 +12,7 @@ SITEURL = os.environ.get("SITEURL", "https://www.example.fi")
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 DELETE_OUTPUT_DIRECTORY = True
+
+# Drafts are previewed locally (under luonnokset/) but never written into the public site.
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
