@@ -144,3 +144,46 @@ def browser():
         chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+FORM_ACTION = "https://lomake.example.fi/f/abc"
+# The practitioner's own details, written into a copy's pelicanconf.py in place of the
+# shipped placeholders, to show that every page takes them from there.
+OWN_DETAILS = {
+    "name": "Testi Ohjaaja",
+    "email": "testi@ohjaus.example.fi",
+    "phone": "+358 50 765 4321",
+    "business_id": "7654321-0",
+    "area": "Oulu ja Pohjois-Pohjanmaa",
+    "booking_url": "https://ajanvaraus.example.fi/testi",
+}
+
+
+@pytest.fixture(scope="session")
+def form_site(tmp_path_factory) -> Build:
+    """The preview build of a copy whose pelicanconf.py has the practitioner's own details
+    (OWN_DETAILS, booking link included) and a contact form address (given with pelican -e,
+    which takes JSON values)."""
+    import json
+
+    from pelican.settings import get_settings_from_file
+
+    project = copy_project(tmp_path_factory.mktemp("form") / "project")
+    conf = project / "pelicanconf.py"
+    shipped = get_settings_from_file(str(conf))["OWNER"]
+    text = conf.read_text(encoding="utf-8")
+    for key, value in OWN_DETAILS.items():
+        old = f'"{key}": {json.dumps(shipped[key], ensure_ascii=False)},'
+        assert old in text, f"pelicanconf.py has no line {old!r}"
+        text = text.replace(old, f'"{key}": {json.dumps(value, ensure_ascii=False)},')
+    text = text.replace(shipped["name"], OWN_DETAILS["name"])  # e.g. in SITENAME
+    conf.write_text(text, encoding="utf-8")
+    build = run_pelican(
+        project,
+        project / "output",
+        "pelicanconf.py",
+        "-e",
+        f"CONTACT_FORM_ACTION={json.dumps(FORM_ACTION)}",
+    )
+    assert build.returncode == 0, build.output
+    return build
