@@ -121,7 +121,7 @@ PLUGINS = [
 ]
 SITEMAP = {
     "format": "xml",
-    "exclude": ["^luonnokset/", "^404"],
+    "exclude": ["^luonnokset/", "^404", "^robots\\.txt$"],
     "priorities": {"articles": 0.6, "indexes": 0.5, "pages": 0.8},
     "changefreqs": {"articles": "monthly", "indexes": "weekly", "pages": "monthly"},
 }

@@ -3,7 +3,7 @@
 - the home page is an ordinary Markdown page saved as index.html, with the root URL;
 - service pages (Template: service) are collected, in their Order, for the home page,
   the services page and the footer;
-- every article gets a reading time;
+- every article gets a reading time and its previous and next post;
 - the sitemap's fallback "last modified" date is the newest content date instead of the
   build time, so two builds of the same content are byte-identical.
 """
@@ -69,7 +69,16 @@ def newest_date(generators) -> None:
         sitemap.now = max(dates)
 
 
+def link_neighbours(generator: ArticlesGenerator) -> None:
+    """Previous (older) and next (newer) post for each article; Pelican core has none."""
+    by_date = sorted(generator.articles, key=lambda a: (a.date, a.source_path))
+    for index, article in enumerate(by_date):
+        article.prev_article = by_date[index - 1] if index > 0 else None
+        article.next_article = by_date[index + 1] if index + 1 < len(by_date) else None
+
+
 def register() -> None:
     signals.content_object_init.connect(prepare_content)
+    signals.article_generator_finalized.connect(link_neighbours)
     signals.page_generator_finalized.connect(collect_services)
     signals.all_generators_finalized.connect(newest_date)

@@ -87,7 +87,7 @@ class StructuredData:
                     "@type": "Offer",
                     "itemOffered": {
                         "@type": "Service",
-                        "name": page.title,
+                        "name": plain(page.title),
                         "url": absolute(self.siteurl, page.url),
                     },
                 }
@@ -125,7 +125,7 @@ class StructuredData:
                 {
                     "@type": "ListItem",
                     "position": position,
-                    "name": label,
+                    "name": plain(label),
                     "item": absolute(self.siteurl, url),
                 }
                 for position, (label, url) in enumerate(crumbs, start=1)
