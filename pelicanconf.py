@@ -116,8 +116,12 @@ PLUGINS = [
     "i18n_fi",
     "typography_fi",
     "site_pages",
+    "feedback",
     "structured_data",
     "pelican.plugins.sitemap",
+    "source_map",  # which content file each page comes from, for `invoke check`
+    "asset_hash",  # content-hashed CSS names (before security_headers, which lists them)
+    "security_headers",  # .htaccess and _headers for the web host
 ]
 SITEMAP = {
     "format": "xml",

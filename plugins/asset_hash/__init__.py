@@ -1,0 +1,3 @@
+from .asset_hash import register
+
+__all__ = ["register"]

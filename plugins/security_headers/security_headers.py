@@ -1,0 +1,140 @@
+"""HTTP headers for the two kinds of static host the site may live on.
+
+Writes into the output:
+- .htaccess for Apache (the usual Finnish web hotel; needs mod_headers and mod_expires,
+  which such hosts have), and
+- _headers for Netlify and Cloudflare Pages.
+
+Both say the same: a Content-Security-Policy that allows only the site itself (no inline
+scripts, no third parties), nosniff, a strict referrer policy, no powerful browser
+features, a year's cache for CSS and JS whose names carry a content hash (see the
+asset_hash plugin) and a short one for HTML. `invoke check` serves the site with exactly
+these headers and fails on any policy violation.
+
+Settings (all optional): CONTACT_FORM_ACTION (its origin is allowed as a form target),
+HTML_CACHE_SECONDS (default 300), ASSET_CACHE_SECONDS (default one year).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pelican import signals
+
+HASHED_ASSET = re.compile(r"\.[0-9a-f]{10}\.(?:css|js)$")
+HASHED_ASSET_APACHE = r"\.[0-9a-f]{10}\.(css|js)$"
+DEFAULT_HTML_CACHE = 300
+DEFAULT_ASSET_CACHE = 365 * 24 * 3600
+HEADERS_FILE = "_headers"
+HTACCESS_FILE = ".htaccess"
+
+
+def content_security_policy(settings: dict) -> str:
+    form_action = ["'self'"]
+    action = urlsplit(settings.get("CONTACT_FORM_ACTION") or "")
+    if action.scheme in ("http", "https") and action.netloc:
+        form_action.append(f"{action.scheme}://{action.netloc}")
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": form_action,
+        "frame-ancestors": ["'none'"],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def security_headers(settings: dict) -> dict[str, str]:
+    """The headers every response gets, in a stable order."""
+    return {
+        "Content-Security-Policy": content_security_policy(settings),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": (
+            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
+        ),
+        "X-Frame-Options": "DENY",
+    }
+
+
+def hashed_assets(output: Path) -> list[str]:
+    """URL paths of the content-hashed files in the output, sorted."""
+    return sorted(
+        "/" + path.relative_to(output).as_posix()
+        for path in output.rglob("*")
+        if path.is_file() and HASHED_ASSET.search(path.name)
+    )
+
+
+def netlify_headers(settings: dict, assets: list[str]) -> str:
+    asset_cache = settings.get("ASSET_CACHE_SECONDS", DEFAULT_ASSET_CACHE)
+    lines = [
+        "# Netlify and Cloudflare Pages read this file. Written by the security_headers",
+        "# plugin at every build: edit the plugin or its settings, not this file.",
+        "# HTML keeps the hosts' own short cache (max-age=0, must-revalidate): a second",
+        "# Cache-Control rule for /* would be joined to the one of the hashed files.",
+        "/*",
+    ]
+    lines += [f"  {name}: {value}" for name, value in security_headers(settings).items()]
+    for asset in assets:
+        lines += [asset, f"  Cache-Control: public, max-age={asset_cache}, immutable"]
+    return "\n".join(lines) + "\n"
+
+
+def apache_htaccess(settings: dict) -> str:
+    html_cache = settings.get("HTML_CACHE_SECONDS", DEFAULT_HTML_CACHE)
+    asset_cache = settings.get("ASSET_CACHE_SECONDS", DEFAULT_ASSET_CACHE)
+    headers = "\n".join(
+        f'  Header always set {name} "{value}"'
+        for name, value in security_headers(settings).items()
+    )
+    return f"""# Apache (web hotels) reads this file. Written by the security_headers plugin at
+# every build: edit the plugin or its settings, not this file.
+ErrorDocument 404 /404.html
+AddDefaultCharset utf-8
+AddType application/atom+xml .xml
+
+<IfModule mod_headers.c>
+{headers}
+</IfModule>
+
+<IfModule mod_expires.c>
+  ExpiresActive On
+  ExpiresDefault "access plus {html_cache} seconds"
+  ExpiresByType text/html "access plus {html_cache} seconds"
+</IfModule>
+
+<IfModule mod_headers.c>
+  <FilesMatch "\\.html$">
+    Header set Cache-Control "public, max-age={html_cache}, must-revalidate"
+  </FilesMatch>
+  <FilesMatch "{HASHED_ASSET_APACHE}">
+    Header set Cache-Control "public, max-age={asset_cache}, immutable"
+  </FilesMatch>
+</IfModule>
+
+<IfModule mod_deflate.c>
+  AddOutputFilterByType DEFLATE text/html text/css text/plain text/xml application/xml
+  AddOutputFilterByType DEFLATE application/atom+xml application/javascript image/svg+xml
+</IfModule>
+"""
+
+
+def write_headers(pelican) -> None:
+    output = Path(pelican.output_path)
+    settings = pelican.settings
+    (output / HEADERS_FILE).write_text(
+        netlify_headers(settings, hashed_assets(output)), encoding="utf-8"
+    )
+    (output / HTACCESS_FILE).write_text(apache_htaccess(settings), encoding="utf-8")
+
+
+def register() -> None:
+    signals.finalized.connect(write_headers)

@@ -1,0 +1,3 @@
+from .source_map import register
+
+__all__ = ["register"]
