@@ -1,10 +1,4 @@
-# Placeholder until issue 5 lands: the theme needs the hyphenate filter.
-from pelican import signals
+from .finnish import finnish_typography
+from .typography_fi import register, typo_fi
 
-
-def _install(generator):
-    generator.env.filters.setdefault("hyphenate", lambda value: value)
-
-
-def register():
-    signals.generator_init.connect(_install)
+__all__ = ["finnish_typography", "register", "typo_fi"]

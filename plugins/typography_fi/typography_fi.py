@@ -1,0 +1,92 @@
+"""Finnish typography for the whole site, and Voikko hyphenation for its pages.
+
+- Finnish punctuation (finnish.py) is written into each article's and page's body, title,
+  summary and description when the object is created, so every output that reads them
+  (the page, <title>, meta tags, JSON-LD, feeds) gets the same text.
+- Soft hyphens (hyphenation.py) are added only when a template asks for them with the
+  `hyphenate` filter, so they reach the visible page and nothing else.
+- `typo_fi` is the Finnish punctuation as a Jinja filter, for texts that are not content
+  objects (feedback quotes and the like).
+
+Settings: HYPHENATE_MIN_LETTERS (default 12), the shortest word that gets soft hyphens.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from markupsafe import Markup
+from pelican import signals
+from pelican.contents import Article, Page
+from pelican.generators import Generator
+
+from .finnish import finnish_typography
+from .hyphenation import Hyphenator, VoikkoUnavailable, load_voikko
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MIN_LETTERS = 12
+METADATA_FIELDS = ("title", "summary", "description")
+
+
+class State:
+    """The build's hyphenator: Voikko is opened once, when Pelican starts."""
+
+    hyphenator: Hyphenator | None = None
+
+
+def open_hyphenator(pelican) -> None:
+    min_letters = int(pelican.settings.get("HYPHENATE_MIN_LETTERS", DEFAULT_MIN_LETTERS))
+    try:
+        voikko = load_voikko("fi")
+    except VoikkoUnavailable as error:
+        log.critical("%s", error)
+        raise SystemExit(1) from error
+    State.hyphenator = Hyphenator(voikko, min_letters)
+
+
+def typo_fi(value) -> Markup:
+    """The typo_fi filter: Finnish punctuation for an HTML string; returns Markup."""
+    if value is None:
+        return Markup("")
+    return Markup(finnish_typography(str(value)))
+
+
+def install_filters(generator: Generator) -> None:
+    if State.hyphenator is None:  # generators made outside a Pelican run
+        open_hyphenator(generator)
+    generator.env.filters["hyphenate"] = State.hyphenator.html
+    generator.env.filters["typo_fi"] = typo_fi
+
+
+def punctuate(content) -> None:
+    """Finnish punctuation in an article's or page's body and text metadata."""
+    if not isinstance(content, (Article, Page)):
+        return
+    if content._content:
+        content._content = finnish_typography(content._content)
+    for key in METADATA_FIELDS:
+        value = content.metadata.get(key)
+        if isinstance(value, str):
+            value = finnish_typography(value)
+            content.metadata[key] = value
+            setattr(content, key, value)
+    if hasattr(content, "_summary") and isinstance(content._summary, str):
+        content._summary = finnish_typography(content._summary)
+
+
+def report(pelican) -> None:
+    hyphenator = State.hyphenator
+    if hyphenator is not None:
+        log.debug(
+            "typography_fi: %d words hyphenated, %d distinct words asked from Voikko",
+            hyphenator.lookups,
+            hyphenator.voikko_calls,
+        )
+
+
+def register() -> None:
+    signals.initialized.connect(open_hyphenator)
+    signals.generator_init.connect(install_filters)
+    signals.content_object_init.connect(punctuate)
+    signals.finalized.connect(report)
