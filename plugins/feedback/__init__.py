@@ -1,0 +1,3 @@
+from .feedback import register
+
+__all__ = ["register"]

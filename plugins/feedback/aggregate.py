@@ -1,0 +1,201 @@
+"""Turn checked feedback into what the pages show: counts per theme, quotes, merged lists.
+
+This is the one place where words from feedback files are picked for output, so the
+publishing rules live here and nowhere else: named and anonymous files give their texts,
+only named files give an author or a service, statistics files only add to the counts, and
+`publish: no` files are dropped before anything else happens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .loader import COUNTED, SHOWN, Feedback, Theme
+
+SPACES = re.compile(r"\s+")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def polish(text: str) -> str:
+    """TYPOGRAPHY HOOK: every text from a feedback file passes through here on its way out.
+
+    Plain text in, plain text out (Unicode quotes, dashes and no-break spaces, never HTML),
+    because the templates escape it. Meant to call plugins/typography_fi once it exists.
+    """
+    return SPACES.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class ServiceRef:
+    slug: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    paragraphs: tuple[str, ...]
+    date: dt.date
+    author: str = ""  # empty: shown as "Asiakkaan palaute"
+    service: ServiceRef | None = None
+    featured: bool = False
+
+    @property
+    def month(self) -> str:
+        """For <time datetime>: the month is all a quote says about when."""
+        return f"{self.date:%Y-%m}"
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    key: str
+    label: str
+    description: str
+    count: int  # counted feedback that mention the theme
+    total: int  # all counted feedback
+    of_total: str  # the total in the elative case, "12:sta"
+    texts: tuple[str, ...] = ()
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.count / self.total if self.total else 0.0
+
+
+@dataclass
+class Summary:
+    total: int = 0
+    themes: list[ThemeCount] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    success_factors: list[str] = field(default_factory=list)
+    improvements: list[str] = field(default_factory=list)
+
+    @property
+    def mentioned(self) -> list[ThemeCount]:
+        return [theme for theme in self.themes if theme.count]
+
+
+def elative(number: int) -> str:
+    """A number in the elative case as Finns write it: 1:stä, 12:sta, 20:stä, 100:sta."""
+    n = abs(number)
+    back = {0: "a", 2: "a", 3: "a", 6: "a", 8: "a"}  # nollasta, kahdesta, kolmesta, ...
+    if 11 <= n % 100 <= 19:
+        vowel = "a"  # -toista
+    elif n % 10 or n == 0:
+        vowel = back.get(n % 10, "ä")
+    elif n % 100:
+        vowel = "ä"  # kymmenestä
+    else:
+        vowel = "a"  # sadasta, tuhannesta, miljoonasta
+    return f"{number}:st{vowel}"
+
+
+def merge(texts: Iterable[str]) -> list[str]:
+    """Each text said once (case, spacing and a final stop do not matter), the most often
+    said first, otherwise in the order given."""
+    counts: dict[str, int] = {}
+    first: dict[str, str] = {}
+    for text in texts:
+        text = polish(text)
+        key = text.casefold().rstrip(".!")
+        if text:
+            counts[key] = counts.get(key, 0) + 1
+            first.setdefault(key, text)
+    order = sorted(counts, key=lambda key: -counts[key])  # stable: ties keep their order
+    return [first[key] for key in order]
+
+
+def newest_first(feedback: Iterable[Feedback]) -> list[Feedback]:
+    return sorted(feedback, key=lambda item: (-item.date.toordinal(), item.path.name))
+
+
+def quote_of(item: Feedback, services: dict[str, ServiceRef]) -> Quote | None:
+    if item.publish not in SHOWN or not item.quote:
+        return None
+    paragraphs = tuple(polish(part) for part in PARAGRAPH_BREAK.split(item.quote) if part.strip())
+    if item.publish == "anonymous":
+        return Quote(paragraphs=paragraphs, date=item.date, featured=item.featured)
+    return Quote(
+        paragraphs=paragraphs,
+        date=item.date,
+        author=polish(item.author),
+        service=services.get(item.service),
+        featured=item.featured,
+    )
+
+
+def count_themes(
+    feedback: list[Feedback], themes: list[Theme], *, with_texts: bool
+) -> list[ThemeCount]:
+    counted = [item for item in feedback if item.publish in COUNTED]
+    total = len(counted)
+    rows = []
+    for theme in themes:
+        mentioning = [item for item in counted if any(b.theme == theme.key for b in item.benefits)]
+        texts = ()
+        if with_texts:
+            texts = tuple(
+                merge(
+                    benefit.text
+                    for item in mentioning
+                    if item.publish in SHOWN
+                    for benefit in item.benefits
+                    if benefit.theme == theme.key
+                )
+            )
+        rows.append(
+            ThemeCount(
+                key=theme.key,
+                label=theme.label,
+                description=theme.description,
+                count=len(mentioning),
+                total=total,
+                of_total=elative(total),
+                texts=texts,
+            )
+        )
+    return rows
+
+
+def summarize(
+    feedback: list[Feedback], themes: list[Theme], services: dict[str, ServiceRef]
+) -> Summary:
+    """Everything the "Hyödyt ja palautteet" page shows."""
+    ordered = newest_first(item for item in feedback if item.publish in COUNTED)
+    shown = [item for item in ordered if item.publish in SHOWN]
+    return Summary(
+        total=len(ordered),
+        themes=count_themes(ordered, themes, with_texts=True),
+        quotes=[quote for item in shown if (quote := quote_of(item, services))],
+        success_factors=merge(text for item in shown for text in item.success_factors),
+        improvements=merge(text for item in shown for text in item.improvements),
+    )
+
+
+def by_service(
+    feedback: list[Feedback], themes: list[Theme], services: dict[str, ServiceRef]
+) -> dict[str, Summary]:
+    """Per service page: counts over all its counted feedback, quotes only from named files
+    (an anonymous quote on a service page would tell which service the client used)."""
+    result = {}
+    for slug in services:
+        about = newest_first(
+            item for item in feedback if item.service == slug and item.publish in COUNTED
+        )
+        result[slug] = Summary(
+            total=len(about),
+            themes=count_themes(about, themes, with_texts=False),
+            quotes=[
+                quote
+                for item in about
+                if item.publish == "named" and (quote := quote_of(item, services))
+            ],
+        )
+    return result
+
+
+def featured(quotes: list[Quote], limit: int = 3) -> list[Quote]:
+    """Up to limit quotes the clients allowed on the home page, newest first."""
+    return [quote for quote in quotes if quote.featured][:limit]

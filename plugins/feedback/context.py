@@ -1,0 +1,100 @@
+"""Hand the feedback to the templates: the benefits page, the home page, service pages.
+
+Runs once all content has been read (the service pages must be known to check `service:`)
+and before anything is written, so every template sees the same data. In a normal build a
+bad file is left out with a warning; in strict mode (`invoke build --strict`, `invoke
+publish`) the problems are errors and the build stops before writing anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pelican.generators import PagesGenerator
+
+from .aggregate import ServiceRef, Summary, by_service, featured, summarize
+from .chart import bar_chart
+from .loader import Problem, load_folder
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FeedbackSettings:
+    folder: Path
+    strict: bool
+    featured_max: int
+    timezone: str
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any]) -> FeedbackSettings:
+        strict = settings.get("FEEDBACK_STRICT", False)
+        if isinstance(strict, str):
+            strict = strict.strip().lower() in ("1", "true", "yes", "on")
+        return cls(
+            folder=Path(settings["PATH"]) / settings.get("FEEDBACK_PATH", "feedback"),
+            strict=bool(strict),
+            featured_max=int(settings.get("FEEDBACK_FEATURED_MAX", 3)),
+            timezone=settings.get("TIMEZONE", "UTC"),
+        )
+
+
+def today(timezone: str) -> dt.date:
+    return dt.datetime.now(ZoneInfo(timezone)).date()
+
+
+def service_refs(pages: list) -> dict[str, ServiceRef]:
+    """The service pages (Template: service), in their display order."""
+    services = sorted(
+        (page for page in pages if getattr(page, "template", "") == "service"),
+        key=lambda page: (str(getattr(page, "order", "99")).zfill(3), page.title),
+    )
+    return {page.slug: ServiceRef(page.slug, page.title, page.url) for page in services}
+
+
+def shown_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def report(problems: list[Problem], strict: bool) -> None:
+    for problem in problems:
+        shown = Problem(Path(shown_path(problem.path)), problem.line, problem.message)
+        if strict:
+            log.error("%s", shown)
+        else:
+            log.warning("%s (Tiedosto jätettiin pois sivustolta.)", shown)
+    if problems and strict:
+        log.error(
+            "Palautetiedostoissa on %d korjattavaa kohtaa, joten sivustoa ei julkaista. "
+            "Korjaa yllä mainitut kohdat ja rakenna sivusto uudelleen.",
+            len(problems),
+        )
+        raise SystemExit(1)
+
+
+def add_feedback(generators: list) -> None:
+    pages = next((gen for gen in generators if isinstance(gen, PagesGenerator)), None)
+    if pages is None:
+        return
+    settings = FeedbackSettings.from_settings(pages.settings)
+    services = service_refs(pages.pages)
+    summary, per_service = Summary(), {slug: Summary() for slug in services}
+    if settings.folder.is_dir():
+        loaded = load_folder(settings.folder, services, today(settings.timezone))
+        report(loaded.problems, settings.strict)
+        summary = summarize(loaded.feedback, loaded.themes, services)
+        per_service = by_service(loaded.feedback, loaded.themes, services)
+    pages.context.update(
+        FEEDBACK=summary,
+        FEEDBACK_CHART=bar_chart(summary.themes) if summary.total else "",
+        FEATURED_QUOTES=featured(summary.quotes, settings.featured_max),
+        FEEDBACK_BY_SERVICE=per_service,
+    )

@@ -1,0 +1,449 @@
+"""Read and check the practitioner's feedback files (YAML, one feedback per file).
+
+The files are composed into YAML nodes rather than loaded straight into Python objects, so
+every problem can name its line, and so `publish: no` is read as the word the practitioner
+wrote instead of YAML 1.1's boolean. Every message is in Finnish and says what to write
+instead; a file with any problem is left out as a whole, so nothing half-checked is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+PUBLISH_VALUES = ("named", "anonymous", "statistics", "no")
+COUNTED = ("named", "anonymous", "statistics")
+SHOWN = ("named", "anonymous")
+KEYS = (
+    "author",
+    "date",
+    "service",
+    "duration_months",
+    "publish",
+    "featured",
+    "quote",
+    "benefits",
+    "success_factors",
+    "improvements",
+)
+BENEFIT_KEYS = ("theme", "text")
+THEME_KEYS = ("key", "label", "description")
+THEMES_FILE = "themes.yaml"
+MAPPING_FILE = "import-mapping.yaml"  # the CSV import's column mapping, not a feedback
+PUBLISH_HELP = (
+    "Kirjoita publish: named (lainaus nimellä), publish: anonymous (lainaus ilman nimeä), "
+    "publish: statistics (vain lukuihin) tai publish: no (ei käytetä lainkaan)."
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing the practitioner has to fix, where it is and how."""
+
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}, rivi {self.line}" if self.line else str(self.path)
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Theme:
+    key: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Benefit:
+    theme: str
+    text: str = ""
+
+
+@dataclass
+class Feedback:
+    """One checked feedback file. Texts are only ever read through aggregate.py."""
+
+    path: Path
+    date: dt.date
+    publish: str
+    author: str = ""
+    service: str = ""
+    duration_months: int | None = None
+    featured: bool = False
+    quote: str = ""
+    benefits: list[Benefit] = field(default_factory=list)
+    success_factors: list[str] = field(default_factory=list)
+    improvements: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Loaded:
+    themes: list[Theme]
+    feedback: list[Feedback]
+    problems: list[Problem]
+
+
+class FileProblems(Exception):
+    """Raised when a file cannot be read at all (encoding, YAML syntax)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def line_of(node: Node) -> int:
+    return node.start_mark.line + 1
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    guess = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" Tarkoititko ”{guess[0]}”?" if guess else ""
+
+
+def compose(path: Path) -> Node | None:
+    """The YAML node tree of a file; FileProblems if it is not UTF-8 or not YAML."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise FileProblems(
+            Problem(
+                path,
+                line,
+                "tiedosto ei ole UTF-8-muodossa (merkkiä ei voi lukea). Tallenna tiedosto "
+                "tekstieditorissa muodossa UTF-8 ja tarkista tämän rivin ääkköset.",
+            )
+        ) from None
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        raise FileProblems(
+            Problem(
+                path,
+                mark.line + 1 if mark else None,
+                "tiedosto ei ole kelvollista YAML-muotoa "
+                f"({err.problem or err.context}). Tarkista tämä rivi: muoto on avain: arvo, "
+                "luettelon rivit alkavat viivalla ja sisennykset tehdään välilyönneillä. "
+                "Jos tekstissä on kaksoispiste tai se alkaa erikoismerkillä, kirjoita teksti "
+                "lainausmerkkeihin tai käytä merkintää quote: | ja sisennettyjä rivejä.",
+            )
+        ) from None
+    except yaml.YAMLError as err:  # pragma: no cover - reader errors carry no mark
+        raise FileProblems(Problem(path, None, f"tiedostoa ei voi lukea: {err}")) from None
+
+
+_constructor = yaml.SafeLoader("")
+
+
+def value_of(node: Node) -> Any:
+    """The Python value of a node, as PyYAML's safe loader would give it."""
+    try:
+        return _constructor.construct_object(node, deep=True)
+    except (ValueError, yaml.YAMLError):  # e.g. date: 2013-02-30
+        return node.value if isinstance(node, ScalarNode) else None
+
+
+class Checker:
+    """Collects the problems of one file while its fields are converted."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, node: Node | None, message: str) -> None:
+        self.problems.append(Problem(self.path, line_of(node) if node else 1, message))
+
+    def mapping(self, node: Node, keys: tuple[str, ...], what: str) -> dict[str, Node]:
+        """The fields of a mapping node by name; unknown and repeated keys reported."""
+        fields: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if isinstance(key_node, ScalarNode) else "?"
+            if key in fields:
+                self.problem(key_node, f"kenttä ”{key}” on kahteen kertaan. Poista toinen.")
+            elif key not in keys:
+                self.problem(
+                    key_node,
+                    f"tuntematon kenttä ”{key}” {what}.{did_you_mean(key, keys)} "
+                    f"Sallitut kentät: {', '.join(keys)}.",
+                )
+            else:
+                fields[key] = value_node
+        return fields
+
+    def text(self, node: Node, key: str, example: str, *, required: bool = True) -> str:
+        value = value_of(node) if isinstance(node, ScalarNode) else None
+        if not isinstance(value, str) or (required and not value.strip()):
+            shown = "tyhjä" if value in (None, "") else "ei tekstiä"
+            self.problem(node, f"kentän {key} arvo on {shown}. Kirjoita esimerkiksi {example}")
+            return ""
+        return value.strip()
+
+    def text_list(self, node: Node, key: str, example: str) -> list[str]:
+        if not isinstance(node, SequenceNode):
+            self.problem(
+                node,
+                f"kentän {key} pitää olla luettelo, jonka jokainen rivi alkaa viivalla, "
+                f"esimerkiksi:\n  {key}:\n    - {example}",
+            )
+            return []
+        return [self.text(item, key, f"- {example}") for item in node.value]
+
+
+def check_publish(checker: Checker, node: Node | None) -> str:
+    if node is None:
+        checker.problem(
+            None, f"kenttä publish puuttuu, joten palautetta ei käytetä. {PUBLISH_HELP}"
+        )
+        return ""
+    raw = str(node.value).strip() if isinstance(node, ScalarNode) else ""
+    if raw not in PUBLISH_VALUES:
+        checker.problem(node, f"publish: {raw or '…'} ei ole sallittu arvo. {PUBLISH_HELP}")
+        return ""
+    return raw
+
+
+def check_date(checker: Checker, node: Node | None, today: dt.date) -> dt.date | None:
+    example = "date: 2013-05-31 (vuosi-kuukausi-päivä)."
+    if node is None:
+        checker.problem(None, f"päivämäärä puuttuu. Lisää rivi {example}")
+        return None
+    value = value_of(node) if isinstance(node, ScalarNode) else None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    elif isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if not isinstance(value, dt.date):
+        checker.problem(
+            node, f"päivämäärä ”{node.value}” ei ole oikea päivämäärä. Kirjoita {example}"
+        )
+        return None
+    if value > today:
+        checker.problem(
+            node,
+            f"päivämäärä {value.isoformat()} on tulevaisuudessa. Kirjoita päivä, jona palaute "
+            f"annettiin, esimerkiksi date: {today.isoformat()}.",
+        )
+        return None
+    return value
+
+
+def check_feedback(
+    root: Node | None,
+    path: Path,
+    themes: dict[str, Theme],
+    services: Iterable[str],
+    today: dt.date,
+) -> tuple[Feedback | None, list[Problem]]:
+    """Convert and check one composed file. Returns (feedback or None, problems)."""
+    checker = Checker(path)
+    if not isinstance(root, MappingNode):
+        checker.problem(
+            root,
+            "tiedostossa pitää olla kenttiä muodossa avain: arvo, vähintään date: ja publish:. "
+            "Katso malli tiedostosta content/feedback/README.md.",
+        )
+        return None, checker.problems
+    fields = checker.mapping(root, KEYS, "palautteessa")
+    publish = check_publish(checker, fields.get("publish"))
+    date = check_date(checker, fields.get("date"), today)
+    feedback = Feedback(path=path, date=date or today, publish=publish)
+
+    if "author" in fields:
+        feedback.author = checker.text(
+            fields["author"], "author", "author: Esimiesryhmä, kunta-ala"
+        )
+    elif publish == "named":
+        checker.problem(
+            fields["publish"],
+            "publish: named tarkoittaa, että lainaus näytetään nimellä, mutta nimi puuttuu. "
+            "Lisää rivi author: Esimiesryhmä, kunta-ala tai kirjoita publish: anonymous.",
+        )
+    if "service" in fields:
+        slugs = sorted(services)
+        slug = checker.text(fields["service"], "service", f"service: {slugs[0] if slugs else '…'}")
+        if slug and slug not in slugs:
+            checker.problem(
+                fields["service"],
+                f"palvelua ”{slug}” ei ole.{did_you_mean(slug, slugs)} Kirjoita palvelusivun "
+                f"osoitenimi (Slug), yksi näistä: {', '.join(slugs) or '(ei palvelusivuja)'}.",
+            )
+        feedback.service = slug
+    if "duration_months" in fields:
+        node = fields["duration_months"]
+        value = value_of(node) if isinstance(node, ScalarNode) else None
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 120:
+            checker.problem(
+                node,
+                f"kesto ”{node.value if isinstance(node, ScalarNode) else '…'}” ei käy. "
+                "Kirjoita kuukausien määrä kokonaislukuna 1–120, esimerkiksi duration_months: 12.",
+            )
+        else:
+            feedback.duration_months = value
+    if "featured" in fields:
+        node = fields["featured"]
+        value = value_of(node) if isinstance(node, ScalarNode) else None
+        if not isinstance(value, bool):
+            checker.problem(
+                node,
+                f"featured: {getattr(node, 'value', '…')} ei käy. Kirjoita featured: true "
+                "(lainaus voi näkyä etusivulla) tai featured: false.",
+            )
+        else:
+            feedback.featured = value
+    if "quote" in fields:
+        node = fields["quote"]
+        value = value_of(node) if isinstance(node, ScalarNode) else None
+        if not isinstance(value, str) or not value.strip():
+            checker.problem(
+                node,
+                "lainaus on tyhjä. Kirjoita asiakkaan omat sanat, esimerkiksi\n"
+                "  quote: |\n    Vertaistuki vahvistui.\ntai poista quote-rivi kokonaan.",
+            )
+        else:
+            feedback.quote = value.strip()
+    if "benefits" in fields:
+        feedback.benefits = check_benefits(checker, fields["benefits"], themes)
+    if "success_factors" in fields:
+        feedback.success_factors = checker.text_list(
+            fields["success_factors"], "success_factors", "Työnohjaajan kokemus"
+        )
+    if "improvements" in fields:
+        feedback.improvements = checker.text_list(
+            fields["improvements"], "improvements", "Tapaamisia vähintään kerran kuussa"
+        )
+    if checker.problems:
+        return None, checker.problems
+    return feedback, []
+
+
+def check_benefits(checker: Checker, node: Node, themes: dict[str, Theme]) -> list[Benefit]:
+    example = "\n  benefits:\n    - theme: johtaminen\n      text: Oma esimiestyö sai lisää voimaa"
+    if not isinstance(node, SequenceNode):
+        checker.problem(node, f"kentän benefits pitää olla luettelo, esimerkiksi:{example}")
+        return []
+    benefits = []
+    for item in node.value:
+        if not isinstance(item, MappingNode):
+            checker.problem(
+                item, f"hyödyssä pitää olla teema (theme) ja teksti (text), esimerkiksi:{example}"
+            )
+            continue
+        fields = checker.mapping(item, BENEFIT_KEYS, "hyödyssä")
+        if "theme" not in fields:
+            checker.problem(
+                item,
+                f"hyödyltä puuttuu teema. Lisää rivi theme: ja teeman avain, esimerkiksi:{example}",
+            )
+            continue
+        key = checker.text(fields["theme"], "theme", "theme: johtaminen")
+        if key and key not in themes:
+            checker.problem(
+                fields["theme"],
+                f"teemaa ”{key}” ei ole tiedostossa {THEMES_FILE}.{did_you_mean(key, themes)} "
+                f"Käytä jotakin näistä: {', '.join(themes)}, "
+                f"tai lisää teema tiedostoon {THEMES_FILE}.",
+            )
+        text = ""
+        if "text" in fields:
+            text = checker.text(fields["text"], "text", "text: Oma esimiestyö sai lisää voimaa")
+        benefits.append(Benefit(theme=key, text=text))
+    return benefits
+
+
+def load_themes(path: Path) -> tuple[list[Theme], list[Problem]]:
+    example = (
+        "\n  - key: johtaminen\n    label: Esimiestyö ja johtaminen\n"
+        "    description: Yksi lause teemasta (valinnainen)."
+    )
+    if not path.is_file():
+        return [], [
+            Problem(
+                path,
+                None,
+                f"teematiedosto puuttuu, joten palautteita ei näytetä. Luo tiedosto {path.name} "
+                f"kansioon {path.parent} ja kirjoita siihen teemat, esimerkiksi:{example}",
+            )
+        ]
+    try:
+        root = compose(path)
+    except FileProblems as err:
+        return [], [err.problem]
+    checker = Checker(path)
+    if not isinstance(root, SequenceNode) or not root.value:
+        checker.problem(root, f"teemat pitää kirjoittaa luetteloksi, esimerkiksi:{example}")
+        return [], checker.problems
+    themes: list[Theme] = []
+    seen: set[str] = set()
+    for item in root.value:
+        if not isinstance(item, MappingNode):
+            checker.problem(
+                item, f"jokaisella teemalla pitää olla key ja label, esimerkiksi:{example}"
+            )
+            continue
+        fields = checker.mapping(item, THEME_KEYS, "teemassa")
+        if "key" not in fields or "label" not in fields:
+            checker.problem(item, f"teemalta puuttuu key tai label, esimerkiksi:{example}")
+            continue
+        key = checker.text(fields["key"], "key", "key: johtaminen")
+        label = checker.text(fields["label"], "label", "label: Esimiestyö ja johtaminen")
+        description = ""
+        if "description" in fields:
+            description = checker.text(
+                fields["description"], "description", "description: Yksi lause teemasta."
+            )
+        if key in seen:
+            checker.problem(fields["key"], f"teema ”{key}” on kahteen kertaan. Poista toinen.")
+        seen.add(key)
+        themes.append(Theme(key=key, label=label, description=description))
+    if checker.problems:
+        return [], checker.problems
+    return themes, []
+
+
+def load_file(
+    path: Path, themes: dict[str, Theme], services: Iterable[str], today: dt.date
+) -> tuple[Feedback | None, list[Problem]]:
+    try:
+        root = compose(path)
+    except FileProblems as err:
+        return None, [err.problem]
+    return check_feedback(root, path, themes, services, today)
+
+
+def feedback_files(folder: Path) -> list[Path]:
+    return sorted(
+        path
+        for path in folder.glob("*.y*ml")
+        if path.suffix in (".yaml", ".yml") and path.name not in (THEMES_FILE, MAPPING_FILE)
+    )
+
+
+def load_folder(folder: Path, services: Iterable[str], today: dt.date) -> Loaded:
+    """Every theme and every valid feedback file in folder, and the problems of the rest."""
+    themes, problems = load_themes(folder / THEMES_FILE)
+    if problems:
+        return Loaded([], [], problems)
+    by_key = {theme.key: theme for theme in themes}
+    services = sorted(services)
+    feedback: list[Feedback] = []
+    for path in feedback_files(folder):
+        item, file_problems = load_file(path, by_key, services, today)
+        problems.extend(file_problems)
+        if item is not None:
+            feedback.append(item)
+    return Loaded(themes, feedback, problems)
