@@ -1,0 +1,143 @@
+"""Broken posts stop the practitioner's real `invoke build` with a Finnish message that
+names the file and the line and says what to write; the last good site and the content stay
+exactly as they were."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+@dataclass(frozen=True)
+class BadPost:
+    folder: str  # under content/
+    data: bytes
+    line: int  # the line the message must name
+    advice: tuple[str, ...]  # what the message must tell her to write
+
+
+GOOD_BODY = "\n\nTyönohjauksessa pysähdytään oman työn äärelle.\n"
+BAD_POSTS = {
+    "invalid-date": BadPost(
+        "blogi",
+        (
+            "Title: Kevään kuulumiset\nDate: 2013-13-45\nCategory: Ajankohtaista" + GOOD_BODY
+        ).encode(),
+        2,
+        ("Kirjoita", "Date: 2024-05-31"),
+    ),
+    "finnish-date": BadPost(
+        "blogi",
+        ("Title: Kevään kuulumiset\nCategory: Ajankohtaista\nDate: 31.5.2013" + GOOD_BODY).encode(),
+        3,
+        ("Kirjoita", "vuosi-kuukausi-päivä", "Date: 2024-05-31"),
+    ),
+    "no-title": BadPost(
+        "blogi",
+        ("Date: 2013-06-01 10:00\nCategory: Ajankohtaista" + GOOD_BODY).encode(),
+        1,
+        ("otsikko puuttuu", "Title:"),
+    ),
+    "not-utf8": BadPost(
+        "blogi",
+        ("Title: Kevaan kuulumiset\nDate: 2013-06-01\nCategory: Ajankohtaista" + GOOD_BODY).encode(
+            "latin-1"
+        ),
+        5,
+        ("UTF-8", "Tallenna"),
+    ),
+    "unknown-status": BadPost(
+        "blogi",
+        (
+            "Title: Kevään kuulumiset\nDate: 2013-06-01\nCategory: Ajankohtaista\n"
+            "Status: julkaistu" + GOOD_BODY
+        ).encode(),
+        4,
+        ("Kirjoita", "Status: published", "Status: draft"),
+    ),
+    "page-without-title": BadPost(
+        "sivut",
+        ("Slug: hinnasto\nSummary: Hinnat" + GOOD_BODY).encode(),
+        1,
+        ("otsikko puuttuu", "Title:"),
+    ),
+}
+
+
+def invoke_build(project: Path) -> subprocess.CompletedProcess:
+    """`invoke build` as the practitioner runs it, with the project's own tasks.py."""
+    env = dict(os.environ, COLUMNS="500")  # wide log lines: the message stays on one line
+    env.pop("SITEURL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under folder, by relative path, with the SHA-256 of its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize("case", BAD_POSTS.keys())
+def test_bad_post_stops_the_build_and_keeps_everything(project_copy, case):
+    bad = BAD_POSTS[case]
+    first = invoke_build(project_copy)
+    assert first.returncode == 0, first.stdout + first.stderr
+    output = project_copy / "output"
+    assert (output / "index.html").is_file()
+    site_before = snapshot(output)
+
+    post = project_copy / "content" / bad.folder / f"rikki-{case}.md"
+    post.write_bytes(bad.data)
+    content_before = snapshot(project_copy / "content")
+
+    result = invoke_build(project_copy)
+    said = one_line(result.stdout + result.stderr)
+
+    assert result.returncode != 0, said
+    assert f"content/{bad.folder}/{post.name}, rivi {bad.line}:" in said, said
+    for advice in bad.advice:
+        assert advice in said, f"the message does not say {advice!r}: {said}"
+    assert "Traceback" not in said
+    assert "Sivustoa ei rakennettu" in said or "epäonnistui" in said
+    assert snapshot(output) == site_before, "the last good site was changed"
+    assert snapshot(project_copy / "content") == content_before, "content/ was changed"
+    assert post.read_bytes() == bad.data
+    leftovers = [p.name for p in project_copy.iterdir() if p.name.startswith(".output")]
+    assert leftovers == [], "a half-built site was left beside output/"
+
+
+def test_every_problem_in_a_build_is_reported_at_once(project_copy):
+    """Two broken posts: both are named, so she need not rebuild to find the second."""
+    blog = project_copy / "content" / "blogi"
+    (blog / "rikki-1.md").write_bytes(BAD_POSTS["invalid-date"].data)
+    (blog / "rikki-2.md").write_bytes(BAD_POSTS["no-title"].data)
+    content_before = snapshot(project_copy / "content")
+    result = invoke_build(project_copy)
+    said = one_line(result.stdout + result.stderr)
+    assert result.returncode != 0
+    assert "content/blogi/rikki-1.md, rivi 2:" in said
+    assert "content/blogi/rikki-2.md, rivi 1:" in said
+    assert not (project_copy / "output").exists(), "a broken build produced a site"
+    assert snapshot(project_copy / "content") == content_before
