@@ -148,7 +148,44 @@ def livereload(c):
     server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
 
 
-@task
-def publish(c):
-    """Build the production site (publishconf.py) into output/."""
-    preview(c)
+@task(
+    help={
+        "target": "user@host:/path/ (default: DEPLOY_TARGET, from the environment or deploy.local)",
+        "atomic": "upload into releases/<time>/ and switch the `current` symlink in one step",
+        "dry-run": "list what would be added, changed and deleted; change nothing",
+        "force": "allow the first publish into a non-empty folder (its other files are deleted)",
+        "ssh-config": "ssh config file to use instead of ~/.ssh/config (PUBLISH_SSH_CONFIG)",
+    }
+)
+def publish(c, target=None, atomic=False, dry_run=False, force=False, ssh_config=None):
+    """Build and check the production site, then upload what changed with rsync over SSH."""
+    from sitetools import publish as deploy
+
+    try:
+        deploy.publish(
+            ROOT, target=target, atomic=atomic, dry_run=dry_run, force=force, ssh_config=ssh_config
+        )
+    except deploy.PublishError as err:
+        raise Exit(str(err), code=1) from None
+
+
+@task(help={"target": "as for publish", "ssh-config": "as for publish"})
+def rollback(c, target=None, ssh_config=None):
+    """Switch an atomic publish back to the release before the current one."""
+    from sitetools import publish as deploy
+
+    try:
+        deploy.rollback(ROOT, target=target, ssh_config=ssh_config)
+    except deploy.PublishError as err:
+        raise Exit(str(err), code=1) from None
+
+
+@task(help={"remote": "git remote to push to (default: origin)", "branch": "default: gh-pages"})
+def gh_pages(c, remote="origin", branch="gh-pages"):
+    """Build and check the production site and push it to a GitHub Pages branch."""
+    from sitetools import publish as deploy
+
+    try:
+        deploy.gh_pages(ROOT, remote=remote, branch=branch)
+    except deploy.PublishError as err:
+        raise Exit(str(err), code=1) from None

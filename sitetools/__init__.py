@@ -1,0 +1,1 @@
+"""Command-line tools behind `invoke` tasks: publishing, checking and the like."""
