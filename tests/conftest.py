@@ -32,7 +32,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-PROJECT_FILES = ["content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py"]
+PROJECT_FILES = [
+    "content",
+    "theme",
+    "plugins",
+    "sitetools",
+    "pelicanconf.py",
+    "publishconf.py",
+    "tasks.py",
+]
 PROD_SITEURL = "https://www.example.fi"
 
 
