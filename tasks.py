@@ -65,10 +65,16 @@ def clean(c):
     shutil.rmtree(CONFIG["deploy_path"], ignore_errors=True)
 
 
-@task(help={"output": "folder to build into (default: output/)"})
-def build(c, output=None):
+@task(
+    help={
+        "output": "folder to build into (default: output/)",
+        "strict": "stop if any feedback file (content/feedback/) is invalid",
+    }
+)
+def build(c, output=None, strict=False):
     """Build the local version of the site."""
-    path = build_into_output(c, CONFIG["settings_base"], output)
+    extra = ("-e", "FEEDBACK_STRICT=true") if strict else ()
+    path = build_into_output(c, CONFIG["settings_base"], output, *extra)
     print(f"Sivusto rakennettu kansioon {path}")
 
 
@@ -189,3 +195,22 @@ def gh_pages(c, remote="origin", branch="gh-pages"):
         deploy.gh_pages(ROOT, remote=remote, branch=branch)
     except deploy.PublishError as err:
         raise Exit(str(err), code=1) from None
+
+
+@task(
+    help={
+        "path": "the survey's CSV export (UTF-8, ; or , separated)",
+        "mapping": "column mapping (default: content/feedback/import-mapping.yaml)",
+    }
+)
+def feedback_import(c, path, mapping=None):
+    """Turn a survey's CSV export into feedback files (publish: no unless the client agreed)."""
+    sys.path.insert(0, str(ROOT / SETTINGS["PLUGIN_PATHS"][0]))
+    from feedback.context import today
+    from feedback.importer import run
+
+    content = ROOT / SETTINGS["PATH"]
+    folder = content / SETTINGS.get("FEEDBACK_PATH", "feedback")
+    code = run(Path(path), folder, content, today(SETTINGS["TIMEZONE"]), mapping and Path(mapping))
+    if code:
+        raise Exit(code=code)

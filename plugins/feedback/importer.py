@@ -1,0 +1,476 @@
+"""`invoke feedback-import kysely.csv`: a survey tool's CSV export → feedback files.
+
+Which column holds what is in a small YAML file the practitioner edits
+(content/feedback/import-mapping.yaml). Nothing is published by accident: a file gets
+`publish: no` unless the mapped consent answer says otherwise. Each row is identified by a
+hash of its cells, written into the file as a comment, so running the import again (or after
+renaming a file) creates nothing new; an existing file is never overwritten. Every new file
+is checked with the same rules as the build before it is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode
+
+from .loader import (
+    MAPPING_FILE,
+    THEMES_FILE,
+    FileProblems,
+    Problem,
+    Theme,
+    check_feedback,
+    compose,
+    did_you_mean,
+    feedback_files,
+    load_themes,
+    value_of,
+)
+
+COLUMN_KEYS = (
+    "date",
+    "author",
+    "service",
+    "duration_months",
+    "quote",
+    "success_factors",
+    "improvements",
+)
+MAPPING_KEYS = ("columns", "consent", "services", "benefits")
+PUBLISH_ANSWERS = ("named", "anonymous", "statistics", "no")
+ROW_ID = "# kyselyrivi: "
+DATE_PATTERNS = (
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),
+)
+LIST_ITEM = re.compile(r"^\s*(?:[-–•*]|\d+[.)])\s*")
+SEPARATORS = " \t\r\n,;/|"
+
+
+class ImportStopped(Exception):
+    """A problem that stops the whole import (file, mapping or header)."""
+
+
+@dataclass
+class Mapping:
+    columns: dict[str, str]
+    consent_column: str = ""
+    consent: dict[str, str] = field(default_factory=dict)
+    services: dict[str, str] = field(default_factory=dict)
+    benefits_column: str = ""
+    benefits: dict[str, str] = field(default_factory=dict)
+
+    def used_columns(self) -> list[str]:
+        extra = [self.consent_column, self.benefits_column]
+        return [*self.columns.values(), *(column for column in extra if column)]
+
+
+@dataclass
+class Report:
+    created: list[Path] = field(default_factory=list)
+    existing: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def _text_dict(node, path: Path, what: str) -> dict[str, str]:
+    if not isinstance(node, MappingNode):
+        raise ImportStopped(
+            str(
+                Problem(
+                    path,
+                    node.start_mark.line + 1 if node else None,
+                    f"{what}: kirjoita rivit muodossa vastaus: arvo, sisennettynä otsikon alle.",
+                )
+            )
+        )
+    result = {}
+    for key, value in node.value:
+        if not isinstance(key, ScalarNode) or not isinstance(value, ScalarNode):
+            raise ImportStopped(
+                str(
+                    Problem(
+                        path, key.start_mark.line + 1, f"{what}: kirjoita muodossa teksti: arvo."
+                    )
+                )
+            )
+        result[str(key.value).strip()] = str(value.value).strip()
+    return result
+
+
+def read_mapping(path: Path, themes: list[Theme], services: list[str]) -> Mapping:
+    """The practitioner's column mapping, checked against the themes and service pages."""
+    if not path.is_file():
+        raise ImportStopped(
+            f"{path}: sarakkeiden määrittelytiedosto puuttuu. Katso malli tiedostosta "
+            "content/feedback/README.md."
+        )
+    try:
+        root = compose(path)
+    except FileProblems as err:
+        raise ImportStopped(str(err.problem)) from None
+    if not isinstance(root, MappingNode):
+        raise ImportStopped(f"{path}: tiedostossa pitää olla ainakin kohta columns:.")
+    sections = {}
+    for key, value in root.value:
+        name = str(key.value)
+        if name not in MAPPING_KEYS:
+            raise ImportStopped(
+                str(
+                    Problem(
+                        path,
+                        key.start_mark.line + 1,
+                        f"tuntematon kohta ”{name}”."
+                        f"{did_you_mean(name, MAPPING_KEYS)} Sallitut: {', '.join(MAPPING_KEYS)}.",
+                    )
+                )
+            )
+        sections[name] = (key, value)
+    if "columns" not in sections:
+        raise ImportStopped(f"{path}: kohta columns: puuttuu (mikä sarake on mikäkin kenttä).")
+    key, node = sections["columns"]
+    columns = _text_dict(node, path, "columns")
+    for name in columns:
+        if name not in COLUMN_KEYS:
+            raise ImportStopped(
+                str(
+                    Problem(
+                        path,
+                        key.start_mark.line + 1,
+                        f"kohdassa columns on tuntematon "
+                        f"kenttä ”{name}”.{did_you_mean(name, COLUMN_KEYS)} Sallitut: "
+                        f"{', '.join(COLUMN_KEYS)}.",
+                    )
+                )
+            )
+    if "date" not in columns:
+        raise ImportStopped(
+            f"{path}: kohdasta columns puuttuu date: (vastauksen aikaleiman sarake), "
+            "esimerkiksi date: Aikaleima"
+        )
+    mapping = Mapping(columns=columns)
+    if "consent" in sections:
+        key, node = sections["consent"]
+        consent = {str(k.value): v for k, v in node.value} if isinstance(node, MappingNode) else {}
+        if "column" not in consent or "answers" not in consent:
+            raise ImportStopped(
+                str(
+                    Problem(
+                        path,
+                        key.start_mark.line + 1,
+                        "kohtaan consent kuuluu column: "
+                        "(luvan sarake) ja answers: (vastaus: named/anonymous/statistics/no).",
+                    )
+                )
+            )
+        mapping.consent_column = str(value_of(consent["column"])).strip()
+        mapping.consent = {
+            answer.casefold(): publish
+            for answer, publish in _text_dict(consent["answers"], path, "consent").items()
+        }
+        for answer, publish in mapping.consent.items():
+            if publish not in PUBLISH_ANSWERS:
+                raise ImportStopped(
+                    f"{path}: vastaukselle ”{answer}” on annettu ”{publish}”. Kirjoita named, "
+                    "anonymous, statistics tai no."
+                )
+    if "services" in sections:
+        mapping.services = {
+            answer.casefold(): slug
+            for answer, slug in _text_dict(sections["services"][1], path, "services").items()
+        }
+        for answer, slug in mapping.services.items():
+            if slug not in services:
+                raise ImportStopped(
+                    f"{path}: palvelua ”{slug}” (vastaus ”{answer}”) ei ole."
+                    f"{did_you_mean(slug, services)} Palvelusivut: {', '.join(services)}."
+                )
+    if "benefits" in sections:
+        key, node = sections["benefits"]
+        benefits = {str(k.value): v for k, v in node.value} if isinstance(node, MappingNode) else {}
+        if "column" not in benefits or "answers" not in benefits:
+            raise ImportStopped(
+                str(
+                    Problem(
+                        path,
+                        key.start_mark.line + 1,
+                        "kohtaan benefits kuuluu column: "
+                        "(monivalinnan sarake) ja answers: (vaihtoehto: teema).",
+                    )
+                )
+            )
+        mapping.benefits_column = str(value_of(benefits["column"])).strip()
+        mapping.benefits = _text_dict(benefits["answers"], path, "benefits")
+        keys = [theme.key for theme in themes]
+        for answer, theme in mapping.benefits.items():
+            if theme not in keys:
+                raise ImportStopped(
+                    f"{path}: vaihtoehdon ”{answer}” teemaa ”{theme}” ei ole tiedostossa "
+                    f"{THEMES_FILE}.{did_you_mean(theme, keys)} Teemat: {', '.join(keys)}."
+                )
+    return mapping
+
+
+def service_slugs(content: Path, skip: Path) -> list[str]:
+    """Slugs of the service pages (Template: service), read from their metadata headers."""
+    from pelican.utils import slugify
+
+    slugs = []
+    for path in sorted(content.rglob("*.md")):
+        if skip in path.parents:
+            continue
+        meta = {}
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            if not line.strip() or ":" not in line:
+                break
+            key, _, value = line.partition(":")
+            meta[key.strip().lower()] = value.strip()
+        if meta.get("template") == "service":
+            slugs.append(meta.get("slug") or slugify(meta.get("title", path.stem)))
+    return sorted(slugs)
+
+
+def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (spreadsheet row number, cells) of a UTF-8 CSV, BOM or not, ; or ,."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ImportStopped(
+            f"{path}, rivi {line}: tiedosto ei ole UTF-8-muodossa. Vie kysely uudelleen "
+            "muodossa CSV UTF-8 (Excelissä: Tallenna nimellä → CSV UTF-8)."
+        ) from None
+    first = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as err:
+        raise ImportStopped(
+            f"{path}, rivi {reader.line_num}: CSV-tiedostoa ei voi lukea ({err})."
+        ) from None
+    if not rows:
+        raise ImportStopped(f"{path}: tiedosto on tyhjä.")
+    header = [cell.strip() for cell in rows[0]]
+    return header, [(number, row) for number, row in enumerate(rows[1:], start=2)]
+
+
+def parse_date(value: str) -> dt.date | None:
+    for pattern in DATE_PATTERNS:
+        match = pattern.search(value)
+        if match:
+            try:
+                return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                return None
+    return None
+
+
+def text_items(value: str) -> list[str]:
+    """An open answer as list items: one per line, bullets and numbering removed."""
+    return [LIST_ITEM.sub("", line).strip() for line in value.splitlines() if line.strip()]
+
+
+def chosen_benefits(value: str, answers: dict[str, str]) -> tuple[list[dict[str, str]], str]:
+    """Benefits picked in a multiple-choice cell, whatever the survey tool's separator.
+    Returns (benefits, leftover text that matched no answer)."""
+    found = []
+    rest = value
+    for answer in sorted(answers, key=len, reverse=True):
+        match = re.search(re.escape(answer), rest, re.IGNORECASE)
+        if match:  # blank the match out, keeping positions, so answers are found in order
+            found.append((match.start(), answer))
+            rest = rest[: match.start()] + " " * len(answer) + rest[match.end() :]
+    found.sort()
+    benefits = [{"theme": answers[answer], "text": answer} for _, answer in found]
+    return benefits, " ".join(rest.split()).strip(SEPARATORS)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump(data: dict) -> str:
+    if not data:
+        return ""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=88)
+
+
+def row_to_file(cells: dict[str, str], mapping: Mapping, today: dt.date) -> tuple[dict, str, dict]:
+    """(fields before publish, publish, fields after publish); ValueError says what is wrong."""
+    columns = mapping.columns
+    raw_date = cells.get(columns["date"], "")
+    date = parse_date(raw_date)
+    if date is None:
+        raise ValueError(
+            f"päivämäärää ”{raw_date}” ei voi lukea sarakkeesta ”{columns['date']}”. "
+            "Kirjoita se muodossa 31.5.2013 tai 2013-05-31."
+        )
+    if date > today:
+        raise ValueError(f"päivämäärä {date:%d.%m.%Y} on tulevaisuudessa. Korjaa se CSV:hen.")
+    head: dict = {}
+    author = cells.get(columns.get("author", ""), "").strip()
+    if author:
+        head["author"] = author
+    head["date"] = date
+    answer = cells.get(columns.get("service", ""), "").strip()
+    if answer:
+        slug = mapping.services.get(answer.casefold())
+        if slug is None:
+            raise ValueError(
+                f"palvelua ”{answer}” ei löydy määrittelyn kohdasta services. Lisää se sinne, "
+                "esimerkiksi ”" + answer + ": yksilotyonohjaus”."
+            )
+        head["service"] = slug
+    months = cells.get(columns.get("duration_months", ""), "").strip()
+    if months:
+        number = re.fullmatch(r"(\d{1,3})(?:\s*(?:kk|kuukautta|kuukausi))?", months)
+        if not number or not 1 <= int(number[1]) <= 120:
+            raise ValueError(f"kesto ”{months}” ei ole kuukausien määrä 1–120 (esimerkiksi 12).")
+        head["duration_months"] = int(number[1])
+    publish = "no"
+    if mapping.consent_column:
+        publish = mapping.consent.get(
+            cells.get(mapping.consent_column, "").strip().casefold(), "no"
+        )
+    if publish == "named" and not author:
+        raise ValueError(
+            "asiakas antoi luvan julkaista nimellä, mutta nimi puuttuu. Lisää nimi CSV:hen "
+            "tai tuo palaute ja kirjoita tiedostoon publish: anonymous."
+        )
+    tail: dict = {}
+    quote = cells.get(columns.get("quote", ""), "").strip()
+    if quote:
+        tail["quote"] = "\n".join(line.strip() for line in quote.splitlines()) + "\n"
+    if mapping.benefits_column:
+        benefits, rest = chosen_benefits(cells.get(mapping.benefits_column, ""), mapping.benefits)
+        if rest:
+            raise ValueError(
+                f"sarakkeen ”{mapping.benefits_column}” vastausta ”{rest}” ei ole "
+                "määrittelyn kohdassa benefits. Lisää se sinne ja anna sille teema."
+            )
+        if benefits:
+            tail["benefits"] = benefits
+    for key in ("success_factors", "improvements"):
+        items = text_items(cells.get(columns.get(key, ""), ""))
+        if items:
+            tail[key] = items
+    return head, publish, tail
+
+
+def row_id(cells: list[str]) -> str:
+    return hashlib.sha256("\x1f".join(cell.strip() for cell in cells).encode()).hexdigest()[:12]
+
+
+def known_ids(folder: Path) -> set[str]:
+    ids = set()
+    for path in feedback_files(folder):
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[:5]:
+            if line.startswith(ROW_ID):
+                ids.add(line[len(ROW_ID) :].strip())
+    return ids
+
+
+def import_csv(
+    csv_path: Path, folder: Path, mapping_path: Path, content: Path, today: dt.date
+) -> Report:
+    themes, problems = load_themes(folder / THEMES_FILE)
+    if problems:
+        raise ImportStopped(str(problems[0]))
+    services = service_slugs(content, folder)
+    mapping = read_mapping(mapping_path, themes, services)
+    header, rows = read_rows(csv_path)
+    for column in mapping.used_columns():
+        if column not in header:
+            raise ImportStopped(
+                f"{mapping_path}: saraketta ”{column}” ei ole tiedostossa {csv_path.name}."
+                f"{did_you_mean(column, header)} CSV:n sarakkeet: {'; '.join(header)}."
+            )
+    by_key = {theme.key: theme for theme in themes}
+    seen = known_ids(folder)
+    report = Report()
+    for number, cells in rows:
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            report.skipped.append(
+                f"rivi {number}: rivillä on {len(cells)} saraketta, otsikkorivillä "
+                f"{len(header)}. Tarkista rivin lainausmerkit ja erottimet."
+            )
+            continue
+        ident = row_id(cells)
+        if ident in seen:
+            report.existing += 1
+            continue
+        try:
+            head, publish, tail = row_to_file(dict(zip(header, cells, strict=True)), mapping, today)
+        except ValueError as err:
+            report.skipped.append(f"rivi {number}: {err}")
+            continue
+        target = folder / f"{head['date']:%Y-%m-%d}-kysely-{ident}.yaml"
+        text = (
+            f"# Tuotu kyselystä {csv_path.name}, rivi {number}. Julkaise vain asiakkaan luvalla.\n"
+            f"{ROW_ID}{ident}\n{dump(head)}publish: {publish}\n{dump(tail)}"
+        )
+        _, file_problems = check_feedback(
+            yaml.compose(text, Loader=yaml.SafeLoader), target, by_key, services, today
+        )
+        if file_problems:
+            messages = "; ".join(problem.message for problem in file_problems)
+            report.skipped.append(f"rivi {number}: {messages}")
+            continue
+        if target.exists():  # never overwrite, whatever the reason
+            report.existing += 1
+            continue
+        target.write_text(text, encoding="utf-8")
+        seen.add(ident)
+        report.created.append(target)
+    return report
+
+
+def run(
+    csv_path: Path, folder: Path, content: Path, today: dt.date, mapping_path: Path | None = None
+) -> int:
+    """The task's body: import, print a report in Finnish, return the exit code."""
+    mapping_path = mapping_path or folder / MAPPING_FILE
+    if not csv_path.is_file():
+        print(
+            f"Tiedostoa {csv_path} ei löydy. Anna CSV-tiedoston polku, esimerkiksi "
+            "invoke feedback-import ~/Lataukset/kysely.csv"
+        )
+        return 2
+    try:
+        report = import_csv(csv_path, folder, mapping_path, content, today)
+    except ImportStopped as err:
+        print(f"Tuonti keskeytyi: {err}")
+        return 2
+    for path in report.created:
+        print(f"Uusi palaute: {path.name}")
+    for message in report.skipped:
+        print(f"Ohitettu: {csv_path.name}, {message}")
+    print(
+        f"Valmis: {len(report.created)} uutta palautetiedostoa kansioon {folder}, "
+        f"{report.existing} oli jo tuotu, {len(report.skipped)} riviä ohitettiin."
+    )
+    if report.created:
+        print(
+            "Uusien tiedostojen publish: no tarkoittaa, ettei niitä näytetä sivustolla, "
+            "ellei kyselyssä annettu lupaa. Tarkista tiedostot ennen julkaisua."
+        )
+    return 1 if report.skipped else 0
