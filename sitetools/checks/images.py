@@ -1,0 +1,41 @@
+"""Images written in content have alt text: a screen reader reads it aloud, and an
+image without it is just "kuva" to a blind visitor. Python-Markdown writes alt="" for
+![](kuva.jpg), which axe accepts as decoration, so the content files are checked here."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from .links import Pages
+from .site import Finding, Site
+
+
+def check_alt_texts(site: Site, pages: Pages) -> tuple[int, list[Finding]]:
+    findings = []
+    count = 0
+    for file in site.html_files():
+        page = site.source_of(file)
+        if page is None:
+            continue
+        source = site.content_dir.parent / page.source
+        lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
+        for image in pages.info(file).images:
+            if not image.in_main:
+                continue
+            count += 1
+            if image.alt is not None and image.alt.strip():
+                continue
+            name = PurePosixPath(unquote(urlsplit(image.src).path)).name
+            line = next((n for n, text in enumerate(lines, 1) if name and name in text), None)
+            if line is None:
+                continue  # not written in the content file: the theme's decoration
+            findings.append(
+                Finding(
+                    f"{page.source}, rivi {line}",
+                    f"kuvalta {name} puuttuu tekstivastine. Kirjoita hakasulkeisiin, mitä "
+                    f"kuvassa on, esimerkiksi ![Työnohjaaja ja asiakas keskustelevat]"
+                    f"(…/{name}).",
+                )
+            )
+    return count, findings

@@ -1,0 +1,197 @@
+"""Nothing unpublished reaches the site: no draft, no hidden page outside its own
+address, and no word of feedback its giver did not allow to be published.
+
+Drafts and hidden pages come from the source map (with their rendered text); feedback
+files are read by the contract of content/feedback/ (see its README): only `publish:
+named` or `anonymous` may show words, and only `named` the author. Text is compared
+after typography is undone (soft hyphens, no-break spaces, Finnish quotes and dashes),
+in every text file of the output: pages, feeds, the sitemap, any search index.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from .site import Finding, Site
+
+TAG = re.compile(r"<[^>]*>")
+ATTR_VALUE = re.compile(r"=\s*\"([^\"]*)\"|=\s*'([^']*)'")
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+SPACE = re.compile(r"\s+")
+TRANSLATE = str.maketrans(
+    {
+        "\u00ad": None,
+        "\u200b": None,
+        "\u2060": None,
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u201d": '"',
+        "\u201c": '"',
+        "\u201e": '"',
+        "\u00bb": '"',
+        "\u00ab": '"',
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2026": "...",
+    }
+)
+MIN_SENTENCE = 30
+PUBLISHABLE = {"named", "anonymous"}
+HOST_FILES = {".htaccess", "_headers"}
+
+
+def _tag_text(match: re.Match) -> str:
+    values = [a or b for a, b in ATTR_VALUE.findall(match.group())]
+    return " " + " ".join(values) + " "
+
+
+def normalise(text: str) -> str:
+    """Plain, comparable text: markup gone (attribute values kept), typography undone."""
+    for _ in range(2):  # feeds carry their posts' HTML escaped once more
+        text = TAG.sub(_tag_text, html.unescape(text))
+    return SPACE.sub(" ", text.translate(TRANSLATE)).strip().casefold()
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in SENTENCE_END.split(normalise(text)) if len(s) >= MIN_SENTENCE]
+
+
+@dataclass
+class Secret:
+    """Text that must not be in the output, and where it was written."""
+
+    where: str
+    texts: list[str]
+    urls: list[str]
+    what: str  # Finnish: what the file is and how to publish it if it should be
+    own_file: str = ""  # the output file it may live in (a hidden page's own page)
+
+
+def page_secrets(site: Site) -> list[Secret]:
+    secrets = []
+    for page in site.sources:
+        if page.status == "draft":
+            what = "luonnos (Status: draft)"
+        elif page.status == "hidden":
+            what = "piilotettu sivu (Status: hidden)"
+        else:
+            continue
+        texts = sentences(page.text)
+        if len(page.title) >= 25:
+            texts.append(normalise(page.title))
+        urls = [f"/{page.url}"] if page.url else []
+        own = page.save_as if page.status == "hidden" else ""
+        secrets.append(Secret(page.source, texts, urls, what, own))
+    return secrets
+
+
+def feedback_secrets(site: Site) -> list[Secret]:
+    folder = site.content_dir / "feedback"
+    if not folder.is_dir():
+        return []
+    import yaml
+
+    secrets = []
+    for file in sorted(folder.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            continue  # the feedback plugin reports broken files and leaves them out
+        if not isinstance(data, dict) or "publish" not in data:
+            continue
+        publish = data["publish"]
+        publish = "no" if publish is False else str(publish).strip().lower()
+        words = feedback_words(data)
+        hidden = words if publish not in PUBLISHABLE else []
+        if publish != "named" and data.get("author"):
+            hidden = [*hidden, str(data["author"])]
+        texts = [normalise(t) for t in hidden if len(normalise(t)) >= 12]
+        if texts:
+            what = f"palaute (publish: {publish})"
+            rel = file.relative_to(site.content_dir.parent).as_posix()
+            secrets.append(Secret(rel, texts, [], what))
+    return secrets
+
+
+def feedback_words(data: dict) -> list[str]:
+    words = [data.get("quote") or ""]
+    for benefit in data.get("benefits") or []:
+        words.append(benefit.get("text", "") if isinstance(benefit, dict) else str(benefit))
+    words += [str(item) for item in data.get("success_factors") or []]
+    words += [str(item) for item in data.get("improvements") or []]
+    return [str(w) for w in words if w]
+
+
+def allowed_text(site: Site) -> str:
+    """What the practitioner published herself: her Markdown and publishable feedback.
+    A sentence found there is hers to show, even when a draft repeats it."""
+    parts = []
+    published = {p.source for p in site.sources if p.status == "published"}
+    for source in sorted(published):
+        path = site.content_dir.parent / source
+        if path.is_file():
+            parts.append(path.read_text(encoding="utf-8", errors="replace"))
+    folder = site.content_dir / "feedback"
+    if folder.is_dir():
+        import yaml
+
+        for file in sorted(folder.glob("*.yaml")):
+            try:
+                data = yaml.safe_load(file.read_text(encoding="utf-8"))
+            except (yaml.YAMLError, UnicodeDecodeError):
+                continue
+            if isinstance(data, dict) and str(data.get("publish")).lower() in PUBLISHABLE:
+                parts += feedback_words(data)
+    return normalise("\n".join(parts))
+
+
+def check_leaks(site: Site) -> tuple[str, list[Finding]]:
+    secrets = page_secrets(site) + feedback_secrets(site)
+    allowed = allowed_text(site)
+    # The host's configuration files name pages on purpose (ErrorDocument 404 /404.html).
+    files = [(site.rel(f), f) for f in site.text_files() if f.name not in HOST_FILES]
+    texts = {rel: f.read_text(encoding="utf-8", errors="replace") for rel, f in files}
+    normal = {rel: normalise(text) for rel, text in texts.items()}
+    findings = []
+    for secret in secrets:
+        needles = [t for t in secret.texts if t not in allowed]
+        for rel in texts:
+            if rel == secret.own_file:
+                continue
+            hit = next((t for t in needles if t in normal[rel]), None)
+            linked = next((u for u in secret.urls if u in texts[rel]), None)
+            if hit or linked:
+                findings.append(leak(site, secret, rel, hit, linked))
+    for page in site.sources:
+        if page.status == "draft" and page.save_as and (site.path / page.save_as).is_file():
+            findings.append(
+                Finding(
+                    page.source,
+                    f"luonnos on kirjoitettu julkaistavaan sivustoon ({page.save_as}). "
+                    'Julkaisuasetuksissa (publishconf.py) pitää olla DRAFT_SAVE_AS = "".',
+                )
+            )
+    count = sum(len(s.texts) + len(s.urls) for s in secrets)
+    summary = f"{len(secrets)} julkaisematonta lähdettä, {count} tekstiä ja osoitetta haettu"
+    return summary, findings
+
+
+def leak(site: Site, secret: Secret, rel: str, hit: str | None, url: str | None) -> Finding:
+    shown = site.where(rel)
+    page = site.url_of(site.path / rel)
+    if url:
+        detail = f"sivustolla on linkki siihen ({url}) tiedostossa /{page} ({shown})"
+        fix = "Poista linkki"
+    else:
+        detail = f"sen tekstiä näkyy tiedostossa /{page} ({shown}): ”{hit[:80]}”"
+        fix = "Poista teksti sieltä"
+    if secret.what.startswith("palaute"):
+        todo = "tai muuta kohta publish: named, jos antaja on antanut luvan julkaista."
+    else:
+        todo = "tai julkaise sivu kirjoittamalla Status: published."
+    return Finding(secret.where, f"{secret.what} vuotaa: {detail}. {fix} {todo}")

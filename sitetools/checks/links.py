@@ -1,0 +1,153 @@
+"""Every internal link and image address resolves: to a file, and for a #fragment to an
+element with that id in it. Feeds, the sitemap and robots.txt included. Links to other
+sites are listed, never fetched (the check must work offline)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .parse import Link, PageInfo, parse_html, parse_xml
+from .site import Finding, Site
+
+PSEUDO_HOST = "https://sivusto.invalid"  # stands for the site when SITEURL is ""
+SKIP_SCHEMES = {"mailto", "tel", "sms", "data"}
+ROBOTS_SITEMAP = re.compile(r"^\s*Sitemap:\s*(\S+)", re.I | re.M)
+
+
+@dataclass
+class Broken:
+    url: str  # as written in the page
+    problem: str
+    file: Path
+    link: Link
+
+
+class Pages:
+    """Parsed pages, each read once, shared by the checks."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+
+    @cache  # noqa: B019 - one Pages per check run
+    def info(self, file: Path) -> PageInfo:
+        if file.suffix == ".html":
+            return parse_html(file.read_text(encoding="utf-8", errors="replace"))
+        if file.suffix == ".xml":
+            return parse_xml(file)
+        if file.name == "robots.txt":
+            text = file.read_text(encoding="utf-8", errors="replace")
+            return PageInfo(links=[Link(url, "robots", 0) for url in ROBOTS_SITEMAP.findall(text)])
+        return PageInfo()
+
+
+def check_links(site: Site, pages: Pages) -> tuple[str, list[Finding], list[str]]:
+    base_url = site.siteurl or PSEUDO_HOST
+    host = urlsplit(base_url).netloc
+    base_path = urlsplit(base_url).path.rstrip("/")
+    files = [
+        f
+        for f in site.text_files()
+        if f.suffix in (".html", ".xml") or f.relative_to(site.path).as_posix() == "robots.txt"
+    ]
+    broken: list[Broken] = []
+    external: set[str] = set()
+    count = 0
+    for file in files:
+        page_url = f"{base_url}/{site.url_of(file)}"
+        for link in pages.info(file).links:
+            count += 1
+            parts = urlsplit(link.url)
+            if parts.scheme.lower() in SKIP_SCHEMES:
+                continue
+            if parts.scheme.lower() == "javascript":
+                broken.append(Broken(link.url, "javascript", file, link))
+                continue
+            absolute = urljoin(page_url, link.url)
+            target = urlsplit(absolute)
+            if target.scheme not in ("http", "https") or target.netloc != host:
+                external.add(link.url)
+                continue
+            if not target.path.startswith(base_path):
+                broken.append(Broken(link.url, "missing", file, link))
+                continue
+            path = unquote(target.path[len(base_path) :])
+            dest = site.file_for(path)
+            if dest is None:
+                broken.append(Broken(link.url, "missing", file, link))
+            elif target.fragment and dest.suffix == ".html":
+                fragment = unquote(target.fragment)
+                if fragment not in pages.info(dest).ids and fragment != "top":
+                    broken.append(Broken(link.url, f"fragment:{site.url_of(dest)}", file, link))
+    findings = group(site, pages, broken)
+    summary = f"{count} linkkiä {len(files)} tiedostossa, {len(external)} ulkoista (ei haettu)"
+    return summary, findings, sorted(external)
+
+
+def group(site: Site, pages: Pages, broken: list[Broken]) -> list[Finding]:
+    """One finding per broken address, named by the content file it is written in."""
+    by_target: dict[tuple[str, str], list[Broken]] = defaultdict(list)
+    for item in broken:
+        by_target[(item.url, item.problem)].append(item)
+    findings = []
+    for (url, problem), items in by_target.items():
+        with_source = [i for i in items if site.source_of(i.file)]
+        first = (with_source or items)[0]
+        where = site.where(first.file)
+        page = site.source_of(first.file)
+        if page:
+            line = find_line(site.content_dir.parent / page.source, url)
+            if line:
+                where = f"{where}, rivi {line}"
+        others = len({i.file for i in items}) - 1
+        also = f" Sama linkki on myös {others} muussa tiedostossa." if others else ""
+        text = f" (linkin teksti ”{first.link.text}”)" if first.link.text else ""
+        if problem == "javascript":
+            what = (
+                f"linkki ”{url}”{text} ajaa JavaScriptiä. Sivusto toimii ilman sitä: "
+                "kirjoita linkin tilalle tavallinen osoite."
+            )
+        elif problem == "missing":
+            guess = suggest(site, url)
+            hint = f" Tarkoititko ”{guess}”?" if guess else ""
+            what = (
+                f"linkki ”{url}”{text} ei vie mihinkään: sivustolla ei ole sellaista sivua "
+                f"tai tiedostoa.{hint} Korjaa osoite tai poista linkki."
+            )
+        else:
+            target = problem.split(":", 1)[1]
+            anchors = sorted(pages.info(site.file_for(target) or first.file).ids)
+            shown = ", ".join(f"#{a}" for a in anchors[:8]) or "ei yhtään"
+            what = (
+                f"linkki ”{url}”{text} vie sivulle /{target}, mutta siellä ei ole kohtaa "
+                f"#{urlsplit(url).fragment}. Sivun kohdat: {shown}. Korjaa #-osa tai "
+                "poista se."
+            )
+        findings.append(Finding(where, what + also))
+    return sorted(findings, key=str)
+
+
+def find_line(source: Path, url: str) -> int | None:
+    if not source.is_file():
+        return None
+    needles = [url, urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1], urlsplit(url).fragment]
+    lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
+    for needle in filter(None, needles):
+        for number, line in enumerate(lines, start=1):
+            if needle in line:
+                return number
+    return None
+
+
+def suggest(site: Site, url: str) -> str | None:
+    known = ["/" + site.url_of(f) for f in site.html_files()]
+    path = urlsplit(url).path
+    if site.siteurl and url.startswith(site.siteurl):
+        path = url[len(site.siteurl) :]
+    match = difflib.get_close_matches(path, known, n=1, cutoff=0.75)
+    return match[0] if match else None

@@ -1,0 +1,131 @@
+"""Read what the checks need from a page, with the standard library's HTML parser
+(`invoke check` runs on the practitioner's machine, where the test packages are not)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+LINK_ATTRS = {
+    ("a", "href"),
+    ("area", "href"),
+    ("link", "href"),
+    ("img", "src"),
+    ("script", "src"),
+    ("source", "src"),
+    ("audio", "src"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("track", "src"),
+    ("iframe", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("form", "action"),
+}
+SRCSET_TAGS = {"img", "source"}
+META_URLS = {"og:url", "og:image", "twitter:image"}
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    tag: str
+    line: int
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    alt: str | None
+    line: int
+    in_main: bool
+
+
+@dataclass
+class PageInfo:
+    ids: set[str] = field(default_factory=set)
+    links: list[Link] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)  # type of each <script>, "" for JS
+
+
+class _Parser(HTMLParser):
+    def __init__(self, info: PageInfo, line_offset: int = 0) -> None:
+        super().__init__(convert_charrefs=True)
+        self.info = info
+        self.offset = line_offset
+        self.main_depth = 0
+        self.open_link: list | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        line = self.getpos()[0] + self.offset
+        for key in ("id", "name") if tag in ("a",) else ("id",):
+            if values.get(key):
+                self.info.ids.add(values[key])
+        if tag == "main":
+            self.main_depth += 1
+        for name, value in values.items():
+            if (tag, name) in LINK_ATTRS and value.strip():
+                self.info.links.append(Link(value.strip(), tag, line))
+                if tag == "a":
+                    self.open_link = [len(self.info.links) - 1, []]
+            if tag in SRCSET_TAGS and name == "srcset":
+                for candidate in value.split(","):
+                    if candidate.strip():
+                        self.info.links.append(Link(candidate.split()[0], tag, line))
+        meta = values.get("property", values.get("name"))
+        if tag == "meta" and meta in META_URLS and values.get("content"):
+            self.info.links.append(Link(values["content"], "meta", line))
+        if tag == "img":
+            alt = values["alt"] if "alt" in dict(attrs) else None
+            self.info.images.append(Image(values.get("src", ""), alt, line, self.main_depth > 0))
+        if tag == "script":
+            self.info.scripts.append(values.get("type", "").strip().lower())
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "main" and self.main_depth:
+            self.main_depth -= 1
+        if tag == "a" and self.open_link:
+            index, words = self.open_link
+            old = self.info.links[index]
+            text = " ".join("".join(words).split())[:60]
+            self.info.links[index] = Link(old.url, old.tag, old.line, text)
+            self.open_link = None
+
+    def handle_data(self, data: str) -> None:
+        if self.open_link:
+            self.open_link[1].append(data)
+
+
+def parse_html(text: str, info: PageInfo | None = None, line_offset: int = 0) -> PageInfo:
+    info = info or PageInfo()
+    parser = _Parser(info, line_offset)
+    parser.feed(text)
+    parser.close()
+    return info
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def parse_xml(path: Path) -> PageInfo:
+    """Links of a feed or a sitemap, including those inside the posts a feed carries."""
+    info = PageInfo()
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError:
+        return info
+    for element in root.iter():
+        if element.tag in (f"{SITEMAP}loc", "loc", "link") and element.text:
+            info.links.append(Link(element.text.strip(), "loc", 0))
+        elif element.tag == f"{ATOM}link" and element.get("href"):
+            info.links.append(Link(element.get("href"), "link", 0))
+        elif element.tag in (f"{ATOM}content", f"{ATOM}summary", "description") and element.text:
+            parse_html(element.text, info)
+    info.ids.clear()  # ids inside a feed's posts are not anchors of the feed
+    return info

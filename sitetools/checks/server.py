@@ -1,0 +1,82 @@
+"""A static host on 127.0.0.1 that sends the headers the build wrote into _headers, as
+Netlify and Cloudflare Pages do, so the browser checks see the real security policy."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from .site import Site
+
+
+@dataclass(frozen=True)
+class HeaderRule:
+    pattern: re.Pattern
+    headers: tuple[tuple[str, str], ...]
+
+
+def parse_headers_file(text: str) -> list[HeaderRule]:
+    """Rules of a Netlify/Cloudflare _headers file: a path line, then indented headers."""
+    rules: list[tuple[str, list[tuple[str, str]]]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            rules.append((line.strip(), []))
+        elif rules and ":" in line:
+            name, value = line.split(":", 1)
+            rules[-1][1].append((name.strip(), value.strip()))
+    return [HeaderRule(path_pattern(path), tuple(headers)) for path, headers in rules]
+
+
+def path_pattern(path: str) -> re.Pattern:
+    parts = re.split(r"(\*|:[A-Za-z]\w*)", path)
+    regex = "".join(
+        ".*" if p == "*" else "[^/]+" if p.startswith(":") else re.escape(p) for p in parts
+    )
+    return re.compile(f"^{regex}$")
+
+
+def headers_for(rules: list[HeaderRule], path: str) -> list[tuple[str, str]]:
+    return [h for rule in rules if rule.pattern.match(path) for h in rule.headers]
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    rules: list[HeaderRule] = []
+    site_path: Path
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def end_headers(self) -> None:
+        for name, value in headers_for(self.rules, self.path.split("?", 1)[0]):
+            self.send_header(name, value)
+        super().end_headers()
+
+    def send_error(self, code, message=None, explain=None) -> None:
+        page = self.site_path / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def start_server(site: Site) -> tuple[http.server.ThreadingHTTPServer, str]:
+    headers_file = site.path / "_headers"
+    text = headers_file.read_text(encoding="utf-8") if headers_file.is_file() else ""
+    rules = parse_headers_file(text)
+    handler = type("Handler", (_Handler,), {"rules": rules, "site_path": site.path})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(site.path))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"

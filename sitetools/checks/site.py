@@ -1,0 +1,134 @@
+"""The built site as the checks see it: its files, its address, and where each page
+was written from.
+
+Every check reports in terms of the practitioner's own files: an output page is mapped
+back to its Markdown file through the source map the source_map plugin writes at build
+time (cache/lahteet.json beside content/).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+SOURCE_MAP = Path("cache") / "lahteet.json"  # the source_map plugin's file, beside content/
+CANONICAL = re.compile(r'<link rel="canonical" href="([^"]*)"')
+TEXT_SUFFIXES = {".html", ".xml", ".txt", ".json", ".js", ".css", ".svg", ".webmanifest"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One failure: what is wrong, in which file, and what to change."""
+
+    where: str  # the content file, or the output file when there is none
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class SourcePage:
+    source: str
+    kind: str
+    status: str
+    save_as: str
+    url: str
+    template: str
+    title: str
+    text: str = ""
+
+
+@dataclass
+class Site:
+    path: Path
+    content_dir: Path
+    sources: list[SourcePage] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: Path, content_dir: Path) -> Site:
+        site = cls(Path(path).resolve(), Path(content_dir).resolve())
+        source_map = site.content_dir.parent / SOURCE_MAP
+        if source_map.is_file():
+            data = json.loads(source_map.read_text(encoding="utf-8"))
+            site.sources = [SourcePage(**item) for item in data.get("pages", [])]
+        return site
+
+    @cached_property
+    def siteurl(self) -> str:
+        """The SITEURL the site was built with ("" for root-relative links)."""
+        home = self.path / "index.html"
+        match = CANONICAL.search(home.read_text(encoding="utf-8")) if home.is_file() else None
+        return match[1].rstrip("/") if match else ""
+
+    @cached_property
+    def host(self) -> str:
+        return urlsplit(self.siteurl).netloc
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.path.rglob("*.html"))
+
+    def text_files(self) -> list[Path]:
+        return sorted(
+            p
+            for p in self.path.rglob("*")
+            if p.is_file() and (p.suffix in TEXT_SUFFIXES or p.name in {"_headers", ".htaccess"})
+        )
+
+    def rel(self, file: Path) -> str:
+        return file.relative_to(self.path).as_posix()
+
+    @cached_property
+    def by_save_as(self) -> dict[str, SourcePage]:
+        return {page.save_as: page for page in self.sources if page.save_as}
+
+    def source_of(self, file: Path | str) -> SourcePage | None:
+        rel = file if isinstance(file, str) else self.rel(file)
+        return self.by_save_as.get(rel)
+
+    def where(self, file: Path | str) -> str:
+        """The content file a page was written from, or the output file itself."""
+        page = self.source_of(file)
+        if page:
+            return page.source
+        rel = file if isinstance(file, str) else self.rel(file)
+        return f"{self.path.name}/{rel} (teeman pohja tai asetukset)"
+
+    def url_of(self, file: Path) -> str:
+        """The address a visitor uses for an output file, relative to the site root."""
+        rel = self.rel(file)
+        if rel == "index.html":
+            return ""
+        return rel[: -len("index.html")] if rel.endswith("/index.html") else rel
+
+    def internal_path(self, url: str) -> str | None:
+        """The site-relative path of an absolute or root-relative URL of this site, or
+        None when the URL points elsewhere."""
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") or url.startswith("//"):
+            if not self.siteurl or parts.netloc != self.host:
+                return None
+            base = urlsplit(self.siteurl).path.rstrip("/")
+            path = parts.path
+            if base and not path.startswith(base):
+                return None
+            return unquote(path[len(base) :])
+        if parts.scheme:  # mailto:, tel:, data: …
+            return None
+        return unquote(parts.path)
+
+    def file_for(self, site_path: str) -> Path | None:
+        """The output file a web server would send for a site-relative path."""
+        rel = site_path.lstrip("/")
+        candidate = self.path / rel
+        if rel == "" or rel.endswith("/") or candidate.is_dir():
+            candidate = candidate / "index.html"
+        try:
+            candidate.resolve().relative_to(self.path)
+        except ValueError:
+            return None
+        return candidate if candidate.is_file() else None
