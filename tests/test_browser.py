@@ -1,0 +1,201 @@
+"""The preview build in a real browser (Debian's Chromium through Playwright), served from
+127.0.0.1: pages load, the phone menu works with and without JavaScript, nothing scrolls
+sideways on a small phone, dark mode follows the system, and no page needs a script or
+anything from another host."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytestmark = pytest.mark.browser
+
+SEED_URL = "blogi/mista-syntyy-hyodyllinen-tyonohjaus/"
+PAGE_TYPES = {
+    "home": "",
+    "article": SEED_URL,
+    "service": "yksilotyonohjaus/",
+    "services": "palvelut/",
+    "about": "minusta/",
+    "contact": "yhteystiedot/",
+    "privacy": "tietosuojaseloste/",
+    "benefits": "hyodyt/",
+    "blog": "blogi/",
+    "blog page 2": "blogi/sivu/2/",
+    "category": "blogi/kategoria/ajankohtaista/",
+    "tag": "blogi/aihe/tyonohjaus/",
+    "archive": "blogi/arkisto/",
+    "year archive": "blogi/2013/",
+    "404": "404.html",
+}
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+SMALLEST = {"width": 320, "height": 640}
+
+LUMINANCE_JS = """el => {
+  const channel = c => {
+    c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const lum = s => { const [r, g, b] = s.match(/[\\d.]+/g).map(Number);
+                     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b); };
+  const opaque = s => !/rgba\\(.*,\\s*0\\)$/.test(s) && s !== 'transparent';
+  let bg = 'rgb(255, 255, 255)';  // the browser's own canvas, unless a box paints one
+  for (let box = el; box; box = box.parentElement) {
+    const colour = getComputedStyle(box).backgroundColor;
+    if (opaque(colour)) { bg = colour; break; }
+  }
+  return {background: lum(bg), text: lum(getComputedStyle(el).color)};
+}"""
+
+
+@pytest.fixture
+def context_factory(browser):
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def text(locator) -> str:
+    """Visible text with the typography evened out (soft hyphens, no-break spaces)."""
+    value = locator.inner_text().replace("\u00ad", "")
+    return re.sub(r"[\s\u00a0\u202f]+", " ", value).strip()
+
+
+def contrast(colours: dict[str, float]) -> float:
+    light, dark = sorted((colours["background"], colours["text"]), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def open_page(context, url: str):
+    page = context.new_page()
+    response = page.goto(url)
+    assert response is not None and response.ok, f"{url}: {response and response.status}"
+    return page
+
+
+def test_home_page_and_article_load(context_factory, dev_server):
+    context = context_factory(viewport=DESKTOP)
+    home = open_page(context, f"{dev_server}/")
+    assert home.locator("h1").is_visible()
+    assert "Tavataan ja tuumataan" in home.locator("main").inner_text()
+    font_size = home.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert font_size >= 16, "body text must be at least 16 px"
+
+    home.locator("main article.card .card-title a").first.click()
+    home.wait_for_url(re.compile(r"/blogi/[a-z0-9-]+/$"))
+    assert home.locator("main article h1").is_visible()
+
+    article = open_page(context, f"{dev_server}/{SEED_URL}")
+    assert text(article.locator("h1")) == "Mistä syntyy hyödyllinen työnohjaus?"
+    heading = article.locator("main article h2", has_text="paremman")
+    assert heading.is_visible()
+    assert article.locator("main article li", has_text="sai lisää").is_visible()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_phone_menu_opens_and_reaches_the_contact_page(context_factory, dev_server, javascript):
+    context = context_factory(viewport=PHONE, java_script_enabled=javascript)
+    page = open_page(context, f"{dev_server}/")
+    menu = page.locator("header details.menu")
+    contact = menu.get_by_role("link", name="Yhteystiedot")
+    assert menu.locator("summary").is_visible()
+    assert not contact.is_visible(), "the phone menu should start closed"
+    menu.locator("summary").click()
+    assert menu.get_attribute("open") is not None
+    assert contact.is_visible()
+    contact.click()
+    page.wait_for_url(f"{dev_server}/yhteystiedot/")
+    assert text(page.locator("h1")) == "Yhteystiedot"
+    assert page.locator('main a[href^="mailto:"]').first.is_visible()
+
+
+def test_wide_screen_shows_the_menu_links_without_opening_anything(context_factory, dev_server):
+    page = open_page(context_factory(viewport=DESKTOP), f"{dev_server}/")
+    links = page.locator("header nav a")
+    assert links.count() >= 5
+    for index in range(links.count()):
+        assert links.nth(index).is_visible(), links.nth(index).inner_text()
+    assert not page.locator("header details.menu summary").is_visible()
+    box = [links.nth(i).bounding_box() for i in range(links.count())]
+    assert len({round(b["y"]) for b in box}) == 1, "wide-screen menu links in one row"
+
+
+@pytest.mark.parametrize("kind,url", PAGE_TYPES.items())
+def test_no_page_scrolls_sideways_at_320_px(context_factory, dev_server, kind, url):
+    page = open_page(context_factory(viewport=SMALLEST), f"{dev_server}/{url}")
+    widths = page.evaluate(
+        "({scroll: document.scrollingElement.scrollWidth, inner: window.innerWidth})"
+    )
+    assert widths["scroll"] <= widths["inner"], f"{kind} scrolls sideways: {widths}"
+
+
+@pytest.mark.parametrize(
+    "kind,url", [("home", ""), ("article", SEED_URL), ("contact", "yhteystiedot/")]
+)
+def test_dark_mode_follows_the_system(context_factory, dev_server, kind, url):
+    dark = open_page(context_factory(color_scheme="dark"), f"{dev_server}/{url}")
+    colours = dark.locator("body").evaluate(LUMINANCE_JS)
+    assert colours["background"] < 0.1, f"{kind}: dark mode background is not dark"
+    assert colours["text"] > 0.5, f"{kind}: dark mode text is not light"
+    assert contrast(colours) >= 7, f"{kind}: body text contrast in dark mode"
+    for paragraph in dark.locator("main p").all()[:5]:
+        assert contrast(paragraph.evaluate(LUMINANCE_JS)) >= 4.5, paragraph.inner_text()
+
+    light = open_page(context_factory(color_scheme="light"), f"{dev_server}/{url}")
+    colours = light.locator("body").evaluate(LUMINANCE_JS)
+    assert colours["background"] > 0.7 and colours["text"] < 0.2, f"{kind}: light mode"
+
+
+@pytest.mark.parametrize("kind,url", PAGE_TYPES.items())
+def test_page_needs_no_script_and_stays_on_this_host(context_factory, dev_server, kind, url):
+    context = context_factory(viewport=PHONE)
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    response = page.goto(f"{dev_server}/{url}")
+    assert response.ok
+    page.wait_for_load_state("networkidle")
+    scripts = page.evaluate(
+        "[...document.scripts].map(s => s.type).filter(t => t !== 'application/ld+json')"
+    )
+    assert scripts == [], f"{kind}: scripts {scripts}"
+    assert requests, "no requests recorded"
+    away = [r for r in requests if not r.startswith(f"{dev_server}/") and not r.startswith("data:")]
+    assert away == [], f"{kind} asks another host: {away}"
+
+
+def test_no_built_page_has_scripts_or_inline_handlers(dev_site):
+    for file in dev_site.html_files():
+        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
+        for script in soup.find_all("script"):
+            assert script.get("type") == "application/ld+json", file
+            assert not script.get("src"), file
+        for tag in soup.find_all(True):
+            handlers = [attr for attr in tag.attrs if attr.startswith("on")]
+            assert handlers == [], f"{file}: {tag.name} {handlers}"
+
+
+def test_contact_form_honeypot_is_invisible(context_factory, form_site):
+    from conftest import serve
+
+    server, url = serve(form_site.path)
+    try:
+        page = open_page(context_factory(viewport=PHONE), f"{url}/yhteystiedot/")
+        assert page.locator('form input[name="nimi"]').is_visible()
+        trap = page.locator('form input[name="_gotcha"]')
+        box = trap.bounding_box()
+        assert (not trap.is_visible()) or box is None or box["x"] + box["width"] <= 0
+        widths = page.evaluate(
+            "({scroll: document.scrollingElement.scrollWidth, inner: window.innerWidth})"
+        )
+        assert widths["scroll"] <= widths["inner"]
+    finally:
+        server.shutdown()
