@@ -1,0 +1,425 @@
+"""The feedback file contract (content/feedback/README.md), checked without a build: every
+publish value, every kind of bad input and the Finnish message it gets (file, line, what to
+write instead), and the publishing rules of the aggregation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from feedback.aggregate import (  # noqa: E402
+    ServiceRef,
+    by_service,
+    elative,
+    featured,
+    merge,
+    summarize,
+)
+from feedback.chart import bar_chart  # noqa: E402
+from feedback.loader import load_file, load_folder, load_themes  # noqa: E402
+
+TODAY = dt.date(2026, 11, 25)
+SERVICES = ["johdon-tyonohjaus", "tyoyhteison-tyonohjaus", "yksilotyonohjaus"]
+THEMES = """\
+- key: johtaminen
+  label: Esimiestyö ja johtaminen
+- key: luottamus
+  label: Luottamus ja yhteistyö
+  description: Työryhmässä puhutaan avoimemmin.
+"""
+GOOD = """\
+author: Esimiesryhmä, kunta-ala
+date: 2013-05-31
+service: johdon-tyonohjaus
+duration_months: 12
+publish: named
+featured: true
+quote: |
+  Vertaistuki vahvistui.
+benefits:
+  - theme: johtaminen
+    text: Oma esimiestyö sai lisää voimaa
+success_factors:
+  - Työnohjaajan kokemus
+improvements:
+  - Tapaamisia vähintään kerran kuussa
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "themes.yaml").write_text(THEMES, encoding="utf-8")
+    return tmp_path
+
+
+def load(folder: Path, text: str | bytes, name: str = "palaute.yaml"):
+    path = folder / name
+    if isinstance(text, str):
+        text = text.encode("utf-8")
+    path.write_bytes(text)
+    themes, problems = load_themes(folder / "themes.yaml")
+    assert not problems
+    return load_file(path, {t.key: t for t in themes}, SERVICES, TODAY)
+
+
+def replace(old: str, new: str) -> str:
+    assert old in GOOD
+    return GOOD.replace(old, new)
+
+
+def test_a_complete_file_is_read_field_by_field(folder):
+    item, problems = load(folder, GOOD)
+    assert problems == []
+    assert item.author == "Esimiesryhmä, kunta-ala"
+    assert item.date == dt.date(2013, 5, 31)
+    assert item.service == "johdon-tyonohjaus"
+    assert item.duration_months == 12
+    assert item.publish == "named"
+    assert item.featured is True
+    assert item.quote == "Vertaistuki vahvistui."
+    assert [(b.theme, b.text) for b in item.benefits] == [
+        ("johtaminen", "Oma esimiestyö sai lisää voimaa")
+    ]
+    assert item.success_factors == ["Työnohjaajan kokemus"]
+    assert item.improvements == ["Tapaamisia vähintään kerran kuussa"]
+
+
+@pytest.mark.parametrize(
+    "written, meant",
+    [
+        ("named", "named"),
+        ("anonymous", "anonymous"),
+        ("statistics", "statistics"),
+        ("no", "no"),  # YAML 1.1 would make this False
+        ('"no"', "no"),
+        ("NO", None),
+    ],
+)
+def test_each_publish_value(folder, written, meant):
+    item, problems = load(folder, replace("publish: named", f"publish: {written}"))
+    if meant is None:
+        assert item is None and problems
+    else:
+        assert problems == [] and item.publish == meant
+
+
+@pytest.mark.parametrize("written", ["yes", "true", "True", "on", "julkinen", "[named]"])
+def test_publish_yes_or_anything_else_is_refused_with_the_allowed_values(folder, written):
+    item, problems = load(folder, replace("publish: named", f"publish: {written}"))
+    assert item is None
+    (problem,) = problems
+    assert problem.line == 5
+    assert problem.path.name == "palaute.yaml"
+    for allowed in ("publish: named", "publish: anonymous", "publish: statistics", "publish: no"):
+        assert allowed in problem.message
+
+
+def test_missing_publish_is_refused(folder):
+    item, problems = load(folder, replace("publish: named\n", ""))
+    assert item is None
+    assert any("publish puuttuu" in p.message and "publish: no" in p.message for p in problems)
+
+
+def test_named_without_author_says_to_add_one_or_publish_anonymously(folder):
+    item, problems = load(folder, replace("author: Esimiesryhmä, kunta-ala\n", ""))
+    assert item is None
+    (problem,) = problems
+    assert problem.line == 4  # the publish line, once author is gone
+    assert "author:" in problem.message and "publish: anonymous" in problem.message
+
+
+def test_anonymous_and_statistics_need_no_author(folder):
+    for publish in ("anonymous", "statistics", "no"):
+        text = replace("author: Esimiesryhmä, kunta-ala\n", "").replace(
+            "publish: named", f"publish: {publish}"
+        )
+        item, problems = load(folder, text)
+        assert problems == [] and item.author == ""
+
+
+def test_invalid_yaml_names_the_line(folder):
+    text = replace("    text: Oma esimiestyö", "     text: Oma esimiestyö")  # one space too many
+    item, problems = load(folder, text)
+    assert item is None
+    (problem,) = problems
+    assert problem.line == 11
+    assert "YAML" in problem.message and "sisennykset" in problem.message
+
+
+def test_a_colon_in_an_unquoted_text_is_explained(folder):
+    item, problems = load(folder, replace("quote: |\n  Vertaistuki", "quote: Hyöty: vertaistuki"))
+    assert item is None
+    assert "lainausmerkkeihin" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "key, guess",
+    [("qoute", "quote"), ("Publish", "publish"), ("sucess_factors", "success_factors")],
+)
+def test_unknown_key_gets_a_did_you_mean(folder, key, guess):
+    item, problems = load(folder, GOOD + f"{key}: jotain\n")
+    assert item is None
+    problem = next(p for p in problems if key in p.message)
+    assert problem.line == 16
+    assert f"Tarkoititko ”{guess}”?" in problem.message
+
+
+def test_unknown_theme_gets_a_did_you_mean_and_the_list(folder):
+    item, problems = load(folder, replace("theme: johtaminen", "theme: johtamnen"))
+    assert item is None
+    (problem,) = problems
+    assert problem.line == 10
+    assert "Tarkoititko ”johtaminen”?" in problem.message
+    assert "johtaminen, luottamus" in problem.message and "themes.yaml" in problem.message
+
+
+def test_service_without_a_page_lists_the_pages(folder):
+    item, problems = load(folder, replace("service: johdon-tyonohjaus", "service: johdon-ohjaus"))
+    assert item is None
+    (problem,) = problems
+    assert problem.line == 3
+    assert "Tarkoititko ”johdon-tyonohjaus”?" in problem.message
+    for slug in SERVICES:
+        assert slug in problem.message
+
+
+@pytest.mark.parametrize(
+    "old, new, line, advice",
+    [
+        ("duration_months: 12", "duration_months: kaksitoista", 4, "duration_months: 12"),
+        ("duration_months: 12", "duration_months: 0", 4, "1–120"),
+        ("duration_months: 12", "duration_months: 121", 4, "1–120"),
+        ("duration_months: 12", "duration_months: true", 4, "kokonaislukuna"),
+        ("duration_months: 12", "duration_months: 1.5", 4, "kokonaislukuna"),
+        ("featured: true", "featured: joo", 6, "featured: true"),
+        ("author: Esimiesryhmä, kunta-ala", "author: 42", 1, "author: Esimiesryhmä"),
+        (
+            "success_factors:\n  - Työnohjaajan kokemus",
+            "success_factors: Työnohjaajan kokemus",
+            12,
+            "- Työnohjaajan kokemus",
+        ),
+        ("  - theme: johtaminen\n    text:", "  - theme: johtaminen\n    txt:", 11, "”text”"),
+        ("benefits:\n  - theme", "benefits: johtaminen\nx:\n  - theme", 9, "luettelo"),
+    ],
+)
+def test_wrong_types_name_the_line_and_the_right_form(folder, old, new, line, advice):
+    item, problems = load(folder, replace(old, new))
+    assert item is None
+    assert any(p.line == line and advice in p.message for p in problems), problems
+
+
+def test_date_in_the_future_is_refused(folder):
+    item, problems = load(folder, replace("date: 2013-05-31", "date: 2026-11-26"))
+    assert item is None
+    (problem,) = problems
+    assert problem.line == 2 and "tulevaisuudessa" in problem.message
+    assert "date: 2026-11-25" in problem.message
+
+
+@pytest.mark.parametrize("written", ["31.5.2013", "2013-02-30", "toukokuu"])
+def test_a_date_that_is_not_a_date_is_refused(folder, written):
+    item, problems = load(folder, replace("date: 2013-05-31", f"date: {written}"))
+    assert item is None
+    assert problems[0].line == 2 and "date: 2013-05-31" in problems[0].message
+
+
+def test_missing_date_is_refused(folder):
+    item, problems = load(folder, replace("date: 2013-05-31\n", ""))
+    assert item is None and "päivämäärä puuttuu" in problems[0].message
+
+
+@pytest.mark.parametrize("quote", ['quote: ""', "quote:", "quote: |\n\n"])
+def test_empty_quote_is_refused(folder, quote):
+    item, problems = load(folder, replace("quote: |\n  Vertaistuki vahvistui.", quote))
+    assert item is None
+    (problem,) = problems
+    assert problem.line == 7 and "lainaus on tyhjä" in problem.message
+
+
+def test_a_file_that_is_not_utf8_names_the_line(folder):
+    item, problems = load(folder, GOOD.encode("latin-1", errors="replace"))
+    assert item is None
+    (problem,) = problems
+    assert problem.line == 1  # "Esimiesryhmä" on the first line
+    assert "UTF-8" in problem.message
+
+
+def test_a_utf8_bom_is_fine(folder):
+    item, problems = load(folder, b"\xef\xbb\xbf" + GOOD.encode())
+    assert problems == [] and item.author == "Esimiesryhmä, kunta-ala"
+
+
+def test_duplicate_key_is_refused(folder):
+    item, problems = load(folder, GOOD + "publish: anonymous\n")
+    assert item is None and "kahteen kertaan" in problems[0].message and problems[0].line == 16
+
+
+def test_missing_themes_file(tmp_path):
+    themes, problems = load_themes(tmp_path / "themes.yaml")
+    assert themes == []
+    assert (
+        "teematiedosto puuttuu" in problems[0].message and "key: johtaminen" in problems[0].message
+    )
+
+
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("- key: a\n  label: [b\n", 3, "YAML"),
+        ("key: johtaminen\nlabel: Johtaminen\n", 1, "luetteloksi"),
+        ("- key: a\n  lable: A\n", 2, "Tarkoititko ”label”?"),
+        ("- key: a\n  label: A\n- key: a\n  label: B\n", 3, "kahteen kertaan"),
+    ],
+)
+def test_broken_themes_file(tmp_path, text, line, words):
+    (tmp_path / "themes.yaml").write_text(text, encoding="utf-8")
+    themes, problems = load_themes(tmp_path / "themes.yaml")
+    assert themes == []
+    assert any(p.line == line and words in p.message for p in problems), problems
+
+
+def test_a_bad_file_is_left_out_and_the_rest_are_kept(folder):
+    (folder / "a.yaml").write_text(GOOD, encoding="utf-8")
+    (folder / "b.yaml").write_text(replace("publish: named", "publish: yes"), encoding="utf-8")
+    (folder / "import-mapping.yaml").write_text("columns:\n  date: Aikaleima\n", encoding="utf-8")
+    loaded = load_folder(folder, SERVICES, TODAY)
+    assert [item.path.name for item in loaded.feedback] == ["a.yaml"]
+    assert [p.path.name for p in loaded.problems] == ["b.yaml"]
+
+
+def test_a_broken_themes_file_leaves_everything_out(folder):
+    (folder / "a.yaml").write_text(GOOD, encoding="utf-8")
+    (folder / "themes.yaml").write_text("- key: [\n", encoding="utf-8")
+    loaded = load_folder(folder, SERVICES, TODAY)
+    assert loaded.feedback == [] and loaded.problems[0].path.name == "themes.yaml"
+
+
+# --- aggregation: what may be shown -----------------------------------------------------
+
+
+def feedback_set(folder: Path):
+    files = {
+        "1-named.yaml": GOOD,
+        "2-anon.yaml": """\
+author: Salainen Henkilö
+date: 2020-02-02
+service: yksilotyonohjaus
+publish: anonymous
+featured: true
+quote: Anonyymi lainaus.
+benefits:
+  - theme: luottamus
+    text: Luottamus kasvoi
+  - theme: johtaminen
+    text: "Oma esimiestyö sai lisää voimaa."
+success_factors:
+  - Työnohjaajan kokemus.
+""",
+        "3-stats.yaml": """\
+date: 2021-03-03
+service: johdon-tyonohjaus
+publish: statistics
+featured: true
+quote: Tilastolainaus.
+benefits:
+  - theme: luottamus
+    text: Tilastohyöty
+success_factors:
+  - Tilastotekijä
+""",
+        "4-no.yaml": """\
+date: 2022-04-04
+service: johdon-tyonohjaus
+publish: no
+featured: true
+quote: Kielletty lainaus.
+benefits:
+  - theme: johtaminen
+    text: Kielletty hyöty
+""",
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    loaded = load_folder(folder, SERVICES, TODAY)
+    assert loaded.problems == []
+    return loaded
+
+
+REFS = {slug: ServiceRef(slug, slug.title(), f"{slug}/") for slug in SERVICES}
+
+
+def test_counts_include_statistics_but_never_no(folder):
+    loaded = feedback_set(folder)
+    summary = summarize(loaded.feedback, loaded.themes, REFS)
+    assert summary.total == 3
+    counts = {row.key: (row.count, row.total, row.of_total) for row in summary.themes}
+    assert counts == {"johtaminen": (2, 3, "3:sta"), "luottamus": (2, 3, "3:sta")}
+    assert [row.key for row in summary.themes] == ["johtaminen", "luottamus"]  # themes.yaml order
+
+
+def test_texts_only_from_named_and_anonymous_files_merged(folder):
+    loaded = feedback_set(folder)
+    summary = summarize(loaded.feedback, loaded.themes, REFS)
+    texts = {row.key: row.texts for row in summary.themes}
+    (said_twice,) = texts["johtaminen"]  # shown once
+    assert said_twice.rstrip(".") == "Oma esimiestyö sai lisää voimaa"
+    assert texts["luottamus"] == ("Luottamus kasvoi",)
+    assert [text.rstrip(".") for text in summary.success_factors] == ["Työnohjaajan kokemus"]
+    assert summary.improvements == ["Tapaamisia vähintään kerran kuussa"]
+    everything = repr(summary)
+    for secret in ("Tilasto", "Kielletty", "Salainen Henkilö"):
+        assert secret not in everything
+
+
+def test_quotes_newest_first_anonymous_without_author_or_service(folder):
+    loaded = feedback_set(folder)
+    summary = summarize(loaded.feedback, loaded.themes, REFS)
+    anonymous, named = summary.quotes
+    assert anonymous.paragraphs == ("Anonyymi lainaus.",)
+    assert anonymous.author == "" and anonymous.service is None
+    assert named.author == "Esimiesryhmä, kunta-ala"
+    assert named.service == REFS["johdon-tyonohjaus"] and named.month == "2013-05"
+    assert featured(summary.quotes, 1) == [anonymous]
+
+
+def test_service_pages_count_their_feedback_but_show_only_named_quotes(folder):
+    loaded = feedback_set(folder)
+    per_service = by_service(loaded.feedback, loaded.themes, REFS)
+    johdon = per_service["johdon-tyonohjaus"]
+    assert johdon.total == 2  # named + statistics
+    assert [(r.key, r.count) for r in johdon.mentioned] == [("johtaminen", 1), ("luottamus", 1)]
+    assert [q.author for q in johdon.quotes] == ["Esimiesryhmä, kunta-ala"]
+    yksilo = per_service["yksilotyonohjaus"]
+    assert yksilo.total == 1 and yksilo.quotes == []  # the anonymous quote stays off it
+    assert all(row.texts == () for row in yksilo.themes)
+    assert per_service["tyoyhteison-tyonohjaus"].total == 0
+
+
+@pytest.mark.parametrize(
+    "number, written",
+    [(1, "1:stä"), (2, "2:sta"), (3, "3:sta"), (4, "4:stä"), (6, "6:sta"), (7, "7:stä"),
+     (10, "10:stä"), (11, "11:sta"), (12, "12:sta"), (20, "20:stä"), (21, "21:stä"),
+     (100, "100:sta"), (1000, "1000:sta")],
+)  # fmt: skip
+def test_elative(number, written):
+    assert elative(number) == written
+
+
+def test_merge_keeps_the_most_said_first():
+    assert merge(["B", "a", "A.", " b ", "c", "b"]) == ["B", "a", "c"]
+
+
+def test_chart_draws_one_bar_per_theme_with_its_share(folder):
+    loaded = feedback_set(folder)
+    summary = summarize(loaded.feedback, loaded.themes, REFS)
+    svg = str(bar_chart(summary.themes))
+    assert svg.count('class="chart-bar"') == 2
+    assert 'width="66.67%"' in svg and "2/3" in svg
+    assert 'aria-hidden="true"' in svg and "<script" not in svg
