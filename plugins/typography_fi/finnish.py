@@ -55,9 +55,14 @@ def _text_run(text: str) -> str:
 
 
 def finnish_typography(html: str) -> str:
-    """Finnish punctuation for an HTML fragment (a body, a title, a summary).
-
-    Plain text that may contain "<" or "&" must be escaped before it is passed here."""
+    """Finnish punctuation for an HTML fragment (a body, a title, a summary)."""
     if not html:
         return html
     return map_text(html, _text_run)
+
+
+def finnish_plain(text: str) -> str:
+    """Finnish punctuation for plain text that is escaped later (URLs still kept as is)."""
+    if not text:
+        return text
+    return _text_run(text)
