@@ -13,19 +13,22 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from markupsafe import Markup, escape
+
 from .loader import COUNTED, SHOWN, Feedback, Theme
 
 SPACES = re.compile(r"\s+")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
-def polish(text: str) -> str:
+def polish(text: str) -> Markup:
     """TYPOGRAPHY HOOK: every text from a feedback file passes through here on its way out.
 
-    Plain text in, plain text out (Unicode quotes, dashes and no-break spaces, never HTML),
-    because the templates escape it. Meant to call plugins/typography_fi once it exists.
+    The text is escaped here, so HTML or script in a feedback file always shows as text,
+    whether or not the templates autoescape. Finnish punctuation (plugins/typography_fi)
+    belongs here too, applied to the escaped text, once that plugin offers a function for it.
     """
-    return SPACES.sub(" ", text).strip()
+    return escape(SPACES.sub(" ", text).strip())
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,9 @@ class ServiceRef:
 
 @dataclass(frozen=True)
 class Quote:
-    paragraphs: tuple[str, ...]
+    paragraphs: tuple[Markup, ...]
     date: dt.date
-    author: str = ""  # empty: shown as "Asiakkaan palaute"
+    author: Markup | str = ""  # empty: shown as "Asiakkaan palaute"
     service: ServiceRef | None = None
     featured: bool = False
 
@@ -52,12 +55,12 @@ class Quote:
 @dataclass(frozen=True)
 class ThemeCount:
     key: str
-    label: str
-    description: str
+    label: Markup
+    description: Markup
     count: int  # counted feedback that mention the theme
     total: int  # all counted feedback
     of_total: str  # the total in the elative case, "12:sta"
-    texts: tuple[str, ...] = ()
+    texts: tuple[Markup, ...] = ()
 
     @property
     def percent(self) -> float:
@@ -69,8 +72,8 @@ class Summary:
     total: int = 0
     themes: list[ThemeCount] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
-    success_factors: list[str] = field(default_factory=list)
-    improvements: list[str] = field(default_factory=list)
+    success_factors: list[Markup] = field(default_factory=list)
+    improvements: list[Markup] = field(default_factory=list)
 
     @property
     def mentioned(self) -> list[ThemeCount]:
@@ -92,17 +95,16 @@ def elative(number: int) -> str:
     return f"{number}:st{vowel}"
 
 
-def merge(texts: Iterable[str]) -> list[str]:
+def merge(texts: Iterable[str]) -> list[Markup]:
     """Each text said once (case, spacing and a final stop do not matter), the most often
     said first, otherwise in the order given."""
     counts: dict[str, int] = {}
-    first: dict[str, str] = {}
+    first: dict[str, Markup] = {}
     for text in texts:
-        text = polish(text)
-        key = text.casefold().rstrip(".!")
-        if text:
+        key = " ".join(text.split()).casefold().rstrip(".!")
+        if key:
             counts[key] = counts.get(key, 0) + 1
-            first.setdefault(key, text)
+            first.setdefault(key, polish(text))
     order = sorted(counts, key=lambda key: -counts[key])  # stable: ties keep their order
     return [first[key] for key in order]
 
@@ -148,8 +150,8 @@ def count_themes(
         rows.append(
             ThemeCount(
                 key=theme.key,
-                label=theme.label,
-                description=theme.description,
+                label=escape(theme.label),
+                description=escape(theme.description),
                 count=len(mentioning),
                 total=total,
                 of_total=elative(total),

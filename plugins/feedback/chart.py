@@ -30,7 +30,7 @@ def bar_chart(rows: list[ThemeCount]) -> Markup:
     parts = []
     y = 0
     for row in rows:
-        lines = textwrap.wrap(row.label, LABEL_CHARS) or [""]
+        lines = textwrap.wrap(Markup(row.label).unescape(), LABEL_CHARS) or [""]
         for index, line in enumerate(lines):
             y += LINE_PX
             parts.append(f'<text class="chart-label" x="0" y="{y - 5}">{escape(line)}</text>')

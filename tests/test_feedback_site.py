@@ -1,0 +1,402 @@
+"""The feedback plugin in real builds: a project copy with its own feedback files, built the
+way `invoke build` builds it, looked at as a visitor would; plus the real content."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, copy_project, run_pelican
+
+THEMES = """\
+- key: johtaminen
+  label: Esimiestyö ja johtaminen
+- key: luottamus
+  label: Luottamus ja yhteistyö
+  description: Puhumme avoimemmin.
+- key: jaksaminen
+  label: Jaksaminen & <rajat>
+"""
+HOSTILE_QUOTE = '<script>alert("xss")</script> <b>Lihavaa</b> & "lainaus"'
+FILES = {
+    "named-2013.yaml": {
+        "author": "Ryhmä <i>kursiivi</i>",
+        "date": "2013-05-31",
+        "service": "johdon-tyonohjaus",
+        "publish": "named",
+        "featured": True,
+        "quote": HOSTILE_QUOTE,
+        "benefits": [
+            {"theme": "johtaminen", "text": "Oma esimiestyö sai lisää voimaa"},
+            {"theme": "luottamus", "text": "Vertaistuki vahvistui"},
+        ],
+        "success_factors": ["Työnohjaajan kokemus"],
+        "improvements": ["Pidempi prosessi"],
+    },
+    "named-2024.yaml": {
+        "author": "Kotihoidon tiimi",
+        "date": "2024-01-15",
+        "service": "tyoyhteison-tyonohjaus",
+        "publish": "named",
+        "featured": True,
+        "quote": "Tiimimme oppi puhumaan.",
+        "benefits": [{"theme": "luottamus", "text": "Vertaistuki vahvistui."}],
+        "success_factors": ["työnohjaajan kokemus"],
+    },
+    "named-2020.yaml": {
+        "author": "Osastonhoitaja",
+        "date": "2020-06-01",
+        "service": "yksilotyonohjaus",
+        "publish": "named",
+        "featured": True,
+        "quote": "Yksilölainaus kolme.",
+        "benefits": [{"theme": "johtaminen", "text": "Rohkeus kasvoi"}],
+    },
+    "named-2010.yaml": {
+        "author": "Vanha asiakas",
+        "date": "2010-01-01",
+        "service": "yksilotyonohjaus",
+        "publish": "named",
+        "featured": True,
+        "quote": "Vanhin lainaus.",
+    },
+    "anonymous.yaml": {
+        "author": "Nimettömänpiilo Salaperäinen",
+        "date": "2022-09-09",
+        "service": "yksilotyonohjaus",
+        "publish": "anonymous",
+        "featured": True,
+        "quote": "Anonyymi lainaus tässä.",
+        "benefits": [{"theme": "jaksaminen", "text": "Rajat selkiytyivät"}],
+    },
+    "statistics.yaml": {
+        "author": "Tilastokirjoittaja Xyzzy",
+        "date": "2023-03-03",
+        "service": "johdon-tyonohjaus",
+        "publish": "statistics",
+        "featured": True,
+        "quote": "Tilastolainaus Plugh",
+        "benefits": [{"theme": "johtaminen", "text": "Tilastohyöty Quuxwort"}],
+        "success_factors": ["Tilastotekijä Frobnitz"],
+        "improvements": ["Tilastoparannus Wibble"],
+    },
+    "no.yaml": {
+        "author": "Kieltäjä Zorkmid",
+        "date": "2021-02-02",
+        "service": "johdon-tyonohjaus",
+        "publish": "no",
+        "featured": True,
+        "quote": "Kieltolainaus Grue",
+        "benefits": [{"theme": "luottamus", "text": "Kieltohyöty Blorple"}],
+        "success_factors": ["Kieltotekijä Gazonk"],
+    },
+}
+BAD_FILE = "date: 2019-04-04\npublish: yes\nquote: Virhetiedosto Snargle\n"
+
+
+def write_feedback(project: Path, files: dict[str, dict], bad: str | None = BAD_FILE) -> Path:
+    folder = project / "content" / "feedback"
+    for old in folder.glob("*.yaml"):
+        if old.name != "import-mapping.yaml":
+            old.unlink()
+    (folder / "themes.yaml").write_text(THEMES, encoding="utf-8")
+    for name, data in files.items():
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        text = text.replace("publish: 'no'", "publish: no")  # as she would write it
+        (folder / name).write_text(text, encoding="utf-8")
+    if bad:
+        (folder / "bad.yaml").write_text(bad, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def fb_project(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("feedback") / "project")
+    write_feedback(project, FILES)
+    return project
+
+
+@pytest.fixture(scope="module")
+def fb_site(fb_project, tmp_path_factory):
+    build = run_pelican(fb_project, tmp_path_factory.mktemp("fb-out") / "output")
+    assert build.returncode == 0, build.output
+    return build
+
+
+def words(*texts: str) -> set[str]:
+    return {word for text in texts for word in re.findall(r"\w{4,}", text)}
+
+
+def secret_words() -> set[str]:
+    """Every word of the statistics and no files, and the anonymous file's author."""
+    secret = set()
+    for data in FILES.values():
+        if data["publish"] in ("statistics", "no"):
+            texts = [data["author"], data["quote"]]
+            texts += [b["text"] for b in data.get("benefits", [])]
+            texts += data.get("success_factors", []) + data.get("improvements", [])
+            secret |= words(*texts)
+        elif data["publish"] == "anonymous":
+            secret |= words(data["author"])
+    return secret
+
+
+def visible_text(path: Path) -> str:
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    return html.unescape(text.replace("&shy;", "")).replace("\u00ad", "").casefold()
+
+
+def cite_texts(soup) -> list[str]:
+    return [" ".join(b.find("cite").get_text().split()) for b in soup.select("blockquote")]
+
+
+def test_a_bad_file_is_left_out_with_a_warning_and_the_rest_builds(fb_site):
+    assert "bad.yaml, rivi 2" in fb_site.output
+    assert "publish: yes ei ole sallittu arvo" in fb_site.output
+    assert "publish: anonymous" in fb_site.output
+    assert "Tiedosto jätettiin pois" in fb_site.output
+    assert fb_site.soup("hyodyt/").select("blockquote")
+
+
+def test_not_one_word_of_statistics_or_no_files_nor_an_anonymous_author_is_published(fb_site):
+    secrets = {word.casefold() for word in secret_words()} | {"snargle", "virhetiedosto"}
+    assert len(secrets) > 15
+    files = fb_site.all_files()
+    assert any(path.suffix == ".xml" for path in files)  # feeds and sitemap are looked at too
+    leaks = [
+        (path.relative_to(fb_site.path), word)
+        for path in files
+        for word in secrets & set(re.findall(r"\w{4,}", visible_text(path)))
+    ]
+    assert leaks == []
+
+
+def test_benefits_by_theme_with_counts_and_merged_texts(fb_site):
+    soup = fb_site.soup("hyodyt/")
+    assert soup.h1.get_text(strip=True).replace("\xa0", " ") == "Hyödyt ja palautteet"
+    assert "Aina, kun yhteistyöni" in soup.select_one("article").get_text()  # the intro page
+    themes = soup.select(".feedback-theme")
+    assert [t.h3.get_text() for t in themes] == [
+        "Esimiestyö ja johtaminen",
+        "Luottamus ja yhteistyö",
+        "Jaksaminen & <rajat>",
+    ]
+    counts = [t.select_one(".feedback-count").get_text(strip=True) for t in themes]
+    assert counts == ["3 palautteessa 6:sta", "2 palautteessa 6:sta", "1 palautteessa 6:sta"]
+    texts = [[li.get_text() for li in t.select("li")] for t in themes]
+    assert texts[0] == ["Rohkeus kasvoi", "Oma esimiestyö sai lisää voimaa"]
+    assert [text.rstrip(".") for text in texts[1]] == ["Vertaistuki vahvistui"]
+    assert texts[2] == ["Rajat selkiytyivät"]
+    assert "Puhumme avoimemmin." in themes[1].get_text()
+    assert not soup.select("rajat")  # the label was escaped
+
+
+def test_chart_is_inline_svg_with_the_numbers_as_text_for_screen_readers(fb_site):
+    soup = fb_site.soup("hyodyt/")
+    figure = soup.select_one("figure.feedback-chart")
+    svg = figure.find("svg")
+    assert svg["aria-hidden"] == "true"
+    assert not svg.find("script") and not svg.find("image") and not svg.find("foreignobject")
+    bars = [rect["width"] for rect in svg.select("rect.chart-bar")]
+    assert bars == ["50%", "33.33%", "16.67%"]
+    assert [t.get_text() for t in svg.select("text.chart-count")] == ["3/6", "2/6", "1/6"]
+    assert "Jaksaminen & <rajat>" in svg.get_text()
+    table = figure.select_one("table.visually-hidden")
+    rows = [[cell.get_text(strip=True) for cell in tr.select("th, td")] for tr in table.tbody("tr")]
+    assert rows == [
+        ["Esimiestyö ja johtaminen", "3 palautteessa 6:sta"],
+        ["Luottamus ja yhteistyö", "2 palautteessa 6:sta"],
+        ["Jaksaminen & <rajat>", "1 palautteessa 6:sta"],
+    ]
+    assert "Palautteita on yhteensä 6." in figure.figcaption.get_text()
+
+
+def test_quotes_newest_first_with_author_month_and_service(fb_site):
+    soup = fb_site.soup("hyodyt/")
+    quotes = soup.select("blockquote")
+    assert cite_texts(soup) == [
+        "Kotihoidon tiimi",
+        "Asiakkaan palaute",
+        "Osastonhoitaja",
+        "Ryhmä <i>kursiivi</i>",
+        "Vanha asiakas",
+    ]
+    oldest_named = quotes[3]
+    assert oldest_named.find("time").get_text() == "toukokuu 2013"
+    assert oldest_named.find("time")["datetime"] == "2013-05"
+    assert oldest_named.find("a")["href"] == "https://www.example.fi/johdon-tyonohjaus/"
+    anonymous = quotes[1]
+    assert "Anonyymi lainaus tässä." in anonymous.get_text()
+    assert anonymous.find("a") is None  # no service: it could identify the client
+    assert anonymous.find("time").get_text() == "syyskuu 2022"
+
+
+def test_html_in_a_quote_shows_as_text(fb_site):
+    soup = fb_site.soup("hyodyt/")
+    hostile = soup.select("blockquote")[3]
+    assert hostile.p.get_text() == HOSTILE_QUOTE
+    assert hostile.find("script") is None and hostile.find("b") is None
+    assert hostile.find("i") is None
+    for path in fb_site.html_files():
+        for script in path.read_text(encoding="utf-8").split("<script")[1:]:
+            assert "alert(" not in script.split("</script>")[0]
+
+
+def test_success_factors_and_improvements_merged(fb_site):
+    soup = fb_site.soup("hyodyt/")
+    factors = soup.select_one("#mika-auttoi").find_parent("section")
+    assert [li.get_text() for li in factors("li")] == ["työnohjaajan kokemus"]
+    improvements = soup.select_one("#viela-parempi").find_parent("section")
+    assert [li.get_text() for li in improvements("li")] == ["Pidempi prosessi"]
+
+
+def test_service_pages_show_their_own_counts_and_named_quotes(fb_site):
+    expected = {
+        "johdon-tyonohjaus": (
+            ["Esimiestyö ja johtaminen: 2 palautteessa 2:sta", "Luottamus ja yhteistyö: 1 "
+             "palautteessa 2:sta"],
+            ["Ryhmä <i>kursiivi</i>"],
+        ),
+        "yksilotyonohjaus": (
+            ["Esimiestyö ja johtaminen: 1 palautteessa 3:sta", "Jaksaminen & <rajat>: 1 "
+             "palautteessa 3:sta"],
+            ["Osastonhoitaja", "Vanha asiakas"],
+        ),
+        "tyoyhteison-tyonohjaus": (
+            ["Luottamus ja yhteistyö: 1 palautteessa 1:stä"],
+            ["Kotihoidon tiimi"],
+        ),
+    }  # fmt: skip
+    for slug, (counts, authors) in expected.items():
+        soup = fb_site.soup(f"{slug}/")
+        section = soup.select_one("#palvelun-palautteet").find_parent("section")
+        assert [" ".join(li.get_text().split()) for li in section.select("li")] == counts
+        assert cite_texts(section) == authors
+        assert "Anonyymi lainaus" not in soup.get_text()
+
+
+def test_home_page_shows_the_three_newest_featured_quotes(fb_site):
+    soup = fb_site.soup("")
+    section = soup.select_one("section.home-quotes")
+    assert cite_texts(section) == ["Kotihoidon tiimi", "Asiakkaan palaute", "Osastonhoitaja"]
+    assert section.select_one('a[href="https://www.example.fi/hyodyt/"]')
+
+
+def test_no_review_or_rating_structured_data(fb_site):
+    for path in fb_site.all_files():
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        assert "AggregateRating" not in text and '"Review"' not in text
+    for script in fb_site.soup("hyodyt/").select('script[type="application/ld+json"]'):
+        assert "Review" not in json.dumps(json.loads(script.string))
+
+
+def test_build_is_deterministic(fb_project, fb_site, tmp_path):
+    again = run_pelican(fb_project, tmp_path / "output")
+    assert again.returncode == 0
+    page = "hyodyt/index.html"
+    assert (again.path / page).read_bytes() == (fb_site.path / page).read_bytes()
+
+
+def test_strict_build_stops_on_an_invalid_file(fb_project, tmp_path):
+    project = copy_project(tmp_path / "strict")
+    write_feedback(project, FILES)
+    proc = subprocess.run(
+        [sys.executable, "-m", "invoke", "build", "--strict"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**__import__("os").environ, "COLUMNS": "200"},
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert "bad.yaml, rivi 2" in output and "publish: named" in output
+    assert "sivustoa ei julkaista" in output
+    assert not (project / "output").exists()
+    (project / "content" / "feedback" / "bad.yaml").unlink()
+    proc = subprocess.run(
+        [sys.executable, "-m", "invoke", "build", "--strict"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (project / "output" / "hyodyt" / "index.html").exists()
+
+
+def test_missing_themes_file_warns_and_the_site_still_builds(tmp_path):
+    project = copy_project(tmp_path / "project")
+    write_feedback(project, FILES, bad=None)
+    (project / "content" / "feedback" / "themes.yaml").unlink()
+    build = run_pelican(project, tmp_path / "output")
+    assert build.returncode == 0, build.output
+    assert "themes.yaml" in build.output and "teematiedosto puuttuu" in build.output
+    soup = build.soup("hyodyt/")
+    assert "Palautteita ei ole vielä julkaistu." in soup.get_text()
+    assert soup.select("blockquote") == []
+
+
+# --- the real content --------------------------------------------------------------------
+
+
+def real_feedback() -> list[dict]:
+    folder = ROOT / "content" / "feedback"
+    skip = {"themes.yaml", "import-mapping.yaml"}
+    return [
+        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # "no" stays "no"
+        for path in sorted(folder.glob("*.yaml"))
+        if path.name not in skip
+    ]
+
+
+def test_real_content_every_theme_and_service_has_something_to_show(site):
+    soup = site.soup("hyodyt/")
+    themes = yaml.safe_load((ROOT / "content/feedback/themes.yaml").read_text(encoding="utf-8"))
+    shown = soup.select(".feedback-theme")
+    assert [t.h3.get_text() for t in shown] == [theme["label"] for theme in themes]
+    for theme in shown:
+        count = theme.select_one(".feedback-count").get_text()
+        assert re.fullmatch(r"[1-9]\d* palautteessa \d+:st[aä]", count), count
+        assert theme.select("li")
+    assert len(soup.select("blockquote")) >= 3
+    services = soup.select_one("footer")  # the footer lists every service page
+    slugs = {data.get("service") for data in real_feedback()} - {None}
+    assert len(slugs) == 3 and services is not None
+    for slug in slugs:
+        page = site.soup(f"{slug}/")
+        section = page.select_one("#palvelun-palautteet").find_parent("section")
+        assert section.select("blockquote"), slug
+        assert section.select("li"), slug
+    assert len(site.soup("").select("section.home-quotes blockquote")) == 3
+
+
+def test_real_content_statistics_and_no_texts_are_not_published(site):
+    feedback = real_feedback()
+    shown = [d for d in feedback if d["publish"] in ("named", "anonymous")]
+    hidden = [d for d in feedback if d["publish"] in ("statistics", "no")]
+    assert hidden
+
+    def texts(data: dict) -> list[str]:
+        found = [data.get("author", ""), data.get("quote", "")]
+        found += [b.get("text", "") for b in data.get("benefits", [])]
+        return found + data.get("success_factors", []) + data.get("improvements", [])
+
+    published = {" ".join(t.split()).casefold() for d in shown for t in texts(d)}
+    markdown = " ".join(
+        p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.md")
+    ).casefold()
+    secret = {
+        " ".join(t.split()).casefold() for d in hidden for t in texts(d) if len(t) > 12
+    } - published
+    secret = {t for t in secret if t not in markdown}
+    assert secret
+    for path in site.all_files():
+        text = " ".join(visible_text(path).split())
+        assert not [t for t in secret if t in text], path
