@@ -214,3 +214,57 @@ def feedback_import(c, path, mapping=None):
     code = run(Path(path), folder, content, today(SETTINGS["TIMEZONE"]), mapping and Path(mapping))
     if code:
         raise Exit(code=code)
+
+
+def build_for_check(c, output: Path, siteurl: str | None = None) -> None:
+    """Build the production site into output (not output/), quietly unless it fails."""
+    env = {"SITEURL": siteurl} if siteurl else {}
+    result = c.run(
+        pelican_cmd(CONFIG["settings_publish"], output), warn=True, hide=True, pty=False, env=env
+    )
+    if not result.ok:
+        print(result.stdout + result.stderr, file=sys.stderr)
+        raise Exit("Rakentaminen epäonnistui (katso viestit yllä).", code=result.exited or 1)
+
+
+@task(help={"only": "only these checks, comma-separated: html,links,a11y,privacy,leaks,headers"})
+def check(c, only=""):
+    """Build the production site into a temporary folder and check it as a whole."""
+    from sitetools.check import check_site
+
+    with tempfile.TemporaryDirectory(prefix="tarkistus-") as tmp:
+        output = Path(tmp) / "output"
+        build_for_check(c, output)
+        names = [name.strip() for name in only.split(",") if name.strip()]
+        try:
+            report = check_site(output, ROOT / SETTINGS["PATH"], names)
+        except ValueError as err:
+            raise Exit(str(err), code=2) from None
+        print("\n".join(report.lines()))
+    if not report.ok:
+        raise Exit(
+            f"\nTarkistus löysi {len(report.failures)} korjattavaa kohtaa (yllä). "
+            "Korjaa ne ja aja invoke check uudelleen.",
+            code=1,
+        )
+    print("\nKaikki tarkistukset läpäisty.")
+
+
+@task(help={"pages": "only these page types, comma-separated (e.g. etusivu,artikkeli)"})
+def audit(c, pages=""):
+    """Lighthouse scores (mobile) for each page type; reports, never fails."""
+    from sitetools.checks.lighthouse import AuditError, audit_site, report_lines
+    from sitetools.checks.server import free_port
+
+    port = free_port()
+    names = [name.strip() for name in pages.split(",") if name.strip()]
+    with tempfile.TemporaryDirectory(prefix="auditointi-") as tmp:
+        output = Path(tmp) / "output"
+        build_for_check(c, output, siteurl=f"http://127.0.0.1:{port}")
+        try:
+            results = audit_site(output, ROOT / SETTINGS["PATH"], port, ROOT / ".tools", names)
+        except AuditError as err:
+            print(f"Auditointia ei voitu tehdä: {err}", file=sys.stderr)
+            return
+    print("Lighthouse, puhelin (tavoite 100 kaikissa):")
+    print("\n".join(report_lines(results)))

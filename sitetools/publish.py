@@ -431,7 +431,7 @@ class Server:
             )
         return parse_state(stdout)
 
-    def rsync(self, site: Path, dest: str, *extra: str, what: str) -> Changes:
+    def rsync(self, site: Path, dest: str, *extra: str, what: str, after: str = "") -> Changes:
         cmd = [
             "rsync",
             *RSYNC_OPTIONS,
@@ -449,9 +449,8 @@ class Server:
                 "Tältä koneelta puuttuu rsync-ohjelma. Asenna se: sudo apt-get install rsync"
             ) from None
         if proc.returncode != 0:
-            raise PublishError(
-                f"{what} epäonnistui: {explain(proc.returncode, proc.stderr, self.target)}"
-            )
+            reason = explain(proc.returncode, proc.stderr, self.target)
+            raise PublishError(f"{what} epäonnistui: {reason}" + (f" {after}" if after else ""))
         return parse_rsync(proc.stdout)
 
 
@@ -463,9 +462,9 @@ def guard(state: RemoteState, target: Target, *, atomic: bool, force: bool, dry_
     """Refuse folders that hold more than an earlier publish; return a warning or ''."""
     if state.kind == "other":
         raise PublishError(f"{target.source}: kohde {target} on tiedosto, ei kansio.")
-    resolved = state.resolved.rstrip("/") or "/"
+    resolved = (state.resolved.rstrip("/") or "/") if state.kind == "dir" else None
     for home in {state.start, state.home} - {""}:
-        if resolved == "/" or home == resolved or home.startswith(resolved + "/"):
+        if resolved and (resolved == "/" or home == resolved or home.startswith(resolved + "/")):
             raise PublishError(
                 f"{target.source}: kohde {target} on palvelimella kansio {resolved}, joka on "
                 "kotikansiosi tai sisältää sen. Julkaisu poistaisi sieltä kaiken muun. Anna "
@@ -600,7 +599,14 @@ def _upload_plain(server: Server, site: Path, state: RemoteState, dry_run: bool)
     server.say(f"Lähetetään muuttuneet tiedostot kohteeseen {target}…")
     # --delay-updates: new files appear together at the end, not one by one.
     extra = ["--dry-run"] if dry_run else ["--delay-updates", "--delete-delay"]
-    return server.rsync(site, target.remote(), *extra, what="Tiedostojen siirto")
+    return server.rsync(
+        site,
+        target.remote(),
+        *extra,
+        what="Tiedostojen siirto",
+        after="Palvelimella voi olla osa uusista tiedostoista: aja julkaisu uudelleen, kun vika "
+        "on korjattu.",
+    )
 
 
 def _upload_atomic(server: Server, site: Path, state: RemoteState, dry_run: bool) -> Changes:
@@ -627,7 +633,12 @@ def _upload_atomic(server: Server, site: Path, state: RemoteState, dry_run: bool
     server.say(f"Lähetetään uusi julkaisu {name} kohteeseen {target}…")
     link = [f"--link-dest=../{previous}"] if previous else []
     sent = server.rsync(
-        site, target.remote("releases", f"{name}.partial"), *link, what="Tiedostojen siirto"
+        site,
+        target.remote("releases", f"{name}.partial"),
+        *link,
+        what="Tiedostojen siirto",
+        after="Näkyvä sivusto (linkki current) on ennallaan; keskeneräinen julkaisu poistetaan "
+        "seuraavalla kerralla.",
     )
     changes.files_sent, changes.bytes_sent = sent.files_sent, sent.bytes_sent
     keep = [*state.releases, name][-KEEP_RELEASES:]

@@ -43,6 +43,14 @@ WEIGHED_TYPES = {"document", "stylesheet", "font", "script"}
 ARTICLE_BUDGET_BYTES = 30 * 1024
 ARTICLE_BUDGET_REQUESTS = 5
 PARALLEL = 4
+CSP_HINTS = {
+    "style-src-attr": "HTML:n seassa on style-määrite; poista se. ",
+    "style-src-elem": "sivulla on <style>-elementti tai vieras tyylitiedosto; poista se. ",
+    "script-src-elem": "sivulla on <script>; poista se. ",
+    "script-src-attr": "HTML:n seassa on onclick- tai muu skriptimääre; poista se. ",
+    "img-src": "kuva haetaan muualta; tallenna kuva kansioon content/images/. ",
+    "frame-src": "sivulle on upotettu toisen sivuston sisältöä; vaihda upotus linkiksi. ",
+}
 CSP_LISTENER = """
 window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', (e) => {
@@ -273,7 +281,10 @@ def privacy_findings(site: Site, run: BrowserRun, loads: dict[str, Load], result
                     "omalle sivustolle (esimerkiksi content/images/).",
                 )
             )
-        refused = sorted(set(load.csp) | {c for c in load.console if "Content Security" in c})
+        # The page's own violation events say it briefly; the console is the fallback.
+        refused = sorted(set(load.csp)) or sorted(
+            {c for c in load.console if "Content Security Policy" in c}
+        )
         for violation in refused:
             needle = "style=" if "style" in violation else "<script"
             line = source_line(site, file, needle)
@@ -281,9 +292,9 @@ def privacy_findings(site: Site, run: BrowserRun, loads: dict[str, Load], result
                 Finding(
                     with_line(where, line),
                     f"sivu /{url} rikkoo sivuston turvallisuussääntöä (Content-Security-"
-                    f"Policy): {violation[:200]}. Poista sivulta style-määritteet, <script>-"
-                    "koodi ja muilta palvelimilta haettavat tiedostot; tyylit kuuluvat "
-                    "teeman CSS-tiedostoon.",
+                    f"Policy: {violation[:160]}): {CSP_HINTS.get(violation.split()[0], '')}"
+                    "Selain ei näytä sitä kävijälle. Tyylit kuuluvat teeman CSS-tiedostoon, "
+                    "eikä sivuilla käytetä skriptejä tai muiden palvelimien tiedostoja.",
                 )
             )
 

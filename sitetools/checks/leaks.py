@@ -160,13 +160,18 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
     findings = []
     for secret in secrets:
         needles = [t for t in secret.texts if t not in allowed]
+        hits = []
         for rel in texts:
             if rel == secret.own_file:
                 continue
             hit = next((t for t in needles if t in normal[rel]), None)
             linked = next((u for u in secret.urls if u in texts[rel]), None)
             if hit or linked:
-                findings.append(leak(site, secret, rel, hit, linked))
+                hits.append((rel, hit, linked))
+        if hits:
+            # Name a page written from content first: that is where the leak is made.
+            hits.sort(key=lambda h: (site.source_of(h[0]) is None, h[0]))
+            findings.append(leak(site, secret, *hits[0], others=len(hits) - 1))
     for page in site.sources:
         if page.status == "draft" and page.save_as and (site.path / page.save_as).is_file():
             findings.append(
@@ -181,7 +186,9 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
     return summary, findings
 
 
-def leak(site: Site, secret: Secret, rel: str, hit: str | None, url: str | None) -> Finding:
+def leak(
+    site: Site, secret: Secret, rel: str, hit: str | None, url: str | None, others: int
+) -> Finding:
     shown = site.where(rel)
     page = site.url_of(site.path / rel)
     if url:
@@ -194,4 +201,5 @@ def leak(site: Site, secret: Secret, rel: str, hit: str | None, url: str | None)
         todo = "tai muuta kohta publish: named, jos antaja on antanut luvan julkaista."
     else:
         todo = "tai julkaise sivu kirjoittamalla Status: published."
-    return Finding(secret.where, f"{secret.what} vuotaa: {detail}. {fix} {todo}")
+    also = f" Se näkyy myös {others} muussa tiedostossa (syötteet, listaukset)." if others else ""
+    return Finding(secret.where, f"{secret.what} vuotaa: {detail}. {fix} {todo}{also}")

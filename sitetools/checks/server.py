@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import http.server
 import re
+import socket
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,13 +71,20 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def start_server(site: Site) -> tuple[http.server.ThreadingHTTPServer, str]:
+def start_server(site: Site, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
     headers_file = site.path / "_headers"
     text = headers_file.read_text(encoding="utf-8") if headers_file.is_file() else ""
     rules = parse_headers_file(text)
     handler = type("Handler", (_Handler,), {"rules": rules, "site_path": site.path})
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(site.path))
+        ("127.0.0.1", port), functools.partial(handler, directory=str(site.path))
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def free_port() -> int:
+    """A port free on 127.0.0.1 now, to build a site for before serving it there."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

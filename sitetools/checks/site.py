@@ -96,7 +96,8 @@ class Site:
         if page:
             return page.source
         rel = file if isinstance(file, str) else self.rel(file)
-        return f"{self.path.name}/{rel} (teeman pohja tai asetukset)"
+        origin = "syöte tai sivukartta" if rel.endswith(".xml") else "teeman pohja tai asetukset"
+        return f"{self.path.name}/{rel} ({origin})"
 
     def url_of(self, file: Path) -> str:
         """The address a visitor uses for an output file, relative to the site root."""

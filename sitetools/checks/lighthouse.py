@@ -1,0 +1,121 @@
+"""`invoke audit`: Lighthouse's four scores (performance, accessibility, best practices,
+SEO) for each page type, on a phone, in Debian's Chromium. It reports; it never fails.
+
+Lighthouse comes from npm and is installed on first use into .tools/ (git-ignored), at a
+pinned version. The site is built for the local address it is served at, so every page
+loads only from 127.0.0.1 with the real security headers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, PageType, page_types
+from .server import start_server
+from .site import Site
+
+LIGHTHOUSE_VERSION = "12.2.3"  # 13 needs Node 22; Debian 12 machines have Node 20
+CATEGORIES = {
+    "performance": "suorituskyky",
+    "accessibility": "saavutettavuus",
+    "best-practices": "hyvät käytännöt",
+    "seo": "hakukoneet",
+}
+
+
+class AuditError(Exception):
+    """Something the practitioner can fix, said in Finnish."""
+
+
+@dataclass
+class Scores:
+    page: PageType
+    scores: dict[str, int | None]
+    error: str = ""
+
+
+def lighthouse_bin(tools: Path) -> Path:
+    return tools / "node_modules" / ".bin" / "lighthouse"
+
+
+def install(tools: Path) -> Path:
+    """Install the pinned Lighthouse into tools/ unless it is there already."""
+    binary = lighthouse_bin(tools)
+    if binary.exists():
+        return binary
+    npm = shutil.which("npm")
+    if not npm:
+        raise AuditError("npm puuttuu. Asenna Node.js ja npm: sudo apt-get install nodejs npm")
+    print(f"Asennetaan Lighthouse {LIGHTHOUSE_VERSION} kansioon {tools} (vain kerran)…")
+    tools.mkdir(parents=True, exist_ok=True)
+    cmd = [npm, "install", "--prefix", str(tools), "--no-audit", "--no-fund", "--save-exact"]
+    proc = subprocess.run(
+        [*cmd, f"lighthouse@{LIGHTHOUSE_VERSION}"], capture_output=True, text=True, check=False
+    )
+    if proc.returncode or not binary.exists():
+        raise AuditError(f"Lighthouse ei asentunut:\n{proc.stderr.strip()[-2000:]}")
+    return binary
+
+
+def run_lighthouse(binary: Path, url: str) -> dict[str, int | None]:
+    flags = " ".join(CHROMIUM_ARGS)
+    cmd = [
+        str(binary),
+        url,
+        "--output=json",
+        "--output-path=stdout",
+        "--quiet",
+        "--form-factor=mobile",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={flags}",
+    ]
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False, timeout=300)
+    if proc.returncode:
+        message = proc.stderr.strip()[-500:]
+        raise AuditError(message or f"Lighthouse päättyi koodiin {proc.returncode}")
+    categories = json.loads(proc.stdout)["categories"]
+    return {
+        key: None if categories[key]["score"] is None else round(categories[key]["score"] * 100)
+        for key in CATEGORIES
+    }
+
+
+def audit_site(site_dir: Path, content_dir: Path, port: int, tools: Path, names=None):
+    """Scores for each page type of a site built for http://127.0.0.1:port."""
+    binary = install(tools)
+    site = Site.load(site_dir, content_dir)
+    server, base = start_server(site, port)
+    results = []
+    try:
+        for kind in page_types(site):
+            if names and kind.name not in names:
+                continue
+            try:
+                results.append(Scores(kind, run_lighthouse(binary, f"{base}/{kind.url}")))
+            except (AuditError, ValueError, KeyError, subprocess.TimeoutExpired) as err:
+                results.append(Scores(kind, {}, str(err)))
+    finally:
+        server.shutdown()
+        server.server_close()
+    return results
+
+
+def report_lines(results: list[Scores]) -> list[str]:
+    width = max((len(r.page.name) for r in results), default=8)
+    header = "  ".join(f"{label:>15}" for label in CATEGORIES.values())
+    lines = [f"{'sivutyyppi':<{width}}  {header}"]
+    for result in results:
+        if result.error:
+            lines.append(f"{result.page.name:<{width}}  Lighthouse ei onnistunut: {result.error}")
+            continue
+        cells = "  ".join(
+            f"{'–' if result.scores[key] is None else result.scores[key]:>15}" for key in CATEGORIES
+        )
+        lines.append(f"{result.page.name:<{width}}  {cells}")
+    return lines
