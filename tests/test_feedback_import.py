@@ -1,0 +1,170 @@
+"""`invoke feedback-import kysely.csv`, run as the practitioner runs it, in a project copy:
+a survey export (BOM, semicolons, multi-line answers) becomes feedback files that publish
+nothing without consent, a second run creates nothing, an existing file is never
+overwritten, a bad row is reported with its row number, and the result builds."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from conftest import ROOT, run_pelican
+
+SAMPLE = ROOT / "tests" / "data" / "kysely.csv"
+
+
+def feedback_import(project: Path, csv_path: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", "feedback-import", str(csv_path), *extra],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+
+def imported(project: Path) -> dict[str, dict]:
+    """The imported files by author (BaseLoader: every value as written, "no" stays "no")."""
+    files = sorted((project / "content" / "feedback").glob("*-kysely-*.yaml"))
+    return {
+        data.get("author"): data
+        for data in (
+            yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) for p in files
+        )
+    }
+
+
+def sample_rows() -> list[dict[str, str]]:
+    with SAMPLE.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter=";"))
+
+
+def test_sample_is_a_realistic_excel_export():
+    raw = SAMPLE.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b";" in raw.splitlines()[0] and b"\r\n" in raw
+    assert any("\n" in cell for row in sample_rows() for cell in row.values())
+
+
+def test_import_consent_decides_publish_and_bad_rows_are_reported(project_copy):
+    proc = feedback_import(project_copy, SAMPLE)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1, out  # some rows were skipped
+    assert "kysely.csv, rivi 6: päivämäärää ”31.6.2026" in out
+    assert "kysely.csv, rivi 7: palvelua ”Parityönohjaus”" in out
+    assert "4 uutta palautetiedostoa" in out and "2 riviä ohitettiin" in out
+    files = imported(project_copy)
+    publish = {author: data["publish"] for author, data in files.items()}
+    assert publish == {
+        "Esimiesryhmä, sote-ala": "named",  # "Kyllä, nimellä"
+        "Kaisa Virtanen": "anonymous",  # "Kyllä, ilman nimeä"
+        "Pajulan päiväkoti": "statistics",  # "Vain tilastoihin"
+        "Matti Meikäläinen": "no",  # no answer: never published
+    }
+    group = files["Esimiesryhmä, sote-ala"]
+    assert group["date"] == "2026-03-12" and group["service"] == "johdon-tyonohjaus"
+    assert group["duration_months"] == "12"
+    assert group["benefits"] == [
+        {"theme": "johtaminen", "text": "Oma esimiestyö sai lisää voimaa"},
+        {"theme": "luottamus", "text": "Vertaistuki vahvistui"},
+    ]
+    assert group["success_factors"] == ["Työnohjaajan kokemus", "Turvallinen ilmapiiri"]
+    assert group["quote"].startswith("Ryhmässä huomasin, etten ole yksin: muut")
+    assert files["Matti Meikäläinen"]["success_factors"] == [
+        "Realistiset tavoitteet",
+        "Yhteistyön arviointi",
+    ]
+
+
+def test_import_twice_creates_nothing_and_never_overwrites(project_copy):
+    folder = project_copy / "content" / "feedback"
+    feedback_import(project_copy, SAMPLE)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    proc = feedback_import(project_copy, SAMPLE)
+    assert "0 uutta palautetiedostoa" in proc.stdout and "4 oli jo tuotu" in proc.stdout
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    # She edits a file (even its row id line): importing again still leaves it alone.
+    edited = next(folder.glob("2026-06-20-kysely-*.yaml"))
+    text = "\n".join(edited.read_text(encoding="utf-8").splitlines()[2:]) + "\n# oma huomio\n"
+    edited.write_text(text, encoding="utf-8")
+    proc = feedback_import(project_copy, SAMPLE)
+    assert "0 uutta palautetiedostoa" in proc.stdout
+    assert edited.read_text(encoding="utf-8") == text
+    assert len(list(folder.glob("*-kysely-*.yaml"))) == 4
+
+
+def test_imported_files_build_strictly_and_publish_only_what_was_allowed(project_copy, tmp_path):
+    feedback_import(project_copy, SAMPLE)
+    build = run_pelican(
+        project_copy, tmp_path / "output", "publishconf.py", "-e", "FEEDBACK_STRICT=true"
+    )
+    assert build.returncode == 0, build.output
+    page = build.soup("hyodyt/").get_text()
+    assert "Ryhmässä huomasin, etten ole yksin" in page
+    assert "Opin pysähtymään ennen kuin sanon kyllä." in page  # anonymous quote
+    for path in build.all_files():
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for secret in ("Meikäläinen", "Suosittelen lämpimästi", "Kaisa", "Pajulan",
+                       "käänteentekevää"):  # fmt: skip
+            assert secret not in text, (path, secret)
+
+
+def test_comma_separated_without_bom_and_google_style_choices(project_copy, tmp_path):
+    rows = sample_rows()[:1]
+    rows[0]["Aikaleima"] = "2026-03-12 14:05:33"
+    rows[0]["Mitä hyötyä työnohjauksesta oli?"] = (
+        "Vertaistuki vahvistui, Oma esimiestyö sai lisää voimaa"
+    )
+    export = tmp_path / "vienti.csv"
+    with export.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), delimiter=",")
+        writer.writeheader()
+        writer.writerows(rows)
+    assert not export.read_bytes().startswith(b"\xef\xbb\xbf")
+    proc = feedback_import(project_copy, export)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (data,) = imported(project_copy).values()
+    assert data["publish"] == "named" and data["date"] == "2026-03-12"
+    assert [b["theme"] for b in data["benefits"]] == ["luottamus", "johtaminen"]
+
+
+def test_an_unknown_choice_is_reported_with_its_row(project_copy, tmp_path):
+    rows = sample_rows()[:2]
+    rows[1]["Mitä hyötyä työnohjauksesta oli?"] = "Oman työn rajat selkiytyivät;Kahvi parani;"
+    export = tmp_path / "vienti.csv"
+    with export.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), delimiter=";")
+        writer.writeheader()
+        writer.writerows(rows)
+    proc = feedback_import(project_copy, export)
+    assert proc.returncode == 1
+    assert (
+        "vienti.csv, rivi 3: sarakkeen ”Mitä hyötyä työnohjauksesta oli?” vastausta "
+        "”Kahvi parani”" in proc.stdout
+    )
+    assert list(imported(project_copy)) == ["Esimiesryhmä, sote-ala"]
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_advice(project_copy, tmp_path):
+    export = tmp_path / "excel.csv"
+    export.write_bytes(SAMPLE.read_bytes()[3:].decode("utf-8").encode("cp1252", "replace"))
+    proc = feedback_import(project_copy, export)
+    assert proc.returncode == 2
+    assert "excel.csv, rivi 1: tiedosto ei ole UTF-8-muodossa" in proc.stdout
+    assert "CSV UTF-8" in proc.stdout
+    assert imported(project_copy) == {}
+
+
+def test_a_mapped_column_missing_from_the_csv_stops_with_a_did_you_mean(project_copy, tmp_path):
+    mapping = project_copy / "content" / "feedback" / "import-mapping.yaml"
+    text = mapping.read_text(encoding="utf-8").replace("date: Aikaleima", "date: Aikaleimat")
+    mapping.write_text(text, encoding="utf-8")
+    proc = feedback_import(project_copy, SAMPLE)
+    assert proc.returncode == 2
+    assert "saraketta ”Aikaleimat” ei ole tiedostossa kysely.csv" in proc.stdout
+    assert "Tarkoititko ”Aikaleima”?" in proc.stdout
+    assert imported(project_copy) == {}
