@@ -400,3 +400,61 @@ def test_real_content_statistics_and_no_texts_are_not_published(site):
     for path in site.all_files():
         text = " ".join(visible_text(path).split())
         assert not [t for t in secret if t in text], path
+
+
+# --- the chart in a real browser ----------------------------------------------------------
+
+CHART_JS = """() => {
+  const svg = document.querySelector('.feedback-chart svg');
+  const box = svg.getBoundingClientRect();
+  const root = getComputedStyle(document.documentElement);
+  const bar = getComputedStyle(svg.querySelector('.chart-bar'));
+  const track = getComputedStyle(svg.querySelector('.chart-track'));
+  const labels = [...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect());
+  const probe = document.createElement('span');
+  document.body.append(probe);
+  probe.style.color = root.getPropertyValue('--accent');
+  const accent = getComputedStyle(probe).color;
+  probe.style.color = root.getPropertyValue('--bg');
+  const background = getComputedStyle(probe).color;
+  probe.remove();
+  const overlaps = [...svg.querySelectorAll('.chart-count')].filter(count => {
+    const label = svg.querySelector(`.chart-label[y="${count.getAttribute('y')}"]`);
+    return label.getBoundingClientRect().right > count.getBoundingClientRect().left - 4;
+  }).length;
+  return {
+    overlaps,
+    left: box.left, right: box.right, width: box.width,
+    page: document.documentElement.scrollWidth, viewport: innerWidth,
+    fontPx: parseFloat(getComputedStyle(svg.querySelector('text')).fontSize),
+    textLeft: Math.min(...labels.map(r => r.left)),
+    textRight: Math.max(...labels.map(r => r.right)),
+    barFill: bar.fill, trackFill: track.fill,
+    labelFill: getComputedStyle(svg.querySelector('text')).fill,
+    accent, background,
+    bodyColor: getComputedStyle(document.body).color,
+  };
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_chart_fits_a_320px_phone_and_follows_the_colour_scheme(browser, dev_server, scheme):
+    context = browser.new_context(
+        viewport={"width": 320, "height": 640}, color_scheme=scheme, java_script_enabled=True
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{dev_server}/hyodyt/")
+        m = page.evaluate(CHART_JS)
+    finally:
+        context.close()
+    assert m["page"] <= m["viewport"]  # nothing scrolls sideways
+    assert m["left"] >= 0 and m["right"] <= m["viewport"] and m["width"] > 250
+    # labels and counts stay inside the chart (a glyph may overhang by a pixel)
+    assert m["textLeft"] >= m["left"] - 2 and m["textRight"] <= m["right"] + 2
+    assert m["overlaps"] == 0  # a long label wraps before it reaches its count
+    assert m["fontPx"] >= 14  # readable: text is not scaled down with the chart
+    assert m["barFill"] == m["accent"]  # the site's accent colour, light or dark
+    assert m["labelFill"] == m["bodyColor"]
+    assert m["trackFill"] != m["barFill"] and m["trackFill"] != m["background"]
