@@ -7,12 +7,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 
 @dataclass(frozen=True)
@@ -99,13 +101,22 @@ def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-@pytest.mark.parametrize("case", BAD_POSTS.keys())
-def test_bad_post_stops_the_build_and_keeps_everything(project_copy, case):
-    bad = BAD_POSTS[case]
-    first = invoke_build(project_copy)
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory) -> Path:
+    """A copy of the project with a good site already built by `invoke build`."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    first = invoke_build(project)
     assert first.returncode == 0, first.stdout + first.stderr
+    assert (project / "output" / "index.html").is_file()
+    return project
+
+
+@pytest.mark.parametrize("case", BAD_POSTS.keys())
+def test_bad_post_stops_the_build_and_keeps_everything(built_project, tmp_path, case):
+    bad = BAD_POSTS[case]
+    project_copy = tmp_path / "project"
+    shutil.copytree(built_project, project_copy)  # modification times kept
     output = project_copy / "output"
-    assert (output / "index.html").is_file()
     site_before = snapshot(output)
 
     post = project_copy / "content" / bad.folder / f"rikki-{case}.md"
