@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
 
@@ -34,6 +34,11 @@ def plain(value: str | None, limit: int | None = None) -> str:
     if limit and len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",.;:–-") + "…"
     return text
+
+
+def plain_html(value: str | None, limit: int | None = None) -> Markup:
+    """The `plain` filter: plain text escaped again, safe inside elements and attributes."""
+    return escape(plain(value, limit))
 
 
 def to_script(data: dict[str, Any]) -> Markup:
@@ -136,7 +141,7 @@ class StructuredData:
 
 def install(generator: Generator) -> None:
     helpers = StructuredData(generator.settings)
-    generator.env.filters["plain"] = plain
+    generator.env.filters["plain"] = plain_html
     generator.env.globals.update(
         jsonld_home=helpers.home,
         jsonld_article=helpers.article,
