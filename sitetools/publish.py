@@ -530,8 +530,11 @@ def run_site_checks(site: Path, content: Path, say: Say) -> None:
             raise
         say("Huom: tarkistuksia (invoke check) ei ole vielä käytössä; rakennus tehtiin tiukkana.")
         return
+    say("Tarkistetaan sivusto (samat tarkistukset kuin invoke check; kestää hetken)…")
     failures = list(run_checks(site, content))
-    if failures:
+    if not failures:
+        say("Tarkistukset: kaikki kunnossa.")
+    else:
         listing = "\n".join(f"  - {failure}" for failure in failures)
         raise PublishError(
             f"Tarkistus löysi korjattavaa:\n{listing}\nMitään ei julkaistu, ja palvelimella on "

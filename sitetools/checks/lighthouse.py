@@ -96,8 +96,10 @@ def audit_site(site_dir: Path, content_dir: Path, port: int, tools: Path, names=
         for kind in page_types(site):
             if names and kind.name not in names:
                 continue
+            # Lighthouse refuses a 404 status: the not-found page is audited at its file.
+            url = f"{base}/{kind.url}" if kind.file else f"{base}/404.html"
             try:
-                results.append(Scores(kind, run_lighthouse(binary, f"{base}/{kind.url}")))
+                results.append(Scores(kind, run_lighthouse(binary, url)))
             except (AuditError, ValueError, KeyError, subprocess.TimeoutExpired) as err:
                 results.append(Scores(kind, {}, str(err)))
     finally:
