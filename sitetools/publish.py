@@ -511,8 +511,9 @@ def read_site_settings(project: Path, settings: str = "publishconf.py") -> SiteS
 
 def build_site(project: Path, content: Path, output: Path, settings: str = "publishconf.py"):
     """The production build, with every warning fatal: publish only what built cleanly."""
-    cmd = [sys.executable, "-m", "pelican", str(content), "-s", settings, "-o", str(output)]
-    proc = subprocess.run([*cmd, "--fatal", "warnings"], cwd=project, check=False)
+    args = [str(content), "-s", settings, "-o", str(output)]
+    cmd = [sys.executable, "-m", "sitetools.strict_build", *args]
+    proc = subprocess.run(cmd, cwd=project, check=False)
     if proc.returncode != 0:
         raise PublishError(
             "Sivuston rakentaminen epäonnistui (katso viestit yllä). Mitään ei julkaistu, ja "
