@@ -1,0 +1,269 @@
+"""`invoke check` and `invoke audit`, run as the practitioner runs them.
+
+The shipped site must pass every check. Each check is then shown to catch what it is
+for, on a copy of the project broken on purpose, with a message that names the content
+file to change. Broken copies run only the check concerned (python -m sitetools.check
+--only …), except one that goes through the whole `invoke check`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, Build, run_pelican
+
+INVOKE = Path(sys.executable).with_name("invoke")
+CHECK_LINES = [
+    "HTML (Nu HTML Checker)",
+    "Linkit",
+    "Saavutettavuus",
+    "Yksityisyys ja keveys",
+    "Ei julkaisemattomia tekstejä",
+    "Turvallisuusotsakkeet",
+]
+PAGE_TYPES = [
+    "etusivu",
+    "artikkeli",
+    "palvelusivu",
+    "hyödyt",
+    "yhteystiedot",
+    "blogi",
+    "kategoria",
+    "arkisto",
+    "404",
+]
+POST_HEADER = "Title: {title}\nDate: 2016-01-0{day} 10:00\nCategory: Ajankohtaista\n"
+
+
+def run(cmd: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key != "SITEURL"}
+    return subprocess.run(
+        cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False, env=env
+    )
+
+
+def with_sitetools(project: Path) -> Path:
+    if not (project / "sitetools").exists():
+        shutil.copytree(ROOT / "sitetools", project / "sitetools", ignore=_pycache)
+    return project
+
+
+def _pycache(_dir, names):
+    return [n for n in names if n == "__pycache__"]
+
+
+def write_post(project: Path, name: str, title: str, body: str, day: int = 1, extra: str = ""):
+    text = POST_HEADER.format(title=title, day=day) + extra + "\n" + body + "\n"
+    (project / "content" / "blogi" / name).write_text(text, encoding="utf-8")
+
+
+def build_and_check(project: Path, *only: str) -> tuple[Build, subprocess.CompletedProcess]:
+    """Build the production site of project and run the named checks on it."""
+    build = run_pelican(project, project / "out", "publishconf.py")
+    assert build.returncode == 0, build.output
+    with_sitetools(project)
+    cmd = [sys.executable, "-m", "sitetools.check", "out", "content", "--only", ",".join(only)]
+    return build, run(cmd, project)
+
+
+def failures(output: str) -> list[str]:
+    return [line[4:] for line in output.splitlines() if line.startswith("  - ")]
+
+
+def failure_about(output: str, source: str, *words: str) -> str:
+    """The failure line that names source and says all of words; fails the test if none."""
+    for line in failures(output):
+        if line.startswith(source) and all(w in line for w in words):
+            return line
+    raise AssertionError(f"no failure naming {source} with {words} in:\n{output}")
+
+
+def weight_rows(output: str) -> dict[str, tuple[float, int]]:
+    rows = {}
+    for match in re.finditer(r"^  (\S+)\s+([\d,]+) kt\s+(\d+) pyyntöä", output, re.M):
+        rows[match[1]] = (float(match[2].replace(",", ".")), int(match[3]))
+    return rows
+
+
+# --- the shipped site ------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_invoke_check_passes_on_the_shipped_site():
+    proc = run([str(INVOKE), "check"], ROOT)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    lines = output.splitlines()
+    for label in CHECK_LINES:
+        line = next((ln for ln in lines if label in ln), None)
+        assert line and line.startswith("OK"), f"{label}: {line}\n{output}"
+    rows = weight_rows(output)
+    assert set(rows) == set(PAGE_TYPES), output
+    size, requests = rows["artikkeli"]
+    assert 0 < size <= 30 and 1 <= requests <= 5, output
+    assert "Korjattavaa" not in output
+
+
+def test_build_writes_security_headers_for_both_hosts(site):
+    headers = (site.path / "_headers").read_text(encoding="utf-8")
+    htaccess = (site.path / ".htaccess").read_text(encoding="utf-8")
+    stylesheet = site.soup("").find("link", rel="stylesheet")["href"]
+    hashed = re.search(r"/theme/css/site\.[0-9a-f]{10}\.css$", stylesheet)
+    assert hashed, stylesheet
+    assert (site.path / hashed[0].lstrip("/")).read_bytes() == (
+        ROOT / "theme" / "static" / "css" / "site.css"
+    ).read_bytes()
+    csp = re.search(r"Content-Security-Policy: (.*)", headers)[1]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "http" not in csp
+    for name in ("X-Content-Type-Options: nosniff", "Referrer-Policy:", "Permissions-Policy:"):
+        assert name in headers
+    assert f"{hashed[0]}\n  Cache-Control: public, max-age=31536000, immutable" in headers
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert f'Header always set {name} "' in htaccess
+    assert "ExpiresByType text/html" in htaccess
+    assert re.search(r'FilesMatch "\\\.\[0-9a-f\]\{10\}\\\.\(css\|js\)\$"', htaccess)
+    assert "immutable" in htaccess
+
+
+def test_local_server_sends_the_headers_the_build_wrote(site):
+    sys.path.insert(0, str(ROOT))
+    from sitetools.checks.server import start_server
+    from sitetools.checks.site import Site
+
+    server, base = start_server(Site.load(site.path, ROOT / "content"))
+    try:
+        with urllib.request.urlopen(f"{base}/blogi/") as response:
+            assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+        css = next(site.path.glob("theme/css/site.*.css")).name
+        with urllib.request.urlopen(f"{base}/theme/css/{css}") as response:
+            assert "immutable" in response.headers["Cache-Control"]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# --- each check catches what it is for -------------------------------------------------
+
+
+def test_broken_internal_link_and_missing_fragment_name_the_post(project_copy):
+    write_post(
+        project_copy,
+        "2016-01-01-linkit.md",
+        "Linkkejä",
+        "Katso [vanha kirjoitus](/blogi/ei-ole-olemassa/).\n\n"
+        "Lue [palveluista](/palvelut/#ei-tallaista-kohtaa).",
+    )
+    _build, proc = build_and_check(project_copy, "links")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    source = "content/blogi/2016-01-01-linkit.md, rivi 5"
+    failure_about(proc.stdout, source, "/blogi/ei-ole-olemassa/", "ei vie mihinkään")
+    source = "content/blogi/2016-01-01-linkit.md, rivi 7"
+    failure_about(proc.stdout, source, "#ei-tallaista-kohtaa", "ei ole kohtaa")
+    assert proc.stdout.splitlines()[0].startswith("VIRHE Linkit")
+
+
+def test_invalid_element_names_the_post_and_line(project_copy):
+    write_post(
+        project_copy,
+        "2016-01-01-vanha-html.md",
+        "Vanhaa HTML:ää",
+        "Ensimmäinen kappale.\n\n<center>Keskitetty teksti vanhalla tavalla</center>",
+    )
+    _build, proc = build_and_check(project_copy, "html")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    failure_about(proc.stdout, "content/blogi/2016-01-01-vanha-html.md, rivi 7", "center")
+
+
+@pytest.mark.browser
+def test_missing_alt_text_and_low_contrast_name_their_files(project_copy):
+    write_post(
+        project_copy,
+        "2016-01-01-kuva.md",
+        "Kuva ilman kuvausta",
+        "Tässä kuva:\n\n![](/images/jakokuva.png)",
+    )
+    home = project_copy / "content" / "sivut" / "etusivu.md"
+    home.write_text(
+        home.read_text(encoding="utf-8")
+        + '\n\n<p class="haalea" style="color:#d0d0d0">Haalea lause, jota on vaikea lukea.</p>\n',
+        encoding="utf-8",
+    )
+    _build, proc = build_and_check(project_copy, "a11y")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    failure_about(proc.stdout, "content/blogi/2016-01-01-kuva.md, rivi 7", "tekstivastine")
+    line = failure_about(proc.stdout, "content/sivut/etusivu.md", "color-contrast")
+    assert "375 px" in line and "1280 px" in line
+
+
+def test_draft_text_and_address_must_not_leak(project_copy):
+    write_post(
+        project_copy,
+        "2016-01-02-luonnos.md",
+        "Keskeneräinen ajatus",
+        "Tämä luonnoksen lause on niin omaleimainen, ettei sitä saa löytyä sivustolta.",
+        day=2,
+        extra="Status: draft\n",
+    )
+    write_post(
+        project_copy,
+        "2016-01-03-pakotettu.md",
+        "Toinen luonnos",
+        "Toisen luonnoksen virke päätyy sivustolle tallennusnimen takia, vaikka ei saisi.",
+        day=3,
+        extra="Status: draft\nSave_as: pakotettu.html\n",
+    )
+    write_post(
+        project_copy,
+        "2016-01-01-julkaistu.md",
+        "Julkaistu kirjoitus",
+        "Lue myös [tuleva kirjoitus]({filename}2016-01-02-luonnos.md).",
+    )
+    _build, proc = build_and_check(project_copy, "leaks")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    line = failure_about(proc.stdout, "content/blogi/2016-01-02-luonnos.md", "luonnos")
+    assert "content/blogi/2016-01-01-julkaistu.md" in line
+    failure_about(proc.stdout, "content/blogi/2016-01-03-pakotettu.md", "pakotettu.html")
+
+
+@pytest.mark.browser
+def test_invoke_check_fails_on_an_external_script(project_copy):
+    write_post(
+        project_copy,
+        "2016-01-01-seuranta.md",
+        "Upotettu seuranta",
+        'Teksti.\n\n<script src="https://seuranta.example.com/laskuri.js"></script>',
+    )
+    proc = run([str(INVOKE), "check"], with_sitetools(project_copy))
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    source = "content/blogi/2016-01-01-seuranta.md, rivi 7"
+    failure_about(output, source, "https://seuranta.example.com/laskuri.js", "toiselta")
+    failure_about(output, source, "Content-Security-Policy", "script")
+    lines = output.splitlines()
+    assert next(ln for ln in lines if "Yksityisyys" in ln).startswith("VIRHE")
+    assert next(ln for ln in lines if "Turvallisuusotsakkeet" in ln).startswith("VIRHE")
+    assert next(ln for ln in lines if "Linkit" in ln).startswith("OK")
+    assert "https://seuranta.example.com/laskuri.js" in output.split("Linkit muille")[1]
+
+
+# --- invoke audit ----------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_invoke_audit_reports_four_scores_for_a_page():
+    proc = run([str(INVOKE), "audit", "--pages", "artikkeli"], ROOT, timeout=900)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    row = next(ln for ln in output.splitlines() if ln.startswith("artikkeli"))
+    scores = [int(s) for s in row.split()[1:]]
+    assert len(scores) == 4 and all(0 <= s <= 100 for s in scores), output
+    assert scores[1] == 100, output  # accessibility: the check demands it already
