@@ -11,6 +11,7 @@ practitioner's own `ssh` with her ~/.ssh/config; nothing secret lives in the rep
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import posixpath
 import re
@@ -511,7 +512,7 @@ def read_site_settings(project: Path, settings: str = "publishconf.py") -> SiteS
 
 def build_site(project: Path, content: Path, output: Path, settings: str = "publishconf.py"):
     """The production build, with every warning fatal: publish only what built cleanly."""
-    args = [str(content), "-s", settings, "-o", str(output)]
+    args = [str(content), "-s", settings, "-o", str(output), "-e", "FEEDBACK_STRICT=true"]
     cmd = [sys.executable, "-m", "sitetools.strict_build", *args]
     proc = subprocess.run(cmd, cwd=project, check=False)
     if proc.returncode != 0:
@@ -562,6 +563,24 @@ def local_files(site: Path) -> list[str]:
 # --- Publishing ------------------------------------------------------------------------------
 
 
+def interruptible(func):
+    """Ctrl+C ends a command with a Finnish sentence, not a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except KeyboardInterrupt:
+            raise PublishError(
+                "Keskeytetty (Ctrl+C). Tavallisessa tilassa palvelimella voi olla osa uusista "
+                "tiedostoista: aja julkaisu uudelleen. Atomisessa tilassa näkyvä sivusto on "
+                "ennallaan."
+            ) from None
+
+    return wrapper
+
+
+@interruptible
 def publish(
     project: Path,
     *,
@@ -665,6 +684,7 @@ def switch(server: Server, name: str, *, finish: str | None = None, remove: list
     server.script("\n".join(lines) + "\n", "Julkaisun vaihto (linkki current)")
 
 
+@interruptible
 def rollback(
     project: Path,
     *,
@@ -750,6 +770,7 @@ def report(changes: Changes, target: Target, siteurl: str, seconds: float, say: 
 # --- GitHub Pages ------------------------------------------------------------------------------
 
 
+@interruptible
 def gh_pages(
     project: Path,
     *,
