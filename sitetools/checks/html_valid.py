@@ -37,7 +37,17 @@ class HtmlValidation:
         java = shutil.which("java")
         if not java or not self.files:
             return
-        cmd = [java, "-Xss4m", "-jar", str(vnu_jar()), "--errors-only", "--format", "json"]
+        cmd = [
+            java,
+            "-Xss4m",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-jar",
+            str(vnu_jar()),
+            "--errors-only",
+            "--format",
+            "json",
+        ]
         self.process = subprocess.Popen(
             [*cmd, "--exit-zero-always", *map(str, self.files)],
             stdout=subprocess.PIPE,
