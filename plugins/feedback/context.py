@@ -73,8 +73,8 @@ def report(problems: list[Problem], strict: bool) -> None:
             log.warning("%s (Tiedosto jätettiin pois sivustolta.)", shown)
     if problems and strict:
         log.error(
-            "Palautetiedostoissa on %d korjattavaa kohtaa, joten sivustoa ei julkaista. "
-            "Korjaa yllä mainitut kohdat ja rakenna sivusto uudelleen.",
+            "Palautetiedostoissa on %d korjattavaa kohtaa, joten sivustoa ei rakennettu "
+            "(tiukka tarkistus). Korjaa yllä mainitut kohdat ja rakenna sivusto uudelleen.",
             len(problems),
         )
         raise SystemExit(1)

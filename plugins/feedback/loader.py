@@ -327,7 +327,7 @@ def check_feedback(
             fields["improvements"], "improvements", "Tapaamisia vähintään kerran kuussa"
         )
     if checker.problems:
-        return None, checker.problems
+        return None, sorted(checker.problems, key=lambda problem: problem.line or 0)
     return feedback, []
 
 
