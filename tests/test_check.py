@@ -267,3 +267,34 @@ def test_invoke_audit_reports_four_scores_for_a_page():
     scores = [int(s) for s in row.split()[1:]]
     assert len(scores) == 4 and all(0 <= s <= 100 for s in scores), output
     assert scores[1] == 100, output  # accessibility: the check demands it already
+
+
+def test_unpublishable_feedback_and_hidden_pages_must_not_leak(project_copy):
+    themes = (project_copy / "content" / "feedback" / "themes.yaml").read_text(encoding="utf-8")
+    theme = re.search(r"key:\s*(\S+)", themes)[1]
+    (project_copy / "content" / "feedback" / "2020-01-01-vain-luvut.yaml").write_text(
+        "author: Testitiimi, yksityinen ala\ndate: 2020-01-01\npublish: statistics\n"
+        "quote: Tämä sitaatti kuuluu vain tilastoihin eikä koskaan sivustolle.\n"
+        f"benefits:\n  - theme: {theme}\n    text: Yhteinen kieli löytyi palavereissa\n",
+        encoding="utf-8",
+    )
+    (project_copy / "content" / "sivut" / "kampanja.md").write_text(
+        "Title: Kampanjasivu vain linkin saaneille\nSlug: kampanja\nStatus: hidden\n\nErikoistarjous.\n",
+        encoding="utf-8",
+    )
+    write_post(project_copy, "2016-01-01-kampanja.md", "Tarjous", "Katso [tarjous](/kampanja/).")
+    build = run_pelican(project_copy, project_copy / "out", "publishconf.py")
+    assert build.returncode == 0, build.output
+    # A fault in a plugin, as it would show: the statistics-only quote in the blog index.
+    index = project_copy / "out" / "blogi" / "index.html"
+    page = index.read_text(encoding="utf-8")
+    quote = "<q>Tämä sitaatti kuuluu vain tilastoihin eikä koskaan sivustolle.</q>"
+    index.write_text(page.replace("</main>", f"{quote}</main>"), encoding="utf-8")
+    with_sitetools(project_copy)
+    cmd = [sys.executable, "-m", "sitetools.check", "out", "content", "--only", "leaks"]
+    proc = run(cmd, project_copy)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    line = failure_about(proc.stdout, "content/feedback/2020-01-01-vain-luvut.yaml", "statistics")
+    assert "/blogi/" in line
+    line = failure_about(proc.stdout, "content/sivut/kampanja.md", "piilotettu sivu")
+    assert "content/blogi/2016-01-01-kampanja.md" in line
