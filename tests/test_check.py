@@ -279,7 +279,8 @@ def test_unpublishable_feedback_and_hidden_pages_must_not_leak(project_copy):
         encoding="utf-8",
     )
     (project_copy / "content" / "sivut" / "kampanja.md").write_text(
-        "Title: Kampanjasivu vain linkin saaneille\nSlug: kampanja\nStatus: hidden\n\nErikoistarjous.\n",
+        "Title: Kampanjasivu vain linkin saaneille\nSlug: kampanja\nStatus: hidden\n\n"
+        "Erikoistarjous.\n",
         encoding="utf-8",
     )
     write_post(project_copy, "2016-01-01-kampanja.md", "Tarjous", "Katso [tarjous](/kampanja/).")
