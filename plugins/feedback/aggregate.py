@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
+from typography_fi import finnish_plain
 
 from .loader import COUNTED, SHOWN, Feedback, Theme
 
@@ -22,13 +23,13 @@ PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def polish(text: str) -> Markup:
-    """TYPOGRAPHY HOOK: every text from a feedback file passes through here on its way out.
+    """Every text from a feedback file passes through here on its way out.
 
-    The text is escaped here, so HTML or script in a feedback file always shows as text,
-    whether or not the templates autoescape. Finnish punctuation (plugins/typography_fi)
-    belongs here too, applied to the escaped text, once that plugin offers a function for it.
+    Finnish punctuation (plugins/typography_fi) is applied to the plain text, and the result
+    is escaped, so HTML or script in a feedback file always shows as text, whether or not
+    the templates autoescape.
     """
-    return escape(SPACES.sub(" ", text).strip())
+    return escape(finnish_plain(SPACES.sub(" ", text).strip()))
 
 
 @dataclass(frozen=True)
