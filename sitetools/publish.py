@@ -414,7 +414,7 @@ class Server:
     def script(self, text: str, what: str) -> str:
         """Run a POSIX shell script on the server (sent on stdin: works under any login shell)."""
         cmd = [*self.ssh, self.target.host, "sh -s"]
-        proc = subprocess.run(cmd, input=text, capture_output=True, text=True, env=_c_locale())
+        proc = _run(cmd, input=text)
         if proc.returncode != 0:
             raise PublishError(
                 f"{what} epäonnistui: {explain(proc.returncode, proc.stderr, self.target)}"
@@ -443,20 +443,25 @@ class Server:
             f"{site}/",
             dest,
         ]
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True, env=_c_locale())
-        except FileNotFoundError:
-            raise PublishError(
-                "Tältä koneelta puuttuu rsync-ohjelma. Asenna se: sudo apt-get install rsync"
-            ) from None
+        proc = _run(cmd)
         if proc.returncode != 0:
             reason = explain(proc.returncode, proc.stderr, self.target)
             raise PublishError(f"{what} epäonnistui: {reason}" + (f" {after}" if after else ""))
         return parse_rsync(proc.stdout)
 
 
-def _c_locale() -> dict[str, str]:
-    return {**os.environ, "LC_ALL": "C"}  # rsync's and ssh's messages as the parser expects
+def _run(cmd: list[str], input: str | None = None) -> subprocess.CompletedProcess:
+    """Run ssh or rsync with English messages (the explanations match them), output as text."""
+    env = {**os.environ, "LC_ALL": "C"}
+    try:
+        return subprocess.run(
+            cmd, input=input, capture_output=True, encoding="utf-8", errors="replace", env=env
+        )
+    except FileNotFoundError:
+        package = {"ssh": "openssh-client"}.get(cmd[0], cmd[0])
+        raise PublishError(
+            f"Tältä koneelta puuttuu ohjelma {cmd[0]}. Asenna se: sudo apt-get install {package}"
+        ) from None
 
 
 def guard(state: RemoteState, target: Target, *, atomic: bool, force: bool, dry_run: bool) -> str:
