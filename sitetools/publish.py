@@ -624,7 +624,10 @@ def _upload_plain(server: Server, site: Path, state: RemoteState, dry_run: bool)
         if dry_run:
             return Changes(added=local_files(site))
         server.script(f"mkdir -p {shlex.quote(target.path)}\n", "Kohdekansion luominen")
-    server.say(f"Lähetetään muuttuneet tiedostot kohteeseen {target}…")
+    if dry_run:
+        server.say(f"Verrataan kohteen {target} tiedostoihin…")
+    else:
+        server.say(f"Lähetetään muuttuneet tiedostot kohteeseen {target}…")
     # --delay-updates: new files appear together at the end, not one by one.
     extra = ["--dry-run"] if dry_run else ["--delay-updates", "--delete-delay"]
     return server.rsync(
