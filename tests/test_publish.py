@@ -36,6 +36,7 @@ EDIT = "\n\nTämä kappale lisättiin julkaisutestissä.\n"
 EXTRA_PAGE = "content/sivut/kokeilusivu.md"
 EXTRA_PAGE_TEXT = "Title: Kokeilusivu\nSlug: kokeilusivu\n\nTämä sivu poistetaan myöhemmin.\n"
 MARKER = ".tyonohjaus-julkaisu"
+SAFETY_NET = "--dry-run"  # extra rsync option for tests that aim at / or a home folder
 
 
 def free_port() -> int:
@@ -312,7 +313,9 @@ def test_publish_arrives_then_sends_only_what_changed(deploy):
     ],
 )
 def test_publish_refuses_unsafe_targets(deploy, target, phrase):
-    run = deploy.invoke("publish", f"--target={target}").refused(phrase, "--target")
+    # Belt and braces: should a guard ever break, rsync only pretends (the test still fails).
+    run = deploy.invoke("publish", f"--target={target}", PUBLISH_RSYNC_OPTIONS=SAFETY_NET)
+    run.refused(phrase, "--target")
     assert "käyttäjä@palvelin:/polku" in run.output or "public_html" in run.output
 
 
@@ -336,7 +339,8 @@ def test_publish_refuses_a_folder_that_resolves_to_the_home_folder(deploy, ssh_s
     keep.write_text("ei saa kadota\n")
     link = deploy.www.parent / "koti-linkki"
     link.symlink_to(ssh_server.home)
-    deploy.invoke("publish", f"--target={ALIAS}:{link}/").refused("kotikansiosi")
+    run = deploy.invoke("publish", f"--target={ALIAS}:{link}/", PUBLISH_RSYNC_OPTIONS=SAFETY_NET)
+    run.refused("kotikansiosi")
     assert keep.read_text() == "ei saa kadota\n"
 
 
