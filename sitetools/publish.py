@@ -517,8 +517,8 @@ def read_site_settings(project: Path, settings: str = "publishconf.py") -> SiteS
 
 def build_site(project: Path, content: Path, output: Path, settings: str = "publishconf.py"):
     """The production build, with every warning fatal: publish only what built cleanly."""
-    args = [str(content), "-s", settings, "-o", str(output), "-e", "FEEDBACK_STRICT=true"]
-    cmd = [sys.executable, "-m", "sitetools.strict_build", *args]
+    cmd = [sys.executable, "-m", "pelican", str(content), "-s", settings, "-o", str(output)]
+    cmd += ["-e", "FEEDBACK_STRICT=true", "STRICT_BUILD=true"]
     proc = subprocess.run(cmd, cwd=project, check=False)
     if proc.returncode != 0:
         raise PublishError(

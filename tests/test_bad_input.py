@@ -152,3 +152,27 @@ def test_every_problem_in_a_build_is_reported_at_once(project_copy):
     assert "content/blogi/rikki-2.md, rivi 1:" in said
     assert not (project_copy / "output").exists(), "a broken build produced a site"
     assert snapshot(project_copy / "content") == content_before
+
+
+def test_a_warning_passes_the_preview_but_stops_a_strict_build(project_copy, tmp_path):
+    """A misspelt field is only a warning while writing, but the build that gets published
+    (invoke publish sets STRICT_BUILD) refuses it, naming the file, the line and the fix."""
+    from conftest import run_pelican
+
+    post = project_copy / "content" / "blogi" / "kirjoitusvirhe.md"
+    post.write_text(
+        "Title: Kevään kuulumiset\nDate: 2013-06-01\nCatgory: Ajankohtaista" + GOOD_BODY,
+        encoding="utf-8",
+    )
+    preview = run_pelican(project_copy, tmp_path / "preview", "pelicanconf.py")
+    assert preview.returncode == 0, preview.output
+    assert "kirjoitusvirhe.md, rivi 3" in preview.output
+    assert "Tarkoititko Category?" in preview.output
+
+    strict = run_pelican(
+        project_copy, tmp_path / "strict", "publishconf.py", "-e", "STRICT_BUILD=true"
+    )
+    assert strict.returncode != 0
+    assert "kirjoitusvirhe.md, rivi 3" in strict.output
+    assert "rakennetaan tiukasti" in strict.output
+    assert "Traceback" not in strict.output

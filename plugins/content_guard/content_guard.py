@@ -49,13 +49,24 @@ DATE_EXAMPLE = "Date: 2024-05-31 tai Date: 2024-05-31 10:00"
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing the practitioner has to fix: the file, the line, and what to write."""
+
     path: Path
     line: int | None
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}, rivi {self.line}" if self.line else str(self.path)
+        path = shown_path(self.path)
+        where = f"{path}, rivi {self.line}" if self.line else str(path)
         return f"{where}: {self.message}"
+
+
+def shown_path(path: Path) -> Path:
+    """The path as she would type it: relative to the project folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 @dataclass
@@ -187,8 +198,9 @@ def check_content(pelican) -> None:
         raise SystemExit(1)
 
 
-class ErrorCounter(logging.Handler):
-    """Counts errors logged anywhere during a build, so that any of them fails it."""
+class ProblemCounter(logging.Handler):
+    """Counts what is logged anywhere during a build, so that any of it fails the build:
+    errors always, warnings too in a strict build (STRICT_BUILD, used by invoke publish)."""
 
     def __init__(self) -> None:
         super().__init__(level=logging.ERROR)
@@ -198,26 +210,33 @@ class ErrorCounter(logging.Handler):
         self.count += 1
 
 
-counter = ErrorCounter()
+counter = ProblemCounter()
 
 
 def start_counting(pelican) -> None:
     counter.count = 0
+    counter.setLevel(logging.WARNING if pelican.settings.get("STRICT_BUILD") else logging.ERROR)
     if counter not in logging.getLogger().handlers:
         logging.getLogger().addHandler(counter)
 
 
-def fail_on_errors(pelican) -> None:
-    if counter.count:
-        log.critical(
-            "Sivuston rakentaminen epäonnistui: %d virhettä, katso viestit yllä. "
-            "Aiemmin rakennettu sivusto jäi ennalleen.",
-            counter.count,
-        )
-        raise SystemExit(1)
+def fail_on_problems(pelican) -> None:
+    if not counter.count:
+        return
+    if counter.level == logging.WARNING:
+        what = "varoitusta tai virhettä. Julkaistava sivusto rakennetaan tiukasti: korjaa ne"
+    else:
+        what = "virhettä. Korjaa ne"
+    log.critical(
+        "Sivuston rakentaminen epäonnistui: %d %s (katso viestit yllä). "
+        "Aiemmin rakennettu sivusto jäi ennalleen.",
+        counter.count,
+        what,
+    )
+    raise SystemExit(1)
 
 
 def register() -> None:
     signals.initialized.connect(start_counting)
     signals.initialized.connect(check_content)
-    signals.finalized.connect(fail_on_errors)
+    signals.finalized.connect(fail_on_problems)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from content_guard.content_guard import Problem
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 PUBLISH_VALUES = ("named", "anonymous", "statistics", "no")
@@ -41,19 +42,6 @@ PUBLISH_HELP = (
     "Kirjoita publish: named (lainaus nimellä), publish: anonymous (lainaus ilman nimeä), "
     "publish: statistics (vain lukuihin) tai publish: no (ei käytetä lainkaan)."
 )
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing the practitioner has to fix, where it is and how."""
-
-    path: Path
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}, rivi {self.line}" if self.line else str(self.path)
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
