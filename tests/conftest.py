@@ -20,18 +20,29 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from sitetools.checks.browser import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
+SEED_URL = "blogi/mista-syntyy-hyodyllinen-tyonohjaus/"
+# One page of each type the site has, by URL path.
+PAGE_TYPES = {
+    "home": "",
+    "article": SEED_URL,
+    "service": "yksilotyonohjaus/",
+    "services": "palvelut/",
+    "about": "minusta/",
+    "contact": "yhteystiedot/",
+    "privacy": "tietosuojaseloste/",
+    "benefits": "hyodyt/",
+    "blog": "blogi/",
+    "blog page 2": "blogi/sivu/2/",
+    "category": "blogi/kategoria/ajankohtaista/",
+    "tag": "blogi/aihe/tyonohjaus/",
+    "archive": "blogi/arkisto/",
+    "year archive": "blogi/2013/",
+    "404": "404.html",
+}
 PROJECT_FILES = [
     "content",
     "theme",

@@ -9,27 +9,10 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import PAGE_TYPES, SEED_URL
 
 pytestmark = pytest.mark.browser
 
-SEED_URL = "blogi/mista-syntyy-hyodyllinen-tyonohjaus/"
-PAGE_TYPES = {
-    "home": "",
-    "article": SEED_URL,
-    "service": "yksilotyonohjaus/",
-    "services": "palvelut/",
-    "about": "minusta/",
-    "contact": "yhteystiedot/",
-    "privacy": "tietosuojaseloste/",
-    "benefits": "hyodyt/",
-    "blog": "blogi/",
-    "blog page 2": "blogi/sivu/2/",
-    "category": "blogi/kategoria/ajankohtaista/",
-    "tag": "blogi/aihe/tyonohjaus/",
-    "archive": "blogi/arkisto/",
-    "year archive": "blogi/2013/",
-    "404": "404.html",
-}
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 SMALLEST = {"width": 320, "height": 640}

@@ -10,9 +10,8 @@ import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import PROD_SITEURL, run_pelican
+from conftest import PROD_SITEURL, SEED_URL, run_pelican
 
-SEED_URL = "blogi/mista-syntyy-hyodyllinen-tyonohjaus/"
 QUICKSTART_TASKS = [
     "clean",
     "build",

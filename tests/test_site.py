@@ -16,14 +16,22 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FORM_ACTION, OWN_DETAILS, PROD_SITEURL, ROOT, SHARED, Build
+from conftest import (
+    FORM_ACTION,
+    OWN_DETAILS,
+    PAGE_TYPES,
+    PROD_SITEURL,
+    ROOT,
+    SEED_URL,
+    SHARED,
+    Build,
+)
 from lxml import etree
 from pelican.settings import get_settings_from_file
 
 CONF = get_settings_from_file(str(ROOT / "pelicanconf.py"))
 OWNER = CONF["OWNER"]
 SEED = SHARED / "seed" / "000_cdf34ab5876e293c.txt"
-SEED_URL = "blogi/mista-syntyy-hyodyllinen-tyonohjaus/"
 FI_MONTHS = [
     "tammikuu",
     "helmikuu",
@@ -38,24 +46,6 @@ FI_MONTHS = [
     "marraskuu",
     "joulukuu",
 ]
-# One of each page type, by URL path.
-PAGE_TYPES = {
-    "home": "",
-    "article": SEED_URL,
-    "services": "palvelut/",
-    "service": "yksilotyonohjaus/",
-    "about": "minusta/",
-    "contact": "yhteystiedot/",
-    "privacy": "tietosuojaseloste/",
-    "benefits": "hyodyt/",
-    "blog": "blogi/",
-    "blog page 2": "blogi/sivu/2/",
-    "category": "blogi/kategoria/ajankohtaista/",
-    "tag": "blogi/aihe/tyonohjaus/",
-    "archive": "blogi/arkisto/",
-    "year archive": "blogi/2013/",
-    "404": "404.html",
-}
 
 
 # --- helpers ---------------------------------------------------------------------------
