@@ -79,7 +79,7 @@ PAGINATION_PATTERNS = (
 )
 
 # --- Feeds ---------------------------------------------------------------------
-FEED_DOMAIN = SITEURL
+FEED_DOMAIN = "http://localhost:8000"  # the preview server; publishconf.py uses SITEURL
 FEED_ALL_ATOM = "blogi/syote.xml"
 CATEGORY_FEED_ATOM = "blogi/kategoria/{slug}/syote.xml"
 FEED_ALL_RSS = None
