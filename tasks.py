@@ -68,12 +68,12 @@ def clean(c):
 @task(
     help={
         "output": "folder to build into (default: output/)",
-        "strict": "stop if any feedback file (content/feedback/) is invalid",
+        "strict": "stop on any warning and on any invalid feedback file, as publish does",
     }
 )
 def build(c, output=None, strict=False):
     """Build the local version of the site."""
-    extra = ("-e", "FEEDBACK_STRICT=true") if strict else ()
+    extra = ("-e", "FEEDBACK_STRICT=true", "STRICT_BUILD=true") if strict else ()
     path = build_into_output(c, CONFIG["settings_base"], output, *extra)
     print(f"Sivusto rakennettu kansioon {path}")
 
