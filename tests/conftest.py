@@ -8,6 +8,7 @@ project into a temporary folder first (`project_copy`), so content/ is never tou
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import shutil
 import subprocess
@@ -92,9 +93,34 @@ def _env() -> dict[str, str]:
     import os
 
     env = dict(os.environ)
-    env["COLUMNS"] = "200"  # keep Pelican's log lines whole, so messages can be read
+    env["COLUMNS"] = "500"  # keep Pelican's log lines whole, so messages can be read
     env.pop("SITEURL", None)
     return env
+
+
+def run_invoke(project: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """An invoke task as the practitioner runs it, with the project's own tasks.py."""
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=timeout,
+        check=False,
+    )
+
+
+def snapshot(folder: Path, with_times: bool = False) -> dict[str, tuple]:
+    """Every file under folder: its bytes' SHA-256 (and modification time if asked)."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            found[path.relative_to(folder).as_posix()] = (
+                (digest, path.stat().st_mtime_ns) if with_times else (digest,)
+            )
+    return found
 
 
 def copy_project(dest: Path) -> Path:

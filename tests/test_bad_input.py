@@ -4,17 +4,13 @@ exactly as they were."""
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import copy_project, run_invoke, snapshot
 
 
 @dataclass(frozen=True)
@@ -73,30 +69,6 @@ BAD_POSTS = {
 }
 
 
-def invoke_build(project: Path) -> subprocess.CompletedProcess:
-    """`invoke build` as the practitioner runs it, with the project's own tasks.py."""
-    env = dict(os.environ, COLUMNS="500")  # wide log lines: the message stays on one line
-    env.pop("SITEURL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", "build"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under folder, by relative path, with the SHA-256 of its bytes."""
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
@@ -105,7 +77,7 @@ def one_line(text: str) -> str:
 def built_project(tmp_path_factory) -> Path:
     """A copy of the project with a good site already built by `invoke build`."""
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
-    first = invoke_build(project)
+    first = run_invoke(project, "build")
     assert first.returncode == 0, first.stdout + first.stderr
     assert (project / "output" / "index.html").is_file()
     return project
@@ -123,7 +95,7 @@ def test_bad_post_stops_the_build_and_keeps_everything(built_project, tmp_path, 
     post.write_bytes(bad.data)
     content_before = snapshot(project_copy / "content")
 
-    result = invoke_build(project_copy)
+    result = run_invoke(project_copy, "build")
     said = one_line(result.stdout + result.stderr)
 
     assert result.returncode != 0, said
@@ -145,7 +117,7 @@ def test_every_problem_in_a_build_is_reported_at_once(project_copy):
     (blog / "rikki-1.md").write_bytes(BAD_POSTS["invalid-date"].data)
     (blog / "rikki-2.md").write_bytes(BAD_POSTS["no-title"].data)
     content_before = snapshot(project_copy / "content")
-    result = invoke_build(project_copy)
+    result = run_invoke(project_copy, "build")
     said = one_line(result.stdout + result.stderr)
     assert result.returncode != 0
     assert "content/blogi/rikki-1.md, rivi 2:" in said

@@ -3,14 +3,10 @@ project, and production builds that are byte-for-byte repeatable and never touch
 
 from __future__ import annotations
 
-import hashlib
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import PROD_SITEURL, SEED_URL, run_pelican
+from conftest import PROD_SITEURL, SEED_URL, run_invoke, run_pelican, snapshot
 
 QUICKSTART_TASKS = [
     "clean",
@@ -25,39 +21,13 @@ QUICKSTART_TASKS = [
 ]
 
 
-def invoke(project: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, COLUMNS="500")
-    env.pop("SITEURL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
-
-
-def snapshot(folder: Path, with_times: bool = False) -> dict[str, tuple]:
-    """Every file under folder: its bytes' SHA-256 (and modification time if asked)."""
-    found = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            found[path.relative_to(folder).as_posix()] = (
-                (digest, path.stat().st_mtime_ns) if with_times else (digest,)
-            )
-    return found
-
-
 def canonical(output: Path, url: str) -> str:
     soup = BeautifulSoup((output / url / "index.html").read_text(encoding="utf-8"), "lxml")
     return soup.find("link", rel="canonical")["href"]
 
 
 def test_invoke_has_the_quickstart_tasks(project_copy):
-    result = invoke(project_copy, "--list")
+    result = run_invoke(project_copy, "--list")
     assert result.returncode == 0, result.stderr
     listed = {line.split()[0] for line in result.stdout.splitlines()[1:] if line.strip()}
     assert set(QUICKSTART_TASKS) <= listed
@@ -67,14 +37,14 @@ def test_invoke_build_and_preview_in_a_copy(project_copy):
     content_before = snapshot(project_copy / "content", with_times=True)
     output = project_copy / "output"
 
-    built = invoke(project_copy, "build")
+    built = run_invoke(project_copy, "build")
     assert built.returncode == 0, built.stdout + built.stderr
     assert (output / "index.html").is_file()
     assert (output / SEED_URL / "index.html").is_file()
     assert canonical(output, SEED_URL) == f"/{SEED_URL}"  # the preview: root-relative links
     assert PROD_SITEURL not in (output / SEED_URL / "index.html").read_text(encoding="utf-8")
 
-    previewed = invoke(project_copy, "preview")
+    previewed = run_invoke(project_copy, "preview")
     assert previewed.returncode == 0, previewed.stdout + previewed.stderr
     assert canonical(output, SEED_URL) == f"{PROD_SITEURL}/{SEED_URL}"  # publishconf.py
     assert canonical(output, "") == f"{PROD_SITEURL}/"
@@ -85,7 +55,7 @@ def test_invoke_build_and_preview_in_a_copy(project_copy):
     leftovers = [p.name for p in project_copy.iterdir() if p.name.startswith(".output")]
     assert leftovers == []
 
-    cleaned = invoke(project_copy, "clean")
+    cleaned = run_invoke(project_copy, "clean")
     assert cleaned.returncode == 0
     assert not output.exists()
     assert snapshot(project_copy / "content", with_times=True) == content_before

@@ -6,26 +6,17 @@ overwritten, a bad row is reported with its row number, and the result builds.""
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import yaml
-from conftest import ROOT, run_pelican
+from conftest import ROOT, run_invoke, run_pelican
 
 SAMPLE = ROOT / "tests" / "data" / "kysely.csv"
 
 
 def feedback_import(project: Path, csv_path: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", "feedback-import", str(csv_path), *extra],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "COLUMNS": "200"},
-    )
+    return run_invoke(project, "feedback-import", str(csv_path), *extra, timeout=120)
 
 
 def imported(project: Path) -> dict[str, dict]:

@@ -6,13 +6,11 @@ from __future__ import annotations
 import html
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, copy_project, run_pelican
+from conftest import ROOT, copy_project, run_invoke, run_pelican
 
 THEMES = """\
 - key: johtaminen
@@ -307,27 +305,14 @@ def test_build_is_deterministic(fb_project, fb_site, tmp_path):
 def test_strict_build_stops_on_an_invalid_file(fb_project, tmp_path):
     project = copy_project(tmp_path / "strict")
     write_feedback(project, FILES)
-    proc = subprocess.run(
-        [sys.executable, "-m", "invoke", "build", "--strict"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**__import__("os").environ, "COLUMNS": "200"},
-    )
+    proc = run_invoke(project, "build", "--strict")
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, output
     assert "bad.yaml, rivi 2" in output and "publish: named" in output
     assert "sivustoa ei rakennettu" in output
     assert not (project / "output").exists()
     (project / "content" / "feedback" / "bad.yaml").unlink()
-    proc = subprocess.run(
-        [sys.executable, "-m", "invoke", "build", "--strict"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = run_invoke(project, "build", "--strict")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (project / "output" / "hyodyt" / "index.html").exists()
 
