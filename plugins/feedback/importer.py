@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from .loader import (
     MAPPING_FILE,
@@ -105,6 +105,15 @@ def _text_dict(node, path: Path, what: str) -> dict[str, str]:
     return result
 
 
+def column_and_answers(section: tuple[Node, Node], path: Path, help_text: str) -> dict:
+    """A mapping section with a `column:` and its `answers:`, or a stop naming its line."""
+    key, node = section
+    fields = {str(k.value): v for k, v in node.value} if isinstance(node, MappingNode) else {}
+    if "column" not in fields or "answers" not in fields:
+        raise ImportStopped(str(Problem(path, key.start_mark.line + 1, help_text)))
+    return fields
+
+
 def read_mapping(path: Path, themes: list[Theme], services: list[str]) -> Mapping:
     """The practitioner's column mapping, checked against the themes and service pages."""
     if not path.is_file():
@@ -157,19 +166,12 @@ def read_mapping(path: Path, themes: list[Theme], services: list[str]) -> Mappin
         )
     mapping = Mapping(columns=columns)
     if "consent" in sections:
-        key, node = sections["consent"]
-        consent = {str(k.value): v for k, v in node.value} if isinstance(node, MappingNode) else {}
-        if "column" not in consent or "answers" not in consent:
-            raise ImportStopped(
-                str(
-                    Problem(
-                        path,
-                        key.start_mark.line + 1,
-                        "kohtaan consent kuuluu column: "
-                        "(luvan sarake) ja answers: (vastaus: named/anonymous/statistics/no).",
-                    )
-                )
-            )
+        consent = column_and_answers(
+            sections["consent"],
+            path,
+            "kohtaan consent kuuluu column: "
+            "(luvan sarake) ja answers: (vastaus: named/anonymous/statistics/no).",
+        )
         mapping.consent_column = str(value_of(consent["column"])).strip()
         mapping.consent = {
             answer.casefold(): publish
@@ -193,19 +195,12 @@ def read_mapping(path: Path, themes: list[Theme], services: list[str]) -> Mappin
                     f"{did_you_mean(slug, services)} Palvelusivut: {', '.join(services)}."
                 )
     if "benefits" in sections:
-        key, node = sections["benefits"]
-        benefits = {str(k.value): v for k, v in node.value} if isinstance(node, MappingNode) else {}
-        if "column" not in benefits or "answers" not in benefits:
-            raise ImportStopped(
-                str(
-                    Problem(
-                        path,
-                        key.start_mark.line + 1,
-                        "kohtaan benefits kuuluu column: "
-                        "(monivalinnan sarake) ja answers: (vaihtoehto: teema).",
-                    )
-                )
-            )
+        benefits = column_and_answers(
+            sections["benefits"],
+            path,
+            "kohtaan benefits kuuluu column: "
+            "(monivalinnan sarake) ja answers: (vaihtoehto: teema).",
+        )
         mapping.benefits_column = str(value_of(benefits["column"])).strip()
         mapping.benefits = _text_dict(benefits["answers"], path, "benefits")
         keys = [theme.key for theme in themes]
