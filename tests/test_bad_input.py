@@ -35,7 +35,7 @@ BAD_POSTS = {
         "blogi",
         ("Title: Kevään kuulumiset\nCategory: Ajankohtaista\nDate: 31.5.2013" + GOOD_BODY).encode(),
         3,
-        ("Kirjoita", "vuosi-kuukausi-päivä", "Date: 2024-05-31"),
+        ("Kirjoita", "vuosi-kuukausi-päivä", "Date: 2013-05-31"),  # her own date, rewritten
     ),
     "no-title": BadPost(
         "blogi",

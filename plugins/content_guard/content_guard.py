@@ -44,6 +44,7 @@ STATUSES = {"published", "draft", "hidden"}
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*?)\s*$")
 CONTINUATION = re.compile(r"^[ ]{4,}\S")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")
+FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(?:klo\s+)?(\d{1,2}[:.]\d{2}))?$")
 DATE_EXAMPLE = "Date: 2024-05-31 tai Date: 2024-05-31 10:00"
 
 
@@ -106,11 +107,18 @@ def check_date(path: Path, line: int, value: str, key: str) -> Problem | None:
             return None
         except ValueError:
             pass
+    finnish = FINNISH_DATE.match(value)
+    if finnish:
+        day, month, year = (int(g) for g in finnish.groups()[:3])
+        clock = f" {finnish[4].replace('.', ':')}" if finnish[4] else ""
+        example = f"{label}: {year:04d}-{month:02d}-{day:02d}{clock}"
+    else:
+        example = DATE_EXAMPLE.replace("Date", label)
     return Problem(
         path,
         line,
         f"päivämäärä ”{value}” ei ole oikea päivämäärä. Kirjoita se muodossa vuosi-kuukausi-"
-        f"päivä, esimerkiksi {DATE_EXAMPLE.replace('Date', label)}.",
+        f"päivä, esimerkiksi {example}.",
     )
 
 
