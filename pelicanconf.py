@@ -103,6 +103,9 @@ MARKDOWN = {
 }
 TYPOGRIFY = True
 TYPOGRIFY_OMIT_FILTERS = ["smartypants"]  # Finnish quotes are done in plugins/typography_fi
+# Words of at least this many letters get soft hyphens at Voikko's points (typography_fi):
+# long compounds break cleanly on a phone, ordinary words stay whole.
+HYPHENATE_MIN_LETTERS = 14
 JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,
