@@ -268,3 +268,16 @@ def audit(c, pages=""):
             return
     print("Lighthouse, puhelin (tavoite 100 kaikissa):")
     print("\n".join(report_lines(results)))
+
+
+@task(help={"runs": "how many builds to time (default 5)"})
+def bench(c, runs=5):
+    """Time the production build: fastest and median seconds, pages per second."""
+    from sitetools.bench import BenchError
+    from sitetools.bench import bench as run_bench
+
+    try:
+        result = run_bench(ROOT, int(runs))
+    except BenchError as err:
+        raise Exit(f"{err}\nRakentaminen epäonnistui, joten mittausta ei tehty.", code=1) from None
+    print("\n".join(result.lines()))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import PROD_SITEURL, SEED_URL, run_invoke, run_pelican, snapshot
+from conftest import PROD_SITEURL, ROOT, SEED_URL, run_invoke, run_pelican, snapshot
 
 QUICKSTART_TASKS = [
     "clean",
@@ -78,3 +78,15 @@ def test_a_build_never_modifies_content(project_copy):
         build = run_pelican(project_copy, project_copy / f"out-{settings}", settings)
         assert build.returncode == 0, build.output
     assert snapshot(project_copy / "content", with_times=True) == before
+
+
+def test_invoke_bench_times_the_real_build(site):
+    """The benchmark reports measured numbers for the real build (no timing is asserted)."""
+    import re
+
+    result = run_invoke(ROOT, "bench", "--runs", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    seconds = [float(s) for s in re.findall(r"(?:nopein|mediaani)\s+([\d.]+) s", result.stdout)]
+    assert len(seconds) == 2 and all(s > 0 for s in seconds)
+    pages = int(re.search(r"sivuja\s+(\d+)", result.stdout).group(1))
+    assert pages == len(site.html_files())
