@@ -16,7 +16,7 @@ import textwrap
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SHARED, Build, copy_project, run_pelican, serve
+from conftest import PAGE_TYPES, SHARED, Build, copy_project, run_pelican, serve
 
 SOFT_HYPHEN = "\u00ad"
 NO_BREAK = "\u00a0\u202f"
@@ -269,26 +269,16 @@ def test_build_stops_with_finnish_help_when_voikko_is_missing(
 
 # --- A 320 px wide phone -------------------------------------------------------------------
 
-PAGE_TYPES = {
-    "home": "",
-    "article": "blogi/mista-syntyy-hyodyllinen-tyonohjaus/",
+# Every page type, with this copy's own long-compound category, topic and year.
+PAGE_TYPES_320 = {
+    **PAGE_TYPES,
     "long-compounds": f"blogi/{LONG_SLUG}/",
     "typography": f"blogi/{TYPO_SLUG}/",
-    "service": "yksilotyonohjaus/",
     "service-2": "tyoyhteison-tyonohjaus/",
     "service-3": "johdon-tyonohjaus/",
-    "services": "palvelut/",
-    "about": "minusta/",
-    "contact": "yhteystiedot/",
-    "privacy": "tietosuojaseloste/",
-    "benefits": "hyodyt/",
-    "blog": "blogi/",
-    "blog-page-2": "blogi/sivu/2/",
     "category": "blogi/kategoria/esimiestyoskentelytaidot/",
     "tag": "blogi/aihe/esimiestyoskentelytaitojen/",
-    "archive": "blogi/arkisto/",
-    "year-archive": "blogi/2021/",
-    "not-found": "404.html",
+    "year archive": "blogi/2021/",
 }
 
 OVERFLOW_JS = """
@@ -339,7 +329,7 @@ def phone(browser):
     context.close()
 
 
-@pytest.mark.parametrize("url", list(PAGE_TYPES.values()), ids=list(PAGE_TYPES))
+@pytest.mark.parametrize("url", list(PAGE_TYPES_320.values()), ids=list(PAGE_TYPES_320))
 def test_nothing_overflows_on_a_320px_screen(typo_site, typo_server, phone, url):
     assert (typo_site.path / (url or "index.html")).exists() or (
         typo_site.path / url / "index.html"
