@@ -6,6 +6,17 @@ her name and contact details are used by every page from here.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# The plugins share code through the project's package sitecore/: make the project folder
+# importable when Pelican was started some other way than from it (the only sys.path change
+# in the project).
+try:
+    import sitecore  # noqa: F401
+except ImportError:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 # --- The practitioner: change these -------------------------------------------
 # Leave a value empty ("") to hide it on the site.
 OWNER = {

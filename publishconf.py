@@ -1,10 +1,13 @@
 """Settings for the published site: everything in pelicanconf.py, plus absolute URLs."""
 
 import os
-import sys
+from pathlib import Path
 
-sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: F403
+from pelican.settings import load_source
+
+# pelicanconf.py beside this file, whatever the current folder (and never a stale copy).
+_base = load_source("pelicanconf", str(Path(__file__).with_name("pelicanconf.py")))
+globals().update({key: value for key, value in vars(_base).items() if key.isupper()})
 
 # The site's public address, without a trailing slash. Every absolute URL (canonical,
 # Open Graph, feeds, sitemap, JSON-LD) is made from it.

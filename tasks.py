@@ -16,47 +16,29 @@ from pathlib import Path
 
 from invoke import task
 from invoke.exceptions import Exit
-from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 
-ROOT = Path(__file__).resolve().parent
-SETTINGS_FILE_BASE = "pelicanconf.py"
-SETTINGS_FILE_PUBLISH = "publishconf.py"
-SETTINGS = {**DEFAULT_CONFIG, **get_settings_from_file(str(ROOT / SETTINGS_FILE_BASE))}
+from sitecore import build as site_build
+from sitecore import settings as site_settings
+
+ROOT = site_settings.ROOT
+SETTINGS = site_settings.load()
 
 CONFIG = {
-    "settings_base": SETTINGS_FILE_BASE,
-    "settings_publish": SETTINGS_FILE_PUBLISH,
+    "settings_base": site_settings.PREVIEW,
+    "settings_publish": site_settings.PRODUCTION,
     "deploy_path": SETTINGS["OUTPUT_PATH"],
     "host": "localhost",
     "port": int(os.environ.get("PORT", 8000)),
 }
 
 
-def pelican_cmd(settings: str, output: str | Path, *extra: str) -> str:
-    parts = [sys.executable, "-m", "pelican", SETTINGS["PATH"], "-s", settings, "-o", str(output)]
-    return shlex.join([*parts, *extra])
-
-
-def build_into_output(c, settings: str, output: str | Path | None = None, *extra: str) -> Path:
+def build_into_output(conf: str, output: str | Path | None = None, strict: bool = False) -> Path:
     """Build into a temporary folder beside output/, then swap it in on success."""
-    target = Path(output or CONFIG["deploy_path"]).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-uusi-", dir=target.parent))
-    result = c.run(pelican_cmd(settings, staging, *extra), warn=True, pty=False)
+    result = site_build.build_into(Path(output or CONFIG["deploy_path"]), conf, strict=strict)
     if not result.ok:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise Exit(
-            "Rakentaminen epäonnistui (katso viestit yllä). "
-            f"Edellinen sivusto kansiossa {target.name}/ on ennallaan.",
-            code=result.exited or 1,
-        )
-    old = target.with_name(f".{target.name}-vanha")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-    return target
+        raise Exit(result.failure(), code=1)
+    print(result.summary(), file=sys.stderr)
+    return result.output
 
 
 @task
@@ -73,8 +55,7 @@ def clean(c):
 )
 def build(c, output=None, strict=False):
     """Build the local version of the site."""
-    extra = ("-e", "FEEDBACK_STRICT=true", "STRICT_BUILD=true") if strict else ()
-    path = build_into_output(c, CONFIG["settings_base"], output, *extra)
+    path = build_into_output(CONFIG["settings_base"], output, strict)
     print(f"Sivusto rakennettu kansioon {path}")
 
 
@@ -88,7 +69,13 @@ def rebuild(c):
 @task
 def regenerate(c):
     """Automatically regenerate the site upon file modification."""
-    c.run(pelican_cmd(CONFIG["settings_base"], CONFIG["deploy_path"], "-r"), pty=False)
+    c.run(
+        shlex.join(
+            [sys.executable, "-m", "pelican", "-s", CONFIG["settings_base"], "-r"]
+            + ["-o", CONFIG["deploy_path"], SETTINGS["PATH"]]
+        ),
+        pty=False,
+    )
 
 
 @task
@@ -122,7 +109,7 @@ def reserve(c):
 @task(help={"output": "folder to build into (default: output/)"})
 def preview(c, output=None):
     """Build the production version of the site."""
-    path = build_into_output(c, CONFIG["settings_publish"], output)
+    path = build_into_output(CONFIG["settings_publish"], output)
     print(f"Julkaisuversio rakennettu kansioon {path}")
 
 
@@ -133,7 +120,7 @@ def livereload(c):
 
     def rebuild_site():
         try:
-            build_into_output(c, CONFIG["settings_base"])
+            build_into_output(CONFIG["settings_base"])
         except Exit as err:  # keep serving the last good site
             print(err.message, file=sys.stderr)
 
@@ -205,26 +192,21 @@ def gh_pages(c, remote="origin", branch="gh-pages"):
 )
 def feedback_import(c, path, mapping=None):
     """Turn a survey's CSV export into feedback files (publish: no unless the client agreed)."""
-    sys.path.insert(0, str(ROOT / SETTINGS["PLUGIN_PATHS"][0]))
-    from feedback.context import today
-    from feedback.importer import run
+    from sitecore.dates import today
+    from sitetools.feedback_import import run
 
-    content = ROOT / SETTINGS["PATH"]
-    folder = content / SETTINGS.get("FEEDBACK_PATH", "feedback")
-    code = run(Path(path), folder, content, today(SETTINGS["TIMEZONE"]), mapping and Path(mapping))
+    folder = Path(SETTINGS["PATH"]) / SETTINGS.get("FEEDBACK_PATH", "feedback")
+    code = run(Path(path), folder, SETTINGS, today(SETTINGS["TIMEZONE"]), mapping and Path(mapping))
     if code:
         raise Exit(code=code)
 
 
-def build_for_check(c, output: Path, siteurl: str | None = None) -> None:
+def build_for_check(output: Path, siteurl: str | None = None) -> None:
     """Build the production site into output (not output/), quietly unless it fails."""
-    env = {"SITEURL": siteurl} if siteurl else {}
-    result = c.run(
-        pelican_cmd(CONFIG["settings_publish"], output), warn=True, hide=True, pty=False, env=env
-    )
+    override = {"SITEURL": siteurl, "FEED_DOMAIN": siteurl} if siteurl else None
+    result = site_build.run(output, CONFIG["settings_publish"], override=override, quiet=True)
     if not result.ok:
-        print(result.stdout + result.stderr, file=sys.stderr)
-        raise Exit("Rakentaminen epäonnistui (katso viestit yllä).", code=result.exited or 1)
+        raise Exit(result.failure(), code=1)
 
 
 @task(help={"only": "only these checks, comma-separated: html,links,a11y,privacy,leaks,headers"})
@@ -234,7 +216,7 @@ def check(c, only=""):
 
     with tempfile.TemporaryDirectory(prefix="tarkistus-") as tmp:
         output = Path(tmp) / "output"
-        build_for_check(c, output)
+        build_for_check(output)
         names = [name.strip() for name in only.split(",") if name.strip()]
         try:
             report = check_site(output, ROOT / SETTINGS["PATH"], names)
@@ -260,7 +242,7 @@ def audit(c, pages=""):
     names = [name.strip() for name in pages.split(",") if name.strip()]
     with tempfile.TemporaryDirectory(prefix="auditointi-") as tmp:
         output = Path(tmp) / "output"
-        build_for_check(c, output, siteurl=f"http://127.0.0.1:{port}")
+        build_for_check(output, siteurl=f"http://127.0.0.1:{port}")
         try:
             results = audit_site(output, ROOT / SETTINGS["PATH"], port, ROOT / ".tools", names)
         except AuditError as err:

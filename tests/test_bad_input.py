@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_invoke, snapshot
+from support import copy_project, run_invoke, snapshot
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def test_every_problem_in_a_build_is_reported_at_once(project_copy):
 def test_a_warning_passes_the_preview_but_stops_a_strict_build(project_copy, tmp_path):
     """A misspelt field is only a warning while writing, but the build that gets published
     (invoke publish sets STRICT_BUILD) refuses it, naming the file, the line and the fix."""
-    from conftest import run_pelican
+    from support import run_pelican
 
     post = project_copy / "content" / "blogi" / "kirjoitusvirhe.md"
     post.write_text(

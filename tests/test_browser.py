@@ -9,7 +9,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import PAGE_TYPES, SEED_URL
+from support import PAGE_TYPES, SEED_URL
 
 pytestmark = pytest.mark.browser
 
@@ -167,7 +167,7 @@ def test_no_built_page_has_scripts_or_inline_handlers(dev_site):
 
 
 def test_contact_form_honeypot_is_invisible(context_factory, form_site):
-    from conftest import serve
+    from support import serve
 
     server, url = serve(form_site.path)
     try:

@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Build, run_pelican
+from support import ROOT, Build, run_pelican
 
 INVOKE = Path(sys.executable).with_name("invoke")
 CHECK_LINES = [
@@ -134,7 +134,6 @@ def test_build_writes_security_headers_for_both_hosts(site):
 
 
 def test_local_server_sends_the_headers_the_build_wrote(site):
-    sys.path.insert(0, str(ROOT))
     from sitetools.checks.server import start_server
     from sitetools.checks.site import Site
 

@@ -5,15 +5,11 @@ write instead), and the publishing rules of the aggregation."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-
-from feedback.aggregate import (  # noqa: E402
+from plugins.feedback.aggregate import (
     ServiceRef,
     by_service,
     elative,
@@ -21,8 +17,8 @@ from feedback.aggregate import (  # noqa: E402
     merge,
     summarize,
 )
-from feedback.chart import bar_chart  # noqa: E402
-from feedback.loader import load_file, load_folder, load_themes  # noqa: E402
+from plugins.feedback.chart import bar_chart
+from sitecore.feedback import load_file, load_folder, load_themes
 
 TODAY = dt.date(2026, 11, 25)
 SERVICES = ["johdon-tyonohjaus", "tyoyhteison-tyonohjaus", "yksilotyonohjaus"]

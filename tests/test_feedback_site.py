@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, copy_project, run_invoke, run_pelican
+from support import ROOT, copy_project, run_invoke, run_pelican
 
 THEMES = """\
 - key: johtaminen

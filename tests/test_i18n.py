@@ -10,7 +10,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from conftest import ROOT, Build
+from support import ROOT, Build
 
 THEME = ROOT / "theme"
 PO_FILE = THEME / "translations" / "fi" / "LC_MESSAGES" / "messages.po"

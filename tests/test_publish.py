@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import run_pelican, serve
+from support import run_pelican, serve
 
 SSHD = "/usr/sbin/sshd"
 ALIAS = "testipalvelin"  # the working alias

@@ -16,22 +16,21 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import (
+from lxml import etree
+from pelican.settings import get_settings_from_file
+from support import (
     FORM_ACTION,
     OWN_DETAILS,
     PAGE_TYPES,
     PROD_SITEURL,
     ROOT,
+    SEED,
     SEED_URL,
-    SHARED,
     Build,
 )
-from lxml import etree
-from pelican.settings import get_settings_from_file
 
 CONF = get_settings_from_file(str(ROOT / "pelicanconf.py"))
 OWNER = CONF["OWNER"]
-SEED = SHARED / "seed" / "000_cdf34ab5876e293c.txt"
 FI_MONTHS = [
     "tammikuu",
     "helmikuu",

@@ -16,13 +16,13 @@ import textwrap
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import PAGE_TYPES, SHARED, Build, copy_project, run_pelican, serve
+from support import DATA, PAGE_TYPES, Build, copy_project, run_pelican, serve
 
 SOFT_HYPHEN = "\u00ad"
 NO_BREAK = "\u00a0\u202f"
 CASES = [
     json.loads(line)
-    for line in (SHARED / "fixtures" / "typography-fi.jsonl").read_text("utf-8").splitlines()
+    for line in (DATA / "fixtures" / "typography-fi.jsonl").read_text("utf-8").splitlines()
     if line.strip()
 ]
 

@@ -12,10 +12,12 @@ import datetime as dt
 import difflib
 import logging
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from pelican import signals
+
+from sitecore.metadata import parse_header
+from sitecore.problems import BuildStopped, NotUtf8, Problem, read_utf8
 
 log = logging.getLogger(__name__)
 
@@ -41,60 +43,9 @@ KNOWN_KEYS = {
     "description",
 }
 STATUSES = {"published", "draft", "hidden"}
-META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*?)\s*$")
-CONTINUATION = re.compile(r"^[ ]{4,}\S")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")
 FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(?:klo\s+)?(\d{1,2}[:.]\d{2}))?$")
 DATE_EXAMPLE = "Date: 2024-05-31 tai Date: 2024-05-31 10:00"
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing the practitioner has to fix: the file, the line, and what to write."""
-
-    path: Path
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        path = shown_path(self.path)
-        where = f"{path}, rivi {self.line}" if self.line else str(path)
-        return f"{where}: {self.message}"
-
-
-def shown_path(path: Path) -> Path:
-    """The path as she would type it: relative to the project folder when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd())
-    except ValueError:
-        return path
-
-
-@dataclass
-class Header:
-    """The metadata block at the top of a Markdown file: key -> (line, value)."""
-
-    fields: dict[str, tuple[int, str]]
-    end_line: int
-
-
-def parse_header(text: str) -> Header:
-    fields: dict[str, tuple[int, str]] = {}
-    last_key = None
-    number = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            break
-        match = META_LINE.match(line)
-        if match:
-            last_key = match["key"].lower()
-            fields[last_key] = (number, match["value"])
-        elif last_key and CONTINUATION.match(line):
-            line_no, value = fields[last_key]
-            fields[last_key] = (line_no, f"{value} {line.strip()}")
-        else:
-            break
-    return Header(fields, number)
 
 
 def check_date(path: Path, line: int, value: str, key: str) -> Problem | None:
@@ -123,20 +74,17 @@ def check_date(path: Path, line: int, value: str, key: str) -> Problem | None:
 
 
 def check_file(path: Path, kind: str) -> list[Problem]:
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
+        text = read_utf8(path)
+    except NotUtf8 as err:
         return [
             Problem(
                 path,
-                line,
+                err.line,
                 "tiedosto ei ole UTF-8-muodossa (merkki ei ole luettavissa). Tallenna "
                 "tiedosto tekstieditorissa muodossa UTF-8 ja tarkista ääkköset tältä riviltä.",
             )
         ]
-    text = text.removeprefix("\ufeff")
     header = parse_header(text)
     problems: list[Problem] = []
     fields = header.fields
@@ -203,48 +151,8 @@ def check_content(pelican) -> None:
             "Aiemmin rakennettu sivusto jäi ennalleen.",
             len(problems),
         )
-        raise SystemExit(1)
-
-
-class ProblemCounter(logging.Handler):
-    """Counts what is logged anywhere during a build, so that any of it fails the build:
-    errors always, warnings too in a strict build (STRICT_BUILD, used by invoke publish)."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.ERROR)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-counter = ProblemCounter()
-
-
-def start_counting(pelican) -> None:
-    counter.count = 0
-    counter.setLevel(logging.WARNING if pelican.settings.get("STRICT_BUILD") else logging.ERROR)
-    if counter not in logging.getLogger().handlers:
-        logging.getLogger().addHandler(counter)
-
-
-def fail_on_problems(pelican) -> None:
-    if not counter.count:
-        return
-    if counter.level == logging.WARNING:
-        what = "varoitusta tai virhettä. Julkaistava sivusto rakennetaan tiukasti: korjaa ne"
-    else:
-        what = "virhettä. Korjaa ne"
-    log.critical(
-        "Sivuston rakentaminen epäonnistui: %d %s (katso viestit yllä). "
-        "Aiemmin rakennettu sivusto jäi ennalleen.",
-        counter.count,
-        what,
-    )
-    raise SystemExit(1)
+        raise BuildStopped
 
 
 def register() -> None:
-    signals.initialized.connect(start_counting)
     signals.initialized.connect(check_content)
-    signals.finalized.connect(fail_on_problems)

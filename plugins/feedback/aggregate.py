@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
-from typography_fi import finnish_plain
 
-from .loader import COUNTED, SHOWN, Feedback, Theme
+from sitecore.feedback import COUNTED, SHOWN, Feedback, Theme
+from sitecore.finnish import finnish_plain
 
 SPACES = re.compile(r"\s+")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")

@@ -8,18 +8,19 @@ publish`) the problems are errors and the build stops before writing anything.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pelican.generators import PagesGenerator
 
+from sitecore.dates import today
+from sitecore.feedback import load_folder
+from sitecore.problems import BuildStopped, Problem
+
 from .aggregate import ServiceRef, Summary, by_service, featured, summarize
 from .chart import bar_chart
-from .loader import Problem, load_folder
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +45,6 @@ class FeedbackSettings:
         )
 
 
-def today(timezone: str) -> dt.date:
-    return dt.datetime.now(ZoneInfo(timezone)).date()
-
-
 def service_refs(pages: list) -> dict[str, ServiceRef]:
     """The service pages (Template: service), in their display order."""
     services = sorted(
@@ -57,27 +54,19 @@ def service_refs(pages: list) -> dict[str, ServiceRef]:
     return {page.slug: ServiceRef(page.slug, page.title, page.url) for page in services}
 
 
-def shown_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def report(problems: list[Problem], strict: bool) -> None:
     for problem in problems:
-        shown = Problem(Path(shown_path(problem.path)), problem.line, problem.message)
         if strict:
-            log.error("%s", shown)
+            log.error("%s", problem)
         else:
-            log.warning("%s (Tiedosto jätettiin pois sivustolta.)", shown)
+            log.warning("%s (Tiedosto jätettiin pois sivustolta.)", problem)
     if problems and strict:
         log.error(
             "Palautetiedostoissa on %d korjattavaa kohtaa, joten sivustoa ei rakennettu "
             "(tiukka tarkistus). Korjaa yllä mainitut kohdat ja rakenna sivusto uudelleen.",
             len(problems),
         )
-        raise SystemExit(1)
+        raise BuildStopped
 
 
 def add_feedback(generators: list) -> None:

@@ -20,8 +20,9 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import Generator
 
-from .finnish import finnish_typography
-from .hyphenation import Hyphenator, VoikkoUnavailable, load_voikko
+from sitecore.finnish import finnish_typography
+from sitecore.hyphenation import Hyphenator, VoikkoUnavailable, load_voikko
+from sitecore.problems import BuildStopped
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def open_hyphenator(pelican) -> None:
         voikko = load_voikko("fi")
     except VoikkoUnavailable as error:
         log.critical("%s", error)
-        raise SystemExit(1) from error
+        raise BuildStopped from error
     State.hyphenator = Hyphenator(voikko, min_letters)
 
 

@@ -1,1 +1,16 @@
-"""The checks of `invoke check`, one module each; sitetools.check runs them."""
+"""The checks of `invoke check`, one module each, in the order they are reported.
+
+To add one: a module with `CHECK = Check(key, label, run)` (see base.py), and one line here.
+"""
+
+from . import browser, headers, html_valid, images, leaks, links
+from .base import Check
+
+CHECKS: list[Check] = [
+    html_valid.CHECK,
+    links.CHECK,
+    images.CHECK,
+    browser.PRIVACY,
+    leaks.CHECK,
+    headers.CHECK,
+]

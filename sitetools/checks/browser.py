@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .base import Check, CheckSite, Outcome
 from .links import find_line
 from .site import Finding, Site
 
@@ -384,3 +385,23 @@ def with_line(where: str, line: int | None) -> str:
 
 def kb(size: int) -> str:
     return f"{size / 1024:.1f} kt".replace(".", ",")
+
+
+def weight_table(found: list[Weight]) -> list[str]:
+    if not found:
+        return []
+    lines = ["Sivujen paino (HTML, CSS, fontit ja skriptit gzip-pakattuina):"]
+    width = max(len(w.name) for w in found)
+    for w in found:
+        lines.append(f"  {w.name:<{width}}  {kb(w.gzip_bytes):>8}  {w.requests} pyyntöä  /{w.url}")
+    return lines
+
+
+def run_privacy(site: CheckSite) -> Outcome:
+    found = site.browser
+    return Outcome(
+        f"{found.pages_loaded} sivua ladattu selaimessa", found.privacy, weight_table(found.weights)
+    )
+
+
+PRIVACY = Check("privacy", "Yksityisyys ja keveys", run_privacy, needs_browser=True)

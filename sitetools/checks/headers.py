@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .base import Check, CheckSite, Outcome
 from .server import headers_for, parse_headers_file
 from .site import Finding, Site
 
@@ -65,3 +66,11 @@ def check_header_files(site: Site) -> tuple[str, list[Finding]]:
             )
     summary = f"{len(sent)} otsaketta, {len(assets)} tiedostoa pitkällä välimuistilla"
     return summary, findings
+
+
+def run(site: CheckSite) -> Outcome:
+    summary, findings = check_header_files(site.site)
+    return Outcome(summary, findings + site.browser.headers)
+
+
+CHECK = Check("headers", "Turvallisuusotsakkeet", run, needs_browser=True)

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .base import Check, CheckSite, Outcome
 from .site import Finding, Site
 
 TAG = re.compile(r"<[a-zA-Z][^<>]*>")
@@ -102,3 +103,17 @@ def source_line(source: Path, extract: str) -> int | None:
             if tag in line:
                 return number
     return None
+
+
+def start(site: CheckSite) -> HtmlValidation:
+    validation = HtmlValidation(site.site)
+    validation.start()  # Java runs while the other checks do their work
+    return validation
+
+
+def run(site: CheckSite) -> Outcome:
+    validation = site.started.get("html") or start(site)
+    return Outcome(*validation.finish())
+
+
+CHECK = Check("html", "HTML (Nu HTML Checker)", run, start=start)

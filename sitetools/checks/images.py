@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from .base import Check, CheckSite, Outcome
 from .links import Pages
 from .site import Finding, Site
 
@@ -39,3 +40,12 @@ def check_alt_texts(site: Site, pages: Pages) -> tuple[int, list[Finding]]:
                 )
             )
     return count, findings
+
+
+def run(site: CheckSite) -> Outcome:
+    images, findings = check_alt_texts(site.site, site.pages)
+    found = site.browser
+    return Outcome(f"{found.axe_runs} axe-ajoa, {images} sisällön kuvaa", findings + found.a11y)
+
+
+CHECK = Check("a11y", "Saavutettavuus (axe, WCAG 2.2 AA)", run, needs_browser=True)

@@ -14,6 +14,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from .base import Check, CheckSite, Outcome
 from .site import Finding, Site
 
 TAG = re.compile(r"<[^>]*>")
@@ -203,3 +204,10 @@ def leak(
         todo = "tai julkaise sivu kirjoittamalla Status: published."
     also = f" Se näkyy myös {others} muussa tiedostossa (syötteet, listaukset)." if others else ""
     return Finding(secret.where, f"{secret.what} vuotaa: {detail}. {fix} {todo}{also}")
+
+
+def run(site: CheckSite) -> Outcome:
+    return Outcome(*check_leaks(site.site))
+
+
+CHECK = Check("leaks", "Ei julkaisemattomia tekstejä", run)

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from .base import Check, CheckSite, Outcome
 from .parse import Link, PageInfo, parse_html, parse_xml
 from .site import Finding, Site
 
@@ -151,3 +152,12 @@ def suggest(site: Site, url: str) -> str | None:
         path = url[len(site.siteurl) :]
     match = difflib.get_close_matches(path, known, n=1, cutoff=0.75)
     return match[0] if match else None
+
+
+def run(site: CheckSite) -> Outcome:
+    summary, findings, external = check_links(site.site, site.pages)
+    notes = [f"Linkit muille sivustoille ({len(external)}, ei haettu):"] if external else []
+    return Outcome(summary, findings, notes + [f"  {url}" for url in external])
+
+
+CHECK = Check("links", "Linkit", run)

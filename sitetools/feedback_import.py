@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from .loader import (
+from sitecore.feedback import (
     MAPPING_FILE,
     THEMES_FILE,
     FileProblems,
@@ -34,6 +34,8 @@ from .loader import (
     load_themes,
     value_of,
 )
+from sitecore.metadata import parse_header
+from sitecore.settings import Settings, make_slug
 
 COLUMN_KEYS = (
     "date",
@@ -213,22 +215,15 @@ def read_mapping(path: Path, themes: list[Theme], services: list[str]) -> Mappin
     return mapping
 
 
-def service_slugs(content: Path, skip: Path) -> list[str]:
+def service_slugs(content: Path, skip: Path, settings: Settings) -> list[str]:
     """Slugs of the service pages (Template: service), read from their metadata headers."""
-    from pelican.utils import slugify
-
     slugs = []
     for path in sorted(content.rglob("*.md")):
         if skip in path.parents:
             continue
-        meta = {}
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            if not line.strip() or ":" not in line:
-                break
-            key, _, value = line.partition(":")
-            meta[key.strip().lower()] = value.strip()
-        if meta.get("template") == "service":
-            slugs.append(meta.get("slug") or slugify(meta.get("title", path.stem)))
+        header = parse_header(path.read_text(encoding="utf-8", errors="replace"))
+        if header.get("template") == "service":
+            slugs.append(header.get("slug") or make_slug(header.get("title", path.stem), settings))
     return sorted(slugs)
 
 
@@ -383,12 +378,12 @@ def known_ids(folder: Path) -> set[str]:
 
 
 def import_csv(
-    csv_path: Path, folder: Path, mapping_path: Path, content: Path, today: dt.date
+    csv_path: Path, folder: Path, mapping_path: Path, settings: Settings, today: dt.date
 ) -> Report:
     themes, problems = load_themes(folder / THEMES_FILE)
     if problems:
         raise ImportStopped(str(problems[0]))
-    services = service_slugs(content, folder)
+    services = service_slugs(Path(settings["PATH"]), folder, settings)
     mapping = read_mapping(mapping_path, themes, services)
     header, rows = read_rows(csv_path)
     for column in mapping.used_columns():
@@ -440,7 +435,11 @@ def import_csv(
 
 
 def run(
-    csv_path: Path, folder: Path, content: Path, today: dt.date, mapping_path: Path | None = None
+    csv_path: Path,
+    folder: Path,
+    settings: Settings,
+    today: dt.date,
+    mapping_path: Path | None = None,
 ) -> int:
     """The task's body: import, print a report in Finnish, return the exit code."""
     mapping_path = mapping_path or folder / MAPPING_FILE
@@ -451,7 +450,7 @@ def run(
         )
         return 2
     try:
-        report = import_csv(csv_path, folder, mapping_path, content, today)
+        report = import_csv(csv_path, folder, mapping_path, settings, today)
     except ImportStopped as err:
         print(f"Tuonti keskeytyi: {err}")
         return 2

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from content_guard.content_guard import Problem
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from sitecore.problems import NotUtf8, Problem, read_utf8
 
 PUBLISH_VALUES = ("named", "anonymous", "statistics", "no")
 COUNTED = ("named", "anonymous", "statistics")
@@ -100,15 +101,13 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def compose(path: Path) -> Node | None:
     """The YAML node tree of a file; FileProblems if it is not UTF-8 or not YAML."""
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
+        text = read_utf8(path)
+    except NotUtf8 as err:
         raise FileProblems(
             Problem(
                 path,
-                line,
+                err.line,
                 "tiedosto ei ole UTF-8-muodossa (merkkiä ei voi lukea). Tallenna tiedosto "
                 "tekstieditorissa muodossa UTF-8 ja tarkista tämän rivin ääkköset.",
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .html_text import map_text, map_words
+from sitecore.html_text import map_text, map_words
 
 NBSP = "\u00a0"
 EN_DASH = "\u2013"

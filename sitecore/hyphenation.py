@@ -16,7 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .html_text import map_text, map_words
+from sitecore.html_text import map_text, map_words
 
 SOFT_HYPHEN = "\u00ad"
 # A word: letters, possibly with soft hyphens already in it; or an entity, left alone.

@@ -1,0 +1,255 @@
+"""How the site is built: one Pelican run in this process, strict or not, with one verdict.
+
+Every build goes through here — `invoke build`, `preview`, `livereload`, `check`, `publish`,
+`bench` and the tests — so "what counts as a failed build" is defined once: anything logged
+at error level (warning level too in a strict build) from the moment the settings are read,
+a plugin that fails to load included. Messages are printed whole, one per line, without
+Pelican's English summary; a Finnish one is printed instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pelican import Pelican, signals
+from pelican import log as pelican_log
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from sitecore import settings as site_settings
+from sitecore.problems import BuildStopped
+
+STRICT = {"STRICT_BUILD": True, "FEEDBACK_STRICT": True}
+LEVEL_NAMES = {
+    logging.DEBUG: "",
+    logging.INFO: "",
+    logging.WARNING: "Varoitus: ",
+    logging.ERROR: "Virhe: ",
+    logging.CRITICAL: "",
+}
+
+
+class Counter(logging.Handler):
+    """Counts the records that fail a build."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level=level)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class Printer(logging.Handler):
+    """Prints each message whole on its own line (no wrapping inside file names)."""
+
+    def __init__(self, stream, level: int) -> None:
+        super().__init__(level=level)
+        self.stream = stream
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = record.getMessage()
+        except Exception:  # a plugin's malformed log call must not end the build
+            text = str(record.msg)
+        prefix = LEVEL_NAMES.get(record.levelno, "")
+        print(f"{prefix}{text}", file=self.stream, flush=True)
+
+
+@dataclass
+class Tally:
+    """What the build made, for the Finnish summary and for tools that report it."""
+
+    articles: int = 0
+    pages: int = 0
+    drafts: int = 0
+    hidden: int = 0
+    scheduled: list[tuple[str, str]] = field(default_factory=list)  # (file, date)
+
+    def take(self, generators: list) -> None:
+        for gen in generators:
+            if isinstance(gen, ArticlesGenerator):
+                self.articles = len(gen.articles)
+                self.drafts += len(gen.drafts)
+                self.hidden += len(gen.hidden_articles)
+            elif isinstance(gen, PagesGenerator):
+                self.pages = len(gen.pages)
+                self.drafts += len(gen.draft_pages)
+                self.hidden += len(gen.hidden_pages)
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    output: Path
+    problems: int
+    seconds: float
+    tally: Tally
+    strict: bool = False
+
+    def summary(self) -> str:
+        t = self.tally
+        parts = [
+            plural(t.articles, "kirjoitus", "kirjoitusta"),
+            plural(t.pages, "sivu", "sivua"),
+        ]
+        if t.drafts:
+            parts.append(plural(t.drafts, "luonnos", "luonnosta"))
+        if t.scheduled:
+            parts.append(plural(len(t.scheduled), "ajastettu", "ajastettua"))
+        return f"Valmis: {', '.join(parts)} ({self.seconds:.1f} s)."
+
+    def failure(self) -> str:
+        if self.strict:
+            what = plural(self.problems, "varoitus tai virhe", "varoitusta tai virhettä")
+            advice = "Julkaistava sivusto rakennetaan tiukasti: korjaa ne"
+        else:
+            what = plural(self.problems, "virhe", "virhettä")
+            advice = "Korjaa ne"
+        return (
+            f"Sivuston rakentaminen epäonnistui: {what} (katso viestit yllä). {advice}, "
+            "niin sivusto rakentuu. Aiemmin rakennettu sivusto jäi ennalleen."
+        )
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """'1 virhe', '2 virhettä': Finnish number agreement for the build's own messages."""
+    return f"{count} {one if count == 1 else many}"
+
+
+@contextmanager
+def _logging(strict: bool, quiet: bool, stream) -> Iterator[Counter]:
+    root = logging.getLogger()
+    counter = Counter(logging.WARNING if strict else logging.ERROR)
+    printer = Printer(stream, logging.ERROR if quiet else logging.WARNING)
+    old_handlers, old_level = root.handlers[:], root.level
+    # Pelican's duplicate filter remembers messages for the life of the process: forget them,
+    # so a second build in one process (livereload, the tests) reports its problems again.
+    pelican_log.LimitFilter._raised_messages.clear()
+    pelican_log.LimitFilter._group_count.clear()
+    root.handlers = [counter, printer]
+    root.setLevel(logging.WARNING)
+    console_quiet = pelican_log.console.quiet
+    pelican_log.console.quiet = True  # Pelican's English "Done: Processed …"
+    try:
+        yield counter
+    finally:
+        root.handlers = old_handlers
+        root.setLevel(old_level)
+        pelican_log.console.quiet = console_quiet
+
+
+def run(
+    output: Path,
+    conf: str = site_settings.PREVIEW,
+    *,
+    project: Path = site_settings.ROOT,
+    strict: bool = False,
+    override: dict[str, Any] | None = None,
+    quiet: bool = False,
+    stream=None,
+) -> BuildResult:
+    """Build project with conf into output, in this process; never raises for bad content."""
+    stream = stream or sys.stderr
+    override = {**(STRICT if strict else {}), **(override or {}), "OUTPUT_PATH": str(output)}
+    tally = Tally()
+
+    def take(generators: list) -> None:
+        tally.take(generators)
+
+    start = time.perf_counter()
+    with site_settings.keep_locale(), _logging(strict, quiet, stream) as counter:
+        signals.all_generators_finalized.connect(take)
+        try:
+            settings = site_settings.load(project, conf, override)
+            strict = bool(settings.get("STRICT_BUILD"))
+            counter.setLevel(logging.WARNING if strict else logging.ERROR)
+            Pelican(settings).run()
+        except BuildStopped:
+            counter.count = max(counter.count, 1)
+        except Exception as err:
+            logging.getLogger(__name__).error(
+                "Rakentaminen keskeytyi odottamattomaan virheeseen (%s: %s). "
+                "Jos viesti ei kerro, mitä korjata, kysy apua ja näytä tämä rivi.",
+                type(err).__name__,
+                err,
+            )
+        finally:
+            signals.all_generators_finalized.disconnect(take)
+        result = BuildResult(
+            counter.count == 0,
+            output,
+            counter.count,
+            time.perf_counter() - start,
+            tally,
+            strict,
+        )
+    return result
+
+
+def build_into(
+    target: Path,
+    conf: str = site_settings.PREVIEW,
+    *,
+    project: Path = site_settings.ROOT,
+    strict: bool = False,
+    override: dict[str, Any] | None = None,
+    quiet: bool = False,
+) -> BuildResult:
+    """Build into a fresh folder beside target and swap it in only when the build succeeded,
+    so a broken post never takes the last good site away."""
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-uusi-", dir=target.parent))
+    result = run(staging, conf, project=project, strict=strict, override=override, quiet=quiet)
+    if not result.ok:
+        shutil.rmtree(staging, ignore_errors=True)
+        result.output = target
+        return result
+    old = target.with_name(f".{target.name}-vanha")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    result.output = target
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m sitecore.build OUTPUT [--conf publishconf.py] [--strict] [-e KEY=JSON]`:
+    the same build as `invoke build`, for tests and scripts that need a separate process."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(prog="python -m sitecore.build")
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--conf", default=site_settings.PREVIEW)
+    parser.add_argument("--strict", action="store_true")
+    parser.add_argument("-e", "--extra", nargs="*", default=[], metavar="KEY=JSON")
+    args = parser.parse_args(argv)
+    override = {}
+    for item in args.extra:
+        key, _, value = item.partition("=")
+        override[key] = json.loads(value)
+    result = run(
+        args.output.resolve(),
+        args.conf,
+        project=Path.cwd(),
+        strict=args.strict,
+        override=override,
+    )
+    print(result.summary() if result.ok else result.failure(), file=sys.stderr)
+    return 0 if result.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""The metadata block at the top of a Markdown file, read line by line.
+
+Pelican's own reader gives values without line numbers; this one keeps them, so that
+content_guard and the tools can say on which line a mistake is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*?)\s*$")
+CONTINUATION = re.compile(r"^[ ]{4,}\S")
+
+
+@dataclass
+class Header:
+    """The metadata block at the top of a Markdown file: key -> (line, value)."""
+
+    fields: dict[str, tuple[int, str]]
+    end_line: int
+
+    def get(self, key: str, default: str = "") -> str:
+        found = self.fields.get(key)
+        return found[1] if found else default
+
+
+def parse_header(text: str) -> Header:
+    """Keys (lower case) with their line and value, up to the first blank or other line."""
+    fields: dict[str, tuple[int, str]] = {}
+    last_key = None
+    number = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            break
+        match = META_LINE.match(line)
+        if match:
+            last_key = match["key"].lower()
+            fields[last_key] = (number, match["value"])
+        elif last_key and CONTINUATION.match(line):
+            line_no, value = fields[last_key]
+            fields[last_key] = (line_no, f"{value} {line.strip()}")
+        else:
+            break
+    return Header(fields, number)

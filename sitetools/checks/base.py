@@ -1,0 +1,65 @@
+"""The one interface every check of `invoke check` has, and the site they share.
+
+A check is a key, a Finnish label, whether it needs the browser, and run(site) → Outcome.
+What several checks read (parsed pages, one browser pass over the site, the HTML checker
+started early) is computed once, on first use, by CheckSite; no check edits another's result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from .site import Finding, Site
+
+
+@dataclass
+class Outcome:
+    summary: str
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # extra report lines (tables, lists)
+
+
+@dataclass(frozen=True)
+class Check:
+    key: str
+    label: str
+    run: Callable[[CheckSite], Outcome]
+    needs_browser: bool = False
+    start: Callable[[CheckSite], Any] | None = None  # begin slow work early (in background)
+
+
+class CheckSite:
+    """The built site, with what the checks share computed once."""
+
+    def __init__(self, site: Site, wanted: set[str]) -> None:
+        self.site = site
+        self.wanted = wanted
+        self.started: dict[str, Any] = {}
+
+    @cached_property
+    def pages(self):
+        from .links import Pages
+
+        return Pages(self.site)
+
+    @cached_property
+    def browser(self):
+        """One browser pass over the site: every page loaded under the real headers (for
+        privacy, weight and the security policy) and axe on each page type."""
+        from .browser import run_browser
+        from .server import start_server
+
+        server, base = start_server(self.site)
+        try:
+            return run_browser(
+                self.site,
+                base,
+                want_privacy=bool({"privacy", "headers"} & self.wanted),
+                want_a11y="a11y" in self.wanted,
+            )
+        finally:
+            server.shutdown()
+            server.server_close()

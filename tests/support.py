@@ -1,0 +1,171 @@
+"""Helpers for the tests: the project's real builds, copies, a local server, page types.
+
+Fixtures live in conftest.py; everything a test imports by name lives here (`from support
+import ...`), so no test imports conftest.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import http.server
+import io
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from sitecore import build as site_build
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+SEED = DATA / "seed-mista-syntyy-hyodyllinen-tyonohjaus.txt"
+SEED_URL = "blogi/mista-syntyy-hyodyllinen-tyonohjaus/"
+# One page of each type the site has, by URL path.
+PAGE_TYPES = {
+    "home": "",
+    "article": SEED_URL,
+    "service": "yksilotyonohjaus/",
+    "services": "palvelut/",
+    "about": "minusta/",
+    "contact": "yhteystiedot/",
+    "privacy": "tietosuojaseloste/",
+    "benefits": "hyodyt/",
+    "blog": "blogi/",
+    "blog page 2": "blogi/sivu/2/",
+    "category": "blogi/kategoria/ajankohtaista/",
+    "tag": "blogi/aihe/tyonohjaus/",
+    "archive": "blogi/arkisto/",
+    "year archive": "blogi/2013/",
+    "404": "404.html",
+}
+PROJECT_FILES = [
+    "content",
+    "sitecore",
+    "theme",
+    "plugins",
+    "sitetools",
+    "pelicanconf.py",
+    "publishconf.py",
+    "tasks.py",
+]
+PROD_SITEURL = "https://www.example.fi"
+
+
+@dataclass
+class Build:
+    """The result of one real Pelican run."""
+
+    returncode: int
+    output: str  # stdout and stderr together, as the practitioner sees them
+    path: Path
+
+    def soup(self, url_path: str) -> BeautifulSoup:
+        """Parse the page a visitor gets at url_path ("" is the home page)."""
+        file = self.path / url_path
+        if url_path == "" or url_path.endswith("/"):
+            file = file / "index.html"
+        return BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.path.rglob("*.html"))
+
+    def all_files(self) -> list[Path]:
+        return sorted(p for p in self.path.rglob("*") if p.is_file())
+
+
+def run_pelican(
+    project: Path, output: Path, settings: str = "publishconf.py", *extra: str
+) -> Build:
+    """Build project into output in a separate process, exactly as `invoke build` builds
+    (sitecore.build); extra: `-e KEY=JSON …` setting overrides, or `--strict`."""
+    cmd = [sys.executable, "-m", "sitecore.build", str(output), "--conf", settings, *extra]
+    proc = subprocess.run(
+        cmd, check=False, cwd=project, capture_output=True, text=True, env=_env(), timeout=300
+    )
+    return Build(proc.returncode, proc.stdout + proc.stderr, output)
+
+
+def build_here(output: Path, settings: str = "publishconf.py", **override) -> Build:
+    """Build the project itself in this process (fast: no new interpreter), as
+    `invoke build` does."""
+    stream = io.StringIO()
+    result = site_build.run(output, settings, override=override or None, stream=stream)
+    text = stream.getvalue() + (result.summary() if result.ok else result.failure())
+    return Build(0 if result.ok else 1, text, output)
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["COLUMNS"] = "500"  # keep log lines whole, so messages can be read
+    env.pop("SITEURL", None)
+    env.pop("PYTHONPATH", None)  # a copy runs its own sitecore/ and plugins/
+    return env
+
+
+def run_invoke(project: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """An invoke task as the practitioner runs it, with the project's own tasks.py."""
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=timeout,
+        check=False,
+    )
+
+
+def snapshot(folder: Path, with_times: bool = False) -> dict[str, tuple]:
+    """Every file under folder: its bytes' SHA-256 (and modification time if asked)."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            found[path.relative_to(folder).as_posix()] = (
+                (digest, path.stat().st_mtime_ns) if with_times else (digest,)
+            )
+    return found
+
+
+def copy_project(dest: Path) -> Path:
+    """A throwaway copy of the project, to add or break content in."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output readable
+        pass
+
+
+def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve a folder on 127.0.0.1 at a free port, as a static host would."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+FORM_ACTION = "https://lomake.example.fi/f/abc"
+# The practitioner's own details, written into a copy's pelicanconf.py in place of the
+# shipped placeholders, to show that every page takes them from there.
+OWN_DETAILS = {
+    "name": "Testi Ohjaaja",
+    "email": "testi@ohjaus.example.fi",
+    "phone": "+358 50 765 4321",
+    "business_id": "7654321-0",
+    "area": "Oulu ja Pohjois-Pohjanmaa",
+    "booking_url": "https://ajanvaraus.example.fi/testi",
+}
