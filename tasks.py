@@ -193,9 +193,10 @@ def gh_pages(c, remote="origin", branch="gh-pages"):
 def feedback_import(c, path, mapping=None):
     """Turn a survey's CSV export into feedback files (publish: no unless the client agreed)."""
     from sitecore.dates import today
+    from sitecore.feedback import folder_of
     from sitetools.feedback_import import run
 
-    folder = Path(SETTINGS["PATH"]) / SETTINGS.get("FEEDBACK_PATH", "feedback")
+    folder = folder_of(SETTINGS)
     code = run(Path(path), folder, SETTINGS, today(SETTINGS["TIMEZONE"]), mapping and Path(mapping))
     if code:
         raise Exit(code=code)

@@ -126,17 +126,17 @@ def plural(count: int, one: str, many: str) -> str:
 
 
 @contextmanager
-def _logging(strict: bool, quiet: bool, stream) -> Iterator[Counter]:
+def _logging(strict: bool, shown: int, stream) -> Iterator[Counter]:
     root = logging.getLogger()
     counter = Counter(logging.WARNING if strict else logging.ERROR)
-    printer = Printer(stream, logging.ERROR if quiet else logging.WARNING)
+    printer = Printer(stream, shown)
     old_handlers, old_level = root.handlers[:], root.level
     # Pelican's duplicate filter remembers messages for the life of the process: forget them,
     # so a second build in one process (livereload, the tests) reports its problems again.
     pelican_log.LimitFilter._raised_messages.clear()
     pelican_log.LimitFilter._group_count.clear()
     root.handlers = [counter, printer]
-    root.setLevel(logging.WARNING)
+    root.setLevel(min(shown, logging.WARNING))
     console_quiet = pelican_log.console.quiet
     pelican_log.console.quiet = True  # Pelican's English "Done: Processed …"
     try:
@@ -155,9 +155,12 @@ def run(
     strict: bool = False,
     override: dict[str, Any] | None = None,
     quiet: bool = False,
+    debug: bool = False,
     stream=None,
 ) -> BuildResult:
-    """Build project with conf into output, in this process; never raises for bad content."""
+    """Build project with conf into output, in this process; never raises for bad content.
+
+    Warnings and errors are printed (only errors when quiet, everything when debug)."""
     stream = stream or sys.stderr
     override = {**(STRICT if strict else {}), **(override or {}), "OUTPUT_PATH": str(output)}
     tally = Tally()
@@ -166,7 +169,8 @@ def run(
         tally.take(generators)
 
     start = time.perf_counter()
-    with site_settings.keep_locale(), _logging(strict, quiet, stream) as counter:
+    shown = logging.DEBUG if debug else logging.ERROR if quiet else logging.WARNING
+    with site_settings.keep_locale(), _logging(strict, shown, stream) as counter:
         signals.all_generators_finalized.connect(take)
         try:
             settings = site_settings.load(project, conf, override)
@@ -234,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("output", type=Path)
     parser.add_argument("--conf", default=site_settings.PREVIEW)
     parser.add_argument("--strict", action="store_true")
+    parser.add_argument("--debug", action="store_true", help="print Pelican's debug log too")
     parser.add_argument("-e", "--extra", nargs="*", default=[], metavar="KEY=JSON")
     args = parser.parse_args(argv)
     override = {}
@@ -246,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         project=Path.cwd(),
         strict=args.strict,
         override=override,
+        debug=args.debug,
     )
     print(result.summary() if result.ok else result.failure(), file=sys.stderr)
     return 0 if result.ok else 1

@@ -38,6 +38,7 @@ KEYS = (
 BENEFIT_KEYS = ("theme", "text")
 THEME_KEYS = ("key", "label", "description")
 THEMES_FILE = "themes.yaml"
+DEFAULT_FOLDER = "feedback"  # FEEDBACK_PATH, under the content folder
 MAPPING_FILE = "import-mapping.yaml"  # the CSV import's column mapping, not a feedback
 PUBLISH_HELP = (
     "Kirjoita publish: named (lainaus nimellä), publish: anonymous (lainaus ilman nimeä), "
@@ -434,3 +435,15 @@ def load_folder(folder: Path, services: Iterable[str], today: dt.date) -> Loaded
         if item is not None:
             feedback.append(item)
     return Loaded(themes, feedback, problems)
+
+
+def folder_of(settings: dict) -> Path:
+    """The feedback folder of a site: FEEDBACK_PATH under PATH."""
+    return Path(settings["PATH"]) / settings.get("FEEDBACK_PATH", DEFAULT_FOLDER)
+
+
+def texts_of(item: Feedback) -> list[str]:
+    """Every text of a feedback that could be shown: quote, benefits, factors, improvements."""
+    words = [item.quote, *(b.text for b in item.benefits)]
+    words += item.success_factors + item.improvements
+    return [w for w in words if w]

@@ -84,25 +84,15 @@ class Report:
 
 def _text_dict(node, path: Path, what: str) -> dict[str, str]:
     if not isinstance(node, MappingNode):
-        raise ImportStopped(
-            str(
-                Problem(
-                    path,
-                    node.start_mark.line + 1 if node else None,
-                    f"{what}: kirjoita rivit muodossa vastaus: arvo, sisennettynä otsikon alle.",
-                )
-            )
+        raise stop(
+            path,
+            node.start_mark.line + 1 if node else None,
+            f"{what}: kirjoita rivit muodossa vastaus: arvo, sisennettynä otsikon alle.",
         )
     result = {}
     for key, value in node.value:
         if not isinstance(key, ScalarNode) or not isinstance(value, ScalarNode):
-            raise ImportStopped(
-                str(
-                    Problem(
-                        path, key.start_mark.line + 1, f"{what}: kirjoita muodossa teksti: arvo."
-                    )
-                )
-            )
+            raise stop(path, key.start_mark.line + 1, f"{what}: kirjoita muodossa teksti: arvo.")
         result[str(key.value).strip()] = str(value.value).strip()
     return result
 
@@ -112,12 +102,17 @@ def column_and_answers(section: tuple[Node, Node], path: Path, help_text: str) -
     key, node = section
     fields = {str(k.value): v for k, v in node.value} if isinstance(node, MappingNode) else {}
     if "column" not in fields or "answers" not in fields:
-        raise ImportStopped(str(Problem(path, key.start_mark.line + 1, help_text)))
+        raise stop(path, key.start_mark.line + 1, help_text)
     return fields
 
 
-def read_mapping(path: Path, themes: list[Theme], services: list[str]) -> Mapping:
-    """The practitioner's column mapping, checked against the themes and service pages."""
+def stop(path: Path, line: int | None, message: str) -> ImportStopped:
+    """The stop for a problem in the mapping file, naming its line."""
+    return ImportStopped(str(Problem(path, line, message)))
+
+
+def mapping_sections(path: Path) -> dict[str, tuple[Node, Node]]:
+    """The top-level sections of the mapping file, each with its key node."""
     if not path.is_file():
         raise ImportStopped(
             f"{path}: sarakkeiden määrittelytiedosto puuttuu. Katso malli tiedostosta "
@@ -133,85 +128,96 @@ def read_mapping(path: Path, themes: list[Theme], services: list[str]) -> Mappin
     for key, value in root.value:
         name = str(key.value)
         if name not in MAPPING_KEYS:
-            raise ImportStopped(
-                str(
-                    Problem(
-                        path,
-                        key.start_mark.line + 1,
-                        f"tuntematon kohta ”{name}”."
-                        f"{did_you_mean(name, MAPPING_KEYS)} Sallitut: {', '.join(MAPPING_KEYS)}.",
-                    )
-                )
+            raise stop(
+                path,
+                key.start_mark.line + 1,
+                f"tuntematon kohta ”{name}”."
+                f"{did_you_mean(name, MAPPING_KEYS)} Sallitut: {', '.join(MAPPING_KEYS)}.",
             )
         sections[name] = (key, value)
-    if "columns" not in sections:
+    return sections
+
+
+def read_columns(section: tuple[Node, Node] | None, path: Path) -> dict[str, str]:
+    if section is None:
         raise ImportStopped(f"{path}: kohta columns: puuttuu (mikä sarake on mikäkin kenttä).")
-    key, node = sections["columns"]
+    key, node = section
     columns = _text_dict(node, path, "columns")
     for name in columns:
         if name not in COLUMN_KEYS:
-            raise ImportStopped(
-                str(
-                    Problem(
-                        path,
-                        key.start_mark.line + 1,
-                        f"kohdassa columns on tuntematon "
-                        f"kenttä ”{name}”.{did_you_mean(name, COLUMN_KEYS)} Sallitut: "
-                        f"{', '.join(COLUMN_KEYS)}.",
-                    )
-                )
+            raise stop(
+                path,
+                key.start_mark.line + 1,
+                f"kohdassa columns on tuntematon kenttä ”{name}”."
+                f"{did_you_mean(name, COLUMN_KEYS)} Sallitut: {', '.join(COLUMN_KEYS)}.",
             )
     if "date" not in columns:
         raise ImportStopped(
             f"{path}: kohdasta columns puuttuu date: (vastauksen aikaleiman sarake), "
             "esimerkiksi date: Aikaleima"
         )
-    mapping = Mapping(columns=columns)
+    return columns
+
+
+def read_consent(section: tuple[Node, Node], path: Path, mapping: Mapping) -> None:
+    consent = column_and_answers(
+        section,
+        path,
+        "kohtaan consent kuuluu column: "
+        "(luvan sarake) ja answers: (vastaus: named/anonymous/statistics/no).",
+    )
+    mapping.consent_column = str(value_of(consent["column"])).strip()
+    mapping.consent = {
+        answer.casefold(): publish
+        for answer, publish in _text_dict(consent["answers"], path, "consent").items()
+    }
+    for answer, publish in mapping.consent.items():
+        if publish not in PUBLISH_ANSWERS:
+            raise ImportStopped(
+                f"{path}: vastaukselle ”{answer}” on annettu ”{publish}”. Kirjoita named, "
+                "anonymous, statistics tai no."
+            )
+
+
+def read_services(section: tuple[Node, Node], path: Path, mapping: Mapping, services: list[str]):
+    mapping.services = {
+        answer.casefold(): slug for answer, slug in _text_dict(section[1], path, "services").items()
+    }
+    for answer, slug in mapping.services.items():
+        if slug not in services:
+            raise ImportStopped(
+                f"{path}: palvelua ”{slug}” (vastaus ”{answer}”) ei ole."
+                f"{did_you_mean(slug, services)} Palvelusivut: {', '.join(services)}."
+            )
+
+
+def read_benefits(section: tuple[Node, Node], path: Path, mapping: Mapping, themes: list[Theme]):
+    benefits = column_and_answers(
+        section,
+        path,
+        "kohtaan benefits kuuluu column: (monivalinnan sarake) ja answers: (vaihtoehto: teema).",
+    )
+    mapping.benefits_column = str(value_of(benefits["column"])).strip()
+    mapping.benefits = _text_dict(benefits["answers"], path, "benefits")
+    keys = [theme.key for theme in themes]
+    for answer, theme in mapping.benefits.items():
+        if theme not in keys:
+            raise ImportStopped(
+                f"{path}: vaihtoehdon ”{answer}” teemaa ”{theme}” ei ole tiedostossa "
+                f"{THEMES_FILE}.{did_you_mean(theme, keys)} Teemat: {', '.join(keys)}."
+            )
+
+
+def read_mapping(path: Path, themes: list[Theme], services: list[str]) -> Mapping:
+    """The practitioner's column mapping, checked against the themes and service pages."""
+    sections = mapping_sections(path)
+    mapping = Mapping(columns=read_columns(sections.get("columns"), path))
     if "consent" in sections:
-        consent = column_and_answers(
-            sections["consent"],
-            path,
-            "kohtaan consent kuuluu column: "
-            "(luvan sarake) ja answers: (vastaus: named/anonymous/statistics/no).",
-        )
-        mapping.consent_column = str(value_of(consent["column"])).strip()
-        mapping.consent = {
-            answer.casefold(): publish
-            for answer, publish in _text_dict(consent["answers"], path, "consent").items()
-        }
-        for answer, publish in mapping.consent.items():
-            if publish not in PUBLISH_ANSWERS:
-                raise ImportStopped(
-                    f"{path}: vastaukselle ”{answer}” on annettu ”{publish}”. Kirjoita named, "
-                    "anonymous, statistics tai no."
-                )
+        read_consent(sections["consent"], path, mapping)
     if "services" in sections:
-        mapping.services = {
-            answer.casefold(): slug
-            for answer, slug in _text_dict(sections["services"][1], path, "services").items()
-        }
-        for answer, slug in mapping.services.items():
-            if slug not in services:
-                raise ImportStopped(
-                    f"{path}: palvelua ”{slug}” (vastaus ”{answer}”) ei ole."
-                    f"{did_you_mean(slug, services)} Palvelusivut: {', '.join(services)}."
-                )
+        read_services(sections["services"], path, mapping, services)
     if "benefits" in sections:
-        benefits = column_and_answers(
-            sections["benefits"],
-            path,
-            "kohtaan benefits kuuluu column: "
-            "(monivalinnan sarake) ja answers: (vaihtoehto: teema).",
-        )
-        mapping.benefits_column = str(value_of(benefits["column"])).strip()
-        mapping.benefits = _text_dict(benefits["answers"], path, "benefits")
-        keys = [theme.key for theme in themes]
-        for answer, theme in mapping.benefits.items():
-            if theme not in keys:
-                raise ImportStopped(
-                    f"{path}: vaihtoehdon ”{answer}” teemaa ”{theme}” ei ole tiedostossa "
-                    f"{THEMES_FILE}.{did_you_mean(theme, keys)} Teemat: {', '.join(keys)}."
-                )
+        read_benefits(sections["benefits"], path, mapping, themes)
     return mapping
 
 
@@ -302,48 +308,52 @@ def dump(data: dict) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=88)
 
 
-def row_to_file(cells: dict[str, str], mapping: Mapping, today: dt.date) -> tuple[dict, str, dict]:
-    """(fields before publish, publish, fields after publish); ValueError says what is wrong."""
-    columns = mapping.columns
-    raw_date = cells.get(columns["date"], "")
+def row_date(cells: dict[str, str], column: str, today: dt.date) -> dt.date:
+    raw_date = cells.get(column, "")
     date = parse_date(raw_date)
     if date is None:
         raise ValueError(
-            f"päivämäärää ”{raw_date}” ei voi lukea sarakkeesta ”{columns['date']}”. "
+            f"päivämäärää ”{raw_date}” ei voi lukea sarakkeesta ”{column}”. "
             "Kirjoita se muodossa 31.5.2013 tai 2013-05-31."
         )
     if date > today:
         raise ValueError(f"päivämäärä {date:%d.%m.%Y} on tulevaisuudessa. Korjaa se CSV:hen.")
-    head: dict = {}
-    author = cells.get(columns.get("author", ""), "").strip()
-    if author:
-        head["author"] = author
-    head["date"] = date
-    answer = cells.get(columns.get("service", ""), "").strip()
-    if answer:
-        slug = mapping.services.get(answer.casefold())
-        if slug is None:
-            raise ValueError(
-                f"palvelua ”{answer}” ei löydy määrittelyn kohdasta services. Lisää se sinne, "
-                "esimerkiksi ”" + answer + ": yksilotyonohjaus”."
-            )
-        head["service"] = slug
-    months = cells.get(columns.get("duration_months", ""), "").strip()
-    if months:
-        number = re.fullmatch(r"(\d{1,3})(?:\s*(?:kk|kuukautta|kuukausi))?", months)
-        if not number or not 1 <= int(number[1]) <= 120:
-            raise ValueError(f"kesto ”{months}” ei ole kuukausien määrä 1–120 (esimerkiksi 12).")
-        head["duration_months"] = int(number[1])
+    return date
+
+
+def row_service(answer: str, mapping: Mapping) -> str:
+    slug = mapping.services.get(answer.casefold())
+    if slug is None:
+        raise ValueError(
+            f"palvelua ”{answer}” ei löydy määrittelyn kohdasta services. Lisää se sinne, "
+            "esimerkiksi ”" + answer + ": yksilotyonohjaus”."
+        )
+    return slug
+
+
+def row_months(months: str) -> int:
+    number = re.fullmatch(r"(\d{1,3})(?:\s*(?:kk|kuukautta|kuukausi))?", months)
+    if not number or not 1 <= int(number[1]) <= 120:
+        raise ValueError(f"kesto ”{months}” ei ole kuukausien määrä 1–120 (esimerkiksi 12).")
+    return int(number[1])
+
+
+def row_publish(cells: dict[str, str], mapping: Mapping, author: str) -> str:
     publish = "no"
     if mapping.consent_column:
-        publish = mapping.consent.get(
-            cells.get(mapping.consent_column, "").strip().casefold(), "no"
-        )
+        answer = cells.get(mapping.consent_column, "").strip().casefold()
+        publish = mapping.consent.get(answer, "no")
     if publish == "named" and not author:
         raise ValueError(
             "asiakas antoi luvan julkaista nimellä, mutta nimi puuttuu. Lisää nimi CSV:hen "
             "tai tuo palaute ja kirjoita tiedostoon publish: anonymous."
         )
+    return publish
+
+
+def row_texts(cells: dict[str, str], mapping: Mapping) -> dict:
+    """The texts of a row: quote, chosen benefits, success factors and improvements."""
+    columns = mapping.columns
     tail: dict = {}
     quote = cells.get(columns.get("quote", ""), "").strip()
     if quote:
@@ -361,7 +371,26 @@ def row_to_file(cells: dict[str, str], mapping: Mapping, today: dt.date) -> tupl
         items = text_items(cells.get(columns.get(key, ""), ""))
         if items:
             tail[key] = items
-    return head, publish, tail
+    return tail
+
+
+def row_to_file(cells: dict[str, str], mapping: Mapping, today: dt.date) -> tuple[dict, str, dict]:
+    """(fields before publish, publish, fields after publish); ValueError says what is wrong."""
+    columns = mapping.columns
+    date = row_date(cells, columns["date"], today)
+    head: dict = {}
+    author = cells.get(columns.get("author", ""), "").strip()
+    if author:
+        head["author"] = author
+    head["date"] = date
+    answer = cells.get(columns.get("service", ""), "").strip()
+    if answer:
+        head["service"] = row_service(answer, mapping)
+    months = cells.get(columns.get("duration_months", ""), "").strip()
+    if months:
+        head["duration_months"] = row_months(months)
+    publish = row_publish(cells, mapping, author)
+    return head, publish, row_texts(cells, mapping)
 
 
 def row_id(cells: list[str]) -> str:

@@ -17,7 +17,6 @@ import posixpath
 import re
 import shlex
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping
@@ -508,23 +507,21 @@ class SiteSettings:
 
 
 def read_site_settings(project: Path, settings: str = "publishconf.py") -> SiteSettings:
-    from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
+    from sitecore.settings import load
 
-    with contextlib.chdir(project):  # publishconf.py imports pelicanconf from the current folder
-        values = {**DEFAULT_CONFIG, **get_settings_from_file(settings)}
-    return SiteSettings(project / values["PATH"], values["SITEURL"])
+    values = load(project, settings)
+    return SiteSettings(Path(values["PATH"]), values["SITEURL"])
 
 
-def build_site(project: Path, content: Path, output: Path, settings: str = "publishconf.py"):
+def build_site(project: Path, output: Path, settings: str = "publishconf.py") -> None:
     """The production build, with every warning fatal: publish only what built cleanly."""
-    cmd = [sys.executable, "-m", "pelican", str(content), "-s", settings, "-o", str(output)]
-    cmd += ["-e", "FEEDBACK_STRICT=true", "STRICT_BUILD=true"]
-    proc = subprocess.run(cmd, cwd=project, check=False)
-    if proc.returncode != 0:
+    from sitecore.build import run
+
+    result = run(output, settings, project=project, strict=True)
+    if not result.ok:
         raise PublishError(
-            "Sivuston rakentaminen epäonnistui (katso viestit yllä). Mitään ei julkaistu, ja "
-            "palvelimella on edelleen edellinen versio. Korjaa ilmoitettu kohta ja aja komento "
-            "uudelleen."
+            f"{result.failure()} Mitään ei julkaistu, ja palvelimella on edelleen edellinen "
+            "versio. Korjaa ilmoitettu kohta ja aja komento uudelleen."
         )
 
 
@@ -556,7 +553,7 @@ def built_site(project: Path, say: Say):
     with tempfile.TemporaryDirectory(prefix="julkaisu-") as tmp:
         site = Path(tmp) / "site"
         say("Rakennetaan julkaisuversio (publishconf.py)…")
-        build_site(project, settings.content, site)
+        build_site(project, site)
         run_site_checks(site, settings.content, say)
         yield site, settings
 

@@ -104,7 +104,6 @@ def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["COLUMNS"] = "500"  # keep log lines whole, so messages can be read
     env.pop("SITEURL", None)
-    env.pop("PYTHONPATH", None)  # a copy runs its own sitecore/ and plugins/
     return env
 
 

@@ -6,9 +6,10 @@ Templates ask for the name with the `content_hash` filter:
 
     href="{{ SITEURL }}/{{ THEME_STATIC_DIR }}/{{ "css/site.css"|content_hash }}"
 
-and after the build the file is written to the output under that name, next to the
-original. The hash is taken from the theme's file itself, so the same CSS always gets the
-same name and builds stay byte-identical.
+and the file is written to the output under that name as soon as a template names it, so
+it is there before any `finalized` handler (security_headers lists it) runs, whatever the
+plugin order. The hash is taken from the theme's file itself, so the same CSS always gets
+the same name and builds stay byte-identical.
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ class AssetHasher:
 
     def __init__(self) -> None:
         self.sources: list[Path] = []
-        self.named: dict[str, tuple[Path, str]] = {}  # asset path -> (source, hashed path)
+        self.output: Path | None = None
+        self.named: dict[str, str] = {}  # asset path -> hashed path
 
     def configure(self, settings: dict) -> None:
         theme = Path(settings["THEME"])
         self.sources = [theme / folder for folder in settings.get("THEME_STATIC_PATHS", [])]
+        self.output = Path(settings["OUTPUT_PATH"]) / settings["THEME_STATIC_DIR"]
         self.named.clear()
 
     def find(self, asset: str) -> Path:
@@ -46,17 +49,16 @@ class AssetHasher:
 
     def __call__(self, asset: str) -> str:
         if asset not in self.named:
-            source = self.find(asset)
-            digest = hashlib.sha256(source.read_bytes()).hexdigest()[:HASH_LENGTH]
+            data = self.find(asset).read_bytes()
+            digest = hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
             path = Path(asset)
-            self.named[asset] = (source, str(path.with_name(f"{path.stem}.{digest}{path.suffix}")))
-        return self.named[asset][1]
-
-    def write(self, output: Path) -> None:
-        for source, hashed in self.named.values():
-            target = output / hashed
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(source.read_bytes())
+            hashed = str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
+            if self.output is not None:
+                target = self.output / hashed
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            self.named[asset] = hashed
+        return self.named[asset]
 
 
 hasher = AssetHasher()
@@ -66,10 +68,6 @@ def add_filter(generator) -> None:
     generator.env.filters["content_hash"] = hasher
 
 
-def write_hashed(pelican) -> None:
-    hasher.write(Path(pelican.output_path) / pelican.settings["THEME_STATIC_DIR"])
-
-
 def configure(pelican) -> None:
     hasher.configure(pelican.settings)
 
@@ -77,4 +75,3 @@ def configure(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_filter)
-    signals.finalized.connect(write_hashed)

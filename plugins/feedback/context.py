@@ -16,7 +16,7 @@ from typing import Any
 from pelican.generators import PagesGenerator
 
 from sitecore.dates import today
-from sitecore.feedback import load_folder
+from sitecore.feedback import folder_of, load_folder
 from sitecore.problems import BuildStopped, Problem
 
 from .aggregate import ServiceRef, Summary, by_service, featured, summarize
@@ -38,7 +38,7 @@ class FeedbackSettings:
         if isinstance(strict, str):
             strict = strict.strip().lower() in ("1", "true", "yes", "on")
         return cls(
-            folder=Path(settings["PATH"]) / settings.get("FEEDBACK_PATH", "feedback"),
+            folder=folder_of(settings),
             strict=bool(strict),
             featured_max=int(settings.get("FEEDBACK_FEATURED_MAX", 3)),
             timezone=settings.get("TIMEZONE", "UTC"),

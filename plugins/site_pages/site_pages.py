@@ -53,7 +53,15 @@ def collect_services(generator: PagesGenerator) -> None:
 
 
 def newest_date(generators) -> None:
-    """Give the sitemap plugin a fixed "now": the newest date of any content."""
+    """Give the sitemap plugin a fixed "now": the newest date of any content.
+
+    pelican-sitemap (1.2.2) has no setting for the lastmod of pages without a date (lists,
+    the home page): it uses `generator.now`, the time its module was imported, which would
+    make every build differ. There is no supported hook, so the value is set here, on
+    all_generators_finalized, before the sitemap is written on finalized (whatever the
+    plugin order). tests/test_build.py pins this: byte-identical builds, and the sitemap's
+    lastmod of the blog index is the newest post's date.
+    """
     try:
         from pelican.plugins.sitemap.sitemap import generator as sitemap
     except ImportError:  # sitemap plugin not installed: nothing to pin

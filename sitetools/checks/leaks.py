@@ -14,6 +14,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from sitecore.feedback import SHOWN, texts_of
+
 from .base import Check, CheckSite, Outcome
 from .site import Finding, Site
 
@@ -42,7 +44,6 @@ TRANSLATE = str.maketrans(
     }
 )
 MIN_SENTENCE = 30
-PUBLISHABLE = {"named", "anonymous"}
 HOST_FILES = {".htaccess", "_headers"}
 
 
@@ -92,40 +93,17 @@ def page_secrets(site: Site) -> list[Secret]:
 
 
 def feedback_secrets(site: Site) -> list[Secret]:
-    folder = site.content_dir / "feedback"
-    if not folder.is_dir():
-        return []
-    import yaml
-
+    """Texts of feedback that may not be shown, and names that may not be shown."""
     secrets = []
-    for file in sorted(folder.glob("*.yaml")):
-        try:
-            data = yaml.safe_load(file.read_text(encoding="utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError):
-            continue  # the feedback plugin reports broken files and leaves them out
-        if not isinstance(data, dict) or "publish" not in data:
-            continue
-        publish = data["publish"]
-        publish = "no" if publish is False else str(publish).strip().lower()
-        words = feedback_words(data)
-        hidden = words if publish not in PUBLISHABLE else []
-        if publish != "named" and data.get("author"):
-            hidden = [*hidden, str(data["author"])]
+    for item in site.feedback:
+        hidden = texts_of(item) if item.publish not in SHOWN else []
+        if item.publish != "named" and item.author:
+            hidden = [*hidden, item.author]
         texts = [normalise(t) for t in hidden if len(normalise(t)) >= 12]
         if texts:
-            what = f"palaute (publish: {publish})"
-            rel = file.relative_to(site.content_dir.parent).as_posix()
-            secrets.append(Secret(rel, texts, [], what))
+            rel = item.path.relative_to(site.content_dir.parent).as_posix()
+            secrets.append(Secret(rel, texts, [], f"palaute (publish: {item.publish})"))
     return secrets
-
-
-def feedback_words(data: dict) -> list[str]:
-    words = [data.get("quote") or ""]
-    for benefit in data.get("benefits") or []:
-        words.append(benefit.get("text", "") if isinstance(benefit, dict) else str(benefit))
-    words += [str(item) for item in data.get("success_factors") or []]
-    words += [str(item) for item in data.get("improvements") or []]
-    return [str(w) for w in words if w]
 
 
 def allowed_text(site: Site) -> str:
@@ -137,17 +115,9 @@ def allowed_text(site: Site) -> str:
         path = site.content_dir.parent / source
         if path.is_file():
             parts.append(path.read_text(encoding="utf-8", errors="replace"))
-    folder = site.content_dir / "feedback"
-    if folder.is_dir():
-        import yaml
-
-        for file in sorted(folder.glob("*.yaml")):
-            try:
-                data = yaml.safe_load(file.read_text(encoding="utf-8"))
-            except (yaml.YAMLError, UnicodeDecodeError):
-                continue
-            if isinstance(data, dict) and str(data.get("publish")).lower() in PUBLISHABLE:
-                parts += feedback_words(data)
+    for item in site.feedback:
+        if item.publish in SHOWN:
+            parts += texts_of(item)
     return normalise("\n".join(parts))
 
 

@@ -59,6 +59,31 @@ class Site:
         return site
 
     @cached_property
+    def settings(self) -> dict:
+        """The project's settings, when content_dir is a project's content folder."""
+        from sitecore import settings as site_settings
+
+        project = self.content_dir.parent
+        if not (project / site_settings.PREVIEW).is_file():
+            return {"PATH": str(self.content_dir)}
+        return site_settings.load(project)
+
+    @cached_property
+    def feedback(self) -> list:
+        """The feedback files as the feedback plugin reads them (broken ones left out)."""
+        from sitecore.dates import today
+        from sitecore.feedback import folder_of, load_folder
+
+        folder = folder_of(self.settings)
+        if not folder.is_dir():
+            return []
+        services = [
+            p.url.strip("/").rsplit("/", 1)[-1] for p in self.sources if p.template == "service"
+        ]
+        timezone = self.settings.get("TIMEZONE", "Europe/Helsinki")
+        return load_folder(folder, services, today(timezone)).feedback
+
+    @cached_property
     def siteurl(self) -> str:
         """The SITEURL the site was built with ("" for root-relative links)."""
         home = self.path / "index.html"
