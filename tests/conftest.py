@@ -7,6 +7,7 @@ Helpers that tests import by name are in support.py.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -93,3 +94,41 @@ def form_site(tmp_path_factory) -> Build:
     )
     assert build.returncode == 0, build.output
     return build
+
+
+# --- layers and timing -------------------------------------------------------------------
+# tests/unit/: pure functions and tiny synthetic folders, milliseconds each.
+# `slow`: a test that drives the browser or works on a copy of the project (a build, invoke
+# or publish in a new process); set here from the fixtures it uses, so no test can forget it.
+# bin/test runs everything; `pytest -m "not slow"` is the quick loop while working.
+SLOW_FIXTURES = {"browser", "dev_server", "project_copy", "form_site"}
+UNIT_TARGET_SECONDS = 10
+FULL_TARGET_SECONDS = 240
+_timing = {"start": 0.0, "unit": 0.0, "units": 0}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_sessionstart(session):
+    _timing["start"] = time.perf_counter()
+
+
+def pytest_runtest_logreport(report):
+    if report.nodeid.startswith("tests/unit/"):
+        _timing["unit"] += report.duration
+        if report.when == "call":
+            _timing["units"] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    total = time.perf_counter() - _timing["start"]
+    terminalreporter.write_sep("-", "kesto")
+    terminalreporter.write_line(
+        f"yksikkötestit (tests/unit, {_timing['units']} kpl): {_timing['unit']:.1f} s "
+        f"(tavoite ≤ {UNIT_TARGET_SECONDS} s); koko ajo: {total:.0f} s "
+        f"(tavoite ≤ {FULL_TARGET_SECONDS} s)"
+    )

@@ -90,3 +90,36 @@ def test_invoke_bench_times_the_real_build(site):
     assert len(seconds) == 2 and all(s > 0 for s in seconds)
     pages = int(re.search(r"sivuja\s+(\d+)", result.stdout).group(1))
     assert pages == len(site.html_files())
+
+
+def test_plugin_order_does_not_matter(site, project_copy):
+    """PLUGINS reversed, in a new process (signal handlers connect in load order): the same
+    bytes. No plugin imports another, and none relies on another having run first."""
+    import json
+
+    from sitecore.settings import load
+
+    reversed_plugins = list(reversed(load(conf="publishconf.py")["PLUGINS"]))
+    again = run_pelican(
+        project_copy,
+        project_copy / "output",
+        "publishconf.py",
+        "-e",
+        f"PLUGINS={json.dumps(reversed_plugins)}",
+    )
+    assert again.returncode == 0, again.output
+    assert snapshot(again.path) == snapshot(site.path)
+
+
+def test_sitemap_lastmod_of_lists_is_the_newest_content_date(site):
+    """site_pages pins pelican-sitemap's fallback date (its module's `now`, which has no
+    setting) to the newest content date: lists get a stable lastmod."""
+    import re
+
+    sitemap = (site.path / "sitemap.xml").read_text(encoding="utf-8")
+    entries = dict(re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap))
+    post = re.compile(rf"{PROD_SITEURL}/blogi/(?!arkisto/)[a-z-]+/$")  # not lists or years
+    post_dates = [date for url, date in entries.items() if post.match(url)]
+    assert len(post_dates) >= 5
+    assert entries[f"{PROD_SITEURL}/blogi/"] == max(post_dates)
+    assert entries[f"{PROD_SITEURL}/blogi/arkisto/"] == max(post_dates)

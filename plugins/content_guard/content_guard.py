@@ -61,7 +61,7 @@ def check_date(path: Path, line: int, value: str, key: str) -> Problem | None:
     finnish = FINNISH_DATE.match(value)
     if finnish:
         day, month, year = (int(g) for g in finnish.groups()[:3])
-        clock = f" {finnish[4].replace('.', ':')}" if finnish[4] else ""
+        clock = f" {finnish[4].replace('.', ':'):0>5}" if finnish[4] else ""
         example = f"{label}: {year:04d}-{month:02d}-{day:02d}{clock}"
     else:
         example = DATE_EXAMPLE.replace("Date", label)

@@ -1,0 +1,129 @@
+"""`invoke check`'s checks on tiny synthetic sites: a few files written by the test, no build,
+no browser (milliseconds each)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sitetools.checks.headers import check_header_files
+from sitetools.checks.leaks import check_leaks, normalise
+from sitetools.checks.links import Pages, check_links
+from sitetools.checks.server import headers_for, parse_headers_file
+from sitetools.checks.site import Site, SourcePage
+
+PAGE = (
+    '<!doctype html><html lang="fi"><head><title>t</title>{head}</head><body>{body}</body></html>'
+)
+
+
+def make_site(tmp_path: Path, files: dict[str, str], sources: list[SourcePage] = ()) -> Site:
+    out = tmp_path / "output"
+    for rel, text in files.items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    content = tmp_path / "content"
+    content.mkdir(exist_ok=True)
+    for page in sources:
+        source = tmp_path / page.source
+        source.parent.mkdir(parents=True, exist_ok=True)
+        source.write_text(f"Title: {page.title}\n\nLinkki [tähän](/puuttuu/).\n", "utf-8")
+    return Site(out.resolve(), content.resolve(), list(sources))
+
+
+def source(name: str, save_as: str, status: str = "published", text: str = "") -> SourcePage:
+    url = save_as.removesuffix("index.html")
+    return SourcePage(f"content/{name}.md", "page", status, save_as, url, "page", name, text)
+
+
+def test_links_resolve_to_files_and_fragments(tmp_path):
+    site = make_site(
+        tmp_path,
+        {
+            "index.html": PAGE.format(
+                head="",
+                body='<a href="/a/">a</a><a href="/a/#kohta">k</a><a href="https://muu.fi/">m</a>',
+            ),
+            "a/index.html": PAGE.format(head="", body='<h2 id="kohta">x</h2>'),
+        },
+    )
+    summary, findings, external = check_links(site, Pages(site))
+    assert findings == []
+    assert external == ["https://muu.fi/"]
+    assert summary.startswith("3 linkkiä 2 tiedostossa")
+
+
+def test_a_broken_link_and_fragment_name_the_content_file_and_line(tmp_path):
+    site = make_site(
+        tmp_path,
+        {
+            "index.html": PAGE.format(head="", body='<a href="/a/#ei-ole">k</a>'),
+            "a/index.html": PAGE.format(head="", body='<a href="/puuttuu/">x</a>'),
+        },
+        [source("a", "a/index.html")],
+    )
+    _, findings, _ = check_links(site, Pages(site))
+    text = "\n".join(map(str, findings))
+    assert "content/a.md, rivi 3" in text and "/puuttuu/" in text
+    assert "ei-ole" in text
+
+
+def test_draft_text_in_a_published_page_is_a_leak_named_by_the_draft(tmp_path):
+    secret = "Tämä luonnoksen lause ei saa näkyä kenellekään sivustolla."
+    site = make_site(
+        tmp_path,
+        {"index.html": PAGE.format(head="", body=f"<p>{secret.replace(' ', '&nbsp;', 1)}</p>")},
+        [source("luonnos", "", status="draft", text=secret)],
+    )
+    _, findings = check_leaks(site)
+    assert len(findings) == 1 and str(findings[0]).startswith("content/luonnos.md: luonnos")
+
+
+def test_leak_check_reads_through_typography():
+    assert normalise("”Hyvä”\u00a0työn\u00adohjaus – nyt…") == normalise(
+        '"Hyvä" työnohjaus - nyt...'
+    )
+
+
+HEADERS = """\
+/*
+  Content-Security-Policy: default-src 'self'; script-src 'self'
+  X-Content-Type-Options: nosniff
+  Referrer-Policy: strict-origin-when-cross-origin
+  Permissions-Policy: camera=()
+/theme/css/site.0123456789.css
+  Cache-Control: public, max-age=31536000, immutable
+"""
+HTACCESS = "\n".join(
+    f'Header always set {name} "x"'
+    for name in (
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Permissions-Policy",
+    )
+)
+
+
+def test_headers_file_rules_match_paths():
+    rules = parse_headers_file(HEADERS)
+    assert dict(headers_for(rules, "/"))["X-Content-Type-Options"] == "nosniff"
+    css = dict(headers_for(rules, "/theme/css/site.0123456789.css"))
+    assert "immutable" in css["Cache-Control"]
+    assert "Cache-Control" not in dict(headers_for(rules, "/blogi/"))
+
+
+def test_header_files_pass_and_a_weak_policy_or_unhashed_css_fails(tmp_path):
+    link = '<link rel="stylesheet" href="/theme/css/site.0123456789.css">'
+    files = {
+        "_headers": HEADERS,
+        ".htaccess": HTACCESS,
+        "index.html": PAGE.format(head=link, body=""),
+    }
+    assert check_header_files(make_site(tmp_path / "a", files))[1] == []
+    weak = {**files, "_headers": HEADERS.replace("script-src 'self'", "script-src *")}
+    assert "vieraat skriptit" in str(check_header_files(make_site(tmp_path / "b", weak))[1])
+    plain = {**files, "index.html": PAGE.format(head=link.replace(".0123456789", ""), body="")}
+    assert "tiivistettä" in str(check_header_files(make_site(tmp_path / "c", plain))[1])
+    missing = {"index.html": files["index.html"]}
+    assert len(check_header_files(make_site(tmp_path / "d", missing))[1]) == 2

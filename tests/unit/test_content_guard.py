@@ -1,0 +1,70 @@
+"""The content guard's checks on single files, without a build (milliseconds each)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plugins.content_guard.content_guard import check_file
+from sitecore.metadata import parse_header
+from sitecore.problems import NotUtf8, Problem, read_utf8
+
+BODY = "\n\nTyönohjauksessa pysähdytään oman työn äärelle.\n"
+
+
+def problems_of(tmp_path: Path, text: bytes, kind: str = "article") -> list[Problem]:
+    path = tmp_path / "kirjoitus.md"
+    path.write_bytes(text)
+    return check_file(path, kind)
+
+
+def test_a_good_post_has_no_problems(tmp_path):
+    text = "Title: Kevät\nDate: 2024-05-31 10:00\nCategory: Ajankohtaista" + BODY
+    assert problems_of(tmp_path, text.encode()) == []
+
+
+@pytest.mark.parametrize(
+    ("header", "line", "advice"),
+    [
+        ("Title: Kevät\nDate: 2013-13-45", 2, "Date: 2024-05-31"),
+        ("Title: Kevät\nCategory: A\nDate: 31.5.2013", 3, "Date: 2013-05-31"),
+        ("Title: Kevät\nDate: 31.5.2013 klo 9.30", 2, "Date: 2013-05-31 09:30"),
+        ("Date: 2013-06-01", 1, "Title:"),
+        ("Title: Kevät\nDate: 2013-06-01\nStatus: julkaistu", 3, "Status: published"),
+    ],
+)
+def test_each_mistake_names_its_line_and_what_to_write(tmp_path, header, line, advice):
+    found = problems_of(tmp_path, (header + BODY).encode())
+    assert found, header
+    assert found[0].line == line
+    assert advice in found[0].message
+
+
+def test_text_that_is_not_utf8_names_the_line_of_the_first_bad_byte(tmp_path):
+    text = "Title: Kevät\nDate: 2013-06-01\n\nEnsimmäinen rivi\nÄäkkönen"
+    found = problems_of(tmp_path, text.encode("latin-1"))
+    assert [p.line for p in found] == [1]
+    path = tmp_path / "b.md"
+    path.write_bytes("a\nb\nää".encode("latin-1"))
+    with pytest.raises(NotUtf8) as err:
+        read_utf8(path)
+    assert err.value.line == 3
+
+
+def test_header_reader_keeps_line_numbers_and_continuations():
+    header = parse_header("Title: Otsikko\nSummary: alku\n    jatko\nTags: a, b\n\nTeksti: ei\n")
+    assert header.fields == {
+        "title": (1, "Otsikko"),
+        "summary": (2, "alku jatko"),
+        "tags": (4, "a, b"),
+    }
+    assert header.get("missing", "-") == "-"
+
+
+def test_problem_shows_a_path_relative_to_the_project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").mkdir()
+    problem = Problem(tmp_path / "content" / "x.md", 3, "korjaa tämä")
+    assert str(problem) == "content/x.md, rivi 3: korjaa tämä"
+    assert str(Problem(Path("/elsewhere/x.md"), None, "viesti")) == "/elsewhere/x.md: viesti"
