@@ -264,3 +264,23 @@ def bench(c, runs=5):
     except BenchError as err:
         raise Exit(f"{err}\nRakentaminen epäonnistui, joten mittausta ei tehty.", code=1) from None
     print("\n".join(result.lines()))
+
+
+@task
+def i18n(c):
+    """Update the Finnish catalogue (messages.po) from the theme's templates."""
+    from sitetools.i18n import update
+
+    po = "theme/translations/fi/LC_MESSAGES/messages.po"
+    result = update(Path(SETTINGS["THEME"]))
+    print(f"{po}: {'päivitetty' if result.changed else 'ajan tasalla'}.")
+    for label, items in (
+        ("Uudet tekstit", result.added),
+        ("Poistuneet tekstit (merkitty #~, poista kun et tarvitse)", result.obsolete),
+        ("Kääntämättä", result.untranslated),
+    ):
+        if items:
+            print(f"{label} ({len(items)}):")
+            print("\n".join(f"  {item}" for item in items))
+    if result.untranslated:
+        raise Exit("Kirjoita suomennokset kohtiin msgstr tiedostossa " + po + ".", code=1)

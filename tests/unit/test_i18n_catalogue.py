@@ -1,0 +1,30 @@
+"""`invoke i18n`'s catalogue update, on a copy of the theme (no build)."""
+
+from __future__ import annotations
+
+import shutil
+
+from support import ROOT
+
+from sitetools.i18n import extract, update
+
+
+def test_every_template_string_is_in_the_catalogue_and_translated(tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    result = update(theme)
+    assert result.added == [] and result.untranslated == [], result
+    assert not result.changed  # running it on an up-to-date catalogue changes nothing
+    assert len(extract(theme)) > 40
+
+
+def test_a_new_template_string_is_added_untranslated(tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "templates" / "uusi.html").write_text('{{ _("Brand new string") }}\n', "utf-8")
+    result = update(theme)
+    assert result.added == ["Brand new string"]
+    assert result.untranslated == ["Brand new string"]
+    po = (theme / "translations" / "fi" / "LC_MESSAGES" / "messages.po").read_text("utf-8")
+    assert 'msgid "Brand new string"\nmsgstr ""' in po
+    assert update(theme).changed is False
