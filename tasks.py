@@ -253,14 +253,19 @@ def audit(c, pages=""):
     print("\n".join(report_lines(results)))
 
 
-@task(help={"runs": "how many builds to time (default 5)"})
-def bench(c, runs=5):
-    """Time the production build: fastest and median seconds, pages per second."""
+@task(
+    help={
+        "runs": "how many builds to time (default 5)",
+        "posts": "build a generated corpus of this many posts, and plain Pelican beside it",
+    }
+)
+def bench(c, runs=5, posts=0):
+    """Time the production build (fresh process, empty folder): seconds, pages, memory."""
     from sitetools.bench import BenchError
     from sitetools.bench import bench as run_bench
 
     try:
-        result = run_bench(ROOT, int(runs))
+        result = run_bench(ROOT, int(runs), int(posts))
     except BenchError as err:
         raise Exit(f"{err}\nRakentaminen epäonnistui, joten mittausta ei tehty.", code=1) from None
     print("\n".join(result.lines()))

@@ -88,7 +88,7 @@ def test_invoke_bench_times_the_real_build(site):
     assert result.returncode == 0, result.stdout + result.stderr
     seconds = [float(s) for s in re.findall(r"(?:nopein|mediaani)\s+([\d.]+) s", result.stdout)]
     assert len(seconds) == 2 and all(s > 0 for s in seconds)
-    pages = int(re.search(r"sivuja\s+(\d+)", result.stdout).group(1))
+    pages = int(re.search(r"(\d+) sivua  muistia", result.stdout).group(1))
     assert pages == len(site.html_files())
 
 
