@@ -63,28 +63,31 @@ class _Parser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
         line = self.getpos()[0] + self.offset
-        for key in ("id", "name") if tag in ("a",) else ("id",):
+        for key in ("id", "name") if tag == "a" else ("id",):
             if values.get(key):
                 self.info.ids.add(values[key])
         if tag == "main":
             self.main_depth += 1
+        self._links(tag, values, line)
+        if tag == "img":
+            alt = values["alt"] if "alt" in dict(attrs) else None
+            self.info.images.append(Image(values.get("src", ""), alt, line, self.main_depth > 0))
+        if tag == "script":
+            self.info.scripts.append(values.get("type", "").strip().lower())
+
+    def _links(self, tag: str, values: dict[str, str], line: int) -> None:
+        """Every address the element points to: href/src, srcset candidates, meta URLs."""
         for name, value in values.items():
             if (tag, name) in LINK_ATTRS and value.strip():
                 self.info.links.append(Link(value.strip(), tag, line))
                 if tag == "a":
                     self.open_link = [len(self.info.links) - 1, []]
             if tag in SRCSET_TAGS and name == "srcset":
-                for candidate in value.split(","):
-                    if candidate.strip():
-                        self.info.links.append(Link(candidate.split()[0], tag, line))
+                candidates = [c.split()[0] for c in value.split(",") if c.strip()]
+                self.info.links.extend(Link(url, tag, line) for url in candidates)
         meta = values.get("property", values.get("name"))
         if tag == "meta" and meta in META_URLS and values.get("content"):
             self.info.links.append(Link(values["content"], "meta", line))
-        if tag == "img":
-            alt = values["alt"] if "alt" in dict(attrs) else None
-            self.info.images.append(Image(values.get("src", ""), alt, line, self.main_depth > 0))
-        if tag == "script":
-            self.info.scripts.append(values.get("type", "").strip().lower())
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "main" and self.main_depth:
