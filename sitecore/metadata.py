@@ -18,7 +18,6 @@ class Header:
     """The metadata block at the top of a Markdown file: key -> (line, value)."""
 
     fields: dict[str, tuple[int, str]]
-    end_line: int
 
     def get(self, key: str, default: str = "") -> str:
         found = self.fields.get(key)
@@ -29,7 +28,6 @@ def parse_header(text: str) -> Header:
     """Keys (lower case) with their line and value, up to the first blank or other line."""
     fields: dict[str, tuple[int, str]] = {}
     last_key = None
-    number = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             break
@@ -42,4 +40,4 @@ def parse_header(text: str) -> Header:
             fields[last_key] = (line_no, f"{value} {line.strip()}")
         else:
             break
-    return Header(fields, number)
+    return Header(fields)

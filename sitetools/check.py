@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .checks import CHECKS
 from .checks.base import Check, CheckSite, Outcome
+from .checks.browser import CHROMIUM
 from .checks.site import Site
 
 KEYS = [check.key for check in CHECKS]
@@ -80,6 +81,13 @@ def check_site(site_dir: Path, content_dir: Path, only: Iterable[str] | None = N
             f"Tuntematon tarkistus: {', '.join(sorted(unknown))}. Tarkistukset: {', '.join(KEYS)}"
         )
     checks = [check for check in CHECKS if not only or check.key in only]
+    needs_browser = [check.label for check in checks if check.needs_browser]
+    if needs_browser and not Path(CHROMIUM).is_file():
+        raise ValueError(
+            f"Tarkistukset {', '.join(needs_browser)} tarvitsevat Chromium-selaimen ({CHROMIUM}), "
+            "jota ei löydy. Asenna se komennolla bin/setup (pääkäyttäjänä) tai aja vain muut "
+            "tarkistukset: invoke check --only html,links,leaks."
+        )
     site = CheckSite(Site.load(site_dir, content_dir), {check.key for check in checks})
     for check in checks:
         if check.start:
