@@ -56,8 +56,14 @@ def map_text(html: str, transform: Callable[[str], str]) -> str:
     return "".join(out)
 
 
+URL_HINTS = ("://", "www.", "@", "mailto:")
+
+
 def map_words(text: str, transform: Callable[[str], str]) -> str:
     """Apply transform to the parts of one text run that are not URLs or e-mail addresses."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in URL_HINTS):  # most runs: no regex scan needed
+        return transform(text)
     out: list[str] = []
     pos = 0
     for match in URL_OR_EMAIL.finditer(text):

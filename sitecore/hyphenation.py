@@ -20,7 +20,6 @@ from sitecore.html_text import map_text, map_words
 
 SOFT_HYPHEN = "\u00ad"
 # A word: letters, possibly with soft hyphens already in it; or an entity, left alone.
-WORD = re.compile(r"&#?\w+;|[^\W\d_](?:[^\W\d_]|\u00ad)*")
 
 INSTALL_HELP = (
     "Suomen kielen tavutus (Voikko) ei ole käytettävissä: {reason}. "
@@ -66,6 +65,13 @@ class Hyphenator:
     lookups: int = 0  # words looked up, and of them asked from Voikko: for the debug log
     voikko_calls: int = 0
     _cache: dict[str, str] = field(default_factory=dict)
+    _long: re.Pattern = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Only entities and words of min_letters or more reach the Python callback; shorter
+        # words are skipped by the regex engine (an entity is matched whole, so its name is never taken for a word).
+        letters = max(1, self.min_letters - 1)
+        self._long = re.compile(rf"&#?\w+;|[^\W\d_](?:[^\W\d_]|\u00ad){{{letters},}}")
 
     def word(self, word: str) -> str:
         """word with a soft hyphen at each of Voikko's hyphenation points."""
@@ -90,7 +96,7 @@ class Hyphenator:
         return self.word(token)
 
     def _words(self, text: str) -> str:
-        return WORD.sub(self._token, text)
+        return self._long.sub(self._token, text)
 
     def _text_run(self, text: str) -> str:
         return map_words(text, self._words)
