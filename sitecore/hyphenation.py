@@ -19,7 +19,6 @@ from markupsafe import Markup
 from sitecore.html_text import map_text, map_words
 
 SOFT_HYPHEN = "\u00ad"
-# A word: letters, possibly with soft hyphens already in it; or an entity, left alone.
 
 INSTALL_HELP = (
     "Suomen kielen tavutus (Voikko) ei ole käytettävissä: {reason}. "
@@ -69,7 +68,8 @@ class Hyphenator:
 
     def __post_init__(self) -> None:
         # Only entities and words of min_letters or more reach the Python callback; shorter
-        # words are skipped by the regex engine (an entity is matched whole, so its name is never taken for a word).
+        # words are skipped by the regex engine. An entity is matched whole, so its name
+        # is never taken for a word.
         letters = max(1, self.min_letters - 1)
         self._long = re.compile(rf"&#?\w+;|[^\W\d_](?:[^\W\d_]|\u00ad){{{letters},}}")
 
