@@ -65,6 +65,7 @@ class Hyphenator:
     voikko_calls: int = 0
     _cache: dict[str, str] = field(default_factory=dict)
     _long: re.Pattern = field(init=False, repr=False)
+    _done: dict[str, Markup] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         # Only entities and words of min_letters or more reach the Python callback; shorter
@@ -105,4 +106,9 @@ class Hyphenator:
         """The hyphenate filter: value is HTML (a body or a title); returns Markup."""
         if value is None:
             return Markup("")
-        return Markup(map_text(str(value), self._text_run))
+        text = str(value)
+        # A title or summary is printed on many list pages: hyphenate each text once.
+        done = self._done.get(text)
+        if done is None:
+            done = self._done[text] = Markup(map_text(text, self._text_run))
+        return done
