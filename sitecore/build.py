@@ -25,9 +25,22 @@ from pelican import log as pelican_log
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from sitecore import settings as site_settings
+from sitecore.parallel import DeferredWriter, FlushRenders
 from sitecore.problems import BuildStopped
 
 STRICT = {"STRICT_BUILD": True, "FEEDBACK_STRICT": True}
+
+
+class SitePelican(Pelican):
+    """Pelican with the pages rendered on every core (sitecore.parallel)."""
+
+    def _get_writer(self):
+        return DeferredWriter(self.output_path, settings=self.settings)
+
+    def _get_generator_classes(self):
+        return [*super()._get_generator_classes(), FlushRenders]
+
+
 LEVEL_NAMES = {
     logging.DEBUG: "",
     logging.INFO: "",
@@ -176,7 +189,7 @@ def run(
             settings = site_settings.load(project, conf, override)
             strict = bool(settings.get("STRICT_BUILD"))
             counter.setLevel(logging.WARNING if strict else logging.ERROR)
-            Pelican(settings).run()
+            SitePelican(settings).run()
         except BuildStopped:
             counter.count = max(counter.count, 1)
         except Exception as err:

@@ -123,3 +123,11 @@ def test_sitemap_lastmod_of_lists_is_the_newest_content_date(site):
     assert len(post_dates) >= 5
     assert entries[f"{PROD_SITEURL}/blogi/"] == max(post_dates)
     assert entries[f"{PROD_SITEURL}/blogi/arkisto/"] == max(post_dates)
+
+
+def test_one_or_two_render_workers_write_the_same_bytes(site, project_copy):
+    """Pages rendered in forked processes (sitecore.parallel) or all in one: no difference."""
+    one = run_pelican(project_copy, project_copy / "one", "publishconf.py", "-e", "BUILD_WORKERS=1")
+    two = run_pelican(project_copy, project_copy / "two", "publishconf.py", "-e", "BUILD_WORKERS=2")
+    assert one.returncode == 0 and two.returncode == 0, one.output + two.output
+    assert snapshot(one.path) == snapshot(two.path) == snapshot(site.path)

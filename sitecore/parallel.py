@@ -1,0 +1,158 @@
+"""Render the site's pages on every core: Pelican's writer, with the rendering deferred.
+
+Pelican renders and writes one page after another in one process. Here every
+`write_file` still goes through Pelican's own writer — pagination, the checks against
+overwriting a file, the `content_written` signal (the sitemap listens to it) all happen as
+usual, in the usual order — but the template is only recorded, with its context, and an
+empty file is written. After the last generator (see FlushRenders) the recorded pages are
+rendered by BUILD_WORKERS processes forked from this one: they share everything already
+read, copy-on-write, and each writes its own share of files. A page's bytes do not depend
+on which process made it, so the output is the same with one worker or many.
+
+Messages logged while rendering are sent back to this process and logged here, in page
+order, so they are printed and counted like any other.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from pelican.writers import Writer
+
+log = logging.getLogger(__name__)
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+@dataclass
+class Job:
+    template: Any
+    context: dict
+    path: str = ""
+
+
+class _Recorder:
+    """Stands in for a Jinja template: remembers what would have been rendered."""
+
+    def __init__(self, template: Any, writer: DeferredWriter) -> None:
+        self.template = template
+        self.writer = writer
+
+    def render(self, context: dict) -> str:
+        self.writer.pending = Job(self.template, context)
+        return ""
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.getMessage()))
+
+
+class DeferredWriter(Writer):
+    """Pelican's Writer, rendering pages later in several processes (see module doc)."""
+
+    def __init__(self, output_path: str, settings: dict | None = None) -> None:
+        super().__init__(output_path, settings=settings)
+        settings = settings or {}
+        self.workers = int(settings.get("BUILD_WORKERS") or default_workers())
+        if not hasattr(os, "fork") or threading.active_count() > 1:
+            self.workers = 1  # forking a threaded process (a live preview server) is unsafe
+        self.jobs: list[Job] = []
+        self.pending: Job | None = None
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if self.workers > 1:
+            template = _Recorder(template, self)
+        return super().write_file(name, template, context, *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        if self.pending is not None:  # the page just "rendered" is written here
+            self.pending.path = filename
+            self.jobs.append(self.pending)
+            self.pending = None
+        return super()._open_w(filename, encoding, override)
+
+    def flush(self) -> None:
+        """Render every recorded page: a share here, the rest in forked processes."""
+        jobs, self.jobs = self.jobs, []
+        count = min(self.workers, len(jobs))
+        if count == 0:
+            return
+        children = [_fork(jobs[index::count]) for index in range(1, count)]
+        render(jobs[0::count])  # this process's share logs as usual
+        for pid, reader in children:
+            for level, message in _collect(pid, reader):
+                log.log(level, "%s", message)
+
+
+def render(jobs: list[Job]) -> list[tuple[int, str]]:
+    """Render and write jobs; the warnings and errors logged meanwhile."""
+    collector = _Collector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        for job in jobs:
+            try:
+                output = job.template.render(job.context)
+            except Exception as err:
+                log.error("Sivun %s teko epäonnistui: %s: %s", job.path, type(err).__name__, err)
+                continue
+            with open(job.path, "w", encoding="utf-8") as handle:
+                handle.write(output)
+    finally:
+        root.removeHandler(collector)
+    return collector.records
+
+
+def _fork(jobs: list[Job]) -> tuple[int, int]:
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: render, report, and leave without running any cleanup
+        os.close(reader)
+        code = 0
+        try:
+            root = logging.getLogger()
+            root.handlers = []  # the parent prints and counts what is sent back
+            data = json.dumps(render(jobs)).encode("utf-8")
+            with os.fdopen(writer, "wb") as pipe:
+                pipe.write(data)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(writer)
+    return pid, reader
+
+
+def _collect(pid: int, reader: int) -> list[tuple[int, str]]:
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0 or not data:
+        return [(logging.ERROR, "Sivujen teko rinnakkain epäonnistui (työprosessi keskeytyi).")]
+    return [tuple(item) for item in json.loads(data)]
+
+
+class FlushRenders:
+    """A last generator: renders what DeferredWriter recorded, before `finalized` is sent
+    (plugins that read the output then, like security_headers, find every page there)."""
+
+    def __init__(self, context, settings, path, theme, output_path, **kwargs) -> None:
+        # the attributes every generator has, for plugins that look at all of them
+        self.context, self.settings, self.path = context, settings, path
+        self.theme, self.output_path = theme, output_path
+
+    def generate_output(self, writer: Writer) -> None:
+        if isinstance(writer, DeferredWriter):
+            writer.flush()
