@@ -25,14 +25,22 @@ from pelican import log as pelican_log
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from sitecore import settings as site_settings
-from sitecore.parallel import DeferredWriter, FlushRenders
+from sitecore.parallel import DeferredWriter, FlushRenders, PrefetchingMarkdownReader
 from sitecore.problems import BuildStopped
 
 STRICT = {"STRICT_BUILD": True, "FEEDBACK_STRICT": True}
 
 
 class SitePelican(Pelican):
-    """Pelican with the pages rendered on every core (sitecore.parallel)."""
+    """Pelican with the files read and the pages rendered on every core
+    (sitecore.parallel)."""
+
+    def run(self):
+        PrefetchingMarkdownReader.prefetched.clear()  # nothing from an earlier build
+        try:
+            return super().run()
+        finally:
+            PrefetchingMarkdownReader.prefetched.clear()
 
     def _get_writer(self):
         return DeferredWriter(self.output_path, settings=self.settings)
@@ -187,6 +195,7 @@ def run(
         signals.all_generators_finalized.connect(take)
         try:
             settings = site_settings.load(project, conf, override)
+            settings["READERS"] = {"md": PrefetchingMarkdownReader, **settings["READERS"]}
             strict = bool(settings.get("STRICT_BUILD"))
             counter.setLevel(logging.WARNING if strict else logging.ERROR)
             SitePelican(settings).run()

@@ -18,13 +18,20 @@ from __future__ import annotations
 import json
 import logging
 import os
+import pickle
 import threading
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
+from pelican.readers import MarkdownReader
 from pelican.writers import Writer
 
 log = logging.getLogger(__name__)
+
+
+# Below this many files or pages, a fork costs more than it saves.
+MIN_PARALLEL = 64
 
 
 def default_workers() -> int:
@@ -86,7 +93,7 @@ class DeferredWriter(Writer):
     def flush(self) -> None:
         """Render every recorded page: a share here, the rest in forked processes."""
         jobs, self.jobs = self.jobs, []
-        count = min(self.workers, len(jobs))
+        count = min(self.workers, len(jobs)) if len(jobs) >= MIN_PARALLEL else 1
         if count == 0:
             return
         children = [_fork(jobs[index::count]) for index in range(1, count)]
@@ -156,3 +163,68 @@ class FlushRenders:
     def generate_output(self, writer: Writer) -> None:
         if isinstance(writer, DeferredWriter):
             writer.flush()
+
+
+class PrefetchingMarkdownReader(MarkdownReader):
+    """Pelican's Markdown reader; the first file asked for starts the reading of every
+    Markdown file under PATH in BUILD_WORKERS processes, and later files come from there.
+
+    Pelican's own reader still reads any file the workers could not (and so reports its
+    problems itself, in this process)."""
+
+    prefetched: ClassVar[dict[tuple[str, float], tuple[str, dict]]] = {}
+
+    def read(self, source_path):
+        key = (source_path, os.path.getmtime(source_path))
+        if not self.prefetched:
+            self.prefetch()
+        found = self.prefetched.pop(key, None)
+        return found if found is not None else super().read(source_path)
+
+    def prefetch(self) -> None:
+        workers = int(self.settings.get("BUILD_WORKERS") or default_workers())
+        if workers <= 1 or not hasattr(os, "fork") or threading.active_count() > 1:
+            self.prefetched[("", 0.0)] = ("", {})  # asked once: read one by one
+            return
+        base = Path(self.settings["PATH"])
+        paths = sorted(str(p) for ext in self.file_extensions for p in base.rglob(f"*.{ext}"))
+        if len(paths) < MIN_PARALLEL:
+            self.prefetched[("", 0.0)] = ("", {})
+            return
+        children = [_fork_reads(self, paths[index::workers]) for index in range(workers)]
+        for pid, reader in children:
+            self.prefetched.update(_collect_reads(pid, reader))
+        self.prefetched.setdefault(("", 0.0), ("", {}))
+
+
+def _fork_reads(reader: MarkdownReader, paths: list[str]) -> tuple[int, int]:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        code = 0
+        try:
+            logging.getLogger().handlers = []  # a file's problems are reported by the parent
+            results = {}
+            for path in paths:
+                try:
+                    results[(path, os.path.getmtime(path))] = MarkdownReader.read(reader, path)
+                except Exception:
+                    continue
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(results, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _collect_reads(pid: int, reader: int) -> dict:
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0 or not data:
+        return {}
+    return pickle.loads(data)

@@ -7,7 +7,7 @@ import logging
 import jinja2
 import pytest
 
-from sitecore.parallel import DeferredWriter
+from sitecore.parallel import MIN_PARALLEL, DeferredWriter
 
 
 def writer(tmp_path, workers: int) -> DeferredWriter:
@@ -32,13 +32,14 @@ TEMPLATES = jinja2.Environment(
 def test_every_page_is_written_with_the_same_bytes_whatever_the_workers(tmp_path, workers):
     w = writer(tmp_path, workers)
     page = TEMPLATES.get_template("page.html")
-    for number in range(7):
+    for number in range(MIN_PARALLEL + 2):
         w.write_file(
             f"sivu{number}/index.html", page, {"text": "Hei", "localsiteurl": ""}, number=number
         )
     w.flush()
     out = tmp_path / f"out{workers}"
-    assert sorted(p.parent.name for p in out.rglob("index.html")) == [f"sivu{n}" for n in range(7)]
+    written = sorted(int(p.parent.name[4:]) for p in out.rglob("index.html"))
+    assert written == list(range(MIN_PARALLEL + 2))
     assert (out / "sivu5" / "index.html").read_text("utf-8") == "<p>Hei 5</p>"
 
 
@@ -48,6 +49,8 @@ def test_a_page_that_fails_in_a_worker_is_a_logged_build_error(tmp_path, caplog)
     good, broken = TEMPLATES.get_template("page.html"), TEMPLATES.get_template("broken.html")
     w.write_file("a/index.html", good, {"text": "a", "localsiteurl": ""}, number=1)
     w.write_file("b/index.html", broken, {"localsiteurl": ""})
+    for number in range(MIN_PARALLEL):
+        w.write_file(f"c{number}/index.html", good, {"text": "c", "localsiteurl": ""}, number=1)
     with caplog.at_level(logging.ERROR):
         w.flush()
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
