@@ -123,6 +123,15 @@ JINJA_ENVIRONMENT = {
     "lstrip_blocks": True,
 }
 
+# --- Cache: the preview reads again only the Markdown files that changed -------------
+# (sitecore.build keeps one cache per Markdown configuration and drops a broken one;
+# the published site, publishconf.py, is always built from nothing.)
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "sha256"
+CACHE_PATH = "cache/esikatselu"
+
 # --- Plugins --------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [

@@ -15,6 +15,8 @@ SITEURL = os.environ.get("SITEURL", "https://www.example.fi")
 RELATIVE_URLS = False
 FEED_DOMAIN = SITEURL
 DELETE_OUTPUT_DIRECTORY = True
+CACHE_CONTENT = False  # the published site is built from nothing, every time
+LOAD_CONTENT_CACHE = False
 
 # Drafts are previewed locally (under luonnokset/) but never written into the public site.
 DRAFT_SAVE_AS = ""

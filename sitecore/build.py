@@ -9,7 +9,10 @@ Pelican's English summary; a Finnish one is printed instead.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import logging
+import pickle
 import shutil
 import sys
 import tempfile
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import Pelican, signals
+from pelican import __version__ as pelican_version
 from pelican import log as pelican_log
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
@@ -196,6 +200,7 @@ def run(
         try:
             settings = site_settings.load(project, conf, override)
             settings["READERS"] = {"md": PrefetchingMarkdownReader, **settings["READERS"]}
+            prepare_cache(settings)
             strict = bool(settings.get("STRICT_BUILD"))
             counter.setLevel(logging.WARNING if strict else logging.ERROR)
             SitePelican(settings).run()
@@ -219,6 +224,27 @@ def run(
             strict,
         )
     return result
+
+
+def prepare_cache(settings: dict) -> None:
+    """Point Pelican's content cache at a folder of its own for this Markdown configuration
+    and these versions (a changed setting never meets a stale cache), and remove a cache
+    file that cannot be read (an interrupted build), which Pelican itself would crash on."""
+    if not (settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")):
+        return
+    import markdown
+
+    key = repr((settings.get("MARKDOWN"), pelican_version, markdown.__version__))
+    folder = Path(settings["CACHE_PATH"]) / hashlib.sha256(key.encode()).hexdigest()[:12]
+    settings["CACHE_PATH"] = str(folder)
+    opener = gzip.open if settings.get("GZIP_CACHE", True) else open
+    for file in folder.glob("*") if folder.is_dir() else ():
+        try:
+            with opener(file, "rb") as handle:
+                pickle.load(handle)
+        except Exception:
+            logging.getLogger(__name__).info("Välimuisti %s luetaan uudelleen.", file.name)
+            file.unlink(missing_ok=True)
 
 
 def build_into(

@@ -183,7 +183,8 @@ class PrefetchingMarkdownReader(MarkdownReader):
 
     def prefetch(self) -> None:
         workers = int(self.settings.get("BUILD_WORKERS") or default_workers())
-        if workers <= 1 or not hasattr(os, "fork") or threading.active_count() > 1:
+        cached = self.settings.get("LOAD_CONTENT_CACHE")  # most files come from the cache
+        if cached or workers <= 1 or not hasattr(os, "fork") or threading.active_count() > 1:
             self.prefetched[("", 0.0)] = ("", {})  # asked once: read one by one
             return
         base = Path(self.settings["PATH"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
 from pelican import signals
 from pelican.contents import Article, Page
@@ -77,12 +78,23 @@ def newest_date(generators) -> None:
         sitemap.now = max(dates)
 
 
+@dataclass(frozen=True)
+class Neighbour:
+    """What an article's page shows of the post before or after it. Plain data, not the
+    article itself: a chain of articles linked to each other would make Pelican's content
+    cache pickle the whole blog as one 1,000-deep structure."""
+
+    url: str
+    title: str
+
+
 def link_neighbours(generator: ArticlesGenerator) -> None:
     """Previous (older) and next (newer) post for each article; Pelican core has none."""
     by_date = sorted(generator.articles, key=lambda a: (a.date, a.source_path))
+    shown = [Neighbour(a.url, a.title) for a in by_date]
     for index, article in enumerate(by_date):
-        article.prev_article = by_date[index - 1] if index > 0 else None
-        article.next_article = by_date[index + 1] if index + 1 < len(by_date) else None
+        article.prev_article = shown[index - 1] if index > 0 else None
+        article.next_article = shown[index + 1] if index + 1 < len(by_date) else None
 
 
 def register() -> None:

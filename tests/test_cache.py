@@ -1,0 +1,122 @@
+"""The preview's content cache (Pelican's reader cache, kept apart per Markdown configuration
+by sitecore.build): the same bytes with and without it, a broken cache is rebuilt, and every
+kind of edit reaches every page that shows it. Builds run one after another in new
+processes, as `invoke build` and the live preview run them."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from support import run_pelican, snapshot
+
+POST = """\
+Title: {title}
+Date: 2016-0{day}-01 10:00
+Category: Välimuisti
+Tags: {tags}
+Summary: Tiivistelmä {day}.
+
+{body}
+"""
+
+
+def write_post(project: Path, day: int, title: str, body: str, tags: str = "koe") -> Path:
+    path = project / "content" / "blogi" / f"2016-0{day}-01-valimuisti.md"
+    path.write_text(POST.format(title=title, day=day, body=body, tags=tags), encoding="utf-8")
+    return path
+
+
+def build(project: Path, name: str):
+    result = run_pelican(project, project / name, "pelicanconf.py")
+    assert result.returncode == 0, result.output
+    return result
+
+
+def text_of(output: Path, url: str) -> str:
+    """The page's HTML with the typography evened out (no soft hyphens, plain spaces)."""
+    file = output / url if url.endswith(".xml") else output / url / "index.html"
+    text = html.unescape(file.read_text(encoding="utf-8"))
+    return " ".join(text.replace("\u00ad", "").replace("\u00a0", " ").split())
+
+
+def test_cache_gives_the_same_bytes_and_a_broken_cache_is_rebuilt(project_copy):
+    cold = build(project_copy, "cold")
+    cache = project_copy / "cache" / "esikatselu"
+    files = sorted(p for p in cache.rglob("*") if p.is_file())
+    assert files, "the preview build writes its cache"
+    warm = build(project_copy, "warm")
+    assert snapshot(warm.path) == snapshot(cold.path)
+    for file in files:  # an interrupted build: truncated cache files
+        file.write_bytes(file.read_bytes()[:20])
+    again = build(project_copy, "again")
+    assert snapshot(again.path) == snapshot(cold.path)
+    nocache = run_pelican(
+        project_copy, project_copy / "nocache", "pelicanconf.py", "-e", "LOAD_CONTENT_CACHE=false"
+    )
+    assert snapshot(nocache.path) == snapshot(cold.path)
+
+
+def test_every_kind_of_edit_reaches_every_page_that_shows_it(project_copy):
+    write_post(project_copy, 1, "Ensimmäinen välimuistikoe", "Alkuperäinen teksti.")
+    second = write_post(project_copy, 2, "Toinen välimuistikoe", "Toinen teksti.")
+    first = build(project_copy, "o1").path
+    assert "Alkuperäinen teksti." in text_of(first, "blogi/ensimmainen-valimuistikoe")
+
+    # the body of a post
+    write_post(project_copy, 1, "Ensimmäinen välimuistikoe", "Muutettu teksti.")
+    out = build(project_copy, "o2").path
+    assert "Muutettu teksti." in text_of(out, "blogi/ensimmainen-valimuistikoe")
+
+    # a title: its page, its neighbour's link, the lists and the feed
+    write_post(project_copy, 1, "Uusi otsikko kokeelle", "Muutettu teksti.")
+    out = build(project_copy, "o3").path
+    assert "Uusi otsikko kokeelle" in text_of(out, "blogi/uusi-otsikko-kokeelle")
+    assert not (out / "blogi" / "ensimmainen-valimuistikoe").exists()
+    assert "Uusi otsikko kokeelle" in text_of(out, "blogi/toinen-valimuistikoe")  # prev link
+    assert "Uusi otsikko kokeelle" in text_of(out, "blogi/kategoria/valimuisti")
+    assert "Uusi otsikko kokeelle" in text_of(out, "blogi/syote.xml")
+
+    # a tag
+    write_post(project_copy, 2, "Toinen välimuistikoe", "Toinen teksti.", tags="uusiaihe")
+    out = build(project_copy, "o4").path
+    assert "Toinen välimuistikoe" in text_of(out, "blogi/aihe/uusiaihe")
+    assert "Toinen välimuistikoe" not in text_of(out, "blogi/aihe/koe")
+    assert second.is_file()
+
+    # a feedback file: its quote on the benefits page
+    feedback = sorted((project_copy / "content" / "feedback").glob("20*.yaml"))
+    named = next(f for f in feedback if "publish: named" in f.read_text("utf-8"))
+    quote = "Välimuistikokeen lainaus näkyy heti."
+    text = named.read_text("utf-8")
+    text = re.sub(r"quote: \|\n(  .*\n)+", f"quote: |\n  {quote}\n", text)
+    named.write_text(text, encoding="utf-8")
+    out = build(project_copy, "o5").path
+    assert quote in text_of(out, "hyodyt")
+
+    # a template: every page
+    base = project_copy / "theme" / "templates" / "base.html"
+    base.write_text(
+        base.read_text("utf-8").replace("</body>", "<p hidden>pohjamerkki</p>\n</body>"), "utf-8"
+    )
+    out = build(project_copy, "o6").path
+    pages = sorted(out.rglob("index.html"))
+    assert pages and all("pohjamerkki" in p.read_text("utf-8") for p in pages)
+
+    # a setting: the site's name on every page
+    conf = project_copy / "pelicanconf.py"
+    conf.write_text(
+        re.sub(
+            r'SITENAME = "[^"]*"',
+            'SITENAME = "Välimuistin kokeilusivusto"',
+            conf.read_text("utf-8"),
+        ),
+        encoding="utf-8",
+    )
+    out = build(project_copy, "o7").path
+    assert all("Välimuistin kokeilusivusto" in p.read_text("utf-8") for p in pages_of(out))
+
+
+def pages_of(output: Path) -> list[Path]:
+    return [p for p in sorted(output.rglob("index.html")) if "luonnokset" not in p.parts]
