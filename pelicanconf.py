@@ -80,8 +80,10 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 TAGS_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "archives", "robots"]
+DIRECT_TEMPLATES = ["index", "archives", "robots", "haku"]
 ROBOTS_SAVE_AS = "robots.txt"
+HAKU_URL = "haku/"  # the search page (plugins/search_index)
+HAKU_SAVE_AS = "haku/index.html"
 SLUGIFY_SOURCE = "title"
 DEFAULT_PAGINATION = 4
 PAGINATION_PATTERNS = (
@@ -144,11 +146,12 @@ PLUGINS = [
     "pelican.plugins.sitemap",
     "source_map",  # which content file each page comes from, for `invoke check`
     "asset_hash",  # content-hashed CSS names (before security_headers, which lists them)
+    "search_index",  # the Pagefind index behind the search page haku/
     "security_headers",  # .htaccess and _headers for the web host
 ]
 SITEMAP = {
     "format": "xml",
-    "exclude": ["^luonnokset/", "^404", "^robots\\.txt$"],
+    "exclude": ["^luonnokset/", "^404", "^robots\\.txt$", "^haku/"],
     "priorities": {"articles": 0.6, "indexes": 0.5, "pages": 0.8},
     "changefreqs": {"articles": "monthly", "indexes": "weekly", "pages": "monthly"},
 }
@@ -165,5 +168,8 @@ DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
 SHARE_IMAGE = "images/jakokuva.png"
 SHARE_IMAGE_ALT = "Tavataan ja tuumataan – työnohjausta esimiehille, työyhteisöille ja yksilöille"
+# Site search (Pagefind, plugins/search_index): the search page haku/ and a search field
+# in the header of every page. The index is made at every build, the preview included.
+SEARCH_INDEX = True
 READING_SPEED_WPM = 180  # Finnish words are long; 180 words a minute
 RELATIVE_URLS = False  # root-relative links in the preview, absolute in production

@@ -11,8 +11,16 @@ features, a year's cache for CSS and JS whose names carry a content hash (see th
 asset_hash plugin) and a short one for HTML. `invoke check` serves the site with exactly
 these headers and fails on any policy violation.
 
+The search page (haku/, with SEARCH_INDEX) runs Pagefind's WebAssembly, which a browser
+compiles only when script-src allows 'wasm-unsafe-eval' (no other source is added: no
+'unsafe-eval', no 'unsafe-inline'). Apache can say that for haku/ alone (an <If> block);
+the _headers format cannot: Cloudflare Pages joins the values of every rule that matches
+a path into one list, which a browser reads as two policies that must both allow it, so
+there the search policy is the site's policy.
+
 Settings (all optional): CONTACT_FORM_ACTION (its origin is allowed as a form target),
-HTML_CACHE_SECONDS (default 300), ASSET_CACHE_SECONDS (default one year).
+HTML_CACHE_SECONDS (default 300), ASSET_CACHE_SECONDS (default one year), SEARCH_INDEX and
+HAKU_URL (the search page).
 """
 
 from __future__ import annotations
@@ -31,14 +39,25 @@ HEADERS_FILE = "_headers"
 HTACCESS_FILE = ".htaccess"
 
 
-def content_security_policy(settings: dict) -> str:
+WASM = "'wasm-unsafe-eval'"
+
+
+def search_path(settings: dict) -> str | None:
+    """The URL path of the search page, or None when the site has no search."""
+    if not (settings.get("SEARCH_INDEX") and settings.get("HAKU_URL")):
+        return None
+    base = urlsplit(settings.get("SITEURL") or "").path.rstrip("/")
+    return f"{base}/{settings['HAKU_URL'].lstrip('/')}"
+
+
+def content_security_policy(settings: dict, wasm: bool = False) -> str:
     form_action = ["'self'"]
     action = urlsplit(settings.get("CONTACT_FORM_ACTION") or "")
     if action.scheme in ("http", "https") and action.netloc:
         form_action.append(f"{action.scheme}://{action.netloc}")
     directives = {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", WASM] if wasm else ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'"],
         "font-src": ["'self'"],
@@ -51,10 +70,10 @@ def content_security_policy(settings: dict) -> str:
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
 
 
-def security_headers(settings: dict) -> dict[str, str]:
+def security_headers(settings: dict, wasm: bool = False) -> dict[str, str]:
     """The headers every response gets, in a stable order."""
     return {
-        "Content-Security-Policy": content_security_policy(settings),
+        "Content-Security-Policy": content_security_policy(settings, wasm),
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
         "Permissions-Policy": (
@@ -80,9 +99,15 @@ def netlify_headers(settings: dict, assets: list[str]) -> str:
         "# plugin at every build: edit the plugin or its settings, not this file.",
         "# HTML keeps the hosts' own short cache (max-age=0, must-revalidate): a second",
         "# Cache-Control rule for /* would be joined to the one of the hashed files.",
-        "/*",
     ]
-    lines += [f"  {name}: {value}" for name, value in security_headers(settings).items()]
+    wasm = search_path(settings) is not None
+    if wasm:
+        lines += [
+            "# The search page runs WebAssembly ('wasm-unsafe-eval'); this format cannot give",
+            "# one path its own policy, so every page has the search page's policy.",
+        ]
+    lines.append("/*")
+    lines += [f"  {name}: {value}" for name, value in security_headers(settings, wasm).items()]
     for asset in assets:
         lines += [asset, f"  Cache-Control: public, max-age={asset_cache}, immutable"]
     return "\n".join(lines) + "\n"
@@ -95,6 +120,18 @@ def apache_htaccess(settings: dict) -> str:
         f'  Header always set {name} "{value}"'
         for name, value in security_headers(settings).items()
     )
+    search = search_path(settings)
+    search_block = ""
+    if search:
+        policy = content_security_policy(settings, wasm=True)
+        search_block = f"""
+# The search page runs Pagefind's WebAssembly: only its policy allows compiling it.
+<If "%{{REQUEST_URI}} =~ m#^{re.escape(search)}#">
+  <IfModule mod_headers.c>
+    Header always set Content-Security-Policy "{policy}"
+  </IfModule>
+</If>
+"""
     return f"""# Apache (web hotels) reads this file. Written by the security_headers plugin at
 # every build: edit the plugin or its settings, not this file.
 ErrorDocument 404 /404.html
@@ -104,7 +141,7 @@ AddType application/atom+xml .xml
 <IfModule mod_headers.c>
 {headers}
 </IfModule>
-
+{search_block}
 <IfModule mod_expires.c>
   ExpiresActive On
   ExpiresDefault "access plus {html_cache} seconds"
