@@ -210,7 +210,11 @@ def build_for_check(output: Path, siteurl: str | None = None) -> None:
         raise Exit(result.failure(), code=1)
 
 
-@task(help={"only": "only these checks, comma-separated: html,links,a11y,privacy,leaks,headers"})
+@task(
+    help={
+        "only": "only these checks, comma-separated: html,links,a11y,privacy,leaks,headers,search"
+    }
+)
 def check(c, only=""):
     """Build the production site into a temporary folder and check it as a whole."""
     from sitetools.check import check_site
@@ -263,12 +267,14 @@ def bench(c, runs=5, posts=0):
     """Time the production build (fresh process, empty folder): seconds, pages, memory."""
     from sitetools.bench import BenchError
     from sitetools.bench import bench as run_bench
+    from sitetools.bench_search import bench_search
 
     try:
         result = run_bench(ROOT, int(runs), int(posts))
+        search = None if int(posts) else bench_search(ROOT, int(runs))
     except BenchError as err:
         raise Exit(f"{err}\nRakentaminen epäonnistui, joten mittausta ei tehty.", code=1) from None
-    print("\n".join(result.lines()))
+    print("\n".join(result.lines() + (search.lines() if search else [])))
 
 
 @task

@@ -10,6 +10,7 @@ in Finnish, naming the content file to change:
     privacy   no request to another host; an article's weight and request budget
     leaks     no draft, hidden page or unpublishable feedback in any output file
     headers   .htaccess and _headers with the security policy, which no page breaks
+    search    the search page finds real pages under both header files, within budget
 
 Use from Python (`invoke publish` does):
 

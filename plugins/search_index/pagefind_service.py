@@ -39,7 +39,7 @@ class PagefindService:
     """One running `pagefind --service` process with one index in it."""
 
     def __init__(self, binary: Path, config: dict[str, Any]) -> None:
-        self._stderr = tempfile.TemporaryFile()
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process
         try:
             self._proc = subprocess.Popen(
                 [str(binary), "--service"],

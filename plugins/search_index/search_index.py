@@ -101,9 +101,7 @@ def bundle_files(files: dict[str, bytes]) -> dict[str, bytes]:
     return {path: data for path, data in files.items() if KEEP.match(path) or path in wasm}
 
 
-def build_index(
-    output: Path, pages: list[SearchPage], siteurl: str, language: str
-) -> IndexReport:
+def build_index(output: Path, pages: list[SearchPage], siteurl: str, language: str) -> IndexReport:
     """Index pages of the built site in output into output/pagefind/."""
     start = time.perf_counter()
     bundle = output / BUNDLE
@@ -140,12 +138,16 @@ class SearchIndexer:
 
     def __init__(self) -> None:
         self.enabled = False
+        self.siteurl = ""
+        self.language = "fi"
         self.pages: list[SearchPage] = []
         self.last = IndexReport()
 
     def configure(self, pelican) -> None:
         settings = pelican.settings
         self.enabled = bool(settings.get("SEARCH_INDEX", False))
+        self.siteurl = settings.get("SITEURL", "")
+        self.language = settings.get("DEFAULT_LANG", "fi")
         self.pages = []
         self.last = IndexReport()
         if not self.enabled:
@@ -158,13 +160,9 @@ class SearchIndexer:
     def write(self, pelican) -> None:
         if not self.enabled:
             return
-        settings = pelican.settings
         try:
             self.last = build_index(
-                Path(pelican.output_path),
-                self.pages,
-                settings.get("SITEURL", ""),
-                settings.get("DEFAULT_LANG", "fi"),
+                Path(pelican.output_path), self.pages, self.siteurl, self.language
             )
         except (PagefindError, OSError) as err:
             log.error(

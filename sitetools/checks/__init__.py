@@ -3,7 +3,7 @@
 To add one: a module with `CHECK = Check(key, label, run)` (see base.py), and one line here.
 """
 
-from . import browser, headers, html_valid, images, leaks, links
+from . import browser, headers, html_valid, images, leaks, links, search
 from .base import Check
 
 CHECKS: list[Check] = [
@@ -13,4 +13,5 @@ CHECKS: list[Check] = [
     browser.PRIVACY,
     leaks.CHECK,
     headers.CHECK,
+    search.CHECK,
 ]

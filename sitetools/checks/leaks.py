@@ -5,7 +5,8 @@ Drafts and hidden pages come from the source map (with their rendered text); fee
 files are read by the contract of content/feedback/ (see its README): only `publish:
 named` or `anonymous` may show words, and only `named` the author. Text is compared
 after typography is undone (soft hyphens, no-break spaces, Finnish quotes and dashes),
-in every text file of the output: pages, feeds, the sitemap, any search index.
+in every text file of the output: pages, feeds, the sitemap, and the search index
+(Pagefind's compressed fragments, decompressed: see pagefind_files.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from sitecore.feedback import SHOWN, texts_of
 
 from .base import Check, CheckSite, Outcome
+from .pagefind_files import fragments
 from .site import Finding, Site
 
 TAG = re.compile(r"<[^>]*>")
@@ -127,6 +129,8 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
     # The host's configuration files name pages on purpose (ErrorDocument 404 /404.html).
     files = [(site.rel(f), f) for f in site.text_files() if f.name not in HOST_FILES]
     texts = {rel: f.read_text(encoding="utf-8", errors="replace") for rel, f in files}
+    indexed = {fragment.rel: fragment for fragment in fragments(site.path)}
+    texts.update({rel: fragment.text for rel, fragment in indexed.items()})
     normal = {rel: normalise(text) for rel, text in texts.items()}
     findings = []
     for secret in secrets:
@@ -142,7 +146,7 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
         if hits:
             # Name a page written from content first: that is where the leak is made.
             hits.sort(key=lambda h: (site.source_of(h[0]) is None, h[0]))
-            findings.append(leak(site, secret, *hits[0], others=len(hits) - 1))
+            findings.append(leak(site, secret, *hits[0], others=len(hits) - 1, indexed=indexed))
     for page in site.sources:
         if page.status == "draft" and page.save_as and (site.path / page.save_as).is_file():
             findings.append(
@@ -158,11 +162,23 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
 
 
 def leak(
-    site: Site, secret: Secret, rel: str, hit: str | None, url: str | None, others: int
+    site: Site,
+    secret: Secret,
+    rel: str,
+    hit: str | None,
+    url: str | None,
+    others: int,
+    indexed: dict | None = None,
 ) -> Finding:
     shown = site.where(rel)
     page = site.url_of(site.path / rel)
-    if url:
+    fragment = (indexed or {}).get(rel)
+    if fragment is not None and not url:
+        detail = (
+            f"sen tekstiä on sivuston hakuhakemistossa ({rel}, tulos {fragment.url}): ”{hit[:80]}”"
+        )
+        fix = "Poista teksti sivulta, josta hakutulos tehdään"
+    elif url:
         detail = f"sivustolla on linkki siihen ({url}) tiedostossa /{page} ({shown})"
         fix = "Poista linkki"
     else:

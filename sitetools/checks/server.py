@@ -1,5 +1,8 @@
-"""A static host on 127.0.0.1 that sends the headers the build wrote into _headers, as
-Netlify and Cloudflare Pages do, so the browser checks see the real security policy."""
+"""A static host on 127.0.0.1 that sends the headers the build wrote, so the browser checks
+see the real security policy: from _headers, as Netlify and Cloudflare Pages do, or from
+.htaccess, as Apache does (the `Header always set` lines the security_headers plugin
+writes, and its `<If "%{REQUEST_URI} =~ m#^/path/#">` blocks, which replace a header for
+the paths they match)."""
 
 from __future__ import annotations
 
@@ -46,15 +49,53 @@ def headers_for(rules: list[HeaderRule], path: str) -> list[tuple[str, str]]:
     return [h for rule in rules if rule.pattern.match(path) for h in rule.headers]
 
 
+HTACCESS_SET = re.compile(r'^\s*Header\s+always\s+set\s+([\w-]+)\s+"(.*)"\s*$')
+HTACCESS_IF = re.compile(r'^\s*<If\s+"%\{REQUEST_URI\}\s+=~\s+m#(.*)#">\s*$')
+
+
+def parse_htaccess(text: str) -> list[HeaderRule]:
+    """The security headers of the .htaccess the build wrote: one rule for every path,
+    then one per <If> block. Headers set inside <FilesMatch> (caching) are left out."""
+    rules: list[tuple[str, list[tuple[str, str]]]] = [(".*", [])]
+    nested: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if match := HTACCESS_IF.match(line):
+            nested.append("If")
+            rules.append((match[1], []))
+        elif stripped.startswith("</"):
+            if nested:
+                nested.pop()
+        elif stripped.startswith("<") and not stripped.startswith("<IfModule"):
+            nested.append(stripped)
+        elif match := HTACCESS_SET.match(line):
+            if not nested:
+                rules[0][1].append((match[1], match[2]))
+            elif nested == ["If"]:
+                rules[-1][1].append((match[1], match[2]))
+    return [HeaderRule(re.compile(pattern), tuple(headers)) for pattern, headers in rules]
+
+
+def apache_headers_for(rules: list[HeaderRule], path: str) -> list[tuple[str, str]]:
+    """`Header always set` replaces: a later matching rule's value wins."""
+    found: dict[str, str] = {}
+    for rule in rules:
+        if rule.pattern.match(path):
+            found.update(rule.headers)
+    return list(found.items())
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     rules: list[HeaderRule] = []
     site_path: Path
+    apache: bool = False
 
     def log_message(self, *args) -> None:
         pass
 
     def end_headers(self) -> None:
-        for name, value in headers_for(self.rules, self.path.split("?", 1)[0]):
+        resolve = apache_headers_for if self.apache else headers_for
+        for name, value in resolve(self.rules, self.path.split("?", 1)[0]):
             self.send_header(name, value)
         super().end_headers()
 
@@ -71,11 +112,17 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def start_server(site: Site, port: int = 0) -> tuple[http.server.ThreadingHTTPServer, str]:
-    headers_file = site.path / "_headers"
+def start_server(
+    site: Site, port: int = 0, headers: str = "_headers"
+) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve the site with the headers of its _headers file, or of its .htaccess."""
+    headers_file = site.path / headers
     text = headers_file.read_text(encoding="utf-8") if headers_file.is_file() else ""
-    rules = parse_headers_file(text)
-    handler = type("Handler", (_Handler,), {"rules": rules, "site_path": site.path})
+    apache = headers == ".htaccess"
+    rules = parse_htaccess(text) if apache else parse_headers_file(text)
+    handler = type(
+        "Handler", (_Handler,), {"rules": rules, "site_path": site.path, "apache": apache}
+    )
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", port), functools.partial(handler, directory=str(site.path))
     )

@@ -1,0 +1,50 @@
+"""Reading the site's Pagefind search index (written by plugins/search_index).
+
+Pagefind stores each indexed page's text, title and other metadata in a fragment file,
+gzip-compressed JSON after the signature "pagefind_dcd". The leak check reads these,
+so that text which must not be published is caught in the index too.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+SIGNATURE = b"pagefind_dcd"
+BUNDLE = "pagefind"
+
+
+def decode(data: bytes) -> bytes:
+    """A Pagefind file's payload: gunzipped if compressed, signature removed."""
+    if not data.startswith(SIGNATURE):
+        data = gzip.decompress(data)
+    if not data.startswith(SIGNATURE):
+        raise ValueError("not a Pagefind file (no signature)")
+    return data[len(SIGNATURE) :]
+
+
+@dataclass(frozen=True)
+class Fragment:
+    rel: str  # the fragment file, relative to the site folder
+    url: str  # the page a search result links to
+    title: str
+    text: str  # everything a visitor could see of it: title, metadata and content
+
+
+def fragments(site: Path) -> list[Fragment]:
+    found = []
+    for file in sorted((site / BUNDLE / "fragment").glob("*.pf_fragment")):
+        data = json.loads(decode(file.read_bytes()))
+        meta = data.get("meta") or {}
+        parts = [*(str(v) for v in meta.values()), data.get("content", "")]
+        found.append(
+            Fragment(
+                file.relative_to(site).as_posix(),
+                data.get("url", ""),
+                str(meta.get("title", "")),
+                "\n".join(parts),
+            )
+        )
+    return found

@@ -1,0 +1,259 @@
+"""The site search works under the real security policy, shows only real pages, and
+stays light.
+
+The search page is opened with a query, as a visitor arriving from the header's search
+field, once under the headers of _headers and once under those of .htaccess (server.py
+serves either). Any Content-Security-Policy violation or script error fails, and so does
+a query that finds nothing although its word is in a page title, or a result that is not
+a published post or page (a list page, a draft, an address that does not exist). The
+.htaccess policy of ordinary pages must not allow WebAssembly: only the search page's
+may. The bytes the first search transfers (HTML, CSS and JavaScript as gzip, Pagefind's
+index files as they are stored: already compressed) must stay within the budget.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import re
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit
+
+from .base import Check, CheckSite, Outcome
+from .browser import CHROMIUM, CHROMIUM_ARGS, CSP_LISTENER, kb
+from .pagefind_files import BUNDLE, fragments
+from .server import apache_headers_for, parse_htaccess, start_server
+from .site import Finding, Site
+
+SEARCH_BUDGET_BYTES = 100 * 1024
+STORED_COMPRESSED = {".pagefind", ".pf_index", ".pf_fragment", ".pf_meta", ".pf_filter"}
+HEADER_FILES = ("_headers", ".htaccess")
+WORD = re.compile(r"[^\W\d_]{6,}")
+WASM = "'wasm-unsafe-eval'"
+TIMEOUT_MS = 20_000
+
+
+@dataclass
+class SearchLoad:
+    headers: str  # which header file the page was served with
+    status: str = ""
+    results: list[str] = field(default_factory=list)  # result addresses, site-relative
+    csp: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)  # site-relative paths
+
+
+@dataclass
+class SearchResult:
+    query: str = ""
+    loads: list[SearchLoad] = field(default_factory=list)
+    transfer_bytes: int = 0
+    index_bytes: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+
+def search_url(site: Site) -> str | None:
+    """The search page's site-relative address, if the site has search."""
+    url = site.settings.get("HAKU_URL") or "haku/"
+    if site.file_for(url) is None or not (site.path / BUNDLE / "pagefind-entry.json").is_file():
+        return None
+    return url
+
+
+def query_word(site: Site) -> str:
+    """A word the index must find, with as many results as any: of the words in the indexed
+    pages' titles, the one most pages contain (the heaviest first search), then the longest."""
+    found = fragments(site.path)
+    texts = [f.text.casefold() for f in found]
+    words = {w for f in found for w in WORD.findall(f.title.replace("\xa0", " "))}
+
+    def weight(word: str) -> tuple[int, int, str]:
+        return (sum(word.casefold() in text for text in texts), len(word), word)
+
+    return max(words, key=weight, default="")
+
+
+def index_bytes(site: Site) -> int:
+    return sum(p.stat().st_size for p in (site.path / BUNDLE).rglob("*") if p.is_file())
+
+
+def transfer_size(site: Site, path: str) -> int:
+    """Bytes on the wire for one file: gzip for text, stored size for Pagefind's files."""
+    file = site.file_for(path)
+    if file is None:
+        return 0
+    data = file.read_bytes()
+    if file.suffix in STORED_COMPRESSED:
+        return len(data)
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+async def load_search(site: Site, url: str, query: str, headers: str) -> SearchLoad:
+    from playwright.async_api import async_playwright
+
+    record = SearchLoad(headers)
+    server, local = start_server(site, headers=headers)
+    origin = site.siteurl or local
+    base = urlsplit(origin).path.rstrip("/")
+
+    async def answer(route) -> None:
+        address = route.request.url
+        if address.startswith(origin + "/"):
+            if origin == local:
+                await route.continue_()
+            else:
+                response = await route.fetch(url=local + address[len(origin) :])
+                await route.fulfill(response=response)
+        else:
+            await route.abort("blockedbyclient")
+
+    def site_path(address: str) -> str:
+        path = urlsplit(address).path
+        return path[len(base) :].lstrip("/") if path.startswith(base) else path.lstrip("/")
+
+    try:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            try:
+                context = await browser.new_context(
+                    viewport={"width": 375, "height": 812}, service_workers="block"
+                )
+                await context.add_init_script(CSP_LISTENER)
+                await context.route("**/*", answer)
+                page = await context.new_page()
+                page.on("request", lambda r: record.requests.append(site_path(r.url)))
+                page.on(
+                    "console",
+                    lambda m: record.errors.append(m.text) if m.type == "error" else None,
+                )
+                page.on("pageerror", lambda e: record.errors.append(str(e)))
+                await page.goto(f"{origin}/{url}?q={quote(query)}", wait_until="load")
+                try:
+                    await page.wait_for_selector(
+                        '#hakutulokset[aria-busy="false"]', state="attached", timeout=TIMEOUT_MS
+                    )
+                except Exception:
+                    record.errors.append("haku ei valmistunut 20 sekunnissa")
+                record.status = (await page.text_content("#haku-tila") or "").strip()
+                hrefs = await page.eval_on_selector_all(
+                    ".search-result h2 a", "links => links.map(a => a.href)"
+                )
+                record.results = [site_path(h) for h in hrefs]
+                record.csp = await page.evaluate("() => window.__cspViolations || []")
+            finally:
+                await browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return record
+
+
+def published_urls(site: Site) -> set[str]:
+    return {p.url for p in site.sources if p.status == "published" and p.save_as}
+
+
+def check_search(site: Site) -> SearchResult:
+    result = SearchResult()
+    url = search_url(site)
+    if url is None:
+        return result
+    result.query = query_word(site)
+    result.index_bytes = index_bytes(site)
+    where = "theme/templates/haku.html"
+    if not result.query:
+        result.findings.append(
+            Finding(f"{site.path.name}/{BUNDLE}", "hakuhakemisto on tyhjä: siinä ei ole sivuja.")
+        )
+        return result
+    for headers in HEADER_FILES:
+        load = asyncio.run(load_search(site, url, result.query, headers))
+        result.loads.append(load)
+        for violation in sorted(set(load.csp)):
+            result.findings.append(
+                Finding(
+                    f"{site.path.name}/{headers}",
+                    f"hakusivu /{url} rikkoo turvallisuussääntöä ({headers}: {violation}). "
+                    "Hakusivun säännössä pitää olla script-src 'self' 'wasm-unsafe-eval' – "
+                    "sen kirjoittaa plugins/security_headers.",
+                )
+            )
+        for error in sorted(set(load.errors))[:3]:
+            result.findings.append(
+                Finding(where, f"hakusivulla tapahtui virhe ({headers}): {error[:200]}")
+            )
+        if not load.results:
+            result.findings.append(
+                Finding(
+                    where,
+                    f"haku sanalla ”{result.query}” ei löytänyt mitään ({headers}), vaikka "
+                    f"sana on sivun otsikossa. Hakusivu sanoi: ”{load.status}”.",
+                )
+            )
+        allowed = published_urls(site)
+        for found in load.results:
+            if found not in allowed:
+                result.findings.append(
+                    Finding(
+                        where,
+                        f"hakutulos /{found} ei ole julkaistu kirjoitus tai sivu (luettelo, "
+                        "luonnos tai puuttuva sivu). Hakuun kuuluvat vain julkaistut "
+                        "kirjoitukset ja sivut (plugins/search_index).",
+                    )
+                )
+    first = result.loads[0]
+    result.transfer_bytes = sum(transfer_size(site, path) for path in first.requests)
+    if result.transfer_bytes > SEARCH_BUDGET_BYTES:
+        result.findings.append(
+            Finding(
+                where,
+                f"ensimmäinen haku siirtää {kb(result.transfer_bytes)} (raja "
+                f"{kb(SEARCH_BUDGET_BYTES)}). Pidä hakusivu ja haun skripti pieninä.",
+            )
+        )
+    result.findings += ordinary_pages_without_wasm(site, url)
+    return result
+
+
+def ordinary_pages_without_wasm(site: Site, url: str) -> list[Finding]:
+    """Under .htaccess only the search page may compile WebAssembly."""
+    htaccess = site.path / ".htaccess"
+    if not htaccess.is_file():
+        return []
+    rules = parse_htaccess(htaccess.read_text(encoding="utf-8"))
+    base = urlsplit(site.siteurl).path.rstrip("/")
+    findings = []
+    for page in sorted(published_urls(site))[:1] + [""]:
+        policy = dict(apache_headers_for(rules, f"{base}/{page}")).get(
+            "Content-Security-Policy", ""
+        )
+        if WASM in policy:
+            findings.append(
+                Finding(
+                    f"{site.path.name}/.htaccess",
+                    f"sivun /{page} turvallisuussääntö sallii WebAssemblyn ({WASM}); vain "
+                    f"hakusivu /{url} tarvitsee sitä. Sen kirjoittaa plugins/security_headers.",
+                )
+            )
+    return findings
+
+
+def shown(count: int) -> str:
+    return f"{count} tulos" if count == 1 else f"{count} tulosta"
+
+
+def run(site: CheckSite) -> Outcome:
+    result = check_search(site.site)
+    if not result.loads:
+        return Outcome("sivustolla ei ole hakua", result.findings)
+    counts = ", ".join(f"{load.headers}: {shown(len(load.results))}" for load in result.loads)
+    notes = [
+        f"Haku: sana ”{result.query}” ({counts}); ensimmäinen haku siirtää "
+        f"{kb(result.transfer_bytes)} (raja {kb(SEARCH_BUDGET_BYTES)}), hakemisto "
+        f"{kb(result.index_bytes)}."
+    ]
+    return Outcome(f"haettu sanalla ”{result.query}”", result.findings, notes)
+
+
+CHECK = Check("search", "Haku (Pagefind)", run, needs_browser=True)
