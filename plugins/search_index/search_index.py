@@ -102,14 +102,15 @@ def bundle_files(files: dict[str, bytes]) -> dict[str, bytes]:
 
 
 def build_index(output: Path, pages: list[SearchPage], siteurl: str, language: str) -> IndexReport:
-    """Index pages of the built site in output into output/pagefind/."""
+    """Index pages of the built site in output into output/pagefind/, in address order
+    whatever the order given (the order decides the bytes of the index)."""
     start = time.perf_counter()
     bundle = output / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
     base = urlsplit(siteurl).path.rstrip("/")
     report = IndexReport()
     with PagefindService(executable(), {"force_language": language}) as service:
-        for page in pages:
+        for page in sorted(pages, key=lambda page: (page.url, page.save_as)):
             file = output / page.save_as
             html = file.read_text(encoding="utf-8")
             if BODY_MARK not in html:

@@ -1,0 +1,547 @@
+"""Site search (plugins/search_index, theme/templates/haku.html, js/haku.js): what the
+Pagefind index holds, the search field of every page, and searching in Chromium as a
+visitor, under the headers the build wrote for both kinds of host."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from support import PROD_SITEURL, ROOT, SEED_URL, Build, copy_project, run_pelican
+
+from plugins.search_index.search_index import (
+    SearchPage,
+    build_index,
+    bundle_files,
+    without_soft_hyphens,
+)
+from sitecore.feedback import SHOWN, texts_of
+from sitetools.checks.pagefind_files import fragments
+from sitetools.checks.server import apache_headers_for, parse_htaccess, start_server
+from sitetools.checks.site import Site
+
+LIST_PAGE = re.compile(r"^/(blogi/(kategoria|aihe|arkisto|\d{4})/|blogi/$|.*sivu/\d+/$|haku/)")
+BUSY_DONE = '#hakutulokset[aria-busy="false"]'
+PHONE = {"width": 375, "height": 812}
+DRAFT_WORD = "Sinisorsaparvi"
+EXAMPLE_WORD = "Esimerkkikaakao"
+
+
+def index_of(build: Build) -> dict[str, str]:
+    """URL → everything the index holds of that page."""
+    return {f.url: f.text for f in fragments(build.path)}
+
+
+def bundle(site: Path) -> dict[str, bytes]:
+    folder = site / "pagefind"
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def published(build: Build) -> Site:
+    return Site.load(build.path, ROOT / "content")
+
+
+# --- pure functions ------------------------------------------------------------------
+
+
+def test_soft_hyphens_are_taken_out_before_indexing():
+    html = "<p>ryhmä\u00adtyön&shy;ohjaus ja työn&#173;ohjaaja&#xAD;koulutus</p>"
+    assert without_soft_hyphens(html) == "<p>ryhmätyönohjaus ja työnohjaajakoulutus</p>"
+
+
+def test_only_what_the_search_page_loads_is_published():
+    entry = b'{"version":"1.4.0","languages":{"fi":{"hash":"fi_1","wasm":"fi","page_count":2}}}'
+    files = {
+        "pagefind-entry.json": entry,
+        "pagefind.js": b"",
+        "pagefind.fi_1.pf_meta": b"",
+        "wasm.fi.pagefind": b"",
+        "wasm.unknown.pagefind": b"",
+        "index/fi_2.pf_index": b"",
+        "fragment/fi_3.pf_fragment": b"",
+        "pagefind-ui.js": b"",
+        "pagefind-ui.css": b"",
+        "pagefind-highlight.js": b"",
+    }
+    assert sorted(bundle_files(files)) == [
+        "fragment/fi_3.pf_fragment",
+        "index/fi_2.pf_index",
+        "pagefind-entry.json",
+        "pagefind.fi_1.pf_meta",
+        "pagefind.js",
+        "wasm.fi.pagefind",
+    ]
+
+
+# --- the production build ------------------------------------------------------------
+
+
+def test_index_holds_every_published_post_and_page_and_nothing_else(site):
+    indexed = set(index_of(site))
+    sources = published(site).sources
+    expected = {f"/{p.url}" for p in sources if p.status == "published" and p.save_as and p.kind}
+    assert indexed == expected
+    assert {f"/{p.url}" for p in sources if p.kind == "article"} <= indexed
+    assert "/404.html" not in indexed and not any(LIST_PAGE.match(url) for url in indexed)
+
+
+def test_no_soft_hyphen_reaches_the_index(site):
+    hyphenated = [f for f in site.html_files() if "\u00ad" in f.read_text(encoding="utf-8")]
+    assert hyphenated, "the pages should have soft hyphens for this test to mean anything"
+    for url, text in index_of(site).items():
+        assert "\u00ad" not in text, url
+    assert "ryhmätyönohjaus" in index_of(site)["/tyoyhteison-tyonohjaus/"].lower()
+
+
+def test_index_leaves_out_menus_calls_to_action_and_reading_time(site):
+    article = index_of(site)[f"/{SEED_URL}"]
+    soup = site.soup(SEED_URL)
+    for selector in (".cta p", ".site-nav summary", ".breadcrumbs li", ".post-nav span"):
+        text = soup.select_one(selector).get_text(" ", strip=True).replace("\u00ad", "")
+        assert text and text not in article, selector
+    assert "lukuaika" not in article and "Y-tunnus" not in article
+    assert "31.5.2013" in article  # the date is kept, as metadata for the result
+
+
+def test_index_is_the_same_whatever_order_the_pages_come_in(site, tmp_path):
+    copy = tmp_path / "output"
+    shutil.copytree(site.path, copy)
+    pages = [
+        SearchPage(f.url.lstrip("/"), f"{f.url.lstrip('/')}index.html") for f in fragments(copy)
+    ]
+    build_index(copy, list(reversed(pages)), "", "fi")
+    first = bundle(copy)
+    build_index(copy, sorted(pages, key=lambda p: p.save_as), "", "fi")
+    assert bundle(copy) == first
+    assert first == bundle(site.path) and len(first) > 5
+
+
+def test_every_page_has_a_plain_search_form_in_its_header(site):
+    for file in site.html_files():
+        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
+        form = soup.select_one("header form.header-search")
+        if file == site.path / "haku" / "index.html":
+            assert form is None  # the page has its own, bigger field
+            form = soup.select_one("main form.search-form")
+        assert form is not None, file
+        assert form["action"] == f"{PROD_SITEURL}/haku/" and form["method"] == "get", file
+        field = form.find("input", attrs={"name": "q"})
+        label = soup.find("label", attrs={"for": field["id"]})
+        assert label and label.get_text(strip=True), file
+        assert form.find("button", type="submit").get_text(strip=True) == "Hae"
+
+
+def test_ordinary_pages_load_no_search_script_or_style(site):
+    for file in site.html_files():
+        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
+        loaded = [s.get("src", "") for s in soup.find_all("script")]
+        loaded += [link["href"] for link in soup.find_all("link", rel="stylesheet")]
+        searchy = [u for u in loaded if "haku" in u or "pagefind" in u]
+        if file == site.path / "haku" / "index.html":
+            assert len(searchy) == 2, searchy
+        else:
+            assert searchy == [], file
+            assert not any(s.get("src") for s in soup.find_all("script")), file
+
+
+def test_search_page_says_in_finnish_that_it_needs_javascript(site):
+    soup = site.soup("haku/")
+    assert soup.html["lang"] == "fi"
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    message = BeautifulSoup(soup.find("noscript").decode_contents(), "lxml")
+    text = message.get_text(" ", strip=True)
+    assert "Haku tarvitsee JavaScriptin" in text
+    links = {a["href"] for a in message.find_all("a")}
+    assert links == {
+        f"{PROD_SITEURL}/blogi/arkisto/",
+        f"{PROD_SITEURL}/blogi/arkisto/#topics-title",
+    }
+    archive = site.soup("blogi/arkisto/")
+    assert archive.find(id="topics-title") and archive.select(".chips a[href*='/kategoria/']")
+    box = soup.find(id="hakutulokset")
+    texts = {k: v for k, v in box.attrs.items() if k.startswith("data-text-")}
+    assert texts["data-text-none"].startswith("Haulla ”{query}” ei löytynyt")
+    assert texts["data-text-many"] == "Haulla ”{query}” löytyi {count} sivua."
+    assert texts["data-text-one"] == "Haulla ”{query}” löytyi 1 sivu."
+    assert soup.select_one(".search-more").get_text(strip=True) == "Näytä lisää tuloksia"
+    status = soup.find(id="haku-tila")
+    assert status["role"] == "status" and status["aria-live"] == "polite"
+    for value in texts.values():
+        assert not re.search(r"\b(results?|search|found|no)\b", value, re.I), value
+
+
+def test_only_the_search_page_may_run_webassembly(site):
+    rules = parse_htaccess((site.path / ".htaccess").read_text(encoding="utf-8"))
+
+    def policy(path: str) -> str:
+        return dict(apache_headers_for(rules, path))["Content-Security-Policy"]
+
+    assert "script-src 'self' 'wasm-unsafe-eval';" in policy("/haku/")
+    for path in ("/", f"/{SEED_URL}", "/blogi/", "/pagefind/pagefind.js"):
+        assert "wasm" not in policy(path), path
+    netlify = (site.path / "_headers").read_text(encoding="utf-8")
+    for text in (netlify, (site.path / ".htaccess").read_text(encoding="utf-8")):
+        assert "'unsafe-eval'" not in text and "'unsafe-inline'" not in text
+
+
+# --- in the browser ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def served(dev_site):
+    """The preview build served twice: with the _headers rules and with the .htaccess ones."""
+    site = Site.load(dev_site.path, ROOT / "content")
+    servers = {name: start_server(site, headers=name) for name in ("_headers", ".htaccess")}
+    yield {name: base for name, (_server, base) in servers.items()}
+    for server, _base in servers.values():
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def visitor(browser):
+    from sitetools.checks.browser import CSP_LISTENER
+
+    context = browser.new_context(viewport=PHONE, service_workers="block")
+    context.add_init_script(CSP_LISTENER)
+    yield context
+    context.close()
+
+
+def search(context, base: str, query: str):
+    page = context.new_page()
+    page.goto(f"{base}/haku/?q={quote(query)}")
+    page.wait_for_selector(BUSY_DONE, state="attached")
+    return page
+
+
+def result_urls(page) -> list[str]:
+    hrefs = page.eval_on_selector_all(".search-result h2 a", "links => links.map(a => a.href)")
+    return [urlsplit(h).path for h in hrefs]
+
+
+def status(page) -> str:
+    return page.text_content("#haku-tila").strip()
+
+
+def all_results(page) -> list[str]:
+    """Every result, pressing "Näytä lisää tuloksia" until there are no more."""
+    while page.is_visible(".search-more"):
+        count = len(result_urls(page))
+        page.click(".search-more")
+        page.wait_for_function(f"document.querySelectorAll('.search-result').length > {count}")
+    return result_urls(page)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_header_form_on_an_article_finds_inflected_forms(visitor, served, dev_site):
+    page = visitor.new_page()
+    page.goto(f"{served['_headers']}/{SEED_URL}")
+    page.fill("#otsikko-haku", "työnohjaajan")
+    page.press("#otsikko-haku", "Enter")
+    page.wait_for_url(re.compile(r"/haku/\?q=ty"))
+    page.wait_for_selector(BUSY_DONE, state="attached")
+    assert page.input_value("#haku-sana") == "työnohjaajan"
+    found = all_results(page)
+    assert re.fullmatch(r"Haulla ”työnohjaajan” löytyi \d+ sivua\.", status(page)), status(page)
+    texts = index_of(dev_site)
+    # Pages that only have other forms of the word are found through the stem.
+    other_forms = [u for u in found if "työnohjaajan" not in texts[u].lower()]
+    assert other_forms, found
+    assert all("työnohjaaj" in texts[u].lower() for u in found)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("query,stem", [("esimiehille", "esimieh"), ("työyhteisöjen", "työyhteis")])
+def test_inflected_query_finds_the_other_forms(visitor, served, dev_site, query, stem):
+    page = search(visitor, served["_headers"], query)
+    found = all_results(page)
+    texts = index_of(dev_site)
+    assert len(found) >= 3, status(page)
+    assert any(query not in texts[u].lower() for u in found), found
+    assert all(stem in texts[u].lower() for u in found)
+    marks = page.eval_on_selector_all(".search-result mark", "m => m.map(e => e.textContent)")
+    assert marks and all(m.lower().startswith(stem) for m in marks), marks
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_long_compound_is_found_whole(visitor, served):
+    page = search(visitor, served["_headers"], "ryhmätyönohjaus")
+    assert "/tyoyhteison-tyonohjaus/" in result_urls(page)
+    marks = page.eval_on_selector_all(".search-result mark", "m => m.map(e => e.textContent)")
+    assert "ryhmätyönohjaus" in [m.lower() for m in marks], marks
+    excerpts = page.inner_text(".search-list")
+    assert "\u00ad" not in excerpts and "&shy;" not in excerpts
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_results_show_title_date_for_posts_and_highlighted_excerpt(visitor, served):
+    page = search(visitor, served["_headers"], "tunnekuorma")
+    first = page.locator(".search-result").first
+    title = first.locator("h2 a").inner_text().replace("\xa0", " ")
+    assert title == "Kun työ kuormittaa: tunnekuorman purkaminen"
+    assert first.locator(".meta").inner_text() == "17.3.2015"
+    assert first.locator("mark").count() >= 1
+    page = search(visitor, served["_headers"], "tietosuojaseloste")
+    assert page.locator(".search-result").first.locator(".meta").count() == 0  # a page
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_no_results_is_said_in_finnish(visitor, served):
+    page = search(visitor, served["_headers"], "kvanttifysiikka")
+    assert status(page) == (
+        "Haulla ”kvanttifysiikka” ei löytynyt mitään. Kokeile toista sanaa tai vähemmän sanoja."
+    )
+    assert result_urls(page) == [] and not page.is_visible(".search-more")
+    page = search(visitor, served["_headers"], "   ")
+    assert status(page) == "Kirjoita hakusana."
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_search_works_with_the_keyboard_alone(visitor, served):
+    page = visitor.new_page()
+    page.goto(f"{served['_headers']}/haku/")
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "haku-sana":
+            break
+    else:
+        pytest.fail("the search field cannot be reached with Tab")
+    page.keyboard.type("työnohjaus")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(BUSY_DONE, state="attached")
+    assert "q=ty%C3%B6nohjaus" in page.url
+    assert len(result_urls(page)) == 5
+    page.keyboard.press("Tab")  # the search button
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.search-result') !== null")
+    page.focus(".search-more")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.search-result').length > 5")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused and urlsplit(focused).path == result_urls(page)[5]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_no_result_is_a_list_page_a_draft_or_unpublishable_feedback(visitor, served, dev_site):
+    site = published(dev_site)
+    allowed = {f"/{p.url}" for p in site.sources if p.status == "published"}
+    everything = set()
+    for query in ("työnohjaus", "blogi", "kategoria", "arkisto", "esimies", "luottamus"):
+        found = all_results(search(visitor, served["_headers"], query))
+        everything.update(found)
+        assert set(found) <= allowed, (query, set(found) - allowed)
+        assert not any(LIST_PAGE.match(u) for u in found), query
+    assert len(everything) >= 10, everything
+    # Words only a statistics or a no feedback file has: never found.
+    secret = [i for i in site.feedback if i.publish not in SHOWN]
+    assert {i.publish for i in secret} == {"statistics", "no"}
+    content = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.md"))
+    for word in ("väliseksemme", "selkiytyi"):
+        assert any(word in " ".join(texts_of(i)) for i in secret), word
+        assert word not in content
+        page = search(visitor, served["_headers"], word)
+        assert result_urls(page) == [], word
+        assert "ei löytynyt" in status(page)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("headers", ["_headers", ".htaccess"])
+def test_search_breaks_no_security_rule_under_either_header_file(visitor, served, headers):
+    errors = []
+    page = visitor.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{served[headers]}/haku/?q=esimiehen")
+    page.wait_for_selector(BUSY_DONE, state="attached")
+    assert result_urls(page)
+    assert page.evaluate("window.__cspViolations") == []
+    assert errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_without_wasm_in_the_policy_the_browser_refuses_and_says_so(visitor, dev_site, tmp_path):
+    """The 'wasm-unsafe-eval' is really needed: without it the search fails, in Finnish."""
+    copy = tmp_path / "output"
+    shutil.copytree(dev_site.path, copy)
+    headers = copy / "_headers"
+    headers.write_text(
+        headers.read_text(encoding="utf-8").replace(" 'wasm-unsafe-eval'", ""), encoding="utf-8"
+    )
+    server, base = start_server(Site.load(copy, ROOT / "content"))
+    try:
+        page = search(visitor, base, "esimiehen")
+        assert page.evaluate("window.__cspViolations")
+        assert status(page) == "Haku ei juuri nyt toimi. Kaikki kirjoitukset löydät arkistosta."
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_article_page_loads_nothing_of_the_search_and_stays_light(visitor, served, dev_site):
+    page = visitor.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(urlsplit(r.url).path))
+    page.goto(f"{served['_headers']}/{SEED_URL}")
+    page.wait_for_load_state("networkidle")
+    assert not any("pagefind" in r or "haku" in r for r in requests), requests
+    assert len(requests) <= 4, requests
+    size = 0
+    for path in requests:
+        file = dev_site.path / path.lstrip("/")
+        file = file / "index.html" if path.endswith("/") else file
+        size += len(gzip.compress(file.read_bytes(), compresslevel=6, mtime=0))
+    assert size <= 15 * 1024, size
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_search_page_with_results_passes_axe(visitor, served):
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    from sitetools.checks.browser import WCAG_TAGS
+
+    # axe is injected as a script, which the page's own policy refuses: served without it.
+    context = visitor.browser.new_context(viewport=PHONE, bypass_csp=True)
+    try:
+        page = search(context, served["_headers"], "työnohjaus")
+        assert len(result_urls(page)) == 5
+        page.evaluate(AXE_SCRIPT)
+        options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            violations = page.evaluate("(o) => axe.run(document, o)", options)["violations"]
+            assert violations == [], [(v["id"], v["nodes"][0]["html"]) for v in violations]
+    finally:
+        context.close()
+
+
+# --- drafts, examples and the checks, on copies of the project ---------------------------
+
+
+@pytest.fixture(scope="module")
+def draft_site(tmp_path_factory) -> Build:
+    """The preview build (drafts are written under luonnokset/) of a copy with a draft and
+    an example post, each with a word no other page has."""
+    project = copy_project(tmp_path_factory.mktemp("haku") / "project")
+    blog = project / "content" / "blogi"
+    header = "Title: {title}\nDate: 2016-01-0{day} 10:00\nCategory: Ajankohtaista\n{extra}\n"
+    (blog / "2016-01-01-luonnos.md").write_text(
+        header.format(title="Keskeneräinen", day=1, extra="Status: draft\n")
+        + f"Tässä luonnoksessa on sana {DRAFT_WORD}, jota ei saa löytää.\n",
+        encoding="utf-8",
+    )
+    (blog / "2016-01-02-esimerkki.md").write_text(
+        header.format(title="Malliksi", day=2, extra="Example: true\n")
+        + f"Esimerkkiteksti, jossa on sana {EXAMPLE_WORD}.\n",
+        encoding="utf-8",
+    )
+    build = run_pelican(project, project / "output", "pelicanconf.py")
+    assert build.returncode == 0, build.output
+    return build
+
+
+def test_drafts_and_examples_are_never_indexed(draft_site):
+    drafts = list((draft_site.path / "luonnokset").rglob("index.html"))
+    assert any(DRAFT_WORD in f.read_text(encoding="utf-8") for f in drafts)
+    assert any(EXAMPLE_WORD in f.read_text(encoding="utf-8") for f in draft_site.html_files())
+    indexed = index_of(draft_site)
+    assert indexed, "the copy has an index"
+    for url, text in indexed.items():
+        assert DRAFT_WORD not in text and EXAMPLE_WORD not in text, url
+        assert not url.startswith("/luonnokset/"), url
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_draft_is_not_found_by_a_visitor(visitor, draft_site):
+    server, base = start_server(Site.load(draft_site.path, draft_site.path.parent / "content"))
+    try:
+        for word in (DRAFT_WORD, EXAMPLE_WORD):
+            page = search(visitor, base, word)
+            assert result_urls(page) == [] and "ei löytynyt" in status(page), word
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def run_check(project: Path, output: Path, only: str) -> subprocess.CompletedProcess:
+    if not (project / "sitetools").exists():
+        shutil.copytree(ROOT / "sitetools", project / "sitetools")
+    cmd = [sys.executable, "-m", "sitetools.check", str(output), "content", "--only", only]
+    return subprocess.run(
+        cmd, cwd=project, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def prod_copy(tmp_path_factory) -> tuple[Path, Path]:
+    project = copy_project(tmp_path_factory.mktemp("hakutarkistus") / "project")
+    build = run_pelican(project, project / "output", "publishconf.py")
+    assert build.returncode == 0, build.output
+    return project, build.path
+
+
+def test_leak_check_reads_the_search_index(prod_copy, tmp_path):
+    """Unpublishable feedback that reached only the index is still caught, and named."""
+    project, built = prod_copy
+    output = tmp_path / "output"
+    shutil.copytree(built, output)
+    page = output / "minusta" / "index.html"
+    original = page.read_text(encoding="utf-8")
+    secret = "Hyvä prosessi, mutta tämä jää meidän väliseksemme."
+    page.write_text(
+        original.replace("</article>", f"<p>{secret}</p></article>", 1), encoding="utf-8"
+    )
+    pages = [
+        SearchPage(f.url.lstrip("/"), f"{f.url.lstrip('/')}index.html") for f in fragments(output)
+    ]
+    build_index(output, pages, PROD_SITEURL, "fi")
+    page.write_text(original, encoding="utf-8")  # the page is clean again; the index is not
+    proc = run_check(project, output, "leaks")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    line = next(ln for ln in proc.stdout.splitlines() if "2021-10-14-ei-julkaista.yaml" in ln)
+    assert "hakuhakemistossa" in line and "/minusta/" in line, line
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_search_check_fails_when_the_search_page_may_not_run_webassembly(prod_copy, tmp_path):
+    project, built = prod_copy
+    output = tmp_path / "output"
+    shutil.copytree(built, output)
+    proc = run_check(project, output, "search")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert re.search(r"ensimmäinen haku siirtää ([\d,]+) kt \(raja 100,0 kt\)", proc.stdout)
+    htaccess = output / ".htaccess"
+    text = htaccess.read_text(encoding="utf-8")
+    without = re.sub(r"<If .*?</If>\n", "", text, flags=re.S)
+    assert without != text
+    htaccess.write_text(without, encoding="utf-8")
+    proc = run_check(project, output, "search")
+    assert proc.returncode == 1, proc.stdout
+    assert ".htaccess: hakusivu /haku/ rikkoo turvallisuussääntöä" in proc.stdout
+    everywhere = text.replace("script-src 'self';", "script-src 'self' 'wasm-unsafe-eval';")
+    htaccess.write_text(everywhere, encoding="utf-8")
+    proc = run_check(project, output, "search")
+    assert proc.returncode == 1, proc.stdout
+    assert "sallii WebAssemblyn" in proc.stdout
