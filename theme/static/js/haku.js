@@ -16,7 +16,25 @@ let current = 0;
 const say = (key, values = {}) =>
   box.dataset[key].replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
 
+const TIMEOUT_MS = 15000;
+
+// Pagefind waits forever when its WebAssembly may not run (a host's security policy
+// without 'wasm-unsafe-eval'): compile an empty module first, which fails at once.
+function canRunWasm() {
+  try {
+    new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function timeout() {
+  return new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), TIMEOUT_MS));
+}
+
 async function engine() {
+  if (!canRunWasm()) throw new Error("WebAssembly is not allowed here");
   if (!pagefind) {
     pagefind = await import(`${box.dataset.bundle}pagefind.js`);
     await pagefind.options({ excerptLength: 24 });
@@ -86,10 +104,10 @@ async function search(query) {
   status.textContent = say("textSearching");
   box.setAttribute("aria-busy", "true");
   try {
-    const found = await (await engine()).search(query);
+    const found = await Promise.race([engine().then((pf) => pf.search(query)), timeout()]);
     if (run !== current) return;
     results = found.results;
-    await showMore(false);
+    await Promise.race([showMore(false), timeout()]);
     if (run !== current) return;
     const count = results.length;
     status.textContent = count === 0 ? say("textNone", { query })
