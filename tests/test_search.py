@@ -552,3 +552,102 @@ def test_search_check_fails_when_the_search_page_may_not_run_webassembly(prod_co
     proc = run_check(project, output, "search")
     assert proc.returncode == 1, proc.stdout
     assert "sallii WebAssemblyn" in proc.stdout
+
+
+# --- a real Apache, reading the .htaccess the build wrote --------------------------------
+
+APACHE = Path("/usr/sbin/apache2")
+APACHE_MODULES = Path("/usr/lib/apache2/modules")
+APACHE_CONF = """ServerRoot "{root}"
+ServerName 127.0.0.1
+Listen 127.0.0.1:{port}
+PidFile {root}/apache.pid
+ErrorLog {root}/error.log
+User www-data
+Group www-data
+LoadModule mpm_event_module {modules}/mod_mpm_event.so
+LoadModule authz_core_module {modules}/mod_authz_core.so
+LoadModule dir_module {modules}/mod_dir.so
+LoadModule mime_module {modules}/mod_mime.so
+LoadModule headers_module {modules}/mod_headers.so
+LoadModule expires_module {modules}/mod_expires.so
+TypesConfig /etc/mime.types
+DocumentRoot "{docroot}"
+DirectoryIndex index.html
+<Directory "{docroot}">
+  AllowOverride All
+  Require all granted
+</Directory>
+"""
+
+
+@pytest.fixture(scope="module")
+def apache(dev_site):
+    """Debian's Apache (installed by bin/setup --test) serving the preview build with
+    the site's own .htaccess, as a web hotel does."""
+    import os
+    import socket
+    import tempfile
+    import time
+
+    assert APACHE.exists(), "Apache is missing: run bin/setup --test, which installs it"
+    root = Path(tempfile.mkdtemp(prefix="apache-"))
+    try:
+        docroot = root / "site"
+        shutil.copytree(dev_site.path, docroot)
+        for path in [root, *root.rglob("*")]:  # Apache's own user reads the files
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        conf = root / "httpd.conf"
+        conf.write_text(
+            APACHE_CONF.format(root=root, port=port, modules=APACHE_MODULES, docroot=docroot),
+            encoding="utf-8",
+        )
+        proc = subprocess.Popen([str(APACHE), "-f", str(conf), "-DFOREGROUND"])
+        try:
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", port), 0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            else:
+                log = (root / "error.log").read_text(encoding="utf-8", errors="replace")
+                pytest.fail(f"Apache did not start:\n{log}")
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def policy_at(url: str) -> str:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.slow
+def test_apache_gives_only_the_search_page_the_webassembly_policy(apache):
+    assert "script-src 'self' 'wasm-unsafe-eval';" in policy_at(f"{apache}/haku/?q=x")
+    for path in ("", SEED_URL, "blogi/", "pagefind/pagefind.js"):
+        policy = policy_at(f"{apache}/{path}")
+        assert "script-src 'self';" in policy and "wasm" not in policy, path
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_search_works_under_apache_with_no_policy_violation(visitor, apache):
+    errors = []
+    page = visitor.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{apache}/{SEED_URL}")
+    page.fill("#otsikko-haku", "esimiehille")
+    page.press("#otsikko-haku", "Enter")
+    page.wait_for_selector(BUSY_DONE, state="attached")
+    assert len(result_urls(page)) >= 3, status(page)
+    assert page.evaluate("window.__cspViolations") == [] and errors == []
