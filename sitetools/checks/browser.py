@@ -41,8 +41,8 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 VIEWPORTS = {375: 812, 1280: 900}
 WEIGHED_TYPES = {"document", "stylesheet", "font", "script"}
-ARTICLE_BUDGET_BYTES = 30 * 1024
-ARTICLE_BUDGET_REQUESTS = 5
+ARTICLE_BUDGET_BYTES = 15 * 1024
+ARTICLE_BUDGET_REQUESTS = 4
 PARALLEL = 4
 CSP_HINTS = {
     "style-src-attr": "HTML:n seassa on style-määrite; poista se. ",
