@@ -148,7 +148,14 @@ PLUGINS = [
     "asset_hash",  # content-hashed CSS names (before security_headers, which lists them)
     "search_index",  # the Pagefind index behind the search page haku/
     "security_headers",  # .htaccess and _headers for the web host
+    "redirects",  # old addresses (content/redirects.yaml) answer 301: .htaccess, _redirects
 ]
+# Old addresses and the new ones they lead to (written by `invoke wordpress-import`, yours to
+# edit), in the content folder; REDIRECT_PAGES: a small page at each old address for hosts
+# without redirects (GitHub Pages). Set it to False on Netlify, where such a page would be
+# served instead of the 301.
+REDIRECTS_FILE = "redirects.yaml"
+REDIRECT_PAGES = True
 SITEMAP = {
     "format": "xml",
     "exclude": ["^luonnokset/", "^404", "^robots\\.txt$", "^haku/"],

@@ -202,6 +202,27 @@ def feedback_import(c, path, mapping=None):
         raise Exit(code=code)
 
 
+@task(
+    help={
+        "export": "WordPress's export file (Työkalut → Vie), .xml",
+        "media": "the media library: a wp-content/uploads folder or a zip of it "
+        "(without it, images are fetched from their addresses)",
+        "dry-run": "list what would be written; write nothing",
+    }
+)
+def wordpress_import(c, export, media=None, dry_run=False):
+    """Bring the WordPress blog over: posts, pages, images, and 301s for the old addresses."""
+    from sitecore.dates import today
+    from sitetools.wordpress.importer import run
+
+    media_path = Path(media).expanduser() if media else None
+    code = run(
+        Path(export).expanduser(), SETTINGS, today(SETTINGS["TIMEZONE"]), media_path, dry_run
+    )
+    if code:
+        raise Exit(code=code)
+
+
 def build_for_check(output: Path, siteurl: str | None = None) -> None:
     """Build the production site into output (not output/), quietly unless it fails."""
     override = {"SITEURL": siteurl, "FEED_DOMAIN": siteurl} if siteurl else None

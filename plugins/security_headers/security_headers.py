@@ -18,6 +18,9 @@ the _headers format cannot: Cloudflare Pages joins the values of every rule that
 a path into one list, which a browser reads as two policies that must both allow it, so
 there the search policy is the site's policy.
 
+Other plugins add their own sections to .htaccess through sitecore.htaccess (the
+redirects plugin: old addresses).
+
 Settings (all optional): CONTACT_FORM_ACTION (its origin is allowed as a form target),
 HTML_CACHE_SECONDS (default 300), ASSET_CACHE_SECONDS (default one year), SEARCH_INDEX and
 HAKU_URL (the search page).
@@ -30,6 +33,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pelican import signals
+
+from sitecore.htaccess import extra_sections
 
 HASHED_ASSET = re.compile(r"\.[0-9a-f]{10}\.(?:css|js)$")
 HASHED_ASSET_APACHE = r"\.[0-9a-f]{10}\.(css|js)$"
@@ -113,7 +118,7 @@ def netlify_headers(settings: dict, assets: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def apache_htaccess(settings: dict) -> str:
+def apache_htaccess(settings: dict, sections: list[str] | None = None) -> str:
     html_cache = settings.get("HTML_CACHE_SECONDS", DEFAULT_HTML_CACHE)
     asset_cache = settings.get("ASSET_CACHE_SECONDS", DEFAULT_ASSET_CACHE)
     headers = "\n".join(
@@ -161,7 +166,7 @@ AddType application/atom+xml .xml
   AddOutputFilterByType DEFLATE text/html text/css text/plain text/xml application/xml
   AddOutputFilterByType DEFLATE application/atom+xml application/javascript image/svg+xml
 </IfModule>
-"""
+""" + "".join(f"\n{section}\n" for section in sections or [])
 
 
 def write_headers(pelican) -> None:
@@ -170,7 +175,8 @@ def write_headers(pelican) -> None:
     (output / HEADERS_FILE).write_text(
         netlify_headers(settings, hashed_assets(output)), encoding="utf-8"
     )
-    (output / HTACCESS_FILE).write_text(apache_htaccess(settings), encoding="utf-8")
+    htaccess = apache_htaccess(settings, extra_sections(pelican))
+    (output / HTACCESS_FILE).write_text(htaccess, encoding="utf-8")
 
 
 def register() -> None:

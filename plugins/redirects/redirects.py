@@ -1,0 +1,264 @@
+"""Old addresses keep working: the redirect map in content/ becomes 301s on every host.
+
+The map (content/redirects.yaml, see sitecore/redirects.py) is the practitioner's file;
+`invoke wordpress-import` fills it. At every build this plugin writes, for each line:
+
+- Apache (web hotels): a RewriteRule in the .htaccess that security_headers writes, given
+  through the sitecore.htaccess hook. Apache matches the decoded path in .htaccess, so one
+  rule covers ä, %C3%A4 and %c3%a4; the trailing slash is optional; `?p=12` style lines
+  become a RewriteCond on the query string.
+- Netlify and Cloudflare Pages: `_redirects`, one line per spelling a browser may send
+  (percent-encoded in upper and lower case, with and without the slash). Query lines are
+  Apache's only: Cloudflare Pages cannot match a query string.
+- Hosts without redirects (GitHub Pages): a small page at the old path with a canonical
+  link, a meta refresh and a plain link (REDIRECT_PAGES = False turns them off; on Netlify a
+  page at the old path would be served instead of its 301).
+
+A line that cannot work stops the build with a Finnish message naming the line: a new
+address that is not on the site, or an old address that is one of the site's own pages.
+
+Settings (optional): REDIRECTS_FILE (default "redirects.yaml", in the content folder),
+REDIRECT_PAGES (default True).
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote, urlsplit
+
+from pelican import signals
+
+from sitecore.htaccess import htaccess_sections
+from sitecore.problems import BuildStopped, Problem
+from sitecore.redirects import Redirect, load, map_path
+
+log = logging.getLogger(__name__)
+
+REDIRECTS_FILE = "_redirects"
+TEMPLATE = "redirect.html"
+URL_SAFE = "/:?=&#%~+-_.!$'()*,;@"
+PAGE_SUFFIXES = {"", ".html", ".htm"}  # old paths a static page can stand in for
+
+
+@dataclass
+class State:
+    """This build's map, read when Pelican starts (the .htaccess hook may run first)."""
+
+    path: Path = Path()
+    siteurl: str = ""
+    redirects: list[Redirect] = field(default_factory=list)
+    pages: bool = True
+    env: object = None
+    context: dict = field(default_factory=dict)
+
+
+STATE = State()
+
+
+# --- reading ---------------------------------------------------------------------------
+def read_map(pelican) -> None:
+    settings = pelican.settings
+    STATE.path = map_path(settings)
+    STATE.siteurl = settings.get("SITEURL", "").rstrip("/")
+    STATE.pages = bool(settings.get("REDIRECT_PAGES", True))
+    STATE.env, STATE.context = None, {}
+    STATE.redirects, problems = load(STATE.path)
+    stop_on(problems)
+
+
+def stop_on(problems: list[Problem]) -> None:
+    if problems:
+        for problem in problems:
+            log.error("%s", problem)
+        log.error(
+            "Sivustoa ei rakennettu: korjaa osoitteiden ohjaukset yllä (%d kpl). "
+            "Aiemmin rakennettu sivusto jäi ennalleen.",
+            len(problems),
+        )
+        raise BuildStopped
+
+
+def keep_theme(generators) -> None:
+    """The theme's environment, with the plugins' filters and the Finnish catalogue."""
+    for generator in generators:
+        if getattr(generator, "env", None) is not None:
+            STATE.env, STATE.context = generator.env, generator.context
+            return
+
+
+# --- addresses ---------------------------------------------------------------------------
+def target(redirect: Redirect) -> str:
+    """The new address as a server sends it: percent-encoded, under SITEURL's path."""
+    new = redirect.new
+    if new.startswith("/"):
+        new = urlsplit(STATE.siteurl).path.rstrip("/") + new
+    return quote(new, safe=URL_SAFE)
+
+
+def absolute(redirect: Redirect) -> str:
+    """The new address in full (SITEURL's scheme and host; root-relative in the preview)."""
+    if not redirect.new.startswith("/"):
+        return target(redirect)
+    parts = urlsplit(STATE.siteurl)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    return origin + target(redirect)
+
+
+def spellings(path: str) -> list[str]:
+    """Every form of a decoded path a browser may send: percent-encoded in upper and
+    lower case, with and without the trailing slash (in a stable order, no repeats)."""
+    upper = quote(path, safe="/")
+    parts = upper.split("%")
+    lower = parts[0] + "".join("%" + part[:2].lower() + part[2:] for part in parts[1:])
+    forms: list[str] = []
+    for form in (upper, lower):
+        other = form.rstrip("/") if form.endswith("/") else form + "/"
+        for variant in (form, other):
+            if variant and variant not in forms:
+                forms.append(variant)
+    return forms
+
+
+def apache_pattern(path: str) -> str:
+    """A mod_rewrite pattern for a decoded path, as matched in the site root's .htaccess
+    (no leading slash; the trailing slash optional)."""
+    stem = path.strip("/")
+    out = []
+    for char in stem:
+        if char.isascii() and (char.isalnum() or char in "/-_~"):
+            out.append(char)
+        elif not char.isascii():
+            out.append(char)  # UTF-8 bytes, as Apache has decoded them
+        elif char in ' "':
+            out.append(f"\\x{ord(char):02x}")
+        else:
+            out.append("\\" + char)
+    body = "".join(out)
+    return f"^{body}/?$" if body else "^(index\\.php)?$"
+
+
+# --- Apache ---------------------------------------------------------------------------------
+def apache_section(pelican) -> str:
+    if not STATE.redirects:
+        return ""
+    lines = [
+        f"# Old addresses ({STATE.path.name}, written by the redirects plugin): 301 to the new.",
+        "# Apache matches the decoded path here: one rule covers ä, %C3%A4 and %c3%a4.",
+        "<IfModule mod_rewrite.c>",
+        "  RewriteEngine On",
+    ]
+    for redirect in STATE.redirects:
+        pattern = apache_pattern(redirect.old_path)
+        flags = "R=301,L,NE"
+        if redirect.query:
+            name, _, value = redirect.query.partition("=")
+            lines.append(f'  RewriteCond "%{{QUERY_STRING}}" "(^|&){name}={value}(&|$)"')
+            flags += ",QSD"
+        lines.append(f'  RewriteRule "{pattern}" "{target(redirect)}" [{flags}]')
+    lines.append("</IfModule>")
+    return "\n".join(lines)
+
+
+# --- Netlify and Cloudflare Pages -------------------------------------------------------------
+def netlify_redirects() -> str:
+    lines = [
+        "# Netlify and Cloudflare Pages read this file. Written by the redirects plugin from",
+        f"# content/{STATE.path.name} at every build: edit that file, not this one.",
+    ]
+    seen: set[str] = set()
+    for redirect in STATE.redirects:
+        if redirect.query:
+            continue  # Cloudflare Pages cannot match a query; Apache's rules do it
+        for form in spellings(redirect.old_path):
+            if form not in seen:
+                seen.add(form)
+                lines.append(f"{form} {target(redirect)} 301")
+    return "\n".join(lines) + "\n"
+
+
+# --- pages at the old addresses ----------------------------------------------------------------
+def page_file(output: Path, old_path: str) -> Path | None:
+    """Where a static host looks for the old path, or None when no page can stand in."""
+    rel = old_path.lstrip("/")
+    if not rel:
+        return None
+    suffix = PurePosixPath(rel).suffix.lower()
+    if suffix not in PAGE_SUFFIXES:
+        return None
+    file = output / rel
+    if old_path.endswith("/") or not suffix:
+        file = file / "index.html"
+    return file
+
+
+def own_file(output: Path, site_path: str) -> Path | None:
+    """The output file a web server sends for a path of this site, if there is one."""
+    rel = site_path.lstrip("/")
+    candidate = output / rel
+    if not rel or rel.endswith("/") or candidate.is_dir():
+        candidate = candidate / "index.html"
+    return candidate if candidate.is_file() else None
+
+
+def check_output(output: Path) -> list[Problem]:
+    problems = []
+    known = None
+    for redirect in STATE.redirects:
+        if redirect.new.startswith("/") and own_file(output, redirect.new) is None:
+            if known is None:
+                known = sorted(
+                    "/" + p.relative_to(output).as_posix().removesuffix("index.html")
+                    for p in output.rglob("index.html")
+                )
+            guess = difflib.get_close_matches(redirect.new, known, n=1, cutoff=0.6)
+            hint = f" Tarkoititko {guess[0]}?" if guess else ""
+            problems.append(
+                Problem(
+                    STATE.path,
+                    redirect.line,
+                    f"uutta osoitetta {redirect.new} ei ole sivustolla, joten vanha osoite "
+                    f"{redirect.old} ei veisi mihinkään.{hint} Korjaa uusi osoite (esimerkiksi "
+                    "kirjoituksen Slug on voinut muuttua) tai poista rivi.",
+                )
+            )
+        if not redirect.query and own_file(output, redirect.old_path) is not None:
+            problems.append(
+                Problem(
+                    STATE.path,
+                    redirect.line,
+                    f"vanha osoite {redirect.old} on tämän sivuston oma sivu, joten sitä ei "
+                    "voi ohjata muualle. Poista rivi tai muuta sivun osoitetta.",
+                )
+            )
+    return problems
+
+
+def render_page(redirect: Redirect) -> str:
+    template = STATE.env.get_template(TEMPLATE)
+    return template.render({**STATE.context, "redirect_absolute": absolute(redirect)})
+
+
+def write_outputs(pelican) -> None:
+    if not STATE.redirects:
+        return
+    output = Path(pelican.output_path).resolve()
+    stop_on(check_output(output))
+    (output / REDIRECTS_FILE).write_text(netlify_redirects(), encoding="utf-8")
+    if not STATE.pages or STATE.env is None:
+        return
+    for redirect in STATE.redirects:
+        file = None if redirect.query else page_file(output, redirect.old_path)
+        if file is None or not file.resolve().is_relative_to(output):
+            continue
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(render_page(redirect), encoding="utf-8")
+
+
+def register() -> None:
+    signals.initialized.connect(read_map)
+    signals.all_generators_finalized.connect(keep_theme)
+    signals.finalized.connect(write_outputs)
+    htaccess_sections.connect(apache_section)

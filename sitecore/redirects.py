@@ -1,0 +1,171 @@
+"""The redirect map: old addresses (from the WordPress blog) and where they now are.
+
+One YAML file in content/ (REDIRECTS_FILE, default redirects.yaml) that the practitioner can
+read and edit, one line per old address:
+
+    "/2013/05/31/mista-syntyy-hyodyllinen-tyonohjaus/": /blogi/mista-syntyy-hyodyllinen-tyonohjaus/
+    "/?p=12": /blogi/mista-syntyy-hyodyllinen-tyonohjaus/
+
+`invoke wordpress-import` appends to it; the redirects plugin turns it into Apache rules,
+a _redirects file and small HTML pages at the old addresses. Both read it here, so there is
+one definition of what a valid line is. Old paths are kept decoded (ä, not %C3%A4): every
+form a browser may send is made from that when the rules are written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode
+
+from sitecore.problems import NotUtf8, Problem, read_utf8
+
+DEFAULT_FILE = "redirects.yaml"  # REDIRECTS_FILE, relative to the content folder
+QUERY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)=(?P<value>[A-Za-z0-9_.-]+)$")
+EXAMPLE = '"/2013/05/31/vanha-osoite/": /blogi/uusi-osoite/'
+HEADER = """\
+# Vanhat osoitteet ja uudet osoitteet, joihin ne ohjataan pysyvästi (301).
+#
+# Jokaisella rivillä on ensin vanha osoite lainausmerkeissä, kaksoispiste ja sitten uusi
+# osoite tällä sivustolla, esimerkiksi:
+#   "/2013/05/31/vanha-osoite/": /blogi/uusi-osoite/
+#   "/?p=12": /blogi/uusi-osoite/
+# Osoitteet kirjoitetaan ilman sivuston nimeä, kauttaviivasta alkaen. Ääkköset saa
+# kirjoittaa sellaisinaan. Rivin voi poistaa tai uuden osoitteen muuttaa; rakentaminen
+# kertoo, jos uutta osoitetta ei ole sivustolla.
+#
+# invoke wordpress-import lisää tänne rivit tuoduille kirjoituksille, sivuille,
+# kategorioille ja aiheille; se ei muuta eikä poista olemassa olevia rivejä.
+"""
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """One line of the map: an old path (decoded, maybe with one query parameter) and the
+    new address (a path on this site, or a full URL)."""
+
+    old_path: str
+    query: str  # "" or "p=12"
+    new: str
+    line: int
+
+    @property
+    def old(self) -> str:
+        return f"{self.old_path}?{self.query}" if self.query else self.old_path
+
+
+def normal_old(address: str) -> tuple[str, str]:
+    """(decoded path, query) of an old address as written in the map."""
+    parts = urlsplit(address.strip())
+    return unquote(parts.path), parts.query
+
+
+def key(address: str) -> str:
+    """What two spellings of one old address have in common: decoded, no trailing slash."""
+    path, query = normal_old(address)
+    path = path.rstrip("/") or "/"
+    return f"{path}?{query}" if query else path
+
+
+def check_line(old: str, new: str) -> str | None:
+    """Why a line of the map cannot be used (in Finnish), or None."""
+    path, query = normal_old(old)
+    if not old.startswith("/"):
+        return (
+            f"vanha osoite ”{old}” ei ala kauttaviivalla. Kirjoita osoite ilman sivuston "
+            f"nimeä, esimerkiksi {EXAMPLE}"
+        )
+    if query and not QUERY.match(query):
+        return (
+            f"vanhan osoitteen ”{old}” ?-osa ei käy: yksi muoto nimi=arvo on sallittu, "
+            'esimerkiksi "/?p=12".'
+        )
+    if any(part in ("..", ".") for part in path.split("/")) or "\x00" in path or "#" in old:
+        return f"vanha osoite ”{old}” ei ole tavallinen polku. Korjaa tai poista rivi."
+    if not new or not (new.startswith("/") or urlsplit(new).scheme in ("http", "https")):
+        return (
+            f"uusi osoite ”{new}” ei käy. Kirjoita sivuston osoite kauttaviivasta alkaen "
+            "(esimerkiksi /blogi/uusi-osoite/) tai kokonainen osoite https://…"
+        )
+    if not query and new.startswith("/") and key(old) == key(new):
+        return f"vanha ja uusi osoite ovat samat ({new}): poista rivi, ohjausta ei tarvita."
+    return None
+
+
+def parse(text: str, path: Path) -> tuple[list[Redirect], list[Problem]]:
+    """The redirects of a map file's text, and what is wrong in it (line by line)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        return [], [
+            Problem(
+                path,
+                mark.line + 1 if mark else None,
+                f"rivi ei ole muotoa ”vanha osoite”: uusi osoite ({err.problem or err.context})."
+                f" Kirjoita esimerkiksi {EXAMPLE}",
+            )
+        ]
+    if root is None:
+        return [], []
+    if not isinstance(root, MappingNode):
+        return [], [Problem(path, root.start_mark.line + 1, f"kirjoita rivit muodossa {EXAMPLE}")]
+    redirects: list[Redirect] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for key_node, value_node in root.value:
+        line = key_node.start_mark.line + 1
+        if not isinstance(key_node, ScalarNode) or not isinstance(value_node, ScalarNode):
+            problems.append(Problem(path, line, f"kirjoita rivi muodossa {EXAMPLE}"))
+            continue
+        old, new = str(key_node.value).strip(), str(value_node.value or "").strip()
+        why = check_line(old, new)
+        if why:
+            problems.append(Problem(path, line, why))
+            continue
+        same = key(old)
+        if same in seen:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"vanha osoite {old} on jo rivillä {seen[same]}. Poista toinen riveistä.",
+                )
+            )
+            continue
+        seen[same] = line
+        old_path, query = normal_old(old)
+        redirects.append(Redirect(old_path, query, new, line))
+    return redirects, problems
+
+
+def load(path: Path) -> tuple[list[Redirect], list[Problem]]:
+    """The map file's redirects ([] when there is no file) and its problems."""
+    if not path.is_file():
+        return [], []
+    try:
+        text = read_utf8(path)
+    except NotUtf8 as err:
+        return [], [
+            Problem(
+                path,
+                err.line,
+                "tiedosto ei ole UTF-8-muodossa. Tallenna se tekstieditorissa muodossa UTF-8 "
+                "ja tarkista tämän rivin ääkköset.",
+            )
+        ]
+    return parse(text, path)
+
+
+def format_line(old: str, new: str) -> str:
+    """One line of the map: the old address quoted (it may hold ?, : or #), the new plain."""
+    return f"{json.dumps(old, ensure_ascii=False)}: {json.dumps(new, ensure_ascii=False)}"
+
+
+def map_path(settings: dict) -> Path:
+    return Path(settings["PATH"]) / settings.get("REDIRECTS_FILE", DEFAULT_FILE)

@@ -1,0 +1,527 @@
+"""One post's content, as WordPress stored it, → the site's Markdown.
+
+1. Block editor posts: the <!-- wp:… --> comments are read (blocks.py); classic editor
+   posts: own-line video addresses become links and WordPress's wpautop makes the
+   paragraphs. Shortcodes are replaced in both (shortcodes.py).
+2. The HTML is cleaned with BeautifulSoup: nothing from another host stays (iframes,
+   embeds, scripts and forms become plain links or go), images move to content/images/,
+   links to the old blog point to the new addresses, headings start at ##, a heading
+   written in capitals is written as a sentence.
+3. markdownify writes the Markdown; a picture with a caption stays a small <figure> block.
+
+Everything left out or changed that she may want to look at is noted for the report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from markdownify import MarkdownConverter
+
+from sitecore.redirects import key as path_key
+
+from . import blocks, shortcodes
+from .media import IMAGE_SUFFIXES, UPLOADS
+from .wpautop import wpautop
+
+OWN_LINE_URL = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.M)
+DROP = {
+    "script",
+    "style",
+    "noscript",
+    "form",
+    "input",
+    "button",
+    "select",
+    "textarea",
+    "svg",
+    "math",
+    "canvas",
+    "template",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "param",
+}
+UNWRAP = {"span", "div", "section", "article", "header", "footer", "font", "center", "main"}
+UNWRAP |= {"aside", "nav", "mark", "small", "u", "ins", "abbr", "time", "label", "picture"}
+INLINE_KEEP = {"a", "em", "strong", "i", "b", "br", "code"}
+HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+WP_IMAGE_ID = re.compile(r"wp-image-(\d+)")
+YOUTUBE_EMBED = re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)")
+VIDEO_ID = re.compile(r"(?:v=|youtu\.be/|embed/|video/|vimeo\.com/)([\w-]{6,})")
+
+
+@dataclass
+class OldSite:
+    """The old blog's addresses and what each is now (filled in by the plan)."""
+
+    hosts: set[str]
+    paths: dict[str, str] = field(default_factory=dict)  # redirects.key(old) → new path
+    ids: dict[int, str] = field(default_factory=dict)  # post ID → new path
+    attachment_pages: dict[str, str] = field(default_factory=dict)  # key(page) → file URL
+
+    def attachment_file(self, url: str) -> str | None:
+        """The file an attachment page (…/kirjoitus/kuva/, ?attachment_id=) shows."""
+        parts = urlsplit(url)
+        query = parse_qs(parts.query)
+        if "attachment_id" in query:
+            return self.attachment_pages.get(f"?attachment_id={query['attachment_id'][0]}")
+        return self.attachment_pages.get(path_key(parts.path or "/"))
+
+    def own(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https"):
+            return parts.netloc.lower() in self.hosts
+        return not parts.scheme and not parts.netloc and url.startswith("/")
+
+    def new_address(self, url: str) -> str | None:
+        """The new address for a link to the old blog, or None when it has none."""
+        parts = urlsplit(url)
+        query = parse_qs(parts.query)
+        for name in ("p", "page_id"):
+            if name in query and query[name][0].isdigit():
+                found = self.ids.get(int(query[name][0]))
+                if found:
+                    return found + (f"#{parts.fragment}" if parts.fragment else "")
+        found = self.paths.get(path_key(parts.path or "/"))
+        if found:
+            return found + (f"#{parts.fragment}" if parts.fragment else "")
+        return None
+
+
+@dataclass
+class Context:
+    """What converting a post needs from the rest of the import."""
+
+    site: OldSite
+    image_path: Callable[[str, str], str | None]  # (url, post title) → /images/… or None
+    attachments: dict[int, object] = field(default_factory=dict)  # ID → wxr.Item
+
+
+@dataclass
+class Converted:
+    markdown: str
+    shortcodes: list[str] = field(default_factory=list)  # unknown, left out
+    blocks: list[str] = field(default_factory=list)  # dynamic, left out
+    notes: list[str] = field(default_factory=list)  # in Finnish, for the report
+
+
+class Markdown(MarkdownConverter):
+    """markdownify with the site's choices: # headings, - lists, figures kept as HTML."""
+
+    def convert_figure(self, el, text, parent_tags):
+        return f"\n\n{figure_html(el)}\n\n"
+
+    def convert_figcaption(self, el, text, parent_tags):
+        return text
+
+    def convert_li(self, el, text, parent_tags):
+        """List items with their nested lines indented by four spaces, which is what
+        Python-Markdown needs to see a nested list (markdownify indents by the bullet)."""
+        text = (text or "").strip()
+        if not text:
+            return "\n"
+        parent = el.parent
+        if parent is not None and parent.name == "ol":
+            start = str(parent.get("start") or "1")
+            number = int(start) if start.isdigit() else 1
+            bullet = f"{number + len(el.find_previous_siblings('li'))}."
+        else:
+            bullet = "-"
+        first, *rest = text.split("\n")
+        body = "".join(f"\n    {line}" if line.strip() else "\n" for line in rest)
+        return f"{bullet} {first}{body}\n"
+
+
+def figure_html(figure: Tag) -> str:
+    """A clean one-block <figure>: the picture and its caption (links and emphasis kept)."""
+    img = figure.find("img")
+    caption = figure.find("figcaption")
+    src = escape(img.get("src", ""), quote=True)
+    alt = escape(img.get("alt", ""), quote=True)
+    parts = [f'<figure><img src="{src}" alt="{alt}">']
+    if caption is not None and caption.get_text(strip=True):
+        parts.append(f"<figcaption>{inline_html(caption)}</figcaption>")
+    parts.append("</figure>")
+    return "".join(parts)
+
+
+def inline_html(element: Tag) -> str:
+    """The element's content as inline HTML with only simple tags, on one line."""
+    out = []
+    for child in element.children:
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, NavigableString):
+            out.append(escape(str(child), quote=False))
+        elif child.name in INLINE_KEEP:
+            if child.name == "br":
+                out.append("<br>")
+                continue
+            href = child.get("href") if child.name == "a" else None
+            attrs = f' href="{escape(href, quote=True)}"' if href else ""
+            out.append(f"<{child.name}{attrs}>{inline_html(child)}</{child.name}>")
+        else:
+            out.append(inline_html(child))
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+class Converter:
+    """Converts the posts of one import, collecting what the report should say."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.title = ""  # the post being converted, for the report
+
+    # --- 1. WordPress's own markup -------------------------------------------------------
+    def html_of(self, content: str, item, result: Converted) -> str:
+        def shortcode(code: shortcodes.Shortcode) -> str:
+            return self.shortcode(code, item, result)
+
+        if blocks.has_blocks(content):
+            rendered = blocks.render(content, lambda block: self.block(block, item))
+            result.blocks += rendered.left_out
+            return shortcodes.replace(rendered.html, shortcode)
+        content = OWN_LINE_URL.sub(lambda m: m[1] + embed_link(m[2], item) + m[3], content)
+        return wpautop(shortcodes.replace(content, shortcode))
+
+    def block(self, block: blocks.Block, item) -> str | None:
+        name = block.name
+        if name == "embed" or name.startswith("core-embed/"):
+            url = block.attrs.get("url") or first_url(block.inner)
+            if not url:
+                return ""
+            caption = BeautifulSoup(block.inner, "html.parser").find("figcaption")
+            label = caption.get_text(" ", strip=True) if caption else ""
+            return embed_link(url, item, label)
+        if name in ("separator",):
+            return "<hr>"
+        if name in ("more", "nextpage", "spacer"):
+            return ""
+        if name == "buttons" or name == "button":
+            soup = BeautifulSoup(block.inner, "html.parser")
+            links = [a for a in soup.find_all("a") if a.get("href")]
+            return "".join(
+                f'<p><a href="{escape(a["href"])}">{a.get_text()}</a></p>' for a in links
+            )
+        if name == "block":
+            return ""  # a reusable block: saved elsewhere, not in the post
+        return None
+
+    def shortcode(self, code: shortcodes.Shortcode, item, result: Converted) -> str:
+        name = code.name.lower()
+        if name in ("caption", "wp_caption"):
+            return caption_figure(code)
+        if name == "gallery":
+            return self.gallery(code, item)
+        if name == "embed":
+            url = (code.content or "").strip() or code.attrs.get("src", "")
+            return embed_link(url, item) if url else ""
+        if name in ("audio", "video"):
+            url = next(
+                (
+                    code.attrs[k]
+                    for k in ("src", "mp3", "m4a", "ogg", "mp4", "webm")
+                    if k in code.attrs
+                ),
+                "",
+            )
+            if url:
+                return f'<p><a href="{escape(url)}">{escape(url.rsplit("/", 1)[-1])}</a></p>'
+            return ""
+        result.shortcodes.append(code.name)
+        if code.content is not None:
+            return shortcodes.replace(code.content, lambda c: self.shortcode(c, item, result))
+        return ""
+
+    def gallery(self, code: shortcodes.Shortcode, item) -> str:
+        ids = code.attrs.get("ids") or code.attrs.get("include") or ""
+        attachments = self.context.attachments
+        if ids:
+            chosen = [attachments.get(int(i)) for i in re.findall(r"\d+", ids)]
+        else:
+            chosen = sorted(
+                (a for a in attachments.values() if a.parent == item.id), key=lambda a: a.id
+            )
+        figures = []
+        for attachment in chosen:
+            if attachment is None or not attachment.attachment_url:
+                continue
+            alt = attachment.meta.get("_wp_attachment_image_alt", "")
+            caption = attachment.excerpt.strip()
+            figures.append(
+                f'<figure><img src="{escape(attachment.attachment_url)}" alt="{escape(alt)}">'
+                + (f"<figcaption>{caption}</figcaption>" if caption else "")
+                + "</figure>"
+            )
+        return "\n".join(figures)
+
+    # --- 2. cleaning ------------------------------------------------------------------------
+    def clean(self, soup: BeautifulSoup, item, result: Converted) -> None:
+        title = self.title = plain_title(item.title)
+        for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+            comment.extract()
+        for tag in soup.find_all("a", class_="wp-block-file__button"):
+            tag.decompose()
+        for tag in soup.find_all(["iframe", "object", "embed"]):
+            url = tag.get("src") or tag.get("data") or ""
+            if url.startswith("//"):
+                url = "https:" + url
+            if urlsplit(url).scheme in ("http", "https"):
+                video = YOUTUBE_EMBED.match(url)
+                if video:
+                    url = f"https://www.youtube.com/watch?v={video[1]}"
+                label = tag.get("title") or oembed_title(url, item) or url
+                link = soup.new_tag("a", href=url)
+                link.string = label
+                paragraph = soup.new_tag("p")
+                paragraph.append(link)
+                tag.replace_with(paragraph)
+                result.notes.append(f"upotus muutettiin linkiksi: {url}")
+            else:
+                tag.decompose()
+        for tag in soup.find_all(["video", "audio"]):
+            source = tag.get("src") or next(
+                (s.get("src") for s in tag.find_all("source") if s.get("src")), ""
+            )
+            if source:
+                link = soup.new_tag("a", href=source)
+                link.string = unquote(source.rsplit("/", 1)[-1])
+                tag.replace_with(link)
+                result.notes.append(f"video tai ääni muutettiin linkiksi: {source}")
+            else:
+                tag.decompose()
+        for tag in soup.find_all(DROP):
+            tag.decompose()
+        for tag in soup.find_all("img"):
+            self.image(tag, title, result)
+        for tag in soup.find_all("a"):
+            self.link(tag, result)
+        for tag in soup.find_all("blockquote"):
+            for cite in tag.find_all("cite"):
+                paragraph = soup.new_tag("p")
+                paragraph.string = "— " + cite.get_text(" ", strip=True)
+                cite.replace_with(paragraph)
+        self.figures(soup)
+        shift_headings(soup, result)
+        for tag in soup.find_all(UNWRAP):
+            tag.unwrap()
+        for text in soup.find_all(string=True):
+            if isinstance(text, NavigableString) and not text.find_parent(["pre", "code"]):
+                fixed = text.replace("\u00a0", " ")
+                fixed = re.sub(r"[ \t]{2,}", " ", fixed)
+                if fixed != text:
+                    text.replace_with(fixed)
+        for tag in soup.find_all(["p", "li", "h2", "h3", "h4", "h5", "h6"]):
+            if not tag.get_text(strip=True) and not tag.find("img"):
+                tag.decompose()
+        for tag in soup.find_all(True):
+            keep = {"href"} if tag.name == "a" else {"src", "alt"} if tag.name == "img" else set()
+            if tag.name in ("td", "th"):
+                keep = {"colspan", "rowspan"}
+            tag.attrs = {k: v for k, v in tag.attrs.items() if k in keep}
+
+    def image(self, img: Tag, title: str, result: Converted) -> None:
+        src = img.get("src") or img.get("data-src") or ""
+        if src.startswith("//"):
+            src = "https:" + src
+        new = self.context.image_path(src, title) if src else None
+        if new is None:
+            parent = img.parent if img.parent and img.parent.name == "a" else img
+            parent.decompose()
+            return
+        alt = (img.get("alt") or "").strip()
+        if not alt:
+            found = WP_IMAGE_ID.search(" ".join(img.get("class", [])))
+            attachment = self.context.attachments.get(int(found[1])) if found else None
+            if attachment is not None:
+                alt = attachment.meta.get("_wp_attachment_image_alt", "").strip()
+        if not alt:
+            figure = img.find_parent("figure")
+            caption = figure.find("figcaption") if figure else None
+            alt = caption.get_text(" ", strip=True) if caption else ""
+        if not alt:
+            result.notes.append(
+                f"kuvalta {new.rsplit('/', 1)[-1]} puuttuu kuvaus (alt): kirjoita se "
+                "hakasulkeisiin tai alt-kohtaan"
+            )
+        img.attrs = {"src": new, "alt": alt}
+        link = img.parent if img.parent and img.parent.name == "a" else None
+        href = link.get("href", "") if link is not None else ""
+        if link is not None and (is_media_link(href) or self.context.site.attachment_file(href)):
+            link.unwrap()  # WordPress's "link to the image file / attachment page"
+
+    def link(self, tag: Tag, result: Converted) -> None:
+        href = (tag.get("href") or "").strip()
+        if not href:
+            tag.unwrap()
+            return
+        if href.lower().startswith("javascript:"):
+            tag.unwrap()
+            return
+        if not self.context.site.own(href):
+            return
+        path = unquote(urlsplit(href).path)
+        attachment = self.context.site.attachment_file(href)
+        if attachment:
+            href = attachment
+            path = unquote(urlsplit(href).path)
+        if UPLOADS in path or attachment:
+            suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
+            new = self.context.image_path(href, self.title) if suffix in IMAGE_SUFFIXES else None
+            if new:
+                tag["href"] = new
+            else:
+                result.notes.append(f"linkki vanhan blogin tiedostoon jäi ennalleen: {href}")
+            return
+        new = self.context.site.new_address(href)
+        if new:
+            tag["href"] = new
+        elif urlsplit(href).path.strip("/") or urlsplit(href).query:
+            result.notes.append(
+                f"linkki vanhaan blogiin jäi ennalleen (ei uutta osoitetta): {href}"
+            )
+        else:
+            tag["href"] = "/"
+
+    def figures(self, soup: BeautifulSoup) -> None:
+        """A figure stays a figure only when it is one picture (with its caption);
+        galleries, quotes, tables and embeds in figures become their content."""
+        for figure in list(soup.find_all("figure")):
+            if figure.decomposed:
+                continue
+            images = figure.find_all("img")
+            nested = figure.find("figure")
+            other = figure.find(["table", "blockquote", "p", "ul", "ol", "a"])
+            only_picture = len(images) == 1 and not nested and (other is None or other.name == "a")
+            if only_picture:
+                continue
+            caption = figure.find("figcaption", recursive=False)
+            if caption is not None:
+                caption.name = "p"
+            if not images and not figure.get_text(strip=True):
+                figure.decompose()
+                continue
+            figure.unwrap()
+        for figure in soup.find_all("figure"):
+            if not figure.find("img"):
+                figure.decompose()
+        for listing in soup.find_all(["ul", "ol"]):
+            items = listing.find_all("li", recursive=False)
+            if items and all(li.find("figure") and not li.get_text(strip=True) for li in items):
+                for li in items:
+                    li.unwrap()
+                listing.unwrap()
+
+    # --- 3. Markdown ------------------------------------------------------------------------
+    def convert(self, item) -> Converted:
+        result = Converted("")
+        html = self.html_of(item.content, item, result)
+        soup = BeautifulSoup(html, "html.parser")
+        self.clean(soup, item, result)
+        markdown = Markdown(
+            heading_style="atx", bullets="-", escape_misc=False, strip_document="strip"
+        ).convert_soup(soup)
+        markdown = re.sub(r"[ \t]+\n(?!\n)", _keep_break, markdown)
+        markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip()
+        result.markdown = markdown + "\n" if markdown else ""
+        result.shortcodes = sorted(set(result.shortcodes))
+        return result
+
+
+def _keep_break(match: re.Match) -> str:
+    """Trailing spaces go, except markdownify's two before a line break (<br>)."""
+    return "  \n" if match.group().startswith("  ") and len(match.group()) == 3 else "\n"
+
+
+def shift_headings(soup: BeautifulSoup, result: Converted) -> None:
+    """The post's title is its only h1: its own headings start at h2, in their order.
+    A heading written in capitals becomes a sentence (screen readers spell capitals)."""
+    found = soup.find_all(HEADINGS)
+    if not found:
+        return
+    top = min(int(tag.name[1]) for tag in found)
+    for tag in found:
+        level = min(6, int(tag.name[1]) - top + 2)
+        tag.name = f"h{level}"
+        text = tag.get_text()
+        letters = [c for c in text if c.isalpha()]
+        if len(letters) >= 4 and all(c.isupper() for c in letters):
+            sentence_case(tag)
+            result.notes.append(
+                f"isoilla kirjaimilla kirjoitettu otsikko kirjoitettiin tavallisesti: "
+                f"”{tag.get_text(strip=True)}” (tarkista erisnimet)"
+            )
+
+
+def sentence_case(tag: Tag) -> None:
+    first = True
+    for text in tag.find_all(string=True):
+        lowered = str(text).lower()
+        if first:
+            stripped = lowered.lstrip()
+            if stripped:
+                lowered = (
+                    lowered[: len(lowered) - len(stripped)] + stripped[0].upper() + stripped[1:]
+                )
+                first = False
+        text.replace_with(lowered)
+
+
+def plain_title(raw: str) -> str:
+    """The title as text: tags dropped and entities decoded once."""
+    return re.sub(r"\s+", " ", BeautifulSoup(raw, "html.parser").get_text()).strip()
+
+
+def plain_text(html: str) -> str:
+    return re.sub(r"\s+", " ", BeautifulSoup(html, "html.parser").get_text(" ")).strip()
+
+
+def first_url(html: str) -> str:
+    match = re.search(r"https?://[^\s<>\"]+", html)
+    return match.group() if match else ""
+
+
+def is_media_link(href: str) -> bool:
+    parts = urlsplit(href)
+    path = unquote(parts.path).lower()
+    if UPLOADS in path or "attachment_id" in parts.query:
+        return True
+    return any(path.endswith(suffix) for suffix in IMAGE_SUFFIXES) or "/attachment/" in path
+
+
+def oembed_title(url: str, item) -> str:
+    """The title WordPress stored for an embedded address (its oEmbed cache), if any."""
+    wanted = VIDEO_ID.search(url)
+    needle = wanted[1] if wanted else url
+    for key, value in sorted(getattr(item, "meta", {}).items()):
+        if key.startswith("_oembed_") and needle in value:
+            title = re.search(r'title="([^"]+)"', value)
+            if title:
+                return BeautifulSoup(title[1], "html.parser").get_text()
+    return ""
+
+
+def embed_link(url: str, item, label: str = "") -> str:
+    """An embedded video or post as a plain link: nothing is loaded from its site."""
+    text = label or oembed_title(url, item) or url
+    return f'<p><a href="{escape(url)}">{escape(text)}</a></p>'
+
+
+def caption_figure(code: shortcodes.Shortcode) -> str:
+    """[caption]<img …> Kuvateksti[/caption] → <figure> with <figcaption>."""
+    content = code.content or ""
+    soup = BeautifulSoup(content, "html.parser")
+    picture = soup.find("a") if soup.find("a") and soup.find("a").find("img") else soup.find("img")
+    if picture is None:
+        return content
+    picture.extract()
+    caption = code.attrs.get("caption") or inline_html(soup)
+    return f"<figure>{picture}<figcaption>{caption}</figcaption></figure>"

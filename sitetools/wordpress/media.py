@@ -1,0 +1,276 @@
+"""The images of the old blog: where to find each one and where it goes in content/images/.
+
+Sources, as the practitioner can have them:
+- the media library she downloaded: a wp-content/uploads folder, or a zip of it (--media);
+- without one, the images' own addresses over HTTP (her machine has the internet; nothing
+  is ever fetched at build time).
+
+WordPress shows resized copies (kuva-1024x683.jpg, kuva.jpg?w=640); the original beside
+them is taken instead. Images keep WordPress's year/month folders (content/images/2013/05/),
+which keeps names from colliding, with file names made ASCII the site's way.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from sitecore.settings import Settings, make_slug
+
+UPLOADS = "/wp-content/uploads/"
+SIZE = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
+SCALED = re.compile(r"-scaled(?=\.[A-Za-z0-9]+$)")
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}
+MAX_BYTES = 50 * 1024 * 1024
+TIMEOUT = 30
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """An image as a post names it, and where it lived among the uploads."""
+
+    url: str
+    rel: str  # "2013/05/kuva.jpg" (the original's name), or "" for another site's image
+    sized: str  # the name as written ("2013/05/kuva-300x200.jpg"), "" when the same
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.rel or unquote(urlsplit(self.url).path)).name
+
+
+def wanted(url: str, hosts: set[str]) -> Wanted:
+    """Which upload an image address stands for (resized copies → the original)."""
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    rel = ""
+    if UPLOADS in path:
+        rel = path.split(UPLOADS, 1)[1]
+    elif (
+        parts.netloc.endswith(".files.wordpress.com")
+        or parts.netloc in hosts
+        and re.match(r"^/\d{4}/\d{2}/", path)
+    ):
+        rel = path.lstrip("/")
+    if not rel:
+        return Wanted(url, "", "")
+    original = SIZE.sub("", rel)
+    return Wanted(url, original, rel if rel != original else "")
+
+
+class Source:
+    """Where images come from; find() answers the bytes or why not (in Finnish)."""
+
+    label = ""
+
+    def find(self, want: Wanted) -> tuple[bytes | None, str]:
+        raise NotImplementedError
+
+
+class Indexed(Source):
+    """A folder or a zip: files found by their path's end (…/2013/05/kuva.jpg), or by name
+    alone when the library was kept flat."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.by_rel = {name.strip("/"): name for name in names}
+        self.by_name: dict[str, list[str]] = {}
+        for name in names:
+            self.by_name.setdefault(PurePosixPath(name).name, []).append(name)
+
+    def locate(self, rel: str) -> str | None:
+        if rel in self.by_rel:
+            return self.by_rel[rel]
+        ends = [name for key, name in self.by_rel.items() if key.endswith("/" + rel)]
+        if ends:
+            return sorted(ends, key=len)[0]
+        same = self.by_name.get(PurePosixPath(rel).name, [])
+        return same[0] if len(same) == 1 else None
+
+    def read(self, name: str) -> bytes:
+        raise NotImplementedError
+
+    def find(self, want: Wanted) -> tuple[bytes | None, str]:
+        if not want.rel:
+            return None, "kuva on toisella sivustolla, ei blogin mediakirjastossa"
+        for rel in candidates(want):
+            name = self.locate(rel)
+            if name is not None:
+                return self.read(name), ""
+        return None, f"kuvaa {want.rel} ei ole mediakirjastossa ({self.label})"
+
+
+def candidates(want: Wanted) -> list[str]:
+    """The original first, then what the post named, then WordPress's -scaled copy."""
+    names = [want.rel]
+    if want.sized:
+        names.append(want.sized)
+    unscaled = SCALED.sub("", want.rel)
+    if unscaled != want.rel:
+        names.append(unscaled)
+    return names
+
+
+class Folder(Indexed):
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.label = str(root)
+        files = [p for p in sorted(root.rglob("*")) if p.is_file()]
+        super().__init__([p.relative_to(root).as_posix() for p in files])
+
+    def read(self, name: str) -> bytes:
+        return (self.root / name).read_bytes()
+
+
+class Zip(Indexed):
+    def __init__(self, path: Path) -> None:
+        self.zip = zipfile.ZipFile(path)
+        self.label = str(path)
+        infos = [i for i in self.zip.infolist() if not i.is_dir() and i.file_size <= MAX_BYTES]
+        super().__init__([info.filename for info in infos])
+
+    def read(self, name: str) -> bytes:
+        return self.zip.read(name)
+
+
+class Http(Source):
+    """The images' own addresses, fetched once each (the original size first)."""
+
+    label = "verkosta"
+
+    def __init__(self, timeout: float = TIMEOUT) -> None:
+        self.timeout = timeout
+
+    def fetch(self, url: str) -> tuple[bytes | None, str]:
+        if urlsplit(url).scheme not in ("http", "https"):
+            return None, f"osoite {url} ei ole verkko-osoite"
+        request = urllib.request.Request(url, headers={"User-Agent": "wordpress-import/1"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                kind = response.headers.get_content_type()
+                if not kind.startswith("image/"):
+                    return None, f"osoitteesta {url} ei tullut kuvaa ({kind})"
+                data = response.read(MAX_BYTES + 1)
+        except urllib.error.HTTPError as err:
+            return None, f"palvelin vastasi {err.code} osoitteelle {url}"
+        except (urllib.error.URLError, OSError, ValueError) as err:
+            reason = getattr(err, "reason", err)
+            return None, f"osoitetta {url} ei saatu haettua ({reason})"
+        if len(data) > MAX_BYTES:
+            return None, f"kuva {url} on yli {MAX_BYTES // 2**20} Mt"
+        return data, ""
+
+    def find(self, want: Wanted) -> tuple[bytes | None, str]:
+        parts = urlsplit(want.url)
+        tried = []
+        if want.rel:
+            original = parts._replace(path=SIZE.sub("", parts.path), query="", fragment="")
+            tried.append(original.geturl())
+        tried.append(parts._replace(fragment="").geturl())
+        reason = ""
+        for url in dict.fromkeys(tried):
+            data, reason = self.fetch(url)
+            if data is not None:
+                return data, ""
+        return None, reason
+
+
+def open_source(path: Path | None) -> Source:
+    """The --media folder or zip; without one, HTTP."""
+    if path is None:
+        return Http()
+    if path.is_dir():
+        return Folder(path)
+    if path.is_file() and zipfile.is_zipfile(path):
+        return Zip(path)
+    raise FileNotFoundError(
+        f"{path}: kuvakansiota tai zip-pakettia ei löydy. Anna --media-valinnalle "
+        "WordPressin wp-content/uploads-kansio tai siitä tehty zip-paketti."
+    )
+
+
+@dataclass
+class Missing:
+    post: str  # the post's title
+    url: str
+    reason: str
+
+
+@dataclass
+class Images:
+    """The images the import will copy, decided before anything is written."""
+
+    source: Source
+    folder: Path  # content/images
+    settings: Settings
+    hosts: set[str]
+    fetch: bool = True  # False in a dry run over HTTP: nothing is downloaded
+    planned: dict[str, bytes] = field(default_factory=dict)  # rel under folder → bytes
+    present: set[str] = field(default_factory=set)  # already in content/images, same bytes
+    unchecked: dict[str, str] = field(default_factory=dict)  # dry run: rel → url
+    missing: list[Missing] = field(default_factory=list)
+    by_url: dict[str, str | None] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def site_path(self, url: str, post: str) -> str | None:
+        """The address (/images/…) the image at url will have, or None if it is missing."""
+        key = urlsplit(url)._replace(fragment="").geturl()
+        if key not in self.by_url:
+            self.by_url[key] = self._place(key, post)
+        elif self.by_url[key] is None:
+            self.missing.append(Missing(post, url, self.reasons.get(key, "")))
+        rel = self.by_url[key]
+        return f"/{self.folder.name}/{rel}" if rel else None
+
+    def _place(self, url: str, post: str) -> str | None:
+        want = wanted(url, self.hosts)
+        suffix = PurePosixPath(want.name).suffix.lower()
+        if suffix not in IMAGE_SUFFIXES:
+            return self._miss(url, post, f"{want.name} ei ole kuvatiedosto")
+        if not self.fetch and isinstance(self.source, Http):
+            rel = self.destination(want, None)
+            self.unchecked[rel] = url
+            return rel
+        data, reason = self.source.find(want)
+        if data is None:
+            return self._miss(url, post, reason)
+        return self.destination(want, data)
+
+    def _miss(self, url: str, post: str, reason: str) -> None:
+        self.reasons[url] = reason
+        self.missing.append(Missing(post, url, reason))
+        return None
+
+    def destination(self, want: Wanted, data: bytes | None) -> str:
+        """A free name under content/images for these bytes (the same bytes: the same name)."""
+        folder = PurePosixPath(want.rel).parent.as_posix() if want.rel else ""
+        folder = "" if folder == "." else folder
+        if folder and not re.fullmatch(r"\d{4}/\d{2}", folder):
+            folder = "/".join(make_slug(p, self.settings) or "kansio" for p in folder.split("/"))
+        path = PurePosixPath(want.name)
+        stem = make_slug(path.stem, self.settings) or "kuva"
+        suffix = path.suffix.lower().replace(".jpeg", ".jpg")
+        for number in range(1, 1000):
+            name = f"{stem}{'' if number == 1 else f'-{number}'}{suffix}"
+            rel = f"{folder}/{name}" if folder else name
+            on_disk = self.folder / rel
+            if rel in self.planned:
+                if self.planned[rel] == data:
+                    return rel
+                continue
+            if rel in self.present or rel in self.unchecked:
+                if data is None or on_disk.read_bytes() == data:
+                    return rel
+                continue
+            if on_disk.exists():
+                if data is not None and on_disk.is_file() and on_disk.read_bytes() == data:
+                    self.present.add(rel)
+                    return rel
+                continue
+            if data is not None:
+                self.planned[rel] = data
+            return rel
+        raise RuntimeError(f"no free name for {want.name}")  # pragma: no cover

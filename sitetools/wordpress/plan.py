@@ -1,0 +1,442 @@
+"""What an import would write, decided in full before anything is written.
+
+Every post and page gets its file, slug and new address; what already exists on the site is
+skipped (never overwritten) but its old address still leads to it; what was not public on
+WordPress (drafts, scheduled, private and password-protected posts) becomes a draft and gets
+no redirect; images are found and given their names; the new lines of the redirect map are
+made. A dry run prints this plan; a real run writes it (importer.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from pelican.urlwrappers import Category, Tag
+
+from sitecore import redirects as redirect_map
+from sitecore.metadata import parse_header
+from sitecore.problems import NotUtf8, read_utf8
+from sitecore.settings import Settings, make_slug
+
+from .convert import Context, Converted, Converter, OldSite, plain_text, plain_title
+from .media import Images, Source
+from .wxr import Export, Item
+
+POST_TYPES = {"post": "article", "page": "page"}
+NOT_POSTS = {
+    "attachment": "liitettä (kuvat ja tiedostot)",
+    "nav_menu_item": "valikon kohtaa",
+    "revision": "vanhaa versiota",
+}
+PUBLIC = {"publish"}
+DRAFT_REASONS = {
+    "draft": "luonnos WordPressissä",
+    "pending": "odotti tarkistusta WordPressissä",
+    "future": "ajastettu julkaistavaksi WordPressissä",
+    "private": "yksityinen kirjoitus WordPressissä",
+}
+LEFT_OUT = {"trash": "roskakorissa", "auto-draft": "automaattinen luonnos"}
+NOTES = {
+    "private": (
+        "WordPressissä tämä oli yksityinen (vain kirjautuneille), joten se tuotiin "
+        "luonnoksena. Julkaise vain, jos haluat sen kaikkien luettavaksi."
+    ),
+    "password": (
+        "WordPressissä tämä oli suojattu salasanalla, joten se tuotiin luonnoksena (salasanaa "
+        "ei tuotu). Julkaise vain, jos haluat sen kaikkien luettavaksi."
+    ),
+}
+ZERO_DATE = "0000-00-00"
+
+
+@dataclass
+class Post:
+    """One file the import writes."""
+
+    item: Item
+    kind: str  # "article" or "page"
+    title: str
+    slug: str
+    url: str  # the new address, "/blogi/slug/"
+    file: Path
+    draft_reason: str = ""  # "" for a published post
+    category: str = ""
+    tags: list[str] = field(default_factory=list)
+    converted: Converted | None = None
+    text: str = ""
+
+    @property
+    def published(self) -> bool:
+        return not self.draft_reason
+
+
+@dataclass
+class Skipped:
+    title: str
+    kind: str
+    reason: str
+
+
+@dataclass
+class Plan:
+    export: Export
+    content: Path
+    posts: list[Post] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    images: Images | None = None
+    redirects: list[tuple[str, str]] = field(default_factory=list)  # new lines of the map
+    redirects_kept: int = 0  # old addresses already in the map
+    map_file: Path = Path()
+    map_text: str | None = None  # the map's new text, None when unchanged
+    comments: int = 0
+    commented_posts: int = 0
+    not_posts: Counter = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Existing:
+    """What the site already has, found from its Markdown headers."""
+
+    urls: dict[str, Path] = field(default_factory=dict)  # new address → file
+    files: set[Path] = field(default_factory=set)
+    categories: set[str] = field(default_factory=set)  # slugs of published posts' categories
+    tags: set[str] = field(default_factory=set)
+
+
+def url_for(settings: Settings, kind: str, slug: str, date: dt.datetime, category: str) -> str:
+    """The new address, from the site's URL settings as Pelican formats them."""
+    pattern = settings["ARTICLE_URL" if kind == "article" else "PAGE_URL"]
+    cat = Category(category, settings).slug if category else ""
+    lang = settings.get("DEFAULT_LANG", "fi")
+    return "/" + pattern.format(slug=slug, date=date, category=cat, lang=lang, author="")
+
+
+def existing_content(settings: Settings) -> Existing:
+    found = Existing()
+    base = Path(settings["PATH"])
+    for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
+        for folder in settings[key]:
+            for path in sorted((base / folder).rglob("*.md")):
+                found.files.add(path.resolve())
+                try:
+                    header = parse_header(read_utf8(path))
+                except (NotUtf8, OSError):
+                    continue
+                slug = header.get("slug") or make_slug(header.get("title"), settings)
+                save_as = header.get("save_as")
+                if header.get("url"):
+                    url = "/" + header.get("url").lstrip("/")
+                elif save_as:
+                    url = "/" + re.sub(r"(^|/)index\.html$", r"\1", save_as.lstrip("/"))
+                else:
+                    url = url_for(settings, kind, slug, dt.datetime(2000, 1, 1), "")
+                found.urls.setdefault(url, path)
+                if kind == "article" and header.get("status", "published") == "published":
+                    if header.get("category"):
+                        found.categories.add(make_category_slug(header.get("category"), settings))
+                    for tag in header.get("tags").split(","):
+                        if tag.strip():
+                            found.tags.add(Tag(tag.strip(), settings).slug)
+    return found
+
+
+def make_category_slug(name: str, settings: Settings) -> str:
+    return Category(name, settings).slug
+
+
+def reserved_names(settings: Settings) -> set[str]:
+    """First path segments the site itself uses: a page may not take them."""
+    names = {settings.get("THEME_STATIC_DIR", "theme")}
+    for key, value in settings.items():
+        if key.endswith(("_SAVE_AS", "_URL")) and isinstance(value, str) and value:
+            names.add(value.split("/", 1)[0].split("{", 1)[0])
+    for path in settings.get("STATIC_PATHS", []):
+        names.add(path.split("/", 1)[0])
+    for pattern in ("FEED_ALL_ATOM",):
+        if settings.get(pattern):
+            names.add(settings[pattern].split("/", 1)[0])
+    return {name for name in names if name and "." not in name}
+
+
+def local_date(item: Item, today: dt.date) -> dt.datetime:
+    for value in (item.date, item.modified):
+        if value and not value.startswith(ZERO_DATE):
+            try:
+                return dt.datetime.strptime(value[:16], "%Y-%m-%d %H:%M")
+            except ValueError:
+                continue
+    return dt.datetime.combine(today, dt.time(0, 0))
+
+
+def old_path(item: Item) -> str:
+    """The post's old path (decoded), or "" when its address was ?p=ID."""
+    parts = urlsplit(item.link)
+    if parts.query and parts.path.strip("/") in ("", "index.php"):
+        return ""
+    return unquote(parts.path) or ""
+
+
+def old_hosts(export: Export) -> set[str]:
+    hosts = set()
+    for url in (export.link, export.base_blog_url, export.base_site_url):
+        host = urlsplit(url).netloc.lower()
+        if host:
+            hosts.add(host)
+            hosts.add(host.removeprefix("www.") if host.startswith("www.") else "www." + host)
+    for item in export.of_type("post", "page"):
+        host = urlsplit(item.link).netloc.lower()
+        if host:
+            hosts.add(host)
+    hosts.discard("wordpress.com")
+    return hosts
+
+
+def term_path(term, base: str, categories: dict) -> str:
+    """/category/parent/child/ as WordPress made it (slugs decoded)."""
+    chain = [unquote(term.slug)]
+    seen = {term.slug}
+    parent = categories.get(term.slug).parent if term.slug in categories else ""
+    while parent and parent not in seen and parent in categories:
+        seen.add(parent)
+        chain.insert(0, unquote(parent))
+        parent = categories[parent].parent
+    return f"/{base}/{'/'.join(chain)}/"
+
+
+class Planner:
+    def __init__(
+        self, export: Export, settings: Settings, source: Source, today: dt.date, fetch: bool = True
+    ) -> None:
+        self.export = export
+        self.settings = settings
+        self.today = today
+        content = Path(settings["PATH"])
+        self.plan = Plan(export, content)
+        self.existing = existing_content(settings)
+        self.reserved = reserved_names(settings)
+        self.site = OldSite(old_hosts(export))
+        self.plan.images = Images(source, content / "images", settings, self.site.hosts, fetch)
+        self.plan.map_file = redirect_map.map_path(settings)
+        for attachment in export.of_type("attachment"):
+            if attachment.attachment_url:
+                self.site.attachment_pages[f"?attachment_id={attachment.id}"] = (
+                    attachment.attachment_url
+                )
+                if old_path(attachment):
+                    key = redirect_map.key(old_path(attachment))
+                    self.site.attachment_pages[key] = attachment.attachment_url
+        self.taken: set[str] = set()
+        self.public: list[Item] = []  # published on WordPress and on this site
+        self.new_lines: list[tuple[str, str]] = []
+
+    # --- posts ---------------------------------------------------------------------------
+    def run(self) -> Plan:
+        plan = self.plan
+        items = self.export.items
+        for item in items:
+            plan.comments += item.comments
+            plan.commented_posts += bool(item.comments)
+            if item.type not in POST_TYPES:
+                plan.not_posts[NOT_POSTS.get(item.type, f"muuta ({item.type})")] += 1
+        candidates = [item for item in items if item.type in POST_TYPES]
+        candidates.sort(key=lambda i: (i.type != "post", i.date, i.id))
+        for item in candidates:
+            self.place(item)
+        self.redirects()
+        converter = Converter(
+            Context(self.site, self.plan.images.site_path, self.export.attachments)
+        )
+        for post in plan.posts:
+            post.converted = converter.convert(post.item)
+            post.text = self.file_text(post)
+        self.redirect_map()
+        return plan
+
+    def place(self, item: Item) -> None:
+        plan = self.plan
+        kind = POST_TYPES[item.type]
+        title = plain_title(item.title)
+        what = "sivu" if kind == "page" else "kirjoitus"
+        if item.status in LEFT_OUT or item.status not in PUBLIC | set(DRAFT_REASONS):
+            reason = LEFT_OUT.get(item.status, f"tila {item.status}")
+            plan.skipped.append(Skipped(title or f"#{item.id}", what, f"{reason}, ei tuotu"))
+            return
+        if not title:
+            title = f"Nimetön {what} {item.id}"
+            plan.problems.append(f"{what} {item.id} oli ilman otsikkoa: otsikoksi tuli ”{title}”")
+        draft = DRAFT_REASONS.get(item.status, "")
+        if item.has_password:
+            draft = "suojattu salasanalla WordPressissä"
+        source = unquote(item.name) if item.name else title
+        slug = make_slug(source, self.settings) or make_slug(title, self.settings)
+        slug = slug or f"{'sivu' if kind == 'page' else 'kirjoitus'}-{item.id}"
+        date = local_date(item, self.today)
+        category, tags = self.terms(item)
+        url = url_for(self.settings, kind, slug, date, category)
+        same = self.existing.urls.get(url)
+        if same is not None:
+            plan.skipped.append(
+                Skipped(title, what, f"{rel(same)} on jo olemassa (sama osoite {url})")
+            )
+            if not draft:
+                self.site.ids[item.id] = url
+                self.link_old(item, url)
+                self.public.append(item)
+            return
+        if kind == "page" and slug in self.reserved:
+            plan.skipped.append(
+                Skipped(title, what, f"osoite /{slug}/ on sivuston oma (esimerkiksi blogi)")
+            )
+            return
+        base = slug
+        number = 2
+        while url in self.taken:
+            slug = f"{base}-{number}"
+            number += 1
+            url = url_for(self.settings, kind, slug, date, category)
+        folder = (
+            self.plan.content
+            / self.settings["ARTICLE_PATHS" if kind == "article" else "PAGE_PATHS"][0]
+        )
+        name = f"{date:%Y-%m-%d}-{slug}.md" if kind == "article" else f"{slug}.md"
+        file = folder / name
+        if file.resolve() in self.existing.files or file.exists():
+            plan.skipped.append(Skipped(title, what, f"tiedosto {rel(file)} on jo olemassa"))
+            return
+        self.taken.add(url)
+        post = Post(item, kind, title, slug, url, file, draft, category, tags)
+        plan.posts.append(post)
+        if post.published:
+            self.site.ids[item.id] = url
+            self.link_old(item, url)
+            self.public.append(item)
+
+    def link_old(self, item: Item, url: str) -> None:
+        path = old_path(item)
+        if path:
+            self.site.paths[redirect_map.key(path)] = url
+
+    def terms(self, item: Item) -> tuple[str, list[str]]:
+        if item.type != "post":
+            return "", []
+        categories = [term.name.strip() for term in item.categories if term.name.strip()]
+        tags = [term.name.strip() for term in item.tags if term.name.strip()]
+        category = categories[0] if categories else ""
+        extra = [name for name in categories[1:] if name not in tags]
+        return category, [name.replace(",", " ") for name in [*tags, *extra]]
+
+    # --- redirects ---------------------------------------------------------------------------
+    def redirects(self) -> None:
+        """Old address → new address for every published post and page, and for the
+        categories and tags that have a page on the new site."""
+        lines: list[tuple[str, str]] = []
+        published = [post for post in self.plan.posts if post.published]
+        by_id = dict(self.site.ids)
+        for item in self.export.of_type("post", "page"):
+            url = by_id.get(item.id)
+            if not url:
+                continue
+            path = old_path(item)
+            if path:
+                lines.append((path, url))
+            lines.append((f"/?{'page_id' if item.type == 'page' else 'p'}={item.id}", url))
+        categories = set(self.existing.categories)
+        tags = set(self.existing.tags)
+        for post in published:
+            if post.category:
+                categories.add(Category(post.category, self.settings).slug)
+            tags.update(Tag(name, self.settings).slug for name in post.tags)
+        seen_terms: set[tuple[str, str]] = set()
+        for item in sorted(self.public, key=lambda i: (i.date, i.id)):
+            for term in item.terms:
+                if (term.kind, term.slug) in seen_terms or not term.name.strip():
+                    continue
+                seen_terms.add((term.kind, term.slug))
+                as_category = Category(term.name.strip(), self.settings)
+                as_tag = Tag(term.name.strip().replace(",", " "), self.settings)
+                if term.kind == "category":
+                    old = term_path(term, "category", self.export.categories)
+                else:
+                    old = f"/tag/{unquote(term.slug)}/"
+                if term.kind == "category" and as_category.slug in categories:
+                    lines.append((old, "/" + as_category.url))
+                elif as_tag.slug in tags:
+                    lines.append((old, "/" + as_tag.url))
+        feed = self.settings.get("FEED_ALL_ATOM")
+        if feed and published:
+            lines.append(("/feed/", "/" + feed))
+        for path, url in lines:
+            self.site.paths.setdefault(redirect_map.key(path), url)
+        self.new_lines = lines
+
+    def redirect_map(self) -> None:
+        plan = self.plan
+        known, problems = redirect_map.load(plan.map_file)
+        existing = {redirect_map.key(r.old) for r in known}
+        if problems:
+            plan.problems += [str(problem) for problem in problems]
+            text = plan.map_file.read_text(encoding="utf-8", errors="replace")
+            existing |= {redirect_map.key(m[1]) for m in re.finditer(r'^"([^"]+)"\s*:', text, re.M)}
+        added: dict[str, tuple[str, str]] = {}
+        for old, new in self.new_lines:
+            same = redirect_map.key(old)
+            if same in existing:
+                plan.redirects_kept += 1
+                continue
+            if same in added or redirect_map.check_line(old, new):
+                continue
+            added[same] = (old, new)
+        plan.redirects = list(added.values())
+        if not plan.redirects:
+            return
+        lines = [redirect_map.format_line(old, new) for old, new in plan.redirects]
+        if plan.map_file.is_file():
+            text = plan.map_file.read_text(encoding="utf-8").rstrip("\n")
+            heading = f"# invoke wordpress-import {self.export.path.name}"
+            plan.map_text = f"{text}\n\n{heading}\n" + "\n".join(lines) + "\n"
+        else:
+            plan.map_text = redirect_map.HEADER + "\n" + "\n".join(lines) + "\n"
+
+    # --- files ---------------------------------------------------------------------------------
+    def file_text(self, post: Post) -> str:
+        item = post.item
+        fields = [("Title", post.title)]
+        if post.kind == "article":
+            fields.append(("Date", f"{local_date(item, self.today):%Y-%m-%d %H:%M}"))
+            if post.category:
+                fields.append(("Category", post.category))
+            if post.tags:
+                fields.append(("Tags", ", ".join(post.tags)))
+        fields.append(("Slug", post.slug))
+        summary = plain_text(item.excerpt)
+        if summary:
+            fields.append(("Summary", summary))
+        if not post.published:
+            fields.append(("Status", "draft"))
+        header = "\n".join(f"{key}: {one_line(value)}" for key, value in fields)
+        body = post.converted.markdown if post.converted else ""
+        note = ""
+        if item.has_password:
+            note = NOTES["password"]
+        elif item.status == "private":
+            note = NOTES["private"]
+        if note:
+            body = f"<!-- {note} -->\n\n{body}"
+        return f"{header}\n\n{body}" if body else f"{header}\n"
+
+
+def one_line(value: str) -> str:
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def rel(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,97 @@
+"""WordPress shortcodes ([caption], [gallery], [embed] …) found, parsed and replaced.
+
+The grammar is WordPress's own (get_shortcode_regex and shortcode_parse_atts in
+shortcodes.php): [name attrs], [name attrs /], [name attrs]content[/name], and [[name]] for
+a shortcode written out as text. WordPress only treats the names its plugins registered as
+shortcodes; the export does not say which those were, so a bracketed word counts as one when
+it is a known name, has attributes, has a closing tag, or is written like a plugin's name
+(with - or _). "[sic]" and "[1]" stay text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+NAME = r"[A-Za-z][A-Za-z0-9_-]*"
+CANDIDATE = re.compile(rf"\[({NAME})(?![\w-])([^\]]*)\]")
+KNOWN = {"caption", "wp_caption", "gallery", "embed", "audio", "video", "playlist"}
+ATTRIBUTE = re.compile(
+    r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)"""
+    r"""|([\w-]+)\s*=\s*([^\s'"]+)(?:\s|$)|"([^"]*)"(?:\s|$)|'([^']*)'(?:\s|$)|(\S+)(?:\s|$)"""
+)
+
+
+@dataclass
+class Shortcode:
+    name: str
+    attrs: dict[str, str]
+    positional: list[str]
+    content: str | None  # None for a shortcode without a closing tag
+
+
+Handler = Callable[[Shortcode], str]
+
+
+def parse_attrs(text: str) -> tuple[dict[str, str], list[str]]:
+    """Named and positional attributes, as shortcode_parse_atts reads them."""
+    text = re.sub(r"[\u00a0\u200b]", " ", text)
+    named: dict[str, str] = {}
+    positional: list[str] = []
+    for match in ATTRIBUTE.finditer(text):
+        if match[1]:
+            named[match[1].lower()] = match[2]
+        elif match[3]:
+            named[match[3].lower()] = match[4]
+        elif match[5]:
+            named[match[5].lower()] = match[6]
+        elif match[7] is not None:
+            positional.append(match[7])
+        elif match[8] is not None:
+            positional.append(match[8])
+        elif match[9]:
+            positional.append(match[9])
+    return named, positional
+
+
+def names_in(text: str) -> set[str]:
+    """The bracketed names in text that are shortcodes (see the module's docstring)."""
+    found = set()
+    for match in CANDIDATE.finditer(text):
+        name, rest = match[1], match[2].strip()
+        closing = f"[/{name}]" in text
+        if name.lower() in KNOWN or closing or "=" in rest or "-" in name or "_" in name:
+            found.add(name)
+    return found
+
+
+def shortcode_regex(names: set[str]) -> re.Pattern:
+    """WordPress's get_shortcode_regex for these names."""
+    tags = "|".join(re.escape(name) for name in sorted(names, key=lambda n: (-len(n), n)))
+    return re.compile(
+        r"\[(\[?)"
+        rf"({tags})"
+        r"(?![\w-])"
+        r"([^\]/]*(?:/(?!\])[^\]/]*)*?)"
+        r"(?:(/)\]|\](?:([^\[]*(?:\[(?!/\2\])[^\[]*)*)\[/\2\])?)"
+        r"(\]?)",
+        re.S,
+    )
+
+
+def replace(text: str, handle: Handler) -> str:
+    """text with every shortcode replaced by handle(shortcode)'s answer; [[x]] → [x]."""
+    names = names_in(text)
+    if not names:
+        return text
+    pattern = shortcode_regex(names)
+
+    def one(match: re.Match) -> str:
+        if match[1] == "[" and match[6] == "]":
+            return match.group()[1:-1]  # written out as text on purpose
+        named, positional = parse_attrs(match[3] or "")
+        code = Shortcode(match[2], named, positional, match[5])
+        return match[1] + handle(code) + match[6]
+
+    return pattern.sub(one, text)
