@@ -442,15 +442,16 @@ def _keep_break(match: re.Match) -> str:
 
 
 def shift_headings(soup: BeautifulSoup, result: Converted) -> None:
-    """The post's title is its only h1: its own headings start at h2, in their order.
+    """The post's title is its only h1: its own headings start at h2 and skip no level
+    (h2 + h4 become ## + ###), in their order.
     A heading written in capitals becomes a sentence (screen readers spell capitals)."""
     found = soup.find_all(HEADINGS)
     if not found:
         return
-    top = min(int(tag.name[1]) for tag in found)
+    levels = sorted({int(tag.name[1]) for tag in found})
+    new_level = {level: min(6, 2 + rank) for rank, level in enumerate(levels)}
     for tag in found:
-        level = min(6, int(tag.name[1]) - top + 2)
-        tag.name = f"h{level}"
+        tag.name = f"h{new_level[int(tag.name[1])]}"
         text = tag.get_text()
         letters = [c for c in text if c.isalpha()]
         if len(letters) >= 4 and all(c.isupper() for c in letters):

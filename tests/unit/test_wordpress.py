@@ -1,0 +1,274 @@
+"""The WordPress import's pure parts: reading the export, WordPress's own markup rules,
+converting one post, image names, and the redirect map's lines and rules."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from support import DATA, SEED
+
+from sitecore.redirects import check_line, key, parse
+from sitecore.settings import load, make_slug
+from sitetools.wordpress import blocks, shortcodes
+from sitetools.wordpress.convert import Context, Converter, OldSite
+from sitetools.wordpress.media import wanted
+from sitetools.wordpress.wpautop import wpautop
+from sitetools.wordpress.wxr import ExportError, read
+
+EXPORT = DATA / "wordpress" / "tyonohjaus.WordPress.2024-05-31.xml"
+SETTINGS = load()
+
+
+@pytest.fixture(scope="module")
+def export():
+    return read(EXPORT)
+
+
+def item(export, post_id: int):
+    return next(i for i in export.items if i.id == post_id)
+
+
+def converter(paths=None, images=None, attachments=None):
+    site = OldSite({"blogi.example.fi"}, paths=paths or {}, ids={12: "/blogi/seed/"})
+    found = images or {}
+    return Converter(Context(site, lambda url, title: found.get(url), attachments or {}))
+
+
+# --- the export file ---------------------------------------------------------------------
+def test_the_export_is_read_with_its_lines_and_nothing_personal(export):
+    assert export.version == "1.2"
+    assert export.title == "Työnohjaus Maija Esimerkki"
+    seed = item(export, 12)
+    assert seed.type == "post" and seed.status == "publish"
+    assert seed.date == "2013-05-31 10:00:00"
+    assert [t.name for t in seed.categories] == ["Ajankohtaista"]
+    text = EXPORT.read_text(encoding="utf-8").splitlines()
+    assert "<item>" in text[seed.line - 1]
+    password = item(export, 52)
+    assert password.has_password and "salasana2019" not in repr(password)
+    commented = item(export, 31)
+    assert commented.comments == 2
+    assert "Kalle" not in repr(export) and "maija.kirjautuminen" not in repr(export)
+
+
+def write(tmp_path: Path, data: bytes, name: str = "vienti.xml") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_a_file_that_is_not_wordpress_says_so(tmp_path):
+    feed = write(
+        tmp_path,
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>',
+    )
+    with pytest.raises(ExportError, match=r"vienti\.xml: tiedosto ei ole WordPressin vienti"):
+        read(feed)
+    with pytest.raises(ExportError, match="zip-paketti"):
+        read(write(tmp_path, b"PK\x03\x04 zip", "uploads.zip"))
+    with pytest.raises(ExportError, match="tiedostoa ei löydy"):
+        read(tmp_path / "ei-ole.xml")
+
+
+def test_a_truncated_export_says_it_was_cut(tmp_path):
+    raw = EXPORT.read_bytes()
+    cut = write(tmp_path, raw[: len(raw) // 2])
+    with pytest.raises(ExportError, match="loppuu kesken .* vienti on katkennut"):
+        read(cut)
+
+
+def test_an_entity_bomb_is_refused_not_expanded(tmp_path):
+    bomb = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+        b' <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n'
+        b' <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">\n]>\n'
+        b"<rss><channel><title>&lol3;</title></channel></rss>\n"
+    )
+    with pytest.raises(ExportError, match="turvallisuussyistä"):
+        read(write(tmp_path, bomb))
+
+
+def test_bytes_that_are_not_utf8_name_the_line_and_the_post(tmp_path):
+    raw = EXPORT.read_bytes()
+    broken = raw.replace("Esimiehen työ on usein".encode(), b"Esimiehen ty\xf6 on usein", 1)
+    line = broken[: broken.index(b"ty\xf6 on")].count(b"\n") + 1
+    with pytest.raises(ExportError) as err:
+        read(write(tmp_path, broken))
+    message = str(err.value)
+    assert f"vienti.xml, rivi {line} (kirjoituksessa ”Mitä esimies tarvitsee?”)" in message
+    assert "UTF-8" in message and "Mitään ei tuotu" in message
+
+
+def test_broken_xml_names_line_and_column(tmp_path):
+    raw = EXPORT.read_bytes().replace(b"<wp:post_id>25</wp:post_id>", b"<wp:post_id>25</wp:pst>")
+    with pytest.raises(ExportError, match=r"vienti\.xml, rivi \d+, sarake \d+ .*ehjää XML"):
+        read(write(tmp_path, raw))
+
+
+# --- WordPress's own rules ---------------------------------------------------------------
+def test_wpautop_makes_paragraphs_and_line_breaks_like_wordpress():
+    html = wpautop("Eka\nrivi\n\nToka <b>x</b>\n<ul>\n\t<li>a</li>\n</ul>\nLoppu")
+    assert html == (
+        "<p>Eka<br />\nrivi</p>\n<p>Toka <b>x</b></p>\n<ul>\n<li>a</li>\n</ul>\n<p>Loppu</p>\n"
+    )
+    assert wpautop("<pre>a\n\nb</pre>") == "<pre>a\n\nb</pre>\n"
+    assert wpautop('<a\nhref="x">y</a>') == '<p><a\nhref="x">y</a></p>\n'
+
+
+def test_shortcodes_by_wordpress_grammar_and_text_stays_text():
+    seen = []
+
+    def handle(code):
+        seen.append((code.name, code.attrs, code.positional, code.content))
+        return "<X>"
+
+    text = 'a [caption id="c1" width=300]<img src="k.jpg"> Teksti[/caption] [sic] [1] b'
+    assert shortcodes.replace(text, handle) == "a <X> [sic] [1] b"
+    assert seen == [("caption", {"id": "c1", "width": "300"}, [], '<img src="k.jpg"> Teksti')]
+    assert shortcodes.replace("[[gallery]] ja [contact-form-7 id=5]", handle) == (
+        "[gallery] ja <X>"
+    )
+
+
+def test_blocks_keep_saved_html_and_list_dynamic_ones():
+    content = (
+        "<!-- wp:paragraph --><p>a</p><!-- /wp:paragraph -->"
+        '<!-- wp:embed {"url":"https://v.example/1"} --><figure>x</figure><!-- /wp:embed -->'
+        "<!-- wp:latest-posts /--><!-- wp:spacer /-->"
+    )
+    rendered = blocks.render(content, lambda b: "[E]" if b.name == "embed" else None)
+    assert rendered.html == "<p>a</p>[E]"
+    assert rendered.left_out == ["latest-posts"]
+
+
+# --- one post ------------------------------------------------------------------------------
+def test_the_seed_article_comes_over_with_its_lists_and_heading(export):
+    markdown = converter().convert(item(export, 12)).markdown
+    seed_items = [
+        line[1:] for line in SEED.read_text(encoding="utf-8").splitlines() if line.startswith("-")
+    ]
+    items = re.findall(r"^- (.*)$", markdown, re.M)
+    assert items == seed_items and len(items) == 16
+    assert "\n## Miten työnohjauksesta voisi saada vielä paremman hyödyn?\n" in markdown
+    assert "näkyy lisääntyvänä" in markdown
+    assert "&nbsp;" not in markdown and "\u00a0" not in markdown and "Kategoria(t)" not in markdown
+    assert markdown.startswith("Oma tieni työnohjaajaksi alkoi siitä")
+    assert markdown.rstrip().endswith("kunhan keskitytään oikeisiin asioihin!")
+
+
+def test_block_post_images_embeds_buttons_and_old_links(export):
+    uploads = "https://blogi.example.fi/wp-content/uploads/2016/03/"
+    images = {
+        uploads + "tyonohjaus-1024x683.jpg": "/images/2016/03/tyonohjaus.jpg",
+        uploads + "kevat-1024x768.jpg": "/images/2016/03/kevat.jpg",
+        uploads + "syksy.jpg?w=640": "/images/2016/03/syksy.jpg",
+    }
+    paths = {key("/2013/05/31/mista-syntyy-hyodyllinen-tyonohjaus/"): "/blogi/seed/"}
+    result = converter(paths, images, export.attachments).convert(item(export, 25))
+    md = result.markdown
+    assert (
+        '<figure><img src="/images/2016/03/tyonohjaus.jpg" alt="Kaksi ihmistä keskustelee '
+        'pöydän ääressä"><figcaption>Työnohjauksessa on aikaa <em>pysähtyä</em>.'
+        "</figcaption></figure>"
+    ) in md
+    # no alt in the post: the media library's alt text
+    assert '<img src="/images/2016/03/syksy.jpg" alt="Syksyn lehtiä metsäpolulla">' in md
+    assert "## Aikaa omalle ajattelulle" in md and "### Vertaistuki" in md
+    assert "- ulkopuolisen näkökulman\n    - omaan työhön" in md
+    assert "> Yhteistyön asenteesta kaikki alkaa.\n>\n> — Esimerkkilainaus" in md
+    assert (
+        "[Työnohjaus lyhyesti (esimerkkivideo)](https://www.youtube.com/watch?v=abcdEFGH123)" in md
+    )
+    assert "[Lue lisää hyödyistä](/blogi/seed/)" in md
+    assert "[työnohjauksen hyödyistä](/blogi/seed/)" in md
+    assert "iframe" not in md and "wp:" not in md
+    assert result.blocks == ["latest-posts"]
+
+
+def test_classic_post_caption_unknown_shortcode_and_missing_image(export):
+    result = converter().convert(item(export, 31))
+    md = result.markdown
+    assert result.shortcodes == ["contact-form-7"]
+    assert "contact-form" not in md and "[caption" not in md
+    assert "<figure>" not in md  # its picture is missing here: the caption stays as text
+    assert "Etätapaamiseen riittää tavallinen tietokone." in md
+    assert "puuttuva.jpg" not in md
+    assert "Tapaamisen voi pitää  \nkotoa tai työpaikalta." in md
+    assert "1. kokeilla yhteyttä\n2. varata aikaa" in md
+
+
+def test_headings_start_at_two_and_capitals_become_a_sentence():
+    from sitetools.wordpress.wxr import Item
+
+    post = Item(
+        1,
+        "post",
+        "publish",
+        "T",
+        "",
+        "",
+        "",
+        "",
+        "<h1>ISO OTSIKKO</h1>\n\n<h4>Pieni</h4>",
+        "",
+        0,
+        False,
+    )
+    result = converter().convert(post)
+    assert result.markdown == "## Iso otsikko\n\n### Pieni\n"
+    assert "tarkista erisnimet" in result.notes[0]
+
+
+# --- images and slugs --------------------------------------------------------------------------
+def test_resized_copies_map_back_to_the_original():
+    hosts = {"blogi.example.fi"}
+    base = "https://blogi.example.fi/wp-content/uploads/2016/03/"
+    assert wanted(base + "kuva-1024x683.jpg", hosts).rel == "2016/03/kuva.jpg"
+    assert wanted(base + "kuva-1024x683.jpg", hosts).sized == "2016/03/kuva-1024x683.jpg"
+    assert wanted(base + "kuva.jpg?w=640", hosts).rel == "2016/03/kuva.jpg"
+    assert wanted("https://muu.example.com/kuva.jpg", hosts).rel == ""
+
+
+def test_slugs_from_percent_encoded_names_the_sites_way():
+    from urllib.parse import unquote
+
+    assert make_slug(unquote("mit%c3%a4-esimies-tarvitsee"), SETTINGS) == "mita-esimies-tarvitsee"
+    assert make_slug(unquote("ty%C3%B6nohjaus-et%C3%A4n%C3%A4"), SETTINGS) == "tyonohjaus-etana"
+
+
+# --- the redirect map and its rules --------------------------------------------------------------
+def test_the_map_names_the_line_of_each_mistake(tmp_path):
+    text = (
+        '"/vanha/": /blogi/uusi/\n'
+        '"vanha2/": /blogi/uusi/\n'
+        '"/vanha/": /blogi/toinen/\n'
+        '"/sama/": /sama/\n'
+        '"/?p=x y": /blogi/uusi/\n'
+        '"/?p=12": /blogi/uusi/\n'
+    )
+    redirects, problems = parse(text, tmp_path / "redirects.yaml")
+    assert [(r.old, r.new, r.line) for r in redirects] == [
+        ("/vanha/", "/blogi/uusi/", 1),
+        ("/?p=12", "/blogi/uusi/", 6),
+    ]
+    assert [p.line for p in problems] == [2, 3, 4, 5]
+    assert "ei ala kauttaviivalla" in problems[0].message
+    assert "on jo rivillä 1" in problems[1].message
+    assert check_line("/2014/mitä/", "/blogi/mita/") is None
+    assert key("/2014/mit%C3%A4/") == key("/2014/mitä") == "/2014/mitä"
+
+
+def test_apache_rules_and_netlify_spellings():
+    from importlib import import_module
+
+    plugin = import_module("plugins.redirects.redirects")
+    assert plugin.apache_pattern("/2014/02/20/mitä-x.y/") == r"^2014/02/20/mitä-x\.y/?$"
+    assert plugin.apache_pattern("/") == r"^(index\.php)?$"
+    assert plugin.spellings("/2014/mitä/") == [
+        "/2014/mit%C3%A4/",
+        "/2014/mit%C3%A4",
+        "/2014/mit%c3%a4/",
+        "/2014/mit%c3%a4",
+    ]
