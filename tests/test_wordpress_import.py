@@ -383,3 +383,18 @@ def test_a_redirect_to_nowhere_stops_the_build_naming_the_line(tmp_path):
         build.output
     )
     assert "Traceback" not in build.output
+
+
+def test_redirect_outputs_do_not_depend_on_plugin_order(imported, imported_site):
+    import json
+
+    from sitecore.settings import load
+
+    plugins = list(reversed(load(imported.project, "publishconf.py")["PLUGINS"]))
+    output = imported.project / "output-reversed"
+    build = run_pelican(
+        imported.project, output, "publishconf.py", "-e", f"PLUGINS={json.dumps(plugins)}"
+    )
+    assert build.returncode == 0, build.output
+    assert snapshot(output) == snapshot(imported_site.path)
+    assert "RewriteRule" in (output / ".htaccess").read_text(encoding="utf-8")

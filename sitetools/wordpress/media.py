@@ -186,6 +186,11 @@ def open_source(path: Path | None) -> Source:
         return Folder(path)
     if path.is_file() and zipfile.is_zipfile(path):
         return Zip(path)
+    if path.is_file():
+        raise FileNotFoundError(
+            f"{path}: tiedosto ei ole zip-paketti. Anna --media-valinnalle WordPressin "
+            "wp-content/uploads-kansio tai siitä tehty zip-paketti."
+        )
     raise FileNotFoundError(
         f"{path}: kuvakansiota tai zip-pakettia ei löydy. Anna --media-valinnalle "
         "WordPressin wp-content/uploads-kansio tai siitä tehty zip-paketti."

@@ -272,3 +272,35 @@ def test_apache_rules_and_netlify_spellings():
         "/2014/mit%c3%a4/",
         "/2014/mit%c3%a4",
     ]
+
+
+def test_a_classic_gallery_shows_the_images_it_names(export):
+    from sitetools.wordpress.wxr import Item
+
+    uploads = "https://blogi.example.fi/wp-content/uploads/2016/03/"
+    images = {
+        uploads + "kevat.jpg": "/images/2016/03/kevat.jpg",
+        uploads + "syksy.jpg": "/images/2016/03/syksy.jpg",
+    }
+    post = Item(
+        9, "post", "publish", "G", "", "", "", "", 'Kuvia:\n\n[gallery ids="43,42"]', "", 0, False
+    )
+    md = converter(images=images, attachments=export.attachments).convert(post).markdown
+    assert md == (
+        "Kuvia:\n\n"
+        '<figure><img src="/images/2016/03/syksy.jpg" alt="Syksyn lehtiä metsäpolulla"></figure>'
+        "\n\n"
+        '<figure><img src="/images/2016/03/kevat.jpg" alt="Kevätpäivä järven rannalla"></figure>'
+        "\n"
+    )
+
+
+def test_a_media_folder_that_is_not_there_is_named(tmp_path):
+    from sitetools.wordpress.media import Folder, open_source
+
+    with pytest.raises(FileNotFoundError, match="kuvakansiota tai zip-pakettia ei löydy"):
+        open_source(tmp_path / "uploads")
+    (tmp_path / "kuvat.zip").write_text("ei zip")
+    with pytest.raises(FileNotFoundError, match="ei ole zip-paketti"):
+        open_source(tmp_path / "kuvat.zip")
+    assert isinstance(open_source(DATA / "wordpress" / "uploads"), Folder)
