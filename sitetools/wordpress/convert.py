@@ -55,6 +55,8 @@ INLINE_KEEP = {"a", "em", "strong", "i", "b", "br", "code"}
 HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 WP_IMAGE_ID = re.compile(r"wp-image-(\d+)")
 YOUTUBE_EMBED = re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)")
+NUMBER_START = re.compile(r"^([ \t]*\d+)([.)])(?=\s)", re.M)
+MARK_START = re.compile(r"^([ \t]*)([-+](?=\s)|#|>)", re.M)
 VIDEO_ID = re.compile(r"(?:v=|youtu\.be/|embed/|video/|vimeo\.com/)([\w-]{6,})")
 
 
@@ -89,11 +91,8 @@ class OldSite:
             if name in query and query[name][0].isdigit():
                 found = self.ids.get(int(query[name][0]))
                 if found:
-                    return found + (f"#{parts.fragment}" if parts.fragment else "")
-        found = self.paths.get(path_key(parts.path or "/"))
-        if found:
-            return found + (f"#{parts.fragment}" if parts.fragment else "")
-        return None
+                    return found  # WordPress's #anchors (#comments, #more-12) are not here
+        return self.paths.get(path_key(parts.path or "/"))
 
 
 @dataclass
@@ -121,6 +120,12 @@ class Markdown(MarkdownConverter):
 
     def convert_figcaption(self, el, text, parent_tags):
         return text
+
+    def convert_p(self, el, text, parent_tags):
+        """A paragraph's line that would read as Markdown ("2013. vuonna …" as a numbered
+        list, "- " as a list, "# " as a heading, "> " as a quote) is escaped: it was text."""
+        markdown = super().convert_p(el, text, parent_tags)
+        return MARK_START.sub(r"\1\\\2", NUMBER_START.sub(r"\1\\\2", markdown))
 
     def convert_li(self, el, text, parent_tags):
         """List items with their nested lines indented by four spaces, which is what
@@ -429,16 +434,23 @@ class Converter:
         markdown = Markdown(
             heading_style="atx", bullets="-", escape_misc=False, strip_document="strip"
         ).convert_soup(soup)
-        markdown = re.sub(r"[ \t]+\n(?!\n)", _keep_break, markdown)
-        markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip()
+        markdown = tidy(markdown)
         result.markdown = markdown + "\n" if markdown else ""
         result.shortcodes = sorted(set(result.shortcodes))
         return result
 
 
-def _keep_break(match: re.Match) -> str:
-    """Trailing spaces go, except markdownify's two before a line break (<br>)."""
-    return "  \n" if match.group().startswith("  ") and len(match.group()) == 3 else "\n"
+def tidy(markdown: str) -> str:
+    """No trailing spaces except markdownify's two before a line break (<br>), and no
+    more than one blank line in a row."""
+    lines = markdown.split("\n")
+    kept = []
+    for number, line in enumerate(lines):
+        stripped = line.rstrip()
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        hard_break = line.endswith("  ") and stripped and following.strip()
+        kept.append(stripped + "  " if hard_break else stripped)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
 def shift_headings(soup: BeautifulSoup, result: Converted) -> None:

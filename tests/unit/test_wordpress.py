@@ -304,3 +304,20 @@ def test_a_media_folder_that_is_not_there_is_named(tmp_path):
     with pytest.raises(FileNotFoundError, match="ei ole zip-paketti"):
         open_source(tmp_path / "kuvat.zip")
     assert isinstance(open_source(DATA / "wordpress" / "uploads"), Folder)
+
+
+def test_text_that_looks_like_markdown_stays_text():
+    from sitetools.wordpress.wxr import Item
+
+    content = "2013. vuonna aloitin.\n\n- ei lista\n#aihetunniste\n\nTavallinen 1. rivi"
+    post = Item(2, "post", "publish", "T", "", "", "", "", content, "", 0, False)
+    assert converter().convert(post).markdown == (
+        "2013\\. vuonna aloitin.\n\n\\- ei lista  \n\\#aihetunniste\n\nTavallinen 1. rivi\n"
+    )
+
+
+def test_links_to_the_old_blog_lose_wordpress_anchors():
+    site = OldSite({"blogi.example.fi"}, paths={key("/2013/x/"): "/blogi/x/"}, ids={7: "/y/"})
+    assert site.new_address("https://blogi.example.fi/2013/x/#comments") == "/blogi/x/"
+    assert site.new_address("https://blogi.example.fi/?p=7#more-7") == "/y/"
+    assert site.new_address("https://blogi.example.fi/2014/ei-ole/") is None
