@@ -38,7 +38,7 @@ Listen 127.0.0.1:{port}
 ServerName 127.0.0.1
 PidFile "{root}/apache.pid"
 ErrorLog "{root}/error.log"
-LogLevel warn rewrite:info
+LogLevel warn
 DefaultRuntimeDir "{root}"
 Mutex file:{root} default
 TypesConfig /etc/mime.types
