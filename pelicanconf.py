@@ -142,6 +142,7 @@ PLUGINS = [
     "typography_fi",
     "site_pages",
     "feedback",
+    "responsive_images",  # <picture>, widths and formats, no EXIF (before share_image)
     "structured_data",
     "pelican.plugins.sitemap",
     "source_map",  # which content file each page comes from, for `invoke check`

@@ -1,0 +1,3 @@
+from .responsive_images import register
+
+__all__ = ["register"]
