@@ -143,6 +143,7 @@ PLUGINS = [
     "site_pages",
     "feedback",
     "responsive_images",  # <picture>, widths and formats, no EXIF (before share_image)
+    "share_image",  # og:image for every post: its picture, or a card with its title
     "structured_data",
     "pelican.plugins.sitemap",
     "source_map",  # which content file each page comes from, for `invoke check`

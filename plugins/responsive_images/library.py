@@ -113,12 +113,13 @@ class ImageLibrary:
     def picture(self, save_as: str) -> Picture:
         """The picture for an image address, its variants to be published; encodes it on
         first use (or reads the cache). Raises ImageError for an unreadable file."""
-        picture = self._picture(save_as)
+        picture = self.prepared(save_as)
         for variant in picture.variants:
             self.to_write[variant.url] = variant.cached
         return picture
 
-    def _picture(self, save_as: str) -> Picture:
+    def prepared(self, save_as: str) -> Picture:
+        """The picture, without publishing its variants (for share images)."""
         if save_as not in self.pictures:
             self.pictures[save_as] = self._make(save_as, self.sources[save_as])
         return self.pictures[save_as]
@@ -128,7 +129,7 @@ class ImageLibrary:
         failed = []
         for save_as in sorted(self.sources):
             try:
-                picture = self._picture(save_as)
+                picture = self.prepared(save_as)
             except ImageError as error:
                 failed.append((save_as, error))
                 continue
@@ -155,7 +156,11 @@ class ImageLibrary:
                 item["fmt"],
                 item["width"],
                 item["height"],
-                str(stem.with_name(f"{stem.stem}-{item['width']}.{item['hash']}.{SUFFIX[item['fmt']]}")),
+                str(
+                    stem.with_name(
+                        f"{stem.stem}-{item['width']}.{item['hash']}.{SUFFIX[item['fmt']]}"
+                    )
+                ),
                 self.cache.path(key, item["file"]),
             )
             for item in manifest["variants"]

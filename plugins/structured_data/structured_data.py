@@ -114,13 +114,18 @@ class StructuredData:
             "inLanguage": self.lang,
             "mainEntityOfPage": url,
             "url": url,
-            "image": absolute(self.siteurl, self.share_image),
+            "image": absolute(self.siteurl, self.image_of(article)),
             "author": self.person(),
             "publisher": {"@id": absolute(self.siteurl, "#yritys"), "name": self.sitename},
             "articleSection": article.category.name,
             "keywords": [tag.name for tag in getattr(article, "tags", [])],
         }
         return to_script(data)
+
+    def image_of(self, content) -> str:
+        """The post's own share image (share_image plugin), else the site's."""
+        image = getattr(content, "share_image", None)
+        return image.url if image else self.share_image
 
     def breadcrumbs(self, crumbs: list[tuple[str, str]]) -> Markup:
         data = {

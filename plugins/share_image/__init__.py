@@ -1,0 +1,3 @@
+from .share_image import register
+
+__all__ = ["register"]

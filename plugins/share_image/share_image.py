@@ -1,0 +1,297 @@
+"""A share image (og:image, twitter:image) for every post, and for pages that name one.
+
+- A post's `Image:` field (or a page's) names the picture to share; without it a post
+  shares its first picture. Either is cropped to 1200×630, the size link previews use.
+- A post without any picture gets a card drawn at build time (card.py): its title in the
+  site's colours (read from the theme's CSS), hyphenated with Voikko where it must break.
+- Pages without `Image:` keep the site's own picture (SHARE_IMAGE).
+
+Templates ask `share_image(article or page)` for an object with url, width, height, mime
+and alt (`Image_alt:`, else the title). Images are cached like the responsive variants
+and written into images/jako/ at the end of the build; only for pages that are written,
+so a draft's title never reaches the published site as a picture.
+
+Settings (optional): SHARE_IMAGE and SHARE_IMAGE_ALT (the site's picture),
+SHARE_CARD_FONT and SHARE_CARD_FONT_SMALL (font files), SHARE_IMAGE_PATH ("images/jako").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import PIL
+from markupsafe import Markup
+from pelican import signals
+from responsive_images.images import encode, fit, open_clean
+from responsive_images.library import Quality
+from responsive_images.markup import find_images
+from responsive_images.responsive_images import library, shown
+
+from .card import SIZE, Colours, Fonts, draw_card
+
+log = logging.getLogger(__name__)
+
+DEFAULT_FONTS = Fonts(
+    title="/usr/share/fonts/opentype/urw-base35/P052-Bold.otf",  # fonts-urw-base35
+    small="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",  # fonts-dejavu-core
+)
+CARD_VERSION = 1
+SOFT_HYPHEN = "\u00ad"
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    url: str  # relative to the site
+    width: int
+    height: int
+    mime: str
+    alt: str
+
+
+class State:
+    settings: dict = {}
+    colours: Colours | None = None
+    fonts: Fonts = DEFAULT_FONTS
+    folder: str = "images/jako"
+    site_image: ShareImage | None = None
+
+
+def configure(pelican) -> None:
+    settings = pelican.settings
+    State.settings = settings
+    State.fonts = Fonts(
+        settings.get("SHARE_CARD_FONT", DEFAULT_FONTS.title),
+        settings.get("SHARE_CARD_FONT_SMALL", DEFAULT_FONTS.small),
+    )
+    State.folder = settings.get("SHARE_IMAGE_PATH", "images/jako").strip("/")
+    css = Path(settings["THEME"]) / "static" / "css" / "site.css"
+    State.colours = Colours.from_css(css.read_text(encoding="utf-8") if css.is_file() else "")
+    State.site_image = None
+
+
+def plain(value) -> str:
+    text = Markup(str(value or "")).striptags().replace(SOFT_HYPHEN, "")
+    return " ".join(text.split())
+
+
+def site_image() -> ShareImage:
+    """The site's own picture, with the size it is published in."""
+    if State.site_image is None:
+        path = State.settings.get("SHARE_IMAGE", "").strip("/")
+        alt = State.settings.get("SHARE_IMAGE_ALT", State.settings.get("SITENAME", ""))
+        lib = library()
+        if path in lib.sources and path in lib.pictures:
+            picture = lib.prepared(path)
+            State.site_image = ShareImage(path, picture.width, picture.height, picture.mime, alt)
+        else:
+            State.site_image = ShareImage(path, 1200, 630, "image/png", alt)
+    return State.site_image
+
+
+def share_image(content) -> ShareImage:
+    """The Jinja global: the share image of an article or page, else the site's."""
+    return getattr(content, "share_image", None) or site_image()
+
+
+def install(generator) -> None:
+    generator.env.globals["share_image"] = share_image
+
+
+def image_path(value: str, page_save_as: str) -> str:
+    """A site-relative image path from an Image: field or an <img src>."""
+    value = re.sub(r"^(\{static\}|\{filename\}|\|static\||\|filename\|)", "", value.strip())
+    siteurl = State.settings.get("SITEURL", "")
+    if siteurl and value.startswith(siteurl + "/"):
+        value = value[len(siteurl) :]
+    if value.startswith("/"):
+        return value.lstrip("/")
+    lib = library()
+    for candidate in (value, f"images/{value}"):
+        if candidate in lib.sources:
+            return candidate
+    base = PurePosixPath(page_save_as).parent
+    return (base / value).as_posix()
+
+
+def first_image(content) -> str | None:
+    lib = library()
+    for tag in find_images(content._content or ""):
+        src = dict(tag.attrs).get("src") or ""
+        path = image_path(src, content.save_as)
+        if path in lib.pictures:
+            return path
+    return None
+
+
+def header_line(source: str, key: str) -> int | None:
+    try:
+        lines = Path(source).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    pattern = re.compile(rf"^\s*{key}\s*:", re.I)
+    return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), None)
+
+
+def cached(key_parts: dict, name: str, make) -> Path:
+    """The cached file for key_parts, made with make() -> bytes when missing."""
+    lib = library()
+    key = hashlib.sha256(json.dumps(key_parts, sort_keys=True).encode()).hexdigest()
+    path = lib.cache.path(key, name)
+    if not path.is_file():
+        lib.cache.write(key, name, make())
+    return path
+
+
+def publish(content, kind: str, file: Path, suffix: str, mime: str) -> ShareImage:
+    digest = hashlib.sha256(file.read_bytes()).hexdigest()[:10]
+    url = f"{State.folder}/{kind}-{content.slug}.{digest}.{suffix}"
+    library().to_write[url] = file
+    alt = plain(content.metadata.get("image_alt") or content.title)
+    return ShareImage(url, SIZE[0], SIZE[1], mime, alt)
+
+
+def photo_share(content, kind: str, path: str) -> ShareImage:
+    source = library().sources[path]
+    data = source.read_bytes()
+    parts = {"share": "photo", "size": SIZE, "source": hashlib.sha256(data).hexdigest()}
+    parts["pillow"] = PIL.__version__
+    file = cached(parts, "jako.jpg", lambda: encode(fit(open_clean(data), SIZE), "jpeg", QUALITY))
+    return publish(content, kind, file, "jpg", "image/jpeg")
+
+
+QUALITY = Quality(jpeg=82)
+
+
+def card_share(content, kind: str) -> ShareImage:
+    title = plain(content.title)
+    category = getattr(content, "category", None)
+    kicker = plain(category) if category else ""
+    footer = State.settings.get("SITENAME", "")
+    fonts = State.fonts
+    parts = {
+        "share": "card",
+        "version": CARD_VERSION,
+        "texts": [title, kicker, footer],
+        "colours": [State.colours.background, State.colours.text],
+        "fonts": [font_digest(fonts.title), font_digest(fonts.small)],
+        "pillow": PIL.__version__,
+    }
+
+    def make() -> bytes:
+        image = draw_card(title, kicker, footer, State.colours, fonts, splitters())
+        return encode(image, "png", Quality())
+
+    file = cached(parts, "kortti.png", make)
+    return publish(content, kind, file, "png", "image/png")
+
+
+def font_digest(path: str) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        raise MissingFont(path) from None
+
+
+class MissingFont(RuntimeError):
+    pass
+
+
+def splitters() -> list:
+    """Voikko's break points, as pieces of a word: between the parts of a compound
+    (työnohjaus|koulutus), then between syllables. Voikko is the typography_fi plugin's."""
+    try:
+        from typography_fi.typography_fi import State as Typography
+    except ImportError:
+        return []
+    hyphenator = Typography.hyphenator
+    if hyphenator is None:
+        return []
+
+    def compounds(word: str) -> list[str]:
+        return split_at(word, compound_boundaries(hyphenator.voikko, word))
+
+    def syllables(word: str) -> list[str]:
+        return hyphenator.word(word).split(SOFT_HYPHEN)
+
+    return [compounds, syllables]
+
+
+def compound_boundaries(voikko, word: str) -> set[int]:
+    """Where the parts of a compound meet, as all of Voikko's analyses agree."""
+    found: set[int] | None = None
+    for analysis in voikko.analyze(word):
+        index, starts = 0, set()
+        for mark in analysis.get("STRUCTURE", ""):
+            if mark == "=":
+                if index:
+                    starts.add(index)
+            else:
+                index += 1
+        found = starts if found is None else found & starts
+    return found or set()
+
+
+def split_at(word: str, points: set[int]) -> list[str]:
+    cuts = [0, *sorted(p for p in points if 0 < p < len(word)), len(word)]
+    return [word[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+
+
+def contents(generators):
+    """(content, kind) for every article and page that is written in this build."""
+    for generator in generators:
+        for attr, kind in (
+            ("articles", "blogi"),
+            ("translations", "blogi"),
+            ("hidden_articles", "blogi"),
+            ("drafts", "blogi"),
+            ("pages", "sivu"),
+            ("hidden_pages", "sivu"),
+            ("draft_pages", "sivu"),
+        ):
+            for content in getattr(generator, attr, []):
+                if content.save_as:
+                    yield content, kind
+
+
+def assign(generators) -> None:
+    lib = library()
+    for content, kind in contents(generators):
+        named = content.metadata.get("image")
+        path = None
+        if named:
+            path = image_path(str(named), content.save_as)
+            if path not in lib.pictures:
+                line = header_line(content.source_path, "image")
+                where = shown(content.source_path) + (f", rivi {line}" if line else "")
+                log.error(
+                    "%s: jakokuvaa ”%s” ei löydy. Tallenna kuva kansioon content/images/ ja "
+                    "kirjoita esimerkiksi Image: /images/kuva.jpg",
+                    where,
+                    named,
+                )
+                continue
+        elif kind == "blogi":
+            path = first_image(content)
+        try:
+            if path:
+                content.share_image = photo_share(content, kind, path)
+            elif kind == "blogi":
+                content.share_image = card_share(content, kind)
+        except MissingFont as missing:
+            log.error(
+                "Jakokuvan fonttia %s ei ole. Aja bin/setup, joka asentaa fontit "
+                "(Debianin paketit fonts-urw-base35 ja fonts-dejavu-core).",
+                missing,
+            )
+            return
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.generator_init.connect(install)
+    signals.all_generators_finalized.connect(assign)
