@@ -54,6 +54,9 @@ EXTRA_PATH_METADATA = {
 }
 IGNORE_FILES = [".#*", "README.md", "*.yaml", "*.csv"]
 DEFAULT_METADATA = {}
+# A post dated in the future is scheduled: a draft (previewed under luonnokset/) until its
+# date; it goes public with the first build and publish after that date.
+WITH_FUTURE_DATES = False
 DELETE_OUTPUT_DIRECTORY = False
 OUTPUT_RETENTION = []
 
@@ -138,6 +141,7 @@ CACHE_PATH = "cache/esikatselu"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "content_guard",
+    "writing",  # empty fields and <!-- comments --> of a new post do no harm (before typography)
     "i18n_fi",
     "typography_fi",
     "site_pages",
@@ -180,5 +184,10 @@ SHARE_IMAGE_ALT = "Tavataan ja tuumataan – työnohjausta esimiehille, työyhte
 # Site search (Pagefind, plugins/search_index): the search page haku/ and a search field
 # in the header of every page. The index is made at every build, the preview included.
 SEARCH_INDEX = True
+# Pictures (plugins/responsive_images): widths made of each picture, at most the content
+# column (38rem = 608 px in theme/static/css/site.css) at 2x; `invoke check` fails on a
+# published image file larger than IMAGE_BUDGET_KB.
+IMAGE_WIDTHS = (360, 540, 720, 960, 1216)
+IMAGE_BUDGET_KB = 300
 READING_SPEED_WPM = 180  # Finnish words are long; 180 words a minute
 RELATIVE_URLS = False  # root-relative links in the preview, absolute in production

@@ -41,6 +41,33 @@ def build_into_output(conf: str, output: str | Path | None = None, strict: bool 
     return result.output
 
 
+@task(
+    help={
+        "title": "the title, in quotes",
+        "page": "a page (content/sivut/) instead of a blog post",
+        "category": "the post's category (default: the one of most posts)",
+    }
+)
+def new(c, title, page=False, category=None):
+    """Start a new post (or page): a draft file dated today; never overwrites a file."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from sitetools.new_post import NewFileError, create
+
+    today = dt.datetime.now(ZoneInfo(SETTINGS["TIMEZONE"])).date()
+    try:
+        made = create(
+            ROOT, SETTINGS, title, page=page, category=category, today=today, port=CONFIG["port"]
+        )
+    except NewFileError as err:
+        raise Exit(str(err), code=1) from None
+    what = "sivu" if page else f"kirjoitus (kategoria {made.category})"
+    print(f"Uusi {what}: {made.path.relative_to(ROOT)}")
+    print(f"Esikatselu, kun invoke livereload on käynnissä: {made.preview_url}")
+    print("Se on luonnos: poista rivi Status: draft, kun teksti on valmis julkaistavaksi.")
+
+
 @task
 def clean(c):
     """Remove the generated files."""

@@ -1,0 +1,3 @@
+from .writing import register
+
+__all__ = ["register"]

@@ -1,0 +1,175 @@
+"""`invoke new "Otsikko"`: the file for a new post (or page), ready to write in.
+
+The post is a draft dated today, in the most used category, named as Pelican will name
+its address (the site's own slug settings), so the file name and the address agree. An
+existing file is never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from pelican.utils import slugify
+
+HEADER_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*?)\s*$")
+PREVIEW = "http://localhost:{port}/"
+
+
+class NewFileError(Exception):
+    """What went wrong, in Finnish, for the practitioner."""
+
+
+@dataclass(frozen=True)
+class NewFile:
+    path: Path
+    preview_url: str
+    category: str | None = None
+
+
+def slug_for(title: str, settings: dict) -> str:
+    return slugify(
+        title,
+        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    )
+
+
+def header(path: Path) -> dict[str, str]:
+    """The metadata lines at the top of a Markdown file, keys in lower case."""
+    fields: dict[str, str] = {}
+    try:
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return fields
+    for line in text.splitlines():
+        match = HEADER_LINE.match(line)
+        if not line.strip() or not match:
+            break
+        fields[match["key"].lower()] = match["value"]
+    return fields
+
+
+def most_used_category(content: Path, settings: dict) -> str | None:
+    """The category of most posts; ties go to the one written most recently."""
+    counts: Counter[str] = Counter()
+    latest: dict[str, str] = {}
+    for folder in settings.get("ARTICLE_PATHS", []):
+        for path in sorted((content / folder).rglob("*.md")):
+            fields = header(path)
+            name = fields.get("category", "").strip()
+            if name:
+                counts[name] += 1
+                latest[name] = max(latest.get(name, ""), fields.get("date", ""))
+    if not counts:
+        return settings.get("DEFAULT_CATEGORY") or None
+    return max(counts, key=lambda name: (counts[name], latest[name], name))
+
+
+def post_text(title: str, date: dt.date, category: str, preview_url: str) -> str:
+    return f"""Title: {title}
+Date: {date.isoformat()}
+Category: {category}
+Tags:
+Summary:
+Status: draft
+
+<!--
+Tämä kommentti ei näy sivustolla; poista se, kun et enää tarvitse sitä.
+- Tags: aiheet pilkuilla erotettuina, esimerkiksi Tags: työnohjaus, esimiestyö
+- Summary: kuvaus hakukoneille, jaoille ja kirjoituslistoille (120–160 merkkiä)
+- Kuva: tallenna kuva kansioon content/images/ ja kirjoita omalle rivilleen
+  ![Mitä kuvassa on](/images/kuvan-nimi.jpg)
+- Väliotsikko: ## Väliotsikko
+- Esikatselu: {preview_url}
+- Kun kirjoitus on valmis, poista rivi Status: draft.
+-->
+
+Kirjoita teksti tähän.
+"""
+
+
+def page_text(title: str, preview_url: str) -> str:
+    return f"""Title: {title}
+Summary:
+Status: draft
+
+<!--
+Tämä kommentti ei näy sivustolla; poista se, kun et enää tarvitse sitä.
+- Summary: kuvaus hakukoneille ja jaoille (120–160 merkkiä)
+- Esikatselu: {preview_url}
+- Kun sivu on valmis, poista rivi Status: draft. Lisää sivu valikkoon
+  pelicanconf.py:n MENU-kohdassa, jos haluat sen siihen.
+-->
+
+Kirjoita teksti tähän.
+"""
+
+
+def same_address(content: Path, folders: list[str], slug: str, settings: dict) -> Path | None:
+    """An existing file whose address (Slug:, else its title's slug) would be slug."""
+    for folder in folders:
+        for path in sorted((content / folder).rglob("*.md")):
+            fields = header(path)
+            own = fields.get("slug") or slug_for(fields.get("title", ""), settings)
+            if own == slug:
+                return path
+    return None
+
+
+def draft_url(settings: dict, slug: str, page: bool, port: int) -> str:
+    pattern = settings.get("DRAFT_PAGE_URL" if page else "DRAFT_URL", "drafts/{slug}.html")
+    return PREVIEW.format(port=port) + pattern.format(slug=slug)
+
+
+def create(
+    root: Path,
+    settings: dict,
+    title: str,
+    *,
+    page: bool = False,
+    category: str | None = None,
+    today: dt.date,
+    port: int = 8000,
+) -> NewFile:
+    """Write the new file; NewFileError if the title is empty or the file exists."""
+    title = " ".join(title.split())
+    if not title:
+        raise NewFileError('Anna otsikko, esimerkiksi: invoke new "Mistä työnohjaus alkaa?"')
+    slug = slug_for(title, settings)
+    if not slug:
+        raise NewFileError(
+            f"Otsikosta ”{title}” ei saa tehtyä osoitetta. Käytä otsikossa kirjaimia."
+        )
+    content = root / settings["PATH"]
+    url = draft_url(settings, slug, page, port)
+    if page:
+        path = content / settings["PAGE_PATHS"][0] / f"{slug}.md"
+        text = page_text(title, url)
+    else:
+        category = " ".join((category or "").split()) or most_used_category(content, settings)
+        if not category:
+            raise NewFileError('Anna kategoria, esimerkiksi: invoke new --category Blogi "…"')
+        path = content / settings["ARTICLE_PATHS"][0] / f"{today.isoformat()}-{slug}.md"
+        text = post_text(title, today, category, url)
+    if path.exists():
+        raise NewFileError(
+            f"Tiedosto {path.relative_to(root)} on jo olemassa, eikä sitä korvattu. Avaa se "
+            "ja jatka kirjoittamista, tai anna uudelle tekstille toinen otsikko."
+        )
+    folders = settings["PAGE_PATHS" if page else "ARTICLE_PATHS"]
+    taken = same_address(content, folders, slug, settings)
+    if taken:
+        raise NewFileError(
+            f"Samalla otsikolla on jo {'sivu' if page else 'kirjoitus'} "
+            f"{taken.relative_to(root)}, eikä sitä korvattu. Jatka sitä, tai anna uudelle "
+            "tekstille toinen otsikko (kahdella tekstillä ei voi olla samaa osoitetta)."
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:  # x: never overwrite
+        handle.write(text)
+    return NewFile(path, url, category)
