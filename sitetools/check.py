@@ -11,6 +11,7 @@ in Finnish, naming the content file to change:
     leaks     no draft, hidden page or unpublishable feedback in any output file
     headers   .htaccess and _headers with the security policy, which no page breaks
     search    the search page finds real pages under both header files, within budget
+    images    no published picture over IMAGE_BUDGET_KB; every <img> has width and height
 
 Use from Python (`invoke publish` does):
 

@@ -82,6 +82,7 @@ class Weight:
     gzip_bytes: int
     requests: int
     scripts: int
+    image_bytes: int = 0  # as sent: pictures are compressed already
 
 
 def page_types(site: Site) -> list[PageType]:
@@ -138,12 +139,20 @@ class BrowserRun:
     def own(self, url: str) -> bool:
         return url.startswith(self.origin + "/") or url.startswith("data:")
 
-    def gzip_size(self, url: str) -> int:
+    def file_of(self, url: str) -> Path:
         path = urlsplit(url).path
         base = urlsplit(self.origin).path.rstrip("/")
         file = self.site.file_for(path[len(base) :]) if path.startswith(base) else None
-        if file is None:
-            file = self.site.path / "404.html"
+        return file if file is not None else self.site.path / "404.html"
+
+    def file_size(self, url: str) -> int:
+        if url.startswith("data:"):
+            return 0
+        file = self.file_of(url)
+        return file.stat().st_size if file.is_file() else 0
+
+    def gzip_size(self, url: str) -> int:
+        file = self.file_of(url)
         if file not in self.gzip_cache:
             data = file.read_bytes() if file.is_file() else b""
             self.gzip_cache[file] = len(gzip.compress(data, compresslevel=6, mtime=0))
@@ -316,7 +325,8 @@ def weights(run: BrowserRun, types: list[PageType], loads: dict[str, Load]) -> l
         weighed = [u for u, t in load.requests if t in WEIGHED_TYPES and run.own(u)]
         scripts = sum(1 for _, t in load.requests if t == "script")
         size = sum(run.gzip_size(u) for u in weighed)
-        found.append(Weight(kind.name, kind.url, size, len(load.requests), scripts))
+        images = sum(run.file_size(u) for u, t in load.requests if t == "image" and run.own(u))
+        found.append(Weight(kind.name, kind.url, size, len(load.requests), scripts, images))
     return found
 
 
@@ -397,10 +407,16 @@ def kb(size: int) -> str:
 def weight_table(found: list[Weight]) -> list[str]:
     if not found:
         return []
-    lines = ["Sivujen paino (HTML, CSS, fontit ja skriptit gzip-pakattuina):"]
+    lines = [
+        "Sivujen paino (HTML, CSS, fontit ja skriptit gzip-pakattuina; kuvat erikseen, "
+        "1280 px:n näytöllä):"
+    ]
     width = max(len(w.name) for w in found)
     for w in found:
-        lines.append(f"  {w.name:<{width}}  {kb(w.gzip_bytes):>8}  {w.requests} pyyntöä  /{w.url}")
+        lines.append(
+            f"  {w.name:<{width}}  {kb(w.gzip_bytes):>8}  {w.requests} pyyntöä  "
+            f"kuvat {kb(w.image_bytes):>8}  /{w.url}"
+        )
     return lines
 
 

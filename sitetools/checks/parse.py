@@ -42,6 +42,8 @@ class Image:
     alt: str | None
     line: int
     in_main: bool
+    width: str | None = None
+    height: str | None = None
 
 
 @dataclass
@@ -70,8 +72,18 @@ class _Parser(HTMLParser):
             self.main_depth += 1
         self._links(tag, values, line)
         if tag == "img":
-            alt = values["alt"] if "alt" in dict(attrs) else None
-            self.info.images.append(Image(values.get("src", ""), alt, line, self.main_depth > 0))
+            given = dict(attrs)
+            alt = values["alt"] if "alt" in given else None
+            self.info.images.append(
+                Image(
+                    values.get("src", ""),
+                    alt,
+                    line,
+                    self.main_depth > 0,
+                    given.get("width"),
+                    given.get("height"),
+                )
+            )
         if tag == "script":
             self.info.scripts.append(values.get("type", "").strip().lower())
 

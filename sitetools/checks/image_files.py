@@ -1,0 +1,104 @@
+"""Published pictures stay light and keep the page still.
+
+- No image file in the site is larger than IMAGE_BUDGET_KB (pelicanconf.py): a phone
+  downloads it. The responsive_images plugin keeps photos far below it; what is over is
+  usually an animated GIF, a huge PNG screenshot or a picture linked in another way.
+- Every <img> has width and height, so the browser keeps the picture's room before it
+  arrives and the text does not jump (layout shift). The plugin writes them for every
+  picture in content/images/; an <img> without them points somewhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from .base import Check, CheckSite, Outcome
+from .links import Pages, find_line
+from .site import Finding, Site
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"}
+DEFAULT_BUDGET_KB = 300
+VARIANT = re.compile(r"^(?P<stem>.+)-\d+\.[0-9a-f]{10}$")
+
+
+def budget_kb(project: Path) -> int:
+    """IMAGE_BUDGET_KB from the project's pelicanconf.py (publishconf.py imports it)."""
+    conf = project / "pelicanconf.py"
+    if not conf.is_file():
+        return DEFAULT_BUDGET_KB
+    from pelican.settings import get_settings_from_file
+
+    return int(get_settings_from_file(str(conf)).get("IMAGE_BUDGET_KB", DEFAULT_BUDGET_KB))
+
+
+def source_of_image(site: Site, rel: str) -> str:
+    """The content file a published picture was made from, as she would name it."""
+    path = PurePosixPath(rel)
+    match = VARIANT.match(path.stem)
+    stem = match["stem"] if match else path.stem
+    for candidate in sorted((site.content_dir / path.parent).glob(f"{stem}.*")):
+        if candidate.is_file():
+            return candidate.relative_to(site.content_dir.parent).as_posix()
+    for page in site.sources:  # a share picture: images/jako/blogi-<slug>.<hash>.png
+        slug = page.url.strip("/").rsplit("/", 1)[-1]
+        if slug and stem.endswith(f"-{slug}"):
+            return page.source
+    return f"{site.path.name}/{rel}"
+
+
+def check_image_files(site: Site, pages: Pages) -> tuple[str, list[Finding]]:
+    limit = budget_kb(site.content_dir.parent)
+    findings: list[Finding] = []
+    files = sorted(
+        p for p in site.path.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
+    )
+    total = 0
+    for file in files:
+        size = file.stat().st_size
+        total += size
+        if size > limit * 1024:
+            rel = site.rel(file)
+            findings.append(
+                Finding(
+                    source_of_image(site, rel),
+                    f"kuva {rel} on {kb(size)} (raja {limit} kt, asetus IMAGE_BUDGET_KB). "
+                    "Kävijän puhelin lataa sen: tallenna valokuva JPEG-muodossa kansioon "
+                    "content/images/ ja viittaa siihen ![kuvaus](/images/nimi.jpg), tai "
+                    "pienennä kuvaa.",
+                )
+            )
+    images = 0
+    for file in site.html_files():
+        for image in pages.info(file).images:
+            images += 1
+            missing = [a for a in ("width", "height") if not (getattr(image, a) or "").strip()]
+            if not missing:
+                continue
+            page = site.source_of(file)
+            name = PurePosixPath(unquote(urlsplit(image.src).path)).name or image.src
+            line = find_line(site.content_dir.parent / page.source, name) if page else None
+            where = site.where(file) + (f", rivi {line}" if line else "")
+            findings.append(
+                Finding(
+                    where,
+                    f"sivun /{site.url_of(file)} kuvalta {name} puuttuu "
+                    f"{' ja '.join(missing)} (leveys ja korkeus), joten teksti hyppää kuvan "
+                    "latautuessa. Tallenna kuva kansioon content/images/ (JPEG tai PNG), niin "
+                    "mitat tulevat automaattisesti, tai kirjoita ne <img>-elementtiin.",
+                )
+            )
+    summary = f"{len(files)} kuvatiedostoa, yhteensä {kb(total)}; {images} <img>-elementtiä"
+    return summary, findings
+
+
+def kb(size: int) -> str:
+    return f"{size / 1024:.1f} kt".replace(".", ",")
+
+
+def run(site: CheckSite) -> Outcome:
+    return Outcome(*check_image_files(site.site, site.pages))
+
+
+CHECK = Check("images", "Kuvat (koko ja mitat)", run)
