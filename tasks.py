@@ -28,8 +28,18 @@ CONFIG = {
     "settings_publish": site_settings.PRODUCTION,
     "deploy_path": SETTINGS["OUTPUT_PATH"],
     "host": "localhost",
-    "port": int(os.environ.get("PORT", 8000)),
+    "port": os.environ.get("PORT", ""),  # checked when a task uses it (port_setting)
 }
+
+
+def port_setting(port=None) -> int:
+    """--port, else PORT, else 8000; a Finnish message for anything that is not a port."""
+    from sitetools.preview import PortError, parse_port
+
+    try:
+        return parse_port(port if port not in (None, "") else CONFIG["port"])
+    except PortError as err:
+        raise Exit(str(err), code=2) from None
 
 
 def build_into_output(conf: str, output: str | Path | None = None, strict: bool = False) -> Path:
@@ -58,7 +68,7 @@ def new(c, title, page=False, category=None):
     today = dt.datetime.now(ZoneInfo(SETTINGS["TIMEZONE"])).date()
     try:
         made = create(
-            ROOT, SETTINGS, title, page=page, category=category, today=today, port=CONFIG["port"]
+            ROOT, SETTINGS, title, page=page, category=category, today=today, port=port_setting()
         )
     except NewFileError as err:
         raise Exit(str(err), code=1) from None
@@ -105,9 +115,15 @@ def regenerate(c):
     )
 
 
-@task
-def serve(c):
+@task(help={"port": "port to listen on (default: PORT, else 8000; the next free one if taken)"})
+def serve(c, port=None):
     """Serve the site at http://localhost:8000/ (PORT to change)."""
+    from sitetools.preview import PortError, choose_port
+
+    try:
+        port = choose_port(CONFIG["host"], port_setting(port))
+    except PortError as err:
+        raise Exit(str(err), code=2) from None
     c.run(
         shlex.join(
             [
@@ -120,7 +136,7 @@ def serve(c):
                 "-b",
                 CONFIG["host"],
                 "-p",
-                str(CONFIG["port"]),
+                str(port),
             ]
         )
     )
@@ -140,32 +156,20 @@ def preview(c, output=None):
     print(f"Julkaisuversio rakennettu kansioon {path}")
 
 
-@task
-def livereload(c):
-    """Build, serve at http://localhost:8000/ and rebuild and reload on every change."""
-    from livereload import Server
+@task(help={"port": "port to listen on (default: PORT, else 8000; the next free one if taken)"})
+def livereload(c, port=None):
+    """Build, serve at http://localhost:8000/ and rebuild and reload on every change.
 
-    def rebuild_site():
-        try:
-            build_into_output(CONFIG["settings_base"])
-        except Exit as err:  # keep serving the last good site
-            print(err.message, file=sys.stderr)
+    A failed build shows its Finnish message in the browser; each build is followed by
+    the quick checks and the list of drafts and scheduled posts (sitetools.preview)."""
+    from sitetools.preview import PortError, Preview, choose_port
 
-    rebuild_site()
-    server = Server()
-    theme = SETTINGS["THEME"]
-    content = SETTINGS["PATH"]
-    for pattern in (
-        CONFIG["settings_base"],
-        f"{theme}/templates/**/*.html",
-        f"{theme}/static/**/*",
-        f"{theme}/translations/**/*.po",
-        f"{content}/**/*",
-        "plugins/**/*.py",
-    ):
-        server.watch(pattern, rebuild_site)
-    print(f"Esikatselu: http://{CONFIG['host']}:{CONFIG['port']}/  (lopeta: Ctrl+C)")
-    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
+    try:
+        port = choose_port(CONFIG["host"], port_setting(port))
+    except PortError as err:
+        raise Exit(str(err), code=2) from None
+    preview = Preview(SETTINGS, CONFIG["settings_base"], Path(CONFIG["deploy_path"]))
+    preview.serve(CONFIG["host"], port)
 
 
 @task(

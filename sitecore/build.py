@@ -255,13 +255,22 @@ def build_into(
     strict: bool = False,
     override: dict[str, Any] | None = None,
     quiet: bool = False,
+    stream=None,
 ) -> BuildResult:
     """Build into a fresh folder beside target and swap it in only when the build succeeded,
-    so a broken post never takes the last good site away."""
+    so a broken post never takes the last good site away. Messages go to stream (stderr)."""
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-uusi-", dir=target.parent))
-    result = run(staging, conf, project=project, strict=strict, override=override, quiet=quiet)
+    result = run(
+        staging,
+        conf,
+        project=project,
+        strict=strict,
+        override=override,
+        quiet=quiet,
+        stream=stream,
+    )
     if not result.ok:
         shutil.rmtree(staging, ignore_errors=True)
         result.output = target

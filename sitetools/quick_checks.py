@@ -1,0 +1,104 @@
+"""After every preview build: the quick part of `invoke check`, and what is not public.
+
+Run on the preview build (output/) in about a second: internal links and #fragments,
+images without alt text, and unknown metadata keys. Their findings are printed as
+warnings (the preview goes on); `invoke check` and `invoke publish` fail on the same.
+Then the drafts and the scheduled posts, each with its preview address: they are built
+under luonnokset/ for the preview only, never into the published site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks.images import check_alt_texts
+from .checks.links import Pages, check_links
+from .checks.site import Finding, Site
+from .new_post import header
+
+
+@dataclass(frozen=True)
+class Unpublished:
+    title: str
+    source: str
+    url: str
+    date: dt.datetime | None  # set for a scheduled post: when it may go public
+
+
+def unknown_fields(site: Site, plugins: Path) -> list[Finding]:
+    """Metadata keys Pelican does not know (a typo such as Tagit: or Kategoria:)."""
+    sys.path.insert(0, str(plugins))
+    try:
+        from content_guard.content_guard import KNOWN_KEYS, parse_header
+    finally:
+        sys.path.remove(str(plugins))
+    import difflib
+
+    findings = []
+    for page in site.sources:
+        path = site.content_dir.parent / page.source
+        try:
+            text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for key, (line, _value) in parse_header(text).fields.items():
+            if key not in KNOWN_KEYS:
+                guess = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
+                hint = f" Tarkoititko {guess[0].capitalize()}?" if guess else ""
+                findings.append(
+                    Finding(f"{page.source}, rivi {line}", f"tuntematon kenttä ”{key}”.{hint}")
+                )
+    return findings
+
+
+def quick_findings(output: Path, content: Path, plugins: Path) -> list[Finding]:
+    site = Site.load(output, content)
+    pages = Pages(site)
+    _summary, links, _external = check_links(site, pages)
+    _count, alts = check_alt_texts(site, pages)
+    return [*links, *alts, *unknown_fields(site, plugins)]
+
+
+def unpublished(content: Path, output: Path, now: dt.datetime) -> list[Unpublished]:
+    """Drafts and scheduled posts of the last build, with their addresses."""
+    site = Site.load(output, content)
+    found = []
+    for page in site.sources:
+        if page.status != "draft":
+            continue
+        fields = header(content.parent / page.source)
+        scheduled = None
+        if fields.get("status", "").strip().lower() != "draft":
+            scheduled = parse_date(fields.get("date", ""), now.tzinfo)
+        found.append(Unpublished(page.title, page.source, page.url, scheduled))
+    return sorted(found, key=lambda u: (u.date is not None, u.date or now, u.source))
+
+
+def parse_date(value: str, tz) -> dt.datetime | None:
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value.strip(), pattern).replace(tzinfo=tz)
+        except ValueError:
+            continue
+    return None
+
+
+def report_lines(findings: list[Finding], items: list[Unpublished], base: str) -> list[str]:
+    lines: list[str] = []
+    if findings:
+        lines.append(f"Esikatselu löysi {len(findings)} korjattavaa (invoke check ei päästä läpi):")
+        lines += [f"  Varoitus: {finding}" for finding in findings]
+    drafts = [u for u in items if u.date is None]
+    scheduled = [u for u in items if u.date is not None]
+    if drafts:
+        lines.append("Luonnokset (vain esikatselussa, eivät julkaistussa sivustossa):")
+        lines += [f"  {u.title} – {base}{u.url}  ({u.source})" for u in drafts]
+    if scheduled:
+        lines.append("Ajastetut (tulevat julki ensimmäisessä julkaisussa päivämäärän jälkeen):")
+        lines += [
+            f"  {u.date:%-d.%-m.%Y} {u.title} – {base}{u.url}  ({u.source})" for u in scheduled
+        ]
+    return lines
