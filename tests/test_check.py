@@ -28,6 +28,7 @@ CHECK_LINES = [
     "Ei julkaisemattomia tekstejä",
     "Turvallisuusotsakkeet",
     "Haku (Pagefind)",
+    "Kuvat (koko ja mitat)",
 ]
 PAGE_TYPES = [
     "etusivu",

@@ -19,7 +19,7 @@ from .links import Pages, find_line
 from .site import Finding, Site
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"}
-DEFAULT_BUDGET_KB = 300
+DEFAULT_BUDGET_KB = 500
 VARIANT = re.compile(r"^(?P<stem>.+)-\d+\.[0-9a-f]{10}$")
 
 
