@@ -264,7 +264,8 @@ def build_for_check(output: Path, siteurl: str | None = None) -> None:
 
 @task(
     help={
-        "only": "only these checks, comma-separated: html,links,a11y,privacy,leaks,headers,search"
+        "only": "only these checks, comma-separated: "
+        "html,links,a11y,privacy,leaks,headers,search,images,fields"
     }
 )
 def check(c, only=""):

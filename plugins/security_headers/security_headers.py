@@ -142,6 +142,8 @@ def apache_htaccess(settings: dict, sections: list[str] | None = None) -> str:
 ErrorDocument 404 /404.html
 AddDefaultCharset utf-8
 AddType application/atom+xml .xml
+AddType image/avif .avif
+AddType image/webp .webp
 
 <IfModule mod_headers.c>
 {headers}
