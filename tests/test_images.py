@@ -141,7 +141,7 @@ def test_a_phone_photo_becomes_a_responsive_picture(photo_site):
         for part in candidate["srcset"].split(", "):
             assert (build.path / part.split()[0].removeprefix(base + "/")).is_file(), part
     # the first picture of the page at once, the others lazily
-    assert img.get("fetchpriority") == "high" and not img.get("loading")
+    assert not img.get("loading") and not img.get("decoding")
     assert second.img["loading"] == "lazy" and second.img["decoding"] == "async"
     assert second.img["title"] == "Ranta"
 
@@ -301,9 +301,9 @@ def test_a_phone_downloads_little_picks_avif_and_nothing_jumps(photo_site, brows
 # --- invoke check ---------------------------------------------------------------------
 
 
-def run_check(project: Path, output: Path) -> subprocess.CompletedProcess:
+def run_check(project: Path, output: Path, only: str = "images") -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "sitetools.check", str(output), "content", "--only", "images"],
+        [sys.executable, "-m", "sitetools.check", str(output), "content", "--only", only],
         cwd=project,
         capture_output=True,
         text=True,
@@ -314,9 +314,9 @@ def run_check(project: Path, output: Path) -> subprocess.CompletedProcess:
 
 def test_check_passes_the_photo_and_fails_a_heavy_image_or_one_without_size(photo_site, tmp_path):
     project, build, _base = photo_site
-    proc = run_check(project, build.path)
+    proc = run_check(project, build.path, "images,html,links")  # <picture> is valid HTML too
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "OK    Kuvat" in proc.stdout
+    assert "OK    Kuvat" in proc.stdout and "OK    HTML" in proc.stdout
     broken = copy_project(tmp_path / "broken")
     rnd = random.Random(1)
     gif = Image.frombytes("L", (900, 900), rnd.randbytes(900 * 900))

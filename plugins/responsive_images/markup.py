@@ -74,9 +74,8 @@ def picture_html(picture: Picture, attrs, sizes: str, siteurl: str, first: bool)
         ("srcset", srcset(picture, picture.fallback, siteurl)),
         ("sizes", sizes),
     ]
-    img_attrs += (
-        [("fetchpriority", "high")] if first else [("loading", "lazy"), ("decoding", "async")]
-    )
+    if not first:  # the first is usually in view at once: fetched as the page loads
+        img_attrs += [("loading", "lazy"), ("decoding", "async")]
     sources = "".join(
         f'<source type="{v_type}" srcset="{escape(srcset(picture, fmt, siteurl))}" '
         f'sizes="{escape(sizes)}">'
