@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -125,15 +127,25 @@ class ImageLibrary:
         return self.pictures[save_as]
 
     def publish_all(self) -> list[tuple[str, ImageError]]:
-        """Every source image's clean fallback at its own address; the unreadable ones."""
-        failed = []
-        for save_as in sorted(self.sources):
+        """Every source image's clean fallback at its own address; the unreadable ones.
+
+        New pictures are encoded on all cores (Pillow lets go of the GIL while it works;
+        each picture is encoded alone, so the bytes do not depend on the order)."""
+
+        def prepare(save_as: str) -> ImageError | None:
             try:
-                picture = self.prepared(save_as)
+                self.prepared(save_as)
             except ImageError as error:
-                failed.append((save_as, error))
-                continue
-            self.to_write[save_as] = picture.largest_fallback.cached
+                return error
+            return None
+
+        names = sorted(self.sources)
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            errors = dict(zip(names, pool.map(prepare, names), strict=True))
+        failed = [(name, error) for name, error in errors.items() if error is not None]
+        for name in names:
+            if errors[name] is None:
+                self.to_write[name] = self.pictures[name].largest_fallback.cached
         return failed
 
     def write(self, output: Path) -> None:

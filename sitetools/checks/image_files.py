@@ -20,7 +20,8 @@ from .site import Finding, Site
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"}
 DEFAULT_BUDGET_KB = 500
-VARIANT = re.compile(r"^(?P<stem>.+)-\d+\.[0-9a-f]{10}$")
+# kuva-720.0123456789 (a width variant) or blogi-otsikko.0123456789 (a share picture)
+VARIANT = re.compile(r"^(?P<stem>.+?)(?:-\d+)?\.[0-9a-f]{10}$")
 
 
 def budget_kb(project: Path) -> int:
