@@ -103,7 +103,13 @@ class Tally:
         for gen in generators:
             if isinstance(gen, ArticlesGenerator):
                 self.articles = len(gen.articles)
-                self.drafts += len(gen.drafts)
+                # a future date without Status: draft is a scheduled post (WITH_FUTURE_DATES)
+                self.scheduled = [
+                    (a.source_path, a.date.isoformat())
+                    for a in gen.drafts
+                    if a.metadata.get("status", "published") != "draft"
+                ]
+                self.drafts += len(gen.drafts) - len(self.scheduled)
                 self.hidden += len(gen.hidden_articles)
             elif isinstance(gen, PagesGenerator):
                 self.pages = len(gen.pages)

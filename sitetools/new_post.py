@@ -8,14 +8,13 @@ existing file is never overwritten.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from pelican.utils import slugify
+from sitecore.metadata import parse_header
+from sitecore.settings import make_slug
 
-HEADER_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*?)\s*$")
 PREVIEW = "http://localhost:{port}/"
 
 
@@ -30,28 +29,13 @@ class NewFile:
     category: str | None = None
 
 
-def slug_for(title: str, settings: dict) -> str:
-    return slugify(
-        title,
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
-    )
-
-
 def header(path: Path) -> dict[str, str]:
-    """The metadata lines at the top of a Markdown file, keys in lower case."""
-    fields: dict[str, str] = {}
+    """The metadata fields at the top of a Markdown file, keys in lower case."""
     try:
         text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError):
-        return fields
-    for line in text.splitlines():
-        match = HEADER_LINE.match(line)
-        if not line.strip() or not match:
-            break
-        fields[match["key"].lower()] = match["value"]
-    return fields
+        return {}
+    return {key: value for key, (_line, value) in parse_header(text).fields.items()}
 
 
 def most_used_category(content: Path, settings: dict) -> str | None:
@@ -115,7 +99,7 @@ def same_address(content: Path, folders: list[str], slug: str, settings: dict) -
     for folder in folders:
         for path in sorted((content / folder).rglob("*.md")):
             fields = header(path)
-            own = fields.get("slug") or slug_for(fields.get("title", ""), settings)
+            own = fields.get("slug") or make_slug(fields.get("title", ""), settings)
             if own == slug:
                 return path
     return None
@@ -140,7 +124,7 @@ def create(
     title = " ".join(title.split())
     if not title:
         raise NewFileError('Anna otsikko, esimerkiksi: invoke new "Mistä työnohjaus alkaa?"')
-    slug = slug_for(title, settings)
+    slug = make_slug(title, settings)
     if not slug:
         raise NewFileError(
             f"Otsikosta ”{title}” ei saa tehtyä osoitetta. Käytä otsikossa kirjaimia."

@@ -233,11 +233,8 @@ class Preview:
         self.state.succeeded()
         print(result.summary(), file=sys.stderr)
         content = Path(self.settings["PATH"])
-        plugins = Path(self.settings["PLUGIN_PATHS"][0])
-        if not plugins.is_absolute():
-            plugins = content.parent / plugins
         now = dt.datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
-        findings = quick_findings(self.output, content, plugins)
+        findings = quick_findings(self.output, content)
         lines = report_lines(findings, unpublished(content, self.output, now), self.base)
         if lines:
             print("\n".join(lines), flush=True)

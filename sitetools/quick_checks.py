@@ -10,10 +10,10 @@ under luonnokset/ for the preview only, never into the published site.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checks.fields import unknown_fields
 from .checks.images import check_alt_texts
 from .checks.links import Pages, check_links
 from .checks.site import Finding, Site
@@ -28,38 +28,12 @@ class Unpublished:
     date: dt.datetime | None  # set for a scheduled post: when it may go public
 
 
-def unknown_fields(site: Site, plugins: Path) -> list[Finding]:
-    """Metadata keys Pelican does not know (a typo such as Tagit: or Kategoria:)."""
-    sys.path.insert(0, str(plugins))
-    try:
-        from content_guard.content_guard import KNOWN_KEYS, parse_header
-    finally:
-        sys.path.remove(str(plugins))
-    import difflib
-
-    findings = []
-    for page in site.sources:
-        path = site.content_dir.parent / page.source
-        try:
-            text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
-        except (OSError, UnicodeDecodeError):
-            continue
-        for key, (line, _value) in parse_header(text).fields.items():
-            if key not in KNOWN_KEYS:
-                guess = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
-                hint = f" Tarkoititko {guess[0].capitalize()}?" if guess else ""
-                findings.append(
-                    Finding(f"{page.source}, rivi {line}", f"tuntematon kenttä ”{key}”.{hint}")
-                )
-    return findings
-
-
-def quick_findings(output: Path, content: Path, plugins: Path) -> list[Finding]:
+def quick_findings(output: Path, content: Path) -> list[Finding]:
     site = Site.load(output, content)
     pages = Pages(site)
     _summary, links, _external = check_links(site, pages)
     _count, alts = check_alt_texts(site, pages)
-    return [*links, *alts, *unknown_fields(site, plugins)]
+    return [*links, *alts, *unknown_fields(site)]
 
 
 def unpublished(content: Path, output: Path, now: dt.datetime) -> list[Unpublished]:

@@ -29,6 +29,7 @@ CHECK_LINES = [
     "Turvallisuusotsakkeet",
     "Haku (Pagefind)",
     "Kuvat (koko ja mitat)",
+    "Kirjoitusten ja sivujen kentät",
 ]
 PAGE_TYPES = [
     "etusivu",

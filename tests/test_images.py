@@ -16,18 +16,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import copy_project, run_pelican, snapshot
 from PIL import ExifTags, Image, ImageDraw, ImageFilter
+from support import copy_project, run_pelican, snapshot
 
 from sitetools.checks.server import free_port, start_server
 from sitetools.checks.site import Site
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
-
-from responsive_images.images import widths_for
-from responsive_images.library import Picture, Variant
-from responsive_images.markup import rewrite
-from share_image.card import wrap
 
 GPS = {1: "N", 2: (61.0, 29.0, 52.5), 3: "E", 4: (23.0, 45.0, 38.25)}
 CAMERA = "TestiPuhelin X"
@@ -342,57 +335,3 @@ def test_check_passes_the_photo_and_fails_a_heavy_image_or_one_without_size(phot
         "content/blogi/2016-03-01-animaatio.md, rivi 7:" in line and "width ja height" in line
         for line in lines
     ), lines
-
-
-# --- pure functions -----------------------------------------------------------------------
-
-
-def test_widths_never_exceed_the_original_or_the_column():
-    configured = (360, 540, 720, 960, 1216)
-    assert widths_for(4000, configured) == [360, 540, 720, 960, 1216]
-    assert widths_for(800, configured) == [360, 540, 720, 800]
-    assert widths_for(300, configured) == [300]
-
-
-def picture() -> Picture:
-    variants = tuple(
-        Variant(fmt, w, w // 2, f"images/k-{w}.0123456789.{ext}", Path("x"))
-        for fmt, ext in (("avif", "avif"), ("webp", "webp"), ("jpeg", "jpg"))
-        for w in (360, 720)
-    )
-    return Picture("images/k.jpg", 720, 360, "jpeg", variants)
-
-
-def test_rewrite_touches_only_the_site_own_images():
-    html = (
-        '<p><img alt="Yksi" src="/images/k.jpg" class="kuva"></p>'
-        '<picture><img src="/images/k.jpg" alt="oma"></picture>'
-        '<img src="https://muualla.example/k.jpg" alt="vieras">'
-        '<p><img alt="Kaksi" src="/images/k.jpg"></p>'
-    )
-    ours = picture()
-    new, count = rewrite(html, lambda src: ours if src == "/images/k.jpg" else None, "100vw", "")
-    assert count == 2
-    soup = BeautifulSoup(new, "html.parser")
-    made = soup.select("p > picture")
-    assert [p.img["alt"] for p in made] == ["Yksi", "Kaksi"]
-    assert made[0].img["class"] == ["kuva"] and made[0].img["width"] == "720"
-    assert "loading" not in made[0].img.attrs and made[1].img["loading"] == "lazy"
-    assert '<picture><img src="/images/k.jpg" alt="oma"></picture>' in new
-    assert '<img src="https://muualla.example/k.jpg" alt="vieras">' in new
-
-
-def test_title_wraps_at_compound_parts_and_never_overflows():
-    def fits(text: str) -> bool:
-        return len(text) <= 16
-
-    def compounds(word: str) -> list[str]:
-        return {"työhyvinvointikoordinaattori": ["työ", "hyvinvointi", "koordinaattori"]}.get(
-            word, [word]
-        )
-
-    lines = wrap("Uusi työhyvinvointikoordinaattori aloittaa", fits, compounds)
-    assert lines == ["Uusi työ-", "hyvinvointi-", "koordinaattori", "aloittaa"]
-    # whole words only (no splitter): a word longer than the line cannot be set
-    assert wrap("Uusi työhyvinvointikoordinaattori", fits, None) is None
-    assert wrap("Esimies-alaiskeskustelu", fits, None) == ["Esimies-", "alaiskeskustelu"]

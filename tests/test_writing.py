@@ -21,10 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import run_invoke, run_pelican
-
-from sitetools.checks.server import free_port
-from sitetools.preview import PortError, build_messages, page_request, parse_port
+from support import run_invoke, run_pelican
 
 TODAY = dt.datetime.now(ZoneInfo("Europe/Helsinki")).date()
 
@@ -90,6 +87,18 @@ def test_invoke_new_writes_a_draft_once_and_never_overwrites(project_copy):
     published = run_pelican(project_copy, project_copy / "julkinen", "publishconf.py")
     assert published.returncode == 0, published.output
     assert not (published.path / "luonnokset").exists()
+
+
+def run_invoke_env(project: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=60,
+        check=False,
+    )
 
 
 # --- the preview -----------------------------------------------------------------------
@@ -234,50 +243,12 @@ def test_a_bad_port_is_refused_in_finnish(project_copy):
     proc = run_invoke(project_copy, "livereload", "--port", "kahdeksan", timeout=60)
     assert proc.returncode == 2
     assert "Portti ”kahdeksan” ei kelpaa" in proc.stderr and "Traceback" not in proc.stderr
-    env_proc = subprocess.run(
-        [sys.executable, "-m", "invoke", "serve"],
-        cwd=project_copy,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PORT": "99999"},
-        timeout=60,
-        check=False,
-    )
+    env_proc = run_invoke_env(project_copy, {"PORT": "99999"}, "serve")
     assert env_proc.returncode == 2 and "Portti ”99999” ei kelpaa" in env_proc.stderr
 
 
-@pytest.mark.slow
-def test_port_environment_variable_sets_the_preview_port(project_copy):
-    port = free_port()
-    preview = Preview(project_copy, env={"PORT": str(port)})
-    try:
-        preview.wait_for(rf"Esikatselu: http://localhost:{port}/")
-    finally:
-        preview.stop()
-
-
-def test_parse_port_and_page_requests():
-    assert parse_port(None) == 8000 and parse_port(" 8123 ") == 8123
-    with pytest.raises(PortError):
-        parse_port("0")
-    assert page_request("") and page_request("blogi/") and page_request("404.html")
-    assert page_request("blogi/kirjoitus")
-    assert not page_request("theme/css/site.0123456789.css")
-    assert not page_request("images/kuva-720.0123456789.avif")
-
-
-def test_build_messages_reads_each_message_whole():
-    output = (
-        "[10:15:25] WARNING  content/blogi/x.md, rivi 4: tuntematon kenttä ”tagit”. "
-        "Tarkoititko Tags?          content_guard.py:177\n"
-        "           ERROR    content/blogi/y.md, rivi 2: päivämäärä ”31.5.2015” ei ole "
-        "oikea.        content_guard.py:200\n"
-        "           ERROR    Sivustoa ei rakennettu.     content_guard.py:201\n"
-    )
-    messages = build_messages(output)
-    assert [(m.level, m.where) for m in messages] == [
-        ("WARNING", "content/blogi/x.md, rivi 4"),
-        ("ERROR", "content/blogi/y.md, rivi 2"),
-        ("ERROR", ""),
-    ]
-    assert messages[1].text == "päivämäärä ”31.5.2015” ei ole oikea."
+def test_port_environment_variable_sets_the_preview_address(project_copy):
+    # PORT is read where --port is (tasks.port_setting), by livereload, serve and new
+    proc = run_invoke_env(project_copy, {"PORT": "8765"}, "new", "Portti ympäristöstä")
+    assert proc.returncode == 0, proc.stderr
+    assert "http://localhost:8765/luonnokset/portti-ymparistosta/" in proc.stdout

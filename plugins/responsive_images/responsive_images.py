@@ -5,10 +5,15 @@ plain copying and published by the image library instead:
 
 - at its own address, a clean fallback (no EXIF/GPS, orientation applied, at most the
   largest configured width), so links and feeds that name the file still work;
-- for every <img> of a rendered page that shows it, a <picture> with AVIF and WebP
+- for every <img> in a post or page that shows it, a <picture> with AVIF and WebP
   sources and the fallback in several widths (never above the original), `sizes` that
   match the content column, width and height (no layout shift), and lazy loading for
-  all but the first picture of the page.
+  all but the first picture of the text.
+
+The text is rewritten when the post is read (content_object_init), not when its page is
+written: pages may be rendered in forked processes (sitecore.parallel), and the summary,
+the feeds and every template then show the same <picture>. The post remembers the
+pictures it shows (`content.pictures`) for the share_image plugin.
 
 Variants are cached in cache/kuvat/ by the source's content, so a rebuild encodes
 nothing it encoded before, and every build writes the same bytes.
@@ -21,13 +26,15 @@ relative to the project folder).
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 from pelican import signals
+from pelican.contents import Article, Page
 
 from .cache import VariantCache
-from .images import RASTER_SUFFIXES
+from .images import RASTER_SUFFIXES, ImageError
 from .library import ImageLibrary, Picture, Settings
 from .markup import rewrite
 
@@ -47,7 +54,8 @@ class State:
     library: ImageLibrary | None = None
     sizes: str = DEFAULT_SIZES
     siteurl: str = ""
-    output: Path = Path("output")
+    content: Path = Path("content")
+    static_paths: tuple[str, ...] = ()
 
 
 def configure(pelican) -> None:
@@ -57,7 +65,8 @@ def configure(pelican) -> None:
     State.library = ImageLibrary(cache, Settings.from_pelican(settings))
     State.sizes = settings.get("IMAGE_SIZES", DEFAULT_SIZES)
     State.siteurl = settings.get("SITEURL", "")
-    State.output = Path(pelican.output_path)
+    State.content = Path(settings["PATH"]).resolve()
+    State.static_paths = tuple(p.strip("/") for p in settings.get("STATIC_PATHS", []))
 
 
 def library() -> ImageLibrary:
@@ -96,7 +105,8 @@ def shown(path: str | Path) -> str:
 
 
 def prepare(generators) -> None:
-    """Encode (or fetch from the cache) every picture before pages are written."""
+    """Every picture's clean fallback at its own address, encoded before pages are written
+    (the ones in posts already are)."""
     for save_as, error in State.library.publish_all():
         source = State.library.sources[save_as]
         log.error(
@@ -107,41 +117,61 @@ def prepare(generators) -> None:
         )
 
 
-def resolver(page: str, siteurl: str):
-    """Maps an <img src> written on the page at output path `page` to a picture."""
-    base = "/" + PurePosixPath(page).parent.as_posix().strip(".").strip("/")
-    base = base.rstrip("/") + "/"
+def source_path(src: str, page_url: str) -> str | None:
+    """The site-relative path of a picture an <img src> names, if it is one of ours:
+    /images/x.jpg, {static}/images/x.jpg, the full address, or relative to the page."""
+    src = STATIC_LINK.sub("", src.strip())
+    siteurl = State.siteurl
+    if siteurl and src.startswith(siteurl + "/"):
+        src = src[len(siteurl) :]
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    base = "/" + PurePosixPath(page_url or "x").parent.as_posix().strip(".").strip("/")
+    path = unquote(urljoin(base.rstrip("/") + "/", parts.path)).lstrip("/")
+    if path in State.library.sources:
+        return path
+    file = State.content / path
+    inside = any(path == p or path.startswith(p + "/") for p in State.static_paths)
+    if inside and file.suffix.lower() in RASTER_SUFFIXES and file.is_file():
+        State.library.add_source(path, file)
+        return path
+    return None
 
-    def resolve(src: str) -> Picture | None:
-        src = src.strip()
-        if siteurl and src.startswith(siteurl + "/"):
-            src = src[len(siteurl) :]
-        parts = urlsplit(src)
-        if parts.scheme or parts.netloc or not parts.path:
-            return None
-        path = unquote(urljoin(base, parts.path)).lstrip("/")
-        lib = State.library
-        if path not in lib.sources or path not in lib.pictures:
-            return None  # not ours, or unreadable (already reported)
-        return lib.picture(path)
 
-    return resolve
+STATIC_LINK = re.compile(r"^(?:\{static\}|\|static\|)/?")
 
 
-def rewrite_page(path: str, context: dict) -> None:
-    if not path.endswith(".html") or State.library is None:
+def rewrite_content(content) -> None:
+    """<img> of the site's own pictures → <picture>, in the text as it was read."""
+    if State.library is None or not isinstance(content, (Article, Page)):
         return
-    file = Path(path)
-    try:
-        rel = file.resolve().relative_to(State.output.resolve()).as_posix()
-    except ValueError:
-        return
-    html = file.read_text(encoding="utf-8")
+    html = content._content or ""
+    content.pictures = []
     if "<img" not in html:
         return
-    new, count = rewrite(html, resolver(rel, State.siteurl), State.sizes, State.siteurl)
+    page_url = getattr(content, "url", "") or ""
+
+    def resolve(src: str) -> Picture | None:
+        path = source_path(src, page_url)
+        if path is None:
+            return None
+        try:
+            picture = State.library.picture(path)
+        except ImageError as error:
+            log.error(
+                "%s: kuvaa %s ei voi käyttää: %s. Tallenna kuva uudelleen JPEG- tai PNG-muodossa.",
+                shown(content.source_path),
+                path,
+                error,
+            )
+            return None
+        content.pictures.append(path)
+        return picture
+
+    new, count = rewrite(html, resolve, State.sizes, State.siteurl)
     if count:
-        file.write_text(new, encoding="utf-8")
+        content._content = new
 
 
 def write_images(pelican) -> None:
@@ -153,5 +183,5 @@ def register() -> None:
     signals.initialized.connect(configure)
     signals.static_generator_finalized.connect(take_images)
     signals.all_generators_finalized.connect(prepare)
-    signals.content_written.connect(rewrite_page)
+    signals.content_object_init.connect(rewrite_content)
     signals.finalized.connect(write_images)

@@ -29,7 +29,6 @@ from markupsafe import Markup
 from pelican import signals
 from responsive_images.images import encode, fit, open_clean
 from responsive_images.library import Quality
-from responsive_images.markup import find_images
 from responsive_images.responsive_images import library, shown
 
 from .card import SIZE, Colours, Fonts, draw_card
@@ -119,13 +118,10 @@ def image_path(value: str, page_save_as: str) -> str:
 
 
 def first_image(content) -> str | None:
+    """The first picture the post shows (noted by responsive_images when it was read)."""
     lib = library()
-    for tag in find_images(content._content or ""):
-        src = dict(tag.attrs).get("src") or ""
-        path = image_path(src, content.save_as)
-        if path in lib.pictures:
-            return path
-    return None
+    found = [p for p in getattr(content, "pictures", []) if p in lib.pictures]
+    return found[0] if found else None
 
 
 def header_line(source: str, key: str) -> int | None:

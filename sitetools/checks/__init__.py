@@ -3,7 +3,7 @@
 To add one: a module with `CHECK = Check(key, label, run)` (see base.py), and one line here.
 """
 
-from . import browser, headers, html_valid, image_files, images, leaks, links, search
+from . import browser, fields, headers, html_valid, image_files, images, leaks, links, search
 from .base import Check
 
 CHECKS: list[Check] = [
@@ -15,4 +15,5 @@ CHECKS: list[Check] = [
     headers.CHECK,
     search.CHECK,
     image_files.CHECK,
+    fields.CHECK,
 ]
