@@ -141,13 +141,12 @@ CACHE_PATH = "cache/esikatselu"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "content_guard",
-    "writing",  # empty fields and <!-- comments --> of a new post do no harm (before typography)
+    "writing",  # empty fields and <!-- comments --> of a new post never reach the site
     "i18n_fi",
     "typography_fi",
     "site_pages",
     "feedback",
-    "responsive_images",  # <picture>, widths and formats, no EXIF (before share_image)
-    "share_image",  # og:image for every post: its picture, or a card with its title
+    "responsive_images",  # <picture>, no EXIF; og:image for every post (its picture or a card)
     "structured_data",
     "pelican.plugins.sitemap",
     "source_map",  # which content file each page comes from, for `invoke check`

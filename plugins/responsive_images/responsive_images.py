@@ -33,9 +33,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 from pelican import signals
 from pelican.contents import Article, Page
 
+from . import share
 from .cache import VariantCache
 from .images import RASTER_SUFFIXES, ImageError
-from .library import ImageLibrary, Picture, Settings
+from .library import ImageLibrary, Picture, Settings, shown
 from .markup import rewrite
 
 log = logging.getLogger(__name__)
@@ -67,13 +68,7 @@ def configure(pelican) -> None:
     State.siteurl = settings.get("SITEURL", "")
     State.content = Path(settings["PATH"]).resolve()
     State.static_paths = tuple(p.strip("/") for p in settings.get("STATIC_PATHS", []))
-
-
-def library() -> ImageLibrary:
-    """The current build's library (for the share_image plugin)."""
-    if State.library is None:
-        raise RuntimeError("responsive_images is not configured")
-    return State.library
+    share.configure(settings, State.library)
 
 
 def take_images(generator) -> None:
@@ -96,17 +91,9 @@ def take_images(generator) -> None:
     generator.context["staticfiles"] = generator.staticfiles
 
 
-def shown(path: str | Path) -> str:
-    path = Path(path).resolve()
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def prepare(generators) -> None:
     """Every picture's clean fallback at its own address, encoded before pages are written
-    (the ones in posts already are)."""
+    (the ones in posts already are); then each post's share image."""
     for save_as, error in State.library.publish_all():
         source = State.library.sources[save_as]
         log.error(
@@ -115,6 +102,7 @@ def prepare(generators) -> None:
             shown(source),
             error,
         )
+    share.assign(generators)
 
 
 def source_path(src: str, page_url: str) -> str | None:
@@ -174,6 +162,10 @@ def rewrite_content(content) -> None:
         content._content = new
 
 
+def install(generator) -> None:
+    generator.env.globals["share_image"] = share.share_image
+
+
 def write_images(pelican) -> None:
     if State.library is not None:
         State.library.write(Path(pelican.output_path))
@@ -184,4 +176,5 @@ def register() -> None:
     signals.static_generator_finalized.connect(take_images)
     signals.all_generators_finalized.connect(prepare)
     signals.content_object_init.connect(rewrite_content)
+    signals.generator_init.connect(install)
     signals.finalized.connect(write_images)

@@ -1,4 +1,5 @@
-"""A share image (og:image, twitter:image) for every post, and for pages that name one.
+"""A share image (og:image, twitter:image) for every post, and for pages that name one
+(the responsive_images plugin calls this module; it shares the picture library).
 
 - A post's `Image:` field (or a page's) names the picture to share; without it a post
   shares its first picture. Either is cropped to 1200×630, the size link previews use.
@@ -26,12 +27,10 @@ from pathlib import Path, PurePosixPath
 
 import PIL
 from markupsafe import Markup
-from pelican import signals
-from responsive_images.images import encode, fit, open_clean
-from responsive_images.library import Quality
-from responsive_images.responsive_images import library, shown
 
 from .card import SIZE, Colours, Fonts, draw_card
+from .images import encode, fit, open_clean
+from .library import ImageLibrary, Quality, shown
 
 log = logging.getLogger(__name__)
 
@@ -54,15 +53,22 @@ class ShareImage:
 
 class State:
     settings: dict = {}
+    library: ImageLibrary | None = None
     colours: Colours | None = None
     fonts: Fonts = DEFAULT_FONTS
     folder: str = "images/jako"
     site_image: ShareImage | None = None
+    hyphenator = None  # sitecore.hyphenation.Hyphenator, opened for the first card
 
 
-def configure(pelican) -> None:
-    settings = pelican.settings
+def library() -> ImageLibrary:
+    return State.library
+
+
+def configure(settings: dict, lib: ImageLibrary) -> None:
+    """Called by the plugin when Pelican starts, with the build's picture library."""
     State.settings = settings
+    State.library = lib
     State.fonts = Fonts(
         settings.get("SHARE_CARD_FONT", DEFAULT_FONTS.title),
         settings.get("SHARE_CARD_FONT_SMALL", DEFAULT_FONTS.small),
@@ -95,10 +101,6 @@ def site_image() -> ShareImage:
 def share_image(content) -> ShareImage:
     """The Jinja global: the share image of an article or page, else the site's."""
     return getattr(content, "share_image", None) or site_image()
-
-
-def install(generator) -> None:
-    generator.env.globals["share_image"] = share_image
 
 
 def image_path(value: str, page_save_as: str) -> str:
@@ -199,14 +201,16 @@ class MissingFont(RuntimeError):
 
 def splitters() -> list:
     """Voikko's break points, as pieces of a word: between the parts of a compound
-    (työnohjaus|koulutus), then between syllables. Voikko is the typography_fi plugin's."""
-    try:
-        from typography_fi.typography_fi import State as Typography
-    except ImportError:
-        return []
-    hyphenator = Typography.hyphenator
-    if hyphenator is None:
-        return []
+    (työnohjaus|koulutus), then between syllables."""
+    from sitecore.hyphenation import Hyphenator, VoikkoUnavailable, load_voikko
+
+    if State.hyphenator is None:
+        try:
+            State.hyphenator = Hyphenator(load_voikko("fi"), 1)
+        except VoikkoUnavailable as error:
+            log.warning("%s", error)
+            return []
+    hyphenator = State.hyphenator
 
     def compounds(word: str) -> list[str]:
         return split_at(word, compound_boundaries(hyphenator.voikko, word))
@@ -285,9 +289,3 @@ def assign(generators) -> None:
                 missing,
             )
             return
-
-
-def register() -> None:
-    signals.initialized.connect(configure)
-    signals.generator_init.connect(install)
-    signals.all_generators_finalized.connect(assign)

@@ -1,3 +1,0 @@
-from .share_image import register
-
-__all__ = ["register"]
