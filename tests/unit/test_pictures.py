@@ -10,11 +10,11 @@ from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "plugins"))
 
+from responsive_images.card import Colours, wrap
 from responsive_images.images import widths_for
 from responsive_images.library import Picture, Variant
 from responsive_images.markup import rewrite
-from share_image.card import Colours, wrap
-from share_image.share_image import compound_boundaries, split_at
+from responsive_images.share import compound_boundaries, split_at
 
 
 def test_widths_never_exceed_the_original_or_the_column():
