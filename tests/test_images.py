@@ -317,14 +317,19 @@ def test_check_passes_the_photo_and_fails_a_heavy_image_or_one_without_size(phot
     gif.save(buffer, "GIF")
     assert len(buffer.getvalue()) > 500 * 1024
     (broken / "content" / "images" / "animaatio.gif").write_bytes(buffer.getvalue())
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10"/></svg>'
+    (broken / "content" / "images" / "kaavio.svg").write_text(svg, encoding="utf-8")
     write_post(
         broken,
         "2016-03-01-animaatio.md",
         "Title: Animaatio\nDate: 2016-03-01\nCategory: Ajankohtaista\n\n"
-        "Johdanto.\n\n![Liikkuva kuvio](/images/animaatio.gif)\n",
+        "Johdanto.\n\n![Liikkuva kuvio](/images/animaatio.gif)\n\n"
+        "![Kaavio](/images/kaavio.svg)\n",
     )
     out = run_pelican(broken, tmp_path / "out", "publishconf.py")
     assert out.returncode == 0, out.output
+    gif_img = out.soup("blogi/animaatio/").select_one('main img[src$="animaatio.gif"]')
+    assert (gif_img["width"], gif_img["height"]) == ("900", "900")  # published as it is
     proc = run_check(broken, out.path)
     assert proc.returncode == 1, proc.stdout
     lines = [line for line in proc.stdout.splitlines() if line.startswith("  - ")]
@@ -332,6 +337,7 @@ def test_check_passes_the_photo_and_fails_a_heavy_image_or_one_without_size(phot
         "content/images/animaatio.gif:" in line and "raja 500 kt" in line for line in lines
     ), lines
     assert any(
-        "content/blogi/2016-03-01-animaatio.md, rivi 7:" in line and "width ja height" in line
+        "content/blogi/2016-03-01-animaatio.md, rivi 9:" in line
+        and "kaavio.svg puuttuu width ja height" in line
         for line in lines
     ), lines

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from PIL import Image, ImageCms, ImageOps
 
 # Raster formats the site re-encodes; anything else in content/images (SVG, PDF, an
-# animated GIF) is copied as it is.
-RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
+# animated GIF) is copied as it is. A GIF still gets its width and height on the page.
+RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif"}
+SIZED_SUFFIXES = {".gif"}
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 SUFFIX = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
 
@@ -62,6 +63,15 @@ def to_srgb(image: Image.Image, profile: bytes) -> Image.Image:
         return ImageCms.profileToProfile(image, source, srgb, outputMode=image.mode)
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image  # a broken profile: the pixels as they are
+
+
+def size_of(path) -> tuple[int, int] | None:
+    """Width and height from the file's header, or None if it cannot be read."""
+    try:
+        with Image.open(path) as image:
+            return image.size
+    except (OSError, SyntaxError, ValueError):
+        return None
 
 
 def has_alpha(image: Image.Image) -> bool:

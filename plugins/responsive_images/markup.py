@@ -15,6 +15,15 @@ from html.parser import HTMLParser
 from .images import MIME
 from .library import Picture
 
+
+@dataclass(frozen=True)
+class Sized:
+    """A picture published as it is (an animated GIF): only its size is written."""
+
+    width: int
+    height: int
+
+
 REPLACED = {"src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority"}
 
 
@@ -85,17 +94,26 @@ def picture_html(picture: Picture, attrs, sizes: str, siteurl: str, first: bool)
     return f"<picture>{sources}{img}</picture>"
 
 
+def sized_html(size: Sized, attrs, first: bool) -> str:
+    kept = [(name, value) for name, value in attrs if name not in REPLACED - {"src", "srcset"}]
+    kept += [("width", str(size.width)), ("height", str(size.height))]
+    if not first:
+        kept += [("loading", "lazy"), ("decoding", "async")]
+    return "<img " + " ".join(_attr(name, value) for name, value in kept) + ">"
+
+
 def _attr(name: str, value: str | None) -> str:
     return name if value is None else f'{name}="{escape(value)}"'
 
 
 def rewrite(
     html: str,
-    resolve: Callable[[str], Picture | None],
+    resolve: Callable[[str], Picture | Sized | None],
     sizes: str,
     siteurl: str,
 ) -> tuple[str, int]:
-    """html with every resolvable <img> made a <picture>; and how many were."""
+    """html with every resolvable <img> made a <picture> (or given its size); and how
+    many were."""
     parts: list[str] = []
     position = 0
     count = 0
@@ -105,7 +123,10 @@ def rewrite(
         if picture is None:
             continue
         parts.append(html[position : tag.start])
-        parts.append(picture_html(picture, tag.attrs, sizes, siteurl, first=count == 0))
+        if isinstance(picture, Sized):
+            parts.append(sized_html(picture, tag.attrs, first=count == 0))
+        else:
+            parts.append(picture_html(picture, tag.attrs, sizes, siteurl, first=count == 0))
         position = tag.end
         count += 1
     parts.append(html[position:])

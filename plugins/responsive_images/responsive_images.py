@@ -35,9 +35,9 @@ from pelican.contents import Article, Page
 
 from . import share
 from .cache import VariantCache
-from .images import RASTER_SUFFIXES, ImageError
+from .images import RASTER_SUFFIXES, SIZED_SUFFIXES, ImageError, size_of
 from .library import ImageLibrary, Picture, Settings, shown
-from .markup import rewrite
+from .markup import Sized, rewrite
 
 log = logging.getLogger(__name__)
 
@@ -105,9 +105,9 @@ def prepare(generators) -> None:
     share.assign(generators)
 
 
-def source_path(src: str, page_url: str) -> str | None:
-    """The site-relative path of a picture an <img src> names, if it is one of ours:
-    /images/x.jpg, {static}/images/x.jpg, the full address, or relative to the page."""
+def site_path(src: str, page_url: str) -> str | None:
+    """The site-relative path an <img src> names on this site: /images/x.jpg,
+    {static}/images/x.jpg, the full address, or relative to the page; None elsewhere."""
     src = STATIC_LINK.sub("", src.strip())
     siteurl = State.siteurl
     if siteurl and src.startswith(siteurl + "/"):
@@ -116,7 +116,14 @@ def source_path(src: str, page_url: str) -> str | None:
     if parts.scheme or parts.netloc or not parts.path:
         return None
     base = "/" + PurePosixPath(page_url or "x").parent.as_posix().strip(".").strip("/")
-    path = unquote(urljoin(base.rstrip("/") + "/", parts.path)).lstrip("/")
+    return unquote(urljoin(base.rstrip("/") + "/", parts.path)).lstrip("/")
+
+
+def source_path(src: str, page_url: str) -> str | None:
+    """The site-relative path of a picture the library publishes, if src names one."""
+    path = site_path(src, page_url)
+    if path is None:
+        return None
     if path in State.library.sources:
         return path
     file = State.content / path
@@ -125,6 +132,17 @@ def source_path(src: str, page_url: str) -> str | None:
         State.library.add_source(path, file)
         return path
     return None
+
+
+def gif_size(src: str, page_url: str) -> Sized | None:
+    """The size of a GIF of the site's own (published as it is, animation and all)."""
+    path = site_path(src, page_url)
+    if path is None or PurePosixPath(path).suffix.lower() not in SIZED_SUFFIXES:
+        return None
+    if not any(path == p or path.startswith(p + "/") for p in State.static_paths):
+        return None
+    size = size_of(State.content / path)
+    return Sized(*size) if size else None
 
 
 STATIC_LINK = re.compile(r"^(?:\{static\}|\|static\|)/?")
@@ -140,7 +158,10 @@ def rewrite_content(content) -> None:
         return
     page_url = getattr(content, "url", "") or ""
 
-    def resolve(src: str) -> Picture | None:
+    def resolve(src: str) -> Picture | Sized | None:
+        sized = gif_size(src, page_url)
+        if sized is not None:
+            return sized
         path = source_path(src, page_url)
         if path is None:
             return None

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "plugins"))
 from responsive_images.card import Colours, wrap
 from responsive_images.images import widths_for
 from responsive_images.library import Picture, Variant
-from responsive_images.markup import rewrite
+from responsive_images.markup import Sized, rewrite
 from responsive_images.share import compound_boundaries, split_at
 
 
@@ -89,3 +89,14 @@ def test_compound_parts_are_where_every_analysis_agrees():
     assert split_at(word, compound_boundaries(agree, word)) == ["työnohjaus", "koulutus"]
     differ = FakeVoikko(["=pppppppppp=pppppppp", "=pppp=pppppp=pppppppp"])
     assert compound_boundaries(differ, word) == {10}
+
+
+def test_a_gif_keeps_its_address_and_gets_its_size():
+    html = '<p><img src="/images/a.gif" alt="Liike"></p><p><img src="/images/a.gif" alt="2"></p>'
+    new, count = rewrite(html, lambda src: Sized(320, 200), "100vw", "")
+    assert count == 2
+    assert new == (
+        '<p><img src="/images/a.gif" alt="Liike" width="320" height="200"></p>'
+        '<p><img src="/images/a.gif" alt="2" width="320" height="200" loading="lazy" '
+        'decoding="async"></p>'
+    )
