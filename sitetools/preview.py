@@ -234,8 +234,11 @@ class Preview:
         print(result.summary(), file=sys.stderr)
         content = Path(self.settings["PATH"])
         now = dt.datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
-        findings = quick_findings(self.output, content)
-        lines = report_lines(findings, unpublished(content, self.output, now), self.base)
+        try:
+            findings = quick_findings(self.output, content)
+            lines = report_lines(findings, unpublished(content, self.output, now), self.base)
+        except Exception as error:  # the preview goes on; `invoke check` tells the rest
+            lines = [f"Pikatarkistus jäi kesken ({type(error).__name__}: {error})."]
         if lines:
             print("\n".join(lines), flush=True)
         print(f"Esikatselu: {self.base}  (lopeta: Ctrl+C)", flush=True)
