@@ -258,7 +258,18 @@ class Preview:
             theme / "static" / "**" / "*",
             theme / "translations" / "**" / "*.po",
             content / "**" / "*",
-            content.parent / "plugins" / "**" / "*.py",
         ):
             server.watch(str(pattern), self.rebuild)
+        # The build runs in this process, which keeps Python code it has imported: a changed
+        # plugin or shared module starts the preview afresh instead.
+        for folder in ("plugins", "sitecore"):
+            server.watch(str(content.parent / folder / "**" / "*.py"), restart)
         server.serve(host=host, port=port, root=str(self.output), debug=False)
+
+
+def restart() -> None:
+    """Start this command again in place (same process id, same port), with fresh code."""
+    import os
+
+    print("Ohjelmakoodi muuttui: esikatselu käynnistyy uudelleen.", file=sys.stderr, flush=True)
+    os.execv(sys.executable, [sys.executable, *sys.argv])
