@@ -318,16 +318,17 @@ def audit(c, pages=""):
 )
 def bench(c, runs=5, posts=0):
     """Time the production build (fresh process, empty folder): seconds, pages, memory."""
-    from sitetools.bench import BenchError
+    from sitetools.bench import BenchError, edit_lines
     from sitetools.bench import bench as run_bench
     from sitetools.bench_search import bench_search
 
     try:
         result = run_bench(ROOT, int(runs), int(posts))
         search = None if int(posts) else bench_search(ROOT, int(runs))
+        edits = edit_lines(ROOT, int(runs), int(posts))
     except BenchError as err:
         raise Exit(f"{err}\nRakentaminen epäonnistui, joten mittausta ei tehty.", code=1) from None
-    print("\n".join(result.lines() + (search.lines() if search else [])))
+    print("\n".join(result.lines() + (search.lines() if search else []) + edits))
 
 
 @task

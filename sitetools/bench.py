@@ -120,17 +120,18 @@ def measure(jobs: list[tuple[Timing, list[str], Path, Path]], runs: int) -> None
             timing.pages = sum(1 for _ in output.rglob("*.html"))
 
 
-def copy_with_corpus(project: Path, dest: Path, posts: int) -> Path:
-    """The project's files in dest, its blog replaced by the generated corpus."""
+def copy_with_corpus(project: Path, dest: Path, posts: int, keep_blog: bool = False) -> Path:
+    """The project's files in dest, its blog replaced by the generated corpus (or kept)."""
     for name in PROJECT_PARTS:
         src = project / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.is_file():
             shutil.copy2(src, dest / name)
-    blog = dest / "content" / "blogi"
-    shutil.rmtree(blog, ignore_errors=True)
-    write_corpus(blog, posts)
+    if not keep_blog:
+        blog = dest / "content" / "blogi"
+        shutil.rmtree(blog, ignore_errors=True)
+        write_corpus(blog, posts)
     return dest
 
 
@@ -155,3 +156,43 @@ def bench(project: Path, runs: int = 5, posts: int = 0) -> BenchResult:
             runs,
         )
     return BenchResult(runs, posts, [site, plain])
+
+
+EDIT_SCRIPT = """\
+import sys, time
+from pathlib import Path
+from sitecore import build
+out = Path(sys.argv[1])
+post = Path(sys.argv[2])
+build.build_into(out, "pelicanconf.py", quiet=True)  # the preview's first build (warm cache)
+times = []
+for round in range({runs}):
+    post.write_text(post.read_text("utf-8") + f"\\nMuokkaus {{round}}.\\n", encoding="utf-8")
+    start = time.perf_counter()
+    result = build.build_into(out, "pelicanconf.py", quiet=True)
+    times.append(time.perf_counter() - start)
+    assert result.ok
+print(" ".join(f"{{t:.3f}}" for t in times))
+"""
+
+
+def edit_lines(project: Path, runs: int, posts: int = 0) -> list[str]:
+    """Edit → page rebuilt, as in the live preview: one warm process builds the preview,
+    then a post is edited and the site rebuilt, runs times (the browser's reload after that
+    is not counted)."""
+    with tempfile.TemporaryDirectory(prefix="muokkaus-") as tmp:
+        tmp_path = Path(tmp)
+        if posts:
+            copy = copy_with_corpus(project, tmp_path / "project", posts)
+        else:
+            copy = copy_with_corpus(project, tmp_path / "project", 0, keep_blog=True)
+        post = sorted((copy / "content" / "blogi").rglob("*.md"))[-1]
+        script = EDIT_SCRIPT.format(runs=runs)
+        cmd = [sys.executable, "-c", script, str(tmp_path / "output"), str(post)]
+        _, _, _, output = timed(cmd, copy)
+    times = [float(t) for t in output.split()[-runs:]]
+    what = f"{posts} kirjoitusta" if posts else "sivuston oma sisältö"
+    return [
+        f"Esikatselu, kirjoituksen muokkauksesta sivustoon ({what}, {runs} kertaa): "
+        f"nopein {min(times):.2f} s, mediaani {statistics.median(times):.2f} s"
+    ]
