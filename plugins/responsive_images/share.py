@@ -38,7 +38,7 @@ DEFAULT_FONTS = Fonts(
     title="/usr/share/fonts/opentype/urw-base35/P052-Bold.otf",  # fonts-urw-base35
     small="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",  # fonts-dejavu-core
 )
-CARD_VERSION = 1
+CARD_VERSION = 2
 SOFT_HYPHEN = "\u00ad"
 
 
@@ -182,7 +182,12 @@ def card_share(content, kind: str) -> ShareImage:
 
     def make() -> bytes:
         image = draw_card(title, kicker, footer, State.colours, fonts, splitters())
-        return encode(image, "png", Quality())
+        # Two colours and their anti-aliasing: a 64-colour palette looks the same, is half
+        # the bytes and a third of the time to encode (a thousand posts, a thousand cards).
+        palette = image.quantize(
+            64, method=PIL.Image.Quantize.MEDIANCUT, dither=PIL.Image.Dither.NONE
+        )
+        return encode(palette, "png", Quality())
 
     file = cached(parts, "kortti.png", make)
     return publish(content, kind, file, "png", "image/png")
