@@ -311,7 +311,8 @@ def test_strict_build_stops_on_an_invalid_file(fb_project, tmp_path):
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, output
     assert "bad.yaml, rivi 2" in output and "publish: named" in output
-    assert "sivustoa ei rakennettu" in output
+    assert "Palautetiedostot tarkistetaan tiukasti" in output
+    assert "epäonnistui: 1 varoitus tai virhe" in output
     assert not (project / "output").exists()
     (project / "content" / "feedback" / "bad.yaml").unlink()
     proc = run_invoke(project, "build", "--strict")
