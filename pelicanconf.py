@@ -21,7 +21,7 @@ except ImportError:
 # Leave a value empty ("") to hide it on the site.
 OWNER = {
     "name": "Maija Esimerkki",
-    "title": "Työnohjaaja (STOry), coach",
+    "title": "Työnohjaaja",  # shown under the name; only what the site offers
     "email": "maija@example.fi",
     "phone": "+358 40 123 4567",
     "business_id": "1234567-8",  # Y-tunnus
