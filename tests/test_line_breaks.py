@@ -11,6 +11,9 @@ from support import PAGE_TYPES
 
 pytestmark = pytest.mark.browser
 
+# Every page type, and the search page with its static text (results need a query).
+PAGES = {**PAGE_TYPES, "search": "haku/"}
+
 
 @pytest.fixture(scope="module")
 def pages(browser):
@@ -26,7 +29,7 @@ def pages(browser):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("url", list(PAGE_TYPES.values()), ids=list(PAGE_TYPES))
+@pytest.mark.parametrize("url", list(PAGES.values()), ids=list(PAGES))
 def test_no_word_is_broken_in_the_middle(dev_server, pages, width, url):
     page = pages[width]
     response = page.goto(f"{dev_server}/{url}")
