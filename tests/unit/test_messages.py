@@ -77,3 +77,23 @@ def test_the_date_message_says_the_form_is_wrong_not_that_it_is_no_date(tmp_path
     assert "oikeassa muodossa, mutta sellaista päivää" in impossible.message
     assert "Modified: 2024-05-31" in impossible.message
     assert check_date(tmp_path / "a.md", 2, "2013-02-28 10:00", "date") is None
+
+
+def test_a_feedback_date_says_the_same(tmp_path):
+    from sitecore.feedback import date_advice
+
+    example = "date: 2013-05-31 (vuosi-kuukausi-päivä)."
+    assert date_advice("31.5.2013", example) == (
+        "päivämäärä ”31.5.2013” on väärässä muodossa. Kirjoita date: 2013-05-31 "
+        "(vuosi-kuukausi-päivä)."
+    )
+    assert "sellaista päivää ei ole" in date_advice("2013-02-30", example)
+    assert "on väärässä muodossa. Kirjoita date: 2013-05-31" in date_advice("toukokuu", example)
+
+
+def test_the_preview_counts_what_it_found():
+    from sitetools.checks.site import Finding
+    from sitetools.quick_checks import report_lines
+
+    one = report_lines([Finding("content/blogi/a.md, rivi 3", "kuvalta puuttuu")], [], "")
+    assert one[0] == "Esikatselu löysi 1 korjattavan kohdan (invoke check ei päästä läpi):"
