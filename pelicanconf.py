@@ -21,7 +21,7 @@ except ImportError:
 # Leave a value empty ("") to hide it on the site.
 OWNER = {
     "name": "Maija Esimerkki",
-    "title": "Työnohjaaja (STOry), coach",
+    "title": "Työnohjaaja",  # shown under the name; only what the site offers
     "email": "maija@example.fi",
     "phone": "+358 40 123 4567",
     "business_id": "1234567-8",  # Y-tunnus
@@ -118,10 +118,16 @@ MARKDOWN = {
     "output_format": "html5",
 }
 TYPOGRIFY = True
-TYPOGRIFY_OMIT_FILTERS = ["smartypants"]  # Finnish quotes are done in plugins/typography_fi
+# Finnish quotes and a widont that spares long words are done in plugins/typography_fi.
+TYPOGRIFY_OMIT_FILTERS = ["smartypants", "widont"]
+# The last two words of a heading or paragraph are kept on one line only when together
+# they are at most this many characters long (a longer pair could not fit a phone's line).
+WIDONT_MAX_LENGTH = 12
 # Words of at least this many letters get soft hyphens at Voikko's points (typography_fi):
-# long compounds break cleanly on a phone, ordinary words stay whole.
+# long compounds break cleanly on a phone, ordinary words stay whole. The second number is
+# for headings, titles, table cells and other narrow places, where less fits on a line.
 HYPHENATE_MIN_LETTERS = 14
+HYPHENATE_MIN_LETTERS_NARROW = 12
 JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,

@@ -19,6 +19,7 @@ from invoke.exceptions import Exit
 
 from sitecore import build as site_build
 from sitecore import settings as site_settings
+from sitecore.plural import form, plural
 
 ROOT = site_settings.ROOT
 SETTINGS = site_settings.load()
@@ -282,12 +283,14 @@ def check(c, only=""):
             raise Exit(str(err), code=2) from None
         print("\n".join(report.lines()))
     if not report.ok:
+        count = len(report.failures)
+        found = plural(count, "korjattavan kohdan", "korjattavaa kohtaa")
         raise Exit(
-            f"\nTarkistus löysi {len(report.failures)} korjattavaa kohtaa (yllä). "
-            "Korjaa ne ja aja invoke check uudelleen.",
+            f"\nTarkistus löysi {found} (yllä). Korjaa {form(count, 'se', 'ne')} ja aja "
+            "invoke check uudelleen.",
             code=1,
         )
-    print("\nKaikki tarkistukset läpäisty.")
+    print("\nSivusto läpäisi kaikki tarkistukset.")
 
 
 @task(help={"pages": "only these page types, comma-separated (e.g. etusivu,artikkeli)"})

@@ -30,6 +30,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from sitecore import settings as site_settings
 from sitecore.parallel import DeferredWriter, FlushRenders, PrefetchingMarkdownReader
+from sitecore.plural import form, plural
 from sitecore.problems import BuildStopped
 
 STRICT = {"STRICT_BUILD": True, "FEEDBACK_STRICT": True}
@@ -135,25 +136,21 @@ class BuildResult:
         if t.drafts:
             parts.append(plural(t.drafts, "luonnos", "luonnosta"))
         if t.scheduled:
-            parts.append(plural(len(t.scheduled), "ajastettu", "ajastettua"))
+            parts.append(plural(len(t.scheduled), "ajastettu kirjoitus", "ajastettua kirjoitusta"))
         return f"Valmis: {', '.join(parts)} ({self.seconds:.1f} s)."
 
     def failure(self) -> str:
+        them = form(self.problems, "se", "ne")
         if self.strict:
             what = plural(self.problems, "varoitus tai virhe", "varoitusta tai virhettä")
-            advice = "Julkaistava sivusto rakennetaan tiukasti: korjaa ne"
+            advice = f"Julkaistava sivusto rakennetaan tiukasti: korjaa {them}"
         else:
             what = plural(self.problems, "virhe", "virhettä")
-            advice = "Korjaa ne"
+            advice = f"Korjaa {them}"
         return (
             f"Sivuston rakentaminen epäonnistui: {what} (katso viestit yllä). {advice}, "
             "niin sivusto rakentuu. Aiemmin rakennettu sivusto jäi ennalleen."
         )
-
-
-def plural(count: int, one: str, many: str) -> str:
-    """'1 virhe', '2 virhettä': Finnish number agreement for the build's own messages."""
-    return f"{count} {one if count == 1 else many}"
 
 
 @contextmanager
@@ -210,8 +207,10 @@ def run(
             strict = bool(settings.get("STRICT_BUILD"))
             counter.setLevel(logging.WARNING if strict else logging.ERROR)
             SitePelican(settings).run()
-        except BuildStopped:
+        except BuildStopped as stop:
             counter.count = max(counter.count, 1)
+            if str(stop):
+                print(stop, file=stream, flush=True)
         except Exception as err:
             logging.getLogger(__name__).error(
                 "Rakentaminen keskeytyi odottamattomaan virheeseen (%s: %s). "

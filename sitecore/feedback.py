@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -202,6 +203,20 @@ def check_publish(checker: Checker, node: Node | None) -> str:
     return raw
 
 
+def date_advice(raw: str, example: str) -> str:
+    """What is wrong with a date that could not be read: its form, or the day itself."""
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", raw):
+        return (
+            f"päivämäärä ”{raw}” on oikeassa muodossa, mutta sellaista päivää ei ole. "
+            f"Tarkista kuukausi (1–12) ja päivä. Kirjoita {example}"
+        )
+    finnish = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", raw)
+    if finnish:
+        day, month, year = (int(part) for part in finnish.groups())
+        example = f"date: {year:04d}-{month:02d}-{day:02d} (vuosi-kuukausi-päivä)."
+    return f"päivämäärä ”{raw}” on väärässä muodossa. Kirjoita {example}"
+
+
 def check_date(checker: Checker, node: Node | None, today: dt.date) -> dt.date | None:
     example = "date: 2013-05-31 (vuosi-kuukausi-päivä)."
     if node is None:
@@ -216,9 +231,7 @@ def check_date(checker: Checker, node: Node | None, today: dt.date) -> dt.date |
         except ValueError:
             value = None
     if not isinstance(value, dt.date):
-        checker.problem(
-            node, f"päivämäärä ”{node.value}” ei ole oikea päivämäärä. Kirjoita {example}"
-        )
+        checker.problem(node, date_advice(str(node.value).strip(), example))
         return None
     if value > today:
         checker.problem(

@@ -1,9 +1,12 @@
 """Finnish punctuation for HTML: quotes, dashes, ellipses and no-break spaces.
 
 Finnish uses the same closing mark on both sides of a quotation (”näin” and ’näin’), an
-en dash with spaces for a parenthetical dash, and a no-break space between a number and
-its unit. typogrify's smartypants would write English quotes, so the site leaves it out
-and uses this instead. Only text is changed: tags, attributes, code and URLs stay as
+en dash with spaces for a parenthetical dash, an en dash without spaces in a range of
+numbers (1,5–2 h, 2012–2013, klo 9.00–10.30) and a no-break space between a number and
+its unit. Numbers that only look like ranges keep their hyphen: business IDs (2345678-0),
+ISO dates (2024-05-31), phone numbers (040-1234567) and case endings (1990-luvulla).
+typogrify's smartypants would write English quotes, so the site leaves it out and uses this
+instead. Only text is changed: tags, attributes, code and URLs stay as
 written, and so does text that is already typographic. Running it twice changes nothing.
 """
 
@@ -20,6 +23,17 @@ QUOTE_ENTITIES = re.compile(r"&(?:quot|#34|#x22);", re.I)
 APOSTROPHE_ENTITIES = re.compile(r"&(?:apos|#39|#x27);", re.I)
 ELLIPSIS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
 SPACE = r"(?:[ \t\r\n\u00a0]|&nbsp;|&#160;)"
+# One side of a range: a number with at most four digits before its decimals or clock
+# minutes and no leading zero (9, 1,5, 10.30, 2013), so that phone numbers (040-…),
+# business IDs (2345678-0) and ISO dates (…-05-31) never qualify.
+_RANGE_END = r"(?:0|[1-9]\d{0,3})(?:[,.:]\d{1,2}(?!\d))?"
+# "1,5-2", "2012-2013", "9.00-10.30", "10 - 15": a range of numbers, hyphen or spaced
+# dash, not part of a longer chain of numbers and hyphens (2024-05-31, 1.2.2013-3.2.2013).
+NUMBER_RANGE = re.compile(
+    rf"(?<![\w,.:+\-–/])(?P<first>{_RANGE_END})"
+    r"(?:-|[ \t]+-{1,2}[ \t]+|--)"
+    rf"(?P<second>{_RANGE_END})(?![\w,.:]?\d|-\d|/)"
+)
 # "sana - sana" or "sana -- sana": a spaced dash, which must not start a line.
 SPACED_DASH = re.compile(rf"[ \t\r\n]+-{{1,3}}(?P<after>{SPACE}+)")
 # "sana --sana", "1990--2000": a dash with no space before it.
@@ -41,6 +55,7 @@ def _punctuate(text: str) -> str:
     text = QUOTE_ENTITIES.sub('"', text)
     text = APOSTROPHE_ENTITIES.sub("'", text)
     text = ELLIPSIS.sub("…", text)
+    text = NUMBER_RANGE.sub(lambda m: f"{m['first']}{EN_DASH}{m['second']}", text)
     text = SPACED_DASH.sub(lambda m: f"{NBSP}{EN_DASH}{m['after']}", text)
     text = SPACED_BEFORE.sub(f"{NBSP}{EN_DASH}", text)
     text = DOUBLE_HYPHEN.sub(EN_DASH, text)

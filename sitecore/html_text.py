@@ -29,16 +29,31 @@ URL_OR_EMAIL = re.compile(
 )
 
 
-def map_text(html: str, transform: Callable[[str], str]) -> str:
+def map_text(
+    html: str,
+    transform: Callable[[str], str],
+    *,
+    inside: frozenset[str] = frozenset(),
+    transform_inside: Callable[[str], str] | None = None,
+) -> str:
     """Return html with transform applied to each run of text outside tags and skipped
-    elements."""
+    elements; text within any of the elements named in inside gets transform_inside."""
     out: list[str] = []
     pos = 0
     skipped = 0  # how many SKIP elements we are inside
+    within = 0  # how many of the inside elements we are in
+
+    def apply(text: str) -> str:
+        if skipped:
+            return text
+        if within and transform_inside is not None:
+            return transform_inside(text)
+        return transform(text)
+
     while match := TAG.search(html, pos):
         text = html[pos : match.start()]
         if text:
-            out.append(text if skipped else transform(text))
+            out.append(apply(text))
         out.append(match.group(0))
         pos = match.end()
         name = (match.group("name") or "").lower()
@@ -50,9 +65,11 @@ def map_text(html: str, transform: Callable[[str], str]) -> str:
             pos = stop
         elif name in SKIP and not match.group(0).endswith("/>"):
             skipped = max(0, skipped - 1) if closing else skipped + 1
+        elif name in inside and not match.group(0).endswith("/>"):
+            within = max(0, within - 1) if closing else within + 1
     text = html[pos:]
     if text:
-        out.append(text if skipped else transform(text))
+        out.append(apply(text))
     return "".join(out)
 
 

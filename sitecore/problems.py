@@ -21,7 +21,10 @@ class Problem:
 
 
 class BuildStopped(Exception):
-    """Raised by a plugin to stop a build after it has logged, in Finnish, why."""
+    """Raised by a plugin to stop a build after it has logged, in Finnish, why.
+
+    The problems are logged one by one (each is counted); an optional message is a note
+    printed after them that is not itself a problem, so the count stays right."""
 
 
 class NotUtf8(ValueError):

@@ -27,6 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitecore.plural import plural
+
 from .checks import CHECKS
 from .checks.base import Check, CheckSite, Outcome
 from .checks.browser import CHROMIUM
@@ -46,7 +48,8 @@ class CheckResult:
 
     def line(self) -> str:
         mark = "OK   " if self.ok else "VIRHE"
-        count = "" if self.ok else f" – {len(self.outcome.findings)} korjattavaa"
+        found = len(self.outcome.findings)
+        count = "" if self.ok else f" – {plural(found, 'korjattava', 'korjattavaa')}"
         summary = f": {self.outcome.summary}" if self.outcome.summary else ""
         return f"{mark} {self.check.label}{summary}{count}"
 

@@ -35,6 +35,7 @@ from sitecore.feedback import (
     value_of,
 )
 from sitecore.metadata import parse_header
+from sitecore.plural import plural
 from sitecore.settings import Settings, make_slug
 
 COLUMN_KEYS = (
@@ -463,6 +464,13 @@ def import_csv(
     return report
 
 
+def summary(report: Report, folder: Path) -> str:
+    """The import's last line, each count agreeing with its number."""
+    created = plural(len(report.created), "uusi palautetiedosto", "uutta palautetiedostoa")
+    skipped = plural(len(report.skipped), "rivi ohitettiin", "riviä ohitettiin")
+    return f"Valmis: {created} kansioon {folder}, {report.existing} oli jo tuotu, {skipped}."
+
+
 def run(
     csv_path: Path,
     folder: Path,
@@ -487,10 +495,7 @@ def run(
         print(f"Uusi palaute: {path.name}")
     for message in report.skipped:
         print(f"Ohitettu: {csv_path.name}, {message}")
-    print(
-        f"Valmis: {len(report.created)} uutta palautetiedostoa kansioon {folder}, "
-        f"{report.existing} oli jo tuotu, {len(report.skipped)} riviä ohitettiin."
-    )
+    print(summary(report, folder))
     if report.created:
         print(
             "Uusien tiedostojen publish: no tarkoittaa, ettei niitä näytetä sivustolla, "

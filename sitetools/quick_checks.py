@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitecore.plural import plural
+
 from .checks.fields import unknown_fields
 from .checks.images import check_alt_texts
 from .checks.links import Pages, check_links
@@ -63,7 +65,8 @@ def parse_date(value: str, tz) -> dt.datetime | None:
 def report_lines(findings: list[Finding], items: list[Unpublished], base: str) -> list[str]:
     lines: list[str] = []
     if findings:
-        lines.append(f"Esikatselu löysi {len(findings)} korjattavaa (invoke check ei päästä läpi):")
+        found = plural(len(findings), "korjattavan kohdan", "korjattavaa kohtaa")
+        lines.append(f"Esikatselu löysi {found} (invoke check ei päästä läpi):")
         lines += [f"  Varoitus: {finding}" for finding in findings]
     drafts = [u for u in items if u.date is None]
     scheduled = [u for u in items if u.date is not None]

@@ -112,6 +112,7 @@ def test_invoke_check_passes_on_the_shipped_site():
     size, requests = rows["artikkeli"]
     assert 0 < size <= 15 and 1 <= requests <= 4, output
     assert "Korjattavaa" not in output
+    assert lines[-1] == "Sivusto läpäisi kaikki tarkistukset.", output
 
 
 def test_build_writes_security_headers_for_both_hosts(site):
@@ -255,6 +256,12 @@ def test_invoke_check_fails_on_an_external_script(project_copy):
     assert next(ln for ln in lines if "Turvallisuusotsakkeet" in ln).startswith("VIRHE")
     assert next(ln for ln in lines if "Linkit" in ln).startswith("OK")
     assert "https://seuranta.example.com/laskuri.js" in output.split("Linkit muille")[1]
+    last = output.strip().splitlines()[-1]
+    assert re.fullmatch(
+        r"Tarkistus löysi \d+ korjattavaa kohtaa \(yllä\)\. Korjaa ne ja aja invoke check "
+        r"uudelleen\.",
+        last,
+    ), last
 
 
 # --- invoke audit ----------------------------------------------------------------------

@@ -50,6 +50,7 @@ DATE_EXAMPLE = "Date: 2024-05-31 tai Date: 2024-05-31 10:00"
 
 def check_date(path: Path, line: int, value: str, key: str) -> Problem | None:
     label = key.capitalize()
+    example = DATE_EXAMPLE.replace("Date", label)
     match = ISO_DATE.match(value)
     if match:
         year, month, day, hour, minute = (int(g) if g else 0 for g in match.groups())
@@ -57,18 +58,23 @@ def check_date(path: Path, line: int, value: str, key: str) -> Problem | None:
             dt.datetime(year, month, day, hour, minute)
             return None
         except ValueError:
-            pass
+            # The form is right, the day or time does not exist (2013-02-30, 25:00).
+            return Problem(
+                path,
+                line,
+                f"päivämäärä ”{value}” on oikeassa muodossa, mutta sellaista päivää tai "
+                "kellonaikaa ei ole. Tarkista kuukausi (1–12), päivä ja kellonaika. "
+                f"Kirjoita vuosi-kuukausi-päivä, esimerkiksi {example}.",
+            )
     finnish = FINNISH_DATE.match(value)
     if finnish:
         day, month, year = (int(g) for g in finnish.groups()[:3])
         clock = f" {finnish[4].replace('.', ':'):0>5}" if finnish[4] else ""
         example = f"{label}: {year:04d}-{month:02d}-{day:02d}{clock}"
-    else:
-        example = DATE_EXAMPLE.replace("Date", label)
     return Problem(
         path,
         line,
-        f"päivämäärä ”{value}” ei ole oikea päivämäärä. Kirjoita se muodossa vuosi-kuukausi-"
+        f"päivämäärä ”{value}” on väärässä muodossa. Kirjoita se muodossa vuosi-kuukausi-"
         f"päivä, esimerkiksi {example}.",
     )
 
@@ -146,12 +152,7 @@ def check_content(pelican) -> None:
     if problems:
         for problem in problems:
             log.error("%s", problem)
-        log.error(
-            "Sivustoa ei rakennettu: korjaa yllä mainitut kohdat (%d kpl). "
-            "Aiemmin rakennettu sivusto jäi ennalleen.",
-            len(problems),
-        )
-        raise BuildStopped
+        raise BuildStopped  # the build's own last line says how many and what to do
 
 
 def register() -> None:

@@ -61,12 +61,10 @@ def report(problems: list[Problem], strict: bool) -> None:
         else:
             log.warning("%s (Tiedosto jätettiin pois sivustolta.)", problem)
     if problems and strict:
-        log.error(
-            "Palautetiedostoissa on %d korjattavaa kohtaa, joten sivustoa ei rakennettu "
-            "(tiukka tarkistus). Korjaa yllä mainitut kohdat ja rakenna sivusto uudelleen.",
-            len(problems),
+        raise BuildStopped(
+            "Palautetiedostot tarkistetaan tiukasti (invoke build --strict ja julkaisu): "
+            "virheellinen palautetiedosto pysäyttää rakentamisen."
         )
-        raise BuildStopped
 
 
 def add_feedback(generators: list) -> None:

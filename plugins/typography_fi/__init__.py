@@ -1,3 +1,3 @@
-from .typography_fi import register, typo_fi
+from .typography_fi import register, typeset, typo_fi
 
-__all__ = ["register", "typo_fi"]
+__all__ = ["register", "typeset", "typo_fi"]

@@ -1,14 +1,19 @@
 """Finnish typography for the whole site, and Voikko hyphenation for its pages.
 
-- Finnish punctuation (finnish.py) is written into each article's and page's body, title,
-  summary and description when the object is created, so every output that reads them
-  (the page, <title>, meta tags, JSON-LD, feeds) gets the same text.
+- Finnish punctuation (sitecore/finnish.py) and a widont that joins only short last pairs
+  (sitecore/widont.py; typogrify's own widont is left out in TYPOGRIFY_OMIT_FILTERS) are
+  written into each article's and page's body, title, summary and description when the
+  object is created, so every output that reads them (the page, <title>, meta tags,
+  JSON-LD, feeds) gets the same text.
 - Soft hyphens (hyphenation.py) are added only when a template asks for them with the
   `hyphenate` filter, so they reach the visible page and nothing else.
 - `typo_fi` is the Finnish punctuation as a Jinja filter, for texts that are not content
   objects (feedback quotes and the like).
 
-Settings: HYPHENATE_MIN_LETTERS (default 12), the shortest word that gets soft hyphens.
+Settings: HYPHENATE_MIN_LETTERS (default 12), the shortest word of running text that gets
+soft hyphens; HYPHENATE_MIN_LETTERS_NARROW (default 9), the same in headings, titles,
+table cells and other narrow boxes; WIDONT_MAX_LENGTH (default 12), the longest last pair
+of words that is kept together.
 """
 
 from __future__ import annotations
@@ -23,10 +28,12 @@ from pelican.generators import Generator
 from sitecore.finnish import finnish_typography
 from sitecore.hyphenation import Hyphenator, VoikkoUnavailable, load_voikko
 from sitecore.problems import BuildStopped
+from sitecore.widont import DEFAULT_MAX_LENGTH, widont
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MIN_LETTERS = 12
+DEFAULT_MIN_LETTERS_NARROW = 9
 METADATA_FIELDS = ("title", "summary", "description")
 
 
@@ -34,16 +41,20 @@ class State:
     """The build's hyphenator: Voikko is opened once, when Pelican starts."""
 
     hyphenator: Hyphenator | None = None
+    widont_max_length: int = DEFAULT_MAX_LENGTH
 
 
 def open_hyphenator(pelican) -> None:
-    min_letters = int(pelican.settings.get("HYPHENATE_MIN_LETTERS", DEFAULT_MIN_LETTERS))
+    settings = pelican.settings
+    min_letters = int(settings.get("HYPHENATE_MIN_LETTERS", DEFAULT_MIN_LETTERS))
+    narrow = int(settings.get("HYPHENATE_MIN_LETTERS_NARROW", DEFAULT_MIN_LETTERS_NARROW))
+    State.widont_max_length = int(settings.get("WIDONT_MAX_LENGTH", DEFAULT_MAX_LENGTH))
     try:
         voikko = load_voikko("fi")
     except VoikkoUnavailable as error:
         log.critical("%s", error)
         raise BuildStopped from error
-    State.hyphenator = Hyphenator(voikko, min_letters)
+    State.hyphenator = Hyphenator(voikko, min_letters, narrow)
 
 
 def typo_fi(value) -> Markup:
@@ -60,20 +71,26 @@ def install_filters(generator: Generator) -> None:
     generator.env.filters["typo_fi"] = typo_fi
 
 
+def typeset(html: str, widont_max_length: int = DEFAULT_MAX_LENGTH) -> str:
+    """The read-time typography of one HTML fragment: Finnish punctuation, then widont."""
+    return widont(finnish_typography(html), widont_max_length)
+
+
 def punctuate(content) -> None:
     """Finnish punctuation in an article's or page's body and text metadata."""
     if not isinstance(content, (Article, Page)):
         return
+    length = State.widont_max_length
     if content._content:
-        content._content = finnish_typography(content._content)
+        content._content = typeset(content._content, length)
     for key in METADATA_FIELDS:
         value = content.metadata.get(key)
         if isinstance(value, str):
-            value = finnish_typography(value)
+            value = typeset(value, length)
             content.metadata[key] = value
             setattr(content, key, value)
     if hasattr(content, "_summary") and isinstance(content._summary, str):
-        content._summary = finnish_typography(content._summary)
+        content._summary = typeset(content._summary, length)
 
 
 def report(pelican) -> None:

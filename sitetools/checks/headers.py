@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from sitecore.plural import plural
+
 from .base import Check, CheckSite, Outcome
 from .server import headers_for, parse_headers_file
 from .site import Finding, Site
@@ -64,7 +66,10 @@ def check_header_files(site: Site) -> tuple[str, list[Finding]]:
             findings.append(
                 Finding(f"{site.path.name}/_headers", f"{url} ei saa pitkää välimuistia. {FIX}")
             )
-    summary = f"{len(sent)} otsaketta, {len(assets)} tiedostoa pitkällä välimuistilla"
+    summary = (
+        f"{plural(len(sent), 'otsake', 'otsaketta')}, "
+        f"{plural(len(assets), 'tiedosto', 'tiedostoa')} pitkällä välimuistilla"
+    )
     return summary, findings
 
 

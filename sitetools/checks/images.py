@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from sitecore.plural import plural
+
 from .base import Check, CheckSite, Outcome
 from .links import Pages
 from .site import Finding, Site
@@ -45,7 +47,10 @@ def check_alt_texts(site: Site, pages: Pages) -> tuple[int, list[Finding]]:
 def run(site: CheckSite) -> Outcome:
     images, findings = check_alt_texts(site.site, site.pages)
     found = site.browser
-    return Outcome(f"{found.axe_runs} axe-ajoa, {images} sisällön kuvaa", findings + found.a11y)
+    summary = f"{plural(found.axe_runs, 'axe-ajo', 'axe-ajoa')}, " + plural(
+        images, "sisällön kuva", "sisällön kuvaa"
+    )
+    return Outcome(summary, findings + found.a11y)
 
 
 CHECK = Check("a11y", "Saavutettavuus (axe, WCAG 2.2 AA)", run, needs_browser=True)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from sitecore.feedback import SHOWN, texts_of
+from sitecore.plural import plural
 
 from .base import Check, CheckSite, Outcome
 from .pagefind_files import fragments
@@ -157,7 +158,8 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
                 )
             )
     count = sum(len(s.texts) + len(s.urls) for s in secrets)
-    summary = f"{len(secrets)} julkaisematonta lähdettä, {count} tekstiä ja osoitetta haettu"
+    sources = plural(len(secrets), "julkaisematon lähde", "julkaisematonta lähdettä")
+    summary = f"{sources}, haettu {plural(count, 'teksti tai osoite', 'tekstiä ja osoitetta')}"
     return summary, findings
 
 

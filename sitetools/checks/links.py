@@ -12,6 +12,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from sitecore.plural import plural
+
 from .base import Check, CheckSite, Outcome
 from .parse import Link, PageInfo, parse_html, parse_xml
 from .site import Finding, Site
@@ -86,7 +88,10 @@ def check_links(site: Site, pages: Pages) -> tuple[str, list[Finding], list[str]
                 if fragment not in pages.info(dest).ids and fragment != "top":
                     broken.append(Broken(link.url, f"fragment:{site.url_of(dest)}", file, link))
     findings = group(site, pages, broken)
-    summary = f"{count} linkkiä {len(files)} tiedostossa, {len(external)} ulkoista (ei haettu)"
+    summary = (
+        f"{plural(count, 'linkki', 'linkkiä')} {len(files)} tiedostossa, "
+        f"{plural(len(external), 'ulkoinen', 'ulkoista')} (ei haettu)"
+    )
     return summary, findings, sorted(external)
 
 
