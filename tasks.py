@@ -352,3 +352,14 @@ def i18n(c):
             print("\n".join(f"  {item}" for item in items))
     if result.untranslated:
         raise Exit("Kirjoita suomennokset kohtiin msgstr tiedostossa " + po + ".", code=1)
+
+
+@task
+def lock(c):
+    """Write requirements.lock and requirements-test.lock (every package, pinned with hashes)
+    from the dependencies in pyproject.toml; bin/setup installs from them."""
+    for extra, name in (((), "requirements.lock"), (("--extra", "test"), "requirements-test.lock")):
+        cmd = [sys.executable, "-m", "uv", "pip", "compile", "pyproject.toml", *extra]
+        cmd += ["--generate-hashes", "--python-version", "3.11", "-q", "-o", name]
+        c.run(shlex.join(cmd), pty=False)
+        print(f"{name} kirjoitettu.")

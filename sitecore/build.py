@@ -220,7 +220,7 @@ def run(
             )
         finally:
             signals.all_generators_finalized.disconnect(take)
-        result = BuildResult(
+        return BuildResult(
             counter.count == 0,
             output,
             counter.count,
@@ -228,7 +228,6 @@ def run(
             tally,
             strict,
         )
-    return result
 
 
 def prepare_cache(settings: dict) -> None:

@@ -33,7 +33,7 @@ INSTALL_HELP = (
     "Suomen kielen tavutus (Voikko) ei ole käytettävissä: {reason}. "
     "Asenna järjestelmäpaketit libvoikko1 ja voikko-fi "
     "(sudo apt-get install libvoikko1 voikko-fi) ja Python-paketti libvoikko "
-    "(.venv/bin/pip install -r requirements.txt), tai aja bin/setup, "
+    "(.venv/bin/pip install --require-hashes -r requirements.lock), tai aja bin/setup, "
     "joka asentaa molemmat. Sivustoa ei rakennettu."
 )
 

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from sitetools.checks.browser import CHROMIUM, CHROMIUM_ARGS
 from support import (
     FORM_ACTION,
     OWN_DETAILS,
@@ -21,8 +23,6 @@ from support import (
     run_pelican,
     serve,
 )
-
-from sitetools.checks.browser import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="session")

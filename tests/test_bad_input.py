@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from support import copy_project, run_invoke, snapshot
 
 

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+
 from support import PAGE_TYPES, SEED_URL
 
 pytestmark = pytest.mark.browser

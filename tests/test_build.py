@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+
 from support import PROD_SITEURL, ROOT, SEED_URL, run_invoke, run_pelican, snapshot
 
 QUICKSTART_TASKS = [

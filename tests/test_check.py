@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from support import ROOT, Build, run_pelican
 
 INVOKE = Path(sys.executable).with_name("invoke")

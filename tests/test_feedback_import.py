@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import yaml
+
 from support import ROOT, run_invoke, run_pelican
 
 SAMPLE = ROOT / "tests" / "data" / "kysely.csv"

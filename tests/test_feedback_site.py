@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from support import ROOT, copy_project, run_invoke, run_pelican
 
 THEMES = """\

@@ -10,6 +10,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
+
 from support import ROOT, Build
 
 THEME = ROOT / "theme"
@@ -80,13 +81,12 @@ def extracted_messages() -> list[tuple[str, int, str | tuple[str, ...]]]:
     """Every msgid the templates use, found by Babel's extractor with theme/babel.cfg."""
     with open(THEME / "babel.cfg", encoding="utf-8") as fh:
         method_map, options_map = parse_mapping_cfg(fh)
-    found = [
+    return [
         (filename, lineno, message)
         for filename, lineno, message, _comments, _context in extract_from_dir(
             str(THEME), method_map, options_map
         )
     ]
-    return found
 
 
 def catalogue():

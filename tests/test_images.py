@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from PIL import ExifTags, Image, ImageDraw, ImageFilter
-from support import copy_project, run_pelican, snapshot
 
 from sitetools.checks.server import free_port, start_server
 from sitetools.checks.site import Site
+from support import copy_project, run_pelican, snapshot
 
 GPS = {1: "N", 2: (61.0, 29.0, 52.5), 3: "E", 4: (23.0, 45.0, 38.25)}
 CAMERA = "TestiPuhelin X"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from pelican.settings import get_settings_from_file
+
 from support import PAGE_TYPES, ROOT, SEED_URL
 
 SOFT_HYPHEN = "\u00ad"

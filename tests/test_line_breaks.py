@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from line_breaks import WIDTHS, mid_word_breaks
+
 from support import PAGE_TYPES
 
 pytestmark = pytest.mark.browser

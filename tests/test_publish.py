@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from support import run_pelican, serve
 
 SSHD = "/usr/sbin/sshd"

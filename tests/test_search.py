@@ -14,7 +14,6 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from support import PROD_SITEURL, ROOT, SEED_URL, Build, copy_project, run_pelican
 
 from plugins.search_index.search_index import (
     SearchPage,
@@ -26,6 +25,7 @@ from sitecore.feedback import SHOWN, texts_of
 from sitetools.checks.pagefind_files import fragments
 from sitetools.checks.server import apache_headers_for, parse_htaccess, start_server
 from sitetools.checks.site import Site
+from support import PROD_SITEURL, ROOT, SEED_URL, Build, copy_project, run_pelican
 
 LIST_PAGE = re.compile(r"^/(blogi/(kategoria|aihe|arkisto|\d{4})/|blogi/$|.*sivu/\d+/$|haku/)")
 BUSY_DONE = '#hakutulokset[aria-busy="false"]'

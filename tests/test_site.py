@@ -18,6 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
 from pelican.settings import get_settings_from_file
+
 from support import (
     FORM_ACTION,
     OWN_DETAILS,

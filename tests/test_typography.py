@@ -18,6 +18,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from line_breaks import WIDTHS, mid_word_breaks
+
 from support import DATA, PAGE_TYPES, Build, copy_project, run_pelican, serve
 
 SOFT_HYPHEN = "\u00ad"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from apache_server import apache, request
+
 from support import DATA, Build, copy_project, run_invoke, run_pelican, snapshot
 
 pytestmark = pytest.mark.slow

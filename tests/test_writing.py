@@ -21,6 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from support import run_invoke, run_pelican
 
 TODAY = dt.datetime.now(ZoneInfo("Europe/Helsinki")).date()

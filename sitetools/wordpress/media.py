@@ -247,7 +247,7 @@ class Images:
     def _miss(self, url: str, post: str, reason: str) -> None:
         self.reasons[url] = reason
         self.missing.append(Missing(post, url, reason))
-        return None
+        return
 
     def destination(self, want: Wanted, data: bytes | None) -> str:
         """A free name under content/images for these bytes (the same bytes: the same name)."""

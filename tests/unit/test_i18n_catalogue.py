@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import shutil
 
-from support import ROOT
-
 from sitetools.i18n import extract, update
+from support import ROOT
 
 
 def test_every_template_string_is_in_the_catalogue_and_translated(tmp_path):

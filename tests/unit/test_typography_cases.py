@@ -15,7 +15,6 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from pelican.readers import MarkdownReader
-from support import DATA
 from typogrify.filters import typogrify
 
 from plugins.typography_fi import typeset
@@ -23,6 +22,7 @@ from sitecore.finnish import finnish_plain
 from sitecore.hyphenation import Hyphenator, load_voikko
 from sitecore.settings import load
 from sitecore.widont import widont
+from support import DATA
 
 SOFT_HYPHEN = "\u00ad"
 NBSP = "\u00a0"

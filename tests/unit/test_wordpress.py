@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from support import DATA, SEED
 
 from sitecore.redirects import check_line, key, parse
 from sitecore.settings import load, make_slug
@@ -16,6 +15,7 @@ from sitetools.wordpress.convert import Context, Converter, OldSite
 from sitetools.wordpress.media import wanted
 from sitetools.wordpress.wpautop import wpautop
 from sitetools.wordpress.wxr import ExportError, read
+from support import DATA, SEED
 
 EXPORT = DATA / "wordpress" / "tyonohjaus.WordPress.2024-05-31.xml"
 SETTINGS = load()
