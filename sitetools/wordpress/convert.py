@@ -270,68 +270,27 @@ class Converter:
 
     # --- 2. cleaning ------------------------------------------------------------------------
     def clean(self, soup: BeautifulSoup, item, result: Converted) -> None:
+        """Plain, local HTML that markdownify can write. One pass per job, in an order
+        later passes rely on (embeds become links before links are rewritten; images read
+        their wp-image-N class before the attributes go)."""
         title = self.title = plain_title(item.title)
-        for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-            comment.extract()
-        for tag in soup.find_all("a", class_="wp-block-file__button"):
-            tag.decompose()
-        for tag in soup.find_all(["iframe", "object", "embed"]):
-            url = tag.get("src") or tag.get("data") or ""
-            if url.startswith("//"):
-                url = "https:" + url
-            if urlsplit(url).scheme in ("http", "https"):
-                video = YOUTUBE_EMBED.match(url)
-                if video:
-                    url = f"https://www.youtube.com/watch?v={video[1]}"
-                label = tag.get("title") or oembed_title(url, item) or url
-                link = soup.new_tag("a", href=url)
-                link.string = label
-                paragraph = soup.new_tag("p")
-                paragraph.append(link)
-                tag.replace_with(paragraph)
-                result.notes.append(f"upotus muutettiin linkiksi: {url}")
-            else:
-                tag.decompose()
-        for tag in soup.find_all(["video", "audio"]):
-            source = tag.get("src") or next(
-                (s.get("src") for s in tag.find_all("source") if s.get("src")), ""
-            )
-            if source:
-                link = soup.new_tag("a", href=source)
-                link.string = unquote(source.rsplit("/", 1)[-1])
-                tag.replace_with(link)
-                result.notes.append(f"video tai ääni muutettiin linkiksi: {source}")
-            else:
-                tag.decompose()
+        drop_editor_leftovers(soup)
+        embeds_to_links(soup, item, result)
+        media_to_links(soup, result)
         for tag in soup.find_all(DROP):
             tag.decompose()
         for tag in soup.find_all("img"):
             self.image(tag, title, result)
         for tag in soup.find_all("a"):
             self.link(tag, result)
-        for tag in soup.find_all("blockquote"):
-            for cite in tag.find_all("cite"):
-                paragraph = soup.new_tag("p")
-                paragraph.string = "— " + cite.get_text(" ", strip=True)
-                cite.replace_with(paragraph)
+        quote_sources_to_paragraphs(soup)
         self.figures(soup)
         shift_headings(soup, result)
         for tag in soup.find_all(UNWRAP):
             tag.unwrap()
-        for text in soup.find_all(string=True):
-            if isinstance(text, NavigableString) and not text.find_parent(["pre", "code"]):
-                fixed = text.replace("\u00a0", " ")
-                fixed = re.sub(r"[ \t]{2,}", " ", fixed)
-                if fixed != text:
-                    text.replace_with(fixed)
-        for tag in soup.find_all(["p", "li", "h2", "h3", "h4", "h5", "h6"]):
-            if not tag.get_text(strip=True) and not tag.find("img"):
-                tag.decompose()
-        for tag in soup.find_all(True):
-            keep = {"href"} if tag.name == "a" else {"src", "alt"} if tag.name == "img" else set()
-            if tag.name in ("td", "th"):
-                keep = {"colspan", "rowspan"}
-            tag.attrs = {k: v for k, v in tag.attrs.items() if k in keep}
+        tidy_spaces(soup)
+        drop_empty_blocks(soup)
+        keep_only_needed_attributes(soup)
 
     def image(self, img: Tag, title: str, result: Converted) -> None:
         src = img.get("src") or img.get("data-src") or ""
@@ -451,6 +410,93 @@ def tidy(markdown: str) -> str:
         hard_break = line.endswith("  ") and stripped and following.strip()
         kept.append(stripped + "  " if hard_break else stripped)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+def drop_editor_leftovers(soup: BeautifulSoup) -> None:
+    """HTML comments (block markers, notes to self) and the file block's download button
+    are the editor's, not the text's."""
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for tag in soup.find_all("a", class_="wp-block-file__button"):
+        tag.decompose()
+
+
+def embeds_to_links(soup: BeautifulSoup, item, result: Converted) -> None:
+    """Nothing may load from another host: an iframe, object or embed becomes a link to
+    what it showed (a YouTube player to the video's own page), or goes if it has no web
+    address."""
+    for tag in soup.find_all(["iframe", "object", "embed"]):
+        url = tag.get("src") or tag.get("data") or ""
+        if url.startswith("//"):
+            url = "https:" + url
+        if urlsplit(url).scheme in ("http", "https"):
+            video = YOUTUBE_EMBED.match(url)
+            if video:
+                url = f"https://www.youtube.com/watch?v={video[1]}"
+            label = tag.get("title") or oembed_title(url, item) or url
+            link = soup.new_tag("a", href=url)
+            link.string = label
+            paragraph = soup.new_tag("p")
+            paragraph.append(link)
+            tag.replace_with(paragraph)
+            result.notes.append(f"upotus muutettiin linkiksi: {url}")
+        else:
+            tag.decompose()
+
+
+def media_to_links(soup: BeautifulSoup, result: Converted) -> None:
+    """A <video> or <audio> player becomes a link to its file named by the file, so the
+    page plays nothing by itself; one without a source goes."""
+    for tag in soup.find_all(["video", "audio"]):
+        source = tag.get("src") or next(
+            (s.get("src") for s in tag.find_all("source") if s.get("src")), ""
+        )
+        if source:
+            link = soup.new_tag("a", href=source)
+            link.string = unquote(source.rsplit("/", 1)[-1])
+            tag.replace_with(link)
+            result.notes.append(f"video tai ääni muutettiin linkiksi: {source}")
+        else:
+            tag.decompose()
+
+
+def quote_sources_to_paragraphs(soup: BeautifulSoup) -> None:
+    """A quote's <cite> (the block editor's source line) becomes its own "— Name"
+    paragraph, which Markdown can write inside the quote."""
+    for tag in soup.find_all("blockquote"):
+        for cite in tag.find_all("cite"):
+            paragraph = soup.new_tag("p")
+            paragraph.string = "— " + cite.get_text(" ", strip=True)
+            cite.replace_with(paragraph)
+
+
+def tidy_spaces(soup: BeautifulSoup) -> None:
+    """No-break spaces and runs of spaces the editor left become one plain space, so
+    the Markdown has no invisible characters; code keeps its spacing."""
+    for text in soup.find_all(string=True):
+        if isinstance(text, NavigableString) and not text.find_parent(["pre", "code"]):
+            fixed = text.replace("\u00a0", " ")
+            fixed = re.sub(r"[ \t]{2,}", " ", fixed)
+            if fixed != text:
+                text.replace_with(fixed)
+
+
+def drop_empty_blocks(soup: BeautifulSoup) -> None:
+    """Paragraphs, list items and headings with nothing to read or see (the editor's
+    spacers) would be empty lines or empty headings for a screen reader."""
+    for tag in soup.find_all(["p", "li", "h2", "h3", "h4", "h5", "h6"]):
+        if not tag.get_text(strip=True) and not tag.find("img"):
+            tag.decompose()
+
+
+def keep_only_needed_attributes(soup: BeautifulSoup) -> None:
+    """Classes, styles and ids belong to the old theme: only a link's address, an
+    image's source and text, and a table cell's span survive."""
+    for tag in soup.find_all(True):
+        keep = {"href"} if tag.name == "a" else {"src", "alt"} if tag.name == "img" else set()
+        if tag.name in ("td", "th"):
+            keep = {"colspan", "rowspan"}
+        tag.attrs = {k: v for k, v in tag.attrs.items() if k in keep}
 
 
 def shift_headings(soup: BeautifulSoup, result: Converted) -> None:

@@ -25,7 +25,7 @@ from sitecore.settings import Settings, make_slug
 
 from .convert import Context, Converted, Converter, OldSite, plain_text, plain_title
 from .media import Images, Source
-from .wxr import Export, Item
+from .wxr import Export, Item, Term
 
 POST_TYPES = {"post": "article", "page": "page"}
 NOT_POSTS = {
@@ -335,8 +335,20 @@ class Planner:
     def redirects(self) -> None:
         """Old address → new address for every published post and page, and for the
         categories and tags that have a page on the new site."""
-        lines: list[tuple[str, str]] = []
         published = [post for post in self.plan.posts if post.published]
+        lines = self.post_redirects()
+        lines += self.term_redirects(*self.term_pages(published))
+        feed = self.settings.get("FEED_ALL_ATOM")
+        if feed and published:
+            lines.append(("/feed/", "/" + feed))
+        for path, url in lines:
+            self.site.paths.setdefault(redirect_map.key(path), url)
+        self.new_lines = lines
+
+    def post_redirects(self) -> list[tuple[str, str]]:
+        """Both old addresses of each post and page that has a new one: its permalink and
+        the ?p=ID (?page_id=ID) form, which WordPress answered too."""
+        lines: list[tuple[str, str]] = []
         by_id = dict(self.site.ids)
         for item in self.export.of_type("post", "page"):
             url = by_id.get(item.id)
@@ -346,34 +358,51 @@ class Planner:
             if path:
                 lines.append((path, url))
             lines.append((f"/?{'page_id' if item.type == 'page' else 'p'}={item.id}", url))
+        return lines
+
+    def term_pages(self, published: list[Post]) -> tuple[set[str], set[str]]:
+        """The category and tag slugs that will have a page on the new site (the site's
+        own and the published imported posts'): a term redirect may only lead to one."""
         categories = set(self.existing.categories)
         tags = set(self.existing.tags)
         for post in published:
             if post.category:
                 categories.add(Category(post.category, self.settings).slug)
             tags.update(Tag(name, self.settings).slug for name in post.tags)
+        return categories, tags
+
+    def term_redirects(self, categories: set[str], tags: set[str]) -> list[tuple[str, str]]:
+        """Each category and tag of the public posts once, oldest post first, so the
+        lines come out in the same order on every run."""
+        lines: list[tuple[str, str]] = []
         seen_terms: set[tuple[str, str]] = set()
         for item in sorted(self.public, key=lambda i: (i.date, i.id)):
             for term in item.terms:
                 if (term.kind, term.slug) in seen_terms or not term.name.strip():
                     continue
                 seen_terms.add((term.kind, term.slug))
-                as_category = Category(term.name.strip(), self.settings)
-                as_tag = Tag(term.name.strip().replace(",", " "), self.settings)
-                if term.kind == "category":
-                    old = term_path(term, "category", self.export.categories)
-                else:
-                    old = f"/tag/{unquote(term.slug)}/"
-                if term.kind == "category" and as_category.slug in categories:
-                    lines.append((old, "/" + as_category.url))
-                elif as_tag.slug in tags:
-                    lines.append((old, "/" + as_tag.url))
-        feed = self.settings.get("FEED_ALL_ATOM")
-        if feed and published:
-            lines.append(("/feed/", "/" + feed))
-        for path, url in lines:
-            self.site.paths.setdefault(redirect_map.key(path), url)
-        self.new_lines = lines
+                line = self.term_redirect(term, categories, tags)
+                if line:
+                    lines.append(line)
+        return lines
+
+    def term_redirect(
+        self, term: Term, categories: set[str], tags: set[str]
+    ) -> tuple[str, str] | None:
+        """One term's old address → its page here: a tag to its tag page, a category to
+        its category page or, if it became a tag (a post here has one category), to the
+        tag page; none when there is no such page."""
+        as_category = Category(term.name.strip(), self.settings)
+        as_tag = Tag(term.name.strip().replace(",", " "), self.settings)
+        if term.kind == "category":
+            old = term_path(term, "category", self.export.categories)
+        else:
+            old = f"/tag/{unquote(term.slug)}/"
+        if term.kind == "category" and as_category.slug in categories:
+            return (old, "/" + as_category.url)
+        if as_tag.slug in tags:
+            return (old, "/" + as_tag.url)
+        return None
 
     def redirect_map(self) -> None:
         plan = self.plan
