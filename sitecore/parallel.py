@@ -15,12 +15,13 @@ order, so they are printed and counted like any other.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import pickle
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -96,10 +97,11 @@ class DeferredWriter(Writer):
         count = min(self.workers, len(jobs)) if len(jobs) >= MIN_PARALLEL else 1
         if count == 0:
             return
-        children = [_fork(jobs[index::count]) for index in range(1, count)]
+        children = [_in_child(partial(render, jobs[i::count])) for i in range(1, count)]
         render(jobs[0::count])  # this process's share logs as usual
-        for pid, reader in children:
-            for level, message in _collect(pid, reader):
+        failed = [(logging.ERROR, "Sivujen teko rinnakkain epäonnistui (työprosessi keskeytyi).")]
+        for pid, read_end in children:
+            for level, message in _result(pid, read_end, failed):
                 log.log(level, "%s", message)
 
 
@@ -122,33 +124,37 @@ def render(jobs: list[Job]) -> list[tuple[int, str]]:
     return collector.records
 
 
-def _fork(jobs: list[Job]) -> tuple[int, int]:
-    reader, writer = os.pipe()
+def _in_child(work: Callable[[], Any]) -> tuple[int, int]:
+    """Run work() in a forked process; its pickled result comes back through a pipe.
+
+    The child prints nothing (its log handlers are dropped: what it logs is collected and
+    sent back) and leaves with os._exit, so no cleanup of this process runs twice."""
+    read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: render, report, and leave without running any cleanup
-        os.close(reader)
+    if pid == 0:
+        os.close(read_end)
         code = 0
         try:
-            root = logging.getLogger()
-            root.handlers = []  # the parent prints and counts what is sent back
-            data = json.dumps(render(jobs)).encode("utf-8")
-            with os.fdopen(writer, "wb") as pipe:
+            logging.getLogger().handlers = []
+            data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(data)
         except BaseException:
-            code = 1
+            code = 1  # the parent sees a child that sent nothing
         finally:
             os._exit(code)
-    os.close(writer)
-    return pid, reader
+    os.close(write_end)
+    return pid, read_end
 
 
-def _collect(pid: int, reader: int) -> list[tuple[int, str]]:
-    with os.fdopen(reader, "rb") as pipe:
+def _result(pid: int, read_end: int, failed: Any) -> Any:
+    """What the child sent, or failed when it sent nothing or did not end well."""
+    with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0 or not data:
-        return [(logging.ERROR, "Sivujen teko rinnakkain epäonnistui (työprosessi keskeytyi).")]
-    return [tuple(item) for item in json.loads(data)]
+        return failed
+    return pickle.loads(data)  # written by our own forked process just now
 
 
 class FlushRenders:
@@ -192,40 +198,19 @@ class PrefetchingMarkdownReader(MarkdownReader):
         if len(paths) < MIN_PARALLEL:
             self.prefetched[("", 0.0)] = ("", {})
             return
-        children = [_fork_reads(self, paths[index::workers]) for index in range(workers)]
-        for pid, reader in children:
-            self.prefetched.update(_collect_reads(pid, reader))
+        children = [_in_child(partial(read_all, self, paths[i::workers])) for i in range(workers)]
+        for pid, read_end in children:
+            self.prefetched.update(_result(pid, read_end, {}))
         self.prefetched.setdefault(("", 0.0), ("", {}))
 
 
-def _fork_reads(reader: MarkdownReader, paths: list[str]) -> tuple[int, int]:
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_end)
-        code = 0
+def read_all(reader: MarkdownReader, paths: list[str]) -> dict[tuple[str, float], tuple]:
+    """What Pelican's Markdown reader makes of each file; a file it cannot read is left to
+    the parent, which reads it again and reports its problem itself."""
+    results = {}
+    for path in paths:
         try:
-            logging.getLogger().handlers = []  # a file's problems are reported by the parent
-            results = {}
-            for path in paths:
-                try:
-                    results[(path, os.path.getmtime(path))] = MarkdownReader.read(reader, path)
-                except Exception:
-                    continue
-            with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(results, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    return pid, read_end
-
-
-def _collect_reads(pid: int, reader: int) -> dict:
-    with os.fdopen(reader, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0 or not data:
-        return {}
-    return pickle.loads(data)
+            results[(path, os.path.getmtime(path))] = MarkdownReader.read(reader, path)
+        except Exception:
+            continue
+    return results
