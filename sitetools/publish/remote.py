@@ -1,0 +1,286 @@
+"""The server side: the practitioner's own ssh and rsync, one read-only look at the target
+folder, small POSIX shell scripts, and a Finnish reason for every way they fail."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import shlex
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import PublishError, Say
+from .report import Changes, parse_rsync
+from .target import TARGET_EXAMPLE, Target
+
+MARKER = ".tyonohjaus-julkaisu"
+MARKER_TEXT = (
+    "Tämän kansion sisällön julkaisee komento invoke publish.\n"
+    "Älä tallenna tänne muita tiedostoja: seuraava julkaisu poistaa ne.\n"
+)
+KEEP_RELEASES = 5
+RELEASE_NAME = re.compile(r"^(\d{8}-\d{6})(?:-(\d+))?$")
+SSH_OPTIONS = ("-o", "BatchMode=yes", "-o", "ConnectTimeout=20")
+# No --times: an unchanged file keeps its date on the server (and browsers' caches stay
+# valid); --chmod because the build folder is private (0700) and the web server must read it.
+RSYNC_OPTIONS = (
+    "--recursive",
+    "--links",
+    "--perms",
+    "--chmod=D755,F644",
+    "--checksum",
+    "--delete",
+    "--compress",
+    "--8-bit-output",
+    "--out-format=%i %n%L",
+    "--stats",
+)
+
+
+SSH_TROUBLES = (
+    (
+        ("Permission denied", "Too many authentication failures"),
+        "palvelin ”{host}” ei hyväksynyt kirjautumista SSH-avaimellasi. Lisää julkinen avaimesi "
+        "palvelimelle (komennolla ssh-copy-id {host} tai palveluntarjoajan hallintapaneelissa). "
+        "Jos avaimella on salasana, anna se ensin komennolla ssh-add. Kokeile sitten: ssh {host}",
+    ),
+    (
+        ("Host key verification failed", "REMOTE HOST IDENTIFICATION HAS CHANGED"),
+        "palvelimen ”{host}” tunnistetta ei ole hyväksytty tällä koneella, tai se on muuttunut. "
+        "Ota yhteys kerran itse komennolla ssh {host}, tarkista sormenjälki palveluntarjoajalta "
+        "ja vastaa yes.",
+    ),
+    (
+        ("Could not resolve hostname", "Name or service not known", "nodename nor servname"),
+        "palvelimen nimeä ”{host}” ei löydy. Tarkista nimen kirjoitusasu kohteessa ({source}), "
+        f"esim. {TARGET_EXAMPLE}",
+    ),
+    (
+        ("Connection refused",),
+        "palvelin ”{host}” ei ota vastaan SSH-yhteyksiä. Tarkista palvelimen nimi kohteessa "
+        "({source}) ja SSH-portti: jos palveluntarjoajasi käyttää muuta porttia kuin 22, "
+        "kirjoita se tiedostoon ~/.ssh/config (Host-kohdan alle rivi Port NUMERO).",
+    ),
+    (
+        ("timed out", "No route to host", "Network is unreachable", "Connection reset"),
+        "yhteyttä palvelimeen ”{host}” ei saatu. Tarkista verkkoyhteys ja palvelimen nimi "
+        "kohteessa ({source}).",
+    ),
+    (
+        ("rsync: command not found", "rsync: not found", "sh: 1: rsync"),
+        "palvelimella ”{host}” ei ole rsync-ohjelmaa. Kysy palveluntarjoajalta, voiko sen "
+        "ottaa käyttöön.",
+    ),
+)
+RSYNC_TROUBLES = {
+    3: "kohdekansiota ei voitu käyttää: tarkista, että polku on oikein ja että sinulla on "
+    "kirjoitusoikeus siihen.",
+    5: "rsync ei saanut yhteyttä palvelimen rsynciin.",
+    10: "yhteys palvelimeen katkesi kesken siirron. Aja julkaisu uudelleen.",
+    11: "palvelimelle ei voitu kirjoittaa tiedostoja: levytila voi olla lopussa tai "
+    "kansion oikeudet väärin.",
+    12: "yhteys palvelimeen katkesi kesken siirron, tai palvelin tulosti kirjautuessa tekstiä, "
+    "joka sotkee rsyncin. Kokeile yhteyttä: ssh {host}",
+    20: "siirto keskeytettiin.",
+    23: "osaa tiedostoista ei voitu siirtää (usein puuttuva kirjoitusoikeus tai täysi levy "
+    "palvelimella); katso tekninen viesti.",
+    24: "osa tiedostoista katosi kesken siirron.",
+    30: "palvelin lakkasi vastaamasta kesken siirron. Aja julkaisu uudelleen.",
+    255: "SSH-yhteys palvelimeen ”{host}” epäonnistui.",
+}
+
+
+def last_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else ""
+
+
+def explain(returncode: int, stderr: str, target: Target) -> str:
+    """A Finnish reason for a failed ssh or rsync run, with the technical line for support."""
+    reason = None
+    for needles, text in SSH_TROUBLES:
+        if any(needle in stderr for needle in needles):
+            reason = text
+            break
+    if reason is None:
+        if returncode < 0:
+            reason = "siirto keskeytettiin (ohjelma lopetettiin kesken)."
+        else:
+            reason = RSYNC_TROUBLES.get(returncode, f"komento päättyi virhekoodiin {returncode}.")
+    reason = reason.format(host=target.host, source=target.source)
+    detail = last_line(stderr)
+    return reason + (f" (Tekninen viesti: {detail})" if detail else "")
+
+
+@dataclass
+class RemoteState:
+    """The target folder as the server sees it, from one read-only shell script."""
+
+    kind: str = "none"  # none, dir or other
+    resolved: str = ""
+    start: str = ""
+    home: str = ""
+    marker: bool = False
+    nonempty: bool = False
+    current: str | None = None  # the `current` symlink's text, in atomic mode
+    current_other: bool = False  # `current` exists but is no symlink
+    releases: list[str] = field(default_factory=list)
+
+    @property
+    def current_release(self) -> str | None:
+        if self.current is None:
+            return None
+        name = posixpath.basename(self.current.rstrip("/"))
+        return name if name in self.releases else None
+
+
+INSPECT_SCRIPT = """\
+t={path}
+echo "start=$(pwd -P)"
+echo "home=$(cd ~ 2>/dev/null && pwd -P)"
+if [ -d "$t" ]; then
+  echo kind=dir
+  cd "$t" || exit 3
+  echo "resolved=$(pwd -P)"
+  if [ -e {marker} ]; then echo marker=1; fi
+  if [ -n "$(ls -A)" ]; then echo nonempty=1; fi
+  if [ -L current ]; then echo "current=$(readlink current)"
+  elif [ -e current ]; then echo current_other=1; fi
+  if [ -d releases ]; then ls -1A releases | sed 's/^/release=/'; fi
+elif [ -e "$t" ] || [ -L "$t" ]; then
+  echo kind=other
+fi
+echo done=1
+"""
+
+
+def parse_state(stdout: str) -> RemoteState:
+    state = RemoteState()
+    for line in stdout.splitlines():
+        key, sep, value = line.partition("=")
+        if not sep:
+            continue
+        if key in ("kind", "resolved", "start", "home"):
+            setattr(state, key, value)
+        elif key in ("marker", "nonempty", "current_other"):
+            setattr(state, key, True)
+        elif key == "current":
+            state.current = value
+        elif key == "release" and RELEASE_NAME.match(value):
+            state.releases.append(value)
+    state.releases.sort(key=release_key)
+    return state
+
+
+def release_key(name: str) -> tuple[str, int]:
+    match = RELEASE_NAME.match(name)
+    return (match[1], int(match[2] or 0)) if match else (name, 0)
+
+
+def new_release_name(existing: list[str], now: float) -> str:
+    """A UTC timestamp that sorts after every existing release, even if the clock is behind."""
+    base = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now))
+    newest = max(existing, key=release_key, default=None)
+    if newest is None or base > release_key(newest)[0]:
+        return base
+    newest_base, number = release_key(newest)
+    return f"{newest_base}-{number + 1}"
+
+
+class Server:
+    """The target over SSH: read-only inspection, small shell scripts and rsync runs."""
+
+    def __init__(self, target: Target, ssh_config: Path | None, say: Say) -> None:
+        self.target = target
+        self.say = say
+        self.ssh = ["ssh", *(["-F", str(ssh_config)] if ssh_config else []), *SSH_OPTIONS]
+        self.rsync_extra = shlex.split(os.environ.get("PUBLISH_RSYNC_OPTIONS", ""))
+
+    def script(self, text: str, what: str) -> str:
+        """Run a POSIX shell script on the server (sent on stdin: works under any login shell)."""
+        cmd = [*self.ssh, self.target.host, "sh -s"]
+        proc = _run(cmd, input=text)
+        if proc.returncode != 0:
+            raise PublishError(
+                f"{what} epäonnistui: {explain(proc.returncode, proc.stderr, self.target)}"
+            )
+        return proc.stdout
+
+    def inspect(self) -> RemoteState:
+        quoted = shlex.quote(self.target.path)
+        script = INSPECT_SCRIPT.format(path=quoted, marker=shlex.quote(MARKER))
+        stdout = self.script(script, f"Yhteys palvelimeen {self.target.host}")
+        if "done=1" not in stdout:
+            raise PublishError(
+                f"Palvelin {self.target.host} ei vastannut odotetusti kohdekansion tarkistukseen. "
+                f"Kokeile yhteyttä: ssh {self.target.host}"
+            )
+        return parse_state(stdout)
+
+    def rsync(self, site: Path, dest: str, *extra: str, what: str, after: str = "") -> Changes:
+        cmd = [
+            "rsync",
+            *RSYNC_OPTIONS,
+            "-e",
+            shlex.join(self.ssh),
+            *extra,
+            *self.rsync_extra,
+            f"{site}/",
+            dest,
+        ]
+        proc = _run(cmd)
+        if proc.returncode != 0:
+            reason = explain(proc.returncode, proc.stderr, self.target)
+            raise PublishError(f"{what} epäonnistui: {reason}" + (f" {after}" if after else ""))
+        return parse_rsync(proc.stdout)
+
+
+def _run(cmd: list[str], input: str | None = None) -> subprocess.CompletedProcess:
+    """Run ssh or rsync with English messages (the explanations match them), output as text."""
+    env = {**os.environ, "LC_ALL": "C"}
+    try:
+        return subprocess.run(
+            cmd, input=input, capture_output=True, encoding="utf-8", errors="replace", env=env
+        )
+    except FileNotFoundError:
+        package = {"ssh": "openssh-client"}.get(cmd[0], cmd[0])
+        raise PublishError(
+            f"Tältä koneelta puuttuu ohjelma {cmd[0]}. Asenna se: sudo apt-get install {package}"
+        ) from None
+
+
+def guard(state: RemoteState, target: Target, *, atomic: bool, force: bool, dry_run: bool) -> str:
+    """Refuse folders that hold more than an earlier publish; return a warning or ''."""
+    if state.kind == "other":
+        raise PublishError(f"{target.source}: kohde {target} on tiedosto, ei kansio.")
+    resolved = (state.resolved.rstrip("/") or "/") if state.kind == "dir" else None
+    for home in {state.start, state.home} - {""}:
+        if resolved and (resolved == "/" or home == resolved or home.startswith(resolved + "/")):
+            raise PublishError(
+                f"{target.source}: kohde {target} on palvelimella kansio {resolved}, joka on "
+                "kotikansiosi tai sisältää sen. Julkaisu poistaisi sieltä kaiken muun. Anna "
+                f"sivustolle oma kansionsa, esim. {target.host}:/home/tunnus/public_html/"
+            )
+    if state.current_other:
+        raise PublishError(
+            f"Kohteessa {target} on tiedosto tai kansio nimeltä current. Atominen julkaisu "
+            "tarvitsee nimen omalle linkilleen: siirrä se muualle tai valitse toinen kansio."
+        )
+    if not atomic and state.current is not None and state.releases:
+        raise PublishError(
+            f"Kohteeseen {target} on julkaistu atomisesti (kansio releases ja linkki current). "
+            "Julkaise samoin: invoke publish --atomic"
+        )
+    if state.nonempty and not state.marker and not force:
+        message = (
+            f"Kohdekansiossa {target} on tiedostoja, joita tämä julkaisu ei ole sinne tehnyt "
+            f"(merkkitiedostoa {MARKER} ei ole). Julkaisu poistaisi ne. Tarkista kansion "
+            "sisältö; jos sen saa korvata sivustolla, aja komento uudelleen valitsimella --force."
+        )
+        if dry_run:
+            return "Huom: " + message
+        raise PublishError(message)
+    return ""

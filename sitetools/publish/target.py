@@ -1,0 +1,168 @@
+"""Where to publish: the target user@host:/path/, from the option, the environment or
+deploy.local, and every target refused that could point at more than the site's own folder.
+
+Pure functions, no network: they are unit-tested directly.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import PublishError
+
+DEPLOY_LOCAL = "deploy.local"
+LOCAL_KEYS = ("DEPLOY_TARGET", "DEPLOY_ATOMIC", "PUBLISH_SSH_CONFIG")
+TARGET_EXAMPLE = "tunnus@palvelin.fi:/home/tunnus/public_html/"
+YES = {"1", "kyllä", "kylla", "yes", "true", "on"}
+NO = {"", "0", "ei", "no", "false", "off"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    value: str
+    source: str  # where it came from, for messages: "--target", "deploy.local, rivi 2"
+
+
+def read_deploy_local(path: Path) -> dict[str, Setting]:
+    """Parse `NAME=value` lines; # starts a comment. Unknown names are errors, not ignored."""
+    settings: dict[str, Setting] = {}
+    if not path.is_file():
+        return settings
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        where = f"{path.name}, rivi {number}"
+        name, sep, value = line.partition("=")
+        name = name.strip()
+        if not sep or name not in LOCAL_KEYS:
+            raise PublishError(
+                f"{where}: en ymmärrä riviä ”{line}”. Tiedostoon kirjoitetaan rivejä muotoa "
+                f"NIMI=arvo, esimerkiksi DEPLOY_TARGET={TARGET_EXAMPLE} "
+                f"(sallitut nimet: {', '.join(LOCAL_KEYS)})."
+            )
+        settings[name] = Setting(value.strip().strip("\"'"), where)
+    return settings
+
+
+def lookup(
+    name: str, option: str | None, environ: Mapping[str, str], local: dict[str, Setting]
+) -> Setting | None:
+    """The command-line option wins, then the environment variable, then deploy.local."""
+    if option is not None:
+        flag = "--" + name.lower().removeprefix("deploy_").removeprefix("publish_")
+        return Setting(option, flag.replace("_", "-"))
+    if name in environ:
+        return Setting(environ[name], f"ympäristömuuttuja {name}")
+    return local.get(name)
+
+
+def parse_flag(setting: Setting | None) -> bool:
+    if setting is None:
+        return False
+    value = setting.value.strip().lower()
+    if value in YES | NO:
+        return value in YES
+    raise PublishError(
+        f"{setting.source}: arvo ”{setting.value}” ei ole kyllä tai ei. "
+        "Kirjoita DEPLOY_ATOMIC=kyllä tai DEPLOY_ATOMIC=ei."
+    )
+
+
+# --- The target: user@host:/path/ ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    host: str  # an ~/.ssh/config alias or user@host
+    path: str  # normalised; a relative path is under the login folder, as for ssh and rsync
+    source: str
+
+    def remote(self, *parts: str) -> str:
+        """rsync's spelling of a folder under the target (trailing slash: its contents)."""
+        return f"{self.host}:{posixpath.join(self.path, *parts)}/"
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.path}/"
+
+
+def parse_target(setting: Setting | None) -> Target:
+    """Refuse every target that could point at a folder holding more than the site."""
+    fix = f"Kirjoita kohde muodossa käyttäjä@palvelin:/polku/kansioon/, esim. {TARGET_EXAMPLE}"
+    if setting is None:
+        raise PublishError(
+            "Julkaisun kohdetta ei ole annettu. Anna se komennolle: invoke publish --target "
+            f"{TARGET_EXAMPLE} tai kirjoita projektikansion tiedostoon {DEPLOY_LOCAL} rivi "
+            f"DEPLOY_TARGET={TARGET_EXAMPLE}"
+        )
+    value, where = setting.value.strip(), setting.source
+    if not value:
+        raise PublishError(f"{where}: julkaisun kohde on tyhjä. {fix}")
+    if value.startswith("rsync://") or "::" in value:
+        raise PublishError(
+            f"{where}: kohde ”{value}” on rsync-palvelimen osoite; julkaisu käyttää SSH:ta. {fix}"
+        )
+    match = re.match(r"^(?P<host>[^:/\s]+):(?P<path>.*)$", value)
+    if not match:
+        raise PublishError(
+            f"{where}: kohteesta ”{value}” puuttuu palvelin tai kansion polku "
+            f"(kaksoispisteen jälkeen). {fix}"
+        )
+    host, path = match["host"], match["path"].strip()
+    if path in ("", "~", "~/") or posixpath.normpath(path) in (".", "~"):
+        raise PublishError(
+            f"{where}: kohde ”{value}” on koko kotikansiosi palvelimella. Julkaisu poistaa "
+            "kohdekansiosta kaiken, mikä ei kuulu sivustoon, joten kohteen pitää olla oma "
+            f"kansionsa, esim. {host}:public_html/ tai {host}:/home/tunnus/public_html/"
+        )
+    if path.startswith("~/"):
+        path = path[2:]  # ssh and rsync start in the login folder
+    elif path.startswith("~"):
+        raise PublishError(f"{where}: kirjoita kansio ”{path}” koko polkuna. {fix}")
+    norm = posixpath.normpath(path)
+    if norm.startswith("//"):
+        norm = "/" + norm.lstrip("/")
+    if norm == "/":
+        raise PublishError(
+            f"{where}: kohde ”{value}” on palvelimen juurikansio. Julkaisu poistaisi sieltä "
+            f"kaiken. {fix}"
+        )
+    if norm == ".." or norm.startswith("../"):
+        raise PublishError(f"{where}: kohde ”{value}” osoittaa kotikansion ulkopuolelle. {fix}")
+    return Target(host, norm, where)
+
+
+@dataclass(frozen=True)
+class DeployConfig:
+    target: Target
+    atomic: bool
+    ssh_config: Path | None
+
+    @classmethod
+    def load(
+        cls,
+        project: Path,
+        *,
+        target: str | None = None,
+        atomic: bool = False,
+        ssh_config: str | None = None,
+        environ: Mapping[str, str] = os.environ,
+    ) -> DeployConfig:
+        local = read_deploy_local(project / DEPLOY_LOCAL)
+        parsed = parse_target(lookup("DEPLOY_TARGET", target, environ, local))
+        atomic = atomic or parse_flag(lookup("DEPLOY_ATOMIC", None, environ, local))
+        config = lookup("PUBLISH_SSH_CONFIG", ssh_config, environ, local)
+        config_path = None
+        if config is not None and config.value:
+            config_path = Path(config.value).expanduser()
+            if not config_path.is_file():
+                raise PublishError(
+                    f"{config.source}: SSH-asetustiedostoa {config_path} ei ole. Poista asetus, "
+                    "niin käytetään tavallista ~/.ssh/config-tiedostoa."
+                )
+        return cls(parsed, atomic, config_path)

@@ -1,0 +1,164 @@
+"""`invoke publish` and `invoke rollback`: upload a built site in plain or atomic mode, and
+switch an atomic target back to its previous release."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+from .build import built_site, local_files, read_site_settings
+from .errors import PublishError, Say, interruptible
+from .remote import (
+    KEEP_RELEASES,
+    MARKER,
+    MARKER_TEXT,
+    RemoteState,
+    Server,
+    guard,
+    new_release_name,
+)
+from .report import Changes, report, report_dry_run
+from .target import DeployConfig
+
+
+@interruptible
+def publish(
+    project: Path,
+    *,
+    target: str | None = None,
+    atomic: bool = False,
+    dry_run: bool = False,
+    force: bool = False,
+    ssh_config: str | None = None,
+    environ: Mapping[str, str] = os.environ,
+    say: Say = print,
+) -> Changes:
+    """Build, check and upload; raise PublishError (in Finnish) on any failure."""
+    started = time.monotonic()
+    config = DeployConfig.load(
+        project, target=target, atomic=atomic, ssh_config=ssh_config, environ=environ
+    )
+    with built_site(project, say) as (site, settings):
+        server = Server(config.target, config.ssh_config, say)
+        state = server.inspect()
+        warning = guard(state, config.target, atomic=config.atomic, force=force, dry_run=dry_run)
+        if config.atomic:
+            changes = _upload_atomic(server, site, state, dry_run)
+        else:
+            (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            changes = _upload_plain(server, site, state, dry_run)
+    if dry_run:
+        report_dry_run(changes, config.target, warning, say)
+    else:
+        report(changes, config.target, settings.siteurl, time.monotonic() - started, say)
+    return changes
+
+
+def _upload_plain(server: Server, site: Path, state: RemoteState, dry_run: bool) -> Changes:
+    target = server.target
+    if state.kind == "none":
+        if dry_run:
+            return Changes(added=local_files(site))
+        server.script(f"mkdir -p {shlex.quote(target.path)}\n", "Kohdekansion luominen")
+    if dry_run:
+        server.say(f"Verrataan kohteen {target} tiedostoihin…")
+    else:
+        server.say(f"Lähetetään muuttuneet tiedostot kohteeseen {target}…")
+    # --delay-updates: new files appear together at the end, not one by one.
+    extra = ["--dry-run"] if dry_run else ["--delay-updates", "--delete-delay"]
+    return server.rsync(
+        site,
+        target.remote(),
+        *extra,
+        what="Tiedostojen siirto",
+        after="Palvelimella voi olla osa uusista tiedostoista: aja julkaisu uudelleen, kun vika "
+        "on korjattu.",
+    )
+
+
+def _upload_atomic(server: Server, site: Path, state: RemoteState, dry_run: bool) -> Changes:
+    """Upload into releases/<time>.partial beside the current release, then switch `current`."""
+    target = server.target
+    previous = state.current_release
+    if previous is None:
+        changes = Changes(added=local_files(site))
+    else:
+        changes = server.rsync(
+            site, target.remote("current"), "--dry-run", what="Vertailu nykyiseen julkaisuun"
+        )
+    if dry_run:
+        return changes
+    if previous is not None and changes.empty:
+        server.say("Ei muutoksia: palvelimen nykyinen julkaisu on jo ajan tasalla.")
+        return Changes()
+    name = new_release_name(state.releases, time.time())
+    path = shlex.quote(target.path)
+    server.script(
+        f"set -e\nmkdir -p {path}/releases\ncd {path}/releases\nrm -rf -- *.partial\n",
+        "Julkaisukansion valmistelu",
+    )
+    server.say(f"Lähetetään uusi julkaisu {name} kohteeseen {target}…")
+    link = [f"--link-dest=../{previous}"] if previous else []
+    sent = server.rsync(
+        site,
+        target.remote("releases", f"{name}.partial"),
+        *link,
+        what="Tiedostojen siirto",
+        after="Näkyvä sivusto (linkki current) on ennallaan; keskeneräinen julkaisu poistetaan "
+        "seuraavalla kerralla.",
+    )
+    changes.files_sent, changes.bytes_sent = sent.files_sent, sent.bytes_sent
+    keep = [*state.releases, name][-KEEP_RELEASES:]
+    old = [r for r in state.releases if r not in keep]
+    switch(server, name, finish=f"{name}.partial", remove=old)
+    return changes
+
+
+def switch(server: Server, name: str, *, finish: str | None = None, remove: list[str] = ()):
+    """Point `current` at releases/<name> in one rename (a visitor sees old or new, never half)."""
+    lines = ["set -e", f"cd {shlex.quote(server.target.path)}"]
+    if finish:
+        lines.append(f"mv -- releases/{shlex.quote(finish)} releases/{shlex.quote(name)}")
+    lines += [
+        f"ln -sfn releases/{shlex.quote(name)} .current.uusi",
+        "mv -T .current.uusi current",
+        f"printf '%s' {shlex.quote(MARKER_TEXT)} > {shlex.quote(MARKER)}",
+        *(f"rm -rf -- releases/{shlex.quote(r)}" for r in remove),
+    ]
+    server.script("\n".join(lines) + "\n", "Julkaisun vaihto (linkki current)")
+
+
+@interruptible
+def rollback(
+    project: Path,
+    *,
+    target: str | None = None,
+    ssh_config: str | None = None,
+    environ: Mapping[str, str] = os.environ,
+    say: Say = print,
+) -> str:
+    """Switch an atomic target's `current` back to the release before it."""
+    config = DeployConfig.load(project, target=target, ssh_config=ssh_config, environ=environ)
+    server = Server(config.target, config.ssh_config, say)
+    state = server.inspect()
+    guard(state, config.target, atomic=True, force=False, dry_run=False)
+    current = state.current_release
+    if current is None:
+        raise PublishError(
+            f"Kohteessa {config.target} ei ole atomisia julkaisuja (linkkiä current). Palautus "
+            "toimii vain, kun on julkaistu komennolla invoke publish --atomic."
+        )
+    earlier = state.releases[: state.releases.index(current)]
+    if not earlier:
+        raise PublishError(
+            f"Julkaisu {current} on vanhin palvelimella säilytetty; aiempaa ei ole palautettavaksi."
+        )
+    switch(server, earlier[-1])
+    say(f"Palautettu julkaisu {earlier[-1]} (oli {current}) kohteessa {config.target}.")
+    siteurl = read_site_settings(project).siteurl
+    if siteurl:
+        say(f"Sivusto: {siteurl}/")
+    return earlier[-1]
