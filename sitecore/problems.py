@@ -37,9 +37,10 @@ class NotUtf8(ValueError):
 
 
 def shown_path(path: Path) -> Path:
-    """The path as she would type it: relative to the project folder when inside it."""
+    """The path as she would type it: relative to the project folder when inside it. Its
+    last part is not resolved, so a symbolic link is shown as itself, not as its target."""
     try:
-        return path.resolve().relative_to(Path.cwd())
+        return (path.parent.resolve() / path.name).relative_to(Path.cwd())
     except ValueError:
         return path
 

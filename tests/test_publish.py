@@ -421,6 +421,14 @@ def test_failing_build_or_check_deploys_nothing(deploy):
     assert (output / "index.html").read_text() == "edellinen sivusto\n"
 
 
+def test_a_link_to_outside_the_project_is_never_uploaded(deploy, tmp_path):
+    key = tmp_path / "ssh_host_ed25519_key"
+    key.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    (deploy.project / "content" / "images" / "kuva.txt").symlink_to(key)
+    deploy.publish().refused("content/images/kuva.txt", str(key), "Mitään ei julkaistu")
+    assert not deploy.www.exists()
+
+
 def checked_log(deploy: Deploy) -> list[list[str]]:
     log = deploy.project / "checked.log"
     return [line.split("|") for line in log.read_text(encoding="utf-8").splitlines()]

@@ -19,6 +19,8 @@ from pelican import signals
 from sitecore.metadata import parse_header
 from sitecore.problems import BuildStopped, NotUtf8, Problem, read_utf8
 
+from .links import link_problems
+
 log = logging.getLogger(__name__)
 
 KNOWN_KEYS = {
@@ -145,7 +147,7 @@ def check_content(pelican) -> None:
     settings = pelican.settings
     base = Path(settings["PATH"])
     ignore = settings.get("IGNORE_FILES", [])
-    problems: list[Problem] = []
+    problems = link_problems([base, Path(settings["THEME"])])
     for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
         for path in content_files(base, settings[key], ignore):
             problems.extend(check_file(path, kind))

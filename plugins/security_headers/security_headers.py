@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
+from sitecore import outputs
 from sitecore.htaccess import extra_sections
 
 HASHED_ASSET = re.compile(r"\.[0-9a-f]{10}\.(?:css|js)$")
@@ -181,5 +182,11 @@ def write_headers(pelican) -> None:
     (output / HTACCESS_FILE).write_text(htaccess, encoding="utf-8")
 
 
+def record_headers(pelican) -> None:
+    for name in (HEADERS_FILE, HTACCESS_FILE):
+        outputs.record(pelican.output_path, name, "plugins/security_headers")
+
+
 def register() -> None:
+    signals.initialized.connect(record_headers)
     signals.finalized.connect(write_headers)

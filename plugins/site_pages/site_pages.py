@@ -18,6 +18,8 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from sitecore import outputs
+
 WORD = re.compile(r"\w+")
 TAG = re.compile(r"<[^>]+>")
 DEFAULT_WPM = 180
@@ -54,7 +56,8 @@ def collect_services(generator: PagesGenerator) -> None:
 
 
 def newest_date(generators) -> None:
-    """Give the sitemap plugin a fixed "now": the newest date of any content.
+    """Give the sitemap plugin a fixed "now": the newest date of any content; and record
+    the file it will write (sitecore/outputs.py).
 
     pelican-sitemap (1.2.2) has no setting for the lastmod of pages without a date (lists,
     the home page): it uses `generator.now`, the time its module was imported, which would
@@ -67,6 +70,10 @@ def newest_date(generators) -> None:
         from pelican.plugins.sitemap.sitemap import generator as sitemap
     except ImportError:  # sitemap plugin not installed: nothing to pin
         return
+    if generators and "SITEMAP" in generators[0].settings:
+        settings = generators[0].settings
+        name = f"sitemap.{settings['SITEMAP'].get('format', 'xml')}"
+        outputs.record(settings["OUTPUT_PATH"], name, "plugins/sitemap")
     dates = [
         content.date
         for gen in generators

@@ -5,11 +5,14 @@ practitioner which Markdown file to change. This plugin writes, outside the outp
 no business of the web server), a small JSON file that maps every post and page, in every
 status, to the file it was written from:
 
-    cache/lahteet.json   {"pages": [{"source": "content/blogi/x.md", "save_as": ...}]}
+    cache/lahteet.json   {"pages": [{"source": "content/blogi/x.md", "save_as": ...}],
+                          "outputs": {"blogi/x/index.html": {"source": ..., "copy": false}}}
 
 Drafts and hidden pages also carry their plain text, so that the check can prove none of
-it leaked into the published site. The file depends on the content only, not on the
-output folder, so preview and production builds write the same bytes.
+it leaked into the published site. "outputs" is the build's record of every file it wrote
+and what from (sitecore/outputs.py): Pelican's writer, its copies of static and theme files,
+and what other plugins record. Paths are relative to the project and to the output folder,
+so two builds of the same content write the same bytes.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from html import unescape
 from pathlib import Path
 
 from pelican import signals
+from pelican.generators import StaticGenerator
+
+from sitecore import outputs
 
 SOURCE_MAP = Path("cache") / "lahteet.json"  # relative to the project (PATH's parent)
 TAG = re.compile(r"<[^>]+>")
@@ -69,13 +75,76 @@ def collect(generators) -> list[dict]:
     return sorted(items, key=lambda item: item["source"])
 
 
-def write_source_map(generators) -> None:
+class State:
+    """The build's pages, kept from the end of reading until the end of writing."""
+
+    pages: list[dict] = []
+    root: Path = Path()
+
+
+def project_path(path: str | Path) -> str:
+    """A source path as the practitioner sees it: relative to the project folder."""
+    path = Path(path)
+    return path.relative_to(State.root).as_posix() if path.is_relative_to(State.root) else str(path)
+
+
+def remember(generators) -> None:
     if not generators:
         return
-    root = Path(generators[0].settings["PATH"]).resolve().parent
-    target = root / SOURCE_MAP
+    State.root = Path(generators[0].settings["PATH"]).resolve().parent
+    State.pages = collect(generators)
+    for generator in generators:
+        if isinstance(generator, StaticGenerator):
+            for static in generator.staticfiles:
+                if static.save_as:
+                    source = project_path(static.source_path)
+                    outputs.record(generator.output_path, static.save_as, source, copy=True)
+
+
+def page_written(path: str, context: dict) -> None:
+    content = context.get("article") or context.get("page")
+    if content is not None and getattr(content, "save_as", None) and path.endswith(content.save_as):
+        source = project_path(content.source_path)
+    else:
+        source = "theme/templates"
+    outputs.record(context["OUTPUT_PATH"], path, source)
+
+
+def feed_written(path: str, context: dict, feed) -> None:
+    outputs.record(context["OUTPUT_PATH"], path, "theme/templates")
+
+
+def theme_files(settings: dict) -> dict[str, str]:
+    """The theme's static files as Pelican copies them: output path -> theme file."""
+    theme = Path(settings["THEME"])
+    found = {}
+    for name in settings.get("THEME_STATIC_PATHS", []):
+        source = theme / name
+        files = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
+        for file in files:
+            rel = file.relative_to(source) if source.is_dir() else Path(file.name)
+            found[(Path(settings["THEME_STATIC_DIR"]) / rel).as_posix()] = project_path(file)
+    return found
+
+
+def write_source_map(pelican) -> None:
+    output = pelican.output_path
+    for rel, source in theme_files(pelican.settings).items():
+        outputs.record(output, rel, source, copy=True)
+    made = outputs.take(output)
+    target = State.root / SOURCE_MAP
     target.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps({"pages": collect(generators)}, ensure_ascii=False, indent=1)
+    data = json.dumps(
+        {
+            "pages": State.pages,
+            "outputs": {
+                rel: {"source": item.source, "copy": item.copy}
+                for rel, item in sorted(made.items())
+            },
+        },
+        ensure_ascii=False,
+        indent=1,
+    )
     # Written atomically: two builds of the same project may run at the same time.
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".lahteet-")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -84,4 +153,7 @@ def write_source_map(generators) -> None:
 
 
 def register() -> None:
-    signals.all_generators_finalized.connect(write_source_map)
+    signals.all_generators_finalized.connect(remember)
+    signals.content_written.connect(page_written)
+    signals.feed_written.connect(feed_written)
+    signals.finalized.connect(write_source_map)

@@ -6,7 +6,8 @@ files are read by the contract of content/feedback/ (see its README): only `publ
 named` or `anonymous` may show words, and only `named` the author. Text is compared
 after typography is undone (soft hyphens, no-break spaces, Finnish quotes and dashes),
 in every text file of the output: pages, feeds, the sitemap, and the search index
-(Pagefind's compressed fragments, decompressed: see pagefind_files.py).
+(Pagefind's compressed fragments, decompressed: see pagefind_files.py). And no file is in
+the output that the build did not make from content/ or theme/ (provenance.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sitecore.plural import plural
 
 from .base import Check, CheckSite, Outcome
 from .pagefind_files import fragments
+from .provenance import unmade_files
 from .site import Finding, Site
 
 TAG = re.compile(r"<[^>]*>")
@@ -195,7 +197,8 @@ def leak(
 
 
 def run(site: CheckSite) -> Outcome:
-    return Outcome(*check_leaks(site.site))
+    summary, findings = check_leaks(site.site)
+    return Outcome(summary, findings + unmade_files(site.site))
 
 
 CHECK = Check("leaks", "Ei julkaisemattomia tekstejä", run)

@@ -43,11 +43,20 @@ class SourcePage:
     text: str = ""
 
 
+@dataclass(frozen=True)
+class Made:
+    """What the build says an output file was made from (sitecore/outputs.py)."""
+
+    source: str
+    copy: bool = False
+
+
 @dataclass
 class Site:
     path: Path
     content_dir: Path
     sources: list[SourcePage] = field(default_factory=list)
+    outputs: dict[str, Made] | None = None  # None: the build left no record
 
     @classmethod
     def load(cls, path: Path, content_dir: Path) -> Site:
@@ -56,7 +65,13 @@ class Site:
         if source_map.is_file():
             data = json.loads(source_map.read_text(encoding="utf-8"))
             site.sources = [SourcePage(**item) for item in data.get("pages", [])]
+            if "outputs" in data:
+                site.outputs = {rel: Made(**item) for rel, item in data["outputs"].items()}
         return site
+
+    @property
+    def project(self) -> Path:
+        return self.content_dir.parent
 
     @cached_property
     def settings(self) -> dict:

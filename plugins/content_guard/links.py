@@ -1,0 +1,80 @@
+"""Symbolic links in content/ and theme/ may only point inside those two folders.
+
+Pelican follows links when it copies static files, so `ln -s /etc/ssh/ssh_host_ed25519_key
+content/images/kuva.txt` would publish the server's private key, a link to a folder would
+publish the folder, and a link to its own parent folder would nest copies until the path is
+too long. Every link is therefore looked at before Pelican reads anything: one that points
+outside the site's own folders, nowhere, or back into itself stops the build.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+from sitecore.problems import Problem, shown_path
+
+
+def link_problems(roots: list[Path]) -> list[Problem]:
+    """Problems of every link under roots (followed only when it stays inside them)."""
+    allowed = [Path(os.path.realpath(root)) for root in roots if root.exists()]
+    problems: list[Problem] = []
+    for root in roots:
+        if root.is_dir():
+            _visit(root, (Path(os.path.realpath(root)),), allowed, problems)
+    return problems
+
+
+def _visit(
+    folder: Path, stack: tuple[Path, ...], allowed: list[Path], problems: list[Problem]
+) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return  # unreadable: Pelican reports what it cannot read
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.is_symlink():
+            problem = check_link(path, stack, allowed)
+            if problem:
+                problems.append(problem)
+                continue
+            if entry.is_dir():  # inside the site's folders: followed, as Pelican will
+                _visit(path, (*stack, Path(os.path.realpath(path))), allowed, problems)
+        elif entry.is_dir(follow_symlinks=False):
+            _visit(path, (*stack, Path(os.path.realpath(path))), allowed, problems)
+
+
+def check_link(link: Path, stack: tuple[Path, ...], allowed: list[Path]) -> Problem | None:
+    target = os.readlink(link)
+    real = Path(os.path.realpath(link))
+    remove = f"Poista linkki (rm {shown_path(link)})"
+    try:
+        os.stat(link)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return Problem(link, None, f"symbolinen linkki {target} kiertää itseensä. {remove}.")
+        return Problem(
+            link,
+            None,
+            f"symbolinen linkki osoittaa kohteeseen {target}, jota ei ole. {remove} tai "
+            "kopioi tiedosto sen tilalle.",
+        )
+    if not any(real == root or real.is_relative_to(root) for root in allowed):
+        what = "kansioon" if real.is_dir() else "tiedostoon"
+        return Problem(
+            link,
+            None,
+            f"symbolinen linkki {what} {real}, joka on sivuston kansioiden (content/ ja theme/) "
+            "ulkopuolella. Sivustoon ei kopioida mitään muualta, joten rakentaminen pysähtyi. "
+            f"{remove} ja kopioi tiedosto sen tilalle, jos sen kuuluu sivustolle.",
+        )
+    if real.is_dir() and any(real == seen or seen.is_relative_to(real) for seen in stack):
+        return Problem(
+            link,
+            None,
+            f"symbolinen linkki kansioon {target} kiertää: kansio on linkin oma yläkansio, "
+            f"joten sen sisältö kopioituisi itsensä sisään yhä uudelleen. {remove}.",
+        )
+    return None

@@ -1,0 +1,90 @@
+"""Every file of the built site was made by the build from content/ or theme/.
+
+The build records what it wrote and from what (sitecore/outputs.py, written by the
+source_map plugin). A file it did not record got there some other way: through a symbolic
+link to outside the project, or left in the folder by something else. A file it recorded as
+a copy must still be a copy: the same bytes as its source, and that source a real file
+inside content/ or theme/, not a link to somewhere else.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .site import Finding, Site
+
+SHOWN = 20  # unmade files listed one by one; the rest are counted
+
+
+def unmade_files(site: Site) -> list[Finding]:
+    if site.outputs is None:
+        return [
+            Finding(
+                f"{site.path.name}/",
+                "rakentaminen ei kertonut, mistä sivuston tiedostot tehtiin (tiedosto "
+                "cache/lahteet.json puuttuu tai on vanha). Rakenna sivusto uudelleen komennolla "
+                "invoke check tai invoke build.",
+            )
+        ]
+    findings: list[Finding] = []
+    unmade = [rel for rel in all_files(site.path) if rel not in site.outputs]
+    for rel in unmade[:SHOWN]:
+        findings.append(
+            Finding(
+                f"{site.path.name}/{rel}",
+                "tiedosto on sivustossa, mutta mikään sisällön tai teeman tiedosto ei tehnyt "
+                "sitä: se voi olla peräisin projektin ulkopuolelta. Sivustoa ei saa julkaista "
+                "näin. Tarkista, onko kansioissa content/ tai theme/ linkkejä muualle, ja "
+                "rakenna sivusto uudelleen.",
+            )
+        )
+    if len(unmade) > SHOWN:
+        findings.append(
+            Finding(
+                f"{site.path.name}/",
+                f"… ja {len(unmade) - SHOWN} muuta tiedostoa, joita mikään sisällön tai teeman "
+                "tiedosto ei tehnyt.",
+            )
+        )
+    roots = [
+        Path(os.path.realpath(site.content_dir)),
+        Path(os.path.realpath(site.project / "theme")),
+    ]
+    for rel, made in sorted(site.outputs.items()):
+        output = site.path / rel
+        if made.copy and output.is_file():
+            problem = copy_problem(site.project / made.source, output, roots)
+            if problem:
+                findings.append(Finding(made.source, f"{problem} ({site.path.name}/{rel})."))
+    return findings
+
+
+def all_files(folder: Path) -> list[str]:
+    found = []
+    for root, dirs, files in os.walk(folder):  # links are not followed: each is a file here
+        dirs.sort()
+        found += sorted(Path(root, name).relative_to(folder).as_posix() for name in files)
+        found += [
+            Path(root, name).relative_to(folder).as_posix()
+            for name in dirs
+            if Path(root, name).is_symlink()
+        ]
+    return found
+
+
+def copy_problem(source: Path, output: Path, roots: list[Path]) -> str | None:
+    real = Path(os.path.realpath(source))
+    if not any(real == root or real.is_relative_to(root) for root in roots):
+        return (
+            f"tiedosto on symbolinen linkki kohteeseen {real}, joka on sivuston kansioiden "
+            "ulkopuolella, ja se kopioitiin sivustoon. Poista linkki"
+        )
+    if not real.is_file():
+        return "tiedostoa ei enää ole, mutta sen kopio on sivustossa. Rakenna sivusto uudelleen"
+    if real.read_bytes() != output.read_bytes():
+        return (
+            "sivustossa oleva kopio ei ole sama kuin tämä tiedosto, vaikka rakentaminen "
+            "kopioi sen. Rakenna sivusto uudelleen"
+        )
+    return None
