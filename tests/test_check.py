@@ -311,3 +311,40 @@ def test_unpublishable_feedback_and_hidden_pages_must_not_leak(project_copy):
     assert "/blogi/" in line
     line = failure_about(proc.stdout, "content/sivut/kampanja.md", "piilotettu sivu")
     assert "content/blogi/2016-01-01-kampanja.md" in line
+
+
+def test_an_address_inside_a_longer_one_is_no_leak(project_copy):
+    """The hidden 404 page's /404/ is part of the blog's /blogi/sivu/404/ (from 1,613 posts
+    on); here a hidden /kampanja/ and a published /blogi/kampanja/. Whole addresses are
+    compared: the published post is no leak, a real link to the hidden page still is."""
+    (project_copy / "content" / "sivut" / "kampanja.md").write_text(
+        "Title: Kampanjasivu vain linkin saaneille\nSlug: kampanja\nStatus: hidden\n\n"
+        "Erikoistarjous.\n",
+        encoding="utf-8",
+    )
+    write_post(
+        project_copy, "2016-01-01-kampanja.md", "Kampanja", "Teksti.", extra="Slug: kampanja\n"
+    )
+    _build, proc = build_and_check(project_copy, "leaks")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+    write_post(project_copy, "2016-01-02-linkki.md", "Linkki", "Katso [tästä](/kampanja/).", day=2)
+    _build, proc = build_and_check(project_copy, "leaks")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    line = failure_about(proc.stdout, "content/sivut/kampanja.md", "piilotettu sivu")
+    assert "content/blogi/2016-01-02-linkki.md" in line
+
+
+def test_linked_addresses_are_whole_urls(site):
+    from sitetools.checks.leaks import linked_paths
+    from sitetools.checks.site import Site
+
+    built = Site.load(site.path, ROOT / "content")
+    page = (
+        '<a href="https://www.example.fi/blogi/sivu/404/">Vanhemmat</a> '
+        '<a href="/404.html">x</a> <a href="https://www.example.fi/kampanja/index.html#a">y</a> '
+        "&lt;a href=&quot;/feed/kohde/?ref=1&quot;&gt; https://muu.example.com/404/ blogi/404/"
+    )
+    found = linked_paths(page, built)
+    assert "/404/" not in found
+    assert {"/blogi/sivu/404/", "/404.html", "/kampanja/", "/feed/kohde/"} <= found

@@ -27,6 +27,7 @@ from .site import Finding, Site
 TAG = re.compile(r"<[^>]*>")
 ATTR_VALUE = re.compile(r"=\s*\"([^\"]*)\"|=\s*'([^']*)'")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+URL_TOKEN = re.compile(r"[^\s\"'<>()\[\]{},=]+")
 SPACE = re.compile(r"\s+")
 TRANSLATE = str.maketrans(
     {
@@ -64,6 +65,20 @@ def normalise(text: str) -> str:
     return SPACE.sub(" ", text.translate(TRANSLATE)).strip().casefold()
 
 
+def linked_paths(text: str, site: Site) -> set[str]:
+    """The site-relative paths that text names as whole addresses of this site (in links,
+    attributes, JSON-LD, feeds' escaped HTML, plain text), without index.html, query or
+    #fragment: so that /404/ is found only where /404/ is meant, not in /blogi/sivu/404/."""
+    found = set()
+    for token in URL_TOKEN.findall(html.unescape(html.unescape(text))):
+        if "/" not in token:
+            continue
+        path = site.internal_path(token.rstrip(".;:!?"))
+        if path and path.startswith("/"):
+            found.add(path.removesuffix("index.html"))
+    return found
+
+
 def sentences(text: str) -> list[str]:
     return [s for s in SENTENCE_END.split(normalise(text)) if len(s) >= MIN_SENTENCE]
 
@@ -91,7 +106,7 @@ def page_secrets(site: Site) -> list[Secret]:
         texts = sentences(page.text)
         if len(page.title) >= 25:
             texts.append(normalise(page.title))
-        urls = [f"/{page.url}"] if page.url else []
+        urls = [f"/{page.url}".removesuffix("index.html")] if page.url else []
         own = page.save_as if page.status == "hidden" else ""
         secrets.append(Secret(page.source, texts, urls, what, own))
     return secrets
@@ -135,6 +150,7 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
     indexed = {fragment.rel: fragment for fragment in fragments(site.path)}
     texts.update({rel: fragment.text for rel, fragment in indexed.items()})
     normal = {rel: normalise(text) for rel, text in texts.items()}
+    links = {rel: linked_paths(text, site) for rel, text in texts.items()}
     findings = []
     for secret in secrets:
         needles = [t for t in secret.texts if t not in allowed]
@@ -143,7 +159,7 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
             if rel == secret.own_file:
                 continue
             hit = next((t for t in needles if t in normal[rel]), None)
-            linked = next((u for u in secret.urls if u in texts[rel]), None)
+            linked = next((u for u in secret.urls if u in links[rel]), None)
             if hit or linked:
                 hits.append((rel, hit, linked))
         if hits:
