@@ -4,6 +4,7 @@ exactly as they were."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ class BadPost:
 
 
 GOOD_BODY = "\n\nTyönohjauksessa pysähdytään oman työn äärelle.\n"
+LONG_TITLE = "Pitkä otsikko joka jatkuu ja jatkuu " + "ja vielä vähän " * 20
 BAD_POSTS = {
     "invalid-date": BadPost(
         "blogi",
@@ -66,6 +68,42 @@ BAD_POSTS = {
         ("Slug: hinnasto\nSummary: Hinnat" + GOOD_BODY).encode(),
         1,
         ("otsikko puuttuu", "Title:"),
+    ),
+    "title-too-long": BadPost(
+        "blogi",
+        (f"Title: {LONG_TITLE}\nDate: 2013-06-01\nCategory: Ajankohtaista" + GOOD_BODY).encode(),
+        1,
+        ("liian pitkä", "Slug: pitka-otsikko-joka-jatkuu"),
+    ),
+    "unknown-template": BadPost(
+        "sivut",
+        ("Title: Hinnasto\nTemplate: palvelu\nSummary: Hinnat" + GOOD_BODY).encode(),
+        2,
+        ("palvelu", "Template: service", "page", "contact"),
+    ),
+    "slug-outside": BadPost(
+        "blogi",
+        (
+            "Title: Kevään kuulumiset\nDate: 2013-06-01\nCategory: Ajankohtaista\n"
+            "Slug: ../../../tmp/kuulumiset" + GOOD_BODY
+        ).encode(),
+        4,
+        ("Slug: kevaan-kuulumiset", "pieniä kirjaimia"),
+    ),
+    "save-as-outside": BadPost(
+        "blogi",
+        (
+            "Title: Kevään kuulumiset\nDate: 2013-06-01\nCategory: Ajankohtaista\n"
+            "Save_as: ../../kuulumiset.html" + GOOD_BODY
+        ).encode(),
+        4,
+        ("Save_as", "Poista rivi"),
+    ),
+    "unknown-field": BadPost(
+        "blogi",
+        ("Title: Kevään kuulumiset\nDate: 2013-06-01\nCatgory: Ajankohtaista" + GOOD_BODY).encode(),
+        3,
+        ("tuntematon kenttä", "Tarkoititko Category?"),
     ),
 }
 
@@ -127,9 +165,72 @@ def test_every_problem_in_a_build_is_reported_at_once(project_copy):
     assert snapshot(project_copy / "content") == content_before
 
 
-def test_a_warning_passes_the_preview_but_stops_a_strict_build(project_copy, tmp_path):
-    """A misspelt field is only a warning while writing, but the build that gets published
-    (invoke publish sets STRICT_BUILD) refuses it, naming the file, the line and the fix."""
+def refused(project: Path) -> str:
+    """`invoke build` in project: it must fail in Finnish; the message on one line."""
+    result = run_invoke(project, "build")
+    said = one_line(result.stdout + result.stderr)
+    assert result.returncode != 0, said
+    assert "Traceback" not in said and "Error:" not in said, said
+    return said
+
+
+def test_two_posts_at_one_address_name_both_files(project_copy):
+    """The same title twice (Pelican: FileOverwriteFailedError)."""
+    post = project_copy / "content" / "blogi" / "2016-01-01-sama-otsikko.md"
+    post.write_text(
+        "Title: Kun työ kuormittaa: tunnekuorman purkaminen\nDate: 2016-01-01\n"
+        "Category: Työyhteisö" + GOOD_BODY,
+        encoding="utf-8",
+    )
+    said = refused(project_copy)
+    assert "content/blogi/2016-01-01-sama-otsikko.md, rivi 1:" in said, said
+    assert "content/blogi/2015-03-17-kun-tyo-kuormittaa.md" in said, said
+    assert "blogi/kun-tyo-kuormittaa-tunnekuorman-purkaminen/" in said
+    assert "Slug: kun-tyo-kuormittaa-tunnekuorman-purkaminen-2" in said
+
+
+def test_save_as_index_html_in_a_post_names_the_home_page(project_copy):
+    post = project_copy / "content" / "blogi" / "2016-01-01-etusivulle.md"
+    post.write_text(
+        "Title: Etusivulle\nDate: 2016-01-01\nCategory: Työyhteisö\nSave_as: index.html"
+        + GOOD_BODY,
+        encoding="utf-8",
+    )
+    said = refused(project_copy)
+    assert "content/blogi/2016-01-01-etusivulle.md, rivi 4:" in said, said
+    assert "content/sivut/etusivu.md" in said, said
+
+
+def test_a_slug_taken_by_a_blog_page_is_named(project_copy):
+    post = project_copy / "content" / "blogi" / "2016-01-01-arkisto.md"
+    post.write_text(
+        "Title: Arkisto\nDate: 2016-01-01\nCategory: Työyhteisö\nSlug: arkisto" + GOOD_BODY,
+        encoding="utf-8",
+    )
+    said = refused(project_copy)
+    assert "content/blogi/2016-01-01-arkisto.md, rivi 4:" in said, said
+    assert "blogi/arkisto/" in said and "arkisto" in said
+    assert "Slug: arkisto-2" in said
+
+
+def test_a_plugin_that_fails_to_load_fails_the_build(project_copy, tmp_path):
+    """Pelican logs a plugin it cannot import before any plugin could count errors."""
+    from pelican.settings import get_settings_from_file
+    from support import run_pelican
+
+    plugins = get_settings_from_file(str(project_copy / "pelicanconf.py"))["PLUGINS"]
+    plugins = json.dumps([*plugins, "puuttuva_laajennus"])
+    build = run_pelican(
+        project_copy, tmp_path / "out", "pelicanconf.py", "-e", f"PLUGINS={plugins}"
+    )
+    assert build.returncode != 0, build.output
+    assert "puuttuva_laajennus" in build.output
+    assert "epäonnistui" in build.output and "Traceback" not in build.output
+
+
+def test_a_misspelt_field_stops_every_build(project_copy, tmp_path):
+    """A misspelt field (Catgory) would silently put the post in no category: an error
+    in the preview as in the published build, naming the file, the line and the fix."""
     from support import run_pelican
 
     post = project_copy / "content" / "blogi" / "kirjoitusvirhe.md"
@@ -137,15 +238,9 @@ def test_a_warning_passes_the_preview_but_stops_a_strict_build(project_copy, tmp
         "Title: Kevään kuulumiset\nDate: 2013-06-01\nCatgory: Ajankohtaista" + GOOD_BODY,
         encoding="utf-8",
     )
-    preview = run_pelican(project_copy, tmp_path / "preview", "pelicanconf.py")
-    assert preview.returncode == 0, preview.output
-    assert "kirjoitusvirhe.md, rivi 3" in preview.output
-    assert "Tarkoititko Category?" in preview.output
-
-    strict = run_pelican(
-        project_copy, tmp_path / "strict", "publishconf.py", "-e", "STRICT_BUILD=true"
-    )
-    assert strict.returncode != 0
-    assert "kirjoitusvirhe.md, rivi 3" in strict.output
-    assert "rakennetaan tiukasti" in strict.output
-    assert "Traceback" not in strict.output
+    for conf in ("pelicanconf.py", "publishconf.py"):
+        build = run_pelican(project_copy, tmp_path / conf, conf)
+        assert build.returncode != 0, build.output
+        assert "kirjoitusvirhe.md, rivi 3" in build.output
+        assert "Tarkoititko Category?" in build.output
+        assert "Traceback" not in build.output

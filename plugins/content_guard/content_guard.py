@@ -19,6 +19,8 @@ from pelican import signals
 from sitecore.metadata import parse_header
 from sitecore.problems import BuildStopped, NotUtf8, Problem, read_utf8
 
+from .addresses import Rules, address_problems
+from .collisions import collision_problems
 from .links import link_problems
 
 log = logging.getLogger(__name__)
@@ -81,7 +83,7 @@ def check_date(path: Path, line: int, value: str, key: str) -> Problem | None:
     )
 
 
-def check_file(path: Path, kind: str) -> list[Problem]:
+def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
     try:
         text = read_utf8(path)
     except NotUtf8 as err:
@@ -130,8 +132,16 @@ def check_file(path: Path, kind: str) -> list[Problem]:
         if key not in KNOWN_KEYS:
             guess = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
             hint = f" Tarkoititko {guess[0].capitalize()}?" if guess else ""
-            log.warning("%s", Problem(path, line, f"tuntematon kenttä ”{key}”.{hint}"))
-    return problems
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"tuntematon kenttä ”{key}”.{hint} Pelican ohittaisi sen hiljaa. Korjaa "
+                    f"kentän nimi tai poista rivi (kentät: {', '.join(sorted(KNOWN_KEYS))}).",
+                )
+            )
+    problems += address_problems(path, header, rules)
+    return sorted(problems, key=lambda problem: problem.line or 0)
 
 
 def content_files(base: Path, folders: list[str], ignore: list[str]) -> list[Path]:
@@ -147,10 +157,21 @@ def check_content(pelican) -> None:
     settings = pelican.settings
     base = Path(settings["PATH"])
     ignore = settings.get("IGNORE_FILES", [])
+    rules = Rules.from_settings(settings)
     problems = link_problems([base, Path(settings["THEME"])])
     for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
         for path in content_files(base, settings[key], ignore):
-            problems.extend(check_file(path, kind))
+            problems.extend(check_file(path, kind, rules))
+    stop(problems)
+
+
+def check_addresses(generators: list) -> None:
+    """Once everything is read: no two pages in one file (collisions.py)."""
+    if generators:
+        stop(collision_problems(generators, Rules.from_settings(generators[0].settings)))
+
+
+def stop(problems: list[Problem]) -> None:
     if problems:
         for problem in problems:
             log.error("%s", problem)
@@ -159,3 +180,4 @@ def check_content(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(check_content)
+    signals.all_generators_finalized.connect(check_addresses)

@@ -1,0 +1,133 @@
+"""The fields that decide where a post or page is written (Slug, Save_as, Url, Template),
+and the addresses its title, category and tags make, checked before Pelican reads them.
+
+Pelican ends with an English traceback for each of these: a Slug or Save_as that leads out
+of the site, a title so long that its address is no valid file name, a template that does
+not exist. Here each is a Finnish problem with the line and what to write instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitecore.metadata import Header
+from sitecore.problems import Problem
+from sitecore.settings import Settings, make_slug
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PATH_PART = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$")
+MAX_SLUG = 200  # a file name may have 255 bytes; an address this long is a mistake anyway
+SHORT_SLUG = 60
+# Templates that Pelican itself renders for lists and feeds: no post or page uses them.
+LIST_TEMPLATES = {"base", "index", "archives", "period_archives", "category", "tag", "robots"}
+LIST_TEMPLATES |= {"author", "authors", "categories", "tags"}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What the checks need from the settings, read once per build."""
+
+    settings: Settings
+    templates: list[str]
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Rules:
+        folder = Path(settings["THEME"]) / "templates"
+        names = sorted(p.stem for p in folder.glob("*.html") if p.stem not in LIST_TEMPLATES)
+        return cls(settings, names)
+
+    def slug(self, text: str) -> str:
+        return make_slug(text, self.settings)
+
+
+def shorten(slug: str, limit: int = SHORT_SLUG) -> str:
+    """The slug cut at a hyphen, at most limit characters."""
+    if len(slug) <= limit:
+        return slug
+    return slug[: limit + 1].rsplit("-", 1)[0]
+
+
+def address_problems(path: Path, header: Header, rules: Rules) -> list[Problem]:
+    fields = header.fields
+    title = header.get("title")
+    problems: list[Problem] = []
+
+    def problem(key: str, message: str) -> None:
+        problems.append(Problem(path, fields[key][0] if key in fields else 1, message))
+
+    if "slug" in fields:
+        value = header.get("slug")
+        suggestion = rules.slug(title if "/" in value or not rules.slug(value) else value)
+        if not SLUG.match(value):
+            problem(
+                "slug",
+                f"osoitenimi ”{value}” ei käy: siinä saa olla vain pieniä kirjaimia a–z, "
+                "numeroita ja yhdysviivoja (ei kauttaviivoja, välilyöntejä eikä ääkkösiä). "
+                f"Kirjoita esimerkiksi Slug: {shorten(suggestion) or 'oma-osoite'}",
+            )
+        elif len(value) > MAX_SLUG:
+            problem(
+                "slug",
+                f"osoitenimi on liian pitkä ({len(value)} merkkiä, enintään {MAX_SLUG}). "
+                f"Kirjoita lyhyempi, esimerkiksi Slug: {shorten(value)}",
+            )
+    elif title and len(rules.slug(title)) > MAX_SLUG:
+        problem(
+            "title",
+            f"otsikosta tulisi liian pitkä osoite ({len(rules.slug(title))} merkkiä, enintään "
+            f"{MAX_SLUG}). Anna sivulle lyhyempi osoite: lisää otsikon alle rivi "
+            f"Slug: {shorten(rules.slug(title))}",
+        )
+    for key, label, example in (
+        ("category", "kategorian", "Category: Työyhteisö"),
+        ("tags", "aiheen", "Tags: työnohjaus, hyvinvointi"),
+    ):
+        names = (
+            [name.strip() for name in header.get(key).split(",")]
+            if key == "tags"
+            else [header.get(key).strip()]
+        )
+        for name in names:
+            if name and len(rules.slug(name)) > MAX_SLUG:
+                problem(
+                    key,
+                    f"{label} nimestä ”{name[:40]}…” tulisi liian pitkä osoite. Kirjoita "
+                    f"lyhyempi nimi, esimerkiksi {example}",
+                )
+    for key, ends in (("save_as", (".html",)), ("url", ("/", ".html"))):
+        if key in fields:
+            value = header.get(key)
+            if value and not valid_path(value, ends):
+                label = "Save_as" if key == "save_as" else "Url"
+                example = f"{rules.slug(title) or 'sivu'}/index.html"
+                if key == "url":
+                    example = example.removesuffix("index.html")
+                problem(
+                    key,
+                    f"{label} ”{value}” ei käy: sen pitää olla osoite sivuston sisällä (ei alussa "
+                    "kauttaviivaa, ei ../, vain kirjaimia a–z, numeroita, viivoja ja pisteitä), "
+                    f"esimerkiksi {label}: {example}. Poista rivi, niin osoite tehdään "
+                    "otsikosta.",
+                )
+    if "template" in fields:
+        value = header.get("template")
+        if value not in rules.templates:
+            problem(
+                "template",
+                f"mallipohjaa ”{value}” ei ole. Käytettävissä ovat: "
+                f"{', '.join(rules.templates)}. Kirjoita esimerkiksi Template: service "
+                "(palvelusivu), tai poista rivi, niin sivu tehdään tavallisella pohjalla "
+                "(page tai article).",
+            )
+    return problems
+
+
+def valid_path(value: str, ends: tuple[str, ...]) -> bool:
+    parts = value.removesuffix("/").split("/")
+    return (
+        not value.startswith("/")
+        and value.endswith(ends)
+        and all(PATH_PART.match(part) and len(part) <= MAX_SLUG for part in parts)
+    )

@@ -1,0 +1,137 @@
+"""Two pages may not be written to one file.
+
+Pelican finds out only while writing, and stops with an English FileOverwriteFailedError
+that names the output file but neither source. Once every post and page is read, this
+module lists every file the build will write (each post and page, and the pages Pelican
+makes itself: blog index and its pages, archive, categories, topics, years, feeds) and
+names each post or page that wants a file already taken, with the other one and the line
+to change.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.paginator import Paginator
+
+from sitecore.metadata import parse_header
+from sitecore.problems import Problem, read_utf8, shown_path
+
+from .addresses import Rules
+
+CONTENT_LISTS = ("articles", "translations", "hidden_articles", "drafts")
+CONTENT_LISTS += ("pages", "hidden_pages", "draft_pages", "hidden_translations")
+DIRECT_NAMES = {"index": "blogin etusivu", "archives": "blogin arkisto"}
+
+
+def collision_problems(generators: list, rules: Rules) -> list[Problem]:
+    settings = rules.settings
+    claims: dict[str, list] = defaultdict(list)
+    for generator in generators:
+        if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
+            for name in CONTENT_LISTS:
+                for content in getattr(generator, name, []):
+                    if content.save_as:
+                        claims[content.save_as].append(content)
+    made = {}
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            made.update(generated_files(generator, settings))
+    problems = []
+    for save_as, contents in sorted(claims.items()):
+        contents.sort(key=age)
+        if save_as in made:
+            first, rest = None, contents
+        else:
+            first, rest = contents[0], contents[1:]
+        for content in rest:
+            problems.append(collision(content, save_as, first, made.get(save_as), rules))
+    return problems
+
+
+def age(content) -> tuple[float, str]:
+    """Older first: pages (undated), then posts by date. The newer one is asked to move, as
+    the older one's address is probably public already."""
+    date = getattr(content, "date", None)
+    return (date.timestamp() if date else float("-inf"), content.source_path)
+
+
+def explicit(content) -> tuple[str, int] | None:
+    """The line (key, number) where the post or page chose its own address, if it did."""
+    header = parse_header(read_utf8(Path(content.source_path)))
+    for key in ("save_as", "url", "slug"):
+        if key in header.fields:
+            return key, header.fields[key][0]
+    return None
+
+
+def collision(content, save_as: str, other, made_by: str | None, rules: Rules) -> Problem:
+    path = Path(content.source_path)
+    chosen = explicit(content)
+    header = parse_header(read_utf8(path))
+    line = chosen[1] if chosen else header.fields.get("title", (1, ""))[0]
+    address = save_as.removesuffix("index.html") or "/"
+    if other is not None:
+        taken = f"sivu tiedostosta {shown_path(Path(other.source_path))}"
+    else:
+        taken = f"sivuston oma sivu ({made_by})"
+    free = f"{content.slug}-2" if content.slug else "oma-osoite"
+    if chosen and chosen[0] != "slug":
+        fix = "Poista rivi, niin osoite tehdään otsikosta, tai kirjoita toinen osoite"
+    elif chosen:
+        fix = f"Vaihda se, esimerkiksi Slug: {free}"
+    else:
+        fix = f"Anna tälle oma osoite: lisää otsikon alle rivi Slug: {free} (tai muuta otsikkoa)"
+    return Problem(
+        path,
+        line,
+        f"osoitteessa {address} on jo {taken}; kahta sivua ei voi tallentaa samaan "
+        f"osoitteeseen. {fix}.",
+    )
+
+
+def generated_files(generator: ArticlesGenerator, settings: dict) -> dict[str, str]:
+    """The files Pelican writes itself for the blog, with what each is (in Finnish)."""
+    made: dict[str, str] = {}
+
+    def paginated(save_as: str, url: str, articles: list, what: str, template: str) -> None:
+        if not save_as:
+            return
+        made[save_as] = what
+        per_page = settings.get("PAGINATED_TEMPLATES", {}).get(template, False)
+        if per_page is False or not articles:
+            return
+        paginator = Paginator(
+            save_as, url, articles, settings, per_page or settings["DEFAULT_PAGINATION"]
+        )
+        for number in range(2, paginator.num_pages + 1):
+            made[paginator.page(number).save_as] = f"{what}, sivu {number}"
+
+    for name in settings.get("DIRECT_TEMPLATES", []):
+        save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+        url = settings.get(f"{name.upper()}_URL", save_as)
+        what = DIRECT_NAMES.get(name, save_as)
+        paginated(save_as, url, generator.articles, what, name)
+    for category, articles in pairs(generator.categories):
+        paginated(category.save_as, category.url, articles, f"kategoria {category}", "category")
+    for tag, articles in pairs(generator.tags):
+        paginated(tag.save_as, tag.url, articles, f"aihe {tag}", "tag")
+    for key in ("YEAR_ARCHIVE_SAVE_AS", "MONTH_ARCHIVE_SAVE_AS", "DAY_ARCHIVE_SAVE_AS"):
+        pattern = settings.get(key)
+        if pattern:
+            for article in generator.articles:
+                made[pattern.format(date=article.date)] = "vuoden kirjoitukset"
+    feeds = [settings.get("FEED_ALL_ATOM"), settings.get("FEED_ALL_RSS")]
+    for category, _ in pairs(generator.categories):
+        for key in ("CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS"):
+            if settings.get(key):
+                feeds.append(settings[key].format(slug=category.slug))
+    made.update({feed: "syöte" for feed in feeds if feed})
+    return made
+
+
+def pairs(grouped) -> list[tuple]:
+    """(category or tag, its articles): Pelican keeps them in a dict or a list of pairs."""
+    return list(grouped.items()) if isinstance(grouped, dict) else list(grouped)
