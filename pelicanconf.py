@@ -128,7 +128,10 @@ WIDONT_MAX_LENGTH = 12
 # for headings, titles, table cells and other narrow places, where less fits on a line.
 HYPHENATE_MIN_LETTERS = 14
 HYPHENATE_MIN_LETTERS_NARROW = 12
+# Every value a template prints is escaped (autoescape); what is HTML already (a rendered
+# body, a title from plugins/plain_metadata) is printed with |safe or an HTML filter.
 JINJA_ENVIRONMENT = {
+    "autoescape": True,
     "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,
     "lstrip_blocks": True,
@@ -148,6 +151,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "content_guard",
     "writing",  # empty fields and <!-- comments --> of a new post never reach the site
+    "plain_metadata",  # metadata is text: escaped once when read, NFC-normalised
     "i18n_fi",
     "typography_fi",
     "site_pages",

@@ -8,6 +8,7 @@ file to change. Broken copies run only the check concerned (python -m sitetools.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -348,3 +349,36 @@ def test_linked_addresses_are_whole_urls(site):
     found = linked_paths(page, built)
     assert "/404/" not in found
     assert {"/blogi/sivu/404/", "/404.html", "/kampanja/", "/feed/kohde/"} <= found
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_bad_value_in_metadata_is_traced_to_its_file(project_copy):
+    """Should markup in a category ever reach the pages again (here: the theme's escaping
+    switched off), the check names the post and line it came from, not the blog pages
+    where it shows."""
+    write_post(project_copy, "2016-01-01-seuranta.md", "Seurattu", "Teksti.")
+    post = project_copy / "content" / "blogi" / "2016-01-01-seuranta.md"
+    post.write_text(
+        post.read_text("utf-8").replace(
+            "Category: Ajankohtaista",
+            'Category: Kuvat <img src="https://seuranta.example.com/pikseli.png" alt="">',
+        ),
+        "utf-8",
+    )
+    unsafe = {"autoescape": False, "extensions": ["jinja2.ext.i18n"], "trim_blocks": True}
+    build = run_pelican(
+        project_copy,
+        project_copy / "out",
+        "publishconf.py",
+        "-e",
+        f"JINJA_ENVIRONMENT={json.dumps(unsafe)}",
+    )
+    assert build.returncode == 0, build.output
+    cmd = [sys.executable, "-m", "sitetools.check", "out", "content", "--only", "privacy"]
+    proc = run(cmd, project_copy)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    found = [f for f in failures(proc.stdout) if "seuranta.example.com" in f]
+    assert found, proc.stdout
+    assert all(f.startswith("content/blogi/2016-01-01-seuranta.md, rivi 3") for f in found), found
+    assert any("/blogi/ " in f or "/blogi/kategoria/" in f for f in found), found

@@ -286,13 +286,11 @@ async def _run(site: Site, local_base: str, want_privacy: bool, want_a11y: bool)
 def privacy_findings(site: Site, run: BrowserRun, loads: dict[str, Load], results) -> None:
     for url, load in sorted(loads.items()):
         file = site.file_for(url) or site.path / "404.html"
-        where = site.where(file)
         foreign = sorted({u for u, _ in load.requests if not run.own(u)})
         for address in foreign:
-            line = source_line(site, file, urlsplit(address).netloc)
             results.privacy.append(
                 Finding(
-                    with_line(where, line),
+                    origin(site, file, urlsplit(address).netloc),
                     f"sivu /{url} hakee tiedoston toiselta palvelimelta: {address}. Kävijän "
                     "tiedot eivät saa mennä muille: poista tämä upotus tai lataa tiedosto "
                     "omalle sivustolle (esimerkiksi content/images/).",
@@ -304,10 +302,9 @@ def privacy_findings(site: Site, run: BrowserRun, loads: dict[str, Load], result
         )
         for violation in refused:
             needle = "style=" if "style" in violation else "<script"
-            line = source_line(site, file, needle)
             results.headers.append(
                 Finding(
-                    with_line(where, line),
+                    origin(site, file, needle),
                     f"sivu /{url} rikkoo sivuston turvallisuussääntöä (Content-Security-"
                     f"Policy: {violation[:160]}): {CSP_HINTS.get(violation.split()[0], '')}"
                     "Selain ei näytä sitä kävijälle. Tyylit kuuluvat teeman CSS-tiedostoon, "
@@ -377,11 +374,10 @@ def axe_findings(site: Site, violations: list[tuple[PageType, str, dict]]) -> li
         kind, violation, node = item["kind"], item["violation"], item["node"]
         file = kind.file or site.path / "404.html"
         snippet = " ".join(node.get("html", "").split())[:140]
-        line = source_line(site, file, snippet[:40]) if snippet else None
         detail = (node.get("failureSummary") or "").replace("\n", " ")
         findings.append(
             Finding(
-                with_line(site.where(file), line),
+                origin(site, file, snippet[:40]),
                 f"saavutettavuus ({kind.name} /{kind.url}, {', '.join(conditions[key])}): "
                 f"{violation['help']} [{violation['id']}]. Kohta: {snippet}. {detail[:300]}",
             )
@@ -389,15 +385,22 @@ def axe_findings(site: Site, violations: list[tuple[PageType, str, dict]]) -> li
     return sorted(findings, key=str)
 
 
-def source_line(site: Site, file: Path, needle: str) -> int | None:
+def origin(site: Site, file: Path, needle: str) -> str:
+    """The file and line to fix for what needle finds on the page built into file: the
+    page's own content file when it has needle; else the content file that does (a title,
+    a category or a tag is shown on many pages: the fault is where it was written); else
+    the page's own file, or the output file for pages the theme makes."""
     page = site.source_of(file)
-    if not page or not needle:
-        return None
-    return find_line(site.content_dir.parent / page.source, needle)
-
-
-def with_line(where: str, line: int | None) -> str:
-    return f"{where}, rivi {line}" if line else where
+    if needle:
+        sources = [page.source] if page else []
+        sources += sorted(
+            {p.source for p in site.sources if p.status == "published"} - set(sources)
+        )
+        for source in sources:
+            line = find_line(site.project / source, needle)
+            if line:
+                return f"{source}, rivi {line}"
+    return site.where(file)
 
 
 def kb(size: int) -> str:

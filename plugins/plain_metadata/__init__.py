@@ -1,0 +1,3 @@
+from .plain_metadata import register
+
+__all__ = ["register"]
