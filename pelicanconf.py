@@ -54,8 +54,8 @@ EXTRA_PATH_METADATA = {
 }
 IGNORE_FILES = [".#*", "README.md", "*.yaml", "*.csv"]
 DEFAULT_METADATA = {}
-# A post dated in the future is scheduled: a draft (previewed under luonnokset/) until its
-# date; it goes public with the first build and publish after that date.
+# A post dated in the future is scheduled: a draft (previewed under luonnokset/ with a note)
+# until its date; it goes public with the first build and publish after that date.
 WITH_FUTURE_DATES = False
 DELETE_OUTPUT_DIRECTORY = False
 OUTPUT_RETENTION = []

@@ -31,7 +31,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from sitecore import settings as site_settings
 from sitecore.parallel import DeferredWriter, FlushRenders, PrefetchingMarkdownReader
 from sitecore.plural import form, plural
-from sitecore.problems import BuildStopped
+from sitecore.problems import BuildStopped, shown_path
 
 STRICT = {"STRICT_BUILD": True, "FEEDBACK_STRICT": True}
 
@@ -105,12 +105,12 @@ class Tally:
             if isinstance(gen, ArticlesGenerator):
                 self.articles = len(gen.articles)
                 # a future date without Status: draft is a scheduled post (WITH_FUTURE_DATES)
+                waiting = [a for a in gen.drafts if a.metadata.get("status", "published") != "draft"]
                 self.scheduled = [
-                    (a.source_path, a.date.isoformat())
-                    for a in gen.drafts
-                    if a.metadata.get("status", "published") != "draft"
+                    (shown_path(Path(a.source_path)).as_posix(), finnish_time(a.date))
+                    for a in sorted(waiting, key=lambda a: a.date)
                 ]
-                self.drafts += len(gen.drafts) - len(self.scheduled)
+                self.drafts += len(gen.drafts) - len(waiting)
                 self.hidden += len(gen.hidden_articles)
             elif isinstance(gen, PagesGenerator):
                 self.pages = len(gen.pages)
@@ -139,6 +139,13 @@ class BuildResult:
             parts.append(plural(len(t.scheduled), "ajastettu kirjoitus", "ajastettua kirjoitusta"))
         return f"Valmis: {', '.join(parts)} ({self.seconds:.1f} s)."
 
+    def scheduled_lines(self) -> list[str]:
+        """The scheduled posts, each with its file and the time it may go public."""
+        if not self.tally.scheduled:
+            return []
+        lines = ["Ajastetut kirjoitukset tulevat sivustolle, kun se rakennetaan niiden jälkeen:"]
+        return lines + [f"  {file}: {when}" for file, when in self.tally.scheduled]
+
     def failure(self) -> str:
         them = form(self.problems, "se", "ne")
         if self.strict:
@@ -151,6 +158,11 @@ class BuildResult:
             f"Sivuston rakentaminen epäonnistui: {what} (katso viestit yllä). {advice}, "
             "niin sivusto rakentuu. Aiemmin rakennettu sivusto jäi ennalleen."
         )
+
+
+def finnish_time(moment) -> str:
+    """'31.5.2027 klo 10.00': a date and time as Finnish is written."""
+    return f"{moment.day}.{moment.month}.{moment.year} klo {moment:%H.%M}"
 
 
 @contextmanager
@@ -314,7 +326,8 @@ def main(argv: list[str] | None = None) -> int:
         override=override,
         debug=args.debug,
     )
-    print(result.summary() if result.ok else result.failure(), file=sys.stderr)
+    lines = [result.summary(), *result.scheduled_lines()] if result.ok else [result.failure()]
+    print("\n".join(lines), file=sys.stderr)
     return 0 if result.ok else 1
 
 

@@ -13,6 +13,7 @@ import difflib
 import logging
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pelican import signals
 
@@ -83,6 +84,13 @@ def check_date(path: Path, line: int, value: str, key: str) -> Problem | None:
     )
 
 
+def in_future(value: str, settings: dict) -> bool:
+    """A valid ISO date or date and time (check_date passed it) after now, in the site's zone."""
+    year, month, day, hour, minute = (int(g) if g else 0 for g in ISO_DATE.match(value).groups())
+    zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
+    return dt.datetime(year, month, day, hour, minute, tzinfo=zone) > dt.datetime.now(zone)
+
+
 def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
     try:
         text = read_utf8(path)
@@ -117,6 +125,16 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
             problem = check_date(path, *fields[key], key=key)
             if problem:
                 problems.append(problem)
+            elif key == "modified" and in_future(fields[key][1], rules.settings):
+                problems.append(
+                    Problem(
+                        path,
+                        fields[key][0],
+                        f"muokkauspäivä {fields[key][1]} on tulevaisuudessa, jolloin syötteet "
+                        "kertoisivat sivuston muuttuneen päivänä, jota ei vielä ole. Kirjoita "
+                        "päivä, jona muokkasit kirjoitusta, tai poista rivi.",
+                    )
+                )
     if "status" in fields:
         line, value = fields["status"]
         if value.lower() not in STATUSES:

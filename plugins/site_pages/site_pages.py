@@ -5,7 +5,8 @@
   the services page and the footer;
 - every article gets a reading time and its previous and next post;
 - the sitemap's fallback "last modified" date is the newest content date instead of the
-  build time, so two builds of the same content are byte-identical.
+  build time, so two builds of the same content are byte-identical;
+- a post dated in the future is scheduled: left out until its day (scheduled.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from sitecore import outputs
+
+from .scheduled import mark_scheduled
 
 WORD = re.compile(r"\w+")
 TAG = re.compile(r"<[^>]+>")
@@ -107,5 +110,6 @@ def link_neighbours(generator: ArticlesGenerator) -> None:
 def register() -> None:
     signals.content_object_init.connect(prepare_content)
     signals.article_generator_finalized.connect(link_neighbours)
+    signals.article_generator_finalized.connect(mark_scheduled)
     signals.page_generator_finalized.connect(collect_services)
     signals.all_generators_finalized.connect(newest_date)

@@ -41,7 +41,7 @@ def build_site(project: Path, output: Path, say: Say, conf: str = site_settings.
             f"Sivuston rakentaminen epäonnistui: {what} (katso viestit yllä). Julkaistava "
             f"sivusto rakennetaan tiukasti, joten ne pitää korjata. {NOTHING_SENT}"
         )
-    say(result.summary())
+    say("\n".join([result.summary(), *result.scheduled_lines()]))
 
 
 def run_site_checks(site: Path, content: Path, say: Say) -> None:
