@@ -119,6 +119,18 @@ def netlify_headers(settings: dict, assets: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def feed_names(settings: dict) -> str:
+    """An Apache regex for the feeds' file names (FEED_ALL_ATOM, CATEGORY_FEED_ATOM …)."""
+    names = sorted(
+        {
+            Path(str(value)).name
+            for key, value in settings.items()
+            if key.endswith("FEED_ATOM") and value
+        }
+    )
+    return "^(" + "|".join(re.escape(name) for name in names) + ")$" if names else "^$"
+
+
 def apache_htaccess(settings: dict, sections: list[str] | None = None) -> str:
     html_cache = settings.get("HTML_CACHE_SECONDS", DEFAULT_HTML_CACHE)
     asset_cache = settings.get("ASSET_CACHE_SECONDS", DEFAULT_ASSET_CACHE)
@@ -142,9 +154,23 @@ def apache_htaccess(settings: dict, sections: list[str] | None = None) -> str:
 # every build: edit the plugin or its settings, not this file.
 ErrorDocument 404 /404.html
 AddDefaultCharset utf-8
-AddType application/atom+xml .xml
 AddType image/avif .avif
 AddType image/webp .webp
+
+# The feeds are Atom; every other .xml file (the sitemap) keeps the server's own type.
+<FilesMatch "{feed_names(settings)}">
+  ForceType application/atom+xml
+</FilesMatch>
+
+# For the host and for publishing, not for visitors: this file, _headers (Netlify), the
+# publish marker and rsync's temporary folders (every name that starts with a dot, in any
+# folder; .well-known/ stays reachable for certificates).
+<FilesMatch "^(\\.|_headers$)">
+  Require all denied
+</FilesMatch>
+<IfModule mod_alias.c>
+  RedirectMatch 404 "/\\.(?!well-known/)"
+</IfModule>
 
 <IfModule mod_headers.c>
 {headers}

@@ -1,0 +1,46 @@
+"""The .htaccess the build writes, as a real Apache reads it (tests/apache_server.py: its
+own minimal configuration, without Debian's defaults, so the site's .htaccess alone has to
+keep its files private): feeds are Atom, the sitemap is XML, and the files for the host and
+for publishing are not served.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from apache_server import apache, request
+
+MARKER = ".tyonohjaus-julkaisu"
+
+
+@pytest.fixture(scope="module")
+def server(site, tmp_path_factory) -> Iterator[tuple[str, int]]:
+    """The production build with the publish marker and a leftover rsync holding folder,
+    as a plain publish leaves or may leave them."""
+    copy = tmp_path_factory.mktemp("apache") / "site"
+    shutil.copytree(site.path, copy)
+    (copy / MARKER).write_text("invoke publish\n")
+    (copy / ".~tmp~").mkdir()
+    (copy / ".~tmp~" / "index.html").write_text("puolikas\n")
+    with apache(copy) as address:
+        yield address
+
+
+def test_feeds_are_atom_and_the_sitemap_is_xml(server, site):
+    status, _, headers = request(server, "/sitemap.xml")
+    assert status == 200
+    assert headers["Content-Type"].split(";")[0] in ("application/xml", "text/xml"), headers
+    feeds = sorted(site.path.rglob("syote.xml"))
+    assert len(feeds) > 2
+    for feed in feeds:
+        status, _, headers = request(server, "/" + feed.relative_to(site.path).as_posix())
+        assert status == 200 and headers["Content-Type"].startswith("application/atom+xml")
+
+
+@pytest.mark.parametrize("path", [".htaccess", "_headers", MARKER, ".~tmp~/index.html"])
+def test_host_and_publish_files_are_not_served(server, path):
+    status, _, _ = request(server, "/" + path)
+    assert status in (403, 404), path
+    assert request(server, "/")[0] == 200
