@@ -299,11 +299,7 @@ def check_feedback(
         node = fields["featured"]
         value = value_of(node) if isinstance(node, ScalarNode) else None
         if not isinstance(value, bool):
-            checker.problem(
-                node,
-                f"featured: {getattr(node, 'value', '…')} ei käy. Kirjoita featured: true "
-                "(lainaus voi näkyä etusivulla) tai featured: false.",
-            )
+            checker.problem(node, featured_problem(node))
         else:
             feedback.featured = value
     if "quote" in fields:
@@ -330,6 +326,23 @@ def check_feedback(
     if checker.problems:
         return None, sorted(checker.problems, key=lambda problem: problem.line or 0)
     return feedback, []
+
+
+def featured_problem(node: Node) -> str:
+    """What to write instead of a featured value that is no true or false. A quoted "true"
+    is text, not a yes: say so, instead of asking for the very word she wrote."""
+    value = str(getattr(node, "value", "…"))
+    style = getattr(node, "style", None) if isinstance(node, ScalarNode) else None
+    shown = f"{style}{value}{style}" if style in ('"', "'") else value
+    if style in ('"', "'") and value.strip().lower() in ("true", "false"):
+        return (
+            f"featured: {shown} ei käy: lainausmerkeissä se on tekstiä eikä kyllä tai ei. "
+            f"Kirjoita se lainausmerkeittä: featured: {value.strip().lower()}"
+        )
+    return (
+        f"featured: {shown} ei käy. Kirjoita featured: true (lainaus voi näkyä etusivulla) "
+        "tai featured: false."
+    )
 
 
 def check_benefits(checker: Checker, node: Node, themes: dict[str, Theme]) -> list[Benefit]:
@@ -436,13 +449,16 @@ def feedback_files(folder: Path) -> list[Path]:
 
 def load_folder(folder: Path, services: Iterable[str], today: dt.date) -> Loaded:
     """Every theme and every valid feedback file in folder, and the problems of the rest."""
+    files = feedback_files(folder)
+    if not files:
+        return Loaded([], [], [])  # no feedback: no themes needed either
     themes, problems = load_themes(folder / THEMES_FILE)
     if problems:
         return Loaded([], [], problems)
     by_key = {theme.key: theme for theme in themes}
     services = sorted(services)
     feedback: list[Feedback] = []
-    for path in feedback_files(folder):
+    for path in files:
         item, file_problems = load_file(path, by_key, services, today)
         problems.extend(file_problems)
         if item is not None:

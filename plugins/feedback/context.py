@@ -54,15 +54,21 @@ def service_refs(pages: list) -> dict[str, ServiceRef]:
     return {page.slug: ServiceRef(page.slug, page.title, page.url) for page in services}
 
 
-def report(problems: list[Problem], strict: bool) -> None:
+def report(problems: list[Problem], strict: bool, themes_missing: bool = False) -> None:
+    """Each problem: a warning (the file is left out), or with strict an error that stops the
+    build. Without themes.yaml no feedback at all could be shown: always an error."""
+    fatal = strict or themes_missing
     for problem in problems:
-        if strict:
+        if fatal:
             log.error("%s", problem)
         else:
             log.warning("%s (Tiedosto jätettiin pois sivustolta.)", problem)
-    if problems and strict:
+    if problems and fatal:
         raise BuildStopped(
-            "Palautetiedostot tarkistetaan tiukasti (invoke build --strict ja julkaisu): "
+            "Ilman teemoja (themes.yaml) yhtään palautetta ei voisi näyttää, joten rakentaminen "
+            "pysähtyi."
+            if themes_missing
+            else "Palautetiedostot tarkistetaan tiukasti (invoke build --strict ja julkaisu): "
             "virheellinen palautetiedosto pysäyttää rakentamisen."
         )
 
@@ -76,7 +82,11 @@ def add_feedback(generators: list) -> None:
     summary, per_service = Summary(), {slug: Summary() for slug in services}
     if settings.folder.is_dir():
         loaded = load_folder(settings.folder, services, today(settings.timezone))
-        report(loaded.problems, settings.strict)
+        report(
+            loaded.problems,
+            settings.strict,
+            themes_missing=bool(loaded.problems) and not loaded.themes,
+        )
         summary = summarize(loaded.feedback, loaded.themes, services)
         per_service = by_service(loaded.feedback, loaded.themes, services)
     pages.context.update(
