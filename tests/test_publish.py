@@ -31,6 +31,7 @@ SSHD = "/usr/sbin/sshd"
 ALIAS = "testipalvelin"  # the working alias
 WRONG_KEY = "vaara-avain"  # a key the server does not know
 WRONG_HOST = "vaara-palvelin"  # a port where nothing listens
+CHANGED_KEY = "vaihtunut-palvelin"  # this machine knows another host key for the server
 POST = "content/blogi/2015-03-17-kun-tyo-kuormittaa.md"
 POST_URL = "blogi/kun-tyo-kuormittaa-tunnekuorman-purkaminen/"
 EDIT = "\n\nTämä kappale lisättiin julkaisutestissä.\n"
@@ -74,12 +75,20 @@ def ssh_server(tmp_path_factory) -> Iterator[SshServer]:
     user = getpass.getuser()
     aliases = {ALIAS: (port, "id_ed25519"), WRONG_KEY: (port, "vaara_ed25519")}
     aliases[WRONG_HOST] = (free_port(), "id_ed25519")
+    aliases[CHANGED_KEY] = (port, "id_ed25519")
+    # For CHANGED_KEY this machine remembers another key than the server's own.
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(d / "old_host_key")], check=True
+    )
+    old_key = " ".join((d / "old_host_key.pub").read_text().split()[:2])
+    (d / "known_hosts_changed").write_text(f"[127.0.0.1]:{port} {old_key}\n")
+    known = {alias: "known_hosts" for alias in aliases} | {CHANGED_KEY: "known_hosts_changed"}
     config = d / "ssh_config"
     config.write_text(
         "".join(
             f"Host {alias}\n  HostName 127.0.0.1\n  Port {p}\n  User {user}\n"
             f"  IdentityFile {d}/{key}\n  IdentitiesOnly yes\n"
-            f"  UserKnownHostsFile {d}/known_hosts\n  StrictHostKeyChecking accept-new\n"
+            f"  UserKnownHostsFile {d}/{known[alias]}\n  StrictHostKeyChecking accept-new\n"
             "  LogLevel ERROR\n"
             for alias, (p, key) in aliases.items()
         )
@@ -577,6 +586,169 @@ def test_wrong_host_and_refused_key_give_a_clear_message(deploy):
     key = deploy.invoke("publish", f"--target={WRONG_KEY}:{deploy.www}/")
     key.refused(f"palvelin ”{WRONG_KEY}” ei hyväksynyt kirjautumista", "ssh-copy-id")
     assert not deploy.www.exists()
+
+
+def test_a_changed_host_key_gets_advice_to_check_and_replace_it(deploy):
+    run = deploy.invoke("publish", f"--target={CHANGED_KEY}:{deploy.www}/")
+    run.refused("tunniste on muuttunut", "sormenjälki", "ssh-keygen", "-R", "[127.0.0.1]:")
+    assert "vastaa yes" not in run.output
+    assert not deploy.www.exists()
+
+
+# --- Faults: two runs at once, a full or read-only disk, an interrupted upload ----------------
+
+LOCK = ".tyonohjaus-lukko"
+BIG = "content/images/aineisto.bin"
+STARTED = re.compile(r"aloitettiin (\d{1,2}\.\d{1,2}\.\d{4} klo \d{1,2}\.\d{2})")
+
+
+def start_publish(deploy: Deploy, *args: str, **env: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "invoke", "publish", "--target", deploy.target, *args],
+        cwd=deploy.project,
+        env=clean_env(deploy.ssh, **env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def wait_for(condition, proc: subprocess.Popen, what: str, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if proc.poll() is not None:
+            pytest.fail(f"{what}: the publish ended first:\n{proc.stdout.read()}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"{what}: not in {seconds} s")
+        time.sleep(0.02)
+
+
+def partial_dirs(www: Path) -> list[Path]:
+    return [p for p in www.rglob("*") if p.name in (".~tmp~",) or p.name.endswith(".partial")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", [[], ["--atomic"]], ids=["plain", "atomic"])
+def test_two_publishes_at_once_the_second_waits_its_turn(deploy, mode):
+    deploy.publish(*mode).ok()
+    deploy.edit(POST, EDIT)
+    (deploy.project / BIG).write_bytes(os.urandom(600_000))
+    first = start_publish(deploy, *mode, PUBLISH_RSYNC_OPTIONS="--bwlimit=100")  # ~6 s
+    try:
+        wait_for(lambda: (deploy.www / LOCK).is_dir(), first, "the lock")
+        second = deploy.publish(*mode)
+        second.refused("toinen julkaisu", "Odota")
+        assert STARTED.search(second.output), second.output
+        output = first.communicate(timeout=120)[0]
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    Run(first.returncode, output).ok()
+    assert not (deploy.www / LOCK).exists()
+    site = deploy.www / "current" if mode else deploy.www
+    assert (site / "images" / "aineisto.bin").stat().st_size == 600_000
+    assert "lisättiin julkaisutestissä" in readable((site / POST_URL / "index.html").read_text())
+    if mode:
+        assert len(list((deploy.www / "releases").iterdir())) == 2
+
+
+def test_a_lock_left_by_another_run_is_named_and_stale_after_an_hour(deploy):
+    deploy.publish().ok()
+    lock = deploy.www / LOCK
+    lock.mkdir()
+    started = int(time.time()) - 600
+    (lock / "info").write_text(f"token=vieras\nstarted={started}\nmachine=toinen-kone\n")
+    held = deploy.publish().refused("toinen julkaisu", "toinen-kone", "tunnin")
+    assert STARTED.search(held.output), held.output
+    assert (lock / "info").read_text().startswith("token=vieras")
+    old = time.time() - 2 * 3600
+    os.utime(lock, (old, old))
+    deploy.edit(POST, EDIT)
+    taken = deploy.publish().ok()
+    assert "vanhentunut" in taken.output
+    assert not lock.exists()
+    assert "lisättiin julkaisutestissä" in readable(
+        (deploy.www / POST_URL / "index.html").read_text()
+    )
+
+
+@pytest.fixture
+def small_disk(deploy) -> Iterator[Path]:
+    """deploy.www on a tmpfs of 2 MB: the site fits, a 3 MB file does not."""
+    deploy.www.mkdir()
+    proc = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m,mode=0755", "tmpfs", str(deploy.www)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, f"mounting a tmpfs needs root: {proc.stderr}"
+    try:
+        yield deploy.www
+    finally:
+        subprocess.run(["umount", "-l", str(deploy.www)], check=False)
+
+
+def free_bytes(folder: Path) -> int:
+    stat = os.statvfs(folder)
+    return stat.f_bavail * stat.f_frsize
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", [[], ["--atomic"]], ids=["plain", "atomic"])
+def test_a_full_disk_names_the_cause_and_leaves_site_and_space_as_they_were(
+    deploy, small_disk, mode
+):
+    deploy.publish(*mode).ok()
+    before, free = snapshot(small_disk), free_bytes(small_disk)
+    deploy.edit(POST, EDIT)
+    (deploy.project / BIG).write_bytes(os.urandom(3_000_000))
+    full = deploy.publish(*mode).refused("levy on täynnä", "No space left on device")
+    assert "Mitään ei muutettu" in full.output or "ennallaan" in full.output
+    assert snapshot(small_disk) == before
+    assert partial_dirs(small_disk) == []
+    assert not (small_disk / LOCK).exists()
+    assert free_bytes(small_disk) == free
+
+    (deploy.project / BIG).unlink()
+    deploy.publish(*mode).ok()
+    site = small_disk / "current" if mode else small_disk
+    assert "lisättiin julkaisutestissä" in readable((site / POST_URL / "index.html").read_text())
+
+
+def test_a_read_only_disk_names_the_cause(deploy, small_disk):
+    deploy.publish().ok()
+    before = snapshot(small_disk)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    deploy.edit(POST, EDIT)
+    deploy.publish().refused("vain luku", "Read-only file system")
+    assert snapshot(small_disk) == before
+
+
+@pytest.mark.slow
+def test_an_interrupted_upload_leaves_no_half_files_and_no_lock(deploy):
+    deploy.publish().ok()
+    before = snapshot(deploy.www)
+    deploy.edit(POST, EDIT)
+    (deploy.project / BIG).write_bytes(os.urandom(600_000))
+    proc = start_publish(deploy, PUBLISH_RSYNC_OPTIONS="--bwlimit=100")
+    try:
+        wait_for(lambda: bool(partial_dirs(deploy.www)), proc, "the upload")
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGTERM)  # a closed terminal, or cron's time limit
+        output = proc.communicate(timeout=60)[0]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    Run(proc.returncode, output).refused("Keskeytetty")
+    assert snapshot(deploy.www) == before
+    assert partial_dirs(deploy.www) == []
+    assert not (deploy.www / LOCK).exists()
+    deploy.publish().ok()
+    assert (deploy.www / "images" / "aineisto.bin").stat().st_size == 600_000
 
 
 # --- GitHub Pages -----------------------------------------------------------------------------

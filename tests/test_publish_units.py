@@ -243,3 +243,43 @@ def test_failure_reasons_in_finnish_with_the_technical_line():
     assert refused.endswith("(Tekninen viesti: ssh: connect to host x port 22: Connection refused)")
     assert "keskeytettiin" in explain(-9, "", www)
     assert "virhekoodiin 99" in explain(99, "", www)
+
+
+@pytest.mark.parametrize(
+    ("stderr", "phrase"),
+    [
+        (
+            'rsync: [receiver] write failed on "/srv/www/a.bin": No space left on device (28)\n'
+            "rsync error: error in file IO (code 11) at receiver.c(657) [receiver=3.5.0]\n",
+            "levy on täynnä",
+        ),
+        ("mkdir: cannot create directory '/srv/www': Read-only file system\n", "vain luku"),
+        ('rsync: [receiver] mkstemp "/srv/www/x" failed: Disk quota exceeded (122)\n', "kiintiö"),
+        ('rsync: [receiver] mkstemp "/srv/www/x" failed: Permission denied (13)\n', "oikeutta"),
+    ],
+)
+def test_the_disk_s_own_words_are_the_reason(stderr, phrase):
+    said = explain(11, stderr, target("palvelin:/srv/www/"))
+    assert phrase in said
+    cause = next(line for line in stderr.splitlines() if "(" in line or "'" in line)
+    assert f"(Tekninen viesti: {cause})" in said
+
+
+def test_refused_login_is_not_taken_for_a_file_permission():
+    said = explain(
+        255, "tunnus@palvelin: Permission denied (publickey,password).\n", target("p:w/")
+    )
+    assert "ssh-copy-id" in said
+
+
+def test_lock_holder_and_message():
+    from sitetools.publish.lock import Holder, held_message, parse_holder
+
+    holder = parse_holder("token=abc\nstarted=1717149600\nmachine=läppäri\nheld=1\n")
+    assert holder == Holder(1717149600.0, "läppäri")  # 2024-05-31 10:00 UTC
+    said = held_message(holder, "palvelin:/srv/www/", "Europe/Helsinki")
+    assert "aloitettiin 31.5.2024 klo 13.00 koneella läppäri" in said
+    assert "31.5.2024 klo 14.00" in said  # stale an hour after the start
+    assert "aloitusaika ei ole vielä tiedossa" in held_message(Holder(None, ""), "x", "UTC")
+    old = parse_holder("old_started=1717149600\nold_machine=pöytäkone\nstale=1\n", "old_")
+    assert old.machine == "pöytäkone"

@@ -24,11 +24,14 @@ NOTHING_SENT = (
 class SiteSettings:
     content: Path
     siteurl: str
+    timezone: str  # the site's, for times in messages
 
 
 def read_site_settings(project: Path, conf: str = site_settings.PRODUCTION) -> SiteSettings:
     settings = site_settings.load(project, conf)
-    return SiteSettings(Path(settings["PATH"]), settings["SITEURL"])
+    return SiteSettings(
+        Path(settings["PATH"]), settings["SITEURL"], settings.get("TIMEZONE") or "UTC"
+    )
 
 
 def build_site(project: Path, output: Path, say: Say, conf: str = site_settings.PRODUCTION):

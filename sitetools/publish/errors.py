@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator
 
 Say = Callable[[str], None]
 INTERRUPTED = (
-    "Keskeytetty. Tavallisessa tilassa palvelimelle ei jäänyt puolikkaita tiedostoja: aja "
-    "julkaisu uudelleen. Atomisessa tilassa näkyvä sivusto on ennallaan."
+    "Keskeytetty. Keskeneräiset tiedostot poistettiin palvelimelta ja julkaisun lukko "
+    "vapautettiin, joten sivusto on ennallaan: aja julkaisu uudelleen, kun haluat."
 )
 
 

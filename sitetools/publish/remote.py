@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import PublishError, Say
-from .report import Changes, parse_rsync
+from .lock import LOCK
+from .report import Changes, human_bytes, parse_rsync
 from .target import TARGET_EXAMPLE, Target
 
 MARKER = ".tyonohjaus-julkaisu"
@@ -23,7 +24,9 @@ MARKER_TEXT = (
 )
 KEEP_RELEASES = 5
 RELEASE_NAME = re.compile(r"^(\d{8}-\d{6})(?:-(\d+))?$")
-SSH_OPTIONS = ("-o", "BatchMode=yes", "-o", "ConnectTimeout=20")
+# LogLevel=INFO (given first, so it wins over ~/.ssh/config): ssh then says why it refused
+# a host key (changed or unknown), which explain() turns into the right advice.
+SSH_OPTIONS = ("-o", "BatchMode=yes", "-o", "ConnectTimeout=20", "-o", "LogLevel=INFO")
 # No --times: an unchanged file keeps its date on the server (and browsers' caches stay
 # valid); --chmod because the build folder is private (0700) and the web server must read it.
 RSYNC_OPTIONS = (
@@ -42,16 +45,31 @@ RSYNC_OPTIONS = (
 
 SSH_TROUBLES = (
     (
-        ("Permission denied", "Too many authentication failures"),
+        ("REMOTE HOST IDENTIFICATION HAS CHANGED", "has changed and you have requested strict"),
+        "palvelimen ”{host}” tunniste on muuttunut sen jälkeen, kun tämä kone viimeksi otti "
+        "siihen yhteyttä. Se voi tarkoittaa, että palveluntarjoaja on vaihtanut palvelimen, tai "
+        "että joku yrittää kaapata yhteyden, joten mitään ei lähetetty. Kysy palveluntarjoajalta "
+        "palvelimen uusi sormenjälki (fingerprint) ja vertaa sitä tähän: {fingerprint}. Vasta kun "
+        "ne ovat samat, poista vanha tunniste komennolla {forget} ja ota yhteys kerran itse "
+        "(ssh {host}): hyväksy uusi tunniste, jos sen sormenjälki on sama.",
+    ),
+    (
+        (
+            "Permission denied (publickey",
+            "Permission denied (password",
+            "Permission denied (keyboard",
+            "Permission denied (gssapi",
+            "Too many authentication failures",
+        ),
         "palvelin ”{host}” ei hyväksynyt kirjautumista SSH-avaimellasi. Lisää julkinen avaimesi "
         "palvelimelle (komennolla ssh-copy-id {host} tai palveluntarjoajan hallintapaneelissa). "
         "Jos avaimella on salasana, anna se ensin komennolla ssh-add. Kokeile sitten: ssh {host}",
     ),
     (
-        ("Host key verification failed", "REMOTE HOST IDENTIFICATION HAS CHANGED"),
-        "palvelimen ”{host}” tunnistetta ei ole hyväksytty tällä koneella, tai se on muuttunut. "
-        "Ota yhteys kerran itse komennolla ssh {host}, tarkista sormenjälki palveluntarjoajalta "
-        "ja vastaa yes.",
+        ("Host key verification failed", "No ED25519 host key is known", "host key is known"),
+        "palvelimen ”{host}” tunnistetta ei ole vielä hyväksytty tällä koneella. Ota yhteys "
+        "kerran itse komennolla ssh {host}, vertaa näkyvää sormenjälkeä palveluntarjoajan "
+        "ilmoittamaan ja hyväksy tunniste vain, jos ne ovat samat.",
     ),
     (
         ("Could not resolve hostname", "Name or service not known", "nodename nor servname"),
@@ -75,22 +93,46 @@ SSH_TROUBLES = (
         "ottaa käyttöön.",
     ),
 )
+# What the server's disk said (the operating system's words, which rsync, mkdir and mv
+# pass on): the real cause, named before rsync's general exit code.
+DISK_TROUBLES = (
+    (
+        "No space left on device",
+        "palvelimen levy on täynnä. Vapauta tilaa palvelimelta (esimerkiksi vanhoja "
+        "varmuuskopioita) tai pyydä palveluntarjoajalta lisää levytilaa.",
+    ),
+    (
+        "Disk quota exceeded",
+        "levytilasi palvelimella on täynnä (kiintiö). Vapauta tilaa tai pyydä "
+        "palveluntarjoajalta suurempi kiintiö.",
+    ),
+    (
+        "Read-only file system",
+        "palvelimen levylle ei voi nyt kirjoittaa (levy on vain luku -tilassa). Vika on "
+        "palvelimessa: kysy palveluntarjoajalta, ja aja julkaisu uudelleen, kun se on korjattu.",
+    ),
+    (
+        "Permission denied",
+        "sinulla ei ole kirjoitusoikeutta kohdekansioon tai johonkin sen tiedostoon. Tarkista "
+        "kansion oikeudet palveluntarjoajan hallintapaneelista tai valitse toinen kansio.",
+    ),
+)
 RSYNC_TROUBLES = {
     3: "kohdekansiota ei voitu käyttää: tarkista, että polku on oikein ja että sinulla on "
     "kirjoitusoikeus siihen.",
     5: "rsync ei saanut yhteyttä palvelimen rsynciin.",
     10: "yhteys palvelimeen katkesi kesken siirron. Aja julkaisu uudelleen.",
-    11: "palvelimelle ei voitu kirjoittaa tiedostoja: levytila voi olla lopussa tai "
-    "kansion oikeudet väärin.",
+    11: "palvelimelle ei voitu kirjoittaa tiedostoja; katso tekninen viesti.",
     12: "yhteys palvelimeen katkesi kesken siirron, tai palvelin tulosti kirjautuessa tekstiä, "
     "joka sotkee rsyncin. Kokeile yhteyttä: ssh {host}",
     20: "siirto keskeytettiin.",
-    23: "osaa tiedostoista ei voitu siirtää (usein puuttuva kirjoitusoikeus tai täysi levy "
-    "palvelimella); katso tekninen viesti.",
+    23: "osaa tiedostoista ei voitu siirtää; katso tekninen viesti.",
     24: "osa tiedostoista katosi kesken siirron.",
     30: "palvelin lakkasi vastaamasta kesken siirron. Aja julkaisu uudelleen.",
     255: "SSH-yhteys palvelimeen ”{host}” epäonnistui.",
 }
+FORGET = re.compile(r"ssh-keygen -f .* -R .*")
+FINGERPRINT = re.compile(r"SHA256:[A-Za-z0-9+/=]+")
 
 
 def last_line(text: str) -> str:
@@ -99,19 +141,32 @@ def last_line(text: str) -> str:
 
 
 def explain(returncode: int, stderr: str, target: Target) -> str:
-    """A Finnish reason for a failed ssh or rsync run, with the technical line for support."""
-    reason = None
+    """A Finnish reason for a failed ssh or rsync run, with the technical line for support:
+    the line that names the real cause when there is one, else the last line."""
+    reason, detail = None, last_line(stderr)
     for needles, text in SSH_TROUBLES:
         if any(needle in stderr for needle in needles):
             reason = text
             break
     if reason is None:
+        for needle, text in DISK_TROUBLES:
+            line = next((ln.strip() for ln in stderr.splitlines() if needle in ln), None)
+            if line:
+                reason, detail = text, line
+                break
+    if reason is None:
         if returncode < 0:
             reason = "siirto keskeytettiin (ohjelma lopetettiin kesken)."
         else:
             reason = RSYNC_TROUBLES.get(returncode, f"komento päättyi virhekoodiin {returncode}.")
-    reason = reason.format(host=target.host, source=target.source)
-    detail = last_line(stderr)
+    forget = FORGET.search(stderr)
+    fingerprint = FINGERPRINT.search(stderr)
+    reason = reason.format(
+        host=target.host,
+        source=target.source,
+        forget=forget[0] if forget else f"ssh-keygen -R {target.host.rpartition('@')[2]}",
+        fingerprint=fingerprint[0] if fingerprint else "(katso: ssh " + target.host + ")",
+    )
     return reason + (f" (Tekninen viesti: {detail})" if detail else "")
 
 
@@ -146,7 +201,7 @@ if [ -d "$t" ]; then
   cd "$t" || exit 3
   echo "resolved=$(pwd -P)"
   if [ -e {marker} ]; then echo marker=1; fi
-  if [ -n "$(ls -A)" ]; then echo nonempty=1; fi
+  if [ -n "$(ls -A | grep -vxF {lock})" ]; then echo nonempty=1; fi
   if [ -L current ]; then echo "current=$(readlink current)"
   elif [ -e current ]; then echo current_other=1; fi
   if [ -d releases ]; then ls -1A releases | sed 's/^/release=/'; fi
@@ -154,6 +209,14 @@ elif [ -e "$t" ] || [ -L "$t" ]; then
   echo kind=other
 fi
 echo done=1
+"""
+
+
+DIAGNOSE_SCRIPT = """\
+t={path}
+df -Pk "$t" 2>/dev/null | awk 'NR==2 {{print "avail_kb=" $4}}'
+f="$t/.tyonohjaus-koe.$$"
+if (: > "$f") 2>&1; then rm -f "$f"; fi
 """
 
 
@@ -211,7 +274,9 @@ class Server:
 
     def inspect(self) -> RemoteState:
         quoted = shlex.quote(self.target.path)
-        script = INSPECT_SCRIPT.format(path=quoted, marker=shlex.quote(MARKER))
+        script = INSPECT_SCRIPT.format(
+            path=quoted, marker=shlex.quote(MARKER), lock=shlex.quote(LOCK)
+        )
         stdout = self.script(script, f"Yhteys palvelimeen {self.target.host}")
         if "done=1" not in stdout:
             raise PublishError(
@@ -233,9 +298,35 @@ class Server:
         ]
         proc = _run(cmd)
         if proc.returncode != 0:
-            reason = explain(proc.returncode, proc.stderr, self.target)
+            stderr = proc.stderr
+            if proc.returncode in (11, 23) and not any(n in stderr for n, _ in DISK_TROUBLES):
+                stderr += self.diagnose(site)
+            reason = explain(proc.returncode, stderr, self.target)
             raise PublishError(f"{what} epäonnistui: {reason}" + (f" {after}" if after else ""))
         return parse_rsync(proc.stdout)
+
+    def diagnose(self, site: Path) -> str:
+        """Why the server could not write, when rsync's own message was lost with the
+        connection: the free space against the site's size, and a test write."""
+        try:
+            stdout = self.script(
+                DIAGNOSE_SCRIPT.format(path=shlex.quote(self.target.path)), "Vian selvitys"
+            )
+        except PublishError:
+            return ""
+        found = dict(line.split("=", 1) for line in stdout.splitlines() if "=" in line)
+        lines = [line for line in stdout.splitlines() if "=" not in line]
+        need = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+        try:
+            free = int(found.get("avail_kb", "")) * 1024
+        except ValueError:
+            free = None
+        if free is not None and free < need:
+            lines.append(
+                f"No space left on device: vapaana {human_bytes(free)}, sivusto on "
+                f"{human_bytes(need)}"
+            )
+        return "\n" + "\n".join(lines) if lines else ""
 
 
 def _run(cmd: list[str], input: str | None = None) -> subprocess.CompletedProcess:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .build import built_site, local_files, read_site_settings
 from .errors import PublishError, Say, interruptible
+from .lock import LOCK, publish_lock
 from .remote import (
     KEEP_RELEASES,
     MARKER,
@@ -22,6 +23,9 @@ from .remote import (
 )
 from .report import Changes, report, report_dry_run
 from .target import DeployConfig
+
+PARTIAL_DIR = ".~tmp~"  # rsync's holding folder in each folder, until all files are in
+CLEANUP_SCRIPT = "find {path} -type d -name {partial} -prune -exec rm -rf {{}} +\n"
 
 
 @interruptible
@@ -43,13 +47,20 @@ def publish(
     )
     with built_site(project, say) as (site, settings):
         server = Server(config.target, config.ssh_config, say)
+        options = {"atomic": config.atomic, "force": force, "dry_run": dry_run}
         state = server.inspect()
-        warning = guard(state, config.target, atomic=config.atomic, force=force, dry_run=dry_run)
-        if config.atomic:
-            changes = _upload_atomic(server, site, state, dry_run)
-        else:
+        warning = guard(state, config.target, **options)  # before anything is written there
+        if not config.atomic:
             (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-            changes = _upload_plain(server, site, state, dry_run)
+        if dry_run:  # changes nothing on the server, so takes no lock
+            upload = _upload_atomic if config.atomic else _upload_plain
+            changes = upload(server, site, state, dry_run)
+        else:
+            with publish_lock(server, settings.timezone):
+                state = server.inspect()  # again: another run may have published meanwhile
+                guard(state, config.target, **options)
+                upload = _upload_atomic if config.atomic else _upload_plain
+                changes = upload(server, site, state, dry_run)
     if dry_run:
         report_dry_run(changes, config.target, warning, say)
     else:
@@ -58,25 +69,45 @@ def publish(
 
 
 def _upload_plain(server: Server, site: Path, state: RemoteState, dry_run: bool) -> Changes:
+    """rsync into the target: every new or changed file is held in a .~tmp~ folder until all
+    have arrived, then all are renamed into place and removed files deleted, in one quick step
+    at the end. After a failure or a stop the holding folders are removed at once, so a full
+    disk does not stay full and no half-sent file is left."""
     target = server.target
-    if state.kind == "none":
-        if dry_run:
-            return Changes(added=local_files(site))
-        server.script(f"mkdir -p {shlex.quote(target.path)}\n", "Kohdekansion luominen")
+    if state.kind == "none" and dry_run:
+        return Changes(added=local_files(site))
     if dry_run:
         server.say(f"Verrataan kohteen {target} tiedostoihin…")
-    else:
-        server.say(f"Lähetetään muuttuneet tiedostot kohteeseen {target}…")
-    # --delay-updates: new files appear together at the end, not one by one.
-    extra = ["--dry-run"] if dry_run else ["--delay-updates", "--delete-delay"]
-    return server.rsync(
-        site,
-        target.remote(),
-        *extra,
-        what="Tiedostojen siirto",
-        after="Palvelimella voi olla osa uusista tiedostoista: aja julkaisu uudelleen, kun vika "
-        "on korjattu.",
-    )
+        return server.rsync(site, target.remote(), "--dry-run", what="Vertailu")
+    server.say(f"Lähetetään muuttuneet tiedostot kohteeseen {target}…")
+    try:
+        return server.rsync(
+            site,
+            target.remote(),
+            "--delay-updates",
+            f"--partial-dir={PARTIAL_DIR}",
+            "--delete-delay",
+            f"--exclude=/{LOCK}",
+            what="Tiedostojen siirto",
+        )
+    except BaseException as err:  # a failure, Ctrl+C or a stop signal: clean up, then go on
+        cleanup = CLEANUP_SCRIPT.format(
+            path=shlex.quote(target.path), partial=shlex.quote(PARTIAL_DIR)
+        )
+        try:
+            server.script(cleanup, "Keskeneräisten tiedostojen poisto")
+        except PublishError:
+            after = (
+                "Palvelimelle jäi keskeneräisiä tiedostoja väliaikaisiin kansioihin "
+                f"{PARTIAL_DIR}; seuraava julkaisu käyttää ne. Näkyvä sivusto on ennallaan."
+            )
+        else:
+            after = "Palvelimelle ei jäänyt puolikkaita tiedostoja: sivusto on ennallaan."
+        if isinstance(err, PublishError):
+            raise PublishError(
+                f"{err} {after} Aja julkaisu uudelleen, kun vika on korjattu."
+            ) from None
+        raise
 
 
 def _upload_atomic(server: Server, site: Path, state: RemoteState, dry_run: bool) -> Changes:
@@ -102,14 +133,23 @@ def _upload_atomic(server: Server, site: Path, state: RemoteState, dry_run: bool
     )
     server.say(f"Lähetetään uusi julkaisu {name} kohteeseen {target}…")
     link = [f"--link-dest=../{previous}"] if previous else []
-    sent = server.rsync(
-        site,
-        target.remote("releases", f"{name}.partial"),
-        *link,
-        what="Tiedostojen siirto",
-        after="Näkyvä sivusto (linkki current) on ennallaan; keskeneräinen julkaisu poistetaan "
-        "seuraavalla kerralla.",
-    )
+    partial = f"{path}/releases/{shlex.quote(name + '.partial')}"
+    try:
+        sent = server.rsync(
+            site, target.remote("releases", f"{name}.partial"), *link, what="Tiedostojen siirto"
+        )
+    except BaseException as err:  # remove the half release at once: the disk may be full
+        try:
+            server.script(f"rm -rf -- {partial}\n", "Keskeneräisen julkaisun poisto")
+        except PublishError:
+            after = "keskeneräinen julkaisu poistetaan seuraavalla kerralla."
+        else:
+            after = "keskeneräinen julkaisu poistettiin."
+        if isinstance(err, PublishError):
+            raise PublishError(
+                f"{err} Näkyvä sivusto (linkki current) on ennallaan; {after}"
+            ) from None
+        raise
     changes.files_sent, changes.bytes_sent = sent.files_sent, sent.bytes_sent
     keep = [*state.releases, name][-KEEP_RELEASES:]
     old = [r for r in state.releases if r not in keep]
@@ -142,23 +182,25 @@ def rollback(
 ) -> str:
     """Switch an atomic target's `current` back to the release before it."""
     config = DeployConfig.load(project, target=target, ssh_config=ssh_config, environ=environ)
+    settings = read_site_settings(project)
     server = Server(config.target, config.ssh_config, say)
-    state = server.inspect()
-    guard(state, config.target, atomic=True, force=False, dry_run=False)
-    current = state.current_release
-    if current is None:
-        raise PublishError(
-            f"Kohteessa {config.target} ei ole atomisia julkaisuja (linkkiä current). Palautus "
-            "toimii vain, kun on julkaistu komennolla invoke publish --atomic."
-        )
-    earlier = state.releases[: state.releases.index(current)]
-    if not earlier:
-        raise PublishError(
-            f"Julkaisu {current} on vanhin palvelimella säilytetty; aiempaa ei ole palautettavaksi."
-        )
-    switch(server, earlier[-1])
+    guard(server.inspect(), config.target, atomic=True, force=False, dry_run=False)
+    with publish_lock(server, settings.timezone):
+        state = server.inspect()
+        current = state.current_release
+        if current is None:
+            raise PublishError(
+                f"Kohteessa {config.target} ei ole atomisia julkaisuja (linkkiä current). "
+                "Palautus toimii vain, kun on julkaistu komennolla invoke publish --atomic."
+            )
+        earlier = state.releases[: state.releases.index(current)]
+        if not earlier:
+            raise PublishError(
+                f"Julkaisu {current} on vanhin palvelimella säilytetty; aiempaa ei ole "
+                "palautettavaksi."
+            )
+        switch(server, earlier[-1])
     say(f"Palautettu julkaisu {earlier[-1]} (oli {current}) kohteessa {config.target}.")
-    siteurl = read_site_settings(project).siteurl
-    if siteurl:
-        say(f"Sivusto: {siteurl}/")
+    if settings.siteurl:
+        say(f"Sivusto: {settings.siteurl}/")
     return earlier[-1]
