@@ -38,6 +38,14 @@ class CheckSite:
         self.site = site
         self.wanted = wanted
         self.started: dict[str, Any] = {}
+        self.failure_told = False
+
+    def browser_failed(self) -> Outcome:
+        """The outcome of a browser check when the browser itself failed: its one Finnish
+        line is a finding of the first such check only, so it is said once."""
+        told, self.failure_told = self.failure_told, True
+        findings = [] if told else [Finding("invoke check", self.browser.failed)]
+        return Outcome("ei tarkistettu: selain epäonnistui", findings)
 
     @cached_property
     def pages(self):

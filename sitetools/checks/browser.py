@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from playwright.async_api import Error as PlaywrightError
+
 from .base import Check, CheckSite, Outcome
 from .links import find_line
 from .site import Finding, Site
@@ -126,15 +128,21 @@ class BrowserRun:
 
     # --- answering the browser -------------------------------------------------
     async def answer(self, route) -> None:
+        """Serve the site's own addresses from the local server, refuse all others. A page
+        closed meanwhile (Route.fetch: Request context disposed) needs no answer: the load
+        that wanted it fails, and load() tries the page again."""
         url = route.request.url
-        if url.startswith(self.origin + "/") or url == self.origin:
-            if self.origin == self.local:
-                await route.continue_()
+        try:
+            if url.startswith(self.origin + "/") or url == self.origin:
+                if self.origin == self.local:
+                    await route.continue_()
+                else:
+                    response = await route.fetch(url=self.local + url[len(self.origin) :])
+                    await route.fulfill(response=response)
             else:
-                response = await route.fetch(url=self.local + url[len(self.origin) :])
-                await route.fulfill(response=response)
-        else:
-            await route.abort("blockedbyclient")
+                await route.abort("blockedbyclient")
+        except PlaywrightError:
+            pass
 
     def own(self, url: str) -> bool:
         return url.startswith(self.origin + "/") or url.startswith("data:")
@@ -160,6 +168,9 @@ class BrowserRun:
 
     # --- one page load -------------------------------------------------------------
     async def load(self, context, url: str) -> Load:
+        return await twice(url, lambda: self.load_once(context, url))
+
+    async def load_once(self, context, url: str) -> Load:
         record = Load()
         page = await context.new_page()
         page.on("request", lambda r: record.requests.append((r.url, r.resource_type)))
@@ -199,19 +210,24 @@ class BrowserRun:
         results: list[tuple[PageType, str, dict]] = []
         limit = asyncio.Semaphore(PARALLEL)
 
+        async def once(context, width: int, kind: PageType) -> list:
+            found = []
+            page = await context.new_page()
+            try:
+                await page.goto(f"{self.origin}/{kind.url}", wait_until="load")
+                await page.evaluate(AXE_SCRIPT)
+                for scheme in ("light", "dark"):
+                    await page.emulate_media(color_scheme=scheme)
+                    response = await page.evaluate("(o) => axe.run(document, o)", options)
+                    for violation in response["violations"]:
+                        found.append((kind, f"{width} px, {scheme}", violation))
+            finally:
+                await page.close()
+            return found
+
         async def one(context, width: int, kind: PageType) -> None:
             async with limit:
-                page = await context.new_page()
-                try:
-                    await page.goto(f"{self.origin}/{kind.url}", wait_until="load")
-                    await page.evaluate(AXE_SCRIPT)
-                    for scheme in ("light", "dark"):
-                        await page.emulate_media(color_scheme=scheme)
-                        response = await page.evaluate("(o) => axe.run(document, o)", options)
-                        for violation in response["violations"]:
-                            results.append((kind, f"{width} px, {scheme}", violation))
-                finally:
-                    await page.close()
+                results.extend(await twice(kind.url, lambda: once(context, width, kind)))
 
         contexts = []
         jobs = []
@@ -230,6 +246,28 @@ class BrowserRun:
         return results
 
 
+class BrowserFailed(Exception):
+    """The browser failed twice on one page: the message is one Finnish line."""
+
+
+async def twice(url: str, attempt):
+    """Run attempt(); if the browser fails in passing (a page or its context closed under
+    it, a crashed tab), once more; if it fails again, BrowserFailed with one Finnish line."""
+    try:
+        return await attempt()
+    except PlaywrightError:
+        pass
+    try:
+        return await attempt()
+    except PlaywrightError as err:
+        first = (str(err).strip().splitlines() or [""])[0][:160]
+        raise BrowserFailed(
+            f"selain (Chromium) epäonnistui kahdesti sivulla /{url} ({type(err).__name__}: "
+            f"{first}). Vika on selaimessa, ei sivustossa: aja tarkistus uudelleen, ja jos sama "
+            "toistuu, kysy apua ja näytä tämä rivi."
+        ) from None
+
+
 @dataclass
 class BrowserResults:
     privacy: list[Finding] = field(default_factory=list)
@@ -238,6 +276,7 @@ class BrowserResults:
     weights: list[Weight] = field(default_factory=list)
     pages_loaded: int = 0
     axe_runs: int = 0
+    failed: str = ""  # BrowserFailed's line: the browser checks could not be done
 
 
 def moved(file: Path) -> bool:
@@ -248,7 +287,10 @@ def moved(file: Path) -> bool:
 
 
 def run_browser(site: Site, local_base: str, want_privacy: bool, want_a11y: bool):
-    return asyncio.run(_run(site, local_base, want_privacy, want_a11y))
+    try:
+        return asyncio.run(_run(site, local_base, want_privacy, want_a11y))
+    except BrowserFailed as failed:
+        return BrowserResults(failed=str(failed))
 
 
 async def _run(site: Site, local_base: str, want_privacy: bool, want_a11y: bool):
@@ -425,6 +467,8 @@ def weight_table(found: list[Weight]) -> list[str]:
 
 def run_privacy(site: CheckSite) -> Outcome:
     found = site.browser
+    if found.failed:
+        return site.browser_failed()
     return Outcome(
         f"{found.pages_loaded} sivua ladattu selaimessa", found.privacy, weight_table(found.weights)
     )

@@ -75,6 +75,8 @@ def check_header_files(site: Site) -> tuple[str, list[Finding]]:
 
 def run(site: CheckSite) -> Outcome:
     summary, findings = check_header_files(site.site)
+    if site.browser.failed:
+        return Outcome(summary, findings + site.browser_failed().findings)
     return Outcome(summary, findings + site.browser.headers)
 
 

@@ -47,6 +47,9 @@ def check_alt_texts(site: Site, pages: Pages) -> tuple[int, list[Finding]]:
 def run(site: CheckSite) -> Outcome:
     images, findings = check_alt_texts(site.site, site.pages)
     found = site.browser
+    if found.failed:
+        failed = site.browser_failed()
+        return Outcome(failed.summary, findings + failed.findings)
     summary = f"{plural(found.axe_runs, 'axe-ajo', 'axe-ajoa')}, " + plural(
         images, "sisällön kuva", "sisällön kuvaa"
     )
