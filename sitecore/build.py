@@ -28,6 +28,7 @@ from pelican import __version__ as pelican_version
 from pelican import log as pelican_log
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from sitecore import outputs
 from sitecore import settings as site_settings
 from sitecore.parallel import DeferredWriter, FlushRenders, PrefetchingMarkdownReader
 from sitecore.plural import form, plural
@@ -296,6 +297,7 @@ def build_into(
     if target.exists():
         target.rename(old)
     staging.rename(target)
+    outputs.moved(project, staging, target)
     shutil.rmtree(old, ignore_errors=True)
     result.output = target
     return result

@@ -3,10 +3,11 @@
 `invoke check` proves from it that nothing reached the site that no content or theme file
 produced (a file copied through a link from outside the project, a stray file) and that
 every copied file is still the file it was copied from. Pelican's writer and its copying of
-static and theme files are recorded by the source_map plugin, which writes the record
-beside the source map when the build ends. A plugin that writes files itself records each,
-at the latest when the build's `finalized` signal is sent, with the file it was made from
-(project-relative) or the plugin's own name:
+static and theme files are recorded by the source_map plugin, which saves the record when
+the build ends, one file per output folder (cache/tuotokset/), so that a preview build
+running beside `invoke check` never mixes its record with the checked build's. A plugin
+that writes files itself records each before the build's `finalized` signal is sent, with
+the file it was made from (project-relative) or the plugin's own name:
 
     from sitecore import outputs
     outputs.record(pelican.output_path, "images/kuva-640.webp", "content/images/kuva.jpg")
@@ -16,8 +17,14 @@ at the latest when the build's `finalized` signal is sent, with the file it was 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
 from pathlib import Path
+
+FOLDER = Path("cache") / "tuotokset"  # relative to the project
 
 
 @dataclass(frozen=True)
@@ -44,3 +51,46 @@ def record(output: str | Path, file: str | Path, source: str, copy: bool = False
 def take(output: str | Path) -> dict[str, Made]:
     """Everything recorded for output, forgotten here (the next build starts afresh)."""
     return _records.pop(Path(output).resolve(), {})
+
+
+def record_file(project: Path, output: str | Path) -> Path:
+    key = hashlib.sha256(str(Path(output).resolve()).encode()).hexdigest()[:16]
+    return project / FOLDER / f"{key}.json"
+
+
+def save(project: Path, output: str | Path, made: dict[str, Made]) -> None:
+    """Write the record of output; forget the records of output folders that are gone."""
+    folder = project / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.json"):
+        try:
+            gone = not Path(json.loads(old.read_text(encoding="utf-8"))["output"]).exists()
+        except (OSError, ValueError, KeyError):
+            gone = True
+        if gone:
+            old.unlink(missing_ok=True)
+    data = {
+        "output": str(Path(output).resolve()),
+        "files": {rel: asdict(item) for rel, item in sorted(made.items())},
+    }
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tuotokset-")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    os.replace(tmp, record_file(project, output))
+
+
+def load(project: Path, output: str | Path) -> dict[str, Made] | None:
+    """The saved record of output, or None when no build left one."""
+    try:
+        data = json.loads(record_file(project, output).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return {rel: Made(**item) for rel, item in data.get("files", {}).items()}
+
+
+def moved(project: Path, old: str | Path, new: str | Path) -> None:
+    """The output folder old was renamed to new (a build swapped into output/)."""
+    made = load(project, old)
+    record_file(project, old).unlink(missing_ok=True)
+    if made is not None:
+        save(project, new, made)

@@ -139,3 +139,12 @@ def test_leak_check_catches_files_no_content_or_theme_file_made(project_copy):
     assert sorted(f.split(":")[0] for f in unmade) == ["out/.salainen", "out/images/avain.txt"]
     changed = [f for f in found if f.startswith("content/images/jakokuva.png")]
     assert changed and "out/images/jakokuva.png" in changed[0], proc.stdout
+
+
+def test_a_site_built_into_output_has_its_record(project_copy):
+    """`invoke build` builds beside output/ and swaps the folder in: the record moves along."""
+    built = run_invoke(project_copy, "build")
+    assert built.returncode == 0, built.stdout + built.stderr
+    cmd = [sys.executable, "-m", "sitetools.check", "output", "content", "--only", "leaks"]
+    proc = subprocess.run(cmd, cwd=project_copy, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -5,14 +5,13 @@ practitioner which Markdown file to change. This plugin writes, outside the outp
 no business of the web server), a small JSON file that maps every post and page, in every
 status, to the file it was written from:
 
-    cache/lahteet.json   {"pages": [{"source": "content/blogi/x.md", "save_as": ...}],
-                          "outputs": {"blogi/x/index.html": {"source": ..., "copy": false}}}
+    cache/lahteet.json   {"pages": [{"source": "content/blogi/x.md", "save_as": ...}]}
 
 Drafts and hidden pages also carry their plain text, so that the check can prove none of
-it leaked into the published site. "outputs" is the build's record of every file it wrote
-and what from (sitecore/outputs.py): Pelican's writer, its copies of static and theme files,
-and what other plugins record. Paths are relative to the project and to the output folder,
-so two builds of the same content write the same bytes.
+it leaked into the published site. The file depends on the content only, not on the output
+folder. Beside it, in cache/tuotokset/, the build's record of every file it wrote into its
+output folder and what from (sitecore/outputs.py): Pelican's writer, its copies of static
+and theme files, and what other plugins record.
 """
 
 from __future__ import annotations
@@ -131,20 +130,10 @@ def write_source_map(pelican) -> None:
     output = pelican.output_path
     for rel, source in theme_files(pelican.settings).items():
         outputs.record(output, rel, source, copy=True)
-    made = outputs.take(output)
+    outputs.save(State.root, output, outputs.take(output))
     target = State.root / SOURCE_MAP
     target.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(
-        {
-            "pages": State.pages,
-            "outputs": {
-                rel: {"source": item.source, "copy": item.copy}
-                for rel, item in sorted(made.items())
-            },
-        },
-        ensure_ascii=False,
-        indent=1,
-    )
+    data = json.dumps({"pages": State.pages}, ensure_ascii=False, indent=1)
     # Written atomically: two builds of the same project may run at the same time.
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".lahteet-")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -1,10 +1,10 @@
 """Every file of the built site was made by the build from content/ or theme/.
 
-The build records what it wrote and from what (sitecore/outputs.py, written by the
-source_map plugin). A file it did not record got there some other way: through a symbolic
-link to outside the project, or left in the folder by something else. A file it recorded as
-a copy must still be a copy: the same bytes as its source, and that source a real file
-inside content/ or theme/, not a link to somewhere else.
+The build records what it wrote and from what (sitecore/outputs.py, saved by the
+source_map plugin into cache/tuotokset/). A file it did not record got there some other
+way: through a symbolic link to outside the project, or left in the folder by something
+else. A file it recorded as a copy must still be a copy: the same bytes as its source, and
+that source a real file inside content/ or theme/, not a link to somewhere else.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ def unmade_files(site: Site) -> list[Finding]:
         return [
             Finding(
                 f"{site.path.name}/",
-                "rakentaminen ei kertonut, mistä sivuston tiedostot tehtiin (tiedosto "
-                "cache/lahteet.json puuttuu tai on vanha). Rakenna sivusto uudelleen komennolla "
+                "rakentaminen ei kertonut, mistä tämän kansion tiedostot tehtiin (kansiossa "
+                "cache/tuotokset/ ei ole sen kirjaa). Rakenna sivusto uudelleen komennolla "
                 "invoke check tai invoke build.",
             )
         ]

@@ -15,6 +15,9 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from sitecore import outputs
+from sitecore.outputs import Made
+
 SOURCE_MAP = Path("cache") / "lahteet.json"  # the source_map plugin's file, beside content/
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]*)"')
 TEXT_SUFFIXES = {".html", ".xml", ".txt", ".json", ".js", ".css", ".svg", ".webmanifest"}
@@ -43,14 +46,6 @@ class SourcePage:
     text: str = ""
 
 
-@dataclass(frozen=True)
-class Made:
-    """What the build says an output file was made from (sitecore/outputs.py)."""
-
-    source: str
-    copy: bool = False
-
-
 @dataclass
 class Site:
     path: Path
@@ -65,8 +60,7 @@ class Site:
         if source_map.is_file():
             data = json.loads(source_map.read_text(encoding="utf-8"))
             site.sources = [SourcePage(**item) for item in data.get("pages", [])]
-            if "outputs" in data:
-                site.outputs = {rel: Made(**item) for rel, item in data["outputs"].items()}
+        site.outputs = outputs.load(site.project, site.path)
         return site
 
     @property
