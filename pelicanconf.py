@@ -114,6 +114,7 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
         "markdown.extensions.sane_lists": {},
+        "sitecore.nfc": {},  # NFC text: ä typed on a Mac is the same ä (sitecore/nfc.py)
     },
     "output_format": "html5",
 }
@@ -151,7 +152,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "content_guard",
     "writing",  # empty fields and <!-- comments --> of a new post never reach the site
-    "plain_metadata",  # metadata is text: escaped once when read, NFC-normalised
+    "plain_metadata",  # metadata is text: escaped once when read
     "i18n_fi",
     "typography_fi",
     "site_pages",

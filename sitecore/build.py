@@ -41,12 +41,20 @@ class SitePelican(Pelican):
     """Pelican with the files read and the pages rendered on every core
     (sitecore.parallel)."""
 
+    def __init__(self, settings: dict) -> None:
+        outputs.take(settings["OUTPUT_PATH"])  # no record of an earlier build into the folder
+        super().__init__(settings)
+
     def run(self):
         PrefetchingMarkdownReader.prefetched.clear()  # nothing from an earlier build
         try:
-            return super().run()
+            result = super().run()
         finally:
             PrefetchingMarkdownReader.prefetched.clear()
+        # Every plugin has written (and recorded) its files: save what made each of them.
+        project = Path(self.settings["PATH"]).resolve().parent
+        outputs.save(project, self.output_path, outputs.take(self.output_path))
+        return result
 
     def _get_writer(self):
         return DeferredWriter(self.output_path, settings=self.settings)

@@ -3,11 +3,12 @@
 `invoke check` proves from it that nothing reached the site that no content or theme file
 produced (a file copied through a link from outside the project, a stray file) and that
 every copied file is still the file it was copied from. Pelican's writer and its copying of
-static and theme files are recorded by the source_map plugin, which saves the record when
-the build ends, one file per output folder (cache/tuotokset/), so that a preview build
-running beside `invoke check` never mixes its record with the checked build's. A plugin
-that writes files itself records each before the build's `finalized` signal is sent, with
-the file it was made from (project-relative) or the plugin's own name:
+static and theme files are recorded by the source_map plugin; the build (sitecore/build.py)
+saves the record when Pelican is done, one file per output folder (cache/tuotokset/), so
+that a preview build running beside `invoke check` never mixes its record with the checked
+build's. A plugin that writes files itself records each, whenever it writes it (its
+`finalized` handler included), with the file it was made from (project-relative) or the
+plugin's own name:
 
     from sitecore import outputs
     outputs.record(pelican.output_path, "images/kuva-640.webp", "content/images/kuva.jpg")

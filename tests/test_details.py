@@ -8,17 +8,22 @@ import datetime as dt
 import re
 import unicodedata
 
-from support import run_pelican
+from bs4 import BeautifulSoup
+from support import PROD_SITEURL, run_pelican
 
 from sitecore.feedback import load_file, load_themes
 
 
-def test_only_the_hashed_style_sheet_is_shipped(site):
-    shipped = sorted(p.relative_to(site.path).as_posix() for p in site.path.glob("theme/**/*.*"))
-    linked = {
-        link["href"].split("/", 3)[3] for link in site.soup("").find_all("link", rel="stylesheet")
-    }
-    assert shipped == sorted(linked), shipped
+def test_only_the_theme_files_pages_use_are_shipped(site):
+    """Hashed CSS and JavaScript only: the plain copies Pelican makes are not shipped."""
+    shipped = {p.relative_to(site.path).as_posix() for p in site.path.glob("theme/**/*.*")}
+    used = set()
+    for page in site.html_files():
+        soup = BeautifulSoup(page.read_text("utf-8"), "lxml")
+        links = [link["href"] for link in soup.find_all("link", rel="stylesheet")]
+        links += [script["src"] for script in soup.find_all("script", src=True)]
+        used |= {url.split("/", 3)[3] for url in links if url.startswith(PROD_SITEURL)}
+    assert shipped == used, shipped ^ used
     assert not (site.path / "theme" / "css" / "site.css").exists()
 
 

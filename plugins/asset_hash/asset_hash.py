@@ -31,15 +31,15 @@ class AssetHasher:
     def __init__(self) -> None:
         self.sources: list[Path] = []
         self.output: Path | None = None
-        self.static_dir = "theme"
+        self.site = Path()
         self.project = Path()
         self.named: dict[str, str] = {}  # asset path -> hashed path
 
     def configure(self, settings: dict) -> None:
         theme = Path(settings["THEME"])
         self.sources = [theme / folder for folder in settings.get("THEME_STATIC_PATHS", [])]
-        self.output = Path(settings["OUTPUT_PATH"]) / settings["THEME_STATIC_DIR"]
-        self.static_dir = settings["THEME_STATIC_DIR"]
+        self.site = Path(settings["OUTPUT_PATH"])
+        self.output = self.site / settings["THEME_STATIC_DIR"]
         self.project = Path(settings["PATH"]).resolve().parent
         self.named.clear()
 
@@ -68,7 +68,7 @@ class AssetHasher:
                 origin = source.resolve()
                 if origin.is_relative_to(self.project):
                     origin = origin.relative_to(self.project)
-                outputs.record(self.output, target, origin.as_posix(), copy=True)
+                outputs.record(self.site, target, origin.as_posix(), copy=True)
             self.named[asset] = hashed
         return self.named[asset]
 

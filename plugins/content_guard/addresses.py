@@ -16,13 +16,13 @@ from sitecore.metadata import Header
 from sitecore.problems import Problem
 from sitecore.settings import Settings, make_slug
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9_][a-z0-9_-]*$")  # what Pelican's slugify makes of a title
 PATH_PART = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9._-]*$")
 MAX_SLUG = 200  # a file name may have 255 bytes; an address this long is a mistake anyway
 SHORT_SLUG = 60
 # Templates that Pelican itself renders for lists and feeds: no post or page uses them.
 LIST_TEMPLATES = {"base", "index", "archives", "period_archives", "category", "tag", "robots"}
-LIST_TEMPLATES |= {"author", "authors", "categories", "tags"}
+LIST_TEMPLATES |= {"author", "authors", "categories", "tags", "redirect"}
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,8 @@ class Rules:
     @classmethod
     def from_settings(cls, settings: Settings) -> Rules:
         folder = Path(settings["THEME"]) / "templates"
-        names = sorted(p.stem for p in folder.glob("*.html") if p.stem not in LIST_TEMPLATES)
+        skip = LIST_TEMPLATES | set(settings.get("DIRECT_TEMPLATES", []))
+        names = sorted(p.stem for p in folder.glob("*.html") if p.stem not in skip)
         return cls(settings, names)
 
     def slug(self, text: str) -> str:
@@ -64,7 +65,8 @@ def address_problems(path: Path, header: Header, rules: Rules) -> list[Problem]:
             problem(
                 "slug",
                 f"osoitenimi ”{value}” ei käy: siinä saa olla vain pieniä kirjaimia a–z, "
-                "numeroita ja yhdysviivoja (ei kauttaviivoja, välilyöntejä eikä ääkkösiä). "
+                "numeroita, yhdysviivoja ja alaviivoja (ei kauttaviivoja, välilyöntejä eikä "
+                "ääkkösiä). "
                 f"Kirjoita esimerkiksi Slug: {shorten(suggestion) or 'oma-osoite'}",
             )
         elif len(value) > MAX_SLUG:

@@ -46,6 +46,7 @@ KNOWN_KEYS = {
     "image_alt",
     "translation",
     "description",
+    "example",  # Example: true marks example material (badge; left out of search)
 }
 STATUSES = {"published", "draft", "hidden"}
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")

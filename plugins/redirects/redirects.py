@@ -31,6 +31,7 @@ from urllib.parse import quote, urlsplit
 
 from pelican import signals
 
+from sitecore import outputs
 from sitecore.htaccess import htaccess_sections
 from sitecore.problems import BuildStopped, Problem
 from sitecore.redirects import Redirect, load, map_path
@@ -246,7 +247,9 @@ def write_outputs(pelican) -> None:
         return
     output = Path(pelican.output_path).resolve()
     stop_on(check_output(output))
+    source = map_source(pelican)
     (output / REDIRECTS_FILE).write_text(netlify_redirects(), encoding="utf-8")
+    outputs.record(output, REDIRECTS_FILE, source)
     if not STATE.pages or STATE.env is None:
         return
     for redirect in STATE.redirects:
@@ -255,6 +258,14 @@ def write_outputs(pelican) -> None:
             continue
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(render_page(redirect), encoding="utf-8")
+        outputs.record(output, file, source)
+
+
+def map_source(pelican) -> str:
+    """The redirect map as the build's record names it (sitecore/outputs.py)."""
+    project = Path(pelican.settings["PATH"]).resolve().parent
+    path = Path(STATE.path).resolve()
+    return path.relative_to(project).as_posix() if path.is_relative_to(project) else str(path)
 
 
 def register() -> None:

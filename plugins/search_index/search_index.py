@@ -35,6 +35,8 @@ from urllib.parse import urlsplit
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from sitecore import outputs
+
 from .pagefind_service import PagefindError, PagefindService, executable
 
 log = logging.getLogger(__name__)
@@ -130,6 +132,7 @@ def build_index(output: Path, pages: list[SearchPage], siteurl: str, language: s
         target = bundle / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+        outputs.record(output, target, "plugins/search_index")
     report.seconds = time.perf_counter() - start
     return report
 

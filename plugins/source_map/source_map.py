@@ -9,9 +9,9 @@ status, to the file it was written from:
 
 Drafts and hidden pages also carry their plain text, so that the check can prove none of
 it leaked into the published site. The file depends on the content only, not on the output
-folder. Beside it, in cache/tuotokset/, the build's record of every file it wrote into its
-output folder and what from (sitecore/outputs.py): Pelican's writer, its copies of static
-and theme files, and what other plugins record.
+folder. The plugin also records every file Pelican writes into the output and what from
+(sitecore/outputs.py: its writer, its copies of static and theme files); the build saves
+that record, with what other plugins record, in cache/tuotokset/ when it ends.
 """
 
 from __future__ import annotations
@@ -130,7 +130,6 @@ def write_source_map(pelican) -> None:
     output = pelican.output_path
     for rel, source in theme_files(pelican.settings).items():
         outputs.record(output, rel, source, copy=True)
-    outputs.save(State.root, output, outputs.take(output))
     target = State.root / SOURCE_MAP
     target.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps({"pages": State.pages}, ensure_ascii=False, indent=1)

@@ -6,17 +6,20 @@ from pathlib import Path
 
 import pytest
 
+from plugins.content_guard.addresses import Rules
 from plugins.content_guard.content_guard import check_file
+from sitecore import settings as site_settings
 from sitecore.metadata import parse_header
 from sitecore.problems import NotUtf8, Problem, read_utf8
 
 BODY = "\n\nTyönohjauksessa pysähdytään oman työn äärelle.\n"
+RULES = Rules.from_settings(site_settings.load())  # the project's own settings and templates
 
 
 def problems_of(tmp_path: Path, text: bytes, kind: str = "article") -> list[Problem]:
     path = tmp_path / "kirjoitus.md"
     path.write_bytes(text)
-    return check_file(path, kind)
+    return check_file(path, kind, RULES)
 
 
 def test_a_good_post_has_no_problems(tmp_path):
@@ -39,6 +42,31 @@ def test_each_mistake_names_its_line_and_what_to_write(tmp_path, header, line, a
     assert found, header
     assert found[0].line == line
     assert advice in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("header", "line", "advice"),
+    [
+        ("Title: Kevät\nDate: 2013-06-01\nSlug: Kevään juttu", 3, "Slug: kevaan-juttu"),
+        ("Title: Kevät\nDate: 2013-06-01\nSlug: ../x", 3, "Slug: kevat"),
+        ("Title: Kevät\nDate: 2013-06-01\nSave_as: /etc/x.html", 3, "Save_as: kevat/index.html"),
+        ("Title: Kevät\nDate: 2013-06-01\nTemplate: palvelu", 3, "Template: service"),
+        ("Title: Kevät\nDate: 2013-06-01\nCatgory: A", 3, "Tarkoititko Category?"),
+        (f"Title: {'Pitkä otsikko ' * 20}\nDate: 2013-06-01", 1, "Slug: pitka-otsikko"),
+        ("Title: Kevät\nDate: 2013-06-01\nModified: 2999-01-01", 3, "tulevaisuudessa"),
+    ],
+)
+def test_each_address_mistake_names_its_line_and_what_to_write(tmp_path, header, line, advice):
+    found = problems_of(tmp_path, (header + BODY).encode())
+    assert [p.line for p in found] == [line], found
+    assert advice in found[0].message
+
+
+def test_good_addresses_pass(tmp_path):
+    header = "Title: Kevät\nDate: 2013-06-01\nSlug: kevat_2013\nSave_as: kevat/index.html"
+    assert (
+        problems_of(tmp_path, (header + "\nTemplate: article\nExample: true" + BODY).encode()) == []
+    )
 
 
 def test_text_that_is_not_utf8_names_the_line_of_the_first_bad_byte(tmp_path):
