@@ -17,6 +17,7 @@ run at their real origin and 'self' in the policy means what it will mean on the
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -288,9 +289,20 @@ def moved(file: Path) -> bool:
 
 def run_browser(site: Site, local_base: str, want_privacy: bool, want_a11y: bool):
     try:
-        return asyncio.run(_run(site, local_base, want_privacy, want_a11y))
+        return run_async(lambda: _run(site, local_base, want_privacy, want_a11y))
     except BrowserFailed as failed:
         return BrowserResults(failed=str(failed))
+
+
+def run_async(make):
+    """asyncio.run(make()), in a thread of its own when this one already runs an event loop
+    (a caller that drives Playwright's sync API, as the tests do)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 async def _run(site: Site, local_base: str, want_privacy: bool, want_a11y: bool):
