@@ -114,7 +114,7 @@ class Tally:
             if isinstance(gen, ArticlesGenerator):
                 self.articles = len(gen.articles)
                 # a future date without Status: draft is a scheduled post (WITH_FUTURE_DATES)
-                waiting = [a for a in gen.drafts if a.metadata.get("status", "published") != "draft"]
+                waiting = [a for a in gen.drafts if a.metadata.get("status") != "draft"]
                 self.scheduled = [
                     (shown_path(Path(a.source_path)).as_posix(), finnish_time(a.date))
                     for a in sorted(waiting, key=lambda a: a.date)

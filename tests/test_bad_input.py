@@ -216,6 +216,7 @@ def test_a_slug_taken_by_a_blog_page_is_named(project_copy):
 def test_a_plugin_that_fails_to_load_fails_the_build(project_copy, tmp_path):
     """Pelican logs a plugin it cannot import before any plugin could count errors."""
     from pelican.settings import get_settings_from_file
+
     from support import run_pelican
 
     plugins = get_settings_from_file(str(project_copy / "pelicanconf.py"))["PLUGINS"]

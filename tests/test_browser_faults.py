@@ -12,10 +12,10 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from support import ROOT
 
 from sitetools.check import check_site
 from sitetools.checks import browser
+from support import ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 VICTIM = "blogi/arkisto/"

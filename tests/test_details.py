@@ -9,9 +9,9 @@ import re
 import unicodedata
 
 from bs4 import BeautifulSoup
-from support import PROD_SITEURL, run_pelican
 
 from sitecore.feedback import load_file, load_themes
+from support import PROD_SITEURL, run_pelican
 
 
 def test_only_the_theme_files_pages_use_are_shipped(site):

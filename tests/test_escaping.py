@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
+
 from support import PROD_SITEURL, Build, copy_project, run_pelican
 
 ATOM = "{http://www.w3.org/2005/Atom}"

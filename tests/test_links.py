@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from support import Build, run_invoke, run_pelican
 
 KEY_TEXT = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n"

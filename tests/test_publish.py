@@ -82,7 +82,7 @@ def ssh_server(tmp_path_factory) -> Iterator[SshServer]:
     )
     old_key = " ".join((d / "old_host_key.pub").read_text().split()[:2])
     (d / "known_hosts_changed").write_text(f"[127.0.0.1]:{port} {old_key}\n")
-    known = {alias: "known_hosts" for alias in aliases} | {CHANGED_KEY: "known_hosts_changed"}
+    known = dict.fromkeys(aliases, "known_hosts") | {CHANGED_KEY: "known_hosts_changed"}
     config = d / "ssh_config"
     config.write_text(
         "".join(

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from lxml import etree
+
 from support import copy_project, run_pelican
 
 HELSINKI = ZoneInfo("Europe/Helsinki")

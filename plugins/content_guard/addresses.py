@@ -50,80 +50,105 @@ def shorten(slug: str, limit: int = SHORT_SLUG) -> str:
     return slug[: limit + 1].rsplit("-", 1)[0]
 
 
+Said = list[tuple[str, str]]  # (the field whose line is named, the message)
+
+
 def address_problems(path: Path, header: Header, rules: Rules) -> list[Problem]:
+    said = slug_problems(header, rules) + name_problems(header, rules)
+    said += path_problems(header, rules) + template_problems(header, rules)
     fields = header.fields
+    return [Problem(path, fields[key][0] if key in fields else 1, text) for key, text in said]
+
+
+def slug_problems(header: Header, rules: Rules) -> Said:
+    """The Slug as written, or the slug the title makes when there is no Slug."""
     title = header.get("title")
-    problems: list[Problem] = []
-
-    def problem(key: str, message: str) -> None:
-        problems.append(Problem(path, fields[key][0] if key in fields else 1, message))
-
-    if "slug" in fields:
-        value = header.get("slug")
+    if "slug" not in header.fields:
+        made = rules.slug(title) if title else ""
+        if len(made) <= MAX_SLUG:
+            return []
+        return [
+            (
+                "title",
+                f"otsikosta tulisi liian pitkä osoite ({len(made)} merkkiä, enintään "
+                f"{MAX_SLUG}). Anna sivulle lyhyempi osoite: lisää otsikon alle rivi "
+                f"Slug: {shorten(made)}",
+            )
+        ]
+    value = header.get("slug")
+    if not SLUG.match(value):
         suggestion = rules.slug(title if "/" in value or not rules.slug(value) else value)
-        if not SLUG.match(value):
-            problem(
+        return [
+            (
                 "slug",
                 f"osoitenimi ”{value}” ei käy: siinä saa olla vain pieniä kirjaimia a–z, "
                 "numeroita, yhdysviivoja ja alaviivoja (ei kauttaviivoja, välilyöntejä eikä "
-                "ääkkösiä). "
-                f"Kirjoita esimerkiksi Slug: {shorten(suggestion) or 'oma-osoite'}",
+                f"ääkkösiä). Kirjoita esimerkiksi Slug: {shorten(suggestion) or 'oma-osoite'}",
             )
-        elif len(value) > MAX_SLUG:
-            problem(
+        ]
+    if len(value) > MAX_SLUG:
+        return [
+            (
                 "slug",
                 f"osoitenimi on liian pitkä ({len(value)} merkkiä, enintään {MAX_SLUG}). "
                 f"Kirjoita lyhyempi, esimerkiksi Slug: {shorten(value)}",
             )
-    elif title and len(rules.slug(title)) > MAX_SLUG:
-        problem(
-            "title",
-            f"otsikosta tulisi liian pitkä osoite ({len(rules.slug(title))} merkkiä, enintään "
-            f"{MAX_SLUG}). Anna sivulle lyhyempi osoite: lisää otsikon alle rivi "
-            f"Slug: {shorten(rules.slug(title))}",
+        ]
+    return []
+
+
+def name_problems(header: Header, rules: Rules) -> Said:
+    """Category and tag names whose addresses would be too long to be a file name."""
+    names = [("category", header.get("category").strip())]
+    names += [("tags", name.strip()) for name in header.get("tags").split(",")]
+    labels = {
+        "category": ("kategorian", "Category: Työyhteisö"),
+        "tags": ("aiheen", "Tags: työnohjaus, hyvinvointi"),
+    }
+    return [
+        (
+            key,
+            f"{labels[key][0]} nimestä ”{name[:40]}…” tulisi liian pitkä osoite. Kirjoita "
+            f"lyhyempi nimi, esimerkiksi {labels[key][1]}",
         )
-    for key, label, example in (
-        ("category", "kategorian", "Category: Työyhteisö"),
-        ("tags", "aiheen", "Tags: työnohjaus, hyvinvointi"),
-    ):
-        names = (
-            [name.strip() for name in header.get(key).split(",")]
-            if key == "tags"
-            else [header.get(key).strip()]
-        )
-        for name in names:
-            if name and len(rules.slug(name)) > MAX_SLUG:
-                problem(
-                    key,
-                    f"{label} nimestä ”{name[:40]}…” tulisi liian pitkä osoite. Kirjoita "
-                    f"lyhyempi nimi, esimerkiksi {example}",
-                )
-    for key, ends in (("save_as", (".html",)), ("url", ("/", ".html"))):
-        if key in fields:
-            value = header.get(key)
-            if value and not valid_path(value, ends):
-                label = "Save_as" if key == "save_as" else "Url"
-                example = f"{rules.slug(title) or 'sivu'}/index.html"
-                if key == "url":
-                    example = example.removesuffix("index.html")
-                problem(
-                    key,
-                    f"{label} ”{value}” ei käy: sen pitää olla osoite sivuston sisällä (ei alussa "
-                    "kauttaviivaa, ei ../, vain kirjaimia a–z, numeroita, viivoja ja pisteitä), "
-                    f"esimerkiksi {label}: {example}. Poista rivi, niin osoite tehdään "
-                    "otsikosta.",
-                )
-    if "template" in fields:
-        value = header.get("template")
-        if value not in rules.templates:
-            problem(
-                "template",
-                f"mallipohjaa ”{value}” ei ole. Käytettävissä ovat: "
-                f"{', '.join(rules.templates)}. Kirjoita esimerkiksi Template: service "
-                "(palvelusivu), tai poista rivi, niin sivu tehdään tavallisella pohjalla "
-                "(page tai article).",
+        for key, name in names
+        if name and len(rules.slug(name)) > MAX_SLUG
+    ]
+
+
+def path_problems(header: Header, rules: Rules) -> Said:
+    """Save_as and Url: an address inside the site, in plain characters."""
+    said = []
+    for key, label, ends in (("save_as", "Save_as", (".html",)), ("url", "Url", ("/", ".html"))):
+        value = header.get(key)
+        if not value or valid_path(value, ends):
+            continue
+        example = f"{rules.slug(header.get('title')) or 'sivu'}/index.html"
+        if key == "url":
+            example = example.removesuffix("index.html")
+        said.append(
+            (
+                key,
+                f"{label} ”{value}” ei käy: sen pitää olla osoite sivuston sisällä (ei alussa "
+                "kauttaviivaa, ei ../, vain kirjaimia a–z, numeroita, viivoja ja pisteitä), "
+                f"esimerkiksi {label}: {example}. Poista rivi, niin osoite tehdään otsikosta.",
             )
-    return problems
+        )
+    return said
+
+
+def template_problems(header: Header, rules: Rules) -> Said:
+    value = header.get("template")
+    if "template" not in header.fields or value in rules.templates:
+        return []
+    return [
+        (
+            "template",
+            f"mallipohjaa ”{value}” ei ole. Käytettävissä ovat: {', '.join(rules.templates)}. "
+            "Kirjoita esimerkiksi Template: service (palvelusivu), tai poista rivi, niin sivu "
+            "tehdään tavallisella pohjalla (page tai article).",
+        )
+    ]
 
 
 def valid_path(value: str, ends: tuple[str, ...]) -> bool:

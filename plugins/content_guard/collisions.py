@@ -118,20 +118,30 @@ def generated_files(generator: ArticlesGenerator, settings: dict) -> dict[str, s
         paginated(category.save_as, category.url, articles, f"kategoria {category}", "category")
     for tag, articles in pairs(generator.tags):
         paginated(tag.save_as, tag.url, articles, f"aihe {tag}", "tag")
-    for key in ("YEAR_ARCHIVE_SAVE_AS", "MONTH_ARCHIVE_SAVE_AS", "DAY_ARCHIVE_SAVE_AS"):
-        pattern = settings.get(key)
-        if pattern:
-            for article in generator.articles:
-                made[pattern.format(date=article.date)] = "vuoden kirjoitukset"
-    feeds = [settings.get("FEED_ALL_ATOM"), settings.get("FEED_ALL_RSS")]
-    for category, _ in pairs(generator.categories):
-        for key in ("CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS"):
-            if settings.get(key):
-                feeds.append(settings[key].format(slug=category.slug))
-    made.update({feed: "syöte" for feed in feeds if feed})
+    made.update(archive_files(generator, settings))
+    made.update(feed_files(generator, settings))
     return made
 
 
 def pairs(grouped) -> list[tuple]:
     """(category or tag, its articles): Pelican keeps them in a dict or a list of pairs."""
     return list(grouped.items()) if isinstance(grouped, dict) else list(grouped)
+
+
+def archive_files(generator: ArticlesGenerator, settings: dict) -> dict[str, str]:
+    made = {}
+    for key in ("YEAR_ARCHIVE_SAVE_AS", "MONTH_ARCHIVE_SAVE_AS", "DAY_ARCHIVE_SAVE_AS"):
+        pattern = settings.get(key)
+        if pattern:
+            for article in generator.articles:
+                made[pattern.format(date=article.date)] = "vuoden kirjoitukset"
+    return made
+
+
+def feed_files(generator: ArticlesGenerator, settings: dict) -> dict[str, str]:
+    feeds = [settings.get("FEED_ALL_ATOM"), settings.get("FEED_ALL_RSS")]
+    for category, _ in pairs(generator.categories):
+        for key in ("CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS"):
+            if settings.get(key):
+                feeds.append(settings[key].format(slug=category.slug))
+    return {feed: "syöte" for feed in feeds if feed}

@@ -33,6 +33,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from pelican import signals
 from pelican.contents import Article, Page
 
+from sitecore import outputs
+
 from . import share
 from .cache import VariantCache
 from .images import RASTER_SUFFIXES, SIZED_SUFFIXES, ImageError, size_of
@@ -190,6 +192,8 @@ def install(generator) -> None:
 def write_images(pelican) -> None:
     if State.library is not None:
         State.library.write(Path(pelican.output_path))
+        for rel in State.library.to_write:  # the build's record (sitecore/outputs.py)
+            outputs.record(pelican.output_path, rel, "plugins/responsive_images")
 
 
 def register() -> None:
