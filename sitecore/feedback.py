@@ -35,7 +35,13 @@ KEYS = (
     "benefits",
     "success_factors",
     "improvements",
+    "example",
+    "count",
 )
+# How a file adds to the counts: `once` (default) – the file is one feedback; `each_benefit`
+# – a summary of several clients' feedback where each listed benefit is one client's mention,
+# so each benefit counts as one feedback of its own theme.
+COUNT_VALUES = ("once", "each_benefit")
 BENEFIT_KEYS = ("theme", "text")
 THEME_KEYS = ("key", "label", "description")
 THEMES_FILE = "themes.yaml"
@@ -75,6 +81,8 @@ class Feedback:
     benefits: list[Benefit] = field(default_factory=list)
     success_factors: list[str] = field(default_factory=list)
     improvements: list[str] = field(default_factory=list)
+    example: bool = False  # invented sample material: shown in the preview only, with a badge
+    count: str = "once"
 
 
 @dataclass
@@ -264,55 +272,26 @@ def check_feedback(
     date = check_date(checker, fields.get("date"), today)
     feedback = Feedback(path=path, date=date or today, publish=publish)
 
-    if "author" in fields:
-        feedback.author = checker.text(
-            fields["author"], "author", "author: Esimiesryhmä, kunta-ala"
-        )
-    elif publish == "named":
-        checker.problem(
-            fields["publish"],
-            "publish: named tarkoittaa, että lainaus näytetään nimellä, mutta nimi puuttuu. "
-            "Lisää rivi author: Esimiesryhmä, kunta-ala tai kirjoita publish: anonymous.",
-        )
+    feedback.author = check_author(checker, fields, publish)
     if "service" in fields:
-        slugs = sorted(services)
-        slug = checker.text(fields["service"], "service", f"service: {slugs[0] if slugs else '…'}")
-        if slug and slug not in slugs:
-            checker.problem(
-                fields["service"],
-                f"palvelua ”{slug}” ei ole.{did_you_mean(slug, slugs)} Kirjoita palvelusivun "
-                f"osoitenimi (Slug), yksi näistä: {', '.join(slugs) or '(ei palvelusivuja)'}.",
-            )
-        feedback.service = slug
+        feedback.service = check_service(checker, fields["service"], services)
     if "duration_months" in fields:
-        node = fields["duration_months"]
-        value = value_of(node) if isinstance(node, ScalarNode) else None
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 120:
-            checker.problem(
-                node,
-                f"kesto ”{node.value if isinstance(node, ScalarNode) else '…'}” ei käy. "
-                "Kirjoita kuukausien määrä kokonaislukuna 1–120, esimerkiksi duration_months: 12.",
-            )
-        else:
-            feedback.duration_months = value
+        feedback.duration_months = check_duration(checker, fields["duration_months"])
     if "featured" in fields:
-        node = fields["featured"]
-        value = value_of(node) if isinstance(node, ScalarNode) else None
-        if not isinstance(value, bool):
-            checker.problem(node, featured_problem(node))
-        else:
-            feedback.featured = value
+        feedback.featured = check_flag(
+            checker, fields["featured"], "featured", "lainaus voi näkyä etusivulla"
+        )
+    if "example" in fields:
+        feedback.example = check_flag(
+            checker,
+            fields["example"],
+            "example",
+            "keksitty esimerkki: näkyy vain esikatselussa, ei koskaan julkaistulla sivustolla",
+        )
+    if "count" in fields:
+        feedback.count = check_count(checker, fields["count"])
     if "quote" in fields:
-        node = fields["quote"]
-        value = value_of(node) if isinstance(node, ScalarNode) else None
-        if not isinstance(value, str) or not value.strip():
-            checker.problem(
-                node,
-                "lainaus on tyhjä. Kirjoita asiakkaan omat sanat, esimerkiksi\n"
-                "  quote: |\n    Vertaistuki vahvistui.\ntai poista quote-rivi kokonaan.",
-            )
-        else:
-            feedback.quote = value.strip()
+        feedback.quote = check_quote(checker, fields["quote"])
     if "benefits" in fields:
         feedback.benefits = check_benefits(checker, fields["benefits"], themes)
     if "success_factors" in fields:
@@ -328,21 +307,88 @@ def check_feedback(
     return feedback, []
 
 
-def featured_problem(node: Node) -> str:
-    """What to write instead of a featured value that is no true or false. A quoted "true"
-    is text, not a yes: say so, instead of asking for the very word she wrote."""
+def check_author(checker: Checker, fields: dict[str, Node], publish: str) -> str:
+    if "author" in fields:
+        return checker.text(fields["author"], "author", "author: Esimiesryhmä, kunta-ala")
+    if publish == "named":
+        checker.problem(
+            fields["publish"],
+            "publish: named tarkoittaa, että lainaus näytetään nimellä, mutta nimi puuttuu. "
+            "Lisää rivi author: Esimiesryhmä, kunta-ala tai kirjoita publish: anonymous.",
+        )
+    return ""
+
+
+def check_service(checker: Checker, node: Node, services: Iterable[str]) -> str:
+    slugs = sorted(services)
+    slug = checker.text(node, "service", f"service: {slugs[0] if slugs else '…'}")
+    if slug and slug not in slugs:
+        checker.problem(
+            node,
+            f"palvelua ”{slug}” ei ole.{did_you_mean(slug, slugs)} Kirjoita palvelusivun "
+            f"osoitenimi (Slug), yksi näistä: {', '.join(slugs) or '(ei palvelusivuja)'}.",
+        )
+    return slug
+
+
+def check_duration(checker: Checker, node: Node) -> int | None:
+    value = value_of(node) if isinstance(node, ScalarNode) else None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 120:
+        checker.problem(
+            node,
+            f"kesto ”{node.value if isinstance(node, ScalarNode) else '…'}” ei käy. "
+            "Kirjoita kuukausien määrä kokonaislukuna 1–120, esimerkiksi duration_months: 12.",
+        )
+        return None
+    return value
+
+
+def check_count(checker: Checker, node: Node) -> str:
+    raw = str(node.value).strip() if isinstance(node, ScalarNode) else ""
+    if raw not in COUNT_VALUES:
+        checker.problem(
+            node,
+            f"count: {raw or '…'} ei ole sallittu arvo. Kirjoita count: once (tiedosto on "
+            "yksi palaute) tai count: each_benefit (tiedosto kokoaa usean asiakkaan "
+            "mainitsemia hyötyjä, ja jokainen hyöty lasketaan yhdeksi palautteeksi).",
+        )
+        return "once"
+    return raw
+
+
+def check_quote(checker: Checker, node: Node) -> str:
+    value = value_of(node) if isinstance(node, ScalarNode) else None
+    if not isinstance(value, str) or not value.strip():
+        checker.problem(
+            node,
+            "lainaus on tyhjä. Kirjoita asiakkaan omat sanat, esimerkiksi\n"
+            "  quote: |\n    Vertaistuki vahvistui.\ntai poista quote-rivi kokonaan.",
+        )
+        return ""
+    return value.strip()
+
+
+def check_flag(checker: Checker, node: Node, key: str, meaning: str) -> bool:
+    """A true-or-false field (featured, example); anything else is reported."""
+    value = value_of(node) if isinstance(node, ScalarNode) else None
+    if not isinstance(value, bool):
+        checker.problem(node, flag_problem(node, key, meaning))
+        return False
+    return value
+
+
+def flag_problem(node: Node, key: str, meaning: str) -> str:
+    """What to write instead of a value that is no true or false. A quoted "true" is text,
+    not a yes: say so, instead of asking for the very word she wrote."""
     value = str(getattr(node, "value", "…"))
     style = getattr(node, "style", None) if isinstance(node, ScalarNode) else None
     shown = f"{style}{value}{style}" if style in ('"', "'") else value
     if style in ('"', "'") and value.strip().lower() in ("true", "false"):
         return (
-            f"featured: {shown} ei käy: lainausmerkeissä se on tekstiä eikä kyllä tai ei. "
-            f"Kirjoita se lainausmerkeittä: featured: {value.strip().lower()}"
+            f"{key}: {shown} ei käy: lainausmerkeissä se on tekstiä eikä kyllä tai ei. "
+            f"Kirjoita se lainausmerkeittä: {key}: {value.strip().lower()}"
         )
-    return (
-        f"featured: {shown} ei käy. Kirjoita featured: true (lainaus voi näkyä etusivulla) "
-        "tai featured: false."
-    )
+    return f"{key}: {shown} ei käy. Kirjoita {key}: true ({meaning}) tai {key}: false."
 
 
 def check_benefits(checker: Checker, node: Node, themes: dict[str, Theme]) -> list[Benefit]:

@@ -3,7 +3,12 @@
 This is the one place where words from feedback files are picked for output, so the
 publishing rules live here and nowhere else: named and anonymous files give their texts,
 only named files give an author or a service, statistics files only add to the counts, and
-`publish: no` files are dropped before anything else happens.
+`publish: no` files are dropped before anything else happens. Example files (`example:
+true`) are dropped by context.py before they get here unless the build shows examples (the
+preview); when they are shown, every quote of theirs carries the mark.
+
+A file usually counts as one feedback. A file with `count: each_benefit` sums up several
+clients' feedback, one listed benefit each, so each of its benefits counts as one feedback.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ class Quote:
     author: Markup | str = ""  # empty: shown as "Asiakkaan palaute"
     service: ServiceRef | None = None
     featured: bool = False
+    example: bool = False
 
     @property
     def month(self) -> str:
@@ -75,6 +81,7 @@ class Summary:
     quotes: list[Quote] = field(default_factory=list)
     success_factors: list[Markup] = field(default_factory=list)
     improvements: list[Markup] = field(default_factory=list)
+    examples: int = 0  # of total, how many come from example files (preview only)
 
     @property
     def mentioned(self) -> list[ThemeCount]:
@@ -119,24 +126,36 @@ def quote_of(item: Feedback, services: dict[str, ServiceRef]) -> Quote | None:
         return None
     paragraphs = tuple(polish(part) for part in PARAGRAPH_BREAK.split(item.quote) if part.strip())
     if item.publish == "anonymous":
-        return Quote(paragraphs=paragraphs, date=item.date, featured=item.featured)
+        return Quote(
+            paragraphs=paragraphs, date=item.date, featured=item.featured, example=item.example
+        )
     return Quote(
         paragraphs=paragraphs,
         date=item.date,
         author=polish(item.author),
         service=services.get(item.service),
         featured=item.featured,
+        example=item.example,
     )
+
+
+def units(item: Feedback) -> list[set[str]]:
+    """The themes of each feedback a file counts as: one set, or one per listed benefit."""
+    if item.count == "each_benefit":
+        return [{benefit.theme} for benefit in item.benefits]
+    return [{benefit.theme for benefit in item.benefits}]
 
 
 def count_themes(
     feedback: list[Feedback], themes: list[Theme], *, with_texts: bool
 ) -> list[ThemeCount]:
     counted = [item for item in feedback if item.publish in COUNTED]
-    total = len(counted)
+    counted_units = [unit for item in counted for unit in units(item)]
+    total = len(counted_units)
     rows = []
     for theme in themes:
         mentioning = [item for item in counted if any(b.theme == theme.key for b in item.benefits)]
+        count = sum(1 for unit in counted_units if theme.key in unit)
         texts = ()
         if with_texts:
             texts = tuple(
@@ -153,7 +172,7 @@ def count_themes(
                 key=theme.key,
                 label=escape(theme.label),
                 description=escape(theme.description),
-                count=len(mentioning),
+                count=count,
                 total=total,
                 of_total=elative(total),
                 texts=texts,
@@ -169,11 +188,12 @@ def summarize(
     ordered = newest_first(item for item in feedback if item.publish in COUNTED)
     shown = [item for item in ordered if item.publish in SHOWN]
     return Summary(
-        total=len(ordered),
+        total=sum(len(units(item)) for item in ordered),
         themes=count_themes(ordered, themes, with_texts=True),
         quotes=[quote for item in shown if (quote := quote_of(item, services))],
         success_factors=merge(text for item in shown for text in item.success_factors),
         improvements=merge(text for item in shown for text in item.improvements),
+        examples=sum(len(units(item)) for item in ordered if item.example),
     )
 
 
@@ -188,13 +208,14 @@ def by_service(
             item for item in feedback if item.service == slug and item.publish in COUNTED
         )
         result[slug] = Summary(
-            total=len(about),
+            total=sum(len(units(item)) for item in about),
             themes=count_themes(about, themes, with_texts=False),
             quotes=[
                 quote
                 for item in about
                 if item.publish == "named" and (quote := quote_of(item, services))
             ],
+            examples=sum(len(units(item)) for item in about if item.example),
         )
     return result
 

@@ -4,6 +4,10 @@ Runs once all content has been read (the service pages must be known to check `s
 and before anything is written, so every template sees the same data. In a normal build a
 bad file is left out with a warning; in strict mode (`invoke build --strict`, `invoke
 publish`) the problems are errors and the build stops before writing anything.
+
+Example feedback (`example: true`) is dropped here, before anything is counted, unless
+FEEDBACK_SHOW_EXAMPLES is exactly True (pelicanconf.py, the preview); publishconf.py sets
+it False, so the production site never holds a word or a count of it.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ class FeedbackSettings:
     strict: bool
     featured_max: int
     timezone: str
+    show_examples: bool
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> FeedbackSettings:
@@ -42,6 +47,7 @@ class FeedbackSettings:
             strict=bool(strict),
             featured_max=int(settings.get("FEEDBACK_FEATURED_MAX", 3)),
             timezone=settings.get("TIMEZONE", "UTC"),
+            show_examples=settings.get("FEEDBACK_SHOW_EXAMPLES", False) is True,
         )
 
 
@@ -87,8 +93,9 @@ def add_feedback(generators: list) -> None:
             settings.strict,
             themes_missing=bool(loaded.problems) and not loaded.themes,
         )
-        summary = summarize(loaded.feedback, loaded.themes, services)
-        per_service = by_service(loaded.feedback, loaded.themes, services)
+        feedback = [item for item in loaded.feedback if settings.show_examples or not item.example]
+        summary = summarize(feedback, loaded.themes, services)
+        per_service = by_service(feedback, loaded.themes, services)
     pages.context.update(
         FEEDBACK=summary,
         FEEDBACK_CHART=bar_chart(summary.themes) if summary.total else "",

@@ -1,5 +1,6 @@
 """Nothing unpublished reaches the site: no draft, no hidden page outside its own
-address, and no word of feedback its giver did not allow to be published.
+address, no word of feedback its giver did not allow to be published, and no word of
+example feedback (`example: true`, invented, never part of the production site).
 
 Drafts and hidden pages come from the source map (with their rendered text); feedback
 files are read by the contract of content/feedback/ (see its README): only `publish:
@@ -116,13 +117,14 @@ def feedback_secrets(site: Site) -> list[Secret]:
     """Texts of feedback that may not be shown, and names that may not be shown."""
     secrets = []
     for item in site.feedback:
-        hidden = texts_of(item) if item.publish not in SHOWN else []
-        if item.publish != "named" and item.author:
+        hidden = texts_of(item) if item.publish not in SHOWN or item.example else []
+        if (item.publish != "named" or item.example) and item.author:
             hidden = [*hidden, item.author]
         texts = [normalise(t) for t in hidden if len(normalise(t)) >= 12]
         if texts:
             rel = item.path.relative_to(site.content_dir.parent).as_posix()
-            secrets.append(Secret(rel, texts, [], f"palaute (publish: {item.publish})"))
+            what = "esimerkkipalaute (example: true)" if item.example else "palaute"
+            secrets.append(Secret(rel, texts, [], f"{what} (publish: {item.publish})"))
     return secrets
 
 
@@ -136,7 +138,7 @@ def allowed_text(site: Site) -> str:
         if path.is_file():
             parts.append(path.read_text(encoding="utf-8", errors="replace"))
     for item in site.feedback:
-        if item.publish in SHOWN:
+        if item.publish in SHOWN and not item.example:
             parts += texts_of(item)
     return normalise("\n".join(parts))
 
@@ -204,7 +206,12 @@ def leak(
     else:
         detail = f"sen tekstiä näkyy tiedostossa /{page} ({shown}): ”{hit[:80]}”"
         fix = "Poista teksti sieltä"
-    if secret.what.startswith("palaute"):
+    if secret.what.startswith("esimerkkipalaute"):
+        todo = (
+            "– esimerkkipalautetta ei saa näkyä julkaistulla sivustolla (publishconf.py: "
+            "FEEDBACK_SHOW_EXAMPLES = False)."
+        )
+    elif secret.what.startswith("palaute"):
         todo = "tai muuta kohta publish: named, jos antaja on antanut luvan julkaista."
     else:
         todo = "tai julkaise sivu kirjoittamalla Status: published."

@@ -419,3 +419,55 @@ def test_chart_draws_one_bar_per_theme_with_its_share(folder):
     assert svg.count('class="chart-bar"') == 2
     assert 'width="66.67%"' in svg and "2/3" in svg
     assert 'aria-hidden="true"' in svg and "<script" not in svg
+
+
+# --- example files and how a summary file is counted -------------------------------------
+
+
+def test_example_and_count_are_read_and_checked(folder):
+    item, problems = load(folder, GOOD + "example: true\ncount: each_benefit\n")
+    assert problems == [] and item.example is True and item.count == "each_benefit"
+    item, _ = load(folder, GOOD)
+    assert item.example is False and item.count == "once"
+    item, problems = load(folder, GOOD + "example: joo\n")
+    assert item is None and problems[0].line == 16
+    assert "example: true" in problems[0].message and "esikatselussa" in problems[0].message
+    item, problems = load(folder, GOOD + "count: kaikki\n")
+    assert item is None and "count: each_benefit" in problems[0].message
+
+
+SUMMARY_OF_CLIENTS = """\
+date: 2013-05-31
+publish: anonymous
+count: each_benefit
+benefits:
+  - theme: johtaminen
+    text: Oma esimiestyö sai lisää voimaa
+  - theme: luottamus
+    text: Luottamus työryhmässä lisääntynyt
+  - theme: luottamus
+    text: Ollaan avoimempia käsittelemään asioita yhdessä
+"""
+
+
+def test_each_listed_benefit_of_a_summary_counts_as_one_feedback(folder):
+    (folder / "koonti.yaml").write_text(SUMMARY_OF_CLIENTS, encoding="utf-8")
+    (folder / "ryhma.yaml").write_text(GOOD, encoding="utf-8")  # one feedback: johtaminen
+    loaded = load_folder(folder, SERVICES, TODAY)
+    summary = summarize(loaded.feedback, loaded.themes, REFS)
+    assert summary.total == 4  # three listed benefits + one group's feedback
+    counts = {row.key: (row.count, row.of_total) for row in summary.themes}
+    assert counts == {"johtaminen": (2, "4:stä"), "luottamus": (2, "4:stä")}
+
+
+def test_examples_are_marked_and_counted_apart(folder):
+    (folder / "oma.yaml").write_text(GOOD, encoding="utf-8")
+    (folder / "esimerkki.yaml").write_text(
+        GOOD.replace("date: 2013-05-31", "date: 2020-01-01") + "example: true\n", encoding="utf-8"
+    )
+    loaded = load_folder(folder, SERVICES, TODAY)
+    summary = summarize(loaded.feedback, loaded.themes, REFS)
+    assert summary.total == 2 and summary.examples == 1
+    assert [quote.example for quote in summary.quotes] == [True, False]
+    per_service = by_service(loaded.feedback, loaded.themes, REFS)
+    assert per_service["johdon-tyonohjaus"].examples == 1
