@@ -18,6 +18,9 @@ except ImportError:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # --- The practitioner: change these -------------------------------------------
+# Everything here is a placeholder to replace before the first publish (README: "Ennen
+# ensimmäistä julkaisua"); `invoke publish` refuses while one is left, and says which.
+# Text in square brackets, like "[paikkakunta]", is a placeholder for your own fact.
 # Leave a value empty ("") to hide it on the site.
 OWNER = {
     "name": "Maija Esimerkki",
@@ -25,11 +28,47 @@ OWNER = {
     "email": "maija@example.fi",
     "phone": "+358 40 123 4567",
     "business_id": "1234567-8",  # Y-tunnus
-    "area": "Tampere ja Pirkanmaa, etänä koko Suomi",
+    "area": "[paikkakunta] ja lähialue, etänä koko Suomi",
     "booking_url": "",  # e.g. the address of an online booking calendar
 }
-# The form service's address (Formspree and the like). Empty: no form is shown.
+# Where and how you meet clients (the Hinnat and Yhteystiedot pages).
+SESSIONS = {
+    "city": "[paikkakunta]",  # where you meet face to face, e.g. "Tampere"
+    "remote": True,  # True: sessions by video link too
+    "first_length": "[30 min]",  # the free first conversation: how long
+    "first_how": "puhelimessa tai videoyhteydellä",  # … and how it happens
+}
+# Prices on the Hinnat page, one row per service page (its Slug), in this order.
+# "from": True shows the price as a starting price ("alkaen").
+PRICES = [
+    {"service": "yksilotyonohjaus", "price": "[hinta €]", "unit": "tapaaminen", "from": False},
+    {"service": "tyoyhteison-tyonohjaus", "price": "[hinta €]", "unit": "tapaaminen", "from": True},
+    {"service": "johdon-tyonohjaus", "price": "[hinta €]", "unit": "tapaaminen", "from": True},
+]
+# VAT: "included" (the prices include VAT), "added" (VAT is added to the prices) or
+# "exempt" (no VAT: turnover under the small-business threshold, arvonlisäverolaki 3 §).
+PRICES_VAT = "included"
+VAT_RATE = "25,5 %"
+CANCELLATION_TERMS = (
+    "Tapaamisen voi perua maksutta viimeistään [24 tuntia] ennen sen alkua. "
+    "Myöhemmin perutusta tapaamisesta laskutetaan [puolet] hinnasta."
+)
+# The form service's address (Formspree and the like). Empty: no form is shown, and the
+# privacy policy says nothing of a form.
 CONTACT_FORM_ACTION = ""
+# The form service, named in the privacy policy when the form is in use.
+CONTACT_FORM_SERVICE = {
+    "name": "",  # e.g. "Formspree"
+    "country": "",  # where it keeps the messages, two letters: "FI", "DE", "US"
+    # Outside the EU/EEA only: what the transfer rests on, e.g. "EU:n ja Yhdysvaltojen
+    # välinen tietosuojakehys (Data Privacy Framework)" or "komission vakiosopimuslausekkeet".
+    "transfer_basis": "",
+}
+# The privacy policy: how long messages and the web server's logs are kept.
+PRIVACY = {
+    "message_retention": "12 kuukautta viimeisestä yhteydenpidosta",
+    "log_retention": "[lokien säilytysaika, kysy webhotellista]",  # e.g. "30 päivää"
+}
 
 SITENAME = "Työnohjaus Maija Esimerkki"
 SITE_DESCRIPTION = (
@@ -48,10 +87,15 @@ DATE_FORMATS_FI = {"date": "d.M.yyyy", "month": "LLLL yyyy"}  # Babel patterns
 PATH = "content"
 ARTICLE_PATHS = ["blogi"]
 PAGE_PATHS = ["sivut"]
-STATIC_PATHS = ["images", "extra/favicon.svg"]
-EXTRA_PATH_METADATA = {
-    "extra/favicon.svg": {"path": "favicon.svg"},
+# Files served from the site's root: the icons (browser tab, phone home screen, manifest).
+ROOT_FILES = {
+    "extra/favicon.svg": "favicon.svg",
+    "extra/apple-touch-icon.png": "apple-touch-icon.png",
+    "extra/icons/icon-192.png": "icons/icon-192.png",
+    "extra/icons/icon-512.png": "icons/icon-512.png",
 }
+STATIC_PATHS = ["images", *ROOT_FILES]
+EXTRA_PATH_METADATA = {source: {"path": target} for source, target in ROOT_FILES.items()}
 IGNORE_FILES = [".#*", "README.md", "*.yaml", "*.csv"]
 DEFAULT_METADATA = {}
 # A post dated in the future is scheduled: a draft (previewed under luonnokset/ with a note)
@@ -83,10 +127,11 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 TAGS_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "archives", "robots", "haku"]
+DIRECT_TEMPLATES = ["index", "archives", "robots", "haku", "manifest"]
 ROBOTS_SAVE_AS = "robots.txt"
 HAKU_URL = "haku/"  # the search page (plugins/search_index)
 HAKU_SAVE_AS = "haku/index.html"
+MANIFEST_SAVE_AS = "site.webmanifest"  # the web app manifest (name, icons, colours)
 SLUGIFY_SOURCE = "title"
 DEFAULT_PAGINATION = 4
 PAGINATION_PATTERNS = (
@@ -174,7 +219,7 @@ REDIRECTS_FILE = "redirects.yaml"
 REDIRECT_PAGES = True
 SITEMAP = {
     "format": "xml",
-    "exclude": ["^luonnokset/", "^404", "^robots\\.txt$", "^haku/"],
+    "exclude": ["^luonnokset/", "^404", "^robots\\.txt$", "^haku/", "^site\\.webmanifest$"],
     "priorities": {"articles": 0.6, "indexes": 0.5, "pages": 0.8},
     "changefreqs": {"articles": "monthly", "indexes": "weekly", "pages": "monthly"},
 }
@@ -182,9 +227,10 @@ SITEMAP = {
 # Navigation: (label, URL relative to SITEURL)
 MENU = [
     ("Palvelut", "palvelut/"),
+    ("Hinnat", "hinnat/"),
+    ("Minusta", "minusta/"),
     ("Hyödyt ja palautteet", "hyodyt/"),
     ("Blogi", "blogi/"),
-    ("Minusta", "minusta/"),
     ("Yhteystiedot", "yhteystiedot/"),
 ]
 DISPLAY_PAGES_ON_MENU = False
@@ -199,5 +245,7 @@ SEARCH_INDEX = True
 # published image file larger than IMAGE_BUDGET_KB.
 IMAGE_WIDTHS = (360, 540, 720, 960, 1216)
 IMAGE_BUDGET_KB = 500  # a phone photo's largest fallback JPEG is 200–400 KB
+# The preview shows example feedback (example: true), marked; publishconf.py turns it off.
+FEEDBACK_SHOW_EXAMPLES = True
 READING_SPEED_WPM = 180  # Finnish words are long; 180 words a minute
 RELATIVE_URLS = False  # root-relative links in the preview, absolute in production

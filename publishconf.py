@@ -18,6 +18,9 @@ DELETE_OUTPUT_DIRECTORY = True
 CACHE_CONTENT = False  # the published site is built from nothing, every time
 LOAD_CONTENT_CACHE = False
 
+# Example feedback (example: true) is never part of the public site: not a word, not a count.
+FEEDBACK_SHOW_EXAMPLES = False
+
 # Drafts are previewed locally (under luonnokset/) but never written into the public site.
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""

@@ -41,3 +41,13 @@ def parse_header(text: str) -> Header:
         else:
             break
     return Header(fields)
+
+
+EXAMPLE_KEY = "example"
+EXAMPLE_VALUES = {"true": True, "false": False}
+
+
+def is_example(value: object) -> bool:
+    """`Example: true` in a header: invented sample text, shown with a badge and never
+    published (content_guard accepts only true or false)."""
+    return str(value).strip().lower() == "true"

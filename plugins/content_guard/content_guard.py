@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
-from sitecore.metadata import parse_header
+from sitecore.metadata import EXAMPLE_KEY, EXAMPLE_VALUES, parse_header
 from sitecore.problems import BuildStopped, NotUtf8, Problem, read_utf8
 
 from .addresses import Rules, address_problems
@@ -46,7 +46,7 @@ KNOWN_KEYS = {
     "image_alt",
     "translation",
     "description",
-    "example",  # Example: true marks example material (badge; left out of search)
+    EXAMPLE_KEY,  # Example: true marks example material (badge; never published, not searched)
 }
 STATUSES = {"published", "draft", "hidden"}
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")
@@ -90,6 +90,34 @@ def in_future(value: str, settings: dict) -> bool:
     year, month, day, hour, minute = (int(g) if g else 0 for g in ISO_DATE.match(value).groups())
     zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
     return dt.datetime(year, month, day, hour, minute, tzinfo=zone) > dt.datetime.now(zone)
+
+
+def choice_problems(path: Path, fields: dict[str, tuple[int, str]]) -> list[Problem]:
+    """Fields with a few allowed words: Status and Example."""
+    problems = []
+    if "status" in fields:
+        line, value = fields["status"]
+        if value.lower() not in STATUSES:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"tila ”{value}” on tuntematon. Kirjoita Status: published (julkaistu), "
+                    "Status: draft (luonnos) tai Status: hidden (piilotettu).",
+                )
+            )
+    if EXAMPLE_KEY in fields:
+        line, value = fields[EXAMPLE_KEY]
+        if value.strip().lower() not in EXAMPLE_VALUES:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"Example: {value} ei käy. Kirjoita Example: true (esimerkkiteksti, jota ei "
+                    "julkaista) tai poista rivi, kun teksti on omasi.",
+                )
+            )
+    return problems
 
 
 def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
@@ -136,17 +164,7 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
                         "päivä, jona muokkasit kirjoitusta, tai poista rivi.",
                     )
                 )
-    if "status" in fields:
-        line, value = fields["status"]
-        if value.lower() not in STATUSES:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"tila ”{value}” on tuntematon. Kirjoita Status: published (julkaistu), "
-                    "Status: draft (luonnos) tai Status: hidden (piilotettu).",
-                )
-            )
+    problems += choice_problems(path, fields)
     for key, (line, _value) in fields.items():
         if key not in KNOWN_KEYS:
             guess = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)

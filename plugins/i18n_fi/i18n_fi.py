@@ -3,7 +3,8 @@
 The theme's strings live in one gettext catalogue (theme/translations/fi/LC_MESSAGES/
 messages.po), which is compiled in memory at build time so no binary .mo file has to be
 kept in sync by hand. Dates are formatted with Babel's CLDR data, never with the system
-locale, which CI machines do not have.
+locale, which CI machines do not have. Feeds say their language too (xml:lang on the Atom
+feed element), which Pelican leaves out.
 """
 
 from __future__ import annotations
@@ -58,5 +59,11 @@ def install(generator: Generator) -> None:
         env.filters[f"date_{name}"] = make_date_filter(pattern, lang)
 
 
+def feed_language(context: dict, feed) -> None:
+    """Atom's root element gets xml:lang from the feed's language (feedgenerator)."""
+    feed.feed["language"] = context.get("DEFAULT_LANG", "fi")
+
+
 def register() -> None:
     signals.generator_init.connect(install)
+    signals.feed_generated.connect(feed_language)

@@ -2,7 +2,11 @@
 
 - the home page is an ordinary Markdown page saved as index.html, with the root URL;
 - service pages (Template: service) are collected, in their Order, for the home page,
-  the services page and the footer;
+  the services page and the footer, and the PRICES setting is joined to them for the
+  Hinnat page;
+- `Example: true` becomes a real boolean, `example`, for the "Esimerkki" badge;
+- the contact form's service (CONTACT_FORM_SERVICE) is given to the privacy policy,
+  with its country's Finnish name and whether it is outside the EU/EEA, as FORM_SERVICE;
 - every article gets a reading time and its previous and next post;
 - the sitemap's fallback "last modified" date is the newest content date instead of the
   build time, so two builds of the same content are byte-identical;
@@ -11,13 +15,20 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from pelican import signals
 from pelican.contents import Article, Page
-from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
+
+from sitecore.metadata import is_example
+from sitecore.privacy import form_service
+
+log = logging.getLogger(__name__)
 
 from sitecore import outputs
 
@@ -45,9 +56,49 @@ def prepare_content(content) -> None:
     """Per-object additions, run once each page or article is read."""
     if isinstance(content, Page) and content.save_as == "index.html":
         content.override_url = ""
+    if isinstance(content, (Article, Page)):
+        content.example = is_example(content.metadata.get("example", ""))
     if isinstance(content, Article):
         wpm = content.settings.get("READING_SPEED_WPM", DEFAULT_WPM)
         content.reading_minutes = reading_minutes(content._content, wpm)
+
+
+@dataclass(frozen=True)
+class PriceRow:
+    """One row of the Hinnat page: a service page and its price as the settings give it."""
+
+    title: str
+    url: str
+    price: str
+    unit: str
+    starting: bool  # shown as "alkaen"
+
+
+def price_rows(services: list, prices: list[dict[str, Any]]) -> tuple[list[PriceRow], list[str]]:
+    """PRICES joined to the service pages, in the order of PRICES; and Finnish messages for
+    rows naming a service that does not exist."""
+    by_slug = {page.slug: page for page in services}
+    rows, problems = [], []
+    for item in prices:
+        slug = str(item.get("service", ""))
+        page = by_slug.get(slug)
+        if page is None:
+            problems.append(
+                f"pelicanconf.py, PRICES: palvelua ”{slug}” ei ole, joten sen hintaa ei "
+                "näytetä. Kirjoita palvelusivun osoitenimi (Slug), yksi näistä: "
+                f"{', '.join(sorted(by_slug))}."
+            )
+            continue
+        rows.append(
+            PriceRow(
+                title=page.title,
+                url=page.url,
+                price=str(item.get("price", "")),
+                unit=str(item.get("unit", "")),
+                starting=bool(item.get("from", False)),
+            )
+        )
+    return rows, problems
 
 
 def collect_services(generator: PagesGenerator) -> None:
@@ -56,6 +107,14 @@ def collect_services(generator: PagesGenerator) -> None:
         key=page_order,
     )
     generator.context["SERVICES"] = services
+    rows, problems = price_rows(services, generator.settings.get("PRICES", []))
+    for problem in problems:
+        log.warning("%s", problem)
+    generator.context["PRICE_ROWS"] = rows
+
+
+def add_form_service(generator: Generator) -> None:
+    generator.context["FORM_SERVICE"] = form_service(generator.settings)
 
 
 def newest_date(generators) -> None:
@@ -108,6 +167,7 @@ def link_neighbours(generator: ArticlesGenerator) -> None:
 
 
 def register() -> None:
+    signals.generator_init.connect(add_form_service)
     signals.content_object_init.connect(prepare_content)
     signals.article_generator_finalized.connect(link_neighbours)
     signals.article_generator_finalized.connect(mark_scheduled)

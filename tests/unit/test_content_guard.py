@@ -96,3 +96,11 @@ def test_problem_shows_a_path_relative_to_the_project(tmp_path, monkeypatch):
     problem = Problem(tmp_path / "content" / "x.md", 3, "korjaa tämä")
     assert str(problem) == "content/x.md, rivi 3: korjaa tämä"
     assert str(Problem(Path("/elsewhere/x.md"), None, "viesti")) == "/elsewhere/x.md: viesti"
+
+
+def test_example_mark_takes_true_or_false_only(tmp_path):
+    head = "Title: Kevät\nDate: 2024-05-31\n"
+    assert problems_of(tmp_path, (head + "Example: true" + BODY).encode()) == []
+    assert problems_of(tmp_path, (head + "Example: False" + BODY).encode()) == []
+    (problem,) = problems_of(tmp_path, (head + "Example: kyllä" + BODY).encode())
+    assert problem.line == 3 and "Example: true" in problem.message
