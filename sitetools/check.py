@@ -3,9 +3,11 @@
 Runs the checks listed in sitetools/checks/__init__.py on a built site folder and reports
 in Finnish, naming the content file to change:
 
+    launch    no sample details, placeholder or example left (sitetools/launch_guard.py)
     html      valid HTML (Nu HTML Checker)
     links     internal links, #fragments, srcset, feeds and sitemap resolve
-    a11y      axe-core WCAG 2.2 A/AA on each page type, 375/1280 px, light/dark;
+    a11y      axe-core WCAG 2.2 A/AA and best practices on each page type, 375/1280 px,
+              light/dark;
               alt text for every image written in content
     privacy   no request to another host; an article's weight and request budget
     leaks     no draft, hidden page or unpublishable feedback in any output file

@@ -32,6 +32,7 @@ PAGE_TYPES = {
     "article": SEED_URL,
     "service": "yksilotyonohjaus/",
     "services": "palvelut/",
+    "prices": "hinnat/",
     "about": "minusta/",
     "contact": "yhteystiedot/",
     "privacy": "tietosuojaseloste/",
@@ -158,13 +159,54 @@ def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 FORM_ACTION = "https://lomake.example.fi/f/abc"
+FORM_SERVICE = {
+    "name": "Lomakepalvelu Testi",
+    "country": "US",
+    "transfer_basis": "komission vakiosopimuslausekkeet",
+}
 # The practitioner's own details, written into a copy's pelicanconf.py in place of the
 # shipped placeholders, to show that every page takes them from there.
 OWN_DETAILS = {
     "name": "Testi Ohjaaja",
-    "email": "testi@ohjaus.example.fi",
+    "email": "testi@tyonohjaus-testi.fi",
     "phone": "+358 50 765 4321",
-    "business_id": "7654321-0",
+    "business_id": "7654321-2",  # a valid Y-tunnus: check digit 2
     "area": "Oulu ja Pohjois-Pohjanmaa",
-    "booking_url": "https://ajanvaraus.example.fi/testi",
+    "booking_url": "https://ajanvaraus.tyonohjaus-testi.fi/testi",
 }
+# The address a launch-ready copy is published under (not an example.fi placeholder).
+OWN_SITEURL = "https://www.tyonohjaus-testi.fi"
+OWN_SETTINGS = f"""
+
+# --- Added by the tests (support.make_launch_ready): her own details ----------------------
+OWNER = {{**OWNER, **{OWN_DETAILS!r}}}
+AUTHOR = OWNER["name"]
+SITENAME = "Työnohjaus Testi Ohjaaja"
+SESSIONS = {{**SESSIONS, "city": "Oulu", "first_length": "30 min"}}
+PRICES = [{{**row, "price": "120 €"}} for row in PRICES]
+CANCELLATION_TERMS = "Tapaamisen voi perua maksutta viimeistään vuorokautta ennen."
+PRIVACY = {{**PRIVACY, "log_retention": "30 päivää"}}
+"""
+
+
+def make_launch_ready(project: Path, siteurl: str = OWN_SITEURL) -> Path:
+    """Fill in a copy as the practitioner would before her first publish: her own details
+    and prices in pelicanconf.py, her address in publishconf.py, and in every page and post
+    her own text: no Example mark, no "[…]" gap, her own portrait."""
+    from sitetools.launch_guard import PLACEHOLDER, PLACEHOLDER_IMAGES
+
+    with open(project / "pelicanconf.py", "a", encoding="utf-8") as conf:
+        conf.write(OWN_SETTINGS)
+    with open(project / "publishconf.py", "a", encoding="utf-8") as conf:
+        conf.write(f"\nSITEURL = {siteurl!r}\nFEED_DOMAIN = SITEURL\n")
+    images = project / "content" / "images"
+    for number, image in enumerate(PLACEHOLDER_IMAGES):
+        shutil.copy2(images / image, images / f"oma-kuva-{number}.jpg")
+    for path in sorted((project / "content").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("\nExample: true\n", "\n")
+        text = PLACEHOLDER.sub(lambda match: match[1], text)
+        for number, image in enumerate(PLACEHOLDER_IMAGES):
+            text = text.replace(f"/{image}", f"/oma-kuva-{number}.jpg")
+        path.write_text(text, encoding="utf-8")
+    return project

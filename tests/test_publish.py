@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from support import run_pelican, serve
+from support import OWN_SITEURL, make_launch_ready, run_pelican, serve
 
 SSHD = "/usr/sbin/sshd"
 ALIAS = "testipalvelin"  # the working alias
@@ -198,6 +198,9 @@ def run_checks(site_dir: Path, content_dir: Path) -> list[str]:
 
 @pytest.fixture
 def deploy(project_copy, ssh_server, tmp_path) -> Deploy:
+    """A copy filled in as for her first publish (the launch guard would refuse the shipped
+    placeholders), with the check stand-in."""
+    make_launch_ready(project_copy)
     (project_copy / "sitetools" / "check.py").write_text(CHECK_STAND_IN, encoding="utf-8")
     return Deploy(project_copy, tmp_path / "www", ssh_server)
 
@@ -262,7 +265,7 @@ def test_publish_arrives_then_sends_only_what_changed(deploy):
     for name in expected - {MARKER}:
         assert (deploy.www / name).read_bytes() == (built.path / name).read_bytes(), name
     assert first.count("lähetetty") == len(expected)
-    assert "Sivusto: https://www.example.fi/" in first.output
+    assert f"Sivusto: {OWN_SITEURL}/" in first.output
     assert re.search(r"siirretty [\d,]+ (kt|Mt), aikaa kului [\d,]+ s\.", first.output)
     assert oct(deploy.www.stat().st_mode & 0o777) == "0o755"  # readable by the web server
 
@@ -445,7 +448,7 @@ def checked_log(deploy: Deploy) -> list[list[str]]:
 
 def test_publish_runs_the_real_check(project_copy, ssh_server, tmp_path):
     """The real `invoke check` once (slow: a browser and a Java HTML checker)."""
-    deploy = Deploy(project_copy, tmp_path / "www", ssh_server)
+    deploy = Deploy(make_launch_ready(project_copy), tmp_path / "www", ssh_server)
     run = deploy.publish().ok()
     assert "Tarkistukset: kaikki kunnossa." in run.output
     assert (deploy.www / "index.html").is_file()
@@ -771,7 +774,7 @@ def test_gh_pages_pushes_the_site_to_a_local_bare_repository(deploy, tmp_path):
     files = set(git(bare, "ls-tree", "-r", "--name-only", "gh-pages").split("\n")) - {""}
     expected = {p.relative_to(built.path).as_posix() for p in built.all_files()}
     assert files == expected | {".nojekyll", "CNAME"}
-    assert git(bare, "show", "gh-pages:CNAME").strip() == "www.example.fi"
+    assert git(bare, "show", "gh-pages:CNAME").strip() == OWN_SITEURL.removeprefix("https://")
     page = f"{POST_URL}index.html"
     assert git(bare, "show", f"gh-pages:{page}") == (built.path / page).read_text()
 

@@ -3,10 +3,22 @@
 To add one: a module with `CHECK = Check(key, label, run)` (see base.py), and one line here.
 """
 
-from . import browser, fields, headers, html_valid, image_files, images, leaks, links, search
+from . import (
+    browser,
+    fields,
+    headers,
+    html_valid,
+    image_files,
+    images,
+    launch,
+    leaks,
+    links,
+    search,
+)
 from .base import Check
 
 CHECKS: list[Check] = [
+    launch.CHECK,
     html_valid.CHECK,
     links.CHECK,
     images.CHECK,

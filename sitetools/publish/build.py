@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sitecore import build as site_build
 from sitecore import settings as site_settings
+from sitetools import launch_guard
 
 from .errors import PublishError, Say
 
@@ -62,7 +63,10 @@ def run_site_checks(site: Path, content: Path, say: Say) -> None:
 
 @contextlib.contextmanager
 def built_site(project: Path, say: Say) -> Iterator[tuple[Path, SiteSettings]]:
-    """Build and check into a fresh temporary folder; output/ is never touched."""
+    """Build and check into a fresh temporary folder; output/ is never touched. First of
+    all, the launch guard: no sample detail or example goes out (nothing built or sent)."""
+    if refused := launch_guard.refusal(project):
+        raise PublishError(refused)
     settings = read_site_settings(project)
     with tempfile.TemporaryDirectory(prefix="julkaisu-") as tmp:
         site = Path(tmp) / "site"
