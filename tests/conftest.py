@@ -16,6 +16,7 @@ import pytest
 from sitetools.checks.browser import CHROMIUM, CHROMIUM_ARGS
 from support import (
     FORM_ACTION,
+    FORM_SERVICE,
     OWN_DETAILS,
     Build,
     build_here,
@@ -71,8 +72,8 @@ def browser():
 @pytest.fixture(scope="session")
 def form_site(tmp_path_factory) -> Build:
     """The preview build of a copy whose pelicanconf.py has the practitioner's own details
-    (OWN_DETAILS, booking link included) and a contact form address (given with pelican -e,
-    which takes JSON values)."""
+    (OWN_DETAILS, booking link included) and a contact form with its service outside the
+    EU/EEA (given with pelican -e, which takes JSON values)."""
     from pelican.settings import get_settings_from_file
 
     project = copy_project(tmp_path_factory.mktemp("form") / "project")
@@ -91,6 +92,7 @@ def form_site(tmp_path_factory) -> Build:
         "pelicanconf.py",
         "-e",
         f"CONTACT_FORM_ACTION={json.dumps(FORM_ACTION)}",
+        f"CONTACT_FORM_SERVICE={json.dumps(FORM_SERVICE, ensure_ascii=False)}",
     )
     assert build.returncode == 0, build.output
     return build

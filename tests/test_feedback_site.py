@@ -345,26 +345,76 @@ def real_feedback() -> list[dict]:
     ]
 
 
-def test_real_content_every_theme_and_service_has_something_to_show(site):
+def test_real_content_every_theme_has_her_own_feedback_and_no_invented_quote(site):
+    # Production holds only the seed's two summaries: every theme counted from them, each
+    # listed benefit of the clients' summary as one feedback, and no quote (the seed has no
+    # client's own sentence) on the benefits page, the home page or a service page.
     soup = site.soup("hyodyt/")
     themes = yaml.safe_load((ROOT / "content/feedback/themes.yaml").read_text(encoding="utf-8"))
     shown = soup.select(".feedback-theme")
     labels = [t.h3.get_text().replace("\u00ad", "") for t in shown]
     assert labels == [theme["label"] for theme in themes]
+    own = [d for d in real_feedback() if d.get("example") != "true"]
+    assert len(own) == 2
+    total = sum(len(d["benefits"]) if d.get("count") == "each_benefit" else 1 for d in own)
     for theme in shown:
         count = theme.select_one(".feedback-count").get_text()
-        assert re.fullmatch(r"[1-9]\d* palautteessa \d+:st[aä]", count), count
+        assert re.fullmatch(rf"[1-9]\d* palautteessa {total}:st[aä]", count), count
         assert theme.select("li")
-    assert len(soup.select("blockquote")) >= 3
-    services = soup.select_one("footer")  # the footer lists every service page
-    slugs = {data.get("service") for data in real_feedback()} - {None}
-    assert len(slugs) == 3 and services is not None
-    for slug in slugs:
-        page = site.soup(f"{slug}/")
-        section = page.select_one("#palvelun-palautteet").find_parent("section")
-        assert section.select("blockquote"), slug
-        assert section.select("li"), slug
-    assert len(site.soup("").select("section.home-quotes blockquote")) == 3
+    assert "Palautteita on yhteensä 9." in soup.select_one("figcaption").get_text()
+    assert soup.select("blockquote") == []
+    assert site.soup("").select("blockquote") == []
+    assert soup.select(".badge-example, .example-note") == []
+    section = site.soup("johdon-tyonohjaus/").select_one("#palvelun-palautteet").parent
+    assert section.select("li") and section.select("blockquote") == []
+
+
+def test_preview_shows_the_examples_marked(dev_site):
+    soup = dev_site.soup("hyodyt/")
+    note = soup.select_one(".feedback-section .example-note").get_text(" ")
+    examples = [d for d in real_feedback() if d.get("example") == "true"]
+    counted = [d for d in examples if d["publish"] != "no"]
+    assert f"{len(counted)} näistä palautteista on keksittyjä esimerkkejä" in " ".join(note.split())
+    quotes = soup.select("blockquote")
+    assert quotes and all(q.select_one(".badge-example") for q in quotes)
+    assert len(dev_site.soup("").select("section.home-quotes blockquote")) == 3
+
+
+EXAMPLE_FILE = """example: true
+author: Keksitty Tiimi Xylofoni
+date: 2020-02-02
+service: yksilotyonohjaus
+publish: named
+featured: true
+quote: Keksitty lainaus Zyxwvu, jota kukaan ei sanonut.
+benefits:
+  - theme: luottamus
+    text: Keksitty hyöty Qwertyuiop
+success_factors:
+  - Keksitty tekijä Asdfghjkl
+improvements:
+  - Keksitty parannus Zxcvbnm
+"""
+
+
+def test_no_example_feedback_reaches_any_production_output(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "content" / "feedback" / "2020-02-02-keksitty.yaml").write_text(
+        EXAMPLE_FILE, encoding="utf-8"
+    )
+    production = run_pelican(project, tmp_path / "production")
+    preview = run_pelican(project, tmp_path / "preview", "pelicanconf.py")
+    assert production.returncode == 0 and preview.returncode == 0, production.output
+    unique = ["Xylofoni", "Zyxwvu", "Qwertyuiop", "Asdfghjkl", "Zxcvbnm"]
+    for path in production.all_files():  # pages, feeds, sitemap, manifest, JSON-LD, any index
+        text = visible_text(path)
+        assert not [word for word in unique if word.casefold() in text], path
+    assert "Palautteita on yhteensä 9." in production.soup("hyodyt/").figcaption.get_text()
+    page = preview.soup("hyodyt/")
+    assert "Zyxwvu" in page.get_text() and "Xylofoni" in page.get_text()
+    quote = next(q for q in page.select("blockquote") if "Zyxwvu" in q.get_text())
+    assert quote.select_one(".badge-example").get_text() == "Esimerkki"
+    assert "Palautteita on yhteensä 9." not in page.figcaption.get_text()
 
 
 def test_real_content_statistics_and_no_texts_are_not_published(site):

@@ -605,16 +605,25 @@ def test_every_post_ends_with_a_call_to_action(site, article_urls):
         assert cta.find("a", href=f"{PROD_SITEURL}/yhteystiedot/")
 
 
-def test_home_page_has_services_posts_quotes_and_cta(site, article_urls):
+def test_home_page_has_services_posts_and_cta(site, article_urls):
     soup = site.soup("")
     hrefs = [a["href"] for a in soup.select("main a")]
     for service in ("yksilotyonohjaus/", "tyoyhteison-tyonohjaus/", "johdon-tyonohjaus/"):
         assert f"{PROD_SITEURL}/{service}" in hrefs
     newest = max(article_urls.values(), key=lambda u: site.soup(u).time["datetime"])
     assert f"{PROD_SITEURL}/{newest}" in hrefs
-    assert soup.select_one("main #palautteet") is not None
     assert "Tavataan ja tuumataan" in norm(soup.select_one("main").get_text(" "))
     assert f"{PROD_SITEURL}/yhteystiedot/" in hrefs
+
+
+def test_home_page_quotes_are_only_the_marked_examples_of_the_preview(site, dev_site):
+    # The shipped quotes are invented: the production home page has none, the preview shows
+    # them, each with its "Esimerkki" badge.
+    assert site.soup("").select_one("main #palautteet") is None
+    quotes = dev_site.soup("").select("main #palautteet blockquote")
+    assert quotes
+    for quote in quotes:
+        assert norm(quote.select_one(".badge-example").get_text()) == "Esimerkki"
 
 
 # --- contact details, footer, settings --------------------------------------------------
@@ -677,26 +686,26 @@ def test_contact_form_when_an_address_is_set(form_site):
         label = form.find("label", attrs={"for": field.get("id")})
         assert label is not None and norm(label.get_text()), f"no label for {field}"
     required = {f["name"] for f in fields if f.has_attr("required")}
-    assert {"email", "suostumus"} <= required
+    assert required == {"nimi", "email", "viesti"}
     assert form.find("input", attrs={"type": "email", "required": True})
     assert form.find("textarea", attrs={"required": True})
-    assert len(required) >= 4  # name, e-mail, message, consent
     submit = form.find("button", type="submit") or form.find("input", type="submit")
     assert submit is not None and norm(submit.get_text() or submit.get("value", ""))
 
 
-def test_contact_form_consent_links_to_the_privacy_policy(form_site):
+def test_contact_form_links_to_the_privacy_policy_and_asks_no_consent(form_site):
+    # Answering a message rests on legitimate interest, which needs no consent box.
     form = form_site.soup("yhteystiedot/").find("form", class_="contact-form")
-    consent = form.find("input", type="checkbox")
-    assert consent.has_attr("required")
-    label = form.find("label", attrs={"for": consent["id"]})
-    assert label.find("a", href=re.compile(r"/tietosuojaseloste/$"))
+    assert form.find("input", type="checkbox") is None
+    note = form.select_one(".privacy-note")
+    assert note.find("a", href=re.compile(r"/tietosuojaseloste/$"))
+    assert "tietosuojaselosteessa" in norm(note.get_text(" "))
     assert (form_site.path / "tietosuojaseloste" / "index.html").is_file()
 
 
 def test_contact_form_has_a_hidden_honeypot(form_site):
     form = form_site.soup("yhteystiedot/").find("form", class_="contact-form")
-    visible_names = {"nimi", "email", "puhelin", "viesti", "suostumus"}
+    visible_names = {"nimi", "email", "puhelin", "viesti"}
     traps = [
         f
         for f in form.find_all("input")

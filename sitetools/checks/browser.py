@@ -7,7 +7,8 @@ browser for the whole run.
 - weight: each page type's transfer size (gzip) and request count; an article must stay
   within the budget and read no JavaScript;
 - accessibility: axe-core (shipped by axe-playwright-python) on each page type at phone
-  and desktop width, in light and dark colour scheme, for the WCAG 2.2 A and AA rules.
+  and desktop width, in light and dark colour scheme, for the WCAG 2.2 A and AA rules and
+  axe's best practices (unique landmarks, heading order and the like).
 
 The production site links to its own address (https://www.example.fi/…): the browser
 asks for that, and every such request is answered from the local server, so the pages
@@ -41,7 +42,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 VIEWPORTS = {375: 812, 1280: 900}
 WEIGHED_TYPES = {"document", "stylesheet", "font", "script"}
 ARTICLE_BUDGET_BYTES = 15 * 1024
@@ -107,13 +108,22 @@ def page_types(site: Site) -> list[PageType]:
     articles = [p for p in published if p.kind == "article" and site.file_for(p.url)]
     largest = max(articles, key=lambda p: site.file_for(p.url).stat().st_size, default=None)
     categories = sorted(site.path.glob("blogi/kategoria/*/index.html"))
+    tags = sorted(site.path.glob("blogi/aihe/*/index.html"))
+    years = sorted(p for p in site.path.glob("blogi/*/index.html") if p.parent.name.isdigit())
     add("etusivu", "")
     add("artikkeli", largest.url if largest else None)
     add("palvelusivu", by_template("service"))
+    add("palvelut", by_template("services"))
+    add("hinnat", by_template("prices"))
+    add("sivu", by_template("page"))
+    add("tietosuoja", by_template("privacy"))
     add("hyödyt", by_template("feedback") or "hyodyt/")
     add("yhteystiedot", by_template("contact") or "yhteystiedot/")
     add("blogi", "blogi/")
+    add("blogisivu-2", "blogi/sivu/2/" if (site.path / "blogi/sivu/2").is_dir() else None)
     add("kategoria", site.url_of(categories[0]) if categories else None)
+    add("aihe", site.url_of(tags[0]) if tags else None)
+    add("vuosi", site.url_of(years[0]) if years else None)
     add("arkisto", "blogi/arkisto/")
     if (site.path / "404.html").is_file():
         found.append(PageType("404", "ei-tallaista-sivua/", None))

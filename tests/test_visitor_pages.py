@@ -1,0 +1,243 @@
+"""What a Finnish client looks for, as a visitor sees it: a privacy policy that says what
+the site does (a form only when there is one), the Hinnat page, where and how sessions are
+held, the portrait, the menu order; and the small things: heading order and landmark names,
+print, the web manifest and touch icon, the feeds' language."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lxml import etree
+from PIL import Image
+from support import FORM_SERVICE, OWN_DETAILS, PROD_SITEURL, build_here
+
+from sitecore.settings import load
+
+CONF = load()
+OWNER = CONF["OWNER"]
+
+
+def norm(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+def main_text(build, url: str) -> str:
+    return norm(build.soup(url).select_one("main").get_text(" "))
+
+
+# --- the privacy policy --------------------------------------------------------------------
+
+
+def test_privacy_policy_without_a_form_says_no_word_of_a_form(site):
+    text = main_text(site, "tietosuojaseloste/")
+    assert "lomak" not in text.casefold()
+    assert "suostum" not in text.casefold()  # legitimate interest, no consent asked
+    assert "oikeutettu etu" in text
+    for value in (OWNER["name"], OWNER["business_id"], OWNER["email"]):
+        assert value in text  # the controller, named in the policy itself
+    assert "sivuston palvelintila (webhotelli)" in text and "sähköpostipalvelu" in text
+    assert f"Lokit säilytetään {CONF['PRIVACY']['log_retention']}" in text
+    assert CONF["PRIVACY"]["message_retention"] in text
+
+
+def test_privacy_policy_with_a_form_names_its_service_country_and_transfer_basis(form_site):
+    text = main_text(form_site, "tietosuojaseloste/")
+    assert "yhteydenottolomakkeella" in text
+    assert f"lomakepalvelu {FORM_SERVICE['name']} (Yhdysvallat)" in text
+    assert "EU:n ja ETA:n ulkopuolella (Yhdysvallat)" in text
+    assert f"Siirron peruste: {FORM_SERVICE['transfer_basis']}." in text
+    for key in ("name", "business_id", "email"):
+        assert OWN_DETAILS[key] in text
+
+
+def test_privacy_policy_with_a_form_inside_the_eea_claims_no_transfer(tmp_path):
+    service = {"name": "Lomake Oy", "country": "FI", "transfer_basis": ""}
+    build = build_here(
+        tmp_path / "out",
+        "publishconf.py",
+        CONTACT_FORM_ACTION="https://lomake.example.fi/f/1",
+        CONTACT_FORM_SERVICE=service,
+    )
+    assert build.returncode == 0, build.output
+    text = main_text(build, "tietosuojaseloste/")
+    assert "lomakepalvelu Lomake Oy (Suomi)" in text
+    assert "Siirron peruste" not in text
+
+
+# --- prices, sessions, the portrait, the menu --------------------------------------------
+
+
+def test_prices_page_has_a_row_per_service_vat_and_cancellation_terms(site):
+    soup = site.soup("hinnat/")
+    rows = [
+        [norm(cell.get_text(" ")) for cell in row.find_all(["th", "td"])]
+        for row in soup.select(".price-table tbody tr")
+    ]
+    titles = {
+        service: norm(site.soup(f"{service}/").h1.get_text())
+        for service in ("yksilotyonohjaus", "tyoyhteison-tyonohjaus", "johdon-tyonohjaus")
+    }
+    expected = []
+    for price in CONF["PRICES"]:
+        amount = f"alkaen {price['price']}" if price["from"] else price["price"]
+        expected.append([titles[price["service"]], f"{amount} / {price['unit']}"])
+    assert rows == expected
+    text = main_text(site, "hinnat/")
+    assert "Hinnat sisältävät arvonlisäveron (25,5 %)." in text
+    assert norm(CONF["CANCELLATION_TERMS"]) in text
+    assert "työnantaja" in text
+
+
+@pytest.mark.parametrize(
+    "vat, sentence",
+    [
+        ("added", "Hintoihin lisätään arvonlisävero (25,5 %)."),
+        ("exempt", "vähäistä liiketoimintaa, josta ei suoriteta arvonlisäveroa"),
+    ],
+)
+def test_prices_say_how_vat_is_handled(tmp_path, vat, sentence):
+    build = build_here(tmp_path / "out", "publishconf.py", PRICES_VAT=vat)
+    assert build.returncode == 0, build.output
+    text = main_text(build, "hinnat/")
+    assert sentence in text and "sisältävät arvonlisäveron" not in text
+
+
+@pytest.mark.parametrize("url", ["hinnat/", "yhteystiedot/"])
+def test_where_and_how_sessions_are_held_and_the_free_first_conversation(site, url):
+    facts = site.soup(url).select_one(".sessions")
+    text = norm(facts.get_text(" "))
+    assert "Missä ja miten tapaamme" in text
+    assert f"Lähitapaamiset {CONF['SESSIONS']['city']}" in text
+    assert "Etätapaamiset videoyhteydellä" in text
+    first = CONF["SESSIONS"]
+    assert f"Maksuton tutustumiskeskustelu {first['first_length']}, {first['first_how']}." in text
+
+
+@pytest.mark.parametrize("url", ["", "minusta/"])
+def test_portrait_on_home_and_about_has_size_and_alt(site, url):
+    image = site.soup(url).select_one("main img.portrait")
+    assert image is not None, url
+    assert image["alt"].strip()
+    file = site.path / image["src"].removeprefix(PROD_SITEURL).lstrip("/")
+    with Image.open(file) as picture:
+        assert (int(image["width"]), int(image["height"])) == picture.size
+
+
+def test_menu_order(site):
+    labels = [norm(a.get_text()) for a in site.soup("").select("nav.site-nav a")]
+    assert labels == [
+        "Palvelut",
+        "Hinnat",
+        "Minusta",
+        "Hyödyt ja palautteet",
+        "Blogi",
+        "Yhteystiedot",
+    ]
+
+
+# --- headings, landmarks, print, manifest, feeds -------------------------------------------
+
+
+def test_services_page_headings_go_down_one_level_at_a_time(site):
+    for url in ("palvelut/", ""):
+        levels = [int(h.name[1]) for h in site.soup(url).select("main h1, main h2, main h3")]
+        assert levels[0] == 1
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (url, levels)
+
+
+def test_home_page_landmarks_have_unique_names(site):
+    soup = site.soup("")
+    named = []
+    for region in soup.select("section[aria-labelledby], section[aria-label], nav, aside"):
+        label = region.get("aria-label") or (
+            norm(soup.find(id=region["aria-labelledby"]).get_text())
+            if region.get("aria-labelledby")
+            else ""
+        )
+        named.append((region.name, label))
+    assert len(named) == len(set(named)), named
+
+
+def test_print_styles_live_in_the_one_stylesheet(site):
+    links = site.soup("").select('link[rel="stylesheet"]')
+    assert len(links) == 1  # no extra request for print
+    css = (site.path / links[0]["href"].removeprefix(PROD_SITEURL).lstrip("/")).read_text("utf-8")
+    rules = css[css.index("@media print") :]
+    for hidden in (".site-header", ".site-footer", ".cta"):
+        assert hidden in rules
+    assert 'content: " (" attr(href) ")"' in rules
+
+
+def test_web_manifest_and_apple_touch_icon(site):
+    head = site.soup("").head
+    touch = head.select_one('link[rel="apple-touch-icon"]')["href"]
+    manifest_url = head.select_one('link[rel="manifest"]')["href"]
+    with Image.open(site.path / touch.removeprefix(PROD_SITEURL).lstrip("/")) as icon:
+        assert icon.size == (180, 180)
+    manifest = json.loads(
+        (site.path / manifest_url.removeprefix(PROD_SITEURL).lstrip("/")).read_text("utf-8")
+    )
+    assert manifest["name"] == CONF["SITENAME"] and manifest["lang"] == "fi"
+    assert manifest["start_url"] == f"{PROD_SITEURL}/"
+    sizes = set()
+    for icon in manifest["icons"]:
+        file = site.path / icon["src"].removeprefix(PROD_SITEURL).lstrip("/")
+        assert file.is_file(), icon
+        if icon["type"] == "image/png":
+            with Image.open(file) as picture:
+                assert icon["sizes"] == "{}x{}".format(*picture.size)
+                sizes.add(picture.size[0])
+    assert {192, 512} <= sizes
+    sitemap = (site.path / "sitemap.xml").read_text("utf-8")
+    assert "webmanifest" not in sitemap
+
+
+def test_feeds_say_they_are_in_finnish(site):
+    feeds = sorted(site.path.rglob("*.xml"))
+    feeds = [f for f in feeds if f.name == "syote.xml"]
+    assert len(feeds) >= 2
+    for feed in feeds:
+        root = etree.parse(str(feed)).getroot()
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "fi", feed
+
+
+# --- print in a real browser ---------------------------------------------------------------
+
+PRINT_JS = """() => {
+  const shown = sel => { const el = document.querySelector(sel);
+                         return el ? getComputedStyle(el).display !== 'none' : null; };
+  const link = document.querySelector('main a[href^="http"]');
+  return {
+    header: shown('.site-header'), footer: shown('.site-footer'), cta: shown('.cta'),
+    breadcrumbs: shown('.breadcrumbs'), article: shown('main article'),
+    after: link ? getComputedStyle(link, '::after').content : null,
+    href: link ? link.getAttribute('href') : null,
+  };
+}"""
+
+
+@pytest.mark.browser
+def test_an_article_prints_without_menu_footer_and_cta_with_link_addresses(browser, dev_server):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{dev_server}/blogi/mita-tyonohjauksessa-tapahtuu/")
+        page.emulate_media(media="print")
+        # the article has no outside link of its own: add one as a post would have it
+        page.evaluate(
+            """() => { const a = document.createElement('a');
+                       a.href = 'https://tietosuoja.fi/'; a.textContent = 'tietosuoja';
+                       document.querySelector('main p').append(a); }"""
+        )
+        printed = page.evaluate(PRINT_JS)
+        page.emulate_media(media="screen")
+        screen = page.evaluate(PRINT_JS)
+    finally:
+        context.close()
+    assert printed["header"] is False and printed["footer"] is False and printed["cta"] is False
+    assert printed["breadcrumbs"] is False and printed["article"] is True
+    assert printed["after"] == '" (https://tietosuoja.fi/)"'
+    assert (
+        screen["header"] is True and screen["cta"] is True and screen["after"] in ("none", "normal")
+    )
