@@ -71,8 +71,8 @@ def test_privacy_policy_with_a_form_inside_the_eea_claims_no_transfer(tmp_path):
 def test_prices_page_has_a_row_per_service_vat_and_cancellation_terms(site):
     soup = site.soup("hinnat/")
     rows = [
-        [norm(cell.get_text(" ")) for cell in row.find_all(["th", "td"])]
-        for row in soup.select(".price-table tbody tr")
+        [norm(cell.get_text(" ")) for cell in row.find_all(["dt", "dd"])]
+        for row in soup.select(".price-list > div")
     ]
     titles = {
         service: norm(site.soup(f"{service}/").h1.get_text())
