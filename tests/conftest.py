@@ -21,6 +21,7 @@ from support import (
     Build,
     build_here,
     copy_project,
+    make_launch_ready,
     run_pelican,
     serve,
 )
@@ -40,6 +41,29 @@ def dev_site(tmp_path_factory) -> Build:
     """The preview build (pelicanconf.py), root-relative links, for the browser tests."""
     out = tmp_path_factory.mktemp("dev") / "output"
     build = build_here(out, "pelicanconf.py")
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture(scope="session")
+def ready_project(tmp_path_factory) -> Path:
+    """A copy filled in as for her first publish: her own details, her own text in every
+    page and post (no Example mark, so everything is indexed and published)."""
+    return make_launch_ready(copy_project(tmp_path_factory.mktemp("ready") / "project"))
+
+
+@pytest.fixture(scope="session")
+def ready_site(ready_project) -> Build:
+    """The production build of ready_project."""
+    build = run_pelican(ready_project, ready_project / "output", "publishconf.py")
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture(scope="session")
+def ready_dev_site(ready_project) -> Build:
+    """The preview build of ready_project."""
+    build = run_pelican(ready_project, ready_project / "preview", "pelicanconf.py")
     assert build.returncode == 0, build.output
     return build
 
@@ -103,7 +127,15 @@ def form_site(tmp_path_factory) -> Build:
 # `slow`: a test that drives the browser or works on a copy of the project (a build, invoke
 # or publish in a new process); set here from the fixtures it uses, so no test can forget it.
 # bin/test runs everything; `pytest -m "not slow"` is the quick loop while working.
-SLOW_FIXTURES = {"browser", "dev_server", "project_copy", "form_site"}
+SLOW_FIXTURES = {
+    "browser",
+    "dev_server",
+    "project_copy",
+    "form_site",
+    "ready_project",
+    "ready_site",
+    "ready_dev_site",
+}
 UNIT_TARGET_SECONDS = 10
 FULL_TARGET_SECONDS = 240
 _timing = {"start": 0.0, "unit": 0.0, "units": 0}

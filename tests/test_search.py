@@ -1,6 +1,10 @@
 """Site search (plugins/search_index, theme/templates/haku.html, js/haku.js): what the
 Pagefind index holds, the search field of every page, and searching in Chromium as a
-visitor, under the headers the build wrote for both kinds of host."""
+visitor, under the headers the build wrote for both kinds of host.
+
+Example pages and posts (`Example: true`) are never indexed, and most of the shipped pages
+are examples; what is searched here is therefore a copy filled in as for her first publish
+(ready_site, ready_dev_site), where every page is her own."""
 
 from __future__ import annotations
 
@@ -47,7 +51,9 @@ def bundle(site: Path) -> dict[str, bytes]:
 
 
 def published(build: Build) -> Site:
-    return Site.load(build.path, ROOT / "content")
+    """The built site with its sources: a copy's own content, or the project's."""
+    content = build.path.parent / "content"
+    return Site.load(build.path, content if content.is_dir() else ROOT / "content")
 
 
 # --- pure functions ------------------------------------------------------------------
@@ -85,21 +91,21 @@ def test_only_what_the_search_page_loads_is_published():
 # --- the production build ------------------------------------------------------------
 
 
-def test_index_holds_every_published_post_and_page_and_nothing_else(site):
-    indexed = set(index_of(site))
-    sources = published(site).sources
+def test_index_holds_every_published_post_and_page_and_nothing_else(ready_site):
+    indexed = set(index_of(ready_site))
+    sources = published(ready_site).sources
     expected = {f"/{p.url}" for p in sources if p.status == "published" and p.save_as and p.kind}
     assert indexed == expected
     assert {f"/{p.url}" for p in sources if p.kind == "article"} <= indexed
     assert "/404.html" not in indexed and not any(LIST_PAGE.match(url) for url in indexed)
 
 
-def test_no_soft_hyphen_reaches_the_index(site):
-    hyphenated = [f for f in site.html_files() if "\u00ad" in f.read_text(encoding="utf-8")]
-    assert hyphenated, "the pages should have soft hyphens for this test to mean anything"
-    for url, text in index_of(site).items():
+def test_no_soft_hyphen_reaches_the_index(ready_site):
+    html = [f.read_text(encoding="utf-8") for f in ready_site.html_files()]
+    assert [t for t in html if "\u00ad" in t], "soft hyphens should be there to take out"
+    for url, text in index_of(ready_site).items():
         assert "\u00ad" not in text, url
-    assert "ryhmätyönohjaus" in index_of(site)["/tyoyhteison-tyonohjaus/"].lower()
+    assert "ryhmätyönohjaus" in index_of(ready_site)["/tyoyhteison-tyonohjaus/"].lower()
 
 
 def test_index_leaves_out_menus_calls_to_action_and_reading_time(site):
@@ -197,9 +203,9 @@ def test_only_the_search_page_may_run_webassembly(site):
 
 
 @pytest.fixture(scope="module")
-def served(dev_site):
+def served(ready_dev_site):
     """The preview build served twice: with the _headers rules and with the .htaccess ones."""
-    site = Site.load(dev_site.path, ROOT / "content")
+    site = published(ready_dev_site)
     servers = {name: start_server(site, headers=name) for name in ("_headers", ".htaccess")}
     yield {name: base for name, (_server, base) in servers.items()}
     for server, _base in servers.values():
@@ -245,7 +251,7 @@ def all_results(page) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_header_form_on_an_article_finds_inflected_forms(visitor, served, dev_site):
+def test_header_form_on_an_article_finds_inflected_forms(visitor, served, ready_dev_site):
     page = visitor.new_page()
     page.goto(f"{served['_headers']}/{SEED_URL}")
     page.fill("#otsikko-haku", "työnohjaajan")
@@ -255,7 +261,7 @@ def test_header_form_on_an_article_finds_inflected_forms(visitor, served, dev_si
     assert page.input_value("#haku-sana") == "työnohjaajan"
     found = all_results(page)
     assert re.fullmatch(r"Haulla ”työnohjaajan” löytyi \d+ sivua\.", status(page)), status(page)
-    texts = index_of(dev_site)
+    texts = index_of(ready_dev_site)
     # Pages that only have other forms of the word are found through the stem.
     other_forms = [u for u in found if "työnohjaajan" not in texts[u].lower()]
     assert other_forms, found
@@ -267,10 +273,10 @@ def test_header_form_on_an_article_finds_inflected_forms(visitor, served, dev_si
 @pytest.mark.parametrize(
     "query,stem", [("esimiehille", "esimieh"), ("työyhteisöille", "työyhteis")]
 )
-def test_inflected_query_finds_the_other_forms(visitor, served, dev_site, query, stem):
+def test_inflected_query_finds_the_other_forms(visitor, served, ready_dev_site, query, stem):
     page = search(visitor, served["_headers"], query)
     found = all_results(page)
-    texts = index_of(dev_site)
+    texts = index_of(ready_dev_site)
     assert len(found) >= 3, status(page)
     assert any(query not in texts[u].lower() for u in found), found
     assert all(stem in texts[u].lower() for u in found)
@@ -342,8 +348,10 @@ def test_search_works_with_the_keyboard_alone(visitor, served):
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_no_result_is_a_list_page_a_draft_or_unpublishable_feedback(visitor, served, dev_site):
-    site = published(dev_site)
+def test_no_result_is_a_list_page_a_draft_or_unpublishable_feedback(
+    visitor, served, ready_dev_site
+):
+    site = published(ready_dev_site)
     allowed = {f"/{p.url}" for p in site.sources if p.status == "published"}
     everything = set()
     for query in ("työnohjaus", "blogi", "kategoria", "arkisto", "esimies", "luottamus"):
@@ -355,7 +363,7 @@ def test_no_result_is_a_list_page_a_draft_or_unpublishable_feedback(visitor, ser
     # Words only a statistics or a no feedback file has: never found.
     secret = [i for i in site.feedback if i.publish not in SHOWN]
     assert {i.publish for i in secret} == {"statistics", "no"}
-    content = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.md"))
+    content = "\n".join(p.read_text(encoding="utf-8") for p in site.content_dir.rglob("*.md"))
     for word in ("väliseksemme", "kohtasivat"):
         assert any(word in " ".join(texts_of(i)) for i in secret), word
         assert word not in content
@@ -400,7 +408,7 @@ def test_without_wasm_in_the_policy_the_browser_refuses_and_says_so(visitor, dev
 
 @pytest.mark.slow
 @pytest.mark.browser
-def test_article_page_loads_nothing_of_the_search_and_stays_light(visitor, served, dev_site):
+def test_article_page_loads_nothing_of_the_search_and_stays_light(visitor, served, ready_dev_site):
     page = visitor.new_page()
     requests = []
     page.on("request", lambda r: requests.append(urlsplit(r.url).path))
@@ -410,7 +418,7 @@ def test_article_page_loads_nothing_of_the_search_and_stays_light(visitor, serve
     assert len(requests) <= 4, requests
     size = 0
     for path in requests:
-        file = dev_site.path / path.lstrip("/")
+        file = ready_dev_site.path / path.lstrip("/")
         file = file / "index.html" if path.endswith("/") else file
         size += len(gzip.compress(file.read_bytes(), compresslevel=6, mtime=0))
     assert size <= 15 * 1024, size
@@ -513,7 +521,7 @@ def test_leak_check_reads_the_search_index(prod_copy, tmp_path):
     project, built = prod_copy
     output = tmp_path / "output"
     shutil.copytree(built, output)
-    page = output / "minusta" / "index.html"
+    page = output / "tietosuojaseloste" / "index.html"  # her own page, not an example
     original = page.read_text(encoding="utf-8")
     secret = "Hyvä prosessi, mutta tämä jää meidän väliseksemme."
     page.write_text(
@@ -527,7 +535,7 @@ def test_leak_check_reads_the_search_index(prod_copy, tmp_path):
     proc = run_check(project, output, "leaks")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     line = next(ln for ln in proc.stdout.splitlines() if "2021-10-14-ei-julkaista.yaml" in ln)
-    assert "hakuhakemistossa" in line and "/minusta/" in line, line
+    assert "hakuhakemistossa" in line and "/tietosuojaseloste/" in line, line
 
 
 @pytest.mark.slow
@@ -582,7 +590,7 @@ DirectoryIndex index.html
 
 
 @pytest.fixture(scope="module")
-def apache(dev_site):
+def apache(ready_dev_site):
     """Debian's Apache (installed by bin/setup --test) serving the preview build with
     the site's own .htaccess, as a web hotel does."""
     import os
@@ -594,7 +602,7 @@ def apache(dev_site):
     root = Path(tempfile.mkdtemp(prefix="apache-"))
     try:
         docroot = root / "site"
-        shutil.copytree(dev_site.path, docroot)
+        shutil.copytree(ready_dev_site.path, docroot)
         for path in [root, *root.rglob("*")]:  # Apache's own user reads the files
             os.chmod(path, 0o755 if path.is_dir() else 0o644)
         with socket.socket() as probe:

@@ -36,6 +36,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from sitecore import outputs
+from sitecore.metadata import is_example as marked_example
 
 from .pagefind_service import PagefindError, PagefindService, executable
 
@@ -71,8 +72,7 @@ class IndexReport:
 
 
 def is_example(content) -> bool:
-    value = str(content.metadata.get("example", "")).strip().lower()
-    return value in {"true", "yes", "kyllä", "1"}
+    return marked_example(content.metadata.get("example", ""))
 
 
 def searchable(generators) -> list[SearchPage]:
