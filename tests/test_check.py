@@ -50,6 +50,7 @@ PAGE_TYPES = [
     "aihe",
     "vuosi",
     "arkisto",
+    "haku",
     "404",
 ]
 LAUNCH_LINE = "Valmis julkaistavaksi"

@@ -125,6 +125,7 @@ def page_types(site: Site) -> list[PageType]:
     add("aihe", site.url_of(tags[0]) if tags else None)
     add("vuosi", site.url_of(years[0]) if years else None)
     add("arkisto", "blogi/arkisto/")
+    add("haku", "haku/" if (site.path / "haku" / "index.html").is_file() else None)
     if (site.path / "404.html").is_file():
         found.append(PageType("404", "ei-tallaista-sivua/", None))
     return found
