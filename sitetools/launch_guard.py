@@ -191,54 +191,81 @@ def placeholder_findings(settings: dict[str, Any], conf: ConfText) -> list[Findi
     return findings
 
 
+def name_problem(name: str) -> str | None:
+    if not name:
+        return 'nimesi puuttuu (OWNER, "name"). Kirjoita se niin kuin sen haluat näkyvän.'
+    if name == SHIPPED_OWNER["name"]:
+        return f'nimi on vielä mallinimi ”{name}” (OWNER, "name"). Kirjoita oma nimesi.'
+    return None
+
+
+def email_problem(email: str) -> str | None:
+    if not email:
+        return (
+            'sähköpostiosoite puuttuu (OWNER, "email"). Tietosuojaseloste tarvitsee sen: '
+            "siihen lähetetään tietosuojaa koskevat pyynnöt."
+        )
+    if EXAMPLE_ADDRESS.search(email):
+        return f"sähköpostiosoite ”{email}” on malliosoite. Kirjoita oma osoitteesi."
+    if "@" not in email:
+        return f"”{email}” ei ole sähköpostiosoite. Kirjoita muodossa nimi@palvelin.fi."
+    return None
+
+
+def phone_problem(phone: str) -> str | None:
+    if phone == SHIPPED_OWNER["phone"]:
+        return (
+            f"puhelinnumero ”{phone}” on mallinumero. Kirjoita oma numerosi, tai tyhjä "
+            '("phone": ""), jos et halua näyttää numeroa.'
+        )
+    return None
+
+
+def owner_business_id_problem(business_id: str) -> str | None:
+    if business_id == SHIPPED_OWNER["business_id"]:
+        return f"Y-tunnus ”{business_id}” on mallitunnus. {BUSINESS_ID_HELP}"
+    return business_id_problem(business_id)
+
+
+def booking_problem(booking: str) -> str | None:
+    if booking and (EXAMPLE_ADDRESS.search(booking) or not booking.startswith("https://")):
+        return (
+            f"ajanvarauslinkki ”{booking}” ei ole oikea osoite. Kirjoita ajanvarauksesi "
+            'https://-osoite, tai tyhjä ("booking_url": ""), jos sitä ei ole.'
+        )
+    return None
+
+
+def address_problem(key: str):
+    def problem(value: str) -> str | None:
+        if EXAMPLE_ADDRESS.search(value):
+            return f'kohdassa OWNER, "{key}" on malliosoite ”{value}”. Kirjoita oma tietosi.'
+        return None
+
+    return problem
+
+
+OWNER_CHECKS = (
+    ("name", name_problem),
+    ("email", email_problem),
+    ("phone", phone_problem),
+    ("business_id", owner_business_id_problem),
+    ("booking_url", booking_problem),
+    ("title", address_problem("title")),
+    ("area", address_problem("area")),
+)
+
+
 def owner_findings(settings: dict[str, Any], conf: ConfText) -> list[Finding]:
+    """Her name, e-mail, phone, Y-tunnus and links: not the shipped ones, and usable."""
     owner = settings.get("OWNER") or {}
     findings = []
-
-    def add(key: str, message: str) -> None:
-        value = str(owner.get(key, ""))
-        line = conf.line_of(value) if value else None
-        findings.append(Finding(conf.where(line or conf.line_of_setting("OWNER")), message))
-
-    name = str(owner.get("name", "")).strip()
-    if not name:
-        add("name", 'nimesi puuttuu (OWNER, "name"). Kirjoita se niin kuin sen haluat näkyvän.')
-    elif name == SHIPPED_OWNER["name"]:
-        add("name", f'nimi on vielä mallinimi ”{name}” (OWNER, "name"). Kirjoita oma nimesi.')
-    email = str(owner.get("email", "")).strip()
-    if not email:
-        add(
-            "email",
-            'sähköpostiosoite puuttuu (OWNER, "email"). Tietosuojaseloste tarvitsee sen: '
-            "siihen lähetetään tietosuojaa koskevat pyynnöt.",
-        )
-    elif EXAMPLE_ADDRESS.search(email):
-        add("email", f"sähköpostiosoite ”{email}” on malliosoite. Kirjoita oma osoitteesi.")
-    elif "@" not in email:
-        add("email", f"”{email}” ei ole sähköpostiosoite. Kirjoita muodossa nimi@palvelin.fi.")
-    phone = str(owner.get("phone", "")).strip()
-    if phone == SHIPPED_OWNER["phone"]:
-        add(
-            "phone",
-            f"puhelinnumero ”{phone}” on mallinumero. Kirjoita oma numerosi, tai tyhjä "
-            '("phone": ""), jos et halua näyttää numeroa.',
-        )
-    business_id = str(owner.get("business_id", "")).strip()
-    if business_id == SHIPPED_OWNER["business_id"]:
-        add("business_id", f"Y-tunnus ”{business_id}” on mallitunnus. {BUSINESS_ID_HELP}")
-    elif problem := business_id_problem(business_id):
-        add("business_id", problem)
-    booking = str(owner.get("booking_url", "")).strip()
-    if booking and (EXAMPLE_ADDRESS.search(booking) or not booking.startswith("https://")):
-        add(
-            "booking_url",
-            f"ajanvarauslinkki ”{booking}” ei ole oikea osoite. Kirjoita ajanvarauksesi "
-            'https://-osoite, tai tyhjä ("booking_url": ""), jos sitä ei ole.',
-        )
-    for key in ("title", "area"):
-        value = str(owner.get(key, ""))
-        if EXAMPLE_ADDRESS.search(value):
-            add(key, f'kohdassa OWNER, "{key}" on malliosoite ”{value}”. Kirjoita oma tietosi.')
+    for key, check in OWNER_CHECKS:
+        value = str(owner.get(key, "")).strip()
+        if message := check(value):
+            line = conf.line_of(value) if value else None
+            where = conf.where(line or conf.line_of_setting("OWNER"))
+            findings.append(Finding(where, message))
     sitename = str(settings.get("SITENAME", ""))
     if SHIPPED_OWNER["name"] in sitename:
         findings.append(
@@ -293,89 +320,94 @@ def siteurl_findings(siteurl: str, conf: ConfText, from_environment: bool) -> li
     return [Finding(where, message)]
 
 
+def form_service_problems(settings: dict[str, Any]) -> list[str]:
+    """With a contact form, the policy must name its service, its country and, outside the
+    EU/EEA, the basis of the transfer; what is missing, in Finnish."""
+    service = form_service(settings)
+    problems = []
+    if not service.name:
+        problems.append(
+            "yhteydenottolomake on käytössä (CONTACT_FORM_ACTION), mutta tietosuojaselosteen "
+            "pitää kertoa, mikä palvelu viestit vastaanottaa. Kirjoita lomakepalvelun nimi "
+            'kohtaan CONTACT_FORM_SERVICE, "name", esimerkiksi "name": "Formspree".'
+        )
+    if not service.country:
+        problems.append(
+            "yhteydenottolomake on käytössä, mutta tietosuojaselosteen pitää kertoa, missä "
+            "maassa lomakepalvelu säilyttää viestit. Kirjoita kohtaan CONTACT_FORM_SERVICE, "
+            '"country" maan kaksikirjaiminen tunnus, esimerkiksi "country": "US" tai "DE" '
+            "(löytyy palvelun tietosuojaehdoista)."
+        )
+    elif service.country_name == service.country:
+        problems.append(
+            f'maata ”{service.country}” ei tunneta (CONTACT_FORM_SERVICE, "country"). '
+            'Kirjoita maan kaksikirjaiminen tunnus, esimerkiksi "US", "DE" tai "FI".'
+        )
+    elif service.country not in EEA and not service.transfer_basis:
+        problems.append(
+            f"lomakepalvelu {service.name} säilyttää viestit EU:n ja ETA:n ulkopuolella "
+            f"({service.country_name}), joten tietosuojaselosteen pitää kertoa siirron peruste. "
+            'Kirjoita se kohtaan CONTACT_FORM_SERVICE, "transfer_basis", esimerkiksi "EU:n ja '
+            'Yhdysvaltojen välinen tietosuojakehys (Data Privacy Framework)" tai "komission '
+            'vakiosopimuslausekkeet" (katso palvelun tietosuojaehdoista).'
+        )
+    return problems
+
+
+def form_text_line(text: str) -> int | None:
+    """The first line of the policy's own text that speaks of a form (lomake, lomakkeella…)."""
+    return next((n for n, row in enumerate(text.splitlines(), 1) if "lomak" in row.lower()), None)
+
+
 def privacy_findings(
     settings: dict[str, Any], conf: ConfText, privacy_page: tuple[str, str] | None
 ) -> list[Finding]:
     """The privacy policy must be able to say what the site does with the contact settings:
-    which form service keeps the messages, where, and on what basis if outside the EU/EEA."""
+    which form service keeps the messages, where, and on what basis if outside the EU/EEA;
+    how long messages and logs are kept; and no word of a form when there is none."""
     findings = []
     action = str(settings.get("CONTACT_FORM_ACTION") or "").strip()
-    service = form_service(settings)
-    service_line = conf.line_of_setting("CONTACT_FORM_SERVICE")
-
-    def add(line: int | None, message: str) -> None:
-        findings.append(Finding(conf.where(line), message))
-
+    if action and not action.startswith("https://"):
+        findings.append(
+            Finding(
+                conf.where(conf.line_of(action)),
+                f"lomakkeen osoite CONTACT_FORM_ACTION ”{action}” ei ole https-osoite: viestit "
+                "kulkisivat salaamatta. Kirjoita lomakepalvelun antama https://-osoite.",
+            )
+        )
     if action:
-        if not action.startswith("https://"):
-            add(
-                conf.line_of(action),
-                f"lomakkeen osoite CONTACT_FORM_ACTION ”{action}” ei ole https-osoite: "
-                "viestit kulkisivat salaamatta. Kirjoita lomakepalvelun antama https://-osoite.",
-            )
-        if not service.name:
-            add(
-                service_line,
-                "yhteydenottolomake on käytössä (CONTACT_FORM_ACTION), mutta "
-                "tietosuojaselosteen pitää kertoa, mikä palvelu viestit vastaanottaa. Kirjoita "
-                'lomakepalvelun nimi kohtaan CONTACT_FORM_SERVICE, "name", esimerkiksi '
-                '"name": "Formspree".',
-            )
-        if not service.country:
-            add(
-                service_line,
-                "yhteydenottolomake on käytössä, mutta tietosuojaselosteen pitää kertoa, missä "
-                "maassa lomakepalvelu säilyttää viestit. Kirjoita kohtaan CONTACT_FORM_SERVICE, "
-                '"country" maan kaksikirjaiminen tunnus, esimerkiksi "country": "US" tai "DE" '
-                "(löytyy palvelun tietosuojaehdoista).",
-            )
-        elif service.country_name == service.country:
-            add(
-                service_line,
-                f'maata ”{service.country}” ei tunneta (CONTACT_FORM_SERVICE, "country"). '
-                'Kirjoita maan kaksikirjaiminen tunnus, esimerkiksi "US", "DE" tai "FI".',
-            )
-        elif service.country not in EEA and not service.transfer_basis:
-            add(
-                service_line,
-                f"lomakepalvelu {service.name or ''} säilyttää viestit EU:n ja ETA:n "
-                f"ulkopuolella ({service.country_name}), joten tietosuojaselosteen pitää kertoa "
-                'siirron peruste. Kirjoita se kohtaan CONTACT_FORM_SERVICE, "transfer_basis", '
-                'esimerkiksi "EU:n ja Yhdysvaltojen välinen tietosuojakehys (Data Privacy '
-                'Framework)" tai "komission vakiosopimuslausekkeet" (katso palvelun '
-                "tietosuojaehdoista).",
-            )
+        where = conf.where(conf.line_of_setting("CONTACT_FORM_SERVICE"))
+        findings += [Finding(where, problem) for problem in form_service_problems(settings)]
     privacy = settings.get("PRIVACY") or {}
     for key, what in (
         ("message_retention", "kuinka kauan viestejä säilytetään"),
         ("log_retention", "kuinka kauan palvelimen lokeja säilytetään"),
     ):
         if not str(privacy.get(key, "")).strip():
-            add(
-                conf.line_of_setting("PRIVACY"),
-                f'tietosuojaselosteesta puuttuu, {what} (PRIVACY, "{key}"). Kirjoita aika, '
-                'esimerkiksi "30 päivää".',
-            )
-    if privacy_page is None:
-        add(
-            None,
-            "tietosuojaseloste puuttuu: sivua, jossa on Template: privacy, ei löydy kansiosta "
-            "content/sivut/. Palauta tiedosto tietosuojaseloste.md.",
-        )
-    elif not action:
-        source, text = privacy_page
-        line = next(
-            (n for n, row in enumerate(text.splitlines(), 1) if "lomak" in row.lower()), None
-        )
-        if line:
             findings.append(
                 Finding(
-                    f"{source}, rivi {line}",
-                    "tietosuojaseloste kertoo lomakkeesta, mutta sivustolla ei ole lomaketta "
-                    "(CONTACT_FORM_ACTION on tyhjä). Poista lomaketta koskeva teksti; seloste "
-                    "kertoo lomakkeesta itse, kun lomake otetaan käyttöön.",
+                    conf.where(conf.line_of_setting("PRIVACY")),
+                    f'tietosuojaselosteesta puuttuu, {what} (PRIVACY, "{key}"). Kirjoita aika, '
+                    'esimerkiksi "30 päivää".',
                 )
             )
+    if privacy_page is None:
+        findings.append(
+            Finding(
+                conf.name,
+                "tietosuojaseloste puuttuu: sivua, jossa on Template: privacy, ei löydy kansiosta "
+                "content/sivut/. Palauta tiedosto tietosuojaseloste.md.",
+            )
+        )
+    elif not action and (line := form_text_line(privacy_page[1])):
+        findings.append(
+            Finding(
+                f"{privacy_page[0]}, rivi {line}",
+                "tietosuojaseloste kertoo lomakkeesta, mutta sivustolla ei ole lomaketta "
+                "(CONTACT_FORM_ACTION on tyhjä). Poista lomaketta koskeva teksti; seloste kertoo "
+                "lomakkeesta itse, kun lomake otetaan käyttöön.",
+            )
+        )
     return findings
 
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from support import OWN_DETAILS, copy_project, make_launch_ready, run_invoke
-
 from sitetools.check import check_site
 from sitetools.launch_guard import findings
+from support import OWN_DETAILS, copy_project, make_launch_ready, run_invoke
 
 EXAMPLE_FILES = [
     "content/blogi/2013-09-12-mita-tyonohjauksessa-tapahtuu.md",

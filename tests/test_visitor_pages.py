@@ -10,9 +10,9 @@ import json
 import pytest
 from lxml import etree
 from PIL import Image
-from support import FORM_SERVICE, OWN_DETAILS, PROD_SITEURL, build_here
 
 from sitecore.settings import load
+from support import FORM_SERVICE, OWN_DETAILS, PROD_SITEURL, build_here
 
 CONF = load()
 OWNER = CONF["OWNER"]

@@ -25,14 +25,13 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
+from sitecore import outputs
 from sitecore.metadata import is_example
 from sitecore.privacy import form_service
 
-log = logging.getLogger(__name__)
-
-from sitecore import outputs
-
 from .scheduled import mark_scheduled
+
+log = logging.getLogger(__name__)
 
 WORD = re.compile(r"\w+")
 TAG = re.compile(r"<[^>]+>")
