@@ -6,6 +6,7 @@ her name and contact details are used by every page from here.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -224,15 +225,49 @@ SITEMAP = {
     "changefreqs": {"articles": "monthly", "indexes": "weekly", "pages": "monthly"},
 }
 
-# Navigation: (label, URL relative to SITEURL)
+# The site's own addresses, relative to SITEURL: the menu, the templates, the structured
+# data and the checks all take them from here (a page's address is its Slug, or its Title).
+SITE_PAGES = {
+    "services": "palvelut/",
+    "prices": "hinnat/",
+    "about": "minusta/",
+    "benefits": "hyodyt/",
+    "blog": INDEX_URL,
+    "archive": ARCHIVES_URL,
+    "contact": "yhteystiedot/",
+    "privacy": "tietosuojaseloste/",
+    "search": HAKU_URL,
+}
+# Navigation: (label, address)
 MENU = [
-    ("Palvelut", "palvelut/"),
-    ("Hinnat", "hinnat/"),
-    ("Minusta", "minusta/"),
-    ("Hyödyt ja palautteet", "hyodyt/"),
-    ("Blogi", "blogi/"),
-    ("Yhteystiedot", "yhteystiedot/"),
+    ("Palvelut", SITE_PAGES["services"]),
+    ("Hinnat", SITE_PAGES["prices"]),
+    ("Minusta", SITE_PAGES["about"]),
+    ("Hyödyt ja palautteet", SITE_PAGES["benefits"]),
+    ("Blogi", SITE_PAGES["blog"]),
+    ("Yhteystiedot", SITE_PAGES["contact"]),
 ]
+# One page of each kind the site has (name: address), for `invoke check`'s browser checks
+# and the tests; the check weighs the largest post in place of the sample post.
+PAGE_TYPES = {
+    "etusivu": "",
+    "artikkeli": ARTICLE_URL.format(slug="mista-syntyy-hyodyllinen-tyonohjaus"),
+    "palvelusivu": "yksilotyonohjaus/",
+    "palvelut": SITE_PAGES["services"],
+    "hinnat": SITE_PAGES["prices"],
+    "sivu": SITE_PAGES["about"],
+    "yhteystiedot": SITE_PAGES["contact"],
+    "tietosuoja": SITE_PAGES["privacy"],
+    "hyödyt": SITE_PAGES["benefits"],
+    "blogi": SITE_PAGES["blog"],
+    "blogisivu-2": f"{INDEX_URL}sivu/2/",
+    "kategoria": CATEGORY_URL.format(slug="ajankohtaista"),
+    "aihe": TAG_URL.format(slug="tyonohjaus"),
+    "arkisto": SITE_PAGES["archive"],
+    "vuosi": YEAR_ARCHIVE_URL.format(date=dt.date(2013, 1, 1)),
+    "haku": SITE_PAGES["search"],
+    "404": "404.html",
+}
 DISPLAY_PAGES_ON_MENU = False
 DISPLAY_CATEGORIES_ON_MENU = False
 SHARE_IMAGE = "images/jakokuva.png"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from support import PAGE_TYPES as SITE_PAGE_TYPES
 from support import ROOT, Build, run_pelican
 
 INVOKE = Path(sys.executable).with_name("invoke")
@@ -34,25 +35,7 @@ CHECK_LINES = [
     "Kuvat (koko ja mitat)",
     "Kirjoitusten ja sivujen kentät",
 ]
-PAGE_TYPES = [
-    "etusivu",
-    "artikkeli",
-    "palvelusivu",
-    "palvelut",
-    "hinnat",
-    "sivu",
-    "tietosuoja",
-    "hyödyt",
-    "yhteystiedot",
-    "blogi",
-    "blogisivu-2",
-    "kategoria",
-    "aihe",
-    "vuosi",
-    "arkisto",
-    "haku",
-    "404",
-]
+PAGE_TYPES = list(SITE_PAGE_TYPES)  # the weight table's rows: one per page type
 LAUNCH_LINE = "Valmis julkaistavaksi"
 POST_HEADER = "Title: {title}\nDate: 2016-01-0{day} 10:00\nCategory: Ajankohtaista\n"
 

@@ -42,7 +42,7 @@ def test_the_site_says_sinä_to_one_reader(site):
 
 
 def test_the_title_under_her_name_is_the_setting_and_no_page_promises_coaching(site):
-    home = site.soup(PAGE_TYPES["home"])
+    home = site.soup(PAGE_TYPES["etusivu"])
     assert home.select_one(".brand-title").get_text().replace(SOFT_HYPHEN, "") == OWNER["title"]
     for url, soup in site_pages(site).items():
         text = soup.get_text(" ").casefold()

@@ -282,9 +282,9 @@ PAGE_TYPES_320 = {
     "typography": f"blogi/{TYPO_SLUG}/",
     "service-2": "tyoyhteison-tyonohjaus/",
     "service-3": "johdon-tyonohjaus/",
-    "category": "blogi/kategoria/esimiestyoskentelytaidot/",
-    "tag": "blogi/aihe/esimiestyoskentelytaitojen/",
-    "year archive": "blogi/2021/",
+    "kategoria": "blogi/kategoria/esimiestyoskentelytaidot/",
+    "aihe": "blogi/aihe/esimiestyoskentelytaitojen/",
+    "vuosi": "blogi/2021/",
 }
 
 OVERFLOW_JS = """

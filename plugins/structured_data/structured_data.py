@@ -58,17 +58,18 @@ class StructuredData:
         self.owner: dict[str, str] = settings.get("OWNER", {})
         self.share_image: str = settings.get("SHARE_IMAGE", "")
         self.lang: str = settings.get("DEFAULT_LANG", "fi")
+        self.about: str = settings.get("SITE_PAGES", {}).get("about", "minusta/")
 
     def person(self) -> dict[str, Any]:
         owner = self.owner
         person = {
             "@type": "Person",
-            "@id": absolute(self.siteurl, "minusta/#henkilo"),
+            "@id": absolute(self.siteurl, f"{self.about}#henkilo"),
             "name": owner.get("name"),
             "jobTitle": owner.get("title"),
             "email": owner.get("email") and f"mailto:{owner['email']}",
             "telephone": owner.get("phone"),
-            "url": absolute(self.siteurl, "minusta/"),
+            "url": absolute(self.siteurl, self.about),
         }
         return {key: value for key, value in person.items() if value}
 
@@ -84,7 +85,7 @@ class StructuredData:
             "email": owner.get("email"),
             "telephone": owner.get("phone"),
             "areaServed": owner.get("area"),
-            "founder": {"@id": absolute(self.siteurl, "minusta/#henkilo")},
+            "founder": {"@id": absolute(self.siteurl, f"{self.about}#henkilo")},
             "taxID": owner.get("business_id"),
             "inLanguage": self.lang,
             "makesOffer": [

@@ -90,44 +90,23 @@ class Weight:
 
 
 def page_types(site: Site) -> list[PageType]:
-    """One page of each kind a visitor meets."""
+    """One page of each kind a visitor meets: the samples in the PAGE_TYPES setting, with
+    the largest post in place of the sample post (the weight budget is about the worst)."""
+    samples = dict(site.settings.get("PAGE_TYPES") or {})
     published = [p for p in site.sources if p.status == "published"]
+    articles = [p for p in published if p.kind == "article" and site.file_for(p.url)]
+    largest = max(articles, key=lambda p: site.file_for(p.url).stat().st_size, default=None)
+    if largest and "artikkeli" in samples:
+        samples["artikkeli"] = largest.url
     found: list[PageType] = []
-
-    def add(name: str, url: str | None) -> None:
-        if url is None:
-            return
+    for name, url in samples.items():
+        if name == "404":
+            if (site.path / "404.html").is_file():  # an address that has no page
+                found.append(PageType("404", "ei-tallaista-sivua/", None))
+            continue
         file = site.file_for(url)
         if file is not None:
             found.append(PageType(name, url, file))
-
-    def by_template(template: str) -> str | None:
-        pages = sorted(p.url for p in published if p.template == template)
-        return pages[0] if pages else None
-
-    articles = [p for p in published if p.kind == "article" and site.file_for(p.url)]
-    largest = max(articles, key=lambda p: site.file_for(p.url).stat().st_size, default=None)
-    categories = sorted(site.path.glob("blogi/kategoria/*/index.html"))
-    tags = sorted(site.path.glob("blogi/aihe/*/index.html"))
-    years = sorted(p for p in site.path.glob("blogi/*/index.html") if p.parent.name.isdigit())
-    add("etusivu", "")
-    add("artikkeli", largest.url if largest else None)
-    add("palvelusivu", by_template("service"))
-    add("palvelut", by_template("services"))
-    add("hinnat", by_template("prices"))
-    add("sivu", by_template("page"))
-    add("tietosuoja", by_template("privacy"))
-    add("hyödyt", by_template("feedback") or "hyodyt/")
-    add("yhteystiedot", by_template("contact") or "yhteystiedot/")
-    add("blogi", "blogi/")
-    add("blogisivu-2", "blogi/sivu/2/" if (site.path / "blogi/sivu/2").is_dir() else None)
-    add("kategoria", site.url_of(categories[0]) if categories else None)
-    add("aihe", site.url_of(tags[0]) if tags else None)
-    add("vuosi", site.url_of(years[0]) if years else None)
-    add("arkisto", "blogi/arkisto/")
-    add("haku", "haku/" if (site.path / "haku" / "index.html").is_file() else None)
-    if (site.path / "404.html").is_file():
-        found.append(PageType("404", "ei-tallaista-sivua/", None))
     return found
 
 
