@@ -115,11 +115,12 @@ def test_a_broken_link_is_named(project_copy, tmp_path):
 
 def test_a_link_inside_content_is_an_ordinary_file(project_copy, tmp_path):
     images = project_copy / "content" / "images"
-    (images / "sama-kuva.png").symlink_to("jakokuva.png")
+    (images / "hinnasto.pdf").write_bytes(b"%PDF-1.4 hinnasto\n")  # copied as it is
+    (images / "hinnasto-2024.pdf").symlink_to("hinnasto.pdf")
     build = run_pelican(project_copy, tmp_path / "out", "publishconf.py")
     assert build.returncode == 0, build.output
-    copied = tmp_path / "out" / "images" / "sama-kuva.png"
-    assert copied.read_bytes() == (images / "jakokuva.png").read_bytes()
+    copied = tmp_path / "out" / "images" / "hinnasto-2024.pdf"
+    assert copied.read_bytes() == (images / "hinnasto.pdf").read_bytes()
     assert not copied.is_symlink()
 
 
@@ -132,14 +133,14 @@ def test_leak_check_catches_files_no_content_or_theme_file_made(project_copy):
     out = project_copy / "out"
     (out / "images" / "avain.txt").write_text(KEY_TEXT)
     (out / ".salainen").write_text("salaisuus\n")
-    (out / "images" / "jakokuva.png").write_bytes(b"ei se kuva, joka sisallossa on")
+    (out / "favicon.svg").write_text("<svg>ei se kuva, joka sisällössä on</svg>")
     proc = check(project_copy, "leaks")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     found = failures(proc.stdout)
     unmade = [f for f in found if "mikään sisällön tai teeman tiedosto ei tehnyt" in f]
     assert sorted(f.split(":")[0] for f in unmade) == ["out/.salainen", "out/images/avain.txt"]
-    changed = [f for f in found if f.startswith("content/images/jakokuva.png")]
-    assert changed and "out/images/jakokuva.png" in changed[0], proc.stdout
+    changed = [f for f in found if f.startswith("content/extra/favicon.svg")]
+    assert changed and "out/favicon.svg" in changed[0], proc.stdout
 
 
 def test_a_site_built_into_output_has_its_record(project_copy):

@@ -106,11 +106,13 @@ def page_written(path: str, context: dict) -> None:
         source = project_path(content.source_path)
     else:
         source = "theme/templates"
-    outputs.record(context["OUTPUT_PATH"], path, source)
+    if context.get("OUTPUT_PATH"):  # a write outside a build (a test of the writer) is not ours
+        outputs.record(context["OUTPUT_PATH"], path, source)
 
 
 def feed_written(path: str, context: dict, feed) -> None:
-    outputs.record(context["OUTPUT_PATH"], path, "theme/templates")
+    if context.get("OUTPUT_PATH"):
+        outputs.record(context["OUTPUT_PATH"], path, "theme/templates")
 
 
 def theme_files(settings: dict) -> dict[str, str]:
