@@ -165,11 +165,25 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
                     )
                 )
     problems += choice_problems(path, fields)
+    unknown = unknown_fields(path, fields)
+    if header.get("status").strip().lower() == "draft":
+        for problem in unknown:  # work in progress: said, and an error once it would go out
+            log.warning("%s", problem)
+    else:
+        problems += unknown
+    problems += address_problems(path, header, rules)
+    return sorted(problems, key=lambda problem: problem.line or 0)
+
+
+def unknown_fields(path: Path, fields: dict[str, tuple[int, str]]) -> list[Problem]:
+    """A field Pelican does not know is ignored without a word: `Catgory:` would put the
+    post in no category. An error for anything that goes public; a draft gets a warning."""
+    found = []
     for key, (line, _value) in fields.items():
         if key not in KNOWN_KEYS:
             guess = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
             hint = f" Tarkoititko {guess[0].capitalize()}?" if guess else ""
-            problems.append(
+            found.append(
                 Problem(
                     path,
                     line,
@@ -177,8 +191,7 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
                     f"kentän nimi tai poista rivi (kentät: {', '.join(sorted(KNOWN_KEYS))}).",
                 )
             )
-    problems += address_problems(path, header, rules)
-    return sorted(problems, key=lambda problem: problem.line or 0)
+    return found
 
 
 def content_files(base: Path, folders: list[str], ignore: list[str]) -> list[Path]:

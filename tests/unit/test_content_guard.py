@@ -104,3 +104,12 @@ def test_example_mark_takes_true_or_false_only(tmp_path):
     assert problems_of(tmp_path, (head + "Example: False" + BODY).encode()) == []
     (problem,) = problems_of(tmp_path, (head + "Example: kyllä" + BODY).encode())
     assert problem.line == 3 and "Example: true" in problem.message
+
+
+def test_an_unknown_field_in_a_draft_is_a_warning_until_it_goes_public(tmp_path, caplog):
+    draft = "Title: Kevät\nDate: 2013-06-01\nKategoria: A\nStatus: draft" + BODY
+    assert problems_of(tmp_path, draft.encode()) == []
+    assert "rivi 3: tuntematon kenttä ”kategoria”. Tarkoititko Category?" in caplog.text
+    public = draft.replace("Status: draft", "Status: hidden")
+    (problem,) = problems_of(tmp_path, public.encode())
+    assert problem.line == 3 and "Tarkoititko Category?" in problem.message
