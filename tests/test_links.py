@@ -144,8 +144,9 @@ def test_leak_check_catches_files_no_content_or_theme_file_made(project_copy):
 
 
 def test_a_site_built_into_output_has_its_record(project_copy):
-    """`invoke build` builds beside output/ and swaps the folder in: the record moves along."""
-    built = run_invoke(project_copy, "build")
+    """`invoke preview` (the production build) builds beside output/ and swaps the folder in:
+    the record moves along."""
+    built = run_invoke(project_copy, "preview")
     assert built.returncode == 0, built.stdout + built.stderr
     cmd = [sys.executable, "-m", "sitetools.check", "output", "content", "--only", "leaks"]
     proc = subprocess.run(cmd, cwd=project_copy, capture_output=True, text=True, check=False)
