@@ -415,6 +415,18 @@ def test_no_example_feedback_reaches_any_production_output(tmp_path):
     quote = next(q for q in page.select("blockquote") if "Zyxwvu" in q.get_text())
     assert quote.select_one(".badge-example").get_text() == "Esimerkki"
     assert "Palautteita on yhteensä 9." not in page.figcaption.get_text()
+    # the leak check: the preview may show the marked example, a production build never
+    from sitetools.check import check_site
+
+    assert check_site(preview.path, project / "content", ["leaks"]).ok
+    assert check_site(production.path, project / "content", ["leaks"]).ok
+    leaking = run_pelican(project, tmp_path / "leaking", "publishconf.py", "-e",
+                          "FEEDBACK_SHOW_EXAMPLES=true")  # fmt: skip
+    report = check_site(leaking.path, project / "content", ["leaks"])
+    assert any(
+        f.startswith("content/feedback/2020-02-02-keksitty.yaml: esimerkkipalaute")
+        for f in report.failures
+    ), report.failures
 
 
 def test_real_content_statistics_and_no_texts_are_not_published(site):

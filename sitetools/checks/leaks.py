@@ -113,17 +113,31 @@ def page_secrets(site: Site) -> list[Secret]:
     return secrets
 
 
+def examples_shown(site: Site) -> bool:
+    """Whether the build that made the site shows example feedback: a production build (its
+    pages carry an absolute address) never does; the preview does when pelicanconf.py says
+    FEEDBACK_SHOW_EXAMPLES = True, marked as examples."""
+    if site.siteurl:
+        return False
+    return site.settings.get("FEEDBACK_SHOW_EXAMPLES", False) is True
+
+
+def hidden_example(site: Site, item) -> bool:
+    return item.example and not examples_shown(site)
+
+
 def feedback_secrets(site: Site) -> list[Secret]:
     """Texts of feedback that may not be shown, and names that may not be shown."""
     secrets = []
     for item in site.feedback:
-        hidden = texts_of(item) if item.publish not in SHOWN or item.example else []
-        if (item.publish != "named" or item.example) and item.author:
+        example = hidden_example(site, item)
+        hidden = texts_of(item) if item.publish not in SHOWN or example else []
+        if (item.publish != "named" or example) and item.author:
             hidden = [*hidden, item.author]
         texts = [normalise(t) for t in hidden if len(normalise(t)) >= 12]
         if texts:
             rel = item.path.relative_to(site.content_dir.parent).as_posix()
-            what = "esimerkkipalaute (example: true)" if item.example else "palaute"
+            what = "esimerkkipalaute (example: true)" if example else "palaute"
             secrets.append(Secret(rel, texts, [], f"{what} (publish: {item.publish})"))
     return secrets
 
@@ -138,7 +152,7 @@ def allowed_text(site: Site) -> str:
         if path.is_file():
             parts.append(path.read_text(encoding="utf-8", errors="replace"))
     for item in site.feedback:
-        if item.publish in SHOWN and not item.example:
+        if item.publish in SHOWN and not hidden_example(site, item):
             parts += texts_of(item)
     return normalise("\n".join(parts))
 
