@@ -12,6 +12,9 @@ from bs4 import BeautifulSoup
 
 from support import PAGE_TYPES, SEED_URL
 
+# Every page but the search page, which runs the search (tests/test_search.py checks it).
+WITHOUT_SCRIPT = {kind: url for kind, url in PAGE_TYPES.items() if kind != "haku"}
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 375, "height": 740}
@@ -138,7 +141,7 @@ def test_dark_mode_follows_the_system(context_factory, dev_server, kind, url):
     assert colours["background"] > 0.7 and colours["text"] < 0.2, f"{kind}: light mode"
 
 
-@pytest.mark.parametrize("kind,url", PAGE_TYPES.items())
+@pytest.mark.parametrize("kind,url", WITHOUT_SCRIPT.items())
 def test_page_needs_no_script_and_stays_on_this_host(context_factory, dev_server, kind, url):
     context = context_factory(viewport=PHONE)
     page = context.new_page()
