@@ -46,11 +46,11 @@ class SitePelican(Pelican):
         super().__init__(settings)
 
     def run(self):
-        PrefetchingMarkdownReader.prefetched.clear()  # nothing from an earlier build
+        PrefetchingMarkdownReader.reset()  # nothing from an earlier build
         try:
             result = super().run()
         finally:
-            PrefetchingMarkdownReader.prefetched.clear()
+            PrefetchingMarkdownReader.reset()
         # Every plugin has written (and recorded) its files: save what made each of them.
         project = Path(self.settings["PATH"]).resolve().parent
         outputs.save(project, self.output_path, outputs.take(self.output_path))

@@ -39,6 +39,14 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
+def workers_for(settings: dict) -> int:
+    """How many processes may work: BUILD_WORKERS (default the cores, up to 4), or one where
+    forking is unsafe (a threaded process, like the live preview's server) or impossible."""
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return 1
+    return int(settings.get("BUILD_WORKERS") or default_workers())
+
+
 @dataclass
 class Job:
     template: Any
@@ -73,9 +81,7 @@ class DeferredWriter(Writer):
     def __init__(self, output_path: str, settings: dict | None = None) -> None:
         super().__init__(output_path, settings=settings)
         settings = settings or {}
-        self.workers = int(settings.get("BUILD_WORKERS") or default_workers())
-        if not hasattr(os, "fork") or threading.active_count() > 1:
-            self.workers = 1  # forking a threaded process (a live preview server) is unsafe
+        self.workers = workers_for(settings)
         self.jobs: list[Job] = []
         self.pending: Job | None = None
 
@@ -179,29 +185,32 @@ class PrefetchingMarkdownReader(MarkdownReader):
     problems itself, in this process)."""
 
     prefetched: ClassVar[dict[tuple[str, float], tuple[str, dict]]] = {}
+    asked: ClassVar[bool] = False  # whether this build's prefetch has run
+
+    @classmethod
+    def reset(cls) -> None:
+        """Forget what an earlier build read (another build in the same process)."""
+        cls.prefetched.clear()
+        cls.asked = False
 
     def read(self, source_path):
-        key = (source_path, os.path.getmtime(source_path))
-        if not self.prefetched:
+        if not self.asked:
+            type(self).asked = True
             self.prefetch()
-        found = self.prefetched.pop(key, None)
+        found = self.prefetched.pop((source_path, os.path.getmtime(source_path)), None)
         return found if found is not None else super().read(source_path)
 
     def prefetch(self) -> None:
-        workers = int(self.settings.get("BUILD_WORKERS") or default_workers())
-        cached = self.settings.get("LOAD_CONTENT_CACHE")  # most files come from the cache
-        if cached or workers <= 1 or not hasattr(os, "fork") or threading.active_count() > 1:
-            self.prefetched[("", 0.0)] = ("", {})  # asked once: read one by one
-            return
+        workers = workers_for(self.settings)
+        if self.settings.get("LOAD_CONTENT_CACHE") or workers <= 1:
+            return  # most files come from the cache, or forking is out: read one by one
         base = Path(self.settings["PATH"])
         paths = sorted(str(p) for ext in self.file_extensions for p in base.rglob(f"*.{ext}"))
         if len(paths) < MIN_PARALLEL:
-            self.prefetched[("", 0.0)] = ("", {})
             return
         children = [_in_child(partial(read_all, self, paths[i::workers])) for i in range(workers)]
         for pid, read_end in children:
             self.prefetched.update(_result(pid, read_end, {}))
-        self.prefetched.setdefault(("", 0.0), ("", {}))
 
 
 def read_all(reader: MarkdownReader, paths: list[str]) -> dict[tuple[str, float], tuple]:
