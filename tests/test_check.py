@@ -106,6 +106,12 @@ def test_invoke_check_passes_on_the_shipped_site_but_for_its_placeholders():
     # axe (WCAG 2.2 AA and best practices) ran on every page type, /palvelut/ included
     a11y = next(ln for ln in lines if "Saavutettavuus" in ln)
     assert f"{len(PAGE_TYPES) * 4} axe-ajoa" in a11y, a11y
+    # the browser loads one page of each type; every other page is read from its markup
+    privacy = next(ln for ln in lines if "Yksityisyys" in ln)
+    loaded, read = re.search(
+        r"(\d+) sivua ladattu selaimessa.*?(\d+) muuta luettu", privacy
+    ).groups()
+    assert int(loaded) == len(PAGE_TYPES) and int(read) > 0, privacy
     rows = weight_rows(output)
     assert set(rows) == set(PAGE_TYPES), output
     size, requests = rows["artikkeli"]

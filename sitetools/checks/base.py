@@ -67,6 +67,7 @@ class CheckSite:
                 base,
                 want_privacy=bool({"privacy", "headers"} & self.wanted),
                 want_a11y="a11y" in self.wanted,
+                pages=self.pages,
             )
         finally:
             server.shutdown()

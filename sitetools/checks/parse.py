@@ -25,6 +25,7 @@ LINK_ATTRS = {
     ("form", "action"),
 }
 SRCSET_TAGS = {"img", "source"}
+SCRIPT_TYPES = {"", "module", "text/javascript", "application/javascript"}  # what runs
 META_URLS = {"og:url", "og:image", "twitter:image"}
 
 
@@ -34,6 +35,7 @@ class Link:
     tag: str
     line: int
     text: str = ""
+    rel: str = ""  # a <link>'s rel, lower case: says whether the browser fetches it
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class PageInfo:
     links: list[Link] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)  # type of each <script>, "" for JS
+    # What a policy without 'unsafe-inline' refuses: (directive, line, sample)
+    inline: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 class _Parser(HTMLParser):
@@ -85,13 +89,27 @@ class _Parser(HTMLParser):
                 )
             )
         if tag == "script":
-            self.info.scripts.append(values.get("type", "").strip().lower())
+            kind = values.get("type", "").strip().lower()
+            self.info.scripts.append(kind)
+            if not values.get("src") and kind in SCRIPT_TYPES:
+                self.info.inline.append(("script-src-elem", line, "<script>"))
+        self._inline(tag, values, line)
+
+    def _inline(self, tag: str, values: dict[str, str], line: int) -> None:
+        if tag == "style":
+            self.info.inline.append(("style-src-elem", line, "<style>"))
+        if "style" in values:
+            self.info.inline.append(("style-src-attr", line, f'style="{values["style"][:40]}"'))
+        for name in values:
+            if name.startswith("on"):
+                self.info.inline.append(("script-src-attr", line, f"{name}="))
 
     def _links(self, tag: str, values: dict[str, str], line: int) -> None:
         """Every address the element points to: href/src, srcset candidates, meta URLs."""
         for name, value in values.items():
             if (tag, name) in LINK_ATTRS and value.strip():
-                self.info.links.append(Link(value.strip(), tag, line))
+                rel = values.get("rel", "").strip().lower() if tag == "link" else ""
+                self.info.links.append(Link(value.strip(), tag, line, rel=rel))
                 if tag == "a":
                     self.open_link = [len(self.info.links) - 1, []]
             if tag in SRCSET_TAGS and name == "srcset":
@@ -108,7 +126,7 @@ class _Parser(HTMLParser):
             index, words = self.open_link
             old = self.info.links[index]
             text = " ".join("".join(words).split())[:60]
-            self.info.links[index] = Link(old.url, old.tag, old.line, text)
+            self.info.links[index] = Link(old.url, old.tag, old.line, text, old.rel)
             self.open_link = None
 
     def handle_data(self, data: str) -> None:

@@ -127,3 +127,53 @@ def test_header_files_pass_and_a_weak_policy_or_unhashed_css_fails(tmp_path):
     assert "tiivistettä" in str(check_header_files(make_site(tmp_path / "c", plain))[1])
     missing = {"index.html": files["index.html"]}
     assert len(check_header_files(make_site(tmp_path / "d", missing))[1]) == 2
+
+
+# --- what a page read (not loaded in the browser) would fetch and refuse -------------------
+OWN = "https://www.example.fi"
+
+
+def read(head: str = "", body: str = "") -> tuple[list, list]:
+    from sitetools.checks.markup import read_load
+    from sitetools.checks.parse import parse_html
+
+    info = parse_html(PAGE.format(head=head, body=body))
+    return read_load(info, f"{OWN}/blogi/kirjoitus/", lambda url: url.startswith(OWN + "/"))
+
+
+def test_a_read_page_fetches_its_own_files_and_breaks_no_policy():
+    requests, refused = read(
+        '<link rel="stylesheet" href="/theme/css/site.abc.css"><link rel="icon" href="/f.ico">'
+        '<link rel="alternate" href="https://muualla.example.com/feed.xml">'
+        '<script type="application/ld+json">{"@type": "Person"}</script>',
+        '<a href="https://muualla.example.com/">linkki</a>'
+        '<picture><source srcset="../kuva-640.avif 640w, ../kuva-1280.avif 1280w">'
+        '<img src="../kuva.jpg" alt=""></picture>',
+    )
+    assert refused == []
+    assert requests == [
+        (f"{OWN}/theme/css/site.abc.css", "link"),
+        (f"{OWN}/f.ico", "link"),
+        (f"{OWN}/blogi/kuva-640.avif", "source"),
+        (f"{OWN}/blogi/kuva-1280.avif", "source"),
+        (f"{OWN}/blogi/kuva.jpg", "img"),
+    ]  # the feed and the link are addresses, not fetches
+
+
+def test_a_read_page_names_foreign_fetches_and_inline_markup_as_the_browser_would():
+    _requests, refused = read(
+        '<link rel="stylesheet" href="https://fontit.example.com/f.css"><style>p{}</style>',
+        '<p style="color:red" onclick="x()">t</p><script>alert(1)</script>'
+        '<script src="https://seuranta.example.com/laskuri.js"></script>'
+        '<iframe src="https://video.example.com/upotus"></iframe><img src="data:image/png,x">',
+    )
+    assert refused == [
+        "style-src-elem https://fontit.example.com/f.css",
+        "script-src-elem https://seuranta.example.com/laskuri.js",
+        "frame-src https://video.example.com/upotus",
+        "img-src data:image/png,x",
+        "style-src-elem inline <style>",
+        'style-src-attr inline style="color:red"',
+        "script-src-attr inline onclick=",
+        "script-src-elem inline <script>",
+    ]
