@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import gzip
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -47,6 +48,11 @@ CHROMIUM_ARGS = [
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]  # all that the colour scheme changes
+# Every rule in the light scheme; in the dark one only what colours change (axe's slowest).
+AXE_SCHEMES = {
+    "light": {"type": "tag", "values": WCAG_TAGS},
+    "dark": {"type": "rule", "values": COLOUR_RULES},
+}
 VIEWPORTS = {375: 812, 1280: 900}
 WEIGHED_TYPES = {"document", "stylesheet", "font", "script"}
 ARTICLE_BUDGET_BYTES = 15 * 1024
@@ -207,33 +213,13 @@ class BrowserRun:
         return loads
 
     async def axe(self, browser, types: list[PageType]) -> list[tuple[PageType, str, dict]]:
+        """axe on each page type at each width. A few pages per width are reused from one
+        type to the next, with axe loaded into every page as it opens: a new page and a
+        fresh injection for each run cost more than axe itself."""
         from axe_playwright_python.base import AXE_SCRIPT
 
-        every_rule = {"type": "tag", "values": WCAG_TAGS}
-        schemes = {"light": every_rule, "dark": {"type": "rule", "values": COLOUR_RULES}}
         results: list[tuple[PageType, str, dict]] = []
-        limit = asyncio.Semaphore(PARALLEL)
-
-        async def once(context, width: int, kind: PageType) -> list:
-            found = []
-            page = await context.new_page()
-            try:
-                await page.goto(f"{self.origin}/{kind.url}", wait_until="load")
-                await page.evaluate(AXE_SCRIPT)
-                for scheme, rules in schemes.items():
-                    await page.emulate_media(color_scheme=scheme)
-                    options = {"runOnly": rules, "resultTypes": ["violations"]}
-                    response = await page.evaluate("(o) => axe.run(document, o)", options)
-                    for violation in response["violations"]:
-                        found.append((kind, f"{width} px, {scheme}", violation))
-            finally:
-                await page.close()
-            return found
-
-        async def one(context, width: int, kind: PageType) -> None:
-            async with limit:
-                results.extend(await twice(kind.url, lambda: once(context, width, kind)))
-
+        lanes_per_width = max(1, PARALLEL // len(VIEWPORTS))
         contexts = []
         jobs = []
         for width, height in VIEWPORTS.items():
@@ -242,13 +228,53 @@ class BrowserRun:
             context = await browser.new_context(
                 viewport={"width": width, "height": height}, bypass_csp=True
             )
+            await context.add_init_script(AXE_SCRIPT)
             await context.route("**/*", self.answer)
             contexts.append(context)
-            jobs += [one(context, width, kind) for kind in types]
+            for lane in range(lanes_per_width):
+                kinds = types[lane::lanes_per_width]
+                jobs.append(self.axe_lane(AxeLane(context, width), kinds, results))
         await asyncio.gather(*jobs)
         for context in contexts:
             await context.close()
         return results
+
+    async def axe_lane(self, lane: AxeLane, kinds: list[PageType], results: list) -> None:
+        for kind in kinds:
+            results.extend(await twice(kind.url, lambda k=kind: lane.run(self.origin, k)))
+        await lane.close()
+
+
+@dataclass
+class AxeLane:
+    """One page of a browser context, taking page types one after another; a page that
+    failed is replaced by a new one for the next attempt."""
+
+    context: object
+    width: int
+    page: object = None
+
+    async def run(self, origin: str, kind: PageType) -> list[tuple[PageType, str, dict]]:
+        found = []
+        try:
+            if self.page is None:
+                self.page = await self.context.new_page()
+            await self.page.goto(f"{origin}/{kind.url}", wait_until="load")
+            for scheme, rules in AXE_SCHEMES.items():
+                await self.page.emulate_media(color_scheme=scheme)
+                options = {"runOnly": rules, "resultTypes": ["violations"]}
+                response = await self.page.evaluate("(o) => axe.run(document, o)", options)
+                found += [(kind, f"{self.width} px, {scheme}", v) for v in response["violations"]]
+        except PlaywrightError:
+            await self.close()
+            raise
+        return found
+
+    async def close(self) -> None:
+        page, self.page = self.page, None
+        if page is not None:
+            with contextlib.suppress(PlaywrightError):
+                await page.close()
 
 
 class BrowserFailed(Exception):
