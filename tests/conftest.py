@@ -38,9 +38,10 @@ def site(tmp_path_factory) -> Build:
 
 @pytest.fixture(scope="session")
 def dev_site(tmp_path_factory) -> Build:
-    """The preview build (pelicanconf.py), root-relative links, for the browser tests."""
-    out = tmp_path_factory.mktemp("dev") / "output"
-    build = build_here(out, "pelicanconf.py")
+    """The preview build (pelicanconf.py), root-relative links, for the browser tests; its
+    cache of its own (the project's cache/ may be older code's, or another test worker's)."""
+    folder = tmp_path_factory.mktemp("dev")
+    build = build_here(folder / "output", "pelicanconf.py", CACHE_PATH=str(folder / "cache"))
     assert build.returncode == 0, build.output
     return build
 
