@@ -6,6 +6,7 @@ import ...`), so no test imports conftest.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import http.server
@@ -14,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,8 +120,10 @@ def snapshot(folder: Path, with_times: bool = False) -> dict[str, tuple]:
     return found
 
 
-def copy_project(dest: Path) -> Path:
-    """A throwaway copy of the project, to add or break content in."""
+def copy_project(dest: Path, image_cache: bool = True) -> Path:
+    """A throwaway copy of the project, to add or break content in; with the shipped
+    pictures already encoded in its cache/kuvat, as in her folder after its first build
+    (image_cache=False: a copy as on a machine that never built the site)."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         src = ROOT / name
@@ -127,7 +131,25 @@ def copy_project(dest: Path) -> Path:
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(src, dest / name)
+    if image_cache:
+        shutil.copytree(shipped_image_cache(), dest / "cache" / "kuvat")
     return dest
+
+
+@functools.cache
+def shipped_image_cache() -> Path:
+    """The shipped content's encoded pictures (variants and share cards), made once per test
+    process by a build of its own: encoding them is most of a small build's time, and
+    every copy's first build would repeat it. The cache is keyed by each source's bytes and
+    the recipe, so a copy that changes a picture still gets it encoded."""
+    folder = Path(tempfile.mkdtemp(prefix="kuvat-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    override = {"IMAGE_CACHE_PATH": str(folder / "kuvat")}
+    result = site_build.run(
+        folder / "output", "publishconf.py", override=override, stream=io.StringIO()
+    )
+    assert result.ok, result.failure()
+    return folder / "kuvat"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
