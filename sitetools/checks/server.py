@@ -10,6 +10,7 @@ import functools
 import http.server
 import re
 import socket
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,6 +114,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return None
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A browser that closes a page mid-answer (the check does, retrying a failed load)
+        is no error of the site: no traceback. Anything else is, and is shown."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 def start_server(
     site: Site, port: int = 0, headers: str = "_headers"
 ) -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -124,9 +134,7 @@ def start_server(
     handler = type(
         "Handler", (_Handler,), {"rules": rules, "site_path": site.path, "apache": apache}
     )
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", port), functools.partial(handler, directory=str(site.path))
-    )
+    server = _Server(("127.0.0.1", port), functools.partial(handler, directory=str(site.path)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 

@@ -177,3 +177,21 @@ def test_a_read_page_names_foreign_fetches_and_inline_markup_as_the_browser_woul
         "script-src-attr inline onclick=",
         "script-src-elem inline <script>",
     ]
+
+
+def test_the_check_server_is_silent_when_the_browser_closes_a_page_mid_answer(tmp_path, capsys):
+    from sitetools.checks.server import start_server
+
+    server, _base = start_server(make_site(tmp_path, {"index.html": PAGE}))
+    try:
+        for error in (ConnectionResetError(104, "Connection reset by peer"), ValueError("vika")):
+            try:
+                raise error
+            except Exception:
+                server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.shutdown()
+        server.server_close()
+    said = capsys.readouterr().err
+    assert "ConnectionResetError" not in said
+    assert "ValueError: vika" in said  # a fault of the server itself is still shown
