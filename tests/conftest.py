@@ -146,6 +146,16 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+        if uses_module_fixture(item):
+            # bin/test runs on every core (--dist loadgroup): the tests of a module that
+            # shares a fixture (a build, a browser page) go to one worker, which makes it once
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+def uses_module_fixture(item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    definitions = info.name2fixturedefs.values() if info else ()
+    return any(d.scope == "module" for defs in definitions for d in defs)
 
 
 def pytest_sessionstart(session):
