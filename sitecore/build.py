@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,12 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from sitecore import outputs
 from sitecore import settings as site_settings
-from sitecore.parallel import DeferredWriter, FlushRenders, PrefetchingMarkdownReader
+from sitecore.parallel import (
+    DeferredWriter,
+    FlushRenders,
+    PrefetchingMarkdownReader,
+    RenderFirst,
+)
 from sitecore.plural import form, plural
 from sitecore.problems import BuildStopped, shown_path
 
@@ -41,8 +47,9 @@ class SitePelican(Pelican):
     """Pelican with the files read and the pages rendered on every core
     (sitecore.parallel)."""
 
-    def __init__(self, settings: dict) -> None:
+    def __init__(self, settings: dict, first: RenderFirst | None = None) -> None:
         outputs.take(settings["OUTPUT_PATH"])  # no record of an earlier build into the folder
+        self.first = first  # not a setting: settings are pickled into the content cache
         super().__init__(settings)
 
     def run(self):
@@ -57,7 +64,7 @@ class SitePelican(Pelican):
         return result
 
     def _get_writer(self):
-        return DeferredWriter(self.output_path, settings=self.settings)
+        return DeferredWriter(self.output_path, settings=self.settings, first=self.first)
 
     def _get_generator_classes(self):
         return [*super()._get_generator_classes(), FlushRenders]
@@ -206,10 +213,13 @@ def run(
     quiet: bool = False,
     debug: bool = False,
     stream=None,
+    first: RenderFirst | None = None,
 ) -> BuildResult:
     """Build project with conf into output, in this process; never raises for bad content.
 
-    Warnings and errors are printed (only errors when quiet, everything when debug)."""
+    Warnings and errors are printed (only errors when quiet, everything when debug). first:
+    pages to render before the rest (the live preview), handed over only while no error
+    has been logged."""
     stream = stream or sys.stderr
     override = {**(STRICT if strict else {}), **(override or {}), "OUTPUT_PATH": str(output)}
     tally = Tally()
@@ -221,13 +231,15 @@ def run(
     shown = logging.DEBUG if debug else logging.ERROR if quiet else logging.WARNING
     with site_settings.keep_locale(), _logging(strict, shown, stream) as counter:
         signals.all_generators_finalized.connect(take)
+        if first is not None:
+            first = RenderFirst(first.sources, partial(_unless, counter, first))
         try:
             settings = site_settings.load(project, conf, override)
             settings["READERS"] = {"md": PrefetchingMarkdownReader, **settings["READERS"]}
             prepare_cache(settings)
             strict = bool(settings.get("STRICT_BUILD"))
             counter.setLevel(logging.WARNING if strict else logging.ERROR)
-            SitePelican(settings).run()
+            SitePelican(settings, first).run()
         except BuildStopped as stop:
             counter.count = max(counter.count, 1)
             if str(stop):
@@ -249,6 +261,11 @@ def run(
             tally,
             strict,
         )
+
+
+def _unless(counter: Counter, first: RenderFirst, root: Path, files: list[Path]) -> None:
+    if counter.count == 0:  # a page of a build that fails is never shown
+        first.ready(root, files)
 
 
 def prepare_cache(settings: dict) -> None:
@@ -281,6 +298,7 @@ def build_into(
     override: dict[str, Any] | None = None,
     quiet: bool = False,
     stream=None,
+    first: RenderFirst | None = None,
 ) -> BuildResult:
     """Build into a fresh folder beside target and swap it in only when the build succeeded,
     so a broken post never takes the last good site away. Messages go to stream (stderr)."""
@@ -295,6 +313,7 @@ def build_into(
         override=override,
         quiet=quiet,
         stream=stream,
+        first=first,
     )
     if not result.ok:
         shutil.rmtree(staging, ignore_errors=True)

@@ -18,6 +18,7 @@ plugin's own name:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -39,14 +40,25 @@ _records: dict[Path, dict[str, Made]] = {}
 
 def record(output: str | Path, file: str | Path, source: str, copy: bool = False) -> None:
     """Note that file (absolute, or relative to output) is written from source."""
-    root = Path(output).resolve()
+    root, plain = _roots(str(output))
     path = Path(file)
     if path.is_absolute():
-        try:
-            path = path.resolve().relative_to(root)
-        except ValueError:
-            return  # not in this build's output
+        name = os.path.normpath(path)
+        if name.startswith(plain):  # the usual case, without asking the file system
+            path = Path(name[len(plain) :])
+        else:
+            try:
+                path = path.resolve().relative_to(root)
+            except ValueError:
+                return  # not in this build's output
     _records.setdefault(root, {})[path.as_posix()] = Made(source, copy)
+
+
+@functools.lru_cache(maxsize=16)
+def _roots(output: str) -> tuple[Path, str]:
+    """The output folder resolved, and as written (normalised, with a trailing slash): a
+    page's path is Pelican's join of the latter, and there are thousands of them."""
+    return Path(output).resolve(), os.path.join(os.path.abspath(output), "")
 
 
 def take(output: str | Path) -> dict[str, Made]:

@@ -11,6 +11,10 @@ on which process made it, so the output is the same with one worker or many.
 
 Messages logged while rendering are sent back to this process and logged here, in page
 order, so they are printed and counted like any other.
+
+The live preview asks for some pages first (a RenderFirst, given to the writer): the pages of the
+files just edited, and the list pages that show them, are rendered before the rest and
+handed to its callback, which puts them before the browser at once.
 """
 
 from __future__ import annotations
@@ -47,6 +51,15 @@ def workers_for(settings: dict) -> int:
     return int(settings.get("BUILD_WORKERS") or default_workers())
 
 
+@dataclass(frozen=True)
+class RenderFirst:
+    """Pages to render before the others: those of the content files in sources, and the
+    list pages whose page shows one of them. ready(root, files) is called with them written."""
+
+    sources: frozenset[str]  # the edited content files, as Pelican names them (under PATH)
+    ready: Callable[[Path, list[Path]], None]
+
+
 @dataclass
 class Job:
     template: Any
@@ -78,12 +91,15 @@ class _Collector(logging.Handler):
 class DeferredWriter(Writer):
     """Pelican's Writer, rendering pages later in several processes (see module doc)."""
 
-    def __init__(self, output_path: str, settings: dict | None = None) -> None:
+    def __init__(
+        self, output_path: str, settings: dict | None = None, first: RenderFirst | None = None
+    ) -> None:
         super().__init__(output_path, settings=settings)
         settings = settings or {}
         self.workers = workers_for(settings)
         self.jobs: list[Job] = []
         self.pending: Job | None = None
+        self.first = first
 
     def write_file(self, name, template, context, *args, **kwargs):
         if self.workers > 1:
@@ -100,6 +116,8 @@ class DeferredWriter(Writer):
     def flush(self) -> None:
         """Render every recorded page: a share here, the rest in forked processes."""
         jobs, self.jobs = self.jobs, []
+        if self.first is not None:
+            jobs = self.render_first(jobs, self.first)
         count = min(self.workers, len(jobs)) if len(jobs) >= MIN_PARALLEL else 1
         if count == 0:
             return
@@ -109,6 +127,26 @@ class DeferredWriter(Writer):
         for pid, read_end in children:
             for level, message in _result(pid, read_end, failed):
                 log.log(level, "%s", message)
+
+    def render_first(self, jobs: list[Job], first: RenderFirst) -> list[Job]:
+        """Render the jobs that show an edited file and hand them over; the rest."""
+        early = [job for job in jobs if shows(job.context, first.sources)]
+        if not early:
+            return jobs
+        render(early)  # in this process: its messages are logged as usual
+        first.ready(Path(self.output_path), [Path(job.path) for job in early])
+        done = {id(job) for job in early}
+        return [job for job in jobs if id(job) not in done]
+
+
+def shows(context: dict, sources: frozenset[str]) -> bool:
+    """Whether a page renders one of the content files in sources: as itself, or in the
+    page of a list (the first blog page, a tag's page…)."""
+    item = context.get("article") or context.get("page")
+    if item is not None:
+        return item.source_path in sources
+    listed = getattr(context.get("articles_page"), "object_list", ())
+    return any(article.source_path in sources for article in listed)
 
 
 def render(jobs: list[Job]) -> list[tuple[int, str]]:

@@ -13,7 +13,10 @@ import datetime as dt
 import errno
 import html
 import io
+import os
+import pickle
 import re
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,67 +207,203 @@ class Tee(io.TextIOBase):
 
 
 class Preview:
-    """The live preview: build, serve, and after every change build and tell."""
+    """The live preview: build, serve, and after every change build and tell.
+
+    The first build runs in this process and leaves it warm (the Finnish typography of
+    every text remembered, Voikko open, the code imported). Each later build runs in a
+    process forked from it, so the server goes on answering meanwhile: when only posts or
+    pages were edited, their pages (and the list pages that show them) are rendered first,
+    put into output/ and the browser reloaded; the whole site is swapped in after that and
+    the browser reloaded again."""
 
     def __init__(self, settings: dict, conf: str, output: Path) -> None:
         self.settings = settings
         self.conf = conf
         self.output = Path(output).resolve()
+        self.content = Path(settings["PATH"])
         self.state = PreviewState()
         self.base = ""
+        self.server = None
+        self.changed: set[str] = set()  # files changed since the last build started
+        self.building: Rebuild | None = None
 
-    def rebuild(self) -> None:
-        from livereload.handlers import LiveReloadHandler
+    def rebuild(self, changed: list[str] | None = None) -> None:
+        """Called by livereload's watcher with the files that changed."""
+        self.changed.update(changed or ["*"])
+        if self.server is not None:
+            # livereload reloads the browser when this returns; here it is told when the
+            # pages are there (Rebuild), so its own reload is called off.
+            self.server.watcher.filepath = None
+        if self.building is None:
+            self.start()
 
+    def start(self) -> None:
+        changed, self.changed = self.changed, set()
+        if not hasattr(os, "fork") or self.server is None:
+            self.finish(self.build_here())
+            return
+        sources = frozenset(changed)
+        only_content = all(Path(f).suffix in CONTENT_SUFFIXES for f in changed) and all(
+            Path(f).is_relative_to(self.content) for f in changed
+        )
+        self.building = Rebuild.fork(self, sources if only_content else None)
+
+    def build_here(self, first=None) -> Outcome:
+        """Build, and when it succeeded run the quick checks on what it made."""
         from sitecore import build as site_build
 
         from .quick_checks import quick_findings, report_lines, unpublished
 
-        # livereload skips a reload within 3 s of the last one; a fix saved quickly after
-        # a failed build must still replace the error page in the browser.
-        LiveReloadHandler._last_reload_time = 0.0
         said = Tee(sys.stderr)
-        result = site_build.build_into(self.output, self.conf, stream=said)
+        result = site_build.build_into(self.output, self.conf, stream=said, first=first)
         if not result.ok:
-            print(result.failure(), file=sys.stderr)
-            print(f"Virheilmoitus näkyy myös selaimessa: {self.base}", file=sys.stderr)
-            self.state.failed(said.getvalue())
-            return
-        self.state.succeeded()
-        print(result.summary(), file=sys.stderr)
-        content = Path(self.settings["PATH"])
+            return Outcome(False, result.failure(), said.getvalue())
         now = dt.datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
         try:
-            findings = quick_findings(self.output, content)
-            lines = report_lines(findings, unpublished(content, self.output, now), self.base)
+            findings = quick_findings(self.output, self.content)
+            lines = report_lines(findings, unpublished(self.content, self.output, now), self.base)
         except Exception as error:  # the preview goes on; `invoke check` tells the rest
             lines = [f"Pikatarkistus jäi kesken ({type(error).__name__}: {error})."]
-        if lines:
-            print("\n".join(lines), flush=True)
-        print(f"Esikatselu: {self.base}  (lopeta: Ctrl+C)", flush=True)
+        return Outcome(True, result.summary(), said.getvalue(), lines)
+
+    def shown_first(self, staging: Path, files: list[Path]) -> None:
+        """Put the pages rendered first into output/ (each replaced whole)."""
+        for file in files:
+            target = self.output / file.relative_to(staging)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.uusi")
+            shutil.copyfile(file, temporary)
+            os.replace(temporary, target)
+
+    def finish(self, outcome: Outcome) -> None:
+        self.building = None
+        if not outcome.ok:
+            self.state.failed(outcome.printed)
+            print(outcome.text, file=sys.stderr)
+            print(f"Virheilmoitus näkyy myös selaimessa: {self.base}", file=sys.stderr)
+        else:
+            self.state.succeeded()
+            print(outcome.text, file=sys.stderr)
+            if outcome.lines:
+                print("\n".join(outcome.lines), flush=True)
+            print(f"Esikatselu: {self.base}  (lopeta: Ctrl+C)", flush=True)
+        reload()
+        if self.changed:  # saved again while building
+            self.start()
 
     def serve(self, host: str, port: int) -> None:
         from livereload import Server
+        from tornado.ioloop import PeriodicCallback
 
         self.base = f"http://{host}:{port}/"
-        self.rebuild()
+        self.finish(self.build_here())
         server = Server()
         server.SFH = handler_class(self.state)
-        content = Path(self.settings["PATH"])
         theme = Path(self.settings["THEME"])
         for pattern in (
-            content.parent / self.conf,
+            self.content.parent / self.conf,
             theme / "templates" / "**" / "*.html",
             theme / "static" / "**" / "*",
             theme / "translations" / "**" / "*.po",
-            content / "**" / "*",
+            self.content / "**" / "*",
         ):
             server.watch(str(pattern), self.rebuild)
         # The build runs in this process, which keeps Python code it has imported: a changed
         # plugin or shared module starts the preview afresh instead.
         for folder in ("plugins", "sitecore"):
-            server.watch(str(content.parent / folder / "**" / "*.py"), restart)
+            server.watch(str(self.content.parent / folder / "**" / "*.py"), restart)
+        self.server = server
+        # livereload looks for changes every 0.8 s, and only once a browser has connected:
+        # here every POLL_SECONDS from the start (one stat per file: milliseconds).
+        PeriodicCallback(lambda: server.watcher.examine(), POLL_SECONDS * 1000).start()
         server.serve(host=host, port=port, root=str(self.output), debug=False)
+
+
+# Edits of these files in content/ can change only the pages that show them (and the lists
+# that show those): their pages go first. Any other change (a template, a setting, a
+# picture) is built whole before the browser reloads.
+CONTENT_SUFFIXES = frozenset({".md", ".markdown"})
+POLL_SECONDS = 0.2
+
+
+def reload() -> None:
+    """Tell every page open in the preview to reload (those listening to livereload)."""
+    from livereload.handlers import LiveReloadHandler
+
+    if LiveReloadHandler.watcher is not None:
+        LiveReloadHandler.reload_waiters()
+
+
+@dataclass
+class Outcome:
+    """What a build in the preview came to: sent from the build's process to the server's."""
+
+    ok: bool
+    text: str  # the summary, or why it failed
+    printed: str  # everything it printed (for the error page)
+    lines: list[str] = field(default_factory=list)  # the quick checks' report
+
+
+@dataclass
+class Rebuild:
+    """One build in a process forked from the warm preview; the server goes on meanwhile.
+
+    The child writes "E\n" to the pipe when the first pages are in output/, then the
+    outcome (pickled), and leaves with os._exit."""
+
+    preview: Preview
+    pid: int
+    pipe: int
+    received: bytearray = field(default_factory=bytearray)
+
+    @classmethod
+    def fork(cls, preview: Preview, sources: frozenset[str] | None) -> Rebuild:
+        from tornado.ioloop import IOLoop
+
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: build, tell, leave
+            os.close(read_end)
+            code = 0
+            try:
+                outcome = cls.build(preview, sources, write_end)
+                os.write(write_end, b"R" + pickle.dumps(outcome))
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        rebuild = cls(preview, pid, read_end)
+        IOLoop.current().add_handler(read_end, rebuild.readable, IOLoop.READ)
+        return rebuild
+
+    @staticmethod
+    def build(preview: Preview, sources: frozenset[str] | None, pipe: int) -> Outcome:
+        from sitecore.parallel import RenderFirst
+
+        def ready(staging: Path, files: list[Path]) -> None:
+            preview.shown_first(staging, files)
+            os.write(pipe, b"E\n")
+
+        return preview.build_here(RenderFirst(sources, ready) if sources else None)
+
+    def readable(self, fd: int, events: int) -> None:
+        from tornado.ioloop import IOLoop
+
+        data = os.read(fd, 1 << 16)
+        if data:
+            self.received += data
+            if self.received.startswith(b"E\n"):
+                del self.received[:2]
+                reload()
+            return
+        IOLoop.current().remove_handler(fd)
+        os.close(fd)
+        _, status = os.waitpid(self.pid, 0)
+        outcome = Outcome(False, "Esikatselun rakentaminen keskeytyi.", "")
+        if os.waitstatus_to_exitcode(status) == 0 and self.received.startswith(b"R"):
+            outcome = pickle.loads(bytes(self.received[1:]))  # our own child's, just now
+        self.preview.finish(outcome)
 
 
 def restart() -> None:

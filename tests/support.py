@@ -12,11 +12,15 @@ import hashlib
 import http.server
 import io
 import os
+import queue
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -217,3 +221,57 @@ def make_launch_ready(project: Path, siteurl: str = OWN_SITEURL) -> Path:
             text = text.replace(f"/{image}", f"/oma-kuva-{number}.jpg")
         path.write_text(text, encoding="utf-8")
     return project
+
+
+class Preview:
+    """`invoke livereload` running in a project folder, its output read as it comes."""
+
+    def __init__(self, project: Path, *args: str, env: dict | None = None) -> None:
+        environment = {**os.environ, **(env or {})}
+        environment.pop("SITEURL", None)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "invoke", "livereload", *args],
+            cwd=project,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=environment,
+            start_new_session=True,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, pattern: str, timeout: float = 60) -> re.Match:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                if self.proc.poll() is not None and self.lines.empty():
+                    break
+                continue
+            self.seen.append(line)
+            match = re.search(pattern, line)
+            if match:
+                return match
+        raise AssertionError(f"no {pattern!r} in:\n" + "\n".join(self.seen))
+
+    def next_build(self, timeout: float = 60) -> list[str]:
+        """What the preview printed until its next build was done (or failed)."""
+        start = len(self.seen)
+        self.wait_for(r"^Esikatselu: |Virheilmoitus näkyy myös selaimessa", timeout)
+        return self.seen[start:]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()

@@ -141,3 +141,44 @@ def test_one_or_two_workers_write_the_same_bytes(project_copy):
     assert one.returncode == 0 and two.returncode == 0, one.output + two.output
     assert snapshot(one.path) == snapshot(two.path)
     assert len(snapshot(two.path)) > 2 * (MIN_PARALLEL + 36)
+
+
+def test_the_edited_posts_pages_are_rendered_first_and_the_site_is_the_same(project_copy):
+    """The live preview's fast path (sitecore.parallel.RenderFirst): the edited post's page
+    and the list pages that show it are rendered and handed over before any other page,
+    and the finished site is byte for byte the one built without it."""
+    import io
+
+    from sitecore import build as site_build
+    from sitecore.parallel import RenderFirst
+
+    post = project_copy / "content" / "blogi" / "2015-03-17-kun-tyo-kuormittaa.md"
+    url = "blogi/kun-tyo-kuormittaa-tunnekuorman-purkaminen/"
+    seen: dict[str, list[str]] = {}
+
+    def ready(root: Path, files: list[Path]) -> None:
+        seen["first"] = sorted(f.relative_to(root).as_posix() for f in files)
+        pages = root.rglob("*.html")
+        seen["rendered"] = sorted(p.relative_to(root).as_posix() for p in pages if p.stat().st_size)
+        seen["lists"] = [
+            name for name in seen["first"] if f'href="/{url}"' in (root / name).read_text("utf-8")
+        ]
+
+    first = RenderFirst(frozenset({str(post)}), ready)
+    fast = site_build.run(
+        project_copy / "fast",
+        "pelicanconf.py",
+        project=project_copy,
+        first=first,
+        stream=io.StringIO(),
+    )
+    assert fast.ok
+    assert seen["rendered"] == seen["first"]  # nothing else rendered yet
+    assert f"{url}index.html" in seen["first"] and "blogi/index.html" in seen["first"]
+    assert len(seen["first"]) >= 3  # its category's and tags' pages too
+    assert set(seen["first"]) - set(seen["lists"]) <= {f"{url}index.html"}  # each shows it
+    plain = site_build.run(
+        project_copy / "plain", "pelicanconf.py", project=project_copy, stream=io.StringIO()
+    )
+    assert plain.ok
+    assert snapshot(project_copy / "fast") == snapshot(project_copy / "plain")

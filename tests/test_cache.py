@@ -1,15 +1,19 @@
 """The preview's content cache (Pelican's reader cache, kept apart per Markdown configuration
 by sitecore.build): the same bytes with and without it, a broken cache is rebuilt, and every
-kind of edit reaches every page that shows it. Builds run one after another in new
-processes, as `invoke build` and the live preview run them."""
+kind of edit reaches every page that shows it: with builds one after another in new
+processes, as `invoke build` runs them, and in a running `invoke livereload`, which builds
+in processes forked from its first, warm one (sitecore.parallel.RenderFirst too)."""
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from support import run_pelican, snapshot
+import pytest
+
+from support import Preview, run_pelican, snapshot
 
 POST = """\
 Title: {title}
@@ -58,20 +62,52 @@ def test_cache_gives_the_same_bytes_and_a_broken_cache_is_rebuilt(project_copy):
     assert snapshot(nocache.path) == snapshot(cold.path)
 
 
-def test_every_kind_of_edit_reaches_every_page_that_shows_it(project_copy):
+@pytest.fixture(params=["new-process", "livereload"])
+def builder(request, project_copy) -> Iterator[Callable[[str], Path]]:
+    """Build after an edit; the output folder. "livereload": the running preview's."""
+    if request.param == "new-process":
+        yield lambda name: build(project_copy, name).path
+        return
+    preview: Preview | None = None
+
+    def next_build(name: str) -> Path:
+        nonlocal preview
+        if preview is None:  # its first build: started after the first edits
+            preview = Preview(project_copy, "--port", str(free_port()))
+        said = "\n".join(preview.next_build())
+        assert "Virheilmoitus" not in said, said
+        return project_copy / "output"
+
+    try:
+        yield next_build
+    finally:
+        if preview is not None:
+            preview.stop()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("localhost", 0))
+        return sock.getsockname()[1]
+
+
+def test_every_kind_of_edit_reaches_every_page_that_shows_it(project_copy, builder):
+    build = builder
     write_post(project_copy, 1, "Ensimmäinen välimuistikoe", "Alkuperäinen teksti.")
     second = write_post(project_copy, 2, "Toinen välimuistikoe", "Toinen teksti.")
-    first = build(project_copy, "o1").path
+    first = build("o1")
     assert "Alkuperäinen teksti." in text_of(first, "blogi/ensimmainen-valimuistikoe")
 
     # the body of a post
     write_post(project_copy, 1, "Ensimmäinen välimuistikoe", "Muutettu teksti.")
-    out = build(project_copy, "o2").path
+    out = build("o2")
     assert "Muutettu teksti." in text_of(out, "blogi/ensimmainen-valimuistikoe")
 
     # a title: its page, its neighbour's link, the lists and the feed
     write_post(project_copy, 1, "Uusi otsikko kokeelle", "Muutettu teksti.")
-    out = build(project_copy, "o3").path
+    out = build("o3")
     assert "Uusi otsikko kokeelle" in text_of(out, "blogi/uusi-otsikko-kokeelle")
     assert not (out / "blogi" / "ensimmainen-valimuistikoe").exists()
     assert "Uusi otsikko kokeelle" in text_of(out, "blogi/toinen-valimuistikoe")  # prev link
@@ -80,7 +116,7 @@ def test_every_kind_of_edit_reaches_every_page_that_shows_it(project_copy):
 
     # a tag
     write_post(project_copy, 2, "Toinen välimuistikoe", "Toinen teksti.", tags="uusiaihe")
-    out = build(project_copy, "o4").path
+    out = build("o4")
     assert "Toinen välimuistikoe" in text_of(out, "blogi/aihe/uusiaihe")
     assert "Toinen välimuistikoe" not in text_of(out, "blogi/aihe/koe")
     assert second.is_file()
@@ -94,7 +130,7 @@ def test_every_kind_of_edit_reaches_every_page_that_shows_it(project_copy):
     text = named.read_text("utf-8")
     text = re.sub(r"quote: \|\n(  .*\n)+", f"quote: |\n  {quote}\n", text)
     named.write_text(text, encoding="utf-8")
-    out = build(project_copy, "o5").path
+    out = build("o5")
     assert quote in text_of(out, "hyodyt")
 
     # a template: every page
@@ -102,7 +138,7 @@ def test_every_kind_of_edit_reaches_every_page_that_shows_it(project_copy):
     base.write_text(
         base.read_text("utf-8").replace("</body>", "<p hidden>pohjamerkki</p>\n</body>"), "utf-8"
     )
-    out = build(project_copy, "o6").path
+    out = build("o6")
     pages = sorted(out.rglob("index.html"))
     assert pages and all("pohjamerkki" in p.read_text("utf-8") for p in pages)
 
@@ -116,7 +152,7 @@ def test_every_kind_of_edit_reaches_every_page_that_shows_it(project_copy):
         ),
         encoding="utf-8",
     )
-    out = build(project_copy, "o7").path
+    out = build("o7")
     assert all("Välimuistin kokeilusivusto" in p.read_text("utf-8") for p in pages_of(out))
 
 

@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import queue
 import re
-import signal
 import socket
 import subprocess
 import sys
-import threading
-import time
 from collections import Counter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from support import run_invoke, run_pelican
+from support import Preview, run_invoke, run_pelican
 
 TODAY = dt.datetime.now(ZoneInfo("Europe/Helsinki")).date()
 
@@ -103,54 +99,6 @@ def run_invoke_env(project: Path, env: dict, *args: str) -> subprocess.Completed
 
 
 # --- the preview -----------------------------------------------------------------------
-
-
-class Preview:
-    """`invoke livereload` running in a project folder, its output read as it comes."""
-
-    def __init__(self, project: Path, *args: str, env: dict | None = None) -> None:
-        environment = {**os.environ, **(env or {})}
-        environment.pop("SITEURL", None)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "invoke", "livereload", *args],
-            cwd=project,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=environment,
-            start_new_session=True,
-        )
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def wait_for(self, pattern: str, timeout: float = 60) -> re.Match:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.5)
-            except queue.Empty:
-                if self.proc.poll() is not None and self.lines.empty():
-                    break
-                continue
-            self.seen.append(line)
-            match = re.search(pattern, line)
-            if match:
-                return match
-        raise AssertionError(f"no {pattern!r} in:\n" + "\n".join(self.seen))
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
 
 
 def listens(page, listening: list[str], count: int) -> None:

@@ -18,6 +18,7 @@ SHARE_CARD_FONT and SHARE_CARD_FONT_SMALL (font files), SHARE_IMAGE_PATH ("image
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -194,6 +195,17 @@ def card_share(content, kind: str) -> ShareImage:
 
 
 def font_digest(path: str) -> str:
+    """The font file's hash (a new version of the font draws new cards), read once per
+    version: a thousand posts ask for it twice each."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        raise MissingFont(path) from None
+    return _font_digest(path, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _font_digest(path: str, size: int, mtime_ns: int) -> str:
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:

@@ -13,7 +13,8 @@
 Settings: HYPHENATE_MIN_LETTERS (default 12), the shortest word of running text that gets
 soft hyphens; HYPHENATE_MIN_LETTERS_NARROW (default 9), the same in headings, titles,
 table cells and other narrow boxes; WIDONT_MAX_LENGTH (default 12), the longest last pair
-of words that is kept together.
+of words that is kept together; TYPESET_MEMO (default: on where the content cache is loaded,
+i.e. in the preview) keeps each typeset text in memory for the next build in this process.
 """
 
 from __future__ import annotations
@@ -42,6 +43,12 @@ class State:
 
     hyphenator: Hyphenator | None = None
     widont_max_length: int = DEFAULT_MAX_LENGTH
+    # The preview rebuilds in one warm process (and in processes forked from it): a text
+    # typeset once is not typeset again. Pelican's reader cache keeps what the reader made,
+    # and this runs after it, on every object, in every build.
+    # Only the texts of the last build are kept, so editing all day does not fill memory.
+    memo: dict[tuple[str, int], str] | None = None
+    last_memo: dict[tuple[str, int], str] = {}
 
 
 def open_hyphenator(pelican) -> None:
@@ -49,6 +56,9 @@ def open_hyphenator(pelican) -> None:
     min_letters = int(settings.get("HYPHENATE_MIN_LETTERS", DEFAULT_MIN_LETTERS))
     narrow = int(settings.get("HYPHENATE_MIN_LETTERS_NARROW", DEFAULT_MIN_LETTERS_NARROW))
     State.widont_max_length = int(settings.get("WIDONT_MAX_LENGTH", DEFAULT_MAX_LENGTH))
+    remember = settings.get("TYPESET_MEMO", settings.get("LOAD_CONTENT_CACHE"))
+    State.last_memo = (State.memo or {}) if remember else {}
+    State.memo = {} if remember else None
     try:
         voikko = load_voikko("fi")
     except VoikkoUnavailable as error:
@@ -76,21 +86,34 @@ def typeset(html: str, widont_max_length: int = DEFAULT_MAX_LENGTH) -> str:
     return widont(finnish_typography(html), widont_max_length)
 
 
+def remembered(html: str, length: int) -> str:
+    """typeset(), from State.memo where this process has typeset the same text before."""
+    memo = State.memo
+    if memo is None:
+        return typeset(html, length)
+    key = (html, length)
+    found = memo.get(key) or State.last_memo.get(key)
+    if found is None:
+        found = typeset(html, length)
+    memo[key] = found
+    return found
+
+
 def punctuate(content) -> None:
     """Finnish punctuation in an article's or page's body and text metadata."""
     if not isinstance(content, (Article, Page)):
         return
     length = State.widont_max_length
     if content._content:
-        content._content = typeset(content._content, length)
+        content._content = remembered(content._content, length)
     for key in METADATA_FIELDS:
         value = content.metadata.get(key)
         if isinstance(value, str):
-            value = typeset(value, length)
+            value = remembered(value, length)
             content.metadata[key] = value
             setattr(content, key, value)
     if hasattr(content, "_summary") and isinstance(content._summary, str):
-        content._summary = typeset(content._summary, length)
+        content._summary = remembered(content._summary, length)
 
 
 def report(pelican) -> None:
