@@ -168,6 +168,30 @@ def render(jobs: list[Job]) -> list[tuple[int, str]]:
     return collector.records
 
 
+def in_parallel(work: Callable[[Any], Any], items: list, workers: int) -> None:
+    """work(item) for every item, shared among this process and workers - 1 forked ones:
+    for work that writes its result into a file. What a child could not do (an exception,
+    or the child lost) is done again here, so its error is raised and reported here."""
+    count = max(1, min(workers, len(items)))
+    shares = [list(range(i, len(items), count)) for i in range(count)]
+
+    def attempt(share: list[int]) -> list[int]:
+        failed = []
+        for index in share:
+            try:
+                work(items[index])
+            except Exception:
+                failed.append(index)
+        return failed
+
+    children = [(_in_child(partial(attempt, share)), share) for share in shares[1:]]
+    for index in shares[0]:
+        work(items[index])
+    for (pid, read_end), share in children:
+        for index in _result(pid, read_end, share):
+            work(items[index])
+
+
 def _in_child(work: Callable[[], Any]) -> tuple[int, int]:
     """Run work() in a forked process; its pickled result comes back through a pipe.
 

@@ -3,6 +3,7 @@ project, and production builds that are byte-for-byte repeatable and never touch
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -131,14 +132,24 @@ def test_sitemap_lastmod_of_lists_is_the_newest_content_date(site):
 
 
 def test_one_or_two_workers_write_the_same_bytes(project_copy):
-    """Files read and pages rendered in forked processes (sitecore.parallel) or all in one:
-    no difference. 100 generated posts, so that both the reading and the rendering fork."""
+    """Files read, share cards drawn and pages rendered in forked processes
+    (sitecore.parallel) or all in one: no difference. 100 generated posts, so that the
+    reading, the drawing and the rendering all fork."""
     from sitecore.parallel import MIN_PARALLEL
     from sitetools.corpus import write_corpus
 
     write_corpus(project_copy / "content" / "blogi" / "koe", MIN_PARALLEL + 36)
+    # each build draws the posts' share cards itself (sitecore.parallel.in_parallel)
+    shutil.copytree(project_copy / "cache" / "kuvat", project_copy / "cache" / "kuvat-2")
     one = run_pelican(project_copy, project_copy / "one", "publishconf.py", "-e", "BUILD_WORKERS=1")
-    two = run_pelican(project_copy, project_copy / "two", "publishconf.py", "-e", "BUILD_WORKERS=2")
+    two = run_pelican(
+        project_copy,
+        project_copy / "two",
+        "publishconf.py",
+        "-e",
+        "BUILD_WORKERS=2",
+        'IMAGE_CACHE_PATH="cache/kuvat-2"',
+    )
     assert one.returncode == 0 and two.returncode == 0, one.output + two.output
     assert snapshot(one.path) == snapshot(two.path)
     assert len(snapshot(two.path)) > 2 * (MIN_PARALLEL + 36)

@@ -34,6 +34,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 
 from sitecore import outputs
+from sitecore.parallel import workers_for
 
 from . import share
 from .cache import VariantCache
@@ -59,10 +60,11 @@ class State:
     siteurl: str = ""
     content: Path = Path("content")
     static_paths: tuple[str, ...] = ()
+    settings: dict = {}
 
 
 def configure(pelican) -> None:
-    settings = pelican.settings
+    settings = State.settings = pelican.settings
     project = Path(settings["PATH"]).resolve().parent
     cache = VariantCache(project / settings.get("IMAGE_CACHE_PATH", DEFAULT_CACHE))
     State.library = ImageLibrary(cache, Settings.from_pelican(settings))
@@ -104,7 +106,7 @@ def prepare(generators) -> None:
             shown(source),
             error,
         )
-    share.assign(generators)
+    share.assign(generators, workers_for(State.settings))
 
 
 def site_path(src: str, page_url: str) -> str | None:

@@ -24,10 +24,13 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import PIL
 from markupsafe import Markup
+
+from sitecore.parallel import in_parallel
 
 from .card import SIZE, Colours, Fonts, draw_card
 from .images import encode, fit, open_clean
@@ -136,10 +139,14 @@ def header_line(source: str, key: str) -> int | None:
     return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), None)
 
 
+def cache_key(key_parts: dict) -> str:
+    return hashlib.sha256(json.dumps(key_parts, sort_keys=True).encode()).hexdigest()
+
+
 def cached(key_parts: dict, name: str, make) -> Path:
     """The cached file for key_parts, made with make() -> bytes when missing."""
     lib = library()
-    key = hashlib.sha256(json.dumps(key_parts, sort_keys=True).encode()).hexdigest()
+    key = cache_key(key_parts)
     path = lib.cache.path(key, name)
     if not path.is_file():
         lib.cache.write(key, name, make())
@@ -166,23 +173,38 @@ def photo_share(content, kind: str, path: str) -> ShareImage:
 QUALITY = Quality(jpeg=82)
 
 
-def card_share(content, kind: str) -> ShareImage:
-    title = plain(content.title)
-    category = getattr(content, "category", None)
-    kicker = plain(category) if category else ""
-    footer = State.settings.get("SITENAME", "")
-    fonts = State.fonts
-    parts = {
-        "share": "card",
-        "version": CARD_VERSION,
-        "texts": [title, kicker, footer],
-        "colours": [State.colours.background, State.colours.text],
-        "fonts": [font_digest(fonts.title), font_digest(fonts.small)],
-        "pillow": PIL.__version__,
-    }
+@dataclass(frozen=True)
+class Card:
+    """What a share card shows; its key names the cached picture."""
 
-    def make() -> bytes:
-        image = draw_card(title, kicker, footer, State.colours, fonts, splitters())
+    title: str
+    kicker: str
+    footer: str
+
+    @classmethod
+    def of(cls, content) -> Card:
+        category = getattr(content, "category", None)
+        return cls(
+            plain(content.title),
+            plain(category) if category else "",
+            State.settings.get("SITENAME", ""),
+        )
+
+    def parts(self) -> dict:
+        fonts = State.fonts
+        return {
+            "share": "card",
+            "version": CARD_VERSION,
+            "texts": [self.title, self.kicker, self.footer],
+            "colours": [State.colours.background, State.colours.text],
+            "fonts": [font_digest(fonts.title), font_digest(fonts.small)],
+            "pillow": PIL.__version__,
+        }
+
+    def draw(self) -> bytes:
+        image = draw_card(
+            self.title, self.kicker, self.footer, State.colours, State.fonts, splitters()
+        )
         # Two colours and their anti-aliasing: a 64-colour palette looks the same, is half
         # the bytes and a third of the time to encode (a thousand posts, a thousand cards).
         palette = image.quantize(
@@ -190,8 +212,36 @@ def card_share(content, kind: str) -> ShareImage:
         )
         return encode(palette, "png", Quality())
 
-    file = cached(parts, "kortti.png", make)
+
+CARD_FILE = "kortti.png"
+
+
+def card_share(content, kind: str) -> ShareImage:
+    card = Card.of(content)
+    file = cached(card.parts(), CARD_FILE, card.draw)
     return publish(content, kind, file, "png", "image/png")
+
+
+def draw_missing(cards: list[Card], workers: int) -> None:
+    """Draw the cards not in the cache yet, on every core (a new site's first build draws
+    one for each post): each process writes its share into the cache, where card_share
+    then finds them. The pictures do not depend on which process drew them."""
+    lib = library()
+    missing: dict[str, Card] = {}
+    for card in cards:
+        key = cache_key(card.parts())
+        if key not in missing and not lib.cache.path(key, CARD_FILE).is_file():
+            missing[key] = card
+    if len(missing) >= MIN_PARALLEL_CARDS:
+        in_parallel(partial(_draw_into_cache, missing), list(missing), workers)
+
+
+def _draw_into_cache(cards: dict[str, Card], key: str) -> None:
+    library().cache.write(key, CARD_FILE, cards[key].draw())
+
+
+# Below this many cards, starting processes costs more than it saves.
+MIN_PARALLEL_CARDS = 8
 
 
 def font_digest(path: str) -> str:
@@ -275,8 +325,11 @@ def contents(generators):
                     yield content, kind
 
 
-def assign(generators) -> None:
+def assign(generators, workers: int = 1) -> None:
+    """Each written post's and page's share image; cards not drawn before are drawn on
+    workers processes first."""
     lib = library()
+    chosen: list[tuple[object, str, str | None]] = []  # content, kind, picture (or a card)
     for content, kind in contents(generators):
         named = content.metadata.get("image")
         path = None
@@ -294,15 +347,18 @@ def assign(generators) -> None:
                 continue
         elif kind == "blogi":
             path = first_image(content)
-        try:
+        if path or kind == "blogi":
+            chosen.append((content, kind, path))
+    try:
+        draw_missing([Card.of(content) for content, _, path in chosen if not path], workers)
+        for content, kind, path in chosen:
             if path:
                 content.share_image = photo_share(content, kind, path)
-            elif kind == "blogi":
+            else:
                 content.share_image = card_share(content, kind)
-        except MissingFont as missing:
-            log.error(
-                "Jakokuvan fonttia %s ei ole. Aja bin/setup, joka asentaa fontit "
-                "(Debianin paketit fonts-urw-base35 ja fonts-dejavu-core).",
-                missing,
-            )
-            return
+    except MissingFont as missing:
+        log.error(
+            "Jakokuvan fonttia %s ei ole. Aja bin/setup, joka asentaa fontit "
+            "(Debianin paketit fonts-urw-base35 ja fonts-dejavu-core).",
+            missing,
+        )
