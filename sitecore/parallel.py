@@ -102,7 +102,7 @@ class DeferredWriter(Writer):
         self.first = first
 
     def write_file(self, name, template, context, *args, **kwargs):
-        if self.workers > 1:
+        if self.workers > 1 or self.first is not None:  # deferred: to render some first
             template = _Recorder(template, self)
         return super().write_file(name, template, context, *args, **kwargs)
 

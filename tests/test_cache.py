@@ -1,8 +1,7 @@
 """The preview's content cache (Pelican's reader cache, kept apart per Markdown configuration
 by sitecore.build): the same bytes with and without it, a broken cache is rebuilt, and every
-kind of edit reaches every page that shows it: with builds one after another in new
-processes, as `invoke build` runs them, and in a running `invoke livereload`, which builds
-in processes forked from its first, warm one (sitecore.parallel.RenderFirst too)."""
+kind of edit reaches every page that shows it in a running `invoke livereload`, which
+builds in processes forked from its first, warm one (sitecore.parallel.RenderFirst too)."""
 
 from __future__ import annotations
 
@@ -62,12 +61,11 @@ def test_cache_gives_the_same_bytes_and_a_broken_cache_is_rebuilt(project_copy):
     assert snapshot(nocache.path) == snapshot(cold.path)
 
 
-@pytest.fixture(params=["new-process", "livereload"])
-def builder(request, project_copy) -> Iterator[Callable[[str], Path]]:
-    """Build after an edit; the output folder. "livereload": the running preview's."""
-    if request.param == "new-process":
-        yield lambda name: build(project_copy, name).path
-        return
+@pytest.fixture
+def builder(project_copy) -> Iterator[Callable[[str], Path]]:
+    """Build after an edit as the live preview does; its output folder. The preview's first
+    build runs in its own process, every later one in a process forked from it, reading
+    Pelican's content cache from disk (so this is also `invoke build` run again)."""
     preview: Preview | None = None
 
     def next_build(name: str) -> Path:
