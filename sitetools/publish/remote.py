@@ -7,7 +7,9 @@ import os
 import posixpath
 import re
 import shlex
+import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -254,13 +256,63 @@ def new_release_name(existing: list[str], now: float) -> str:
 
 
 class Server:
-    """The target over SSH: read-only inspection, small shell scripts and rsync runs."""
+    """The target over SSH: read-only inspection, small shell scripts and rsync runs.
+
+    Used as a context manager, it logs in once: every command and rsync run of the publish
+    goes through one shared connection (OpenSSH's ControlMaster), closed at the end, and
+    by the server 60 s after its last use should this process be killed."""
 
     def __init__(self, target: Target, ssh_config: Path | None, say: Say) -> None:
         self.target = target
         self.say = say
         self.ssh = ["ssh", *(["-F", str(ssh_config)] if ssh_config else []), *SSH_OPTIONS]
         self.rsync_extra = shlex.split(os.environ.get("PUBLISH_RSYNC_OPTIONS", ""))
+        self.control: Path | None = None  # the folder of the shared connection's socket
+
+    def __enter__(self) -> Server:
+        folder = Path(tempfile.mkdtemp(prefix="julkaisu-ssh-"))
+        shared = [*self.ssh, "-o", f"ControlPath={folder / 'yhteys'}"]
+        master = [*shared, "-o", "ControlMaster=yes", "-o", "ControlPersist=60", "-f", "-N"]
+        # The master stays in the background: its messages go to a file, not to a pipe
+        # that would stay open as long as it does.
+        with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as said:
+            try:
+                proc = subprocess.run(
+                    [*master, self.target.host],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=said,
+                    env={**os.environ, "LC_ALL": "C"},
+                    check=False,
+                )
+            except FileNotFoundError:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise PublishError(
+                    "Tältä koneelta puuttuu ohjelma ssh. Asenna se: sudo apt-get install "
+                    "openssh-client"
+                ) from None
+            said.seek(0)
+            stderr = said.read()
+        if proc.returncode != 0:
+            shutil.rmtree(folder, ignore_errors=True)
+            reason = explain(proc.returncode, stderr, self.target)
+            raise PublishError(f"Yhteys palvelimeen {self.target.host} epäonnistui: {reason}")
+        self.control = folder
+        self.ssh = [*shared, "-o", "ControlMaster=no"]
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.control is None:
+            return
+        subprocess.run(
+            [*self.ssh, "-O", "exit", self.target.host],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        shutil.rmtree(self.control, ignore_errors=True)
+        self.control = None
 
     def script(self, text: str, what: str) -> str:
         """Run a POSIX shell script on the server (sent on stdin: works under any login shell)."""

@@ -45,8 +45,10 @@ def publish(
     config = DeployConfig.load(
         project, target=target, atomic=atomic, ssh_config=ssh_config, environ=environ
     )
-    with built_site(project, say) as (site, settings):
-        server = Server(config.target, config.ssh_config, say)
+    with (
+        built_site(project, say) as (site, settings),
+        Server(config.target, config.ssh_config, say) as server,
+    ):
         options = {"atomic": config.atomic, "force": force, "dry_run": dry_run}
         state = server.inspect()
         warning = guard(state, config.target, **options)  # before anything is written there
@@ -183,14 +185,24 @@ def rollback(
     """Switch an atomic target's `current` back to the release before it."""
     config = DeployConfig.load(project, target=target, ssh_config=ssh_config, environ=environ)
     settings = read_site_settings(project)
-    server = Server(config.target, config.ssh_config, say)
-    guard(server.inspect(), config.target, atomic=True, force=False, dry_run=False)
-    with publish_lock(server, settings.timezone):
+    with Server(config.target, config.ssh_config, say) as server:
+        previous, current = _switch_back(server, settings.timezone)
+    say(f"Palautettu julkaisu {previous} (oli {current}) kohteessa {config.target}.")
+    if settings.siteurl:
+        say(f"Sivusto: {settings.siteurl}/")
+    return previous
+
+
+def _switch_back(server: Server, timezone: str) -> tuple[str, str]:
+    """Switch `current` to the release before it: (that release, the one it was)."""
+    target = server.target
+    guard(server.inspect(), target, atomic=True, force=False, dry_run=False)
+    with publish_lock(server, timezone):
         state = server.inspect()
         current = state.current_release
         if current is None:
             raise PublishError(
-                f"Kohteessa {config.target} ei ole atomisia julkaisuja (linkkiä current). "
+                f"Kohteessa {target} ei ole atomisia julkaisuja (linkkiä current). "
                 "Palautus toimii vain, kun on julkaistu komennolla invoke publish --atomic."
             )
         earlier = state.releases[: state.releases.index(current)]
@@ -200,7 +212,4 @@ def rollback(
                 "palautettavaksi."
             )
         switch(server, earlier[-1])
-    say(f"Palautettu julkaisu {earlier[-1]} (oli {current}) kohteessa {config.target}.")
-    if settings.siteurl:
-        say(f"Sivusto: {settings.siteurl}/")
-    return earlier[-1]
+    return earlier[-1], current
