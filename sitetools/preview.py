@@ -296,7 +296,8 @@ class Preview:
         from tornado.ioloop import PeriodicCallback
 
         self.base = f"http://{host}:{port}/"
-        self.finish(self.build_here())
+        # The watcher first: a file saved while the first build runs is newer than its
+        # start, so it is built again at once rather than taken as it already was.
         server = Server()
         server.SFH = handler_class(self.state)
         theme = Path(self.settings["THEME"])
@@ -312,6 +313,7 @@ class Preview:
         # plugin or shared module starts the preview afresh instead.
         for folder in ("plugins", "sitecore"):
             server.watch(str(self.content.parent / folder / "**" / "*.py"), restart)
+        self.finish(self.build_here())
         self.server = server
         # livereload looks for changes every 0.8 s, and only once a browser has connected:
         # here every POLL_SECONDS from the start (one stat per file: milliseconds).

@@ -150,6 +150,9 @@ def pytest_collection_modifyitems(items):
             # bin/test runs on every core (--dist loadgroup): the tests of a module that
             # shares a fixture (a build, a browser page) go to one worker, which makes it once
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    # The slow tests first: with every core busy on them, the quick ones fill the gaps at
+    # the end, instead of one worker finishing a long test alone.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def uses_module_fixture(item) -> bool:
