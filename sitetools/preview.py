@@ -293,7 +293,7 @@ class Preview:
 
     def serve(self, host: str, port: int) -> None:
         from livereload import Server
-        from tornado.ioloop import PeriodicCallback
+        from tornado.ioloop import IOLoop, PeriodicCallback
 
         self.base = f"http://{host}:{port}/"
         # The watcher first: a file saved while the first build runs is newer than its
@@ -313,7 +313,10 @@ class Preview:
         # plugin or shared module starts the preview afresh instead.
         for folder in ("plugins", "sitecore"):
             server.watch(str(self.content.parent / folder / "**" / "*.py"), restart)
-        self.finish(self.build_here())
+        first = self.build_here()
+        # Told once the server listens (serve() binds, then runs this loop's callbacks), so
+        # the address printed answers at once.
+        IOLoop.current().add_callback(self.finish, first)
         self.server = server
         # livereload looks for changes every 0.8 s, and only once a browser has connected:
         # here every POLL_SECONDS from the start (one stat per file: milliseconds).
