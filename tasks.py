@@ -266,10 +266,11 @@ def build_for_check(output: Path, siteurl: str | None = None) -> None:
 @task(
     help={
         "only": "only these checks, comma-separated: "
-        "launch,html,links,a11y,privacy,leaks,headers,search,images,fields"
+        "launch,html,links,a11y,privacy,leaks,headers,search,images,fields",
+        "pages": "the browser checks on these page types only (PAGE_TYPES), e.g. etusivu",
     }
 )
-def check(c, only=""):
+def check(c, only="", pages=""):
     """Build the production site into a temporary folder and check it as a whole."""
     from sitetools.check import check_site
 
@@ -277,8 +278,9 @@ def check(c, only=""):
         output = Path(tmp) / "output"
         build_for_check(output)
         names = [name.strip() for name in only.split(",") if name.strip()]
+        types = [name.strip() for name in pages.split(",") if name.strip()]
         try:
-            report = check_site(output, ROOT / SETTINGS["PATH"], names)
+            report = check_site(output, ROOT / SETTINGS["PATH"], names, types)
         except ValueError as err:
             raise Exit(str(err), code=2) from None
         print("\n".join(report.lines()))

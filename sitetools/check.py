@@ -59,6 +59,7 @@ class CheckResult:
 @dataclass
 class Report:
     results: list[CheckResult] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)  # the page types asked for (--pages)
 
     @property
     def ok(self) -> bool:
@@ -71,6 +72,11 @@ class Report:
     def lines(self) -> list[str]:
         """The printed report: one line per check, their notes, then what to fix."""
         lines = [result.line() for result in self.results]
+        if self.pages:
+            lines.append(
+                f"Selaimessa vain sivutyypit {', '.join(self.pages)} (--pages): ennen "
+                "julkaisua tarkistetaan kaikki."
+            )
         for result in self.results:
             if result.outcome.notes:
                 lines += ["", *result.outcome.notes]
@@ -80,8 +86,14 @@ class Report:
         return lines
 
 
-def check_site(site_dir: Path, content_dir: Path, only: Iterable[str] | None = None) -> Report:
-    """Run the checks named in only (default: all) on a built site folder."""
+def check_site(
+    site_dir: Path,
+    content_dir: Path,
+    only: Iterable[str] | None = None,
+    pages: Iterable[str] | None = None,
+) -> Report:
+    """Run the checks named in only (default: all) on a built site folder; the browser
+    checks on the page types named in pages (default: every one in PAGE_TYPES)."""
     only = list(only or [])
     unknown = set(only) - set(KEYS)
     if unknown:
@@ -96,29 +108,51 @@ def check_site(site_dir: Path, content_dir: Path, only: Iterable[str] | None = N
             "jota ei löydy. Asenna se komennolla bin/setup (pääkäyttäjänä) tai aja vain muut "
             "tarkistukset: invoke check --only html,links,leaks."
         )
-    site = CheckSite(Site.load(site_dir, content_dir), {check.key for check in checks})
+    loaded = Site.load(site_dir, content_dir)
+    pages = list(pages or [])
+    if pages:
+        narrow_page_types(loaded, pages)
+    site = CheckSite(loaded, {check.key for check in checks})
     for check in checks:
         if check.start:
             site.started[check.key] = check.start(site)
-    return Report([CheckResult(check, check.run(site)) for check in checks])
+    return Report([CheckResult(check, check.run(site)) for check in checks], pages)
+
+
+def narrow_page_types(site: Site, pages: list[str]) -> None:
+    """Keep only the named page types (PAGE_TYPES, the checks' one list of samples)."""
+    known = dict(site.settings.get("PAGE_TYPES") or {})
+    unknown = [name for name in pages if name not in known]
+    if unknown:
+        raise ValueError(
+            f"Tuntematon sivutyyppi: {', '.join(unknown)}. Sivutyypit: {', '.join(known)}"
+        )
+    site.settings["PAGE_TYPES"] = {name: url for name, url in known.items() if name in pages}
 
 
 def run_checks(site_dir: Path, content_dir: Path, only: Iterable[str] | None = None) -> list[str]:
-    """Failures in Finnish, one a line, each naming the file to change; [] if all is well."""
+    """Failures in Finnish, one a line, each naming the file to change; [] if all is well
+    (every check on every page type: what invoke publish runs)."""
     return check_site(site_dir, content_dir, only).failures
 
 
 def main(argv: list[str] | None = None) -> int:
-    """python -m sitetools.check SITE_DIR [CONTENT_DIR] [--only links,html]"""
+    """python -m sitetools.check SITE_DIR [CONTENT_DIR] [--only links,html] [--pages etusivu]"""
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site_dir", type=Path)
     parser.add_argument("content_dir", type=Path, nargs="?", default=Path("content"))
     parser.add_argument("--only", default="", help=f"pilkuin eroteltuna: {', '.join(KEYS)}")
+    parser.add_argument("--pages", default="", help="vain nämä sivutyypit selaimessa")
     args = parser.parse_args(argv)
     only = [c.strip() for c in args.only.split(",") if c.strip()]
-    report = check_site(args.site_dir, args.content_dir, only)
+    pages = [c.strip() for c in args.pages.split(",") if c.strip()]
+    try:
+        report = check_site(args.site_dir, args.content_dir, only, pages)
+    except ValueError as err:
+        print(err, file=sys.stderr)
+        return 2
     print("\n".join(report.lines()))
     return 0 if report.ok else 1
 
