@@ -88,9 +88,23 @@ def transfer_size(site: Site, path: str) -> int:
     return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
-async def load_search(site: Site, url: str, query: str, headers: str) -> SearchLoad:
+async def load_all(site: Site, url: str, query: str) -> list[SearchLoad]:
+    """The search page under each header file, in one browser (a launch costs more than
+    a load)."""
     from playwright.async_api import async_playwright
 
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            loads = [load_search(browser, site, url, query, h) for h in HEADER_FILES]
+            return list(await asyncio.gather(*loads))
+        finally:
+            await browser.close()
+
+
+async def load_search(browser, site: Site, url: str, query: str, headers: str) -> SearchLoad:
     record = SearchLoad(headers)
     server, local = start_server(site, headers=headers)
     origin = site.siteurl or local
@@ -112,38 +126,34 @@ async def load_search(site: Site, url: str, query: str, headers: str) -> SearchL
         return path[len(base) :].lstrip("/") if path.startswith(base) else path.lstrip("/")
 
     try:
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        context = await browser.new_context(
+            viewport={"width": 375, "height": 812}, service_workers="block"
+        )
+        try:
+            await context.add_init_script(CSP_LISTENER)
+            await context.route("**/*", answer)
+            page = await context.new_page()
+            page.on("request", lambda r: record.requests.append(site_path(r.url)))
+            page.on(
+                "console",
+                lambda m: record.errors.append(m.text) if m.type == "error" else None,
             )
+            page.on("pageerror", lambda e: record.errors.append(str(e)))
+            await page.goto(f"{origin}/{url}?q={quote(query)}", wait_until="load")
             try:
-                context = await browser.new_context(
-                    viewport={"width": 375, "height": 812}, service_workers="block"
+                await page.wait_for_selector(
+                    '#hakutulokset[aria-busy="false"]', state="attached", timeout=TIMEOUT_MS
                 )
-                await context.add_init_script(CSP_LISTENER)
-                await context.route("**/*", answer)
-                page = await context.new_page()
-                page.on("request", lambda r: record.requests.append(site_path(r.url)))
-                page.on(
-                    "console",
-                    lambda m: record.errors.append(m.text) if m.type == "error" else None,
-                )
-                page.on("pageerror", lambda e: record.errors.append(str(e)))
-                await page.goto(f"{origin}/{url}?q={quote(query)}", wait_until="load")
-                try:
-                    await page.wait_for_selector(
-                        '#hakutulokset[aria-busy="false"]', state="attached", timeout=TIMEOUT_MS
-                    )
-                except Exception:
-                    record.errors.append("haku ei valmistunut 20 sekunnissa")
-                record.status = (await page.text_content("#haku-tila") or "").strip()
-                hrefs = await page.eval_on_selector_all(
-                    ".search-result h2 a", "links => links.map(a => a.href)"
-                )
-                record.results = [site_path(h) for h in hrefs]
-                record.csp = await page.evaluate("() => window.__cspViolations || []")
-            finally:
-                await browser.close()
+            except Exception:
+                record.errors.append("haku ei valmistunut 20 sekunnissa")
+            record.status = (await page.text_content("#haku-tila") or "").strip()
+            hrefs = await page.eval_on_selector_all(
+                ".search-result h2 a", "links => links.map(a => a.href)"
+            )
+            record.results = [site_path(h) for h in hrefs]
+            record.csp = await page.evaluate("() => window.__cspViolations || []")
+        finally:
+            await context.close()
     finally:
         server.shutdown()
         server.server_close()
@@ -167,9 +177,9 @@ def check_search(site: Site) -> SearchResult:
             Finding(f"{site.path.name}/{BUNDLE}", "hakuhakemisto on tyhjä: siinä ei ole sivuja.")
         )
         return result
-    for headers in HEADER_FILES:
-        load = asyncio.run(load_search(site, url, result.query, headers))
-        result.loads.append(load)
+    result.loads = asyncio.run(load_all(site, url, result.query))
+    for load in result.loads:
+        headers = load.headers
         for violation in sorted(set(load.csp)):
             result.findings.append(
                 Finding(
