@@ -20,7 +20,11 @@ import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from sitecore.parallel import RenderFirst
 
 # How sitecore.build prints a message: one a line, "Virhe: " or "Varoitus: " before it.
 LOG_LINE = re.compile(r"^(?P<level>Virhe|Varoitus): (?P<text>.*?)\s*$")
@@ -248,7 +252,7 @@ class Preview:
         )
         self.building = Rebuild.fork(self, sources if only_content else None)
 
-    def build_here(self, first=None) -> Outcome:
+    def build_here(self, first: RenderFirst | None = None) -> Outcome:
         """Build, and when it succeeded run the quick checks on what it made."""
         from sitecore import build as site_build
 
