@@ -192,6 +192,8 @@ LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "sha256"
 CACHE_PATH = "cache/esikatselu"
+# Encoded pictures and share cards, kept by content for every build (publish included).
+IMAGE_CACHE_PATH = "cache/kuvat"
 
 # --- Plugins --------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]

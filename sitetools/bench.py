@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitecore.settings import load as load_settings
 from sitetools.corpus import write_corpus
 
 PROJECT_PARTS = ("content", "theme", "plugins", "sitecore", "pelicanconf.py", "publishconf.py")
@@ -190,6 +191,10 @@ def edit_lines(project: Path, runs: int, posts: int = 0) -> list[str]:
             copy = copy_with_corpus(project, tmp_path / "project", posts)
         else:
             copy = copy_with_corpus(project, tmp_path / "project", 0, keep_blog=True)
+        # her pictures as her folder has them (only edits are timed, not the first build)
+        pictures = load_settings(project)["IMAGE_CACHE_PATH"]
+        if (project / pictures).is_dir():
+            shutil.copytree(project / pictures, copy / pictures)
         post = sorted((copy / "content" / "blogi").rglob("*.md"))[-1]
         script = EDIT_SCRIPT.format(runs=runs)
         cmd = [sys.executable, "-c", script, str(tmp_path / "output"), str(post)]
