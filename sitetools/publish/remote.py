@@ -277,26 +277,20 @@ class Server:
         # that would stay open as long as it does.
         with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as said:
             try:
-                proc = subprocess.run(
+                proc = _start(
                     [*master, self.target.host],
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=said,
-                    env={**os.environ, "LC_ALL": "C"},
-                    check=False,
                 )
-            except FileNotFoundError:
+            except PublishError:
                 shutil.rmtree(folder, ignore_errors=True)
-                raise PublishError(
-                    "Tältä koneelta puuttuu ohjelma ssh. Asenna se: sudo apt-get install "
-                    "openssh-client"
-                ) from None
+                raise
             said.seek(0)
             stderr = said.read()
         if proc.returncode != 0:
             shutil.rmtree(folder, ignore_errors=True)
-            reason = explain(proc.returncode, stderr, self.target)
-            raise PublishError(f"Yhteys palvelimeen {self.target.host} epäonnistui: {reason}")
+            raise self.failed(self.connecting, proc.returncode, stderr)
         self.control = folder
         self.ssh = [*shared, "-o", "ControlMaster=no"]
         return self
@@ -319,17 +313,23 @@ class Server:
         cmd = [*self.ssh, self.target.host, "sh -s"]
         proc = _run(cmd, input=text)
         if proc.returncode != 0:
-            raise PublishError(
-                f"{what} epäonnistui: {explain(proc.returncode, proc.stderr, self.target)}"
-            )
+            raise self.failed(what, proc.returncode, proc.stderr)
         return proc.stdout
+
+    @property
+    def connecting(self) -> str:
+        """The first step of every run, as its failure names it."""
+        return f"Yhteys palvelimeen {self.target.host}"
+
+    def failed(self, what: str, returncode: int, stderr: str) -> PublishError:
+        return PublishError(f"{what} epäonnistui: {explain(returncode, stderr, self.target)}")
 
     def inspect(self) -> RemoteState:
         quoted = shlex.quote(self.target.path)
         script = INSPECT_SCRIPT.format(
             path=quoted, marker=shlex.quote(MARKER), lock=shlex.quote(LOCK)
         )
-        stdout = self.script(script, f"Yhteys palvelimeen {self.target.host}")
+        stdout = self.script(script, self.connecting)
         if "done=1" not in stdout:
             raise PublishError(
                 f"Palvelin {self.target.host} ei vastannut odotetusti kohdekansion tarkistukseen. "
@@ -383,11 +383,13 @@ class Server:
 
 def _run(cmd: list[str], input: str | None = None) -> subprocess.CompletedProcess:
     """Run ssh or rsync with English messages (the explanations match them), output as text."""
-    env = {**os.environ, "LC_ALL": "C"}
+    return _start(cmd, input=input, capture_output=True, encoding="utf-8", errors="replace")
+
+
+def _start(cmd: list[str], **options) -> subprocess.CompletedProcess:
+    """subprocess.run in the C locale; a missing program is a PublishError naming its package."""
     try:
-        return subprocess.run(
-            cmd, input=input, capture_output=True, encoding="utf-8", errors="replace", env=env
-        )
+        return subprocess.run(cmd, env={**os.environ, "LC_ALL": "C"}, check=False, **options)
     except FileNotFoundError:
         package = {"ssh": "openssh-client"}.get(cmd[0], cmd[0])
         raise PublishError(
