@@ -145,8 +145,11 @@ def cache_key(key_parts: dict) -> str:
 
 def cached(key_parts: dict, name: str, make) -> Path:
     """The cached file for key_parts, made with make() -> bytes when missing."""
+    return cached_file(cache_key(key_parts), name, make)
+
+
+def cached_file(key: str, name: str, make) -> Path:
     lib = library()
-    key = cache_key(key_parts)
     path = lib.cache.path(key, name)
     if not path.is_file():
         lib.cache.write(key, name, make())
@@ -190,16 +193,20 @@ class Card:
             State.settings.get("SITENAME", ""),
         )
 
-    def parts(self) -> dict:
+    @functools.cached_property
+    def key(self) -> str:
+        """Names the picture by everything that decides its pixels."""
         fonts = State.fonts
-        return {
-            "share": "card",
-            "version": CARD_VERSION,
-            "texts": [self.title, self.kicker, self.footer],
-            "colours": [State.colours.background, State.colours.text],
-            "fonts": [font_digest(fonts.title), font_digest(fonts.small)],
-            "pillow": PIL.__version__,
-        }
+        return cache_key(
+            {
+                "share": "card",
+                "version": CARD_VERSION,
+                "texts": [self.title, self.kicker, self.footer],
+                "colours": [State.colours.background, State.colours.text],
+                "fonts": [font_digest(fonts.title), font_digest(fonts.small)],
+                "pillow": PIL.__version__,
+            }
+        )
 
     def draw(self) -> bytes:
         image = draw_card(
@@ -216,9 +223,8 @@ class Card:
 CARD_FILE = "kortti.png"
 
 
-def card_share(content, kind: str) -> ShareImage:
-    card = Card.of(content)
-    file = cached(card.parts(), CARD_FILE, card.draw)
+def card_share(content, kind: str, card: Card) -> ShareImage:
+    file = cached_file(card.key, CARD_FILE, card.draw)
     return publish(content, kind, file, "png", "image/png")
 
 
@@ -229,9 +235,8 @@ def draw_missing(cards: list[Card], workers: int) -> None:
     lib = library()
     missing: dict[str, Card] = {}
     for card in cards:
-        key = cache_key(card.parts())
-        if key not in missing and not lib.cache.path(key, CARD_FILE).is_file():
-            missing[key] = card
+        if card.key not in missing and not lib.cache.path(card.key, CARD_FILE).is_file():
+            missing[card.key] = card
     if len(missing) >= MIN_PARALLEL_CARDS:
         in_parallel(partial(_draw_into_cache, missing), list(missing), workers)
 
@@ -329,7 +334,7 @@ def assign(generators, workers: int = 1) -> None:
     """Each written post's and page's share image; cards not drawn before are drawn on
     workers processes first."""
     lib = library()
-    chosen: list[tuple[object, str, str | None]] = []  # content, kind, picture (or a card)
+    chosen: list[tuple[object, str, str | Card]] = []  # content, kind, its picture or card
     for content, kind in contents(generators):
         named = content.metadata.get("image")
         path = None
@@ -347,15 +352,17 @@ def assign(generators, workers: int = 1) -> None:
                 continue
         elif kind == "blogi":
             path = first_image(content)
-        if path or kind == "blogi":
+        if path:
             chosen.append((content, kind, path))
+        elif kind == "blogi":
+            chosen.append((content, kind, Card.of(content)))
     try:
-        draw_missing([Card.of(content) for content, _, path in chosen if not path], workers)
-        for content, kind, path in chosen:
-            if path:
-                content.share_image = photo_share(content, kind, path)
+        draw_missing([source for _, _, source in chosen if isinstance(source, Card)], workers)
+        for content, kind, source in chosen:
+            if isinstance(source, Card):
+                content.share_image = card_share(content, kind, source)
             else:
-                content.share_image = card_share(content, kind)
+                content.share_image = photo_share(content, kind, source)
     except MissingFont as missing:
         log.error(
             "Jakokuvan fonttia %s ei ole. Aja bin/setup, joka asentaa fontit "
