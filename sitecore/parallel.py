@@ -130,13 +130,14 @@ class DeferredWriter(Writer):
 
     def render_first(self, jobs: list[Job], first: RenderFirst) -> list[Job]:
         """Render the jobs that show an edited file and hand them over; the rest."""
-        early = [job for job in jobs if shows(job.context, first.sources)]
-        if not early:
-            return jobs
-        render(early)  # in this process: its messages are logged as usual
-        first.ready(Path(self.output_path), [Path(job.path) for job in early])
-        done = {id(job) for job in early}
-        return [job for job in jobs if id(job) not in done]
+        early: list[Job] = []
+        rest: list[Job] = []
+        for job in jobs:
+            (early if shows(job.context, first.sources) else rest).append(job)
+        if early:
+            render(early)  # in this process: its messages are logged as usual
+            first.ready(Path(self.output_path), [Path(job.path) for job in early])
+        return rest
 
 
 def shows(context: dict, sources: frozenset[str]) -> bool:
