@@ -272,15 +272,13 @@ def build_for_check(output: Path, siteurl: str | None = None) -> None:
 )
 def check(c, only="", pages=""):
     """Build the production site into a temporary folder and check it as a whole."""
-    from sitetools.check import check_site
+    from sitetools.check import check_site, names
 
     with tempfile.TemporaryDirectory(prefix="tarkistus-") as tmp:
         output = Path(tmp) / "output"
         build_for_check(output)
-        names = [name.strip() for name in only.split(",") if name.strip()]
-        types = [name.strip() for name in pages.split(",") if name.strip()]
         try:
-            report = check_site(output, ROOT / SETTINGS["PATH"], names, types)
+            report = check_site(output, ROOT / SETTINGS["PATH"], names(only), names(pages))
         except ValueError as err:
             raise Exit(str(err), code=2) from None
         print("\n".join(report.lines()))
@@ -298,16 +296,18 @@ def check(c, only="", pages=""):
 @task(help={"pages": "only these page types, comma-separated (e.g. etusivu,artikkeli)"})
 def audit(c, pages=""):
     """Lighthouse scores (mobile) for each page type; reports, never fails."""
+    from sitetools.check import names
     from sitetools.checks.lighthouse import AuditError, audit_site, report_lines
     from sitetools.checks.server import free_port
 
     port = free_port()
-    names = [name.strip() for name in pages.split(",") if name.strip()]
     with tempfile.TemporaryDirectory(prefix="auditointi-") as tmp:
         output = Path(tmp) / "output"
         build_for_check(output, siteurl=f"http://127.0.0.1:{port}")
         try:
-            results = audit_site(output, ROOT / SETTINGS["PATH"], port, ROOT / ".tools", names)
+            results = audit_site(
+                output, ROOT / SETTINGS["PATH"], port, ROOT / ".tools", names(pages)
+            )
         except AuditError as err:
             print(f"Auditointia ei voitu tehdä: {err}", file=sys.stderr)
             return

@@ -119,6 +119,11 @@ def check_site(
     return Report([CheckResult(check, check.run(site)) for check in checks], pages)
 
 
+def names(text: str) -> list[str]:
+    """The names in a comma-separated option (--only, --pages): "a11y, links" → both."""
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
 def narrow_page_types(site: Site, pages: list[str]) -> None:
     """Keep only the named page types (PAGE_TYPES, the checks' one list of samples)."""
     known = dict(site.settings.get("PAGE_TYPES") or {})
@@ -146,10 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help=f"pilkuin eroteltuna: {', '.join(KEYS)}")
     parser.add_argument("--pages", default="", help="vain nämä sivutyypit selaimessa")
     args = parser.parse_args(argv)
-    only = [c.strip() for c in args.only.split(",") if c.strip()]
-    pages = [c.strip() for c in args.pages.split(",") if c.strip()]
     try:
-        report = check_site(args.site_dir, args.content_dir, only, pages)
+        report = check_site(args.site_dir, args.content_dir, names(args.only), names(args.pages))
     except ValueError as err:
         print(err, file=sys.stderr)
         return 2

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from sitetools.checks.server import free_port
 from support import Preview, run_pelican, snapshot
 
 POST = """\
@@ -81,14 +82,6 @@ def builder(project_copy) -> Iterator[Callable[[str], Path]]:
     finally:
         if preview is not None:
             preview.stop()
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("localhost", 0))
-        return sock.getsockname()[1]
 
 
 def test_every_kind_of_edit_reaches_every_page_that_shows_it(project_copy, builder):
