@@ -142,6 +142,7 @@ FULL_TARGET_SECONDS = 240
 _timing = {"start": 0.0, "unit": 0.0, "units": 0}
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's, which reads the xdist_group marks
 def pytest_collection_modifyitems(items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
