@@ -194,6 +194,8 @@ CHECK_MODIFIED_METHOD = "sha256"
 CACHE_PATH = "cache/esikatselu"
 # Encoded pictures and share cards, kept by content for every build (publish included).
 IMAGE_CACHE_PATH = "cache/kuvat"
+# The theme's templates compiled (Jinja bytecode), found by each template's own text.
+TEMPLATE_CACHE_PATH = "cache/mallit"
 
 # --- Plugins --------------------------------------------------------------------
 PLUGIN_PATHS = ["plugins"]

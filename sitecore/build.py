@@ -237,6 +237,7 @@ def run(
             settings = site_settings.load(project, conf, override)
             settings["READERS"] = {"md": PrefetchingMarkdownReader, **settings["READERS"]}
             prepare_cache(settings)
+            use_template_cache(settings, project)
             strict = bool(settings.get("STRICT_BUILD"))
             counter.setLevel(logging.WARNING if strict else logging.ERROR)
             SitePelican(settings, first).run()
@@ -287,6 +288,33 @@ def prepare_cache(settings: dict) -> None:
         except Exception:
             logging.getLogger(__name__).info("Välimuisti %s luetaan uudelleen.", file.name)
             file.unlink(missing_ok=True)
+
+
+def use_template_cache(settings: dict, project: Path) -> None:
+    """Keep the theme's templates compiled (Jinja's bytecode cache, in TEMPLATE_CACHE_PATH):
+    compiling them was a third of a build of her site, and every generator compiled them
+    again. Jinja finds an entry by the template's name and text; the compiled code also
+    depends on the Jinja version, JINJA_ENVIRONMENT and the plugins' filters (how each is
+    called), so those choose the folder, and older folders are removed. A filter given a
+    literal value in a template is computed when it is compiled, so a filter whose answer
+    depends on anything but its value takes the context (asset_hash's content_hash)."""
+    name = settings.get("TEMPLATE_CACHE_PATH")
+    if not name:
+        return
+    import jinja2
+
+    key = hashlib.sha256(repr((jinja2.__version__, settings["JINJA_ENVIRONMENT"])).encode())
+    for folder in settings.get("PLUGIN_PATHS", []):
+        for file in sorted((project / folder).rglob("*.py")):
+            key.update(file.read_bytes())
+    root = project / name
+    folder = root / key.hexdigest()[:12]
+    if not folder.is_dir():
+        for old in root.glob("*") if root.is_dir() else ():
+            shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    cache = jinja2.FileSystemBytecodeCache(str(folder))
+    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": cache}
 
 
 def build_into(

@@ -126,8 +126,9 @@ def snapshot(folder: Path, with_times: bool = False) -> dict[str, tuple]:
 
 def copy_project(dest: Path, image_cache: bool = True) -> Path:
     """A throwaway copy of the project, to add or break content in; with the shipped
-    pictures already encoded in its cache/kuvat, as in her folder after its first build
-    (image_cache=False: a copy as on a machine that never built the site)."""
+    pictures already encoded in its cache/kuvat and the templates compiled in cache/mallit,
+    as in her folder after its first build (image_cache=False: a copy as on a machine that
+    never built the site)."""
     dest.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         src = ROOT / name
@@ -136,24 +137,30 @@ def copy_project(dest: Path, image_cache: bool = True) -> Path:
         else:
             shutil.copy2(src, dest / name)
     if image_cache:
-        shutil.copytree(shipped_image_cache(), dest / "cache" / "kuvat")
+        made = shipped_caches()
+        for name in ("kuvat", "mallit"):
+            shutil.copytree(made / name, dest / "cache" / name)
     return dest
 
 
 @functools.cache
-def shipped_image_cache() -> Path:
-    """The shipped content's encoded pictures (variants and share cards), made once per test
-    process by a build of its own: encoding them is most of a small build's time, and
-    every copy's first build would repeat it. The cache is keyed by each source's bytes and
-    the recipe, so a copy that changes a picture still gets it encoded."""
-    folder = Path(tempfile.mkdtemp(prefix="kuvat-"))
+def shipped_caches() -> Path:
+    """A folder with the shipped content's encoded pictures (kuvat/: variants and share
+    cards) and the compiled templates (mallit/), made once per test process by a build of
+    its own: encoding and compiling are most of a small build's time, and every copy's
+    first build would repeat them. Both caches are keyed by their sources' bytes, so a copy
+    that changes a picture or a template still gets it made anew."""
+    folder = Path(tempfile.mkdtemp(prefix="valimuistit-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    override = {"IMAGE_CACHE_PATH": str(folder / "kuvat")}
+    override = {
+        "IMAGE_CACHE_PATH": str(folder / "kuvat"),
+        "TEMPLATE_CACHE_PATH": str(folder / "mallit"),
+    }
     result = site_build.run(
         folder / "output", "publishconf.py", override=override, stream=io.StringIO()
     )
     assert result.ok, result.failure()
-    return folder / "kuvat"
+    return folder
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -149,3 +150,34 @@ def test_every_kind_of_edit_reaches_every_page_that_shows_it(project_copy, build
 
 def pages_of(output: Path) -> list[Path]:
     return [p for p in sorted(output.rglob("index.html")) if "luonnokset" not in p.parts]
+
+
+def test_kept_compiled_templates_give_the_same_bytes_and_follow_every_edit(project_copy):
+    """TEMPLATE_CACHE_PATH keeps the templates compiled (Jinja's bytecode cache) for every
+    build, the published one too: the pages are the same bytes, an edited template is
+    compiled anew, and an edited style sheet gets its new hashed name at once (the name is
+    looked up when a page is made, never kept in a compiled template)."""
+    kept = project_copy / "cache" / "mallit"
+    shutil.rmtree(kept)  # the copy's compiled templates: made here, from nothing
+    first = run_pelican(project_copy, project_copy / "first", "publishconf.py")
+    assert first.returncode == 0, first.output
+    assert list(kept.rglob("*.cache")), "no compiled templates kept"
+    again = run_pelican(project_copy, project_copy / "again", "publishconf.py")
+    assert snapshot(again.path) == snapshot(first.path)
+
+    css = project_copy / "theme" / "static" / "css" / "site.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.muokattu { color: #000; }\n")
+    restyled = run_pelican(project_copy, project_copy / "restyled", "publishconf.py")
+    assert restyled.returncode == 0, restyled.output
+    before = re.findall(r"css/site\.([0-9a-f]{10})\.css", (first.path / "index.html").read_text())
+    after = re.findall(r"css/site\.([0-9a-f]{10})\.css", (restyled.path / "index.html").read_text())
+    assert before and after and after[0] != before[0], (before, after)
+    shipped = restyled.path / "theme" / "css" / f"site.{after[0]}.css"
+    assert shipped.read_bytes() == css.read_bytes()
+    assert not (restyled.path / "theme" / "css" / "site.css").exists()
+
+    base = project_copy / "theme" / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- muokattu --></body>"))
+    edited = run_pelican(project_copy, project_copy / "edited", "publishconf.py")
+    assert edited.returncode == 0, edited.output
+    assert "<!-- muokattu -->" in (edited.path / "index.html").read_text(encoding="utf-8")

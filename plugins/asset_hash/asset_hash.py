@@ -6,11 +6,14 @@ Templates ask for the name with the `content_hash` filter:
 
     href="{{ SITEURL }}/{{ THEME_STATIC_DIR }}/{{ "css/site.css"|content_hash }}"
 
-and the file is written to the output under that name as soon as a template names it, so
-it is there before any `finalized` handler (security_headers lists it) runs, whatever the
-plugin order. The hash is taken from the theme's file itself, so the same CSS always gets
-the same name and builds stay byte-identical. The plain copy Pelican makes of a named file
-is removed at the end: no page uses it, so it is not shipped.
+Every style sheet and script of the theme (.css, .js) is named so, hashed from the theme's
+file itself (the same CSS always gets the same name: builds stay byte-identical), and
+written to the output once Pelican has emptied it (all_generators_finalized), before any
+`finalized` handler (security_headers lists them) runs, whatever the plugin order. The
+filter only looks the name up, and Jinja never folds it into a compiled template (it takes
+the context), so the kept compiled templates (TEMPLATE_CACHE_PATH) never hold an old name.
+The plain copies Pelican makes of these files are removed at the end: no page uses them,
+so they are not shipped.
 """
 
 from __future__ import annotations
@@ -18,59 +21,64 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from jinja2 import pass_context
 from pelican import signals
 
 from sitecore import outputs
 
 HASH_LENGTH = 10
+HASHED_SUFFIXES = (".css", ".js")
 
 
 class AssetHasher:
-    """Names the theme's static files by their content and remembers what it named."""
+    """Names the theme's style sheets and scripts by their content and writes them so."""
 
     def __init__(self) -> None:
-        self.sources: list[Path] = []
         self.output: Path | None = None
         self.site = Path()
         self.project = Path()
+        self.sources: dict[str, Path] = {}  # asset path -> the theme's file
         self.named: dict[str, str] = {}  # asset path -> hashed path
+        self.written = False
 
     def configure(self, settings: dict) -> None:
         theme = Path(settings["THEME"])
-        self.sources = [theme / folder for folder in settings.get("THEME_STATIC_PATHS", [])]
         self.site = Path(settings["OUTPUT_PATH"])
         self.output = self.site / settings["THEME_STATIC_DIR"]
         self.project = Path(settings["PATH"]).resolve().parent
-        self.named.clear()
+        self.sources.clear()
+        for folder in settings.get("THEME_STATIC_PATHS", []):
+            root = theme / folder
+            files = sorted(root.rglob("*")) if root.is_dir() else []
+            for source in files:
+                if source.suffix in HASHED_SUFFIXES and source.is_file():
+                    self.sources.setdefault(source.relative_to(root).as_posix(), source)
+        self.named = {asset: hashed_name(asset, file) for asset, file in self.sources.items()}
+        self.written = False
 
-    def find(self, asset: str) -> Path:
-        for folder in self.sources:
-            candidate = folder / asset
-            if candidate.is_file():
-                return candidate
-        raise FileNotFoundError(
-            f"Teeman tiedostoa {asset} ei löydy kansioista "
-            f"{', '.join(str(f) for f in self.sources)}. Tarkista nimi pohjassa "
-            f'(esimerkiksi "css/site.css"|content_hash).'
-        )
-
-    def __call__(self, asset: str) -> str:
+    def name(self, asset: str) -> str:
         if asset not in self.named:
-            source = self.find(asset)
-            data = source.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()[:HASH_LENGTH]
-            path = Path(asset)
-            hashed = str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
-            if self.output is not None:
-                target = self.output / hashed
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-                origin = source.resolve()
-                if origin.is_relative_to(self.project):
-                    origin = origin.relative_to(self.project)
-                outputs.record(self.site, target, origin.as_posix(), copy=True)
-            self.named[asset] = hashed
+            raise FileNotFoundError(
+                f"Teeman tiedostoa {asset} ei löydy tyyli- ja skriptitiedostojen joukosta "
+                f"({', '.join(self.named) or 'ei yhtään'}). Tarkista nimi pohjassa "
+                f'(esimerkiksi "css/site.css"|content_hash).'
+            )
         return self.named[asset]
+
+    def write(self) -> None:
+        """Write the hashed files, once per build."""
+        if self.written or self.output is None:
+            return
+        for asset, hashed in self.named.items():
+            source = self.sources[asset]
+            target = self.output / hashed
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+            origin = source.resolve()
+            if origin.is_relative_to(self.project):
+                origin = origin.relative_to(self.project)
+            outputs.record(self.site, target, origin.as_posix(), copy=True)
+        self.written = True
 
     def remove_plain_copies(self) -> None:
         """Pelican copies every theme file; those named here are shipped hashed only."""
@@ -79,11 +87,26 @@ class AssetHasher:
                 (self.output / asset).unlink(missing_ok=True)
 
 
+def hashed_name(asset: str, source: Path) -> str:
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:HASH_LENGTH]
+    path = Path(asset)
+    return str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
+
+
 hasher = AssetHasher()
 
 
+@pass_context
+def content_hash(context, asset: str) -> str:
+    return hasher.name(asset)
+
+
 def add_filter(generator) -> None:
-    generator.env.filters["content_hash"] = hasher
+    generator.env.filters["content_hash"] = content_hash
+
+
+def write_files(generators) -> None:
+    hasher.write()
 
 
 def configure(pelican) -> None:
@@ -97,4 +120,5 @@ def remove_plain_copies(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_filter)
+    signals.all_generators_finalized.connect(write_files)
     signals.finalized.connect(remove_plain_copies)
