@@ -52,6 +52,9 @@ class Site:
     content_dir: Path
     sources: list[SourcePage] = field(default_factory=list)
     outputs: dict[str, Made] | None = None  # None: the build left no record
+    # file_for's answers: every page links to the same few hundred addresses, thousands of
+    # times over on a large site, and a check never changes the site it reads.
+    _files: dict[str, Path | None] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path, content_dir: Path) -> Site:
@@ -158,6 +161,11 @@ class Site:
 
     def file_for(self, site_path: str) -> Path | None:
         """The output file a web server would send for a site-relative path."""
+        if site_path not in self._files:
+            self._files[site_path] = self._find_file(site_path)
+        return self._files[site_path]
+
+    def _find_file(self, site_path: str) -> Path | None:
         rel = site_path.lstrip("/")
         candidate = self.path / rel
         if rel == "" or rel.endswith("/") or candidate.is_dir():
