@@ -311,6 +311,8 @@ def audit(c, pages=""):
         except AuditError as err:
             print(f"Auditointia ei voitu tehdä: {err}", file=sys.stderr)
             return
+        except ValueError as err:
+            raise Exit(str(err), code=2) from None
     print("Lighthouse, puhelin (tavoite 100 kaikissa):")
     print("\n".join(report_lines(results)))
 

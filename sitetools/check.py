@@ -111,7 +111,7 @@ def check_site(
     loaded = Site.load(site_dir, content_dir)
     pages = list(pages or [])
     if pages:
-        narrow_page_types(loaded, pages)
+        loaded.narrow_page_types(pages)
     site = CheckSite(loaded, {check.key for check in checks})
     for check in checks:
         if check.start:
@@ -122,17 +122,6 @@ def check_site(
 def names(text: str) -> list[str]:
     """The names in a comma-separated option (--only, --pages): "a11y, links" → both."""
     return [name.strip() for name in text.split(",") if name.strip()]
-
-
-def narrow_page_types(site: Site, pages: list[str]) -> None:
-    """Keep only the named page types (PAGE_TYPES, the checks' one list of samples)."""
-    known = dict(site.settings.get("PAGE_TYPES") or {})
-    unknown = [name for name in pages if name not in known]
-    if unknown:
-        raise ValueError(
-            f"Tuntematon sivutyyppi: {', '.join(unknown)}. Sivutyypit: {', '.join(known)}"
-        )
-    site.settings["PAGE_TYPES"] = {name: url for name, url in known.items() if name in pages}
 
 
 def run_checks(site_dir: Path, content_dir: Path, only: Iterable[str] | None = None) -> list[str]:

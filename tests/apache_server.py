@@ -18,15 +18,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from sitetools.checks.server import free_port
+
 APACHE = Path("/usr/sbin/apache2")
 MODULES = Path("/usr/lib/apache2/modules")
 LOADED = ["mpm_event", "authz_core", "mime", "dir", "alias", "rewrite", "headers", "expires"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def config(root: Path, docroot: Path, port: int) -> str:

@@ -297,6 +297,10 @@ def test_invoke_audit_reports_four_scores_for_a_page():
     scores = [int(s) for s in row.split()[1:]]
     assert len(scores) == 4 and all(0 <= s <= 100 for s in scores), output
     assert scores[1] == 100, output  # accessibility: the check demands it already
+    # an unknown page type is refused as invoke check refuses it, naming the ones there are
+    refused = run([str(INVOKE), "audit", "--pages", "kotisivu"], ROOT, timeout=300)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "Tuntematon sivutyyppi: kotisivu. Sivutyypit: etusivu, artikkeli" in refused.stderr
 
 
 def test_unpublishable_feedback_and_hidden_pages_must_not_leak(project_copy):

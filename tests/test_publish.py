@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from sitetools.checks.server import free_port
 from support import OWN_SITEURL, make_launch_ready, run_pelican, serve
 
 SSHD = "/usr/sbin/sshd"
@@ -40,12 +41,6 @@ EXTRA_PAGE = "content/sivut/kokeilusivu.md"
 EXTRA_PAGE_TEXT = "Title: Kokeilusivu\nSlug: kokeilusivu\n\nTämä sivu poistetaan myöhemmin.\n"
 MARKER = ".tyonohjaus-julkaisu"
 SAFETY_NET = "--dry-run"  # extra rsync option for tests that aim at / or a home folder
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass

@@ -159,6 +159,18 @@ class Site:
             return None
         return unquote(parts.path)
 
+    def narrow_page_types(self, names: list[str]) -> None:
+        """Keep only the named page types (PAGE_TYPES, the checks' one list of samples: the
+        browser checks and `invoke audit` load one page of each); ValueError, in Finnish,
+        for a name that is not one of them."""
+        known = dict(self.settings.get("PAGE_TYPES") or {})
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise ValueError(
+                f"Tuntematon sivutyyppi: {', '.join(unknown)}. Sivutyypit: {', '.join(known)}"
+            )
+        self.settings["PAGE_TYPES"] = {name: url for name, url in known.items() if name in names}
+
     def file_for(self, site_path: str) -> Path | None:
         """The output file a web server would send for a site-relative path."""
         if site_path not in self._files:
