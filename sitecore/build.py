@@ -294,18 +294,20 @@ def use_template_cache(settings: dict, project: Path) -> None:
     """Keep the theme's templates compiled (Jinja's bytecode cache, in TEMPLATE_CACHE_PATH):
     compiling them was a third of a build of her site, and every generator compiled them
     again. Jinja finds an entry by the template's name and text; the compiled code also
-    depends on the Jinja version, JINJA_ENVIRONMENT and the plugins' filters (how each is
-    called), so those choose the folder, and older folders are removed. A filter given a
-    literal value in a template is computed when it is compiled, so a filter whose answer
-    depends on anything but its value takes the context (asset_hash's content_hash)."""
+    depends on the Jinja version, JINJA_ENVIRONMENT and the filters (how each is called:
+    the plugins' and sitecore's code), so those choose the folder, and older folders are
+    removed. A filter given a literal value in a template is computed when it is compiled,
+    so a filter whose answer depends on anything but its value takes the context (asset_hash's
+    content_hash)."""
     name = settings.get("TEMPLATE_CACHE_PATH")
     if not name:
         return
     import jinja2
 
     key = hashlib.sha256(repr((jinja2.__version__, settings["JINJA_ENVIRONMENT"])).encode())
-    for folder in settings.get("PLUGIN_PATHS", []):
-        for file in sorted((project / folder).rglob("*.py")):
+    code = [project / folder for folder in settings.get("PLUGIN_PATHS", [])]
+    for folder in [*code, Path(__file__).parent]:  # the filters: plugins and sitecore
+        for file in sorted(folder.rglob("*.py")):
             key.update(file.read_bytes())
     root = project / name
     folder = root / key.hexdigest()[:12]
