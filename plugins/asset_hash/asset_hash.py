@@ -39,7 +39,6 @@ class AssetHasher:
         self.project = Path()
         self.sources: dict[str, Path] = {}  # asset path -> the theme's file
         self.named: dict[str, str] = {}  # asset path -> hashed path
-        self.written = False
 
     def configure(self, settings: dict) -> None:
         theme = Path(settings["THEME"])
@@ -54,7 +53,6 @@ class AssetHasher:
                 if source.suffix in HASHED_SUFFIXES and source.is_file():
                     self.sources.setdefault(source.relative_to(root).as_posix(), source)
         self.named = {asset: hashed_name(asset, file) for asset, file in self.sources.items()}
-        self.written = False
 
     def name(self, asset: str) -> str:
         if asset not in self.named:
@@ -66,8 +64,8 @@ class AssetHasher:
         return self.named[asset]
 
     def write(self) -> None:
-        """Write the hashed files, once per build."""
-        if self.written or self.output is None:
+        """Write the hashed files (all_generators_finalized: once per build)."""
+        if self.output is None:
             return
         for asset, hashed in self.named.items():
             source = self.sources[asset]
@@ -78,7 +76,6 @@ class AssetHasher:
             if origin.is_relative_to(self.project):
                 origin = origin.relative_to(self.project)
             outputs.record(self.site, target, origin.as_posix(), copy=True)
-        self.written = True
 
     def remove_plain_copies(self) -> None:
         """Pelican copies every theme file; those named here are shipped hashed only."""
