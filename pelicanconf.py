@@ -7,16 +7,6 @@ her name and contact details are used by every page from here.
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
-
-# The plugins share code through the project's package sitecore/: make the project folder
-# importable when Pelican was started some other way than from it (the only sys.path change
-# in the project).
-try:
-    import sitecore  # noqa: F401
-except ImportError:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # --- The practitioner: change these -------------------------------------------
 # Everything here is a placeholder to replace before the first publish (README: "Ennen
@@ -197,24 +187,29 @@ IMAGE_CACHE_PATH = "cache/kuvat"
 # The theme's templates compiled (Jinja bytecode), found by each template's own text.
 TEMPLATE_CACHE_PATH = "cache/mallit"
 
+# Metadata fields the site's plugins and templates read besides Pelican's own; content_guard
+# refuses any other (a misspelt field would be ignored without a word). Example: true marks
+# example material (badge; never published, not searched).
+SITE_FIELDS = ["description", "example", "image", "image_alt"]
+
 # --- Plugins --------------------------------------------------------------------
-PLUGIN_PATHS = ["plugins"]
+# The site's own plugins are the package plugins/, installed with the project (bin/setup).
 PLUGINS = [
-    "content_guard",
-    "writing",  # empty fields and <!-- comments --> of a new post never reach the site
-    "plain_metadata",  # metadata is text: escaped once when read
-    "i18n_fi",
-    "typography_fi",
-    "site_pages",
-    "feedback",
-    "responsive_images",  # <picture>, no EXIF; og:image for every post (its picture or a card)
-    "structured_data",
+    "plugins.content_guard",
+    "plugins.writing",  # empty fields and <!-- comments --> of a new post never reach the site
+    "plugins.plain_metadata",  # metadata is text: escaped once when read
+    "plugins.i18n_fi",
+    "plugins.typography_fi",
+    "plugins.site_pages",
+    "plugins.feedback",
+    "plugins.responsive_images",  # <picture>, no EXIF; og:image for every post (its picture or a card)
+    "plugins.structured_data",
     "pelican.plugins.sitemap",
-    "source_map",  # which content file each page comes from, for `invoke check`
-    "asset_hash",  # content-hashed CSS names (before security_headers, which lists them)
-    "search_index",  # the Pagefind index behind the search page haku/
-    "security_headers",  # .htaccess and _headers for the web host
-    "redirects",  # old addresses (content/redirects.yaml) answer 301: .htaccess, _redirects
+    "plugins.source_map",  # which content file each page comes from, for `invoke check`
+    "plugins.asset_hash",  # content-hashed CSS names (before security_headers, which lists them)
+    "plugins.search_index",  # the Pagefind index behind the search page haku/
+    "plugins.security_headers",  # .htaccess and _headers for the web host
+    "plugins.redirects",  # old addresses (content/redirects.yaml) answer 301: .htaccess, _redirects
 ]
 # Old addresses and the new ones they lead to (written by `invoke wordpress-import`, yours to
 # edit), in the content folder; REDIRECT_PAGES: a small page at each old address for hosts

@@ -266,7 +266,7 @@ def build_for_check(output: Path, siteurl: str | None = None) -> None:
 @task(
     help={
         "only": "only these checks, comma-separated: "
-        "launch,html,links,a11y,privacy,leaks,headers,search,images,fields",
+        "launch,html,links,a11y,privacy,leaks,headers,search,images",
         "pages": "the browser checks on these page types only (PAGE_TYPES), e.g. etusivu",
     }
 )

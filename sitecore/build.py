@@ -305,8 +305,7 @@ def use_template_cache(settings: dict, project: Path) -> None:
     import jinja2
 
     key = hashlib.sha256(repr((jinja2.__version__, settings["JINJA_ENVIRONMENT"])).encode())
-    code = [project / folder for folder in settings.get("PLUGIN_PATHS", [])]
-    for folder in [*code, Path(__file__).parent]:  # the filters: plugins and sitecore
+    for folder in (project / "plugins", Path(__file__).parent):  # the filters' code
         for file in sorted(folder.rglob("*.py")):
             key.update(file.read_bytes())
     root = project / name

@@ -14,7 +14,6 @@ in Finnish, naming the content file to change:
     headers   .htaccess and _headers with the security policy, which no page breaks
     search    the search page finds real pages under both header files, within budget
     images    no published picture over IMAGE_BUDGET_KB; every <img> has width and height
-    fields    no unknown metadata key (Tagit:, Kategoria:) in a post or page
 
 Use from Python (`invoke publish` does):
 

@@ -26,7 +26,8 @@ from .links import link_problems
 
 log = logging.getLogger(__name__)
 
-KNOWN_KEYS = {
+# Pelican's own fields; the site's own (Example:, Image:…) are the setting SITE_FIELDS.
+PELICAN_FIELDS = {
     "title",
     "date",
     "modified",
@@ -42,11 +43,7 @@ KNOWN_KEYS = {
     "lang",
     "author",
     "authors",
-    "image",
-    "image_alt",
     "translation",
-    "description",
-    EXAMPLE_KEY,  # Example: true marks example material (badge; never published, not searched)
 }
 STATUSES = {"published", "draft", "hidden"}
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")
@@ -165,7 +162,7 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
                     )
                 )
     problems += choice_problems(path, fields)
-    unknown = unknown_fields(path, fields)
+    unknown = unknown_fields(path, fields, PELICAN_FIELDS | set(rules.settings.get("SITE_FIELDS", ())))
     if header.get("status").strip().lower() == "draft":
         for problem in unknown:  # work in progress: said, and an error once it would go out
             log.warning("%s", problem)
@@ -175,20 +172,20 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
     return sorted(problems, key=lambda problem: problem.line or 0)
 
 
-def unknown_fields(path: Path, fields: dict[str, tuple[int, str]]) -> list[Problem]:
+def unknown_fields(path: Path, fields: dict[str, tuple[int, str]], known: set[str]) -> list[Problem]:
     """A field Pelican does not know is ignored without a word: `Catgory:` would put the
     post in no category. An error for anything that goes public; a draft gets a warning."""
     found = []
     for key, (line, _value) in fields.items():
-        if key not in KNOWN_KEYS:
-            guess = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
+        if key not in known:
+            guess = difflib.get_close_matches(key, sorted(known), n=1)
             hint = f" Tarkoititko {guess[0].capitalize()}?" if guess else ""
             found.append(
                 Problem(
                     path,
                     line,
                     f"tuntematon kenttä ”{key}”.{hint} Pelican ohittaisi sen hiljaa. Korjaa "
-                    f"kentän nimi tai poista rivi (kentät: {', '.join(sorted(KNOWN_KEYS))}).",
+                    f"kentän nimi tai poista rivi (kentät: {', '.join(sorted(known))}).",
                 )
             )
     return found

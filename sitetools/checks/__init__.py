@@ -5,7 +5,6 @@ To add one: a module with `CHECK = Check(key, label, run)` (see base.py), and on
 
 from . import (
     browser,
-    fields,
     headers,
     html_valid,
     image_files,
@@ -27,5 +26,4 @@ CHECKS: list[Check] = [
     headers.CHECK,
     search.CHECK,
     image_files.CHECK,
-    fields.CHECK,
 ]

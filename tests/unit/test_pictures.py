@@ -3,18 +3,15 @@ how a title is broken into lines (milliseconds each)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "plugins"))
-
-from responsive_images.card import Colours, wrap
-from responsive_images.images import widths_for
-from responsive_images.library import Picture, Variant
-from responsive_images.markup import Sized, rewrite
-from responsive_images.share import compound_boundaries, split_at
+from plugins.responsive_images.card import Colours, wrap
+from plugins.responsive_images.images import widths_for
+from plugins.responsive_images.library import Picture, Variant
+from plugins.responsive_images.markup import Sized, rewrite
+from plugins.responsive_images.share import compound_boundaries, split_at
 
 
 def test_widths_never_exceed_the_original_or_the_column():
