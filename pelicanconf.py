@@ -202,14 +202,14 @@ PLUGINS = [
     "plugins.typography_fi",
     "plugins.site_pages",
     "plugins.feedback",
-    "plugins.responsive_images",  # <picture>, no EXIF; og:image for every post (its picture or a card)
+    "plugins.responsive_images",  # <picture>, no EXIF; og:image for every post (picture or card)
     "plugins.structured_data",
     "pelican.plugins.sitemap",
     "plugins.source_map",  # which content file each page comes from, for `invoke check`
     "plugins.asset_hash",  # content-hashed CSS names (before security_headers, which lists them)
     "plugins.search_index",  # the Pagefind index behind the search page haku/
     "plugins.security_headers",  # .htaccess and _headers for the web host
-    "plugins.redirects",  # old addresses (content/redirects.yaml) answer 301: .htaccess, _redirects
+    "plugins.redirects",  # old addresses (content/redirects.yaml) answer 301
 ]
 # Old addresses and the new ones they lead to (written by `invoke wordpress-import`, yours to
 # edit), in the content folder; REDIRECT_PAGES: a small page at each old address for hosts

@@ -31,13 +31,14 @@ class Rules:
 
     settings: Settings
     templates: list[str]
+    site_fields: set[str]  # metadata fields besides Pelican's own (SITE_FIELDS)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Rules:
         folder = Path(settings["THEME"]) / "templates"
         skip = LIST_TEMPLATES | set(settings.get("DIRECT_TEMPLATES", []))
         names = sorted(p.stem for p in folder.glob("*.html") if p.stem not in skip)
-        return cls(settings, names)
+        return cls(settings, names, set(settings.get("SITE_FIELDS", ())))
 
     def slug(self, text: str) -> str:
         return make_slug(text, self.settings)

@@ -162,7 +162,7 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
                     )
                 )
     problems += choice_problems(path, fields)
-    unknown = unknown_fields(path, fields, PELICAN_FIELDS | set(rules.settings.get("SITE_FIELDS", ())))
+    unknown = unknown_fields(path, fields, PELICAN_FIELDS | rules.site_fields)
     if header.get("status").strip().lower() == "draft":
         for problem in unknown:  # work in progress: said, and an error once it would go out
             log.warning("%s", problem)
@@ -172,7 +172,7 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
     return sorted(problems, key=lambda problem: problem.line or 0)
 
 
-def unknown_fields(path: Path, fields: dict[str, tuple[int, str]], known: set[str]) -> list[Problem]:
+def unknown_fields(path: Path, fields: dict, known: set[str]) -> list[Problem]:
     """A field Pelican does not know is ignored without a word: `Catgory:` would put the
     post in no category. An error for anything that goes public; a draft gets a warning."""
     found = []
