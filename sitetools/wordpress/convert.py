@@ -22,13 +22,14 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from markdownify import MarkdownConverter
+from pelican.tools.pelican_import import decode_wp_content
 
 from sitecore.redirects import key as path_key
 
 from . import blocks, shortcodes
 from .media import IMAGE_SUFFIXES, UPLOADS
-from .wpautop import wpautop
 
+TAG = re.compile(r"<[^<>]*>")
 OWN_LINE_URL = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.M)
 DROP = {
     "script",
@@ -410,6 +411,13 @@ def tidy(markdown: str) -> str:
         hard_break = line.endswith("  ") and stripped and following.strip()
         kept.append(stripped + "  " if hard_break else stripped)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+def wpautop(text: str) -> str:
+    """The classic editor's paragraphs, as WordPress shows them (its wpautop, as Pelican's
+    importer ports it); a line break between a tag's attributes becomes the space it means
+    first, so the port does not read it as a paragraph's line break."""
+    return decode_wp_content(TAG.sub(lambda tag: tag[0].replace("\n", " "), text))
 
 
 def drop_editor_leftovers(soup: BeautifulSoup) -> None:

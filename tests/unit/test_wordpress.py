@@ -11,9 +11,8 @@ import pytest
 from sitecore.redirects import check_line, key, parse
 from sitecore.settings import load, make_slug
 from sitetools.wordpress import blocks, shortcodes
-from sitetools.wordpress.convert import Context, Converter, OldSite
+from sitetools.wordpress.convert import Context, Converter, OldSite, wpautop
 from sitetools.wordpress.media import wanted
-from sitetools.wordpress.wpautop import wpautop
 from sitetools.wordpress.wxr import ExportError, read
 from support import DATA, SEED
 
@@ -114,7 +113,7 @@ def test_wpautop_makes_paragraphs_and_line_breaks_like_wordpress():
         "<p>Eka<br />\nrivi</p>\n<p>Toka <b>x</b></p>\n<ul>\n<li>a</li>\n</ul>\n<p>Loppu</p>\n"
     )
     assert wpautop("<pre>a\n\nb</pre>") == "<pre>a\n\nb</pre>\n"
-    assert wpautop('<a\nhref="x">y</a>') == '<p><a\nhref="x">y</a></p>\n'
+    assert wpautop('<a\nhref="x">y</a>') == '<p><a href="x">y</a></p>\n'
 
 
 def test_shortcodes_by_wordpress_grammar_and_text_stays_text():
