@@ -204,7 +204,7 @@ PLUGINS = [
     "plugins.feedback",
     "plugins.responsive_images",  # <picture>, no EXIF; og:image for every post (picture or card)
     "plugins.structured_data",
-    "pelican.plugins.sitemap",
+    "plugins.sitemap",
     "plugins.source_map",  # which content file each page comes from, for `invoke check`
     "plugins.asset_hash",  # content-hashed CSS names (before security_headers, which lists them)
     "plugins.search_index",  # the Pagefind index behind the search page haku/
@@ -217,12 +217,8 @@ PLUGINS = [
 # served instead of the 301.
 REDIRECTS_FILE = "redirects.yaml"
 REDIRECT_PAGES = True
-SITEMAP = {
-    "format": "xml",
-    "exclude": ["^luonnokset/", "^404", "^robots\\.txt$", "^haku/", "^site\\.webmanifest$"],
-    "priorities": {"articles": 0.6, "indexes": 0.5, "pages": 0.8},
-    "changefreqs": {"articles": "monthly", "indexes": "weekly", "pages": "monthly"},
-}
+# URL paths the sitemap leaves out: drafts, 404, robots.txt, the search page, the manifest.
+SITEMAP_EXCLUDE = ["^luonnokset/", "^404", "^robots\\.txt$", "^haku/", "^site\\.webmanifest$"]
 
 # The site's own addresses, relative to SITEURL: the menu, the templates, the structured
 # data and the checks all take them from here (a page's address is its Slug, or its Title).

@@ -118,8 +118,8 @@ def test_plugin_order_does_not_matter(site, project_copy):
 
 
 def test_sitemap_lastmod_of_lists_is_the_newest_content_date(site):
-    """site_pages pins pelican-sitemap's fallback date (its module's `now`, which has no
-    setting) to the newest content date: lists get a stable lastmod."""
+    """A list page's lastmod is the newest content date, never the build's time (the sitemap
+    plugin): two builds of the same content write the same sitemap."""
     import re
 
     sitemap = (site.path / "sitemap.xml").read_text(encoding="utf-8")

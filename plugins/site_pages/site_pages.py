@@ -8,8 +8,6 @@
 - the contact form's service (CONTACT_FORM_SERVICE) is given to the privacy policy,
   with its country's Finnish name and whether it is outside the EU/EEA, as FORM_SERVICE;
 - every article gets a reading time and its previous and next post;
-- the sitemap's fallback "last modified" date is the newest content date instead of the
-  build time, so two builds of the same content are byte-identical;
 - a post dated in the future is scheduled: left out until its day (scheduled.py).
 """
 
@@ -25,7 +23,6 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
-from sitecore import outputs
 from sitecore.metadata import is_example
 from sitecore.privacy import form_service
 
@@ -116,36 +113,6 @@ def add_form_service(generator: Generator) -> None:
     generator.context["FORM_SERVICE"] = form_service(generator.settings)
 
 
-def newest_date(generators) -> None:
-    """Give the sitemap plugin a fixed "now": the newest date of any content; and record
-    the file it will write (sitecore/outputs.py).
-
-    pelican-sitemap (1.2.2) has no setting for the lastmod of pages without a date (lists,
-    the home page): it uses `generator.now`, the time its module was imported, which would
-    make every build differ. There is no supported hook, so the value is set here, on
-    all_generators_finalized, before the sitemap is written on finalized (whatever the
-    plugin order). tests/test_build.py pins this: byte-identical builds, and the sitemap's
-    lastmod of the blog index is the newest post's date.
-    """
-    try:
-        from pelican.plugins.sitemap.sitemap import generator as sitemap
-    except ImportError:  # sitemap plugin not installed: nothing to pin
-        return
-    if generators and "SITEMAP" in generators[0].settings:
-        settings = generators[0].settings
-        name = f"sitemap.{settings['SITEMAP'].get('format', 'xml')}"
-        outputs.record(settings["OUTPUT_PATH"], name, "plugins/sitemap")
-    dates = [
-        content.date
-        for gen in generators
-        if isinstance(gen, (ArticlesGenerator, PagesGenerator))
-        for content in (getattr(gen, "articles", []) + getattr(gen, "pages", []))
-        if hasattr(content, "date")
-    ]
-    if dates:
-        sitemap.now = max(dates)
-
-
 @dataclass(frozen=True)
 class Neighbour:
     """What an article's page shows of the post before or after it. Plain data, not the
@@ -171,4 +138,3 @@ def register() -> None:
     signals.article_generator_finalized.connect(link_neighbours)
     signals.article_generator_finalized.connect(mark_scheduled)
     signals.page_generator_finalized.connect(collect_services)
-    signals.all_generators_finalized.connect(newest_date)

@@ -1,0 +1,67 @@
+"""sitemap.xml: every page the build wrote, with the date of what it shows.
+
+The site's own rather than pelican-sitemap, whose date for a list page is the time its module
+was imported: a build would differ from the one before. Here a page with a date (a post, a
+page) gives its own (Modified: first), and every other page (the lists, the home page) the
+newest date of any content, so the same content gives the same bytes. Settings:
+SITEMAP_EXCLUDE, patterns of URL paths left out (the search page, 404, the drafts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from pelican import signals
+
+from sitecore import outputs
+
+# Per build, by output folder: made at initialized, written and dropped at finalized.
+BUILDS: dict[str, dict[str, dt.datetime | None]] = {}
+
+
+def start(pelican) -> None:
+    BUILDS[str(pelican.output_path)] = {}
+
+
+def add(path: str, context: dict) -> None:
+    pages = BUILDS.get(str(context.get("OUTPUT_PATH")))
+    if pages is None or not path.endswith(".html"):
+        return
+    url = Path(path).relative_to(context["OUTPUT_PATH"]).as_posix()
+    url = re.sub(r"(^|/)index\.html$", r"\1", url)
+    shown = context.get("article") or context.get("page")
+    if shown is None or getattr(shown, "status", "published") == "published":
+        pages[url] = getattr(shown, "modified", None) or getattr(shown, "date", None)
+
+
+def lastmod(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def write(pelican) -> None:
+    pages = BUILDS.pop(str(pelican.output_path), None)
+    if pages is None:
+        return
+    skip = [re.compile(pattern) for pattern in pelican.settings.get("SITEMAP_EXCLUDE", [])]
+    newest = max((date for date in pages.values() if date), default=None)
+    site = pelican.settings["SITEURL"]
+    lines = ['<?xml version="1.0" encoding="utf-8"?>']
+    lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    for url in sorted(pages):
+        if any(pattern.search(url) for pattern in skip):
+            continue
+        date = pages[url] or newest
+        when = f"<lastmod>{lastmod(date)}</lastmod>" if date else ""
+        lines.append(f"<url><loc>{escape(f'{site}/{url}')}</loc>{when}</url>")
+    lines.append("</urlset>\n")
+    Path(pelican.output_path, "sitemap.xml").write_text("\n".join(lines), encoding="utf-8")
+    outputs.record(pelican.output_path, "sitemap.xml", "plugins/sitemap")
+
+
+def register() -> None:
+    signals.initialized.connect(start)
+    signals.content_written.connect(add)
+    signals.finalized.connect(write)
