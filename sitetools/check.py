@@ -32,7 +32,7 @@ from sitecore.plural import plural
 
 from .checks import CHECKS
 from .checks.base import Check, CheckSite, Outcome
-from .checks.browser import CHROMIUM
+from .checks.browser import CHROMIUM, browse
 from .checks.site import Site
 
 KEYS = [check.key for check in CHECKS]
@@ -111,7 +111,7 @@ def check_site(
     pages = list(pages or [])
     if pages:
         loaded.narrow_page_types(pages)
-    site = CheckSite(loaded, {check.key for check in checks})
+    site = CheckSite(loaded, {check.key for check in checks}, browse)
     for check in checks:
         if check.start:
             site.started[check.key] = check.start(site)

@@ -16,7 +16,8 @@ from pathlib import Path
 from sitecore.plural import plural
 
 from .checks.images import check_alt_texts
-from .checks.links import Pages, check_links
+from .checks.links import check_links
+from .checks.parse import Pages
 from .checks.site import Finding, Site
 from .new_post import header
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .parse import Pages
 from .site import Finding, Site
 
 
@@ -34,9 +35,10 @@ class Check:
 class CheckSite:
     """The built site, with what the checks share computed once."""
 
-    def __init__(self, site: Site, wanted: set[str]) -> None:
+    def __init__(self, site: Site, wanted: set[str], browse: Callable[[CheckSite], Any]) -> None:
         self.site = site
         self.wanted = wanted
+        self.browse = browse  # one browser pass over the site (browser.browse)
         self.started: dict[str, Any] = {}
         self.failure_told = False
 
@@ -48,27 +50,11 @@ class CheckSite:
         return Outcome("ei tarkistettu: selain epäonnistui", findings)
 
     @cached_property
-    def pages(self):
-        from .links import Pages
-
+    def pages(self) -> Pages:
         return Pages(self.site)
 
     @cached_property
     def browser(self):
         """One browser pass over the site: every page loaded under the real headers (for
         privacy, weight and the security policy) and axe on each page type."""
-        from .browser import run_browser
-        from .server import start_server
-
-        server, base = start_server(self.site)
-        try:
-            return run_browser(
-                self.site,
-                base,
-                want_privacy=bool({"privacy", "headers"} & self.wanted),
-                want_a11y="a11y" in self.wanted,
-                pages=self.pages,
-            )
-        finally:
-            server.shutdown()
-            server.server_close()
+        return self.browse(self)

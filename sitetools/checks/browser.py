@@ -31,8 +31,9 @@ from urllib.parse import urlsplit
 from playwright.async_api import Error as PlaywrightError
 
 from .base import Check, CheckSite, Outcome
-from .links import Pages, find_line
 from .markup import read_load
+from .parse import Pages, find_line
+from .server import start_server
 from .site import Finding, Site
 
 # Chromium's headless shell (Debian's chromium-headless-shell, the same engine): what
@@ -319,6 +320,23 @@ def moved(file: Path) -> bool:
     browser would leave it at once, and the page it leads to is loaded on its own."""
     with open(file, encoding="utf-8", errors="replace") as handle:
         return 'http-equiv="refresh"' in handle.read(16384)
+
+
+def browse(site: CheckSite):
+    """One browser pass over the site (CheckSite.browser): every page loaded under the real
+    headers (for privacy, weight and the security policy) and axe on each page type."""
+    server, base = start_server(site.site)
+    try:
+        return run_browser(
+            site.site,
+            base,
+            want_privacy=bool({"privacy", "headers"} & site.wanted),
+            want_a11y="a11y" in site.wanted,
+            pages=site.pages,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def run_browser(site: Site, local_base: str, want_privacy: bool, want_a11y: bool, pages: Pages):

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from .base import Check, CheckSite, Outcome
-from .links import Pages, find_line
+from .parse import Pages, find_line
 from .site import Finding, Site
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"}

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 from sitecore.plural import plural
 
 from .base import Check, CheckSite, Outcome
-from .links import Pages
+from .parse import Pages
 from .site import Finding, Site
 
 

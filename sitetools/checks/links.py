@@ -5,22 +5,19 @@ sites are listed, never fetched (the check must work offline)."""
 from __future__ import annotations
 
 import difflib
-import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from sitecore.plural import plural
 
 from .base import Check, CheckSite, Outcome
-from .parse import Link, PageInfo, parse_html, parse_xml
+from .parse import Link, Pages, find_line
 from .site import Finding, Site
 
 PSEUDO_HOST = "https://sivusto.invalid"  # stands for the site when SITEURL is ""
 SKIP_SCHEMES = {"mailto", "tel", "sms", "data"}
-ROBOTS_SITEMAP = re.compile(r"^\s*Sitemap:\s*(\S+)", re.I | re.M)
 
 
 @dataclass
@@ -29,24 +26,6 @@ class Broken:
     problem: str
     file: Path
     link: Link
-
-
-class Pages:
-    """Parsed pages, each read once, shared by the checks."""
-
-    def __init__(self, site: Site) -> None:
-        self.site = site
-
-    @cache  # noqa: B019 - one Pages per check run
-    def info(self, file: Path) -> PageInfo:
-        if file.suffix == ".html":
-            return parse_html(file.read_text(encoding="utf-8", errors="replace"))
-        if file.suffix == ".xml":
-            return parse_xml(file)
-        if file.name == "robots.txt":
-            text = file.read_text(encoding="utf-8", errors="replace")
-            return PageInfo(links=[Link(url, "robots", 0) for url in ROBOTS_SITEMAP.findall(text)])
-        return PageInfo()
 
 
 def check_links(site: Site, pages: Pages) -> tuple[str, list[Finding], list[str]]:
@@ -136,18 +115,6 @@ def group(site: Site, pages: Pages, broken: list[Broken]) -> list[Finding]:
             )
         findings.append(Finding(where, what + also))
     return sorted(findings, key=str)
-
-
-def find_line(source: Path, url: str) -> int | None:
-    if not source.is_file():
-        return None
-    needles = [url, urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1], urlsplit(url).fragment]
-    lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
-    for needle in filter(None, needles):
-        for number, line in enumerate(lines, start=1):
-            if needle in line:
-                return number
-    return None
 
 
 def suggest(site: Site, url: str) -> str | None:

@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from .site import Site
 
 LINK_ATTRS = {
     ("a", "href"),
@@ -162,3 +167,36 @@ def parse_xml(path: Path) -> PageInfo:
             parse_html(element.text, info)
     info.ids.clear()  # ids inside a feed's posts are not anchors of the feed
     return info
+
+
+ROBOTS_SITEMAP = re.compile(r"^\s*Sitemap:\s*(\S+)", re.I | re.M)
+
+
+class Pages:
+    """Parsed pages, each read once, shared by the checks."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+
+    @cache  # noqa: B019 - one Pages per check run
+    def info(self, file: Path) -> PageInfo:
+        if file.suffix == ".html":
+            return parse_html(file.read_text(encoding="utf-8", errors="replace"))
+        if file.suffix == ".xml":
+            return parse_xml(file)
+        if file.name == "robots.txt":
+            text = file.read_text(encoding="utf-8", errors="replace")
+            return PageInfo(links=[Link(url, "robots", 0) for url in ROBOTS_SITEMAP.findall(text)])
+        return PageInfo()
+
+
+def find_line(source: Path, url: str) -> int | None:
+    if not source.is_file():
+        return None
+    needles = [url, urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1], urlsplit(url).fragment]
+    lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
+    for needle in filter(None, needles):
+        for number, line in enumerate(lines, start=1):
+            if needle in line:
+                return number
+    return None
