@@ -45,7 +45,6 @@ COUNT_VALUES = ("once", "each_benefit")
 BENEFIT_KEYS = ("theme", "text")
 THEME_KEYS = ("key", "label", "description")
 THEMES_FILE = "themes.yaml"
-DEFAULT_FOLDER = "feedback"  # FEEDBACK_PATH, under the content folder
 MAPPING_FILE = "import-mapping.yaml"  # the CSV import's column mapping, not a feedback
 PUBLISH_HELP = (
     "Kirjoita publish: named (lainaus nimellä), publish: anonymous (lainaus ilman nimeä), "
@@ -536,7 +535,7 @@ def load_folder(folder: Path, services: Iterable[str], today: dt.date) -> Loaded
 
 def folder_of(settings: dict) -> Path:
     """The feedback folder of a site: FEEDBACK_PATH under PATH."""
-    return Path(settings["PATH"]) / settings.get("FEEDBACK_PATH", DEFAULT_FOLDER)
+    return Path(settings["PATH"]) / settings["FEEDBACK_PATH"]
 
 
 def texts_of(item: Feedback) -> list[str]:
