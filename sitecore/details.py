@@ -216,15 +216,16 @@ class Details:
     settings: dict[str, Any] = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)  # the file's text
+    lines: list[str] | None = None  # the file's text; None when it could not be read
 
     def entry(self, key: str) -> Entry | None:
         return next((entry for entry in self.entries if entry.key == key), None)
 
     def line_of(self, entry: Entry, word: str) -> int:
         """The line of a word inside a value (a value may span lines)."""
-        rows = range(entry.first, min(entry.last, len(self.lines)) + 1)
-        return next((n for n in rows if word in self.lines[n - 1]), entry.first)
+        lines = self.lines or []
+        rows = range(entry.first, min(entry.last, len(lines)) + 1)
+        return next((n for n in rows if word in lines[n - 1]), entry.first)
 
 
 def read(path: Path) -> Details:

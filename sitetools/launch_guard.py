@@ -141,7 +141,7 @@ def privacy_findings(details: Details, files: list[ContentFile]) -> list[Finding
 def details_findings(details: Details) -> list[Finding]:
     """What the reader found wrong, then what is sample material or missing."""
     found = [Finding(where(problem.line), problem.message) for problem in details.problems]
-    if not details.lines:  # not read at all: nothing more to say
+    if details.lines is None:  # not read at all: nothing more to say
         return found
     return [*found, *entry_findings(details), *missing_findings(details)]
 

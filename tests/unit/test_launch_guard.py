@@ -164,6 +164,13 @@ def test_a_missing_file_is_named(tmp_path):
     assert "tiedot.yaml puuttuu" in problem.message
 
 
+@pytest.mark.parametrize("text", ["", "# vain kommentti\n", "nimii: Liisa\n"])
+def test_an_empty_file_asks_for_everything_the_site_needs(tmp_path, text):
+    found = " ".join(said(details_of(tmp_path, text)))
+    for needed in ("nimi puuttuu", "sähköposti puuttuu", "y-tunnus puuttuu", "paikkakunta puuttuu"):
+        assert needed in found, found
+
+
 def test_a_trailing_slash_of_the_address_is_dropped(tmp_path):
     text = own_details("https://www.ohjaaja.fi/")
     assert details_of(tmp_path, text).settings["SITEURL"] == "https://www.ohjaaja.fi"
