@@ -1,6 +1,10 @@
-"""Settings for the published site: everything in pelicanconf.py, plus absolute URLs."""
+"""Settings for the published site: everything in pelicanconf.py, plus absolute URLs.
 
-import os
+The site's public address (SITEURL, and FEED_DOMAIN with it) is hers: tiedot.yaml, `sivusto:
+osoite`; sitecore.settings sets it for this file. Every absolute URL (canonical, Open Graph,
+feeds, sitemap, JSON-LD) is made from it.
+"""
+
 from pathlib import Path
 
 from pelican.settings import load_source
@@ -9,11 +13,6 @@ from pelican.settings import load_source
 _base = load_source("pelicanconf", str(Path(__file__).with_name("pelicanconf.py")))
 globals().update({key: value for key, value in vars(_base).items() if key.isupper()})
 
-# The site's public address, without a trailing slash. Every absolute URL (canonical,
-# Open Graph, feeds, sitemap, JSON-LD) is made from it.
-SITEURL = os.environ.get("SITEURL", "https://www.example.fi")
-RELATIVE_URLS = False
-FEED_DOMAIN = SITEURL
 DELETE_OUTPUT_DIRECTORY = True
 CACHE_CONTENT = False  # the published site is built from nothing, every time
 LOAD_CONTENT_CACHE = False

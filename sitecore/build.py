@@ -234,11 +234,15 @@ def run(
         if first is not None:
             first = RenderFirst(first.sources, partial(_unless, counter, first))
         try:
-            settings = site_settings.load(project, conf, override)
+            settings, problems = site_settings.read(project, conf, override)
+            for problem in problems:  # her details and the settings files, each with its line
+                logging.getLogger(__name__).error("%s", problem)
+            if problems:
+                raise BuildStopped
             settings["READERS"] = {"md": PrefetchingMarkdownReader, **settings["READERS"]}
             prepare_cache(settings)
             use_template_cache(settings, project)
-            strict = bool(settings.get("STRICT_BUILD"))
+            strict = settings["STRICT_BUILD"]
             counter.setLevel(logging.WARNING if strict else logging.ERROR)
             SitePelican(settings, first).run()
         except BuildStopped as stop:
@@ -299,7 +303,7 @@ def use_template_cache(settings: dict, project: Path) -> None:
     removed. A filter given a literal value in a template is computed when it is compiled,
     so a filter whose answer depends on anything but its value takes the context (asset_hash's
     content_hash)."""
-    name = settings.get("TEMPLATE_CACHE_PATH")
+    name = settings["TEMPLATE_CACHE_PATH"]
     if not name:
         return
     import jinja2

@@ -45,7 +45,6 @@ COUNT_VALUES = ("once", "each_benefit")
 BENEFIT_KEYS = ("theme", "text")
 THEME_KEYS = ("key", "label", "description")
 THEMES_FILE = "themes.yaml"
-DEFAULT_FOLDER = "feedback"  # FEEDBACK_PATH, under the content folder
 MAPPING_FILE = "import-mapping.yaml"  # the CSV import's column mapping, not a feedback
 PUBLISH_HELP = (
     "Kirjoita publish: named (lainaus nimellä), publish: anonymous (lainaus ilman nimeä), "
@@ -109,6 +108,21 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" Tarkoititko ”{guess[0]}”?" if guess else ""
 
 
+# PyYAML's problem (English) -> what it means, in Finnish.
+YAML_CAUSES = (
+    ("mapping values", ": rivillä on kaksoispiste keskellä tekstiä, tai sisennys on väärä"),
+    ("'\\t'", ": sisennyksessä on sarkain (Tab)"),
+    ("cannot start any token", ": teksti alkaa erikoismerkillä"),
+    ("end of stream", ": lainausmerkki jäi sulkematta"),
+    ("<block end>", ": sisennys ei täsmää viereisiin riveihin"),
+    ("expected ','", ": hakasulje [ tai aaltosulje { jäi sulkematta"),
+)
+
+
+# A value that opens a quote and does not close it on its line.
+UNCLOSED = re.compile(r"""^[^#"']*:\s+(["'])(?:(?!\1).)*$""")
+
+
 def compose(path: Path) -> Node | None:
     """The YAML node tree of a file; FileProblems if it is not UTF-8 or not YAML."""
     try:
@@ -125,16 +139,23 @@ def compose(path: Path) -> Node | None:
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
+        # An unclosed quote or bracket is reported where it was opened, not where PyYAML
+        # gave up (a quoted text may go on over lines, up to the next quote in the file).
+        opened = err.context_mark and any(w in err.context for w in ("quoted", "flow"))
+        mark = err.context_mark if opened else err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else None
+        cause = next((fi for en, fi in YAML_CAUSES if en in str(err.problem)), "")
+        rows = text.splitlines()[: line or 0]
+        if unclosed := next((n for n, row in enumerate(rows, 1) if UNCLOSED.match(row)), None):
+            line, cause = unclosed, ": lainausmerkki jäi sulkematta"
         raise FileProblems(
             Problem(
                 path,
-                mark.line + 1 if mark else None,
-                "tiedosto ei ole kelvollista YAML-muotoa "
-                f"({err.problem or err.context}). Tarkista tämä rivi: muoto on avain: arvo, "
-                "luettelon rivit alkavat viivalla ja sisennykset tehdään välilyönneillä. "
-                "Jos tekstissä on kaksoispiste tai se alkaa erikoismerkillä, kirjoita teksti "
-                "lainausmerkkeihin tai käytä merkintää quote: | ja sisennettyjä rivejä.",
+                line,
+                f"tiedosto ei ole kelvollista YAML-muotoa{cause}. Tarkista tämä rivi: muoto on "
+                "avain: arvo, luettelon rivit alkavat viivalla ja sisennykset tehdään "
+                "välilyönneillä. Jos tekstissä on kaksoispiste tai se alkaa erikoismerkillä, "
+                "kirjoita teksti lainausmerkkeihin tai merkin | jälkeen sisennetyille riveille.",
             )
         ) from None
     except yaml.YAMLError as err:  # pragma: no cover - reader errors carry no mark
@@ -514,7 +535,7 @@ def load_folder(folder: Path, services: Iterable[str], today: dt.date) -> Loaded
 
 def folder_of(settings: dict) -> Path:
     """The feedback folder of a site: FEEDBACK_PATH under PATH."""
-    return Path(settings["PATH"]) / settings.get("FEEDBACK_PATH", DEFAULT_FOLDER)
+    return Path(settings["PATH"]) / settings["FEEDBACK_PATH"]
 
 
 def texts_of(item: Feedback) -> list[str]:

@@ -35,12 +35,8 @@ def country_name(code: str, language: str = "fi") -> str:
 
 
 def form_service(settings: dict[str, Any]) -> FormService:
-    """CONTACT_FORM_SERVICE, cleaned: {"name", "country", "transfer_basis"}."""
-    raw = settings.get("CONTACT_FORM_SERVICE") or {}
-    code = str(raw.get("country", "")).strip().upper()
-    return FormService(
-        name=str(raw.get("name", "")).strip(),
-        country=code,
-        country_name=country_name(code, settings.get("DEFAULT_LANG", "fi")),
-        transfer_basis=str(raw.get("transfer_basis", "")).strip(),
-    )
+    """CONTACT_FORM_SERVICE ({"name", "country", "transfer_basis"}, from her details)."""
+    raw = settings["CONTACT_FORM_SERVICE"]
+    code = raw["country"].upper()
+    name = country_name(code, settings.get("DEFAULT_LANG", "fi"))
+    return FormService(raw["name"], code, name, raw["transfer_basis"])

@@ -25,7 +25,6 @@ from yaml.nodes import MappingNode, ScalarNode
 
 from sitecore.problems import NotUtf8, Problem, read_utf8
 
-DEFAULT_FILE = "redirects.yaml"  # REDIRECTS_FILE, relative to the content folder
 QUERY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)=(?P<value>[A-Za-z0-9_.-]+)$")
 EXAMPLE = '"/2013/05/31/vanha-osoite/": /blogi/uusi-osoite/'
 HEADER = """\
@@ -168,4 +167,4 @@ def format_line(old: str, new: str) -> str:
 
 
 def map_path(settings: dict) -> Path:
-    return Path(settings["PATH"]) / settings.get("REDIRECTS_FILE", DEFAULT_FILE)
+    return Path(settings["PATH"]) / settings["REDIRECTS_FILE"]

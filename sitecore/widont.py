@@ -15,7 +15,6 @@ import re
 
 NBSP = "\u00a0"
 SOFT_HYPHEN = "\u00ad"
-DEFAULT_MAX_LENGTH = 12
 
 _INLINE = r"(?:a|abbr|b|em|i|q|small|span|strong)"
 _INLINE_TAG = rf"</?{_INLINE}\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
@@ -35,7 +34,7 @@ def visible_length(fragment: str) -> int:
     return len(html.unescape(TAG.sub("", fragment)).replace(SOFT_HYPHEN, ""))
 
 
-def widont(text: str, max_length: int = DEFAULT_MAX_LENGTH) -> str:
+def widont(text: str, max_length: int) -> str:
     """text (HTML or plain) with each block's last two words joined by a no-break space,
     where the two together are at most max_length characters long."""
     if not text or max_length <= 0:

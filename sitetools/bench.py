@@ -23,7 +23,8 @@ from pathlib import Path
 from sitecore.settings import load as load_settings
 from sitetools.corpus import write_corpus
 
-PROJECT_PARTS = ("content", "theme", "plugins", "sitecore", "pelicanconf.py", "publishconf.py")
+PROJECT_PARTS = ("content", "theme", "plugins", "sitecore", "tiedot.yaml")
+PROJECT_PARTS += ("pelicanconf.py", "publishconf.py")
 PLAIN_CONF = """\
 PATH = {path!r}
 ARTICLE_PATHS = ["blogi"]

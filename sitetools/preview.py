@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from sitecore import details
+
 if TYPE_CHECKING:
     from sitecore.parallel import RenderFirst
 
@@ -307,6 +309,7 @@ class Preview:
         theme = Path(self.settings["THEME"])
         for pattern in (
             self.content.parent / self.conf,
+            self.content.parent / details.FILE,
             theme / "templates" / "**" / "*.html",
             theme / "static" / "**" / "*",
             theme / "translations" / "**" / "*.po",

@@ -17,11 +17,11 @@ from sitetools.checks.browser import CHROMIUM, CHROMIUM_ARGS
 from support import (
     FORM_ACTION,
     FORM_SERVICE,
-    OWN_DETAILS,
     Build,
     build_here,
     copy_project,
     make_launch_ready,
+    own_details,
     run_pelican,
     serve,
 )
@@ -96,21 +96,11 @@ def browser():
 
 @pytest.fixture(scope="session")
 def form_site(tmp_path_factory) -> Build:
-    """The preview build of a copy whose pelicanconf.py has the practitioner's own details
+    """The preview build of a copy whose tiedot.yaml has the practitioner's own details
     (OWN_DETAILS, booking link included) and a contact form with its service outside the
     EU/EEA (given with pelican -e, which takes JSON values)."""
-    from pelican.settings import get_settings_from_file
-
     project = copy_project(tmp_path_factory.mktemp("form") / "project")
-    conf = project / "pelicanconf.py"
-    shipped = get_settings_from_file(str(conf))["OWNER"]
-    text = conf.read_text(encoding="utf-8")
-    for key, value in OWN_DETAILS.items():
-        old = f'"{key}": {json.dumps(shipped[key], ensure_ascii=False)},'
-        assert old in text, f"pelicanconf.py has no line {old!r}"
-        text = text.replace(old, f'"{key}": {json.dumps(value, ensure_ascii=False)},')
-    text = text.replace(shipped["name"], OWN_DETAILS["name"])  # e.g. in SITENAME
-    conf.write_text(text, encoding="utf-8")
+    (project / "tiedot.yaml").write_text(own_details(), encoding="utf-8")
     build = run_pelican(
         project,
         project / "output",

@@ -45,6 +45,7 @@ PROJECT_FILES = [
     "pelicanconf.py",
     "publishconf.py",
     "tasks.py",
+    "tiedot.yaml",
 ]
 PROD_SITEURL = "https://www.example.fi"
 
@@ -188,7 +189,7 @@ FORM_SERVICE = {
     "country": "US",
     "transfer_basis": "komission vakiosopimuslausekkeet",
 }
-# The practitioner's own details, written into a copy's pelicanconf.py in place of the
+# The practitioner's own details, written into a copy's tiedot.yaml in place of the
 # shipped placeholders, to show that every page takes them from there.
 OWN_DETAILS = {
     "name": "Testi Ohjaaja",
@@ -200,29 +201,49 @@ OWN_DETAILS = {
 }
 # The address a launch-ready copy is published under (not an example.fi placeholder).
 OWN_SITEURL = "https://www.tyonohjaus-testi.fi"
-OWN_SETTINGS = f"""
 
-# --- Added by the tests (support.make_launch_ready): her own details ----------------------
-OWNER = {{**OWNER, **{OWN_DETAILS!r}}}
-AUTHOR = OWNER["name"]
-SITENAME = "Työnohjaus Testi Ohjaaja"
-SESSIONS = {{**SESSIONS, "city": "Oulu", "first_length": "30 min"}}
-PRICES = [{{**row, "price": "120 €"}} for row in PRICES]
-CANCELLATION_TERMS = "Tapaamisen voi perua maksutta viimeistään vuorokautta ennen."
-PRIVACY = {{**PRIVACY, "log_retention": "30 päivää"}}
+
+def own_details(siteurl: str = OWN_SITEURL) -> str:
+    """tiedot.yaml as she fills it in: the shipped keys, her own values."""
+    own = OWN_DETAILS
+    rows = "".join(
+        f"  - palvelu: {slug}\n    hinta: 120 €\n    yksikkö: tapaaminen\n    alkaen: ei\n"
+        for slug in ("yksilotyonohjaus", "tyoyhteison-tyonohjaus", "johdon-tyonohjaus")
+    )
+    return f"""\
+nimi: {own["name"]}
+ammattinimike: Työnohjaaja
+sähköposti: {own["email"]}
+puhelin: {own["phone"]}
+y-tunnus: {own["business_id"]}
+paikkakunta: Oulu
+toiminta-alue: {own["area"]}
+ajanvaraus: {own["booking_url"]}
+sivusto:
+  nimi: Työnohjaus {own["name"]}
+  kuvaus: Työnohjausta esihenkilöille, työyhteisöille ja yksilöille.
+  osoite: {siteurl}
+tapaamiset:
+  etänä: kyllä
+  tutustumiskeskustelu: 30 min
+  tutustumistapa: puhelimessa tai videoyhteydellä
+hinnat:
+{rows}arvonlisävero: sisältyy
+verokanta: 25,5 %
+peruutusehdot: Tapaamisen voi perua maksutta viimeistään vuorokautta ennen.
+tietosuoja:
+  viestit: 12 kuukautta viimeisestä yhteydenpidosta
+  lokit: 30 päivää
 """
 
 
 def make_launch_ready(project: Path, siteurl: str = OWN_SITEURL) -> Path:
-    """Fill in a copy as the practitioner would before her first publish: her own details
-    and prices in pelicanconf.py, her address in publishconf.py, and in every page and post
-    her own text: no Example mark, no "[…]" gap, her own portrait."""
+    """Fill in a copy as the practitioner would before her first publish: her own details,
+    prices and address in tiedot.yaml, and in every page and post her own text: no Example
+    mark, no "[…]" gap, her own portrait."""
     from sitetools.launch_guard import PLACEHOLDER, PLACEHOLDER_IMAGES
 
-    with open(project / "pelicanconf.py", "a", encoding="utf-8") as conf:
-        conf.write(OWN_SETTINGS)
-    with open(project / "publishconf.py", "a", encoding="utf-8") as conf:
-        conf.write(f"\nSITEURL = {siteurl!r}\nFEED_DOMAIN = SITEURL\n")
+    (project / "tiedot.yaml").write_text(own_details(siteurl), encoding="utf-8")
     images = project / "content" / "images"
     for number, image in enumerate(PLACEHOLDER_IMAGES):
         shutil.copy2(images / image, images / f"oma-kuva-{number}.jpg")

@@ -134,13 +134,11 @@ def test_every_kind_of_edit_reaches_every_page_that_shows_it(project_copy, build
     pages = sorted(out.rglob("index.html"))
     assert pages and all("pohjamerkki" in p.read_text("utf-8") for p in pages)
 
-    # a setting: the site's name on every page
-    conf = project_copy / "pelicanconf.py"
-    conf.write_text(
+    # a setting: the site's name (her details, tiedot.yaml) on every page
+    details = project_copy / "tiedot.yaml"
+    details.write_text(
         re.sub(
-            r'SITENAME = "[^"]*"',
-            'SITENAME = "Välimuistin kokeilusivusto"',
-            conf.read_text("utf-8"),
+            r"(?m)^  nimi: .*$", "  nimi: Välimuistin kokeilusivusto", details.read_text("utf-8")
         ),
         encoding="utf-8",
     )

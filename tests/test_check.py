@@ -119,8 +119,8 @@ def test_invoke_check_passes_on_the_shipped_site_but_for_its_placeholders():
     assert set(rows) == set(PAGE_TYPES), output
     size, requests = rows["artikkeli"]
     assert 0 < size <= 15 and 1 <= requests <= 4, output
-    for failure in failures(output):  # the only things to fix: settings and example pages
-        assert re.match(r"(pelicanconf|publishconf)\.py, rivi|content/\S+\.md, rivi", failure)
+    for failure in failures(output):  # the only things to fix: her details and examples
+        assert re.match(r"tiedot\.yaml, rivi|content/\S+\.md, rivi", failure)
         assert "paikkamerkki" in failure or "malli" in failure or "esimerkki" in failure
 
 

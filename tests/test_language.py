@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import re
 
-from pelican.settings import get_settings_from_file
-
-from support import PAGE_TYPES, ROOT, SEED_URL
+from sitecore.settings import load
+from support import PAGE_TYPES, SEED_URL
 
 SOFT_HYPHEN = "\u00ad"
-OWNER = get_settings_from_file(str(ROOT / "pelicanconf.py"))["OWNER"]
+OWNER = load()["OWNER"]
 # Plural or polite "you". The page for work communities speaks to a group (te, plural) and
 # the 2013 article is her own text ("Olkaa reilusti yhteydessä … Teidän/Sinun kanssasi").
 YOU_PLURAL = re.compile(r"\b(?:te|teidän|teille|teitä|teillä|teiltä|teistä|teihin)\b", re.I)

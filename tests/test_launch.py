@@ -1,12 +1,15 @@
 """The launch guard as the practitioner meets it: `invoke publish` on the shipped project
-refuses before building or connecting and names every placeholder and example; once she
-has filled everything in, the guard and its `invoke check` line are silent."""
+refuses before building or connecting and names every placeholder and example on its first
+run; once she has filled everything in, the guard and its `invoke check` line are silent."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import pytest
+
+from sitecore.plural import plural
 from sitetools.check import check_site
 from sitetools.launch_guard import findings
 from support import OWN_DETAILS, copy_project, make_launch_ready, run_invoke
@@ -31,60 +34,135 @@ def listed(output: str) -> list[str]:
     return [line[4:] for line in output.splitlines() if line.startswith("  - ")]
 
 
-def test_publish_refuses_the_shipped_site_before_building_or_connecting(project_copy):
-    proc = run_invoke(project_copy, "publish", "--target", "ei-ole-palvelinta:/srv/www/")
+def lineless(item: str) -> str:
+    """An item without its line number (removing a line moves the ones below it)."""
+    return re.sub(r", rivi \d+:", ":", item)
+
+
+def publish(project: Path) -> tuple[str, list[str]]:
+    proc = run_invoke(project, "publish", "--target", "ei-ole-palvelinta:/srv/www/")
     output = proc.stdout + proc.stderr
-    assert proc.returncode != 0, output
-    assert "Traceback" not in output
-    assert "Sivusto ei ole vielä valmis julkaistavaksi" in output
+    assert proc.returncode != 0 and "Traceback" not in output, output
     assert "Mitään ei rakennettu eikä lähetetty" in output
     assert "Rakennetaan" not in output and "ei-ole-palvelinta" not in output
-    assert not (project_copy / "output").exists()
-    items = listed(output)
-    conf = "\n".join(item for item in items if item.startswith("pelicanconf.py, rivi "))
+    assert not (project / "output").exists()
+    return output, listed(output)
+
+
+def test_publish_refuses_the_shipped_site_listing_everything_at_once(tmp_path):
+    project = copy_project(tmp_path / "project", image_cache=False)
+    output, items = publish(project)
+    count = plural(len(items), "kohta", "kohtaa")
+    assert f"Sivusto ei ole vielä valmis julkaistavaksi: {count} on vielä korjattava." in output
+    details = "\n".join(item for item in items if item.startswith("tiedot.yaml, rivi "))
     for shipped in ("Maija Esimerkki", "maija@example.fi", "+358 40 123 4567", "1234567-8"):
-        assert shipped in conf, output
-    for gap in ("[paikkakunta]", "[hinta €]", "[lokien säilytysaika"):
-        assert gap in conf, output
-    siteurl = next(item for item in items if item.startswith("publishconf.py, rivi "))
-    assert "https://www.example.fi" in siteurl and "SITEURL" in siteurl
+        assert shipped in details, output
+    for gap in ("[paikkakunta]", "[hinta €]", "[lokien säilytysaika", "[30 min]"):
+        assert gap in details, output
+    assert "sivusto, osoite: ”https://www.example.fi” on malliosoite" in details
     examples = sorted(
         item.split(",")[0] for item in items if "on esimerkki (Example: true)" in item
     )
     assert examples == EXAMPLE_FILES
     for item in items:  # every item says where, on which line, and what to write
-        assert re.match(r"^\S+\.py, rivi \d+: |^content/\S+\.md, rivi \d+: ", item), item
-        assert "Kirjoita" in item or "Kopioi" in item, item
+        assert re.match(r"^tiedot\.yaml, rivi \d+: |^content/\S+\.md, rivi \d+: ", item), item
+        assert "kirjoita" in item.lower() or "Kopioi" in item, item
+
+    # Her examples made her own by removing the marks: nothing new comes up.
+    for source in EXAMPLE_FILES:
+        path = project / source
+        path.write_text(path.read_text("utf-8").replace("\nExample: true\n", "\n"), "utf-8")
+    _, again = publish(project)
+    unmarked = [item for item in items if "on esimerkki (Example: true)" not in item]
+    assert again and sorted(map(lineless, again)) == sorted(map(lineless, unmarked))
+    assert any("muotokuva-paikkamerkki.jpg" in item for item in again)
 
 
 def test_the_filled_in_project_passes_the_guard_and_its_check_line(tmp_path):
-    shipped = copy_project(tmp_path / "shipped")
-    ready = make_launch_ready(copy_project(tmp_path / "ready"))
+    shipped = copy_project(tmp_path / "shipped", image_cache=False)
+    ready = make_launch_ready(copy_project(tmp_path / "ready", image_cache=False))
     (tmp_path / "site").mkdir()  # the launch line reads the project, not the built site
 
     report = check_site(tmp_path / "site", shipped / "content", ["launch"])
     (line,) = report.lines()[:1]
-    assert line.startswith("VIRHE Valmis julkaistavaksi"), report.lines()
-    assert len(report.failures) == len(findings(shipped)) > 20
+    count = len(findings(shipped))
+    assert line.startswith(
+        f"VIRHE Valmis julkaistavaksi: {plural(count, 'kohta', 'kohtaa')} korjattavana"
+    ), report.lines()
+    assert len(report.failures) == count > 20
 
     assert findings(ready) == []
     report = check_site(tmp_path / "site", ready / "content", ["launch"])
     assert report.ok and report.lines() == ["OK    Valmis julkaistavaksi: omat tiedot täytetty"]
 
 
-def test_a_wrong_check_digit_in_her_business_id_is_caught(tmp_path):
-    project = make_launch_ready(copy_project(tmp_path / "project"))
-    conf = project / "pelicanconf.py"
+@pytest.fixture(scope="module")
+def ready(tmp_path_factory) -> Path:
+    return make_launch_ready(copy_project(tmp_path_factory.mktemp("valmis"), image_cache=False))
+
+
+def with_details(project: Path, old: str, new: str) -> int:
+    """Her tiedot.yaml with one line changed (a launch-ready one); the line's number."""
+    own = project / "tiedot.yaml"
+    text = own.read_text("utf-8").replace("\n" + old + "\n", "\n" + new + "\n", 1)
+    assert new in text, old
+    own.write_text(text, encoding="utf-8")
+    return text.splitlines().index(new) + 1
+
+
+def restore(project: Path) -> None:
+    from support import own_details
+
+    (project / "tiedot.yaml").write_text(own_details(), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "old, new, says",
+    [
+        ("paikkakunta: Oulu", 'paikkakunta: ""', "paikkakunta puuttuu: palveluntarjoajan"),
+        ("paikkakunta: Oulu", "paikkakunta:", "paikkakunta puuttuu: palveluntarjoajan"),
+        ("paikkakunta: Oulu", 'paikkakunta: "[kotikunta]"', "”[kotikunta]” on vielä paikka"),
+        (f"sähköposti: {OWN_DETAILS['email']}", 'sähköposti: ""', "sähköposti puuttuu"),
+        (f"y-tunnus: {OWN_DETAILS['business_id']}", 'y-tunnus: ""', "y-tunnus puuttuu"),
+        ("  lokit: 30 päivää", '  lokit: ""', "tietosuoja, lokit puuttuu"),
+        ("  osoite: https://www.tyonohjaus-testi.fi", "  osoite: https://example.com", "malli"),
+    ],
+)
+def test_a_missing_or_sample_detail_is_named_with_its_line(ready, old, new, says):
+    line = with_details(ready, old, new)
+    try:
+        output, items = publish(ready)
+    finally:
+        restore(ready)
+    assert "1 kohta on vielä korjattava." in output, output
+    assert items[0].startswith(f"tiedot.yaml, rivi {line}: ") and says in items[0], output
+    assert "Kirjoita" in items[0]
+
+
+def test_a_municipality_left_out_altogether_is_asked_for(ready):
+    with_details(ready, "paikkakunta: Oulu", "# ei paikkakuntaa")
+    try:
+        (finding,) = findings(ready)
+    finally:
+        restore(ready)
+    assert finding.where == "tiedot.yaml" and "paikkakunta: Tampere" in finding.message
+
+
+@pytest.mark.parametrize("digit", [d for d in "0123456789" if d != "2"])
+def test_a_wrong_check_digit_in_her_business_id_is_caught(ready, digit):
     right = OWN_DETAILS["business_id"]
-    wrong = right[:-1] + str((int(right[-1]) + 1) % 10)
-    conf.write_text(conf.read_text(encoding="utf-8").replace(right, wrong), encoding="utf-8")
-    (finding,) = findings(project)
-    assert finding.where.startswith("pelicanconf.py, rivi ")
+    wrong = right[:-1] + digit
+    line = with_details(ready, f"y-tunnus: {right}", f"y-tunnus: {wrong}")
+    try:
+        (finding,) = findings(ready)
+    finally:
+        restore(ready)
+    assert finding.where == f"tiedot.yaml, rivi {line}"
     assert wrong in finding.message and "tarkistusnumero ei täsmää" in finding.message
 
 
 def test_an_example_left_in_a_filled_in_project_is_named(tmp_path):
-    project = make_launch_ready(copy_project(tmp_path / "project"))
+    project = make_launch_ready(copy_project(tmp_path / "project", image_cache=False))
     page: Path = project / "content" / "sivut" / "minusta.md"
     text = page.read_text(encoding="utf-8")
     page.write_text(text.replace("\n\n", "\nExample: true\n\n", 1), encoding="utf-8")

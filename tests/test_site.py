@@ -17,8 +17,8 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
-from pelican.settings import get_settings_from_file
 
+from sitecore.settings import load
 from support import (
     FORM_ACTION,
     OWN_DETAILS,
@@ -30,7 +30,7 @@ from support import (
     Build,
 )
 
-CONF = get_settings_from_file(str(ROOT / "pelicanconf.py"))
+CONF = load()
 OWNER = CONF["OWNER"]
 FI_MONTHS = [
     "tammikuu",
@@ -651,7 +651,7 @@ def test_footer_has_contact_details_and_business_id(pages):
         ), url
 
 
-def test_own_details_in_pelicanconf_are_used_everywhere(form_site):
+def test_own_details_in_tiedot_yaml_are_used_everywhere(form_site):
     shipped = [OWNER["name"], OWNER["email"], OWNER["phone"], OWNER["business_id"]]
     for file in form_site.all_files():
         if file.suffix not in (".html", ".xml", ".txt"):

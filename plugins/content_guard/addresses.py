@@ -38,7 +38,7 @@ class Rules:
         folder = Path(settings["THEME"]) / "templates"
         skip = LIST_TEMPLATES | set(settings.get("DIRECT_TEMPLATES", []))
         names = sorted(p.stem for p in folder.glob("*.html") if p.stem not in skip)
-        return cls(settings, names, set(settings.get("SITE_FIELDS", ())))
+        return cls(settings, names, set(settings["SITE_FIELDS"]))
 
     def slug(self, text: str) -> str:
         return make_slug(text, self.settings)

@@ -39,15 +39,12 @@ class FeedbackSettings:
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> FeedbackSettings:
-        strict = settings.get("FEEDBACK_STRICT", False)
-        if isinstance(strict, str):
-            strict = strict.strip().lower() in ("1", "true", "yes", "on")
         return cls(
             folder=folder_of(settings),
-            strict=bool(strict),
-            featured_max=int(settings.get("FEEDBACK_FEATURED_MAX", 3)),
+            strict=bool(settings["FEEDBACK_STRICT"]),
+            featured_max=settings["FEEDBACK_FEATURED_MAX"],
             timezone=settings.get("TIMEZONE", "UTC"),
-            show_examples=settings.get("FEEDBACK_SHOW_EXAMPLES", False) is True,
+            show_examples=settings["FEEDBACK_SHOW_EXAMPLES"] is True,
         )
 
 

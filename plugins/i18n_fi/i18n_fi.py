@@ -24,8 +24,6 @@ from pelican.generators import Generator
 
 log = logging.getLogger(__name__)
 
-DEFAULT_FORMATS = {"date": "d.M.yyyy", "month": "LLLL yyyy", "iso": "yyyy-MM-dd"}
-
 
 @lru_cache(maxsize=4)
 def load_translations(po_path: str, locale: str) -> Translations:
@@ -50,7 +48,7 @@ def make_date_filter(pattern: str, locale: str):
 def install(generator: Generator) -> None:
     settings = generator.settings
     lang = settings.get("DEFAULT_LANG", "fi")
-    formats = {**DEFAULT_FORMATS, **settings.get("DATE_FORMATS_FI", {})}
+    formats = settings["DATE_FORMATS_FI"]
     theme = Path(settings["THEME"])
     po_path = theme / "translations" / lang / "LC_MESSAGES" / "messages.po"
     env = generator.env

@@ -17,8 +17,8 @@ The map (content/redirects.yaml, see sitecore/redirects.py) is the practitioner'
 A line that cannot work stops the build with a Finnish message naming the line: a new
 address that is not on the site, or an old address that is one of the site's own pages.
 
-Settings (optional): REDIRECTS_FILE (default "redirects.yaml", in the content folder),
-REDIRECT_PAGES (default True).
+Settings (defaults in sitecore/settings.py): REDIRECTS_FILE (in the content folder),
+REDIRECT_PAGES.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def read_map(pelican) -> None:
     settings = pelican.settings
     STATE.path = map_path(settings)
     STATE.siteurl = settings.get("SITEURL", "").rstrip("/")
-    STATE.pages = bool(settings.get("REDIRECT_PAGES", True))
+    STATE.pages = settings["REDIRECT_PAGES"]
     STATE.env, STATE.context = None, {}
     STATE.redirects, problems = load(STATE.path)
     stop_on(problems)

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import PIL
@@ -84,16 +84,16 @@ def shown(path: str | Path) -> str:
 
 @dataclass
 class Settings:
-    widths: tuple[int, ...] = (360, 540, 720, 960, 1216)
-    formats: tuple[str, ...] = ("avif", "webp")
-    quality: Quality = field(default_factory=Quality)
+    widths: tuple[int, ...]
+    formats: tuple[str, ...]
+    quality: Quality
 
     @classmethod
     def from_pelican(cls, settings: dict) -> Settings:
-        quality = settings.get("IMAGE_QUALITY", {})
+        quality = settings["IMAGE_QUALITY"]
         return cls(
-            widths=tuple(settings.get("IMAGE_WIDTHS", cls.widths)),
-            formats=tuple(settings.get("IMAGE_FORMATS", cls.formats)),
+            widths=tuple(settings["IMAGE_WIDTHS"]),
+            formats=tuple(settings["IMAGE_FORMATS"]),
             quality=Quality(**quality) if quality else Quality(),
         )
 

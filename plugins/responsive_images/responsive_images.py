@@ -18,9 +18,9 @@ pictures it shows (`content.pictures`) for the share_image plugin.
 Variants are cached in cache/kuvat/ by the source's content, so a rebuild encodes
 nothing it encoded before, and every build writes the same bytes.
 
-Settings (all optional): IMAGE_WIDTHS, IMAGE_FORMATS, IMAGE_QUALITY (dict: avif, webp,
-jpeg), IMAGE_SIZES (the `sizes` attribute), IMAGE_CACHE_PATH (default "cache/kuvat",
-relative to the project folder).
+Settings (defaults in sitecore/settings.py): IMAGE_WIDTHS, IMAGE_FORMATS, IMAGE_QUALITY
+(dict: avif, webp, jpeg), IMAGE_SIZES (the `sizes` attribute), IMAGE_CACHE_PATH (relative to
+the project folder).
 """
 
 from __future__ import annotations
@@ -47,8 +47,6 @@ log = logging.getLogger(__name__)
 # The content column (theme/static/css/site.css): .prose is 38rem of text plus 1.25rem
 # padding on each side, so 38rem wide from a 40.5rem viewport up, else the viewport less
 # the padding.
-DEFAULT_SIZES = "(min-width: 40.5rem) 38rem, calc(100vw - 2.5rem)"
-DEFAULT_CACHE = "cache/kuvat"
 UNSHOWABLE = {".heic", ".heif", ".tif", ".tiff", ".bmp"}
 
 
@@ -56,7 +54,7 @@ class State:
     """The build's picture library, made when Pelican starts."""
 
     library: ImageLibrary | None = None
-    sizes: str = DEFAULT_SIZES
+    sizes: str = ""
     siteurl: str = ""
     content: Path = Path("content")
     static_paths: tuple[str, ...] = ()
@@ -66,9 +64,9 @@ class State:
 def configure(pelican) -> None:
     settings = State.settings = pelican.settings
     project = Path(settings["PATH"]).resolve().parent
-    cache = VariantCache(project / settings.get("IMAGE_CACHE_PATH", DEFAULT_CACHE))
+    cache = VariantCache(project / settings["IMAGE_CACHE_PATH"])
     State.library = ImageLibrary(cache, Settings.from_pelican(settings))
-    State.sizes = settings.get("IMAGE_SIZES", DEFAULT_SIZES)
+    State.sizes = settings["IMAGE_SIZES"]
     State.siteurl = settings.get("SITEURL", "")
     State.content = Path(settings["PATH"]).resolve()
     State.static_paths = tuple(p.strip("/") for p in settings.get("STATIC_PATHS", []))

@@ -12,8 +12,8 @@ and alt (`Image_alt:`, else the title). Images are cached like the responsive va
 and written into images/jako/ at the end of the build; only for pages that are written,
 so a draft's title never reaches the published site as a picture.
 
-Settings (optional): SHARE_IMAGE and SHARE_IMAGE_ALT (the site's picture),
-SHARE_CARD_FONT and SHARE_CARD_FONT_SMALL (font files), SHARE_IMAGE_PATH ("images/jako").
+Settings (defaults in sitecore/settings.py): SHARE_IMAGE and SHARE_IMAGE_ALT (the site's
+picture), SHARE_CARD_FONT and SHARE_CARD_FONT_SMALL (font files), SHARE_IMAGE_PATH.
 """
 
 from __future__ import annotations
@@ -38,10 +38,6 @@ from .library import ImageLibrary, Quality, shown
 
 log = logging.getLogger(__name__)
 
-DEFAULT_FONTS = Fonts(
-    title="/usr/share/fonts/opentype/urw-base35/P052-Bold.otf",  # fonts-urw-base35
-    small="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",  # fonts-dejavu-core
-)
 CARD_VERSION = 2
 SOFT_HYPHEN = "\u00ad"
 
@@ -59,7 +55,7 @@ class State:
     settings: dict = {}
     library: ImageLibrary | None = None
     colours: Colours | None = None
-    fonts: Fonts = DEFAULT_FONTS
+    fonts: Fonts | None = None
     folder: str = "images/jako"
     site_image: ShareImage | None = None
     hyphenator = None  # sitecore.hyphenation.Hyphenator, opened for the first card
@@ -73,11 +69,8 @@ def configure(settings: dict, lib: ImageLibrary) -> None:
     """Called by the plugin when Pelican starts, with the build's picture library."""
     State.settings = settings
     State.library = lib
-    State.fonts = Fonts(
-        settings.get("SHARE_CARD_FONT", DEFAULT_FONTS.title),
-        settings.get("SHARE_CARD_FONT_SMALL", DEFAULT_FONTS.small),
-    )
-    State.folder = settings.get("SHARE_IMAGE_PATH", "images/jako").strip("/")
+    State.fonts = Fonts(settings["SHARE_CARD_FONT"], settings["SHARE_CARD_FONT_SMALL"])
+    State.folder = settings["SHARE_IMAGE_PATH"].strip("/")
     css = Path(settings["THEME"]) / "static" / "css" / "site.css"
     State.colours = Colours.from_css(css.read_text(encoding="utf-8") if css.is_file() else "")
     State.site_image = None
@@ -91,8 +84,8 @@ def plain(value) -> str:
 def site_image() -> ShareImage:
     """The site's own picture, with the size it is published in."""
     if State.site_image is None:
-        path = State.settings.get("SHARE_IMAGE", "").strip("/")
-        alt = State.settings.get("SHARE_IMAGE_ALT", State.settings.get("SITENAME", ""))
+        path = State.settings["SHARE_IMAGE"].strip("/")
+        alt = State.settings["SHARE_IMAGE_ALT"] or State.settings["SITENAME"]
         lib = library()
         if path in lib.sources and path in lib.pictures:
             picture = lib.prepared(path)

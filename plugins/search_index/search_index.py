@@ -149,7 +149,7 @@ class SearchIndexer:
 
     def configure(self, pelican) -> None:
         settings = pelican.settings
-        self.enabled = bool(settings.get("SEARCH_INDEX", False))
+        self.enabled = settings["SEARCH_INDEX"]
         self.siteurl = settings.get("SITEURL", "")
         self.language = settings.get("DEFAULT_LANG", "fi")
         self.pages = []

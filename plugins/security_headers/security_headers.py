@@ -21,9 +21,9 @@ there the search policy is the site's policy.
 Other plugins add their own sections to .htaccess through sitecore.htaccess (the
 redirects plugin: old addresses).
 
-Settings (all optional): CONTACT_FORM_ACTION (its origin is allowed as a form target),
-HTML_CACHE_SECONDS (default 300), ASSET_CACHE_SECONDS (default one year), SEARCH_INDEX and
-HAKU_URL (the search page).
+Settings (defaults in sitecore/settings.py): CONTACT_FORM_ACTION (its origin is allowed as a
+form target), HTML_CACHE_SECONDS, ASSET_CACHE_SECONDS, SEARCH_INDEX and HAKU_URL (the search
+page).
 """
 
 from __future__ import annotations
@@ -39,8 +39,6 @@ from sitecore.htaccess import extra_sections
 
 HASHED_ASSET = re.compile(r"\.[0-9a-f]{10}\.(?:css|js)$")
 HASHED_ASSET_APACHE = r"\.[0-9a-f]{10}\.(css|js)$"
-DEFAULT_HTML_CACHE = 300
-DEFAULT_ASSET_CACHE = 365 * 24 * 3600
 HEADERS_FILE = "_headers"
 HTACCESS_FILE = ".htaccess"
 
@@ -50,7 +48,7 @@ WASM = "'wasm-unsafe-eval'"
 
 def search_path(settings: dict) -> str | None:
     """The URL path of the search page, or None when the site has no search."""
-    if not (settings.get("SEARCH_INDEX") and settings.get("HAKU_URL")):
+    if not (settings["SEARCH_INDEX"] and settings.get("HAKU_URL")):
         return None
     base = urlsplit(settings.get("SITEURL") or "").path.rstrip("/")
     return f"{base}/{settings['HAKU_URL'].lstrip('/')}"
@@ -58,7 +56,7 @@ def search_path(settings: dict) -> str | None:
 
 def content_security_policy(settings: dict, wasm: bool = False) -> str:
     form_action = ["'self'"]
-    action = urlsplit(settings.get("CONTACT_FORM_ACTION") or "")
+    action = urlsplit(settings["CONTACT_FORM_ACTION"])
     if action.scheme in ("http", "https") and action.netloc:
         form_action.append(f"{action.scheme}://{action.netloc}")
     directives = {
@@ -99,7 +97,7 @@ def hashed_assets(output: Path) -> list[str]:
 
 
 def netlify_headers(settings: dict, assets: list[str]) -> str:
-    asset_cache = settings.get("ASSET_CACHE_SECONDS", DEFAULT_ASSET_CACHE)
+    asset_cache = settings["ASSET_CACHE_SECONDS"]
     lines = [
         "# Netlify and Cloudflare Pages read this file. Written by the security_headers",
         "# plugin at every build: edit the plugin or its settings, not this file.",
@@ -132,8 +130,8 @@ def feed_names(settings: dict) -> str:
 
 
 def apache_htaccess(settings: dict, sections: list[str] | None = None) -> str:
-    html_cache = settings.get("HTML_CACHE_SECONDS", DEFAULT_HTML_CACHE)
-    asset_cache = settings.get("ASSET_CACHE_SECONDS", DEFAULT_ASSET_CACHE)
+    html_cache = settings["HTML_CACHE_SECONDS"]
+    asset_cache = settings["ASSET_CACHE_SECONDS"]
     headers = "\n".join(
         f'  Header always set {name} "{value}"'
         for name, value in security_headers(settings).items()

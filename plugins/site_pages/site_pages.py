@@ -23,6 +23,7 @@ from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
+from sitecore import details
 from sitecore.metadata import is_example
 from sitecore.privacy import form_service
 
@@ -32,7 +33,6 @@ log = logging.getLogger(__name__)
 
 WORD = re.compile(r"\w+")
 TAG = re.compile(r"<[^>]+>")
-DEFAULT_WPM = 180
 
 
 def reading_minutes(html: str, words_per_minute: int) -> int:
@@ -55,7 +55,7 @@ def prepare_content(content) -> None:
     if isinstance(content, (Article, Page)):
         content.example = is_example(content.metadata.get("example", ""))
     if isinstance(content, Article):
-        wpm = content.settings.get("READING_SPEED_WPM", DEFAULT_WPM)
+        wpm = content.settings["READING_SPEED_WPM"]
         content.reading_minutes = reading_minutes(content._content, wpm)
 
 
@@ -80,9 +80,9 @@ def price_rows(services: list, prices: list[dict[str, Any]]) -> tuple[list[Price
         page = by_slug.get(slug)
         if page is None:
             problems.append(
-                f"pelicanconf.py, PRICES: palvelua ”{slug}” ei ole, joten sen hintaa ei "
-                "näytetä. Kirjoita palvelusivun osoitenimi (Slug), yksi näistä: "
-                f"{', '.join(sorted(by_slug))}."
+                f"{details.FILE}, rivi {item.get('line')}: hinnat: palvelua ”{slug}” ei ole, "
+                "joten sen hintaa ei näytetä. Kirjoita palvelusivun osoitenimi (Slug), yksi "
+                f"näistä: {', '.join(sorted(by_slug))}."
             )
             continue
         rows.append(
@@ -103,7 +103,7 @@ def collect_services(generator: PagesGenerator) -> None:
         key=page_order,
     )
     generator.context["SERVICES"] = services
-    rows, problems = price_rows(services, generator.settings.get("PRICES", []))
+    rows, problems = price_rows(services, generator.settings["PRICES"])
     for problem in problems:
         log.warning("%s", problem)
     generator.context["PRICE_ROWS"] = rows

@@ -45,7 +45,7 @@ def write(pelican) -> None:
     pages = BUILDS.pop(str(pelican.output_path), None)
     if pages is None:
         return
-    skip = [re.compile(pattern) for pattern in pelican.settings.get("SITEMAP_EXCLUDE", [])]
+    skip = [re.compile(pattern) for pattern in pelican.settings["SITEMAP_EXCLUDE"]]
     newest = max((date for date in pages.values() if date), default=None)
     site = pelican.settings["SITEURL"]
     lines = ['<?xml version="1.0" encoding="utf-8"?>']

@@ -54,11 +54,11 @@ class StructuredData:
     def __init__(self, settings: dict[str, Any]) -> None:
         self.siteurl: str = settings.get("SITEURL", "")
         self.sitename: str = settings.get("SITENAME", "")
-        self.description: str = settings.get("SITE_DESCRIPTION", "")
-        self.owner: dict[str, str] = settings.get("OWNER", {})
-        self.share_image: str = settings.get("SHARE_IMAGE", "")
+        self.description: str = settings["SITE_DESCRIPTION"]
+        self.owner: dict[str, str] = settings["OWNER"]
+        self.share_image: str = settings["SHARE_IMAGE"]
         self.lang: str = settings.get("DEFAULT_LANG", "fi")
-        self.about: str = settings.get("SITE_PAGES", {}).get("about", "minusta/")
+        self.about: str = settings["SITE_PAGES"]["about"]
 
     def person(self) -> dict[str, Any]:
         owner = self.owner

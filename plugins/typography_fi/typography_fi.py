@@ -29,12 +29,10 @@ from pelican.generators import Generator
 from sitecore.finnish import finnish_typography
 from sitecore.hyphenation import Hyphenator, VoikkoUnavailable, load_voikko
 from sitecore.problems import BuildStopped
-from sitecore.widont import DEFAULT_MAX_LENGTH, widont
+from sitecore.widont import widont
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MIN_LETTERS = 12
-DEFAULT_MIN_LETTERS_NARROW = 9
 METADATA_FIELDS = ("title", "summary", "description")
 
 
@@ -42,7 +40,7 @@ class State:
     """The build's hyphenator: Voikko is opened once, when Pelican starts."""
 
     hyphenator: Hyphenator | None = None
-    widont_max_length: int = DEFAULT_MAX_LENGTH
+    widont_max_length: int = 0  # WIDONT_MAX_LENGTH, set when Pelican starts
     # The preview rebuilds in one warm process (and in processes forked from it): a text
     # typeset once is not typeset again. Pelican's reader cache keeps what the reader made,
     # and this runs after it, on every object, in every build.
@@ -53,10 +51,11 @@ class State:
 
 def open_hyphenator(pelican) -> None:
     settings = pelican.settings
-    min_letters = int(settings.get("HYPHENATE_MIN_LETTERS", DEFAULT_MIN_LETTERS))
-    narrow = int(settings.get("HYPHENATE_MIN_LETTERS_NARROW", DEFAULT_MIN_LETTERS_NARROW))
-    State.widont_max_length = int(settings.get("WIDONT_MAX_LENGTH", DEFAULT_MAX_LENGTH))
-    remember = settings.get("TYPESET_MEMO", settings.get("LOAD_CONTENT_CACHE"))
+    min_letters = settings["HYPHENATE_MIN_LETTERS"]
+    narrow = settings["HYPHENATE_MIN_LETTERS_NARROW"]
+    State.widont_max_length = settings["WIDONT_MAX_LENGTH"]
+    remember = settings["TYPESET_MEMO"]
+    remember = settings["LOAD_CONTENT_CACHE"] if remember is None else remember
     State.last_memo = (State.memo or {}) if remember else {}
     State.memo = {} if remember else None
     try:
@@ -81,7 +80,7 @@ def install_filters(generator: Generator) -> None:
     generator.env.filters["typo_fi"] = typo_fi
 
 
-def typeset(html: str, widont_max_length: int = DEFAULT_MAX_LENGTH) -> str:
+def typeset(html: str, widont_max_length: int) -> str:
     """The read-time typography of one HTML fragment: Finnish punctuation, then widont."""
     return widont(finnish_typography(html), widont_max_length)
 

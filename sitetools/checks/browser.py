@@ -106,7 +106,7 @@ class Weight:
 def page_types(site: Site) -> list[PageType]:
     """One page of each kind a visitor meets: the samples in the PAGE_TYPES setting, with
     the largest post in place of the sample post (the weight budget is about the worst)."""
-    samples = dict(site.settings.get("PAGE_TYPES") or {})
+    samples = dict(site.settings["PAGE_TYPES"])
     published = [p for p in site.sources if p.status == "published"]
     articles = [p for p in published if p.kind == "article" and site.file_for(p.url)]
     largest = max(articles, key=lambda p: site.file_for(p.url).stat().st_size, default=None)

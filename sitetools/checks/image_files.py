@@ -1,6 +1,6 @@
 """Published pictures stay light and keep the page still.
 
-- No image file in the site is larger than IMAGE_BUDGET_KB (pelicanconf.py): a phone
+- No image file in the site is larger than IMAGE_BUDGET_KB (a setting): a phone
   downloads it. The responsive_images plugin keeps photos far below it; what is over is
   usually an animated GIF, a huge PNG screenshot or a picture linked in another way.
 - Every <img> has width and height, so the browser keeps the picture's room before it
@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from .base import Check, CheckSite, Outcome
@@ -19,19 +19,8 @@ from .parse import Pages, find_line
 from .site import Finding, Site
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"}
-DEFAULT_BUDGET_KB = 500
 # kuva-720.0123456789 (a width variant) or blogi-otsikko.0123456789 (a share picture)
 VARIANT = re.compile(r"^(?P<stem>.+?)(?:-\d+)?\.[0-9a-f]{10}$")
-
-
-def budget_kb(project: Path) -> int:
-    """IMAGE_BUDGET_KB from the project's pelicanconf.py (publishconf.py imports it)."""
-    conf = project / "pelicanconf.py"
-    if not conf.is_file():
-        return DEFAULT_BUDGET_KB
-    from pelican.settings import get_settings_from_file
-
-    return int(get_settings_from_file(str(conf)).get("IMAGE_BUDGET_KB", DEFAULT_BUDGET_KB))
 
 
 def source_of_image(site: Site, rel: str) -> str:
@@ -50,7 +39,7 @@ def source_of_image(site: Site, rel: str) -> str:
 
 
 def check_image_files(site: Site, pages: Pages) -> tuple[str, list[Finding]]:
-    limit = budget_kb(site.content_dir.parent)
+    limit = site.settings["IMAGE_BUDGET_KB"]
     findings: list[Finding] = []
     files = sorted(
         p for p in site.path.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES

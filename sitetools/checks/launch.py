@@ -4,6 +4,8 @@ and refuses while this line has anything to fix."""
 
 from __future__ import annotations
 
+from sitecore.plural import plural
+
 from .base import Check, CheckSite, Outcome
 
 
@@ -11,8 +13,8 @@ def run(site: CheckSite) -> Outcome:
     from sitetools.launch_guard import findings  # it uses this package's Finding
 
     found = findings(site.site.content_dir.parent)
-    summary = "omat tiedot täytetty" if not found else "mallitietoja ja esimerkkejä jäljellä"
-    return Outcome(summary, found)
+    summary = f"{plural(len(found), 'kohta', 'kohtaa')} korjattavana" if found else ""
+    return Outcome(summary or "omat tiedot täytetty", found)
 
 
 CHECK = Check("launch", "Valmis julkaistavaksi", run)

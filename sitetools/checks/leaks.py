@@ -119,7 +119,7 @@ def examples_shown(site: Site) -> bool:
     FEEDBACK_SHOW_EXAMPLES = True, marked as examples."""
     if site.siteurl:
         return False
-    return site.settings.get("FEEDBACK_SHOW_EXAMPLES", False) is True
+    return site.settings["FEEDBACK_SHOW_EXAMPLES"] is True
 
 
 def hidden_example(site: Site, item) -> bool:

@@ -77,7 +77,7 @@ class Site:
 
         project = self.content_dir.parent
         if not (project / site_settings.PREVIEW).is_file():
-            return {"PATH": str(self.content_dir)}
+            return {**site_settings.defaults(), "PATH": str(self.content_dir)}
         return site_settings.load(project)
 
     @cached_property
@@ -163,7 +163,7 @@ class Site:
         """Keep only the named page types (PAGE_TYPES, the checks' one list of samples: the
         browser checks and `invoke audit` load one page of each); ValueError, in Finnish,
         for a name that is not one of them."""
-        known = dict(self.settings.get("PAGE_TYPES") or {})
+        known = dict(self.settings["PAGE_TYPES"])
         unknown = [name for name in names if name not in known]
         if unknown:
             raise ValueError(

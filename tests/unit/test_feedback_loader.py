@@ -268,7 +268,7 @@ def test_missing_themes_file(tmp_path):
 @pytest.mark.parametrize(
     "text, line, words",
     [
-        ("- key: a\n  label: [b\n", 3, "YAML"),
+        ("- key: a\n  label: [b\n", 2, "[ tai aaltosulje { jäi sulkematta"),
         ("key: johtaminen\nlabel: Johtaminen\n", 1, "luetteloksi"),
         ("- key: a\n  lable: A\n", 2, "Tarkoititko ”label”?"),
         ("- key: a\n  label: A\n- key: a\n  label: B\n", 3, "kahteen kertaan"),

@@ -1,77 +1,43 @@
-"""The launch guard's checks as pure functions (sitetools/launch_guard.py): each kind of
-placeholder is named with its file, line and what to write, and filled-in values pass."""
+"""Her details (sitecore/details.py) and the launch guard's checks (sitetools/launch_guard.py)
+as pure functions over small files: each mistake and each kind of placeholder is named with
+its file, line and what to write, and filled-in values pass."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from sitecore.details import Details, business_id_check_digit, business_id_problem, read
 from sitetools.launch_guard import (
-    ConfText,
     ContentFile,
-    business_id_check_digit,
-    business_id_problem,
     content_findings,
-    owner_findings,
-    placeholder_findings,
-    prices_findings,
+    details_findings,
     privacy_findings,
-    siteurl_findings,
 )
+from support import ROOT, own_details
 
-CONF = ConfText(
-    "pelicanconf.py",
-    """\
-# A comment with "[paikkakunta]" is not a setting.
-OWNER = {
-    "name": "Maija Esimerkki",
-    "title": "Työnohjaaja",
-    "email": "maija@example.fi",
-    "phone": "+358 40 123 4567",
-    "business_id": "1234567-8",
-    "area": "[paikkakunta] ja lähialue",
-    "booking_url": "",
-}
-SESSIONS = {"city": "[paikkakunta]", "first_length": "[30 min]"}
-PRICES = [{"service": "a", "price": "[hinta €]"}, {"service": "b", "price": "[hinta €]"}]
-SITENAME = "Työnohjaus Maija Esimerkki"
-CONTACT_FORM_SERVICE = {"name": "", "country": "", "transfer_basis": ""}
-PRIVACY = {"message_retention": "12 kuukautta", "log_retention": "30 päivää"}
-""",
-)
-SHIPPED = {
-    "OWNER": {
-        "name": "Maija Esimerkki",
-        "title": "Työnohjaaja",
-        "email": "maija@example.fi",
-        "phone": "+358 40 123 4567",
-        "business_id": "1234567-8",
-        "area": "[paikkakunta] ja lähialue",
-        "booking_url": "",
-    },
-    "SESSIONS": {"city": "[paikkakunta]", "first_length": "[30 min]"},
-    "PRICES": [{"service": "a", "price": "[hinta €]"}, {"service": "b", "price": "[hinta €]"}],
-    "SITENAME": "Työnohjaus Maija Esimerkki",
-    "PRICES_VAT": "included",
-    "CONTACT_FORM_ACTION": "",
-    "CONTACT_FORM_SERVICE": {"name": "", "country": "", "transfer_basis": ""},
-    "PRIVACY": {"message_retention": "12 kuukautta", "log_retention": "30 päivää"},
-}
-FILLED = {
-    **SHIPPED,
-    "OWNER": {
-        "name": "Liisa Ohjaaja",
-        "title": "Työnohjaaja",
-        "email": "liisa@ohjaaja.fi",
-        "phone": "",
-        "business_id": "0112038-9",
-        "area": "Oulu ja lähialue",
-        "booking_url": "https://varaa.ohjaaja.fi/",
-    },
-    "SESSIONS": {"city": "Oulu", "first_length": "30 min"},
-    "PRICES": [{"service": "a", "price": "120 €"}],
-    "SITENAME": "Työnohjaus Liisa Ohjaaja",
-}
-PRIVACY_PAGE = ("content/sivut/tietosuojaseloste.md", "\n\n\n\nTämä seloste kertoo tiedoista.\n")
+SHIPPED = (ROOT / "tiedot.yaml").read_text(encoding="utf-8")
+POLICY = "Title: Tietosuojaseloste\nTemplate: privacy\nSlug: tietosuoja\n\nTämä seloste kertoo.\n"
+
+
+def policy(text: str = POLICY) -> list[ContentFile]:
+    return [ContentFile("content/sivut/tietosuojaseloste.md", "page", text)]
+
+
+def details_of(tmp_path: Path, text: str) -> Details:
+    path = tmp_path / "tiedot.yaml"
+    path.write_text(text, encoding="utf-8")
+    return read(path)
+
+
+def line_of(text: str, start: str) -> int:
+    """The line of text that starts with start (the shipped file's own layout)."""
+    return next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith(start))
+
+
+def said(details: Details) -> list[str]:
+    return [str(finding) for finding in details_findings(details)]
 
 
 # --- the Y-tunnus ------------------------------------------------------------------------
@@ -103,7 +69,6 @@ def test_a_wrong_check_digit_is_caught(wrong):
 @pytest.mark.parametrize(
     "written, says",
     [
-        ("", "Y-tunnus puuttuu"),
         ("1234567", "ei ole oikeaa muotoa"),
         ("12345678-9", "ei ole oikeaa muotoa"),
         ("1234567 8", "ei ole oikeaa muotoa"),
@@ -114,116 +79,172 @@ def test_a_malformed_business_id_says_what_to_write(written, says):
     assert says in business_id_problem(written)
 
 
-# --- settings ----------------------------------------------------------------------------
+# --- her details as written ----------------------------------------------------------------
 
 
-def test_shipped_owner_details_are_each_named_with_their_line():
-    found = {str(f) for f in owner_findings(SHIPPED, CONF)}
-    assert any(f.startswith("pelicanconf.py, rivi 3:") and "mallinimi" in f for f in found)
-    assert any(f.startswith("pelicanconf.py, rivi 5:") and "malliosoite" in f for f in found)
-    assert any(f.startswith("pelicanconf.py, rivi 6:") and "mallinumero" in f for f in found)
-    assert any(f.startswith("pelicanconf.py, rivi 7:") and "mallitunnus" in f for f in found)
-    assert any(f.startswith("pelicanconf.py, rivi 13:") and "SITENAME" in f for f in found)
-    assert len(found) == 5
+def test_the_shipped_details_read_without_a_problem_and_fill_the_settings(tmp_path):
+    details = details_of(tmp_path, SHIPPED)
+    assert details.problems == []
+    settings = details.settings
+    assert settings["OWNER"]["name"] == settings["AUTHOR"] == "Maija Esimerkki"
+    assert settings["OWNER"]["municipality"] == settings["SESSIONS"]["city"] == "[paikkakunta]"
+    assert settings["SESSIONS"]["remote"] is True and settings["PRICES_VAT"] == "included"
+    assert [row["from"] for row in settings["PRICES"]] == [False, True, True]
+    assert settings["SITE_DESCRIPTION"].endswith("johtamiseen ja yhteistyöhön.")
 
 
-def test_filled_in_owner_details_pass():
-    assert owner_findings(FILLED, CONF) == []
-
-
-def test_a_missing_email_or_business_id_is_asked_for():
-    owner = {**FILLED["OWNER"], "email": "", "business_id": ""}
-    found = " ".join(str(f) for f in owner_findings({**FILLED, "OWNER": owner}, CONF))
-    assert "sähköpostiosoite puuttuu" in found and "Y-tunnus puuttuu" in found
-
-
-def test_each_bracketed_gap_in_a_setting_is_named_on_its_own_line():
-    found = [str(f) for f in placeholder_findings(SHIPPED, CONF)]
-    assert found[0].startswith("pelicanconf.py, rivi 8:") and "[paikkakunta]" in found[0]
-    assert found[1].startswith("pelicanconf.py, rivi 11:") and '"city"' in found[1]
-    assert found[2].startswith("pelicanconf.py, rivi 11:") and "[30 min]" in found[2]
-    assert [f.split(":")[0] for f in found[3:]] == ["pelicanconf.py, rivi 12"] * 2
-    assert len(found) == 5  # the comment on line 1 is not a setting
-    assert placeholder_findings(FILLED, CONF) == []
-
-
-def test_an_unknown_vat_choice_lists_the_three():
-    assert prices_findings(FILLED, CONF) == []
-    (finding,) = prices_findings({**FILLED, "PRICES_VAT": "kyllä"}, CONF)
-    for choice in ('"included"', '"added"', '"exempt"'):
-        assert choice in finding.message
+def test_numbers_and_words_stay_as_she_wrote_them(tmp_path):
+    text = own_details().replace("puhelin: +358 50 765 4321", "puhelin: 0401234567")
+    assert details_of(tmp_path, text).settings["OWNER"]["phone"] == "0401234567"  # not 401234567
 
 
 @pytest.mark.parametrize(
-    "siteurl, says",
+    "old, new, says",
     [
-        ("https://www.example.fi", "malliosoite"),
-        ("https://example.com", "malliosoite"),
-        ("", "puuttuu"),
-        ("http://www.ohjaaja.fi", "https"),
-        ("https://localhost", "https"),
-        ("https://127.0.0.1", "oman koneen"),
-        ("https://www.ohjaaja.fi/", "kauttaviiva"),
+        ("sähköposti: testi@", "sähköposti: testi.", "ei ole sähköpostiosoite"),
+        ("sähköposti: testi@tyonohjaus-testi.fi", "sähköposti: testi@", "sähköpostiosoite"),
+        ("sähköposti: testi@tyonohjaus-testi.fi", "sähköposti: a b@c.fi", "sähköpostiosoite"),
+        ("y-tunnus: 7654321-2", "y-tunnus: 7654321-3", "tarkistusnumero ei täsmää"),
+        ("y-tunnus: 7654321-2", "y-tunnus: 654321-2", "0654321-2"),
+        ("y-tunnus: 7654321-2", "y-tunnus: 1000411-5", "ei voi olla olemassa"),
+        ("ajanvaraus: https://", "ajanvaraus: http://", "ei ole julkinen https-osoite"),
+        ("  osoite: https://www.tyonohjaus-testi.fi", "  osoite: https://localhost", "https"),
+        ("  osoite: https://www.tyonohjaus-testi.fi", "  osoite: www.testi.fi", "https"),
+        ("  osoite: https://www.tyonohjaus-testi.fi", "  osoite: https://[x", "https"),
+        ("  etänä: kyllä", "  etänä: joo", "(kyllä tai ei)"),
+        ("  etänä: kyllä", "  etänä: true", "(kyllä tai ei)"),
+        ("arvonlisävero: sisältyy", "arvonlisävero: kyllä", "(sisältyy, lisätään tai ei)"),
+        ("paikkakunta: Oulu", "paikkakunta: [Oulu]", "lainausmerkkeihin"),
+        ("paikkakunta: Oulu", "paikkakunta: {Oulu}", "lainausmerkkeihin"),
+        ("nimi: Testi", "nimii: Testi", "Tarkoititko ”nimi”?"),
+        ("  kuvaus:", "  kuvas:", "Tarkoititko ”kuvaus”?"),
+        ("    hinta: 120 €", "    hinat: 120 €", "Tarkoititko ”hinta”?"),
+        ("tapaamiset:\n", "tapaamiset: kyllä\nvanhat:\n", "kenttiä muodossa avain: arvo"),
+        ("hinnat:\n", "hinnat: 120 €\nvanhat:\n", "pitää olla luettelo"),
     ],
 )
-def test_the_public_address_must_be_her_own(siteurl, says):
-    conf = ConfText("publishconf.py", f'SITEURL = "{siteurl}"\n')
-    (finding,) = siteurl_findings(siteurl, conf, from_environment=False)
-    assert says in finding.message
-    assert finding.where.startswith("publishconf.py")
+def test_each_mistake_is_named_on_its_line(tmp_path, old, new, says):
+    text = own_details()
+    assert old in text
+    text = text.replace(old, new, 1)
+    details = details_of(tmp_path, text)
+    line = line_of(text, new.split("\n")[0])
+    assert any(p.line == line and says in p.message for p in details.problems), details.problems
+    assert said(details)[0].startswith("tiedot.yaml, rivi ")  # the guard lists them too
 
 
-def test_her_own_address_passes_and_one_from_the_environment_says_so():
-    conf = ConfText("publishconf.py", 'SITEURL = "https://www.ohjaaja.fi"\n')
-    assert siteurl_findings("https://www.ohjaaja.fi", conf, from_environment=False) == []
-    (finding,) = siteurl_findings("https://www.example.fi", conf, from_environment=True)
-    assert finding.where == "ympäristömuuttuja SITEURL"
+def test_a_key_written_twice_is_named_on_the_second(tmp_path):
+    text = own_details() + "nimi: Toinen Nimi\n"
+    (problem,) = details_of(tmp_path, text).problems
+    assert problem.line == len(text.splitlines()) and "kahteen kertaan" in problem.message
 
 
-# --- the privacy policy and the contact settings -------------------------------------------
+@pytest.mark.parametrize(
+    "broken, line, cause",
+    [
+        ("nimi: Testi: Ohjaaja\n", 1, "kaksoispiste keskellä tekstiä"),
+        ('puhelin: 1\nnimi: "Testi Ohjaaja\nsähköposti: a@b.fi\n', 2, "lainausmerkki jäi"),
+        ("sivusto:\n  nimi: A\n osoite: https://a.fi\n", 3, "sisennys ei täsmää"),
+        ("nimi: Testi\n\tsähköposti: a@b.fi\n", 2, "sarkain (Tab)"),
+        ("nimi: Testi\npaikkakunta: [Oulu\npuhelin: 1\n", 2, "hakasulje [ tai"),
+        ("nimi: @testi\n", 1, "erikoismerkillä"),
+    ],
+)
+def test_a_syntax_slip_names_the_line_and_how_to_write(tmp_path, broken, line, cause):
+    details = details_of(tmp_path, broken)
+    (problem,) = details.problems
+    assert problem.line == line and "ei ole kelvollista YAML-muotoa" in problem.message
+    assert cause in problem.message and "lainausmerkkeihin" in problem.message
+    assert said(details) == [f"tiedot.yaml, rivi {line}: {problem.message}"]
 
 
-def with_form(**service) -> dict:
-    return {
-        **FILLED,
-        "CONTACT_FORM_ACTION": "https://lomake.palvelu.com/f/1",
-        "CONTACT_FORM_SERVICE": {"name": "", "country": "", "transfer_basis": "", **service},
-    }
+def test_a_missing_file_is_named(tmp_path):
+    details = read(tmp_path / "tiedot.yaml")
+    (problem,) = details.problems
+    assert "tiedot.yaml puuttuu" in problem.message
 
 
-def test_no_form_and_a_policy_without_a_form_agree():
-    assert privacy_findings(FILLED, CONF, PRIVACY_PAGE) == []
+@pytest.mark.parametrize("text", ["", "# vain kommentti\n", "nimii: Liisa\n"])
+def test_an_empty_file_asks_for_everything_the_site_needs(tmp_path, text):
+    found = " ".join(said(details_of(tmp_path, text)))
+    for needed in ("nimi puuttuu", "sähköposti puuttuu", "y-tunnus puuttuu", "paikkakunta puuttuu"):
+        assert needed in found, found
 
 
-def test_a_policy_text_about_a_form_without_a_form_is_caught_on_its_line():
-    page = ("content/sivut/tietosuojaseloste.md", "\n\n\n\nEka.\nLomakkeella lähetetyt viestit.\n")
-    (finding,) = privacy_findings(FILLED, CONF, page)
-    assert finding.where == "content/sivut/tietosuojaseloste.md, rivi 6"
-    assert "CONTACT_FORM_ACTION" in finding.message
+def test_a_trailing_slash_of_the_address_is_dropped(tmp_path):
+    text = own_details("https://www.ohjaaja.fi/")
+    assert details_of(tmp_path, text).settings["SITEURL"] == "https://www.ohjaaja.fi"
 
 
-def test_a_form_needs_its_service_named_and_located():
-    found = " ".join(str(f) for f in privacy_findings(with_form(), CONF, PRIVACY_PAGE))
-    assert '"name"' in found and '"country"' in found
-    assert "pelicanconf.py, rivi 14" in found
+# --- what the launch guard asks of them ------------------------------------------------------
 
 
-def test_a_form_service_outside_the_eea_needs_a_transfer_basis():
-    (finding,) = privacy_findings(with_form(name="Palvelu", country="US"), CONF, PRIVACY_PAGE)
-    assert "Yhdysvallat" in finding.message and "transfer_basis" in finding.message
-    basis = with_form(name="Palvelu", country="us", transfer_basis="vakiosopimuslausekkeet")
-    assert privacy_findings(basis, CONF, PRIVACY_PAGE) == []
-    assert privacy_findings(with_form(name="Palvelu", country="DE"), CONF, PRIVACY_PAGE) == []
-    (unknown,) = privacy_findings(with_form(name="Palvelu", country="XX"), CONF, PRIVACY_PAGE)
-    assert "ei tunneta" in unknown.message
+def test_shipped_details_are_each_named_with_their_line(tmp_path):
+    found = said(details_of(tmp_path, SHIPPED))
+    for key, what in [
+        ("nimi:", "mallitieto"),
+        ("sähköposti:", "malliosoite"),
+        ("puhelin:", "mallitieto"),
+        ("y-tunnus:", "mallitieto"),
+        ("paikkakunta:", "paikkamerkki"),
+        ("toiminta-alue:", "paikkamerkki"),
+        ("  nimi:", "mallitieto"),
+        ("  osoite: https", "malliosoite"),
+        ("  tutustumiskeskustelu:", "paikkamerkki"),
+        ("  lokit:", "paikkamerkki"),
+    ]:
+        line = line_of(SHIPPED, key)
+        assert any(f.startswith(f"tiedot.yaml, rivi {line}: ") and what in f for f in found), key
+    prices = [f for f in found if "hinnat, hinta" in f]
+    lines = [n for n, row in enumerate(SHIPPED.splitlines(), 1) if "[hinta €]" in row]
+    assert [f.split(":")[0] for f in prices] == [f"tiedot.yaml, rivi {n}" for n in lines]
+    # a gap in a value written on two lines is named on its own line
+    for gap in ("[24 tuntia]", "[puolet]"):
+        line = next(n for n, row in enumerate(SHIPPED.splitlines(), 1) if gap in row)
+        assert any(f.startswith(f"tiedot.yaml, rivi {line}: ") and gap in f for f in found)
+    assert len(found) == 15  # a comment with "[paikkakunta]" is not a value
 
 
-def test_a_missing_policy_or_retention_period_is_named():
-    found = " ".join(
-        str(f)
-        for f in privacy_findings({**FILLED, "PRIVACY": {"message_retention": "1 v"}}, CONF, None)
-    )
-    assert "log_retention" in found and "tietosuojaseloste puuttuu" in found
+def test_filled_in_details_pass(tmp_path):
+    assert said(details_of(tmp_path, own_details())) == []
+
+
+def with_form(tmp_path: Path, **service: str) -> list[str]:
+    form = "lomake:\n  osoite: https://lomake.palvelu.com/f/1\n"
+    form += "".join(f"  {key}: {value}\n" for key, value in service.items())
+    return said(details_of(tmp_path, own_details() + form))
+
+
+def test_a_form_needs_its_service_named_and_located(tmp_path):
+    found = " ".join(with_form(tmp_path))
+    assert "lomake, palvelu puuttuu" in found and "lomake, maa puuttuu" in found
+
+
+def test_a_form_service_outside_the_eea_needs_a_transfer_basis(tmp_path):
+    (finding,) = with_form(tmp_path, palvelu="Palvelu", maa="US")
+    assert "lomake, siirtoperuste puuttuu" in finding
+    assert with_form(tmp_path, palvelu="Palvelu", maa="us", siirtoperuste="lausekkeet") == []
+    assert with_form(tmp_path, palvelu="Palvelu", maa="DE") == []
+    (unknown, *_) = with_form(tmp_path, palvelu="Palvelu", maa="XX")
+    assert "maata ”XX” ei tunneta" in unknown
+
+
+def test_no_form_and_a_policy_without_a_form_agree(tmp_path):
+    assert privacy_findings(details_of(tmp_path, own_details()), policy()) == []
+
+
+def test_a_policy_text_about_a_form_without_a_form_is_caught_on_its_line(tmp_path):
+    text = POLICY.replace("Slug: tietosuoja", "Summary: Lomakkeen tiedot") + "Lomakkeella.\n"
+    (finding,) = privacy_findings(details_of(tmp_path, own_details()), policy(text))
+    assert finding.where == "content/sivut/tietosuojaseloste.md, rivi 6"  # not the header's
+    assert "lomake, osoite" in finding.message
+    form = own_details() + "lomake:\n  osoite: https://lomake.palvelu.com/f/1\n"
+    assert privacy_findings(details_of(tmp_path, form), policy(text)) == []
+
+
+def test_a_missing_policy_is_named(tmp_path):
+    (finding,) = privacy_findings(details_of(tmp_path, own_details()), [])
+    assert "tietosuojaseloste puuttuu" in finding.message
 
 
 # --- content -------------------------------------------------------------------------------
@@ -251,4 +272,7 @@ def test_published_examples_gaps_and_the_placeholder_portrait_are_listed():
     assert found[1].startswith("content/sivut/c.md, rivi 4:") and "”[koulutus]”" in found[1]
     assert found[2].startswith("content/sivut/d.md, rivi 3:") and "paikkamerkki" in found[2]
     assert found[3].startswith("content/sivut/e.md, rivi 2: sivu on esimerkki")
-    assert len(found) == 4  # a draft is not published; links and images are no gaps
+    # an example page's own gaps are listed at once, not after its mark is gone
+    assert found[4].startswith("content/sivut/e.md, rivi 4:") and "”[ala]”" in found[4]
+    assert found[5].startswith("content/sivut/e.md, rivi 4:") and "”[koulutus]”" in found[5]
+    assert len(found) == 6  # a draft is not published; links and images are no gaps

@@ -1,0 +1,319 @@
+"""Her details (tiedot.yaml): the one file she edits for her name, contacts, prices and the
+like, read with line numbers and checked as she writes it.
+
+Everything that is hers lives in one Finnish YAML file at the top of the project, so she
+never edits Python. It is read with the feedback files' YAML reader (sitecore.feedback: line
+numbers, Finnish messages for a syntax slip, a repeated or an unknown key), and each value
+is checked for its form here: an e-mail without @, a Y-tunnus whose check digit does not
+match, an address that is not https. Whether a value is still sample material is the
+launch guard's question (sitetools/launch_guard.py). SCHEMA says where each value goes in
+the settings the templates and plugins read (OWNER, PRICES, …); sitecore.settings puts it
+there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from sitecore.feedback import Checker, FileProblems, compose, line_of, value_of
+from sitecore.problems import Problem
+
+FILE = "tiedot.yaml"
+# The shipped sample Y-tunnus: its check digit is wrong on purpose, so that it can never be
+# a real company's. The preview accepts it; the launch guard refuses it.
+SAMPLE_BUSINESS_ID = "1234567-8"
+BUSINESS_ID = re.compile(r"^(\d{7})-(\d)$")
+BUSINESS_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
+BUSINESS_ID_HELP = (
+    "Y-tunnus on seitsemän numeroa, väliviiva ja tarkistusnumero (muoto NNNNNNN-N). "
+    "Kopioi se yritystietojärjestelmästä (ytj.fi)."
+)
+
+
+# --- the checks: what she wrote -> the setting's value; ValueError says why not ------------
+
+
+def choice(options: dict[str, Any]) -> Callable[[str], Any]:
+    def check(value: str) -> Any:
+        if value not in options:
+            *first, last = options
+            raise ValueError(f"”{value}” ei ole vaihtoehto ({', '.join(first)} tai {last}).")
+        return options[value]
+
+    return check
+
+
+def matching(pattern: str, what: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if not re.fullmatch(pattern, value):
+            raise ValueError(f"”{value}” ei ole {what}.")
+        return value
+
+    return check
+
+
+email = matching(r"[^@\s]+@[^@\s]+\.[^@\s]+", "sähköpostiosoite (muoto nimi@palvelin.fi)")
+# A public https address (a trailing slash is kept: it may be part of a link).
+HTTPS = r"https://(?!localhost\b|127\.)[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?"
+https = matching(HTTPS, "julkinen https-osoite")
+
+
+def business_id_check_digit(digits: str) -> int | None:
+    """The check digit of seven digits, or None when no ID can have them (remainder 1).
+
+    The digits are weighted 7, 9, 10, 5, 8, 4, 2 and summed; with remainder 0 of division
+    by 11 the check digit is 0, with remainder 1 the number is never given out, otherwise
+    the check digit is 11 minus the remainder."""
+    remainder = sum(int(d) * w for d, w in zip(digits, BUSINESS_ID_WEIGHTS, strict=True)) % 11
+    return {0: 0, 1: None}.get(remainder, 11 - remainder)
+
+
+def business_id_problem(value: str) -> str | None:
+    """What is wrong with a Y-tunnus, in Finnish; None when it is valid."""
+    match = BUSINESS_ID.match(value)
+    if not match:
+        if re.fullmatch(r"\d{6}-\d", value):
+            return (
+                f"Y-tunnuksessa ”{value}” on vain kuusi numeroa ennen väliviivaa. Vanhoihin "
+                f"tunnuksiin lisätään alkuun nolla: 0{value}."
+            )
+        return f"Y-tunnus ”{value}” ei ole oikeaa muotoa. {BUSINESS_ID_HELP}"
+    expected = business_id_check_digit(match[1])
+    if expected is None:
+        return (
+            f"Y-tunnusta ”{value}” ei voi olla olemassa (tällaisille numeroille ei anneta "
+            f"tarkistusnumeroa), joten jokin numero on väärin. {BUSINESS_ID_HELP}"
+        )
+    if int(match[2]) != expected:
+        return (
+            f"Y-tunnuksen ”{value}” tarkistusnumero ei täsmää, joten jokin numero on väärin. "
+            f"{BUSINESS_ID_HELP}"
+        )
+    return None
+
+
+def business_id(value: str) -> str:
+    if value != SAMPLE_BUSINESS_ID and (problem := business_id_problem(value)):
+        raise ValueError(problem)
+    return value
+
+
+def site_address(value: str) -> str:
+    """The site's address: every absolute URL is made from it, so no trailing slash."""
+    return https(value).rstrip("/")
+
+
+def country(value: str) -> str:
+    if value.upper() not in Locale.parse("fi").territories:
+        raise ValueError(f"maata ”{value}” ei tunneta: kirjoita maan kaksikirjaiminen tunnus.")
+    return value
+
+
+YES_NO = choice({"kyllä": True, "ei": False})
+VAT = choice({"sisältyy": "included", "lisätään": "added", "ei": "exempt"})
+
+
+# --- the file ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    to: str  # the settings it fills, "OWNER.name AUTHOR"
+    example: str  # a value to write, for messages
+    check: Callable[[str], Any] = str  # not run on an empty value
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A list of mappings with the same fields (hinnat)."""
+
+    to: str
+    fields: dict[str, Field]
+
+
+Section = dict[str, "Field | Rows | Section"]
+
+SCHEMA: Section = {
+    "nimi": Field("OWNER.name AUTHOR", "Liisa Ohjaaja"),
+    "ammattinimike": Field("OWNER.title", "Työnohjaaja"),
+    "sähköposti": Field("OWNER.email", "liisa@ohjaaja.fi", email),
+    "puhelin": Field("OWNER.phone", '+358 40 765 4321 (tai "", jos et näytä numeroa)'),
+    "y-tunnus": Field("OWNER.business_id", "0112038-9", business_id),
+    "paikkakunta": Field("OWNER.municipality SESSIONS.city", "Tampere"),
+    "toiminta-alue": Field("OWNER.area", "Tampere ja Pirkanmaa, etänä koko Suomi"),
+    "ajanvaraus": Field("OWNER.booking_url", "https://varaa.ohjaaja.fi/", https),
+    "sivusto": {
+        "nimi": Field("SITENAME", "Työnohjaus Liisa Ohjaaja"),
+        "kuvaus": Field("SITE_DESCRIPTION", "Työnohjausta esihenkilöille ja työyhteisöille."),
+        "osoite": Field("SITEURL", "https://www.ohjaaja.fi", site_address),
+    },
+    "tapaamiset": {
+        "etänä": Field("SESSIONS.remote", "kyllä", YES_NO),
+        "tutustumiskeskustelu": Field("SESSIONS.first_length", "30 min"),
+        "tutustumistapa": Field("SESSIONS.first_how", "puhelimessa tai videoyhteydellä"),
+    },
+    "hinnat": Rows(
+        "PRICES",
+        {
+            "palvelu": Field("service", "yksilotyonohjaus"),
+            "hinta": Field("price", "120 €"),
+            "yksikkö": Field("unit", "tapaaminen"),
+            "alkaen": Field("from", "ei", YES_NO),
+        },
+    ),
+    "arvonlisävero": Field("PRICES_VAT", "sisältyy", VAT),
+    "verokanta": Field("VAT_RATE", "25,5 %"),
+    "peruutusehdot": Field("CANCELLATION_TERMS", "Tapaamisen voi perua maksutta."),
+    "lomake": {
+        "osoite": Field("CONTACT_FORM_ACTION", "https://formspree.io/f/abcdefgh", https),
+        "palvelu": Field("CONTACT_FORM_SERVICE.name", "Formspree"),
+        "maa": Field("CONTACT_FORM_SERVICE.country", "US", country),
+        "siirtoperuste": Field("CONTACT_FORM_SERVICE.transfer_basis", "komission vakiosopimus"),
+    },
+    "tietosuoja": {
+        "viestit": Field("PRIVACY.message_retention", "12 kuukautta"),
+        "lokit": Field("PRIVACY.log_retention", "30 päivää"),
+    },
+}
+
+
+def fields(section: Section = SCHEMA, prefix: str = "") -> Iterator[tuple[str, Field]]:
+    """Every field with its name as she reads it: "sivusto, nimi", "hinnat, hinta"."""
+    for key, item in section.items():
+        name = f"{prefix}, {key}" if prefix else key
+        if isinstance(item, Field):
+            yield name, item
+        else:
+            yield from fields(item.fields if isinstance(item, Rows) else item, name)
+
+
+# The settings the file fills: they are hers, never written in pelicanconf.py. (A list's
+# fields fill its rows, "hinnat, hinta" -> PRICES[i]["price"].)
+SETTINGS = {to.split(".")[0] for _, item in fields() for to in item.to.split()}
+SETTINGS = frozenset(name for name in SETTINGS if name.isupper()) | {"PRICES"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One value as she wrote it, and the lines it is written on."""
+
+    key: str  # "hinnat, hinta"
+    value: str
+    first: int
+    last: int
+
+
+@dataclass
+class Details:
+    path: Path
+    settings: dict[str, Any] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    lines: list[str] | None = None  # the file's text; None when it could not be read
+
+    def entry(self, key: str) -> Entry | None:
+        return next((entry for entry in self.entries if entry.key == key), None)
+
+    def line_of(self, entry: Entry, word: str) -> int:
+        """The line of a word inside a value (a value may span lines)."""
+        lines = self.lines or []
+        rows = range(entry.first, min(entry.last, len(lines)) + 1)
+        return next((n for n in rows if word in lines[n - 1]), entry.first)
+
+
+def read(path: Path) -> Details:
+    """The details in path, mapped to settings; every problem with its line. Every setting
+    is filled, empty when not written (or the file cannot be read)."""
+    details, root = Details(path), None
+    try:
+        root = compose(path)
+        details.lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        message = f"tiedosto {FILE} puuttuu: siinä ovat omat tietosi. Palauta se projektiin."
+        details.problems.append(Problem(path, None, message))
+    except FileProblems as err:
+        details.problems.append(err.problem)
+    reader = Reader(Checker(path), details.entries)
+    reader.section(SCHEMA, root, "", details.settings)
+    details.problems.extend(sorted(reader.checker.problems, key=lambda p: p.line or 0))
+    return details
+
+
+@dataclass
+class Reader:
+    checker: Checker
+    entries: list[Entry]
+
+    def section(self, spec: Section, node: Node | None, name: str, out: dict) -> None:
+        found: dict[str, Node] = {}
+        if isinstance(node, MappingNode):
+            where = f"kohdassa {name}" if name else f"tiedostossa {FILE}"
+            found = self.checker.mapping(node, tuple(spec), where)
+        elif node is not None and value_of(node) is not None:
+            self.checker.problem(
+                node,
+                f"kohdassa {name or FILE} pitää olla kenttiä muodossa avain: arvo, "
+                f"sisennettyinä, kuten tiedostossa alun perin: {', '.join(spec)}.",
+            )
+        for key, item in spec.items():
+            inner = f"{name}, {key}" if name else key
+            if isinstance(item, Field):
+                self.value(item, found.get(key), inner, out)
+            elif isinstance(item, Rows):
+                out[item.to] = self.rows(item, found.get(key), inner)
+            else:
+                self.section(item, found.get(key), inner, out)
+
+    def rows(self, spec: Rows, node: Node | None, name: str) -> list[dict[str, Any]]:
+        if node is None or value_of(node) is None:
+            return []
+        if not isinstance(node, SequenceNode):
+            first, *_ = spec.fields
+            self.checker.problem(
+                node,
+                f"kohdan {name} pitää olla luettelo, jonka jokainen kohta alkaa viivalla, "
+                f"kuten tiedostossa alun perin: - {first}: …",
+            )
+            return []
+        rows = []
+        for item in node.value:
+            row: dict[str, Any] = {"line": line_of(item)}
+            self.section(spec.fields, item, name, row)
+            rows.append(row)
+        return rows
+
+    def value(self, spec: Field, node: Node | None, name: str, out: dict) -> None:
+        """The text as she wrote it (040 stays 040, `ei` a word, not YAML's number or
+        boolean), checked and put in its settings."""
+        raw = ""
+        if isinstance(node, ScalarNode):
+            raw = "" if value_of(node) is None else str(node.value).strip()
+        elif node is not None:
+            self.checker.problem(
+                node,
+                f"kohdassa {name} pitää olla yksi arvo. Hakasulkeet [ ] ja aaltosulkeet {{ }} "
+                "tekevät YAML-tiedostossa luettelon: kirjoita arvo lainausmerkkeihin, esimerkiksi "
+                '"[paikkakunta]", tai poista sulkeet.',
+            )
+        if node is not None:
+            last = max(line_of(node), node.end_mark.line)
+            self.entries.append(Entry(name, raw, line_of(node), last))
+        value: Any = raw
+        try:
+            value = spec.check(raw) if raw else raw
+        except ValueError as err:
+            key = name.rsplit(", ", 1)[-1]
+            self.checker.problem(node, f"{name}: {err} Kirjoita esimerkiksi {key}: {spec.example}")
+        for target in spec.to.split():
+            *parents, last_key = target.split(".")
+            place = out
+            for parent in parents:
+                place = place.setdefault(parent, {})
+            place[last_key] = value
