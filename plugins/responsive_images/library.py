@@ -18,6 +18,8 @@ from pathlib import Path, PurePosixPath
 
 import PIL
 
+from sitecore import outputs
+
 from .cache import VariantCache, digest
 from .images import (
     MIME,
@@ -159,11 +161,7 @@ class ImageLibrary:
 
     def write(self, output: Path) -> None:
         for rel, cached in sorted(self.to_write.items()):
-            target = output / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            data = cached.read_bytes()
-            if not target.is_file() or target.read_bytes() != data:
-                target.write_bytes(data)
+            outputs.write(output / rel, cached.read_bytes())
 
     def _make(self, save_as: str, source: Path) -> Picture:
         data = source.read_bytes()

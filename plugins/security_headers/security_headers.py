@@ -201,11 +201,8 @@ AddType image/webp .webp
 def write_headers(pelican) -> None:
     output = Path(pelican.output_path)
     settings = pelican.settings
-    (output / HEADERS_FILE).write_text(
-        netlify_headers(settings, hashed_assets(output)), encoding="utf-8"
-    )
-    htaccess = apache_htaccess(settings, extra_sections(pelican))
-    (output / HTACCESS_FILE).write_text(htaccess, encoding="utf-8")
+    outputs.write(output / HEADERS_FILE, netlify_headers(settings, hashed_assets(output)))
+    outputs.write(output / HTACCESS_FILE, apache_htaccess(settings, extra_sections(pelican)))
 
 
 def record_headers(pelican) -> None:
