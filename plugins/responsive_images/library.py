@@ -75,15 +75,6 @@ class Picture:
 FORMAT_ORDER = ["avif", "webp", "jpeg", "png"]
 
 
-def shown(path: str | Path) -> str:
-    """A path as the practitioner would type it: relative to the project folder."""
-    path = Path(path).resolve()
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 @dataclass
 class Settings:
     widths: tuple[int, ...] = (360, 540, 720, 960, 1216)
