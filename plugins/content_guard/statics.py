@@ -13,6 +13,7 @@ knowing). An SVG must carry no script and reach nowhere else (svg.py), or it is 
 from __future__ import annotations
 
 import logging
+import os
 import posixpath
 from pathlib import Path, PurePosixPath
 
@@ -33,7 +34,8 @@ KINDS = (
 def static_problem(source: Path, save_as: str, content: Path) -> tuple[int, Problem] | None:
     """Why the file at source may not be published at save_as (with the log level)."""
     target = posixpath.normpath(save_as)
-    if not source.resolve().is_relative_to(content) or f"{target}/".startswith(("../", "/")):
+    inside = Path(os.path.normpath(source)).is_relative_to(content)  # links: links.py
+    if not inside or f"{target}/".startswith(("../", "/")):
         return logging.ERROR, Problem(
             source,
             None,
@@ -61,7 +63,7 @@ def static_problem(source: Path, save_as: str, content: Path) -> tuple[int, Prob
 
 def leave_out(generator) -> None:
     """Take out of the static files everything static_problem refuses, saying why."""
-    content = Path(generator.path).resolve()
+    content = Path(generator.path)
     kept = []
     for static in generator.staticfiles:
         found = static.save_as and static_problem(Path(static.source_path), static.save_as, content)

@@ -122,7 +122,8 @@ def site_file(src: str, page_url: str, folder: str) -> tuple[str, Path] | None:
 
     The address is decoded once and only then normalised, a backslash read as the slash
     a browser reads it as; NotOurs unless it then names a file under the static paths of
-    content/ (nothing through `..`, a link out, a hidden file or one on her computer)."""
+    content/ (nothing through `..`, no hidden file or one on her computer; a link out of
+    content/ and theme/ has already stopped the build, content_guard/links.py)."""
     src = src.strip()
     static = STATIC_LINK.match(src)
     base = folder if static.group() else posixpath.dirname(page_url)
@@ -142,7 +143,6 @@ def site_file(src: str, page_url: str, folder: str) -> tuple[str, Path] | None:
         or "\0" in path
         or "/." in f"/{path}"  # a hidden file is never published
         or not any(source.startswith(p + "/") or source == p for p in State.static_paths)
-        or not file.resolve().is_relative_to(State.content)
         or not file.is_file()
     ):
         raise NotOurs(path)
