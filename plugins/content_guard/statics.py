@@ -7,7 +7,8 @@ server, a .js or .html would run as the site itself, and a file from outside con
 nobody's to publish. So a file is copied only when it is inside content/, lands inside the
 output, is not hidden and is one of the kinds below; anything else is left out with a
 warning naming it (an error in a strict build, so publish never goes ahead without her
-knowing). An SVG must carry no script and reach nowhere else (svg.py), or it is refused.
+knowing). An SVG must carry no script and reach nowhere else (sitecore.svg), or it is
+refused.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ import posixpath
 from pathlib import Path, PurePosixPath
 
 from sitecore.problems import Problem
-
-from .svg import svg_problem
+from sitecore.svg import svg_problem
 
 log = logging.getLogger(__name__)
 

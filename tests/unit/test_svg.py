@@ -1,5 +1,5 @@
-"""content_guard's SVG check on single files: every way an SVG can run script or reach
-another server is refused, naming it; an ordinary drawing passes (milliseconds each)."""
+"""The SVG check (sitecore.svg; content_guard refuses with it) on single files: every way an
+SVG can run script or reach another server is named; an ordinary drawing passes (ms each)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.content_guard.svg import svg_problem
+from sitecore.svg import svg_problem
 
 OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
 CLOSE = "</svg>"

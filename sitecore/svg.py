@@ -1,4 +1,5 @@
-"""An SVG picture carries no script and fetches nothing from elsewhere, or it is refused.
+"""An SVG picture carries no script and fetches nothing from elsewhere, or content_guard
+refuses it (and whatever else must judge an SVG asks svg_problem too: one reading of SVG).
 
 Opened at its own address (a link to it, or one someone sends), an SVG is a document of
 the site: a <script>, an onload= attribute, a javascript: link or HTML inside
