@@ -49,6 +49,10 @@ class SitePelican(Pelican):
 
     def __init__(self, settings: dict, first: RenderFirst | None = None) -> None:
         outputs.take(settings["OUTPUT_PATH"])  # no record of an earlier build into the folder
+        # The only folders this build may write into: its output and its caches.
+        project = Path(settings["PATH"]).resolve().parent
+        caches = [project / v for k, v in settings.items() if k.endswith("CACHE_PATH") and v]
+        outputs.allow(settings["OUTPUT_PATH"], project / "cache", *caches)
         self.first = first  # not a setting: settings are pickled into the content cache
         super().__init__(settings)
 

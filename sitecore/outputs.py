@@ -14,6 +14,10 @@ plugin's own name:
     outputs.record(pelican.output_path, "images/kuva-640.webp", "content/images/kuva.jpg")
 
 `copy=True` says the file is a byte-for-byte copy of its source, which the check verifies.
+
+Every file the build's own code writes goes through `write`, which refuses any place but
+the folders the build was given (its output, its caches): a mistake in a path made from
+content (a picture address with `..` in it) can then never overwrite a file elsewhere.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from sitecore.problems import BuildStopped
+
 FOLDER = Path("cache") / "tuotokset"  # relative to the project
 
 
@@ -36,6 +42,32 @@ class Made:
 
 
 _records: dict[Path, dict[str, Made]] = {}
+_allowed: tuple[Path, ...] = ()
+
+
+def allow(*folders: str | Path) -> None:
+    """The folders the build starting now may write into (sitecore.build sets them)."""
+    global _allowed
+    _allowed = tuple(Path(folder).resolve() for folder in folders)
+
+
+def write(file: str | Path, data: bytes | str) -> Path:
+    """Write data into file, atomically (two builds may share a cache), readable by a web
+    server; only inside an allowed folder, with links and `..` resolved first."""
+    target = Path(file).resolve()
+    if not any(target.is_relative_to(folder) for folder in _allowed):
+        raise BuildStopped(
+            f"Rakentaminen pysähtyi: se olisi kirjoittanut tiedoston {target} sivuston "
+            "kansion ja välimuistin ulkopuolelle. Mitään ei kirjoitettu sinne. Kysy apua "
+            "ja näytä tämä rivi."
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".kirjoitus-")
+    os.fchmod(fd, 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+    os.replace(tmp, target)
+    return target
 
 
 def record(output: str | Path, file: str | Path, source: str, copy: bool = False) -> None:
@@ -74,7 +106,6 @@ def record_file(project: Path, output: str | Path) -> Path:
 def save(project: Path, output: str | Path, made: dict[str, Made]) -> None:
     """Write the record of output; forget the records of output folders that are gone."""
     folder = project / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.json"):
         try:
             gone = not Path(json.loads(old.read_text(encoding="utf-8"))["output"]).exists()
@@ -86,10 +117,7 @@ def save(project: Path, output: str | Path, made: dict[str, Made]) -> None:
         "output": str(Path(output).resolve()),
         "files": {rel: asdict(item) for rel, item in sorted(made.items())},
     }
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tuotokset-")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-    os.replace(tmp, record_file(project, output))
+    write(record_file(project, output), json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
 def load(project: Path, output: str | Path) -> dict[str, Made] | None:

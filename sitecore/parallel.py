@@ -32,6 +32,8 @@ from typing import Any, ClassVar
 from pelican.readers import MarkdownReader
 from pelican.writers import Writer
 
+from sitecore import outputs
+
 log = logging.getLogger(__name__)
 
 
@@ -162,8 +164,7 @@ def render(jobs: list[Job]) -> list[tuple[int, str]]:
             except Exception as err:
                 log.error("Sivun %s teko epäonnistui: %s: %s", job.path, type(err).__name__, err)
                 continue
-            with open(job.path, "w", encoding="utf-8") as handle:
-                handle.write(output)
+            outputs.write(job.path, output)
     finally:
         root.removeHandler(collector)
     return collector.records

@@ -1,7 +1,7 @@
 """The .htaccess the build writes, as a real Apache reads it (tests/apache_server.py: its
 own minimal configuration, without Debian's defaults, so the site's .htaccess alone has to
-keep its files private): feeds are Atom, the sitemap is XML, and the files for the host and
-for publishing are not served.
+keep its files private): feeds are Atom, the sitemap is XML, the files for the host and
+for publishing are not served, and pictures get a policy of their own that runs no script.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import pytest
 from apache_server import apache, request
 
 MARKER = ".tyonohjaus-julkaisu"
+SCRIPTED_SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+PICTURE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +26,7 @@ def server(site, tmp_path_factory) -> Iterator[tuple[str, int]]:
     (copy / MARKER).write_text("invoke publish\n")
     (copy / ".~tmp~").mkdir()
     (copy / ".~tmp~" / "index.html").write_text("puolikas\n")
+    (copy / "images" / "x.svg").write_text(SCRIPTED_SVG)  # as if one had slipped through
     with apache(copy) as address:
         yield address
 
@@ -44,3 +47,13 @@ def test_host_and_publish_files_are_not_served(server, path):
     status, _, _ = request(server, "/" + path)
     assert status in (403, 404), path
     assert request(server, "/")[0] == 200
+
+
+@pytest.mark.parametrize("path", ["/images/x.svg", "/images/muotokuva-paikkamerkki.jpg"])
+def test_pictures_get_a_policy_that_runs_no_script(server, path):
+    status, _, headers = request(server, path)
+    assert status == 200, path
+    assert headers["Content-Security-Policy"] == PICTURE_POLICY
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    page = request(server, "/")[2]["Content-Security-Policy"]
+    assert "default-src 'self'" in page and "sandbox" not in page

@@ -69,9 +69,7 @@ class AssetHasher:
             return
         for asset, hashed in self.named.items():
             source = self.sources[asset]
-            target = self.output / hashed
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(source.read_bytes())
+            target = outputs.write(self.output / hashed, source.read_bytes())
             origin = source.resolve()
             if origin.is_relative_to(self.project):
                 origin = origin.relative_to(self.project)

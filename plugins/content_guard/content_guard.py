@@ -3,7 +3,8 @@
 Pelican skips a broken file with an English log line and builds the rest; for a
 non-programmer that means a post silently missing from the site. This plugin reads the
 metadata header of every post and page itself, reports each problem in Finnish with the
-file, the line and what to write instead, and stops the build.
+file, the line and what to write instead, and stops the build. Of the static files it lets
+Pelican copy only what a website serves (statics.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sitecore.problems import BuildStopped, NotUtf8, Problem, read_utf8
 from .addresses import Rules, address_problems
 from .collisions import collision_problems
 from .links import link_problems
+from .statics import leave_out
 
 log = logging.getLogger(__name__)
 
@@ -228,3 +230,4 @@ def stop(problems: list[Problem]) -> None:
 def register() -> None:
     signals.initialized.connect(check_content)
     signals.all_generators_finalized.connect(check_addresses)
+    signals.static_generator_finalized.connect(leave_out)

@@ -248,7 +248,7 @@ def write_outputs(pelican) -> None:
     output = Path(pelican.output_path).resolve()
     stop_on(check_output(output))
     source = map_source(pelican)
-    (output / REDIRECTS_FILE).write_text(netlify_redirects(), encoding="utf-8")
+    outputs.write(output / REDIRECTS_FILE, netlify_redirects())
     outputs.record(output, REDIRECTS_FILE, source)
     if not STATE.pages or STATE.env is None:
         return
@@ -256,8 +256,7 @@ def write_outputs(pelican) -> None:
         file = None if redirect.query else page_file(output, redirect.old_path)
         if file is None or not file.resolve().is_relative_to(output):
             continue
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(render_page(redirect), encoding="utf-8")
+        outputs.write(file, render_page(redirect))
         outputs.record(output, file, source)
 
 

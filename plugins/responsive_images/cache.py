@@ -3,17 +3,17 @@
 Encoding a phone photo into fifteen variants takes seconds; a rebuild after a typo fix
 must not. The key is a hash of the source file's content and of everything that shapes
 the output (widths, formats, qualities, Pillow's version), so a changed photo or setting
-is encoded again and nothing else is. Files are written atomically: two builds of the
-same project may run at once (a preview and `invoke check`).
+is encoded again and nothing else is. Files are written atomically (sitecore.outputs): two
+builds of the same project may run at once (a preview and `invoke check`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from sitecore import outputs
 
 
 def digest(data: bytes) -> str:
@@ -40,13 +40,7 @@ class VariantCache:
         return None
 
     def write(self, key: str, name: str, data: bytes) -> Path:
-        target = self.path(key, name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-        return target
+        return outputs.write(self.path(key, name), data)
 
     def write_manifest(self, key: str, data: dict) -> None:
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)

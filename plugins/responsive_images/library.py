@@ -18,6 +18,8 @@ from pathlib import Path, PurePosixPath
 
 import PIL
 
+from sitecore import outputs
+
 from .cache import VariantCache, digest
 from .images import (
     MIME,
@@ -71,15 +73,6 @@ class Picture:
 
 
 FORMAT_ORDER = ["avif", "webp", "jpeg", "png"]
-
-
-def shown(path: str | Path) -> str:
-    """A path as the practitioner would type it: relative to the project folder."""
-    path = Path(path).resolve()
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 @dataclass
@@ -159,11 +152,7 @@ class ImageLibrary:
 
     def write(self, output: Path) -> None:
         for rel, cached in sorted(self.to_write.items()):
-            target = output / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            data = cached.read_bytes()
-            if not target.is_file() or target.read_bytes() != data:
-                target.write_bytes(data)
+            outputs.write(output / rel, cached.read_bytes())
 
     def _make(self, save_as: str, source: Path) -> Picture:
         data = source.read_bytes()

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 from .images import MIME
 from .library import Picture
@@ -71,12 +72,14 @@ def find_images(html: str) -> list[ImgTag]:
 
 
 def srcset(picture: Picture, fmt: str, siteurl: str) -> str:
-    return ", ".join(f"{siteurl}/{v.url} {v.width}w" for v in picture.of_format(fmt))
+    """Candidates "address width", comma-separated: a space or comma in a file's name would
+    split one, so every address is percent-encoded."""
+    return ", ".join(f"{siteurl}/{quote(v.url)} {v.width}w" for v in picture.of_format(fmt))
 
 
 def picture_html(picture: Picture, attrs, sizes: str, siteurl: str, first: bool) -> str:
     kept = [(name, value) for name, value in attrs if name not in REPLACED]
-    img_attrs = [("src", f"{siteurl}/{picture.save_as}"), *kept]
+    img_attrs = [("src", f"{siteurl}/{quote(picture.save_as)}"), *kept]
     img_attrs += [
         ("width", str(picture.width)),
         ("height", str(picture.height)),

@@ -26,20 +26,23 @@ the project folder).
 from __future__ import annotations
 
 import logging
+import posixpath
 import re
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from pelican import signals
 from pelican.contents import Article, Page
+from pelican.generators import StaticGenerator
 
 from sitecore import outputs
 from sitecore.parallel import workers_for
+from sitecore.problems import Problem, read_utf8
 
 from . import share
 from .cache import VariantCache
 from .images import RASTER_SUFFIXES, SIZED_SUFFIXES, ImageError, size_of
-from .library import ImageLibrary, Picture, Settings, shown
+from .library import ImageLibrary, Picture, Settings
 from .markup import Sized, rewrite
 
 log = logging.getLogger(__name__)
@@ -47,7 +50,6 @@ log = logging.getLogger(__name__)
 # The content column (theme/static/css/site.css): .prose is 38rem of text plus 1.25rem
 # padding on each side, so 38rem wide from a 40.5rem viewport up, else the viewport less
 # the padding.
-UNSHOWABLE = {".heic", ".heif", ".tif", ".tiff", ".bmp"}
 
 
 class State:
@@ -58,6 +60,7 @@ class State:
     siteurl: str = ""
     content: Path = Path("content")
     static_paths: tuple[str, ...] = ()
+    moved: dict[str, str] = {}  # a site path -> the content path published there
     settings: dict = {}
 
 
@@ -70,84 +73,88 @@ def configure(pelican) -> None:
     State.siteurl = settings.get("SITEURL", "")
     State.content = Path(settings["PATH"]).resolve()
     State.static_paths = tuple(p.strip("/") for p in settings.get("STATIC_PATHS", []))
+    extra = settings.get("EXTRA_PATH_METADATA", {})
+    State.moved = {meta["path"]: source for source, meta in extra.items() if "path" in meta}
     share.configure(settings, State.library)
 
 
-def take_images(generator) -> None:
-    """Raster images are published by the library, not copied byte for byte."""
-    kept = []
-    for static in generator.staticfiles:
-        suffix = Path(static.source_path).suffix.lower()
-        if suffix in RASTER_SUFFIXES and static.save_as:
-            State.library.add_source(static.save_as, Path(static.source_path))
-            continue
-        if suffix in UNSHOWABLE:
-            log.warning(
-                "%s: selaimet eivät näytä %s-kuvia. Tallenna kuva JPEG-muodossa (puhelimessa "
-                "jaa kuva ja valitse JPEG tai ”yhteensopivin”) ja vaihda nimi tekstiin.",
-                shown(static.source_path),
-                suffix[1:].upper(),
-            )
-        kept.append(static)
-    generator.staticfiles[:] = kept
-    generator.context["staticfiles"] = generator.staticfiles
+def take_images(generators) -> None:
+    """Raster images are published by the library, not copied byte for byte (taken once
+    every generator is done, so content_guard has left out what must not be published)."""
+    for generator in generators:
+        if isinstance(generator, StaticGenerator):
+            kept = []
+            for static in generator.staticfiles:
+                suffix = Path(static.source_path).suffix.lower()
+                if suffix in RASTER_SUFFIXES and static.save_as:
+                    State.library.add_source(static.save_as, Path(static.source_path))
+                else:
+                    kept.append(static)
+            generator.staticfiles[:] = kept
+            generator.context["staticfiles"] = generator.staticfiles
 
 
 def prepare(generators) -> None:
     """Every picture's clean fallback at its own address, encoded before pages are written
     (the ones in posts already are); then each post's share image."""
+    take_images(generators)
     for save_as, error in State.library.publish_all():
-        source = State.library.sources[save_as]
-        log.error(
-            "%s: %s. Tallenna kuva uudelleen JPEG- tai PNG-muodossa (esimerkiksi avaa se "
-            "kuvankäsittelyohjelmassa ja valitse Tallenna nimellä).",
-            shown(source),
-            error,
-        )
+        said = f"{error}. Tallenna kuva uudelleen JPEG- tai PNG-muodossa (esimerkiksi avaa se "
+        said += "kuvankäsittelyohjelmassa ja valitse Tallenna nimellä)."
+        log.error("%s", Problem(State.library.sources[save_as], None, said))
     share.assign(generators, workers_for(State.settings))
 
 
-def site_path(src: str, page_url: str) -> str | None:
-    """The site-relative path an <img src> names on this site: /images/x.jpg,
-    {static}/images/x.jpg, the full address, or relative to the page; None elsewhere."""
-    src = STATIC_LINK.sub("", src.strip())
-    siteurl = State.siteurl
-    if siteurl and src.startswith(siteurl + "/"):
-        src = src[len(siteurl) :]
+class NotOurs(ValueError):
+    """A picture address that names no picture of the site's own (its argument: the path)."""
+
+
+STATIC_LINK = re.compile(r"^(?:\{(?:static|attach)\}|\|(?:static|attach)\|)?")
+ON_HER_COMPUTER = re.compile(r"^(?:file:|[a-z]:[\\/])", re.IGNORECASE)  # file:, C:\, C:/
+
+
+def site_file(src: str, page_url: str, folder: str) -> tuple[str, Path] | None:
+    """The site-relative path and the file of the picture an <img src> names on this site
+    (/images/x.jpg, {static}/images/x.jpg, the full address, or relative to the page or,
+    after {static} or {attach}, to the post's folder); None for a picture on another site.
+
+    The address is decoded once and only then normalised, a backslash read as the slash
+    a browser reads it as; NotOurs unless it then names a file under the static paths of
+    content/ (nothing through `..`, no hidden file or one on her computer; a link out of
+    content/ and theme/ has already stopped the build, content_guard/links.py)."""
+    src = src.strip()
+    static = STATIC_LINK.match(src)
+    base = folder if static.group() else posixpath.dirname(page_url)
+    src = src[static.end() :]
+    if State.siteurl and src.startswith(State.siteurl + "/"):
+        src = src[len(State.siteurl) :]
     parts = urlsplit(src)
-    if parts.scheme or parts.netloc or not parts.path:
+    own = ON_HER_COMPUTER.match(src)
+    if not own and (parts.scheme or parts.netloc or not parts.path):
         return None
-    base = "/" + PurePosixPath(page_url or "x").parent.as_posix().strip(".").strip("/")
-    return unquote(urljoin(base.rstrip("/") + "/", parts.path)).lstrip("/")
+    path = unquote(parts.path).replace("\\", "/")
+    path = posixpath.normpath(path if path.startswith("/") else f"{base}/{path}").lstrip("/")
+    source = State.moved.get(path, path)
+    file = State.content / source
+    if (
+        own
+        or "\0" in path
+        or "/." in f"/{path}"  # a hidden file is never published
+        or not any(source.startswith(p + "/") or source == p for p in State.static_paths)
+        or not file.is_file()
+    ):
+        raise NotOurs(path)
+    return path, file
 
 
-def source_path(src: str, page_url: str) -> str | None:
-    """The site-relative path of a picture the library publishes, if src names one."""
-    path = site_path(src, page_url)
-    if path is None:
-        return None
-    if path in State.library.sources:
-        return path
-    file = State.content / path
-    inside = any(path == p or path.startswith(p + "/") for p in State.static_paths)
-    if inside and file.suffix.lower() in RASTER_SUFFIXES and file.is_file():
-        State.library.add_source(path, file)
-        return path
+def line_of(source: str, *needles: str) -> int | None:
+    """The first line of source that has the first of needles found in it."""
+    lines = read_utf8(Path(source)).splitlines()
+    for needle in filter(None, needles):
+        for number, line in enumerate(lines, 1):
+            if needle in line:
+                return number
     return None
-
-
-def gif_size(src: str, page_url: str) -> Sized | None:
-    """The size of a GIF of the site's own (published as it is, animation and all)."""
-    path = site_path(src, page_url)
-    if path is None or PurePosixPath(path).suffix.lower() not in SIZED_SUFFIXES:
-        return None
-    if not any(path == p or path.startswith(p + "/") for p in State.static_paths):
-        return None
-    size = size_of(State.content / path)
-    return Sized(*size) if size else None
-
-
-STATIC_LINK = re.compile(r"^(?:\{static\}|\|static\|)/?")
 
 
 def rewrite_content(content) -> None:
@@ -159,23 +166,39 @@ def rewrite_content(content) -> None:
     if "<img" not in html:
         return
     page_url = getattr(content, "url", "") or ""
+    folder = posixpath.dirname(content.relative_source_path)
 
     def resolve(src: str) -> Picture | Sized | None:
-        sized = gif_size(src, page_url)
-        if sized is not None:
-            return sized
-        path = source_path(src, page_url)
-        if path is None:
+        try:
+            found = site_file(src, page_url, folder)
+        except NotOurs as not_ours:
+            name = quote(PurePosixPath(str(not_ours)).name) or "kuva.jpg"
+            line = line_of(content.source_path, src, name)
+            log.error(
+                "%s",
+                Problem(
+                    Path(content.source_path),
+                    line,
+                    f"kuvaa {src} ei ole sivuston kuvissa (kansiossa content/images/), joten "
+                    "sitä ei voi näyttää. Kopioi kuva sinne ja kirjoita esimerkiksi "
+                    f"![Kuvan kuvaus](/images/{name})",
+                ),
+            )
             return None
+        if found is None:
+            return None
+        path, file = found
+        if file.suffix.lower() in SIZED_SUFFIXES:  # published as it is, animation and all
+            size = size_of(file)
+            return Sized(*size) if size else None
+        if file.suffix.lower() not in RASTER_SUFFIXES:
+            return None
+        State.library.add_source(path, file)
         try:
             picture = State.library.picture(path)
         except ImageError as error:
-            log.error(
-                "%s: kuvaa %s ei voi käyttää: %s. Tallenna kuva uudelleen JPEG- tai PNG-muodossa.",
-                shown(content.source_path),
-                path,
-                error,
-            )
+            said = f"kuvaa {path} ei voi käyttää: {error}. Tallenna kuva uudelleen JPEG- tai "
+            log.error("%s", Problem(Path(content.source_path), None, said + "PNG-muodossa."))
             return None
         content.pictures.append(path)
         return picture
@@ -198,7 +221,6 @@ def write_images(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(configure)
-    signals.static_generator_finalized.connect(take_images)
     signals.all_generators_finalized.connect(prepare)
     signals.content_object_init.connect(rewrite_content)
     signals.generator_init.connect(install)

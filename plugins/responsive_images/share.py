@@ -30,11 +30,13 @@ from pathlib import Path, PurePosixPath
 import PIL
 from markupsafe import Markup
 
+from sitecore.metadata import parse_header
 from sitecore.parallel import in_parallel
+from sitecore.problems import Problem, read_utf8
 
 from .card import SIZE, Colours, Fonts, draw_card
 from .images import encode, fit, open_clean
-from .library import ImageLibrary, Quality, shown
+from .library import ImageLibrary, Quality
 
 log = logging.getLogger(__name__)
 
@@ -121,15 +123,6 @@ def first_image(content) -> str | None:
     lib = library()
     found = [p for p in getattr(content, "pictures", []) if p in lib.pictures]
     return found[0] if found else None
-
-
-def header_line(source: str, key: str) -> int | None:
-    try:
-        lines = Path(source).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return None
-    pattern = re.compile(rf"^\s*{key}\s*:", re.I)
-    return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), None)
 
 
 def cache_key(key_parts: dict) -> str:
@@ -334,14 +327,11 @@ def assign(generators, workers: int = 1) -> None:
         if named:
             path = image_path(str(named), content.save_as)
             if path not in lib.pictures:
-                line = header_line(content.source_path, "image")
-                where = shown(content.source_path) + (f", rivi {line}" if line else "")
-                log.error(
-                    "%s: jakokuvaa ”%s” ei löydy. Tallenna kuva kansioon content/images/ ja "
-                    "kirjoita esimerkiksi Image: /images/kuva.jpg",
-                    where,
-                    named,
-                )
+                source = Path(content.source_path)
+                line = parse_header(read_utf8(source)).fields.get("image", (None,))[0]
+                said = f"jakokuvaa ”{named}” ei löydy. Tallenna kuva kansioon content/images/"
+                said += " ja kirjoita esimerkiksi Image: /images/kuva.jpg"
+                log.error("%s", Problem(source, line, said))
                 continue
         elif kind == "blogi":
             path = first_image(content)

@@ -129,9 +129,7 @@ def build_index(output: Path, pages: list[SearchPage], siteurl: str, language: s
             report.urls.append(f"{base}/{page.url}")
         files = bundle_files(service.files())
     for rel, data in sorted(files.items()):
-        target = bundle / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target = outputs.write(bundle / rel, data)
         outputs.record(output, target, "plugins/search_index")
     report.seconds = time.perf_counter() - start
     return report

@@ -11,6 +11,10 @@ features, a year's cache for CSS and JS whose names carry a content hash (see th
 asset_hash plugin) and a short one for HTML. `invoke check` serves the site with exactly
 these headers and fails on any policy violation.
 
+Pictures (/images/) get a policy of their own besides: an SVG opened at its own address
+runs no script and loads nothing, whatever slipped into it (content_guard refuses such
+SVGs; this is the second lock).
+
 The search page (haku/, with SEARCH_INDEX) runs Pagefind's WebAssembly, which a browser
 compiles only when script-src allows 'wasm-unsafe-eval' (no other source is added: no
 'unsafe-eval', no 'unsafe-inline'). Apache can say that for haku/ alone (an <If> block);
@@ -44,14 +48,22 @@ HTACCESS_FILE = ".htaccess"
 
 
 WASM = "'wasm-unsafe-eval'"
+# Pictures (content/images/) are never a page: an SVG opened at its own address runs no
+# script, loads nothing and may not even send a form (sandbox); its own styles still apply.
+PICTURES = "images/"
+PICTURE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+
+
+def site_path(settings: dict, path: str) -> str:
+    """The URL path of a path of the site (the site may live below its host's root)."""
+    return f"{urlsplit(settings.get('SITEURL') or '').path.rstrip('/')}/{path.lstrip('/')}"
 
 
 def search_path(settings: dict) -> str | None:
     """The URL path of the search page, or None when the site has no search."""
     if not (settings["SEARCH_INDEX"] and settings.get("HAKU_URL")):
         return None
-    base = urlsplit(settings.get("SITEURL") or "").path.rstrip("/")
-    return f"{base}/{settings['HAKU_URL'].lstrip('/')}"
+    return site_path(settings, settings["HAKU_URL"])
 
 
 def content_security_policy(settings: dict, wasm: bool = False) -> str:
@@ -114,6 +126,11 @@ def netlify_headers(settings: dict, assets: list[str]) -> str:
     lines += [f"  {name}: {value}" for name, value in security_headers(settings, wasm).items()]
     for asset in assets:
         lines += [asset, f"  Cache-Control: public, max-age={asset_cache}, immutable"]
+    lines += [
+        "# Pictures get a policy of their own too: a browser enforces both, so the stricter.",
+        f"{site_path(settings, PICTURES)}*",
+        f"  Content-Security-Policy: {PICTURE_POLICY}",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -137,17 +154,23 @@ def apache_htaccess(settings: dict, sections: list[str] | None = None) -> str:
         for name, value in security_headers(settings).items()
     )
     search = search_path(settings)
-    search_block = ""
+    blocks = [
+        ("Pictures: no script, nothing loaded", site_path(settings, PICTURES), PICTURE_POLICY)
+    ]
     if search:
-        policy = content_security_policy(settings, wasm=True)
-        search_block = f"""
-# The search page runs Pagefind's WebAssembly: only its policy allows compiling it.
-<If "%{{REQUEST_URI}} =~ m#^{re.escape(search)}#">
+        wasm = content_security_policy(settings, wasm=True)
+        blocks.append(("The search page runs Pagefind's WebAssembly", search, wasm))
+    policies = "".join(
+        f"""
+# {comment}: this path's own policy.
+<If "%{{REQUEST_URI}} =~ m#^{re.escape(path)}#">
   <IfModule mod_headers.c>
     Header always set Content-Security-Policy "{policy}"
   </IfModule>
 </If>
 """
+        for comment, path, policy in blocks
+    )
     return f"""# Apache (web hotels) reads this file. Written by the security_headers plugin at
 # every build: edit the plugin or its settings, not this file.
 ErrorDocument 404 /404.html
@@ -173,7 +196,7 @@ AddType image/webp .webp
 <IfModule mod_headers.c>
 {headers}
 </IfModule>
-{search_block}
+{policies}
 <IfModule mod_expires.c>
   ExpiresActive On
   ExpiresDefault "access plus {html_cache} seconds"
@@ -199,11 +222,8 @@ AddType image/webp .webp
 def write_headers(pelican) -> None:
     output = Path(pelican.output_path)
     settings = pelican.settings
-    (output / HEADERS_FILE).write_text(
-        netlify_headers(settings, hashed_assets(output)), encoding="utf-8"
-    )
-    htaccess = apache_htaccess(settings, extra_sections(pelican))
-    (output / HTACCESS_FILE).write_text(htaccess, encoding="utf-8")
+    outputs.write(output / HEADERS_FILE, netlify_headers(settings, hashed_assets(output)))
+    outputs.write(output / HTACCESS_FILE, apache_htaccess(settings, extra_sections(pelican)))
 
 
 def record_headers(pelican) -> None:

@@ -17,9 +17,7 @@ that record, with what other plugins record, in cache/tuotokset/ when it ends.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from html import unescape
 from pathlib import Path
 
@@ -132,14 +130,9 @@ def write_source_map(pelican) -> None:
     output = pelican.output_path
     for rel, source in theme_files(pelican.settings).items():
         outputs.record(output, rel, source, copy=True)
-    target = State.root / SOURCE_MAP
-    target.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps({"pages": State.pages}, ensure_ascii=False, indent=1)
     # Written atomically: two builds of the same project may run at the same time.
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".lahteet-")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(data + "\n")
-    os.replace(tmp, target)
+    outputs.write(State.root / SOURCE_MAP, data + "\n")
 
 
 def register() -> None:
