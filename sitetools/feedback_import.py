@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from sitecore.dates import missing_day
 from sitecore.feedback import (
     MAPPING_FILE,
     THEMES_FILE,
@@ -260,17 +261,6 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     return header, [(number, row) for number, row in enumerate(rows[1:], start=2)]
 
 
-def parse_date(value: str) -> dt.date | None:
-    for pattern in DATE_PATTERNS:
-        match = pattern.search(value)
-        if match:
-            try:
-                return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-            except ValueError:
-                return None
-    return None
-
-
 def text_items(value: str) -> list[str]:
     """An open answer as list items: one per line, bullets and numbering removed."""
     return [LIST_ITEM.sub("", line).strip() for line in value.splitlines() if line.strip()]
@@ -311,14 +301,17 @@ def dump(data: dict) -> str:
 
 def row_date(cells: dict[str, str], column: str, today: dt.date) -> dt.date:
     raw_date = cells.get(column, "")
-    date = parse_date(raw_date)
-    if date is None:
+    match = next(filter(None, (pattern.search(raw_date) for pattern in DATE_PATTERNS)), None)
+    if match is None:
         raise ValueError(
             f"päivämäärää ”{raw_date}” ei voi lukea sarakkeesta ”{column}”. "
             "Kirjoita se muodossa 31.5.2013 tai 2013-05-31."
         )
-    if date > today:
-        raise ValueError(f"päivämäärä {date:%d.%m.%Y} on tulevaisuudessa. Korjaa se CSV:hen.")
+    year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+    if why := missing_day(year, month, day):
+        raise ValueError(f"päivämäärää ”{match[0]}” ei ole olemassa: {why}. Korjaa päivä CSV:hen.")
+    if (date := dt.date(year, month, day)) > today:
+        raise ValueError(f"päivämäärä {day}.{month}.{year} on tulevaisuudessa. Korjaa se CSV:hen.")
     return date
 
 
@@ -430,8 +423,8 @@ def import_csv(
             continue
         if len(cells) != len(header):
             report.skipped.append(
-                f"rivi {number}: rivillä on {len(cells)} saraketta, otsikkorivillä "
-                f"{len(header)}. Tarkista rivin lainausmerkit ja erottimet."
+                f"rivi {number}: rivillä on {plural(len(cells), 'sarake', 'saraketta')}, "
+                f"otsikkorivillä {len(header)}. Tarkista rivin lainausmerkit ja erottimet."
             )
             continue
         ident = row_id(cells)
@@ -498,7 +491,8 @@ def run(
     print(summary(report, folder))
     if report.created:
         print(
-            "Uusien tiedostojen publish: no tarkoittaa, ettei niitä näytetä sivustolla, "
-            "ellei kyselyssä annettu lupaa. Tarkista tiedostot ennen julkaisua."
+            "Jokaisen uuden tiedoston publish-arvo tulee asiakkaan lupavastauksesta; "
+            "publish: no (ei lupaa tai ei vastausta) ei näy sivustolla lainkaan. "
+            "Tarkista tiedostot ennen julkaisua."
         )
     return 1 if report.skipped else 0

@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sitecore.metadata import is_example, parse_header
+from sitecore.plural import form, plural
 from sitecore.privacy import EEA, form_service
 
 from .checks.site import Finding
@@ -532,7 +533,8 @@ def refusal(project: Path) -> str | None:
         return None
     listing = "\n".join(f"  - {finding}" for finding in found)
     return (
-        f"Sivusto ei ole vielä valmis julkaistavaksi: {len(found)} kohtaa on vielä mallitietoa "
-        f"tai esimerkkiä.\n{listing}\nKorjaa kohdat (ohje: README, Ennen ensimmäistä "
-        "julkaisua) ja aja komento uudelleen. Mitään ei rakennettu eikä lähetetty."
+        f"Sivusto ei ole vielä valmis julkaistavaksi: {plural(len(found), 'kohta', 'kohtaa')} on "
+        f"vielä mallitietoa tai esimerkkiä.\n{listing}\nKorjaa {form(len(found), 'se', 'ne')} "
+        "(ohje: README, Ennen ensimmäistä julkaisua) ja aja komento uudelleen. Mitään ei "
+        "rakennettu eikä lähetetty."
     )

@@ -88,7 +88,7 @@ def failure_about(output: str, source: str, *words: str) -> str:
 
 def weight_rows(output: str) -> dict[str, tuple[float, int]]:
     rows = {}
-    for match in re.finditer(r"^  (\S+)\s+([\d,]+) kt\s+(\d+) pyyntöä", output, re.M):
+    for match in re.finditer(r"^  (\S+)\s+([\d,]+) kt\s+(\d+) pyyntöä?", output, re.M):
         rows[match[1]] = (float(match[2].replace(",", ".")), int(match[3]))
     return rows
 

@@ -89,12 +89,13 @@ class Summary:
 
 
 def elative(number: int) -> str:
-    """A number in the elative case as Finns write it: 1:stä, 12:sta, 20:stä, 100:sta."""
+    """A number in the elative case as Finns write it: 1:stä, 12:sta, 15:stä, 20:stä, 100:sta.
+
+    The ending is the one the number's last word takes when said aloud; in 11–19 the case
+    ending goes before -toista, so they end as their last digit does (viidestätoista)."""
     n = abs(number)
     back = {0: "a", 2: "a", 3: "a", 6: "a", 8: "a"}  # nollasta, kahdesta, kolmesta, ...
-    if 11 <= n % 100 <= 19:
-        vowel = "a"  # -toista
-    elif n % 10 or n == 0:
+    if n % 10 or n == 0:
         vowel = back.get(n % 10, "ä")
     elif n % 100:
         vowel = "ä"  # kymmenestä

@@ -11,6 +11,7 @@ import difflib
 import sys
 
 from sitecore.metadata import parse_header
+from sitecore.plural import plural
 
 from .base import Check, CheckSite, Outcome
 from .site import Finding, Site
@@ -48,7 +49,7 @@ def unknown_fields(site: Site) -> list[Finding]:
 
 def run(site: CheckSite) -> Outcome:
     findings = unknown_fields(site.site)
-    return Outcome(f"{len(site.site.sources)} tiedostoa", findings)
+    return Outcome(plural(len(site.site.sources), "tiedosto", "tiedostoa"), findings)
 
 
 CHECK = Check("fields", "Kirjoitusten ja sivujen kentät", run)

@@ -14,6 +14,9 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from sitecore.plural import kilobytes as kb
+from sitecore.plural import plural
+
 from .base import Check, CheckSite, Outcome
 from .links import Pages, find_line
 from .site import Finding, Site
@@ -90,12 +93,11 @@ def check_image_files(site: Site, pages: Pages) -> tuple[str, list[Finding]]:
                     "mitat tulevat automaattisesti, tai kirjoita ne <img>-elementtiin.",
                 )
             )
-    summary = f"{len(files)} kuvatiedostoa, yhteensä {kb(total)}; {images} <img>-elementtiä"
+    summary = (
+        f"{plural(len(files), 'kuvatiedosto', 'kuvatiedostoa')}, yhteensä {kb(total)}; "
+        f"{plural(images, '<img>-elementti', '<img>-elementtiä')}"
+    )
     return summary, findings
-
-
-def kb(size: int) -> str:
-    return f"{size / 1024:.1f} kt".replace(".", ",")
 
 
 def run(site: CheckSite) -> Outcome:

@@ -401,8 +401,10 @@ def test_service_pages_count_their_feedback_but_show_only_named_quotes(folder):
 @pytest.mark.parametrize(
     "number, written",
     [(1, "1:stä"), (2, "2:sta"), (3, "3:sta"), (4, "4:stä"), (6, "6:sta"), (7, "7:stä"),
-     (10, "10:stä"), (11, "11:sta"), (12, "12:sta"), (20, "20:stä"), (21, "21:stä"),
-     (100, "100:sta"), (1000, "1000:sta")],
+     (10, "10:stä"), (11, "11:stä"), (12, "12:sta"), (13, "13:sta"), (14, "14:stä"),
+     (15, "15:stä"), (16, "16:sta"), (17, "17:stä"), (18, "18:sta"), (19, "19:stä"),
+     (20, "20:stä"), (21, "21:stä"), (100, "100:sta"), (110, "110:stä"), (115, "115:stä"),
+     (112, "112:sta"), (200, "200:sta"), (1000, "1000:sta")],
 )  # fmt: skip
 def test_elative(number, written):
     assert elative(number) == written
