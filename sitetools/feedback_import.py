@@ -372,10 +372,10 @@ def row_to_file(cells: dict[str, str], mapping: Mapping, today: dt.date) -> tupl
     """(fields before publish, publish, fields after publish); ValueError says what is wrong."""
     columns = mapping.columns
     date = row_date(cells, columns["date"], today)
-    head: dict = {}
     author = cells.get(columns.get("author", ""), "").strip()
-    if author:
-        head["author"] = author
+    publish = row_publish(cells, mapping, author)
+    # The name stays in content/ only when the client allowed it to be shown.
+    head: dict = {"author": author} if author and publish == "named" else {}
     head["date"] = date
     answer = cells.get(columns.get("service", ""), "").strip()
     if answer:
@@ -383,7 +383,6 @@ def row_to_file(cells: dict[str, str], mapping: Mapping, today: dt.date) -> tupl
     months = cells.get(columns.get("duration_months", ""), "").strip()
     if months:
         head["duration_months"] = row_months(months)
-    publish = row_publish(cells, mapping, author)
     return head, publish, row_texts(cells, mapping)
 
 
