@@ -8,7 +8,8 @@ true`) are dropped by context.py before they get here unless the build shows exa
 preview); when they are shown, every quote of theirs carries the mark.
 
 A file usually counts as one feedback. A file with `count: each_benefit` sums up several
-clients' feedback, one listed benefit each, so each of its benefits counts as one feedback.
+clients' feedback, one listed benefit each, so each of its benefits counts as one unit of
+its own: a mention, which the pages call so (Summary.listed).
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class Summary:
     success_factors: list[Markup] = field(default_factory=list)
     improvements: list[Markup] = field(default_factory=list)
     examples: int = 0  # of total, how many come from example files (preview only)
+    listed: int = 0  # of total, how many are benefits of a compiled list (count: each_benefit)
 
     @property
     def mentioned(self) -> list[ThemeCount]:
@@ -147,6 +149,11 @@ def units(item: Feedback) -> list[set[str]]:
     return [{benefit.theme for benefit in item.benefits}]
 
 
+def listed(feedback: list[Feedback]) -> int:
+    """How many counted units are benefits of a compiled list: mentions, not feedbacks."""
+    return sum(len(item.benefits) for item in feedback if item.count == "each_benefit")
+
+
 def count_themes(
     feedback: list[Feedback], themes: list[Theme], *, with_texts: bool
 ) -> list[ThemeCount]:
@@ -195,6 +202,7 @@ def summarize(
         success_factors=merge(text for item in shown for text in item.success_factors),
         improvements=merge(text for item in shown for text in item.improvements),
         examples=sum(len(units(item)) for item in ordered if item.example),
+        listed=listed(ordered),
     )
 
 
@@ -217,6 +225,7 @@ def by_service(
                 if item.publish == "named" and (quote := quote_of(item, services))
             ],
             examples=sum(len(units(item)) for item in about if item.example),
+            listed=listed(about),
         )
     return result
 
