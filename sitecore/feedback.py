@@ -41,7 +41,7 @@ KEYS = (
 )
 # How a file adds to the counts: `once` (default) – the file is one feedback; `each_benefit`
 # – a summary of several clients' feedback where each listed benefit is one client's mention,
-# so each benefit counts as one feedback of its own theme.
+# so each benefit counts as one mention of its own theme.
 COUNT_VALUES = ("once", "each_benefit")
 BENEFIT_KEYS = ("theme", "text")
 THEME_KEYS = ("key", "label", "description")
@@ -352,7 +352,7 @@ def check_count(checker: Checker, node: Node) -> str:
             node,
             f"count: {raw or '…'} ei ole sallittu arvo. Kirjoita count: once (tiedosto on "
             "yksi palaute) tai count: each_benefit (tiedosto kokoaa usean asiakkaan "
-            "mainitsemia hyötyjä, ja jokainen hyöty lasketaan yhdeksi palautteeksi).",
+            "mainitsemia hyötyjä, ja jokainen hyöty lasketaan yhdeksi maininnaksi).",
         )
         return "once"
     return raw

@@ -75,7 +75,9 @@ def test_benefit_lists_say_each_thing_once(site):
 # Her own pages (not the posts, which keep the words they were written in), read as the
 # page's own text: the Markdown body with its title and summary, without the clients' words
 # (quotes, benefit lists) and the lists of other pages (service cards, post cards).
-OTHERS_WORDS = ".feedback-section, blockquote, .service-list, .cards, .cta, .sessions, .example-note"
+OTHERS_WORDS = (
+    ".feedback-section, blockquote, .service-list, .cards, .cta, .sessions, .example-note"
+)
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ”])")
 
 
