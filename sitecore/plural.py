@@ -31,6 +31,6 @@ def decimal(value: float, digits: int = 1) -> str:
     return format_decimal(value, format="0." + "0" * digits if digits else "0", locale=_FINNISH)
 
 
-def kilobytes(size: int) -> str:
+def kb(size: int) -> str:
     """'3,4 kt': a file's size in kilobytes (1 kt = 1,024 bytes)."""
     return f"{decimal(size / 1024)} kt"

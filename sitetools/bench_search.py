@@ -13,8 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitecore.plural import decimal, plural
-from sitecore.plural import kilobytes as kb
+from sitecore.plural import decimal, kb, plural
 
 from .bench import BenchError
 

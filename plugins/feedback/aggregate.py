@@ -96,14 +96,8 @@ def elative(number: int) -> str:
     The ending is the one the number's last word takes when said aloud; in 11–19 the case
     ending goes before -toista, so they end as their last digit does (viidestätoista)."""
     n = abs(number)
-    back = {0: "a", 2: "a", 3: "a", 6: "a", 8: "a"}  # nollasta, kahdesta, kolmesta, ...
-    if n % 10 or n == 0:
-        vowel = back.get(n % 10, "ä")
-    elif n % 100:
-        vowel = "ä"  # kymmenestä
-    else:
-        vowel = "a"  # sadasta, tuhannesta, miljoonasta
-    return f"{number}:st{vowel}"
+    last = n % 10 or (10 if n % 100 else 100)  # a digit, kymmenen, or sata/tuhat/nolla
+    return f"{number}:st{'a' if last in (2, 3, 6, 8, 100) else 'ä'}"  # kahdesta, sadasta
 
 
 def merge(texts: Iterable[str]) -> list[Markup]:

@@ -30,8 +30,7 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 
-from sitecore.plural import kilobytes as kb
-from sitecore.plural import plural
+from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
 from .links import Pages, find_line

@@ -14,8 +14,7 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from sitecore.plural import kilobytes as kb
-from sitecore.plural import plural
+from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
 from .links import Pages, find_line

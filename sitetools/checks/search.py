@@ -19,8 +19,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
-from sitecore.plural import kilobytes as kb
-from sitecore.plural import plural
+from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
 from .browser import CHROMIUM, CHROMIUM_ARGS, CSP_LISTENER

@@ -16,7 +16,7 @@ from pelican.generators import ArticlesGenerator
 from plugins.content_guard.content_guard import check_date
 from sitecore.build import BuildResult, Tally
 from sitecore.dates import missing_day
-from sitecore.plural import decimal, form, kilobytes, plural
+from sitecore.plural import decimal, form, kb, plural
 from sitetools.feedback_import import Report, summary
 
 
@@ -38,7 +38,7 @@ def test_decimals_have_a_comma(value, digits, expected):
 
 
 def test_kilobytes_have_a_comma():
-    assert kilobytes(3500) == "3,4 kt" and kilobytes(1024) == "1,0 kt"
+    assert kb(3500) == "3,4 kt" and kb(1024) == "1,0 kt"
 
 
 def test_build_failure_says_se_for_one_and_ne_for_many():
