@@ -37,7 +37,7 @@ from sitecore.parallel import (
     PrefetchingMarkdownReader,
     RenderFirst,
 )
-from sitecore.plural import form, plural
+from sitecore.plural import decimal, form, plural
 from sitecore.problems import BuildStopped, shown_path
 
 STRICT = {"STRICT_BUILD": True, "FEEDBACK_STRICT": True}
@@ -157,7 +157,7 @@ class BuildResult:
             parts.append(plural(t.drafts, "luonnos", "luonnosta"))
         if t.scheduled:
             parts.append(plural(len(t.scheduled), "ajastettu kirjoitus", "ajastettua kirjoitusta"))
-        return f"Valmis: {', '.join(parts)} ({self.seconds:.1f} s)."
+        return f"Valmis: {', '.join(parts)} ({decimal(self.seconds)} s)."
 
     def scheduled_lines(self) -> list[str]:
         """The scheduled posts, each with its file and the time it may go public."""

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from sitecore.dates import missing_day
 from sitecore.problems import NotUtf8, Problem, read_utf8
 
 PUBLISH_VALUES = ("named", "anonymous", "statistics", "no")
@@ -40,7 +41,7 @@ KEYS = (
 )
 # How a file adds to the counts: `once` (default) – the file is one feedback; `each_benefit`
 # – a summary of several clients' feedback where each listed benefit is one client's mention,
-# so each benefit counts as one feedback of its own theme.
+# so each benefit counts as one mention of its own theme.
 COUNT_VALUES = ("once", "each_benefit")
 BENEFIT_KEYS = ("theme", "text")
 THEME_KEYS = ("key", "label", "description")
@@ -233,17 +234,18 @@ def check_publish(checker: Checker, node: Node | None) -> str:
 
 
 def date_advice(raw: str, example: str) -> str:
-    """What is wrong with a date that could not be read: its form, or the day itself."""
-    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", raw):
-        return (
-            f"päivämäärä ”{raw}” on oikeassa muodossa, mutta sellaista päivää ei ole. "
-            f"Tarkista kuukausi (1–12) ja päivä. Kirjoita {example}"
-        )
+    """What is wrong with a date that could not be read: the day itself, or its form."""
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw)
     finnish = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", raw)
-    if finnish:
-        day, month, year = (int(part) for part in finnish.groups())
-        example = f"date: {year:04d}-{month:02d}-{day:02d} (vuosi-kuukausi-päivä)."
-    return f"päivämäärä ”{raw}” on väärässä muodossa. Kirjoita {example}"
+    if not iso and not finnish:
+        return f"päivämäärä ”{raw}” on väärässä muodossa. Kirjoita {example}"
+    year, month, day = map(int, iso.groups() if iso else reversed(finnish.groups()))
+    if why := missing_day(year, month, day):
+        return f"päivämäärää ”{raw}” ei ole olemassa: {why}. Tarkista päivä. Kirjoita {example}"
+    return (
+        f"päivämäärä ”{raw}” on väärässä muodossa. Kirjoita date: {year:04d}-{month:02d}-"
+        f"{day:02d} (vuosi-kuukausi-päivä)."
+    )
 
 
 def check_date(checker: Checker, node: Node | None, today: dt.date) -> dt.date | None:
@@ -371,7 +373,7 @@ def check_count(checker: Checker, node: Node) -> str:
             node,
             f"count: {raw or '…'} ei ole sallittu arvo. Kirjoita count: once (tiedosto on "
             "yksi palaute) tai count: each_benefit (tiedosto kokoaa usean asiakkaan "
-            "mainitsemia hyötyjä, ja jokainen hyöty lasketaan yhdeksi palautteeksi).",
+            "mainitsemia hyötyjä, ja jokainen hyöty lasketaan yhdeksi maininnaksi).",
         )
         return "once"
     return raw
@@ -448,7 +450,7 @@ def check_benefits(checker: Checker, node: Node, themes: dict[str, Theme]) -> li
 
 def load_themes(path: Path) -> tuple[list[Theme], list[Problem]]:
     example = (
-        "\n  - key: johtaminen\n    label: Esimiestyö ja johtaminen\n"
+        "\n  - key: johtaminen\n    label: Esihenkilötyö ja johtaminen\n"
         "    description: Yksi lause teemasta (valinnainen)."
     )
     if not path.is_file():
@@ -481,7 +483,7 @@ def load_themes(path: Path) -> tuple[list[Theme], list[Problem]]:
             checker.problem(item, f"teemalta puuttuu key tai label, esimerkiksi:{example}")
             continue
         key = checker.text(fields["key"], "key", "key: johtaminen")
-        label = checker.text(fields["label"], "label", "label: Esimiestyö ja johtaminen")
+        label = checker.text(fields["label"], "label", "label: Esihenkilötyö ja johtaminen")
         description = ""
         if "description" in fields:
             description = checker.text(

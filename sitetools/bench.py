@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitecore.plural import decimal, plural
 from sitecore.settings import load as load_settings
 from sitetools.corpus import write_corpus
 
@@ -55,9 +56,10 @@ class Timing:
 
     def line(self, width: int) -> str:
         return (
-            f"  {self.label:<{width}}  nopein {min(self.seconds):6.2f} s  "
-            f"mediaani {self.median:6.2f} s  (suoritinaikaa {statistics.median(self.cpu):6.2f} s)  "
-            f"{self.pages:5d} sivua  muistia enintään {self.peak_mib:5.0f} MiB"
+            f"  {self.label:<{width}}  nopein {decimal(min(self.seconds), 2):>6} s  "
+            f"mediaani {decimal(self.median, 2):>6} s  "
+            f"(suoritinaikaa {decimal(statistics.median(self.cpu), 2):>6} s)  "
+            f"{plural(self.pages, 'sivu', 'sivua'):>11}  muistia enintään {self.peak_mib:5.0f} MiB"
         )
 
 
@@ -79,16 +81,17 @@ class BenchResult:
         what = f"{self.posts} kirjoituksen koekorpus" if self.posts else "sivuston oma sisältö"
         width = max(len(t.label) for t in self.timings)
         ours = self.timings[0]
-        lines = [f"Julkaisuversion rakentaminen ({what}), {self.runs} kertaa:"]
+        lines = [f"Julkaisuversion rakentaminen ({what}), {plural(self.runs, 'kerta', 'kertaa')}:"]
         lines += [t.line(width) for t in self.timings]
-        lines.append(f"  {ours.pages / ours.median:.0f} sivua sekunnissa (mediaanin mukaan)")
+        rate = round(ours.pages / ours.median)
+        lines.append(f"  {plural(rate, 'sivu', 'sivua')} sekunnissa (mediaanin mukaan)")
         if len(self.timings) > 1:
             plain = self.timings[1]
             ratio = ours.median / plain.median
             cpu = statistics.median(ours.cpu) / statistics.median(plain.cpu)
             lines.append(
-                f"  suhde pelkkään Pelicaniin {ratio:.2f} × (tavoite ≤ {TARGET_RATIO} ×), "
-                f"suoritinajassa {cpu:.2f} ×"
+                f"  suhde pelkkään Pelicaniin {decimal(ratio, 2)} × "
+                f"(tavoite ≤ {decimal(TARGET_RATIO)} ×), suoritinajassa {decimal(cpu, 2)} ×"
             )
         return lines
 
@@ -203,11 +206,13 @@ def edit_lines(project: Path, runs: int, posts: int = 0) -> list[str]:
     pairs = [item.split(",") for item in output.split()[-runs:]]
     first = [float(a) for a, _ in pairs]
     whole = [float(b) for _, b in pairs]
-    what = f"{posts} kirjoitusta" if posts else "sivuston oma sisältö"
+    what = plural(posts, "kirjoitus", "kirjoitusta") if posts else "sivuston oma sisältö"
     target = 2 if posts else 1
     return [
-        f"Esikatselu, kirjoituksen muokkauksesta sivustoon ({what}, {runs} kertaa):",
-        f"  muokattu kirjoitus sivuineen: nopein {min(first):.2f} s, mediaani "
-        f"{statistics.median(first):.2f} s (tavoite selaimessa ≤ {target} s)",
-        f"  koko sivusto: nopein {min(whole):.2f} s, mediaani {statistics.median(whole):.2f} s",
+        f"Esikatselu, kirjoituksen muokkauksesta sivustoon ({what}, "
+        f"{plural(runs, 'kerta', 'kertaa')}):",
+        f"  muokattu kirjoitus sivuineen: nopein {decimal(min(first), 2)} s, mediaani "
+        f"{decimal(statistics.median(first), 2)} s (tavoite selaimessa ≤ {target} s)",
+        f"  koko sivusto: nopein {decimal(min(whole), 2)} s, mediaani "
+        f"{decimal(statistics.median(whole), 2)} s",
     ]

@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitecore.plural import decimal, plural
+
 from .bench import BenchError, copy_with_corpus
 
 TARGET_RATIO = 3.0
@@ -41,14 +43,19 @@ class CheckBench:
         width = max(len(row.label) for row in rows)
         lines = ["Tarkistus (invoke check ilman rakentamista, uusi prosessi):"]
         lines += [
-            f"  {row.label:<{width}}  {row.seconds:6.1f} s  {row.pages} HTML-sivua" for row in rows
+            f"  {row.label:<{width}}  {decimal(row.seconds):>6} s  "
+            f"{plural(row.pages, 'HTML-sivu', 'HTML-sivua')}"
+            for row in rows
         ]
         lines.append(
-            f"  toimitettu sivusto {self.shipped.seconds:.1f} s (tavoite ≤ {TARGET_SECONDS:.0f} s)"
+            f"  toimitettu sivusto {decimal(self.shipped.seconds)} s "
+            f"(tavoite ≤ {TARGET_SECONDS:.0f} s)"
         )
         if self.corpus:
             ratio = self.corpus.seconds / self.shipped.seconds
-            lines.append(f"  suhde toimitettuun {ratio:.2f} × (tavoite ≤ {TARGET_RATIO:.0f} ×)")
+            lines.append(
+                f"  suhde toimitettuun {decimal(ratio, 2)} × (tavoite ≤ {TARGET_RATIO:.0f} ×)"
+            )
         return lines
 
 
@@ -57,7 +64,7 @@ def bench_check(project: Path, posts: int = 0) -> CheckBench:
         shipped = timed_check(project, Path(tmp) / "toimitettu", "toimitettu sivusto", 0)
         if not posts:
             return CheckBench(shipped)
-        label = f"{posts} kirjoitusta"
+        label = plural(posts, "kirjoitus", "kirjoitusta")
         return CheckBench(shipped, timed_check(project, Path(tmp) / "korpus", label, posts))
 
 

@@ -13,6 +13,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitecore.plural import decimal, kb, plural
+
 from .bench import BenchError
 
 
@@ -27,15 +29,15 @@ class SearchBench:
     note: str = ""
 
     def lines(self) -> list[str]:
-        from .checks.browser import kb
         from .checks.search import SEARCH_BUDGET_BYTES
 
         lines = [
             "Haku (Pagefind):",
-            f"  hakemisto       {self.pages} sivua, {self.words} sanaa; tiedostot yhteensä "
+            f"  hakemisto       {plural(self.pages, 'sivu', 'sivua')}, "
+            f"{plural(self.words, 'sana', 'sanaa')}; tiedostot yhteensä "
             f"{kb(self.index_bytes)}",
-            f"  indeksointi     {statistics.median(self.seconds):6.2f} s (mediaani, "
-            f"{len(self.seconds)} kertaa)",
+            f"  indeksointi     {decimal(statistics.median(self.seconds), 2):>6} s (mediaani, "
+            f"{plural(len(self.seconds), 'kerta', 'kertaa')})",
         ]
         if self.first_query_bytes is None:
             lines.append(f"  ensimmäinen haku  ei mitattu: {self.note}")

@@ -15,24 +15,25 @@ import datetime as dt
 import hashlib
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from sitecore.dates import missing_day
 from sitecore.feedback import (
     MAPPING_FILE,
     THEMES_FILE,
+    Checker,
     FileProblems,
-    Problem,
     Theme,
     check_feedback,
     compose,
     did_you_mean,
     feedback_files,
     load_themes,
-    value_of,
 )
 from sitecore.metadata import parse_header
 from sitecore.plural import plural
@@ -56,6 +57,17 @@ DATE_PATTERNS = (
 )
 LIST_ITEM = re.compile(r"^\s*(?:[-–•*]|\d+[.)])\s*")
 SEPARATORS = " \t\r\n,;/|"
+
+
+# What is wrong with a line of the mapping whose value (in columns, whose field) is unknown.
+FAULTS = {
+    "columns": "kohdassa columns on tuntematon kenttä ”{key}”.{guess} Sallitut: {allowed}.",
+    "consent": "vastaukselle ”{key}” on annettu ”{value}”. Kirjoita named, anonymous, "
+    "statistics tai no.",
+    "services": "palvelua ”{value}” (vastaus ”{key}”) ei ole.{guess} Palvelusivut: {allowed}.",
+    "benefits": f"vaihtoehdon ”{{key}}” teemaa ”{{value}}” ei ole tiedostossa {THEMES_FILE}."
+    "{guess} Teemat: {allowed}.",
+}
 
 
 class ImportStopped(Exception):
@@ -83,37 +95,47 @@ class Report:
     skipped: list[str] = field(default_factory=list)
 
 
-def _text_dict(node, path: Path, what: str) -> dict[str, str]:
+def pairs(
+    checker: Checker, node: Node | None, what: str, allowed: Sequence[str], keys: bool = False
+) -> dict[str, str]:
+    """The text: value lines of a mapping section. A line whose value (with keys, its text)
+    is not one of allowed is reported at its line (FAULTS) and left out."""
     if not isinstance(node, MappingNode):
-        raise stop(
-            path,
-            node.start_mark.line + 1 if node else None,
-            f"{what}: kirjoita rivit muodossa vastaus: arvo, sisennettynä otsikon alle.",
-        )
+        checker.problem(node, f"kohta {what}: kirjoita rivit muodossa teksti: arvo, sisennettynä.")
+        return {}
     result = {}
-    for key, value in node.value:
-        if not isinstance(key, ScalarNode) or not isinstance(value, ScalarNode):
-            raise stop(path, key.start_mark.line + 1, f"{what}: kirjoita muodossa teksti: arvo.")
-        result[str(key.value).strip()] = str(value.value).strip()
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode) or not isinstance(value_node, ScalarNode):
+            checker.problem(key_node, f"kohta {what}: kirjoita muodossa teksti: arvo.")
+            continue
+        key, value = str(key_node.value).strip(), str(value_node.value).strip()
+        if (key if keys else value) in allowed:
+            result[key] = value
+            continue
+        guess = did_you_mean(key if keys else value, allowed)
+        fault = FAULTS[what].format(key=key, value=value, guess=guess, allowed=", ".join(allowed))
+        checker.problem(key_node, fault)
     return result
 
 
-def column_and_answers(section: tuple[Node, Node], path: Path, help_text: str) -> dict:
-    """A mapping section with a `column:` and its `answers:`, or a stop naming its line."""
-    key, node = section
-    fields = {str(k.value): v for k, v in node.value} if isinstance(node, MappingNode) else {}
+def column_answers(
+    checker: Checker, node: Node, what: str, allowed: Sequence[str]
+) -> tuple[str, dict[str, str]]:
+    """A section with a column: (the survey's column) and its answers: (answer: value)."""
+    fields = {}
+    if isinstance(node, MappingNode):
+        fields = checker.mapping(node, ("column", "answers"), f"kohdassa {what}")
     if "column" not in fields or "answers" not in fields:
-        raise stop(path, key.start_mark.line + 1, help_text)
-    return fields
+        checker.problem(
+            node, f"kohtaan {what} kuuluu column: (sarakkeen otsikko) ja answers: (vastaus: arvo)."
+        )
+        return "", {}
+    return str(fields["column"].value).strip(), pairs(checker, fields["answers"], what, allowed)
 
 
-def stop(path: Path, line: int | None, message: str) -> ImportStopped:
-    """The stop for a problem in the mapping file, naming its line."""
-    return ImportStopped(str(Problem(path, line, message)))
-
-
-def mapping_sections(path: Path) -> dict[str, tuple[Node, Node]]:
-    """The top-level sections of the mapping file, each with its key node."""
+def read_mapping(path: Path, themes: list[Theme], services: list[str]) -> Mapping:
+    """The practitioner's column mapping, checked against the themes and service pages; any
+    problem in it stops the import, each one named with its line."""
     if not path.is_file():
         raise ImportStopped(
             f"{path}: sarakkeiden määrittelytiedosto puuttuu. Katso malli tiedostosta "
@@ -123,102 +145,37 @@ def mapping_sections(path: Path) -> dict[str, tuple[Node, Node]]:
         root = compose(path)
     except FileProblems as err:
         raise ImportStopped(str(err.problem)) from None
-    if not isinstance(root, MappingNode):
-        raise ImportStopped(f"{path}: tiedostossa pitää olla ainakin kohta columns:.")
+    checker = Checker(path)
     sections = {}
-    for key, value in root.value:
-        name = str(key.value)
-        if name not in MAPPING_KEYS:
-            raise stop(
-                path,
-                key.start_mark.line + 1,
-                f"tuntematon kohta ”{name}”."
-                f"{did_you_mean(name, MAPPING_KEYS)} Sallitut: {', '.join(MAPPING_KEYS)}.",
-            )
-        sections[name] = (key, value)
-    return sections
-
-
-def read_columns(section: tuple[Node, Node] | None, path: Path) -> dict[str, str]:
-    if section is None:
-        raise ImportStopped(f"{path}: kohta columns: puuttuu (mikä sarake on mikäkin kenttä).")
-    key, node = section
-    columns = _text_dict(node, path, "columns")
-    for name in columns:
-        if name not in COLUMN_KEYS:
-            raise stop(
-                path,
-                key.start_mark.line + 1,
-                f"kohdassa columns on tuntematon kenttä ”{name}”."
-                f"{did_you_mean(name, COLUMN_KEYS)} Sallitut: {', '.join(COLUMN_KEYS)}.",
-            )
-    if "date" not in columns:
-        raise ImportStopped(
-            f"{path}: kohdasta columns puuttuu date: (vastauksen aikaleiman sarake), "
-            "esimerkiksi date: Aikaleima"
+    if isinstance(root, MappingNode):
+        sections = checker.mapping(root, MAPPING_KEYS, "määrittelyssä")
+    columns = {}
+    if "columns" not in sections:
+        checker.problem(root, "kohta columns: puuttuu (mikä sarake on mikäkin kenttä).")
+    elif "date" not in (
+        columns := pairs(checker, sections["columns"], "columns", COLUMN_KEYS, True)
+    ):
+        checker.problem(
+            sections["columns"],
+            "kohdasta columns puuttuu date: (vastauksen aikaleiman sarake), esimerkiksi "
+            "date: Aikaleima",
         )
-    return columns
-
-
-def read_consent(section: tuple[Node, Node], path: Path, mapping: Mapping) -> None:
-    consent = column_and_answers(
-        section,
-        path,
-        "kohtaan consent kuuluu column: "
-        "(luvan sarake) ja answers: (vastaus: named/anonymous/statistics/no).",
-    )
-    mapping.consent_column = str(value_of(consent["column"])).strip()
-    mapping.consent = {
-        answer.casefold(): publish
-        for answer, publish in _text_dict(consent["answers"], path, "consent").items()
-    }
-    for answer, publish in mapping.consent.items():
-        if publish not in PUBLISH_ANSWERS:
-            raise ImportStopped(
-                f"{path}: vastaukselle ”{answer}” on annettu ”{publish}”. Kirjoita named, "
-                "anonymous, statistics tai no."
-            )
-
-
-def read_services(section: tuple[Node, Node], path: Path, mapping: Mapping, services: list[str]):
-    mapping.services = {
-        answer.casefold(): slug for answer, slug in _text_dict(section[1], path, "services").items()
-    }
-    for answer, slug in mapping.services.items():
-        if slug not in services:
-            raise ImportStopped(
-                f"{path}: palvelua ”{slug}” (vastaus ”{answer}”) ei ole."
-                f"{did_you_mean(slug, services)} Palvelusivut: {', '.join(services)}."
-            )
-
-
-def read_benefits(section: tuple[Node, Node], path: Path, mapping: Mapping, themes: list[Theme]):
-    benefits = column_and_answers(
-        section,
-        path,
-        "kohtaan benefits kuuluu column: (monivalinnan sarake) ja answers: (vaihtoehto: teema).",
-    )
-    mapping.benefits_column = str(value_of(benefits["column"])).strip()
-    mapping.benefits = _text_dict(benefits["answers"], path, "benefits")
-    keys = [theme.key for theme in themes]
-    for answer, theme in mapping.benefits.items():
-        if theme not in keys:
-            raise ImportStopped(
-                f"{path}: vaihtoehdon ”{answer}” teemaa ”{theme}” ei ole tiedostossa "
-                f"{THEMES_FILE}.{did_you_mean(theme, keys)} Teemat: {', '.join(keys)}."
-            )
-
-
-def read_mapping(path: Path, themes: list[Theme], services: list[str]) -> Mapping:
-    """The practitioner's column mapping, checked against the themes and service pages."""
-    sections = mapping_sections(path)
-    mapping = Mapping(columns=read_columns(sections.get("columns"), path))
+    mapping = Mapping(columns)
     if "consent" in sections:
-        read_consent(sections["consent"], path, mapping)
+        mapping.consent_column, consent = column_answers(
+            checker, sections["consent"], "consent", PUBLISH_ANSWERS
+        )
+        mapping.consent = {answer.casefold(): publish for answer, publish in consent.items()}
     if "services" in sections:
-        read_services(sections["services"], path, mapping, services)
+        answers = pairs(checker, sections["services"], "services", services)
+        mapping.services = {answer.casefold(): slug for answer, slug in answers.items()}
     if "benefits" in sections:
-        read_benefits(sections["benefits"], path, mapping, themes)
+        keys = [theme.key for theme in themes]
+        mapping.benefits_column, mapping.benefits = column_answers(
+            checker, sections["benefits"], "benefits", keys
+        )
+    if checker.problems:
+        raise ImportStopped("\n".join(str(problem) for problem in checker.problems))
     return mapping
 
 
@@ -258,17 +215,6 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         raise ImportStopped(f"{path}: tiedosto on tyhjä.")
     header = [cell.strip() for cell in rows[0]]
     return header, [(number, row) for number, row in enumerate(rows[1:], start=2)]
-
-
-def parse_date(value: str) -> dt.date | None:
-    for pattern in DATE_PATTERNS:
-        match = pattern.search(value)
-        if match:
-            try:
-                return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-            except ValueError:
-                return None
-    return None
 
 
 def text_items(value: str) -> list[str]:
@@ -311,14 +257,17 @@ def dump(data: dict) -> str:
 
 def row_date(cells: dict[str, str], column: str, today: dt.date) -> dt.date:
     raw_date = cells.get(column, "")
-    date = parse_date(raw_date)
-    if date is None:
+    match = next(filter(None, (pattern.search(raw_date) for pattern in DATE_PATTERNS)), None)
+    if match is None:
         raise ValueError(
             f"päivämäärää ”{raw_date}” ei voi lukea sarakkeesta ”{column}”. "
             "Kirjoita se muodossa 31.5.2013 tai 2013-05-31."
         )
-    if date > today:
-        raise ValueError(f"päivämäärä {date:%d.%m.%Y} on tulevaisuudessa. Korjaa se CSV:hen.")
+    year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+    if why := missing_day(year, month, day):
+        raise ValueError(f"päivämäärää ”{match[0]}” ei ole olemassa: {why}. Korjaa päivä CSV:hen.")
+    if (date := dt.date(year, month, day)) > today:
+        raise ValueError(f"päivämäärä {day}.{month}.{year} on tulevaisuudessa. Korjaa se CSV:hen.")
     return date
 
 
@@ -379,10 +328,10 @@ def row_to_file(cells: dict[str, str], mapping: Mapping, today: dt.date) -> tupl
     """(fields before publish, publish, fields after publish); ValueError says what is wrong."""
     columns = mapping.columns
     date = row_date(cells, columns["date"], today)
-    head: dict = {}
     author = cells.get(columns.get("author", ""), "").strip()
-    if author:
-        head["author"] = author
+    publish = row_publish(cells, mapping, author)
+    # The name stays in content/ only when the client allowed it to be shown.
+    head: dict = {"author": author} if author and publish == "named" else {}
     head["date"] = date
     answer = cells.get(columns.get("service", ""), "").strip()
     if answer:
@@ -390,7 +339,6 @@ def row_to_file(cells: dict[str, str], mapping: Mapping, today: dt.date) -> tupl
     months = cells.get(columns.get("duration_months", ""), "").strip()
     if months:
         head["duration_months"] = row_months(months)
-    publish = row_publish(cells, mapping, author)
     return head, publish, row_texts(cells, mapping)
 
 
@@ -430,8 +378,8 @@ def import_csv(
             continue
         if len(cells) != len(header):
             report.skipped.append(
-                f"rivi {number}: rivillä on {len(cells)} saraketta, otsikkorivillä "
-                f"{len(header)}. Tarkista rivin lainausmerkit ja erottimet."
+                f"rivi {number}: rivillä on {plural(len(cells), 'sarake', 'saraketta')}, "
+                f"otsikkorivillä {len(header)}. Tarkista rivin lainausmerkit ja erottimet."
             )
             continue
         ident = row_id(cells)
@@ -498,7 +446,8 @@ def run(
     print(summary(report, folder))
     if report.created:
         print(
-            "Uusien tiedostojen publish: no tarkoittaa, ettei niitä näytetä sivustolla, "
-            "ellei kyselyssä annettu lupaa. Tarkista tiedostot ennen julkaisua."
+            "Jokaisen uuden tiedoston publish-arvo tulee asiakkaan lupavastauksesta; "
+            "publish: no (ei lupaa tai ei vastausta) ei näy sivustolla lainkaan. "
+            "Tarkista tiedostot ennen julkaisua."
         )
     return 1 if report.skipped else 0

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from sitecore.plural import decimal
 from sitetools.checks.browser import CHROMIUM, CHROMIUM_ARGS
 from support import (
     FORM_ACTION,
@@ -167,7 +168,7 @@ def pytest_terminal_summary(terminalreporter):
     total = time.perf_counter() - _timing["start"]
     terminalreporter.write_sep("-", "kesto")
     terminalreporter.write_line(
-        f"yksikkötestit (tests/unit, {_timing['units']} kpl): {_timing['unit']:.1f} s "
+        f"yksikkötestit (tests/unit, {_timing['units']} kpl): {decimal(_timing['unit'])} s "
         f"(tavoite ≤ {UNIT_TARGET_SECONDS} s); koko ajo: {total:.0f} s "
         f"(tavoite ≤ {FULL_TARGET_SECONDS} s)"
     )

@@ -89,11 +89,15 @@ def test_invoke_bench_times_the_real_build(site):
     result = run_invoke(ROOT, "bench", "--runs", "1")
     assert result.returncode == 0, result.stdout + result.stderr
     build_line = next(line for line in result.stdout.splitlines() if "tämä sivusto" in line)
-    seconds = [float(s) for s in re.findall(r"(?:nopein|mediaani)\s+([\d.]+) s", build_line)]
+    seconds = [
+        float(s.replace(",", "."))
+        for s in re.findall(r"(?:nopein|mediaani)\s+(\d+,\d+) s", build_line)
+    ]
     assert len(seconds) == 2 and all(s > 0 for s in seconds)
-    edit = re.search(r"kirjoitus sivuineen: nopein ([\d.]+) s", result.stdout)
-    whole = re.search(r"koko sivusto: nopein ([\d.]+) s", result.stdout)
-    assert edit and whole and 0 < float(edit[1]) <= float(whole[1]), result.stdout
+    edit = re.search(r"kirjoitus sivuineen: nopein (\d+,\d+) s", result.stdout)
+    whole = re.search(r"koko sivusto: nopein (\d+,\d+) s", result.stdout)
+    assert edit and whole, result.stdout
+    assert 0 < float(edit[1].replace(",", ".")) <= float(whole[1].replace(",", "."))
     pages = int(re.search(r"(\d+) sivua  muistia", result.stdout).group(1))
     assert pages == len(site.html_files())
 

@@ -21,10 +21,10 @@ def feedback_import(project: Path, csv_path: Path, *extra: str) -> subprocess.Co
 
 
 def imported(project: Path) -> dict[str, dict]:
-    """The imported files by author (BaseLoader: every value as written, "no" stays "no")."""
+    """The imported files by date (BaseLoader: every value as written, "no" stays "no")."""
     files = sorted((project / "content" / "feedback").glob("*-kysely-*.yaml"))
     return {
-        data.get("author"): data
+        data["date"]: data
         for data in (
             yaml.load(p.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) for p in files
         )
@@ -46,27 +46,30 @@ def test_import_consent_decides_publish_and_bad_rows_are_reported(project_copy):
     proc = feedback_import(project_copy, SAMPLE)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1, out  # some rows were skipped
-    assert "kysely.csv, rivi 6: päivämäärää ”31.6.2026" in out
+    assert (
+        "kysely.csv, rivi 6: päivämäärää ”31.6.2026” ei ole olemassa: kesäkuussa on 30 päivää."
+        in out
+    )
     assert "kysely.csv, rivi 7: palvelua ”Parityönohjaus”" in out
     assert "4 uutta palautetiedostoa" in out and "2 riviä ohitettiin" in out
     files = imported(project_copy)
-    publish = {author: data["publish"] for author, data in files.items()}
+    publish = {date: (data["publish"], data.get("author")) for date, data in files.items()}
     assert publish == {
-        "Esimiesryhmä, sote-ala": "named",  # "Kyllä, nimellä"
-        "Kaisa Virtanen": "anonymous",  # "Kyllä, ilman nimeä"
-        "Pajulan päiväkoti": "statistics",  # "Vain tilastoihin"
-        "Matti Meikäläinen": "no",  # no answer: never published
+        "2026-03-12": ("named", "Esimiesryhmä, sote-ala"),  # "Kyllä, nimellä"
+        "2026-04-02": ("anonymous", None),  # "Kyllä, ilman nimeä": the name is not kept
+        "2026-05-15": ("statistics", None),  # "Vain tilastoihin"
+        "2026-06-20": ("no", None),  # no answer: never published
     }
-    group = files["Esimiesryhmä, sote-ala"]
-    assert group["date"] == "2026-03-12" and group["service"] == "johdon-tyonohjaus"
+    group = files["2026-03-12"]
+    assert group["service"] == "johdon-tyonohjaus"
     assert group["duration_months"] == "12"
     assert group["benefits"] == [
-        {"theme": "johtaminen", "text": "Oma esimiestyö sai lisää voimaa"},
+        {"theme": "johtaminen", "text": "Oma esihenkilötyö sai lisää voimaa"},
         {"theme": "luottamus", "text": "Vertaistuki vahvistui"},
     ]
     assert group["success_factors"] == ["Työnohjaajan kokemus", "Turvallinen ilmapiiri"]
     assert group["quote"].startswith("Ryhmässä huomasin, etten ole yksin: muut")
-    assert files["Matti Meikäläinen"]["success_factors"] == [
+    assert files["2026-06-20"]["success_factors"] == [
         "Realistiset tavoitteet",
         "Yhteistyön arviointi",
     ]
@@ -97,7 +100,7 @@ def test_imported_files_build_strictly_and_publish_only_what_was_allowed(project
     assert build.returncode == 0, build.output
     page = build.soup("hyodyt/").get_text()
     assert "Ryhmässä huomasin, etten ole yksin" in page
-    assert "Opin pysähtymään ennen kuin sanon kyllä." in page  # anonymous quote
+    assert "Opin pysähtymään, ennen kuin sanon kyllä." in page  # anonymous quote
     for path in build.all_files():
         text = path.read_bytes().decode("utf-8", errors="replace")
         for secret in ("Meikäläinen", "Suosittelen lämpimästi", "Kaisa", "Pajulan",
@@ -105,11 +108,55 @@ def test_imported_files_build_strictly_and_publish_only_what_was_allowed(project
             assert secret not in text, (path, secret)
 
 
+# Consent answers and the publish value each gives (content/feedback/import-mapping.yaml):
+# only "named" keeps the name the client wrote; every other answer, in any letter case,
+# unknown or left empty, keeps no name anywhere in content/.
+CONSENTS = [
+    ("Kyllä, nimellä", "named"),
+    ("Kyllä, ilman nimeä", "anonymous"),
+    ("KYLLÄ, ILMAN NIMEÄ", "anonymous"),
+    ("Vain tilastoihin", "statistics"),
+    ("Ei", "no"),
+    ("", "no"),
+    ("En osaa sanoa", "no"),
+]
+
+
+def test_only_a_client_who_chose_to_be_named_leaves_a_name(project_copy, tmp_path):
+    template = sample_rows()[1]  # a valid row ("Kyllä, ilman nimeä")
+    consent = "Saako palautteenne julkaista kotisivuillani?"
+    author = "Miten saamme mainita teidät palautteen yhteydessä?"
+    rows = [
+        {**template, "Aikaleima": f"{day}.4.2026 9.00.00", consent: answer, author: f"Nimi{day}"}
+        for day, (answer, _) in enumerate(CONSENTS, start=1)
+    ]
+    export = tmp_path / "luvat.csv"
+    with export.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(template), delimiter=";")
+        writer.writeheader()
+        writer.writerows(rows)
+    proc = feedback_import(project_copy, export)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    files = imported(project_copy)
+    content = "\n".join(
+        path.read_text("utf-8", errors="replace")
+        for path in (project_copy / "content").rglob("*")
+        if path.is_file() and path.suffix in {".yaml", ".md"}
+    )
+    for day, (answer, publish) in enumerate(CONSENTS, start=1):
+        data = files[f"2026-04-{day:02d}"]
+        assert data["publish"] == publish, answer
+        if publish == "named":
+            assert data["author"] == f"Nimi{day}"
+        else:
+            assert "author" not in data and f"Nimi{day}" not in content, answer
+
+
 def test_comma_separated_without_bom_and_google_style_choices(project_copy, tmp_path):
     rows = sample_rows()[:1]
     rows[0]["Aikaleima"] = "2026-03-12 14:05:33"
     rows[0]["Mitä hyötyä työnohjauksesta oli?"] = (
-        "Vertaistuki vahvistui, Oma esimiestyö sai lisää voimaa"
+        "Vertaistuki vahvistui, Oma esihenkilötyö sai lisää voimaa"
     )
     export = tmp_path / "vienti.csv"
     with export.open("w", encoding="utf-8", newline="") as fh:
@@ -138,7 +185,7 @@ def test_an_unknown_choice_is_reported_with_its_row(project_copy, tmp_path):
         "vienti.csv, rivi 3: sarakkeen ”Mitä hyötyä työnohjauksesta oli?” vastausta "
         "”Kahvi parani”" in proc.stdout
     )
-    assert list(imported(project_copy)) == ["Esimiesryhmä, sote-ala"]
+    assert list(imported(project_copy)) == ["2026-03-12"]
 
 
 def test_a_file_that_is_not_utf8_is_refused_with_advice(project_copy, tmp_path):

@@ -347,8 +347,9 @@ def real_feedback() -> list[dict]:
 
 def test_real_content_every_theme_has_her_own_feedback_and_no_invented_quote(site):
     # Production holds only the seed's two summaries: every theme counted from them, each
-    # listed benefit of the clients' summary as one feedback, and no quote (the seed has no
-    # client's own sentence) on the benefits page, the home page or a service page.
+    # listed benefit of the clients' summary as one mention (not a feedback), and no quote
+    # (the seed has no client's own sentence) on the benefits page, the home page or a
+    # service page.
     soup = site.soup("hyodyt/")
     themes = yaml.safe_load((ROOT / "content/feedback/themes.yaml").read_text(encoding="utf-8"))
     shown = soup.select(".feedback-theme")
@@ -359,9 +360,13 @@ def test_real_content_every_theme_has_her_own_feedback_and_no_invented_quote(sit
     total = sum(len(d["benefits"]) if d.get("count") == "each_benefit" else 1 for d in own)
     for theme in shown:
         count = theme.select_one(".feedback-count").get_text()
-        assert re.fullmatch(rf"[1-9]\d* palautteessa {total}:st[aä]", count), count
+        mentions = r"(1 maininta|([2-9]|[1-9]\d+) mainintaa)"
+        assert re.fullmatch(rf"{mentions} {total}:st[aä]", count), count
         assert theme.select("li")
-    assert "Palautteita on yhteensä 9." in soup.select_one("figcaption").get_text()
+    caption = soup.select_one("figcaption").get_text()
+    assert caption.startswith("Palautteita ja koosteiden hyötyjä on yhteensä 9; koosteen")
+    assert "palautteessa" not in soup.select_one(".feedback-section").get_text()
+    assert soup.select_one("figure table thead").get_text(" ", strip=True) == "Teema Maininnat"
     assert soup.select("blockquote") == []
     assert site.soup("").select("blockquote") == []
     assert soup.select(".badge-example, .example-note") == []
@@ -409,12 +414,13 @@ def test_no_example_feedback_reaches_any_production_output(tmp_path):
     for path in production.all_files():  # pages, feeds, sitemap, manifest, JSON-LD, any index
         text = visible_text(path)
         assert not [word for word in unique if word.casefold() in text], path
-    assert "Palautteita on yhteensä 9." in production.soup("hyodyt/").figcaption.get_text()
+    total = "Palautteita ja koosteiden hyötyjä on yhteensä 9;"  # the two files of her own
+    assert total in production.soup("hyodyt/").figcaption.get_text()
     page = preview.soup("hyodyt/")
     assert "Zyxwvu" in page.get_text() and "Xylofoni" in page.get_text()
     quote = next(q for q in page.select("blockquote") if "Zyxwvu" in q.get_text())
     assert quote.select_one(".badge-example").get_text() == "Esimerkki"
-    assert "Palautteita on yhteensä 9." not in page.figcaption.get_text()
+    assert total not in page.figcaption.get_text()
     # the leak check: the preview may show the marked example, a production build never
     from sitetools.check import check_site
 

@@ -389,7 +389,8 @@ def test_dry_run_lists_and_changes_nothing(deploy):
     assert f"{POST_URL}index.html" in dry.names("Muutettaisiin")
     assert "kokeilusivu/index.html" in dry.names("Poistettaisiin")
     assert re.search(
-        r"Yhteensä: [1-9]\d* lisättävää, [1-9]\d* muuttuvaa, [1-9]\d* poistettavaa", dry.output
+        r"Tiedostoja lisättäisiin [1-9]\d*, muutettaisiin [1-9]\d* ja poistettaisiin [1-9]\d*\.",
+        dry.output,
     )
     assert "ei muutettu mitään" in dry.output
     assert snapshot(deploy.www) == before

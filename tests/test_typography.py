@@ -24,7 +24,12 @@ from support import DATA, PAGE_TYPES, Build, copy_project, run_pelican, serve
 SOFT_HYPHEN = "\u00ad"
 NO_BREAK = "\u00a0\u202f"
 # The shared cases, the range cases and the project's own (tests/data/fixtures/README.md).
-FIXTURES = ("typography-fi.jsonl", "typography-fi-ranges.jsonl", "typography-fi-project.jsonl")
+FIXTURES = (
+    "typography-fi.jsonl",
+    "typography-fi-ranges.jsonl",
+    "typography-fi-project.jsonl",
+    "typography-fi-round3.jsonl",
+)
 CASES = [
     json.loads(line)
     for name in FIXTURES

@@ -6,6 +6,7 @@ print, the web manifest and touch icon, the feeds' language."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from lxml import etree
@@ -89,18 +90,68 @@ def test_prices_page_has_a_row_per_service_vat_and_cancellation_terms(site):
     assert "työnantaja" in text
 
 
+PRICED = [
+    {"service": "yksilotyonohjaus", "price": "110 €", "unit": "tapaaminen", "from": False},
+    {"service": "tyoyhteison-tyonohjaus", "price": "1 200 €", "unit": "tapaaminen", "from": True},
+    {"service": "johdon-tyonohjaus", "price": "80,50", "unit": "", "from": False},
+]
+WITHOUT_VAT = ["110 € / tapaaminen", "alkaen 1 200 € / tapaaminen", "80,50"]
+
+
 @pytest.mark.parametrize(
-    "vat, sentence",
+    "vat, rate, last_price, rows, sentence",
     [
-        ("added", "Hintoihin lisätään arvonlisävero (25,5 %)."),
-        ("exempt", "vähäistä liiketoimintaa, josta ei suoriteta arvonlisäveroa"),
+        (
+            "added",
+            "25,5 %",
+            "80,50",
+            [
+                "110 € + alv 25,5 % (yhteensä 138,05 €) / tapaaminen",
+                "alkaen 1 200 € + alv 25,5 % (yhteensä 1 506 €) / tapaaminen",
+                "80,50 + alv 25,5 % (yhteensä 101,03 €)",
+            ],
+            "Hintoihin lisätään arvonlisävero (25,5 %).",
+        ),
+        (
+            "added",
+            "24 %",
+            "[hinta €]",  # a placeholder has no total
+            [
+                "110 € + alv 24 % (yhteensä 136,40 €) / tapaaminen",
+                "alkaen 1 200 € + alv 24 % (yhteensä 1 488 €) / tapaaminen",
+                "[hinta €] + alv 24 %",
+            ],
+            "Hintoihin lisätään arvonlisävero (24 %).",
+        ),
+        ("included", "25,5 %", "80,50", WITHOUT_VAT, "Hinnat sisältävät arvonlisäveron (25,5 %)."),
+        (
+            "exempt",
+            "25,5 %",
+            "80,50",
+            WITHOUT_VAT,
+            "Hinnoissa ei ole arvonlisäveroa, koska liiketoimintani on vähäistä "
+            "(arvonlisäverolaki 3 §).",
+        ),
     ],
 )
-def test_prices_say_how_vat_is_handled(tmp_path, vat, sentence):
-    build = build_here(tmp_path / "out", "publishconf.py", PRICES_VAT=vat)
+def test_prices_show_what_a_consumer_pays_in_each_vat_mode(
+    tmp_path, vat, rate, last_price, rows, sentence
+):
+    prices = [*PRICED[:2], {**PRICED[2], "price": last_price}]
+    build = build_here(
+        tmp_path / "out", "publishconf.py", PRICES=prices, PRICES_VAT=vat, VAT_RATE=rate
+    )
     assert build.returncode == 0, build.output
+    soup = build.soup("hinnat/")
+    shown = [dd.get_text() for dd in soup.select(".price-list dd")]
+    assert [norm(text) for text in shown] == rows
+    for text in [*shown, soup.select_one("main").get_text()]:
+        # the site's typography: a number is never parted from its unit or sign
+        assert not re.search(r"\d[ \t\n]+(€|%|§)", text), text
+        assert not re.search(r"\d \d{3}\b", text), text  # 1 200: a no-break space
     text = main_text(build, "hinnat/")
-    assert sentence in text and "sisältävät arvonlisäveron" not in text
+    assert sentence in text
+    assert ("yhteensä" in text) == (vat == "added") and ("alv " in text) == (vat == "added")
 
 
 @pytest.mark.parametrize("url", ["hinnat/", "yhteystiedot/"])

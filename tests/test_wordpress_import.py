@@ -122,7 +122,7 @@ def test_the_report_says_in_finnish_what_was_done(imported):
         "[contact-form-7]: ”Työnohjaus etänä – näin se onnistuu”",
         "latest-posts: ”Mitä esimies tarvitsee?”",
         "Kommentit: 2 kommenttia 1 kirjoituksessa. Niitä ei tuotu",
-        "4 liitettä (kuvat ja tiedostot), 1 valikon kohtaa, 1 vanhaa versiota",
+        "4 liitettä (kuvat ja tiedostot), 1 valikon kohta, 1 vanha versio",
         "Uudelleenohjaukset: 17 riviä lisätty tiedostoon content/redirects.yaml.",
     ]:
         assert expected in report, expected

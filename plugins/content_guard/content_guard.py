@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
+from sitecore.dates import missing_day
 from sitecore.metadata import EXAMPLE_KEY, EXAMPLE_VALUES, parse_header
 from sitecore.problems import BuildStopped, NotUtf8, Problem, read_utf8
 
@@ -74,6 +75,13 @@ def check_date(path: Path, line: int, value: str, key: str) -> Problem | None:
     finnish = FINNISH_DATE.match(value)
     if finnish:
         day, month, year = (int(g) for g in finnish.groups()[:3])
+        if why := missing_day(year, month, day):
+            return Problem(
+                path,
+                line,
+                f"päivämäärää ”{value}” ei ole olemassa: {why}. Tarkista päivä ja kirjoita se "
+                f"muodossa vuosi-kuukausi-päivä, esimerkiksi {example}.",
+            )
         clock = f" {finnish[4].replace('.', ':'):0>5}" if finnish[4] else ""
         example = f"{label}: {year:04d}-{month:02d}-{day:02d}{clock}"
     return Problem(

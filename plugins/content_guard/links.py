@@ -68,7 +68,7 @@ def check_link(link: Path, stack: tuple[Path, ...], allowed: list[Path]) -> Prob
             None,
             f"symbolinen linkki {what} {real}, joka on sivuston kansioiden (content/ ja theme/) "
             "ulkopuolella. Sivustoon ei kopioida mitään muualta, joten rakentaminen pysähtyi. "
-            f"{remove} ja kopioi tiedosto sen tilalle, jos sen kuuluu sivustolle.",
+            f"{remove} ja kopioi tiedosto sen tilalle, jos se kuuluu sivustolle.",
         )
     if real.is_dir() and any(real == seen or seen.is_relative_to(real) for seen in stack):
         return Problem(

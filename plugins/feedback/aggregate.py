@@ -8,7 +8,8 @@ true`) are dropped by context.py before they get here unless the build shows exa
 preview); when they are shown, every quote of theirs carries the mark.
 
 A file usually counts as one feedback. A file with `count: each_benefit` sums up several
-clients' feedback, one listed benefit each, so each of its benefits counts as one feedback.
+clients' feedback, one listed benefit each, so each of its benefits counts as one unit of
+its own: a mention, which the pages call so (Summary.listed).
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class Summary:
     success_factors: list[Markup] = field(default_factory=list)
     improvements: list[Markup] = field(default_factory=list)
     examples: int = 0  # of total, how many come from example files (preview only)
+    listed: int = 0  # of total, how many are benefits of a compiled list (count: each_benefit)
 
     @property
     def mentioned(self) -> list[ThemeCount]:
@@ -89,18 +91,13 @@ class Summary:
 
 
 def elative(number: int) -> str:
-    """A number in the elative case as Finns write it: 1:stä, 12:sta, 20:stä, 100:sta."""
+    """A number in the elative case as Finns write it: 1:stä, 12:sta, 15:stä, 20:stä, 100:sta.
+
+    The ending is the one the number's last word takes when said aloud; in 11–19 the case
+    ending goes before -toista, so they end as their last digit does (viidestätoista)."""
     n = abs(number)
-    back = {0: "a", 2: "a", 3: "a", 6: "a", 8: "a"}  # nollasta, kahdesta, kolmesta, ...
-    if 11 <= n % 100 <= 19:
-        vowel = "a"  # -toista
-    elif n % 10 or n == 0:
-        vowel = back.get(n % 10, "ä")
-    elif n % 100:
-        vowel = "ä"  # kymmenestä
-    else:
-        vowel = "a"  # sadasta, tuhannesta, miljoonasta
-    return f"{number}:st{vowel}"
+    last = n % 10 or (10 if n % 100 else 100)  # a digit, kymmenen, or sata/tuhat/nolla
+    return f"{number}:st{'a' if last in (2, 3, 6, 8, 100) else 'ä'}"  # kahdesta, sadasta
 
 
 def merge(texts: Iterable[str]) -> list[Markup]:
@@ -144,6 +141,11 @@ def units(item: Feedback) -> list[set[str]]:
     if item.count == "each_benefit":
         return [{benefit.theme} for benefit in item.benefits]
     return [{benefit.theme for benefit in item.benefits}]
+
+
+def listed(feedback: list[Feedback]) -> int:
+    """How many counted units are benefits of a compiled list: mentions, not feedbacks."""
+    return sum(len(item.benefits) for item in feedback if item.count == "each_benefit")
 
 
 def count_themes(
@@ -194,6 +196,7 @@ def summarize(
         success_factors=merge(text for item in shown for text in item.success_factors),
         improvements=merge(text for item in shown for text in item.improvements),
         examples=sum(len(units(item)) for item in ordered if item.example),
+        listed=listed(ordered),
     )
 
 
@@ -216,6 +219,7 @@ def by_service(
                 if item.publish == "named" and (quote := quote_of(item, services))
             ],
             examples=sum(len(units(item)) for item in about if item.example),
+            listed=listed(about),
         )
     return result
 

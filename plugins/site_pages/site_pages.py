@@ -3,7 +3,8 @@
 - the home page is an ordinary Markdown page saved as index.html, with the root URL;
 - service pages (Template: service) are collected, in their Order, for the home page,
   the services page and the footer, and the PRICES setting is joined to them for the
-  Hinnat page;
+  Hinnat page (with PRICES_VAT = "added", each price's total with VAT_RATE added, the
+  price a consumer pays);
 - `Example: true` becomes a real boolean, `example`, for the "Esimerkki" badge;
 - the contact form's service (CONTACT_FORM_SERVICE) is given to the privacy policy,
   with its country's Finnish name and whether it is outside the EU/EEA, as FORM_SERVICE;
@@ -17,8 +18,10 @@ import logging
 import math
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from babel.numbers import NumberFormatError, format_currency, parse_decimal
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
@@ -68,11 +71,34 @@ class PriceRow:
     price: str
     unit: str
     starting: bool  # shown as "alkaen"
+    total: str = ""  # with VAT added ("138,05 €"), when PRICES_VAT is "added"
 
 
-def price_rows(services: list, prices: list[dict[str, Any]]) -> tuple[list[PriceRow], list[str]]:
-    """PRICES joined to the service pages, in the order of PRICES; and Finnish messages for
-    rows naming a service that does not exist."""
+def number_in(text: str, sign: str) -> Decimal | None:
+    """The number in "110 €" or "25,5 %", as Finns write it; None for a placeholder."""
+    try:
+        number = text.strip().removesuffix(sign).strip().replace(" ", "\u00a0")
+        return parse_decimal(number, locale="fi", strict=True)
+    except NumberFormatError:
+        return None
+
+
+def with_vat(price: str, rate: str) -> str:
+    """'138,05 €': price with VAT at rate added, or "" when either is not a number yet."""
+    amount, percent = number_in(price, "€"), number_in(rate, "%")
+    if amount is None or percent is None:
+        return ""
+    total = (amount * (100 + percent) / 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    pattern = "#,##0\u00a0¤" if total == total.to_integral() else "#,##0.00\u00a0¤"
+    return format_currency(total, "EUR", pattern, locale="fi", currency_digits=False)
+
+
+def price_rows(
+    services: list, prices: list[dict[str, Any]], vat_added: str | None = None
+) -> tuple[list[PriceRow], list[str]]:
+    """PRICES joined to the service pages, in the order of PRICES, each with its total when
+    VAT at the rate vat_added is added; and Finnish messages for rows naming a service that
+    does not exist."""
     by_slug = {page.slug: page for page in services}
     rows, problems = [], []
     for item in prices:
@@ -85,13 +111,15 @@ def price_rows(services: list, prices: list[dict[str, Any]]) -> tuple[list[Price
                 f"näistä: {', '.join(sorted(by_slug))}."
             )
             continue
+        price = str(item.get("price", ""))
         rows.append(
             PriceRow(
                 title=page.title,
                 url=page.url,
-                price=str(item.get("price", "")),
+                price=price,
                 unit=str(item.get("unit", "")),
                 starting=bool(item.get("from", False)),
+                total=with_vat(price, vat_added) if vat_added else "",
             )
         )
     return rows, problems
@@ -103,7 +131,9 @@ def collect_services(generator: PagesGenerator) -> None:
         key=page_order,
     )
     generator.context["SERVICES"] = services
-    rows, problems = price_rows(services, generator.settings["PRICES"])
+    settings = generator.settings
+    added = str(settings["VAT_RATE"]) if settings["PRICES_VAT"] == "added" else None
+    rows, problems = price_rows(services, settings["PRICES"], added)
     for problem in problems:
         log.warning("%s", problem)
     generator.context["PRICE_ROWS"] = rows

@@ -30,6 +30,8 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 
+from sitecore.plural import kb, plural
+
 from .base import Check, CheckSite, Outcome
 from .markup import read_load
 from .parse import Pages, find_line
@@ -457,7 +459,8 @@ def budget_findings(site: Site, types: list[PageType], found: list[Weight]) -> l
             findings.append(
                 Finding(
                     where,
-                    f"artikkelisivu /{weight.url} tekee {weight.requests} pyyntöä (raja "
+                    f"artikkelisivu /{weight.url} tekee "
+                    f"{plural(weight.requests, 'pyynnön', 'pyyntöä')} (raja "
                     f"{ARTICLE_BUDGET_REQUESTS}). Vähennä kuvia tai upotuksia.",
                 )
             )
@@ -465,8 +468,9 @@ def budget_findings(site: Site, types: list[PageType], found: list[Weight]) -> l
             findings.append(
                 Finding(
                     where,
-                    f"artikkelisivu /{weight.url} lataa JavaScriptiä ({weight.scripts} "
-                    "tiedostoa). Sivujen pitää toimia ilman sitä: poista <script>.",
+                    f"artikkelisivu /{weight.url} lataa JavaScriptiä ("
+                    f"{plural(weight.scripts, 'tiedosto', 'tiedostoa')}). Sivujen pitää toimia "
+                    "ilman sitä: poista <script>.",
                 )
             )
     return findings
@@ -514,10 +518,6 @@ def origin(site: Site, file: Path, needle: str) -> str:
     return site.where(file)
 
 
-def kb(size: int) -> str:
-    return f"{size / 1024:.1f} kt".replace(".", ",")
-
-
 def weight_table(found: list[Weight]) -> list[str]:
     if not found:
         return []
@@ -528,7 +528,8 @@ def weight_table(found: list[Weight]) -> list[str]:
     width = max(len(w.name) for w in found)
     for w in found:
         lines.append(
-            f"  {w.name:<{width}}  {kb(w.gzip_bytes):>8}  {w.requests} pyyntöä  "
+            f"  {w.name:<{width}}  {kb(w.gzip_bytes):>8}  "
+            f"{plural(w.requests, 'pyyntö', 'pyyntöä')}  "
             f"kuvat {kb(w.image_bytes):>8}  /{w.url}"
         )
     return lines
@@ -539,8 +540,8 @@ def run_privacy(site: CheckSite) -> Outcome:
     if found.failed:
         return site.browser_failed()
     return Outcome(
-        f"{found.pages_loaded} sivua ladattu selaimessa (yksi kutakin tyyppiä), "
-        f"{found.pages_read} muuta luettu",
+        f"{plural(found.pages_loaded, 'sivu', 'sivua')} ladattu selaimessa (yksi kutakin "
+        f"tyyppiä), {plural(found.pages_read, 'muu', 'muuta')} luettu",
         found.privacy,
         weight_table(found.weights),
     )

@@ -12,6 +12,8 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from sitecore.plural import plural
+
 from .base import Check, CheckSite, Outcome
 from .site import Finding, Site
 
@@ -73,7 +75,8 @@ class HtmlValidation:
         except (ValueError, KeyError):
             return "", [Finding("vnu.jar", f"HTML-tarkistin ei toiminut: {err.strip()[:500]}")]
         findings = [self.finding(m) for m in messages if m.get("type") == "error"]
-        return f"{len(self.files)} sivua, {len(findings)} virhettä", findings
+        pages = plural(len(self.files), "sivu", "sivua")
+        return f"{pages}, {plural(len(findings), 'virhe', 'virhettä')}", findings
 
     def finding(self, message: dict) -> Finding:
         file = Path(unquote(urlsplit(message.get("url", "")).path))

@@ -14,6 +14,8 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from sitecore.plural import kb, plural
+
 from .base import Check, CheckSite, Outcome
 from .parse import Pages, find_line
 from .site import Finding, Site
@@ -79,12 +81,11 @@ def check_image_files(site: Site, pages: Pages) -> tuple[str, list[Finding]]:
                     "mitat tulevat automaattisesti, tai kirjoita ne <img>-elementtiin.",
                 )
             )
-    summary = f"{len(files)} kuvatiedostoa, yhteensä {kb(total)}; {images} <img>-elementtiä"
+    summary = (
+        f"{plural(len(files), 'kuvatiedosto', 'kuvatiedostoa')}, yhteensä {kb(total)}; "
+        f"{plural(images, '<img>-elementti', '<img>-elementtiä')}"
+    )
     return summary, findings
-
-
-def kb(size: int) -> str:
-    return f"{size / 1024:.1f} kt".replace(".", ",")
 
 
 def run(site: CheckSite) -> Outcome:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from sitecore.plural import form, plural
+
 from .site import Finding, Site
 
 SHOWN = 20  # unmade files listed one by one; the rest are counted
@@ -39,12 +41,12 @@ def unmade_files(site: Site) -> list[Finding]:
                 "rakenna sivusto uudelleen.",
             )
         )
-    if len(unmade) > SHOWN:
+    if (more := len(unmade) - SHOWN) > 0:
         findings.append(
             Finding(
                 f"{site.path.name}/",
-                f"… ja {len(unmade) - SHOWN} muuta tiedostoa, joita mikään sisällön tai teeman "
-                "tiedosto ei tehnyt.",
+                f"… ja {plural(more, 'muu tiedosto', 'muuta tiedostoa')}, "
+                f"{form(more, 'jota', 'joita')} mikään sisällön tai teeman tiedosto ei tehnyt.",
             )
         )
     roots = [

@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sitecore.plural import decimal
+
 from .build import built_site
 from .errors import PublishError, Say, interruptible
 from .remote import last_line
@@ -52,7 +54,7 @@ def gh_pages(
                 f"Julkaisu haaraan {branch} epäonnistui. Tarkista, että etävarastoon {remote} "
                 f"on kirjoitusoikeus. (Tekninen viesti: {detail})"
             )
-    seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
+    seconds = decimal(time.monotonic() - started)
     say(f"Julkaistu haaraan {branch} etävarastoon {remote}, aikaa kului {seconds} s.")
     if settings.siteurl:
         say(f"Sivusto: {settings.siteurl}/")

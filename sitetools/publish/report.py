@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sitecore.plural import decimal, plural
+
 from .errors import Say
 from .target import Target
 
@@ -54,9 +56,9 @@ def _number(line: str) -> int:
 def human_bytes(count: int) -> str:
     """'512 tavua', '3,4 kt', '1,2 Mt' (decimal units, Finnish decimal comma)."""
     if count < 1000:
-        return f"{count} tavua"
+        return plural(count, "tavu", "tavua")
     size, unit = (count / 1e3, "kt") if count < 1e6 else (count / 1e6, "Mt")
-    return f"{size:.1f}".replace(".", ",") + f" {unit}"
+    return f"{decimal(size)} {unit}"
 
 
 def _names(title: str, names: list[str], say: Say, limit: int | None) -> None:
@@ -67,7 +69,7 @@ def _names(title: str, names: list[str], say: Say, limit: int | None) -> None:
     for name in shown:
         say(f"  {name}")
     if len(names) > len(shown):
-        say(f"  … ja {len(names) - len(shown)} muuta")
+        say(f"  … ja {plural(len(names) - len(shown), 'muu', 'muuta')}")
 
 
 def report_dry_run(changes: Changes, target: Target, warning: str, say: Say) -> None:
@@ -76,8 +78,8 @@ def report_dry_run(changes: Changes, target: Target, warning: str, say: Say) -> 
     _names("Muutettaisiin", changes.changed, say, None)
     _names("Poistettaisiin", changes.deleted, say, None)
     say(
-        f"Yhteensä: {len(changes.added)} lisättävää, {len(changes.changed)} muuttuvaa, "
-        f"{len(changes.deleted)} poistettavaa tiedostoa."
+        f"Tiedostoja lisättäisiin {len(changes.added)}, muutettaisiin {len(changes.changed)} "
+        f"ja poistettaisiin {len(changes.deleted)}."
     )
     if warning:
         say(warning)
@@ -87,11 +89,11 @@ def report(changes: Changes, target: Target, siteurl: str, seconds: float, say: 
     _names("Uudet tiedostot", changes.added, say, 20)
     _names("Muuttuneet tiedostot", changes.changed, say, 20)
     _names("Poistetut tiedostot", changes.deleted, say, 20)
-    duration = f"{seconds:.1f}".replace(".", ",")
     say(
-        f"Julkaistu kohteeseen {target}: lähetetty {changes.files_sent} tiedostoa, "
+        f"Julkaistu kohteeseen {target}: lähetetty "
+        f"{plural(changes.files_sent, 'tiedosto', 'tiedostoa')}, "
         f"poistettu {len(changes.deleted)}, siirretty {human_bytes(changes.bytes_sent)}, "
-        f"aikaa kului {duration} s."
+        f"aikaa kului {decimal(seconds)} s."
     )
     if siteurl:
         say(f"Sivusto: {siteurl}/")

@@ -28,10 +28,11 @@ from .media import Images, Source
 from .wxr import Export, Item, Term
 
 POST_TYPES = {"post": "article", "page": "page"}
+# Items that are not posts, counted in the report: (one, many).
 NOT_POSTS = {
-    "attachment": "liitettä (kuvat ja tiedostot)",
-    "nav_menu_item": "valikon kohtaa",
-    "revision": "vanhaa versiota",
+    "attachment": ("liite (kuva tai tiedosto)", "liitettä (kuvat ja tiedostot)"),
+    "nav_menu_item": ("valikon kohta", "valikon kohtaa"),
+    "revision": ("vanha versio", "vanhaa versiota"),
 }
 PUBLIC = {"publish"}
 DRAFT_REASONS = {
@@ -243,7 +244,7 @@ class Planner:
             plan.comments += item.comments
             plan.commented_posts += bool(item.comments)
             if item.type not in POST_TYPES:
-                plan.not_posts[NOT_POSTS.get(item.type, f"muuta ({item.type})")] += 1
+                plan.not_posts[item.type] += 1
         candidates = [item for item in items if item.type in POST_TYPES]
         candidates.sort(key=lambda i: (i.type != "post", i.date, i.id))
         for item in candidates:

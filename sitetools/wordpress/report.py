@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from .plan import Plan, rel
+from sitecore.plural import plural as count
+
+from .plan import NOT_POSTS, Plan, rel
 
 MAX_LISTED = 30
-
-
-def count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
 
 
 def listed(lines: list[str]) -> list[str]:
     shown = [f"  - {line}" for line in lines[:MAX_LISTED]]
     if len(lines) > MAX_LISTED:
-        shown.append(f"  … ja {len(lines) - MAX_LISTED} muuta")
+        shown.append(f"  … ja {count(len(lines) - MAX_LISTED, 'muu', 'muuta')}")
     return shown
 
 
@@ -132,7 +130,10 @@ def comment_lines(plan: Plan) -> list[str]:
     else:
         out = ["Kommentit: ei kommentteja."]
     if plan.not_posts:
-        parts = [f"{number} {what}" for what, number in sorted(plan.not_posts.items())]
+        parts = [
+            count(number, *NOT_POSTS.get(kind, (f"muu ({kind})", f"muuta ({kind})")))
+            for kind, number in sorted(plan.not_posts.items())
+        ]
         out.append(f"Ei tuotu, koska ne eivät ole kirjoituksia: {', '.join(parts)}.")
     return out
 

@@ -401,8 +401,10 @@ def test_service_pages_count_their_feedback_but_show_only_named_quotes(folder):
 @pytest.mark.parametrize(
     "number, written",
     [(1, "1:stä"), (2, "2:sta"), (3, "3:sta"), (4, "4:stä"), (6, "6:sta"), (7, "7:stä"),
-     (10, "10:stä"), (11, "11:sta"), (12, "12:sta"), (20, "20:stä"), (21, "21:stä"),
-     (100, "100:sta"), (1000, "1000:sta")],
+     (10, "10:stä"), (11, "11:stä"), (12, "12:sta"), (13, "13:sta"), (14, "14:stä"),
+     (15, "15:stä"), (16, "16:sta"), (17, "17:stä"), (18, "18:sta"), (19, "19:stä"),
+     (20, "20:stä"), (21, "21:stä"), (100, "100:sta"), (110, "110:stä"), (115, "115:stä"),
+     (112, "112:sta"), (200, "200:sta"), (1000, "1000:sta")],
 )  # fmt: skip
 def test_elative(number, written):
     assert elative(number) == written
@@ -471,3 +473,56 @@ def test_examples_are_marked_and_counted_apart(folder):
     assert [quote.example for quote in summary.quotes] == [True, False]
     per_service = by_service(loaded.feedback, loaded.themes, REFS)
     assert per_service["johdon-tyonohjaus"].examples == 1
+
+
+MAPPED = "columns:\n  date: Aikaleima\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("column:\n  date: A\n", 1, "tuntematon kenttä ”column” määrittelyssä. Tarkoititko"),
+        ("columns: Aikaleima\n", 1, "kohta columns: kirjoita rivit muodossa teksti: arvo"),
+        ("columns:\n  dat: A\n", 2, "tuntematon kenttä ”dat”. Tarkoititko ”date”?"),
+        ("columns:\n  author: A\n", 2, "kohdasta columns puuttuu date:"),
+        ("services:\n  Yksilö: yksilotyonohjaus\n", 1, "kohta columns: puuttuu"),
+        (MAPPED + "consent:\n  answers:\n    Kyllä: named\n", 4, "kuuluu column: (sarakkeen"),
+        (
+            MAPPED + "consent:\n  column: Lupa\n  answers:\n    Kyllä: yes\n",
+            6,
+            "vastaukselle ”Kyllä” on annettu ”yes”. Kirjoita named, anonymous, statistics tai no.",
+        ),
+        (
+            MAPPED + "services:\n  Yksilö: yksilotyonohjaus\n  Pari: parityonohjaus\n",
+            5,
+            "palvelua ”parityonohjaus” (vastaus ”Pari”) ei ole.",
+        ),
+        (
+            MAPPED + "benefits:\n  column: Hyöty\n  answers:\n    Kivaa: johtamine\n",
+            6,
+            "teemaa ”johtamine” ei ole tiedostossa themes.yaml. Tarkoititko ”johtaminen”?",
+        ),
+    ],
+)
+def test_a_mapping_problem_stops_the_import_naming_its_line(tmp_path, text, line, words):
+    from sitecore.feedback import Theme
+    from sitetools.feedback_import import ImportStopped, read_mapping
+
+    path = tmp_path / "import-mapping.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportStopped) as stopped:
+        read_mapping(path, [Theme("johtaminen", "Johtaminen")], ["yksilotyonohjaus"])
+    assert f"import-mapping.yaml, rivi {line}: " in str(stopped.value)
+    assert words in str(stopped.value)
+
+
+def test_the_shipped_mapping_reads_without_a_problem():
+    from sitecore.feedback import load_themes as themes_of
+    from sitetools.feedback_import import read_mapping
+
+    folder = Path(__file__).resolve().parents[2] / "content" / "feedback"
+    themes, _ = themes_of(folder / "themes.yaml")
+    mapping = read_mapping(folder / "import-mapping.yaml", themes, SERVICES)
+    assert mapping.consent["kyllä, ilman nimeä"] == "anonymous"
+    assert mapping.services["johdon ja esihenkilöiden työnohjaus"] == "johdon-tyonohjaus"
+    assert mapping.columns["date"] == "Aikaleima" and mapping.benefits_column

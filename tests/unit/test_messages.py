@@ -1,6 +1,7 @@
 """The practitioner's messages, without a build: numbers and the words they govern agree
-(CLDR's Finnish plural rule through Babel), the build's summary counts scheduled posts, the
-feedback import's last line, and the date message says what is wrong with the date.
+(CLDR's Finnish plural rule through Babel), decimals have a comma, the build's summary counts
+scheduled posts, the feedback import's last line, and the date message says what is wrong
+with the date: its form, or that there is no such day.
 (invoke check's last line is read in tests/test_check.py, from the real command.)"""
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pelican.generators import ArticlesGenerator
 
 from plugins.content_guard.content_guard import check_date
 from sitecore.build import BuildResult, Tally
-from sitecore.plural import form, plural
+from sitecore.dates import missing_day
+from sitecore.plural import decimal, form, kb, plural
 from sitetools.feedback_import import Report, summary
 
 
@@ -25,6 +27,18 @@ from sitetools.feedback_import import Report, summary
 def test_a_count_agrees_with_its_number(count, expected):
     assert plural(count, "virhe", "virhettä") == expected
     assert form(count, "se", "ne") == ("se" if count == 1 else "ne")
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [(7.84, 1, "7,8"), (0.3, 1, "0,3"), (12, 1, "12,0"), (1.257, 2, "1,26"), (1234.5, 1, "1234,5")],
+)
+def test_decimals_have_a_comma(value, digits, expected):
+    assert decimal(value, digits) == expected
+
+
+def test_kilobytes_have_a_comma():
+    assert kb(3500) == "3,4 kt" and kb(1024) == "1,0 kt"
 
 
 def test_build_failure_says_se_for_one_and_ne_for_many():
@@ -49,9 +63,9 @@ def test_the_summary_names_drafts_and_scheduled_posts_apart():
     tally.take([generator])
     assert (tally.articles, tally.drafts, len(tally.scheduled)) == (2, 1, 1)
     done = BuildResult(True, Path("o"), 0, 0.31, Tally(5, 9, 1, 0, tally.scheduled)).summary()
-    assert done == "Valmis: 5 kirjoitusta, 9 sivua, 1 luonnos, 1 ajastettu kirjoitus (0.3 s)."
+    assert done == "Valmis: 5 kirjoitusta, 9 sivua, 1 luonnos, 1 ajastettu kirjoitus (0,3 s)."
     two = BuildResult(True, Path("o"), 0, 0.3, Tally(1, 1, 0, 0, tally.scheduled * 2)).summary()
-    assert "1 kirjoitus, 1 sivu, 2 ajastettua kirjoitusta (0.3 s)" in two
+    assert "1 kirjoitus, 1 sivu, 2 ajastettua kirjoitusta (0,3 s)" in two
 
 
 def test_feedback_import_summary_agrees_with_each_count():
@@ -77,6 +91,27 @@ def test_the_date_message_says_the_form_is_wrong_not_that_it_is_no_date(tmp_path
     assert "oikeassa muodossa, mutta sellaista päivää" in impossible.message
     assert "Modified: 2024-05-31" in impossible.message
     assert check_date(tmp_path / "a.md", 2, "2013-02-28 10:00", "date") is None
+    no_such_day = check_date(tmp_path / "a.md", 2, "31.6.2013", "date")
+    assert "”31.6.2013” ei ole olemassa: kesäkuussa on 30 päivää" in no_such_day.message
+    assert "väärässä muodossa" not in no_such_day.message
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "day", "why"),
+    [
+        (2026, 6, 31, "kesäkuussa on 30 päivää"),
+        (2026, 4, 31, "huhtikuussa on 30 päivää"),
+        (2026, 2, 29, "helmikuussa on 28 päivää"),
+        (2024, 2, 30, "helmikuussa on 29 päivää"),
+        (2026, 1, 0, "tammikuussa on 31 päivää"),
+        (2026, 13, 1, "kuukausia on 12, ei 13"),
+        (2026, 0, 5, "kuukausia on 12, ei 0"),
+        (2024, 2, 29, ""),
+        (2026, 12, 31, ""),
+    ],
+)
+def test_a_day_that_does_not_exist_says_why(year, month, day, why):
+    assert missing_day(year, month, day) == why
 
 
 def test_a_feedback_date_says_the_same(tmp_path):
@@ -87,8 +122,14 @@ def test_a_feedback_date_says_the_same(tmp_path):
         "päivämäärä ”31.5.2013” on väärässä muodossa. Kirjoita date: 2013-05-31 "
         "(vuosi-kuukausi-päivä)."
     )
-    assert "sellaista päivää ei ole" in date_advice("2013-02-30", example)
+    assert "”2013-02-30” ei ole olemassa: helmikuussa on 28 päivää" in date_advice(
+        "2013-02-30", example
+    )
+    assert "”31.6.2013” ei ole olemassa: kesäkuussa on 30 päivää" in date_advice(
+        "31.6.2013", example
+    )
     assert "on väärässä muodossa. Kirjoita date: 2013-05-31" in date_advice("toukokuu", example)
+    assert "on väärässä muodossa. Kirjoita date: 2013-05-31" in date_advice("2013-5-31", example)
 
 
 def test_the_preview_counts_what_it_found():

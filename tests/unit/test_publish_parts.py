@@ -230,6 +230,7 @@ def test_rsync_report_names_added_changed_and_deleted_files(tmp_path):
 
 
 def test_sizes_in_finnish():
+    assert human_bytes(1) == "1 tavu"
     assert human_bytes(999) == "999 tavua"
     assert human_bytes(1000) == "1,0 kt"
     assert human_bytes(34_567) == "34,6 kt"

@@ -16,7 +16,7 @@ def test_counts_agree_with_their_number():
 
 def test_summary_and_failure_messages_in_finnish():
     ok = BuildResult(True, Path("o"), 0, 1.25, Tally(articles=1, pages=9, drafts=2))
-    assert ok.summary() == "Valmis: 1 kirjoitus, 9 sivua, 2 luonnosta (1.2 s)."
+    assert ok.summary() == "Valmis: 1 kirjoitus, 9 sivua, 2 luonnosta (1,2 s)."
     one = BuildResult(False, Path("o"), 1, 0.1, Tally())
     assert "1 virhe (katso" in one.failure()
     strict = BuildResult(False, Path("o"), 2, 0.1, Tally(), strict=True)

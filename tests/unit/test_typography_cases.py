@@ -3,8 +3,8 @@ build: Pelican's Markdown reader with the site's settings, typogrify as Pelican 
 the read-time Finnish typography (plugins/typography_fi.typeset) and Voikko's soft hyphens.
 Milliseconds a case; tests/test_typography.py checks the same cases in a real build.
 
-Also the pieces on their own: number ranges, widont that spares long pairs, and soft
-hyphens in narrow places.
+Also the pieces on their own: ranges, dashes and signs, widont that spares long pairs, and
+soft hyphens in narrow places.
 """
 
 from __future__ import annotations
@@ -27,7 +27,12 @@ from support import DATA
 SOFT_HYPHEN = "\u00ad"
 NBSP = "\u00a0"
 NO_BREAK = "\u00a0\u202f"
-FIXTURES = ("typography-fi.jsonl", "typography-fi-ranges.jsonl", "typography-fi-project.jsonl")
+FIXTURES = (
+    "typography-fi.jsonl",
+    "typography-fi-ranges.jsonl",
+    "typography-fi-project.jsonl",
+    "typography-fi-round3.jsonl",
+)
 CASES = [
     (name, json.loads(line))
     for name in FIXTURES
@@ -100,21 +105,57 @@ def test_fixture_case(render, case):
         ("0,5-1 h", f"0,5–1{NBSP}h"),
         ("10:30-11:00", "10:30–11:00"),
         ("1 200-1 500 €", f"1{NBSP}200–1{NBSP}500{NBSP}€"),
-        # Not ranges: phone numbers, business IDs, dates, codes and case endings.
+        # Ranges she typed with a dash, spaced or not, or with uneven spaces.
+        ("klo 9 – 11", f"klo{NBSP}9–11"),
+        ("1,5 – 2 h", f"1,5–2{NBSP}h"),
+        ("vuodet 2012 — 2013", "vuodet 2012–2013"),
+        ("10 -12 kertaa", "10–12 kertaa"),
+        ("klo 8 –16", f"klo{NBSP}8–16"),
+        # Dates and weekdays.
+        ("5.-7.3.2025", "5.–7.3.2025"),
+        ("5.3.-7.4.2025", "5.3.–7.4.2025"),
+        ("5.3.2025 - 7.3.2025", "5.3.2025–7.3.2025"),
+        ("30.12.2024–2.1.2025", "30.12.2024–2.1.2025"),
+        ("1.2.2013-3.2.2013", "1.2.2013–3.2.2013"),
+        ("1.-3.6. Oulussa", "1.–3.6. Oulussa"),
+        ("ma-pe", "ma–pe"),
+        ("Ma - Pe", "Ma–Pe"),
+        ("la – su klo 10-14", f"la–su klo{NBSP}10–14"),
+        ("maanantai-perjantai", "maanantai–perjantai"),
+        # The minus sign.
+        ("oli -5 °C", f"oli −5{NBSP}°C"),
+        ("muutos (-3,5) ja –12 astetta", "muutos (−3,5) ja −12 astetta"),
+        # Spans between places; a region's name keeps its hyphen.
+        ("Helsinki-Tampere", "Helsinki–Tampere"),
+        ("Turku-Oulu-Kajaani", "Turku–Oulu–Kajaani"),
+        ("Helsingin-Tampereen junat", "Helsingin–Tampereen junat"),
+        ("Suomi-Ruotsi-maaottelu", "Suomi–Ruotsi-maaottelu"),
+        ("Etelä-Suomi, Itä-Uusimaa, Pohjois-Karjala", "Etelä-Suomi, Itä-Uusimaa, Pohjois-Karjala"),
+        ("Kanta-Häme ja Varsinais-Suomi", "Kanta-Häme ja Varsinais-Suomi"),
+        ("Itä-Helsinki ja Anna-Liisa", "Itä-Helsinki ja Anna-Liisa"),
+        # The section sign and a dash she typed between words.
+        ("laki 3 § ja 10 ja 11 §", f"laki 3{NBSP}§ ja 10 ja 11{NBSP}§"),
+        ("3 §:n mukaan, § 4", f"3{NBSP}§:n mukaan, §{NBSP}4"),
+        ("auttaa – usein", f"auttaa{NBSP}– usein"),
+        ("auttaa — usein", f"auttaa{NBSP}— usein"),
+        ("auttaa - usein", f"auttaa{NBSP}– usein"),
+        ("5 - kolme", f"5{NBSP}– kolme"),
+        # Not ranges or signs: phone numbers, business IDs, ISO dates, codes, case endings.
         ("040-1234567", "040-1234567"),
         ("09-123 4567", "09-123 4567"),
         ("2345678-0", "2345678-0"),
         ("2024-05-31", "2024-05-31"),
-        ("1.2.2013-3.2.2013", "1.2.2013-3.2.2013"),
         ("ISBN 978-951-1-12345-6", "ISBN 978-951-1-12345-6"),
         ("+358-40-123", "+358-40-123"),
         ("1990-luvulla", "1990-luvulla"),
         ("COVID-19", "COVID-19"),
         ("1-2-3", "1-2-3"),
-        ("5 - kolme", f"5{NBSP}– kolme"),
+        ("klo 9.00-10.30", f"klo{NBSP}9.00–10.30"),
+        ("to-do-lista ja Kela-kortti", "to-do-lista ja Kela-kortti"),
+        ("sosiaali- ja terveysala", "sosiaali- ja terveysala"),
     ],
 )
-def test_number_ranges(text, expected):
+def test_ranges_dashes_and_signs(text, expected):
     assert finnish_plain(text) == expected
     assert finnish_plain(expected) == expected  # twice changes nothing
 
