@@ -177,7 +177,7 @@ PAGE_TYPES = {
     "404": "404.html",
 }
 SHARE_IMAGE = "images/jakokuva.png"
-SHARE_IMAGE_ALT = "Tavataan ja tuumataan – työnohjausta esimiehille, työyhteisöille ja yksilöille"
+SHARE_IMAGE_ALT = "Tavataan ja tuumataan – työnohjausta esihenkilöille, työyhteisöille ja yksilöille"
 # Site search (Pagefind, plugins/search_index): the search page haku/ and a search field
 # in the header of every page. The index is made at every build, the preview included.
 SEARCH_INDEX = True
