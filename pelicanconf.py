@@ -176,8 +176,9 @@ PAGE_TYPES = {
     "haku": SITE_PAGES["search"],
     "404": "404.html",
 }
+# The alt text says what the picture says (it was drawn with "esimiehille").
 SHARE_IMAGE = "images/jakokuva.png"
-SHARE_IMAGE_ALT = "Tavataan ja tuumataan – työnohjausta esihenkilöille, työyhteisöille ja yksilöille"
+SHARE_IMAGE_ALT = "Tavataan ja tuumataan – työnohjausta esimiehille, työyhteisöille ja yksilöille"
 # Site search (Pagefind, plugins/search_index): the search page haku/ and a search field
 # in the header of every page. The index is made at every build, the preview included.
 SEARCH_INDEX = True
