@@ -32,7 +32,7 @@ import logging
 import re
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -41,7 +41,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from sitecore import outputs
-from sitecore.metadata import is_example as marked_example
+from sitecore.metadata import is_example
 
 from .pagefind_service import PagefindError, PagefindService, executable
 
@@ -91,11 +91,6 @@ class IndexReport:
     pages: int = 0
     words: int = 0
     seconds: float = 0.0
-    urls: list[str] = field(default_factory=list)
-
-
-def is_example(content) -> bool:
-    return marked_example(content.metadata.get("example", ""))
 
 
 def searchable(generators) -> list[SearchPage]:
@@ -109,7 +104,7 @@ def searchable(generators) -> list[SearchPage]:
         else:
             continue
         for content in items:
-            if content.save_as and not is_example(content):
+            if content.save_as and not is_example(content.metadata.get("example")):
                 found.add(SearchPage(content.url, content.save_as))
     return sorted(found, key=lambda page: (page.url, page.save_as))
 
@@ -207,7 +202,6 @@ def build_index(output: Path, pages: list[SearchPage], siteurl: str, language: s
             answer = service.add_html(f"{base}/{page.url}", for_index(html))
             report.pages += 1
             report.words += int(answer.get("page_word_count", 0))
-            report.urls.append(f"{base}/{page.url}")
         files = bundle_files(service.files())
     for rel, data in sorted(files.items()):
         target = bundle / rel

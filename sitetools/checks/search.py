@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
+from sitecore.plural import plural
+
 from .base import Check, CheckSite, Outcome
 from .browser import CHROMIUM, CHROMIUM_ARGS, CSP_LISTENER, kb
 from .pagefind_files import BUNDLE, fragments
@@ -249,15 +251,13 @@ def ordinary_pages_without_wasm(site: Site, url: str) -> list[Finding]:
     return findings
 
 
-def shown(count: int) -> str:
-    return f"{count} tulos" if count == 1 else f"{count} tulosta"
-
-
 def run(site: CheckSite) -> Outcome:
     result = check_search(site.site)
     if not result.loads:
         return Outcome("sivustolla ei ole hakua", result.findings)
-    counts = ", ".join(f"{load.headers}: {shown(len(load.results))}" for load in result.loads)
+    counts = ", ".join(
+        f"{load.headers}: {plural(len(load.results), 'tulos', 'tulosta')}" for load in result.loads
+    )
     notes = [
         f"Haku: sana ”{result.query}” ({counts}); ensimmäinen haku siirtää "
         f"{kb(result.transfer_bytes)} (raja {kb(SEARCH_BUDGET_BYTES)}), hakemisto "
