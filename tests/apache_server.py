@@ -23,6 +23,7 @@ from sitetools.checks.server import free_port
 APACHE = Path("/usr/sbin/apache2")
 MODULES = Path("/usr/lib/apache2/modules")
 LOADED = ["mpm_event", "authz_core", "mime", "dir", "alias", "rewrite", "headers", "expires"]
+LOADED += ["filter", "deflate"]
 
 
 def config(root: Path, docroot: Path, port: int) -> str:
@@ -100,11 +101,15 @@ def apache(site: Path) -> Iterator[tuple[str, int]]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def request(server: tuple[str, int], path: str) -> tuple[int, str, dict[str, str]]:
+def request(
+    server: tuple[str, int], path: str, headers: dict[str, str] | None = None
+) -> tuple[int, str, dict[str, str]]:
     """(status, Location, headers) for a raw request path, sent exactly as written."""
     connection = http.client.HTTPConnection(*server, timeout=10)
     try:
         connection.putrequest("GET", path, skip_accept_encoding=True)
+        for name, value in (headers or {}).items():
+            connection.putheader(name, value)
         connection.endheaders()
         response = connection.getresponse()
         response.read()

@@ -1,7 +1,8 @@
 """The .htaccess the build writes, as a real Apache reads it (tests/apache_server.py: its
 own minimal configuration, without Debian's defaults, so the site's .htaccess alone has to
-keep its files private): feeds are Atom, the sitemap is XML, the files for the host and
-for publishing are not served, and pictures get a policy of their own that runs no script.
+keep its files private): feeds are Atom, the sitemap is XML, every text file is sent
+compressed, the files for the host and for publishing are not served, and pictures get a
+policy of their own that runs no script.
 """
 
 from __future__ import annotations
@@ -15,6 +16,20 @@ from apache_server import apache, request
 MARKER = ".tyonohjaus-julkaisu"
 SCRIPTED_SVG = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 PICTURE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+GZIP = {"Accept-Encoding": "gzip"}
+# One file of each text type the site serves, with the type Debian's Apache gives it.
+TEXT_FILES = [
+    ("index.html", "text/html"),
+    ("theme/css/site.*.css", "text/css"),
+    ("theme/js/haku.*.js", "text/javascript"),
+    ("pagefind/pagefind.js", "text/javascript"),
+    ("pagefind/pagefind-entry.json", "application/json"),
+    ("site.webmanifest", "application/manifest+json"),
+    ("favicon.svg", "image/svg+xml"),
+    ("sitemap.xml", "application/xml"),
+    ("blogi/syote.xml", "application/atom+xml"),
+    ("robots.txt", "text/plain"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -57,3 +72,19 @@ def test_pictures_get_a_policy_that_runs_no_script(server, path):
     assert headers["X-Content-Type-Options"] == "nosniff"
     page = request(server, "/")[2]["Content-Security-Policy"]
     assert "default-src 'self'" in page and "sandbox" not in page
+
+
+@pytest.mark.parametrize("pattern,mime", TEXT_FILES)
+def test_every_text_type_is_sent_compressed(server, site, pattern, mime):
+    file = sorted(site.path.glob(pattern))[0]
+    path = "/" + file.relative_to(site.path).as_posix()
+    status, _, headers = request(server, path, GZIP)
+    assert status == 200 and headers["Content-Type"].split(";")[0] == mime, headers
+    assert headers.get("Content-Encoding") == "gzip", (path, headers)
+    assert "Content-Encoding" not in request(server, path)[2]  # only when the browser asks
+
+
+def test_pagefind_files_are_not_compressed_twice(server, site):
+    fragment = sorted(site.path.glob("pagefind/fragment/*.pf_fragment"))[0]
+    status, _, headers = request(server, "/" + fragment.relative_to(site.path).as_posix(), GZIP)
+    assert status == 200 and "Content-Encoding" not in headers, headers

@@ -16,10 +16,12 @@ import sys
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+import apache_server
 import pytest
 from bs4 import BeautifulSoup
 
 from plugins.search_index.search_index import (
+    FOLD_MARK,
     SearchPage,
     build_index,
     bundle_files,
@@ -179,8 +181,8 @@ def test_search_page_says_in_finnish_that_it_needs_javascript(site):
     assert texts["data-text-many"] == "Haulla ”{query}” löytyi {count} sivua."
     assert texts["data-text-one"] == "Haulla ”{query}” löytyi 1 sivu."
     assert soup.select_one(".search-more").get_text(strip=True) == "Näytä lisää tuloksia"
-    status = soup.find(id="haku-tila")
-    assert status["role"] == "status" and status["aria-live"] == "polite"
+    status = soup.find(id="haku-tila")  # the results' heading, which says how many
+    assert status.name == "h2" and status["tabindex"] == "-1" and status["aria-live"] == "polite"
     for value in texts.values():
         assert not re.search(r"\b(results?|search|found|no)\b", value, re.I), value
 
@@ -231,7 +233,7 @@ def search(context, base: str, query: str):
 
 
 def result_urls(page) -> list[str]:
-    hrefs = page.eval_on_selector_all(".search-result h2 a", "links => links.map(a => a.href)")
+    hrefs = page.eval_on_selector_all(".search-result h3 a", "links => links.map(a => a.href)")
     return [urlsplit(h).path for h in hrefs]
 
 
@@ -259,6 +261,8 @@ def test_header_form_on_an_article_finds_inflected_forms(visitor, served, ready_
     page.wait_for_url(re.compile(r"/haku/\?q=ty"))
     page.wait_for_selector(BUSY_DONE, state="attached")
     assert page.input_value("#haku-sana") == "työnohjaajan"
+    focused = page.evaluate("[document.activeElement.id, document.activeElement.tagName]")
+    assert focused == ["haku-tila", "H2"]  # the results' heading, not the page's body
     found = all_results(page)
     assert re.fullmatch(r"Haulla ”työnohjaajan” löytyi \d+ sivua\.", status(page)), status(page)
     texts = index_of(ready_dev_site)
@@ -286,6 +290,144 @@ def test_inflected_query_finds_the_other_forms(visitor, served, ready_dev_site, 
 
 @pytest.mark.slow
 @pytest.mark.browser
+@pytest.mark.parametrize(
+    "folded,written",
+    [
+        ("tyonohjaus", "työnohjaus"),
+        ("TYOYHTEISO", "työyhteisö"),
+        ("tyonohjaajan", "työnohjaajan"),
+        ("kasittely", "käsittely"),
+        ("hyodyt", "hyödyt"),
+        ("paattyy", "päättyy"),
+    ],
+)
+def test_a_query_typed_without_umlauts_finds_what_the_written_one_finds(
+    visitor, served, folded, written
+):
+    expected = all_results(search(visitor, served["_headers"], written))
+    page = search(visitor, served["_headers"], folded)
+    found = all_results(page)
+    assert expected and set(expected) <= set(found), (found, expected)
+    # What is marked is the page's own word, never the folded copy the index has of it.
+    marks = page.eval_on_selector_all(".search-result mark", "m => m.map(e => e.textContent)")
+    assert any(set(m) & set("åäöÅÄÖ") for m in marks), marks
+    assert FOLD_MARK not in page.inner_text(".search-list")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "typo,stem",
+    [
+        ("työnohjuas", "työnohj"),
+        ("työnohjaos", "työnohj"),
+        ("työnohjas", "työnohj"),
+        ("tyonohjuas", "työnohj"),
+        ("työnohjuas johdon", "työnohj"),
+        ("esimeis", "esimie"),
+        ("ryhmätyönhojaus", "ryhmätyönohj"),
+    ],
+)
+def test_a_typo_brings_no_pages_that_only_share_its_first_letters(
+    visitor, served, ready_dev_site, typo, stem
+):
+    """Pagefind answers a word it does not have with the longest word it does have that
+    the query starts with ("työnohjuas" → "työn"): six unrelated pages."""
+    page = search(visitor, served["_headers"], typo)
+    texts = index_of(ready_dev_site)
+    found = all_results(page)
+    assert all(stem in texts[u].lower() for u in found), found
+    if not found:
+        assert status(page).startswith(f"Haulla ”{typo}” ei löytynyt mitään."), status(page)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "query,url,reads",
+    [
+        (
+            "sähköposti",
+            "/yhteystiedot/",
+            r"Sähköposti: testi@tyonohjaus-testi\.fi\. Puhelin: \+358",
+        ),
+        ("oulu", "/hinnat/", r"^Lähitapaamiset: Oulu\. Etätapaamiset: videoyhteydellä"),
+        (
+            "ajankäyttö",
+            f"/{SEED_URL}",
+            r"^Kokoan tähän .* hyötyjä: oma esimiestyö sai lisää voimaa; ",
+        ),
+        ("apua", "/johdon-tyonohjaus/", r"esimerkiksi silloin, kun: olet aloittanut esimiehenä, "),
+    ],
+)
+def test_excerpts_read_as_sentences(visitor, served, query, url, reads):
+    page = search(visitor, served["_headers"], query)
+    found = all_results(page)
+    excerpt = page.locator(".search-result").nth(found.index(url)).locator("p").last.inner_text()
+    assert re.search(reads, excerpt), excerpt
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_every_excerpt_starts_a_sentence_after_the_title(visitor, served):
+    page = search(visitor, served["_headers"], "työnohjaus")
+    all_results(page)
+    for result in page.locator(".search-result").all():
+        title = result.locator("h3").inner_text().replace("\xa0", " ")
+        excerpt = result.locator("p").last.inner_text()
+        assert re.match(r"(… |[A-ZÅÄÖ0-9])", excerpt), excerpt
+        assert not re.match(rf"{re.escape(title)}[.?!]? [A-ZÅÄÖ]", excerpt), excerpt
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_highlights_are_marks_not_links(visitor, served, scheme):
+    page = search(visitor, served["_headers"], "työnohjaus")
+    page.emulate_media(color_scheme=scheme)
+    mark, text = page.eval_on_selector(
+        ".search-result mark",
+        """m => [m, m.parentElement].map(e => {
+            const s = getComputedStyle(e);
+            return [s.fontWeight, s.textDecorationLine, s.color, s.backgroundColor];
+        })""",
+    )
+    assert mark[0] == text[0] and mark[1] == "none" and mark[2] == text[2], (mark, text)
+    assert mark[3] not in (text[3], "rgba(0, 0, 0, 0)"), (mark, text)
+
+
+SHIFTS = """window.__shift = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+}).observe({ type: "layout-shift", buffered: true });"""
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 800}])
+def test_results_move_nothing_on_the_page(browser, served, viewport):
+    """Layout shift as Chromium measures it for Lighthouse: none, whatever the search
+    brings (the results' space is kept from the first paint)."""
+    context = browser.new_context(viewport=viewport, service_workers="block")
+    context.add_init_script(SHIFTS)
+    try:
+        for query in ("?q=työnohjaus", "?q=tunnekuorma", "?q=kvanttifysiikka", "?q=", ""):
+            page = context.new_page()
+            page.goto(f"{served['_headers']}/haku/{query}")
+            page.wait_for_selector(BUSY_DONE, state="attached")
+            page.evaluate(TWO_FRAMES)
+            assert page.evaluate("window.__shift") == 0, query
+        # The measure itself works: content pushed down from above is a shift.
+        page.evaluate("document.querySelector('h1').style.marginTop = '200px'")
+        page.evaluate(TWO_FRAMES)
+        assert page.evaluate("window.__shift") > 0
+    finally:
+        context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.browser
 def test_a_long_compound_is_found_whole(visitor, served):
     page = search(visitor, served["_headers"], "työnohjaussopimuksessa")
     assert "/tyoyhteison-tyonohjaus/" in result_urls(page)
@@ -300,7 +442,7 @@ def test_a_long_compound_is_found_whole(visitor, served):
 def test_results_show_title_date_for_posts_and_highlighted_excerpt(visitor, served):
     page = search(visitor, served["_headers"], "tunnekuorma")
     first = page.locator(".search-result").first
-    title = first.locator("h2 a").inner_text().replace("\xa0", " ")
+    title = first.locator("h3 a").inner_text().replace("\xa0", " ")
     assert title == "Kun työ kuormittaa: tunnekuorman purkaminen"
     assert first.locator(".meta").inner_text() == "17.3.2015"
     assert first.locator("mark").count() >= 1
@@ -337,6 +479,8 @@ def test_search_works_with_the_keyboard_alone(visitor, served):
     assert "q=ty%C3%B6nohjaus" in page.url
     assert len(result_urls(page)) == 5
     page.keyboard.press("Tab")  # the search button
+    page.keyboard.press("Tab")  # the archive, to browse instead
+    assert page.evaluate("document.activeElement.closest('.search-browse') !== null")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('.search-result') !== null")
     page.focus(".search-more")
@@ -564,72 +708,13 @@ def test_search_check_fails_when_the_search_page_may_not_run_webassembly(prod_co
 
 # --- a real Apache, reading the .htaccess the build wrote --------------------------------
 
-APACHE = Path("/usr/sbin/apache2")
-APACHE_MODULES = Path("/usr/lib/apache2/modules")
-APACHE_CONF = """ServerRoot "{root}"
-ServerName 127.0.0.1
-Listen 127.0.0.1:{port}
-PidFile {root}/apache.pid
-ErrorLog {root}/error.log
-User www-data
-Group www-data
-LoadModule mpm_event_module {modules}/mod_mpm_event.so
-LoadModule authz_core_module {modules}/mod_authz_core.so
-LoadModule dir_module {modules}/mod_dir.so
-LoadModule mime_module {modules}/mod_mime.so
-LoadModule headers_module {modules}/mod_headers.so
-LoadModule expires_module {modules}/mod_expires.so
-TypesConfig /etc/mime.types
-DocumentRoot "{docroot}"
-DirectoryIndex index.html
-<Directory "{docroot}">
-  AllowOverride All
-  Require all granted
-</Directory>
-"""
-
 
 @pytest.fixture(scope="module")
 def apache(ready_dev_site):
-    """Debian's Apache (installed by bin/setup --test) serving the preview build with
-    the site's own .htaccess, as a web hotel does."""
-    import os
-    import socket
-    import tempfile
-    import time
-
-    assert APACHE.exists(), "Apache is missing: run bin/setup --test, which installs it"
-    root = Path(tempfile.mkdtemp(prefix="apache-"))
-    try:
-        docroot = root / "site"
-        shutil.copytree(ready_dev_site.path, docroot)
-        for path in [root, *root.rglob("*")]:  # Apache's own user reads the files
-            os.chmod(path, 0o755 if path.is_dir() else 0o644)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        conf = root / "httpd.conf"
-        conf.write_text(
-            APACHE_CONF.format(root=root, port=port, modules=APACHE_MODULES, docroot=docroot),
-            encoding="utf-8",
-        )
-        proc = subprocess.Popen([str(APACHE), "-f", str(conf), "-DFOREGROUND"])
-        try:
-            for _ in range(100):
-                try:
-                    socket.create_connection(("127.0.0.1", port), 0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                log = (root / "error.log").read_text(encoding="utf-8", errors="replace")
-                pytest.fail(f"Apache did not start:\n{log}")
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    """Debian's Apache serving the preview build with the site's own .htaccess, as a web
+    hotel does (tests/apache_server.py)."""
+    with apache_server.apache(ready_dev_site.path) as (host, port):
+        yield f"http://{host}:{port}"
 
 
 def policy_at(url: str) -> str:

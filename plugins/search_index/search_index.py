@@ -8,9 +8,13 @@ year, archive, blog pages), which only repeat the posts. Inside a page only the 
 marked data-pagefind-body is read, minus what is marked data-pagefind-ignore (breadcrumbs,
 reading time, calls to action): the templates say which.
 
-Soft hyphens, which the templates add to long words (Voikko), are taken out of the HTML
-handed to Pagefind, so "ryhmätyönohjaus" is one word in the index and in the excerpts.
-The output files themselves are not touched.
+The HTML handed to Pagefind (never the output files) is made to read as sentences:
+soft hyphens (Voikko's, in long words) are taken out, so "ryhmätyönohjaus" is one word;
+list items end with ";" (the last with "."), labels with ":" and values with ".", where
+Pagefind would otherwise run them together ("Sähköpostimaija@…") or make each item a
+sentence of its own. A visitor may type "tyonohjaus" for "työnohjaus": the words of the
+indexed text that have å, ä or ö are added once each in folded form (a, a, o) at the end,
+after FOLD_MARK, and js/haku.js shows a match there on the words it stands for.
 
 Pages are indexed one by one in URL order through `pagefind --service`
 (pagefind_service.py), so the same content gives a byte-identical index. Only the files
@@ -28,7 +32,8 @@ import logging
 import re
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,7 +41,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from sitecore import outputs
-from sitecore.metadata import is_example as marked_example
+from sitecore.metadata import is_example
 
 from .pagefind_service import PagefindError, PagefindService, executable
 
@@ -53,6 +58,24 @@ KEEP = re.compile(
 ENTRY = "pagefind-entry.json"
 SOFT_HYPHEN = re.compile(r"\u00ad|&shy;|&#173;|&#x0*ad;", re.I)
 BODY_MARK = "data-pagefind-body"
+IGNORE_MARK = "data-pagefind-ignore"
+# The end of a list item, label, value or paragraph before a list whose text ends in a
+# letter (inline tags may close first), and what it ends with for the index.
+INLINE_ENDS = r"(?:</(?:a|b|em|i|span|strong)>)*\s*"
+ITEM_END = re.compile(rf"(?<=\w)({INLINE_ENDS}</(li|dt|dd|p(?=>\s*<[ou]l[\s>]))>)")
+ENDINGS = {"li": ";", "dt": ":", "dd": ".", "p": ":"}
+LAST_ITEM = re.compile(rf";({INLINE_ENDS}</li>\s*</[ou]l>)")
+FOLDED = str.maketrans("åäö", "aao")
+FOLD_MARK = "⁂"  # js/haku.js: the folded words follow this one
+WORD = re.compile(r"\w+")
+# What Pagefind never reads, wherever it is (its own list), elements within a line of
+# text (the others separate words) and elements without an end.
+INLINE = frozenset({"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "small", "span"})
+INLINE |= {"strong", "sub", "sup", "time"}
+UNREAD = frozenset(
+    {"script", "style", "noscript", "label", "form", "svg", "footer", "nav", "iframe"}
+)
+VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"})
 
 
 @dataclass(frozen=True)
@@ -68,11 +91,6 @@ class IndexReport:
     pages: int = 0
     words: int = 0
     seconds: float = 0.0
-    urls: list[str] = field(default_factory=list)
-
-
-def is_example(content) -> bool:
-    return marked_example(content.metadata.get("example", ""))
 
 
 def searchable(generators) -> list[SearchPage]:
@@ -86,13 +104,71 @@ def searchable(generators) -> list[SearchPage]:
         else:
             continue
         for content in items:
-            if content.save_as and not is_example(content):
+            if content.save_as and not is_example(content.metadata.get("example")):
                 found.add(SearchPage(content.url, content.save_as))
     return sorted(found, key=lambda page: (page.url, page.save_as))
 
 
 def without_soft_hyphens(html: str) -> str:
     return SOFT_HYPHEN.sub("", html)
+
+
+class IndexedText(HTMLParser):
+    """The text Pagefind reads of a page: inside data-pagefind-body, outside
+    data-pagefind-ignore and the elements it never reads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[tuple[str, bool | None]] = []  # tag, True: body, False: not read
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.separate(tag)
+        if tag in VOID:
+            return
+        names = {name for name, _value in attrs}
+        read = None
+        if tag in UNREAD or IGNORE_MARK in names:
+            read = False
+        elif BODY_MARK in names:
+            read = True
+        self.open.append((tag, read))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.separate(tag)
+        tags = [name for name, _read in self.open]
+        if tag in tags:  # closes what was left open inside it too
+            del self.open[len(tags) - 1 - tags[::-1].index(tag) :]
+
+    def handle_data(self, data: str) -> None:
+        reads = [read for _tag, read in self.open]
+        if True in reads and False not in reads:
+            self.text.append(data)
+
+    def separate(self, tag: str) -> None:
+        if tag not in INLINE:
+            self.text.append(" ")
+
+
+def folded_words(html: str) -> list[str]:
+    """The words of the indexed text that have å, ä or ö, folded, once each, sorted."""
+    parser = IndexedText()
+    parser.feed(html)
+    parser.close()
+    words = {word.lower() for word in WORD.findall("".join(parser.text))}
+    return sorted({word.translate(FOLDED) for word in words} - words)
+
+
+def for_index(html: str) -> str:
+    """The page as Pagefind should read it (see the module's docstring)."""
+    html = ITEM_END.sub(lambda m: f"{ENDINGS[m[2]]}{m[1]} ", without_soft_hyphens(html))
+    html = LAST_ITEM.sub(r".\1", html)
+    folded = folded_words(html)
+    if not folded:
+        return html
+    head, body_end, tail = html.rpartition("</body>")
+    copy = f"<div {BODY_MARK}>{FOLD_MARK} {' '.join(folded)}</div>"
+    return f"{head}{copy}{body_end}{tail}" if body_end else html + copy
 
 
 def bundle_files(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -123,10 +199,9 @@ def build_index(output: Path, pages: list[SearchPage], siteurl: str, language: s
                     BODY_MARK,
                 )
                 continue
-            answer = service.add_html(f"{base}/{page.url}", without_soft_hyphens(html))
+            answer = service.add_html(f"{base}/{page.url}", for_index(html))
             report.pages += 1
             report.words += int(answer.get("page_word_count", 0))
-            report.urls.append(f"{base}/{page.url}")
         files = bundle_files(service.files())
     for rel, data in sorted(files.items()):
         target = outputs.write(bundle / rel, data)

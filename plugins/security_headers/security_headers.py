@@ -212,9 +212,15 @@ AddType image/webp .webp
   </FilesMatch>
 </IfModule>
 
+# Every text type the site serves, as Debian's and other servers label it (.js is
+# text/javascript there). Pagefind's index files are compressed already.
 <IfModule mod_deflate.c>
-  AddOutputFilterByType DEFLATE text/html text/css text/plain text/xml application/xml
-  AddOutputFilterByType DEFLATE application/atom+xml application/javascript image/svg+xml
+  <IfModule mod_filter.c>
+    AddOutputFilterByType DEFLATE text/html text/css text/plain text/xml application/xml
+    AddOutputFilterByType DEFLATE text/javascript application/javascript application/json
+    AddOutputFilterByType DEFLATE application/manifest+json image/svg+xml
+    AddOutputFilterByType DEFLATE application/atom+xml application/rss+xml
+  </IfModule>
 </IfModule>
 """ + "".join(f"\n{section}\n" for section in sections or [])
 

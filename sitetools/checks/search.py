@@ -150,7 +150,7 @@ async def load_search(browser, site: Site, url: str, query: str, headers: str) -
                 record.errors.append("haku ei valmistunut 20 sekunnissa")
             record.status = (await page.text_content("#haku-tila") or "").strip()
             hrefs = await page.eval_on_selector_all(
-                ".search-result h2 a", "links => links.map(a => a.href)"
+                ".search-result h3 a", "links => links.map(a => a.href)"
             )
             record.results = [site_path(h) for h in hrefs]
             record.csp = await page.evaluate("() => window.__cspViolations || []")

@@ -8,6 +8,10 @@ const status = document.getElementById("haku-tila");
 const list = box.querySelector(".search-list");
 const more = box.querySelector(".search-more");
 const PAGE = 5;
+const EXCERPT_WORDS = 26;
+const SENTENCE_BACK = 24; // how far before a match an excerpt may start, to start a sentence
+const FOLD_MARK = "⁂"; // plugins/search_index: the folded copies of the words follow it
+const TIMEOUT_MS = 15000;
 let pagefind = null;
 let results = [];
 let shown = 0;
@@ -16,7 +20,10 @@ let current = 0;
 const say = (key, values = {}) =>
   box.dataset[key].replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
 
-const TIMEOUT_MS = 15000;
+// A word as the index compares it: lower case, å, ä, ö folded, no punctuation.
+const FOLDS = { å: "a", ä: "a", ö: "o" };
+const key = (word) =>
+  word.toLowerCase().replace(/[åäö]/g, (c) => FOLDS[c]).replace(/[^\p{L}\p{N}]/gu, "");
 
 // Pagefind waits forever when its WebAssembly may not run (a host's security policy
 // without 'wasm-unsafe-eval'): compile an empty module first, which fails at once.
@@ -35,46 +42,81 @@ function timeout() {
 
 async function engine() {
   if (!canRunWasm()) throw new Error("WebAssembly is not allowed here");
-  if (!pagefind) {
-    pagefind = await import(`${box.dataset.bundle}pagefind.js`);
-    await pagefind.options({ excerptLength: 24 });
-  }
+  pagefind ??= await import(`${box.dataset.bundle}pagefind.js`);
   return pagefind;
 }
 
-// The excerpt is Pagefind's plain text with <mark> around the matches: rebuild it as text
-// nodes and <mark> elements only, so nothing else from the index becomes markup.
-function excerpt(html) {
+// The page's own words and the positions of those a search matched: a match among the
+// folded copies (a word typed without å, ä, ö) stands for every word it is the copy of.
+function matches(data) {
+  const words = data.content.split(/\s+/);
+  const end = words.includes(FOLD_MARK) ? words.indexOf(FOLD_MARK) : words.length;
+  const found = new Set(data.locations.filter((at) => at < end));
+  const folded = new Set(data.locations.filter((at) => at > end).map((at) => key(words[at])));
+  words.slice(0, end).forEach((word, at) => folded.has(key(word)) && found.add(at));
+  return { words: words.slice(0, end), found };
+}
+
+// A query word the index does not have (a typo) is matched to the longest indexed word
+// it starts with ("työnohjuas" → "työn"): noise. A word counts as found when a matched
+// word has at least about half of it, from its start.
+function relevant(query, data) {
+  const { words, found } = matches(data);
+  const matched = [...found].map((at) => key(words[at]));
+  const shared = (a, b) => {
+    let n = 0;
+    while (n < a.length && a[n] === b[n]) n++;
+    return n;
+  };
+  const terms = query.split(/\s+/).map(key).filter(Boolean);
+  return terms.every((term) => matched.some((word) => shared(word, term) * 2 >= term.length));
+}
+
+// An excerpt from the start of the sentence of the first match after the title (which is
+// shown above it), with the matched words marked; only text nodes and <mark>, so nothing
+// from the index becomes markup.
+function excerpt(data) {
+  const { words, found } = matches(data);
+  const title = (data.meta.title || "").split(/\s+/);
+  const skip = title.every((word, i) => key(word) === key(words[i] ?? "")) ? title.length : 0;
+  const first = [...found].sort((a, b) => a - b).find((at) => at >= skip) ?? skip;
+  const ends = (at) => at <= skip || /[.!?]$/.test(words[at - 1]);
+  let start = first;
+  while (!ends(start) && first - start < SENTENCE_BACK) start--;
+  const stop = Math.min(words.length, start + EXCERPT_WORDS);
   const p = document.createElement("p");
-  const parsed = new DOMParser().parseFromString(`<p>${html}</p>`, "text/html");
-  for (const node of parsed.body.firstChild.childNodes) {
-    if (node.nodeName === "MARK") {
+  if (!ends(start)) p.append("… ");
+  for (let at = start; at < stop; at++) {
+    if (at > start) p.append(" ");
+    const [, before, word, after] = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(words[at]);
+    if (found.has(at) && word) {
       const mark = document.createElement("mark");
-      mark.textContent = node.textContent;
-      p.append(mark);
+      mark.textContent = word;
+      p.append(before, mark, after);
     } else {
-      p.append(node.textContent);
+      p.append(words[at]);
     }
   }
+  if (stop < words.length) p.append(" …");
   return p;
 }
 
 function item(data) {
   const li = document.createElement("li");
   li.className = "search-result";
-  const h2 = document.createElement("h2");
+  const h3 = document.createElement("h3");
   const a = document.createElement("a");
   a.href = data.url;
   a.textContent = data.meta.title || data.url;
-  h2.append(a);
-  li.append(h2);
+  h3.append(a);
+  li.append(h3);
   if (data.meta.date) {
     const date = document.createElement("p");
     date.className = "meta";
     date.textContent = data.meta.date;
     li.append(date);
   }
-  li.append(excerpt(data.excerpt));
+  li.append(excerpt(data));
   return li;
 }
 
@@ -89,13 +131,18 @@ async function showMore(focus) {
   if (focus && items.length) items[0].querySelector("a").focus();
 }
 
-async function search(query) {
+async function find(query) {
+  const found = (await (await engine()).search(query)).results;
+  return found.length && relevant(query, await found[0].data()) ? found : [];
+}
+
+// focus: move it to the results' heading when done (a search that opened the page).
+async function search(query, focus = false) {
   const run = ++current;
   list.replaceChildren();
   results = [];
   shown = 0;
   more.hidden = true;
-  box.hidden = false;
   if (!query) {
     status.textContent = say("textEmpty");
     box.setAttribute("aria-busy", "false");
@@ -104,9 +151,9 @@ async function search(query) {
   status.textContent = say("textSearching");
   box.setAttribute("aria-busy", "true");
   try {
-    const found = await Promise.race([engine().then((pf) => pf.search(query)), timeout()]);
+    const found = await Promise.race([find(query), timeout()]);
     if (run !== current) return;
-    results = found.results;
+    results = found;
     await Promise.race([showMore(false), timeout()]);
     if (run !== current) return;
     const count = results.length;
@@ -116,7 +163,10 @@ async function search(query) {
     status.textContent = say("textError");
     console.error(error);
   } finally {
-    if (run === current) box.setAttribute("aria-busy", "false");
+    if (run === current) {
+      box.setAttribute("aria-busy", "false");
+      if (focus) status.focus();
+    }
   }
 }
 
@@ -131,7 +181,5 @@ form.addEventListener("submit", (event) => {
 more.addEventListener("click", () => showMore(true));
 
 const initial = new URLSearchParams(location.search).get("q");
-if (initial !== null) {
-  input.value = initial;
-  search(initial.trim());
-}
+input.value = initial ?? "";
+search(input.value.trim(), initial !== null);
