@@ -125,7 +125,7 @@ PLUGINS = [
     "plugins.structured_data",
     "plugins.sitemap",
     "plugins.source_map",  # which content file each page comes from, for `invoke check`
-    "plugins.asset_hash",  # content-hashed CSS names (before security_headers, which lists them)
+    "plugins.asset_hash",  # content-hashed CSS and JS names, kept a year by browsers
     "plugins.search_index",  # the Pagefind index behind the search page haku/
     "plugins.security_headers",  # .htaccess and _headers for the web host
     "plugins.redirects",  # old addresses (content/redirects.yaml) answer 301

@@ -1,7 +1,8 @@
 """The .htaccess the build writes, as a real Apache reads it (tests/apache_server.py: its
 own minimal configuration, without Debian's defaults, so the site's .htaccess alone has to
 keep its files private): feeds are Atom, the sitemap is XML, the files for the host and
-for publishing are not served, and pictures get a policy of their own that runs no script.
+for publishing are not served, pictures get a policy of their own that runs no script, and
+hashed CSS and JS a year's cache.
 """
 
 from __future__ import annotations
@@ -57,3 +58,14 @@ def test_pictures_get_a_policy_that_runs_no_script(server, path):
     assert headers["X-Content-Type-Options"] == "nosniff"
     page = request(server, "/")[2]["Content-Security-Policy"]
     assert "default-src 'self'" in page and "sandbox" not in page
+
+
+def test_hashed_css_and_js_are_kept_a_year_and_pages_briefly(server, site):
+    """The year's cache is asset_hash's rule, handed to security_headers' .htaccess as data."""
+    assets = sorted(site.path.glob("theme/*/*.*.*"))
+    assert {path.suffix for path in assets} == {".css", ".js"}, assets
+    for path in assets:
+        status, _, headers = request(server, "/" + path.relative_to(site.path).as_posix())
+        assert status == 200
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable", path
+    assert request(server, "/")[2]["Cache-Control"] == "public, max-age=300, must-revalidate"
