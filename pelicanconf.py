@@ -93,7 +93,6 @@ TYPOGRIFY_OMIT_FILTERS = ["smartypants", "widont"]
 # body, a title from plugins/plain_metadata) is printed with |safe or an HTML filter.
 JINJA_ENVIRONMENT = {
     "autoescape": True,
-    "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,
     "lstrip_blocks": True,
 }
