@@ -36,7 +36,7 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from sitecore import outputs
-from sitecore.metadata import is_example as marked_example
+from sitecore.metadata import is_example
 
 from .pagefind_service import PagefindError, PagefindService, executable
 
@@ -71,10 +71,6 @@ class IndexReport:
     urls: list[str] = field(default_factory=list)
 
 
-def is_example(content) -> bool:
-    return marked_example(content.metadata.get("example", ""))
-
-
 def searchable(generators) -> list[SearchPage]:
     """The published posts and pages a visitor may find, sorted by address."""
     found: set[SearchPage] = set()
@@ -86,7 +82,7 @@ def searchable(generators) -> list[SearchPage]:
         else:
             continue
         for content in items:
-            if content.save_as and not is_example(content):
+            if content.save_as and not is_example(content.metadata.get("example")):
                 found.add(SearchPage(content.url, content.save_as))
     return sorted(found, key=lambda page: (page.url, page.save_as))
 
