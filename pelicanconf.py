@@ -93,7 +93,6 @@ TYPOGRIFY_OMIT_FILTERS = ["smartypants", "widont"]
 # body, a title from plugins/plain_metadata) is printed with |safe or an HTML filter.
 JINJA_ENVIRONMENT = {
     "autoescape": True,
-    "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,
     "lstrip_blocks": True,
 }
@@ -125,7 +124,7 @@ PLUGINS = [
     "plugins.structured_data",
     "plugins.sitemap",
     "plugins.source_map",  # which content file each page comes from, for `invoke check`
-    "plugins.asset_hash",  # content-hashed CSS names (before security_headers, which lists them)
+    "plugins.asset_hash",  # content-hashed CSS and JS names, kept a year by browsers
     "plugins.search_index",  # the Pagefind index behind the search page haku/
     "plugins.security_headers",  # .htaccess and _headers for the web host
     "plugins.redirects",  # old addresses (content/redirects.yaml) answer 301

@@ -51,3 +51,16 @@ def is_example(value: object) -> bool:
     """`Example: true` in a header: invented sample text, shown with a badge and never
     published (content_guard accepts only true or false)."""
     return str(value).strip().lower() == "true"
+
+
+def service_pages(pages: list) -> list:
+    """The service pages (Template: service) in their Order, then by title (no Order, or
+    one that is no number: last), as every list of them shows them (site_pages, feedback)."""
+
+    def order(page) -> tuple[int, str]:
+        try:
+            return int(getattr(page, "order", 99)), page.title
+        except ValueError:
+            return 99, page.title
+
+    return sorted((page for page in pages if getattr(page, "template", "") == "service"), key=order)

@@ -1,8 +1,8 @@
 """The .htaccess the build writes, as a real Apache reads it (tests/apache_server.py: its
 own minimal configuration, without Debian's defaults, so the site's .htaccess alone has to
 keep its files private): feeds are Atom, the sitemap is XML, every text file is sent
-compressed, the files for the host and for publishing are not served, and pictures get a
-policy of their own that runs no script.
+compressed, the files for the host and for publishing are not served, pictures get a policy
+of their own that runs no script, and hashed CSS and JS a year's cache.
 """
 
 from __future__ import annotations
@@ -88,3 +88,14 @@ def test_pagefind_files_are_not_compressed_twice(server, site):
     fragment = sorted(site.path.glob("pagefind/fragment/*.pf_fragment"))[0]
     status, _, headers = request(server, "/" + fragment.relative_to(site.path).as_posix(), GZIP)
     assert status == 200 and "Content-Encoding" not in headers, headers
+
+
+def test_hashed_css_and_js_are_kept_a_year_and_pages_briefly(server, site):
+    """The year's cache is asset_hash's rule, handed to security_headers' .htaccess as data."""
+    assets = sorted(site.path.glob("theme/*/*.*.*"))
+    assert {path.suffix for path in assets} == {".css", ".js"}, assets
+    for path in assets:
+        status, _, headers = request(server, "/" + path.relative_to(site.path).as_posix())
+        assert status == 200
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable", path
+    assert request(server, "/")[2]["Cache-Control"] == "public, max-age=300, must-revalidate"

@@ -1,19 +1,19 @@
 """Content-hashed names for the theme's CSS and JavaScript.
 
-A browser may then keep such a file for a year (the security_headers plugin says so to
-the host): a changed file gets a new name, so a visitor never sees a stale style sheet.
-Templates ask for the name with the `content_hash` filter:
+A browser may then keep such a file for a year (ASSET_CACHE_SECONDS): a changed file gets
+a new name, so a visitor never sees a stale style sheet. The plugin says so to the host in
+the .htaccess and _headers that security_headers writes, through the sitecore.htaccess
+hooks: the names are its own, so no other plugin has to find them. Templates ask for the
+name with the `content_hash` filter:
 
     href="{{ SITEURL }}/{{ THEME_STATIC_DIR }}/{{ "css/site.css"|content_hash }}"
 
 Every style sheet and script of the theme (.css, .js) is named so, hashed from the theme's
 file itself (the same CSS always gets the same name: builds stay byte-identical), and
-written to the output once Pelican has emptied it (all_generators_finalized), before any
-`finalized` handler (security_headers lists them) runs, whatever the plugin order. The
-filter only looks the name up, and Jinja never folds it into a compiled template (it takes
-the context), so the kept compiled templates (TEMPLATE_CACHE_PATH) never hold an old name.
-The plain copies Pelican makes of these files are removed at the end: no page uses them,
-so they are not shipped.
+written to the output at the end of the build (finalized), where the plain copies Pelican
+made of these files are removed: no page uses them, so they are not shipped. The filter
+only looks the name up, and Jinja never folds it into a compiled template (it takes the
+context), so the kept compiled templates (TEMPLATE_CACHE_PATH) never hold an old name.
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ from jinja2 import pass_context
 from pelican import signals
 
 from sitecore import outputs
+from sitecore.htaccess import headers_sections, htaccess_sections
 
 HASH_LENGTH = 10
 HASHED_SUFFIXES = (".css", ".js")
+HASHED_APACHE = r"\.[0-9a-f]{10}\.(css|js)$"  # every name hashed_name() makes
 
 
 class AssetHasher:
@@ -64,7 +66,7 @@ class AssetHasher:
         return self.named[asset]
 
     def write(self) -> None:
-        """Write the hashed files (all_generators_finalized: once per build)."""
+        """Write the hashed files (finalized: once per build)."""
         if self.output is None:
             return
         for asset, hashed in self.named.items():
@@ -100,20 +102,38 @@ def add_filter(generator) -> None:
     generator.env.filters["content_hash"] = content_hash
 
 
-def write_files(generators) -> None:
-    hasher.write()
-
-
 def configure(pelican) -> None:
     hasher.configure(pelican.settings)
 
 
-def remove_plain_copies(pelican) -> None:
+def publish(pelican) -> None:
+    hasher.write()
     hasher.remove_plain_copies()
+
+
+def cache_control(pelican) -> str:
+    return f"public, max-age={pelican.settings['ASSET_CACHE_SECONDS']}, immutable"
+
+
+def apache_rules(pelican) -> str:
+    return f"""# Content-hashed CSS and JS (the asset_hash plugin): kept for a year.
+<IfModule mod_headers.c>
+  <FilesMatch "{HASHED_APACHE}">
+    Header set Cache-Control "{cache_control(pelican)}"
+  </FilesMatch>
+</IfModule>"""
+
+
+def netlify_rules(pelican) -> str:
+    folder, cache = pelican.settings["THEME_STATIC_DIR"], cache_control(pelican)
+    return "\n".join(
+        f"/{folder}/{name}\n  Cache-Control: {cache}" for name in hasher.named.values()
+    )
 
 
 def register() -> None:
     signals.initialized.connect(configure)
     signals.generator_init.connect(add_filter)
-    signals.all_generators_finalized.connect(write_files)
-    signals.finalized.connect(remove_plain_copies)
+    signals.finalized.connect(publish)
+    htaccess_sections.connect(apache_rules)
+    headers_sections.connect(netlify_rules)

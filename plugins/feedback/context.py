@@ -21,6 +21,7 @@ from pelican.generators import PagesGenerator
 
 from sitecore.dates import today
 from sitecore.feedback import folder_of, load_folder
+from sitecore.metadata import service_pages
 from sitecore.problems import BuildStopped, Problem
 
 from .aggregate import ServiceRef, Summary, by_service, featured, summarize
@@ -48,15 +49,6 @@ class FeedbackSettings:
         )
 
 
-def service_refs(pages: list) -> dict[str, ServiceRef]:
-    """The service pages (Template: service), in their display order."""
-    services = sorted(
-        (page for page in pages if getattr(page, "template", "") == "service"),
-        key=lambda page: (str(getattr(page, "order", "99")).zfill(3), page.title),
-    )
-    return {page.slug: ServiceRef(page.slug, page.title, page.url) for page in services}
-
-
 def report(problems: list[Problem], strict: bool, themes_missing: bool = False) -> None:
     """Each problem: a warning (the file is left out), or with strict an error that stops the
     build. Without themes.yaml no feedback at all could be shown: always an error."""
@@ -81,7 +73,7 @@ def add_feedback(generators: list) -> None:
     if pages is None:
         return
     settings = FeedbackSettings.from_settings(pages.settings)
-    services = service_refs(pages.pages)
+    services = {p.slug: ServiceRef(p.slug, p.title, p.url) for p in service_pages(pages.pages)}
     summary, per_service = Summary(), {slug: Summary() for slug in services}
     if settings.folder.is_dir():
         loaded = load_folder(settings.folder, services, today(settings.timezone))

@@ -52,6 +52,7 @@ def install(generator: Generator) -> None:
     theme = Path(settings["THEME"])
     po_path = theme / "translations" / lang / "LC_MESSAGES" / "messages.po"
     env = generator.env
+    env.add_extension("jinja2.ext.i18n")  # _() and gettext in every template
     env.install_gettext_translations(load_translations(str(po_path), lang), newstyle=True)
     for name, pattern in formats.items():
         env.filters[f"date_{name}"] = make_date_filter(pattern, lang)

@@ -16,6 +16,8 @@ The map (content/redirects.yaml, see sitecore/redirects.py) is the practitioner'
 
 A line that cannot work stops the build with a Finnish message naming the line: a new
 address that is not on the site, or an old address that is one of the site's own pages.
+The site's addresses are what Pelican says it wrote (content_written, feed_written, the
+static files), never read back from the output, where other plugins write too.
 
 Settings (defaults in sitecore/settings.py): REDIRECTS_FILE (in the content folder),
 REDIRECT_PAGES.
@@ -54,6 +56,7 @@ class State:
     pages: bool = True
     env: object = None
     context: dict = field(default_factory=dict)
+    written: set[str] = field(default_factory=set)  # the files Pelican wrote, site-relative
 
 
 STATE = State()
@@ -65,7 +68,7 @@ def read_map(pelican) -> None:
     STATE.path = map_path(settings)
     STATE.siteurl = settings.get("SITEURL", "").rstrip("/")
     STATE.pages = settings["REDIRECT_PAGES"]
-    STATE.env, STATE.context = None, {}
+    STATE.env, STATE.context, STATE.written = None, {}, set()
     STATE.redirects, problems = load(STATE.path)
     stop_on(problems)
 
@@ -80,6 +83,15 @@ def stop_on(problems: list[Problem]) -> None:
             len(problems),
         )
         raise BuildStopped
+
+
+def page_written(path: str, context: dict, feed=None) -> None:
+    if context.get("OUTPUT_PATH"):
+        STATE.written.add(Path(path).relative_to(context["OUTPUT_PATH"]).as_posix())
+
+
+def statics_copied(generator) -> None:
+    STATE.written.update(static.save_as for static in generator.staticfiles if static.save_as)
 
 
 def keep_theme(generators) -> None:
@@ -195,25 +207,22 @@ def page_file(output: Path, old_path: str) -> Path | None:
     return file
 
 
-def own_file(output: Path, site_path: str) -> Path | None:
-    """The output file a web server sends for a path of this site, if there is one."""
+def on_site(site_path: str) -> bool:
+    """Whether a web server sends a file of this build for a path of the site."""
     rel = site_path.lstrip("/")
-    candidate = output / rel
-    if not rel or rel.endswith("/") or candidate.is_dir():
-        candidate = candidate / "index.html"
-    return candidate if candidate.is_file() else None
+    index = f"{rel.rstrip('/')}/index.html".lstrip("/")
+    return bool(rel) and not rel.endswith("/") and rel in STATE.written or index in STATE.written
 
 
-def check_output(output: Path) -> list[Problem]:
+def check_addresses() -> list[Problem]:
     problems = []
-    known = None
     for redirect in STATE.redirects:
-        if redirect.new.startswith("/") and own_file(output, redirect.new) is None:
-            if known is None:
-                known = sorted(
-                    "/" + p.relative_to(output).as_posix().removesuffix("index.html")
-                    for p in output.rglob("index.html")
-                )
+        if redirect.new.startswith("/") and not on_site(redirect.new):
+            known = sorted(
+                "/" + rel.removesuffix("index.html")
+                for rel in STATE.written
+                if rel.endswith("index.html")
+            )
             guess = difflib.get_close_matches(redirect.new, known, n=1, cutoff=0.6)
             hint = f" Tarkoititko {guess[0]}?" if guess else ""
             problems.append(
@@ -225,7 +234,7 @@ def check_output(output: Path) -> list[Problem]:
                     "kirjoituksen Slug on voinut muuttua) tai poista rivi.",
                 )
             )
-        if not redirect.query and own_file(output, redirect.old_path) is not None:
+        if not redirect.query and on_site(redirect.old_path):
             problems.append(
                 Problem(
                     STATE.path,
@@ -246,7 +255,7 @@ def write_outputs(pelican) -> None:
     if not STATE.redirects:
         return
     output = Path(pelican.output_path).resolve()
-    stop_on(check_output(output))
+    stop_on(check_addresses())
     source = map_source(pelican)
     outputs.write(output / REDIRECTS_FILE, netlify_redirects())
     outputs.record(output, REDIRECTS_FILE, source)
@@ -269,6 +278,9 @@ def map_source(pelican) -> str:
 
 def register() -> None:
     signals.initialized.connect(read_map)
+    signals.content_written.connect(page_written)
+    signals.feed_written.connect(page_written)
+    signals.static_generator_finalized.connect(statics_copied)
     signals.all_generators_finalized.connect(keep_theme)
     signals.finalized.connect(write_outputs)
     htaccess_sections.connect(apache_section)

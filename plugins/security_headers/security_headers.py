@@ -7,9 +7,8 @@ Writes into the output:
 
 Both say the same: a Content-Security-Policy that allows only the site itself (no inline
 scripts, no third parties), nosniff, a strict referrer policy, no powerful browser
-features, a year's cache for CSS and JS whose names carry a content hash (see the
-asset_hash plugin) and a short one for HTML. `invoke check` serves the site with exactly
-these headers and fails on any policy violation.
+features, and a short cache for HTML. `invoke check` serves the site with exactly these
+headers and fails on any policy violation.
 
 Pictures (/images/) get a policy of their own besides: an SVG opened at its own address
 runs no script and loads nothing, whatever slipped into it (content_guard refuses such
@@ -22,12 +21,12 @@ the _headers format cannot: Cloudflare Pages joins the values of every rule that
 a path into one list, which a browser reads as two policies that must both allow it, so
 there the search policy is the site's policy.
 
-Other plugins add their own sections to .htaccess through sitecore.htaccess (the
-redirects plugin: old addresses).
+Other plugins hand their own sections for both files over as data through the
+sitecore.htaccess hooks (asset_hash: a year's cache for its content-hashed CSS and JS;
+redirects: old addresses); this plugin reads no other plugin's files.
 
 Settings (defaults in sitecore/settings.py): CONTACT_FORM_ACTION (its origin is allowed as a
-form target), HTML_CACHE_SECONDS, ASSET_CACHE_SECONDS, SEARCH_INDEX and HAKU_URL (the search
-page).
+form target), HTML_CACHE_SECONDS, SEARCH_INDEX and HAKU_URL (the search page).
 """
 
 from __future__ import annotations
@@ -39,10 +38,8 @@ from urllib.parse import urlsplit
 from pelican import signals
 
 from sitecore import outputs
-from sitecore.htaccess import extra_sections
+from sitecore.htaccess import extra_sections, headers_sections
 
-HASHED_ASSET = re.compile(r"\.[0-9a-f]{10}\.(?:css|js)$")
-HASHED_ASSET_APACHE = r"\.[0-9a-f]{10}\.(css|js)$"
 HEADERS_FILE = "_headers"
 HTACCESS_FILE = ".htaccess"
 
@@ -99,17 +96,7 @@ def security_headers(settings: dict, wasm: bool = False) -> dict[str, str]:
     }
 
 
-def hashed_assets(output: Path) -> list[str]:
-    """URL paths of the content-hashed files in the output, sorted."""
-    return sorted(
-        "/" + path.relative_to(output).as_posix()
-        for path in output.rglob("*")
-        if path.is_file() and HASHED_ASSET.search(path.name)
-    )
-
-
-def netlify_headers(settings: dict, assets: list[str]) -> str:
-    asset_cache = settings["ASSET_CACHE_SECONDS"]
+def netlify_headers(settings: dict, sections: list[str] | None = None) -> str:
     lines = [
         "# Netlify and Cloudflare Pages read this file. Written by the security_headers",
         "# plugin at every build: edit the plugin or its settings, not this file.",
@@ -124,8 +111,7 @@ def netlify_headers(settings: dict, assets: list[str]) -> str:
         ]
     lines.append("/*")
     lines += [f"  {name}: {value}" for name, value in security_headers(settings, wasm).items()]
-    for asset in assets:
-        lines += [asset, f"  Cache-Control: public, max-age={asset_cache}, immutable"]
+    lines += sections or []
     lines += [
         "# Pictures get a policy of their own too: a browser enforces both, so the stricter.",
         f"{site_path(settings, PICTURES)}*",
@@ -148,7 +134,6 @@ def feed_names(settings: dict) -> str:
 
 def apache_htaccess(settings: dict, sections: list[str] | None = None) -> str:
     html_cache = settings["HTML_CACHE_SECONDS"]
-    asset_cache = settings["ASSET_CACHE_SECONDS"]
     headers = "\n".join(
         f'  Header always set {name} "{value}"'
         for name, value in security_headers(settings).items()
@@ -207,9 +192,6 @@ AddType image/webp .webp
   <FilesMatch "\\.html$">
     Header set Cache-Control "public, max-age={html_cache}, must-revalidate"
   </FilesMatch>
-  <FilesMatch "{HASHED_ASSET_APACHE}">
-    Header set Cache-Control "public, max-age={asset_cache}, immutable"
-  </FilesMatch>
 </IfModule>
 
 # Every text type the site serves, as Debian's and other servers label it (.js is
@@ -228,7 +210,8 @@ AddType image/webp .webp
 def write_headers(pelican) -> None:
     output = Path(pelican.output_path)
     settings = pelican.settings
-    outputs.write(output / HEADERS_FILE, netlify_headers(settings, hashed_assets(output)))
+    sections = extra_sections(pelican, headers_sections)
+    outputs.write(output / HEADERS_FILE, netlify_headers(settings, sections))
     outputs.write(output / HTACCESS_FILE, apache_htaccess(settings, extra_sections(pelican)))
 
 

@@ -27,7 +27,7 @@ from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
 from sitecore import details
-from sitecore.metadata import is_example
+from sitecore.metadata import is_example, service_pages
 from sitecore.privacy import form_service
 
 from .scheduled import mark_scheduled
@@ -35,20 +35,12 @@ from .scheduled import mark_scheduled
 log = logging.getLogger(__name__)
 
 WORD = re.compile(r"\w+")
-TAG = re.compile(r"<[^>]+>")
+TAG = re.compile(r"<!--.*?-->|<[^>]+>", re.S)  # a comment is no words, whoever removes it
 
 
 def reading_minutes(html: str, words_per_minute: int) -> int:
     words = len(WORD.findall(TAG.sub(" ", html)))
     return max(1, math.ceil(words / words_per_minute))
-
-
-def page_order(page: Page) -> tuple[int, str]:
-    try:
-        order = int(getattr(page, "order", 99))
-    except ValueError:
-        order = 99
-    return order, page.title
 
 
 def prepare_content(content) -> None:
@@ -126,10 +118,7 @@ def price_rows(
 
 
 def collect_services(generator: PagesGenerator) -> None:
-    services = sorted(
-        (page for page in generator.pages if getattr(page, "template", "") == "service"),
-        key=page_order,
-    )
+    services = service_pages(generator.pages)
     generator.context["SERVICES"] = services
     settings = generator.settings
     added = str(settings["VAT_RATE"]) if settings["PRICES_VAT"] == "added" else None

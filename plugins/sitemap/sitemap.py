@@ -57,7 +57,7 @@ def write(pelican) -> None:
         when = f"<lastmod>{lastmod(date)}</lastmod>" if date else ""
         lines.append(f"<url><loc>{escape(f'{site}/{url}')}</loc>{when}</url>")
     lines.append("</urlset>\n")
-    Path(pelican.output_path, "sitemap.xml").write_text("\n".join(lines), encoding="utf-8")
+    outputs.write(Path(pelican.output_path, "sitemap.xml"), "\n".join(lines))
     outputs.record(pelican.output_path, "sitemap.xml", "plugins/sitemap")
 
 

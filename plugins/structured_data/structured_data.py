@@ -58,7 +58,7 @@ class StructuredData:
         self.owner: dict[str, str] = settings["OWNER"]
         self.share_image: str = settings["SHARE_IMAGE"]
         self.lang: str = settings.get("DEFAULT_LANG", "fi")
-        self.about: str = settings["SITE_PAGES"]["about"]
+        self.about: str = settings["SITE_PAGES"].get("about", "")  # "": the home page
 
     def person(self) -> dict[str, Any]:
         owner = self.owner
@@ -103,7 +103,9 @@ class StructuredData:
         business = {key: value for key, value in business.items() if value}
         return to_script({"@context": "https://schema.org", "@graph": [self.person(), business]})
 
-    def article(self, article) -> Markup:
+    def article(self, article, image: str = "") -> Markup:
+        """A post's BlogPosting; image: the page's share picture (site-relative), which
+        the template gives (`share_image` of responsive_images), else the site's."""
         url = absolute(self.siteurl, article.url)
         data = {
             "@context": "https://schema.org",
@@ -115,18 +117,13 @@ class StructuredData:
             "inLanguage": self.lang,
             "mainEntityOfPage": url,
             "url": url,
-            "image": absolute(self.siteurl, self.image_of(article)),
+            "image": absolute(self.siteurl, image or self.share_image),
             "author": self.person(),
             "publisher": {"@id": absolute(self.siteurl, "#yritys"), "name": self.sitename},
             "articleSection": article.category.name,
             "keywords": [tag.name for tag in getattr(article, "tags", [])],
         }
         return to_script(data)
-
-    def image_of(self, content) -> str:
-        """The post's own share image (share_image plugin), else the site's."""
-        image = getattr(content, "share_image", None)
-        return image.url if image else self.share_image
 
     def breadcrumbs(self, crumbs: list[tuple[str, str]]) -> Markup:
         data = {
