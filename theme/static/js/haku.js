@@ -58,8 +58,10 @@ function matches(data) {
 }
 
 // A query word the index does not have (a typo) is matched to the longest indexed word
-// it starts with ("työnohjuas" → "työn"): noise. A word counts as found when a matched
-// word has at least about half of it, from its start.
+// it starts with ("työnohjuas" → "työn", "esimeis" → "esim."): noise. A word counts as
+// found when a matched word has at least half of it from its start, and a matched word that
+// is all a start of it (not another form of it) has at least six tenths of it: an inflected
+// "työnohjaajalle" still finds "työnohjaaja".
 function relevant(query, data) {
   const { words, found } = matches(data);
   const matched = [...found].map((at) => key(words[at]));
@@ -69,7 +71,11 @@ function relevant(query, data) {
     return n;
   };
   const terms = query.split(/\s+/).map(key).filter(Boolean);
-  return terms.every((term) => matched.some((word) => shared(word, term) * 2 >= term.length));
+  const counts = (word, term) => {
+    const n = shared(word, term);
+    return n * 2 >= term.length && (n < word.length || n * 10 >= term.length * 6);
+  };
+  return terms.every((term) => matched.some((word) => counts(word, term)));
 }
 
 // An excerpt from the start of the sentence of the first match after the title (which is
