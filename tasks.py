@@ -12,6 +12,7 @@ import shlex
 import shutil
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from invoke import task
@@ -19,6 +20,7 @@ from invoke.exceptions import Exit
 
 from sitecore import build as site_build
 from sitecore import settings as site_settings
+from sitecore import swap
 from sitecore.plural import form, plural
 
 ROOT = site_settings.ROOT
@@ -81,8 +83,12 @@ def new(c, title, page=False, category=None):
 
 @task
 def clean(c):
-    """Remove the generated files."""
-    shutil.rmtree(CONFIG["deploy_path"], ignore_errors=True)
+    """Remove the generated files (after a build that is running, if one is)."""
+    try:
+        with swap.project_lock(ROOT, partial(print, file=sys.stderr)):
+            shutil.rmtree(CONFIG["deploy_path"], ignore_errors=True)
+    except swap.NotWritable as err:
+        raise Exit(str(err), code=1) from None
 
 
 @task(
