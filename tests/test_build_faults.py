@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -213,3 +214,33 @@ def test_a_full_disk_keeps_the_site_and_leaves_nothing_on_it(project_copy, tmp_p
         assert "Sivuston rakentaminen epäonnistui" in text
         assert f"Kansiota {disk / 'output'} ei vielä ole" in text, text
         assert [p.name for p in disk.iterdir()] == ["täyttö"]
+
+
+# `invoke new` where the new file cannot be written: its folder is named, nothing is left.
+NEW_CASES = {
+    "read-only content, post": (["new", "Uusi teksti"], "content/blogi", "vain luku"),
+    "read-only content, page": (["new", "--page", "Uusi sivu"], "content/sivut", "vain luku"),
+    "full disk": (["new", "--page", "Uusi sivu"], "content/sivut", "levy on täynnä"),
+    "a file for its folder": (["new", "Uusi teksti"], "content/blogi", "tiedosto eikä kansio"),
+}
+
+
+@pytest.mark.parametrize("case", NEW_CASES.keys())
+def test_invoke_new_where_it_cannot_write_names_the_folder(project_copy, case):
+    args, folder, why = NEW_CASES[case]
+    content = project_copy / "content"
+    with contextlib.ExitStack() as stack:
+        if case.startswith("read-only"):
+            stack.enter_context(read_only(content))
+        elif case == "full disk":
+            full_disk(content / "sivut", stack)
+        else:
+            shutil.rmtree(content / "blogi")
+            (content / "blogi").write_text("")
+        before = snapshot(content)
+        result = run_invoke(project_copy, *args)
+        text = said(result)
+        assert result.returncode != 0, text
+        assert "Traceback" not in text and "Error" not in text, text
+        assert f"Kansioon {folder} ei voi kirjoittaa: " in text and why in text, text
+        assert snapshot(content) == before
