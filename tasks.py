@@ -26,6 +26,21 @@ from sitecore.plural import form, plural
 ROOT = site_settings.ROOT
 SETTINGS = site_settings.load()
 
+
+def quiet_broken_pipe(kind, value, traceback, default=sys.excepthook) -> None:
+    """`invoke new "…" | head -1`, `invoke --list | head -1`: when the reader has gone, end
+    quietly (as Python's documentation advises: point the output at devnull, so that the
+    final flush cannot fail again). Any other exception is shown as before."""
+    if not issubclass(kind, BrokenPipeError):
+        default(kind, value, traceback)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, sys.stderr.fileno())
+
+
+sys.excepthook = quiet_broken_pipe  # invoke's own printing (--list) included
+
 CONFIG = {
     "settings_base": site_settings.PREVIEW,
     "settings_publish": site_settings.PRODUCTION,

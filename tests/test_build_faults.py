@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from sitecore import swap
+from sitetools.checks.server import free_port
 from support import run_invoke, snapshot
 
 POST = "content/blogi/2015-03-17-kun-tyo-kuormittaa.md"
@@ -244,3 +245,42 @@ def test_invoke_new_where_it_cannot_write_names_the_folder(project_copy, case):
         assert "Traceback" not in text and "Error" not in text, text
         assert f"Kansioon {folder} ei voi kirjoittaa: " in text and why in text, text
         assert snapshot(content) == before
+
+
+# --- output read through a pipe that closes ----------------------------------------------
+
+PIPED = [["--list"], ["--help", "build"], ["new", "Putkeen kirjoitettu"], ["build"], ["i18n"]]
+
+
+@pytest.mark.parametrize("args", [*PIPED, ["livereload"]], ids=" ".join)
+def test_output_into_a_pipe_that_closes_ends_quietly(project_copy, args):
+    """`invoke … | head -1` or `| true`: the reader has gone before the command writes."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project_copy,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PORT": str(free_port())},
+    )
+    proc.stdout.close()
+    errors = proc.stderr.read()
+    assert proc.wait(timeout=300) != 0
+    for noise in ("Traceback", "BrokenPipe", "Exception ignored", "Error"):
+        assert noise not in errors, errors
+
+
+def test_a_build_whose_messages_go_into_a_closed_pipe_leaves_a_whole_site(project_copy):
+    """`invoke build 2>&1 | head -1`: nothing can be said, and nothing is left half done."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "build"],
+        cwd=project_copy,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    proc.stdout.close()
+    assert proc.wait(timeout=300) != 0
+    assert leftovers(project_copy) == []
+    alone = project_copy / "yksin"
+    assert run_invoke(project_copy, "build", "--output", str(alone)).returncode == 0
+    assert snapshot(project_copy / "output") == snapshot(alone)
