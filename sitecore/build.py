@@ -338,7 +338,7 @@ def build_into(
     options = {"project": project, "strict": strict, "override": override, "quiet": quiet}
     try:
         with swap.project_lock(project, partial(print, file=stream, flush=True)):
-            staging = swap.fresh_folder(target)
+            staging = swap.fresh_folder(target, project)
             try:
                 result = run(staging, conf, stream=stream, first=first, **options)
                 if result.ok:

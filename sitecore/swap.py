@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from sitecore.problems import not_writable
+from sitecore.problems import not_writable, shown_path
 
 LOCK = Path("cache") / "rakennus.lukko"  # relative to the project
 WAITING = "Toinen rakennus on käynnissä, odotetaan…"
@@ -31,7 +31,7 @@ NO_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP}
 
 
 class NotWritable(Exception):
-    """A folder the build cannot write to; the message names it in Finnish."""
+    """A folder the build cannot (or must not) write to; the message names it in Finnish."""
 
 
 @contextlib.contextmanager
@@ -53,22 +53,36 @@ def project_lock(project: Path, say) -> Iterator[None]:
         yield
 
 
-def fresh_folder(target: Path) -> Path:
+def fresh_folder(target: Path, project: Path) -> Path:
     """An empty folder beside target to build into, once what killed builds left there is
-    gone. Call with the project's lock held."""
+    gone. Call with the project's lock held. A target that is not a site (nor empty) is
+    refused: `--output content` or a home folder would be replaced, and its files lost."""
     old, prefix = target.with_name(f".{target.name}-vanha"), f".{target.name}-uusi-"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         if old.is_dir() and not target.exists():
             old.rename(target)  # a build was killed between the two renames: the old site
+        if target.exists() and not target.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(target))
+        if target.is_dir() and not site_or_empty(target, project):
+            raise NotWritable(
+                f"Kansiossa {shown_path(target)} on muutakin kuin rakennettu sivusto, joten "
+                "sivustoa ei rakenneta sen paikalle: sen tiedostot katoaisivat. Valitse uusi "
+                "tai tyhjä kansio."
+            )
         left = [p for p in target.parent.iterdir() if p.name.startswith(prefix)]
         for folder in [old, *left]:
             shutil.rmtree(folder, ignore_errors=True)
-        if target.exists() and not target.is_dir():
-            raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(target))
         return Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
     except OSError as err:
         raise NotWritable(not_writable(target, err)) from None
+
+
+def site_or_empty(folder: Path, project: Path) -> bool:
+    """Whether folder may be replaced by a site: a site itself (index.html), or empty."""
+    if project.resolve().is_relative_to(folder):
+        return False
+    return (folder / "index.html").is_file() or not any(folder.iterdir())
 
 
 def put_in_place(new: Path, target: Path) -> None:

@@ -206,6 +206,25 @@ def test_an_output_folder_that_cannot_be_written_is_named(project_copy, tmp_path
             assert sorted(output.parent.iterdir()) == beside
 
 
+@pytest.mark.parametrize("where", [".", "..", "content", "theme", "omat"])
+def test_a_folder_that_is_no_site_is_never_built_over(project_copy, where):
+    """`invoke build --output content` (or the project, or a folder of her own files)
+    replaced that folder with the site and deleted what was in it."""
+    (project_copy / "omat" / "kirjeet").mkdir(parents=True)
+    (project_copy / "omat" / "kirjeet" / "kirje.txt").write_text("tärkeä")
+    around = project_copy.parent
+    before = snapshot(around)
+    result = run_invoke(project_copy, "build", "--output", where)
+    (project_copy / swap.LOCK).unlink()  # the one file made: the build took its turn
+    text = said(result)
+    assert result.returncode != 0, text
+    assert "Traceback" not in text and "Error" not in text, text
+    named = (project_copy / where).resolve()
+    shown = named.relative_to(project_copy) if named != around else named
+    assert f"Kansiossa {shown} on muutakin kuin rakennettu sivusto" in text, text
+    assert snapshot(around) == before
+
+
 def test_a_full_disk_keeps_the_site_and_leaves_nothing_on_it(project_copy, tmp_path):
     with contextlib.ExitStack() as stack:
         disk = full_disk(tmp_path / "levy", stack)

@@ -101,7 +101,7 @@ def test_what_killed_builds_left_is_cleaned_and_output_is_whole(tmp_path, case):
     for name in others:
         (tmp_path / name).mkdir()  # not this output's: kept
 
-    fresh = swap.fresh_folder(tmp_path / "output")
+    fresh = swap.fresh_folder(tmp_path / "output", tmp_path / "projekti")
 
     assert fresh.parent == tmp_path and fresh.name.startswith(".output-uusi-")
     assert list(fresh.iterdir()) == []
@@ -148,7 +148,43 @@ def test_a_file_where_output_should_be_is_never_replaced(tmp_path):
     target = tmp_path / "README.md"
     target.write_text("tärkeä")
     with pytest.raises(swap.NotWritable) as err:
-        swap.fresh_folder(target)
+        swap.fresh_folder(target, tmp_path / "projekti")
     assert "tiedosto eikä kansio" in str(err.value)
     assert target.read_text() == "tärkeä"
     assert [p.name for p in tmp_path.iterdir()] == ["README.md"]
+
+
+# Folders a site must never be put in place of: their files would be removed.
+NOT_SITES = {
+    "the project": "projekti",
+    "the folder around the project": ".",
+    "content": "projekti/content",
+    "a folder of her own": "koti",
+    "a site deeper down only": "koti/vanha",
+}
+
+
+@pytest.mark.parametrize("case", NOT_SITES.keys())
+def test_a_folder_that_is_not_a_site_is_never_replaced(tmp_path, case):
+    (tmp_path / "projekti" / "content").mkdir(parents=True)
+    (tmp_path / "projekti" / "content" / "teksti.md").write_text("Title: T\n")
+    (tmp_path / "projekti" / "index.html").write_text("")  # the project itself is no site
+    (tmp_path / "koti" / "vanha" / "sivusto").mkdir(parents=True)
+    (tmp_path / "koti" / "vanha" / "sivusto" / "index.html").write_text("")
+    (tmp_path / "koti" / "vanha" / "muistio.txt").write_text("tärkeä")
+    before = sorted(tmp_path.rglob("*"))
+    target = (tmp_path / NOT_SITES[case]).resolve()
+    with pytest.raises(swap.NotWritable) as err:
+        swap.fresh_folder(target, tmp_path / "projekti")
+    assert "on muutakin kuin rakennettu sivusto" in str(err.value)
+    assert "Valitse uusi tai tyhjä kansio" in str(err.value)
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("held", [None, "index.html"])
+def test_a_site_or_an_empty_folder_may_be_replaced(tmp_path, held):
+    (tmp_path / "output").mkdir()
+    if held:
+        (tmp_path / "output" / held).write_text("")
+    fresh = swap.fresh_folder(tmp_path / "output", tmp_path / "projekti")
+    assert fresh.is_dir() and fresh.parent == tmp_path
