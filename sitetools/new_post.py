@@ -141,6 +141,8 @@ def create(
             raise NewFileError('Anna kategoria, esimerkiksi: invoke new --category Blogi "…"')
         path = content / settings["ARTICLE_PATHS"][0] / f"{today.isoformat()}-{slug}.md"
         text = post_text(title, today, category, url)
+    if len(path.name.encode()) > 255:  # the longest file name file systems take
+        raise NewFileError("Otsikosta tulisi liian pitkä tiedostonimi. Anna lyhyempi otsikko.")
     if path.exists():
         raise NewFileError(
             f"Tiedosto {path.relative_to(root)} on jo olemassa, eikä sitä korvattu. Avaa se "
