@@ -12,6 +12,7 @@ import shlex
 import shutil
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 
 from invoke import task
@@ -19,10 +20,26 @@ from invoke.exceptions import Exit
 
 from sitecore import build as site_build
 from sitecore import settings as site_settings
+from sitecore import swap
 from sitecore.plural import form, plural
 
 ROOT = site_settings.ROOT
 SETTINGS = site_settings.load()
+
+
+def quiet_broken_pipe(kind, value, traceback, default=sys.excepthook) -> None:
+    """`invoke new "…" | head -1`, `invoke --list | head -1`: when the reader has gone, end
+    quietly (as Python's documentation advises: point the output at devnull, so that the
+    final flush cannot fail again). Any other exception is shown as before."""
+    if not issubclass(kind, BrokenPipeError):
+        default(kind, value, traceback)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, sys.stderr.fileno())
+
+
+sys.excepthook = quiet_broken_pipe  # invoke's own printing (--list) included
 
 CONFIG = {
     "settings_base": site_settings.PREVIEW,
@@ -81,8 +98,12 @@ def new(c, title, page=False, category=None):
 
 @task
 def clean(c):
-    """Remove the generated files."""
-    shutil.rmtree(CONFIG["deploy_path"], ignore_errors=True)
+    """Remove the generated files (after a build that is running, if one is)."""
+    try:
+        with swap.project_lock(ROOT, partial(print, file=sys.stderr)):
+            shutil.rmtree(CONFIG["deploy_path"], ignore_errors=True)
+    except swap.NotWritable as err:
+        raise Exit(str(err), code=1) from None
 
 
 @task(

@@ -15,7 +15,6 @@ import logging
 import pickle
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,7 +28,7 @@ from pelican import __version__ as pelican_version
 from pelican import log as pelican_log
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from sitecore import outputs
+from sitecore import outputs, swap
 from sitecore import settings as site_settings
 from sitecore.parallel import (
     DeferredWriter,
@@ -146,6 +145,7 @@ class BuildResult:
     seconds: float
     tally: Tally
     strict: bool = False
+    left: str = ""  # a failed build into a folder: what that folder holds (build_into)
 
     def summary(self) -> str:
         t = self.tally
@@ -176,8 +176,8 @@ class BuildResult:
             advice = f"Korjaa {them}"
         return (
             f"Sivuston rakentaminen epäonnistui: {what} (katso viestit yllä). {advice}, "
-            "niin sivusto rakentuu. Aiemmin rakennettu sivusto jäi ennalleen."
-        )
+            f"niin sivusto rakentuu. {self.left}"
+        ).rstrip()
 
 
 def finnish_time(moment) -> str:
@@ -337,34 +337,39 @@ def build_into(
     stream=None,
     first: RenderFirst | None = None,
 ) -> BuildResult:
-    """Build into a fresh folder beside target and swap it in only when the build succeeded,
-    so a broken post never takes the last good site away. Messages go to stream (stderr)."""
+    """Build into a fresh folder beside target and put it in target's place in one step
+    (sitecore.swap) only when the build succeeded, so a broken post never takes the last
+    good site away; one build at a time per project. Messages go to stream (stderr)."""
+    stream = stream or sys.stderr
     target = target.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-uusi-", dir=target.parent))
-    result = run(
-        staging,
-        conf,
-        project=project,
-        strict=strict,
-        override=override,
-        quiet=quiet,
-        stream=stream,
-        first=first,
-    )
-    if not result.ok:
-        shutil.rmtree(staging, ignore_errors=True)
-        result.output = target
-        return result
-    old = target.with_name(f".{target.name}-vanha")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    outputs.moved(project, staging, target)
-    shutil.rmtree(old, ignore_errors=True)
+    options = {"project": project, "strict": strict, "override": override, "quiet": quiet}
+    try:
+        with swap.project_lock(project, partial(print, file=stream, flush=True)):
+            staging = swap.fresh_folder(target, project)
+            try:
+                result = run(staging, conf, stream=stream, first=first, **options)
+                if result.ok:
+                    swap.put_in_place(staging, target)
+                    outputs.moved(project, staging, target)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)  # the failed build, or the old site
+    except swap.NotWritable as err:
+        print(f"Virhe: {err}", file=stream, flush=True)
+        result = BuildResult(False, target, 1, 0.0, Tally(), strict)
     result.output = target
+    if not result.ok:
+        result.left = left_in(target)
     return result
+
+
+def left_in(target: Path) -> str:
+    """What a failed build left in target, said as it is (a failed build never touches it)."""
+    shown = shown_path(target)
+    if target.is_dir():
+        return f"Aiemmin rakennettu sivusto kansiossa {shown} jäi ennalleen."
+    if target.exists():
+        return f"{shown} on tiedosto eikä kansio, eikä sitä muutettu."
+    return f"Kansiota {shown} ei vielä ole: se tehdään, kun rakentaminen onnistuu."
 
 
 def main(argv: list[str] | None = None) -> int:

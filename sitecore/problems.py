@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,3 +53,23 @@ def read_utf8(path: Path) -> str:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as err:
         raise NotUtf8(path, raw[: err.start].count(b"\n") + 1) from None
+
+
+NOT_WRITABLE = {
+    errno.EROFS: "levy on vain luku -tilassa. Siirrä kansio levylle, jolle voi kirjoittaa",
+    errno.EACCES: "sinulla ei ole siihen kirjoitusoikeutta. Korjaa kansion oikeudet",
+    errno.ENOSPC: "levy on täynnä. Vapauta levytilaa",
+    errno.EDQUOT: "levytilasi kiintiö on täynnä. Vapauta levytilaa",
+    errno.ENOTDIR: "sen paikalla tai polulla on tiedosto eikä kansio. Siirrä tiedosto pois",
+    errno.ENOENT: "sitä ei ole, eikä sitä voi tehdä",
+    errno.EBUSY: "siihen on liitetty toinen levy, eikä sitä voi vaihtaa toiseen kansioon",
+}
+NOT_WRITABLE[errno.EPERM] = NOT_WRITABLE[errno.EACCES]
+NOT_WRITABLE[errno.EEXIST] = NOT_WRITABLE[errno.ENOTDIR]
+
+
+def not_writable(folder: Path, err: OSError) -> str:
+    """Why folder cannot be written to, and what to do, in Finnish (the system's own words
+    only for a reason without a translation here)."""
+    why = NOT_WRITABLE.get(err.errno, f"järjestelmä ilmoitti: {err.strerror}")
+    return f"Kansioon {shown_path(folder)} ei voi kirjoittaa: {why}."

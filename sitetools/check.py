@@ -112,10 +112,14 @@ def check_site(
     if pages:
         loaded.narrow_page_types(pages)
     site = CheckSite(loaded, {check.key for check in checks}, browse)
-    for check in checks:
-        if check.start:
-            site.started[check.key] = check.start(site)
-    return Report([CheckResult(check, check.run(site)) for check in checks], pages)
+    try:
+        for check in checks:
+            if check.start:
+                site.started[check.key] = check.start(site)
+        return Report([CheckResult(check, check.run(site)) for check in checks], pages)
+    finally:  # also when stopped (Ctrl+C, publish's stop signals): no Java left running
+        for started in site.started.values():
+            started.close()
 
 
 def names(text: str) -> list[str]:

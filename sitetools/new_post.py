@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitecore.metadata import parse_header
+from sitecore.problems import not_writable
 from sitecore.settings import make_slug
 
 PREVIEW = "http://localhost:{port}/"
@@ -140,6 +141,8 @@ def create(
             raise NewFileError('Anna kategoria, esimerkiksi: invoke new --category Blogi "…"')
         path = content / settings["ARTICLE_PATHS"][0] / f"{today.isoformat()}-{slug}.md"
         text = post_text(title, today, category, url)
+    if len(path.name.encode()) > 255:  # the longest file name file systems take
+        raise NewFileError("Otsikosta tulisi liian pitkä tiedostonimi. Anna lyhyempi otsikko.")
     if path.exists():
         raise NewFileError(
             f"Tiedosto {path.relative_to(root)} on jo olemassa, eikä sitä korvattu. Avaa se "
@@ -153,7 +156,14 @@ def create(
             f"{taken.relative_to(root)}, eikä sitä korvattu. Jatka sitä, tai anna uudelle "
             "tekstille toinen otsikko (kahdella tekstillä ei voi olla samaa osoitetta)."
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as handle:  # x: never overwrite
-        handle.write(text)
+    made = False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:  # x: never overwrite
+            made = True
+            handle.write(text)
+    except OSError as err:
+        if made:  # no half-written file to be refused as existing next time
+            path.unlink(missing_ok=True)
+        raise NewFileError(not_writable(path.parent, err)) from None
     return NewFile(path, url, category)

@@ -283,16 +283,20 @@ class Preview:
 
     def finish(self, outcome: Outcome) -> None:
         self.building = None
-        if not outcome.ok:
-            self.state.failed(outcome.printed)
-            print(outcome.text, file=sys.stderr)
-            print(f"Virheilmoitus näkyy myös selaimessa: {self.base}", file=sys.stderr)
-        else:
-            self.state.succeeded()
-            print(outcome.text, file=sys.stderr)
-            if outcome.lines:
-                print("\n".join(outcome.lines), flush=True)
-            print(f"Esikatselu: {self.base}  (lopeta: Ctrl+C)", flush=True)
+        try:
+            if not outcome.ok:
+                self.state.failed(outcome.printed)
+                print(outcome.text, file=sys.stderr)
+                print(f"Virheilmoitus näkyy myös selaimessa: {self.base}", file=sys.stderr)
+            else:
+                self.state.succeeded()
+                print(outcome.text, file=sys.stderr)
+                if outcome.lines:
+                    print("\n".join(outcome.lines), flush=True)
+                print(f"Esikatselu: {self.base}  (lopeta: Ctrl+C)", flush=True)
+        except BrokenPipeError:  # `invoke livereload | head`: the reader has gone
+            sys.excepthook(*sys.exc_info())  # tasks.py's: quietly, as every command
+            raise SystemExit(1) from None  # (an exception would stay in the event loop)
         reload()
         if self.changed:  # saved again while building
             self.start()

@@ -143,6 +143,7 @@ def test_bad_post_stops_the_build_and_keeps_everything(built_project, tmp_path, 
         assert advice in said, f"the message does not say {advice!r}: {said}"
     assert "Traceback" not in said
     assert "Sivustoa ei rakennettu" in said or "epäonnistui" in said
+    assert "Aiemmin rakennettu sivusto kansiossa output jäi ennalleen." in said, said
     assert snapshot(output) == site_before, "the last good site was changed"
     assert snapshot(project_copy / "content") == content_before, "content/ was changed"
     assert post.read_bytes() == bad.data
@@ -162,6 +163,8 @@ def test_every_problem_in_a_build_is_reported_at_once(project_copy):
     assert "content/blogi/rikki-1.md, rivi 2:" in said
     assert "content/blogi/rikki-2.md, rivi 1:" in said
     assert not (project_copy / "output").exists(), "a broken build produced a site"
+    assert "jäi ennalleen" not in said, "there was no earlier site to keep"
+    assert "Kansiota output ei vielä ole: se tehdään, kun rakentaminen onnistuu." in said
     assert snapshot(project_copy / "content") == content_before
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from sitetools.checks.server import free_port
+from sitetools.publish.errors import INTERRUPTED
 from support import OWN_SITEURL, make_launch_ready, run_pelican, serve
 
 SSHD = "/usr/sbin/sshd"
@@ -40,6 +41,7 @@ EDIT = "\n\nTämä kappale lisättiin julkaisutestissä.\n"
 EXTRA_PAGE = "content/sivut/kokeilusivu.md"
 EXTRA_PAGE_TEXT = "Title: Kokeilusivu\nSlug: kokeilusivu\n\nTämä sivu poistetaan myöhemmin.\n"
 MARKER = ".tyonohjaus-julkaisu"
+CHECKING = "Tarkistetaan sivusto (samat tarkistukset kuin invoke check; kestää hetken)…"
 SAFETY_NET = "--dry-run"  # extra rsync option for tests that aim at / or a home folder
 
 
@@ -763,6 +765,49 @@ def test_an_interrupted_upload_leaves_no_half_files_and_no_lock(deploy):
     assert not (deploy.www / LOCK).exists()
     deploy.publish().ok()
     assert (deploy.www / "images" / "aineisto.bin").stat().st_size == 600_000
+
+
+# The real check stopped half way, where each of its helpers runs: the HTML checker (Java)
+# and the browser checks (Chromium, driven by Playwright in an event loop, where the stop
+# once left "Event loop is closed" after the Finnish line, or was swallowed and the run went
+# on to publish).
+STOPS = {
+    "SIGTERM in the HTML check": (signal.SIGTERM, "java"),
+    "SIGTERM in the browser": (signal.SIGTERM, "chromium"),
+    "SIGHUP in the browser": (signal.SIGHUP, "chromium"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", STOPS.keys())
+def test_a_stop_during_the_checks_ends_with_one_finnish_line(
+    project_copy, ssh_server, tmp_path, case
+):
+    signum, running = STOPS[case]
+    deploy = Deploy(make_launch_ready(project_copy), tmp_path / "www", ssh_server)
+    proc = start_publish(deploy)
+
+    def started() -> bool:
+        return any(running in name for _pid, name in descendants(proc.pid))
+
+    try:
+        wait_for(started, proc, running, seconds=180)
+        time.sleep(0.5)  # into its work
+        helpers = descendants(proc.pid)
+        proc.send_signal(signum)
+        output = proc.communicate(timeout=60)[0]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    Run(proc.returncode, output).refused("Keskeytetty")
+    lines = output.splitlines()
+    assert lines[lines.index(CHECKING) + 1 :] == [INTERRUPTED], output
+    assert not deploy.www.exists()  # nothing sent, no lock taken
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid, _name in helpers):
+        assert time.monotonic() < deadline, f"left running: {helpers}"
+        time.sleep(0.1)
 
 
 # --- GitHub Pages -----------------------------------------------------------------------------

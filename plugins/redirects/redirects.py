@@ -78,8 +78,7 @@ def stop_on(problems: list[Problem]) -> None:
         for problem in problems:
             log.error("%s", problem)
         log.error(
-            "Sivustoa ei rakennettu: korjaa osoitteiden ohjaukset yllä (%d kpl). "
-            "Aiemmin rakennettu sivusto jäi ennalleen.",
+            "Sivustoa ei rakennettu: korjaa osoitteiden ohjaukset yllä (%d kpl).",
             len(problems),
         )
         raise BuildStopped

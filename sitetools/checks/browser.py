@@ -239,8 +239,9 @@ class BrowserRun:
             contexts.append(context)
             for lane in range(lanes_per_width):
                 kinds = types[lane::lanes_per_width]
-                jobs.append(self.axe_lane(AxeLane(context, width), kinds, results))
-        await asyncio.gather(*jobs)
+                jobs.append((AxeLane(context, width), kinds))
+        # made here, not above: a stop while a context opens would leave them never awaited
+        await asyncio.gather(*(self.axe_lane(lane, kinds, results) for lane, kinds in jobs))
         for context in contexts:
             await context.close()
         return results

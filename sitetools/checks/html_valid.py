@@ -58,6 +58,11 @@ class HtmlValidation:
             text=True,
         )
 
+    def close(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
     def finish(self) -> tuple[str, list[Finding]]:
         if self.process is None:
             if not self.files:

@@ -1,9 +1,9 @@
 """What every part of publishing shares: the Finnish failure, and ending a run cleanly.
 
 A run may end from outside: Ctrl+C in the terminal, a closed terminal (SIGHUP) or a
-scheduler's kill (SIGTERM). Each becomes an `Interrupted` exception in the main thread, so
-the lock on the server is released and temporary folders are removed on the way out, and
-the practitioner reads one Finnish sentence instead of a traceback.
+scheduler's kill (SIGTERM). Each becomes a KeyboardInterrupt in the main thread, so the lock
+on the server is released and temporary folders are removed on the way out, and the
+practitioner reads one Finnish sentence instead of a traceback.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator
 
 Say = Callable[[str], None]
 INTERRUPTED = (
-    "Keskeytetty. Keskeneräiset tiedostot poistettiin palvelimelta ja julkaisun lukko "
-    "vapautettiin, joten sivusto on ennallaan: aja julkaisu uudelleen, kun haluat."
+    "Keskeytetty. Palvelimelle ei jäänyt keskeneräisiä tiedostoja eikä julkaisun lukkoa, "
+    "joten sivusto on ennallaan: aja julkaisu uudelleen, kun haluat."
 )
 
 
@@ -24,21 +24,25 @@ class PublishError(Exception):
     """A failure the practitioner can fix; the message is the Finnish explanation."""
 
 
-class Interrupted(Exception):
-    """The run was told to stop (SIGTERM or SIGHUP); raised in the main thread."""
-
-
-def _raise_interrupted(signum: int, _frame) -> None:
-    raise Interrupted(signal.Signals(signum).name)
+def _as_ctrl_c(_signum: int, frame) -> None:
+    signal.getsignal(signal.SIGINT)(signal.SIGINT, frame)
 
 
 @contextlib.contextmanager
 def stop_signals() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise Interrupted (never SystemExit) while the block runs."""
+    """SIGTERM and SIGHUP stop the block as Ctrl+C does: KeyboardInterrupt where it is
+    running, or in the browser checks asyncio.run's own Ctrl+C handler, which cancels them
+    so that the browser is closed in order first (an exception raised inside the event
+    loop was swallowed by Playwright or left the loop half closed)."""
+    handlers = {
+        signal.SIGINT: signal.default_int_handler,
+        signal.SIGTERM: _as_ctrl_c,
+        signal.SIGHUP: _as_ctrl_c,
+    }
     old = {}
     try:
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            old[signum] = signal.signal(signum, _raise_interrupted)
+        for signum, handler in handlers.items():
+            old[signum] = signal.signal(signum, handler)
     except ValueError:  # not the main thread: leave the signals alone
         pass
     try:
@@ -56,7 +60,7 @@ def interruptible(func):
         try:
             with stop_signals():
                 return func(*args, **kwargs)
-        except (KeyboardInterrupt, Interrupted):
+        except KeyboardInterrupt:
             raise PublishError(INTERRUPTED) from None
 
     return wrapper
