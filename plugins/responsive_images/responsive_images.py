@@ -11,9 +11,8 @@ plain copying and published by the image library instead:
   all but the first picture of the text.
 
 The text is rewritten when the post is read (content_object_init), not when its page is
-written: pages may be rendered in forked processes (sitecore.parallel), and the summary,
-the feeds and every template then show the same <picture>. The post remembers the
-pictures it shows (`content.pictures`) for the share_image plugin.
+written: the summary, the feeds and every template then show the same <picture>. The post
+remembers the pictures it shows (`content.pictures`) for the share_image plugin.
 
 Variants are cached in cache/kuvat/ by the source's content, so a rebuild encodes
 nothing it encoded before, and every build writes the same bytes.
@@ -34,7 +33,6 @@ from pelican import signals
 from pelican.contents import Article, Page
 
 from sitecore import outputs
-from sitecore.parallel import workers_for
 
 from . import share
 from .cache import VariantCache
@@ -106,7 +104,7 @@ def prepare(generators) -> None:
             shown(source),
             error,
         )
-    share.assign(generators, workers_for(State.settings))
+    share.assign(generators)
 
 
 def site_path(src: str, page_url: str) -> str | None:
