@@ -45,29 +45,33 @@ PAGE_SUFFIXES = {"", ".html", ".htm"}  # old paths a static page can stand in fo
 
 
 @dataclass
-class State:
-    """This build's map, read when Pelican starts (the .htaccess hook may run first)."""
+class Build:
+    """A build's map, read when Pelican starts, and the theme to write its pages with."""
 
-    path: Path = Path()
-    siteurl: str = ""
-    redirects: list[Redirect] = field(default_factory=list)
+    path: Path
+    siteurl: str
+    redirects: list[Redirect]
     pages: bool = True
     env: object = None
     context: dict = field(default_factory=dict)
 
+    @classmethod
+    def read(cls, settings: dict) -> tuple[Build, list[Problem]]:
+        path = map_path(settings)
+        redirects, problems = load(path)
+        siteurl = settings.get("SITEURL", "").rstrip("/")
+        return cls(path, siteurl, redirects, bool(settings.get("REDIRECT_PAGES", True))), problems
 
-STATE = State()
+
+# Per build, by output folder: made at initialized, dropped at finalized.
+BUILDS: dict[str, Build] = {}
 
 
 # --- reading ---------------------------------------------------------------------------
 def read_map(pelican) -> None:
-    settings = pelican.settings
-    STATE.path = map_path(settings)
-    STATE.siteurl = settings.get("SITEURL", "").rstrip("/")
-    STATE.pages = bool(settings.get("REDIRECT_PAGES", True))
-    STATE.env, STATE.context = None, {}
-    STATE.redirects, problems = load(STATE.path)
+    build, problems = Build.read(pelican.settings)
     stop_on(problems)
+    BUILDS[pelican.output_path] = build
 
 
 def stop_on(problems: list[Problem]) -> None:
@@ -84,28 +88,28 @@ def stop_on(problems: list[Problem]) -> None:
 
 def keep_theme(generators) -> None:
     """The theme's environment, with the plugins' filters and the Finnish catalogue."""
-    for generator in generators:
-        if getattr(generator, "env", None) is not None:
-            STATE.env, STATE.context = generator.env, generator.context
-            return
+    build = BUILDS.get(generators[0].output_path) if generators else None
+    themed = [g for g in generators if getattr(g, "env", None) is not None]
+    if build is not None and themed:
+        build.env, build.context = themed[0].env, themed[0].context
 
 
 # --- addresses ---------------------------------------------------------------------------
-def target(redirect: Redirect) -> str:
+def target(redirect: Redirect, siteurl: str) -> str:
     """The new address as a server sends it: percent-encoded, under SITEURL's path."""
     new = redirect.new
     if new.startswith("/"):
-        new = urlsplit(STATE.siteurl).path.rstrip("/") + new
+        new = urlsplit(siteurl).path.rstrip("/") + new
     return quote(new, safe=URL_SAFE)
 
 
-def absolute(redirect: Redirect) -> str:
+def absolute(redirect: Redirect, siteurl: str) -> str:
     """The new address in full (SITEURL's scheme and host; root-relative in the preview)."""
     if not redirect.new.startswith("/"):
-        return target(redirect)
-    parts = urlsplit(STATE.siteurl)
+        return target(redirect, siteurl)
+    parts = urlsplit(siteurl)
     origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
-    return origin + target(redirect)
+    return origin + target(redirect, siteurl)
 
 
 def spellings(path: str) -> list[str]:
@@ -143,40 +147,43 @@ def apache_pattern(path: str) -> str:
 
 # --- Apache ---------------------------------------------------------------------------------
 def apache_section(pelican) -> str:
-    if not STATE.redirects:
+    """The RewriteRules, asked for by security_headers when Pelican ends (perhaps after this
+    build's state is dropped: the map is read again, its problems were told at the start)."""
+    build, _ = Build.read(pelican.settings)
+    if not build.redirects:
         return ""
     lines = [
-        f"# Old addresses ({STATE.path.name}, written by the redirects plugin): 301 to the new.",
+        f"# Old addresses ({build.path.name}, written by the redirects plugin): 301 to the new.",
         "# Apache matches the decoded path here: one rule covers ä, %C3%A4 and %c3%a4.",
         "<IfModule mod_rewrite.c>",
         "  RewriteEngine On",
     ]
-    for redirect in STATE.redirects:
+    for redirect in build.redirects:
         pattern = apache_pattern(redirect.old_path)
         flags = "R=301,L,NE"
         if redirect.query:
             name, _, value = redirect.query.partition("=")
             lines.append(f'  RewriteCond "%{{QUERY_STRING}}" "(^|&){name}={value}(&|$)"')
             flags += ",QSD"
-        lines.append(f'  RewriteRule "{pattern}" "{target(redirect)}" [{flags}]')
+        lines.append(f'  RewriteRule "{pattern}" "{target(redirect, build.siteurl)}" [{flags}]')
     lines.append("</IfModule>")
     return "\n".join(lines)
 
 
 # --- Netlify and Cloudflare Pages -------------------------------------------------------------
-def netlify_redirects() -> str:
+def netlify_redirects(build: Build) -> str:
     lines = [
         "# Netlify and Cloudflare Pages read this file. Written by the redirects plugin from",
-        f"# content/{STATE.path.name} at every build: edit that file, not this one.",
+        f"# content/{build.path.name} at every build: edit that file, not this one.",
     ]
     seen: set[str] = set()
-    for redirect in STATE.redirects:
+    for redirect in build.redirects:
         if redirect.query:
             continue  # Cloudflare Pages cannot match a query; Apache's rules do it
         for form in spellings(redirect.old_path):
             if form not in seen:
                 seen.add(form)
-                lines.append(f"{form} {target(redirect)} 301")
+                lines.append(f"{form} {target(redirect, build.siteurl)} 301")
     return "\n".join(lines) + "\n"
 
 
@@ -204,10 +211,10 @@ def own_file(output: Path, site_path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def check_output(output: Path) -> list[Problem]:
+def check_output(output: Path, build: Build) -> list[Problem]:
     problems = []
     known = None
-    for redirect in STATE.redirects:
+    for redirect in build.redirects:
         if redirect.new.startswith("/") and own_file(output, redirect.new) is None:
             if known is None:
                 known = sorted(
@@ -218,7 +225,7 @@ def check_output(output: Path) -> list[Problem]:
             hint = f" Tarkoititko {guess[0]}?" if guess else ""
             problems.append(
                 Problem(
-                    STATE.path,
+                    build.path,
                     redirect.line,
                     f"uutta osoitetta {redirect.new} ei ole sivustolla, joten vanha osoite "
                     f"{redirect.old} ei veisi mihinkään.{hint} Korjaa uusi osoite (esimerkiksi "
@@ -228,7 +235,7 @@ def check_output(output: Path) -> list[Problem]:
         if not redirect.query and own_file(output, redirect.old_path) is not None:
             problems.append(
                 Problem(
-                    STATE.path,
+                    build.path,
                     redirect.line,
                     f"vanha osoite {redirect.old} on tämän sivuston oma sivu, joten sitä ei "
                     "voi ohjata muualle. Poista rivi tai muuta sivun osoitetta.",
@@ -237,34 +244,37 @@ def check_output(output: Path) -> list[Problem]:
     return problems
 
 
-def render_page(redirect: Redirect) -> str:
-    template = STATE.env.get_template(TEMPLATE)
-    return template.render({**STATE.context, "redirect_absolute": absolute(redirect)})
+def render_page(build: Build, redirect: Redirect) -> str:
+    template = build.env.get_template(TEMPLATE)
+    return template.render(
+        {**build.context, "redirect_absolute": absolute(redirect, build.siteurl)}
+    )
 
 
 def write_outputs(pelican) -> None:
-    if not STATE.redirects:
+    build = BUILDS.pop(pelican.output_path, None)
+    if build is None or not build.redirects:
         return
     output = Path(pelican.output_path).resolve()
-    stop_on(check_output(output))
-    source = map_source(pelican)
-    (output / REDIRECTS_FILE).write_text(netlify_redirects(), encoding="utf-8")
+    stop_on(check_output(output, build))
+    source = map_source(pelican, build.path)
+    (output / REDIRECTS_FILE).write_text(netlify_redirects(build), encoding="utf-8")
     outputs.record(output, REDIRECTS_FILE, source)
-    if not STATE.pages or STATE.env is None:
+    if not build.pages or build.env is None:
         return
-    for redirect in STATE.redirects:
+    for redirect in build.redirects:
         file = None if redirect.query else page_file(output, redirect.old_path)
         if file is None or not file.resolve().is_relative_to(output):
             continue
         file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(render_page(redirect), encoding="utf-8")
+        file.write_text(render_page(build, redirect), encoding="utf-8")
         outputs.record(output, file, source)
 
 
-def map_source(pelican) -> str:
+def map_source(pelican, path: Path) -> str:
     """The redirect map as the build's record names it (sitecore/outputs.py)."""
     project = Path(pelican.settings["PATH"]).resolve().parent
-    path = Path(STATE.path).resolve()
+    path = path.resolve()
     return path.relative_to(project).as_posix() if path.is_relative_to(project) else str(path)
 
 

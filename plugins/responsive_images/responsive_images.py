@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -50,36 +51,86 @@ DEFAULT_CACHE = "cache/kuvat"
 UNSHOWABLE = {".heic", ".heif", ".tif", ".tiff", ".bmp"}
 
 
-class State:
-    """The build's picture library, made when Pelican starts."""
+@dataclass
+class Pictures:
+    """A build's picture library and where its pictures live: made when Pelican starts,
+    dropped when it ends."""
 
-    library: ImageLibrary | None = None
+    library: ImageLibrary
+    share: share.Sharing
     sizes: str = DEFAULT_SIZES
     siteurl: str = ""
     content: Path = Path("content")
     static_paths: tuple[str, ...] = ()
-    settings: dict = {}
+
+    @classmethod
+    def configure(cls, settings: dict) -> Pictures:
+        project = Path(settings["PATH"]).resolve().parent
+        cache = VariantCache(project / settings.get("IMAGE_CACHE_PATH", DEFAULT_CACHE))
+        library = ImageLibrary(cache, Settings.from_pelican(settings))
+        return cls(
+            library,
+            share.Sharing.configure(settings, library),
+            settings.get("IMAGE_SIZES", DEFAULT_SIZES),
+            settings.get("SITEURL", ""),
+            Path(settings["PATH"]).resolve(),
+            tuple(p.strip("/") for p in settings.get("STATIC_PATHS", [])),
+        )
+
+    def site_path(self, src: str, page_url: str) -> str | None:
+        """The site-relative path an <img src> names on this site: /images/x.jpg,
+        {static}/images/x.jpg, the full address, or relative to the page; None elsewhere."""
+        src = STATIC_LINK.sub("", src.strip())
+        siteurl = self.siteurl
+        if siteurl and src.startswith(siteurl + "/"):
+            src = src[len(siteurl) :]
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc or not parts.path:
+            return None
+        base = "/" + PurePosixPath(page_url or "x").parent.as_posix().strip(".").strip("/")
+        return unquote(urljoin(base.rstrip("/") + "/", parts.path)).lstrip("/")
+
+    def source_path(self, src: str, page_url: str) -> str | None:
+        """The site-relative path of a picture the library publishes, if src names one."""
+        path = self.site_path(src, page_url)
+        if path is None:
+            return None
+        if path in self.library.sources:
+            return path
+        file = self.content / path
+        inside = any(path == p or path.startswith(p + "/") for p in self.static_paths)
+        if inside and file.suffix.lower() in RASTER_SUFFIXES and file.is_file():
+            self.library.add_source(path, file)
+            return path
+        return None
+
+    def gif_size(self, src: str, page_url: str) -> Sized | None:
+        """The size of a GIF of the site's own (published as it is, animation and all)."""
+        path = self.site_path(src, page_url)
+        if path is None or PurePosixPath(path).suffix.lower() not in SIZED_SUFFIXES:
+            return None
+        if not any(path == p or path.startswith(p + "/") for p in self.static_paths):
+            return None
+        size = size_of(self.content / path)
+        return Sized(*size) if size else None
+
+
+# Per build, by output folder: made at initialized, dropped at finalized.
+BUILDS: dict[str, Pictures] = {}
 
 
 def configure(pelican) -> None:
-    settings = State.settings = pelican.settings
-    project = Path(settings["PATH"]).resolve().parent
-    cache = VariantCache(project / settings.get("IMAGE_CACHE_PATH", DEFAULT_CACHE))
-    State.library = ImageLibrary(cache, Settings.from_pelican(settings))
-    State.sizes = settings.get("IMAGE_SIZES", DEFAULT_SIZES)
-    State.siteurl = settings.get("SITEURL", "")
-    State.content = Path(settings["PATH"]).resolve()
-    State.static_paths = tuple(p.strip("/") for p in settings.get("STATIC_PATHS", []))
-    share.configure(settings, State.library)
+    BUILDS[pelican.output_path] = Pictures.configure(pelican.settings)
 
 
 def take_images(generator) -> None:
     """Raster images are published by the library, not copied byte for byte."""
+    library = BUILDS[generator.output_path].library
     kept = []
     for static in generator.staticfiles:
         suffix = Path(static.source_path).suffix.lower()
         if suffix in RASTER_SUFFIXES and static.save_as:
-            State.library.add_source(static.save_as, Path(static.source_path))
+            library.add_source(static.save_as, Path(static.source_path))
             continue
         if suffix in UNSHOWABLE:
             log.warning(
@@ -96,55 +147,16 @@ def take_images(generator) -> None:
 def prepare(generators) -> None:
     """Every picture's clean fallback at its own address, encoded before pages are written
     (the ones in posts already are); then each post's share image."""
-    for save_as, error in State.library.publish_all():
-        source = State.library.sources[save_as]
+    build = BUILDS[generators[0].output_path]
+    for save_as, error in build.library.publish_all():
+        source = build.library.sources[save_as]
         log.error(
             "%s: %s. Tallenna kuva uudelleen JPEG- tai PNG-muodossa (esimerkiksi avaa se "
             "kuvankäsittelyohjelmassa ja valitse Tallenna nimellä).",
             shown(source),
             error,
         )
-    share.assign(generators)
-
-
-def site_path(src: str, page_url: str) -> str | None:
-    """The site-relative path an <img src> names on this site: /images/x.jpg,
-    {static}/images/x.jpg, the full address, or relative to the page; None elsewhere."""
-    src = STATIC_LINK.sub("", src.strip())
-    siteurl = State.siteurl
-    if siteurl and src.startswith(siteurl + "/"):
-        src = src[len(siteurl) :]
-    parts = urlsplit(src)
-    if parts.scheme or parts.netloc or not parts.path:
-        return None
-    base = "/" + PurePosixPath(page_url or "x").parent.as_posix().strip(".").strip("/")
-    return unquote(urljoin(base.rstrip("/") + "/", parts.path)).lstrip("/")
-
-
-def source_path(src: str, page_url: str) -> str | None:
-    """The site-relative path of a picture the library publishes, if src names one."""
-    path = site_path(src, page_url)
-    if path is None:
-        return None
-    if path in State.library.sources:
-        return path
-    file = State.content / path
-    inside = any(path == p or path.startswith(p + "/") for p in State.static_paths)
-    if inside and file.suffix.lower() in RASTER_SUFFIXES and file.is_file():
-        State.library.add_source(path, file)
-        return path
-    return None
-
-
-def gif_size(src: str, page_url: str) -> Sized | None:
-    """The size of a GIF of the site's own (published as it is, animation and all)."""
-    path = site_path(src, page_url)
-    if path is None or PurePosixPath(path).suffix.lower() not in SIZED_SUFFIXES:
-        return None
-    if not any(path == p or path.startswith(p + "/") for p in State.static_paths):
-        return None
-    size = size_of(State.content / path)
-    return Sized(*size) if size else None
+    build.share.assign(generators)
 
 
 STATIC_LINK = re.compile(r"^(?:\{static\}|\|static\|)/?")
@@ -152,7 +164,8 @@ STATIC_LINK = re.compile(r"^(?:\{static\}|\|static\|)/?")
 
 def rewrite_content(content) -> None:
     """<img> of the site's own pictures → <picture>, in the text as it was read."""
-    if State.library is None or not isinstance(content, (Article, Page)):
+    build = BUILDS.get(content.settings["OUTPUT_PATH"])
+    if build is None or not isinstance(content, (Article, Page)):
         return
     html = content._content or ""
     content.pictures = []
@@ -161,14 +174,14 @@ def rewrite_content(content) -> None:
     page_url = getattr(content, "url", "") or ""
 
     def resolve(src: str) -> Picture | Sized | None:
-        sized = gif_size(src, page_url)
+        sized = build.gif_size(src, page_url)
         if sized is not None:
             return sized
-        path = source_path(src, page_url)
+        path = build.source_path(src, page_url)
         if path is None:
             return None
         try:
-            picture = State.library.picture(path)
+            picture = build.library.picture(path)
         except ImageError as error:
             log.error(
                 "%s: kuvaa %s ei voi käyttää: %s. Tallenna kuva uudelleen JPEG- tai PNG-muodossa.",
@@ -180,19 +193,20 @@ def rewrite_content(content) -> None:
         content.pictures.append(path)
         return picture
 
-    new, count = rewrite(html, resolve, State.sizes, State.siteurl)
+    new, count = rewrite(html, resolve, build.sizes, build.siteurl)
     if count:
         content._content = new
 
 
 def install(generator) -> None:
-    generator.env.globals["share_image"] = share.share_image
+    generator.env.globals["share_image"] = BUILDS[generator.output_path].share.share_image
 
 
 def write_images(pelican) -> None:
-    if State.library is not None:
-        State.library.write(Path(pelican.output_path))
-        for rel in State.library.to_write:  # the build's record (sitecore/outputs.py)
+    build = BUILDS.pop(pelican.output_path, None)
+    if build is not None:
+        build.library.write(Path(pelican.output_path))
+        for rel in build.library.to_write:  # the build's record (sitecore/outputs.py)
             outputs.record(pelican.output_path, rel, "plugins/responsive_images")
 
 
