@@ -338,32 +338,6 @@ def audit(c, pages=""):
     print("\n".join(report_lines(results)))
 
 
-@task(
-    help={
-        "runs": "how many builds to time (default 5)",
-        "posts": "build a generated corpus of this many posts, and plain Pelican beside it",
-        "check": "also time invoke check on the shipped site (and on the corpus)",
-    }
-)
-def bench(c, runs=5, posts=0, check=False):
-    """Time the production build (fresh process, empty folder): seconds, pages, memory."""
-    from sitetools.bench import BenchError, edit_lines
-    from sitetools.bench import bench as run_bench
-    from sitetools.bench_check import bench_check
-    from sitetools.bench_search import bench_search
-
-    try:
-        result = run_bench(ROOT, int(runs), int(posts))
-        search = None if int(posts) else bench_search(ROOT, int(runs))
-        edits = edit_lines(ROOT, int(runs), int(posts))
-        checked = bench_check(ROOT, int(posts)) if check else None
-    except BenchError as err:
-        raise Exit(f"{err}\nRakentaminen epäonnistui, joten mittausta ei tehty.", code=1) from None
-    print("\n".join(result.lines() + (search.lines() if search else []) + edits))
-    if checked:
-        print("\n".join(checked.lines()))
-
-
 @task
 def i18n(c):
     """Update the Finnish catalogue (messages.po) from the theme's templates."""

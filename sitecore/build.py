@@ -1,7 +1,7 @@
 """How the site is built: one Pelican run in this process, strict or not, with one verdict.
 
 Every build goes through here — `invoke build`, `preview`, `livereload`, `check`, `publish`,
-`bench` and the tests — so "what counts as a failed build" is defined once: anything logged
+bin/bench and the tests — so "what counts as a failed build" is defined once: anything logged
 at error level (warning level too in a strict build) from the moment the settings are read,
 a plugin that fails to load included. Messages are printed whole, one per line, without
 Pelican's English summary; a Finnish one is printed instead.
@@ -16,7 +16,7 @@ import pickle
 import shutil
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -30,12 +30,6 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from sitecore import outputs, swap
 from sitecore import settings as site_settings
-from sitecore.parallel import (
-    DeferredWriter,
-    FlushRenders,
-    PrefetchingMarkdownReader,
-    RenderFirst,
-)
 from sitecore.plural import decimal, form, plural
 from sitecore.problems import BuildStopped, shown_path
 
@@ -43,34 +37,33 @@ STRICT = {"STRICT_BUILD": True, "FEEDBACK_STRICT": True}
 
 
 class SitePelican(Pelican):
-    """Pelican with the files read and the pages rendered on every core
-    (sitecore.parallel)."""
+    """Pelican, keeping the record of what made each output file (sitecore.outputs)."""
 
-    def __init__(self, settings: dict, first: RenderFirst | None = None) -> None:
+    def __init__(self, settings: dict) -> None:
         outputs.take(settings["OUTPUT_PATH"])  # no record of an earlier build into the folder
         # The only folders this build may write into: its output and its caches.
         project = Path(settings["PATH"]).resolve().parent
         caches = [project / v for k, v in settings.items() if k.endswith("CACHE_PATH") and v]
         outputs.allow(settings["OUTPUT_PATH"], project / "cache", *caches)
-        self.first = first  # not a setting: settings are pickled into the content cache
         super().__init__(settings)
 
     def run(self):
-        PrefetchingMarkdownReader.reset()  # nothing from an earlier build
-        try:
-            result = super().run()
-        finally:
-            PrefetchingMarkdownReader.reset()
+        result = super().run()
         # Every plugin has written (and recorded) its files: save what made each of them.
         project = Path(self.settings["PATH"]).resolve().parent
         outputs.save(project, self.output_path, outputs.take(self.output_path))
         return result
 
-    def _get_writer(self):
-        return DeferredWriter(self.output_path, settings=self.settings, first=self.first)
 
-    def _get_generator_classes(self):
-        return [*super()._get_generator_classes(), FlushRenders]
+@dataclass(frozen=True)
+class RenderFirst:
+    """The live preview's early pages: ready(output, page) is called with each page of a
+    content file in sources as soon as Pelican has written it (its `content_written`
+    signal), while no error has been logged, so the edited post is shown before the rest
+    of the site is written."""
+
+    sources: frozenset[str]  # the edited content files, as Pelican names them (under PATH)
+    ready: Callable[[Path, Path], None]
 
 
 LEVEL_NAMES = {
@@ -82,31 +75,34 @@ LEVEL_NAMES = {
 }
 
 
-class Counter(logging.Handler):
-    """Counts the records that fail a build."""
+class Report(logging.Handler):
+    """Prints each message whole on its own line (no wrapping inside file names) and counts
+    those that fail the build (errors; warnings too when strict). A warning is reported
+    once a build: Pelican's own duplicate filter remembers messages for the life of the
+    process, so a second build in it (livereload, the tests) would not report them again;
+    it is told to let everything through (LOGS_DEDUP_MIN_LEVEL, as its
+    --logs-dedup-min-level option sets it) and this build's messages are remembered here."""
 
-    def __init__(self, level: int) -> None:
-        super().__init__(level=level)
+    def __init__(self, stream, shown: int, failing: int) -> None:
+        super().__init__()
+        self.stream, self.shown, self.failing = stream, shown, failing
         self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-class Printer(logging.Handler):
-    """Prints each message whole on its own line (no wrapping inside file names)."""
-
-    def __init__(self, stream, level: int) -> None:
-        super().__init__(level=level)
-        self.stream = stream
+        self.seen: set[tuple[int, str]] = set()
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
             text = record.getMessage()
         except Exception:  # a plugin's malformed log call must not end the build
             text = str(record.msg)
-        prefix = LEVEL_NAMES.get(record.levelno, "")
-        print(f"{prefix}{text}", file=self.stream, flush=True)
+        if record.levelno <= logging.WARNING:
+            if (record.levelno, text) in self.seen:
+                return
+            self.seen.add((record.levelno, text))
+        if record.levelno >= self.failing:
+            self.count += 1
+        if record.levelno >= self.shown:
+            prefix = LEVEL_NAMES.get(record.levelno, "")
+            print(f"{prefix}{text}", file=self.stream, flush=True)
 
 
 @dataclass
@@ -186,24 +182,22 @@ def finnish_time(moment) -> str:
 
 
 @contextmanager
-def _logging(strict: bool, shown: int, stream) -> Iterator[Counter]:
+def _logging(strict: bool, shown: int, stream) -> Iterator[Report]:
     root = logging.getLogger()
-    counter = Counter(logging.WARNING if strict else logging.ERROR)
-    printer = Printer(stream, shown)
+    report = Report(stream, shown, logging.WARNING if strict else logging.ERROR)
     old_handlers, old_level = root.handlers[:], root.level
-    # Pelican's duplicate filter remembers messages for the life of the process: forget them,
-    # so a second build in one process (livereload, the tests) reports its problems again.
-    pelican_log.LimitFilter._raised_messages.clear()
-    pelican_log.LimitFilter._group_count.clear()
-    root.handlers = [counter, printer]
+    dedup_level = pelican_log.LimitFilter.LOGS_DEDUP_MIN_LEVEL
+    pelican_log.LimitFilter.LOGS_DEDUP_MIN_LEVEL = logging.NOTSET  # see Report
+    root.handlers = [report]
     root.setLevel(min(shown, logging.WARNING))
     console_quiet = pelican_log.console.quiet
     pelican_log.console.quiet = True  # Pelican's English "Done: Processed …"
     try:
-        yield counter
+        yield report
     finally:
         root.handlers = old_handlers
         root.setLevel(old_level)
+        pelican_log.LimitFilter.LOGS_DEDUP_MIN_LEVEL = dedup_level
         pelican_log.console.quiet = console_quiet
 
 
@@ -222,8 +216,7 @@ def run(
     """Build project with conf into output, in this process; never raises for bad content.
 
     Warnings and errors are printed (only errors when quiet, everything when debug). first:
-    pages to render before the rest (the live preview), handed over only while no error
-    has been logged."""
+    the edited files' pages, handed over as soon as each is written (the live preview)."""
     stream = stream or sys.stderr
     override = {**(STRICT if strict else {}), **(override or {}), "OUTPUT_PATH": str(output)}
     tally = Tally()
@@ -233,24 +226,30 @@ def run(
 
     start = time.perf_counter()
     shown = logging.DEBUG if debug else logging.ERROR if quiet else logging.WARNING
-    with site_settings.keep_locale(), _logging(strict, shown, stream) as counter:
+    with site_settings.keep_locale(), _logging(strict, shown, stream) as report:
+
+        def written(path: str, context: dict) -> None:
+            item = context.get("article") or context.get("page")
+            source = getattr(item, "source_path", None)
+            # a page of a build that has logged an error is never shown
+            if first is not None and source in first.sources and not report.count:
+                first.ready(Path(context["OUTPUT_PATH"]), Path(path))
+
         signals.all_generators_finalized.connect(take)
-        if first is not None:
-            first = RenderFirst(first.sources, partial(_unless, counter, first))
+        signals.content_written.connect(written)
         try:
             settings, problems = site_settings.read(project, conf, override)
             for problem in problems:  # her details and the settings files, each with its line
                 logging.getLogger(__name__).error("%s", problem)
             if problems:
                 raise BuildStopped
-            settings["READERS"] = {"md": PrefetchingMarkdownReader, **settings["READERS"]}
             prepare_cache(settings)
             use_template_cache(settings, project)
             strict = settings["STRICT_BUILD"]
-            counter.setLevel(logging.WARNING if strict else logging.ERROR)
-            SitePelican(settings, first).run()
+            report.failing = logging.WARNING if strict else logging.ERROR
+            SitePelican(settings).run()
         except BuildStopped as stop:
-            counter.count = max(counter.count, 1)
+            report.count = max(report.count, 1)
             if str(stop):
                 print(stop, file=stream, flush=True)
         except Exception as err:
@@ -262,19 +261,15 @@ def run(
             )
         finally:
             signals.all_generators_finalized.disconnect(take)
+            signals.content_written.disconnect(written)
         return BuildResult(
-            counter.count == 0,
+            report.count == 0,
             output,
-            counter.count,
+            report.count,
             time.perf_counter() - start,
             tally,
             strict,
         )
-
-
-def _unless(counter: Counter, first: RenderFirst, root: Path, files: list[Path]) -> None:
-    if counter.count == 0:  # a page of a build that fails is never shown
-        first.ready(root, files)
 
 
 def prepare_cache(settings: dict) -> None:

@@ -4,7 +4,7 @@ A Mac keyboard writes ä as a + combining diaeresis (NFD); it looks the same, bu
 draw it differently, search does not find it, and the same category typed on two machines
 becomes two categories. Normalised first, the metadata header (read by the meta extension
 after this) and the body are the same text whatever machine wrote them. Listed in MARKDOWN
-(pelicanconf.py), so it runs in every Markdown reader, the parallel ones included.
+(pelicanconf.py), so it runs in every Markdown reader.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from sitecore import details
 
 if TYPE_CHECKING:
-    from sitecore.parallel import RenderFirst
+    from sitecore.build import RenderFirst
 
 # How sitecore.build prints a message: one a line, "Virhe: " or "Varoitus: " before it.
 LOG_LINE = re.compile(r"^(?P<level>Virhe|Varoitus): (?P<text>.*?)\s*$")
@@ -218,9 +218,9 @@ class Preview:
     The first build runs in this process and leaves it warm (the Finnish typography of
     every text remembered, Voikko open, the code imported). Each later build runs in a
     process forked from it, so the server goes on answering meanwhile: when only posts or
-    pages were edited, their pages (and the list pages that show them) are rendered first,
-    put into output/ and the browser reloaded; the whole site is swapped in after that and
-    the browser reloaded again."""
+    pages were edited, each of their pages is put into output/ as soon as it is written
+    and the browser reloaded; the whole site is swapped in after that and the browser
+    reloaded again."""
 
     def __init__(self, settings: dict, conf: str, output: Path) -> None:
         self.settings = settings
@@ -272,14 +272,13 @@ class Preview:
             lines = [f"Pikatarkistus jäi kesken ({type(error).__name__}: {error})."]
         return Outcome(True, result.summary(), said.getvalue(), lines)
 
-    def shown_first(self, staging: Path, files: list[Path]) -> None:
-        """Put the pages rendered first into output/ (each replaced whole)."""
-        for file in files:
-            target = self.output / file.relative_to(staging)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.uusi")
-            shutil.copyfile(file, temporary)
-            os.replace(temporary, target)
+    def shown_first(self, staging: Path, page: Path) -> None:
+        """Put a page of an edited file into output/ (replaced whole) before the rest."""
+        target = self.output / page.relative_to(staging)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.uusi")
+        shutil.copyfile(page, temporary)
+        os.replace(temporary, target)
 
     def finish(self, outcome: Outcome) -> None:
         self.building = None
@@ -335,9 +334,9 @@ class Preview:
         server.serve(host=host, port=port, root=str(self.output), debug=False)
 
 
-# Edits of these files in content/ can change only the pages that show them (and the lists
-# that show those): their pages go first. Any other change (a template, a setting, a
-# picture) is built whole before the browser reloads.
+# Edits of these files in content/ change their own pages first of all: those are shown as
+# soon as they are written. Any other change (a template, a setting, a picture) is built
+# whole before the browser reloads.
 CONTENT_SUFFIXES = frozenset({".md", ".markdown"})
 POLL_SECONDS = 0.2
 
@@ -364,8 +363,8 @@ class Outcome:
 class Rebuild:
     """One build in a process forked from the warm preview; the server goes on meanwhile.
 
-    The child writes "E\n" to the pipe when the first pages are in output/, then the
-    outcome (pickled), and leaves with os._exit."""
+    The child writes "E\n" to the pipe when a page of an edited file is in output/, then
+    the outcome (pickled), and leaves with os._exit."""
 
     preview: Preview
     pid: int
@@ -395,10 +394,10 @@ class Rebuild:
 
     @staticmethod
     def build(preview: Preview, sources: frozenset[str] | None, pipe: int) -> Outcome:
-        from sitecore.parallel import RenderFirst
+        from sitecore.build import RenderFirst
 
-        def ready(staging: Path, files: list[Path]) -> None:
-            preview.shown_first(staging, files)
+        def ready(staging: Path, page: Path) -> None:
+            preview.shown_first(staging, page)
             os.write(pipe, b"E\n")
 
         return preview.build_here(RenderFirst(sources, ready) if sources else None)
@@ -410,7 +409,8 @@ class Rebuild:
         if data:
             self.received += data
             if self.received.startswith(b"E\n"):
-                del self.received[:2]
+                while self.received.startswith(b"E\n"):
+                    del self.received[:2]
                 reload()
             return
         IOLoop.current().remove_handler(fd)

@@ -3,7 +3,6 @@ project, and production builds that are byte-for-byte repeatable and never touch
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -82,24 +81,21 @@ def test_a_build_never_modifies_content(project_copy):
     assert snapshot(project_copy / "content", with_times=True) == before
 
 
-def test_invoke_bench_times_the_real_build(site):
-    """The benchmark reports measured numbers for the real build (no timing is asserted)."""
+def test_bin_bench_times_our_build_against_plain_pelican_and_an_edit():
+    """The developers' benchmark builds a generated blog with both, and times the preview's
+    edit → page (measured numbers; no timing is asserted)."""
     import re
+    import subprocess
+    import sys
 
-    result = run_invoke(ROOT, "bench", "--runs", "1")
-    assert result.returncode == 0, result.stdout + result.stderr
-    build_line = next(line for line in result.stdout.splitlines() if "tämä sivusto" in line)
-    seconds = [
-        float(s.replace(",", "."))
-        for s in re.findall(r"(?:nopein|mediaani)\s+(\d+,\d+) s", build_line)
-    ]
-    assert len(seconds) == 2 and all(s > 0 for s in seconds)
-    edit = re.search(r"kirjoitus sivuineen: nopein (\d+,\d+) s", result.stdout)
-    whole = re.search(r"koko sivusto: nopein (\d+,\d+) s", result.stdout)
-    assert edit and whole, result.stdout
-    assert 0 < float(edit[1].replace(",", ".")) <= float(whole[1].replace(",", "."))
-    pages = int(re.search(r"(\d+) sivua  muistia", result.stdout).group(1))
-    assert pages == len(site.html_files())
+    cmd = [sys.executable, "bin/bench", "--posts", "3", "--runs", "1", "--edit"]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    seconds = re.findall(r"^  (tämä sivusto|pelkkä Pelican) +([\d.]+) s", done.stdout, re.M)
+    assert [label for label, _ in seconds] == ["tämä sivusto", "pelkkä Pelican"]
+    assert all(float(s) > 0 for _, s in seconds) and "suhde pelkkään Pelicaniin" in done.stdout
+    edit = re.search(r"muokattu sivu ([\d.]+) s, koko sivusto ([\d.]+) s", done.stdout)
+    assert edit and 0 < float(edit[1]) <= float(edit[2]), done.stdout
 
 
 def test_plugin_order_does_not_matter(site, project_copy):
@@ -135,68 +131,38 @@ def test_sitemap_lastmod_of_lists_is_the_newest_content_date(site):
     assert entries[f"{PROD_SITEURL}/blogi/arkisto/"] == max(post_dates)
 
 
-def test_one_or_two_workers_write_the_same_bytes(project_copy):
-    """Files read, share cards drawn and pages rendered in forked processes
-    (sitecore.parallel) or all in one: no difference, with just enough generated posts
-    that the reading, the drawing and the rendering all fork."""
-    from sitecore.parallel import MIN_PARALLEL
-    from sitetools.corpus import write_corpus
-
-    shipped = sum(1 for _ in (project_copy / "content").rglob("*.md"))
-    posts = max(8, MIN_PARALLEL - shipped + 4)  # just enough Markdown files to fork
-    write_corpus(project_copy / "content" / "blogi" / "koe", posts)
-    # each build draws the posts' share cards itself (sitecore.parallel.in_parallel)
-    shutil.copytree(project_copy / "cache" / "kuvat", project_copy / "cache" / "kuvat-2")
-    one = run_pelican(project_copy, project_copy / "one", "publishconf.py", "-e", "BUILD_WORKERS=1")
-    two = run_pelican(
-        project_copy,
-        project_copy / "two",
-        "publishconf.py",
-        "-e",
-        "BUILD_WORKERS=2",
-        'IMAGE_CACHE_PATH="cache/kuvat-2"',
-    )
-    assert one.returncode == 0 and two.returncode == 0, one.output + two.output
-    assert snapshot(one.path) == snapshot(two.path)
-    assert len(snapshot(two.path)) > MIN_PARALLEL + posts
-
-
-def test_the_edited_posts_pages_are_rendered_first_and_the_site_is_the_same(project_copy):
-    """The live preview's fast path (sitecore.parallel.RenderFirst): the edited post's page
-    and the list pages that show it are rendered and handed over before any other page,
-    and the finished site is byte for byte the one built without it."""
+def test_the_edited_posts_page_is_handed_over_as_soon_as_it_is_written(project_copy):
+    """The live preview's early page (sitecore.build.RenderFirst): the edited post's page
+    is handed over whole as soon as Pelican writes it, before the rest of the site, and the
+    finished site is byte for byte the one built without it. A build that has logged an
+    error hands nothing over."""
     import io
 
     from sitecore import build as site_build
-    from sitecore.parallel import RenderFirst
 
     post = project_copy / "content" / "blogi" / "2015-03-17-kun-tyo-kuormittaa.md"
-    url = "blogi/kun-tyo-kuormittaa-tunnekuorman-purkaminen/"
-    seen: dict[str, list[str]] = {}
+    url = "blogi/kun-tyo-kuormittaa-tunnekuorman-purkaminen/index.html"
+    seen: list[tuple[str, bytes, int]] = []
 
-    def ready(root: Path, files: list[Path]) -> None:
-        seen["first"] = sorted(f.relative_to(root).as_posix() for f in files)
-        pages = root.rglob("*.html")
-        seen["rendered"] = sorted(p.relative_to(root).as_posix() for p in pages if p.stat().st_size)
-        seen["lists"] = [
-            name for name in seen["first"] if f'href="/{url}"' in (root / name).read_text("utf-8")
-        ]
+    def ready(root: Path, page: Path) -> None:
+        written = sum(1 for _ in root.rglob("*.html"))
+        seen.append((page.relative_to(root).as_posix(), page.read_bytes(), written))
 
-    first = RenderFirst(frozenset({str(post)}), ready)
-    fast = site_build.run(
-        project_copy / "fast",
-        "pelicanconf.py",
-        project=project_copy,
-        first=first,
-        stream=io.StringIO(),
-    )
-    assert fast.ok
-    assert seen["rendered"] == seen["first"]  # nothing else rendered yet
-    assert f"{url}index.html" in seen["first"] and "blogi/index.html" in seen["first"]
-    assert len(seen["first"]) >= 3  # its category's and tags' pages too
-    assert set(seen["first"]) - set(seen["lists"]) <= {f"{url}index.html"}  # each shows it
-    plain = site_build.run(
-        project_copy / "plain", "pelicanconf.py", project=project_copy, stream=io.StringIO()
-    )
-    assert plain.ok
+    first = site_build.RenderFirst(frozenset({str(post)}), ready)
+
+    def build(name: str, first=None):
+        out = project_copy / name
+        return site_build.run(out, project=project_copy, first=first, stream=io.StringIO())
+
+    assert build("fast", first).ok
+    assert build("plain").ok
     assert snapshot(project_copy / "fast") == snapshot(project_copy / "plain")
+    [(page, data, written)] = seen
+    assert page == url and data == (project_copy / "plain" / url).read_bytes()
+    assert written < len(list((project_copy / "plain").rglob("*.html")))
+
+    seen.clear()  # an error logged before the page is written: nothing is shown early
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace("Example: true", "Example: true\nImage: /ei-ole.jpg"), "utf-8")
+    failed = build("failed", first)
+    assert not failed.ok and seen == []

@@ -3,8 +3,8 @@
 Pelican treats a title and a summary as HTML (it strips their tags for feeds and runs
 typogrify on them) but category, tag and author names as text. So `Title: <script>…` became
 a script in every list, breadcrumb and <head> attribute. This plugin gives the build's
-Markdown reader (whichever it is: Pelican's, or sitecore.parallel's) one more step, which
-escapes the text fields once, as they are read, before anything else sees them:
+Markdown reader one more step, which escapes the text fields once, as they are read,
+before anything else sees them:
 
 - Title, Description and Image_alt become HTML text (`<` → `&lt;`), so every consumer that
   treats them as HTML (templates, feeds, typography, JSON-LD's plain text) gets them right;
@@ -45,7 +45,7 @@ _made: dict[type, type] = {}
 
 
 def text_reader(base: type) -> type:
-    """base (Pelican's MarkdownReader, or the build's parallel one) with TextMetadata."""
+    """base (Pelican's MarkdownReader, or another plugin's) with TextMetadata."""
     if issubclass(base, TextMetadata):
         return base
     if base not in _made:

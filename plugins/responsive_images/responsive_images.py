@@ -11,9 +11,8 @@ plain copying and published by the image library instead:
   all but the first picture of the text.
 
 The text is rewritten when the post is read (content_object_init), not when its page is
-written: pages may be rendered in forked processes (sitecore.parallel), and the summary,
-the feeds and every template then show the same <picture>. The post remembers the
-pictures it shows (`content.pictures`) for the share_image plugin.
+written: the summary, the feeds and every template then show the same <picture>. The post
+remembers the pictures it shows (`content.pictures`) for the share_image plugin.
 
 Variants are cached in cache/kuvat/ by the source's content, so a rebuild encodes
 nothing it encoded before, and every build writes the same bytes.
@@ -36,7 +35,6 @@ from pelican.contents import Article, Page
 from pelican.generators import StaticGenerator
 
 from sitecore import outputs
-from sitecore.parallel import workers_for
 from sitecore.problems import Problem, read_utf8
 
 from . import share
@@ -102,7 +100,7 @@ def prepare(generators) -> None:
         said = f"{error}. Tallenna kuva uudelleen JPEG- tai PNG-muodossa (esimerkiksi avaa se "
         said += "kuvankäsittelyohjelmassa ja valitse Tallenna nimellä)."
         log.error("%s", Problem(State.library.sources[save_as], None, said))
-    share.assign(generators, workers_for(State.settings))
+    share.assign(generators)
 
 
 class NotOurs(ValueError):

@@ -24,14 +24,12 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path, PurePosixPath
 
 import PIL
 from markupsafe import Markup
 
 from sitecore.metadata import parse_header
-from sitecore.parallel import in_parallel
 from sitecore.problems import Problem, read_utf8
 
 from .card import SIZE, Colours, Fonts, draw_card
@@ -214,27 +212,6 @@ def card_share(content, kind: str, card: Card) -> ShareImage:
     return publish(content, kind, file, "png", "image/png")
 
 
-def draw_missing(cards: list[Card], workers: int) -> None:
-    """Draw the cards not in the cache yet, on every core (a new site's first build draws
-    one for each post): each process writes its share into the cache, where card_share
-    then finds them. The pictures do not depend on which process drew them."""
-    lib = library()
-    missing: dict[str, Card] = {}
-    for card in cards:
-        if card.key not in missing and not lib.cache.path(card.key, CARD_FILE).is_file():
-            missing[card.key] = card
-    if len(missing) >= MIN_PARALLEL_CARDS:
-        in_parallel(partial(_draw_into_cache, missing), list(missing), workers)
-
-
-def _draw_into_cache(cards: dict[str, Card], key: str) -> None:
-    library().cache.write(key, CARD_FILE, cards[key].draw())
-
-
-# Below this many cards, starting processes costs more than it saves.
-MIN_PARALLEL_CARDS = 8
-
-
 def font_digest(path: str) -> str:
     """The font file's hash (a new version of the font draws new cards), read once per
     version: a thousand posts ask for it twice each."""
@@ -316,9 +293,8 @@ def contents(generators):
                     yield content, kind
 
 
-def assign(generators, workers: int = 1) -> None:
-    """Each written post's and page's share image; cards not drawn before are drawn on
-    workers processes first."""
+def assign(generators) -> None:
+    """Each written post's and page's share image (a card not drawn before is drawn now)."""
     lib = library()
     chosen: list[tuple[object, str, str | Card]] = []  # content, kind, its picture or card
     for content, kind in contents(generators):
@@ -340,7 +316,6 @@ def assign(generators, workers: int = 1) -> None:
         elif kind == "blogi":
             chosen.append((content, kind, Card.of(content)))
     try:
-        draw_missing([source for _, _, source in chosen if isinstance(source, Card)], workers)
         for content, kind, source in chosen:
             if isinstance(source, Card):
                 content.share_image = card_share(content, kind, source)

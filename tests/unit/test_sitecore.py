@@ -41,3 +41,20 @@ def test_settings_paths_are_absolute_and_the_locale_is_left_alone():
     assert Path(settings["PATH"]).is_absolute() and settings["PATH"].endswith("content")
     assert settings["SITEURL"].startswith("https://")
     assert locale.setlocale(locale.LC_ALL) == before
+
+
+def test_every_build_in_one_process_reports_its_warnings_once():
+    """Pelican's duplicate filter remembers a message for the life of the process: a second
+    build in the same process (livereload, the tests) must still print and count it."""
+    import io
+    import logging
+
+    from sitecore.build import _logging
+
+    log = logging.getLogger("pelican.generators")  # Pelican's, with its duplicate filter
+    for _ in range(2):
+        stream = io.StringIO()
+        with _logging(True, logging.WARNING, stream) as report:
+            log.warning("Sama varoitus %s.", "joka kerta")
+            log.warning("Sama varoitus %s.", "joka kerta")
+        assert (report.count, stream.getvalue()) == (1, "Varoitus: Sama varoitus joka kerta.\n")
