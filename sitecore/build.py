@@ -31,7 +31,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from sitecore import outputs, swap
 from sitecore import settings as site_settings
 from sitecore.plural import decimal, form, plural
-from sitecore.problems import BuildStopped, shown_path
+from sitecore.problems import BuildStopped, Said, shown_path
 
 STRICT = {"STRICT_BUILD": True, "FEEDBACK_STRICT": True}
 
@@ -88,6 +88,7 @@ class Report(logging.Handler):
         self.stream, self.shown, self.failing = stream, shown, failing
         self.count = 0
         self.seen: set[tuple[int, str]] = set()
+        self.said: list[Said] = []  # the warnings and errors, as data (the preview shows them)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -100,6 +101,8 @@ class Report(logging.Handler):
             self.seen.add((record.levelno, text))
         if record.levelno >= self.failing:
             self.count += 1
+        if record.levelno >= logging.WARNING:
+            self.said.append(Said.of(record))
         if record.levelno >= self.shown:
             prefix = LEVEL_NAMES.get(record.levelno, "")
             print(f"{prefix}{text}", file=self.stream, flush=True)
@@ -142,6 +145,7 @@ class BuildResult:
     tally: Tally
     strict: bool = False
     left: str = ""  # a failed build into a folder: what that folder holds (build_into)
+    said: list[Said] = field(default_factory=list)  # its warnings and errors, as data
 
     def summary(self) -> str:
         t = self.tally
@@ -252,6 +256,7 @@ def run(
             report.count = max(report.count, 1)
             if str(stop):
                 print(stop, file=stream, flush=True)
+                report.said.append(Said("ERROR", "", str(stop)))
         except Exception as err:
             logging.getLogger(__name__).error(
                 "Rakentaminen keskeytyi odottamattomaan virheeseen (%s: %s). "
@@ -269,6 +274,7 @@ def run(
             time.perf_counter() - start,
             tally,
             strict,
+            said=report.said,
         )
 
 

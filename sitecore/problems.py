@@ -21,6 +21,27 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Said:
+    """One message a build logged, as data for whoever shows it (the preview's error page):
+    its level (ERROR, WARNING), where (file and line, "" when it names none) and its text."""
+
+    level: str
+    where: str
+    text: str
+
+    @classmethod
+    def of(cls, record) -> Said:
+        """A logging record as a Said: a Problem logged as its only argument keeps its
+        parts; any other message is its text."""
+        args = record.args if isinstance(record.args, tuple) else ()
+        if len(args) == 1 and isinstance(args[0], Problem):
+            problem = args[0]
+            where = str(problem).removesuffix(f": {problem.message}")
+            return cls(record.levelname, where, problem.message)
+        return cls(record.levelname, "", record.getMessage())
+
+
 class BuildStopped(Exception):
     """Raised by a plugin to stop a build after it has logged, in Finnish, why.
 

@@ -12,10 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import html
-import io
 import os
 import pickle
-import re
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -24,16 +22,11 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sitecore import details
+from sitecore.problems import Said
 
 if TYPE_CHECKING:
     from sitecore.build import RenderFirst
 
-# How sitecore.build prints a message: one a line, "Virhe: " or "Varoitus: " before it.
-LOG_LINE = re.compile(r"^(?P<level>Virhe|Varoitus): (?P<text>.*?)\s*$")
-LEVELS = {"Virhe": "ERROR", "Varoitus": "WARNING"}
-WHERE = re.compile(
-    r"^(?P<where>\S[^:]*?\.(?:md|yaml|yml|csv|py|html)(?:, rivi \d+)?): (?P<text>.*)$"
-)
 PORT_TRIES = 20
 
 
@@ -88,56 +81,37 @@ def choose_port(host: str, wanted: int, say=print) -> int:
 
 
 @dataclass
-class Message:
-    level: str  # ERROR or WARNING
-    where: str
-    text: str
-
-
-def build_messages(output: str) -> list[Message]:
-    """The warnings and errors a build printed, one each."""
-    found: list[Message] = []
-    for line in output.splitlines():
-        match = LOG_LINE.match(line)
-        if match:
-            text = match["text"]
-            located = WHERE.match(text)
-            where, text = (located["where"], located["text"]) if located else ("", text)
-            found.append(Message(LEVELS[match["level"]], where, text))
-    return found
-
-
-@dataclass
 class PreviewState:
     """What the preview server shows: the site, or why it could not be built."""
 
     failure: str | None = None  # the error page, while the last build failed
-    messages: list[Message] = field(default_factory=list)
+    messages: list[Said] = field(default_factory=list)
 
-    def failed(self, output: str) -> None:
-        self.messages = build_messages(output)
-        self.failure = error_page(self.messages, output)
+    def failed(self, said: list[Said], failure: str) -> None:
+        self.messages = said
+        self.failure = error_page(said, failure)
 
     def succeeded(self) -> None:
         self.failure = None
         self.messages = []
 
 
-def error_page(messages: list[Message], output: str) -> str:
-    errors = [m for m in messages if m.level == "ERROR"]
+def error_page(messages: list[Said], failure: str) -> str:
+    """The page every page request gets while the last build failed: what failed it (its
+    errors, or in a strict build its warnings), the file and line of each, then the rest."""
+    errors = [m for m in messages if m.level != "WARNING"]
     warnings = [m for m in messages if m.level == "WARNING"]
 
-    def items(found: list[Message]) -> str:
+    def items(found: list[Said]) -> str:
         rows = []
         for m in found:
             where = f"<strong>{html.escape(m.where)}</strong>: " if m.where else ""
             rows.append(f"<li>{where}{html.escape(m.text)}</li>")
         return "<ul>" + "".join(rows) + "</ul>"
 
-    body = items(errors) if errors else ""
-    if not errors:  # not one of the site's own messages: the end of what Pelican said
-        tail = "\n".join(output.strip().splitlines()[-40:])
-        body = f"<pre>{html.escape(tail)}</pre>"
+    if not errors:  # a strict build fails on its warnings
+        errors, warnings = warnings, []
+    body = items(errors) if errors else f"<p>{html.escape(failure)}</p>"
     if warnings:
         body += "<h2>Lisäksi huomautettavaa</h2>" + items(warnings)
     return f"""<!DOCTYPE html>
@@ -194,24 +168,6 @@ def handler_class(state: PreviewState):
     return PreviewHandler
 
 
-class Tee(io.TextIOBase):
-    """A stream that prints and remembers: the build's messages for the error page."""
-
-    def __init__(self, stream) -> None:
-        self.stream = stream
-        self.parts: list[str] = []
-
-    def write(self, text: str) -> int:
-        self.parts.append(text)
-        return self.stream.write(text)
-
-    def flush(self) -> None:
-        self.stream.flush()
-
-    def getvalue(self) -> str:
-        return "".join(self.parts)
-
-
 class Preview:
     """The live preview: build, serve, and after every change build and tell.
 
@@ -260,17 +216,16 @@ class Preview:
 
         from .quick_checks import quick_findings, report_lines, unpublished
 
-        said = Tee(sys.stderr)
-        result = site_build.build_into(self.output, self.conf, stream=said, first=first)
+        result = site_build.build_into(self.output, self.conf, first=first)
         if not result.ok:
-            return Outcome(False, result.failure(), said.getvalue())
+            return Outcome(False, result.failure(), result.said)
         now = dt.datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
         try:
             findings = quick_findings(self.output, self.content)
             lines = report_lines(findings, unpublished(self.content, self.output, now), self.base)
         except Exception as error:  # the preview goes on; `invoke check` tells the rest
             lines = [f"Pikatarkistus jäi kesken ({type(error).__name__}: {error})."]
-        return Outcome(True, result.summary(), said.getvalue(), lines)
+        return Outcome(True, result.summary(), result.said, lines)
 
     def shown_first(self, staging: Path, page: Path) -> None:
         """Put a page of an edited file into output/ (replaced whole) before the rest."""
@@ -284,7 +239,7 @@ class Preview:
         self.building = None
         try:
             if not outcome.ok:
-                self.state.failed(outcome.printed)
+                self.state.failed(outcome.said, outcome.text)
                 print(outcome.text, file=sys.stderr)
                 print(f"Virheilmoitus näkyy myös selaimessa: {self.base}", file=sys.stderr)
             else:
@@ -355,7 +310,7 @@ class Outcome:
 
     ok: bool
     text: str  # the summary, or why it failed
-    printed: str  # everything it printed (for the error page)
+    said: list[Said]  # its warnings and errors, as data (for the error page)
     lines: list[str] = field(default_factory=list)  # the quick checks' report
 
 
@@ -416,7 +371,7 @@ class Rebuild:
         IOLoop.current().remove_handler(fd)
         os.close(fd)
         _, status = os.waitpid(self.pid, 0)
-        outcome = Outcome(False, "Esikatselun rakentaminen keskeytyi.", "")
+        outcome = Outcome(False, "Esikatselun rakentaminen keskeytyi.", [])
         if os.waitstatus_to_exitcode(status) == 0 and self.received.startswith(b"R"):
             outcome = pickle.loads(bytes(self.received[1:]))  # our own child's, just now
         self.preview.finish(outcome)

@@ -91,8 +91,20 @@ class Secret:
     where: str
     texts: list[str]
     urls: list[str]
-    what: str  # Finnish: what the file is and how to publish it if it should be
+    what: str  # Finnish: what the file is
     own_file: str = ""  # the output file it may live in (a hidden page's own page)
+    kind: str = "page"  # page, feedback or example: what to do about it (TODO)
+
+
+# How each kind of secret is published if it should be (or why it never may be).
+TODO = {
+    "page": "tai julkaise sivu kirjoittamalla Status: published.",
+    "feedback": "tai muuta kohta publish: named, jos antaja on antanut luvan julkaista.",
+    "example": (
+        "– esimerkkipalautetta ei saa näkyä julkaistulla sivustolla (publishconf.py: "
+        "FEEDBACK_SHOW_EXAMPLES = False)."
+    ),
+}
 
 
 def page_secrets(site: Site) -> list[Secret]:
@@ -138,7 +150,8 @@ def feedback_secrets(site: Site) -> list[Secret]:
         if texts:
             rel = item.path.relative_to(site.content_dir.parent).as_posix()
             what = "esimerkkipalaute (example: true)" if example else "palaute"
-            secrets.append(Secret(rel, texts, [], f"{what} (publish: {item.publish})"))
+            kind = "example" if example else "feedback"
+            secrets.append(Secret(rel, texts, [], f"{what} (publish: {item.publish})", kind=kind))
     return secrets
 
 
@@ -220,15 +233,7 @@ def leak(
     else:
         detail = f"sen tekstiä näkyy tiedostossa /{page} ({shown}): ”{hit[:80]}”"
         fix = "Poista teksti sieltä"
-    if secret.what.startswith("esimerkkipalaute"):
-        todo = (
-            "– esimerkkipalautetta ei saa näkyä julkaistulla sivustolla (publishconf.py: "
-            "FEEDBACK_SHOW_EXAMPLES = False)."
-        )
-    elif secret.what.startswith("palaute"):
-        todo = "tai muuta kohta publish: named, jos antaja on antanut luvan julkaista."
-    else:
-        todo = "tai julkaise sivu kirjoittamalla Status: published."
+    todo = TODO[secret.kind]
     also = f" Se näkyy myös {others} muussa tiedostossa (syötteet, listaukset)." if others else ""
     return Finding(secret.where, f"{secret.what} vuotaa: {detail}. {fix} {todo}{also}")
 

@@ -3,9 +3,13 @@ for the error page (milliseconds each)."""
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
+
 import pytest
 
-from sitetools.preview import PortError, build_messages, error_page, page_request, parse_port
+from sitecore.problems import Problem, Said
+from sitetools.preview import PortError, error_page, page_request, parse_port
 
 
 def test_parse_port_and_page_requests():
@@ -18,25 +22,29 @@ def test_parse_port_and_page_requests():
     assert not page_request("images/kuva-720.0123456789.avif")
 
 
-def test_build_messages_reads_each_message_whole():
-    output = (
-        "Varoitus: content/blogi/x.md, rivi 4: tuntematon kenttä ”tagit”. Tarkoititko Tags?\n"
-        "Virhe: content/blogi/y.md, rivi 2: päivämäärä ”31.5.2015” ei ole oikea.\n"
-        "Virhe: Sivustoa ei rakennettu.\n"
-        "jotain muuta\n"
-    )
-    messages = build_messages(output)
-    assert [(m.level, m.where) for m in messages] == [
-        ("WARNING", "content/blogi/x.md, rivi 4"),
-        ("ERROR", "content/blogi/y.md, rivi 2"),
-        ("ERROR", ""),
+def logged(level: int, msg: str, *args) -> logging.LogRecord:
+    return logging.LogRecord("x", level, __file__, 1, msg, args, None)
+
+
+def test_a_logged_problem_reaches_the_error_page_as_data():
+    post = Path("content/blogi/y.md").resolve()
+    said = [
+        Said.of(logged(logging.WARNING, "%s", Problem(Path("content/blogi/x.md"), 4, "a: b."))),
+        Said.of(logged(logging.ERROR, "%s", Problem(post, 2, "päivämäärä ”31.5.2015”: ei."))),
+        Said.of(logged(logging.ERROR, "Sivustoa ei %s.", "rakennettu")),
     ]
-    assert messages[1].text == "päivämäärä ”31.5.2015” ei ole oikea."
-    page = error_page(messages, output)
+    assert [(m.level, m.where, m.text) for m in said] == [
+        ("WARNING", "content/blogi/x.md, rivi 4", "a: b."),
+        ("ERROR", "content/blogi/y.md, rivi 2", "päivämäärä ”31.5.2015”: ei."),
+        ("ERROR", "", "Sivustoa ei rakennettu."),
+    ]
+    page = error_page(said, "Rakentaminen epäonnistui.")
     assert "<strong>content/blogi/y.md, rivi 2</strong>: päivämäärä" in page
-    assert "Lisäksi huomautettavaa" in page and "<pre>" not in page
+    assert "Lisäksi huomautettavaa" in page and "epäonnistui" not in page
 
 
-def test_error_page_shows_the_end_of_an_unexpected_failure_escaped():
-    page = error_page([], "Traceback\nValueError: <b>rikki</b>\n")
-    assert "<pre>" in page and "&lt;b&gt;rikki&lt;/b&gt;" in page
+def test_error_page_of_a_strict_build_and_of_nothing_said_escapes_what_it_shows():
+    warning = Said("WARNING", "content/a.md, rivi 1", "<b>rikki</b>")
+    page = error_page([warning], "x")
+    assert "&lt;b&gt;rikki&lt;/b&gt;" in page and "Lisäksi huomautettavaa" not in page
+    assert "&lt;i&gt;" in error_page([], "Rakentaminen keskeytyi <i>.")
