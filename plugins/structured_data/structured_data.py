@@ -1,5 +1,7 @@
-"""JSON-LD for search engines: Person and ProfessionalService on the home page,
-BlogPosting on articles and a BreadcrumbList wherever the page shows breadcrumbs.
+"""JSON-LD for search engines: the business and its services on the home page, a Service
+on each service page, the Person on the About page, BlogPosting on articles (each graph
+with the Person and the business it points to) and a BreadcrumbList wherever the page
+shows breadcrumbs.
 
 The data is built here in Python and handed to the templates as ready, escaped JSON, so
 the templates hold no logic. No Review or AggregateRating is ever produced: search
@@ -49,7 +51,11 @@ def to_script(data: dict[str, Any]) -> Markup:
 
 
 class StructuredData:
-    """Jinja helpers bound to the site's settings, which are read once."""
+    """Jinja helpers bound to the site's settings, which are read once.
+
+    Each page's data is one graph that defines every @id it points to: the Person in full
+    on the About page, the business in full on the home page, and elsewhere each by its
+    @id, type, name and address. The e-mail is written plain, as the page shows it."""
 
     def __init__(self, settings: dict[str, Any]) -> None:
         self.siteurl: str = settings.get("SITEURL", "")
@@ -59,54 +65,75 @@ class StructuredData:
         self.share_image: str = settings.get("SHARE_IMAGE", "")
         self.lang: str = settings.get("DEFAULT_LANG", "fi")
         self.about: str = settings.get("SITE_PAGES", {}).get("about", "minusta/")
+        self.person_id = absolute(self.siteurl, f"{self.about}#henkilo")
+        self.business_id = absolute(self.siteurl, "#yritys")
 
-    def person(self) -> dict[str, Any]:
+    def person(self, full: bool) -> dict[str, Any]:
         owner = self.owner
-        person = {
-            "@type": "Person",
-            "@id": absolute(self.siteurl, f"{self.about}#henkilo"),
-            "name": owner.get("name"),
-            "jobTitle": owner.get("title"),
-            "email": owner.get("email") and f"mailto:{owner['email']}",
-            "telephone": owner.get("phone"),
-            "url": absolute(self.siteurl, self.about),
-        }
+        person = {"@type": "Person", "@id": self.person_id, "name": owner.get("name")}
+        person["url"] = absolute(self.siteurl, self.about)
+        if full:
+            person["jobTitle"] = owner.get("title")
+            person["email"] = owner.get("email")
+            person["telephone"] = owner.get("phone")
+            person["worksFor"] = {"@id": self.business_id}
         return {key: value for key, value in person.items() if value}
 
-    def home(self, services: list) -> Markup:
+    def business(self, services: list | None) -> dict[str, Any]:
         owner = self.owner
-        business = {
-            "@type": "ProfessionalService",
-            "@id": absolute(self.siteurl, "#yritys"),
-            "name": self.sitename,
-            "description": self.description,
-            "url": absolute(self.siteurl, ""),
-            "image": absolute(self.siteurl, self.share_image),
-            "email": owner.get("email"),
-            "telephone": owner.get("phone"),
-            "areaServed": owner.get("area"),
-            "founder": {"@id": absolute(self.siteurl, f"{self.about}#henkilo")},
-            "taxID": owner.get("business_id"),
-            "inLanguage": self.lang,
-            "makesOffer": [
-                {
-                    "@type": "Offer",
-                    "itemOffered": {
-                        "@type": "Service",
-                        "name": plain(page.title),
-                        "url": absolute(self.siteurl, page.url),
-                    },
-                }
+        business = {"@type": "ProfessionalService", "@id": self.business_id}
+        business["name"] = self.sitename
+        business["url"] = absolute(self.siteurl, "")
+        if services is not None:
+            business["description"] = self.description
+            business["image"] = absolute(self.siteurl, self.share_image)
+            business["email"] = owner.get("email")
+            business["telephone"] = owner.get("phone")
+            business["areaServed"] = owner.get("area")
+            business["founder"] = {"@id": self.person_id}
+            business["taxID"] = owner.get("business_id")
+            business["inLanguage"] = self.lang
+            business["makesOffer"] = [
+                {"@type": "Offer", "itemOffered": {"@id": self.service_id(page)}}
                 for page in services
-            ],
+            ]
+        return {key: value for key, value in business.items() if value}
+
+    def graph(self, *nodes: dict, person: bool = False, services: list | None = None) -> Markup:
+        """The page's own nodes with the Person and the business, as a script's text: the
+        Person in full on the About page (person), the business on the home page (services,
+        what it offers)."""
+        graph = [*nodes, self.person(person), self.business(services)]
+        return to_script({"@context": "https://schema.org", "@graph": graph})
+
+    def service_id(self, page) -> str:
+        return absolute(self.siteurl, f"{page.url}#palvelu")
+
+    def service(self, page) -> dict[str, Any]:
+        return {
+            "@type": "Service",
+            "@id": self.service_id(page),
+            "name": plain(page.title),
+            "description": plain(page.summary, 300),
+            "url": absolute(self.siteurl, page.url),
+            "provider": {"@id": self.business_id},
         }
-        business = {key: value for key, value in business.items() if value}
-        return to_script({"@context": "https://schema.org", "@graph": [self.person(), business]})
+
+    def home(self, services: list) -> Markup:
+        return self.graph(*map(self.service, services), services=services)
+
+    def page(self, page) -> Markup:
+        """The About page's ProfilePage of the Person, or a service page's Service."""
+        if page.url != self.about:
+            return self.graph(self.service(page))
+        url = absolute(self.siteurl, page.url)
+        profile = {"@type": "ProfilePage", "url": url, "mainEntity": {"@id": self.person_id}}
+        return self.graph(profile, person=True)
 
     def article(self, article) -> Markup:
         url = absolute(self.siteurl, article.url)
+        section = article.category.name
         data = {
-            "@context": "https://schema.org",
             "@type": "BlogPosting",
             "headline": plain(article.title),
             "description": plain(article.summary, 300),
@@ -116,12 +143,16 @@ class StructuredData:
             "mainEntityOfPage": url,
             "url": url,
             "image": absolute(self.siteurl, self.image_of(article)),
-            "author": self.person(),
-            "publisher": {"@id": absolute(self.siteurl, "#yritys"), "name": self.sitename},
-            "articleSection": article.category.name,
-            "keywords": [tag.name for tag in getattr(article, "tags", [])],
+            "author": {"@id": self.person_id},
+            "publisher": {"@id": self.business_id},
+            "articleSection": section,
+            "keywords": [
+                tag.name
+                for tag in getattr(article, "tags", [])
+                if tag.name.casefold() != section.casefold()
+            ],
         }
-        return to_script(data)
+        return self.graph(data)
 
     def image_of(self, content) -> str:
         """The post's own share image (share_image plugin), else the site's."""
@@ -151,6 +182,7 @@ def install(generator: Generator) -> None:
     generator.env.globals.update(
         jsonld_home=helpers.home,
         jsonld_article=helpers.article,
+        jsonld_page=helpers.page,
         jsonld_breadcrumbs=helpers.breadcrumbs,
     )
 
