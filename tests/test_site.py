@@ -332,6 +332,16 @@ def test_every_category_has_a_feed_of_its_posts(site):
         assert {entry.link for entry in feed.entries} == posts
 
 
+def test_category_feed_titles_use_an_en_dash(site):
+    titles = set()
+    for feed_file in (site.path / "blogi" / "kategoria").glob("*/syote.xml"):
+        feed = feedparser.parse(feed_file.read_bytes())
+        assert not feed.bozo
+        titles.add(feed.feed.title)
+    names = {meta["category"] for _path, meta in ARTICLES}
+    assert titles == {f"{CONF['SITENAME']} \u2013 {name}" for name in names}
+
+
 def test_every_feed_link_in_head_points_to_a_built_feed(pages, site):
     for _url, soup in pages:
         for link in soup.find_all("link", rel="alternate", type="application/atom+xml"):
