@@ -205,6 +205,56 @@ def test_breadcrumb_trail_starts_where_the_title_starts(context_factory, dev_ser
     assert abs(trail["x"] - title["x"]) < 1, f"{kind} at {width}: {trail['x']} vs {title['x']}"
 
 
+def test_home_page_uses_the_width_of_a_wide_screen(context_factory, dev_server):
+    page = open_page(context_factory(viewport=DESKTOP), f"{dev_server}/")
+    portrait = page.locator(".home-intro .portrait").bounding_box()
+    cards = boxes(page, "#home-services ~ .service-list > li")
+    assert abs(portrait["x"] + portrait["width"] - (cards[-1]["x"] + cards[-1]["width"])) < 1
+    assert abs(portrait["width"] - cards[-1]["width"]) < 1, "the portrait as wide as a card"
+    text = page.locator(".home-intro > p:not(:has(.portrait))").first.bounding_box()
+    assert text["width"] >= 560, "the intro is a full reading column beside the portrait"
+    assert text["x"] + text["width"] <= portrait["x"] - 32
+
+
+SPLIT_WORDS_JS = r"""() => {
+  const split = [];
+  for (const card of document.querySelectorAll('.card')) {
+    const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\S*\u00ad\S*/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) split.push(match[0].replaceAll('\u00ad', '-'));
+      }
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("url", ["", "blogi/", "palvelut/", PAGE_TYPES["kategoria"]])
+@pytest.mark.parametrize("width", [375, 768, 1280])
+def test_cards_with_room_break_no_word(context_factory, dev_server, url, width):
+    page = open_page(
+        context_factory(viewport={"width": width, "height": 900}), f"{dev_server}/{url}"
+    )
+    assert page.evaluate(SPLIT_WORDS_JS) == [], f"/{url} at {width} px"
+
+
+def test_placeholder_portrait_is_dim_in_dark_mode(context_factory, dev_server):
+    from io import BytesIO
+
+    from PIL import Image, ImageStat
+
+    for scheme, check in (("dark", lambda level: level < 80), ("light", lambda level: level > 160)):
+        page = open_page(context_factory(color_scheme=scheme, viewport=DESKTOP), dev_server)
+        shot = page.locator(".home-intro .portrait").screenshot()
+        level = ImageStat.Stat(Image.open(BytesIO(shot)).convert("L")).mean[0]
+        assert check(level), f"{scheme}: the placeholder's mean level is {level:.0f}"
+
+
 @pytest.mark.parametrize("kind,url", PAGE_TYPES.items())
 def test_no_page_scrolls_sideways_at_320_px(context_factory, dev_server, kind, url):
     page = open_page(context_factory(viewport=SMALLEST), f"{dev_server}/{url}")
