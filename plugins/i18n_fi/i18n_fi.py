@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,13 +39,8 @@ def load_translations(po_path: str, locale: str) -> Translations:
     return Translations(buffer)
 
 
-def make_date_filter(pattern: str, locale: str):
-    def date_filter(value: dt.date | dt.datetime | None) -> str:
-        if value is None:
-            return ""
-        return format_date(value, pattern, locale=locale)
-
-    return date_filter
+def make_date_filter(pattern: str, locale: str) -> Callable[[dt.date | None], str]:
+    return lambda value: "" if value is None else format_date(value, pattern, locale=locale)
 
 
 def install(generator: Generator) -> None:

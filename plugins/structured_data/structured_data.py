@@ -22,10 +22,6 @@ SOFT_HYPHEN = "\u00ad"
 SPACES = re.compile(r"[ \t\r\n]+")
 
 
-def absolute(siteurl: str, url: str) -> str:
-    return f"{siteurl}/{url}" if url is not None else siteurl
-
-
 def plain(value: str | None, limit: int | None = None) -> str:
     """Plain text for <title>, meta tags and JSON-LD: no tags, entities decoded, no soft
     hyphens, white space collapsed; cut at a word boundary when longer than limit."""
@@ -50,6 +46,11 @@ def to_script(data: dict[str, Any]) -> Markup:
     return Markup(text)
 
 
+def given(node: dict[str, Any]) -> dict[str, Any]:
+    """node without its empty values (a detail she left empty is not said)."""
+    return {key: value for key, value in node.items() if value}
+
+
 class StructuredData:
     """Jinja helpers bound to the site's settings, which are read once.
 
@@ -59,80 +60,63 @@ class StructuredData:
 
     def __init__(self, settings: dict[str, Any]) -> None:
         self.siteurl: str = settings.get("SITEURL", "")
-        self.sitename: str = settings.get("SITENAME", "")
-        self.description: str = settings.get("SITE_DESCRIPTION", "")
-        self.owner: dict[str, str] = settings.get("OWNER", {})
-        self.share_image: str = settings.get("SHARE_IMAGE", "")
         self.lang: str = settings.get("DEFAULT_LANG", "fi")
-        self.about: str = settings.get("SITE_PAGES", {}).get("about", "minusta/")
-        self.person_id = absolute(self.siteurl, f"{self.about}#henkilo")
-        self.business_id = absolute(self.siteurl, "#yritys")
-
-    def person(self, full: bool) -> dict[str, Any]:
-        owner = self.owner
+        self.share_image: str = settings.get("SHARE_IMAGE", "")
+        owner: dict[str, str] = settings.get("OWNER", {})
+        about = settings.get("SITE_PAGES", {}).get("about", "minusta/")
+        self.person_id, self.business_id = self.url(f"{about}#henkilo"), self.url("#yritys")
         person = {"@type": "Person", "@id": self.person_id, "name": owner.get("name")}
-        person["url"] = absolute(self.siteurl, self.about)
-        if full:
-            person["jobTitle"] = owner.get("title")
-            person["email"] = owner.get("email")
-            person["telephone"] = owner.get("phone")
-            person["worksFor"] = {"@id": self.business_id}
-        return {key: value for key, value in person.items() if value}
-
-    def business(self, services: list | None) -> dict[str, Any]:
-        owner = self.owner
+        self.person = given({**person, "url": self.url(about)})
         business = {"@type": "ProfessionalService", "@id": self.business_id}
-        business["name"] = self.sitename
-        business["url"] = absolute(self.siteurl, "")
-        if services is not None:
-            business["description"] = self.description
-            business["image"] = absolute(self.siteurl, self.share_image)
-            business["email"] = owner.get("email")
-            business["telephone"] = owner.get("phone")
-            business["areaServed"] = owner.get("area")
-            business["founder"] = {"@id": self.person_id}
-            business["taxID"] = owner.get("business_id")
-            business["inLanguage"] = self.lang
-            business["makesOffer"] = [
-                {"@type": "Offer", "itemOffered": {"@id": self.service_id(page)}}
-                for page in services
-            ]
-        return {key: value for key, value in business.items() if value}
+        self.business = given({**business, "name": settings.get("SITENAME"), "url": self.url("")})
+        contacts = {"email": owner.get("email"), "telephone": owner.get("phone")}
+        self.person_in_full = given(
+            {**self.person, "jobTitle": owner.get("title"), **contacts}
+            | {"worksFor": {"@id": self.business_id}}
+        )
+        self.business_in_full = given(
+            {**self.business, "description": settings.get("SITE_DESCRIPTION"), **contacts}
+            | {"image": self.url(self.share_image), "areaServed": owner.get("area")}
+            | {"founder": {"@id": self.person_id}, "taxID": owner.get("business_id")}
+            | {"inLanguage": self.lang}
+        )
 
-    def graph(self, *nodes: dict, person: bool = False, services: list | None = None) -> Markup:
-        """The page's own nodes with the Person and the business, as a script's text: the
-        Person in full on the About page (person), the business on the home page (services,
-        what it offers)."""
-        graph = [*nodes, self.person(person), self.business(services)]
+    def url(self, path: str) -> str:
+        return f"{self.siteurl}/{path}"
+
+    def graph(self, *nodes: dict, person: bool = False, business: dict | None = None) -> Markup:
+        """The page's own nodes with the Person and the business, as a script's text: each
+        in full on its own page (the About page: person; the home page: business)."""
+        people = self.person_in_full if person else self.person
+        graph = [*nodes, people, business or self.business]
         return to_script({"@context": "https://schema.org", "@graph": graph})
-
-    def service_id(self, page) -> str:
-        return absolute(self.siteurl, f"{page.url}#palvelu")
 
     def service(self, page) -> dict[str, Any]:
         return {
             "@type": "Service",
-            "@id": self.service_id(page),
+            "@id": self.url(f"{page.url}#palvelu"),
             "name": plain(page.title),
             "description": plain(page.summary, 300),
-            "url": absolute(self.siteurl, page.url),
+            "url": self.url(page.url),
             "provider": {"@id": self.business_id},
         }
 
     def home(self, services: list) -> Markup:
-        return self.graph(*map(self.service, services), services=services)
+        offered = [self.service(page) for page in services]
+        offers = [{"@type": "Offer", "itemOffered": {"@id": item["@id"]}} for item in offered]
+        return self.graph(*offered, business={**self.business_in_full, "makesOffer": offers})
 
-    def page(self, page) -> Markup:
-        """The About page's ProfilePage of the Person, or a service page's Service."""
-        if page.url != self.about:
-            return self.graph(self.service(page))
-        url = absolute(self.siteurl, page.url)
-        profile = {"@type": "ProfilePage", "url": url, "mainEntity": {"@id": self.person_id}}
-        return self.graph(profile, person=True)
+    def service_page(self, page) -> Markup:
+        return self.graph(self.service(page))
+
+    def about_page(self, page) -> Markup:
+        profile = {"@type": "ProfilePage", "url": self.url(page.url)}
+        return self.graph({**profile, "mainEntity": {"@id": self.person_id}}, person=True)
 
     def article(self, article) -> Markup:
-        url = absolute(self.siteurl, article.url)
+        url = self.url(article.url)
         section = article.category.name
+        image = getattr(article, "share_image", None)  # its own (responsive_images), or the site's
         data = {
             "@type": "BlogPosting",
             "headline": plain(article.title),
@@ -142,7 +126,7 @@ class StructuredData:
             "inLanguage": self.lang,
             "mainEntityOfPage": url,
             "url": url,
-            "image": absolute(self.siteurl, self.image_of(article)),
+            "image": self.url(image.url if image else self.share_image),
             "author": {"@id": self.person_id},
             "publisher": {"@id": self.business_id},
             "articleSection": section,
@@ -154,26 +138,13 @@ class StructuredData:
         }
         return self.graph(data)
 
-    def image_of(self, content) -> str:
-        """The post's own share image (share_image plugin), else the site's."""
-        image = getattr(content, "share_image", None)
-        return image.url if image else self.share_image
-
     def breadcrumbs(self, crumbs: list[tuple[str, str]]) -> Markup:
-        data = {
-            "@context": "https://schema.org",
-            "@type": "BreadcrumbList",
-            "itemListElement": [
-                {
-                    "@type": "ListItem",
-                    "position": position,
-                    "name": plain(label),
-                    "item": absolute(self.siteurl, url),
-                }
-                for position, (label, url) in enumerate(crumbs, start=1)
-            ],
-        }
-        return to_script(data)
+        items = [
+            {"@type": "ListItem", "position": n, "name": plain(label), "item": self.url(url)}
+            for n, (label, url) in enumerate(crumbs, start=1)
+        ]
+        data = {"@context": "https://schema.org", "@type": "BreadcrumbList"}
+        return to_script({**data, "itemListElement": items})
 
 
 def install(generator: Generator) -> None:
@@ -182,7 +153,8 @@ def install(generator: Generator) -> None:
     generator.env.globals.update(
         jsonld_home=helpers.home,
         jsonld_article=helpers.article,
-        jsonld_page=helpers.page,
+        jsonld_service=helpers.service_page,
+        jsonld_about=helpers.about_page,
         jsonld_breadcrumbs=helpers.breadcrumbs,
     )
 
