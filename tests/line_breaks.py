@@ -20,6 +20,9 @@ BREAKS_JS = r"""
   const SKIP = 'script, style, noscript, template, code, pre, kbd, samp, ' +
                '.visually-hidden, .honeypot, .skip-link';
   for (const menu of document.querySelectorAll('details')) menu.open = true;
+  for (const menu of document.querySelectorAll('[popover]')) {
+    if (!menu.checkVisibility()) menu.showPopover();  // the phone menu, opened
+  }
   const range = document.createRange();
   const lineCount = (rects) => {
     const tops = [];

@@ -17,6 +17,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from lxml import etree
+from pyld import jsonld as jsonld_processor
 
 from sitecore.settings import load
 from support import (
@@ -32,6 +33,7 @@ from support import (
 
 CONF = load()
 OWNER = CONF["OWNER"]
+SCHEMA = "https://schema.org/"
 FI_MONTHS = [
     "tammikuu",
     "helmikuu",
@@ -330,6 +332,16 @@ def test_every_category_has_a_feed_of_its_posts(site):
         assert {entry.link for entry in feed.entries} == posts
 
 
+def test_category_feed_titles_use_an_en_dash(site):
+    titles = set()
+    for feed_file in (site.path / "blogi" / "kategoria").glob("*/syote.xml"):
+        feed = feedparser.parse(feed_file.read_bytes())
+        assert not feed.bozo
+        titles.add(feed.feed.title)
+    names = {meta["category"] for _path, meta in ARTICLES}
+    assert titles == {f"{CONF['SITENAME']} \u2013 {name}" for name in names}
+
+
 def test_every_feed_link_in_head_points_to_a_built_feed(pages, site):
     for _url, soup in pages:
         for link in soup.find_all("link", rel="alternate", type="application/atom+xml"):
@@ -417,31 +429,99 @@ def test_every_jsonld_block_parses_and_holds_plain_text(pages):
                 assert not re.search(r"&#?\w+;|<[a-z/]", text), f"{url or '/'}: {text!r}"
 
 
-def test_home_page_has_person_and_professional_service(site):
-    soup = site.soup("")
-    assert {"Person", "ProfessionalService"} <= jsonld_types(soup)
-    graph = [item for data in jsonld(soup) for item in data.get("@graph", [data])]
-    person = next(item for item in graph if item["@type"] == "Person")
-    business = next(item for item in graph if item["@type"] == "ProfessionalService")
-    assert person["name"] == OWNER["name"]
-    assert business["email"] == OWNER["email"]
-    assert business["telephone"] == OWNER["phone"]
-    assert business["url"] == f"{PROD_SITEURL}/"
-    offered = {offer["itemOffered"]["url"] for offer in business["makesOffer"]}
-    assert {f"{PROD_SITEURL}/{u}" for u in ("yksilotyonohjaus/", "johdon-tyonohjaus/")} <= offered
+def nodes(soup: BeautifulSoup) -> list[dict]:
+    """The top-level nodes of every JSON-LD block of a page."""
+    return [item for data in jsonld(soup) for item in data.get("@graph", [data])]
+
+
+def schema_context(url: str, options=None) -> dict:
+    """The document loader of the tests: schema.org's context as the pages use it (its
+    terms are schema.org's), so the processor downloads nothing."""
+    assert url == "https://schema.org", f"the pages' JSON-LD asks for the context {url}"
+    context = {"@context": {"@vocab": "https://schema.org/"}}
+    return {"contextUrl": None, "documentUrl": url, "document": context}
+
+
+def flattened(soup: BeautifulSoup) -> dict[str, dict]:
+    """The page's JSON-LD as a JSON-LD processor reads it: one flat graph of every node the
+    page defines (a node only pointed to is left out), by @id, terms as full IRIs."""
+    document = {"@context": "https://schema.org", "@graph": nodes(soup)}
+    graph = jsonld_processor.flatten(document, options={"documentLoader": schema_context})
+    return {node["@id"]: node for node in graph}
+
+
+def pointed(node: dict, term: str) -> list[str]:
+    return [value["@id"] for value in node.get(SCHEMA + term, []) if "@id" in value]
+
+
+def only(graph: dict[str, dict], kind: str) -> dict:
+    found = [node for node in graph.values() if SCHEMA + kind in node.get("@type", [])]
+    assert len(found) == 1, f"{len(found)} nodes of type {kind}"
+    return found[0]
+
+
+@pytest.mark.parametrize("kind,url", PAGE_TYPES.items())
+def test_every_id_a_page_points_to_is_defined_on_that_page(site, kind, url):
+    graph = flattened(site.soup(url))
+    for node in graph.values():
+        for term, values in node.items():
+            for value in values if not term.startswith("@") else ():
+                target = value.get("@id") if isinstance(value, dict) else None
+                assert target is None or target in graph, f"{kind}: {term} -> {target}"
+
+
+def test_the_about_page_defines_the_person_other_pages_point_to(site, pages):
+    about = flattened(site.soup(CONF["SITE_PAGES"]["about"]))
+    person = only(about, "Person")
+    assert person["@id"] == f"{PROD_SITEURL}/{CONF['SITE_PAGES']['about']}#henkilo"
+    assert pointed(only(about, "ProfilePage"), "mainEntity") == [person["@id"]]
+    details = {term: person[SCHEMA + term][0]["@value"] for term in ("name", "email", "jobTitle")}
+    assert details == {"name": OWNER["name"], "email": OWNER["email"], "jobTitle": OWNER["title"]}
+    for url, soup in pages:
+        people = [item for item in nodes(soup) if item["@type"] == "Person"]
+        assert [item["@id"] for item in people] in ([], [person["@id"]]), url
+
+
+def test_the_email_is_written_one_way(pages):
+    for url, soup in pages:
+        for item in nodes(soup):
+            assert item.get("email", OWNER["email"]) == OWNER["email"], url
+
+
+def test_home_page_defines_the_business_and_what_it_offers(site):
+    graph = flattened(site.soup(""))
+    business = only(graph, "ProfessionalService")
+    assert business["@id"] == f"{PROD_SITEURL}/#yritys"
+    values = {term: business[SCHEMA + term][0]["@value"] for term in ("email", "telephone")}
+    assert values == {"email": OWNER["email"], "telephone": OWNER["phone"]}
+    offered = [pointed(graph[offer], "itemOffered")[0] for offer in pointed(business, "makesOffer")]
+    urls = {graph[service][SCHEMA + "url"][0]["@value"] for service in offered}
+    assert {f"{PROD_SITEURL}/{u}" for u in ("yksilotyonohjaus/", "johdon-tyonohjaus/")} <= urls
+
+
+@pytest.mark.parametrize("service", ["yksilotyonohjaus", "tyoyhteison-tyonohjaus"])
+def test_a_service_page_carries_its_service_and_provider(site, service):
+    graph = flattened(site.soup(f"{service}/"))
+    offered = only(graph, "Service")
+    assert offered[SCHEMA + "url"][0]["@value"] == f"{PROD_SITEURL}/{service}/"
+    assert pointed(offered, "provider") == [only(graph, "ProfessionalService")["@id"]]
 
 
 def test_articles_have_blogposting(site, article_urls):
     for title, url in article_urls.items():
         soup = site.soup(url)
-        posts = [data for data in jsonld(soup) if data.get("@type") == "BlogPosting"]
+        posts = [item for item in nodes(soup) if item["@type"] == "BlogPosting"]
         assert len(posts) == 1, url
         post = posts[0]
         assert norm(post["headline"]) == title
         assert post["url"] == canonical(soup)
         assert post["datePublished"] == soup.select_one("main article header time")["datetime"]
-        assert post["author"]["name"] == OWNER["name"]
         assert post["inLanguage"] == "fi"
+        graph = flattened(soup)
+        blog_post = only(graph, "BlogPosting")
+        assert pointed(blog_post, "publisher") == [only(graph, "ProfessionalService")["@id"]]
+        author = graph[pointed(blog_post, "author")[0]]
+        assert author[SCHEMA + "name"][0]["@value"] == OWNER["name"]
 
 
 def test_breadcrumb_list_matches_the_visible_breadcrumbs(pages):
@@ -640,12 +720,16 @@ def test_contact_page_shows_direct_contacts_and_no_form_by_default(site):
 
 
 def test_footer_has_contact_details_and_business_id(pages):
+    contact_links = [f"mailto:{OWNER['email']}", "tel:" + OWNER["phone"].replace(" ", "")]
     for url, soup in pages:
         footer = soup.select_one("body > footer")
         assert footer is not None, url
         text = norm(footer.get_text(" "))
-        assert footer.find("a", href=f"mailto:{OWNER['email']}"), url
-        assert footer.find("a", href="tel:" + OWNER["phone"].replace(" ", "")), url
+        for href in contact_links:
+            if url == CONF["SITE_PAGES"]["contact"]:  # there in its text, once, not the footer
+                assert len(soup.find_all("a", href=href)) == 1 and soup.main.find("a", href=href)
+            else:
+                assert footer.find("a", href=href), url
         assert f"Y-tunnus {OWNER['business_id']}" in text or (
             "Y-tunnus" in text and OWNER["business_id"] in text
         ), url
@@ -661,9 +745,11 @@ def test_own_details_in_tiedot_yaml_are_used_everywhere(form_site):
             assert value not in text, f"{file.name}: {value} is not from the settings"
     for file in form_site.html_files():
         soup = BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
-        footer = norm(soup.select_one("body > footer").get_text(" "))
+        shown = norm(soup.select_one("body > footer").get_text(" "))
+        if file.parent.name == CONF["SITE_PAGES"]["contact"].strip("/"):
+            shown = norm(soup.select_one("main").get_text(" "))  # there, not in its footer
         for key in ("email", "phone", "business_id", "area"):
-            assert OWN_DETAILS[key] in footer, (file, key)
+            assert OWN_DETAILS[key] in shown, (file, key)
         assert OWN_DETAILS["name"] in norm(soup.select_one("body > header").get_text(" "))
 
 

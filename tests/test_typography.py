@@ -159,7 +159,8 @@ def test_title_with_quotes_in_heading_title_og_jsonld_and_feed(typo_site):
     assert normal(soup.title.get_text()).startswith(TYPO_TITLE_FI + " – ")
     assert normal(meta(soup, property="og:title")).startswith(TYPO_TITLE_FI + " – ")
     scripts = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
-    posting = next(data for data in scripts if data.get("@type") == "BlogPosting")
+    nodes = [node for data in scripts for node in data.get("@graph", [data])]
+    posting = next(node for node in nodes if node["@type"] == "BlogPosting")
     assert normal(posting["headline"]) == TYPO_TITLE_FI
     feed = feedparser.parse(typo_site.path / "blogi" / "syote.xml")
     entry = next(e for e in feed.entries if e.link.rstrip("/").endswith(f"/{TYPO_SLUG}"))

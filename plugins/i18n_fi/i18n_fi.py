@@ -4,7 +4,7 @@ The theme's strings live in one gettext catalogue (theme/translations/fi/LC_MESS
 messages.po), which is compiled in memory at build time so no binary .mo file has to be
 kept in sync by hand. Dates are formatted with Babel's CLDR data, never with the system
 locale, which CI machines do not have. Feeds say their language too (xml:lang on the Atom
-feed element), which Pelican leaves out.
+feed element), which Pelican leaves out, and are punctuated as the pages are.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,13 +37,8 @@ def load_translations(po_path: str, locale: str) -> Translations:
     return Translations(buffer)
 
 
-def make_date_filter(pattern: str, locale: str):
-    def date_filter(value: dt.date | dt.datetime | None) -> str:
-        if value is None:
-            return ""
-        return format_date(value, pattern, locale=locale)
-
-    return date_filter
+def make_date_filter(pattern: str, locale: str) -> Callable[[dt.date | None], str]:
+    return lambda value: "" if value is None else format_date(value, pattern, locale=locale)
 
 
 def install(generator: Generator) -> None:
@@ -58,11 +54,20 @@ def install(generator: Generator) -> None:
         env.filters[f"date_{name}"] = make_date_filter(pattern, lang)
 
 
-def feed_language(context: dict, feed) -> None:
-    """Atom's root element gets xml:lang from the feed's language (feedgenerator)."""
+def finnish_feed(context: dict, feed) -> None:
+    """Atom's root element gets xml:lang from the feed's language (feedgenerator); a
+    category feed's title an en dash where Pelican writes " - "; each entry each category
+    once (a tag spelt as the post's category in another case is not repeated)."""
     feed.feed["language"] = context.get("DEFAULT_LANG", "fi")
+    name = context.get("SITENAME", "")
+    feed.feed["title"] = feed.feed["title"].replace(f"{name} - ", f"{name} \u2013 ", 1)
+    for item in feed.items:
+        distinct: dict[str, str] = {}
+        for category in item["categories"]:
+            distinct.setdefault(category.casefold(), category)
+        item["categories"] = list(distinct.values())
 
 
 def register() -> None:
     signals.generator_init.connect(install)
-    signals.feed_generated.connect(feed_language)
+    signals.feed_generated.connect(finnish_feed)

@@ -1,5 +1,7 @@
-"""JSON-LD for search engines: Person and ProfessionalService on the home page,
-BlogPosting on articles and a BreadcrumbList wherever the page shows breadcrumbs.
+"""JSON-LD for search engines: the business and its services on the home page, a Service
+on each service page, the Person on the About page, BlogPosting on articles (each graph
+with the Person and the business it points to) and a BreadcrumbList wherever the page
+shows breadcrumbs.
 
 The data is built here in Python and handed to the templates as ready, escaped JSON, so
 the templates hold no logic. No Review or AggregateRating is ever produced: search
@@ -18,10 +20,6 @@ from pelican.generators import Generator
 
 SOFT_HYPHEN = "\u00ad"
 SPACES = re.compile(r"[ \t\r\n]+")
-
-
-def absolute(siteurl: str, url: str) -> str:
-    return f"{siteurl}/{url}" if url is not None else siteurl
 
 
 def plain(value: str | None, limit: int | None = None) -> str:
@@ -48,67 +46,79 @@ def to_script(data: dict[str, Any]) -> Markup:
     return Markup(text)
 
 
+def given(node: dict[str, Any]) -> dict[str, Any]:
+    """node without its empty values (a detail she left empty is not said)."""
+    return {key: value for key, value in node.items() if value}
+
+
 class StructuredData:
-    """Jinja helpers bound to the site's settings, which are read once."""
+    """Jinja helpers bound to the site's settings, which are read once.
+
+    Each page's data is one graph that defines every @id it points to: the Person in full
+    on the About page, the business in full on the home page, and elsewhere each by its
+    @id, type, name and address. The e-mail is written plain, as the page shows it."""
 
     def __init__(self, settings: dict[str, Any]) -> None:
         self.siteurl: str = settings.get("SITEURL", "")
-        self.sitename: str = settings.get("SITENAME", "")
-        self.description: str = settings["SITE_DESCRIPTION"]
-        self.owner: dict[str, str] = settings["OWNER"]
-        self.share_image: str = settings["SHARE_IMAGE"]
         self.lang: str = settings.get("DEFAULT_LANG", "fi")
-        self.about: str = settings["SITE_PAGES"].get("about", "")  # "": the home page
+        self.share_image: str = settings["SHARE_IMAGE"]
+        owner: dict[str, str] = settings["OWNER"]
+        about = settings["SITE_PAGES"].get("about", "")  # "": the home page
+        self.person_id, self.business_id = self.url(f"{about}#henkilo"), self.url("#yritys")
+        person = {"@type": "Person", "@id": self.person_id, "name": owner.get("name")}
+        self.person = given({**person, "url": self.url(about)})
+        business = {"@type": "ProfessionalService", "@id": self.business_id}
+        self.business = given({**business, "name": settings.get("SITENAME"), "url": self.url("")})
+        contacts = {"email": owner.get("email"), "telephone": owner.get("phone")}
+        self.person_in_full = given(
+            {**self.person, "jobTitle": owner.get("title"), **contacts}
+            | {"worksFor": {"@id": self.business_id}}
+        )
+        self.business_in_full = given(
+            {**self.business, "description": settings["SITE_DESCRIPTION"], **contacts}
+            | {"image": self.url(self.share_image), "areaServed": owner.get("area")}
+            | {"founder": {"@id": self.person_id}, "taxID": owner.get("business_id")}
+            | {"inLanguage": self.lang}
+        )
 
-    def person(self) -> dict[str, Any]:
-        owner = self.owner
-        person = {
-            "@type": "Person",
-            "@id": absolute(self.siteurl, f"{self.about}#henkilo"),
-            "name": owner.get("name"),
-            "jobTitle": owner.get("title"),
-            "email": owner.get("email") and f"mailto:{owner['email']}",
-            "telephone": owner.get("phone"),
-            "url": absolute(self.siteurl, self.about),
+    def url(self, path: str) -> str:
+        return f"{self.siteurl}/{path}"
+
+    def graph(self, *nodes: dict, person: bool = False, business: dict | None = None) -> Markup:
+        """The page's own nodes with the Person and the business, as a script's text: each
+        in full on its own page (the About page: person; the home page: business)."""
+        people = self.person_in_full if person else self.person
+        graph = [*nodes, people, business or self.business]
+        return to_script({"@context": "https://schema.org", "@graph": graph})
+
+    def service(self, page) -> dict[str, Any]:
+        return {
+            "@type": "Service",
+            "@id": self.url(f"{page.url}#palvelu"),
+            "name": plain(page.title),
+            "description": plain(page.summary, 300),
+            "url": self.url(page.url),
+            "provider": {"@id": self.business_id},
         }
-        return {key: value for key, value in person.items() if value}
 
     def home(self, services: list) -> Markup:
-        owner = self.owner
-        business = {
-            "@type": "ProfessionalService",
-            "@id": absolute(self.siteurl, "#yritys"),
-            "name": self.sitename,
-            "description": self.description,
-            "url": absolute(self.siteurl, ""),
-            "image": absolute(self.siteurl, self.share_image),
-            "email": owner.get("email"),
-            "telephone": owner.get("phone"),
-            "areaServed": owner.get("area"),
-            "founder": {"@id": absolute(self.siteurl, f"{self.about}#henkilo")},
-            "taxID": owner.get("business_id"),
-            "inLanguage": self.lang,
-            "makesOffer": [
-                {
-                    "@type": "Offer",
-                    "itemOffered": {
-                        "@type": "Service",
-                        "name": plain(page.title),
-                        "url": absolute(self.siteurl, page.url),
-                    },
-                }
-                for page in services
-            ],
-        }
-        business = {key: value for key, value in business.items() if value}
-        return to_script({"@context": "https://schema.org", "@graph": [self.person(), business]})
+        offered = [self.service(page) for page in services]
+        offers = [{"@type": "Offer", "itemOffered": {"@id": item["@id"]}} for item in offered]
+        return self.graph(*offered, business={**self.business_in_full, "makesOffer": offers})
+
+    def service_page(self, page) -> Markup:
+        return self.graph(self.service(page))
+
+    def about_page(self, page) -> Markup:
+        profile = {"@type": "ProfilePage", "url": self.url(page.url)}
+        return self.graph({**profile, "mainEntity": {"@id": self.person_id}}, person=True)
 
     def article(self, article, image: str = "") -> Markup:
         """A post's BlogPosting; image: the page's share picture (site-relative), which
         the template gives (`share_image` of responsive_images), else the site's."""
-        url = absolute(self.siteurl, article.url)
+        url = self.url(article.url)
+        section = article.category.name
         data = {
-            "@context": "https://schema.org",
             "@type": "BlogPosting",
             "headline": plain(article.title),
             "description": plain(article.summary, 300),
@@ -117,29 +127,25 @@ class StructuredData:
             "inLanguage": self.lang,
             "mainEntityOfPage": url,
             "url": url,
-            "image": absolute(self.siteurl, image or self.share_image),
-            "author": self.person(),
-            "publisher": {"@id": absolute(self.siteurl, "#yritys"), "name": self.sitename},
-            "articleSection": article.category.name,
-            "keywords": [tag.name for tag in getattr(article, "tags", [])],
-        }
-        return to_script(data)
-
-    def breadcrumbs(self, crumbs: list[tuple[str, str]]) -> Markup:
-        data = {
-            "@context": "https://schema.org",
-            "@type": "BreadcrumbList",
-            "itemListElement": [
-                {
-                    "@type": "ListItem",
-                    "position": position,
-                    "name": plain(label),
-                    "item": absolute(self.siteurl, url),
-                }
-                for position, (label, url) in enumerate(crumbs, start=1)
+            "image": self.url(image or self.share_image),
+            "author": {"@id": self.person_id},
+            "publisher": {"@id": self.business_id},
+            "articleSection": section,
+            "keywords": [
+                tag.name
+                for tag in getattr(article, "tags", [])
+                if tag.name.casefold() != section.casefold()
             ],
         }
-        return to_script(data)
+        return self.graph(data)
+
+    def breadcrumbs(self, crumbs: list[tuple[str, str]]) -> Markup:
+        items = [
+            {"@type": "ListItem", "position": n, "name": plain(label), "item": self.url(url)}
+            for n, (label, url) in enumerate(crumbs, start=1)
+        ]
+        data = {"@context": "https://schema.org", "@type": "BreadcrumbList"}
+        return to_script({**data, "itemListElement": items})
 
 
 def install(generator: Generator) -> None:
@@ -148,6 +154,8 @@ def install(generator: Generator) -> None:
     generator.env.globals.update(
         jsonld_home=helpers.home,
         jsonld_article=helpers.article,
+        jsonld_service=helpers.service_page,
+        jsonld_about=helpers.about_page,
         jsonld_breadcrumbs=helpers.breadcrumbs,
     )
 
