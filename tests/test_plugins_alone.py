@@ -319,10 +319,12 @@ def test_structured_data_describes_a_post(tmp_path):
     build = build_alone(tmp_path, "structured_data", files, SHARE_IMAGE="images/jako.png")
     assert build.returncode == 0, build.output
     page = build.soup(POST)
-    data = json.loads(page.find("script", type="application/ld+json").string)
-    assert data["@type"] == "BlogPosting"
+    graph = json.loads(page.find("script", type="application/ld+json").string)["@graph"]
+    nodes = {node.get("@id"): node for node in graph}
+    data = next(node for node in graph if node["@type"] == "BlogPosting")
     assert data["headline"] == "Ensimmäinen kirjoitus"
-    assert data["author"]["name"] == "Liisa Ohjaaja"
+    assert nodes[data["author"]["@id"]]["name"] == "Liisa Ohjaaja"
+    assert data["publisher"]["@id"] in nodes
     assert data["image"] == "/images/jako.png"
     assert data["datePublished"].startswith("2024-05-31")
 
