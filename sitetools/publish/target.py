@@ -1,5 +1,6 @@
 """Where to publish: the target user@host:/path/, from the option, the environment or
-deploy.local, and every target refused that could point at more than the site's own folder.
+deploy.local, and every target refused that could point at more than the site's own folder
+or that ssh would read as an option. publish and rollback read it only through here.
 
 Pure functions, no network: they are unit-tested directly.
 """
@@ -106,6 +107,12 @@ def parse_target(setting: Setting | None) -> Target:
     if value.startswith("rsync://") or "::" in value:
         raise PublishError(
             f"{where}: kohde ”{value}” on rsync-palvelimen osoite; julkaisu käyttää SSH:ta. {fix}"
+        )
+    host = value.partition(":")[0]
+    if any(part.startswith("-") for part in host.split("@")):
+        raise PublishError(
+            f"{where}: palvelimen nimi ”{host}” alkaa viivalla (-), jolloin ssh lukisi sen "
+            f"asetukseksi eikä palvelimeksi. {fix}"
         )
     match = re.match(r"^(?P<host>[^:/\s]+):(?P<path>.*)$", value)
     if not match:
