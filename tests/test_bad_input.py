@@ -105,6 +105,56 @@ BAD_POSTS = {
         3,
         ("tuntematon kenttä", "Tarkoititko Category?"),
     ),
+    # A field given twice: Pelican would take the first value, the checks the last.
+    "status-twice": BadPost(
+        "blogi",
+        (
+            "Title: Kevään kuulumiset\nStatus: draft\nDate: 2013-06-01\nCategory: Ajankohtaista\n"
+            "Status: published" + GOOD_BODY
+        ).encode(),
+        5,
+        ("Status", "kahteen kertaan", "riveillä 2 ja 5", "Jätä vain yksi"),
+    ),
+    "status-twice-other-case": BadPost(
+        "blogi",
+        (
+            "Title: Kevään kuulumiset\nStatus: published\nDate: 2013-06-01\n"
+            "status: draft\nCategory: Ajankohtaista" + GOOD_BODY
+        ).encode(),
+        4,
+        ("Status", "riveillä 2 ja 4"),
+    ),
+    "example-twice": BadPost(
+        "sivut",
+        ("Title: Hinnasto\nExample: false\nSummary: Hinnat\n  EXAMPLE: true" + GOOD_BODY).encode(),
+        4,
+        ("Example", "riveillä 2 ja 4"),
+    ),
+    "title-twice-same-value": BadPost(
+        "blogi",
+        (
+            "Title: Kevään kuulumiset\nTitle: Kevään kuulumiset\nDate: 2013-06-01\n"
+            "Category: Ajankohtaista" + GOOD_BODY
+        ).encode(),
+        2,
+        ("Title", "riveillä 1 ja 2"),
+    ),
+    # Characters the feeds cannot hold: a NUL byte, a pasted control code
+    "nul-byte": BadPost(
+        "blogi",
+        (
+            "Title: Kevään kuulumiset\nDate: 2013-06-01\nCategory: Ajankohtaista\n\nEka.\n\n"
+            "Toka \x00 rivi.\n"
+        ).encode(),
+        7,
+        ("ohjausmerkki (koodi 0)", "Poista se"),
+    ),
+    "control-code-in-title": BadPost(
+        "sivut",
+        ("Title: Hinnasto\x0c\nSummary: Hinnat" + GOOD_BODY).encode(),
+        1,
+        ("ohjausmerkki (koodi 12)",),
+    ),
 }
 
 

@@ -52,6 +52,8 @@ STATUSES = {"published", "draft", "hidden"}
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")
 FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(?:klo\s+)?(\d{1,2}[:.]\d{2}))?$")
 DATE_EXAMPLE = "Date: 2024-05-31 tai Date: 2024-05-31 10:00"
+# Characters XML 1.0 forbids (the feeds): a NUL or a control code pasted in with the text.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def check_date(path: Path, line: int, value: str, key: str) -> Problem | None:
@@ -132,8 +134,28 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
                 "tiedosto tekstieditorissa muodossa UTF-8 ja tarkista ääkköset tältä riviltä.",
             )
         ]
+    control = CONTROL.search(text)
+    if control:
+        return [
+            Problem(
+                path,
+                text.count("\n", 0, control.start()) + 1,
+                f"rivillä on näkymätön ohjausmerkki (koodi {ord(control[0])}), jota verkkosivu "
+                "ja syöte eivät salli. Poista se: kirjoita rivin teksti uudelleen tai liitä se "
+                "muotoilemattomana tekstinä.",
+            )
+        ]
     header = parse_header(text)
-    problems: list[Problem] = []
+    problems = [
+        Problem(
+            path,
+            again,
+            f"kenttä {key.capitalize()} on annettu kahteen kertaan, riveillä {first} ja "
+            f"{again}, eikä ole selvää, kumpi on voimassa. Jätä vain yksi {key.capitalize()}-"
+            "rivi.",
+        )
+        for key, first, again in header.repeated
+    ]
     fields = header.fields
     title = fields.get("title")
     if title is None or not title[1]:
