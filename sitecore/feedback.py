@@ -8,6 +8,7 @@ instead; a file with any problem is left out as a whole, so nothing half-checked
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -19,7 +20,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from sitecore.problems import NotUtf8, Problem, read_utf8
+from sitecore.problems import NotUtf8, Problem, read_utf8, shown_path
 
 PUBLISH_VALUES = ("named", "anonymous", "statistics", "no")
 COUNTED = ("named", "anonymous", "statistics")
@@ -165,11 +166,18 @@ class Checker:
     def mapping(self, node: Node, keys: tuple[str, ...], what: str) -> dict[str, Node]:
         """The fields of a mapping node by name; unknown and repeated keys reported."""
         fields: dict[str, Node] = {}
+        lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value) if isinstance(key_node, ScalarNode) else "?"
-            if key in fields:
-                self.problem(key_node, f"kenttä ”{key}” on kahteen kertaan. Poista toinen.")
-            elif key not in keys:
+            if key in lines:
+                self.problem(
+                    key_node,
+                    f"kenttä ”{key}” on kahteen kertaan, riveillä {lines[key]} ja "
+                    f"{line_of(key_node)}. Poista toinen.",
+                )
+                continue
+            lines[key] = line_of(key_node)
+            if key not in keys:
                 self.problem(
                     key_node,
                     f"tuntematon kenttä ”{key}” {what}.{did_you_mean(key, keys)} "
@@ -182,8 +190,9 @@ class Checker:
     def text(self, node: Node, key: str, example: str, *, required: bool = True) -> str:
         value = value_of(node) if isinstance(node, ScalarNode) else None
         if not isinstance(value, str) or (required and not value.strip()):
-            shown = "tyhjä" if value in (None, "") else "ei tekstiä"
-            self.problem(node, f"kentän {key} arvo on {shown}. Kirjoita esimerkiksi {example}")
+            self.problem(
+                node, f"kentän {key} arvo on {shape(node, value)}. Kirjoita esimerkiksi {example}"
+            )
             return ""
         return value.strip()
 
@@ -196,6 +205,15 @@ class Checker:
             )
             return []
         return [self.text(item, key, f"- {example}") for item in node.value]
+
+
+def shape(node: Node, value: Any) -> str:
+    """What stands where a text should: said so that she recognises what she wrote."""
+    if isinstance(node, SequenceNode):
+        return "luettelo (rivit alkavat viivalla), vaikka siihen kuuluu yksi teksti"
+    if isinstance(node, MappingNode):
+        return "kenttiä (avain: arvo), vaikka siihen kuuluu yksi teksti"
+    return "tyhjä" if value in (None, "") else "ei tekstiä"
 
 
 def check_publish(checker: Checker, node: Node | None) -> str:
@@ -361,7 +379,7 @@ def check_quote(checker: Checker, node: Node) -> str:
     if not isinstance(value, str) or not value.strip():
         checker.problem(
             node,
-            "lainaus on tyhjä. Kirjoita asiakkaan omat sanat, esimerkiksi\n"
+            f"lainaus on {shape(node, value)}. Kirjoita asiakkaan omat sanat, esimerkiksi\n"
             "  quote: |\n    Vertaistuki vahvistui.\ntai poista quote-rivi kokonaan.",
         )
         return ""
@@ -504,11 +522,28 @@ def load_folder(folder: Path, services: Iterable[str], today: dt.date) -> Loaded
     by_key = {theme.key: theme for theme in themes}
     services = sorted(services)
     feedback: list[Feedback] = []
+    seen: dict[str, Path] = {}
     for path in files:
         item, file_problems = load_file(path, by_key, services, today)
         problems.extend(file_problems)
-        if item is not None:
-            feedback.append(item)
+        if item is None:
+            continue
+        # The same words on the same day under another name (a copy, an import run twice)
+        # would be counted twice. A file without words could be another client's: kept.
+        same = repr(dataclasses.replace(item, path=Path())) if texts_of(item) else str(path)
+        if same in seen:
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    f"sama palaute kuin tiedostossa {shown_path(seen[same])} (sama päivä ja "
+                    "samat sanat), joten se laskettaisiin kahteen kertaan. Poista toinen "
+                    "tiedostoista.",
+                )
+            )
+            continue
+        seen[same] = path
+        feedback.append(item)
     return Loaded(themes, feedback, problems)
 
 
