@@ -96,14 +96,38 @@ class Printer(logging.Handler):
     def __init__(self, stream, level: int) -> None:
         super().__init__(level=level)
         self.stream = stream
+        self.content = Path("content")  # PATH, once the settings are read
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
             text = record.getMessage()
         except Exception:  # a plugin's malformed log call must not end the build
             text = str(record.msg)
+        if record.msg == READ_FAILED and record.args:
+            text = unreadable(self.content / str(record.args[0]), sys.exc_info()[1])
         prefix = LEVEL_NAMES.get(record.levelno, "")
         print(f"{prefix}{text}", file=self.stream, flush=True)
+
+
+READ_FAILED = "Could not process %s"  # all Pelican says when reading a file fails
+
+
+def unreadable(path: Path, error: BaseException | None) -> str:
+    """Why a content file could not be read, in Finnish. Pelican logs READ_FAILED inside
+    its except block, without the exception (only with DEBUG), so the exception being
+    handled is the reason."""
+    if isinstance(error, RecursionError):
+        why = (
+            "tekstissä on luettelo luettelon (tai lainaus lainauksen) sisällä niin monta tasoa, "
+            "ettei sitä voi lukea. Kirjoita luettelot enintään muutaman tason syvyisiksi: "
+            "vähemmän sisennyksiä tai rivin alun viivoja ja >-merkkejä."
+        )
+    else:
+        why = (
+            f"tiedostoa ei voitu lukea ({type(error).__name__}: {error}). Jos viesti ei kerro, "
+            "mitä korjata, kysy apua ja näytä tämä rivi."
+        )
+    return f"{shown_path(path)}: {why}"
 
 
 @dataclass
@@ -182,7 +206,7 @@ def finnish_time(moment) -> str:
 
 
 @contextmanager
-def _logging(strict: bool, shown: int, stream) -> Iterator[Counter]:
+def _logging(strict: bool, shown: int, stream) -> Iterator[tuple[Counter, Printer]]:
     root = logging.getLogger()
     counter = Counter(logging.WARNING if strict else logging.ERROR)
     printer = Printer(stream, shown)
@@ -196,7 +220,7 @@ def _logging(strict: bool, shown: int, stream) -> Iterator[Counter]:
     console_quiet = pelican_log.console.quiet
     pelican_log.console.quiet = True  # Pelican's English "Done: Processed …"
     try:
-        yield counter
+        yield counter, printer
     finally:
         root.handlers = old_handlers
         root.setLevel(old_level)
@@ -229,12 +253,13 @@ def run(
 
     start = time.perf_counter()
     shown = logging.DEBUG if debug else logging.ERROR if quiet else logging.WARNING
-    with site_settings.keep_locale(), _logging(strict, shown, stream) as counter:
+    with site_settings.keep_locale(), _logging(strict, shown, stream) as (counter, printer):
         signals.all_generators_finalized.connect(take)
         if first is not None:
             first = RenderFirst(first.sources, partial(_unless, counter, first))
         try:
             settings = site_settings.load(project, conf, override)
+            printer.content = Path(settings["PATH"])
             settings["READERS"] = {"md": PrefetchingMarkdownReader, **settings["READERS"]}
             prepare_cache(settings)
             use_template_cache(settings, project)

@@ -295,3 +295,30 @@ def test_a_misspelt_field_stops_every_build(project_copy, tmp_path):
         assert "kirjoitusvirhe.md, rivi 3" in build.output
         assert "Tarkoititko Category?" in build.output
         assert "Traceback" not in build.output
+
+
+DEEP_LISTS = {
+    "viivat": "- " * 10_000 + "x\n",
+    "tahdet": "* " * 10_000 + "x\n",
+    "numerot": "1. " * 10_000 + "x\n",
+    "sisennykset": "".join("    " * level + "- kohta\n" for level in range(300)),
+}
+
+
+def test_lists_nested_too_deep_name_their_files_in_finnish(built_project, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(built_project, project)
+    site_before = snapshot(project / "output")
+    for name, body in DEEP_LISTS.items():
+        (project / "content" / "blogi" / f"2016-01-01-{name}.md").write_text(
+            f"Title: {name}\nDate: 2016-01-01\nCategory: Ajankohtaista\n\nAlku.\n\n{body}",
+            encoding="utf-8",
+        )
+    result = run_invoke(project, "build")
+    said = result.stdout + result.stderr
+    assert result.returncode != 0, said
+    for name in DEEP_LISTS:
+        assert f"content/blogi/2016-01-01-{name}.md: tekstissä on luettelo luettelon" in said
+    assert "Could not process" not in said and "Traceback" not in said, said
+    assert "4 virhettä" in said, said
+    assert snapshot(project / "output") == site_before
