@@ -16,11 +16,13 @@ import queue
 import re
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -288,3 +290,40 @@ class Preview:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+
+
+# --- files that only pretend to be pictures ----------------------------------------------
+
+
+def png_of_zeros(width: int, height: int) -> bytes:
+    """A black 1-bit PNG of any size, compressed row by row: a 20000 × 20000 pixel bomb is
+    a few dozen kilobytes and is never held uncompressed."""
+    row = bytes(1 + (width + 7) // 8)
+    packer = zlib.compressobj(9)
+    pixels = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def jpeg_claiming(width: int, height: int) -> bytes:
+    """A real 8 × 8 JPEG whose header (SOF0) claims width × height pixels."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, "JPEG")
+    data = buffer.getvalue()
+    sof = data.index(b"\xff\xc0") + 5  # marker, length, precision: then height, width
+    return data[:sof] + struct.pack(">HH", height, width) + data[sof + 4 :]
+
+
+def heic_like(brand: bytes = b"heic") -> bytes:
+    """The start of an iPhone photo (HEIF: an ISO media file with a HEIC brand)."""
+    return struct.pack(">I", 24) + b"ftyp" + brand + bytes(4) + b"mif1heic" + bytes(200)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from support import copy_project, run_invoke, snapshot
+from support import copy_project, heic_like, jpeg_claiming, png_of_zeros, run_invoke, snapshot
 
 
 @dataclass(frozen=True)
@@ -321,4 +321,37 @@ def test_lists_nested_too_deep_name_their_files_in_finnish(built_project, tmp_pa
         assert f"content/blogi/2016-01-01-{name}.md: tekstissä on luettelo luettelon" in said
     assert "Could not process" not in said and "Traceback" not in said, said
     assert "4 virhettä" in said, said
+    assert snapshot(project / "output") == site_before
+
+
+def test_pictures_that_cannot_be_published_are_named_with_what_they_are(built_project, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(built_project, project)
+    site_before = snapshot(project / "output")
+    pictures = {
+        "pommi.png": (png_of_zeros(20_000, 20_000), "20 000 × 20 000 pikseliä"),
+        "iso.png": (png_of_zeros(8_000, 7_000), "8 000 × 7 000 pikseliä"),
+        "otsake.jpg": (jpeg_claiming(65_000, 65_000), "65 000 × 65 000 pikseliä"),
+        "iphone.jpg": (heic_like(), "HEIC-muodossa"),
+        "iphone2.jpeg": (heic_like(b"mif1"), "HEIC-muodossa"),
+        "salasanat.jpg": (b"root:x:0:0:root:/root:/bin/bash\n", "ei ole kuva"),
+    }
+    images = project / "content" / "images"
+    for name, (data, _words) in pictures.items():
+        (images / name).write_bytes(data)
+    body = "\n\n".join(f"![Kuva {name}](/images/{name})" for name in pictures)
+    (project / "content" / "blogi" / "2016-01-01-kuvat.md").write_text(
+        f"Title: Kuvat\nDate: 2016-01-01\nCategory: Ajankohtaista\n\n{body}\n", encoding="utf-8"
+    )
+    result = run_invoke(project, "build")
+    said = (result.stdout + result.stderr).replace("\xa0", " ")
+    assert result.returncode != 0, said
+    for name, (_data, words) in pictures.items():
+        assert re.search(rf"content/images/{re.escape(name)}: [^\n]*{words}", said), (name, said)
+    for name in ("pommi.png", "iso.png", "otsake.jpg"):
+        assert said.count(f"content/images/{name}: kuvassa on") == 1, said
+    assert "suurin sallittu on 50 megapikseliä" in said
+    assert "Tallenna se JPEG-muodossa" in said
+    for english in ("DecompressionBomb", "cannot identify", "Traceback", "Could not"):
+        assert english not in said, said
     assert snapshot(project / "output") == site_before

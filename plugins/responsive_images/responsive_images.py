@@ -100,12 +100,7 @@ def prepare(generators) -> None:
     (the ones in posts already are); then each post's share image."""
     for save_as, error in State.library.publish_all():
         source = State.library.sources[save_as]
-        log.error(
-            "%s: %s. Tallenna kuva uudelleen JPEG- tai PNG-muodossa (esimerkiksi avaa se "
-            "kuvankäsittelyohjelmassa ja valitse Tallenna nimellä).",
-            shown(source),
-            error,
-        )
+        log.error("%s: %s", shown(source), error)
     share.assign(generators, workers_for(State.settings))
 
 
@@ -172,12 +167,7 @@ def rewrite_content(content) -> None:
         try:
             picture = State.library.picture(path)
         except ImageError as error:
-            log.error(
-                "%s: kuvaa %s ei voi käyttää: %s. Tallenna kuva uudelleen JPEG- tai PNG-muodossa.",
-                shown(content.source_path),
-                path,
-                error,
-            )
+            log.error("%s: kuvaa %s ei voi käyttää: %s", shown(content.source_path), path, error)
             return None
         content.pictures.append(path)
         return picture
