@@ -16,6 +16,9 @@ MAX_MEGAPIXELS = 50  # a 50-megapixel phone photo fits; decoding one takes about
 # the size; identify() measures every picture before it is decoded instead.
 Image.MAX_IMAGE_PIXELS = None
 HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+# The kinds of picture a website serves; Pillow is asked to read no other (an EPS or a PSD
+# under a .jpg name is not a picture of hers). Phone JPEGs often open as MPO.
+FORMATS = ("JPEG", "PNG", "GIF", "WEBP", "AVIF")
 
 
 class NotAPicture(ValueError):
@@ -23,9 +26,9 @@ class NotAPicture(ValueError):
 
 
 def identify(data: bytes) -> tuple[str, tuple[int, int]]:
-    """The format (Pillow's name: JPEG, PNG, GIF, WEBP, AVIF…) and the size of a picture."""
+    """The format (Pillow's name: one of FORMATS, or MPO) and the size of a picture."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as image:
             kind, (width, height) = image.format, image.size
     except UnidentifiedImageError:
         raise NotAPicture(unknown(data)) from None
@@ -59,6 +62,6 @@ def unknown(data: bytes) -> str:
             "se JPEG-kuvana."
         )
     return (
-        "tiedosto ei ole kuva: sen alussa ei ole minkään kuvamuodon tunnistetta. Tallenna "
-        "kuva uudelleen JPEG- tai PNG-muodossa."
+        "tiedosto ei ole kuva, jonka verkkosivu voi näyttää (JPEG, PNG, GIF, WebP tai AVIF). "
+        "Tallenna kuva uudelleen JPEG- tai PNG-muodossa."
     )

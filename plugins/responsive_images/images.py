@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageOps
 
-from sitecore.pictures import BROKEN, NotAPicture, identify
+from sitecore.pictures import BROKEN, FORMATS, NotAPicture, identify
 
 # Raster formats the site re-encodes; anything else in content/images (SVG, PDF, an
 # animated GIF) is copied as it is. A GIF still gets its width and height on the page.
@@ -45,7 +45,7 @@ def open_clean(data: bytes) -> Image.Image:
     too many pixels to decode, is refused from its header first (sitecore.pictures)."""
     identify(data)
     try:
-        with Image.open(io.BytesIO(data)) as source:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as source:
             source.seek(0)
             image = ImageOps.exif_transpose(source)
             profile = source.info.get("icc_profile")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import tracemalloc
 import warnings
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from sitecore.build import BuildResult, Tally, plural
 from sitecore.pictures import MAX_MEGAPIXELS, NotAPicture, identify
@@ -80,9 +82,26 @@ def test_an_iphone_photo_is_named_heic_with_what_to_do(brand):
     assert "Tallenna se JPEG-muodossa" in str(refused.value)
 
 
-@pytest.mark.parametrize("data", [b"", b"/etc/passwd\n", b"<?php echo 1; ?>", b"GIF8", bytes(64)])
+def bmp() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, "BMP")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"/etc/passwd\n",
+        b"<?php echo 1; ?>",
+        b"GIF8",
+        bytes(64),
+        bmp(),
+        b"%!PS-Adobe-3.0 EPSF-3.0\n",
+    ],
+)
 def test_what_is_no_picture_is_said_so(data):
-    with pytest.raises(NotAPicture, match="ei ole kuva"):
+    with pytest.raises(NotAPicture, match="ei ole kuva, jonka verkkosivu voi näyttää"):
         identify(data)
 
 
