@@ -5,6 +5,7 @@ To add one: a module with `CHECK = Check(key, label, run)` (see base.py), and on
 
 from . import (
     browser,
+    code,
     fields,
     headers,
     html_valid,
@@ -21,6 +22,7 @@ CHECKS: list[Check] = [
     launch.CHECK,
     html_valid.CHECK,
     links.CHECK,
+    code.CHECK,
     images.CHECK,
     browser.PRIVACY,
     leaks.CHECK,
