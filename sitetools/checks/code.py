@@ -36,12 +36,6 @@ SAID = {  # what it is, and what to do
 }
 
 
-def kind_of(item: Code) -> str:
-    if item.what.startswith("<"):
-        return "script"
-    return "on" if item.what.endswith("=") else item.needle.split(":")[0].lower()
-
-
 def is_theme_script(site: Site, item: Code) -> bool:
     """A script of the kinds the theme puts: structured data, or a file of the theme's."""
     theme = f"/{site.settings.get('THEME_STATIC_DIR', 'theme')}/"
@@ -56,11 +50,10 @@ def page_findings(site: Site, file: Path, items: list[Code]) -> list[Finding]:
     for item in items:
         nth = seen[item.written]
         seen[item.written] += 1
-        kind = kind_of(item)
         own = page and site.line_in(page.source, item.written, nth=nth)
-        if kind == "script" and not own and is_theme_script(site, item):
+        if item.kind == "script" and not own and is_theme_script(site, item):
             continue  # put there by the theme, not written in this page's content file
-        what, advice = SAID[kind]
+        what, advice = SAID[item.kind]
         where = site.locate(file, item.written, item.needle, nth=nth)
         shown = " ".join(item.what.split())[:120]
         found.append(Finding(where, f"sivulla on {what} {shown}. {advice}"))

@@ -59,6 +59,7 @@ class Image:
 class Code:
     """What runs on a page: a <script>, an on… attribute, a javascript: or data: address."""
 
+    kind: str  # script, on (an on… attribute), javascript or data (an address)
     what: str  # as a finding names it: <script src="…">, onclick=, href="javascript:…"
     written: str  # its start tag exactly as in the page: finds raw HTML in the content file
     line: int
@@ -111,15 +112,17 @@ class _Parser(HTMLParser):
         written = self.get_starttag_text() or ""
         if tag == "script":
             kind, src = values.get("type", "").strip().lower(), values.get("src", "").strip()
-            self.info.scripts.append(Code(written, written, line, src=src, type=kind))
+            self.info.scripts.append(Code("script", written, written, line, src=src, type=kind))
             if not src and kind in SCRIPT_TYPES:
                 self.info.inline.append(("script-src-elem", line, "<script>"))
         for name, value in values.items():
             address = re.sub(r"[\t\n\r]", "", value).strip(AROUND)
+            scheme = RUNS.match(address) if name in ADDRESS_ATTRS else None
             if name.startswith("on"):
-                self.info.code.append(Code(f"{name}=", written, line, f"{name}="))
-            elif name in ADDRESS_ATTRS and RUNS.match(address):
-                self.info.code.append(Code(f'{name}="{address[:60]}"', written, line, address))
+                self.info.code.append(Code("on", f"{name}=", written, line, f"{name}="))
+            elif scheme:
+                what = f'{name}="{address[:60]}"'
+                self.info.code.append(Code(scheme[1].lower(), what, written, line, address))
         self._inline(tag, values, line)
 
     def _inline(self, tag: str, values: dict[str, str], line: int) -> None:

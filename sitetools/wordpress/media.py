@@ -106,9 +106,6 @@ class Indexed(Source):
     def read(self, name: str) -> bytes:
         raise NotImplementedError
 
-    def where(self, name: str) -> str:
-        raise NotImplementedError
-
     def find(self, want: Wanted) -> tuple[bytes | None, str]:
         if not want.rel:
             return None, "kuva on toisella sivustolla, ei blogin mediakirjastossa"
@@ -231,9 +228,6 @@ class Http(Source):
         request = urllib.request.Request(url, headers={"User-Agent": "wordpress-import/1"})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                kind = response.headers.get_content_type()
-                if not kind.startswith("image/"):
-                    return None, f"osoitteesta {url} ei tullut kuvaa ({kind})"
                 data = response.read(MAX_BYTES + 1)
         except urllib.error.HTTPError as err:
             return None, f"palvelin vastasi {err.code} osoitteelle {url}"
