@@ -19,8 +19,9 @@ from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
-from sitecore.problems import NotUtf8, Problem, read_utf8, shown_path
+from sitecore.problems import NotUtf8, Problem, control_character, read_utf8, shown_path
 
 PUBLISH_VALUES = ("named", "anonymous", "statistics", "no")
 COUNTED = ("named", "anonymous", "statistics")
@@ -138,8 +139,9 @@ def compose(path: Path) -> Node | None:
                 "lainausmerkkeihin tai käytä merkintää quote: | ja sisennettyjä rivejä.",
             )
         ) from None
-    except yaml.YAMLError as err:  # pragma: no cover - reader errors carry no mark
-        raise FileProblems(Problem(path, None, f"tiedostoa ei voi lukea: {err}")) from None
+    except ReaderError as err:  # a character YAML does not allow: no mark, a position
+        line = text.count("\n", 0, err.position) + 1
+        raise FileProblems(Problem(path, line, control_character(err.character))) from None
 
 
 _constructor = yaml.SafeLoader("")

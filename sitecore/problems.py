@@ -52,3 +52,13 @@ def read_utf8(path: Path) -> str:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as err:
         raise NotUtf8(path, raw[: err.start].count(b"\n") + 1) from None
+
+
+def control_character(code: int) -> str:
+    """What to say of a NUL or another control character pasted in with some text: the
+    feeds (XML) and YAML refuse them, and no reader sees them."""
+    return (
+        f"rivillä on näkymätön ohjausmerkki (koodi {code}), jota verkkosivu ja syöte eivät "
+        "salli. Poista se: kirjoita rivin teksti uudelleen tai liitä se muotoilemattomana "
+        "tekstinä."
+    )

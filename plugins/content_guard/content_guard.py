@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 
 from sitecore.metadata import EXAMPLE_KEY, EXAMPLE_VALUES, parse_header
-from sitecore.problems import BuildStopped, NotUtf8, Problem, read_utf8
+from sitecore.problems import BuildStopped, NotUtf8, Problem, control_character, read_utf8
 
 from .addresses import Rules, address_problems
 from .collisions import collision_problems
@@ -138,11 +138,7 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
     if control:
         return [
             Problem(
-                path,
-                text.count("\n", 0, control.start()) + 1,
-                f"rivillä on näkymätön ohjausmerkki (koodi {ord(control[0])}), jota verkkosivu "
-                "ja syöte eivät salli. Poista se: kirjoita rivin teksti uudelleen tai liitä se "
-                "muotoilemattomana tekstinä.",
+                path, text.count("\n", 0, control.start()) + 1, control_character(ord(control[0]))
             )
         ]
     header = parse_header(text)

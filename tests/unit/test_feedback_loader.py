@@ -551,3 +551,11 @@ def test_examples_are_marked_and_counted_apart(folder):
     assert [quote.example for quote in summary.quotes] == [True, False]
     per_service = by_service(loaded.feedback, loaded.themes, REFS)
     assert per_service["johdon-tyonohjaus"].examples == 1
+
+
+@pytest.mark.parametrize("code", [0, 1, 27, 127])
+def test_a_control_character_names_its_line(folder, code):
+    item, problems = load(folder, GOOD.replace("Vertaistuki", f"Vertais{chr(code)}tuki"))
+    assert item is None
+    (problem,) = problems
+    assert problem.line == 8 and f"ohjausmerkki (koodi {code})" in problem.message

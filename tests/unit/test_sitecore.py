@@ -12,6 +12,7 @@ from PIL import Image
 
 from sitecore.build import BuildResult, Tally, plural
 from sitecore.pictures import MAX_MEGAPIXELS, NotAPicture, identify
+from sitecore.redirects import parse as parse_redirects
 from sitecore.settings import load, make_slug
 from support import heic_like, jpeg_claiming, png_of_zeros
 
@@ -108,3 +109,12 @@ def test_what_is_no_picture_is_said_so(data):
 def test_a_real_picture_is_its_format_and_size():
     assert identify(jpeg_claiming(4_000, 3_000)) == ("JPEG", (4_000, 3_000))
     assert identify(png_of_zeros(8_000, 6_000)) == ("PNG", (8_000, 6_000))
+
+
+@pytest.mark.parametrize("code", [0, 1, 27, 127])
+def test_a_control_character_in_the_redirect_map_names_its_line(code):
+    text = f'"/vanha/": /blogi/\n"/toinen/": /blogi/x{chr(code)}/\n'
+    redirects, problems = parse_redirects(text, Path("content/redirects.yaml"))
+    assert redirects == []
+    (problem,) = problems
+    assert problem.line == 2 and f"ohjausmerkki (koodi {code})" in problem.message
