@@ -40,6 +40,7 @@ KEYS = (
     "example",
     "count",
 )
+LIST_KEYS = ("benefits", "success_factors", "improvements")
 # How a file adds to the counts: `once` (default) – the file is one feedback; `each_benefit`
 # – a summary of several clients' feedback where each listed benefit is one client's mention,
 # so each benefit counts as one feedback of its own theme.
@@ -212,7 +213,8 @@ class Checker:
 def shape(node: Node, value: Any) -> str:
     """What stands where a text should: said so that she recognises what she wrote."""
     if isinstance(node, SequenceNode):
-        return "luettelo (rivit alkavat viivalla), vaikka siihen kuuluu yksi teksti"
+        written = "hakasulkeissa" if node.flow_style else "rivit alkavat viivalla"
+        return f"luettelo ({written}), vaikka siihen kuuluu yksi teksti"
     if isinstance(node, MappingNode):
         return "kenttiä (avain: arvo), vaikka siihen kuuluu yksi teksti"
     return "tyhjä" if value in (None, "") else "ei tekstiä"
@@ -288,43 +290,52 @@ def check_feedback(
         )
         return None, checker.problems
     fields = checker.mapping(root, KEYS, "palautteessa")
+    if misshapen(checker, fields):  # the fields' own checks would misread a list as a value
+        return None, checker.problems
     publish = check_publish(checker, fields.get("publish"))
     date = check_date(checker, fields.get("date"), today)
     feedback = Feedback(path=path, date=date or today, publish=publish)
-
     feedback.author = check_author(checker, fields, publish)
-    if "service" in fields:
-        feedback.service = check_service(checker, fields["service"], services)
-    if "duration_months" in fields:
-        feedback.duration_months = check_duration(checker, fields["duration_months"])
-    if "featured" in fields:
-        feedback.featured = check_flag(
-            checker, fields["featured"], "featured", "lainaus voi näkyä etusivulla"
-        )
-    if "example" in fields:
-        feedback.example = check_flag(
-            checker,
-            fields["example"],
-            "example",
-            "keksitty esimerkki: näkyy vain esikatselussa, ei koskaan julkaistulla sivustolla",
-        )
-    if "count" in fields:
-        feedback.count = check_count(checker, fields["count"])
-    if "quote" in fields:
-        feedback.quote = check_quote(checker, fields["quote"])
-    if "benefits" in fields:
-        feedback.benefits = check_benefits(checker, fields["benefits"], themes)
-    if "success_factors" in fields:
-        feedback.success_factors = checker.text_list(
-            fields["success_factors"], "success_factors", "Työnohjaajan kokemus"
-        )
-    if "improvements" in fields:
-        feedback.improvements = checker.text_list(
-            fields["improvements"], "improvements", "Tapaamisia vähintään kerran kuussa"
-        )
+    example = "keksitty esimerkki: näkyy vain esikatselussa, ei koskaan julkaistulla sivustolla"
+    optional = {
+        "service": lambda node: check_service(checker, node, services),
+        "duration_months": lambda node: check_duration(checker, node),
+        "featured": lambda node: check_flag(
+            checker, node, "featured", "lainaus voi näkyä etusivulla"
+        ),
+        "example": lambda node: check_flag(checker, node, "example", example),
+        "count": lambda node: check_count(checker, node),
+        "quote": lambda node: check_quote(checker, node),
+        "benefits": lambda node: check_benefits(checker, node, themes),
+        "success_factors": lambda node: checker.text_list(
+            node, "success_factors", "Työnohjaajan kokemus"
+        ),
+        "improvements": lambda node: checker.text_list(
+            node, "improvements", "Tapaamisia vähintään kerran kuussa"
+        ),
+    }
+    for key, check in optional.items():
+        if key in fields:
+            setattr(feedback, key, check(fields[key]))
     if checker.problems:
         return None, sorted(checker.problems, key=lambda problem: problem.line or 0)
     return feedback, []
+
+
+def misshapen(checker: Checker, fields: dict[str, Node]) -> bool:
+    """Whether a list or fields stand where one value belongs (each said so)."""
+    found = [
+        (key, node)
+        for key, node in fields.items()
+        if key not in (*LIST_KEYS, "publish") and not isinstance(node, ScalarNode)
+    ]  # publish: its own message lists the values it takes
+    for key, node in found:
+        checker.problem(
+            node,
+            f"kentän {key} arvo on {shape(node, None)}. Kirjoita arvo samalle riville "
+            f"kentän nimen perään: {key}: …",
+        )
+    return bool(found)
 
 
 def check_author(checker: Checker, fields: dict[str, Node], publish: str) -> str:
