@@ -8,7 +8,6 @@ instead; a file with any problem is left out as a whole, so nothing half-checked
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -543,7 +542,8 @@ def load_folder(folder: Path, services: Iterable[str], today: dt.date) -> Loaded
             continue
         # The same words on the same day under another name (a copy, an import run twice)
         # would be counted twice. A file without words could be another client's: kept.
-        same = repr(dataclasses.replace(item, path=Path())) if texts_of(item) else str(path)
+        words = tuple(" ".join(text.casefold().split()) for text in texts_of(item))
+        same = repr((item.date, words)) if words else str(path)
         if same in seen:
             problems.append(
                 Problem(

@@ -314,6 +314,9 @@ def test_a_list_where_a_text_belongs_is_called_a_list(folder, old, new, line, wo
         "# kopio\n" + GOOD,  # a comment and another order: the same feedback
         GOOD.replace("featured: true\n", "") + "featured: true\n",
         GOOD.replace("quote: |\n  Vertaistuki vahvistui.", 'quote: "Vertaistuki vahvistui.\n"'),
+        GOOD.replace("Vertaistuki vahvistui.", "Vertaistuki\n  VAHVISTUI.").replace(
+            "named", "anonymous"
+        ),
     ],
 )
 def test_the_same_feedback_under_two_names_is_counted_once_and_both_named(folder, copy):
