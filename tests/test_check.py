@@ -216,6 +216,12 @@ CODE = [
     ('<img src="/images/jakokuva.png" alt="Kuva" onerror="alert(7)">', "skriptimääre onerror="),
     ("<p onmouseover='alert(8)'>Teksti</p>", "skriptimääre onmouseover="),
     ('<svg><a xlink:href="javascript:alert(9)"><text>x</text></a></svg>', 'xlink:href="javas'),
+    (
+        '<svg><a><set attributeName="href" to="javascript:alert(10)"/><text>x</text></a></svg>',
+        'to="',
+    ),
+    ('<iframe srcdoc="&lt;script&gt;alert(11)&lt;/script&gt;"></iframe>', "skriptimääre srcdoc="),
+    ('<object data="data:text/html,x"></object>', 'data-osoite data="data:text/html'),
     ("Lopuksi <script>alert(1)</script> uudelleen.", "skripti <script>"),
 ]
 

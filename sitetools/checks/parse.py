@@ -29,8 +29,9 @@ SRCSET_TAGS = {"img", "source"}
 SCRIPT_TYPES = {"", "module", "text/javascript", "application/javascript"}  # what runs
 META_URLS = {"og:url", "og:image", "twitter:image"}
 # Attributes holding an address a browser follows or loads, and the schemes that run code
-# there (or carry a page or script in the address itself). Browsers drop tabs and line
-# breaks anywhere in an address and spaces and control characters around it.
+# there (or carry a page or script in the address itself); javascript: in any attribute (an
+# SVG <animate> can make it an address). Browsers drop tabs and line breaks anywhere in an
+# address and spaces and control characters around it.
 ADDRESS_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}
 RUNS = re.compile(r"(javascript|data):", re.I)
 AROUND = "".join(map(chr, range(33)))
@@ -117,10 +118,10 @@ class _Parser(HTMLParser):
                 self.info.inline.append(("script-src-elem", line, "<script>"))
         for name, value in values.items():
             address = re.sub(r"[\t\n\r]", "", value).strip(AROUND)
-            scheme = RUNS.match(address) if name in ADDRESS_ATTRS else None
-            if name.startswith("on"):
+            scheme = RUNS.match(address)
+            if name.startswith("on") or name == "srcdoc":  # srcdoc: a page, scripts and all
                 self.info.code.append(Code("on", f"{name}=", written, line, f"{name}="))
-            elif scheme:
+            elif scheme and (name in ADDRESS_ATTRS or scheme[1].lower() == "javascript"):
                 what = f'{name}="{address[:60]}"'
                 self.info.code.append(Code(scheme[1].lower(), what, written, line, address))
         self._inline(tag, values, line)
