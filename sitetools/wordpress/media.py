@@ -262,13 +262,14 @@ def open_source(path: Path | None) -> Source:
         return Http()
     if path.is_dir():
         return Folder(path)
-    if path.is_file() and zipfile.is_zipfile(path):
-        return Zip(path)
     if path.is_file():
-        raise FileNotFoundError(
-            f"{path}: tiedosto ei ole zip-paketti. Anna --media-valinnalle WordPressin "
-            "wp-content/uploads-kansio tai siitä tehty zip-paketti."
-        )
+        try:
+            return Zip(path)
+        except zipfile.BadZipFile:
+            raise FileNotFoundError(
+                f"{path}: tiedosto ei ole zip-paketti tai se on vioittunut. Anna --media-"
+                "valinnalle WordPressin wp-content/uploads-kansio tai siitä tehty zip-paketti."
+            ) from None
     raise FileNotFoundError(
         f"{path}: kuvakansiota tai zip-pakettia ei löydy. Anna --media-valinnalle "
         "WordPressin wp-content/uploads-kansio tai siitä tehty zip-paketti."
