@@ -329,7 +329,7 @@ def test_publish_refuses_unsafe_targets(deploy, target, phrase):
 
 
 @pytest.mark.parametrize("command", ["publish", "rollback"])
-def test_a_host_that_ssh_would_read_as_an_option_never_reaches_ssh(deploy, tmp_path, command):
+def test_a_target_that_would_read_as_an_option_never_reaches_ssh(deploy, tmp_path, command):
     # ssh and rsync here only write down that they were started
     spy = tmp_path / "bin"
     spy.mkdir()
@@ -346,8 +346,10 @@ def test_a_host_that_ssh_would_read_as_an_option_never_reaches_ssh(deploy, tmp_p
         f"{getpass.getuser()}@-oProxyCommand=touch${{IFS}}ajettu",
         f"-{getpass.getuser()}@{ALIAS}",
     ]
-    for host in hosts:
-        run = deploy.invoke(command, f"--target={host}:{deploy.www}/", PATH=path)
+    targets = [f"{host}:{deploy.www}/" for host in hosts]
+    targets += [f"{ALIAS}:-delete", f"{ALIAS}:~/-rf/"]  # a folder that find would read as -delete
+    for target in targets:
+        run = deploy.invoke(command, f"--target={target}", PATH=path)
         run.refused("alkaa viivalla", "--target")
     deploy.invoke(command, DEPLOY_TARGET=f"{hosts[0]}:www/", PATH=path).refused(
         "ympäristömuuttuja DEPLOY_TARGET", "alkaa viivalla"

@@ -127,6 +127,12 @@ def parse_target(setting: Setting | None) -> Target:
             "kohdekansiosta kaiken, mikä ei kuulu sivustoon, joten kohteen pitää olla oma "
             f"kansionsa, esim. {host}:public_html/ tai {host}:/home/tunnus/public_html/"
         )
+    return Target(host, folder(path, value, where, fix), where)
+
+
+def folder(path: str, value: str, where: str, fix: str) -> str:
+    """The target's folder, normalised; PublishError for the server's root, a folder outside
+    the login folder, or one a command on the server would read as an option."""
     if path.startswith("~/"):
         path = path[2:]  # ssh and rsync start in the login folder
     elif path.startswith("~"):
@@ -141,7 +147,12 @@ def parse_target(setting: Setting | None) -> Target:
         )
     if norm == ".." or norm.startswith("../"):
         raise PublishError(f"{where}: kohde ”{value}” osoittaa kotikansion ulkopuolelle. {fix}")
-    return Target(host, norm, where)
+    if norm.startswith("-"):
+        raise PublishError(
+            f"{where}: kansio ”{norm}” alkaa viivalla (-), jolloin palvelimen komennot lukisivat "
+            f"sen valitsimeksi (find -delete poistaisi kotikansion). {fix}"
+        )
+    return norm
 
 
 @dataclass(frozen=True)

@@ -100,9 +100,19 @@ def test_parse_target_refuses_what_could_hold_more_than_the_site(value, phrase):
     ],
 )
 def test_a_host_that_ssh_would_read_as_an_option_is_refused(value):
-    with pytest.raises(PublishError, match="alkaa viivalla") as err:
+    with pytest.raises(PublishError, match="palvelimen nimi .* alkaa viivalla") as err:
         target(value)
     assert str(err.value).startswith("--target:")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["palvelin:-delete", "palvelin:~/-rf/", "palvelin:--/www/", "palvelin:./-x", " palvelin: -y"],
+)
+def test_a_folder_that_server_commands_would_read_as_an_option_is_refused(value):
+    with pytest.raises(PublishError, match="kansio .* alkaa viivalla") as err:
+        target(value)
+    assert "find -delete" in str(err.value)
 
 
 def test_no_target_says_where_to_write_one():
