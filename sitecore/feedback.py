@@ -18,9 +18,10 @@ from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
 from sitecore.dates import missing_day
-from sitecore.problems import NotUtf8, Problem, read_utf8
+from sitecore.problems import NotUtf8, Problem, control_character, read_utf8, shown_path
 
 PUBLISH_VALUES = ("named", "anonymous", "statistics", "no")
 COUNTED = ("named", "anonymous", "statistics")
@@ -39,6 +40,7 @@ KEYS = (
     "example",
     "count",
 )
+LIST_KEYS = ("benefits", "success_factors", "improvements")
 # How a file adds to the counts: `once` (default) – the file is one feedback; `each_benefit`
 # – a summary of several clients' feedback where each listed benefit is one client's mention,
 # so each benefit counts as one mention of its own theme.
@@ -159,8 +161,9 @@ def compose(path: Path) -> Node | None:
                 "kirjoita teksti lainausmerkkeihin tai merkin | jälkeen sisennetyille riveille.",
             )
         ) from None
-    except yaml.YAMLError as err:  # pragma: no cover - reader errors carry no mark
-        raise FileProblems(Problem(path, None, f"tiedostoa ei voi lukea: {err}")) from None
+    except ReaderError as err:  # a character YAML does not allow: no mark, a position
+        line = text.count("\n", 0, err.position) + 1
+        raise FileProblems(Problem(path, line, control_character(err.character))) from None
 
 
 _constructor = yaml.SafeLoader("")
@@ -187,11 +190,18 @@ class Checker:
     def mapping(self, node: Node, keys: tuple[str, ...], what: str) -> dict[str, Node]:
         """The fields of a mapping node by name; unknown and repeated keys reported."""
         fields: dict[str, Node] = {}
+        lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value) if isinstance(key_node, ScalarNode) else "?"
-            if key in fields:
-                self.problem(key_node, f"kenttä ”{key}” on kahteen kertaan. Poista toinen.")
-            elif key not in keys:
+            if key in lines:
+                self.problem(
+                    key_node,
+                    f"kenttä ”{key}” on kahteen kertaan, riveillä {lines[key]} ja "
+                    f"{line_of(key_node)}. Poista toinen.",
+                )
+                continue
+            lines[key] = line_of(key_node)
+            if key not in keys:
                 self.problem(
                     key_node,
                     f"tuntematon kenttä ”{key}” {what}.{did_you_mean(key, keys)} "
@@ -204,8 +214,9 @@ class Checker:
     def text(self, node: Node, key: str, example: str, *, required: bool = True) -> str:
         value = value_of(node) if isinstance(node, ScalarNode) else None
         if not isinstance(value, str) or (required and not value.strip()):
-            shown = "tyhjä" if value in (None, "") else "ei tekstiä"
-            self.problem(node, f"kentän {key} arvo on {shown}. Kirjoita esimerkiksi {example}")
+            self.problem(
+                node, f"kentän {key} arvo on {shape(node, value)}. Kirjoita esimerkiksi {example}"
+            )
             return ""
         return value.strip()
 
@@ -218,6 +229,16 @@ class Checker:
             )
             return []
         return [self.text(item, key, f"- {example}") for item in node.value]
+
+
+def shape(node: Node, value: Any) -> str:
+    """What stands where a text should: said so that she recognises what she wrote."""
+    if isinstance(node, SequenceNode):
+        written = "hakasulkeissa" if node.flow_style else "rivit alkavat viivalla"
+        return f"luettelo ({written}), vaikka siihen kuuluu yksi teksti"
+    if isinstance(node, MappingNode):
+        return "kenttiä (avain: arvo), vaikka siihen kuuluu yksi teksti"
+    return "tyhjä" if value in (None, "") else "ei tekstiä"
 
 
 def check_publish(checker: Checker, node: Node | None) -> str:
@@ -291,43 +312,52 @@ def check_feedback(
         )
         return None, checker.problems
     fields = checker.mapping(root, KEYS, "palautteessa")
+    if misshapen(checker, fields):  # the fields' own checks would misread a list as a value
+        return None, checker.problems
     publish = check_publish(checker, fields.get("publish"))
     date = check_date(checker, fields.get("date"), today)
     feedback = Feedback(path=path, date=date or today, publish=publish)
-
     feedback.author = check_author(checker, fields, publish)
-    if "service" in fields:
-        feedback.service = check_service(checker, fields["service"], services)
-    if "duration_months" in fields:
-        feedback.duration_months = check_duration(checker, fields["duration_months"])
-    if "featured" in fields:
-        feedback.featured = check_flag(
-            checker, fields["featured"], "featured", "lainaus voi näkyä etusivulla"
-        )
-    if "example" in fields:
-        feedback.example = check_flag(
-            checker,
-            fields["example"],
-            "example",
-            "keksitty esimerkki: näkyy vain esikatselussa, ei koskaan julkaistulla sivustolla",
-        )
-    if "count" in fields:
-        feedback.count = check_count(checker, fields["count"])
-    if "quote" in fields:
-        feedback.quote = check_quote(checker, fields["quote"])
-    if "benefits" in fields:
-        feedback.benefits = check_benefits(checker, fields["benefits"], themes)
-    if "success_factors" in fields:
-        feedback.success_factors = checker.text_list(
-            fields["success_factors"], "success_factors", "Työnohjaajan kokemus"
-        )
-    if "improvements" in fields:
-        feedback.improvements = checker.text_list(
-            fields["improvements"], "improvements", "Tapaamisia vähintään kerran kuussa"
-        )
+    example = "keksitty esimerkki: näkyy vain esikatselussa, ei koskaan julkaistulla sivustolla"
+    optional = {
+        "service": lambda node: check_service(checker, node, services),
+        "duration_months": lambda node: check_duration(checker, node),
+        "featured": lambda node: check_flag(
+            checker, node, "featured", "lainaus voi näkyä etusivulla"
+        ),
+        "example": lambda node: check_flag(checker, node, "example", example),
+        "count": lambda node: check_count(checker, node),
+        "quote": lambda node: check_quote(checker, node),
+        "benefits": lambda node: check_benefits(checker, node, themes),
+        "success_factors": lambda node: checker.text_list(
+            node, "success_factors", "Työnohjaajan kokemus"
+        ),
+        "improvements": lambda node: checker.text_list(
+            node, "improvements", "Tapaamisia vähintään kerran kuussa"
+        ),
+    }
+    for key, check in optional.items():
+        if key in fields:
+            setattr(feedback, key, check(fields[key]))
     if checker.problems:
         return None, sorted(checker.problems, key=lambda problem: problem.line or 0)
     return feedback, []
+
+
+def misshapen(checker: Checker, fields: dict[str, Node]) -> bool:
+    """Whether a list or fields stand where one value belongs (each said so)."""
+    found = [
+        (key, node)
+        for key, node in fields.items()
+        if key not in (*LIST_KEYS, "publish") and not isinstance(node, ScalarNode)
+    ]  # publish: its own message lists the values it takes
+    for key, node in found:
+        checker.problem(
+            node,
+            f"kentän {key} arvo on {shape(node, None)}. Kirjoita arvo samalle riville "
+            f"kentän nimen perään: {key}: …",
+        )
+    return bool(found)
 
 
 def check_author(checker: Checker, fields: dict[str, Node], publish: str) -> str:
@@ -384,7 +414,7 @@ def check_quote(checker: Checker, node: Node) -> str:
     if not isinstance(value, str) or not value.strip():
         checker.problem(
             node,
-            "lainaus on tyhjä. Kirjoita asiakkaan omat sanat, esimerkiksi\n"
+            f"lainaus on {shape(node, value)}. Kirjoita asiakkaan omat sanat, esimerkiksi\n"
             "  quote: |\n    Vertaistuki vahvistui.\ntai poista quote-rivi kokonaan.",
         )
         return ""
@@ -527,11 +557,29 @@ def load_folder(folder: Path, services: Iterable[str], today: dt.date) -> Loaded
     by_key = {theme.key: theme for theme in themes}
     services = sorted(services)
     feedback: list[Feedback] = []
+    seen: dict[str, Path] = {}
     for path in files:
         item, file_problems = load_file(path, by_key, services, today)
         problems.extend(file_problems)
-        if item is not None:
-            feedback.append(item)
+        if item is None:
+            continue
+        # The same words on the same day under another name (a copy, an import run twice)
+        # would be counted twice. A file without words could be another client's: kept.
+        words = tuple(" ".join(text.casefold().split()) for text in texts_of(item))
+        same = repr((item.date, words)) if words else str(path)
+        if same in seen:
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    f"sama palaute kuin tiedostossa {shown_path(seen[same])} (sama päivä ja "
+                    "samat sanat), joten se laskettaisiin kahteen kertaan. Poista toinen "
+                    "tiedostoista.",
+                )
+            )
+            continue
+        seen[same] = path
+        feedback.append(item)
     return Loaded(themes, feedback, problems)
 
 

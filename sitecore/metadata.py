@@ -7,7 +7,7 @@ content_guard and the tools can say on which line a mistake is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*?)\s*$")
 CONTINUATION = re.compile(r"^[ ]{4,}\S")
@@ -15,9 +15,11 @@ CONTINUATION = re.compile(r"^[ ]{4,}\S")
 
 @dataclass
 class Header:
-    """The metadata block at the top of a Markdown file: key -> (line, value)."""
+    """The metadata block at the top of a Markdown file: key -> (line, value), each key's
+    first value as Pelican takes it; repeated: (key, its first line, the line repeating it)."""
 
     fields: dict[str, tuple[int, str]]
+    repeated: list[tuple[str, int, int]] = field(default_factory=list)
 
     def get(self, key: str, default: str = "") -> str:
         found = self.fields.get(key)
@@ -26,21 +28,25 @@ class Header:
 
 def parse_header(text: str) -> Header:
     """Keys (lower case) with their line and value, up to the first blank or other line."""
-    fields: dict[str, tuple[int, str]] = {}
-    last_key = None
+    entries: list[tuple[str, int, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             break
         match = META_LINE.match(line)
         if match:
-            last_key = match["key"].lower()
-            fields[last_key] = (number, match["value"])
-        elif last_key and CONTINUATION.match(line):
-            line_no, value = fields[last_key]
-            fields[last_key] = (line_no, f"{value} {line.strip()}")
+            entries.append((match["key"].lower(), number, match["value"]))
+        elif entries and CONTINUATION.match(line):
+            key, first, value = entries[-1]
+            entries[-1] = (key, first, f"{value} {line.strip()}")
         else:
             break
-    return Header(fields)
+    header = Header({})
+    for key, number, value in entries:
+        if key in header.fields:
+            header.repeated.append((key, header.fields[key][0], number))
+        else:
+            header.fields[key] = (number, value)
+    return header
 
 
 EXAMPLE_KEY = "example"

@@ -31,15 +31,15 @@ class Said:
     text: str
 
     @classmethod
-    def of(cls, record) -> Said:
+    def of(cls, record, text: str | None = None) -> Said:
         """A logging record as a Said: a Problem logged as its only argument keeps its
-        parts; any other message is its text."""
+        parts; any other message is its text (text: as the build words it)."""
         args = record.args if isinstance(record.args, tuple) else ()
         if len(args) == 1 and isinstance(args[0], Problem):
             problem = args[0]
             where = str(problem).removesuffix(f": {problem.message}")
             return cls(record.levelname, where, problem.message)
-        return cls(record.levelname, "", record.getMessage())
+        return cls(record.levelname, "", record.getMessage() if text is None else text)
 
 
 class BuildStopped(Exception):
@@ -94,3 +94,13 @@ def not_writable(folder: Path, err: OSError) -> str:
     only for a reason without a translation here)."""
     why = NOT_WRITABLE.get(err.errno, f"järjestelmä ilmoitti: {err.strerror}")
     return f"Kansioon {shown_path(folder)} ei voi kirjoittaa: {why}."
+
+
+def control_character(code: int) -> str:
+    """What to say of a NUL or another control character pasted in with some text: the
+    feeds (XML) and YAML refuse them, and no reader sees them."""
+    return (
+        f"rivillä on näkymätön ohjausmerkki (koodi {code}), jota verkkosivu ja syöte eivät "
+        "salli. Poista se: kirjoita rivin teksti uudelleen tai liitä se muotoilemattomana "
+        "tekstinä."
+    )

@@ -22,8 +22,9 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 from yaml.nodes import MappingNode, ScalarNode
+from yaml.reader import ReaderError
 
-from sitecore.problems import NotUtf8, Problem, read_utf8
+from sitecore.problems import NotUtf8, Problem, control_character, read_utf8
 
 QUERY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)=(?P<value>[A-Za-z0-9_.-]+)$")
 EXAMPLE = '"/2013/05/31/vanha-osoite/": /blogi/uusi-osoite/'
@@ -110,6 +111,9 @@ def parse(text: str, path: Path) -> tuple[list[Redirect], list[Problem]]:
                 f" Kirjoita esimerkiksi {EXAMPLE}",
             )
         ]
+    except ReaderError as err:  # a character YAML does not allow: no mark, a position
+        line = text.count("\n", 0, err.position) + 1
+        return [], [Problem(path, line, control_character(err.character))]
     if root is None:
         return [], []
     if not isinstance(root, MappingNode):

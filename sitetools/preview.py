@@ -1,7 +1,8 @@
 """`invoke livereload`: a preview that tells her at once what went wrong, in the browser.
 
 - A failed build leaves output/ as it was, and the preview server answers every page
-  with an error page in Finnish instead: the file, the line and what to write. The page
+  with an error page in Finnish instead: the file, the line and what to write (a broken
+  feedback file too: the preview checks them as strictly as publish does). The page
   reloads itself (livereload) when the file is saved again, and the site is back.
 - The port: --port or PORT, default 8000; when it is taken (another preview is open),
   a Finnish message and the next free port instead of a traceback.
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     from sitecore.build import RenderFirst
 
 PORT_TRIES = 20
+# A broken feedback file would only be left out with a warning in the terminal: here it
+# stops the build, so the browser shows it, with its file and line, like a broken post.
+PREVIEW_SETTINGS = {"FEEDBACK_STRICT": True}
 
 
 class PortError(ValueError):
@@ -216,7 +220,9 @@ class Preview:
 
         from .quick_checks import quick_findings, report_lines, unpublished
 
-        result = site_build.build_into(self.output, self.conf, first=first)
+        result = site_build.build_into(
+            self.output, self.conf, first=first, override=PREVIEW_SETTINGS
+        )
         if not result.ok:
             return Outcome(False, result.failure(), result.said)
         now = dt.datetime.now(ZoneInfo(self.settings["TIMEZONE"]))

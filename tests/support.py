@@ -16,11 +16,15 @@ import queue
 import re
 import shutil
 import signal
+import stat
+import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -309,3 +313,87 @@ class Preview:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+
+
+# --- files that only pretend to be pictures ----------------------------------------------
+
+
+def png_of_zeros(width: int, height: int) -> bytes:
+    """A black 1-bit PNG of any size, compressed row by row: a 20000 × 20000 pixel bomb is
+    a few dozen kilobytes and is never held uncompressed."""
+    row = bytes(1 + (width + 7) // 8)
+    packer = zlib.compressobj(1)
+    pixels = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def jpeg_claiming(width: int, height: int) -> bytes:
+    """A real 8 × 8 JPEG whose header (SOF0) claims width × height pixels."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, "JPEG")
+    data = buffer.getvalue()
+    sof = data.index(b"\xff\xc0") + 5  # marker, length, precision: then height, width
+    return data[:sof] + struct.pack(">HH", height, width) + data[sof + 4 :]
+
+
+def heic_like(brand: bytes = b"heic") -> bytes:
+    """The start of an iPhone photo (HEIF: an ISO media file with a HEIC brand)."""
+    return struct.pack(">I", 24) + b"ftyp" + brand + bytes(4) + b"mif1heic" + bytes(200)
+
+
+# What the WordPress import must say of each kind of entry in hostile_zip.
+HOSTILE_ENTRIES = {
+    "bomb": "on yli 50 Mt",  # 100 MB of zeros, a few hundred kB packed
+    "lying": "vioittunut",  # the same, its headers claiming 1 000 bytes
+    "huge-declared": "on yli 50 Mt",  # a small picture, its headers claiming 1 GiB
+    "symlink": "symbolinen linkki",  # a link to /etc/passwd named .jpg
+    "text": "ei ole kuva, jonka verkkosivu voi näyttää",  # a text file named .jpg
+    "heic": "HEIC-muodossa",  # an iPhone photo named .jpg
+}
+
+
+def hostile_zip(path: Path, entries: dict[str, str]) -> Path:
+    """A media zip with the named entries, each of a kind in HOSTILE_ENTRIES; written in
+    pieces, so making it holds no more than a megabyte."""
+    small = {"huge-declared": jpeg_claiming(8, 8), "text": b"root:x:0:0:root\n"}
+    small["heic"] = heic_like()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, kind in entries.items():
+            if kind == "symlink":
+                info = zipfile.ZipInfo(name)
+                info.external_attr = (stat.S_IFLNK | 0o777) << 16
+                archive.writestr(info, "/etc/passwd")
+            elif kind in ("bomb", "lying"):
+                with archive.open(name, "w") as entry:
+                    for _ in range(100):
+                        entry.write(bytes(2**20))
+            else:
+                archive.writestr(name, small[kind])
+    for name, kind in entries.items():
+        if kind in ("lying", "huge-declared"):
+            claim_size(path, name, 1_000 if kind == "lying" else 2**30)
+    return path
+
+
+def claim_size(path: Path, name: str, size: int) -> None:
+    """Make both headers of a zip entry (local and central) claim size unpacked bytes."""
+    data = bytearray(path.read_bytes())
+    encoded = name.encode()
+    for signature, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        start = data.find(signature)
+        while start >= 0:
+            if data[start + name_at : start + name_at + len(encoded)] == encoded:
+                data[start + size_at : start + size_at + 4] = struct.pack("<I", size)
+            start = data.find(signature, start + 4)
+    path.write_bytes(data)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from support import copy_project, run_invoke, snapshot
+from support import copy_project, heic_like, jpeg_claiming, png_of_zeros, run_invoke, snapshot
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,56 @@ BAD_POSTS = {
         ("Title: Kevään kuulumiset\nDate: 2013-06-01\nCatgory: Ajankohtaista" + GOOD_BODY).encode(),
         3,
         ("tuntematon kenttä", "Tarkoititko Category?"),
+    ),
+    # A field given twice: Pelican would take the first value, the checks the last.
+    "status-twice": BadPost(
+        "blogi",
+        (
+            "Title: Kevään kuulumiset\nStatus: draft\nDate: 2013-06-01\nCategory: Ajankohtaista\n"
+            "Status: published" + GOOD_BODY
+        ).encode(),
+        5,
+        ("Status", "kahteen kertaan", "riveillä 2 ja 5", "Jätä vain yksi"),
+    ),
+    "status-twice-other-case": BadPost(
+        "blogi",
+        (
+            "Title: Kevään kuulumiset\nStatus: published\nDate: 2013-06-01\n"
+            "status: draft\nCategory: Ajankohtaista" + GOOD_BODY
+        ).encode(),
+        4,
+        ("Status", "riveillä 2 ja 4"),
+    ),
+    "example-twice": BadPost(
+        "sivut",
+        ("Title: Hinnasto\nExample: false\nSummary: Hinnat\n  EXAMPLE: true" + GOOD_BODY).encode(),
+        4,
+        ("Example", "riveillä 2 ja 4"),
+    ),
+    "title-twice-same-value": BadPost(
+        "blogi",
+        (
+            "Title: Kevään kuulumiset\nTitle: Kevään kuulumiset\nDate: 2013-06-01\n"
+            "Category: Ajankohtaista" + GOOD_BODY
+        ).encode(),
+        2,
+        ("Title", "riveillä 1 ja 2"),
+    ),
+    # Characters the feeds cannot hold: a NUL byte, a pasted control code
+    "nul-byte": BadPost(
+        "blogi",
+        (
+            "Title: Kevään kuulumiset\nDate: 2013-06-01\nCategory: Ajankohtaista\n\nEka.\n\n"
+            "Toka \x00 rivi.\n"
+        ).encode(),
+        7,
+        ("ohjausmerkki (koodi 0)", "Poista se"),
+    ),
+    "control-code-in-title": BadPost(
+        "sivut",
+        ("Title: Hinnasto\x0c\nSummary: Hinnat" + GOOD_BODY).encode(),
+        1,
+        ("ohjausmerkki (koodi 12)",),
     ),
 }
 
@@ -248,3 +298,63 @@ def test_a_misspelt_field_stops_every_build(project_copy, tmp_path):
         assert "kirjoitusvirhe.md, rivi 3" in build.output
         assert "Tarkoititko Category?" in build.output
         assert "Traceback" not in build.output
+
+
+DEEP_LISTS = {
+    "viivat": "- " * 10_000 + "x\n",
+    "tahdet": "* " * 10_000 + "x\n",
+    "numerot": "1. " * 10_000 + "x\n",
+    "sisennykset": "".join("    " * level + "- kohta\n" for level in range(300)),
+}
+
+
+def test_lists_nested_too_deep_name_their_files_in_finnish(built_project, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(built_project, project)
+    site_before = snapshot(project / "output")
+    for name, body in DEEP_LISTS.items():
+        (project / "content" / "blogi" / f"2016-01-01-{name}.md").write_text(
+            f"Title: {name}\nDate: 2016-01-01\nCategory: Ajankohtaista\n\nAlku.\n\n{body}",
+            encoding="utf-8",
+        )
+    result = run_invoke(project, "build")
+    said = result.stdout + result.stderr
+    assert result.returncode != 0, said
+    for name in DEEP_LISTS:
+        assert f"content/blogi/2016-01-01-{name}.md: tekstissä on luettelo luettelon" in said
+    assert "Could not process" not in said and "Traceback" not in said, said
+    assert "4 virhettä" in said, said
+    assert snapshot(project / "output") == site_before
+
+
+def test_pictures_that_cannot_be_published_are_named_with_what_they_are(built_project, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(built_project, project)
+    site_before = snapshot(project / "output")
+    pictures = {
+        "pommi.png": (png_of_zeros(20_000, 20_000), "20 000 × 20 000 pikseliä"),
+        "iso.png": (png_of_zeros(8_000, 7_000), "8 000 × 7 000 pikseliä"),
+        "otsake.jpg": (jpeg_claiming(65_000, 65_000), "65 000 × 65 000 pikseliä"),
+        "iphone.jpg": (heic_like(), "HEIC-muodossa"),
+        "iphone2.jpeg": (heic_like(b"mif1"), "HEIC-muodossa"),
+        "salasanat.jpg": (b"root:x:0:0:root:/root:/bin/bash\n", "ei ole kuva"),
+    }
+    images = project / "content" / "images"
+    for name, (data, _words) in pictures.items():
+        (images / name).write_bytes(data)
+    body = "\n\n".join(f"![Kuva {name}](/images/{name})" for name in pictures)
+    (project / "content" / "blogi" / "2016-01-01-kuvat.md").write_text(
+        f"Title: Kuvat\nDate: 2016-01-01\nCategory: Ajankohtaista\n\n{body}\n", encoding="utf-8"
+    )
+    result = run_invoke(project, "build")
+    said = (result.stdout + result.stderr).replace("\xa0", " ")
+    assert result.returncode != 0, said
+    for name, (_data, words) in pictures.items():
+        assert re.search(rf"content/images/{re.escape(name)}: [^\n]*{words}", said), (name, said)
+    for name in ("pommi.png", "iso.png", "otsake.jpg"):
+        assert said.count(f"content/images/{name}: kuvassa on") == 1, said
+    assert "suurin sallittu on 50 megapikseliä" in said
+    assert "Tallenna se JPEG-muodossa" in said
+    for english in ("DecompressionBomb", "cannot identify", "Traceback", "Could not"):
+        assert english not in said, said
+    assert snapshot(project / "output") == site_before

@@ -27,6 +27,7 @@ INVOKE = Path(sys.executable).with_name("invoke")
 CHECK_LINES = [
     "HTML (Nu HTML Checker)",
     "Linkit",
+    "Ei koodia sisällössä",
     "Saavutettavuus",
     "Yksityisyys ja keveys",
     "Ei julkaisemattomia tekstejä",
@@ -193,6 +194,73 @@ def test_invalid_element_names_the_post_and_line(project_copy):
     _build, proc = build_and_check(project_copy, "html")
     assert proc.returncode == 1, proc.stdout + proc.stderr
     failure_about(proc.stdout, "content/blogi/2016-01-01-vanha-html.md, rivi 7", "center")
+
+
+# Code in what she writes, each kind with what the finding must say; one a paragraph.
+CODE = [
+    ("Alku.", None),
+    ("<script>alert(1)</script>", "skripti <script>"),
+    ('Teksti <script src="/theme/js/haku.js"></script> jatkuu.', 'skripti <script src="/theme'),
+    ('<SCRIPT SRC="/images/laskuri.js"></SCRIPT>', "skripti <SCRIPT SRC"),
+    ('<script\n  src="https://www.example.fi/kuvat/y.js"></script>', "skripti <script src="),
+    ('<script type="application/ld+json">{"@type": "Person"}</script>', "ld+json"),
+    ("[klikkaa](javascript:alert(1))", 'JavaScript-osoite href="javascript:alert(1)"'),
+    ("[toinen]( JaVaScRiPt:alert(2) )", 'JavaScript-osoite href="JaVaScRiPt:alert(2)"'),
+    ('<a href=" JaVaScRiPt:alert(3)">x</a>', 'href="JaVaScRiPt:alert(3)"'),
+    ('<a href="java&#x09;script:alert(4)">y</a>', 'href="javascript:alert(4)"'),
+    ('<a href="&#106;avascript:alert(5)">z</a>', 'href="javascript:alert(5)"'),
+    ("![kuva](data:image/png;base64,iVBORw0KGgo=)", 'data-osoite src="data:image/png'),
+    ('<form action="javascript:alert(6)"><button>x</button></form>', 'action="javascript'),
+    ('<form><button formaction="DATA:text/html,x">x</button></form>', 'formaction="DATA:'),
+    ('<iframe src="data:text/html,&lt;b&gt;x"></iframe>', 'src="data:text/html'),
+    ('<img src="/images/jakokuva.png" alt="Kuva" onerror="alert(7)">', "skriptimääre onerror="),
+    ("<p onmouseover='alert(8)'>Teksti</p>", "skriptimääre onmouseover="),
+    ('<svg><a xlink:href="javascript:alert(9)"><text>x</text></a></svg>', 'xlink:href="javas'),
+    (
+        '<svg><a><set attributeName="href" to="javascript:alert(10)"/><text>x</text></a></svg>',
+        'to="',
+    ),
+    ('<iframe srcdoc="&lt;script&gt;alert(11)&lt;/script&gt;"></iframe>', "skriptimääre srcdoc="),
+    ('<object data="data:text/html,x"></object>', 'data-osoite data="data:text/html'),
+    ("Lopuksi <script>alert(1)</script> uudelleen.", "skripti <script>"),
+]
+
+
+def test_code_in_posts_and_pages_is_named_by_its_file_and_line(project_copy):
+    body = "\n\n".join(text for text, _ in CODE)
+    write_post(project_copy, "2016-01-01-koodia.md", "Koodia", body)
+    # the same on pages of other kinds: a page, the home page, a service page
+    pages = ["sivut/hinnat.md", "sivut/etusivu.md", "sivut/yksilotyonohjaus.md"]
+    for number, page in enumerate(pages):
+        path = project_copy / "content" / page
+        added = f'<script src="/theme/js/haku.js"></script>\n\n[linkki](javascript:sivu({number}))'
+        path.write_text(path.read_text(encoding="utf-8") + f"\n\n{added}\n", encoding="utf-8")
+    svg = project_copy / "content" / "images" / "kuvio.svg"
+    svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect width="1"/></svg>\n', "utf-8")
+    build, proc = build_and_check(project_copy, "code")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    found = failures(proc.stdout)
+    post = "content/blogi/2016-01-01-koodia.md"
+    line = 5  # the body's first line, after the header and a blank line
+    for text, words in CODE:
+        if words:
+            failure_about(proc.stdout, f"{post}, rivi {line}:", words)
+        line += text.count("\n") + 2
+    for page in pages:
+        last = len((project_copy / "content" / page).read_text(encoding="utf-8").splitlines())
+        failure_about(
+            proc.stdout, f"content/{page}, rivi {last - 2}:", 'skripti <script src="/theme'
+        )
+        failure_about(proc.stdout, f"content/{page}, rivi {last}:", 'href="javascript:sivu(')
+    expected = sum(1 for _, words in CODE if words) + 2 * len(pages)
+    assert len(found) == expected, "\n".join(found)  # once each, though lists show them too
+    assert "Traceback" not in proc.stdout + proc.stderr
+    # an SVG the build let through with code in it is named by its content file and line
+    hostile = '<svg xmlns="http://www.w3.org/2000/svg">\n<rect onload="alert(1)"/>\n</svg>\n'
+    (build.path / "images" / "kuvio.svg").write_text(hostile, encoding="utf-8")
+    cmd = [sys.executable, "-m", "sitetools.check", "out", "content", "--only", "code"]
+    again = run(cmd, project_copy)
+    failure_about(again.stdout, "content/images/kuvio.svg, rivi 2:", "SVG-kuvassa on onload=")
 
 
 @pytest.mark.browser

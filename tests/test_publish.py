@@ -330,6 +330,38 @@ def test_publish_refuses_unsafe_targets(deploy, target, phrase):
     assert "käyttäjä@palvelin:/polku" in run.output or "public_html" in run.output
 
 
+@pytest.mark.parametrize("command", ["publish", "rollback"])
+def test_a_target_that_would_read_as_an_option_never_reaches_ssh(deploy, tmp_path, command):
+    # ssh and rsync here only write down that they were started
+    spy = tmp_path / "bin"
+    spy.mkdir()
+    for program in ("ssh", "rsync"):
+        (spy / program).write_text(f'#!/bin/sh\necho "$@" >> "{tmp_path}/started"\n')
+        (spy / program).chmod(0o755)
+    path = f"{spy}{os.pathsep}{os.environ['PATH']}"
+    hosts = [
+        "-oProxyCommand=touch${IFS}ajettu",
+        " -oProxyCommand=touch${IFS}ajettu",
+        "\t-oProxyCommand=touch${IFS}ajettu",
+        "--",
+        "-F/tmp/toinen",
+        f"{getpass.getuser()}@-oProxyCommand=touch${{IFS}}ajettu",
+        f"-{getpass.getuser()}@{ALIAS}",
+    ]
+    targets = [f"{host}:{deploy.www}/" for host in hosts]
+    targets += [f"{ALIAS}:-delete", f"{ALIAS}:~/-rf/"]  # a folder that find would read as -delete
+    for target in targets:
+        run = deploy.invoke(command, f"--target={target}", PATH=path)
+        run.refused("alkaa viivalla", "--target")
+    deploy.invoke(command, DEPLOY_TARGET=f"{hosts[0]}:www/", PATH=path).refused(
+        "ympäristömuuttuja DEPLOY_TARGET", "alkaa viivalla"
+    )
+    (deploy.project / "deploy.local").write_text(f"DEPLOY_TARGET={hosts[0]}:www/\n", "utf-8")
+    deploy.invoke(command, PATH=path).refused("deploy.local, rivi 1", "alkaa viivalla")
+    assert not (tmp_path / "started").exists()
+    assert not (deploy.project / "ajettu").exists()
+
+
 def test_target_from_deploy_local_and_its_errors(deploy):
     missing = deploy.invoke("publish").refused("kohdetta ei ole annettu", "deploy.local")
     assert "DEPLOY_TARGET=" in missing.output

@@ -7,9 +7,13 @@ from __future__ import annotations
 import functools
 import http.server
 import io
+import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
+import tracemalloc
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +21,20 @@ from pathlib import Path
 import pytest
 from apache_server import apache, request
 
-from support import DATA, Build, copy_project, run_invoke, run_pelican, snapshot
+from sitetools.wordpress import media
+from sitetools.wordpress.media import Zip, wanted
+from support import (
+    DATA,
+    HOSTILE_ENTRIES,
+    Build,
+    copy_project,
+    hostile_zip,
+    jpeg_claiming,
+    png_of_zeros,
+    run_invoke,
+    run_pelican,
+    snapshot,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -364,6 +381,93 @@ def test_bad_exports_stop_with_a_finnish_message_and_write_nothing(tmp_path, nam
     assert expected in run.stderr and str(bad) in run.stderr
     assert "Traceback" not in run.stdout + run.stderr
     assert snapshot(project) == before
+
+
+# --- a hostile media zip ------------------------------------------------------------------------
+UPLOADS_2016 = "wp-content/uploads/2016/03/"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    entries = {f"{UPLOADS_2016}{kind}.jpg": kind for kind in HOSTILE_ENTRIES}
+    path = hostile_zip(tmp_path_factory.mktemp("media") / "uploads.zip", entries)
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr(f"{UPLOADS_2016}kuva.jpg", jpeg_claiming(800, 600))
+    return path
+
+
+@pytest.mark.parametrize("kind", HOSTILE_ENTRIES)
+def test_a_hostile_media_zip_entry_is_refused_naming_it_in_little_memory(hostile, kind):
+    source = Zip(hostile)
+    tracemalloc.start()
+    data, reason = source.find(wanted(f"{OLD}/{UPLOADS_2016}{kind}.jpg", set()))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert data is None
+    assert reason.startswith(f"zip-paketin tiedosto {UPLOADS_2016}{kind}.jpg"), reason
+    assert HOSTILE_ENTRIES[kind] in reason, reason
+    assert peak < 4 * 2**20, peak  # never the entry whole: at most a piece of it
+
+
+def test_a_real_picture_in_the_media_zip_is_taken(hostile):
+    data, reason = Zip(hostile).find(wanted(f"{OLD}/{UPLOADS_2016}kuva.jpg", set()))
+    assert reason == "" and data == jpeg_claiming(800, 600)
+
+
+def test_the_media_zip_stops_at_its_total(tmp_path, monkeypatch):
+    monkeypatch.setattr(media, "MAX_TOTAL", 3 * 2**20)
+    path = tmp_path / "uploads.zip"
+    picture = png_of_zeros(3_000, 3_000) + bytes(1_200_000)  # a PNG ignores what follows
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in "abc":
+            archive.writestr(f"{UPLOADS_2016}{name}.png", picture)
+    source = Zip(path)
+    found = [source.find(wanted(f"{OLD}/{UPLOADS_2016}{name}.png", set())) for name in "abc"]
+    assert [data is not None for data, _ in found] == [True, True, False]
+    assert "jäi ottamatta" in found[2][1] and "3 Mt" in found[2][1], found[2][1]
+
+
+def test_the_import_takes_nothing_from_a_hostile_zip_and_says_why(tmp_path):
+    """The export's four pictures, each replaced by a hostile entry; the import runs as she
+    runs it, and its memory is measured (a 3 MB zip with a 1 GiB entry once took 2.1 GB)."""
+    entries = {
+        f"{UPLOADS_2016}tyonohjaus.jpg": "symlink",
+        f"{UPLOADS_2016}kevat.jpg": "bomb",
+        f"{UPLOADS_2016}syksy.jpg": "lying",
+        "wp-content/uploads/2018/04/etatyonohjaus.jpg": "text",
+    }
+    media_zip = hostile_zip(tmp_path / "uploads.zip", entries)
+    project = copy_project(tmp_path / "project")
+    before = snapshot(project / "content" / "images")
+    with open(tmp_path / "out", "w+") as out, open(tmp_path / "err", "w+") as err:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "invoke",
+                "wordpress-import",
+                str(EXPORT),
+                "--media",
+                str(media_zip),
+            ],
+            cwd=project,
+            stdout=out,
+            stderr=err,
+        )
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        report, errors = out.read(), err.read()
+    assert proc.returncode == 0, report + errors
+    assert "Traceback" not in report + errors
+    assert "Kuvat: 0 kuvaa kopioitu kansioon content/images/, 5 puuttuu:" in report, report
+    for name, kind in entries.items():
+        assert f"(zip-paketin tiedosto {name}" in report, (name, report)
+        line = next(line for line in report.splitlines() if f"tiedosto {name}" in line)
+        assert HOSTILE_ENTRIES[kind] in line, line
+    assert snapshot(project / "content" / "images") == before
+    assert usage.ru_maxrss < 300 * 1024, usage.ru_maxrss  # kB: far below one entry unpacked
 
 
 def test_a_redirect_to_nowhere_stops_the_build_naming_the_line(tmp_path):

@@ -12,12 +12,15 @@ import re
 import socket
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from collections import Counter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from sitetools.checks.server import free_port
 from support import Preview, run_invoke, run_pelican
 
 TODAY = dt.datetime.now(ZoneInfo("Europe/Helsinki")).date()
@@ -186,6 +189,44 @@ def test_preview_shows_a_broken_post_in_the_browser_and_recovers(project_copy, b
     finally:
         preview.stop()
         taken.close()
+
+
+def page_status(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+@pytest.mark.slow
+def test_a_broken_feedback_file_is_shown_in_the_browser_not_only_the_terminal(project_copy):
+    folder = project_copy / "content" / "feedback"
+    good = (folder / "2024-03-21-palveluesimies.yaml").read_text(encoding="utf-8")
+    copy = folder / "2024-03-22-kopio.yaml"
+    port = free_port()
+    base = f"http://localhost:{port}/"
+    preview = Preview(project_copy, "--port", str(port))
+    try:
+        preview.wait_for(r"^Esikatselu: ")
+        assert page_status(base)[0] == 200
+        for text, where, words in [
+            (good, copy.name, "sama palaute kuin tiedostossa content/feedback/2024-03-21-"),
+            (good.replace("author: P", "author:\n  - P"), f"{copy.name}, rivi 6", "luettelo"),
+            (good + "publish: no\n", f"{copy.name}, rivi 25", "riveillä 9 ja 25"),
+        ]:
+            copy.write_text(text, encoding="utf-8")
+            said = "\n".join(preview.next_build())
+            assert "Virheilmoitus näkyy myös selaimessa" in said, said
+            status, page = page_status(base)
+            assert status == 500 and "Sivustoa ei voitu rakentaa" in page, page
+            assert where in page and words in page, page
+        copy.unlink()
+        said = "\n".join(preview.next_build())
+        assert "Esikatselu: " in said, said
+        assert page_status(base)[0] == 200
+    finally:
+        preview.stop()
 
 
 def test_a_bad_port_is_refused_in_finnish(project_copy):

@@ -20,7 +20,7 @@ from pelican import signals
 
 from sitecore.dates import missing_day
 from sitecore.metadata import EXAMPLE_KEY, EXAMPLE_VALUES, parse_header
-from sitecore.problems import BuildStopped, NotUtf8, Problem, read_utf8
+from sitecore.problems import BuildStopped, NotUtf8, Problem, control_character, read_utf8
 
 from .addresses import Rules, address_problems
 from .collisions import collision_problems
@@ -52,6 +52,8 @@ STATUSES = {"published", "draft", "hidden"}
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")
 FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(?:klo\s+)?(\d{1,2}[:.]\d{2}))?$")
 DATE_EXAMPLE = "Date: 2024-05-31 tai Date: 2024-05-31 10:00"
+# Characters XML 1.0 forbids (the feeds): a NUL or a control code pasted in with the text.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def check_date(path: Path, line: int, value: str, key: str) -> Problem | None:
@@ -139,8 +141,24 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
                 "tiedosto tekstieditorissa muodossa UTF-8 ja tarkista ääkköset tältä riviltä.",
             )
         ]
+    control = CONTROL.search(text)
+    if control:
+        return [
+            Problem(
+                path, text.count("\n", 0, control.start()) + 1, control_character(ord(control[0]))
+            )
+        ]
     header = parse_header(text)
-    problems: list[Problem] = []
+    problems = [
+        Problem(
+            path,
+            again,
+            f"kenttä {key.capitalize()} on annettu kahteen kertaan, riveillä {first} ja "
+            f"{again}, eikä ole selvää, kumpi on voimassa. Jätä vain yksi {key.capitalize()}-"
+            "rivi.",
+        )
+        for key, first, again in header.repeated
+    ]
     fields = header.fields
     title = fields.get("title")
     if title is None or not title[1]:

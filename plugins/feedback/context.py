@@ -3,7 +3,8 @@
 Runs once all content has been read (the service pages must be known to check `service:`)
 and before anything is written, so every template sees the same data. In a normal build a
 bad file is left out with a warning; in strict mode (`invoke build --strict`, `invoke
-publish`) the problems are errors and the build stops before writing anything.
+publish`, the live preview) the problems are errors and the build stops before writing
+anything.
 
 Example feedback (`example: true`) is dropped here, before anything is counted, unless
 FEEDBACK_SHOW_EXAMPLES is exactly True (pelicanconf.py, the preview); publishconf.py sets
@@ -63,8 +64,8 @@ def report(problems: list[Problem], strict: bool, themes_missing: bool = False) 
             "Ilman teemoja (themes.yaml) yhtään palautetta ei voisi näyttää, joten rakentaminen "
             "pysähtyi."
             if themes_missing
-            else "Palautetiedostot tarkistetaan tiukasti (invoke build --strict ja julkaisu): "
-            "virheellinen palautetiedosto pysäyttää rakentamisen."
+            else "Palautetiedostot tarkistetaan tiukasti (esikatselu, invoke build --strict ja "
+            "julkaisu): virheellinen palautetiedosto pysäyttää rakentamisen."
         )
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageOps
 
+from sitecore.pictures import BROKEN, FORMATS, NotAPicture, identify
+
 # Raster formats the site re-encodes; anything else in content/images (SVG, PDF, an
 # animated GIF) is copied as it is. A GIF still gets its width and height on the page.
 RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif"}
@@ -22,8 +24,7 @@ MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png":
 SUFFIX = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
 
 
-class ImageError(ValueError):
-    """The file is not a picture Pillow can read; the message is for the practitioner."""
+ImageError = NotAPicture  # the file is no picture to publish; the message is in Finnish
 
 
 @dataclass(frozen=True)
@@ -40,14 +41,16 @@ def open_clean(data: bytes) -> Image.Image:
 
     Orientation from EXIF is applied, colours are converted to sRGB, and the pixels are
     copied into a fresh image, so no metadata of the file (EXIF with its GPS position,
-    XMP, ICC, comments) is left to be written out by any encoder."""
+    XMP, ICC, comments) is left to be written out by any encoder. What is no picture, or
+    too many pixels to decode, is refused from its header first (sitecore.pictures)."""
+    identify(data)
     try:
-        with Image.open(io.BytesIO(data)) as source:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as source:
             source.seek(0)
             image = ImageOps.exif_transpose(source)
             profile = source.info.get("icc_profile")
     except (OSError, SyntaxError, ValueError) as error:
-        raise ImageError(f"kuvaa ei voi lukea ({error})") from error
+        raise ImageError(BROKEN) from error
     alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     image = image.convert("RGBA" if alpha else "RGB")
     if profile:

@@ -5,6 +5,7 @@ To add one: a module with `CHECK = Check(key, label, run)` (see base.py), and on
 
 from . import (
     browser,
+    code,
     headers,
     html_valid,
     image_files,
@@ -20,6 +21,7 @@ CHECKS: list[Check] = [
     launch.CHECK,
     html_valid.CHECK,
     links.CHECK,
+    code.CHECK,
     images.CHECK,
     browser.PRIVACY,
     leaks.CHECK,

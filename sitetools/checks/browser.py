@@ -34,7 +34,7 @@ from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
 from .markup import read_load
-from .parse import Pages, find_line
+from .parse import Pages
 from .server import start_server
 from .site import Finding, Site
 
@@ -404,7 +404,7 @@ def privacy_findings(site: Site, run: BrowserRun, loads: dict[str, Load], result
         for address in foreign:
             results.privacy.append(
                 Finding(
-                    origin(site, file, urlsplit(address).netloc),
+                    site.locate(file, urlsplit(address).netloc),
                     f"sivu /{url} hakee tiedoston toiselta palvelimelta: {address}. Kävijän "
                     "tiedot eivät saa mennä muille: poista tämä upotus tai lataa tiedosto "
                     "omalle sivustolle (esimerkiksi content/images/).",
@@ -418,7 +418,7 @@ def privacy_findings(site: Site, run: BrowserRun, loads: dict[str, Load], result
             needle = "style=" if "style" in violation else "<script"
             results.headers.append(
                 Finding(
-                    origin(site, file, needle),
+                    site.locate(file, needle),
                     f"sivu /{url} rikkoo sivuston turvallisuussääntöä (Content-Security-"
                     f"Policy: {violation[:160]}): {CSP_HINTS.get(violation.split()[0], '')}"
                     "Selain ei näytä sitä kävijälle. Tyylit kuuluvat teeman CSS-tiedostoon, "
@@ -493,30 +493,12 @@ def axe_findings(site: Site, violations: list[tuple[PageType, str, dict]]) -> li
         detail = (node.get("failureSummary") or "").replace("\n", " ")
         findings.append(
             Finding(
-                origin(site, file, snippet[:40]),
+                site.locate(file, snippet[:40]),
                 f"saavutettavuus ({kind.name} /{kind.url}, {', '.join(conditions[key])}): "
                 f"{violation['help']} [{violation['id']}]. Kohta: {snippet}. {detail[:300]}",
             )
         )
     return sorted(findings, key=str)
-
-
-def origin(site: Site, file: Path, needle: str) -> str:
-    """The file and line to fix for what needle finds on the page built into file: the
-    page's own content file when it has needle; else the content file that does (a title,
-    a category or a tag is shown on many pages: the fault is where it was written); else
-    the page's own file, or the output file for pages the theme makes."""
-    page = site.source_of(file)
-    if needle:
-        sources = [page.source] if page else []
-        sources += sorted(
-            {p.source for p in site.sources if p.status == "published"} - set(sources)
-        )
-        for source in sources:
-            line = find_line(site.project / source, needle)
-            if line:
-                return f"{source}, rivi {line}"
-    return site.where(file)
 
 
 def weight_table(found: list[Weight]) -> list[str]:

@@ -89,32 +89,19 @@ class HtmlValidation:
 
     def finding(self, message: dict) -> Finding:
         file = Path(unquote(urlsplit(message.get("url", "")).path))
-        extract = (message.get("extract") or "").strip().replace("\n", " ")
+        raw = message.get("extract") or ""
+        start = message.get("hiliteStart", 0)
+        marked = raw[start : start + message.get("hiliteLength", 0)]  # the markup at fault
+        extract = raw.strip().replace("\n", " ")
         text = message.get("message", "")
-        page = self.site.source_of(file) if file.is_relative_to(self.site.path) else None
-        where = self.site.where(file) if file.is_relative_to(self.site.path) else str(file)
-        line = source_line(self.site.content_dir.parent / page.source, extract) if page else None
-        if line:
-            where = f"{where}, rivi {line}"
-        url = self.site.url_of(file) if file.is_relative_to(self.site.path) else file.name
+        inside = file.is_relative_to(self.site.path)
+        where = self.site.locate(file, marked, *TAG.findall(extract)) if inside else str(file)
+        url = self.site.url_of(file) if inside else file.name
         return Finding(
             where,
             f"sivun /{url} HTML on virheellistä: {text} (kohdassa: {extract[:120]}). "
             "Korjaa tai poista tämä HTML-koodi; tavallisessa tekstissä riittää Markdown.",
         )
-
-
-def source_line(source: Path, extract: str) -> int | None:
-    """The line of the Markdown file that holds the first tag of the offending HTML."""
-    if not source.is_file():
-        return None
-    tags = TAG.findall(extract)
-    lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
-    for tag in tags:
-        for number, line in enumerate(lines, start=1):
-            if tag in line:
-                return number
-    return None
 
 
 def start(site: CheckSite) -> HtmlValidation:

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
-from .parse import Pages, find_line
+from .parse import Pages
 from .site import Finding, Site
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"}
@@ -68,13 +68,10 @@ def check_image_files(site: Site, pages: Pages) -> tuple[str, list[Finding]]:
             missing = [a for a in ("width", "height") if not (getattr(image, a) or "").strip()]
             if not missing:
                 continue
-            page = site.source_of(file)
             name = PurePosixPath(unquote(urlsplit(image.src).path)).name or image.src
-            line = find_line(site.content_dir.parent / page.source, name) if page else None
-            where = site.where(file) + (f", rivi {line}" if line else "")
             findings.append(
                 Finding(
-                    where,
+                    site.locate(file, name),
                     f"sivun /{site.url_of(file)} kuvalta {name} puuttuu "
                     f"{' ja '.join(missing)} (leveys ja korkeus), joten teksti hyppää kuvan "
                     "latautuessa. Tallenna kuva kansioon content/images/ (JPEG tai PNG), niin "

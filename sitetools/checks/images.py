@@ -21,8 +21,6 @@ def check_alt_texts(site: Site, pages: Pages) -> tuple[int, list[Finding]]:
         page = site.source_of(file)
         if page is None:
             continue
-        source = site.content_dir.parent / page.source
-        lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
         for image in pages.info(file).images:
             if not image.in_main:
                 continue
@@ -30,7 +28,7 @@ def check_alt_texts(site: Site, pages: Pages) -> tuple[int, list[Finding]]:
             if image.alt is not None and image.alt.strip():
                 continue
             name = PurePosixPath(unquote(urlsplit(image.src).path)).name
-            line = next((n for n, text in enumerate(lines, 1) if name and name in text), None)
+            line = site.line_in(page.source, name)
             if line is None:
                 continue  # not written in the content file: the theme's decoration
             findings.append(

@@ -13,11 +13,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 from sitecore.plural import plural
 
 from .base import Check, CheckSite, Outcome
-from .parse import Link, Pages, find_line
+from .parse import Link, Pages
 from .site import Finding, Site
 
 PSEUDO_HOST = "https://sivusto.invalid"  # stands for the site when SITEURL is ""
-SKIP_SCHEMES = {"mailto", "tel", "sms", "data"}
+SKIP_SCHEMES = {"mailto", "tel", "sms", "data", "javascript"}  # the last two: code.py
 
 
 @dataclass
@@ -46,9 +46,6 @@ def check_links(site: Site, pages: Pages) -> tuple[str, list[Finding], list[str]
             count += 1
             parts = urlsplit(link.url)
             if parts.scheme.lower() in SKIP_SCHEMES:
-                continue
-            if parts.scheme.lower() == "javascript":
-                broken.append(Broken(link.url, "javascript", file, link))
                 continue
             absolute = urljoin(page_url, link.url)
             target = urlsplit(absolute)
@@ -83,21 +80,14 @@ def group(site: Site, pages: Pages, broken: list[Broken]) -> list[Finding]:
     for (url, problem), items in by_target.items():
         with_source = [i for i in items if site.source_of(i.file)]
         first = (with_source or items)[0]
-        where = site.where(first.file)
-        page = site.source_of(first.file)
-        if page:
-            line = find_line(site.content_dir.parent / page.source, url)
-            if line:
-                where = f"{where}, rivi {line}"
+        parts = urlsplit(url)
+        where = site.locate(
+            first.file, url, parts.path.rstrip("/").rsplit("/", 1)[-1], parts.fragment
+        )
         others = len({i.file for i in items}) - 1
         also = f" Sama linkki on myös {others} muussa tiedostossa." if others else ""
         text = f" (linkin teksti ”{first.link.text}”)" if first.link.text else ""
-        if problem == "javascript":
-            what = (
-                f"linkki ”{url}”{text} ajaa JavaScriptiä. Sivusto toimii ilman sitä: "
-                "kirjoita linkin tilalle tavallinen osoite."
-            )
-        elif problem == "missing":
+        if problem == "missing":
             guess = suggest(site, url)
             hint = f" Tarkoititko ”{guess}”?" if guess else ""
             what = (

@@ -32,6 +32,13 @@ LINK_ATTRS = {
 SRCSET_TAGS = {"img", "source"}
 SCRIPT_TYPES = {"", "module", "text/javascript", "application/javascript"}  # what runs
 META_URLS = {"og:url", "og:image", "twitter:image"}
+# Attributes holding an address a browser follows or loads, and the schemes that run code
+# there (or carry a page or script in the address itself); javascript: in any attribute (an
+# SVG <animate> can make it an address). Browsers drop tabs and line breaks anywhere in an
+# address and spaces and control characters around it.
+ADDRESS_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}
+RUNS = re.compile(r"(javascript|data):", re.I)
+AROUND = "".join(map(chr, range(33)))
 
 
 @dataclass(frozen=True)
@@ -53,12 +60,26 @@ class Image:
     height: str | None = None
 
 
+@dataclass(frozen=True)
+class Code:
+    """What runs on a page: a <script>, an on… attribute, a javascript: or data: address."""
+
+    kind: str  # script, on (an on… attribute), javascript or data (an address)
+    what: str  # as a finding names it: <script src="…">, onclick=, href="javascript:…"
+    written: str  # its start tag exactly as in the page: finds raw HTML in the content file
+    line: int
+    needle: str = ""  # what finds it when Markdown wrote the tag: the address, onclick=
+    src: str = ""  # a script's
+    type: str = ""  # a script's, lower case
+
+
 @dataclass
 class PageInfo:
     ids: set[str] = field(default_factory=set)
     links: list[Link] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
-    scripts: list[str] = field(default_factory=list)  # type of each <script>, "" for JS
+    scripts: list[Code] = field(default_factory=list)
+    code: list[Code] = field(default_factory=list)  # on… attributes, javascript:/data: addresses
     # What a policy without 'unsafe-inline' refuses: (directive, line, sample)
     inline: list[tuple[str, int, str]] = field(default_factory=list)
 
@@ -93,11 +114,20 @@ class _Parser(HTMLParser):
                     given.get("height"),
                 )
             )
+        written = self.get_starttag_text() or ""
         if tag == "script":
-            kind = values.get("type", "").strip().lower()
-            self.info.scripts.append(kind)
-            if not values.get("src") and kind in SCRIPT_TYPES:
+            kind, src = values.get("type", "").strip().lower(), values.get("src", "").strip()
+            self.info.scripts.append(Code("script", written, written, line, src=src, type=kind))
+            if not src and kind in SCRIPT_TYPES:
                 self.info.inline.append(("script-src-elem", line, "<script>"))
+        for name, value in values.items():
+            address = re.sub(r"[\t\n\r]", "", value).strip(AROUND)
+            scheme = RUNS.match(address)
+            if name.startswith("on") or name == "srcdoc":  # srcdoc: a page, scripts and all
+                self.info.code.append(Code("on", f"{name}=", written, line, f"{name}="))
+            elif scheme and (name in ADDRESS_ATTRS or scheme[1].lower() == "javascript"):
+                what = f'{name}="{address[:60]}"'
+                self.info.code.append(Code(scheme[1].lower(), what, written, line, address))
         self._inline(tag, values, line)
 
     def _inline(self, tag: str, values: dict[str, str], line: int) -> None:

@@ -55,6 +55,7 @@ class Site:
     # file_for's answers: every page links to the same few hundred addresses, thousands of
     # times over on a large site, and a check never changes the site it reads.
     _files: dict[str, Path | None] = field(default_factory=dict, repr=False, compare=False)
+    _texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path, content_dir: Path) -> Site:
@@ -135,6 +136,38 @@ class Site:
         rel = file if isinstance(file, str) else self.rel(file)
         origin = "syöte tai sivukartta" if rel.endswith(".xml") else "teeman pohja tai asetukset"
         return f"{self.path.name}/{rel} ({origin})"
+
+    def line_in(self, source: str, *needles: str, nth: int = 0) -> int | None:
+        """The line of a content file where the first of needles found is written: its
+        nth occurrence (an element given twice on a page is written twice), else its last.
+        A needle is text as written there: raw HTML's start tag as the page has it, an
+        address, a name."""
+        if source not in self._texts:
+            path = self.project / source
+            text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+            self._texts[source] = text
+        text = self._texts[source]
+        for needle in filter(None, needles):
+            found = [-1]
+            while len(found) <= nth + 1 and (at := text.find(needle, found[-1] + 1)) >= 0:
+                found.append(at)
+            if len(found) > 1:
+                return text.count("\n", 0, found[-1]) + 1
+        return None
+
+    def locate(self, file: Path | str, *needles: str, nth: int = 0) -> str:
+        """The content file and line to fix for what needles find on the page built into
+        file: the page's own content file when it has them; else the content file that
+        does (a summary, a title or a category shows on many pages: the fault is where it
+        was written); else the page's own file, or the output file of a theme's page."""
+        page = self.source_of(file)
+        sources = [page.source] if page else []
+        sources += sorted({p.source for p in self.sources if p.status == "published"} - {*sources})
+        for source in sources if any(needles) else ():
+            line = self.line_in(source, *needles, nth=nth)
+            if line:
+                return f"{source}, rivi {line}"
+        return self.where(file)
 
     def url_of(self, file: Path) -> str:
         """The address a visitor uses for an output file, relative to the site root."""

@@ -1,5 +1,6 @@
 """Where to publish: the target user@host:/path/, from the option, the environment or
-deploy.local, and every target refused that could point at more than the site's own folder.
+deploy.local, and every target refused that could point at more than the site's own folder
+or that ssh would read as an option. publish and rollback read it only through here.
 
 Pure functions, no network: they are unit-tested directly.
 """
@@ -107,6 +108,12 @@ def parse_target(setting: Setting | None) -> Target:
         raise PublishError(
             f"{where}: kohde ”{value}” on rsync-palvelimen osoite; julkaisu käyttää SSH:ta. {fix}"
         )
+    host = value.partition(":")[0]
+    if any(part.startswith("-") for part in host.split("@")):
+        raise PublishError(
+            f"{where}: palvelimen nimi ”{host}” alkaa viivalla (-), jolloin ssh lukisi sen "
+            f"asetukseksi eikä palvelimeksi. {fix}"
+        )
     match = re.match(r"^(?P<host>[^:/\s]+):(?P<path>.*)$", value)
     if not match:
         raise PublishError(
@@ -120,6 +127,12 @@ def parse_target(setting: Setting | None) -> Target:
             "kohdekansiosta kaiken, mikä ei kuulu sivustoon, joten kohteen pitää olla oma "
             f"kansionsa, esim. {host}:public_html/ tai {host}:/home/tunnus/public_html/"
         )
+    return Target(host, folder(path, value, where, fix), where)
+
+
+def folder(path: str, value: str, where: str, fix: str) -> str:
+    """The target's folder, normalised; PublishError for the server's root, a folder outside
+    the login folder, or one a command on the server would read as an option."""
     if path.startswith("~/"):
         path = path[2:]  # ssh and rsync start in the login folder
     elif path.startswith("~"):
@@ -134,7 +147,12 @@ def parse_target(setting: Setting | None) -> Target:
         )
     if norm == ".." or norm.startswith("../"):
         raise PublishError(f"{where}: kohde ”{value}” osoittaa kotikansion ulkopuolelle. {fix}")
-    return Target(host, norm, where)
+    if norm.startswith("-"):
+        raise PublishError(
+            f"{where}: kansio ”{norm}” alkaa viivalla (-), jolloin palvelimen komennot lukisivat "
+            f"sen valitsimeksi (find -delete poistaisi kotikansion). {fix}"
+        )
+    return norm
 
 
 @dataclass(frozen=True)

@@ -13,21 +13,34 @@ which keeps names from colliding, with file names made ASCII the site's way.
 from __future__ import annotations
 
 import re
+import stat
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
+
+from sitecore.pictures import NotAPicture, identify
 from sitecore.settings import Settings, make_slug
 
 UPLOADS = "/wp-content/uploads/"
 SIZE = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
 SCALED = re.compile(r"-scaled(?=\.[A-Za-z0-9]+$)")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}
-MAX_BYTES = 50 * 1024 * 1024
+MB = 1024 * 1024
+MAX_BYTES = 50 * MB  # one picture
+MAX_TOTAL = 1024 * MB  # all the pictures read from one media zip
+CHUNK = MB
 TIMEOUT = 30
+
+
+class Unusable(ValueError):
+    """A file of the media library that is not taken; the message names it, in Finnish."""
 
 
 @dataclass(frozen=True)
@@ -99,8 +112,29 @@ class Indexed(Source):
         for rel in candidates(want):
             name = self.locate(rel)
             if name is not None:
-                return self.read(name), ""
+                try:
+                    return checked(self.read(name), name, self.where(name)), ""
+                except Unusable as error:
+                    return None, str(error)
         return None, f"kuvaa {want.rel} ei ole mediakirjastossa ({self.label})"
+
+
+def checked(data: bytes, name: str, where: str) -> bytes:
+    """data, if it is a picture the site can use (read from its header alone); else
+    Unusable, naming where it came from and what it is."""
+    if name.lower().endswith(".svg"):
+        try:
+            svg = fromstring(data).tag.rpartition("}")[2] == "svg"
+        except (ParseError, DefusedXmlException, UnicodeDecodeError):
+            svg = False
+        if not svg:
+            raise Unusable(f"{where} ei ole SVG-kuva")
+        return data
+    try:
+        identify(data)
+    except NotAPicture as error:
+        raise Unusable(f"{where}: {error}") from None
+    return data
 
 
 def candidates(want: Wanted) -> list[str]:
@@ -121,19 +155,63 @@ class Folder(Indexed):
         files = [p for p in sorted(root.rglob("*")) if p.is_file()]
         super().__init__([p.relative_to(root).as_posix() for p in files])
 
+    def where(self, name: str) -> str:
+        return str(self.root / name)
+
     def read(self, name: str) -> bytes:
-        return (self.root / name).read_bytes()
+        path = self.root / name
+        if path.is_symlink():
+            raise Unusable(f"{path} on symbolinen linkki eikä kuva")
+        if path.stat().st_size > MAX_BYTES:
+            raise Unusable(too_big(str(path)))
+        return path.read_bytes()
+
+
+def too_big(name: str) -> str:
+    return f"{name} on yli {MAX_BYTES // MB} Mt, enemmän kuin yksikään verkkosivun kuva tarvitsee"
 
 
 class Zip(Indexed):
+    """A zip of the media library, read entry by entry in pieces: what an entry's header
+    claims is only a first gate, the bytes actually unpacked are counted against the limit
+    of one picture and of all of them, so a zip bomb stops at the limit."""
+
     def __init__(self, path: Path) -> None:
         self.zip = zipfile.ZipFile(path)
         self.label = str(path)
-        infos = [i for i in self.zip.infolist() if not i.is_dir() and i.file_size <= MAX_BYTES]
-        super().__init__([info.filename for info in infos])
+        self.total = 0  # bytes unpacked so far
+        super().__init__([info.filename for info in self.zip.infolist() if not info.is_dir()])
+
+    def where(self, name: str) -> str:
+        return f"zip-paketin tiedosto {name}"
 
     def read(self, name: str) -> bytes:
-        return self.zip.read(name)
+        info = self.zip.getinfo(name)
+        where = self.where(name)
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise Unusable(f"{where} on symbolinen linkki eikä kuva")
+        self.within_limits(where, info.file_size)  # what the header claims, first
+        parts: list[bytes] = []
+        size = 0
+        try:
+            with self.zip.open(info) as entry:
+                while chunk := entry.read(CHUNK):
+                    size += len(chunk)
+                    self.within_limits(where, size)  # what is really there
+                    parts.append(chunk)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+            raise Unusable(f"{where} on vioittunut tai salattu, eikä sitä voi purkaa") from None
+        self.total += size
+        return b"".join(parts)
+
+    def within_limits(self, where: str, size: int) -> None:
+        if size > MAX_BYTES:
+            raise Unusable(too_big(where))
+        if self.total + size > MAX_TOTAL:
+            raise Unusable(
+                f"{where} jäi ottamatta: zip-paketista on jo purettu {MAX_TOTAL // MB} Mt "
+                "kuvia, eikä enempää oteta yhdellä kertaa"
+            )
 
 
 class Http(Source):
@@ -150,9 +228,6 @@ class Http(Source):
         request = urllib.request.Request(url, headers={"User-Agent": "wordpress-import/1"})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                kind = response.headers.get_content_type()
-                if not kind.startswith("image/"):
-                    return None, f"osoitteesta {url} ei tullut kuvaa ({kind})"
                 data = response.read(MAX_BYTES + 1)
         except urllib.error.HTTPError as err:
             return None, f"palvelin vastasi {err.code} osoitteelle {url}"
@@ -160,8 +235,11 @@ class Http(Source):
             reason = getattr(err, "reason", err)
             return None, f"osoitetta {url} ei saatu haettua ({reason})"
         if len(data) > MAX_BYTES:
-            return None, f"kuva {url} on yli {MAX_BYTES // 2**20} Mt"
-        return data, ""
+            return None, too_big(f"kuva {url}")
+        try:
+            return checked(data, urlsplit(url).path, f"osoitteesta {url} tullut tiedosto"), ""
+        except Unusable as error:
+            return None, str(error)
 
     def find(self, want: Wanted) -> tuple[bytes | None, str]:
         parts = urlsplit(want.url)
@@ -184,13 +262,14 @@ def open_source(path: Path | None) -> Source:
         return Http()
     if path.is_dir():
         return Folder(path)
-    if path.is_file() and zipfile.is_zipfile(path):
-        return Zip(path)
     if path.is_file():
-        raise FileNotFoundError(
-            f"{path}: tiedosto ei ole zip-paketti. Anna --media-valinnalle WordPressin "
-            "wp-content/uploads-kansio tai siitä tehty zip-paketti."
-        )
+        try:
+            return Zip(path)
+        except zipfile.BadZipFile:
+            raise FileNotFoundError(
+                f"{path}: tiedosto ei ole zip-paketti tai se on vioittunut. Anna --media-"
+                "valinnalle WordPressin wp-content/uploads-kansio tai siitä tehty zip-paketti."
+            ) from None
     raise FileNotFoundError(
         f"{path}: kuvakansiota tai zip-pakettia ei löydy. Anna --media-valinnalle "
         "WordPressin wp-content/uploads-kansio tai siitä tehty zip-paketti."

@@ -90,6 +90,25 @@ def test_header_reader_keeps_line_numbers_and_continuations():
     assert header.get("missing", "-") == "-"
 
 
+@pytest.mark.parametrize(
+    ("text", "repeated"),
+    [
+        ("Status: published\nTitle: T\nStatus: draft\n", [("status", 1, 3)]),
+        ("Status: draft\nstatus: published\n", [("status", 1, 2)]),
+        ("Example: false\n   EXAMPLE: true\n", [("example", 1, 2)]),
+        ("Tags: a\n    b\nTags: c\n    d\nTags: e\n", [("tags", 1, 3), ("tags", 1, 5)]),
+        ("Title: T\n\nTitle: teksti\n", []),  # the body is not the header
+    ],
+)
+def test_a_key_given_twice_is_kept_with_both_lines_and_the_first_value(text, repeated):
+    header = parse_header(text)
+    assert header.repeated == repeated
+    for key, first, _again in repeated:
+        assert header.fields[key][0] == first
+    if repeated and repeated[0][0] == "tags":
+        assert header.get("tags") == "a b"  # the continuations of a repeat are not added
+
+
 def test_problem_shows_a_path_relative_to_the_project(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "content").mkdir()

@@ -252,9 +252,100 @@ def test_a_utf8_bom_is_fine(folder):
     assert problems == [] and item.author == "Esimiesryhmä, kunta-ala"
 
 
-def test_duplicate_key_is_refused(folder):
-    item, problems = load(folder, GOOD + "publish: anonymous\n")
-    assert item is None and "kahteen kertaan" in problems[0].message and problems[0].line == 16
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        (
+            GOOD + "publish: anonymous\n",
+            16,
+            "kenttä ”publish” on kahteen kertaan, riveillä 5 ja 16",
+        ),
+        (replace("featured: true", "featured: true\nfeatured: false"), 7, "riveillä 6 ja 7"),
+        (GOOD.replace("date:", "date: 2013-06-01\ndate:"), 3, "”date” on kahteen kertaan"),
+        (
+            replace("    text: Oma", "    theme: luottamus\n    text: Oma"),
+            11,
+            "kenttä ”theme” on kahteen kertaan, riveillä 10 ja 11",
+        ),
+    ],
+)
+def test_a_key_given_twice_is_refused_naming_both_lines(folder, text, line, words):
+    item, problems = load(folder, text)
+    assert item is None
+    assert any(p.line == line and words in p.message for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "words"),
+    [
+        (
+            "author: Esimiesryhmä, kunta-ala",
+            "author:\n  - Esimiesryhmä",
+            2,
+            "author arvo on luettelo",
+        ),
+        ("author: Esimiesryhmä, kunta-ala", "author: [Esimiesryhmä]", 1, "luettelo (hakasul"),
+        ("date: 2013-05-31", "date: [2013-05-31]", 2, "kentän date arvo on luettelo"),
+        ("featured: true", "featured:\n  - true", 7, "kentän featured arvo on luettelo"),
+        ("duration_months: 12", "duration_months: {kk: 12}", 4, "arvo on kenttiä"),
+        ("author: Esimiesryhmä, kunta-ala", "author:\n  nimi: Maija", 2, "arvo on kenttiä"),
+        (
+            "quote: |\n  Vertaistuki vahvistui.",
+            "quote:\n  - Vertaistuki",
+            8,
+            "quote arvo on luettelo (rivit",
+        ),
+        ("    text: Oma esimiestyö sai lisää voimaa", "    text:\n      - Oma", 12, "on luettelo"),
+        ("service: johdon-tyonohjaus", "service: [johdon-tyonohjaus]", 3, "on luettelo"),
+        ("  - Työnohjaajan kokemus", "  - - Työnohjaajan kokemus", 13, "on luettelo"),
+    ],
+)
+def test_a_list_where_a_text_belongs_is_called_a_list(folder, old, new, line, words):
+    item, problems = load(folder, replace(old, new))
+    assert item is None
+    assert any(p.line == line and words in p.message for p in problems), problems
+    assert not any("tyhjä" in p.message for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        GOOD,
+        "# kopio\n" + GOOD,  # a comment and another order: the same feedback
+        GOOD.replace("featured: true\n", "") + "featured: true\n",
+        GOOD.replace("quote: |\n  Vertaistuki vahvistui.", 'quote: "Vertaistuki vahvistui.\n"'),
+        GOOD.replace("Vertaistuki vahvistui.", "Vertaistuki\n  VAHVISTUI.").replace(
+            "named", "anonymous"
+        ),
+    ],
+)
+def test_the_same_feedback_under_two_names_is_counted_once_and_both_named(folder, copy):
+    (folder / "2013-05-31-ryhma.yaml").write_text(GOOD, encoding="utf-8")
+    (folder / "2013-05-31-ryhma-kopio.yaml").write_text(copy, encoding="utf-8")
+    loaded = load_folder(folder, SERVICES, TODAY)
+    assert [item.path.name for item in loaded.feedback] == ["2013-05-31-ryhma-kopio.yaml"]
+    (problem,) = loaded.problems
+    assert problem.path.name == "2013-05-31-ryhma.yaml"
+    assert "2013-05-31-ryhma-kopio.yaml" in problem.message and "kahteen kertaan" in problem.message
+    assert summarize(loaded.feedback, loaded.themes, {}).total == 1
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        GOOD.replace("date: 2013-05-31", "date: 2013-06-01"),
+        GOOD.replace("Vertaistuki vahvistui.", "Vertaistuki vahvistui paljon."),
+        # no words: two clients may well say just the same
+        "date: 2013-05-31\npublish: statistics\nbenefits:\n  - theme: johtaminen\n",
+    ],
+)
+def test_different_feedback_or_feedback_without_words_is_kept(folder, other):
+    first = other if "statistics" in other else GOOD
+    (folder / "a.yaml").write_text(first, encoding="utf-8")
+    (folder / "b.yaml").write_text(other, encoding="utf-8")
+    loaded = load_folder(folder, SERVICES, TODAY)
+    assert loaded.problems == []
+    assert len(loaded.feedback) == 2
 
 
 def test_missing_themes_file(tmp_path):
@@ -526,3 +617,11 @@ def test_the_shipped_mapping_reads_without_a_problem():
     assert mapping.consent["kyllä, ilman nimeä"] == "anonymous"
     assert mapping.services["johdon ja esihenkilöiden työnohjaus"] == "johdon-tyonohjaus"
     assert mapping.columns["date"] == "Aikaleima" and mapping.benefits_column
+
+
+@pytest.mark.parametrize("code", [0, 1, 27, 127])
+def test_a_control_character_names_its_line(folder, code):
+    item, problems = load(folder, GOOD.replace("Vertaistuki", f"Vertais{chr(code)}tuki"))
+    assert item is None
+    (problem,) = problems
+    assert problem.line == 8 and f"ohjausmerkki (koodi {code})" in problem.message

@@ -85,6 +85,36 @@ def test_parse_target_refuses_what_could_hold_more_than_the_site(value, phrase):
     assert str(err.value).startswith("--target:")
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "-oProxyCommand=touch${IFS}x:/www/",
+        " -oProxyCommand=x:/www/",
+        "\t-oProxyCommand=x:www/",
+        "--:/www/",
+        "-:/www/",
+        "-F/dev/null:www/",
+        "tunnus@-oProxyCommand=x:/www/",
+        "-tunnus@palvelin.fi:/www/",
+        "@-palvelin:/www/",
+    ],
+)
+def test_a_host_that_ssh_would_read_as_an_option_is_refused(value):
+    with pytest.raises(PublishError, match="palvelimen nimi .* alkaa viivalla") as err:
+        target(value)
+    assert str(err.value).startswith("--target:")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["palvelin:-delete", "palvelin:~/-rf/", "palvelin:--/www/", "palvelin:./-x", " palvelin: -y"],
+)
+def test_a_folder_that_server_commands_would_read_as_an_option_is_refused(value):
+    with pytest.raises(PublishError, match="kansio .* alkaa viivalla") as err:
+        target(value)
+    assert "find -delete" in str(err.value)
+
+
 def test_no_target_says_where_to_write_one():
     with pytest.raises(PublishError, match="deploy.local") as err:
         parse_target(None)

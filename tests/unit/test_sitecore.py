@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import tracemalloc
+import warnings
 from pathlib import Path
 
+import pytest
+from PIL import Image
+
 from sitecore.build import BuildResult, Tally, plural
+from sitecore.pictures import MAX_MEGAPIXELS, NotAPicture, identify
+from sitecore.redirects import parse as parse_redirects
 from sitecore.settings import load, make_slug
+from support import heic_like, jpeg_claiming, png_of_zeros
 
 
 def test_counts_agree_with_their_number():
@@ -58,3 +67,71 @@ def test_every_build_in_one_process_reports_its_warnings_once():
             log.warning("Sama varoitus %s.", "joka kerta")
             log.warning("Sama varoitus %s.", "joka kerta")
         assert (report.count, stream.getvalue()) == (1, "Varoitus: Sama varoitus joka kerta.\n")
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda: png_of_zeros(20_000, 20_000), "20 000 × 20 000 pikseliä (400,0 megapikseliä)"),
+        (lambda: png_of_zeros(8_000, 7_000), "8 000 × 7 000 pikseliä (56,0 megapikseliä)"),
+        (lambda: jpeg_claiming(65_000, 65_000), "65 000 × 65 000 pikseliä (4 225,0 megap"),
+    ],
+    ids=["png-400-megapixels", "png-just-over", "jpeg-header-claiming-4225-megapixels"],
+)
+def test_a_pixel_bomb_is_refused_from_its_header_with_its_size_and_the_limit(make, words):
+    data = make()
+    tracemalloc.start()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Pillow's English DecompressionBombWarning
+        with pytest.raises(NotAPicture) as refused:
+            identify(data)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 5_000_000, peak  # nothing decoded
+    assert words in str(refused.value).replace("\xa0", " ")
+    assert f"suurin sallittu on {MAX_MEGAPIXELS} megapikseliä" in str(refused.value)
+    assert "Pienennä kuva" in str(refused.value)
+
+
+@pytest.mark.parametrize("brand", [b"heic", b"heix", b"mif1", b"msf1"])
+def test_an_iphone_photo_is_named_heic_with_what_to_do(brand):
+    with pytest.raises(NotAPicture, match="HEIC-muodossa") as refused:
+        identify(heic_like(brand))
+    assert "Tallenna se JPEG-muodossa" in str(refused.value)
+
+
+def bmp() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, "BMP")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"/etc/passwd\n",
+        b"<?php echo 1; ?>",
+        b"GIF8",
+        bytes(64),
+        bmp(),
+        b"%!PS-Adobe-3.0 EPSF-3.0\n",
+    ],
+)
+def test_what_is_no_picture_is_said_so(data):
+    with pytest.raises(NotAPicture, match="ei ole kuva, jonka verkkosivu voi näyttää"):
+        identify(data)
+
+
+def test_a_real_picture_is_its_format_and_size():
+    assert identify(jpeg_claiming(4_000, 3_000)) == ("JPEG", (4_000, 3_000))
+    assert identify(png_of_zeros(8_000, 6_000)) == ("PNG", (8_000, 6_000))
+
+
+@pytest.mark.parametrize("code", [0, 1, 27, 127])
+def test_a_control_character_in_the_redirect_map_names_its_line(code):
+    text = f'"/vanha/": /blogi/\n"/toinen/": /blogi/x{chr(code)}/\n'
+    redirects, problems = parse_redirects(text, Path("content/redirects.yaml"))
+    assert redirects == []
+    (problem,) = problems
+    assert problem.line == 2 and f"ohjausmerkki (koodi {code})" in problem.message

@@ -4,6 +4,7 @@ converting one post, image names, and the redirect map's lines and rules."""
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -302,6 +303,12 @@ def test_a_media_folder_that_is_not_there_is_named(tmp_path):
     (tmp_path / "kuvat.zip").write_text("ei zip")
     with pytest.raises(FileNotFoundError, match="ei ole zip-paketti"):
         open_source(tmp_path / "kuvat.zip")
+    broken = tmp_path / "rikki.zip"  # its directory's signature broken
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("kuva.jpg", b"x")
+    broken.write_bytes(broken.read_bytes().replace(b"PK\x01\x02", b"XXXX"))
+    with pytest.raises(FileNotFoundError, match="ei ole zip-paketti tai se on vioittunut"):
+        open_source(broken)
     assert isinstance(open_source(DATA / "wordpress" / "uploads"), Folder)
 
 
