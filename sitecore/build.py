@@ -9,8 +9,10 @@ Pelican's English summary; a Finnish one is printed instead.
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import hashlib
+import json
 import logging
 import pickle
 import shutil
@@ -23,6 +25,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import markdown
 from pelican import Pelican, signals
 from pelican import __version__ as pelican_version
 from pelican import log as pelican_log
@@ -309,8 +313,6 @@ def prepare_cache(settings: dict) -> None:
     file that cannot be read (an interrupted build), which Pelican itself would crash on."""
     if not (settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")):
         return
-    import markdown
-
     key = repr((settings.get("MARKDOWN"), pelican_version, markdown.__version__))
     folder = Path(settings["CACHE_PATH"]) / hashlib.sha256(key.encode()).hexdigest()[:12]
     settings["CACHE_PATH"] = str(folder)
@@ -336,8 +338,6 @@ def use_template_cache(settings: dict, project: Path) -> None:
     name = settings["TEMPLATE_CACHE_PATH"]
     if not name:
         return
-    import jinja2
-
     key = hashlib.sha256(repr((jinja2.__version__, settings["JINJA_ENVIRONMENT"])).encode())
     for folder in (project / "plugins", Path(__file__).parent):  # the filters' code
         for file in sorted(folder.rglob("*.py")):
@@ -401,9 +401,6 @@ def left_in(target: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     """`python -m sitecore.build OUTPUT [--conf publishconf.py] [--strict] [-e KEY=JSON]`:
     the same build as `invoke build`, for tests and scripts that need a separate process."""
-    import argparse
-    import json
-
     parser = argparse.ArgumentParser(prog="python -m sitecore.build")
     parser.add_argument("output", type=Path)
     parser.add_argument("--conf", default=site_settings.PREVIEW)

@@ -22,6 +22,17 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """One failure: what is wrong, in which file, and what to change."""
+
+    where: str  # the content file, or the output file when there is none
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass(frozen=True)
 class Said:
     """One message a build logged, as data for whoever shows it (the preview's error page):
     its level (ERROR, WARNING), where (file and line, "" when it names none) and its text."""

@@ -23,6 +23,7 @@ Use from Python (`invoke publish` does):
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -135,8 +136,6 @@ def run_checks(site_dir: Path, content_dir: Path, only: Iterable[str] | None = N
 
 def main(argv: list[str] | None = None) -> int:
     """python -m sitetools.check SITE_DIR [CONTENT_DIR] [--only links,html] [--pages etusivu]"""
-    import argparse
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site_dir", type=Path)
     parser.add_argument("content_dir", type=Path, nargs="?", default=Path("content"))

@@ -28,8 +28,8 @@ from sitecore.details import Details
 from sitecore.metadata import is_example, parse_header
 from sitecore.plural import plural
 from sitecore.privacy import form_service
-
-from .checks.site import Finding
+from sitecore.problems import Finding
+from sitecore.settings import PRODUCTION, load
 
 # What the project ships with, which no real site may publish.
 SAMPLES = ("Maija Esimerkki", "+358 40 123 4567", her.SAMPLE_BUSINESS_ID)
@@ -216,8 +216,6 @@ def content_files(project: Path, settings: dict[str, Any]) -> list[ContentFile]:
 def findings(project: Path) -> list[Finding]:
     """Everything that keeps the project from being published, in the order the README's
     list "Ennen ensimmäistä julkaisua" goes: her details, then the content."""
-    from sitecore.settings import PRODUCTION, load
-
     details = her.read(project / her.FILE)
     files = content_files(project, load(project, PRODUCTION))
     found = [*details_findings(details), *privacy_findings(details, files)]

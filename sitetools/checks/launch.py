@@ -5,13 +5,12 @@ and refuses while this line has anything to fix."""
 from __future__ import annotations
 
 from sitecore.plural import plural
+from sitetools.launch_guard import findings
 
 from .base import Check, CheckSite, Outcome
 
 
 def run(site: CheckSite) -> Outcome:
-    from sitetools.launch_guard import findings  # it uses this package's Finding
-
     found = findings(site.site.content_dir.parent)
     summary = f"{plural(len(found), 'kohta', 'kohtaa')} korjattavana" if found else ""
     return Outcome(summary or "omat tiedot täytetty", found)

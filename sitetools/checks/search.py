@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
+from playwright.async_api import async_playwright
+
 from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
@@ -93,8 +95,6 @@ def transfer_size(site: Site, path: str) -> int:
 async def load_all(site: Site, url: str, query: str) -> list[SearchLoad]:
     """The search page under each header file, in one browser (a launch costs more than
     a load)."""
-    from playwright.async_api import async_playwright
-
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS

@@ -16,22 +16,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from sitecore import outputs
+from sitecore import settings as site_settings
+from sitecore.dates import today
+from sitecore.feedback import folder_of, load_folder
 from sitecore.outputs import Made
+from sitecore.problems import Finding  # noqa: F401 - the checks take it from here
 
 SOURCE_MAP = Path("cache") / "lahteet.json"  # the source_map plugin's file, beside content/
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]*)"')
 TEXT_SUFFIXES = {".html", ".xml", ".txt", ".json", ".js", ".css", ".svg", ".webmanifest"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One failure: what is wrong, in which file, and what to change."""
-
-    where: str  # the content file, or the output file when there is none
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
 
 
 @dataclass
@@ -74,8 +67,6 @@ class Site:
     @cached_property
     def settings(self) -> dict:
         """The project's settings, when content_dir is a project's content folder."""
-        from sitecore import settings as site_settings
-
         project = self.content_dir.parent
         if not (project / site_settings.PREVIEW).is_file():
             return {**site_settings.defaults(), "PATH": str(self.content_dir)}
@@ -84,9 +75,6 @@ class Site:
     @cached_property
     def feedback(self) -> list:
         """The feedback files as the feedback plugin reads them (broken ones left out)."""
-        from sitecore.dates import today
-        from sitecore.feedback import folder_of, load_folder
-
         folder = folder_of(self.settings)
         if not folder.is_dir():
             return []
