@@ -545,3 +545,20 @@ def texts_of(item: Feedback) -> list[str]:
     words = [item.quote, *(b.text for b in item.benefits)]
     words += item.success_factors + item.improvements
     return [w for w in words if w]
+
+
+def shows_feedback(folder: Path, examples: bool = False) -> bool:
+    """Whether a file in folder puts a client's words on the site (publish: named or
+    anonymous; an example only where examples are shown): the privacy policy then tells of
+    feedback and the launch guard asks for the survey tool. Read as written: whether the
+    file is otherwise valid is the build's question."""
+    for path in feedback_files(folder):
+        try:
+            root = compose(path)
+        except FileProblems:
+            continue
+        fields = {str(k.value): v for k, v in root.value} if isinstance(root, MappingNode) else {}
+        example = "example" in fields and value_of(fields["example"]) is True
+        if getattr(fields.get("publish"), "value", "") in SHOWN and (examples or not example):
+            return True
+    return False

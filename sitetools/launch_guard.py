@@ -25,9 +25,10 @@ from typing import Any
 
 from sitecore import details as her
 from sitecore.details import Details
+from sitecore.feedback import folder_of, shows_feedback
 from sitecore.metadata import is_example, parse_header
 from sitecore.plural import plural
-from sitecore.privacy import form_service
+from sitecore.privacy import outside_eea
 
 from .checks.site import Finding
 
@@ -51,10 +52,17 @@ NEEDED = {
     "sivusto, osoite": "sivuston täydelliset osoitteet (hakukoneet, syötteet) tehdään siitä",
     "tietosuoja, viestit": POLICY,
     "tietosuoja, lokit": POLICY,
-    "lomake, palvelu": "tietosuojaseloste kertoo, mikä palvelu lomakkeen viestit saa",
-    "lomake, maa": "tietosuojaseloste kertoo, missä maassa viestit säilytetään",
-    "lomake, siirtoperuste": "palvelu on EU:n ja ETA:n ulkopuolella, ja " + POLICY,
 }
+# The services that keep her data (sitecore.privacy), by their sections in her details.
+for section in ("lomake", "webhotelli", "sähköpostipalvelu", "kysely"):
+    NEEDED[f"{section}, palvelu"] = "tietosuojaseloste kertoo, mikä palvelu säilyttää tietoja"
+    NEEDED[f"{section}, maa"] = "tietosuojaseloste kertoo, missä maassa tiedot säilytetään"
+    NEEDED[f"{section}, siirtoperuste"] = "palvelu on EU:n ja ETA:n ulkopuolella, ja " + POLICY
+NEEDED["kysely, palvelu"] = (
+    "sivustolla julkaistaan asiakaspalautetta, ja tietosuojaseloste kertoo, millä "
+    "kyselypalvelulla se kerätään"
+)
+NEEDED["kysely, säilytys"] = "tietosuojaseloste kertoo, kuinka kauan vastaukset säilytetään"
 
 
 def where(line: int | None) -> str:
@@ -86,19 +94,24 @@ def entry_findings(details: Details) -> list[Finding]:
     return found
 
 
-def needed(settings: dict[str, Any]) -> Iterator[str]:
-    """The fields the published site must have: the form's only with a form, the transfer
-    basis only for a form service outside the EU/EEA."""
+def needed(details: Details, feedback: bool = False) -> Iterator[str]:
+    """The fields the published site must have: a service's only when the site uses it
+    (the form with a form; the survey tool with published feedback, or when named), its
+    transfer basis only outside the EU/EEA."""
+    settings = details.settings
+    used = {"lomake": settings["CONTACT_FORM_ACTION"], "kysely": settings["SURVEY_SERVICE"]["name"]}
     for name in NEEDED:
-        if name.startswith("lomake, ") and not settings["CONTACT_FORM_ACTION"]:
+        section, _, key = name.partition(", ")
+        if not used.get(section, True) and not (name == "kysely, palvelu" and feedback):
             continue
-        if name != "lomake, siirtoperuste" or form_service(settings).outside_eea:
+        country = details.entry(f"{section}, maa")
+        if key != "siirtoperuste" or (country and outside_eea(country.value)):
             yield name
 
 
-def missing_findings(details: Details) -> list[Finding]:
+def missing_findings(details: Details, feedback: bool = False) -> list[Finding]:
     found = []
-    for name in needed(details.settings):
+    for name in needed(details, feedback):
         entry = details.entry(name)
         if not (entry and entry.value):
             found.append(
@@ -138,12 +151,13 @@ def privacy_findings(details: Details, files: list[ContentFile]) -> list[Finding
     ]
 
 
-def details_findings(details: Details) -> list[Finding]:
-    """What the reader found wrong, then what is sample material or missing."""
+def details_findings(details: Details, feedback: bool = False) -> list[Finding]:
+    """What the reader found wrong, then what is sample material or missing (feedback:
+    the site publishes client feedback)."""
     found = [Finding(where(problem.line), problem.message) for problem in details.problems]
     if details.lines is None:  # not read at all: nothing more to say
         return found
-    return [*found, *entry_findings(details), *missing_findings(details)]
+    return [*found, *entry_findings(details), *missing_findings(details, feedback)]
 
 
 # --- the content ---------------------------------------------------------------------------
@@ -218,9 +232,9 @@ def findings(project: Path) -> list[Finding]:
     list "Ennen ensimmäistä julkaisua" goes: her details, then the content."""
     from sitecore.settings import PRODUCTION, load
 
-    details = her.read(project / her.FILE)
-    files = content_files(project, load(project, PRODUCTION))
-    found = [*details_findings(details), *privacy_findings(details, files)]
+    details, settings = her.read(project / her.FILE), load(project, PRODUCTION)
+    files, feedback = content_files(project, settings), shows_feedback(folder_of(settings))
+    found = [*details_findings(details, feedback), *privacy_findings(details, files)]
     return sorted([*found, *content_findings(files)], key=by_line)
 
 

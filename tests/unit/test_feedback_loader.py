@@ -18,7 +18,7 @@ from plugins.feedback.aggregate import (
     summarize,
 )
 from plugins.feedback.chart import bar_chart
-from sitecore.feedback import load_file, load_folder, load_themes
+from sitecore.feedback import load_file, load_folder, load_themes, shows_feedback
 
 TODAY = dt.date(2026, 11, 25)
 SERVICES = ["johdon-tyonohjaus", "tyoyhteison-tyonohjaus", "yksilotyonohjaus"]
@@ -526,3 +526,39 @@ def test_the_shipped_mapping_reads_without_a_problem():
     assert mapping.consent["kyllä, ilman nimeä"] == "anonymous"
     assert mapping.services["johdon ja esihenkilöiden työnohjaus"] == "johdon-tyonohjaus"
     assert mapping.columns["date"] == "Aikaleima" and mapping.benefits_column
+
+
+@pytest.mark.parametrize(
+    "written, shown",
+    [
+        ("publish: named\nauthor: Tiimi\n", True),
+        ("publish: anonymous\n", True),
+        ("publish: 'anonymous'\n", True),
+        ("publish: anonymous\nexample: false\n", True),
+        ("publish: statistics\n", False),
+        ("publish: no\n", False),
+        ("publish: named\nauthor: Keksitty\nexample: true\n", False),
+        ("publish: nimellä\n", False),
+        ("publish:\n", False),
+        ("publish: [named\n", False),  # not YAML: the build names it
+        ("- publish: named\n", False),
+        ("", False),
+    ],
+)
+def test_whether_a_clients_words_are_published(tmp_path, written, shown):
+    (tmp_path / "themes.yaml").write_text(THEMES, encoding="utf-8")
+    (tmp_path / "palaute.yaml").write_text(f"date: 2020-01-01\n{written}", encoding="utf-8")
+    if written.startswith("-") or not written:
+        (tmp_path / "palaute.yaml").write_text(written, encoding="utf-8")
+    assert shows_feedback(tmp_path) is shown
+
+
+def test_examples_are_published_only_where_examples_are_shown(tmp_path):
+    example = "date: 2020-01-01\npublish: named\nauthor: Keksitty\nexample: true\n"
+    (tmp_path / "esimerkki.yaml").write_text(example, encoding="utf-8")
+    assert shows_feedback(tmp_path, examples=True) and not shows_feedback(tmp_path)
+    assert not shows_feedback(tmp_path / "ei-kansiota")
+    (tmp_path / "esimerkki.yaml").unlink()
+    for name in ("themes.yaml", "import-mapping.yaml"):  # no feedback, whatever they hold
+        (tmp_path / name).write_text("publish: named\n", encoding="utf-8")
+    assert not shows_feedback(tmp_path, examples=True)
