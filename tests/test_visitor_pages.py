@@ -179,6 +179,32 @@ def test_the_policy_says_who_keeps_the_data_where_and_tells_of_feedback_only_if_
         assert "kun käsittely perustuu sopimukseen." in text
 
 
+# --- the service provider's municipality ---------------------------------------------------
+
+
+def municipality_is_shown(build, town: str) -> None:
+    """On Yhteystiedot among her details, and in the structured data as her address."""
+    main = build.soup("yhteystiedot/").select_one("main")
+    details = {
+        norm(row.dt.get_text()): norm(row.dd.get_text())
+        for row in main.select(".contact-details > div")
+    }
+    assert details["Kotipaikka"] == town, details
+    scripts = build.soup("").find_all("script", type="application/ld+json")
+    graph = [item for script in scripts for item in json.loads(script.string).get("@graph", [])]
+    (person,) = [item for item in graph if item["@type"] == "Person"]
+    address = {"@type": "PostalAddress", "addressLocality": town, "addressCountry": "FI"}
+    assert person["address"] == address
+
+
+def test_the_shipped_municipality_gap_is_shown_where_her_own_will_be(site):
+    municipality_is_shown(site, OWNER["municipality"])
+
+
+def test_her_own_municipality_is_on_the_contact_page_and_in_the_structured_data(form_site):
+    municipality_is_shown(form_site, "Oulu")
+
+
 # --- prices, sessions, the portrait, the menu --------------------------------------------
 
 

@@ -70,8 +70,15 @@ class StructuredData:
             "email": owner.get("email") and f"mailto:{owner['email']}",
             "telephone": owner.get("phone"),
             "url": absolute(self.siteurl, self.about),
+            "address": self.address(),
         }
         return {key: value for key, value in person.items() if value}
+
+    def address(self) -> dict[str, str] | None:
+        """Where she works from: a service provider names at least the municipality."""
+        if not (town := self.owner.get("municipality")):
+            return None
+        return {"@type": "PostalAddress", "addressLocality": town, "addressCountry": "FI"}
 
     def home(self, services: list) -> Markup:
         owner = self.owner
