@@ -550,15 +550,14 @@ def texts_of(item: Feedback) -> list[str]:
 def shows_feedback(folder: Path, examples: bool = False) -> bool:
     """Whether a file in folder puts a client's words on the site (publish: named or
     anonymous; an example only where examples are shown): the privacy policy then tells of
-    feedback and the launch guard asks for the survey tool. Read as written: whether the
-    file is otherwise valid is the build's question."""
+    feedback and the launch guard asks for the survey tool. A file the build would leave
+    out (not YAML, a day that does not exist) shows nothing."""
     for path in feedback_files(folder):
         try:
-            root = compose(path)
+            data = value_of(compose(path) or ScalarNode("", ""))
         except FileProblems:
             continue
-        fields = {str(k.value): v for k, v in root.value} if isinstance(root, MappingNode) else {}
-        example = "example" in fields and value_of(fields["example"]) is True
-        if getattr(fields.get("publish"), "value", "") in SHOWN and (examples or not example):
+        example = isinstance(data, dict) and data.get("example") is True
+        if isinstance(data, dict) and data.get("publish") in SHOWN and (examples or not example):
             return True
     return False

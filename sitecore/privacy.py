@@ -19,11 +19,6 @@ EU = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE
 EEA = frozenset(f"{EU} IS LI NO".split())
 
 
-def outside_eea(country: str) -> bool:
-    """A country code outside the EU/EEA; a "[gap]" or no country claims no transfer."""
-    return len(country) == 2 and country.isalpha() and country.upper() not in EEA
-
-
 @dataclass(frozen=True)
 class Processor:
     name: str
@@ -38,20 +33,21 @@ class Processor:
 
     @property
     def outside_eea(self) -> bool:
-        return outside_eea(self.country)
+        """A country code outside the EU/EEA; a "[gap]" or no country claims no transfer."""
+        return len(self.country) == 2 and self.country.isalpha() and not self.inside_eea
 
 
 def processors(settings: dict[str, Any]) -> dict[str, Processor]:
-    """The web host and e-mail service always; the form service only with a form, the
-    survey tool only when she names one."""
-    names = {"host": "WEB_HOST", "email": "EMAIL_SERVICE"}
+    """The services the site uses, by their section in her details: the web host and e-mail
+    service always, the form service only with a form, the survey tool when she names one."""
+    names = {"webhotelli": "WEB_HOST", "sähköpostipalvelu": "EMAIL_SERVICE"}
     if settings["CONTACT_FORM_ACTION"]:
-        names["form"] = "CONTACT_FORM_SERVICE"
+        names["lomake"] = "CONTACT_FORM_SERVICE"
     if settings["SURVEY_SERVICE"]["name"]:
-        names["survey"] = "SURVEY_SERVICE"
+        names["kysely"] = "SURVEY_SERVICE"
     countries = Locale.parse(settings.get("DEFAULT_LANG", "fi")).territories
     found = {}
-    for key, name in names.items():
+    for section, name in names.items():
         code = settings[name]["country"]
-        found[key] = Processor(**settings[name], country_name=countries.get(code, code))
+        found[section] = Processor(**settings[name], country_name=countries.get(code, code))
     return found

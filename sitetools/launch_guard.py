@@ -28,7 +28,7 @@ from sitecore.details import Details
 from sitecore.feedback import folder_of, shows_feedback
 from sitecore.metadata import is_example, parse_header
 from sitecore.plural import plural
-from sitecore.privacy import outside_eea
+from sitecore.privacy import processors
 
 from .checks.site import Finding
 
@@ -54,7 +54,8 @@ NEEDED = {
     "tietosuoja, lokit": POLICY,
 }
 # The services that keep her data (sitecore.privacy), by their sections in her details.
-for section in ("lomake", "webhotelli", "sähköpostipalvelu", "kysely"):
+SERVICES = ("lomake", "webhotelli", "sähköpostipalvelu", "kysely")
+for section in SERVICES:
     NEEDED[f"{section}, palvelu"] = "tietosuojaseloste kertoo, mikä palvelu säilyttää tietoja"
     NEEDED[f"{section}, maa"] = "tietosuojaseloste kertoo, missä maassa tiedot säilytetään"
     NEEDED[f"{section}, siirtoperuste"] = "palvelu on EU:n ja ETA:n ulkopuolella, ja " + POLICY
@@ -94,40 +95,27 @@ def entry_findings(details: Details) -> list[Finding]:
     return found
 
 
-def needed(details: Details, feedback: bool = False) -> Iterator[str]:
-    """The fields the published site must have: a service's only when the site uses it
-    (the form with a form; the survey tool with published feedback, or when named), its
-    transfer basis only outside the EU/EEA."""
-    settings = details.settings
-    used = {"lomake": settings["CONTACT_FORM_ACTION"], "kysely": settings["SURVEY_SERVICE"]["name"]}
-    for name in NEEDED:
-        section, _, key = name.partition(", ")
-        if not used.get(section, True) and not (name == "kysely, palvelu" and feedback):
-            continue
-        country = details.entry(f"{section}, maa")
-        if key != "siirtoperuste" or (country and outside_eea(country.value)):
-            yield name
-
-
 def missing_findings(details: Details, feedback: bool = False) -> list[Finding]:
-    found = []
-    for name in needed(details, feedback):
-        entry = details.entry(name)
+    """What the published site must have and her details lack: a service's details only
+    when the site uses it (the form with a form; the survey tool with published feedback,
+    or when named), its transfer basis only outside the EU/EEA."""
+    used, found = processors(details.settings), []
+    for name, why in NEEDED.items():
+        section, _, key = name.partition(", ")
+        service, entry = used.get(section), details.entry(name)
+        if section in SERVICES and not service and not (name == "kysely, palvelu" and feedback):
+            continue
+        if key == "siirtoperuste" and not (service and service.outside_eea):
+            continue
         if not (entry and entry.value):
-            found.append(
-                Finding(
-                    where(entry and entry.first),
-                    f"{name} puuttuu: {NEEDED[name]}. Kirjoita esimerkiksi {key_of(name)}: "
-                    f"{FIELDS[name].example}",
-                )
-            )
+            fix = f"Kirjoita esimerkiksi {key_of(name)}: {FIELDS[name].example}"
+            found.append(Finding(where(entry and entry.first), f"{name} puuttuu: {why}. {fix}"))
     return found
 
 
 def privacy_findings(details: Details, files: list[ContentFile]) -> list[Finding]:
     """The privacy policy must exist, and say nothing of a form when there is none."""
-    template = (parse_header(file.text).get("template").strip() for file in files)
-    page = next((f for f, name in zip(files, template, strict=True) if name == "privacy"), None)
+    page = next((f for f in files if parse_header(f.text).get("template") == "privacy"), None)
     if page is None:
         return [
             Finding(
