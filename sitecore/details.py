@@ -111,9 +111,18 @@ def site_address(value: str) -> str:
 
 
 def country(value: str) -> str:
-    if value.upper() not in Locale.parse("fi").territories:
+    """A country's two-letter code, upper case; a "[gap]" is left for the launch guard."""
+    code = value.upper()
+    if re.fullmatch(r"\[.*\]", value):
+        return value
+    if not re.fullmatch(r"[A-Z]{2}", code) or code not in Locale.parse("fi").territories:
         raise ValueError(f"maata ”{value}” ei tunneta: kirjoita maan kaksikirjaiminen tunnus.")
-    return value
+    return code
+
+
+def survey_tool(value: str) -> str:
+    """Her survey tool's name; "ei" when she collects feedback without one."""
+    return "" if value.casefold() == "ei" else value
 
 
 YES_NO = choice({"kyllä": True, "ei": False})
@@ -139,6 +148,17 @@ class Rows:
 
 
 Section = dict[str, "Field | Rows | Section"]
+
+
+def service(to: str, example: str, check: Callable[[str], Any] = str) -> Section:
+    """A service that keeps her data (sitecore.privacy): its name, the country where it
+    keeps the data and, outside the EU/EEA, what the transfer rests on."""
+    return {
+        "palvelu": Field(f"{to}.name", example, check),
+        "maa": Field(f"{to}.country", "FI", country),
+        "siirtoperuste": Field(f"{to}.transfer_basis", "komission vakiosopimuslausekkeet"),
+    }
+
 
 SCHEMA: Section = {
     "nimi": Field("OWNER.name AUTHOR", "Liisa Ohjaaja"),
@@ -173,9 +193,13 @@ SCHEMA: Section = {
     "peruutusehdot": Field("CANCELLATION_TERMS", "Tapaamisen voi perua maksutta."),
     "lomake": {
         "osoite": Field("CONTACT_FORM_ACTION", "https://formspree.io/f/abcdefgh", https),
-        "palvelu": Field("CONTACT_FORM_SERVICE.name", "Formspree"),
-        "maa": Field("CONTACT_FORM_SERVICE.country", "US", country),
-        "siirtoperuste": Field("CONTACT_FORM_SERVICE.transfer_basis", "komission vakiosopimus"),
+        **service("CONTACT_FORM_SERVICE", "Formspree"),
+    },
+    "webhotelli": service("WEB_HOST", "Zoner"),
+    "sähköpostipalvelu": service("EMAIL_SERVICE", "Zoner"),
+    "kysely": {
+        **service("SURVEY_SERVICE", "Webropol (tai ei, jos et käytä kyselyä)", survey_tool),
+        "säilytys": Field("SURVEY_SERVICE.retention", "3 kuukautta"),
     },
     "tietosuoja": {
         "viestit": Field("PRIVACY.message_retention", "12 kuukautta"),

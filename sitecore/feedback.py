@@ -593,3 +593,19 @@ def texts_of(item: Feedback) -> list[str]:
     words = [item.quote, *(b.text for b in item.benefits)]
     words += item.success_factors + item.improvements
     return [w for w in words if w]
+
+
+def shows_feedback(folder: Path, examples: bool = False) -> bool:
+    """Whether a file in folder puts a client's words on the site (publish: named or
+    anonymous; an example only where examples are shown): the privacy policy then tells of
+    feedback and the launch guard asks for the survey tool. A file the build would leave
+    out (not YAML, a day that does not exist) shows nothing."""
+    for path in feedback_files(folder):
+        try:
+            data = value_of(compose(path) or ScalarNode("", ""))
+        except FileProblems:
+            continue
+        example = isinstance(data, dict) and data.get("example") is True
+        if isinstance(data, dict) and data.get("publish") in SHOWN and (examples or not example):
+            return True
+    return False

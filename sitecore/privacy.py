@@ -1,8 +1,9 @@
-"""What the privacy policy says about the contact form's service, read from the settings.
+"""Who keeps her data and where, read from her details (tiedot.yaml): the web host, the
+e-mail service, the form service and the survey tool.
 
-Shared by the privacy page (plugins/site_pages gives it to the template as FORM_SERVICE) and
-the launch guard (sitetools/launch_guard.py), so the page and the check that refuses to
-publish an incomplete policy read the same setting the same way.
+Shared by the privacy page (plugins/site_pages gives them to the template as PROCESSORS)
+and the launch guard (sitetools/launch_guard.py), so the page and the check that refuses to
+publish an incomplete policy read the same settings the same way.
 """
 
 from __future__ import annotations
@@ -13,30 +14,40 @@ from typing import Any
 from babel import Locale
 
 # EU member states and the other EEA countries (Iceland, Liechtenstein, Norway): a transfer
-# to any of them needs no further basis under the GDPR.
-EU = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK"
+# to any of them needs no further basis under the GDPR. "EU" itself, as a service may say.
+EU = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK EU"
 EEA = frozenset(f"{EU} IS LI NO".split())
 
 
 @dataclass(frozen=True)
-class FormService:
+class Processor:
     name: str
-    country: str  # two letters, upper case ("" when not given)
-    country_name: str  # in Finnish, "Yhdysvallat"; the code itself when unknown
+    country: str  # a two-letter code as her details' reader gives it, "" or a "[gap]"
     transfer_basis: str
+    retention: str = ""  # the survey tool's: how long it keeps the answers
+    country_name: str = ""  # in Finnish, "Yhdysvallat"; the code itself when unknown
+
+    @property
+    def inside_eea(self) -> bool:
+        return self.country in EEA
 
     @property
     def outside_eea(self) -> bool:
-        return bool(self.country) and self.country not in EEA
+        """A country code outside the EU/EEA; a "[gap]" or no country claims no transfer."""
+        return len(self.country) == 2 and self.country.isalpha() and not self.inside_eea
 
 
-def country_name(code: str, language: str = "fi") -> str:
-    return Locale.parse(language).territories.get(code, code) if code else ""
-
-
-def form_service(settings: dict[str, Any]) -> FormService:
-    """CONTACT_FORM_SERVICE ({"name", "country", "transfer_basis"}, from her details)."""
-    raw = settings["CONTACT_FORM_SERVICE"]
-    code = raw["country"].upper()
-    name = country_name(code, settings.get("DEFAULT_LANG", "fi"))
-    return FormService(raw["name"], code, name, raw["transfer_basis"])
+def processors(settings: dict[str, Any]) -> dict[str, Processor]:
+    """The services the site uses, by their section in her details: the web host and e-mail
+    service always, the form service only with a form, the survey tool when she names one."""
+    names = {"webhotelli": "WEB_HOST", "sähköpostipalvelu": "EMAIL_SERVICE"}
+    if settings["CONTACT_FORM_ACTION"]:
+        names["lomake"] = "CONTACT_FORM_SERVICE"
+    if settings["SURVEY_SERVICE"]["name"]:
+        names["kysely"] = "SURVEY_SERVICE"
+    countries = Locale.parse(settings.get("DEFAULT_LANG", "fi")).territories
+    found = {}
+    for section, name in names.items():
+        code = settings[name]["country"]
+        found[section] = Processor(**settings[name], country_name=countries.get(code, code))
+    return found

@@ -25,9 +25,10 @@ from typing import Any
 
 from sitecore import details as her
 from sitecore.details import Details
+from sitecore.feedback import folder_of, shows_feedback
 from sitecore.metadata import is_example, parse_header
 from sitecore.plural import plural
-from sitecore.privacy import form_service
+from sitecore.privacy import processors
 from sitecore.problems import Finding
 from sitecore.settings import PRODUCTION, load
 
@@ -51,10 +52,18 @@ NEEDED = {
     "sivusto, osoite": "sivuston täydelliset osoitteet (hakukoneet, syötteet) tehdään siitä",
     "tietosuoja, viestit": POLICY,
     "tietosuoja, lokit": POLICY,
-    "lomake, palvelu": "tietosuojaseloste kertoo, mikä palvelu lomakkeen viestit saa",
-    "lomake, maa": "tietosuojaseloste kertoo, missä maassa viestit säilytetään",
-    "lomake, siirtoperuste": "palvelu on EU:n ja ETA:n ulkopuolella, ja " + POLICY,
 }
+# The services that keep her data (sitecore.privacy), by their sections in her details.
+SERVICES = ("lomake", "webhotelli", "sähköpostipalvelu", "kysely")
+for section in SERVICES:
+    NEEDED[f"{section}, palvelu"] = "tietosuojaseloste kertoo, mikä palvelu säilyttää tietoja"
+    NEEDED[f"{section}, maa"] = "tietosuojaseloste kertoo, missä maassa tiedot säilytetään"
+    NEEDED[f"{section}, siirtoperuste"] = "palvelu on EU:n ja ETA:n ulkopuolella, ja " + POLICY
+NEEDED["kysely, palvelu"] = (
+    "sivustolla julkaistaan asiakaspalautetta, ja tietosuojaseloste kertoo, millä "
+    "kyselypalvelulla se kerätään"
+)
+NEEDED["kysely, säilytys"] = "tietosuojaseloste kertoo, kuinka kauan vastaukset säilytetään"
 
 
 def where(line: int | None) -> str:
@@ -86,35 +95,27 @@ def entry_findings(details: Details) -> list[Finding]:
     return found
 
 
-def needed(settings: dict[str, Any]) -> Iterator[str]:
-    """The fields the published site must have: the form's only with a form, the transfer
-    basis only for a form service outside the EU/EEA."""
-    for name in NEEDED:
-        if name.startswith("lomake, ") and not settings["CONTACT_FORM_ACTION"]:
+def missing_findings(details: Details, feedback: bool = False) -> list[Finding]:
+    """What the published site must have and her details lack: a service's details only
+    when the site uses it (the form with a form; the survey tool with published feedback,
+    or when named), its transfer basis only outside the EU/EEA."""
+    used, found = processors(details.settings), []
+    for name, why in NEEDED.items():
+        section, _, key = name.partition(", ")
+        service, entry = used.get(section), details.entry(name)
+        if section in SERVICES and not service and not (name == "kysely, palvelu" and feedback):
             continue
-        if name != "lomake, siirtoperuste" or form_service(settings).outside_eea:
-            yield name
-
-
-def missing_findings(details: Details) -> list[Finding]:
-    found = []
-    for name in needed(details.settings):
-        entry = details.entry(name)
+        if key == "siirtoperuste" and not (service and service.outside_eea):
+            continue
         if not (entry and entry.value):
-            found.append(
-                Finding(
-                    where(entry and entry.first),
-                    f"{name} puuttuu: {NEEDED[name]}. Kirjoita esimerkiksi {key_of(name)}: "
-                    f"{FIELDS[name].example}",
-                )
-            )
+            fix = f"Kirjoita esimerkiksi {key_of(name)}: {FIELDS[name].example}"
+            found.append(Finding(where(entry and entry.first), f"{name} puuttuu: {why}. {fix}"))
     return found
 
 
 def privacy_findings(details: Details, files: list[ContentFile]) -> list[Finding]:
     """The privacy policy must exist, and say nothing of a form when there is none."""
-    template = (parse_header(file.text).get("template").strip() for file in files)
-    page = next((f for f, name in zip(files, template, strict=True) if name == "privacy"), None)
+    page = next((f for f in files if parse_header(f.text).get("template") == "privacy"), None)
     if page is None:
         return [
             Finding(
@@ -138,12 +139,13 @@ def privacy_findings(details: Details, files: list[ContentFile]) -> list[Finding
     ]
 
 
-def details_findings(details: Details) -> list[Finding]:
-    """What the reader found wrong, then what is sample material or missing."""
+def details_findings(details: Details, feedback: bool = False) -> list[Finding]:
+    """What the reader found wrong, then what is sample material or missing (feedback:
+    the site publishes client feedback)."""
     found = [Finding(where(problem.line), problem.message) for problem in details.problems]
     if details.lines is None:  # not read at all: nothing more to say
         return found
-    return [*found, *entry_findings(details), *missing_findings(details)]
+    return [*found, *entry_findings(details), *missing_findings(details, feedback)]
 
 
 # --- the content ---------------------------------------------------------------------------
@@ -216,9 +218,9 @@ def content_files(project: Path, settings: dict[str, Any]) -> list[ContentFile]:
 def findings(project: Path) -> list[Finding]:
     """Everything that keeps the project from being published, in the order the README's
     list "Ennen ensimmäistä julkaisua" goes: her details, then the content."""
-    details = her.read(project / her.FILE)
-    files = content_files(project, load(project, PRODUCTION))
-    found = [*details_findings(details), *privacy_findings(details, files)]
+    details, settings = her.read(project / her.FILE), load(project, PRODUCTION)
+    files, feedback = content_files(project, settings), shows_feedback(folder_of(settings))
+    found = [*details_findings(details, feedback), *privacy_findings(details, files)]
     return sorted([*found, *content_findings(files)], key=by_line)
 
 

@@ -235,6 +235,16 @@ hinnat:
 {rows}arvonlisävero: sisältyy
 verokanta: 25,5 %
 peruutusehdot: Tapaamisen voi perua maksutta viimeistään vuorokautta ennen.
+webhotelli:
+  palvelu: Testihotelli Oy
+  maa: FI
+sähköpostipalvelu:
+  palvelu: Testiposti Ab
+  maa: SE
+kysely:
+  palvelu: Testikysely GmbH
+  maa: DE
+  säilytys: 3 kuukautta
 tietosuoja:
   viestit: 12 kuukautta viimeisestä yhteydenpidosta
   lokit: 30 päivää

@@ -128,6 +128,12 @@ DETAILS_MISTAKES = [
     ("sähköposti: maija@example.fi", "sähköposti: maija.example.fi", "ei ole sähköposti"),
     ("y-tunnus: 1234567-8", "y-tunnus: 0112038-8", "”0112038-8” tarkistusnumero ei täsmää"),
     ('ajanvaraus: ""', "ajanvaraus: varaa.fi", "”varaa.fi” ei ole julkinen https-osoite"),
+    ('  maa: "[maa]"', "  maa: Suomi", "webhotelli, maa: maata ”Suomi” ei tunneta: kirjoita"),
+    (
+        '  maa: ""\n  siirtoperuste: ""\n  säilytys',
+        '  maa: FIN\n  siirtoperuste: ""\n  säilytys',
+        "kysely, maa: maata ”FIN” ei tunneta: kirjoita maan kaksikirjaiminen tunnus.",
+    ),
 ]
 SETTINGS_MISTAKES = [
     ("SEARCH_INDEX = True", "SEARCH_INDEX = 1", "SEARCH_INDEX arvo on väärää tyyppiä"),

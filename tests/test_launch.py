@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from sitecore.feedback import feedback_files
 from sitecore.plural import plural
 from sitetools.check import check_site
 from sitetools.launch_guard import findings
@@ -126,6 +127,10 @@ def restore(project: Path) -> None:
         (f"y-tunnus: {OWN_DETAILS['business_id']}", 'y-tunnus: ""', "y-tunnus puuttuu"),
         ("  lokit: 30 päivää", '  lokit: ""', "tietosuoja, lokit puuttuu"),
         ("  osoite: https://www.tyonohjaus-testi.fi", "  osoite: https://example.com", "malli"),
+        ("  palvelu: Testihotelli Oy", '  palvelu: "[webhotelli]"', "”[webhotelli]” on vielä"),
+        ("  maa: SE", "  maa:", "sähköpostipalvelu, maa puuttuu: tietosuojaseloste kertoo"),
+        ("  palvelu: Testikysely GmbH", "  palvelu:", "kysely, palvelu puuttuu: sivustolla julk"),
+        ("  säilytys: 3 kuukautta", '  säilytys: ""', "kysely, säilytys puuttuu"),
     ],
 )
 def test_a_missing_or_sample_detail_is_named_with_its_line(ready, old, new, says):
@@ -168,3 +173,31 @@ def test_an_example_left_in_a_filled_in_project_is_named(tmp_path):
     page.write_text(text.replace("\n\n", "\nExample: true\n\n", 1), encoding="utf-8")
     (finding,) = findings(project)
     assert str(finding).startswith("content/sivut/minusta.md, rivi 4: sivu on esimerkki")
+
+
+@pytest.mark.parametrize(
+    "feedback, asked",
+    [
+        ("publish: anonymous\nquote: Hyvä.\n", True),
+        ("publish: statistics\nquote: Hyvä.\n", False),
+        ("publish: named\nauthor: Keksitty\nexample: true\n", False),
+    ],
+)
+def test_the_survey_tool_is_asked_for_only_when_a_clients_words_are_published(
+    ready, feedback, asked
+):
+    line = with_details(ready, "  palvelu: Testikysely GmbH", '  palvelu: ""')
+    folder = ready / "content" / "feedback"
+    kept = {path: path.read_bytes() for path in feedback_files(folder)}
+    for path in kept:
+        path.unlink()
+    (folder / "palaute.yaml").write_text(f"date: 2024-03-21\n{feedback}", encoding="utf-8")
+    try:
+        found = [str(finding) for finding in findings(ready)]
+    finally:
+        restore(ready)
+        (folder / "palaute.yaml").unlink()
+        for path, data in kept.items():
+            path.write_bytes(data)
+    survey = f"tiedot.yaml, rivi {line}: kysely, palvelu puuttuu: sivustolla julkaistaan"
+    assert [item.startswith(survey) for item in found] == ([True] if asked else []), found

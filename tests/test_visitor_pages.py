@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from lxml import etree
 from PIL import Image
 
 from sitecore.settings import load
-from support import FORM_SERVICE, OWN_DETAILS, PROD_SITEURL, build_here
+from support import PROD_SITEURL, build_here
 
 CONF = load()
 OWNER = CONF["OWNER"]
@@ -30,40 +31,178 @@ def main_text(build, url: str) -> str:
 # --- the privacy policy --------------------------------------------------------------------
 
 
-def test_privacy_policy_without_a_form_says_no_word_of_a_form(site):
+def section(build, heading: str, url: str = "tietosuojaseloste/") -> str:
+    """One section of a page as a visitor reads it: the h2 with this id and what follows it
+    up to the next h2 ("" when there is no such heading)."""
+    h2 = build.soup(url).find("h2", id=heading)
+    if h2 is None:
+        return ""
+    parts = [h2]
+    for sibling in h2.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        parts.append(sibling)
+    return norm(" ".join(part.get_text(" ") for part in parts))
+
+
+def test_the_shipped_policy_tells_of_her_feedback_and_of_her_providers_gaps(site):
     text = main_text(site, "tietosuojaseloste/")
     assert "lomak" not in text.casefold()
-    assert "suostum" not in text.casefold()  # legitimate interest, no consent asked
-    assert "oikeutettu etu" in text
+    contacts = section(site, "tiedot") + section(site, "peruste")
+    assert "oikeutettu etu" in contacts and "suostum" not in contacts  # answering needs none
     for value in (OWNER["name"], OWNER["business_id"], OWNER["email"]):
         assert value in text  # the controller, named in the policy itself
-    assert "sivuston palvelintila (webhotelli)" in text and "sähköpostipalvelu" in text
     assert f"Lokit säilytetään {CONF['PRIVACY']['log_retention']}" in text
     assert CONF["PRIVACY"]["message_retention"] in text
+    # her own feedback is published; no survey tool is named, so none is mentioned
+    feedback = section(site, "palaute")
+    assert "Palautteen käsittely perustuu suostumukseesi" in feedback
+    assert "kysel" not in text.casefold()
+    # where her providers keep the data is still a gap: shown as one, no claim either way
+    assert "webhotelli [webhotellin nimi] ([maa]): sivuston palvelimen lokitiedot" in text
+    assert "sähköpostipalvelu [sähköpostipalvelun nimi] ([maa])" in text
+    assert "Siirron peruste" not in text and "siirretä" not in text
 
 
-def test_privacy_policy_with_a_form_names_its_service_country_and_transfer_basis(form_site):
-    text = main_text(form_site, "tietosuojaseloste/")
-    assert "yhteydenottolomakkeella" in text
-    assert f"lomakepalvelu {FORM_SERVICE['name']} (Yhdysvallat)" in text
-    assert "EU:n ja ETA:n ulkopuolella (Yhdysvallat)" in text
-    assert f"Siirron peruste: {FORM_SERVICE['transfer_basis']}." in text
-    for key in ("name", "business_id", "email"):
-        assert OWN_DETAILS[key] in text
+def service(name: str, country: str, basis: str = "") -> dict[str, str]:
+    return {"name": name, "country": country, "transfer_basis": basis}
 
 
-def test_privacy_policy_with_a_form_inside_the_eea_claims_no_transfer(tmp_path):
-    service = {"name": "Lomake Oy", "country": "FI", "transfer_basis": ""}
-    build = build_here(
-        tmp_path / "out",
-        "publishconf.py",
-        CONTACT_FORM_ACTION="https://lomake.example.fi/f/1",
-        CONTACT_FORM_SERVICE=service,
-    )
+def survey(country: str = "", basis: str = "") -> dict[str, str]:
+    return {**service("Kysely Oy" if country else "", country, basis), "retention": "3 kuukautta"}
+
+
+SCC = "komission vakiosopimuslausekkeet"
+ADEQUACY = "komission tietosuojan riittävyyttä koskeva päätös"
+DPF = f"{ADEQUACY} (EU–US Data Privacy Framework)"
+STATISTICS_ONLY = "vain-tilastot"  # a feedback folder where no client's words are shown
+NO_FEEDBACK = "ei-palautteita"  # a feedback folder that is not there
+# name: (settings, is feedback told of, who keeps data outside the EU/EEA (name, country)).
+POLICIES = {
+    "all inside, feedback and a survey tool": (
+        {
+            "WEB_HOST": service("Hotelli Oy", "FI"),
+            "EMAIL_SERVICE": service("Posti Ab", "SE"),
+            "SURVEY_SERVICE": survey("FI"),
+            "CONTACT_FORM_ACTION": "https://lomake.example.fi/f/1",
+            "CONTACT_FORM_SERVICE": service("Lomake Oy", "DE"),
+        },
+        True,
+        [],
+    ),
+    "host and survey tool outside, a survey tool without feedback yet": (
+        {
+            "WEB_HOST": service("Host Inc.", "US", DPF),
+            "EMAIL_SERVICE": service("Posti Oy", "EU"),
+            "SURVEY_SERVICE": survey("US", SCC),
+            "FEEDBACK_PATH": NO_FEEDBACK,
+        },
+        True,
+        [("Host Inc.", "Yhdysvallat", DPF), ("Kysely Oy", "Yhdysvallat", SCC)],
+    ),
+    "e-mail and form outside, feedback without a survey tool": (
+        {
+            "WEB_HOST": service("Hotelli Oy", "FI"),
+            "EMAIL_SERVICE": service("Mail Inc.", "US", SCC),
+            "CONTACT_FORM_ACTION": "https://lomake.example.fi/f/1",
+            "CONTACT_FORM_SERVICE": service("Forms Ltd", "GB", ADEQUACY),
+        },
+        True,
+        [("Mail Inc.", "Yhdysvallat", SCC), ("Forms Ltd", "Iso-Britannia", ADEQUACY)],
+    ),
+    "no feedback folder, no survey tool": (
+        {
+            "WEB_HOST": service("Hotelli Oy", "FI"),
+            "EMAIL_SERVICE": service("Posti Ab", "IS"),
+            "FEEDBACK_PATH": NO_FEEDBACK,
+        },
+        False,
+        [],
+    ),
+    "feedback only counted, unpublished or example, no survey tool": (
+        {"WEB_HOST": service("Host Inc.", "CH", SCC), "FEEDBACK_PATH": STATISTICS_ONLY},
+        False,
+        [("Host Inc.", "Sveitsi", SCC)],
+    ),
+}
+
+
+def statistics_only(folder: Path) -> Path:
+    """Feedback files none of which shows a client's words on the published site."""
+    folder.mkdir()
+    (folder / "themes.yaml").write_text("- key: a\n  label: Luottamus\n", encoding="utf-8")
+    head = "date: 2024-03-21\nbenefits:\n  - theme: a\n    text: Luottamus kasvoi\n"
+    for name, rest in [
+        ("tilasto", "publish: statistics\n"),
+        ("ei", "publish: no\nauthor: Ei Julkaista\nquote: Ei näy.\n"),
+        ("esimerkki", "publish: named\nexample: true\nauthor: Keksitty\nquote: Ei näy.\n"),
+    ]:
+        (folder / f"{name}.yaml").write_text(head + rest, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("name", POLICIES)
+def test_the_policy_says_who_keeps_the_data_where_and_tells_of_feedback_only_if_any(tmp_path, name):
+    settings, feedback, outside = POLICIES[name]
+    if settings.get("FEEDBACK_PATH") == STATISTICS_ONLY:
+        settings = {**settings, "FEEDBACK_PATH": str(statistics_only(tmp_path / "palaute"))}
+    build = build_here(tmp_path / "out", "publishconf.py", **settings)
     assert build.returncode == 0, build.output
     text = main_text(build, "tietosuojaseloste/")
-    assert "lomakepalvelu Lomake Oy (Suomi)" in text
-    assert "Siirron peruste" not in text
+    policy = {**CONF, **settings}
+
+    host, email = policy["WEB_HOST"], policy["EMAIL_SERVICE"]
+    assert f"webhotelli {host['name']} (" in text and f"sähköpostipalvelu {email['name']} (" in text
+    for who, country, basis in outside:
+        said = f". {who} säilyttää tietoja EU:n ja ETA:n ulkopuolella ({country}). "
+        assert said + f"Siirron peruste: {basis}." in text
+    assert text.count("säilyttää tietoja EU:n ja ETA:n ulkopuolella") == len(outside)
+    everything_inside = "tiedot EU:n tai ETA:n alueella, eikä tietoja siirretä EU:n ja ETA:n"
+    assert (everything_inside in text) == (not outside)
+
+    tool = policy["SURVEY_SERVICE"]["name"]
+    assert (f"kyselypalvelu {tool} (" in text) == bool(tool)
+    kept = "Kyselypalvelussa Kysely Oy vastaukset säilytetään sellaisinaan 3 kuukautta"
+    assert (kept in text) == bool(tool)
+    told = section(build, "palaute")
+    if feedback:
+        assert told.startswith("Asiakaspalaute ") and "perustuu suostumukseesi" in told
+        email = policy["OWNER"]["email"]
+        assert f"perua suostumuksesi milloin tahansa sähköpostitse osoitteeseen {email}" in told
+        assert "se poistuu sivustolta seuraavassa päivityksessä" in told
+        assert "Poikkeus on vain palaute, jonka julkaisemiseen sivustolla olet" in text
+        assert "kun käsittely perustuu suostumukseen tai sopimukseen." in text
+    else:
+        assert told == ""
+        for word in ("palaut", "suostum", "kysel"):
+            assert word not in text.casefold(), word
+        assert "kun käsittely perustuu sopimukseen." in text
+
+
+# --- the service provider's municipality ---------------------------------------------------
+
+
+def municipality_is_shown(build, town: str) -> None:
+    """On Yhteystiedot among her details, and in the structured data as her address."""
+    main = build.soup("yhteystiedot/").select_one("main")
+    details = {
+        norm(row.dt.get_text()): norm(row.dd.get_text())
+        for row in main.select(".contact-details > div")
+    }
+    assert details["Kotipaikka"] == town, details
+    scripts = build.soup("").find_all("script", type="application/ld+json")
+    graph = [item for script in scripts for item in json.loads(script.string).get("@graph", [])]
+    (person,) = [item for item in graph if item["@type"] == "Person"]
+    address = {"@type": "PostalAddress", "addressLocality": town, "addressCountry": "FI"}
+    assert person["address"] == address
+
+
+def test_the_shipped_municipality_gap_is_shown_where_her_own_will_be(site):
+    municipality_is_shown(site, OWNER["municipality"])
+
+
+def test_her_own_municipality_is_on_the_contact_page_and_in_the_structured_data(form_site):
+    municipality_is_shown(form_site, "Oulu")
 
 
 # --- prices, sessions, the portrait, the menu --------------------------------------------

@@ -6,8 +6,9 @@
   Hinnat page (with PRICES_VAT = "added", each price's total with VAT_RATE added, the
   price a consumer pays);
 - `Example: true` becomes a real boolean, `example`, for the "Esimerkki" badge;
-- the contact form's service (CONTACT_FORM_SERVICE) is given to the privacy policy,
-  with its country's Finnish name and whether it is outside the EU/EEA, as FORM_SERVICE;
+- the services that keep her data (web host, e-mail, form, survey tool) are given to the
+  privacy policy with their countries' Finnish names as PROCESSORS, and whether the site
+  publishes client feedback as FEEDBACK_PUBLISHED;
 - every article gets a reading time and its previous and next post;
 - a post dated in the future is scheduled: left out until its day (scheduled.py).
 """
@@ -27,8 +28,9 @@ from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
 from sitecore import details
+from sitecore.feedback import folder_of, shows_feedback
 from sitecore.metadata import is_example, service_pages
-from sitecore.privacy import form_service
+from sitecore.privacy import processors
 
 from .scheduled import mark_scheduled
 
@@ -128,8 +130,11 @@ def collect_services(generator: PagesGenerator) -> None:
     generator.context["PRICE_ROWS"] = rows
 
 
-def add_form_service(generator: Generator) -> None:
-    generator.context["FORM_SERVICE"] = form_service(generator.settings)
+def add_privacy(generator: Generator) -> None:
+    settings = generator.settings
+    generator.context["PROCESSORS"] = processors(settings)
+    shown = settings["FEEDBACK_SHOW_EXAMPLES"] is True
+    generator.context["FEEDBACK_PUBLISHED"] = shows_feedback(folder_of(settings), shown)
 
 
 @dataclass(frozen=True)
@@ -152,7 +157,7 @@ def link_neighbours(generator: ArticlesGenerator) -> None:
 
 
 def register() -> None:
-    signals.generator_init.connect(add_form_service)
+    signals.generator_init.connect(add_privacy)
     signals.content_object_init.connect(prepare_content)
     signals.article_generator_finalized.connect(link_neighbours)
     signals.article_generator_finalized.connect(mark_scheduled)

@@ -65,9 +65,13 @@ class StructuredData:
         owner: dict[str, str] = settings["OWNER"]
         about = settings["SITE_PAGES"].get("about", "")  # "": the home page
         self.person_id, self.business_id = self.url(f"{about}#henkilo"), self.url("#yritys")
+        # Where she works from: a service provider names at least the municipality.
+        town = owner.get("municipality")
+        place = {"@type": "PostalAddress", "addressLocality": town, "addressCountry": "FI"}
+        where = {"address": place} if town else {}
         person = {"@type": "Person", "@id": self.person_id, "name": owner.get("name")}
-        self.person = given({**person, "url": self.url(about)})
-        business = {"@type": "ProfessionalService", "@id": self.business_id}
+        self.person = given({**person, "url": self.url(about), **where})
+        business = {"@type": "ProfessionalService", "@id": self.business_id, **where}
         self.business = given({**business, "name": settings.get("SITENAME"), "url": self.url("")})
         contacts = {"email": owner.get("email"), "telephone": owner.get("phone")}
         self.person_in_full = given(

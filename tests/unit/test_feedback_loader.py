@@ -18,7 +18,7 @@ from plugins.feedback.aggregate import (
     summarize,
 )
 from plugins.feedback.chart import bar_chart
-from sitecore.feedback import load_file, load_folder, load_themes
+from sitecore.feedback import load_file, load_folder, load_themes, shows_feedback
 
 TODAY = dt.date(2026, 11, 25)
 SERVICES = ["johdon-tyonohjaus", "tyoyhteison-tyonohjaus", "yksilotyonohjaus"]
@@ -625,3 +625,41 @@ def test_a_control_character_names_its_line(folder, code):
     assert item is None
     (problem,) = problems
     assert problem.line == 8 and f"ohjausmerkki (koodi {code})" in problem.message
+
+
+D = "date: 2020-01-01\n"
+
+
+@pytest.mark.parametrize(
+    "written, shown",
+    [
+        (D + "publish: named\nauthor: Tiimi\n", True),
+        (D + "publish: anonymous\n", True),
+        (D + "publish: 'anonymous'\n", True),
+        (D + "publish: anonymous\nexample: false\n", True),
+        (D + "publish: statistics\n", False),
+        (D + "publish: no\n", False),
+        (D + "publish: named\nauthor: Keksitty\nexample: true\n", False),
+        (D + "publish: nimellä\n", False),
+        (D + "publish:\n", False),
+        (D + "publish: [named\n", False),  # not YAML: the build names it
+        ("date: 2013-02-30\npublish: named\nauthor: Tiimi\n", False),  # no such day
+        ("- publish: named\n", False),
+        ("", False),
+    ],
+)
+def test_whether_a_clients_words_are_published(tmp_path, written, shown):
+    (tmp_path / "themes.yaml").write_text(THEMES, encoding="utf-8")
+    (tmp_path / "palaute.yaml").write_text(written, encoding="utf-8")
+    assert shows_feedback(tmp_path) is shown
+
+
+def test_examples_are_published_only_where_examples_are_shown(tmp_path):
+    example = "date: 2020-01-01\npublish: named\nauthor: Keksitty\nexample: true\n"
+    (tmp_path / "esimerkki.yaml").write_text(example, encoding="utf-8")
+    assert shows_feedback(tmp_path, examples=True) and not shows_feedback(tmp_path)
+    assert not shows_feedback(tmp_path / "ei-kansiota")
+    (tmp_path / "esimerkki.yaml").unlink()
+    for name in ("themes.yaml", "import-mapping.yaml"):  # no feedback, whatever they hold
+        (tmp_path / name).write_text("publish: named\n", encoding="utf-8")
+    assert not shows_feedback(tmp_path, examples=True)

@@ -4,6 +4,7 @@ its file, line and what to write, and filled-in values pass."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -202,7 +203,12 @@ def test_shipped_details_are_each_named_with_their_line(tmp_path):
     for gap in ("[24 tuntia]", "[puolet]"):
         line = next(n for n, row in enumerate(SHIPPED.splitlines(), 1) if gap in row)
         assert any(f.startswith(f"tiedot.yaml, rivi {line}: ") and gap in f for f in found)
-    assert len(found) == 15  # a comment with "[paikkakunta]" is not a value
+    # where her providers keep the data: the shipped gaps, each on its own line
+    for gap in ("[webhotellin nimi]", "[sähköpostipalvelun nimi]", '"[maa]"'):
+        lines = [n for n, row in enumerate(SHIPPED.splitlines(), 1) if gap in row]
+        for line in lines:
+            assert any(f.startswith(f"tiedot.yaml, rivi {line}: ") for f in found), gap
+    assert len(found) == 19  # a comment with "[paikkakunta]" is not a value
 
 
 def test_filled_in_details_pass(tmp_path):
@@ -276,3 +282,73 @@ def test_published_examples_gaps_and_the_placeholder_portrait_are_listed():
     assert found[4].startswith("content/sivut/e.md, rivi 4:") and "”[ala]”" in found[4]
     assert found[5].startswith("content/sivut/e.md, rivi 4:") and "”[koulutus]”" in found[5]
     assert len(found) == 6  # a draft is not published; links and images are no gaps
+
+
+# --- where her providers keep the data, and the survey tool -----------------------------------
+
+SURVEY = "  palvelu: Testikysely GmbH\n  maa: DE\n  säilytys: 3 kuukautta\n"
+
+
+@pytest.mark.parametrize(
+    "old, new, feedback, says",
+    [
+        (SURVEY, "", True, ["kysely, palvelu puuttuu: sivustolla julkaistaan asiakaspalautetta"]),
+        (SURVEY, "", False, []),  # no client's words on the site: no survey tool to name
+        (SURVEY, "  palvelu: ei\n", True, []),  # collected without a survey tool
+        (SURVEY, "  palvelu: EI\n", True, []),
+        ("  maa: DE\n  säilytys: 3 kuukautta\n", "", False, ["kysely, maa", "kysely, säilytys"]),
+        ("  maa: DE\n", "  maa: US\n", False, ["kysely, siirtoperuste puuttuu: palvelu on EU:n"]),
+        ("  maa: DE\n", "  maa: US\n  siirtoperuste: vakiosopimuslausekkeet\n", True, []),
+        ("  maa: FI\n", "  maa: US\n", True, ["webhotelli, siirtoperuste puuttuu"]),
+        ("  maa: SE\n", "  maa: ch\n", True, ["sähköpostipalvelu, siirtoperuste puuttuu"]),
+        ("  maa: SE\n", "  maa: EU\n", True, []),  # "in the EU" is inside
+        ("  maa: SE\n", "  maa: NO\n", True, []),  # the EEA is inside
+        ("  maa: FI\n", '  maa: "[maa]"\n', True, ["webhotelli, maa: ”[maa]” on vielä paikka"]),
+        ("  palvelu: Testiposti Ab\n", "  palvelu:\n", True, ["sähköpostipalvelu, palvelu"]),
+        (
+            "webhotelli:\n  palvelu: Testihotelli Oy\n  maa: FI\n",
+            "",
+            False,
+            ["webhotelli, palvelu puuttuu", "webhotelli, maa puuttuu"],
+        ),
+    ],
+)
+def test_each_provider_is_asked_where_it_keeps_the_data_when_the_site_uses_it(
+    tmp_path, old, new, feedback, says
+):
+    text = own_details()
+    assert old in text, old
+    details = details_of(tmp_path, text.replace(old, new, 1))
+    assert details.problems == []
+    found = [str(finding) for finding in details_findings(details, feedback)]
+    assert len(found) == len(says), found
+    for finding, expected in zip(found, says, strict=True):
+        assert expected in finding and "Kirjoita" in finding, finding
+
+
+def with_country(section: str, value: str) -> str:
+    """Her details with one service's country written as value (the form's added)."""
+    text = own_details()
+    if f"\n{section}:\n" not in text:
+        text += f"{section}:\n  osoite: https://lomake.palvelu.com/f/1\n  maa: FI\n"
+    head, rest = text.split(f"\n{section}:\n", 1)
+    rest = re.sub(r"^  maa: .*$", f"  maa: {value}", rest, count=1, flags=re.MULTILINE)
+    return f"{head}\n{section}:\n{rest}"
+
+
+@pytest.mark.parametrize("section", ["lomake", "webhotelli", "sähköpostipalvelu", "kysely"])
+@pytest.mark.parametrize("value", ["Suomi", "XX", "F1", "001", "FIN"])
+def test_a_country_that_is_not_a_country_code_is_named_with_its_line(tmp_path, section, value):
+    text = with_country(section, value)
+    (problem,) = details_of(tmp_path, text).problems
+    assert problem.line == text.splitlines().index(f"  maa: {value}") + 1
+    assert problem.message == (
+        f"{section}, maa: maata ”{value}” ei tunneta: kirjoita maan kaksikirjaiminen tunnus. "
+        "Kirjoita esimerkiksi maa: FI"
+    )
+
+
+@pytest.mark.parametrize("value, code", [("us", "US"), ("Se", "SE"), ('"[maa]"', "[maa]")])
+def test_a_country_is_read_as_its_code_and_a_gap_is_left_to_the_guard(tmp_path, value, code):
+    details = details_of(tmp_path, with_country("webhotelli", value))
+    assert details.problems == [] and details.settings["WEB_HOST"]["country"] == code
