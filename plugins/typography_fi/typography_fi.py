@@ -14,12 +14,14 @@ Settings: HYPHENATE_MIN_LETTERS (default 12), the shortest word of running text 
 soft hyphens; HYPHENATE_MIN_LETTERS_NARROW (default 9), the same in headings, titles,
 table cells and other narrow boxes; WIDONT_MAX_LENGTH (default 12), the longest last pair
 of words that is kept together; TYPESET_MEMO (default: on where the content cache is loaded,
-i.e. in the preview) keeps each typeset text in memory for the next build in this process.
+i.e. in the preview) keeps each typeset text in memory for the next build in this process
+(MEMO).
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 from pelican import signals
@@ -36,34 +38,66 @@ log = logging.getLogger(__name__)
 METADATA_FIELDS = ("title", "summary", "description")
 
 
-class State:
-    """The build's hyphenator: Voikko is opened once, when Pelican starts."""
+@dataclass
+class Memo:
+    """A pure cache of typeset(), a pure function of its arguments, kept for the life of
+    the process: the preview rebuilds in one warm process (and in processes forked from
+    it), and a text typeset once is not typeset again. Pelican's reader cache keeps what
+    the reader made, and the typesetting runs after it, on every object, in every build.
+    Only the texts of the last build are kept, so editing all day does not fill memory."""
 
-    hyphenator: Hyphenator | None = None
-    widont_max_length: int = 0  # WIDONT_MAX_LENGTH, set when Pelican starts
-    # The preview rebuilds in one warm process (and in processes forked from it): a text
-    # typeset once is not typeset again. Pelican's reader cache keeps what the reader made,
-    # and this runs after it, on every object, in every build.
-    # Only the texts of the last build are kept, so editing all day does not fill memory.
-    memo: dict[tuple[str, int], str] | None = None
-    last_memo: dict[tuple[str, int], str] = {}
+    last: dict[tuple[str, int], str] = field(default_factory=dict)
+    now: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def next_build(self, keep: bool) -> None:
+        self.last, self.now = (self.now if keep else {}), {}
+
+    def typeset(self, html: str, length: int) -> str:
+        key = (html, length)
+        found = self.now.get(key) or self.last.get(key)
+        if found is None:
+            found = typeset(html, length)
+        self.now[key] = found
+        return found
+
+
+MEMO = Memo()
+
+
+@dataclass
+class Typesetting:
+    """A build's typography: made when Pelican starts (Voikko is opened once a build),
+    dropped when it ends."""
+
+    hyphenator: Hyphenator
+    widont_max_length: int
+    memo: Memo | None = None  # MEMO, where TYPESET_MEMO is on
+
+    def typeset(self, html: str) -> str:
+        if self.memo is None:
+            return typeset(html, self.widont_max_length)
+        return self.memo.typeset(html, self.widont_max_length)
+
+
+# Per build, by output folder: made at initialized, dropped at finalized.
+BUILDS: dict[str, Typesetting] = {}
 
 
 def open_hyphenator(pelican) -> None:
     settings = pelican.settings
     min_letters = settings["HYPHENATE_MIN_LETTERS"]
     narrow = settings["HYPHENATE_MIN_LETTERS_NARROW"]
-    State.widont_max_length = settings["WIDONT_MAX_LENGTH"]
     remember = settings["TYPESET_MEMO"]
     remember = settings["LOAD_CONTENT_CACHE"] if remember is None else remember
-    State.last_memo = (State.memo or {}) if remember else {}
-    State.memo = {} if remember else None
+    MEMO.next_build(keep=bool(remember))
     try:
         voikko = load_voikko("fi")
     except VoikkoUnavailable as error:
         log.critical("%s", error)
         raise BuildStopped from error
-    State.hyphenator = Hyphenator(voikko, min_letters, narrow)
+    hyphenator = Hyphenator(voikko, min_letters, narrow)
+    memo = MEMO if remember else None
+    BUILDS[pelican.output_path] = Typesetting(hyphenator, settings["WIDONT_MAX_LENGTH"], memo)
 
 
 def typo_fi(value) -> Markup:
@@ -74,9 +108,7 @@ def typo_fi(value) -> Markup:
 
 
 def install_filters(generator: Generator) -> None:
-    if State.hyphenator is None:  # generators made outside a Pelican run
-        open_hyphenator(generator)
-    generator.env.filters["hyphenate"] = State.hyphenator.html
+    generator.env.filters["hyphenate"] = BUILDS[generator.output_path].hyphenator.html
     generator.env.filters["typo_fi"] = typo_fi
 
 
@@ -85,43 +117,30 @@ def typeset(html: str, widont_max_length: int) -> str:
     return widont(finnish_typography(html), widont_max_length)
 
 
-def remembered(html: str, length: int) -> str:
-    """typeset(), from State.memo where this process has typeset the same text before."""
-    memo = State.memo
-    if memo is None:
-        return typeset(html, length)
-    key = (html, length)
-    found = memo.get(key) or State.last_memo.get(key)
-    if found is None:
-        found = typeset(html, length)
-    memo[key] = found
-    return found
-
-
 def punctuate(content) -> None:
     """Finnish punctuation in an article's or page's body and text metadata."""
-    if not isinstance(content, (Article, Page)):
+    build = BUILDS.get(content.settings["OUTPUT_PATH"])
+    if build is None or not isinstance(content, (Article, Page)):
         return
-    length = State.widont_max_length
     if content._content:
-        content._content = remembered(content._content, length)
+        content._content = build.typeset(content._content)
     for key in METADATA_FIELDS:
         value = content.metadata.get(key)
         if isinstance(value, str):
-            value = remembered(value, length)
+            value = build.typeset(value)
             content.metadata[key] = value
             setattr(content, key, value)
     if hasattr(content, "_summary") and isinstance(content._summary, str):
-        content._summary = remembered(content._summary, length)
+        content._summary = build.typeset(content._summary)
 
 
 def report(pelican) -> None:
-    hyphenator = State.hyphenator
-    if hyphenator is not None:
+    build = BUILDS.pop(pelican.output_path, None)
+    if build is not None:
         log.debug(
             "typography_fi: %d words hyphenated, %d distinct words asked from Voikko",
-            hyphenator.lookups,
-            hyphenator.voikko_calls,
+            build.hyphenator.lookups,
+            build.hyphenator.voikko_calls,
         )
 
 
