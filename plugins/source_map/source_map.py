@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 
@@ -72,48 +73,60 @@ def collect(generators) -> list[dict]:
     return sorted(items, key=lambda item: item["source"])
 
 
-class State:
-    """The build's pages, kept from the end of reading until the end of writing."""
+@dataclass
+class SourceMap:
+    """A build's project folder, and its pages from the end of reading until the end of
+    writing."""
 
-    pages: list[dict] = []
-    root: Path = Path()
+    root: Path
+    pages: list[dict] = field(default_factory=list)
+
+    def path(self, path: str | Path) -> str:
+        """A source path as the practitioner sees it: relative to the project folder."""
+        path = Path(path)
+        inside = path.is_relative_to(self.root)
+        return path.relative_to(self.root).as_posix() if inside else str(path)
 
 
-def project_path(path: str | Path) -> str:
-    """A source path as the practitioner sees it: relative to the project folder."""
-    path = Path(path)
-    return path.relative_to(State.root).as_posix() if path.is_relative_to(State.root) else str(path)
+# Per build, by output folder: made at initialized, dropped at finalized.
+BUILDS: dict[str, SourceMap] = {}
+
+
+def start(pelican) -> None:
+    BUILDS[pelican.output_path] = SourceMap(Path(pelican.settings["PATH"]).resolve().parent)
 
 
 def remember(generators) -> None:
-    if not generators:
+    build = BUILDS.get(generators[0].output_path) if generators else None
+    if build is None:
         return
-    State.root = Path(generators[0].settings["PATH"]).resolve().parent
-    State.pages = collect(generators)
+    build.pages = collect(generators)
     for generator in generators:
         if isinstance(generator, StaticGenerator):
             for static in generator.staticfiles:
                 if static.save_as:
-                    source = project_path(static.source_path)
+                    source = build.path(static.source_path)
                     outputs.record(generator.output_path, static.save_as, source, copy=True)
 
 
 def page_written(path: str, context: dict) -> None:
+    build = BUILDS.get(context.get("OUTPUT_PATH"))
+    if build is None:  # a write outside a build (a test of the writer) is not ours
+        return
     content = context.get("article") or context.get("page")
     if content is not None and getattr(content, "save_as", None) and path.endswith(content.save_as):
-        source = project_path(content.source_path)
+        source = build.path(content.source_path)
     else:
         source = "theme/templates"
-    if context.get("OUTPUT_PATH"):  # a write outside a build (a test of the writer) is not ours
-        outputs.record(context["OUTPUT_PATH"], path, source)
+    outputs.record(context["OUTPUT_PATH"], path, source)
 
 
 def feed_written(path: str, context: dict, feed) -> None:
-    if context.get("OUTPUT_PATH"):
+    if context.get("OUTPUT_PATH") in BUILDS:
         outputs.record(context["OUTPUT_PATH"], path, "theme/templates")
 
 
-def theme_files(settings: dict) -> dict[str, str]:
+def theme_files(settings: dict, build: SourceMap) -> dict[str, str]:
     """The theme's static files as Pelican copies them: output path -> theme file."""
     theme = Path(settings["THEME"])
     found = {}
@@ -122,20 +135,24 @@ def theme_files(settings: dict) -> dict[str, str]:
         files = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
         for file in files:
             rel = file.relative_to(source) if source.is_dir() else Path(file.name)
-            found[(Path(settings["THEME_STATIC_DIR"]) / rel).as_posix()] = project_path(file)
+            found[(Path(settings["THEME_STATIC_DIR"]) / rel).as_posix()] = build.path(file)
     return found
 
 
 def write_source_map(pelican) -> None:
     output = pelican.output_path
-    for rel, source in theme_files(pelican.settings).items():
+    build = BUILDS.pop(output, None)
+    if build is None:
+        return
+    for rel, source in theme_files(pelican.settings, build).items():
         outputs.record(output, rel, source, copy=True)
-    data = json.dumps({"pages": State.pages}, ensure_ascii=False, indent=1)
+    data = json.dumps({"pages": build.pages}, ensure_ascii=False, indent=1)
     # Written atomically: two builds of the same project may run at the same time.
-    outputs.write(State.root / SOURCE_MAP, data + "\n")
+    outputs.write(build.root / SOURCE_MAP, data + "\n")
 
 
 def register() -> None:
+    signals.initialized.connect(start)
     signals.all_generators_finalized.connect(remember)
     signals.content_written.connect(page_written)
     signals.feed_written.connect(feed_written)
