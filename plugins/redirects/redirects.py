@@ -47,30 +47,35 @@ PAGE_SUFFIXES = {"", ".html", ".htm"}  # old paths a static page can stand in fo
 
 
 @dataclass
-class State:
-    """This build's map, read when Pelican starts (the .htaccess hook may run first)."""
+class Build:
+    """A build's map, read when Pelican starts, the files Pelican wrote and the theme to
+    write the pages at the old addresses with."""
 
-    path: Path = Path()
-    siteurl: str = ""
-    redirects: list[Redirect] = field(default_factory=list)
+    path: Path
+    siteurl: str
+    redirects: list[Redirect]
     pages: bool = True
     env: object = None
     context: dict = field(default_factory=dict)
     written: set[str] = field(default_factory=set)  # the files Pelican wrote, site-relative
 
+    @classmethod
+    def read(cls, settings: dict) -> tuple[Build, list[Problem]]:
+        path = map_path(settings)
+        redirects, problems = load(path)
+        siteurl = settings.get("SITEURL", "").rstrip("/")
+        return cls(path, siteurl, redirects, settings["REDIRECT_PAGES"]), problems
 
-STATE = State()
+
+# Per build, by output folder: made at initialized, dropped at finalized.
+BUILDS: dict[str, Build] = {}
 
 
 # --- reading ---------------------------------------------------------------------------
 def read_map(pelican) -> None:
-    settings = pelican.settings
-    STATE.path = map_path(settings)
-    STATE.siteurl = settings.get("SITEURL", "").rstrip("/")
-    STATE.pages = settings["REDIRECT_PAGES"]
-    STATE.env, STATE.context, STATE.written = None, {}, set()
-    STATE.redirects, problems = load(STATE.path)
+    build, problems = Build.read(pelican.settings)
     stop_on(problems)
+    BUILDS[pelican.output_path] = build
 
 
 def stop_on(problems: list[Problem]) -> None:
@@ -85,38 +90,41 @@ def stop_on(problems: list[Problem]) -> None:
 
 
 def page_written(path: str, context: dict, feed=None) -> None:
-    if context.get("OUTPUT_PATH"):
-        STATE.written.add(Path(path).relative_to(context["OUTPUT_PATH"]).as_posix())
+    build = BUILDS.get(context.get("OUTPUT_PATH"))
+    if build is not None:
+        build.written.add(Path(path).relative_to(context["OUTPUT_PATH"]).as_posix())
 
 
 def statics_copied(generator) -> None:
-    STATE.written.update(static.save_as for static in generator.staticfiles if static.save_as)
+    build = BUILDS.get(generator.output_path)
+    if build is not None:
+        build.written.update(s.save_as for s in generator.staticfiles if s.save_as)
 
 
 def keep_theme(generators) -> None:
     """The theme's environment, with the plugins' filters and the Finnish catalogue."""
-    for generator in generators:
-        if getattr(generator, "env", None) is not None:
-            STATE.env, STATE.context = generator.env, generator.context
-            return
+    build = BUILDS.get(generators[0].output_path) if generators else None
+    themed = [g for g in generators if getattr(g, "env", None) is not None]
+    if build is not None and themed:
+        build.env, build.context = themed[0].env, themed[0].context
 
 
 # --- addresses ---------------------------------------------------------------------------
-def target(redirect: Redirect) -> str:
+def target(redirect: Redirect, siteurl: str) -> str:
     """The new address as a server sends it: percent-encoded, under SITEURL's path."""
     new = redirect.new
     if new.startswith("/"):
-        new = urlsplit(STATE.siteurl).path.rstrip("/") + new
+        new = urlsplit(siteurl).path.rstrip("/") + new
     return quote(new, safe=URL_SAFE)
 
 
-def absolute(redirect: Redirect) -> str:
+def absolute(redirect: Redirect, siteurl: str) -> str:
     """The new address in full (SITEURL's scheme and host; root-relative in the preview)."""
     if not redirect.new.startswith("/"):
-        return target(redirect)
-    parts = urlsplit(STATE.siteurl)
+        return target(redirect, siteurl)
+    parts = urlsplit(siteurl)
     origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
-    return origin + target(redirect)
+    return origin + target(redirect, siteurl)
 
 
 def spellings(path: str) -> list[str]:
@@ -154,40 +162,43 @@ def apache_pattern(path: str) -> str:
 
 # --- Apache ---------------------------------------------------------------------------------
 def apache_section(pelican) -> str:
-    if not STATE.redirects:
+    """The RewriteRules, asked for by security_headers when Pelican ends (perhaps after this
+    build's state is dropped: the map is read again, its problems were told at the start)."""
+    build, _ = Build.read(pelican.settings)
+    if not build.redirects:
         return ""
     lines = [
-        f"# Old addresses ({STATE.path.name}, written by the redirects plugin): 301 to the new.",
+        f"# Old addresses ({build.path.name}, written by the redirects plugin): 301 to the new.",
         "# Apache matches the decoded path here: one rule covers ä, %C3%A4 and %c3%a4.",
         "<IfModule mod_rewrite.c>",
         "  RewriteEngine On",
     ]
-    for redirect in STATE.redirects:
+    for redirect in build.redirects:
         pattern = apache_pattern(redirect.old_path)
         flags = "R=301,L,NE"
         if redirect.query:
             name, _, value = redirect.query.partition("=")
             lines.append(f'  RewriteCond "%{{QUERY_STRING}}" "(^|&){name}={value}(&|$)"')
             flags += ",QSD"
-        lines.append(f'  RewriteRule "{pattern}" "{target(redirect)}" [{flags}]')
+        lines.append(f'  RewriteRule "{pattern}" "{target(redirect, build.siteurl)}" [{flags}]')
     lines.append("</IfModule>")
     return "\n".join(lines)
 
 
 # --- Netlify and Cloudflare Pages -------------------------------------------------------------
-def netlify_redirects() -> str:
+def netlify_redirects(build: Build) -> str:
     lines = [
         "# Netlify and Cloudflare Pages read this file. Written by the redirects plugin from",
-        f"# content/{STATE.path.name} at every build: edit that file, not this one.",
+        f"# content/{build.path.name} at every build: edit that file, not this one.",
     ]
     seen: set[str] = set()
-    for redirect in STATE.redirects:
+    for redirect in build.redirects:
         if redirect.query:
             continue  # Cloudflare Pages cannot match a query; Apache's rules do it
         for form in spellings(redirect.old_path):
             if form not in seen:
                 seen.add(form)
-                lines.append(f"{form} {target(redirect)} 301")
+                lines.append(f"{form} {target(redirect, build.siteurl)} 301")
     return "\n".join(lines) + "\n"
 
 
@@ -206,37 +217,37 @@ def page_file(output: Path, old_path: str) -> Path | None:
     return file
 
 
-def on_site(site_path: str) -> bool:
+def on_site(written: set[str], site_path: str) -> bool:
     """Whether a web server sends a file of this build for a path of the site."""
     rel = site_path.lstrip("/")
     index = f"{rel.rstrip('/')}/index.html".lstrip("/")
-    return bool(rel) and not rel.endswith("/") and rel in STATE.written or index in STATE.written
+    return bool(rel) and not rel.endswith("/") and rel in written or index in written
 
 
-def check_addresses() -> list[Problem]:
+def check_addresses(build: Build) -> list[Problem]:
     problems = []
-    for redirect in STATE.redirects:
-        if redirect.new.startswith("/") and not on_site(redirect.new):
+    for redirect in build.redirects:
+        if redirect.new.startswith("/") and not on_site(build.written, redirect.new):
             known = sorted(
                 "/" + rel.removesuffix("index.html")
-                for rel in STATE.written
+                for rel in build.written
                 if rel.endswith("index.html")
             )
             guess = difflib.get_close_matches(redirect.new, known, n=1, cutoff=0.6)
             hint = f" Tarkoititko {guess[0]}?" if guess else ""
             problems.append(
                 Problem(
-                    STATE.path,
+                    build.path,
                     redirect.line,
                     f"uutta osoitetta {redirect.new} ei ole sivustolla, joten vanha osoite "
                     f"{redirect.old} ei veisi mihinkään.{hint} Korjaa uusi osoite (esimerkiksi "
                     "kirjoituksen Slug on voinut muuttua) tai poista rivi.",
                 )
             )
-        if not redirect.query and on_site(redirect.old_path):
+        if not redirect.query and on_site(build.written, redirect.old_path):
             problems.append(
                 Problem(
-                    STATE.path,
+                    build.path,
                     redirect.line,
                     f"vanha osoite {redirect.old} on tämän sivuston oma sivu, joten sitä ei "
                     "voi ohjata muualle. Poista rivi tai muuta sivun osoitetta.",
@@ -245,33 +256,35 @@ def check_addresses() -> list[Problem]:
     return problems
 
 
-def render_page(redirect: Redirect) -> str:
-    template = STATE.env.get_template(TEMPLATE)
-    return template.render({**STATE.context, "redirect_absolute": absolute(redirect)})
+def render_page(build: Build, redirect: Redirect) -> str:
+    template = build.env.get_template(TEMPLATE)
+    absolute_url = absolute(redirect, build.siteurl)
+    return template.render({**build.context, "redirect_absolute": absolute_url})
 
 
 def write_outputs(pelican) -> None:
-    if not STATE.redirects:
+    build = BUILDS.pop(pelican.output_path, None)
+    if build is None or not build.redirects:
         return
     output = Path(pelican.output_path).resolve()
-    stop_on(check_addresses())
-    source = map_source(pelican)
-    outputs.write(output / REDIRECTS_FILE, netlify_redirects())
+    stop_on(check_addresses(build))
+    source = map_source(pelican, build.path)
+    outputs.write(output / REDIRECTS_FILE, netlify_redirects(build))
     outputs.record(output, REDIRECTS_FILE, source)
-    if not STATE.pages or STATE.env is None:
+    if not build.pages or build.env is None:
         return
-    for redirect in STATE.redirects:
+    for redirect in build.redirects:
         file = None if redirect.query else page_file(output, redirect.old_path)
         if file is None or not file.resolve().is_relative_to(output):
             continue
-        outputs.write(file, render_page(redirect))
+        outputs.write(file, render_page(build, redirect))
         outputs.record(output, file, source)
 
 
-def map_source(pelican) -> str:
+def map_source(pelican, path: Path) -> str:
     """The redirect map as the build's record names it (sitecore/outputs.py)."""
     project = Path(pelican.settings["PATH"]).resolve().parent
-    path = Path(STATE.path).resolve()
+    path = path.resolve()
     return path.relative_to(project).as_posix() if path.is_relative_to(project) else str(path)
 
 
