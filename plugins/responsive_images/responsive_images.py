@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
@@ -50,33 +51,45 @@ log = logging.getLogger(__name__)
 # the padding.
 
 
-class State:
-    """The build's picture library, made when Pelican starts."""
+@dataclass
+class Pictures:
+    """A build's picture library and where its pictures live: made when Pelican starts,
+    dropped when it ends."""
 
-    library: ImageLibrary | None = None
-    sizes: str = ""
-    siteurl: str = ""
-    content: Path = Path("content")
-    static_paths: tuple[str, ...] = ()
-    moved: dict[str, str] = {}  # a site path -> the content path published there
-    settings: dict = {}
+    library: ImageLibrary
+    share: share.Sharing
+    sizes: str
+    siteurl: str
+    content: Path
+    static_paths: tuple[str, ...]
+    moved: dict[str, str]  # a site path -> the content path published there
+
+    @classmethod
+    def configure(cls, settings: dict) -> Pictures:
+        project = Path(settings["PATH"]).resolve().parent
+        cache = VariantCache(project / settings["IMAGE_CACHE_PATH"])
+        library = ImageLibrary(cache, Settings.from_pelican(settings))
+        extra = settings.get("EXTRA_PATH_METADATA", {})
+        return cls(
+            library,
+            share.Sharing.configure(settings, library),
+            settings["IMAGE_SIZES"],
+            settings.get("SITEURL", ""),
+            Path(settings["PATH"]).resolve(),
+            tuple(p.strip("/") for p in settings.get("STATIC_PATHS", [])),
+            {meta["path"]: source for source, meta in extra.items() if "path" in meta},
+        )
+
+
+# Per build, by output folder: made at initialized, dropped at finalized.
+BUILDS: dict[str, Pictures] = {}
 
 
 def configure(pelican) -> None:
-    settings = State.settings = pelican.settings
-    project = Path(settings["PATH"]).resolve().parent
-    cache = VariantCache(project / settings["IMAGE_CACHE_PATH"])
-    State.library = ImageLibrary(cache, Settings.from_pelican(settings))
-    State.sizes = settings["IMAGE_SIZES"]
-    State.siteurl = settings.get("SITEURL", "")
-    State.content = Path(settings["PATH"]).resolve()
-    State.static_paths = tuple(p.strip("/") for p in settings.get("STATIC_PATHS", []))
-    extra = settings.get("EXTRA_PATH_METADATA", {})
-    State.moved = {meta["path"]: source for source, meta in extra.items() if "path" in meta}
-    share.configure(settings, State.library)
+    BUILDS[pelican.output_path] = Pictures.configure(pelican.settings)
 
 
-def take_images(generators) -> None:
+def take_images(generators, library: ImageLibrary) -> None:
     """Raster images are published by the library, not copied byte for byte (taken once
     every generator is done, so content_guard has left out what must not be published)."""
     for generator in generators:
@@ -85,7 +98,7 @@ def take_images(generators) -> None:
             for static in generator.staticfiles:
                 suffix = Path(static.source_path).suffix.lower()
                 if suffix in RASTER_SUFFIXES and static.save_as:
-                    State.library.add_source(static.save_as, Path(static.source_path))
+                    library.add_source(static.save_as, Path(static.source_path))
                 else:
                     kept.append(static)
             generator.staticfiles[:] = kept
@@ -95,12 +108,15 @@ def take_images(generators) -> None:
 def prepare(generators) -> None:
     """Every picture's clean fallback at its own address, encoded before pages are written
     (the ones in posts already are); then each post's share image."""
-    take_images(generators)
-    for save_as, error in State.library.publish_all():
+    build = BUILDS.get(generators[0].output_path) if generators else None
+    if build is None:
+        return
+    take_images(generators, build.library)
+    for save_as, error in build.library.publish_all():
         said = f"{error}. Tallenna kuva uudelleen JPEG- tai PNG-muodossa (esimerkiksi avaa se "
         said += "kuvankäsittelyohjelmassa ja valitse Tallenna nimellä)."
-        log.error("%s", Problem(State.library.sources[save_as], None, said))
-    share.assign(generators)
+        log.error("%s", Problem(build.library.sources[save_as], None, said))
+    build.share.assign(generators)
 
 
 class NotOurs(ValueError):
@@ -111,7 +127,7 @@ STATIC_LINK = re.compile(r"^(?:\{(?:static|attach)\}|\|(?:static|attach)\|)?")
 ON_HER_COMPUTER = re.compile(r"^(?:file:|[a-z]:[\\/])", re.IGNORECASE)  # file:, C:\, C:/
 
 
-def site_file(src: str, page_url: str, folder: str) -> tuple[str, Path] | None:
+def site_file(pictures: Pictures, src: str, page_url: str, folder: str) -> tuple[str, Path] | None:
     """The site-relative path and the file of the picture an <img src> names on this site
     (/images/x.jpg, {static}/images/x.jpg, the full address, or relative to the page or,
     after {static} or {attach}, to the post's folder); None for a picture on another site.
@@ -124,21 +140,22 @@ def site_file(src: str, page_url: str, folder: str) -> tuple[str, Path] | None:
     static = STATIC_LINK.match(src)
     base = folder if static.group() else posixpath.dirname(page_url)
     src = src[static.end() :]
-    if State.siteurl and src.startswith(State.siteurl + "/"):
-        src = src[len(State.siteurl) :]
+    siteurl = pictures.siteurl
+    if siteurl and src.startswith(siteurl + "/"):
+        src = src[len(siteurl) :]
     parts = urlsplit(src)
     own = ON_HER_COMPUTER.match(src)
     if not own and (parts.scheme or parts.netloc or not parts.path):
         return None
     path = unquote(parts.path).replace("\\", "/")
     path = posixpath.normpath(path if path.startswith("/") else f"{base}/{path}").lstrip("/")
-    source = State.moved.get(path, path)
-    file = State.content / source
+    source = pictures.moved.get(path, path)
+    file = pictures.content / source
     if (
         own
         or "\0" in path
         or "/." in f"/{path}"  # a hidden file is never published
-        or not any(source.startswith(p + "/") or source == p for p in State.static_paths)
+        or not any(source.startswith(p + "/") or source == p for p in pictures.static_paths)
         or not file.is_file()
     ):
         raise NotOurs(path)
@@ -157,7 +174,8 @@ def line_of(source: str, *needles: str) -> int | None:
 
 def rewrite_content(content) -> None:
     """<img> of the site's own pictures → <picture>, in the text as it was read."""
-    if State.library is None or not isinstance(content, (Article, Page)):
+    build = BUILDS.get(content.settings["OUTPUT_PATH"])
+    if build is None or not isinstance(content, (Article, Page)):
         return
     html = content._content or ""
     content.pictures = []
@@ -168,7 +186,7 @@ def rewrite_content(content) -> None:
 
     def resolve(src: str) -> Picture | Sized | None:
         try:
-            found = site_file(src, page_url, folder)
+            found = site_file(build, src, page_url, folder)
         except NotOurs as not_ours:
             name = quote(PurePosixPath(str(not_ours)).name) or "kuva.jpg"
             line = line_of(content.source_path, src, name)
@@ -191,9 +209,9 @@ def rewrite_content(content) -> None:
             return Sized(*size) if size else None
         if file.suffix.lower() not in RASTER_SUFFIXES:
             return None
-        State.library.add_source(path, file)
+        build.library.add_source(path, file)
         try:
-            picture = State.library.picture(path)
+            picture = build.library.picture(path)
         except ImageError as error:
             said = f"kuvaa {path} ei voi käyttää: {error}. Tallenna kuva uudelleen JPEG- tai "
             log.error("%s", Problem(Path(content.source_path), None, said + "PNG-muodossa."))
@@ -201,19 +219,20 @@ def rewrite_content(content) -> None:
         content.pictures.append(path)
         return picture
 
-    new, count = rewrite(html, resolve, State.sizes, State.siteurl)
+    new, count = rewrite(html, resolve, build.sizes, build.siteurl)
     if count:
         content._content = new
 
 
 def install(generator) -> None:
-    generator.env.globals["share_image"] = share.share_image
+    generator.env.globals["share_image"] = BUILDS[generator.output_path].share.share_image
 
 
 def write_images(pelican) -> None:
-    if State.library is not None:
-        State.library.write(Path(pelican.output_path))
-        for rel in State.library.to_write:  # the build's record (sitecore/outputs.py)
+    build = BUILDS.pop(pelican.output_path, None)
+    if build is not None:
+        build.library.write(Path(pelican.output_path))
+        for rel in build.library.to_write:  # the build's record (sitecore/outputs.py)
             outputs.record(pelican.output_path, rel, "plugins/responsive_images")
 
 

@@ -51,151 +51,46 @@ class ShareImage:
     alt: str
 
 
-class State:
-    settings: dict = {}
-    library: ImageLibrary | None = None
-    colours: Colours | None = None
-    fonts: Fonts | None = None
-    folder: str = "images/jako"
-    site_image: ShareImage | None = None
-    hyphenator = None  # sitecore.hyphenation.Hyphenator, opened for the first card
-
-
-def library() -> ImageLibrary:
-    return State.library
-
-
-def configure(settings: dict, lib: ImageLibrary) -> None:
-    """Called by the plugin when Pelican starts, with the build's picture library."""
-    State.settings = settings
-    State.library = lib
-    State.fonts = Fonts(settings["SHARE_CARD_FONT"], settings["SHARE_CARD_FONT_SMALL"])
-    State.folder = settings["SHARE_IMAGE_PATH"].strip("/")
-    css = Path(settings["THEME"]) / "static" / "css" / "site.css"
-    State.colours = Colours.from_css(css.read_text(encoding="utf-8") if css.is_file() else "")
-    State.site_image = None
-
-
 def plain(value) -> str:
     text = Markup(str(value or "")).striptags().replace(SOFT_HYPHEN, "")
     return " ".join(text.split())
-
-
-def site_image() -> ShareImage:
-    """The site's own picture, with the size it is published in."""
-    if State.site_image is None:
-        path = State.settings["SHARE_IMAGE"].strip("/")
-        alt = State.settings["SHARE_IMAGE_ALT"] or State.settings["SITENAME"]
-        lib = library()
-        if path in lib.sources and path in lib.pictures:
-            picture = lib.prepared(path)
-            State.site_image = ShareImage(path, picture.width, picture.height, picture.mime, alt)
-        else:
-            State.site_image = ShareImage(path, 1200, 630, "image/png", alt)
-    return State.site_image
-
-
-def share_image(content) -> ShareImage:
-    """The Jinja global: the share image of an article or page, else the site's."""
-    return getattr(content, "share_image", None) or site_image()
-
-
-def image_path(value: str, page_save_as: str) -> str:
-    """A site-relative image path from an Image: field or an <img src>."""
-    value = re.sub(r"^(\{static\}|\{filename\}|\|static\||\|filename\|)", "", value.strip())
-    siteurl = State.settings.get("SITEURL", "")
-    if siteurl and value.startswith(siteurl + "/"):
-        value = value[len(siteurl) :]
-    if value.startswith("/"):
-        return value.lstrip("/")
-    lib = library()
-    for candidate in (value, f"images/{value}"):
-        if candidate in lib.sources:
-            return candidate
-    base = PurePosixPath(page_save_as).parent
-    return (base / value).as_posix()
-
-
-def first_image(content) -> str | None:
-    """The first picture the post shows (noted by responsive_images when it was read)."""
-    lib = library()
-    found = [p for p in getattr(content, "pictures", []) if p in lib.pictures]
-    return found[0] if found else None
 
 
 def cache_key(key_parts: dict) -> str:
     return hashlib.sha256(json.dumps(key_parts, sort_keys=True).encode()).hexdigest()
 
 
-def cached(key_parts: dict, name: str, make) -> Path:
-    """The cached file for key_parts, made with make() -> bytes when missing."""
-    return cached_file(cache_key(key_parts), name, make)
-
-
-def cached_file(key: str, name: str, make) -> Path:
-    lib = library()
-    path = lib.cache.path(key, name)
-    if not path.is_file():
-        lib.cache.write(key, name, make())
-    return path
-
-
-def publish(content, kind: str, file: Path, suffix: str, mime: str) -> ShareImage:
-    digest = hashlib.sha256(file.read_bytes()).hexdigest()[:10]
-    url = f"{State.folder}/{kind}-{content.slug}.{digest}.{suffix}"
-    library().to_write[url] = file
-    alt = plain(content.metadata.get("image_alt") or content.title)
-    return ShareImage(url, SIZE[0], SIZE[1], mime, alt)
-
-
-def photo_share(content, kind: str, path: str) -> ShareImage:
-    source = library().sources[path]
-    data = source.read_bytes()
-    parts = {"share": "photo", "size": SIZE, "source": hashlib.sha256(data).hexdigest()}
-    parts["pillow"] = PIL.__version__
-    file = cached(parts, "jako.jpg", lambda: encode(fit(open_clean(data), SIZE), "jpeg", QUALITY))
-    return publish(content, kind, file, "jpg", "image/jpeg")
-
-
 QUALITY = Quality(jpeg=82)
+CARD_FILE = "kortti.png"
 
 
 @dataclass(frozen=True)
 class Card:
-    """What a share card shows; its key names the cached picture."""
+    """What a share card shows, and in which colours and fonts; its key names the cached
+    picture."""
 
     title: str
     kicker: str
     footer: str
-
-    @classmethod
-    def of(cls, content) -> Card:
-        category = getattr(content, "category", None)
-        return cls(
-            plain(content.title),
-            plain(category) if category else "",
-            State.settings.get("SITENAME", ""),
-        )
+    colours: Colours
+    fonts: Fonts
 
     @functools.cached_property
     def key(self) -> str:
         """Names the picture by everything that decides its pixels."""
-        fonts = State.fonts
         return cache_key(
             {
                 "share": "card",
                 "version": CARD_VERSION,
                 "texts": [self.title, self.kicker, self.footer],
-                "colours": [State.colours.background, State.colours.text],
-                "fonts": [font_digest(fonts.title), font_digest(fonts.small)],
+                "colours": [self.colours.background, self.colours.text],
+                "fonts": [font_digest(self.fonts.title), font_digest(self.fonts.small)],
                 "pillow": PIL.__version__,
             }
         )
 
-    def draw(self) -> bytes:
-        image = draw_card(
-            self.title, self.kicker, self.footer, State.colours, State.fonts, splitters()
-        )
+    def draw(self, splitters: list) -> bytes:
+        image = draw_card(self.title, self.kicker, self.footer, self.colours, self.fonts, splitters)
         # Two colours and their anti-aliasing: a 64-colour palette looks the same, is half
         # the bytes and a third of the time to encode (a thousand posts, a thousand cards).
         palette = image.quantize(
@@ -204,12 +99,153 @@ class Card:
         return encode(palette, "png", Quality())
 
 
-CARD_FILE = "kortti.png"
+@dataclass
+class Sharing:
+    """A build's share images, made by the plugin when Pelican starts, with the build's
+    picture library (and dropped with it when Pelican ends)."""
 
+    settings: dict
+    library: ImageLibrary
+    colours: Colours
+    fonts: Fonts
+    folder: str = "images/jako"
+    site: ShareImage | None = None  # the site's own picture, once asked for
+    hyphenator: object = None  # sitecore.hyphenation.Hyphenator, opened for the first card
 
-def card_share(content, kind: str, card: Card) -> ShareImage:
-    file = cached_file(card.key, CARD_FILE, card.draw)
-    return publish(content, kind, file, "png", "image/png")
+    @classmethod
+    def configure(cls, settings: dict, library: ImageLibrary) -> Sharing:
+        fonts = Fonts(settings["SHARE_CARD_FONT"], settings["SHARE_CARD_FONT_SMALL"])
+        css = Path(settings["THEME"]) / "static" / "css" / "site.css"
+        colours = Colours.from_css(css.read_text(encoding="utf-8") if css.is_file() else "")
+        return cls(settings, library, colours, fonts, settings["SHARE_IMAGE_PATH"].strip("/"))
+
+    def site_image(self) -> ShareImage:
+        """The site's own picture, with the size it is published in."""
+        if self.site is None:
+            path = self.settings["SHARE_IMAGE"].strip("/")
+            alt = self.settings["SHARE_IMAGE_ALT"] or self.settings["SITENAME"]
+            lib = self.library
+            if path in lib.sources and path in lib.pictures:
+                picture = lib.prepared(path)
+                self.site = ShareImage(path, picture.width, picture.height, picture.mime, alt)
+            else:
+                self.site = ShareImage(path, 1200, 630, "image/png", alt)
+        return self.site
+
+    def share_image(self, content) -> ShareImage:
+        """The Jinja global: the share image of an article or page, else the site's."""
+        return getattr(content, "share_image", None) or self.site_image()
+
+    def image_path(self, value: str, page_save_as: str) -> str:
+        """A site-relative image path from an Image: field or an <img src>."""
+        value = re.sub(r"^(\{static\}|\{filename\}|\|static\||\|filename\|)", "", value.strip())
+        siteurl = self.settings.get("SITEURL", "")
+        if siteurl and value.startswith(siteurl + "/"):
+            value = value[len(siteurl) :]
+        if value.startswith("/"):
+            return value.lstrip("/")
+        for candidate in (value, f"images/{value}"):
+            if candidate in self.library.sources:
+                return candidate
+        base = PurePosixPath(page_save_as).parent
+        return (base / value).as_posix()
+
+    def first_image(self, content) -> str | None:
+        """The first picture the post shows (noted by responsive_images when it was read)."""
+        found = [p for p in getattr(content, "pictures", []) if p in self.library.pictures]
+        return found[0] if found else None
+
+    def cached_file(self, key: str, name: str, make) -> Path:
+        """The cached file for key, made with make() -> bytes when missing."""
+        path = self.library.cache.path(key, name)
+        if not path.is_file():
+            self.library.cache.write(key, name, make())
+        return path
+
+    def publish(self, content, kind: str, file: Path, suffix: str, mime: str) -> ShareImage:
+        digest = hashlib.sha256(file.read_bytes()).hexdigest()[:10]
+        url = f"{self.folder}/{kind}-{content.slug}.{digest}.{suffix}"
+        self.library.to_write[url] = file
+        alt = plain(content.metadata.get("image_alt") or content.title)
+        return ShareImage(url, SIZE[0], SIZE[1], mime, alt)
+
+    def photo_share(self, content, kind: str, path: str) -> ShareImage:
+        data = self.library.sources[path].read_bytes()
+        parts = {"share": "photo", "size": SIZE, "source": hashlib.sha256(data).hexdigest()}
+        parts["pillow"] = PIL.__version__
+        file = self.cached_file(
+            cache_key(parts),
+            "jako.jpg",
+            lambda: encode(fit(open_clean(data), SIZE), "jpeg", QUALITY),
+        )
+        return self.publish(content, kind, file, "jpg", "image/jpeg")
+
+    def card(self, content) -> Card:
+        category = getattr(content, "category", None)
+        kicker = plain(category) if category else ""
+        footer = self.settings.get("SITENAME", "")
+        return Card(plain(content.title), kicker, footer, self.colours, self.fonts)
+
+    def card_share(self, content, kind: str, card: Card) -> ShareImage:
+        file = self.cached_file(card.key, CARD_FILE, lambda: card.draw(self.splitters()))
+        return self.publish(content, kind, file, "png", "image/png")
+
+    def splitters(self) -> list:
+        """Voikko's break points, as pieces of a word: between the parts of a compound
+        (työnohjaus|koulutus), then between syllables."""
+        from sitecore.hyphenation import Hyphenator, VoikkoUnavailable, load_voikko
+
+        if self.hyphenator is None:
+            try:
+                self.hyphenator = Hyphenator(load_voikko("fi"), 1)
+            except VoikkoUnavailable as error:
+                log.warning("%s", error)
+                return []
+        hyphenator = self.hyphenator
+
+        def compounds(word: str) -> list[str]:
+            return split_at(word, compound_boundaries(hyphenator.voikko, word))
+
+        def syllables(word: str) -> list[str]:
+            return hyphenator.word(word).split(SOFT_HYPHEN)
+
+        return [compounds, syllables]
+
+    def assign(self, generators) -> None:
+        """Each written post's and page's share image (a card not drawn before is drawn
+        now)."""
+        lib = self.library
+        chosen: list[tuple[object, str, str | Card]] = []  # content, kind, picture or card
+        for content, kind in contents(generators):
+            named = content.metadata.get("image")
+            path = None
+            if named:
+                path = self.image_path(str(named), content.save_as)
+                if path not in lib.pictures:
+                    source = Path(content.source_path)
+                    line = parse_header(read_utf8(source)).fields.get("image", (None,))[0]
+                    said = f"jakokuvaa ”{named}” ei löydy. Tallenna kuva kansioon "
+                    said += "content/images/ ja kirjoita esimerkiksi Image: /images/kuva.jpg"
+                    log.error("%s", Problem(source, line, said))
+                    continue
+            elif kind == "blogi":
+                path = self.first_image(content)
+            if path:
+                chosen.append((content, kind, path))
+            elif kind == "blogi":
+                chosen.append((content, kind, self.card(content)))
+        try:
+            for content, kind, source in chosen:
+                if isinstance(source, Card):
+                    content.share_image = self.card_share(content, kind, source)
+                else:
+                    content.share_image = self.photo_share(content, kind, source)
+        except MissingFont as missing:
+            log.error(
+                "Jakokuvan fonttia %s ei ole. Aja bin/setup, joka asentaa fontit "
+                "(Debianin paketit fonts-urw-base35 ja fonts-dejavu-core).",
+                missing,
+            )
 
 
 def font_digest(path: str) -> str:
@@ -232,28 +268,6 @@ def _font_digest(path: str, size: int, mtime_ns: int) -> str:
 
 class MissingFont(RuntimeError):
     pass
-
-
-def splitters() -> list:
-    """Voikko's break points, as pieces of a word: between the parts of a compound
-    (työnohjaus|koulutus), then between syllables."""
-    from sitecore.hyphenation import Hyphenator, VoikkoUnavailable, load_voikko
-
-    if State.hyphenator is None:
-        try:
-            State.hyphenator = Hyphenator(load_voikko("fi"), 1)
-        except VoikkoUnavailable as error:
-            log.warning("%s", error)
-            return []
-    hyphenator = State.hyphenator
-
-    def compounds(word: str) -> list[str]:
-        return split_at(word, compound_boundaries(hyphenator.voikko, word))
-
-    def syllables(word: str) -> list[str]:
-        return hyphenator.word(word).split(SOFT_HYPHEN)
-
-    return [compounds, syllables]
 
 
 def compound_boundaries(voikko, word: str) -> set[int]:
@@ -291,39 +305,3 @@ def contents(generators):
             for content in getattr(generator, attr, []):
                 if content.save_as:
                     yield content, kind
-
-
-def assign(generators) -> None:
-    """Each written post's and page's share image (a card not drawn before is drawn now)."""
-    lib = library()
-    chosen: list[tuple[object, str, str | Card]] = []  # content, kind, its picture or card
-    for content, kind in contents(generators):
-        named = content.metadata.get("image")
-        path = None
-        if named:
-            path = image_path(str(named), content.save_as)
-            if path not in lib.pictures:
-                source = Path(content.source_path)
-                line = parse_header(read_utf8(source)).fields.get("image", (None,))[0]
-                said = f"jakokuvaa ”{named}” ei löydy. Tallenna kuva kansioon content/images/"
-                said += " ja kirjoita esimerkiksi Image: /images/kuva.jpg"
-                log.error("%s", Problem(source, line, said))
-                continue
-        elif kind == "blogi":
-            path = first_image(content)
-        if path:
-            chosen.append((content, kind, path))
-        elif kind == "blogi":
-            chosen.append((content, kind, Card.of(content)))
-    try:
-        for content, kind, source in chosen:
-            if isinstance(source, Card):
-                content.share_image = card_share(content, kind, source)
-            else:
-                content.share_image = photo_share(content, kind, source)
-    except MissingFont as missing:
-        log.error(
-            "Jakokuvan fonttia %s ei ole. Aja bin/setup, joka asentaa fontit "
-            "(Debianin paketit fonts-urw-base35 ja fonts-dejavu-core).",
-            missing,
-        )
