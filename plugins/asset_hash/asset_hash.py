@@ -33,27 +33,22 @@ HASHED_APACHE = r"\.[0-9a-f]{10}\.(css|js)$"  # every name hashed_name() makes
 
 
 class AssetHasher:
-    """Names the theme's style sheets and scripts by their content and writes them so."""
+    """Names a build's theme style sheets and scripts by their content and writes them so:
+    made when Pelican starts, dropped when it ends."""
 
-    def __init__(self) -> None:
-        self.output: Path | None = None
-        self.site = Path()
-        self.project = Path()
-        self.sources: dict[str, Path] = {}  # asset path -> the theme's file
-        self.named: dict[str, str] = {}  # asset path -> hashed path
-
-    def configure(self, settings: dict) -> None:
+    def __init__(self, settings: dict) -> None:
         theme = Path(settings["THEME"])
         self.site = Path(settings["OUTPUT_PATH"])
         self.output = self.site / settings["THEME_STATIC_DIR"]
         self.project = Path(settings["PATH"]).resolve().parent
-        self.sources.clear()
+        self.sources: dict[str, Path] = {}  # asset path -> the theme's file
         for folder in settings.get("THEME_STATIC_PATHS", []):
             root = theme / folder
             files = sorted(root.rglob("*")) if root.is_dir() else []
             for source in files:
                 if source.suffix in HASHED_SUFFIXES and source.is_file():
                     self.sources.setdefault(source.relative_to(root).as_posix(), source)
+        # asset path -> hashed path
         self.named = {asset: hashed_name(asset, file) for asset, file in self.sources.items()}
 
     def name(self, asset: str) -> str:
@@ -67,8 +62,6 @@ class AssetHasher:
 
     def write(self) -> None:
         """Write the hashed files (finalized: once per build)."""
-        if self.output is None:
-            return
         for asset, hashed in self.named.items():
             source = self.sources[asset]
             target = outputs.write(self.output / hashed, source.read_bytes())
@@ -79,9 +72,8 @@ class AssetHasher:
 
     def remove_plain_copies(self) -> None:
         """Pelican copies every theme file; those named here are shipped hashed only."""
-        if self.output is not None:
-            for asset in self.named:
-                (self.output / asset).unlink(missing_ok=True)
+        for asset in self.named:
+            (self.output / asset).unlink(missing_ok=True)
 
 
 def hashed_name(asset: str, source: Path) -> str:
@@ -90,25 +82,31 @@ def hashed_name(asset: str, source: Path) -> str:
     return str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
 
 
-hasher = AssetHasher()
-
-
-@pass_context
-def content_hash(context, asset: str) -> str:
-    return hasher.name(asset)
-
-
-def add_filter(generator) -> None:
-    generator.env.filters["content_hash"] = content_hash
+# Per build, by output folder: made at initialized, dropped at finalized.
+BUILDS: dict[str, AssetHasher] = {}
 
 
 def configure(pelican) -> None:
-    hasher.configure(pelican.settings)
+    BUILDS[pelican.output_path] = AssetHasher(pelican.settings)
+
+
+def add_filter(generator) -> None:
+    """The content_hash filter of this build's templates (kept by their environment, so a
+    page rendered by another plugin's `finalized` handler still names its files)."""
+    hasher = BUILDS[generator.output_path]
+
+    @pass_context  # takes the context: never folded into a compiled template
+    def content_hash(context, asset: str) -> str:
+        return hasher.name(asset)
+
+    generator.env.filters["content_hash"] = content_hash
 
 
 def publish(pelican) -> None:
-    hasher.write()
-    hasher.remove_plain_copies()
+    hasher = BUILDS.pop(pelican.output_path, None)
+    if hasher is not None:
+        hasher.write()
+        hasher.remove_plain_copies()
 
 
 def cache_control(pelican) -> str:
@@ -125,10 +123,11 @@ def apache_rules(pelican) -> str:
 
 
 def netlify_rules(pelican) -> str:
+    """The hashed names' caching, asked for by security_headers when Pelican ends (perhaps
+    after this build's state is dropped: the names are made again from the theme)."""
     folder, cache = pelican.settings["THEME_STATIC_DIR"], cache_control(pelican)
-    return "\n".join(
-        f"/{folder}/{name}\n  Cache-Control: {cache}" for name in hasher.named.values()
-    )
+    named = AssetHasher(pelican.settings).named.values()
+    return "\n".join(f"/{folder}/{name}\n  Cache-Control: {cache}" for name in named)
 
 
 def register() -> None:
