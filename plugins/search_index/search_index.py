@@ -31,8 +31,7 @@ import json
 import logging
 import re
 import shutil
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -82,15 +81,6 @@ VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "m
 class SearchPage:
     url: str  # site-relative, as Pelican gives it ("" for the home page)
     save_as: str  # the output file
-
-
-@dataclass
-class IndexReport:
-    """What the last index holds, for `invoke bench` and the tests."""
-
-    pages: int = 0
-    words: int = 0
-    seconds: float = 0.0
 
 
 def searchable(generators) -> list[SearchPage]:
@@ -179,14 +169,12 @@ def bundle_files(files: dict[str, bytes]) -> dict[str, bytes]:
     return {path: data for path, data in files.items() if KEEP.match(path) or path in wasm}
 
 
-def build_index(output: Path, pages: list[SearchPage], siteurl: str, language: str) -> IndexReport:
+def build_index(output: Path, pages: list[SearchPage], siteurl: str, language: str) -> None:
     """Index pages of the built site in output into output/pagefind/, in address order
     whatever the order given (the order decides the bytes of the index)."""
-    start = time.perf_counter()
     bundle = output / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
     base = urlsplit(siteurl).path.rstrip("/")
-    report = IndexReport()
     with PagefindService(executable(), {"force_language": language}) as service:
         for page in sorted(pages, key=lambda page: (page.url, page.save_as)):
             file = output / page.save_as
@@ -199,48 +187,25 @@ def build_index(output: Path, pages: list[SearchPage], siteurl: str, language: s
                     BODY_MARK,
                 )
                 continue
-            answer = service.add_html(f"{base}/{page.url}", for_index(html))
-            report.pages += 1
-            report.words += int(answer.get("page_word_count", 0))
+            service.add_html(f"{base}/{page.url}", for_index(html))
         files = bundle_files(service.files())
     for rel, data in sorted(files.items()):
         target = outputs.write(bundle / rel, data)
         outputs.record(output, target, "plugins/search_index")
-    report.seconds = time.perf_counter() - start
-    return report
 
 
+@dataclass
 class SearchIndexer:
-    """Remembers the searchable pages of this build, then indexes them when it is written."""
+    """A build's searchable pages, remembered when they are read and indexed when they are
+    written: made when Pelican starts, dropped when it ends."""
 
-    def __init__(self) -> None:
-        self.enabled = False
-        self.siteurl = ""
-        self.language = "fi"
-        self.pages: list[SearchPage] = []
-        self.last = IndexReport()
+    siteurl: str
+    language: str
+    pages: list[SearchPage] = field(default_factory=list)
 
-    def configure(self, pelican) -> None:
-        settings = pelican.settings
-        self.enabled = settings["SEARCH_INDEX"]
-        self.siteurl = settings.get("SITEURL", "")
-        self.language = settings.get("DEFAULT_LANG", "fi")
-        self.pages = []
-        self.last = IndexReport()
-        if not self.enabled:
-            settings["HAKU_SAVE_AS"] = ""  # no search page without an index
-
-    def collect(self, generators) -> None:
-        if self.enabled:
-            self.pages = searchable(generators)
-
-    def write(self, pelican) -> None:
-        if not self.enabled:
-            return
+    def write(self, output: Path) -> None:
         try:
-            self.last = build_index(
-                Path(pelican.output_path), self.pages, self.siteurl, self.language
-            )
+            build_index(output, self.pages, self.siteurl, self.language)
         except (PagefindError, OSError) as err:
             log.error(
                 "Hakuhakemistoa ei voitu tehdä (Pagefind: %s). Asenna ohjelmat uudelleen "
@@ -250,10 +215,32 @@ class SearchIndexer:
             )
 
 
-indexer = SearchIndexer()
+# Per build with an index, by output folder: made at initialized, dropped at finalized.
+BUILDS: dict[str, SearchIndexer] = {}
+
+
+def configure(pelican) -> None:
+    settings = pelican.settings
+    if not settings["SEARCH_INDEX"]:
+        settings["HAKU_SAVE_AS"] = ""  # no search page without an index
+        return
+    language = settings.get("DEFAULT_LANG", "fi")
+    BUILDS[pelican.output_path] = SearchIndexer(settings.get("SITEURL", ""), language)
+
+
+def collect(generators) -> None:
+    indexer = BUILDS.get(generators[0].output_path) if generators else None
+    if indexer is not None:
+        indexer.pages = searchable(generators)
+
+
+def write(pelican) -> None:
+    indexer = BUILDS.pop(pelican.output_path, None)
+    if indexer is not None:
+        indexer.write(Path(pelican.output_path))
 
 
 def register() -> None:
-    signals.initialized.connect(indexer.configure)
-    signals.all_generators_finalized.connect(indexer.collect)
-    signals.finalized.connect(indexer.write)
+    signals.initialized.connect(configure)
+    signals.all_generators_finalized.connect(collect)
+    signals.finalized.connect(write)
