@@ -166,6 +166,8 @@ def test_a_mistake_in_her_details_or_a_setting_stops_the_build_naming_the_line(
 
 def test_invoke_build_names_her_slip_in_finnish(desk):
     line = broken(desk, "tiedot.yaml", "  nimi: Työnohjaus", "  nimi: Työnohjaus:")
+    # what the failed build says of output/ is what is true of it
+    kept = "jäi ennalleen" if (desk / "output").is_dir() else "Kansiota output ei vielä ole"
     try:
         proc = run_invoke(desk, "build")
     finally:
@@ -173,4 +175,4 @@ def test_invoke_build_names_her_slip_in_finnish(desk):
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0 and "Traceback" not in output, output
     assert f"tiedot.yaml, rivi {line}: tiedosto ei ole kelvollista YAML-muotoa" in output
-    assert "Aiemmin rakennettu sivusto jäi ennalleen" in output, output
+    assert kept in output, output

@@ -201,12 +201,12 @@ SITE_PAGES_FILES = {
         + "piilo > " * 200  # not words, though writing (which removes it) has not run
         + "-->\n"
     ),
-    "tiedot.yaml": FILES["tiedot.yaml"] + "lomake:\n  palvelu: Formspree\n  maa: US\n",
+    "tiedot.yaml": FILES["tiedot.yaml"] + "webhotelli:\n  palvelu: Hotelli\n  maa: US\n",
     "theme/templates/service.html": shown("page"),
     "theme/templates/page.html": shown(
         "page",
         "<ul>{% for s in SERVICES %}<li><a href='/{{ s.url }}'>{{ s.title }}</a></li>"
-        "{% endfor %}</ul><p class='form'>{{ FORM_SERVICE.country_name }}</p>",
+        "{% endfor %}</ul><p class='form'>{{ PROCESSORS.webhotelli.country_name }}</p>",
     ),
     "theme/templates/article.html": shown(
         "article",

@@ -564,7 +564,7 @@ def test_killed_atomic_upload_leaves_current_intact(deploy):
     first = release_of(deploy.www)
     releases = deploy.www / "releases"
     deploy.edit(POST, EDIT)
-    (deploy.project / "content/images/aineisto.bin").write_bytes(os.urandom(600_000))
+    (deploy.project / "content/images/aineisto.pdf").write_bytes(os.urandom(600_000))
 
     env = clean_env(deploy.ssh, PUBLISH_RSYNC_OPTIONS="--bwlimit=100")  # about six seconds
     proc = subprocess.Popen(
@@ -597,7 +597,7 @@ def test_killed_atomic_upload_leaves_current_intact(deploy):
     Run(proc.returncode, output).refused("keskeytettiin", "current")
     assert release_of(deploy.www) == first
     assert sorted(p.name for p in releases.iterdir() if not p.name.endswith(".partial")) == [first]
-    assert not (releases / first / "images" / "aineisto.bin").exists()
+    assert not (releases / first / "images" / "aineisto.pdf").exists()
     server, base = serve(deploy.www / "current")
     try:
         status, html = fetch(base, POST_URL)
@@ -608,7 +608,7 @@ def test_killed_atomic_upload_leaves_current_intact(deploy):
     deploy.publish("--atomic").ok()
     assert release_of(deploy.www) != first
     assert not list(releases.glob("*.partial"))
-    assert (deploy.www / "current" / "images" / "aineisto.bin").stat().st_size == 600_000
+    assert (deploy.www / "current" / "images" / "aineisto.pdf").stat().st_size == 600_000
 
 
 # --- Connection failures ----------------------------------------------------------------------
@@ -632,7 +632,7 @@ def test_a_changed_host_key_gets_advice_to_check_and_replace_it(deploy):
 # --- Faults: two runs at once, a full or read-only disk, an interrupted upload ----------------
 
 LOCK = ".tyonohjaus-lukko"
-BIG = "content/images/aineisto.bin"
+BIG = "content/images/aineisto.pdf"
 STARTED = re.compile(r"aloitettiin (\d{1,2}\.\d{1,2}\.\d{4} klo \d{1,2}\.\d{2})")
 
 
@@ -690,7 +690,7 @@ def test_two_publishes_at_once_the_second_waits_its_turn(deploy, mode):
     Run(first.returncode, output).ok()
     assert not (deploy.www / LOCK).exists()
     site = deploy.www / "current" if mode else deploy.www
-    assert (site / "images" / "aineisto.bin").stat().st_size == 300_000
+    assert (site / "images" / "aineisto.pdf").stat().st_size == 300_000
     assert "lisättiin julkaisutestissä" in readable((site / POST_URL / "index.html").read_text())
     if mode:
         assert len(list((deploy.www / "releases").iterdir())) == 2
@@ -796,7 +796,7 @@ def test_an_interrupted_upload_leaves_no_half_files_and_no_lock(deploy):
     assert partial_dirs(deploy.www) == []
     assert not (deploy.www / LOCK).exists()
     deploy.publish().ok()
-    assert (deploy.www / "images" / "aineisto.bin").stat().st_size == 600_000
+    assert (deploy.www / "images" / "aineisto.pdf").stat().st_size == 600_000
 
 
 # The real check stopped half way, where each of its helpers runs: the HTML checker (Java)
