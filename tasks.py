@@ -44,11 +44,15 @@ def port_setting(port=None) -> int:
 
 
 def build_into_output(conf: str, output: str | Path | None = None, strict: bool = False) -> Path:
-    """Build into a temporary folder beside output/, then swap it in on success."""
+    """Build into a temporary folder beside output/, then swap it in on success; then the
+    preview's quick checks (broken internal links, pictures without alt text) as warnings."""
+    from sitetools.quick_checks import quick_findings, report_lines
+
     result = site_build.build_into(Path(output or CONFIG["deploy_path"]), conf, strict=strict)
     if not result.ok:
         raise Exit(result.failure(), code=1)
-    print(result.summary(), file=sys.stderr)
+    found = report_lines(quick_findings(result.output, ROOT / SETTINGS["PATH"]), [], "")
+    print("\n".join([*found, result.summary()]), file=sys.stderr)
     return result.output
 
 

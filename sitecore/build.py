@@ -37,6 +37,7 @@ from sitecore.parallel import (
     PrefetchingMarkdownReader,
     RenderFirst,
 )
+from sitecore.pelican_messages import InFinnish
 from sitecore.plural import form, plural
 from sitecore.problems import BuildStopped, shown_path
 
@@ -89,6 +90,8 @@ class Counter(logging.Handler):
     def __init__(self, level: int) -> None:
         super().__init__(level=level)
         self.count = 0
+        self.finnish = InFinnish()  # Pelican's messages, for this handler and the printer
+        self.addFilter(self.finnish)
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
@@ -190,6 +193,7 @@ def _logging(strict: bool, shown: int, stream) -> Iterator[Counter]:
     root = logging.getLogger()
     counter = Counter(logging.WARNING if strict else logging.ERROR)
     printer = Printer(stream, shown)
+    printer.addFilter(counter.finnish)
     old_handlers, old_level = root.handlers[:], root.level
     # Pelican's duplicate filter remembers messages for the life of the process: forget them,
     # so a second build in one process (livereload, the tests) reports its problems again.
@@ -239,6 +243,7 @@ def run(
             first = RenderFirst(first.sources, partial(_unless, counter, first))
         try:
             settings, problems = site_settings.read(project, conf, override)
+            counter.finnish.content = Path(settings["PATH"])
             for problem in problems:  # her details and the settings files, each with its line
                 logging.getLogger(__name__).error("%s", problem)
             if problems:
