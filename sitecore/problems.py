@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,3 +53,9 @@ def read_utf8(path: Path) -> str:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as err:
         raise NotUtf8(path, raw[: err.start].count(b"\n") + 1) from None
+
+
+def other_case(wanted: str, names: Iterable[str]) -> str | None:
+    """The name that differs from wanted only in letter case (a picture saved as jarvi.jpg
+    and written Jarvi.jpg: a web server tells them apart)."""
+    return next((n for n in names if n.lower() == wanted.lower() and n != wanted), None)

@@ -1,9 +1,9 @@
 """After every preview build: the quick part of `invoke check`, and what is not public.
 
 Run on the preview build (output/) and after `invoke build`, in about a second: internal
-links and #fragments, and images without alt text (an unknown metadata key is the build's
-own warning). Their findings are printed as warnings (the preview goes on); `invoke check`
-and `invoke publish` fail on the same.
+links and #fragments written in her content, and images without alt text (an unknown
+metadata key is the build's own warning). Their findings are printed as warnings (the preview
+goes on); `invoke check` and `invoke publish` fail on the same.
 Then the drafts and the scheduled posts, each with its preview address: they are built
 under luonnokset/ for the preview only, never into the published site.
 """
@@ -34,7 +34,7 @@ class Unpublished:
 def quick_findings(output: Path, content: Path) -> list[Finding]:
     site = Site.load(output, content)
     pages = Pages(site)
-    _summary, links, _external = check_links(site, pages)
+    _summary, links, _external = check_links(site, pages, written_only=True)
     _count, alts = check_alt_texts(site, pages)
     return [*links, *alts]
 
