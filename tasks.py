@@ -102,7 +102,7 @@ def clean(c):
     }
 )
 def build(c, output=None, strict=False):
-    """Rakentaa esikatseluversion kansioon output/."""
+    """Rakentaa esikatseluversion kansioon output/ ja tarkistaa kirjoittamasi linkit ja kuvat."""
     path = build_into_output(CONFIG["settings_base"], output, strict)
     print(f"Sivusto rakennettu kansioon {path}")
 
