@@ -1,4 +1,4 @@
-"""Pelican's own warnings that her content can cause, in Finnish, with the file and line.
+"""Pelican's own warnings that her content can cause: in Finnish, or said better elsewhere.
 
 Pelican logs them in English (readers.py, contents.py, urlwrappers.py, utils.py). The build's
 handlers (sitecore.build) pass every record through `InFinnish` first, which looks up the
@@ -13,24 +13,7 @@ from pathlib import Path
 
 from sitecore.problems import shown_path
 
-
-def read(file: Path) -> str:
-    return file.read_text(encoding="utf-8", errors="replace")
-
-
-def where(needle: str, content: Path) -> str:
-    """The content file a message is about: the one needle (the message's last arg) names,
-    or the first with needle written in it, and that line."""
-    file, line = content / needle, None  # Pelican's paths: relative to content/, or absolute
-    if not file.is_file():
-        file = next((f for f in sorted(content.rglob("*.md")) if needle in read(f)), None)
-        rows = enumerate(read(file).splitlines() if file else [], 1)
-        line = next((number for number, row in rows if needle in row), None)
-    shown = shown_path(file).as_posix() if file else "content/"
-    return f"{shown}, rivi {line}" if line else shown
-
-
-# Finnish: str.format over the record's args and {where}; None: the message is dropped.
+# Finnish: str.format over the record's args; None: the message is dropped.
 MESSAGES: dict[str, str | None] = {
     # The quick checks after every build, and invoke check, say these with the line.
     "Empty alt attribute for image %s in %s": None,
@@ -43,16 +26,14 @@ MESSAGES: dict[str, str | None] = {
     "The {attach} link in %s cannot relocate %s because %s. Falling back to {filename} link "
     "behavior instead.": None,
     "More {attach} warnings silenced.": None,
-    # content_guard says these (collisions.py): two texts at one address.
+    # content_guard stops the build first, naming the line: two texts at one address
+    # (collisions.py), a tag or category with no letters (addresses.py).
     'There are %s items "%s" with lang %s': None,
     "There are %s original (not translated) items %s": None,
-    'Unable to generate valid slug for %s "%s".': (
-        "{where}: nimestä ”{1}” ei voi tehdä osoitetta, koska siinä ei ole kirjaimia eikä "
-        "numeroita. Kirjoita nimeksi sana, esimerkiksi Tags: työnohjaus."
-    ),
-    "Other invalid slugs.": None,  # the first five are said
+    'Unable to generate valid slug for %s "%s".': None,
+    "Other invalid slugs.": None,
     "Could not process %s": (
-        "{where}: tiedostoa ei voitu lukea, joten se jäi pois sivustolta. Tarkista sen alun "
+        "{0}: tiedostoa ei voitu lukea, joten se jäi pois sivustolta. Tarkista sen alun "
         "kentät (Title:, Date: …) ja tallenna se UTF-8-muodossa."
     ),
 }
@@ -70,7 +51,8 @@ class InFinnish(logging.Filter):
         key = record.msg.split(": \n%s", 1)[0] if isinstance(record.msg, str) else None
         if key not in MESSAGES:
             return True
-        said, args = MESSAGES[key], [str(arg) for arg in record.args or ()]
-        if said is not None:
-            record.msg, record.args = said.format(*args, where=where(args[-1], self.content)), ()
+        said = MESSAGES[key]
+        if said is not None:  # its args are content files, as Pelican names them
+            files = [shown_path(self.content / str(arg)).as_posix() for arg in record.args]
+            record.msg, record.args = said.format(*files), ()
         return said is not None

@@ -141,3 +141,13 @@ def test_an_address_copied_from_the_preview_is_named_with_the_own_one(tmp_path, 
 )
 def test_what_is_no_preview_address_passes(tmp_path, written):
     assert problems_of(tmp_path, f"{HEAD}{written}\n".encode()) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [("Tags: ???", "aiheen"), ("Tags: työnohjaus, ?!", "aiheen"), ("Category: !!!", "kategorian")],
+)
+def test_a_tag_or_category_without_letters_is_named(tmp_path, field, label):
+    (found,) = problems_of(tmp_path, f"Title: Kevät\nDate: 2024-05-31\n{field}{BODY}".encode())
+    assert found.line == 3 and found.message.startswith(f"{label} nimestä"), found
+    assert "ei voi tehdä osoitetta" in found.message, found
