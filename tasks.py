@@ -116,14 +116,8 @@ def rebuild(c):
 
 @task
 def regenerate(c):
-    """Rakentaa sivuston uudelleen aina, kun tiedosto muuttuu (Pelicanin oma tila)."""
-    c.run(
-        shlex.join(
-            [sys.executable, "-m", "pelican", "-s", CONFIG["settings_base"], "-r"]
-            + ["-o", CONFIG["deploy_path"], SETTINGS["PATH"]]
-        ),
-        pty=False,
-    )
+    """Sama kuin livereload: rakentaa sivuston uudelleen aina, kun tiedosto muuttuu."""
+    livereload(c)  # not Pelican's own -r: its messages are English and unchecked
 
 
 PORT_HELP = "portti (oletus: PORT, muuten 8000; jos se on varattu, seuraava vapaa)"
