@@ -50,34 +50,43 @@ CONFIG = {
 }
 
 
-def port_setting(port=None) -> int:
-    """--port, else PORT, else 8000; a Finnish message for anything that is not a port."""
-    from sitetools.preview import PortError, parse_port
+def port_setting(port=None, free: bool = False) -> int:
+    """--port, else PORT, else 8000 (free: that or the next free port, said so); a Finnish
+    message for anything that is not a port."""
+    from sitetools.preview import PortError, choose_port, parse_port
 
     try:
-        return parse_port(port if port not in (None, "") else CONFIG["port"])
+        port = parse_port(port if port not in (None, "") else CONFIG["port"])
+        return choose_port(CONFIG["host"], port) if free else port
     except PortError as err:
         raise Exit(str(err), code=2) from None
 
 
 def build_into_output(conf: str, output: str | Path | None = None, strict: bool = False) -> Path:
-    """Build into a temporary folder beside output/, then swap it in on success."""
+    """Build into a temporary folder beside output/, then swap it in on success; then the
+    preview's quick checks (broken internal links, pictures without alt text) as warnings."""
+    from sitetools.quick_checks import quick_findings, report_lines
+
     result = site_build.build_into(Path(output or CONFIG["deploy_path"]), conf, strict=strict)
     if not result.ok:
         raise Exit(result.failure(), code=1)
-    print(result.summary(), file=sys.stderr)
+    found = report_lines(quick_findings(result.output, ROOT / SETTINGS["PATH"]), [], "")
+    print("\n".join([*found, result.summary()]), file=sys.stderr)
     return result.output
 
 
 @task(
     help={
-        "title": "the title, in quotes",
-        "page": "a page (content/sivut/) instead of a blog post",
-        "category": "the post's category (default: the one of most posts)",
+        "title": "otsikko lainausmerkeissä",
+        "page": "sivu (kansioon content/sivut/) blogikirjoituksen sijaan",
+        "category": "kirjoituksen kategoria (oletus: se, jossa on eniten kirjoituksia)",
     }
 )
 def new(c, title, page=False, category=None):
-    """Start a new post (or page): a draft file dated today; never overwrites a file."""
+    """Aloittaa uuden kirjoituksen (tai sivun): luonnos, päiväyksenä tämä päivä.
+
+    Esimerkiksi: invoke new "Mistä työnohjauksessa puhutaan?" Olemassa olevaa tiedostoa
+    ei koskaan korvata."""
     import datetime as dt
     from zoneinfo import ZoneInfo
 
@@ -98,7 +107,7 @@ def new(c, title, page=False, category=None):
 
 @task
 def clean(c):
-    """Remove the generated files (after a build that is running, if one is)."""
+    """Poistaa rakennetun sivuston (kansion output/), kun käynnissä oleva rakentaminen on valmis."""
     try:
         with swap.project_lock(ROOT, partial(print, file=sys.stderr)):
             shutil.rmtree(CONFIG["deploy_path"], ignore_errors=True)
@@ -108,103 +117,85 @@ def clean(c):
 
 @task(
     help={
-        "output": "folder to build into (default: output/)",
-        "strict": "stop on any warning and on any invalid feedback file, as publish does",
+        "output": "kansio, johon rakennetaan (oletus: output/)",
+        "strict": "pysähtyy jokaiseen varoitukseen ja virheelliseen palautetiedostoon, "
+        "kuten julkaisu",
     }
 )
 def build(c, output=None, strict=False):
-    """Build the local version of the site."""
+    """Rakentaa esikatseluversion kansioon output/ ja tarkistaa kirjoittamasi linkit ja kuvat."""
     path = build_into_output(CONFIG["settings_base"], output, strict)
     print(f"Sivusto rakennettu kansioon {path}")
 
 
 @task
 def rebuild(c):
-    """`build` with the delete switch."""
+    """Tyhjentää kansion output/ ja rakentaa sivuston uudelleen."""
     clean(c)
     build(c)
 
 
 @task
 def regenerate(c):
-    """Automatically regenerate the site upon file modification."""
-    c.run(
-        shlex.join(
-            [sys.executable, "-m", "pelican", "-s", CONFIG["settings_base"], "-r"]
-            + ["-o", CONFIG["deploy_path"], SETTINGS["PATH"]]
-        ),
-        pty=False,
-    )
+    """Sama kuin livereload: rakentaa sivuston uudelleen aina, kun tiedosto muuttuu."""
+    livereload(c)  # not Pelican's own -r: its messages are English and unchecked
 
 
-@task(help={"port": "port to listen on (default: PORT, else 8000; the next free one if taken)"})
+PORT_HELP = "portti (oletus: PORT, muuten 8000; jos se on varattu, seuraava vapaa)"
+
+
+@task(help={"port": PORT_HELP})
 def serve(c, port=None):
-    """Serve the site at http://localhost:8000/ (PORT to change)."""
-    from sitetools.preview import PortError, choose_port
+    """Näyttää valmiin kansion output/ osoitteessa http://localhost:8000/."""
+    import logging
 
-    try:
-        port = choose_port(CONFIG["host"], port_setting(port))
-    except PortError as err:
-        raise Exit(str(err), code=2) from None
-    c.run(
-        shlex.join(
-            [
-                sys.executable,
-                "-m",
-                "pelican",
-                "--listen",
-                "-o",
-                CONFIG["deploy_path"],
-                "-b",
-                CONFIG["host"],
-                "-p",
-                str(port),
-            ]
-        )
-    )
+    from pelican import listen, log
+
+    port = port_setting(port, free=True)
+    logging.getLogger("pelican.server").setLevel(logging.ERROR)  # its English request log
+    log.console.quiet = True  # and its "Serving site at …"
+    print(f"Kansio output/ osoitteessa http://{CONFIG['host']}:{port}/  (lopeta: Ctrl+C)")
+    listen(CONFIG["host"], port, CONFIG["deploy_path"])
 
 
 @task
 def reserve(c):
-    """`build`, then `serve`."""
+    """Rakentaa (kuten build) ja näyttää (kuten serve)."""
     build(c)
     serve(c)
 
 
-@task(help={"output": "folder to build into (default: output/)"})
+@task(help={"output": "kansio, johon rakennetaan (oletus: output/)"})
 def preview(c, output=None):
-    """Build the production version of the site."""
+    """Rakentaa julkaisuversion (publishconf.py) kansioon output/."""
     path = build_into_output(CONFIG["settings_publish"], output)
     print(f"Julkaisuversio rakennettu kansioon {path}")
 
 
-@task(help={"port": "port to listen on (default: PORT, else 8000; the next free one if taken)"})
+@task(help={"port": PORT_HELP})
 def livereload(c, port=None):
-    """Build, serve at http://localhost:8000/ and rebuild and reload on every change.
+    """Esikatselu: rakentaa, näyttää osoitteessa http://localhost:8000/ ja päivittää muutoksista.
 
-    A failed build shows its Finnish message in the browser; each build is followed by
-    the quick checks and the list of drafts and scheduled posts (sitetools.preview)."""
-    from sitetools.preview import PortError, Preview, choose_port
+    Jos rakentaminen epäonnistuu, virhe näkyy selaimessa. Jokaisen rakentamisen jälkeen
+    linkit ja kuvat tarkistetaan ja luonnokset ja ajastetut kirjoitukset luetellaan."""
+    from sitetools.preview import Preview
 
-    try:
-        port = choose_port(CONFIG["host"], port_setting(port))
-    except PortError as err:
-        raise Exit(str(err), code=2) from None
     preview = Preview(SETTINGS, CONFIG["settings_base"], Path(CONFIG["deploy_path"]))
-    preview.serve(CONFIG["host"], port)
+    preview.serve(CONFIG["host"], port_setting(port, free=True))
 
 
 @task(
     help={
-        "target": "user@host:/path/ (default: DEPLOY_TARGET, from the environment or deploy.local)",
-        "atomic": "upload into releases/<time>/ and switch the `current` symlink in one step",
-        "dry-run": "list what would be added, changed and deleted; change nothing",
-        "force": "allow the first publish into a non-empty folder (its other files are deleted)",
-        "ssh-config": "ssh config file to use instead of ~/.ssh/config (PUBLISH_SSH_CONFIG)",
+        "target": "käyttäjä@palvelin:/kansio/ (oletus: DEPLOY_TARGET ympäristöstä tai "
+        "tiedostosta deploy.local)",
+        "atomic": "lähettää kansioon releases/<aika>/ ja vaihtaa linkin current kerralla",
+        "dry-run": "luettelee, mitä lisättäisiin, muutettaisiin ja poistettaisiin; ei muuta mitään",
+        "force": "sallii ensimmäisen julkaisun kansioon, jossa on jo tiedostoja (ne poistetaan)",
+        "ssh-config": "SSH-asetustiedosto tiedoston ~/.ssh/config sijaan (PUBLISH_SSH_CONFIG)",
     }
 )
 def publish(c, target=None, atomic=False, dry_run=False, force=False, ssh_config=None):
-    """Build and check the production site, then upload what changed with rsync over SSH."""
+    """Rakentaa ja tarkistaa julkaisuversion ja lähettää muuttuneet tiedostot palvelimelle."""
     from sitetools import publish as deploy
 
     try:
@@ -215,9 +206,9 @@ def publish(c, target=None, atomic=False, dry_run=False, force=False, ssh_config
         raise Exit(str(err), code=1) from None
 
 
-@task(help={"target": "as for publish", "ssh-config": "as for publish"})
+@task(help={"target": "kuten publish", "ssh-config": "kuten publish"})
 def rollback(c, target=None, ssh_config=None):
-    """Switch an atomic publish back to the release before the current one."""
+    """Palauttaa edellisen julkaisun (vain julkaisuille, jotka tehtiin: publish --atomic)."""
     from sitetools import publish as deploy
 
     try:
@@ -226,9 +217,9 @@ def rollback(c, target=None, ssh_config=None):
         raise Exit(str(err), code=1) from None
 
 
-@task(help={"remote": "git remote to push to (default: origin)", "branch": "default: gh-pages"})
+@task(help={"remote": "git-etävarasto (oletus: origin)", "branch": "haara (oletus: gh-pages)"})
 def gh_pages(c, remote="origin", branch="gh-pages"):
-    """Build and check the production site and push it to a GitHub Pages branch."""
+    """Rakentaa ja tarkistaa julkaisuversion ja julkaisee sen GitHub Pagesiin."""
     from sitetools import publish as deploy
 
     try:
@@ -239,12 +230,12 @@ def gh_pages(c, remote="origin", branch="gh-pages"):
 
 @task(
     help={
-        "path": "the survey's CSV export (UTF-8, ; or , separated)",
-        "mapping": "column mapping (default: content/feedback/import-mapping.yaml)",
+        "path": "kyselyn CSV-vienti (UTF-8, erottimena ; tai ,)",
+        "mapping": "sarakkeiden vastaavuudet (oletus: content/feedback/import-mapping.yaml)",
     }
 )
 def feedback_import(c, path, mapping=None):
-    """Turn a survey's CSV export into feedback files (publish: no unless the client agreed)."""
+    """Tekee kyselyn CSV-viennistä palautetiedostoja (julkaistaan vain asiakkaan luvalla)."""
     from sitecore.dates import today
     from sitecore.feedback import folder_of
     from sitetools.feedback_import import run
@@ -257,14 +248,14 @@ def feedback_import(c, path, mapping=None):
 
 @task(
     help={
-        "export": "WordPress's export file (Työkalut → Vie), .xml",
-        "media": "the media library: a wp-content/uploads folder or a zip of it "
-        "(without it, images are fetched from their addresses)",
-        "dry-run": "list what would be written; write nothing",
+        "export": "WordPressin vientitiedosto (Työkalut → Vie), .xml",
+        "media": "mediakirjasto: kansio wp-content/uploads tai sen zip-tiedosto "
+        "(ilman sitä kuvat haetaan niiden osoitteista)",
+        "dry-run": "luettelee, mitä kirjoitettaisiin; ei kirjoita mitään",
     }
 )
 def wordpress_import(c, export, media=None, dry_run=False):
-    """Bring the WordPress blog over: posts, pages, images, and 301s for the old addresses."""
+    """Tuo WordPress-blogin: kirjoitukset, sivut, kuvat ja ohjaukset vanhoista osoitteista."""
     from sitecore.dates import today
     from sitetools.wordpress.importer import run
 
@@ -286,13 +277,13 @@ def build_for_check(output: Path, siteurl: str | None = None) -> None:
 
 @task(
     help={
-        "only": "only these checks, comma-separated: "
+        "only": "vain nämä tarkistukset pilkuin eroteltuina: "
         "launch,html,links,a11y,privacy,leaks,headers,search,images",
-        "pages": "the browser checks on these page types only (PAGE_TYPES), e.g. etusivu",
+        "pages": "selaintarkistukset vain näille sivutyypeille (PAGE_TYPES), esim. etusivu",
     }
 )
 def check(c, only="", pages=""):
-    """Build the production site into a temporary folder and check it as a whole."""
+    """Rakentaa julkaisuversion väliaikaiseen kansioon ja tarkistaa sen kokonaan."""
     from sitetools.check import check_site, names
 
     with tempfile.TemporaryDirectory(prefix="tarkistus-") as tmp:
@@ -314,9 +305,9 @@ def check(c, only="", pages=""):
     print("\nSivusto läpäisi kaikki tarkistukset.")
 
 
-@task(help={"pages": "only these page types, comma-separated (e.g. etusivu,artikkeli)"})
+@task(help={"pages": "vain nämä sivutyypit pilkuin eroteltuina (esim. etusivu,artikkeli)"})
 def audit(c, pages=""):
-    """Lighthouse scores (mobile) for each page type; reports, never fails."""
+    """Lighthouse-pisteet puhelimella jokaiselle sivutyypille; kertoo, ei koskaan hylkää."""
     from sitetools.check import names
     from sitetools.checks.lighthouse import AuditError, audit_site, report_lines
     from sitetools.checks.server import free_port
@@ -340,7 +331,7 @@ def audit(c, pages=""):
 
 @task
 def i18n(c):
-    """Update the Finnish catalogue (messages.po) from the theme's templates."""
+    """Päivittää teeman käännöstiedoston (messages.po) pohjista ja luettelee kääntämättömät."""
     from sitetools.i18n import update
 
     po = "theme/translations/fi/LC_MESSAGES/messages.po"
@@ -360,10 +351,17 @@ def i18n(c):
 
 @task
 def lock(c):
-    """Write requirements.lock and requirements-test.lock (every package, pinned with hashes)
-    from the dependencies in pyproject.toml; bin/setup installs from them."""
+    """Kirjoittaa tiedostot requirements.lock ja requirements-test.lock tiedostosta pyproject.toml.
+
+    Jokainen paketti lukitaan versioineen ja tarkisteineen; bin/setup asentaa niistä."""
     for extra, name in (((), "requirements.lock"), (("--extra", "test"), "requirements-test.lock")):
         cmd = [sys.executable, "-m", "uv", "pip", "compile", "pyproject.toml", *extra]
         cmd += ["--generate-hashes", "--python-version", "3.11", "-q", "-o", name]
         c.run(shlex.join(cmd), pty=False)
         print(f"{name} kirjoitettu.")
+
+
+if __name__ == "__main__":  # bin/invoke: the tasks with their help and errors in Finnish
+    from sitetools.cli import run
+
+    run(sys.modules[__name__])

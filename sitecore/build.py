@@ -34,6 +34,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from sitecore import outputs, swap
 from sitecore import settings as site_settings
+from sitecore.pelican_messages import InFinnish
 from sitecore.plural import decimal, form, plural
 from sitecore.problems import BuildStopped, Said, shown_path
 
@@ -94,6 +95,8 @@ class Report(logging.Handler):
         self.seen: set[tuple[int, str]] = set()
         self.said: list[Said] = []  # the warnings and errors, as data (the preview shows them)
         self.content = Path("content")  # PATH, once the settings are read
+        self.finnish = InFinnish()  # Pelican's own messages in Finnish (or dropped)
+        self.addFilter(self.finnish)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -275,7 +278,7 @@ def run(
                 logging.getLogger(__name__).error("%s", problem)
             if problems:
                 raise BuildStopped
-            report.content = Path(settings["PATH"])
+            report.content = report.finnish.content = Path(settings["PATH"])
             prepare_cache(settings)
             use_template_cache(settings, project)
             strict = settings["STRICT_BUILD"]

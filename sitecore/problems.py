@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,3 +116,9 @@ def control_character(code: int) -> str:
         "salli. Poista se: kirjoita rivin teksti uudelleen tai liitä se muotoilemattomana "
         "tekstinä."
     )
+
+
+def other_case(wanted: str, names: Iterable[str]) -> str | None:
+    """The name that differs from wanted only in letter case (a picture saved as jarvi.jpg
+    and written Jarvi.jpg: a web server tells them apart)."""
+    return next((n for n in names if n.lower() == wanted.lower() and n != wanted), None)

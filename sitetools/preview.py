@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import html
+import logging
 import os
 import pickle
 import shutil
@@ -292,6 +293,10 @@ class Preview:
         # livereload looks for changes every 0.8 s, and only once a browser has connected:
         # here every POLL_SECONDS from the start (one stat per file: milliseconds).
         PeriodicCallback(lambda: server.watcher.examine(), POLL_SECONDS * 1000).start()
+        # Not livereload's and tornado's own log ("Serving on …", "404 GET …", in English):
+        # what she needs is said in Finnish (the address, every build and what it found).
+        logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.ERROR)
+        logging.getLogger("tornado.access").disabled = True
         server.serve(host=host, port=port, root=str(self.output), debug=False)
 
 

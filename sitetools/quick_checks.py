@@ -1,8 +1,9 @@
 """After every preview build: the quick part of `invoke check`, and what is not public.
 
-Run on the preview build (output/) in about a second: internal links and #fragments, and
-images without alt text (an unknown metadata key is the build's own warning). Their findings
-are printed as warnings (the preview goes on); `invoke check` and `invoke publish` fail on the same.
+Run on the preview build (output/) and after `invoke build`, in about a second: internal
+links and #fragments written in her content, and images without alt text (an unknown
+metadata key is the build's own warning). Their findings are printed as warnings (the preview
+goes on); `invoke check` and `invoke publish` fail on the same.
 Then the drafts and the scheduled posts, each with its preview address: they are built
 under luonnokset/ for the preview only, never into the published site.
 """
@@ -33,7 +34,7 @@ class Unpublished:
 def quick_findings(output: Path, content: Path) -> list[Finding]:
     site = Site.load(output, content)
     pages = Pages(site)
-    _summary, links, _external = check_links(site, pages)
+    _summary, links, _external = check_links(site, pages, written_only=True)
     _count, alts = check_alt_texts(site, pages)
     return [*links, *alts]
 
@@ -66,7 +67,7 @@ def report_lines(findings: list[Finding], items: list[Unpublished], base: str) -
     lines: list[str] = []
     if findings:
         found = plural(len(findings), "korjattavan kohdan", "korjattavaa kohtaa")
-        lines.append(f"Esikatselu löysi {found} (invoke check ei päästä läpi):")
+        lines.append(f"Pikatarkistus löysi {found} (invoke check ei päästä läpi):")
         lines += [f"  Varoitus: {finding}" for finding in findings]
     drafts = [u for u in items if u.date is None]
     scheduled = [u for u in items if u.date is not None]

@@ -105,9 +105,10 @@ def _env() -> dict[str, str]:
 
 
 def run_invoke(project: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    """An invoke task as the practitioner runs it, with the project's own tasks.py."""
+    """An invoke task as the practitioner runs it (bin/invoke: the project's tasks.py as a
+    program, with its help and errors in Finnish)."""
     return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
+        [sys.executable, "tasks.py", *args],
         cwd=project,
         capture_output=True,
         text=True,
@@ -278,7 +279,7 @@ class Preview:
         environment = {**os.environ, **(env or {})}
         environment.pop("SITEURL", None)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "invoke", "livereload", *args],
+            [sys.executable, "tasks.py", "livereload", *args],
             cwd=project,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -407,3 +408,27 @@ def claim_size(path: Path, name: str, size: int) -> None:
                 data[start + size_at : start + size_at + 4] = struct.pack("<I", size)
             start = data.find(signature, start + 4)
     path.write_bytes(data)
+
+
+# Common English words. A line with one of them, as a whole word outside code, file names
+# and addresses, is English she would read. Words Finnish shares (on, me, se) are not listed.
+COMMON_ENGLISH = """
+    the is are was were be been has have not no found what which with without for and or of
+    to from by in at if this that these you your it its can cannot could would should will
+    unable skipping empty attribute image file files serving watching detecting changes start
+    usage options option available tasks task core help none default error warning instead
+    missing invalid value flag required positional arguments docstring subcommands string
+    idea browser connected running reload waiters traceback most recent call last line get"""
+ENGLISH_WORDS = frozenset(COMMON_ENGLISH.split())
+CODE_MARKS = re.compile(r"[/\\._=@{}<>\[\]#~$+|0-9]|^-")  # a path, an address, a flag, a key
+TRIM = "()[]”“\"'.,:;!?…*`"
+
+
+def english_lines(text: str) -> list[str]:
+    """The lines of text that have an English word in them (code and names aside)."""
+    found = []
+    for line in text.splitlines():
+        words = (word.strip(TRIM) for word in line.split())
+        if any(w.lower() in ENGLISH_WORDS for w in words if w and not CODE_MARKS.search(w)):
+            found.append(line)
+    return found

@@ -99,21 +99,24 @@ def slug_problems(header: Header, rules: Rules) -> Said:
 
 
 def name_problems(header: Header, rules: Rules) -> Said:
-    """Category and tag names whose addresses would be too long to be a file name."""
+    """Category and tag names whose addresses would be too long to be a file name, or empty
+    (Pelican would warn in English and make a page at the address of the list of them)."""
     names = [("category", header.get("category").strip())]
     names += [("tags", name.strip()) for name in header.get("tags").split(",")]
     labels = {
         "category": ("kategorian", "Category: Työyhteisö"),
         "tags": ("aiheen", "Tags: työnohjaus, hyvinvointi"),
     }
+    too_long = "tulisi liian pitkä osoite. Kirjoita lyhyempi nimi"
+    no_letters = "ei voi tehdä osoitetta: siinä ei ole kirjaimia eikä numeroita. Kirjoita sana"
     return [
         (
             key,
-            f"{labels[key][0]} nimestä ”{name[:40]}…” tulisi liian pitkä osoite. Kirjoita "
-            f"lyhyempi nimi, esimerkiksi {labels[key][1]}",
+            f"{labels[key][0]} nimestä ”{name[:40] + '…' if slug else name}” "
+            f"{too_long if slug else no_letters}, esimerkiksi {labels[key][1]}",
         )
         for key, name in names
-        if name and len(rules.slug(name)) > MAX_SLUG
+        if name and (not (slug := rules.slug(name)) or len(slug) > MAX_SLUG)
     ]
 
 

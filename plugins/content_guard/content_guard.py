@@ -25,6 +25,7 @@ from sitecore.problems import BuildStopped, NotUtf8, Problem, control_character,
 from .addresses import Rules, address_problems
 from .collisions import collision_problems
 from .links import link_problems
+from .local_links import local_link_problems
 from .statics import leave_out
 
 log = logging.getLogger(__name__)
@@ -197,6 +198,7 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
     else:
         problems += unknown
     problems += address_problems(path, header, rules)
+    problems += local_link_problems(path, text)
     return sorted(problems, key=lambda problem: problem.line or 0)
 
 

@@ -36,7 +36,7 @@ from pelican.contents import Article, Page
 from pelican.generators import StaticGenerator
 
 from sitecore import outputs
-from sitecore.problems import Problem, read_utf8
+from sitecore.problems import Problem, other_case, read_utf8
 
 from . import share
 from .cache import VariantCache
@@ -190,16 +190,17 @@ def rewrite_content(content) -> None:
         except NotOurs as not_ours:
             name = quote(PurePosixPath(str(not_ours)).name) or "kuva.jpg"
             line = line_of(content.source_path, src, name)
-            log.error(
-                "%s",
-                Problem(
-                    Path(content.source_path),
-                    line,
-                    f"kuvaa {src} ei ole sivuston kuvissa (kansiossa content/images/), joten "
-                    "sitä ei voi näyttää. Kopioi kuva sinne ja kirjoita esimerkiksi "
-                    f"![Kuvan kuvaus](/images/{name})",
-                ),
-            )
+            files = (f.relative_to(build.content).as_posix() for f in build.content.rglob("*"))
+            meant = other_case(str(not_ours), files)
+            fix = f"Kopioi kuva sinne ja kirjoita esimerkiksi ![Kuvan kuvaus](/images/{name})"
+            if meant:
+                fix = (
+                    f"Tarkoititko {PurePosixPath(meant).name}? Kirjoita nimi samoin kirjaimin "
+                    f"kuin tiedoston nimessä: ![Kuvan kuvaus](/{quote(meant)})"
+                )
+            said = f"kuvaa {src} ei ole sivuston kuvissa (kansiossa content/images/), joten "
+            said += f"sitä ei voi näyttää. {fix}"
+            log.error("%s", Problem(Path(content.source_path), line, said))
             return None
         if found is None:
             return None

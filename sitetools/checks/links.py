@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from sitecore.plural import plural
+from sitecore.plural import form, plural
+from sitecore.problems import other_case
 
 from .base import Check, CheckSite, Outcome
 from .parse import Link, Pages
@@ -28,7 +29,11 @@ class Broken:
     link: Link
 
 
-def check_links(site: Site, pages: Pages) -> tuple[str, list[Finding], list[str]]:
+def check_links(
+    site: Site, pages: Pages, written_only: bool = False
+) -> tuple[str, list[Finding], list[str]]:
+    """Every link of the site (written_only: only those written in her content files, as
+    the quick checks after a build report them, not the theme's links of a draft)."""
     base_url = site.siteurl or PSEUDO_HOST
     host = urlsplit(base_url).netloc
     base_path = urlsplit(base_url).path.rstrip("/")
@@ -42,7 +47,10 @@ def check_links(site: Site, pages: Pages) -> tuple[str, list[Finding], list[str]
     count = 0
     for file in files:
         page_url = f"{base_url}/{site.url_of(file)}"
+        written = site.source_text(file) if written_only else None
         for link in pages.info(file).links:
+            if written is not None and link.url not in written:
+                continue
             count += 1
             parts = urlsplit(link.url)
             if parts.scheme.lower() in SKIP_SCHEMES:
@@ -84,8 +92,11 @@ def group(site: Site, pages: Pages, broken: list[Broken]) -> list[Finding]:
         where = site.locate(
             first.file, url, parts.path.rstrip("/").rsplit("/", 1)[-1], parts.fragment
         )
-        others = len({i.file for i in items}) - 1
-        also = f" Sama linkki on myös {others} muussa tiedostossa." if others else ""
+        # the other content files she wrote it in (not the lists and feeds that show them)
+        others = sorted({site.source_of(i.file).source for i in with_source})
+        others = [source for source in others if source != site.where(first.file)]
+        files = form(len(others), "tiedostossa", "tiedostoissa")
+        also = f" Sama linkki on myös {files} {', '.join(others)}." if others else ""
         text = f" (linkin teksti ”{first.link.text}”)" if first.link.text else ""
         if problem == "missing":
             guess = suggest(site, url)
@@ -108,12 +119,14 @@ def group(site: Site, pages: Pages, broken: list[Broken]) -> list[Finding]:
 
 
 def suggest(site: Site, url: str) -> str | None:
+    """The address she meant: the same in other letter case (any file), or a page's."""
     known = ["/" + site.url_of(f) for f in site.html_files()]
     path = urlsplit(url).path
     if site.siteurl and url.startswith(site.siteurl):
         path = url[len(site.siteurl) :]
+    files = ("/" + site.rel(f) for f in site.path.rglob("*") if f.is_file())
     match = difflib.get_close_matches(path, known, n=1, cutoff=0.75)
-    return match[0] if match else None
+    return other_case(path, files) or (match[0] if match else None)
 
 
 def run(site: CheckSite) -> Outcome:

@@ -116,6 +116,12 @@ class Site:
         rel = file if isinstance(file, str) else self.rel(file)
         return self.by_save_as.get(rel)
 
+    def source_text(self, file: Path) -> str:
+        """The text of the content file a page was written from ("" for the theme's pages)."""
+        page = self.source_of(file)
+        source = self.project / page.source if page else None
+        return source.read_text(encoding="utf-8", errors="replace") if source else ""
+
     def where(self, file: Path | str) -> str:
         """The content file a page was written from, or the output file itself."""
         page = self.source_of(file)

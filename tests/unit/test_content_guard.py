@@ -132,3 +132,41 @@ def test_an_unknown_field_in_a_draft_is_a_warning_until_it_goes_public(tmp_path,
     public = draft.replace("Status: draft", "Status: hidden")
     (problem,) = problems_of(tmp_path, public.encode())
     assert problem.line == 3 and "Tarkoititko Category?" in problem.message
+
+
+HEAD = "Title: Kevät\nDate: 2024-05-31\n\n"
+
+
+@pytest.mark.parametrize(
+    ("written", "own"),
+    [
+        ("Katso [hinnat](http://localhost:8000/hinnat/).", "/hinnat/"),
+        ("Osoite on http://127.0.0.1:8000/blogi/?sivu=2.", "/blogi/?sivu=2"),
+        ("[Alkuun](//localhost:8000#sisalto)", "/#sisalto"),
+    ],
+)
+def test_an_address_copied_from_the_preview_is_named_with_the_own_one(tmp_path, written, own):
+    (found,) = problems_of(tmp_path, f"{HEAD}Teksti.\n\n{written}\n".encode())
+    assert found.line == 6 and found.message.endswith(f"sivuston oma osoite {own}"), found
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "<!--\nEsikatselu: http://localhost:8000/luonnokset/kevat/\n-->",
+        "[Kumppani](https://localhost.example.fi/) ja [toinen](https://example.fi/localhost/)",
+        "Palvelin 127.0.0.1 ja localhost ilman osoitetta.",
+    ],
+)
+def test_what_is_no_preview_address_passes(tmp_path, written):
+    assert problems_of(tmp_path, f"{HEAD}{written}\n".encode()) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [("Tags: ???", "aiheen"), ("Tags: työnohjaus, ?!", "aiheen"), ("Category: !!!", "kategorian")],
+)
+def test_a_tag_or_category_without_letters_is_named(tmp_path, field, label):
+    (found,) = problems_of(tmp_path, f"Title: Kevät\nDate: 2024-05-31\n{field}{BODY}".encode())
+    assert found.line == 3 and found.message.startswith(f"{label} nimestä"), found
+    assert "ei voi tehdä osoitetta" in found.message, found

@@ -137,4 +137,4 @@ def test_the_preview_counts_what_it_found():
     from sitetools.quick_checks import report_lines
 
     one = report_lines([Finding("content/blogi/a.md, rivi 3", "kuvalta puuttuu")], [], "")
-    assert one[0] == "Esikatselu löysi 1 korjattavan kohdan (invoke check ei päästä läpi):"
+    assert one[0] == "Pikatarkistus löysi 1 korjattavan kohdan (invoke check ei päästä läpi):"

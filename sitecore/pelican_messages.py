@@ -1,0 +1,55 @@
+"""Pelican's own warnings that her content can cause: in Finnish, or said better elsewhere.
+
+Pelican logs them in English (readers.py, contents.py, urlwrappers.py, utils.py). The build's
+handlers (sitecore.build) pass every record through `InFinnish` first, which looks up the
+untranslated template (record.msg), never the formatted text. A message that a check says
+with the file, line and what to write, or about a link Pelican mends itself, is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from sitecore.problems import shown_path
+
+# Finnish: str.format over the record's args; None: the message is dropped.
+MESSAGES: dict[str, str | None] = {
+    # The quick checks after every build, and invoke check, say these with the line.
+    "Empty alt attribute for image %s in %s": None,
+    "Other images have empty alt attributes": None,
+    "Unable to find '%s', skipping url replacement.": None,
+    "Other resources were not found and their urls not replaced": None,
+    "Replacement Indicator %r not recognized in %r, skipping replacement": None,
+    # Links Pelican mends itself: {filename} to a picture, a picture {attach}ed twice.
+    "{filename} used for linking to static content %s in %s. Use {static} instead": None,
+    "The {attach} link in %s cannot relocate %s because %s. Falling back to {filename} link "
+    "behavior instead.": None,
+    "More {attach} warnings silenced.": None,
+    # content_guard stops the build first, naming the line: two texts at one address
+    # (collisions.py), a tag or category with no letters (addresses.py).
+    'There are %s items "%s" with lang %s': None,
+    "There are %s original (not translated) items %s": None,
+    'Unable to generate valid slug for %s "%s".': None,
+    "Other invalid slugs.": None,
+    # "Could not process %s" is sitecore.build's (unreadable: the reason, as it happened).
+}
+
+
+class InFinnish(logging.Filter):
+    """Puts Pelican's message in Finnish into the record, or drops it (see MESSAGES)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.content = Path("content")  # the build sets PATH once it has read the settings
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # A list of files is added to a few templates: "…: \n%s\n%s" (utils.py).
+        key = record.msg.split(": \n%s", 1)[0] if isinstance(record.msg, str) else None
+        if key not in MESSAGES:
+            return True
+        said = MESSAGES[key]
+        if said is not None:  # its args are content files, as Pelican names them
+            files = [shown_path(self.content / str(arg)).as_posix() for arg in record.args]
+            record.msg, record.args = said.format(*files), ()
+        return said is not None
