@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import PIL
-from markupsafe import Markup
 
+from sitecore.html_text import text_of
 from sitecore.metadata import parse_header
 from sitecore.problems import Problem, read_utf8
 
@@ -74,11 +74,6 @@ def configure(settings: dict, lib: ImageLibrary) -> None:
     css = Path(settings["THEME"]) / "static" / "css" / "site.css"
     State.colours = Colours.from_css(css.read_text(encoding="utf-8") if css.is_file() else "")
     State.site_image = None
-
-
-def plain(value) -> str:
-    text = Markup(str(value or "")).striptags().replace(SOFT_HYPHEN, "")
-    return " ".join(text.split())
 
 
 def site_image() -> ShareImage:
@@ -144,7 +139,7 @@ def publish(content, kind: str, file: Path, suffix: str, mime: str) -> ShareImag
     digest = hashlib.sha256(file.read_bytes()).hexdigest()[:10]
     url = f"{State.folder}/{kind}-{content.slug}.{digest}.{suffix}"
     library().to_write[url] = file
-    alt = plain(content.metadata.get("image_alt") or content.title)
+    alt = text_of(content.metadata.get("image_alt") or content.title)
     return ShareImage(url, SIZE[0], SIZE[1], mime, alt)
 
 
@@ -172,8 +167,8 @@ class Card:
     def of(cls, content) -> Card:
         category = getattr(content, "category", None)
         return cls(
-            plain(content.title),
-            plain(category) if category else "",
+            text_of(content.title),
+            text_of(str(category)) if category else "",
             State.settings.get("SITENAME", ""),
         )
 
