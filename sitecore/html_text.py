@@ -1,14 +1,66 @@
-"""Apply a text transform to the text of an HTML fragment and to nothing else.
+"""The project's one way of reading HTML: the standard library's html.parser.
 
-Typography and hyphenation must never touch tags, attribute values, comments, code or
-the contents of <script> and <style>; this walker hands only the visible text between
-tags to the transform and copies everything else through byte for byte.
+It is what the checks, the pictures, the search index and the importer (BeautifulSoup's
+"html.parser" tree) read pages with; text_of and start_tags give everyone else the text
+and the tags of a fragment from the same parser, instead of a pattern of their own.
+
+map_text applies a text transform to the text of an HTML fragment and to nothing else:
+typography and hyphenation must never touch tags, attribute values, comments, code or
+the contents of <script> and <style>, and must copy everything else through byte for
+byte, which html.parser (it hands on decoded text and rebuilt tags) cannot promise, so
+this one walker keeps its own tokenizer.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html.parser import HTMLParser
+
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b"), None)  # soft hyphen, zero-width space
+
+
+class _Reader(HTMLParser):
+    """The text of a fragment, each tag standing as sep; and its start tags as written."""
+
+    def __init__(self, sep: str, values: bool) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sep, self.values = sep, values
+        self.text: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(self.get_starttag_text() or "")
+        values = [value for _name, value in attrs if value] if self.values else []
+        self.text.append(" ".join(["", *values, ""]) if values else self.sep)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.text.append(self.sep)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _read(html: str | None, sep: str = "", values: bool = False) -> _Reader:
+    reader = _Reader(sep, values)
+    reader.feed(html or "")
+    reader.close()
+    return reader
+
+
+def text_of(html: str | None, sep: str = "", *, values: bool = False) -> str:
+    """The text a reader sees in html: tags and comments gone, entities decoded, no soft
+    hyphens, white space collapsed. Each tag counts as sep: "" keeps "<em>a</em>b" one
+    word, " " parts every element's text from the next; values=True adds each tag's
+    attribute values (alt, title, content), where text can be too."""
+    text = "".join(_read(html, sep, values).text).translate(INVISIBLE)
+    return " ".join(text.split())
+
+
+def start_tags(html: str) -> list[str]:
+    """Every start tag of html, exactly as written."""
+    return _read(html).tags
+
 
 TAG = re.compile(
     r"<!--.*?-->"  # comment

@@ -1,101 +1,150 @@
-"""An SVG picture carries no script and fetches nothing from elsewhere, or content_guard
-refuses it (and whatever else must judge an SVG asks svg_problem too: one reading of SVG).
+"""An SVG picture carries no script and fetches nothing from elsewhere: the project's one
+reading of SVG, which content_guard refuses a file by and `invoke check` judges the built
+site by, each thing found at its line.
 
 Opened at its own address (a link to it, or one someone sends), an SVG is a document of
 the site: a <script>, an onload= attribute, a javascript: link or HTML inside
 <foreignObject> would run as the site, and a font, stylesheet or picture it loads from
 another host tells that host who looks at it. Her SVGs are rare (an icon, a diagram), so
-such a file is refused, naming what was found, rather than rewritten. It is read with the
-project's XML parser (defusedxml: no entities, nothing from outside), never with patterns
-over the raw text, so `java&#9;script:` is already `java\tscript:` when it is looked at,
-and a browser's way of reading an address (no whitespace, any case) is applied to it.
+such a file is refused, naming what was found, rather than rewritten. It is read with
+defusedxml's expat parser (no entities, nothing from outside; it tells the line), never
+with patterns over the raw text, so `java&#9;script:` is already `java\tscript:` when it is
+looked at, and a browser's way of reading an address (no whitespace, any case) is applied.
 
-A data: address is allowed for a raster picture (data:image/png…): it is part of the file,
-fetches nothing, and a picture an SVG shows never runs script. An SVG inside one
-(data:image/svg+xml) is not, as what is inside it is not read here.
+Only a fragment (#id) stays inside the file: any other address, a data: one included, is
+refused, as what is inside it is not read here.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from io import BytesIO
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
+from xml.sax import SAXParseException
+from xml.sax.handler import ContentHandler, feature_namespaces
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from defusedxml.sax import make_parser
 
-SVG_ROOT = "{http://www.w3.org/2000/svg}svg"
-XHTML = "{http://www.w3.org/1999/xhtml}"
+from sitecore.problems import Problem
+
+SVG_ROOT = ("http://www.w3.org/2000/svg", "svg")
+XHTML = "http://www.w3.org/1999/xhtml"
 ACTIVE = {"script", "foreignobject", "handler", "listener", "iframe", "embed", "object"}
 ADDRESSES = {"href", "src", "base"}  # href, xlink:href, xml:base
 CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.DOTALL)
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.IGNORECASE)
+REFUSED = (
+    "SVG-kuvassa on {}: sivuston osoitteessa avattuna se voisi ajaa ohjelmakoodia tai hakea "
+    "jotain toiselta palvelimelta. Poista se kuvankäsittelyohjelmassa tai tallenna kuva "
+    "PNG-muodossa."
+)
+UNREADABLE = (
+    "SVG-kuvaa ei voi lukea: se ei ole kelvollista XML:ää, tai siinä on <!ENTITY>-määrittely. "
+    "Tallenna se kuvankäsittelyohjelmassa uudelleen tavallisena SVG-tiedostona tai PNG-kuvana."
+)
 
 
-def svg_problem(path: Path) -> str | None:
-    """What in the SVG at path could run or reach elsewhere, as a message; None if nothing."""
-    root = ""
+class _Reader(ContentHandler):
+    """Notes (line, what) for each thing that could run or reach elsewhere."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[int, str]] = []
+        self.root: tuple[str | None, str] | None = None
+        self.text: list[str] = []
+        self.locator = None
+
+    def setDocumentLocator(self, locator) -> None:
+        self.locator = locator
+
+    def line(self) -> int:
+        return self.locator.getLineNumber() if self.locator else 1
+
+    def note(self, found: Iterable[str]) -> None:
+        self.found += [(self.line(), what) for what in found]
+
+    def startElementNS(self, name, qname, attrs) -> None:
+        self.flush()
+        if self.root is None:
+            self.root = name
+            if name != SVG_ROOT:
+                self.note(["muuta kuin SVG-kuva (ei <svg>-juurta)"])
+        pairs = [(key.lower(), value) for (_uri, key), value in attrs.items()]
+        self.note(found_in(name, pairs))
+
+    def endElementNS(self, name, qname) -> None:
+        self.flush()
+
+    def flush(self) -> None:
+        """The text so far is read as CSS (a <style>'s, and any other)."""
+        self.note(in_css("".join(self.text)))
+        self.text.clear()
+
+    def characters(self, content: str) -> None:
+        self.text.append(content)
+
+    def processingInstruction(self, target: str, data: str) -> None:
+        self.note([f"käsittelyohje <?{target}?>"])
+
+
+def svg_problems(path: Path) -> list[Problem]:
+    """Everything in the SVG at path that could run or reach elsewhere, each at its line;
+    or why it cannot be read. An empty list: the picture may be published."""
+    reader = _Reader()
+    parser = make_parser()
+    parser.setFeature(feature_namespaces, True)
+    parser.setContentHandler(reader)
     try:
-        for event, element in iterparse(str(path), events=("end", "pi")):
-            if event == "pi":
-                found = "xml-stylesheet" if element.text.startswith("xml-stylesheet") else None
-            else:
-                root = element.tag
-                found = found_in(element.tag, element.attrib, element.text or "")
-            if found:
-                break
-        else:
-            found = None if root == SVG_ROOT else "muuta kuin SVG-kuva (ei <svg>-juurta)"
-    except (ParseError, DefusedXmlException, OSError) as error:
-        return (
-            f"SVG-kuvaa ei voi lukea ({error}). Tallenna se kuvankäsittelyohjelmassa "
-            "uudelleen tavallisena SVG-tiedostona tai PNG-kuvana."
-        )
-    if found is None:
-        return None
-    return (
-        f"SVG-kuvassa on {found}, joten sitä ei julkaista: sivuston osoitteessa avattuna se "
-        "voisi ajaa ohjelmakoodia tai hakea jotain toiselta palvelimelta. Poista se "
-        "kuvankäsittelyohjelmassa tai tallenna kuva PNG-muodossa."
-    )
+        parser.parse(BytesIO(path.read_bytes()))
+    except SAXParseException as error:
+        return [Problem(path, error.getLineNumber(), UNREADABLE)]
+    except (DefusedXmlException, OSError):
+        return [Problem(path, reader.line(), UNREADABLE)]
+    return [Problem(path, line, REFUSED.format(what)) for line, what in reader.found]
 
 
-def found_in(tag: str, attrib: dict[str, str], text: str) -> str | None:
-    """What in one element could run or reach elsewhere."""
-    name = local(tag)
-    if name in ACTIVE or tag.startswith(XHTML):
-        return f"elementti <{name}>"
-    if name in ("animate", "set") and local(attrib.get("attributeName", "")) in ADDRESSES:
-        return "osoitetta muuttava animaatio"
-    for key, value in attrib.items():
-        if local(key).startswith("on"):
-            return f"tapahtuma-attribuutti {local(key)}"
-        if local(key) in ADDRESSES and not inside(value):
-            return f"viittaus {value.strip()}"
-    for sheet in (*attrib.values(), text):  # presentation attributes, style, <style>
-        sheet = CSS_ESCAPE.sub(unescape, sheet)
-        if "@import" in sheet.lower():
-            return "tyylisääntö @import"
-        for address in CSS_URL.findall(sheet):
-            if not inside(address):
-                return f"viittaus url({address.strip()})"
-    return None
+def found_in(name: tuple[str | None, str], attrs: list[tuple[str, str]]) -> Iterator[str]:
+    """What in one element (its namespace and name, its attributes' local names and
+    values) could run or reach elsewhere."""
+    tag = name[1].lower()
+    if tag in ACTIVE or name[0] == XHTML:
+        yield f"elementti <{tag}>"
+    animated = [local(value) for key, value in attrs if key == "attributename"]
+    if tag in ("animate", "set") and ADDRESSES.intersection(animated):
+        yield "osoitetta muuttava animaatio"
+    for key, value in attrs:
+        if key.startswith("on"):
+            yield f"tapahtuma-attribuutti {key}"
+        elif key in ADDRESSES and not inside(value):
+            yield f"viittaus {value.strip()[:80]}"
+        else:  # presentation attributes, style
+            yield from in_css(value)
+
+
+def in_css(sheet: str) -> Iterator[str]:
+    """What in CSS (an attribute's, a <style>'s) fetches from elsewhere."""
+    sheet = CSS_ESCAPE.sub(unescape, sheet)
+    if "@import" in sheet.lower():
+        yield "tyylisääntö @import"
+    for address in CSS_URL.findall(sheet):
+        if not inside(address):
+            yield f"viittaus url({address.strip()[:80]})"
 
 
 def local(name: str) -> str:
-    """A tag or attribute name without its namespace ({…}href, xlink:href → href)."""
-    return re.split(r"[}:]", name)[-1].lower()
+    """A name without its namespace prefix (xlink:href → href), lower case."""
+    return name.rpartition(":")[2].lower()
 
 
 def inside(address: str) -> bool:
-    """Whether an address stays inside the file: a fragment (#id), or a raster picture."""
-    plain = "".join(char for char in address if char > " ").lower()  # as a browser reads it
-    return (
-        plain.startswith("#")
-        or plain == ""
-        or plain.startswith("data:image/")
-        and (not plain.startswith("data:image/svg"))
-    )
+    """Whether an address stays inside the file, as a browser reads it: a fragment (#id), or
+    a raster picture embedded in it (data:image/png…, as Inkscape writes an embedded photo:
+    it fetches nothing, and a picture never runs script; an SVG inside one is not read)."""
+    address = "".join(char for char in address if char > " ").lower()
+    raster = address.startswith("data:image/") and not address.startswith("data:image/svg")
+    return address.startswith("#") or raster
 
 
 def unescape(match: re.Match) -> str:

@@ -10,11 +10,11 @@ last word would look orphaned; a long last word stands on its own line well enou
 
 from __future__ import annotations
 
-import html
 import re
 
+from sitecore.html_text import text_of
+
 NBSP = "\u00a0"
-SOFT_HYPHEN = "\u00ad"
 
 _INLINE = r"(?:a|abbr|b|em|i|q|small|span|strong)"
 _INLINE_TAG = rf"</?{_INLINE}\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
@@ -26,12 +26,11 @@ LAST_SPACE = re.compile(
     rf"(?P<last>(?:{_INLINE_TAG})*[^<>\s]+)(?P<tail>\s*(?:</{_INLINE}>\s*)*(?:</(?:p|h[1-6]|li|dt|dd)>|\Z))",
     re.I,
 )
-TAG = re.compile(r"<[^>]*>")
 
 
 def visible_length(fragment: str) -> int:
     """Characters a reader sees in an HTML fragment (tags, soft hyphens not counted)."""
-    return len(html.unescape(TAG.sub("", fragment)).replace(SOFT_HYPHEN, ""))
+    return len(text_of(fragment))
 
 
 def widont(text: str, max_length: int) -> str:

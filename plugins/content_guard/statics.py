@@ -19,7 +19,7 @@ import posixpath
 from pathlib import Path, PurePosixPath
 
 from sitecore.problems import Problem
-from sitecore.svg import svg_problem
+from sitecore.svg import svg_problems
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +54,8 @@ def static_problem(source: Path, save_as: str, content: Path) -> tuple[int, Prob
     elif suffix not in PUBLISHED:
         kind = f"{suffix}-tiedostoja" if suffix else "tiedostoja ilman päätettä"
         said = f"{kind} ei julkaista. {KINDS}"
-    elif suffix == ".svg" and (found := svg_problem(source)):
-        return logging.ERROR, Problem(source, None, found)
+    elif suffix == ".svg" and (found := svg_problems(source)):
+        return logging.ERROR, found[0]
     else:
         return None
     return logging.WARNING, Problem(source, None, said)

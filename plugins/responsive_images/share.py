@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import PIL
-from markupsafe import Markup
 
+from sitecore.html_text import text_of
 from sitecore.metadata import parse_header
 from sitecore.problems import Problem, read_utf8
 
@@ -49,11 +49,6 @@ class ShareImage:
     height: int
     mime: str
     alt: str
-
-
-def plain(value) -> str:
-    text = Markup(str(value or "")).striptags().replace(SOFT_HYPHEN, "")
-    return " ".join(text.split())
 
 
 def cache_key(key_parts: dict) -> str:
@@ -166,7 +161,7 @@ class Sharing:
         digest = hashlib.sha256(file.read_bytes()).hexdigest()[:10]
         url = f"{self.folder}/{kind}-{content.slug}.{digest}.{suffix}"
         self.library.to_write[url] = file
-        alt = plain(content.metadata.get("image_alt") or content.title)
+        alt = text_of(content.metadata.get("image_alt") or content.title)
         return ShareImage(url, SIZE[0], SIZE[1], mime, alt)
 
     def photo_share(self, content, kind: str, path: str) -> ShareImage:
@@ -182,9 +177,9 @@ class Sharing:
 
     def card(self, content) -> Card:
         category = getattr(content, "category", None)
-        kicker = plain(category) if category else ""
+        kicker = text_of(str(category)) if category else ""
         footer = self.settings.get("SITENAME", "")
-        return Card(plain(content.title), kicker, footer, self.colours, self.fonts)
+        return Card(text_of(content.title), kicker, footer, self.colours, self.fonts)
 
     def card_share(self, content, kind: str, card: Card) -> ShareImage:
         file = self.cached_file(card.key, CARD_FILE, lambda: card.draw(self.splitters()))

@@ -29,6 +29,7 @@ from pelican.generators import ArticlesGenerator, Generator, PagesGenerator
 
 from sitecore import details
 from sitecore.feedback import folder_of, shows_feedback
+from sitecore.html_text import text_of
 from sitecore.metadata import is_example, service_pages
 from sitecore.privacy import processors
 
@@ -37,11 +38,10 @@ from .scheduled import mark_scheduled
 log = logging.getLogger(__name__)
 
 WORD = re.compile(r"\w+")
-TAG = re.compile(r"<!--.*?-->|<[^>]+>", re.S)  # a comment is no words, whoever removes it
 
 
 def reading_minutes(html: str, words_per_minute: int) -> int:
-    words = len(WORD.findall(TAG.sub(" ", html)))
+    words = len(WORD.findall(text_of(html, " ")))
     return max(1, math.ceil(words / words_per_minute))
 
 

@@ -17,25 +17,16 @@ that record, with what other plugins record, in cache/tuotokset/ when it ends.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
-from html import unescape
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import StaticGenerator
 
 from sitecore import outputs
+from sitecore.html_text import text_of
 
 SOURCE_MAP = Path("cache") / "lahteet.json"  # relative to the project (PATH's parent)
-TAG = re.compile(r"<[^>]+>")
-SPACE = re.compile(r"\s+")
-INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b"), None)
-
-
-def plain_text(html: str) -> str:
-    text = unescape(TAG.sub(" ", html or "")).translate(INVISIBLE)
-    return SPACE.sub(" ", text).strip()
 
 
 def entry(content, kind: str, root: Path) -> dict:
@@ -49,10 +40,10 @@ def entry(content, kind: str, root: Path) -> dict:
         "save_as": content.save_as or "",
         "url": content.url or "",
         "template": getattr(content, "template", kind),
-        "title": plain_text(content.title),
+        "title": text_of(content.title, " "),
     }
     if item["status"] != "published":
-        item["text"] = plain_text(content.content)
+        item["text"] = text_of(content.content, " ")
     return item
 
 

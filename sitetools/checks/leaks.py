@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from sitecore.feedback import SHOWN, texts_of
+from sitecore.html_text import text_of
 from sitecore.plural import plural
 
 from .base import Check, CheckSite, Outcome
@@ -25,8 +26,6 @@ from .pagefind_files import fragments
 from .provenance import unmade_files
 from .site import Finding, Site
 
-TAG = re.compile(r"<[^>]*>")
-ATTR_VALUE = re.compile(r"=\s*\"([^\"]*)\"|=\s*'([^']*)'")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 URL_TOKEN = re.compile(r"[^\s\"'<>()\[\]{},=]+")
 SPACE = re.compile(r"\s+")
@@ -54,15 +53,10 @@ MIN_SENTENCE = 30
 HOST_FILES = {".htaccess", "_headers"}
 
 
-def _tag_text(match: re.Match) -> str:
-    values = [a or b for a, b in ATTR_VALUE.findall(match.group())]
-    return " " + " ".join(values) + " "
-
-
 def normalise(text: str) -> str:
     """Plain, comparable text: markup gone (attribute values kept), typography undone."""
     for _ in range(2):  # feeds carry their posts' HTML escaped once more
-        text = TAG.sub(_tag_text, html.unescape(text))
+        text = text_of(text, " ", values=True)
     return SPACE.sub(" ", text.translate(TRANSLATE)).strip().casefold()
 
 

@@ -24,6 +24,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from markdownify import MarkdownConverter
 from pelican.tools.pelican_import import decode_wp_content
 
+from sitecore.html_text import text_of
 from sitecore.redirects import key as path_key
 
 from . import blocks, shortcodes
@@ -544,11 +545,11 @@ def sentence_case(tag: Tag) -> None:
 
 def plain_title(raw: str) -> str:
     """The title as text: tags dropped and entities decoded once."""
-    return re.sub(r"\s+", " ", BeautifulSoup(raw, "html.parser").get_text()).strip()
+    return text_of(raw)
 
 
 def plain_text(html: str) -> str:
-    return re.sub(r"\s+", " ", BeautifulSoup(html, "html.parser").get_text(" ")).strip()
+    return text_of(html, " ")
 
 
 def first_url(html: str) -> str:
@@ -572,7 +573,7 @@ def oembed_title(url: str, item) -> str:
         if key.startswith("_oembed_") and needle in value:
             title = re.search(r'title="([^"]+)"', value)
             if title:
-                return BeautifulSoup(title[1], "html.parser").get_text()
+                return text_of(title[1])
     return ""
 
 

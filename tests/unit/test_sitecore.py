@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from sitecore.build import BuildResult, Tally, plural
+from sitecore.html_text import start_tags, text_of
 from sitecore.pictures import MAX_MEGAPIXELS, NotAPicture, identify
 from sitecore.redirects import parse as parse_redirects
 from sitecore.settings import load, make_slug
@@ -135,3 +136,27 @@ def test_a_control_character_in_the_redirect_map_names_its_line(code):
     assert redirects == []
     (problem,) = problems
     assert problem.line == 2 and f"ohjausmerkki (koodi {code})" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("html", "sep", "text"),
+    [
+        ("Main &raquo;\t<em>About</em>", "", "Main » About"),
+        ("<em>työn</em>ohjaus", "", "työnohjaus"),  # an inline tag parts no word
+        ("<p>yksi</p><p>kaksi</p>", " ", "yksi kaksi"),
+        ("työn&shy;oh\u00adjaus\u200b", "", "työnohjaus"),
+        ("a <!-- <p>kommentti</p> --> b", "", "a b"),
+        ("  rivi\n\n  toinen\u00a0 ", "", "rivi toinen"),
+        ("a &lt;b&gt; &amp; &#x41;", "", "a <b> & A"),
+        ("", "", ""),
+        (None, " ", ""),
+    ],
+)
+def test_text_of_is_the_text_a_reader_sees(html, sep, text):
+    assert text_of(html, sep) == text
+
+
+def test_text_of_can_keep_attribute_values_and_start_tags_come_as_written():
+    html = '<img alt="Kuva &amp; teksti" src=x.jpg>ja <A HREF="/y">linkki</A><br/>'
+    assert text_of(html, " ", values=True) == "Kuva & teksti x.jpg ja /y linkki"
+    assert start_tags(html) == ['<img alt="Kuva &amp; teksti" src=x.jpg>', '<A HREF="/y">', "<br/>"]

@@ -1,5 +1,6 @@
-"""The SVG check (sitecore.svg; content_guard refuses with it) on single files: every way an
-SVG can run script or reach another server is named; an ordinary drawing passes (ms each)."""
+"""The SVG check (sitecore.svg; content_guard refuses with it, `invoke check` judges with it)
+on single files: every way an SVG can run script or reach another server is named at its
+line; an ordinary drawing passes (ms each)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitecore.svg import svg_problem
+from sitecore.svg import svg_problems
 
 OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
 CLOSE = "</svg>"
@@ -16,7 +17,7 @@ CLOSE = "</svg>"
 def problem_of(tmp_path: Path, body: str, whole: bool = False) -> str | None:
     path = tmp_path / "kuva.svg"
     path.write_text(body if whole else OPEN + body + CLOSE, encoding="utf-8")
-    return svg_problem(path)
+    return "\n".join(problem.message for problem in svg_problems(path)) or None
 
 
 @pytest.mark.parametrize(
@@ -69,6 +70,7 @@ def test_script_and_outside_references_are_refused_naming_them(tmp_path, body, n
     ("document", "named"),
     [
         ('<?xml-stylesheet href="https://x.example/a.css"?>' + OPEN + CLOSE, "xml-stylesheet"),
+        ("<?muu ohje?>" + OPEN + CLOSE, "<?muu?>"),  # the code check's rule: any instruction
         ('<html xmlns="http://www.w3.org/1999/xhtml"><body>x</body></html>', "<body>"),
         ("<svg><rect/></svg>", "<svg>-juurta"),  # no SVG namespace: not shown as a picture
     ],
@@ -100,7 +102,6 @@ def test_entities_and_broken_files_are_refused_as_unreadable(tmp_path, document)
         '<rect width="10" height="10" fill="#1d5c57"/>',
         '<defs><linearGradient id="g"/></defs><rect fill="url(#g)" style="fill:url( \'#g\' )"/>',
         '<defs><path id="p" d="M0 0h5"/></defs><use href="#p"/><use xlink:href="#p"/>',
-        '<image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>',
         "<style>rect { fill: #333; stroke-width: 2 }</style><rect/>",
         '<text font-family="sans-serif">Opacity, offset ja orient eivät ole on-attribuutteja'
         '</text><rect opacity="0.5"/>',
@@ -108,6 +109,9 @@ def test_entities_and_broken_files_are_refused_as_unreadable(tmp_path, document)
         '<rdf:Description rdf:about="https://creativecommons.org/"/></rdf:RDF></metadata>',
         '<sodipodi:namedview xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/'
         'sodipodi-0.dtd" id="base"/><a href="#alku"><rect/></a>',
+        # a photo embedded as Inkscape does it: part of the file, fetches nothing, runs nothing
+        '<image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/>',
+        '<rect fill="url(data:image/jpeg;base64,/9j/4AAQ)"/>',
     ],
 )
 def test_an_ordinary_drawing_passes(tmp_path, body):
@@ -116,4 +120,12 @@ def test_an_ordinary_drawing_passes(tmp_path, body):
 
 def test_the_shipped_icon_passes():
     icon = Path(__file__).resolve().parents[2] / "content" / "extra" / "favicon.svg"
-    assert svg_problem(icon) is None
+    assert svg_problems(icon) == []
+
+
+def test_each_thing_found_is_named_at_its_line_as_content_guard_and_the_check_say_it(tmp_path):
+    path = tmp_path / "kuva.svg"
+    path.write_text(f'{OPEN}\n<rect/>\n<rect onclick="x()"\n fill="url(//x.example/a)"/>\n{CLOSE}')
+    found = svg_problems(path)
+    assert [(p.path, p.line) for p in found] == [(path, 3), (path, 3)]
+    assert "onclick" in found[0].message and "//x.example/a" in found[1].message
