@@ -23,6 +23,8 @@ from sitecore import settings as site_settings
 from sitecore import swap
 from sitecore.plural import form, plural
 
+# Each task imports its own tools when it runs (the checks load Playwright, the preview
+# livereload and tornado, publish its SSH parts): `invoke --list` and a quick task stay quick.
 ROOT = site_settings.ROOT
 SETTINGS = site_settings.load()
 
