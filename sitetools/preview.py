@@ -170,6 +170,14 @@ def handler_class(state: PreviewState):
                 return
             await super().get(path, include_body)
 
+        def write_error(self, status_code: int, **kwargs) -> None:
+            """A missing page is the site's own Finnish 404 page, as on the server."""
+            page = Path(self.root) / "404.html"
+            if status_code != 404 or not page.is_file():
+                return super().write_error(status_code, **kwargs)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            return self.finish(page.read_bytes())
+
     return PreviewHandler
 
 

@@ -130,6 +130,8 @@ def test_the_live_preview_says_nothing_in_english_even_of_a_404(project_copy):
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(f"http://localhost:{port}/ei-ole/", timeout=10)
         assert missing.value.code == 404
+        page = missing.value.read().decode("utf-8")  # the browser shows the site's own page
+        assert '<html lang="fi"' in page and "Not Found" not in page, page[:200]
         while True:  # what the server printed about the request
             try:
                 preview.seen.append(preview.lines.get(timeout=2))
