@@ -67,12 +67,12 @@ def port_setting(port=None, free: bool = False) -> int:
 def build_into_output(conf: str, output: str | Path | None = None, strict: bool = False) -> Path:
     """Build into a temporary folder beside output/, then swap it in on success; then the
     preview's quick checks (broken internal links, pictures without alt text) as warnings."""
-    from sitetools.quick_checks import quick_findings, report_lines
+    from sitetools.quick_checks import quick_report
 
     result = site_build.build_into(Path(output or CONFIG["deploy_path"]), conf, strict=strict)
     if not result.ok:
         raise Exit(result.failure(), code=1)
-    found = report_lines(quick_findings(result.output, ROOT / SETTINGS["PATH"]), [], "")
+    found = quick_report(result.output, ROOT / SETTINGS["PATH"], None, "")
     print("\n".join([*found, result.summary()]), file=sys.stderr)
     return result.output
 

@@ -19,7 +19,6 @@ VALUE = {str: "=TEKSTI", int: "=LUKU"}
 UNKNOWN = re.compile(r"^No idea what '(?P<token>.*)' is!$")
 MISSING = re.compile(r"^'.*' did not receive required positional arguments")
 NO_VALUE = re.compile(r"^Flag <Argument: (?P<name>\S+)")
-NOT_A_NUMBER = re.compile(r"^invalid literal for int\(\) with base 10: '(?P<value>.*)'$")
 
 
 class FinnishProgram(Program):
@@ -57,11 +56,6 @@ class FinnishProgram(Program):
             yield
         except ParseError as error:
             raise ParseError(self.explain(str(error), error.context)) from None
-        except ValueError as error:  # invoke's int() of a value such as --runs=viisi
-            number = NOT_A_NUMBER.match(str(error))
-            if not number:
-                raise
-            raise ParseError(f"”{number['value']}” ei ole luku: kirjoita arvo numeroin.") from None
 
     def explain(self, said: str, context) -> str:
         task = context.name if context is not None else None

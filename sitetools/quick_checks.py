@@ -39,6 +39,19 @@ def quick_findings(output: Path, content: Path) -> list[Finding]:
     return [*links, *alts]
 
 
+def quick_report(output: Path, content: Path, now: dt.datetime | None, base: str) -> list[str]:
+    """The quick checks' lines, and the drafts' and scheduled posts' when now is given. They
+    advise, so a check that cannot finish says so in a line (another build may have swapped
+    output/ meanwhile) and the command goes on; `invoke check` checks everything."""
+    try:
+        items = unpublished(content, output, now) if now else []
+        return report_lines(quick_findings(output, content), items, base)
+    except OSError:
+        return ["Pikatarkistus jäi kesken: toinen rakentaminen vaihtoi sivuston kesken kaiken."]
+    except Exception as error:
+        return [f"Pikatarkistus jäi kesken ({type(error).__name__}: {error})."]
+
+
 def unpublished(content: Path, output: Path, now: dt.datetime) -> list[Unpublished]:
     """Drafts and scheduled posts of the last build, with their addresses."""
     site = Site.load(output, content)
