@@ -94,7 +94,6 @@ class Report(logging.Handler):
         self.count = 0
         self.seen: set[tuple[int, str]] = set()
         self.said: list[Said] = []  # the warnings and errors, as data (the preview shows them)
-        self.content = Path("content")  # PATH, once the settings are read
         self.finnish = InFinnish()  # Pelican's own messages in Finnish (or dropped)
         self.addFilter(self.finnish)
 
@@ -103,8 +102,6 @@ class Report(logging.Handler):
             text = record.getMessage()
         except Exception:  # a plugin's malformed log call must not end the build
             text = str(record.msg)
-        if record.msg == READ_FAILED and record.args:
-            text = unreadable(self.content / str(record.args[0]), sys.exc_info()[1])
         if record.levelno <= logging.WARNING:
             if (record.levelno, text) in self.seen:
                 return
@@ -116,27 +113,6 @@ class Report(logging.Handler):
         if record.levelno >= self.shown:
             prefix = LEVEL_NAMES.get(record.levelno, "")
             print(f"{prefix}{text}", file=self.stream, flush=True)
-
-
-READ_FAILED = "Could not process %s"  # all Pelican says when reading a file fails
-
-
-def unreadable(path: Path, error: BaseException | None) -> str:
-    """Why a content file could not be read, in Finnish. Pelican logs READ_FAILED inside
-    its except block, without the exception (only with DEBUG), so the exception being
-    handled is the reason."""
-    if isinstance(error, RecursionError):
-        why = (
-            "tekstissä on luettelo luettelon (tai lainaus lainauksen) sisällä niin monta tasoa, "
-            "ettei sitä voi lukea. Kirjoita luettelot enintään muutaman tason syvyisiksi: "
-            "vähemmän sisennyksiä tai rivin alun viivoja ja >-merkkejä."
-        )
-    else:
-        why = (
-            f"tiedostoa ei voitu lukea ({type(error).__name__}: {error}). Jos viesti ei kerro, "
-            "mitä korjata, kysy apua ja näytä tämä rivi."
-        )
-    return f"{shown_path(path)}: {why}"
 
 
 @dataclass
@@ -278,7 +254,7 @@ def run(
                 logging.getLogger(__name__).error("%s", problem)
             if problems:
                 raise BuildStopped
-            report.content = report.finnish.content = Path(settings["PATH"])
+            report.finnish.content = Path(settings["PATH"])
             prepare_cache(settings)
             use_template_cache(settings, project)
             strict = settings["STRICT_BUILD"]

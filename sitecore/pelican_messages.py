@@ -9,6 +9,7 @@ with the file, line and what to write, or about a link Pelican mends itself, is 
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from sitecore.problems import shown_path
@@ -32,8 +33,28 @@ MESSAGES: dict[str, str | None] = {
     "There are %s original (not translated) items %s": None,
     'Unable to generate valid slug for %s "%s".': None,
     "Other invalid slugs.": None,
-    # "Could not process %s" is sitecore.build's (unreadable: the reason, as it happened).
 }
+
+
+READ_FAILED = "Could not process %s"  # all Pelican says when reading a file fails
+
+
+def unreadable(path: Path, error: BaseException | None) -> str:
+    """Why a content file could not be read, in Finnish. Pelican logs READ_FAILED inside
+    its except block, without the exception (only with DEBUG), so the exception being
+    handled is the reason."""
+    if isinstance(error, RecursionError):
+        why = (
+            "tekstissä on luettelo luettelon (tai lainaus lainauksen) sisällä niin monta tasoa, "
+            "ettei sitä voi lukea. Kirjoita luettelot enintään muutaman tason syvyisiksi: "
+            "vähemmän sisennyksiä tai rivin alun viivoja ja >-merkkejä."
+        )
+    else:
+        why = (
+            f"tiedostoa ei voitu lukea ({type(error).__name__}: {error}). Jos viesti ei kerro, "
+            "mitä korjata, kysy apua ja näytä tämä rivi."
+        )
+    return f"{shown_path(path)}: {why}"
 
 
 class InFinnish(logging.Filter):
@@ -44,6 +65,10 @@ class InFinnish(logging.Filter):
         self.content = Path("content")  # the build sets PATH once it has read the settings
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == READ_FAILED and record.args:
+            path = self.content / str(record.args[0])
+            record.msg, record.args = unreadable(path, sys.exc_info()[1]), ()
+            return True
         # A list of files is added to a few templates: "…: \n%s\n%s" (utils.py).
         key = record.msg.split(": \n%s", 1)[0] if isinstance(record.msg, str) else None
         if key not in MESSAGES:
