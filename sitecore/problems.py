@@ -79,6 +79,18 @@ def shown_path(path: Path) -> Path:
         return path
 
 
+def line_of(text: str, *needles: str, nth: int = 0) -> int | None:
+    """The line of text where the first of needles that is in it stands: its nth occurrence
+    (a thing given twice is written twice), else its last; None when none is there."""
+    for needle in filter(None, needles):
+        found = [-1]
+        while len(found) <= nth + 1 and (at := text.find(needle, found[-1] + 1)) >= 0:
+            found.append(at)
+        if len(found) > 1:
+            return text.count("\n", 0, found[-1]) + 1
+    return None
+
+
 def read_utf8(path: Path) -> str:
     """The text of a UTF-8 file without a byte order mark; NotUtf8 names the bad line."""
     raw = path.read_bytes()

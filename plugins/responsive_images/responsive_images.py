@@ -36,7 +36,7 @@ from pelican.contents import Article, Page
 from pelican.generators import StaticGenerator
 
 from sitecore import outputs
-from sitecore.problems import Problem, other_case, read_utf8
+from sitecore.problems import Problem, line_of, other_case, read_utf8
 
 from . import share
 from .cache import VariantCache
@@ -162,16 +162,6 @@ def site_file(pictures: Pictures, src: str, page_url: str, folder: str) -> tuple
     return path, file
 
 
-def line_of(source: str, *needles: str) -> int | None:
-    """The first line of source that has the first of needles found in it."""
-    lines = read_utf8(Path(source)).splitlines()
-    for needle in filter(None, needles):
-        for number, line in enumerate(lines, 1):
-            if needle in line:
-                return number
-    return None
-
-
 def rewrite_content(content) -> None:
     """<img> of the site's own pictures → <picture>, in the text as it was read."""
     build = BUILDS.get(content.settings["OUTPUT_PATH"])
@@ -189,7 +179,7 @@ def rewrite_content(content) -> None:
             found = site_file(build, src, page_url, folder)
         except NotOurs as not_ours:
             name = quote(PurePosixPath(str(not_ours)).name) or "kuva.jpg"
-            line = line_of(content.source_path, src, name)
+            line = line_of(read_utf8(Path(content.source_path)), src, name)
             files = (f.relative_to(build.content).as_posix() for f in build.content.rglob("*"))
             meant = other_case(str(not_ours), files)
             fix = f"Kopioi kuva sinne ja kirjoita esimerkiksi ![Kuvan kuvaus](/images/{name})"

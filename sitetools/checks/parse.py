@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .site import Site
 
@@ -218,15 +217,3 @@ class Pages:
             text = file.read_text(encoding="utf-8", errors="replace")
             return PageInfo(links=[Link(url, "robots", 0) for url in ROBOTS_SITEMAP.findall(text)])
         return PageInfo()
-
-
-def find_line(source: Path, url: str) -> int | None:
-    if not source.is_file():
-        return None
-    needles = [url, urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1], urlsplit(url).fragment]
-    lines = source.read_text(encoding="utf-8", errors="replace").splitlines()
-    for needle in filter(None, needles):
-        for number, line in enumerate(lines, start=1):
-            if needle in line:
-                return number
-    return None

@@ -20,7 +20,7 @@ from sitecore import settings as site_settings
 from sitecore.dates import today
 from sitecore.feedback import folder_of, load_folder
 from sitecore.outputs import Made
-from sitecore.problems import Finding  # noqa: F401 - the checks take it from here
+from sitecore.problems import Finding, line_of  # noqa: F401 - the checks take Finding from here
 
 SOURCE_MAP = Path("cache") / "lahteet.json"  # the source_map plugin's file, beside content/
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]*)"')
@@ -140,14 +140,7 @@ class Site:
             path = self.project / source
             text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
             self._texts[source] = text
-        text = self._texts[source]
-        for needle in filter(None, needles):
-            found = [-1]
-            while len(found) <= nth + 1 and (at := text.find(needle, found[-1] + 1)) >= 0:
-                found.append(at)
-            if len(found) > 1:
-                return text.count("\n", 0, found[-1]) + 1
-        return None
+        return line_of(self._texts[source], *needles, nth=nth)
 
     def locate(self, file: Path | str, *needles: str, nth: int = 0) -> str:
         """The content file and line to fix for what needles find on the page built into
