@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 SIZE = (1200, 630)
 MARGIN = 96
 TITLE_SIZES = (76, 68, 60, 54, 48, 42)
 MAX_LINES = 4
-HEX = re.compile(r"#([0-9a-fA-F]{6})\b")
 
 
 @dataclass(frozen=True)
@@ -32,9 +32,8 @@ class Colours:
         root = css.split("}", 1)[0]
         accent = re.search(r"--accent:\s*(#[0-9a-fA-F]{6})", root)
         contrast = re.search(r"--accent-contrast:\s*(#[0-9a-fA-F]{6})", root)
-        return cls(
-            rgb(accent[1] if accent else "#1d5c57"), rgb(contrast[1] if contrast else "#ffffff")
-        )
+        background = ImageColor.getrgb(accent[1] if accent else "#1d5c57")
+        return cls(background, ImageColor.getrgb(contrast[1] if contrast else "#ffffff"))
 
     def mix(self, amount: float) -> tuple[int, int, int]:
         """Background blended towards the text colour by amount (0…1)."""
@@ -46,13 +45,7 @@ class Colours:
         return tuple(round(c * (1 - amount)) for c in self.background)
 
 
-def rgb(value: str) -> tuple[int, int, int]:
-    value = value.lstrip("#")
-    return tuple(int(value[i : i + 2], 16) for i in (0, 2, 4))
-
-
-@dataclass(frozen=True)
-class Fonts:
+class Fonts(NamedTuple):
     title: str  # a font file
     small: str
 

@@ -4,13 +4,12 @@ A phone photo arrives as 4000×3000 pixels and several megabytes, turned sideway
 EXIF tag, carrying the place it was taken (GPS) and a colour profile. What is published
 is only the picture: orientation applied, converted to sRGB, re-encoded from its pixels
 alone, so no EXIF, XMP or comment can travel along. Encoding is deterministic (same
-pixels, same settings, same Pillow: same bytes); the cache in cache.py relies on that.
+pixels, same settings, same Pillow: same bytes); the library's cache relies on that.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageOps
 
@@ -22,18 +21,16 @@ RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif"}
 SIZED_SUFFIXES = {".gif"}
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 SUFFIX = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
-
-
-ImageError = NotAPicture  # the file is no picture to publish; the message is in Finnish
-
-
-@dataclass(frozen=True)
-class Quality:
-    """Encoder quality per format: photos look the same as the original on a phone."""
-
-    avif: int = 55
-    webp: int = 75
-    jpeg: int = 80
+# Encoder quality per format (IMAGE_QUALITY overrides): photos look the same as the
+# original on a phone.
+QUALITY = {"avif": 55, "webp": 75, "jpeg": 80}
+# Pillow's name and save options of each format, chosen for deterministic output.
+SAVE = {
+    "avif": ("AVIF", {"speed": 6, "max_threads": 1}),
+    "webp": ("WEBP", {"method": 4, "exact": False}),
+    "jpeg": ("JPEG", {"optimize": True, "progressive": True}),
+    "png": ("PNG", {"optimize": True}),
+}
 
 
 def open_clean(data: bytes) -> Image.Image:
@@ -50,7 +47,7 @@ def open_clean(data: bytes) -> Image.Image:
             image = ImageOps.exif_transpose(source)
             profile = source.info.get("icc_profile")
     except (OSError, SyntaxError, ValueError) as error:
-        raise ImageError(BROKEN) from error
+        raise NotAPicture(BROKEN) from error
     alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     image = image.convert("RGBA" if alpha else "RGB")
     if profile:
@@ -77,15 +74,10 @@ def size_of(path) -> tuple[int, int] | None:
         return None
 
 
-def has_alpha(image: Image.Image) -> bool:
-    return image.mode == "RGBA" and image.getextrema()[3][0] < 255
-
-
 def fallback_format(source_suffix: str, image: Image.Image) -> str:
     """The format every browser shows: JPEG for photos, PNG for drawings and transparency."""
-    if has_alpha(image) or source_suffix.lower() == ".png":
-        return "png"
-    return "jpeg"
+    transparent = image.mode == "RGBA" and image.getextrema()[3][0] < 255
+    return "png" if transparent or source_suffix.lower() == ".png" else "jpeg"
 
 
 def widths_for(original: int, widths: tuple[int, ...]) -> list[int]:
@@ -102,20 +94,15 @@ def resized(image: Image.Image, width: int) -> Image.Image:
     return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
-def encode(image: Image.Image, fmt: str, quality: Quality) -> bytes:
+def encode(image: Image.Image, fmt: str, quality: dict[str, int]) -> bytes:
     """The image in fmt (avif, webp, jpeg, png), deterministically."""
+    name, options = SAVE[fmt]
+    if fmt in quality:
+        options = {**options, "quality": quality[fmt]}
+    if fmt == "jpeg":
+        image = image.convert("RGB")
     buffer = io.BytesIO()
-    if fmt == "avif":
-        image.save(buffer, "AVIF", quality=quality.avif, speed=6, max_threads=1)
-    elif fmt == "webp":
-        image.save(buffer, "WEBP", quality=quality.webp, method=4, exact=False)
-    elif fmt == "jpeg":
-        rgb = image.convert("RGB")
-        rgb.save(buffer, "JPEG", quality=quality.jpeg, optimize=True, progressive=True)
-    elif fmt == "png":
-        image.save(buffer, "PNG", optimize=True)
-    else:
-        raise ValueError(fmt)
+    image.save(buffer, name, **options)
     return buffer.getvalue()
 
 

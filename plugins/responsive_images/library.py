@@ -5,6 +5,13 @@ named by their content hash so a changed picture gets a new address) and the cle
 fallback written at the image's own address (so `/images/kuva.jpg` still works, in
 feeds too, without the original's metadata and megabytes). Files are collected while
 the site is rendered and written into the output at the end of the build.
+
+Encoding a phone photo into fifteen variants takes seconds; a rebuild after a typo fix
+must not. So the variants are kept in the cache folder between builds, keyed by a hash of
+the source's content and of everything that shapes the output (widths, formats, qualities,
+Pillow's version): a changed photo or setting is encoded again and nothing else is. Files
+are written atomically (sitecore.outputs): two builds of the same project may run at once
+(a preview and `invoke check`).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -19,22 +27,18 @@ from pathlib import Path, PurePosixPath
 import PIL
 
 from sitecore import outputs
+from sitecore.pictures import NotAPicture
 
-from .cache import VariantCache, digest
-from .images import (
-    MIME,
-    SUFFIX,
-    ImageError,
-    Quality,
-    encode,
-    fallback_format,
-    open_clean,
-    resized,
-    widths_for,
-)
+from . import images
+from .images import MIME, SUFFIX
 
 RECIPE_VERSION = 1  # bump when the way variants are made changes
 HASH_LENGTH = 10  # as the asset_hash plugin names the CSS
+FORMAT_ORDER = ["avif", "webp", "jpeg", "png"]
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -64,59 +68,37 @@ class Picture:
         return sorted({v.fmt for v in self.variants} - {self.fallback}, key=FORMAT_ORDER.index)
 
     @property
-    def largest_fallback(self) -> Variant:
-        return self.of_format(self.fallback)[-1]
-
-    @property
     def mime(self) -> str:
         return MIME[self.fallback]
 
 
-FORMAT_ORDER = ["avif", "webp", "jpeg", "png"]
-
-
-@dataclass
-class Settings:
-    widths: tuple[int, ...]
-    formats: tuple[str, ...]
-    quality: Quality
-
-    @classmethod
-    def from_pelican(cls, settings: dict) -> Settings:
-        quality = settings["IMAGE_QUALITY"]
-        return cls(
-            widths=tuple(settings["IMAGE_WIDTHS"]),
-            formats=tuple(settings["IMAGE_FORMATS"]),
-            quality=Quality(**quality) if quality else Quality(),
-        )
-
-    def recipe(self) -> str:
-        return json.dumps(
-            {
-                "version": RECIPE_VERSION,
-                "pillow": PIL.__version__,
-                "widths": self.widths,
-                "formats": self.formats,
-                "quality": vars(self.quality),
-            },
-            sort_keys=True,
-        )
-
-
 class ImageLibrary:
-    def __init__(self, cache: VariantCache, settings: Settings) -> None:
-        self.cache = cache
-        self.settings = settings
+    def __init__(self, settings: dict) -> None:
+        project = Path(settings["PATH"]).resolve().parent
+        self.folder = project / settings["IMAGE_CACHE_PATH"]
+        self.widths = tuple(settings["IMAGE_WIDTHS"])
+        self.formats = tuple(settings["IMAGE_FORMATS"])
+        self.quality = {**images.QUALITY, **settings["IMAGE_QUALITY"]}
+        recipe = {"version": RECIPE_VERSION, "pillow": PIL.__version__, "widths": self.widths}
+        recipe |= {"formats": self.formats, "quality": self.quality}
+        self.recipe = json.dumps(recipe, sort_keys=True).encode()
         self.sources: dict[str, Path] = {}  # save_as -> source file
         self.pictures: dict[str, Picture] = {}
         self.to_write: dict[str, Path] = {}  # output path -> cached file
 
-    def add_source(self, save_as: str, source: Path) -> None:
-        self.sources[save_as] = Path(source)
+    def cached(self, key: str, name: str) -> Path:
+        return self.folder / key[:2] / f"{key}-{name}"
+
+    def cached_file(self, key: str, name: str, make: Callable[[], bytes]) -> Path:
+        """The cached file for key, made with make() when missing."""
+        path = self.cached(key, name)
+        if not path.is_file():
+            outputs.write(path, make())
+        return path
 
     def picture(self, save_as: str) -> Picture:
         """The picture for an image address, its variants to be published; encodes it on
-        first use (or reads the cache). Raises ImageError for an unreadable file."""
+        first use (or reads the cache). Raises NotAPicture for an unreadable file."""
         picture = self.prepared(save_as)
         for variant in picture.variants:
             self.to_write[variant.url] = variant.cached
@@ -125,79 +107,74 @@ class ImageLibrary:
     def prepared(self, save_as: str) -> Picture:
         """The picture, without publishing its variants (for share images)."""
         if save_as not in self.pictures:
-            self.pictures[save_as] = self._make(save_as, self.sources[save_as])
+            self.pictures[save_as] = self.make(save_as, self.sources[save_as])
         return self.pictures[save_as]
 
-    def publish_all(self) -> list[tuple[str, ImageError]]:
+    def publish_all(self) -> list[tuple[str, NotAPicture]]:
         """Every source image's clean fallback at its own address; the unreadable ones.
 
         New pictures are encoded on all cores (Pillow lets go of the GIL while it works;
         each picture is encoded alone, so the bytes do not depend on the order)."""
 
-        def prepare(save_as: str) -> ImageError | None:
+        def prepare(save_as: str) -> NotAPicture | None:
             try:
                 self.prepared(save_as)
-            except ImageError as error:
+            except NotAPicture as error:
                 return error
             return None
 
         names = sorted(self.sources)
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             errors = dict(zip(names, pool.map(prepare, names), strict=True))
-        failed = [(name, error) for name, error in errors.items() if error is not None]
         for name in names:
             if errors[name] is None:
-                self.to_write[name] = self.pictures[name].largest_fallback.cached
-        return failed
+                picture = self.pictures[name]
+                self.to_write[name] = picture.of_format(picture.fallback)[-1].cached
+        return [(name, error) for name, error in errors.items() if error is not None]
 
     def write(self, output: Path) -> None:
         for rel, cached in sorted(self.to_write.items()):
             outputs.write(output / rel, cached.read_bytes())
 
-    def _make(self, save_as: str, source: Path) -> Picture:
+    def make(self, save_as: str, source: Path) -> Picture:
         data = source.read_bytes()
-        key = digest(data + self.settings.recipe().encode())
-        manifest = self.cache.read_manifest(key)
-        if manifest is None:
-            manifest = self._encode(key, data, source.suffix)
+        key = digest(data + self.recipe)
+        manifest = self.manifest(key) or self.encode(key, data, source.suffix)
         stem = PurePosixPath(save_as)
-        variants = tuple(
-            Variant(
-                item["fmt"],
-                item["width"],
-                item["height"],
-                str(
-                    stem.with_name(
-                        f"{stem.stem}-{item['width']}.{item['hash']}.{SUFFIX[item['fmt']]}"
-                    )
-                ),
-                self.cache.path(key, item["file"]),
+        variants = []
+        for item in manifest["variants"]:
+            url = stem.with_name(
+                f"{stem.stem}-{item['width']}.{item['hash']}.{SUFFIX[item['fmt']]}"
             )
-            for item in manifest["variants"]
-        )
+            cached = self.cached(key, item["file"])
+            variants.append(Variant(item["fmt"], item["width"], item["height"], str(url), cached))
         largest = max(variants, key=lambda v: v.width)
-        return Picture(save_as, largest.width, largest.height, manifest["fallback"], variants)
+        fallback = manifest["fallback"]
+        return Picture(save_as, largest.width, largest.height, fallback, tuple(variants))
 
-    def _encode(self, key: str, data: bytes, suffix: str) -> dict:
-        image = open_clean(data)
-        fallback = fallback_format(suffix, image)
-        formats = [f for f in FORMAT_ORDER if f in self.settings.formats or f == fallback]
+    def manifest(self, key: str) -> dict | None:
+        """The recorded result for key, if it and every file it names are there."""
+        try:
+            data = json.loads(self.cached(key, "kuva.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        names = [variant["file"] for variant in data.get("variants", [])]
+        return data if all(self.cached(key, name).is_file() for name in names) else None
+
+    def encode(self, key: str, data: bytes, suffix: str) -> dict:
+        image = images.open_clean(data)
+        fallback = images.fallback_format(suffix, image)
+        formats = [f for f in FORMAT_ORDER if f in self.formats or f == fallback]
         items = []
-        for width in widths_for(image.width, self.settings.widths):
-            scaled = resized(image, width)
+        for width in images.widths_for(image.width, self.widths):
+            scaled = images.resized(image, width)
             for fmt in formats:
-                encoded = encode(scaled, fmt, self.settings.quality)
+                encoded = images.encode(scaled, fmt, self.quality)
                 name = f"{width}.{SUFFIX[fmt]}"
-                self.cache.write(key, name, encoded)
-                items.append(
-                    {
-                        "fmt": fmt,
-                        "width": scaled.width,
-                        "height": scaled.height,
-                        "file": name,
-                        "hash": hashlib.sha256(encoded).hexdigest()[:HASH_LENGTH],
-                    }
-                )
+                outputs.write(self.cached(key, name), encoded)
+                item = {"fmt": fmt, "width": scaled.width, "height": scaled.height, "file": name}
+                items.append(item | {"hash": digest(encoded)[:HASH_LENGTH]})
         manifest = {"fallback": fallback, "variants": items}
-        self.cache.write_manifest(key, manifest)
+        text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
+        outputs.write(self.cached(key, "kuva.json"), text)
         return manifest

@@ -7,6 +7,7 @@ page is fetched at once (it is usually in view); every other one lazily.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
@@ -26,49 +27,33 @@ class Sized:
 
 
 REPLACED = {"src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority"}
-
-
-@dataclass(frozen=True)
-class ImgTag:
-    start: int  # offsets in the document
-    end: int
-    attrs: tuple[tuple[str, str | None], ...]
+SIZED_REPLACED = REPLACED - {"src", "srcset"}  # a picture published as it is keeps its address
+Attrs = list[tuple[str, str | None]]
 
 
 class _Finder(HTMLParser):
-    """The <img> tags outside any <picture>, with their offsets in the text."""
+    """The <img> tags outside any <picture>: (start, end) offsets in the text, attributes."""
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.line_starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self.line_starts.append(index + 1)
-        self.found: list[ImgTag] = []
+        self.line_starts = [0, *(newline.end() for newline in re.finditer("\n", text))]
+        self.found: list[tuple[int, int, Attrs]] = []
         self.picture_depth = 0
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: Attrs) -> None:
         if tag == "picture":
             self.picture_depth += 1
         elif tag == "img" and not self.picture_depth:
             line, column = self.getpos()
             start = self.line_starts[line - 1] + column
-            raw = self.get_starttag_text() or ""
-            self.found.append(ImgTag(start, start + len(raw), tuple(attrs)))
+            self.found.append((start, start + len(self.get_starttag_text() or ""), attrs))
 
-    def handle_startendtag(self, tag: str, attrs) -> None:
+    def handle_startendtag(self, tag: str, attrs: Attrs) -> None:
         self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "picture" and self.picture_depth:
             self.picture_depth -= 1
-
-
-def find_images(html: str) -> list[ImgTag]:
-    finder = _Finder(html)
-    finder.feed(html)
-    finder.close()
-    return finder.found
 
 
 def srcset(picture: Picture, fmt: str, siteurl: str) -> str:
@@ -77,7 +62,7 @@ def srcset(picture: Picture, fmt: str, siteurl: str) -> str:
     return ", ".join(f"{siteurl}/{quote(v.url)} {v.width}w" for v in picture.of_format(fmt))
 
 
-def picture_html(picture: Picture, attrs, sizes: str, siteurl: str, first: bool) -> str:
+def picture_html(picture: Picture, attrs: Attrs, sizes: str, siteurl: str, first: bool) -> str:
     kept = [(name, value) for name, value in attrs if name not in REPLACED]
     img_attrs = [("src", f"{siteurl}/{quote(picture.save_as)}"), *kept]
     img_attrs += [
@@ -86,27 +71,21 @@ def picture_html(picture: Picture, attrs, sizes: str, siteurl: str, first: bool)
         ("srcset", srcset(picture, picture.fallback, siteurl)),
         ("sizes", sizes),
     ]
-    if not first:  # the first is usually in view at once: fetched as the page loads
-        img_attrs += [("loading", "lazy"), ("decoding", "async")]
     sources = "".join(
-        f'<source type="{v_type}" srcset="{escape(srcset(picture, fmt, siteurl))}" '
+        f'<source type="{MIME[fmt]}" srcset="{escape(srcset(picture, fmt, siteurl))}" '
         f'sizes="{escape(sizes)}">'
-        for fmt, v_type in ((f, MIME[f]) for f in picture.formats)
+        for fmt in picture.formats
     )
-    img = "<img " + " ".join(_attr(name, value) for name, value in img_attrs) + ">"
-    return f"<picture>{sources}{img}</picture>"
+    return f"<picture>{sources}{img_html(img_attrs, first)}</picture>"
 
 
-def sized_html(size: Sized, attrs, first: bool) -> str:
-    kept = [(name, value) for name, value in attrs if name not in REPLACED - {"src", "srcset"}]
-    kept += [("width", str(size.width)), ("height", str(size.height))]
+def img_html(attrs: Attrs, first: bool) -> str:
+    """The <img>; all but the first picture of a page (usually in view at once: fetched as
+    the page loads) lazily."""
     if not first:
-        kept += [("loading", "lazy"), ("decoding", "async")]
-    return "<img " + " ".join(_attr(name, value) for name, value in kept) + ">"
-
-
-def _attr(name: str, value: str | None) -> str:
-    return name if value is None else f'{name}="{escape(value)}"'
+        attrs = [*attrs, ("loading", "lazy"), ("decoding", "async")]
+    shown = (name if value is None else f'{name}="{escape(value)}"' for name, value in attrs)
+    return "<img " + " ".join(shown) + ">"
 
 
 def rewrite(
@@ -117,20 +96,24 @@ def rewrite(
 ) -> tuple[str, int]:
     """html with every resolvable <img> made a <picture> (or given its size); and how
     many were."""
+    finder = _Finder(html)
+    finder.feed(html)
+    finder.close()
     parts: list[str] = []
-    position = 0
-    count = 0
-    for tag in find_images(html):
-        src = dict(tag.attrs).get("src") or ""
-        picture = resolve(src)
+    position = count = 0
+    for start, end, attrs in finder.found:
+        picture = resolve(dict(attrs).get("src") or "")
         if picture is None:
             continue
-        parts.append(html[position : tag.start])
+        parts.append(html[position:start])
+        first = count == 0
         if isinstance(picture, Sized):
-            parts.append(sized_html(picture, tag.attrs, first=count == 0))
+            kept = [(name, value) for name, value in attrs if name not in SIZED_REPLACED]
+            kept += [("width", str(picture.width)), ("height", str(picture.height))]
+            parts.append(img_html(kept, first))
         else:
-            parts.append(picture_html(picture, tag.attrs, sizes, siteurl, first=count == 0))
-        position = tag.end
+            parts.append(picture_html(picture, attrs, sizes, siteurl, first))
+        position = end
         count += 1
     parts.append(html[position:])
     return "".join(parts), count

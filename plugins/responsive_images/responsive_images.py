@@ -36,13 +36,13 @@ from pelican.contents import Article, Page
 from pelican.generators import StaticGenerator
 
 from sitecore import outputs
+from sitecore.pictures import NotAPicture
 from sitecore.problems import Problem, line_of, other_case, read_utf8
 
-from . import share
-from .cache import VariantCache
-from .images import RASTER_SUFFIXES, SIZED_SUFFIXES, ImageError, size_of
-from .library import ImageLibrary, Picture, Settings
+from .images import RASTER_SUFFIXES, SIZED_SUFFIXES, size_of
+from .library import ImageLibrary, Picture
 from .markup import Sized, rewrite
+from .share import Sharing
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ class Pictures:
     dropped when it ends."""
 
     library: ImageLibrary
-    share: share.Sharing
+    share: Sharing
     sizes: str
     siteurl: str
     content: Path
@@ -66,13 +66,11 @@ class Pictures:
 
     @classmethod
     def configure(cls, settings: dict) -> Pictures:
-        project = Path(settings["PATH"]).resolve().parent
-        cache = VariantCache(project / settings["IMAGE_CACHE_PATH"])
-        library = ImageLibrary(cache, Settings.from_pelican(settings))
+        library = ImageLibrary(settings)
         extra = settings.get("EXTRA_PATH_METADATA", {})
         return cls(
             library,
-            share.Sharing.configure(settings, library),
+            Sharing(settings, library),
             settings["IMAGE_SIZES"],
             settings.get("SITEURL", ""),
             Path(settings["PATH"]).resolve(),
@@ -98,7 +96,7 @@ def take_images(generators, library: ImageLibrary) -> None:
             for static in generator.staticfiles:
                 suffix = Path(static.source_path).suffix.lower()
                 if suffix in RASTER_SUFFIXES and static.save_as:
-                    library.add_source(static.save_as, Path(static.source_path))
+                    library.sources[static.save_as] = Path(static.source_path)
                 else:
                     kept.append(static)
             generator.staticfiles[:] = kept
@@ -200,10 +198,10 @@ def rewrite_content(content) -> None:
             return Sized(*size) if size else None
         if file.suffix.lower() not in RASTER_SUFFIXES:
             return None
-        build.library.add_source(path, file)
+        build.library.sources[path] = file
         try:
             picture = build.library.picture(path)
-        except ImageError as error:
+        except NotAPicture as error:
             said = f"kuvaa {path} ei voi käyttää: {error}. Tallenna kuva uudelleen JPEG- tai "
             log.error("%s", Problem(Path(content.source_path), None, said + "PNG-muodossa."))
             return None

@@ -19,7 +19,6 @@ picture), SHARE_CARD_FONT and SHARE_CARD_FONT_SMALL (font files), SHARE_IMAGE_PA
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
 import re
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import PIL
+from PIL import Image
 
 from sitecore.html_text import text_of
 from sitecore.metadata import parse_header
@@ -34,12 +34,17 @@ from sitecore.problems import Problem, read_utf8
 
 from .card import SIZE, Colours, Fonts, draw_card
 from .images import encode, fit, open_clean
-from .library import ImageLibrary, Quality
+from .library import ImageLibrary, digest
 
 log = logging.getLogger(__name__)
 
 CARD_VERSION = 2
+CARD_FILE = "kortti.png"
 SOFT_HYPHEN = "\u00ad"
+# Where Pelican keeps each build's posts and pages (the written ones among them), by kind.
+BLOG_LISTS = ("articles", "translations", "hidden_articles", "drafts")
+PAGE_LISTS = ("pages", "hidden_pages", "draft_pages")
+CONTENT_KINDS = dict.fromkeys(BLOG_LISTS, "blogi") | dict.fromkeys(PAGE_LISTS, "sivu")
 
 
 @dataclass(frozen=True)
@@ -52,84 +57,35 @@ class ShareImage:
 
 
 def cache_key(key_parts: dict) -> str:
-    return hashlib.sha256(json.dumps(key_parts, sort_keys=True).encode()).hexdigest()
+    return digest(json.dumps(key_parts, sort_keys=True).encode())
 
 
-QUALITY = Quality(jpeg=82)
-CARD_FILE = "kortti.png"
-
-
-@dataclass(frozen=True)
-class Card:
-    """What a share card shows, and in which colours and fonts; its key names the cached
-    picture."""
-
-    title: str
-    kicker: str
-    footer: str
-    colours: Colours
-    fonts: Fonts
-
-    @functools.cached_property
-    def key(self) -> str:
-        """Names the picture by everything that decides its pixels."""
-        return cache_key(
-            {
-                "share": "card",
-                "version": CARD_VERSION,
-                "texts": [self.title, self.kicker, self.footer],
-                "colours": [self.colours.background, self.colours.text],
-                "fonts": [font_digest(self.fonts.title), font_digest(self.fonts.small)],
-                "pillow": PIL.__version__,
-            }
-        )
-
-    def draw(self, splitters: list) -> bytes:
-        image = draw_card(self.title, self.kicker, self.footer, self.colours, self.fonts, splitters)
-        # Two colours and their anti-aliasing: a 64-colour palette looks the same, is half
-        # the bytes and a third of the time to encode (a thousand posts, a thousand cards).
-        palette = image.quantize(
-            64, method=PIL.Image.Quantize.MEDIANCUT, dither=PIL.Image.Dither.NONE
-        )
-        return encode(palette, "png", Quality())
-
-
-@dataclass
 class Sharing:
     """A build's share images, made by the plugin when Pelican starts, with the build's
     picture library (and dropped with it when Pelican ends)."""
 
-    settings: dict
-    library: ImageLibrary
-    colours: Colours
-    fonts: Fonts
-    folder: str = "images/jako"
-    site: ShareImage | None = None  # the site's own picture, once asked for
-    hyphenator: object = None  # sitecore.hyphenation.Hyphenator, opened for the first card
-
-    @classmethod
-    def configure(cls, settings: dict, library: ImageLibrary) -> Sharing:
-        fonts = Fonts(settings["SHARE_CARD_FONT"], settings["SHARE_CARD_FONT_SMALL"])
+    def __init__(self, settings: dict, library: ImageLibrary) -> None:
+        self.settings = settings
+        self.library = library
+        self.fonts = Fonts(settings["SHARE_CARD_FONT"], settings["SHARE_CARD_FONT_SMALL"])
         css = Path(settings["THEME"]) / "static" / "css" / "site.css"
-        colours = Colours.from_css(css.read_text(encoding="utf-8") if css.is_file() else "")
-        return cls(settings, library, colours, fonts, settings["SHARE_IMAGE_PATH"].strip("/"))
+        self.colours = Colours.from_css(css.read_text(encoding="utf-8") if css.is_file() else "")
+        self.folder = settings["SHARE_IMAGE_PATH"].strip("/")
+        self.hyphenator = None  # sitecore.hyphenation.Hyphenator, opened for the first card
 
+    @functools.cached_property
     def site_image(self) -> ShareImage:
         """The site's own picture, with the size it is published in."""
-        if self.site is None:
-            path = self.settings["SHARE_IMAGE"].strip("/")
-            alt = self.settings["SHARE_IMAGE_ALT"] or self.settings["SITENAME"]
-            lib = self.library
-            if path in lib.sources and path in lib.pictures:
-                picture = lib.prepared(path)
-                self.site = ShareImage(path, picture.width, picture.height, picture.mime, alt)
-            else:
-                self.site = ShareImage(path, 1200, 630, "image/png", alt)
-        return self.site
+        path = self.settings["SHARE_IMAGE"].strip("/")
+        alt = self.settings["SHARE_IMAGE_ALT"] or self.settings["SITENAME"]
+        if path in self.library.pictures:
+            picture = self.library.prepared(path)
+            return ShareImage(path, picture.width, picture.height, picture.mime, alt)
+        return ShareImage(path, 1200, 630, "image/png", alt)
 
     def share_image(self, content) -> ShareImage:
         """The Jinja global: the share image of an article or page, else the site's."""
-        return getattr(content, "share_image", None) or self.site_image()
+        return getattr(content, "share_image", None) or self.site_image
 
     def image_path(self, value: str, page_save_as: str) -> str:
         """A site-relative image path from an Image: field or an <img src>."""
@@ -147,43 +103,44 @@ class Sharing:
 
     def first_image(self, content) -> str | None:
         """The first picture the post shows (noted by responsive_images when it was read)."""
-        found = [p for p in getattr(content, "pictures", []) if p in self.library.pictures]
-        return found[0] if found else None
-
-    def cached_file(self, key: str, name: str, make) -> Path:
-        """The cached file for key, made with make() -> bytes when missing."""
-        path = self.library.cache.path(key, name)
-        if not path.is_file():
-            self.library.cache.write(key, name, make())
-        return path
+        shown = getattr(content, "pictures", [])
+        return next((path for path in shown if path in self.library.pictures), None)
 
     def publish(self, content, kind: str, file: Path, suffix: str, mime: str) -> ShareImage:
-        digest = hashlib.sha256(file.read_bytes()).hexdigest()[:10]
-        url = f"{self.folder}/{kind}-{content.slug}.{digest}.{suffix}"
+        url = f"{self.folder}/{kind}-{content.slug}.{digest(file.read_bytes())[:10]}.{suffix}"
         self.library.to_write[url] = file
         alt = text_of(content.metadata.get("image_alt") or content.title)
         return ShareImage(url, SIZE[0], SIZE[1], mime, alt)
 
     def photo_share(self, content, kind: str, path: str) -> ShareImage:
         data = self.library.sources[path].read_bytes()
-        parts = {"share": "photo", "size": SIZE, "source": hashlib.sha256(data).hexdigest()}
-        parts["pillow"] = PIL.__version__
-        file = self.cached_file(
-            cache_key(parts),
-            "jako.jpg",
-            lambda: encode(fit(open_clean(data), SIZE), "jpeg", QUALITY),
-        )
+        parts = {"share": "photo", "size": SIZE, "source": digest(data), "pillow": PIL.__version__}
+
+        def photo() -> bytes:
+            return encode(fit(open_clean(data), SIZE), "jpeg", {"jpeg": 82})
+
+        file = self.library.cached_file(cache_key(parts), "jako.jpg", photo)
         return self.publish(content, kind, file, "jpg", "image/jpeg")
 
-    def card(self, content) -> Card:
+    def card_share(self, content, kind: str) -> ShareImage:
+        """A card drawn from the title, the category and the site's name, cached by
+        everything that decides its pixels."""
         category = getattr(content, "category", None)
-        kicker = text_of(str(category)) if category else ""
-        footer = self.settings.get("SITENAME", "")
-        return Card(text_of(content.title), kicker, footer, self.colours, self.fonts)
-
-    def card_share(self, content, kind: str, card: Card) -> ShareImage:
-        file = self.cached_file(card.key, CARD_FILE, lambda: card.draw(self.splitters()))
+        texts = [text_of(content.title), text_of(str(category)) if category else ""]
+        texts.append(self.settings.get("SITENAME", ""))
+        parts = {"share": "card", "version": CARD_VERSION, "texts": texts}
+        parts["colours"] = [self.colours.background, self.colours.text]
+        parts["fonts"] = [font_digest(font) for font in self.fonts]
+        parts["pillow"] = PIL.__version__
+        file = self.library.cached_file(cache_key(parts), CARD_FILE, lambda: self.draw(texts))
         return self.publish(content, kind, file, "png", "image/png")
+
+    def draw(self, texts: list[str]) -> bytes:
+        image = draw_card(*texts, self.colours, self.fonts, self.splitters())
+        # Two colours and their anti-aliasing: a 64-colour palette looks the same, is half
+        # the bytes and a third of the time to encode (a thousand posts, a thousand cards).
+        palette = image.quantize(64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        return encode(palette, "png", {})
 
     def splitters(self) -> list:
         """Voikko's break points, as pieces of a word: between the parts of a compound
@@ -209,14 +166,13 @@ class Sharing:
     def assign(self, generators) -> None:
         """Each written post's and page's share image (a card not drawn before is drawn
         now)."""
-        lib = self.library
-        chosen: list[tuple[object, str, str | Card]] = []  # content, kind, picture or card
+        chosen: list[tuple[object, str, str | None]] = []  # content, kind, picture or a card
         for content, kind in contents(generators):
             named = content.metadata.get("image")
             path = None
             if named:
                 path = self.image_path(str(named), content.save_as)
-                if path not in lib.pictures:
+                if path not in self.library.pictures:
                     source = Path(content.source_path)
                     line = parse_header(read_utf8(source)).fields.get("image", (None,))[0]
                     said = f"jakokuvaa ”{named}” ei löydy. Tallenna kuva kansioon "
@@ -225,16 +181,14 @@ class Sharing:
                     continue
             elif kind == "blogi":
                 path = self.first_image(content)
-            if path:
+            if path or kind == "blogi":
                 chosen.append((content, kind, path))
-            elif kind == "blogi":
-                chosen.append((content, kind, self.card(content)))
         try:
-            for content, kind, source in chosen:
-                if isinstance(source, Card):
-                    content.share_image = self.card_share(content, kind, source)
+            for content, kind, path in chosen:
+                if path:
+                    content.share_image = self.photo_share(content, kind, path)
                 else:
-                    content.share_image = self.photo_share(content, kind, source)
+                    content.share_image = self.card_share(content, kind)
         except MissingFont as missing:
             log.error(
                 "Jakokuvan fonttia %s ei ole. Aja bin/setup, joka asentaa fontit "
@@ -248,17 +202,14 @@ def font_digest(path: str) -> str:
     version: a thousand posts ask for it twice each."""
     try:
         stat = Path(path).stat()
+        return file_digest(path, stat.st_size, stat.st_mtime_ns)
     except OSError:
         raise MissingFont(path) from None
-    return _font_digest(path, stat.st_size, stat.st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=8)
-def _font_digest(path: str, size: int, mtime_ns: int) -> str:
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        raise MissingFont(path) from None
+def file_digest(path: str, size: int, mtime_ns: int) -> str:
+    return digest(Path(path).read_bytes())
 
 
 class MissingFont(RuntimeError):
@@ -288,15 +239,7 @@ def split_at(word: str, points: set[int]) -> list[str]:
 def contents(generators):
     """(content, kind) for every article and page that is written in this build."""
     for generator in generators:
-        for attr, kind in (
-            ("articles", "blogi"),
-            ("translations", "blogi"),
-            ("hidden_articles", "blogi"),
-            ("drafts", "blogi"),
-            ("pages", "sivu"),
-            ("hidden_pages", "sivu"),
-            ("draft_pages", "sivu"),
-        ):
+        for attr, kind in CONTENT_KINDS.items():
             for content in getattr(generator, attr, []):
                 if content.save_as:
                     yield content, kind
