@@ -27,7 +27,6 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
@@ -51,32 +50,20 @@ log = logging.getLogger(__name__)
 # the padding.
 
 
-@dataclass
 class Pictures:
     """A build's picture library and where its pictures live: made when Pelican starts,
     dropped when it ends."""
 
-    library: ImageLibrary
-    share: Sharing
-    sizes: str
-    siteurl: str
-    content: Path
-    static_paths: tuple[str, ...]
-    moved: dict[str, str]  # a site path -> the content path published there
-
-    @classmethod
-    def configure(cls, settings: dict) -> Pictures:
-        library = ImageLibrary(settings)
+    def __init__(self, settings: dict) -> None:
+        self.library = ImageLibrary(settings)
+        self.share = Sharing(settings, self.library)
+        self.sizes = settings["IMAGE_SIZES"]
+        self.siteurl = settings.get("SITEURL", "")
+        self.content = Path(settings["PATH"]).resolve()
+        self.static_paths = tuple(p.strip("/") for p in settings.get("STATIC_PATHS", []))
         extra = settings.get("EXTRA_PATH_METADATA", {})
-        return cls(
-            library,
-            Sharing(settings, library),
-            settings["IMAGE_SIZES"],
-            settings.get("SITEURL", ""),
-            Path(settings["PATH"]).resolve(),
-            tuple(p.strip("/") for p in settings.get("STATIC_PATHS", [])),
-            {meta["path"]: source for source, meta in extra.items() if "path" in meta},
-        )
+        # a site path -> the content path published there
+        self.moved = {meta["path"]: source for source, meta in extra.items() if "path" in meta}
 
 
 # Per build, by output folder: made at initialized, dropped at finalized.
@@ -84,7 +71,7 @@ BUILDS: dict[str, Pictures] = {}
 
 
 def configure(pelican) -> None:
-    BUILDS[pelican.output_path] = Pictures.configure(pelican.settings)
+    BUILDS[pelican.output_path] = Pictures(pelican.settings)
 
 
 def take_images(generators, library: ImageLibrary) -> None:
@@ -99,8 +86,7 @@ def take_images(generators, library: ImageLibrary) -> None:
                     library.sources[static.save_as] = Path(static.source_path)
                 else:
                     kept.append(static)
-            generator.staticfiles[:] = kept
-            generator.context["staticfiles"] = generator.staticfiles
+            generator.staticfiles[:] = kept  # the list the context holds
 
 
 def prepare(generators) -> None:
