@@ -19,35 +19,28 @@ from pelican.paginator import Paginator
 from sitecore.metadata import parse_header
 from sitecore.problems import Problem, read_utf8, shown_path
 
-from .addresses import Rules
-
 CONTENT_LISTS = ("articles", "translations", "hidden_articles", "drafts")
 CONTENT_LISTS += ("pages", "hidden_pages", "draft_pages", "hidden_translations")
 DIRECT_NAMES = {"index": "blogin etusivu", "archives": "blogin arkisto"}
 
 
-def collision_problems(generators: list, rules: Rules) -> list[Problem]:
-    settings = rules.settings
+def collision_problems(generators: list, settings: dict) -> list[Problem]:
     claims: dict[str, list] = defaultdict(list)
+    made = {}
     for generator in generators:
         if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
             for name in CONTENT_LISTS:
                 for content in getattr(generator, name, []):
                     if content.save_as:
                         claims[content.save_as].append(content)
-    made = {}
-    for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             made.update(generated_files(generator, settings))
     problems = []
     for save_as, contents in sorted(claims.items()):
         contents.sort(key=age)
-        if save_as in made:
-            first, rest = None, contents
-        else:
-            first, rest = contents[0], contents[1:]
-        for content in rest:
-            problems.append(collision(content, save_as, first, made.get(save_as), rules))
+        other = None if save_as in made else contents[0]
+        for content in contents if other is None else contents[1:]:
+            problems.append(collision(content, save_as, other, made.get(save_as)))
     return problems
 
 
@@ -58,27 +51,19 @@ def age(content) -> tuple[float, str]:
     return (date.timestamp() if date else float("-inf"), content.source_path)
 
 
-def explicit(content) -> tuple[str, int] | None:
-    """The line (key, number) where the post or page chose its own address, if it did."""
-    header = parse_header(read_utf8(Path(content.source_path)))
-    for key in ("save_as", "url", "slug"):
-        if key in header.fields:
-            return key, header.fields[key][0]
-    return None
-
-
-def collision(content, save_as: str, other, made_by: str | None, rules: Rules) -> Problem:
+def collision(content, save_as: str, other, made_by: str | None) -> Problem:
+    """The newer page's problem, at the line where it chose its own address, if it did."""
     path = Path(content.source_path)
-    chosen = explicit(content)
-    header = parse_header(read_utf8(path))
-    line = chosen[1] if chosen else header.fields.get("title", (1, ""))[0]
+    fields = parse_header(read_utf8(path)).fields
+    chosen = next((key for key in ("save_as", "url", "slug") if key in fields), None)
+    line = fields.get(chosen or "title", (1, ""))[0]
     address = save_as.removesuffix("index.html") or "/"
     if other is not None:
         taken = f"sivu tiedostosta {shown_path(Path(other.source_path))}"
     else:
         taken = f"sivuston oma sivu ({made_by})"
     free = f"{content.slug}-2" if content.slug else "oma-osoite"
-    if chosen and chosen[0] != "slug":
+    if chosen in ("save_as", "url"):
         fix = "Poista rivi, niin osoite tehdään otsikosta, tai kirjoita toinen osoite"
     elif chosen:
         fix = f"Vaihda se, esimerkiksi Slug: {free}"
@@ -114,34 +99,20 @@ def generated_files(generator: ArticlesGenerator, settings: dict) -> dict[str, s
         url = settings.get(f"{name.upper()}_URL", save_as)
         what = DIRECT_NAMES.get(name, save_as)
         paginated(save_as, url, generator.articles, what, name)
-    for category, articles in pairs(generator.categories):
+    for category, articles in generator.categories:  # Pelican's list of pairs
         paginated(category.save_as, category.url, articles, f"kategoria {category}", "category")
-    for tag, articles in pairs(generator.tags):
+    for tag, articles in generator.tags.items():
         paginated(tag.save_as, tag.url, articles, f"aihe {tag}", "tag")
-    made.update(archive_files(generator, settings))
-    made.update(feed_files(generator, settings))
-    return made
-
-
-def pairs(grouped) -> list[tuple]:
-    """(category or tag, its articles): Pelican keeps them in a dict or a list of pairs."""
-    return list(grouped.items()) if isinstance(grouped, dict) else list(grouped)
-
-
-def archive_files(generator: ArticlesGenerator, settings: dict) -> dict[str, str]:
-    made = {}
     for key in ("YEAR_ARCHIVE_SAVE_AS", "MONTH_ARCHIVE_SAVE_AS", "DAY_ARCHIVE_SAVE_AS"):
-        pattern = settings.get(key)
-        if pattern:
+        if settings.get(key):
             for article in generator.articles:
-                made[pattern.format(date=article.date)] = "vuoden kirjoitukset"
-    return made
+                made[settings[key].format(date=article.date)] = "vuoden kirjoitukset"
+    return made | feed_files(generator, settings)
 
 
 def feed_files(generator: ArticlesGenerator, settings: dict) -> dict[str, str]:
     feeds = [settings.get("FEED_ALL_ATOM"), settings.get("FEED_ALL_RSS")]
-    for category, _ in pairs(generator.categories):
-        for key in ("CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS"):
-            if settings.get(key):
-                feeds.append(settings[key].format(slug=category.slug))
-    return {feed: "syöte" for feed in feeds if feed}
+    for key in ("CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS"):
+        if settings.get(key):
+            feeds += [settings[key].format(slug=cat.slug) for cat, _ in generator.categories]
+    return dict.fromkeys(filter(None, feeds), "syöte")

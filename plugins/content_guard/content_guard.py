@@ -49,7 +49,19 @@ PELICAN_FIELDS = {
     "authors",
     "translation",
 }
-STATUSES = {"published", "draft", "hidden"}
+# Fields with a few allowed words, and what to say of any other.
+CHOICES = {
+    "status": (
+        {"published", "draft", "hidden"},
+        "tila ”{value}” on tuntematon. Kirjoita Status: published (julkaistu), "
+        "Status: draft (luonnos) tai Status: hidden (piilotettu).",
+    ),
+    EXAMPLE_KEY: (
+        EXAMPLE_VALUES,
+        "Example: {value} ei käy. Kirjoita Example: true (esimerkkiteksti, jota ei "
+        "julkaista) tai poista rivi, kun teksti on omasi.",
+    ),
+}
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")
 FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(?:klo\s+)?(\d{1,2}[:.]\d{2}))?$")
 DATE_EXAMPLE = "Date: 2024-05-31 tai Date: 2024-05-31 10:00"
@@ -104,30 +116,11 @@ def in_future(value: str, settings: dict) -> bool:
 
 def choice_problems(path: Path, fields: dict[str, tuple[int, str]]) -> list[Problem]:
     """Fields with a few allowed words: Status and Example."""
-    problems = []
-    if "status" in fields:
-        line, value = fields["status"]
-        if value.lower() not in STATUSES:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"tila ”{value}” on tuntematon. Kirjoita Status: published (julkaistu), "
-                    "Status: draft (luonnos) tai Status: hidden (piilotettu).",
-                )
-            )
-    if EXAMPLE_KEY in fields:
-        line, value = fields[EXAMPLE_KEY]
-        if value.strip().lower() not in EXAMPLE_VALUES:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"Example: {value} ei käy. Kirjoita Example: true (esimerkkiteksti, jota ei "
-                    "julkaista) tai poista rivi, kun teksti on omasi.",
-                )
-            )
-    return problems
+    return [
+        Problem(path, fields[key][0], said.format(value=fields[key][1]))
+        for key, (allowed, said) in CHOICES.items()
+        if key in fields and fields[key][1].strip().lower() not in allowed
+    ]
 
 
 def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
@@ -245,7 +238,7 @@ def check_content(pelican) -> None:
 def check_addresses(generators: list) -> None:
     """Once everything is read: no two pages in one file (collisions.py)."""
     if generators:
-        stop(collision_problems(generators, Rules.from_settings(generators[0].settings)))
+        stop(collision_problems(generators, generators[0].settings))
 
 
 def stop(problems: list[Problem]) -> None:
