@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urlsplit
@@ -131,27 +132,20 @@ def spellings(path: str) -> list[str]:
     """Every form of a decoded path a browser may send: percent-encoded in upper and
     lower case, with and without the trailing slash (in a stable order, no repeats)."""
     upper = quote(path, safe="/")
-    parts = upper.split("%")
-    lower = parts[0] + "".join("%" + part[:2].lower() + part[2:] for part in parts[1:])
     forms: list[str] = []
-    for form in (upper, lower):
-        other = form.rstrip("/") if form.endswith("/") else form + "/"
-        for variant in (form, other):
-            if variant and variant not in forms:
-                forms.append(variant)
-    return forms
+    for form in (upper, re.sub("%[0-9A-F]{2}", lambda code: code[0].lower(), upper)):
+        forms += [form, form.rstrip("/") if form.endswith("/") else form + "/"]
+    return list(dict.fromkeys(form for form in forms if form))
 
 
 def apache_pattern(path: str) -> str:
     """A mod_rewrite pattern for a decoded path, as matched in the site root's .htaccess
-    (no leading slash; the trailing slash optional)."""
-    stem = path.strip("/")
+    (no leading slash; the trailing slash optional). Letters beyond ASCII stay as they are:
+    Apache matches the UTF-8 bytes it has decoded."""
     out = []
-    for char in stem:
-        if char.isascii() and (char.isalnum() or char in "/-_~"):
+    for char in path.strip("/"):
+        if not char.isascii() or char.isalnum() or char in "/-_~":
             out.append(char)
-        elif not char.isascii():
-            out.append(char)  # UTF-8 bytes, as Apache has decoded them
         elif char in ' "':
             out.append(f"\\x{ord(char):02x}")
         else:
@@ -187,18 +181,17 @@ def apache_section(pelican) -> str:
 
 # --- Netlify and Cloudflare Pages -------------------------------------------------------------
 def netlify_redirects(build: Build) -> str:
+    """One line per spelling of each old path (a query is Apache's alone: Cloudflare Pages
+    cannot match one). The map refuses two lines for one old address, so no spelling
+    repeats."""
     lines = [
         "# Netlify and Cloudflare Pages read this file. Written by the redirects plugin from",
         f"# content/{build.path.name} at every build: edit that file, not this one.",
     ]
-    seen: set[str] = set()
     for redirect in build.redirects:
-        if redirect.query:
-            continue  # Cloudflare Pages cannot match a query; Apache's rules do it
-        for form in spellings(redirect.old_path):
-            if form not in seen:
-                seen.add(form)
-                lines.append(f"{form} {target(redirect, build.siteurl)} 301")
+        if not redirect.query:
+            new = target(redirect, build.siteurl)
+            lines += [f"{form} {new} 301" for form in spellings(redirect.old_path)]
     return "\n".join(lines) + "\n"
 
 
@@ -256,12 +249,6 @@ def check_addresses(build: Build) -> list[Problem]:
     return problems
 
 
-def render_page(build: Build, redirect: Redirect) -> str:
-    template = build.env.get_template(TEMPLATE)
-    absolute_url = absolute(redirect, build.siteurl)
-    return template.render({**build.context, "redirect_absolute": absolute_url})
-
-
 def write_outputs(pelican) -> None:
     build = BUILDS.pop(pelican.output_path, None)
     if build is None or not build.redirects:
@@ -277,7 +264,9 @@ def write_outputs(pelican) -> None:
         file = None if redirect.query else page_file(output, redirect.old_path)
         if file is None or not file.resolve().is_relative_to(output):
             continue
-        outputs.write(file, render_page(build, redirect))
+        absolute_url = absolute(redirect, build.siteurl)
+        template = build.env.get_template(TEMPLATE)
+        outputs.write(file, template.render({**build.context, "redirect_absolute": absolute_url}))
         outputs.record(output, file, source)
 
 
