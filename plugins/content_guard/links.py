@@ -17,36 +17,29 @@ from sitecore.problems import Problem, shown_path
 
 
 def link_problems(roots: list[Path]) -> list[Problem]:
-    """Problems of every link under roots (followed only when it stays inside them)."""
+    """Problems of every link under roots (followed only when it stays inside them), in
+    the order of their paths."""
     allowed = [Path(os.path.realpath(root)) for root in roots if root.exists()]
     problems: list[Problem] = []
     for root in roots:
-        if root.is_dir():
-            _visit(root, (Path(os.path.realpath(root)),), allowed, problems)
+        found: list[Problem] = []
+        for folder, folders, files in os.walk(root, followlinks=True):  # unreadable: skipped
+            here = Path(folder)
+            # the real folders from root to here: a link to any of them would loop
+            stack = [
+                Path(os.path.realpath(p)) for p in (here, *here.parents) if p.is_relative_to(root)
+            ]
+            for name in folders + files:
+                problem = (here / name).is_symlink() and check_link(here / name, stack, allowed)
+                if problem:
+                    found.append(problem)
+                    if name in folders:  # not followed
+                        folders.remove(name)
+        problems += sorted(found, key=lambda problem: problem.path.parts)
     return problems
 
 
-def _visit(
-    folder: Path, stack: tuple[Path, ...], allowed: list[Path], problems: list[Problem]
-) -> None:
-    try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError:
-        return  # unreadable: Pelican reports what it cannot read
-    for entry in entries:
-        path = Path(entry.path)
-        if entry.is_symlink():
-            problem = check_link(path, stack, allowed)
-            if problem:
-                problems.append(problem)
-                continue
-            if entry.is_dir():  # inside the site's folders: followed, as Pelican will
-                _visit(path, (*stack, Path(os.path.realpath(path))), allowed, problems)
-        elif entry.is_dir(follow_symlinks=False):
-            _visit(path, (*stack, Path(os.path.realpath(path))), allowed, problems)
-
-
-def check_link(link: Path, stack: tuple[Path, ...], allowed: list[Path]) -> Problem | None:
+def check_link(link: Path, stack: list[Path], allowed: list[Path]) -> Problem | None:
     target = os.readlink(link)
     real = Path(os.path.realpath(link))
     remove = f"Poista linkki (rm {shown_path(link)})"
