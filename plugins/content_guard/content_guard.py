@@ -137,11 +137,8 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
         ]
     control = CONTROL.search(text)
     if control:
-        return [
-            Problem(
-                path, text.count("\n", 0, control.start()) + 1, control_character(ord(control[0]))
-            )
-        ]
+        line = text.count("\n", 0, control.start()) + 1
+        return [Problem(path, line, control_character(ord(control[0])))]
     header = parse_header(text)
     problems = [
         Problem(

@@ -101,11 +101,6 @@ class Sharing:
         base = PurePosixPath(page_save_as).parent
         return (base / value).as_posix()
 
-    def first_image(self, content) -> str | None:
-        """The first picture the post shows (noted by responsive_images when it was read)."""
-        shown = getattr(content, "pictures", [])
-        return next((path for path in shown if path in self.library.pictures), None)
-
     def publish(self, content, kind: str, file: Path, suffix: str, mime: str) -> ShareImage:
         url = f"{self.folder}/{kind}-{content.slug}.{digest(file.read_bytes())[:10]}.{suffix}"
         self.library.to_write[url] = file
@@ -179,8 +174,8 @@ class Sharing:
                     said += "content/images/ ja kirjoita esimerkiksi Image: /images/kuva.jpg"
                     log.error("%s", Problem(source, line, said))
                     continue
-            elif kind == "blogi":
-                path = self.first_image(content)
+            elif kind == "blogi":  # its first picture (each made when the post was read)
+                path = next(iter(getattr(content, "pictures", [])), None)
             if path or kind == "blogi":
                 chosen.append((content, kind, path))
         try:
