@@ -60,21 +60,15 @@ def wrap(text: str, fits: Callable[[str], bool], hyphenate: Hyphenate | None) ->
     a hyphen already in the word); None when a piece cannot fit at all."""
     lines: list[str] = []
     line = ""
-    for word in text.split(" "):
-        if not word:
-            continue
+    for word in filter(None, text.split(" ")):  # a no-break space keeps its words together
         candidate = f"{line} {word}" if line else word
         if fits(candidate):
             line = candidate
             continue
         pieces = split_points(word, hyphenate)
-        prefix = f"{line} " if line else ""
-        head, rest = longest_head(pieces, lambda h, prefix=prefix: fits(prefix + h))
-        if head and line:
-            lines.append(f"{line} {head}")
-            pieces = rest
-        elif line:
-            lines.append(line)
+        if line:  # as much of the word as fits after the line, the rest on the next
+            head, pieces = longest_head(pieces, lambda h, line=line: fits(f"{line} {h}"))
+            lines.append(f"{line} {head}" if head else line)
         line = ""
         while pieces:
             whole = "".join(pieces)
@@ -85,9 +79,7 @@ def wrap(text: str, fits: Callable[[str], bool], hyphenate: Hyphenate | None) ->
             if not head:
                 return None
             lines.append(head)
-    if line:
-        lines.append(line)
-    return lines
+    return [*lines, line] if line else lines
 
 
 def split_points(word: str, hyphenate: Hyphenate | None) -> list[str]:
