@@ -65,6 +65,23 @@ CHOICES = {
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")
 FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(?:klo\s+)?(\d{1,2}[:.]\d{2}))?$")
 DATE_EXAMPLE = "Date: 2024-05-31 tai Date: 2024-05-31 10:00"
+NOT_UTF8 = (
+    "tiedosto ei ole UTF-8-muodossa (merkki ei ole luettavissa). Tallenna tiedosto "
+    "tekstieditorissa muodossa UTF-8 ja tarkista ääkköset tältä riviltä."
+)
+REPEATED = (
+    "kenttä {key} on annettu kahteen kertaan, riveillä {first} ja {again}, eikä ole selvää, "
+    "kumpi on voimassa. Jätä vain yksi {key}-rivi."
+)
+NO_TITLE = (
+    "otsikko puuttuu. Kirjoita tiedoston ensimmäiselle riville esimerkiksi: "
+    "Title: Mistä syntyy hyödyllinen työnohjaus?"
+)
+IN_FUTURE = (
+    "muokkauspäivä {value} on tulevaisuudessa, jolloin syötteet kertoisivat sivuston "
+    "muuttuneen päivänä, jota ei vielä ole. Kirjoita päivä, jona muokkasit kirjoitusta, tai "
+    "poista rivi."
+)
 # Characters XML 1.0 forbids (the feeds): a NUL or a control code pasted in with the text.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -127,40 +144,20 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
     try:
         text = read_utf8(path)
     except NotUtf8 as err:
-        return [
-            Problem(
-                path,
-                err.line,
-                "tiedosto ei ole UTF-8-muodossa (merkki ei ole luettavissa). Tallenna "
-                "tiedosto tekstieditorissa muodossa UTF-8 ja tarkista ääkköset tältä riviltä.",
-            )
-        ]
+        return [Problem(path, err.line, NOT_UTF8)]
     control = CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1
         return [Problem(path, line, control_character(ord(control[0])))]
     header = parse_header(text)
     problems = [
-        Problem(
-            path,
-            again,
-            f"kenttä {key.capitalize()} on annettu kahteen kertaan, riveillä {first} ja "
-            f"{again}, eikä ole selvää, kumpi on voimassa. Jätä vain yksi {key.capitalize()}-"
-            "rivi.",
-        )
+        Problem(path, again, REPEATED.format(key=key.capitalize(), first=first, again=again))
         for key, first, again in header.repeated
     ]
     fields = header.fields
     title = fields.get("title")
     if title is None or not title[1]:
-        problems.append(
-            Problem(
-                path,
-                title[0] if title else 1,
-                "otsikko puuttuu. Kirjoita tiedoston ensimmäiselle riville esimerkiksi: "
-                "Title: Mistä syntyy hyödyllinen työnohjaus?",
-            )
-        )
+        problems.append(Problem(path, title[0] if title else 1, NO_TITLE))
     if kind == "article" and "date" not in fields:
         problems.append(
             Problem(path, 1, f"päivämäärä puuttuu. Lisää otsikon alle rivi {DATE_EXAMPLE}.")
@@ -171,15 +168,8 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
             if problem:
                 problems.append(problem)
             elif key == "modified" and in_future(fields[key][1], rules.settings):
-                problems.append(
-                    Problem(
-                        path,
-                        fields[key][0],
-                        f"muokkauspäivä {fields[key][1]} on tulevaisuudessa, jolloin syötteet "
-                        "kertoisivat sivuston muuttuneen päivänä, jota ei vielä ole. Kirjoita "
-                        "päivä, jona muokkasit kirjoitusta, tai poista rivi.",
-                    )
-                )
+                line, value = fields[key]
+                problems.append(Problem(path, line, IN_FUTURE.format(value=value)))
     problems += choice_problems(path, fields)
     unknown = unknown_fields(path, fields, PELICAN_FIELDS | rules.site_fields)
     if header.get("status").strip().lower() == "draft":

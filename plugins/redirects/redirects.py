@@ -111,21 +111,16 @@ def keep_theme(generators) -> None:
 
 
 # --- addresses ---------------------------------------------------------------------------
-def target(redirect: Redirect, siteurl: str) -> str:
-    """The new address as a server sends it: percent-encoded, under SITEURL's path."""
+def target(redirect: Redirect, siteurl: str, full: bool = False) -> str:
+    """The new address as a server sends it: percent-encoded, under SITEURL's path; full,
+    with SITEURL's scheme and host too (root-relative in the preview)."""
     new = redirect.new
+    origin = ""
     if new.startswith("/"):
-        new = urlsplit(siteurl).path.rstrip("/") + new
-    return quote(new, safe=URL_SAFE)
-
-
-def absolute(redirect: Redirect, siteurl: str) -> str:
-    """The new address in full (SITEURL's scheme and host; root-relative in the preview)."""
-    if not redirect.new.startswith("/"):
-        return target(redirect, siteurl)
-    parts = urlsplit(siteurl)
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
-    return origin + target(redirect, siteurl)
+        parts = urlsplit(siteurl)
+        new = parts.path.rstrip("/") + new
+        origin = f"{parts.scheme}://{parts.netloc}" if full and parts.netloc else ""
+    return origin + quote(new, safe=URL_SAFE)
 
 
 def spellings(path: str) -> list[str]:
@@ -199,15 +194,10 @@ def netlify_redirects(build: Build) -> str:
 def page_file(output: Path, old_path: str) -> Path | None:
     """Where a static host looks for the old path, or None when no page can stand in."""
     rel = old_path.lstrip("/")
-    if not rel:
-        return None
     suffix = PurePosixPath(rel).suffix.lower()
-    if suffix not in PAGE_SUFFIXES:
+    if not rel or suffix not in PAGE_SUFFIXES:
         return None
-    file = output / rel
-    if old_path.endswith("/") or not suffix:
-        file = file / "index.html"
-    return file
+    return output / rel / "index.html" if old_path.endswith("/") or not suffix else output / rel
 
 
 def on_site(written: set[str], site_path: str) -> bool:
@@ -264,7 +254,7 @@ def write_outputs(pelican) -> None:
         file = None if redirect.query else page_file(output, redirect.old_path)
         if file is None or not file.resolve().is_relative_to(output):
             continue
-        absolute_url = absolute(redirect, build.siteurl)
+        absolute_url = target(redirect, build.siteurl, full=True)
         template = build.env.get_template(TEMPLATE)
         outputs.write(file, template.render({**build.context, "redirect_absolute": absolute_url}))
         outputs.record(output, file, source)

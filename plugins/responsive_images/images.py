@@ -65,15 +65,6 @@ def to_srgb(image: Image.Image, profile: bytes) -> Image.Image:
         return image  # a broken profile: the pixels as they are
 
 
-def size_of(path) -> tuple[int, int] | None:
-    """Width and height from the file's header, or None if it cannot be read."""
-    try:
-        with Image.open(path) as image:
-            return image.size
-    except (OSError, SyntaxError, ValueError):
-        return None
-
-
 def fallback_format(source_suffix: str, image: Image.Image) -> str:
     """The format every browser shows: JPEG for photos, PNG for drawings and transparency."""
     transparent = image.mode == "RGBA" and image.getextrema()[3][0] < 255

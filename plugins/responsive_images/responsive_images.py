@@ -35,10 +35,10 @@ from pelican.contents import Article, Page
 from pelican.generators import StaticGenerator
 
 from sitecore import outputs
-from sitecore.pictures import NotAPicture
+from sitecore.pictures import NotAPicture, identify
 from sitecore.problems import Problem, line_of, other_case, read_utf8
 
-from .images import RASTER_SUFFIXES, SIZED_SUFFIXES, size_of
+from .images import RASTER_SUFFIXES, SIZED_SUFFIXES
 from .library import ImageLibrary, Picture
 from .markup import Sized, rewrite
 from .share import Sharing
@@ -180,8 +180,10 @@ def rewrite_content(content) -> None:
             return None
         path, file = found
         if file.suffix.lower() in SIZED_SUFFIXES:  # published as it is, animation and all
-            size = size_of(file)
-            return Sized(*size) if size else None
+            try:
+                return Sized(*identify(file.read_bytes())[1])
+            except NotAPicture:
+                return None
         if file.suffix.lower() not in RASTER_SUFFIXES:
             return None
         build.library.sources[path] = file
