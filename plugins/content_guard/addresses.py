@@ -44,61 +44,56 @@ class Rules:
         return make_slug(text, self.settings)
 
 
-def shorten(slug: str, limit: int = SHORT_SLUG) -> str:
-    """The slug cut at a hyphen, at most limit characters."""
-    if len(slug) <= limit:
-        return slug
-    return slug[: limit + 1].rsplit("-", 1)[0]
+def shorten(slug: str) -> str:
+    """The slug cut at a hyphen, at most SHORT_SLUG characters."""
+    return slug if len(slug) <= SHORT_SLUG else slug[: SHORT_SLUG + 1].rsplit("-", 1)[0]
 
 
-Said = list[tuple[str, str]]  # (the field whose line is named, the message)
+Said = tuple[str, str]  # (the field whose line is named, the message)
 
 
 def address_problems(path: Path, header: Header, rules: Rules) -> list[Problem]:
-    said = slug_problems(header, rules) + name_problems(header, rules)
-    said += path_problems(header, rules) + template_problems(header, rules)
+    said = [slug_problem(header, rules), *name_problems(header, rules)]
+    said += [*path_problems(header, rules), template_problem(header, rules)]
     fields = header.fields
-    return [Problem(path, fields[key][0] if key in fields else 1, text) for key, text in said]
+    return [
+        Problem(path, fields[key][0] if key in fields else 1, text)
+        for key, text in filter(None, said)
+    ]
 
 
-def slug_problems(header: Header, rules: Rules) -> Said:
+def slug_problem(header: Header, rules: Rules) -> Said | None:
     """The Slug as written, or the slug the title makes when there is no Slug."""
     title = header.get("title")
     if "slug" not in header.fields:
         made = rules.slug(title) if title else ""
         if len(made) <= MAX_SLUG:
-            return []
-        return [
-            (
-                "title",
-                f"otsikosta tulisi liian pitkä osoite ({len(made)} merkkiä, enintään "
-                f"{MAX_SLUG}). Anna sivulle lyhyempi osoite: lisää otsikon alle rivi "
-                f"Slug: {shorten(made)}",
-            )
-        ]
+            return None
+        return (
+            "title",
+            f"otsikosta tulisi liian pitkä osoite ({len(made)} merkkiä, enintään "
+            f"{MAX_SLUG}). Anna sivulle lyhyempi osoite: lisää otsikon alle rivi "
+            f"Slug: {shorten(made)}",
+        )
     value = header.get("slug")
     if not SLUG.match(value):
         suggestion = rules.slug(title if "/" in value or not rules.slug(value) else value)
-        return [
-            (
-                "slug",
-                f"osoitenimi ”{value}” ei käy: siinä saa olla vain pieniä kirjaimia a–z, "
-                "numeroita, yhdysviivoja ja alaviivoja (ei kauttaviivoja, välilyöntejä eikä "
-                f"ääkkösiä). Kirjoita esimerkiksi Slug: {shorten(suggestion) or 'oma-osoite'}",
-            )
-        ]
+        return (
+            "slug",
+            f"osoitenimi ”{value}” ei käy: siinä saa olla vain pieniä kirjaimia a–z, "
+            "numeroita, yhdysviivoja ja alaviivoja (ei kauttaviivoja, välilyöntejä eikä "
+            f"ääkkösiä). Kirjoita esimerkiksi Slug: {shorten(suggestion) or 'oma-osoite'}",
+        )
     if len(value) > MAX_SLUG:
-        return [
-            (
-                "slug",
-                f"osoitenimi on liian pitkä ({len(value)} merkkiä, enintään {MAX_SLUG}). "
-                f"Kirjoita lyhyempi, esimerkiksi Slug: {shorten(value)}",
-            )
-        ]
-    return []
+        return (
+            "slug",
+            f"osoitenimi on liian pitkä ({len(value)} merkkiä, enintään {MAX_SLUG}). "
+            f"Kirjoita lyhyempi, esimerkiksi Slug: {shorten(value)}",
+        )
+    return None
 
 
-def name_problems(header: Header, rules: Rules) -> Said:
+def name_problems(header: Header, rules: Rules) -> list[Said]:
     """Category and tag names whose addresses would be too long to be a file name, or empty
     (Pelican would warn in English and make a page at the address of the list of them)."""
     names = [("category", header.get("category").strip())]
@@ -120,7 +115,7 @@ def name_problems(header: Header, rules: Rules) -> Said:
     ]
 
 
-def path_problems(header: Header, rules: Rules) -> Said:
+def path_problems(header: Header, rules: Rules) -> list[Said]:
     """Save_as and Url: an address inside the site, in plain characters."""
     said = []
     for key, label, ends in (("save_as", "Save_as", (".html",)), ("url", "Url", ("/", ".html"))):
@@ -141,18 +136,16 @@ def path_problems(header: Header, rules: Rules) -> Said:
     return said
 
 
-def template_problems(header: Header, rules: Rules) -> Said:
+def template_problem(header: Header, rules: Rules) -> Said | None:
     value = header.get("template")
     if "template" not in header.fields or value in rules.templates:
-        return []
-    return [
-        (
-            "template",
-            f"mallipohjaa ”{value}” ei ole. Käytettävissä ovat: {', '.join(rules.templates)}. "
-            "Kirjoita esimerkiksi Template: service (palvelusivu), tai poista rivi, niin sivu "
-            "tehdään tavallisella pohjalla (page tai article).",
-        )
-    ]
+        return None
+    return (
+        "template",
+        f"mallipohjaa ”{value}” ei ole. Käytettävissä ovat: {', '.join(rules.templates)}. "
+        "Kirjoita esimerkiksi Template: service (palvelusivu), tai poista rivi, niin sivu "
+        "tehdään tavallisella pohjalla (page tai article).",
+    )
 
 
 def valid_path(value: str, ends: tuple[str, ...]) -> bool:
