@@ -33,13 +33,12 @@ from sitecore.metadata import parse_header
 from sitecore.problems import Problem, read_utf8
 
 from .card import SIZE, Colours, Fonts, draw_card
-from .images import encode, fit, open_clean
+from .images import MIME, SUFFIX, encode, fit, open_clean
 from .library import ImageLibrary, digest
 
 log = logging.getLogger(__name__)
 
 CARD_VERSION = 2
-CARD_FILE = "kortti.png"
 SOFT_HYPHEN = "\u00ad"
 # Where Pelican keeps each build's posts and pages (the written ones among them), by kind.
 BLOG_LISTS = ("articles", "translations", "hidden_articles", "drafts")
@@ -101,11 +100,14 @@ class Sharing:
         base = PurePosixPath(page_save_as).parent
         return (base / value).as_posix()
 
-    def publish(self, content, kind: str, file: Path, suffix: str, mime: str) -> ShareImage:
-        url = f"{self.folder}/{kind}-{content.slug}.{digest(file.read_bytes())[:10]}.{suffix}"
-        self.library.to_write[url] = file
+    def publish(self, content, kind: str, parts: dict, fmt: str, make) -> ShareImage:
+        """The share image cached by parts (everything that decides its pixels), made with
+        make() when missing, at an address named by its content."""
+        file = self.library.cached_file(cache_key(parts), f"jako.{SUFFIX[fmt]}", make)
+        url = f"{self.folder}/{kind}-{content.slug}.{digest(file.read_bytes())[:10]}"
+        self.library.to_write[f"{url}.{SUFFIX[fmt]}"] = file
         alt = text_of(content.metadata.get("image_alt") or content.title)
-        return ShareImage(url, SIZE[0], SIZE[1], mime, alt)
+        return ShareImage(f"{url}.{SUFFIX[fmt]}", SIZE[0], SIZE[1], MIME[fmt], alt)
 
     def photo_share(self, content, kind: str, path: str) -> ShareImage:
         data = self.library.sources[path].read_bytes()
@@ -114,21 +116,18 @@ class Sharing:
         def photo() -> bytes:
             return encode(fit(open_clean(data), SIZE), "jpeg", {"jpeg": 82})
 
-        file = self.library.cached_file(cache_key(parts), "jako.jpg", photo)
-        return self.publish(content, kind, file, "jpg", "image/jpeg")
+        return self.publish(content, kind, parts, "jpeg", photo)
 
     def card_share(self, content, kind: str) -> ShareImage:
-        """A card drawn from the title, the category and the site's name, cached by
-        everything that decides its pixels."""
-        category = getattr(content, "category", None)
+        """A card drawn from the title, the category and the site's name."""
+        category = getattr(content, "category", None)  # none when DEFAULT_CATEGORY is ""
         texts = [text_of(content.title), text_of(str(category)) if category else ""]
         texts.append(self.settings.get("SITENAME", ""))
         parts = {"share": "card", "version": CARD_VERSION, "texts": texts}
         parts["colours"] = [self.colours.background, self.colours.text]
         parts["fonts"] = [font_digest(font) for font in self.fonts]
         parts["pillow"] = PIL.__version__
-        file = self.library.cached_file(cache_key(parts), CARD_FILE, lambda: self.draw(texts))
-        return self.publish(content, kind, file, "png", "image/png")
+        return self.publish(content, kind, parts, "png", lambda: self.draw(texts))
 
     def draw(self, texts: list[str]) -> bytes:
         image = draw_card(*texts, self.colours, self.fonts, self.splitters())
