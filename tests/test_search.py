@@ -22,7 +22,6 @@ from bs4 import BeautifulSoup
 
 from plugins.search_index.search_index import (
     FOLD_MARK,
-    SearchPage,
     build_index,
     bundle_files,
     without_soft_hyphens,
@@ -125,12 +124,10 @@ def test_index_is_the_same_whatever_order_the_pages_come_in(site, tmp_path):
     copy = tmp_path / "output"
     shutil.copytree(site.path, copy)
     outputs.allow(copy)  # as the build does when it starts
-    pages = [
-        SearchPage(f.url.lstrip("/"), f"{f.url.lstrip('/')}index.html") for f in fragments(copy)
-    ]
+    pages = [(f.url.lstrip("/"), f"{f.url.lstrip('/')}index.html") for f in fragments(copy)]
     build_index(copy, list(reversed(pages)), "", "fi")
     first = bundle(copy)
-    build_index(copy, sorted(pages, key=lambda p: p.save_as), "", "fi")
+    build_index(copy, sorted(pages, key=lambda p: p[1]), "", "fi")
     assert bundle(copy) == first
     assert first == bundle(site.path) and len(first) > 5
 
@@ -680,9 +677,7 @@ def test_leak_check_reads_the_search_index(prod_copy, tmp_path):
     page.write_text(
         original.replace("</article>", f"<p>{secret}</p></article>", 1), encoding="utf-8"
     )
-    pages = [
-        SearchPage(f.url.lstrip("/"), f"{f.url.lstrip('/')}index.html") for f in fragments(output)
-    ]
+    pages = [(f.url.lstrip("/"), f"{f.url.lstrip('/')}index.html") for f in fragments(output)]
     outputs.allow(output)  # as the build does when it starts
     build_index(output, pages, PROD_SITEURL, "fi")
     page.write_text(original, encoding="utf-8")  # the page is clean again; the index is not

@@ -4,10 +4,13 @@ Why not the `pagefind` package's own async PagefindIndex? It reads the service's
 in a loop that sleeps 0.1 s before each one, so every page costs at least 0.1 s (32 pages:
 3.4 s, for a site that builds in 0.3 s), and it cannot run inside livereload's event loop.
 The protocol is small and the same one that package speaks: each request is JSON, base64
-encoded, followed by a comma; each answer comes back the same way. The service handles
-requests one at a time in the order sent, so pages added in sorted order give the same
+encoded, followed by a comma; each answer comes back the same way. The service reads every
+request as it comes and handles them one at a time in the order sent, so all the pages are
+sent at once and the answers read afterwards, and pages sent in sorted order give the same
 index every time (Pagefind's own `--site` walk follows the file system's order, which
-differs between folders and machines, and so would the index).
+differs between folders and machines, and so would the index). At the end of its input the
+service exits at once, whatever it has not answered yet: its input is closed only when the
+last answer is in.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import json
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 
 class PagefindError(RuntimeError):
@@ -35,90 +38,53 @@ def executable() -> Path:
     return Path(get_executable())
 
 
-class PagefindService:
-    """One running `pagefind --service` process with one index in it."""
+def ask(proc: subprocess.Popen, stderr: IO[bytes], payloads: list[dict]) -> list[dict]:
+    """Send the requests at once; their answers, in the same order."""
+    for number, payload in enumerate(payloads):
+        message = json.dumps({"message_id": number, "payload": payload}).encode()
+        proc.stdin.write(base64.b64encode(message) + b",")
+    proc.stdin.flush()
+    chunks, commas = [], 0
+    while commas < len(payloads):  # an answer ends at a comma (base64 has none)
+        chunk = proc.stdout.read1(65536)
+        if not chunk:
+            stderr.seek(0)
+            text = stderr.read().decode("utf-8", "replace").strip()
+            raise PagefindError(f"the service stopped (exit code {proc.wait()}): {text[-500:]}")
+        chunks.append(chunk)
+        commas += chunk.count(b",")
+    answers = b"".join(chunks).split(b",")[: len(payloads)]
+    results = [json.loads(base64.b64decode(answer))["payload"] for answer in answers]
+    for result in results:
+        if result.get("type") == "Error":
+            raise PagefindError(result.get("message", "unknown error"))
+    return results
 
-    def __init__(self, binary: Path, config: dict[str, Any]) -> None:
-        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process
+
+def index(pages: list[tuple[str, str]], config: dict[str, Any]) -> dict[str, bytes]:
+    """Index pages (the address a result links to, the HTML) in the order given; the whole
+    bundle (index, fragments, WebAssembly, JavaScript) by relative path.
+
+    The bundle is asked for in memory rather than with WriteFiles: the service answers
+    WriteFiles before its writes have reached the disk (Pagefind 1.4 hands them to
+    background threads), so a file read right after it can still be empty."""
+    binary = executable()
+    with tempfile.TemporaryFile() as stderr:
         try:
-            self._proc = subprocess.Popen(
+            proc = subprocess.Popen(
                 [str(binary), "--service"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
-                stderr=self._stderr,
+                stderr=stderr,
             )
         except OSError as err:
-            self._stderr.close()
             raise PagefindError(f"{binary}: {err}") from err
-        self._next_id = 0
-        self._buffer = b""
-        self.index_id = self._request({"type": "NewIndex", "config": config})["index_id"]
-
-    def _request(self, payload: dict[str, Any]) -> dict[str, Any]:
-        self._next_id += 1
-        message = {"message_id": self._next_id, "payload": payload}
-        assert self._proc.stdin and self._proc.stdout
-        try:
-            self._proc.stdin.write(base64.b64encode(json.dumps(message).encode()) + b",")
-            self._proc.stdin.flush()
-        except BrokenPipeError as err:
-            raise PagefindError(self._died()) from err
-        answer = self._read_answer()
-        result = answer.get("payload", {})
-        if result.get("type") == "Error":
-            raise PagefindError(result.get("message", "unknown error"))
-        return result
-
-    def _read_answer(self) -> dict[str, Any]:
-        """The next answer: everything up to the next comma (base64 has none)."""
-        assert self._proc.stdout
-        while b"," not in self._buffer:
-            data = self._proc.stdout.read1(65536)
-            if not data:
-                raise PagefindError(self._died())
-            self._buffer += data
-        answer, _, self._buffer = self._buffer.partition(b",")
-        return json.loads(base64.b64decode(answer))
-
-    def _died(self) -> str:
-        self._proc.poll()
-        self._stderr.seek(0)
-        text = self._stderr.read().decode("utf-8", "replace").strip()
-        return f"the service stopped (exit code {self._proc.returncode}): {text[-500:]}"
-
-    def add_html(self, url: str, html: str) -> dict[str, Any]:
-        """Index one page; url is what a search result links to."""
-        return self._request(
-            {
-                "type": "AddFile",
-                "index_id": self.index_id,
-                "url": url,
-                "file_path": None,
-                "file_contents": html,
-            }
-        )
-
-    def files(self) -> dict[str, bytes]:
-        """The whole bundle (index, fragments, WebAssembly, JavaScript) by relative path.
-
-        Asked for in memory rather than with WriteFiles: the service answers WriteFiles
-        before its writes have reached the disk (Pagefind 1.4 hands them to background
-        threads), so a file read right after it can still be empty."""
-        answer = self._request({"type": "GetFiles", "index_id": self.index_id})
-        return {item["path"]: base64.b64decode(item["content"]) for item in answer["files"]}
-
-    def close(self) -> None:
-        if self._proc.stdin:
-            self._proc.stdin.close()  # the service exits at the end of its input
-        try:
-            self._proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
-            self._proc.wait()
-        self._stderr.close()
-
-    def __enter__(self) -> PagefindService:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        with proc:  # closes its input (the service exits) and waits
+            (new,) = ask(proc, stderr, [{"type": "NewIndex", "config": config}])
+            at = {"index_id": new["index_id"]}
+            files = [
+                {"type": "AddFile", **at, "url": url, "file_path": None, "file_contents": html}
+                for url, html in pages
+            ]
+            answers = ask(proc, stderr, [*files, {"type": "GetFiles", **at}])
+    return {item["path"]: base64.b64decode(item["content"]) for item in answers[-1]["files"]}

@@ -31,18 +31,16 @@ import json
 import logging
 import re
 import shutil
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from pelican import signals
-from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from sitecore import outputs
 from sitecore.metadata import is_example
 
-from .pagefind_service import PagefindError, PagefindService, executable
+from .pagefind_service import PagefindError, index
 
 log = logging.getLogger(__name__)
 
@@ -77,26 +75,16 @@ UNREAD = frozenset(
 VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"})
 
 
-@dataclass(frozen=True)
-class SearchPage:
-    url: str  # site-relative, as Pelican gives it ("" for the home page)
-    save_as: str  # the output file
-
-
-def searchable(generators) -> list[SearchPage]:
-    """The published posts and pages a visitor may find, sorted by address."""
-    found: set[SearchPage] = set()
+def searchable(generators) -> set[tuple[str, str]]:
+    """The published posts and pages a visitor may find: (url, save_as) each, the url
+    site-relative as Pelican gives it ("" for the home page)."""
+    found = set()
     for gen in generators:
-        if isinstance(gen, ArticlesGenerator):
-            items = gen.articles  # published only: drafts and scheduled posts are elsewhere
-        elif isinstance(gen, PagesGenerator):
-            items = gen.pages  # published only: hidden pages (404) and drafts are elsewhere
-        else:
-            continue
-        for content in items:
+        # Published only: drafts, scheduled posts and hidden pages (404) are kept elsewhere.
+        for content in [*getattr(gen, "articles", []), *getattr(gen, "pages", [])]:
             if content.save_as and not is_example(content.metadata.get("example")):
-                found.add(SearchPage(content.url, content.save_as))
-    return sorted(found, key=lambda page: (page.url, page.save_as))
+                found.add((content.url, content.save_as))
+    return found
 
 
 def without_soft_hyphens(html: str) -> str:
@@ -169,75 +157,62 @@ def bundle_files(files: dict[str, bytes]) -> dict[str, bytes]:
     return {path: data for path, data in files.items() if KEEP.match(path) or path in wasm}
 
 
-def build_index(output: Path, pages: list[SearchPage], siteurl: str, language: str) -> None:
-    """Index pages of the built site in output into output/pagefind/, in address order
-    whatever the order given (the order decides the bytes of the index)."""
+def build_index(output: Path, pages: list[tuple[str, str]], siteurl: str, language: str) -> None:
+    """Index pages (url, save_as) of the built site in output into output/pagefind/, in
+    address order whatever the order given (the order decides the bytes of the index)."""
     bundle = output / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
     base = urlsplit(siteurl).path.rstrip("/")
-    with PagefindService(executable(), {"force_language": language}) as service:
-        for page in sorted(pages, key=lambda page: (page.url, page.save_as)):
-            file = output / page.save_as
-            html = file.read_text(encoding="utf-8")
-            if BODY_MARK not in html:
-                log.warning(
-                    "Haku: sivulta %s puuttuu %s, joten sitä ei voi hakea. Lisää se sivun "
-                    "pohjaan (theme/templates) sisällön ympärille.",
-                    page.save_as,
-                    BODY_MARK,
-                )
-                continue
-            service.add_html(f"{base}/{page.url}", for_index(html))
-        files = bundle_files(service.files())
+    read = []
+    for url, save_as in sorted(pages):
+        html = (output / save_as).read_text(encoding="utf-8")
+        if BODY_MARK in html:
+            read.append((f"{base}/{url}", for_index(html)))
+        else:
+            log.warning(
+                "Haku: sivulta %s puuttuu %s, joten sitä ei voi hakea. Lisää se sivun "
+                "pohjaan (theme/templates) sisällön ympärille.",
+                save_as,
+                BODY_MARK,
+            )
+    files = bundle_files(index(read, {"force_language": language}))
     for rel, data in sorted(files.items()):
         target = outputs.write(bundle / rel, data)
         outputs.record(output, target, "plugins/search_index")
 
 
-@dataclass
-class SearchIndexer:
-    """A build's searchable pages, remembered when they are read and indexed when they are
-    written: made when Pelican starts, dropped when it ends."""
-
-    siteurl: str
-    language: str
-    pages: list[SearchPage] = field(default_factory=list)
-
-    def write(self, output: Path) -> None:
-        try:
-            build_index(output, self.pages, self.siteurl, self.language)
-        except (PagefindError, OSError) as err:
-            log.error(
-                "Hakuhakemistoa ei voitu tehdä (Pagefind: %s). Asenna ohjelmat uudelleen "
-                "komennolla bin/setup, tai poista haku käytöstä kirjoittamalla "
-                "pelicanconf.py-tiedostoon SEARCH_INDEX = False.",
-                err,
-            )
-
-
-# Per build with an index, by output folder: made at initialized, dropped at finalized.
-BUILDS: dict[str, SearchIndexer] = {}
+# A build's searchable pages, by output folder: made at initialized (with an index), found
+# when all is read, indexed and dropped at finalized.
+BUILDS: dict[str, set[tuple[str, str]]] = {}
 
 
 def configure(pelican) -> None:
-    settings = pelican.settings
-    if not settings["SEARCH_INDEX"]:
-        settings["HAKU_SAVE_AS"] = ""  # no search page without an index
-        return
-    language = settings.get("DEFAULT_LANG", "fi")
-    BUILDS[pelican.output_path] = SearchIndexer(settings.get("SITEURL", ""), language)
+    if pelican.settings["SEARCH_INDEX"]:
+        BUILDS[pelican.output_path] = set()
+    else:
+        pelican.settings["HAKU_SAVE_AS"] = ""  # no search page without an index
 
 
 def collect(generators) -> None:
-    indexer = BUILDS.get(generators[0].output_path) if generators else None
-    if indexer is not None:
-        indexer.pages = searchable(generators)
+    if generators and generators[0].output_path in BUILDS:
+        BUILDS[generators[0].output_path] = searchable(generators)
 
 
 def write(pelican) -> None:
-    indexer = BUILDS.pop(pelican.output_path, None)
-    if indexer is not None:
-        indexer.write(Path(pelican.output_path))
+    pages = BUILDS.pop(pelican.output_path, None)
+    if pages is None:
+        return
+    settings = pelican.settings
+    try:
+        language = settings.get("DEFAULT_LANG", "fi")
+        build_index(Path(pelican.output_path), pages, settings.get("SITEURL", ""), language)
+    except (PagefindError, OSError) as err:
+        log.error(
+            "Hakuhakemistoa ei voitu tehdä (Pagefind: %s). Asenna ohjelmat uudelleen "
+            "komennolla bin/setup, tai poista haku käytöstä kirjoittamalla "
+            "pelicanconf.py-tiedostoon SEARCH_INDEX = False.",
+            err,
+        )
 
 
 def register() -> None:
