@@ -29,84 +29,57 @@ from sitecore.htaccess import headers_sections, htaccess_sections
 
 HASH_LENGTH = 10
 HASHED_SUFFIXES = (".css", ".js")
-HASHED_APACHE = r"\.[0-9a-f]{10}\.(css|js)$"  # every name hashed_name() makes
+HASHED_APACHE = r"\.[0-9a-f]{10}\.(css|js)$"  # every name hashed() makes
 
 
-class AssetHasher:
-    """Names a build's theme style sheets and scripts by their content and writes them so:
-    made when Pelican starts, dropped when it ends."""
-
-    def __init__(self, settings: dict) -> None:
-        theme = Path(settings["THEME"])
-        self.site = Path(settings["OUTPUT_PATH"])
-        self.output = self.site / settings["THEME_STATIC_DIR"]
-        self.project = Path(settings["PATH"]).resolve().parent
-        self.sources: dict[str, Path] = {}  # asset path -> the theme's file
-        for folder in settings.get("THEME_STATIC_PATHS", []):
-            root = theme / folder
-            files = sorted(root.rglob("*")) if root.is_dir() else []
-            for source in files:
-                if source.suffix in HASHED_SUFFIXES and source.is_file():
-                    self.sources.setdefault(source.relative_to(root).as_posix(), source)
-        # asset path -> hashed path
-        self.named = {asset: hashed_name(asset, file) for asset, file in self.sources.items()}
-
-    def name(self, asset: str) -> str:
-        if asset not in self.named:
-            raise FileNotFoundError(
-                f"Teeman tiedostoa {asset} ei löydy tyyli- ja skriptitiedostojen joukosta "
-                f"({', '.join(self.named) or 'ei yhtään'}). Tarkista nimi pohjassa "
-                f'(esimerkiksi "css/site.css"|content_hash).'
-            )
-        return self.named[asset]
-
-    def write(self) -> None:
-        """Write the hashed files (finalized: once per build)."""
-        for asset, hashed in self.named.items():
-            source = self.sources[asset]
-            target = outputs.write(self.output / hashed, source.read_bytes())
-            origin = source.resolve()
-            if origin.is_relative_to(self.project):
-                origin = origin.relative_to(self.project)
-            outputs.record(self.site, target, origin.as_posix(), copy=True)
-
-    def remove_plain_copies(self) -> None:
-        """Pelican copies every theme file; those named here are shipped hashed only."""
-        for asset in self.named:
-            (self.output / asset).unlink(missing_ok=True)
-
-
-def hashed_name(asset: str, source: Path) -> str:
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:HASH_LENGTH]
-    path = Path(asset)
-    return str(path.with_name(f"{path.stem}.{digest}{path.suffix}"))
-
-
-# Per build, by output folder: made at initialized, dropped at finalized.
-BUILDS: dict[str, AssetHasher] = {}
-
-
-def configure(pelican) -> None:
-    BUILDS[pelican.output_path] = AssetHasher(pelican.settings)
+def hashed(settings: dict) -> dict[str, tuple[str, Path]]:
+    """The theme's style sheets and scripts: asset path -> (its hashed path, its file)."""
+    theme = Path(settings["THEME"])
+    sources: dict[str, Path] = {}
+    for folder in settings.get("THEME_STATIC_PATHS", []):
+        root = theme / folder
+        for source in sorted(root.rglob("*")) if root.is_dir() else []:
+            if source.suffix in HASHED_SUFFIXES and source.is_file():
+                sources.setdefault(source.relative_to(root).as_posix(), source)
+    named = {}
+    for asset, source in sources.items():
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()[:HASH_LENGTH]
+        path = Path(asset)
+        named[asset] = (path.with_name(f"{path.stem}.{digest}{path.suffix}").as_posix(), source)
+    return named
 
 
 def add_filter(generator) -> None:
     """The content_hash filter of this build's templates (kept by their environment, so a
     page rendered by another plugin's `finalized` handler still names its files)."""
-    hasher = BUILDS[generator.output_path]
+    named = {asset: name for asset, (name, _source) in hashed(generator.settings).items()}
 
     @pass_context  # takes the context: never folded into a compiled template
     def content_hash(context, asset: str) -> str:
-        return hasher.name(asset)
+        if asset not in named:
+            raise FileNotFoundError(
+                f"Teeman tiedostoa {asset} ei löydy tyyli- ja skriptitiedostojen joukosta "
+                f"({', '.join(named) or 'ei yhtään'}). Tarkista nimi pohjassa "
+                f'(esimerkiksi "css/site.css"|content_hash).'
+            )
+        return named[asset]
 
     generator.env.filters["content_hash"] = content_hash
 
 
 def publish(pelican) -> None:
-    hasher = BUILDS.pop(pelican.output_path, None)
-    if hasher is not None:
-        hasher.write()
-        hasher.remove_plain_copies()
+    """Write the hashed files; Pelican copies every theme file, and those named here are
+    shipped hashed only."""
+    site = Path(pelican.output_path)
+    output = site / pelican.settings["THEME_STATIC_DIR"]
+    project = Path(pelican.settings["PATH"]).resolve().parent
+    for asset, (name, source) in hashed(pelican.settings).items():
+        target = outputs.write(output / name, source.read_bytes())
+        origin = source.resolve()
+        if origin.is_relative_to(project):
+            origin = origin.relative_to(project)
+        outputs.record(site, target, origin.as_posix(), copy=True)
+        (output / asset).unlink(missing_ok=True)
 
 
 def cache_control(pelican) -> str:
@@ -123,15 +96,13 @@ def apache_rules(pelican) -> str:
 
 
 def netlify_rules(pelican) -> str:
-    """The hashed names' caching, asked for by security_headers when Pelican ends (perhaps
-    after this build's state is dropped: the names are made again from the theme)."""
+    """The hashed names' caching, asked for by security_headers when Pelican ends."""
     folder, cache = pelican.settings["THEME_STATIC_DIR"], cache_control(pelican)
-    named = AssetHasher(pelican.settings).named.values()
+    named = [name for name, _source in hashed(pelican.settings).values()]
     return "\n".join(f"/{folder}/{name}\n  Cache-Control: {cache}" for name in named)
 
 
 def register() -> None:
-    signals.initialized.connect(configure)
     signals.generator_init.connect(add_filter)
     signals.finalized.connect(publish)
     htaccess_sections.connect(apache_rules)
