@@ -14,8 +14,8 @@ Settings: HYPHENATE_MIN_LETTERS (default 12), the shortest word of running text 
 soft hyphens; HYPHENATE_MIN_LETTERS_NARROW (default 9), the same in headings, titles,
 table cells and other narrow boxes; WIDONT_MAX_LENGTH (default 12), the longest last pair
 of words that is kept together; TYPESET_MEMO (default: on where the content cache is loaded,
-i.e. in the preview) keeps each typeset text in memory for the next build in this process
-(MEMO).
+i.e. in the preview) keeps each build's typeset texts in memory for the next build in this
+process (MEMO).
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ class Memo:
     the process: the preview rebuilds in one warm process (and in processes forked from
     it), and a text typeset once is not typeset again. Pelican's reader cache keeps what
     the reader made, and the typesetting runs after it, on every object, in every build.
-    Only the texts of the last build are kept, so editing all day does not fill memory."""
+    Only the texts of this build, and of the last where TYPESET_MEMO is on, are kept, so
+    editing all day does not fill memory."""
 
     last: dict[tuple[str, int], str] = field(default_factory=dict)
     now: dict[tuple[str, int], str] = field(default_factory=dict)
@@ -63,52 +64,31 @@ class Memo:
 
 MEMO = Memo()
 
-
-@dataclass
-class Typesetting:
-    """A build's typography: made when Pelican starts (Voikko is opened once a build),
-    dropped when it ends."""
-
-    hyphenator: Hyphenator
-    widont_max_length: int
-    memo: Memo | None = None  # MEMO, where TYPESET_MEMO is on
-
-    def typeset(self, html: str) -> str:
-        if self.memo is None:
-            return typeset(html, self.widont_max_length)
-        return self.memo.typeset(html, self.widont_max_length)
-
-
-# Per build, by output folder: made at initialized, dropped at finalized.
-BUILDS: dict[str, Typesetting] = {}
+# A build's hyphenator (Voikko is opened once a build), by output folder: made at
+# initialized, dropped at finalized.
+BUILDS: dict[str, Hyphenator] = {}
 
 
 def open_hyphenator(pelican) -> None:
     settings = pelican.settings
-    min_letters = settings["HYPHENATE_MIN_LETTERS"]
-    narrow = settings["HYPHENATE_MIN_LETTERS_NARROW"]
     remember = settings["TYPESET_MEMO"]
-    remember = settings["LOAD_CONTENT_CACHE"] if remember is None else remember
-    MEMO.next_build(keep=bool(remember))
+    MEMO.next_build(keep=bool(settings["LOAD_CONTENT_CACHE"] if remember is None else remember))
     try:
         voikko = load_voikko("fi")
     except VoikkoUnavailable as error:
         log.critical("%s", error)
         raise BuildStopped from error
-    hyphenator = Hyphenator(voikko, min_letters, narrow)
-    memo = MEMO if remember else None
-    BUILDS[pelican.output_path] = Typesetting(hyphenator, settings["WIDONT_MAX_LENGTH"], memo)
+    narrow = settings["HYPHENATE_MIN_LETTERS_NARROW"]
+    BUILDS[pelican.output_path] = Hyphenator(voikko, settings["HYPHENATE_MIN_LETTERS"], narrow)
 
 
 def typo_fi(value) -> Markup:
     """The typo_fi filter: Finnish punctuation for an HTML string; returns Markup."""
-    if value is None:
-        return Markup("")
-    return Markup(finnish_typography(str(value)))
+    return Markup("" if value is None else finnish_typography(str(value)))
 
 
 def install_filters(generator: Generator) -> None:
-    generator.env.filters["hyphenate"] = BUILDS[generator.output_path].hyphenator.html
+    generator.env.filters["hyphenate"] = BUILDS[generator.output_path].html
     generator.env.filters["typo_fi"] = typo_fi
 
 
@@ -119,28 +99,28 @@ def typeset(html: str, widont_max_length: int) -> str:
 
 def punctuate(content) -> None:
     """Finnish punctuation in an article's or page's body and text metadata."""
-    build = BUILDS.get(content.settings["OUTPUT_PATH"])
-    if build is None or not isinstance(content, (Article, Page)):
+    if content.settings["OUTPUT_PATH"] not in BUILDS or not isinstance(content, (Article, Page)):
         return
+    length = content.settings["WIDONT_MAX_LENGTH"]
     if content._content:
-        content._content = build.typeset(content._content)
+        content._content = MEMO.typeset(content._content, length)
     for key in METADATA_FIELDS:
         value = content.metadata.get(key)
         if isinstance(value, str):
-            value = build.typeset(value)
+            value = MEMO.typeset(value, length)
             content.metadata[key] = value
             setattr(content, key, value)
-    if hasattr(content, "_summary") and isinstance(content._summary, str):
-        content._summary = build.typeset(content._summary)
+    if isinstance(getattr(content, "_summary", None), str):
+        content._summary = MEMO.typeset(content._summary, length)
 
 
 def report(pelican) -> None:
-    build = BUILDS.pop(pelican.output_path, None)
-    if build is not None:
+    hyphenator = BUILDS.pop(pelican.output_path, None)
+    if hyphenator is not None:
         log.debug(
             "typography_fi: %d words hyphenated, %d distinct words asked from Voikko",
-            build.hyphenator.lookups,
-            build.hyphenator.voikko_calls,
+            hyphenator.lookups,
+            hyphenator.voikko_calls,
         )
 
 
