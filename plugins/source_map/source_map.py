@@ -17,24 +17,34 @@ that record, with what other plugins record, in cache/tuotokset/ when it ends.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pelican import signals
-from pelican.generators import StaticGenerator
 
 from sitecore import outputs
 from sitecore.html_text import text_of
 
 SOURCE_MAP = Path("cache") / "lahteet.json"  # relative to the project (PATH's parent)
+# The generators' lists of content, in every status, and the kind of what each holds.
+KINDS = {
+    "articles": "article",
+    "hidden_articles": "article",
+    "drafts": "article",
+    "pages": "page",
+    "hidden_pages": "page",
+    "draft_pages": "page",
+}
 
 
-def entry(content, kind: str, root: Path) -> dict:
-    source = Path(content.source_path)
-    if source.is_relative_to(root):
-        source = source.relative_to(root)
+def project_path(path: str | Path, settings: dict) -> str:
+    """A source path as the practitioner sees it: relative to the project folder."""
+    path, root = Path(path), Path(settings["PATH"]).resolve().parent
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def entry(content, kind: str) -> dict:
     item = {
-        "source": source.as_posix(),
+        "source": project_path(content.source_path, content.settings),
         "kind": kind,
         "status": getattr(content, "status", "published"),
         "save_as": content.save_as or "",
@@ -47,69 +57,42 @@ def entry(content, kind: str, root: Path) -> dict:
     return item
 
 
-def collect(generators) -> list[dict]:
-    items: list[dict] = []
-    for generator in generators:
-        settings = generator.settings
-        root = Path(settings["PATH"]).resolve().parent
-        for attr, kind in (
-            ("articles", "article"),
-            ("hidden_articles", "article"),
-            ("drafts", "article"),
-            ("pages", "page"),
-            ("hidden_pages", "page"),
-            ("draft_pages", "page"),
-        ):
-            items.extend(entry(content, kind, root) for content in getattr(generator, attr, []))
-    return sorted(items, key=lambda item: item["source"])
-
-
-@dataclass
-class SourceMap:
-    """A build's project folder, and its pages from the end of reading until the end of
-    writing."""
-
-    root: Path
-    pages: list[dict] = field(default_factory=list)
-
-    def path(self, path: str | Path) -> str:
-        """A source path as the practitioner sees it: relative to the project folder."""
-        path = Path(path)
-        inside = path.is_relative_to(self.root)
-        return path.relative_to(self.root).as_posix() if inside else str(path)
-
-
-# Per build, by output folder: made at initialized, dropped at finalized.
-BUILDS: dict[str, SourceMap] = {}
+# A build's pages, by output folder: made at initialized, found when all is read, written
+# and dropped at finalized.
+BUILDS: dict[str, list[dict]] = {}
 
 
 def start(pelican) -> None:
-    BUILDS[pelican.output_path] = SourceMap(Path(pelican.settings["PATH"]).resolve().parent)
+    BUILDS[pelican.output_path] = []
 
 
 def remember(generators) -> None:
-    build = BUILDS.get(generators[0].output_path) if generators else None
-    if build is None:
+    output = generators[0].output_path if generators else None
+    if output not in BUILDS:
         return
-    build.pages = collect(generators)
+    pages = [
+        entry(content, kind)
+        for generator in generators
+        for attr, kind in KINDS.items()
+        for content in getattr(generator, attr, [])
+    ]
+    BUILDS[output] = sorted(pages, key=lambda item: item["source"])
     for generator in generators:
-        if isinstance(generator, StaticGenerator):
-            for static in generator.staticfiles:
-                if static.save_as:
-                    source = build.path(static.source_path)
-                    outputs.record(generator.output_path, static.save_as, source, copy=True)
+        for static in getattr(generator, "staticfiles", []):  # the StaticGenerator's
+            if static.save_as:
+                source = project_path(static.source_path, generator.settings)
+                outputs.record(output, static.save_as, source, copy=True)
 
 
 def page_written(path: str, context: dict) -> None:
-    build = BUILDS.get(context.get("OUTPUT_PATH"))
-    if build is None:  # a write outside a build (a test of the writer) is not ours
+    output = context.get("OUTPUT_PATH")
+    if output not in BUILDS:  # a write outside a build (a test of the writer) is not ours
         return
     content = context.get("article") or context.get("page")
+    source = "theme/templates"
     if content is not None and getattr(content, "save_as", None) and path.endswith(content.save_as):
-        source = build.path(content.source_path)
-    else:
-        source = "theme/templates"
-    outputs.record(context["OUTPUT_PATH"], path, source)
+        source = project_path(content.source_path, context)
+    outputs.record(output, path, source)
 
 
 def feed_written(path: str, context: dict, feed) -> None:
@@ -117,29 +100,27 @@ def feed_written(path: str, context: dict, feed) -> None:
         outputs.record(context["OUTPUT_PATH"], path, "theme/templates")
 
 
-def theme_files(settings: dict, build: SourceMap) -> dict[str, str]:
-    """The theme's static files as Pelican copies them: output path -> theme file."""
+def record_theme_files(output: str, settings: dict) -> None:
+    """The theme's static files, as Pelican copies them."""
     theme = Path(settings["THEME"])
-    found = {}
     for name in settings.get("THEME_STATIC_PATHS", []):
         source = theme / name
         files = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
         for file in files:
             rel = file.relative_to(source) if source.is_dir() else Path(file.name)
-            found[(Path(settings["THEME_STATIC_DIR"]) / rel).as_posix()] = build.path(file)
-    return found
+            copy = (Path(settings["THEME_STATIC_DIR"]) / rel).as_posix()
+            outputs.record(output, copy, project_path(file, settings), copy=True)
 
 
 def write_source_map(pelican) -> None:
-    output = pelican.output_path
-    build = BUILDS.pop(output, None)
-    if build is None:
+    pages = BUILDS.pop(pelican.output_path, None)
+    if pages is None:
         return
-    for rel, source in theme_files(pelican.settings, build).items():
-        outputs.record(output, rel, source, copy=True)
-    data = json.dumps({"pages": build.pages}, ensure_ascii=False, indent=1)
+    record_theme_files(pelican.output_path, pelican.settings)
+    data = json.dumps({"pages": pages}, ensure_ascii=False, indent=1)
     # Written atomically: two builds of the same project may run at the same time.
-    outputs.write(build.root / SOURCE_MAP, data + "\n")
+    root = Path(pelican.settings["PATH"]).resolve().parent
+    outputs.write(root / SOURCE_MAP, data + "\n")
 
 
 def register() -> None:
