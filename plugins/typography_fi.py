@@ -14,14 +14,14 @@ Settings: HYPHENATE_MIN_LETTERS (default 12), the shortest word of running text 
 soft hyphens; HYPHENATE_MIN_LETTERS_NARROW (default 9), the same in headings, titles,
 table cells and other narrow boxes; WIDONT_MAX_LENGTH (default 12), the longest last pair
 of words that is kept together; TYPESET_MEMO (default: on where the content cache is loaded,
-i.e. in the preview) keeps each build's typeset texts in memory for the next build in this
-process (MEMO).
+i.e. in the preview) keeps the typeset texts in memory for the next build in this process
+(typeset's cache).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markupsafe import Markup
 from pelican import signals
@@ -38,32 +38,6 @@ log = logging.getLogger(__name__)
 METADATA_FIELDS = ("title", "summary", "description")
 
 
-@dataclass
-class Memo:
-    """A pure cache of typeset(), a pure function of its arguments, kept for the life of
-    the process: the preview rebuilds in one warm process (and in processes forked from
-    it), and a text typeset once is not typeset again. Pelican's reader cache keeps what
-    the reader made, and the typesetting runs after it, on every object, in every build.
-    Only the texts of this build, and of the last where TYPESET_MEMO is on, are kept, so
-    editing all day does not fill memory."""
-
-    last: dict[tuple[str, int], str] = field(default_factory=dict)
-    now: dict[tuple[str, int], str] = field(default_factory=dict)
-
-    def next_build(self, keep: bool) -> None:
-        self.last, self.now = (self.now if keep else {}), {}
-
-    def typeset(self, html: str, length: int) -> str:
-        key = (html, length)
-        found = self.now.get(key) or self.last.get(key)
-        if found is None:
-            found = typeset(html, length)
-        self.now[key] = found
-        return found
-
-
-MEMO = Memo()
-
 # A build's hyphenator (Voikko is opened once a build), by output folder: made at
 # initialized, dropped at finalized.
 BUILDS: dict[str, Hyphenator] = {}
@@ -72,7 +46,8 @@ BUILDS: dict[str, Hyphenator] = {}
 def open_hyphenator(pelican) -> None:
     settings = pelican.settings
     remember = settings["TYPESET_MEMO"]
-    MEMO.next_build(keep=bool(settings["LOAD_CONTENT_CACHE"] if remember is None else remember))
+    if not (settings["LOAD_CONTENT_CACHE"] if remember is None else remember):
+        typeset.cache_clear()
     try:
         voikko = load_voikko("fi")
     except VoikkoUnavailable as error:
@@ -92,8 +67,16 @@ def install_filters(generator: Generator) -> None:
     generator.env.filters["typo_fi"] = typo_fi
 
 
+@lru_cache(maxsize=1 << 14)
 def typeset(html: str, widont_max_length: int) -> str:
-    """The read-time typography of one HTML fragment: Finnish punctuation, then widont."""
+    """The read-time typography of one HTML fragment: Finnish punctuation, then widont.
+
+    Pure, so its answers are kept for the life of the process (room for a 1,000-post
+    site's texts a few times over, the oldest dropped first, so editing all day does not
+    fill memory): the preview rebuilds in one warm process (and in processes forked from
+    it), and a text typeset once is not typeset again. Pelican's reader cache keeps what the reader made, and the
+    typesetting runs after it, on every object, in every build. A build without
+    TYPESET_MEMO starts with none kept."""
     return widont(finnish_typography(html), widont_max_length)
 
 
@@ -103,15 +86,15 @@ def punctuate(content) -> None:
         return
     length = content.settings["WIDONT_MAX_LENGTH"]
     if content._content:
-        content._content = MEMO.typeset(content._content, length)
+        content._content = typeset(content._content, length)
     for key in METADATA_FIELDS:
         value = content.metadata.get(key)
         if isinstance(value, str):
-            value = MEMO.typeset(value, length)
+            value = typeset(value, length)
             content.metadata[key] = value
             setattr(content, key, value)
     if isinstance(getattr(content, "_summary", None), str):
-        content._summary = MEMO.typeset(content._summary, length)
+        content._summary = typeset(content._summary, length)
 
 
 def report(pelican) -> None:
