@@ -74,9 +74,9 @@ def typeset(html: str, widont_max_length: int) -> str:
     Pure, so its answers are kept for the life of the process (room for a 1,000-post
     site's texts a few times over, the oldest dropped first, so editing all day does not
     fill memory): the preview rebuilds in one warm process (and in processes forked from
-    it), and a text typeset once is not typeset again. Pelican's reader cache keeps what the reader made, and the
-    typesetting runs after it, on every object, in every build. A build without
-    TYPESET_MEMO starts with none kept."""
+    it), and a text typeset once is not typeset again. Pelican's reader cache keeps what
+    the reader made, and the typesetting runs after it, on every object, in every build. A
+    build without TYPESET_MEMO starts with none kept."""
     return widont(finnish_typography(html), widont_max_length)
 
 

@@ -20,7 +20,7 @@ import apache_server
 import pytest
 from bs4 import BeautifulSoup
 
-from plugins.search_index.search_index import (
+from plugins.search_index import (
     FOLD_MARK,
     build_index,
     bundle_files,
