@@ -44,13 +44,11 @@ def make_date_filter(pattern: str, locale: str) -> Callable[[dt.date | None], st
 def install(generator: Generator) -> None:
     settings = generator.settings
     lang = settings.get("DEFAULT_LANG", "fi")
-    formats = settings["DATE_FORMATS_FI"]
-    theme = Path(settings["THEME"])
-    po_path = theme / "translations" / lang / "LC_MESSAGES" / "messages.po"
+    po_path = Path(settings["THEME"]) / "translations" / lang / "LC_MESSAGES" / "messages.po"
     env = generator.env
     env.add_extension("jinja2.ext.i18n")  # _() and gettext in every template
     env.install_gettext_translations(load_translations(str(po_path), lang), newstyle=True)
-    for name, pattern in formats.items():
+    for name, pattern in settings["DATE_FORMATS_FI"].items():
         env.filters[f"date_{name}"] = make_date_filter(pattern, lang)
 
 

@@ -43,11 +43,6 @@ log = logging.getLogger(__name__)
 WORD = re.compile(r"\w+")
 
 
-def reading_minutes(html: str, words_per_minute: int) -> int:
-    words = len(WORD.findall(text_of(html, " ")))
-    return max(1, math.ceil(words / words_per_minute))
-
-
 def prepare_content(content) -> None:
     """Per-object additions, run once each page or article is read."""
     if isinstance(content, Page) and content.save_as == "index.html":
@@ -55,8 +50,8 @@ def prepare_content(content) -> None:
     if isinstance(content, (Article, Page)):
         content.example = is_example(content.metadata.get("example", ""))
     if isinstance(content, Article):
-        wpm = content.settings["READING_SPEED_WPM"]
-        content.reading_minutes = reading_minutes(content._content, wpm)
+        words = len(WORD.findall(text_of(content._content, " ")))
+        content.reading_minutes = max(1, math.ceil(words / content.settings["READING_SPEED_WPM"]))
 
 
 def number_in(text: str, sign: str) -> Decimal | None:
@@ -132,10 +127,9 @@ def link_neighbours(generator: ArticlesGenerator) -> None:
     other would make Pelican's content cache pickle the whole blog as one 1,000-deep
     structure."""
     by_date = sorted(generator.articles, key=lambda a: (a.date, a.source_path))
-    shown = [{"url": a.url, "title": a.title} for a in by_date]
-    for index, article in enumerate(by_date):
-        article.prev_article = shown[index - 1] if index > 0 else None
-        article.next_article = shown[index + 1] if index + 1 < len(by_date) else None
+    shown = [None, *({"url": a.url, "title": a.title} for a in by_date), None]
+    for index, article in enumerate(by_date, start=1):
+        article.prev_article, article.next_article = shown[index - 1], shown[index + 1]
 
 
 def mark_scheduled(generator: ArticlesGenerator) -> None:

@@ -25,14 +25,10 @@ from sitecore import outputs
 from sitecore.html_text import text_of
 
 SOURCE_MAP = Path("cache") / "lahteet.json"  # relative to the project (PATH's parent)
-# The generators' lists of content, in every status, and the kind of what each holds.
+# The kind of content in each of the generators' lists, in every status.
 KINDS = {
-    "articles": "article",
-    "hidden_articles": "article",
-    "drafts": "article",
-    "pages": "page",
-    "hidden_pages": "page",
-    "draft_pages": "page",
+    "article": ("articles", "hidden_articles", "drafts"),
+    "page": ("pages", "hidden_pages", "draft_pages"),
 }
 
 
@@ -73,7 +69,8 @@ def remember(generators) -> None:
     pages = [
         entry(content, kind)
         for generator in generators
-        for attr, kind in KINDS.items()
+        for kind, lists in KINDS.items()
+        for attr in lists
         for content in getattr(generator, attr, [])
     ]
     BUILDS[output] = sorted(pages, key=lambda item: item["source"])
