@@ -35,17 +35,14 @@ HASHED_APACHE = r"\.[0-9a-f]{10}\.(css|js)$"  # every name hashed() makes
 def hashed(settings: dict) -> dict[str, tuple[str, Path]]:
     """The theme's style sheets and scripts: asset path -> (its hashed path, its file)."""
     theme = Path(settings["THEME"])
-    sources: dict[str, Path] = {}
+    named: dict[str, tuple[str, Path]] = {}
     for folder in settings.get("THEME_STATIC_PATHS", []):
         root = theme / folder
         for source in sorted(root.rglob("*")) if root.is_dir() else []:
-            if source.suffix in HASHED_SUFFIXES and source.is_file():
-                sources.setdefault(source.relative_to(root).as_posix(), source)
-    named = {}
-    for asset, source in sources.items():
-        digest = hashlib.sha256(source.read_bytes()).hexdigest()[:HASH_LENGTH]
-        path = Path(asset)
-        named[asset] = (path.with_name(f"{path.stem}.{digest}{path.suffix}").as_posix(), source)
+            asset = source.relative_to(root).as_posix()
+            if source.suffix in HASHED_SUFFIXES and source.is_file() and asset not in named:
+                digest = hashlib.sha256(source.read_bytes()).hexdigest()[:HASH_LENGTH]
+                named[asset] = (Path(asset).with_stem(f"{source.stem}.{digest}").as_posix(), source)
     return named
 
 

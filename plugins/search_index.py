@@ -54,7 +54,6 @@ KEEP = re.compile(
     r"^(pagefind\.js|pagefind-entry\.json|pagefind\.[\w-]+\.pf_meta"
     r"|index/[\w-]+\.pf_index|fragment/[\w-]+\.pf_fragment|filter/[\w-]+\.pf_filter)$"
 )
-ENTRY = "pagefind-entry.json"
 SOFT_HYPHEN = re.compile(r"\u00ad|&shy;|&#173;|&#x0*ad;", re.I)
 BODY_MARK = "data-pagefind-body"
 IGNORE_MARK = "data-pagefind-ignore"
@@ -87,10 +86,6 @@ def searchable(generators) -> set[tuple[str, str]]:
             if content.save_as and not is_example(content.metadata.get("example")):
                 found.add((content.url, content.save_as))
     return found
-
-
-def without_soft_hyphens(html: str) -> str:
-    return SOFT_HYPHEN.sub("", html)
 
 
 class IndexedText(HTMLParser):
@@ -141,7 +136,7 @@ def folded_words(html: str) -> list[str]:
 
 def for_index(html: str) -> str:
     """The page as Pagefind should read it (see the module's docstring)."""
-    html = ITEM_END.sub(lambda m: f"{ENDINGS[m[2]]}{m[1]} ", without_soft_hyphens(html))
+    html = ITEM_END.sub(lambda m: f"{ENDINGS[m[2]]}{m[1]} ", SOFT_HYPHEN.sub("", html))
     html = LAST_ITEM.sub(r".\1", html)
     folded = folded_words(html)
     if not folded:
@@ -154,7 +149,7 @@ def for_index(html: str) -> str:
 def bundle_files(files: dict[str, bytes]) -> dict[str, bytes]:
     """What the search page loads: the index's files and the WebAssembly of the index's
     language (named in pagefind-entry.json)."""
-    entry = json.loads(files[ENTRY])
+    entry = json.loads(files["pagefind-entry.json"])
     wasm = {f"wasm.{lang['wasm']}.pagefind" for lang in entry.get("languages", {}).values()}
     return {path: data for path, data in files.items() if KEEP.match(path) or path in wasm}
 

@@ -62,9 +62,8 @@ def site_path(settings: dict, path: str) -> str:
 
 def search_path(settings: dict) -> str | None:
     """The URL path of the search page, or None when the site has no search."""
-    if not (settings["SEARCH_INDEX"] and settings.get("HAKU_URL")):
-        return None
-    return site_path(settings, settings["HAKU_URL"])
+    search = settings["SEARCH_INDEX"] and settings.get("HAKU_URL")
+    return site_path(settings, search) if search else None
 
 
 # The site's policy: only the site itself (form-action: the contact form's origin too).
@@ -136,21 +135,9 @@ def feed_names(settings: dict) -> str:
     return "^(" + "|".join(re.escape(name) for name in names) + ")$" if names else "^$"
 
 
-def apache_htaccess(settings: dict, sections: list[str]) -> str:
-    html_cache = settings["HTML_CACHE_SECONDS"]
-    headers = "\n".join(
-        f'  Header always set {name} "{value}"'
-        for name, value in security_headers(settings).items()
-    )
-    search = search_path(settings)
-    blocks = [
-        ("Pictures: no script, nothing loaded", site_path(settings, PICTURES), PICTURE_POLICY)
-    ]
-    if search:
-        wasm = content_security_policy(settings, wasm=True)
-        blocks.append(("The search page runs Pagefind's WebAssembly", search, wasm))
-    policies = "".join(
-        f"""
+def path_policy(comment: str, path: str, policy: str) -> str:
+    """An .htaccess block that gives the URL paths under path a policy of their own."""
+    return f"""
 # {comment}: this path's own policy.
 <If "%{{REQUEST_URI}} =~ m#^{re.escape(path)}#">
   <IfModule mod_headers.c>
@@ -158,8 +145,19 @@ def apache_htaccess(settings: dict, sections: list[str]) -> str:
   </IfModule>
 </If>
 """
-        for comment, path, policy in blocks
+
+
+def apache_htaccess(settings: dict, sections: list[str]) -> str:
+    html_cache = settings["HTML_CACHE_SECONDS"]
+    headers = "\n".join(
+        f'  Header always set {name} "{value}"'
+        for name, value in security_headers(settings).items()
     )
+    pictures = site_path(settings, PICTURES)
+    policies = path_policy("Pictures: no script, nothing loaded", pictures, PICTURE_POLICY)
+    if search := search_path(settings):
+        wasm = content_security_policy(settings, wasm=True)
+        policies += path_policy("The search page runs Pagefind's WebAssembly", search, wasm)
     return f"""# Apache (web hotels) reads this file. Written by the security_headers plugin at
 # every build: edit the plugin or its settings, not this file.
 ErrorDocument 404 /404.html
