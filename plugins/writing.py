@@ -22,8 +22,7 @@ def tidy(content) -> None:
     if not isinstance(content, (Article, Page)):
         return
     for key in OPTIONAL_FIELDS:
-        value = content.metadata.get(key)
-        if key in content.metadata and not str(value or "").strip():
+        if key in content.metadata and not str(content.metadata[key] or "").strip():
             del content.metadata[key]
             attribute = "_summary" if key == "summary" else key
             if attribute in vars(content):
