@@ -36,6 +36,7 @@ import subprocess
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
+from subprocess import PIPE
 from typing import IO, Any
 from urllib.parse import urlsplit
 
@@ -159,16 +160,6 @@ class PagefindError(RuntimeError):
     from Pagefind; the plugin says in Finnish what it means)."""
 
 
-def executable() -> Path:
-    """The binary of the pinned pagefind_bin package (never one from PATH, which could be
-    another version and give another index)."""
-    try:
-        from pagefind_bin import get_executable
-    except ImportError as err:
-        raise PagefindError("pagefind_bin is not installed") from err
-    return Path(get_executable())
-
-
 def ask(proc: subprocess.Popen, stderr: IO[bytes], payloads: list[dict]) -> list[dict]:
     """Send the requests at once; their answers, in the same order."""
     for number, payload in enumerate(payloads):
@@ -211,17 +202,14 @@ def index(pages: list[tuple[str, str]], config: dict[str, Any]) -> dict[str, byt
     The bundle is asked for in memory rather than with WriteFiles: the service answers
     WriteFiles before its writes have reached the disk (Pagefind 1.4 hands them to
     background threads), so a file read right after it can still be empty."""
-    binary = executable()
     with tempfile.TemporaryFile() as stderr:
-        try:
-            proc = subprocess.Popen(
-                [str(binary), "--service"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=stderr,
-            )
-        except OSError as err:
-            raise PagefindError(f"{binary}: {err}") from err
+        try:  # the pinned pagefind_bin package's binary, never another version from PATH
+            from pagefind_bin import get_executable
+
+            command = [get_executable(), "--service"]
+            proc = subprocess.Popen(command, stdin=PIPE, stdout=PIPE, stderr=stderr)
+        except (ImportError, OSError) as err:
+            raise PagefindError(str(err)) from err
         with proc:  # closes its input (the service exits) and waits
             (new,) = ask(proc, stderr, [{"type": "NewIndex", "config": config}])
             at = {"index_id": new["index_id"]}

@@ -84,12 +84,9 @@ def price_rows(services: list, prices: list[dict[str, Any]], vat_added: str | No
         page = by_slug.get(slug)
         if page is None:
             log.warning(
-                "%s, rivi %s: hinnat: palvelua ”%s” ei ole, joten sen hintaa ei näytetä. "
-                "Kirjoita palvelusivun osoitenimi (Slug), yksi näistä: %s.",
-                details.FILE,
-                item.get("line"),
-                slug,
-                ", ".join(sorted(by_slug)),
+                f"{details.FILE}, rivi {item.get('line')}: hinnat: palvelua ”{slug}” ei ole, "
+                "joten sen hintaa ei näytetä. Kirjoita palvelusivun osoitenimi (Slug), yksi "
+                f"näistä: {', '.join(sorted(by_slug))}."
             )
             continue
         price = str(item.get("price", ""))

@@ -81,7 +81,8 @@ def remember(generators) -> None:
                 outputs.record(output, static.save_as, source, copy=True)
 
 
-def page_written(path: str, context: dict) -> None:
+def page_written(path: str, context: dict, feed=None) -> None:
+    """A page Pelican wrote (content_written), or a feed (feed_written, with the feed)."""
     output = context.get("OUTPUT_PATH")
     if output not in BUILDS:  # a write outside a build (a test of the writer) is not ours
         return
@@ -90,11 +91,6 @@ def page_written(path: str, context: dict) -> None:
     if content is not None and getattr(content, "save_as", None) and path.endswith(content.save_as):
         source = project_path(content.source_path, context)
     outputs.record(output, path, source)
-
-
-def feed_written(path: str, context: dict, feed) -> None:
-    if context.get("OUTPUT_PATH") in BUILDS:
-        outputs.record(context["OUTPUT_PATH"], path, "theme/templates")
 
 
 def record_theme_files(output: str, settings: dict) -> None:
@@ -124,5 +120,5 @@ def register() -> None:
     signals.initialized.connect(start)
     signals.all_generators_finalized.connect(remember)
     signals.content_written.connect(page_written)
-    signals.feed_written.connect(feed_written)
+    signals.feed_written.connect(page_written)
     signals.finalized.connect(write_source_map)

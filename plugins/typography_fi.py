@@ -88,11 +88,9 @@ def punctuate(content) -> None:
     if content._content:
         content._content = typeset(content._content, length)
     for key in METADATA_FIELDS:
-        value = content.metadata.get(key)
-        if isinstance(value, str):
-            value = typeset(value, length)
-            content.metadata[key] = value
-            setattr(content, key, value)
+        if isinstance(content.metadata.get(key), str):
+            content.metadata[key] = typeset(content.metadata[key], length)
+            setattr(content, key, content.metadata[key])
     if isinstance(getattr(content, "_summary", None), str):
         content._summary = typeset(content._summary, length)
 
