@@ -16,8 +16,6 @@ only looks the name up, and Jinja never folds it into a compiled template (it ta
 context), so the kept compiled templates (TEMPLATE_CACHE_PATH) never hold an old name.
 """
 
-from __future__ import annotations
-
 import hashlib
 from pathlib import Path
 

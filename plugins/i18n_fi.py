@@ -7,11 +7,8 @@ locale, which CI machines do not have. Feeds say their language too (xml:lang on
 feed element), which Pelican leaves out, and are punctuated as the pages are.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import io
-import logging
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -22,8 +19,6 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 from pelican import signals
 from pelican.generators import Generator
-
-log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=4)

@@ -17,8 +17,6 @@ The templates escape everything else (Jinja autoescape, JINJA_ENVIRONMENT in
 pelicanconf.py); they mark what is HTML already with |safe or an HTML filter.
 """
 
-from __future__ import annotations
-
 import html
 from functools import cache
 

@@ -25,8 +25,6 @@ HAKU_URL / HAKU_SAVE_AS (the search page, a direct template; DIRECT_TEMPLATES mu
 "haku").
 """
 
-from __future__ import annotations
-
 import base64
 import json
 import logging

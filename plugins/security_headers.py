@@ -29,8 +29,6 @@ Settings (defaults in sitecore/settings.py): CONTACT_FORM_ACTION (its origin is 
 form target), HTML_CACHE_SECONDS, SEARCH_INDEX and HAKU_URL (the search page).
 """
 
-from __future__ import annotations
-
 import re
 from pathlib import Path
 from urllib.parse import urlsplit

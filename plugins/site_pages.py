@@ -18,8 +18,6 @@
   after its date publishes it.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import logging
 import math

@@ -7,8 +7,6 @@ newest date of any content, so the same content gives the same bytes. Settings:
 SITEMAP_EXCLUDE, patterns of URL paths left out (the search page, 404, the drafts).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from pathlib import Path

@@ -14,8 +14,6 @@ folder. The plugin also records every file Pelican writes into the output and wh
 that record, with what other plugins record, in cache/tuotokset/ when it ends.
 """
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 

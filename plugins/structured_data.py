@@ -8,8 +8,6 @@ the templates hold no logic. No Review or AggregateRating is ever produced: sear
 engines treat self-published reviews as spam.
 """
 
-from __future__ import annotations
-
 import json
 from typing import Any
 

@@ -18,8 +18,6 @@ i.e. in the preview) keeps the typeset texts in memory for the next build in thi
 (typeset's cache).
 """
 
-from __future__ import annotations
-
 import logging
 from functools import lru_cache
 

@@ -7,8 +7,6 @@ field counts as absent, and <!-- comments --> are removed from every post and pa
 what she writes between them (a hint, a private note) never reaches a visitor.
 """
 
-from __future__ import annotations
-
 import re
 
 from pelican import signals
