@@ -71,8 +71,7 @@ def publish(pelican) -> None:
     for asset, (name, source) in hashed(pelican.settings).items():
         target = outputs.write(output / name, source.read_bytes())
         origin = source.resolve()
-        if origin.is_relative_to(project):
-            origin = origin.relative_to(project)
+        origin = origin.relative_to(project) if origin.is_relative_to(project) else origin
         outputs.record(site, target, origin.as_posix(), copy=True)
         (output / asset).unlink(missing_ok=True)
 

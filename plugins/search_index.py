@@ -264,10 +264,9 @@ def write(pelican) -> None:
     pages = BUILDS.pop(pelican.output_path, None)
     if pages is None:
         return
-    settings = pelican.settings
     try:
-        language = settings.get("DEFAULT_LANG", "fi")
-        build_index(Path(pelican.output_path), pages, settings.get("SITEURL", ""), language)
+        settings = pelican.settings
+        build_index(Path(pelican.output_path), pages, settings["SITEURL"], settings["DEFAULT_LANG"])
     except (PagefindError, OSError) as err:
         log.error(
             "Hakuhakemistoa ei voitu tehdä (Pagefind: %s). Asenna ohjelmat uudelleen "
