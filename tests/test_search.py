@@ -20,12 +20,11 @@ import apache_server
 import pytest
 from bs4 import BeautifulSoup
 
-from plugins.search_index.search_index import (
+from plugins.search_index import (
     FOLD_MARK,
-    SearchPage,
     build_index,
     bundle_files,
-    without_soft_hyphens,
+    for_index,
 )
 from sitecore import outputs
 from sitecore.feedback import SHOWN, texts_of
@@ -64,7 +63,7 @@ def published(build: Build) -> Site:
 
 def test_soft_hyphens_are_taken_out_before_indexing():
     html = "<p>ryhmä\u00adtyön&shy;ohjaus ja työn&#173;ohjaaja&#xAD;koulutus</p>"
-    assert without_soft_hyphens(html) == "<p>ryhmätyönohjaus ja työnohjaajakoulutus</p>"
+    assert for_index(html) == "<p>ryhmätyönohjaus ja työnohjaajakoulutus</p>"
 
 
 def test_only_what_the_search_page_loads_is_published():
@@ -125,12 +124,10 @@ def test_index_is_the_same_whatever_order_the_pages_come_in(site, tmp_path):
     copy = tmp_path / "output"
     shutil.copytree(site.path, copy)
     outputs.allow(copy)  # as the build does when it starts
-    pages = [
-        SearchPage(f.url.lstrip("/"), f"{f.url.lstrip('/')}index.html") for f in fragments(copy)
-    ]
+    pages = [(f.url.lstrip("/"), f"{f.url.lstrip('/')}index.html") for f in fragments(copy)]
     build_index(copy, list(reversed(pages)), "", "fi")
     first = bundle(copy)
-    build_index(copy, sorted(pages, key=lambda p: p.save_as), "", "fi")
+    build_index(copy, sorted(pages, key=lambda p: p[1]), "", "fi")
     assert bundle(copy) == first
     assert first == bundle(site.path) and len(first) > 5
 
@@ -680,9 +677,7 @@ def test_leak_check_reads_the_search_index(prod_copy, tmp_path):
     page.write_text(
         original.replace("</article>", f"<p>{secret}</p></article>", 1), encoding="utf-8"
     )
-    pages = [
-        SearchPage(f.url.lstrip("/"), f"{f.url.lstrip('/')}index.html") for f in fragments(output)
-    ]
+    pages = [(f.url.lstrip("/"), f"{f.url.lstrip('/')}index.html") for f in fragments(output)]
     outputs.allow(output)  # as the build does when it starts
     build_index(output, pages, PROD_SITEURL, "fi")
     page.write_text(original, encoding="utf-8")  # the page is clean again; the index is not

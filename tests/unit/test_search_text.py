@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.search_index.search_index import FOLD_MARK, folded_words, for_index
+from plugins.search_index import FOLD_MARK, folded_words, for_index
 
 
 def page(body: str, outside: str = "") -> str:

@@ -7,8 +7,6 @@ field counts as absent, and <!-- comments --> are removed from every post and pa
 what she writes between them (a hint, a private note) never reaches a visitor.
 """
 
-from __future__ import annotations
-
 import re
 
 from pelican import signals
@@ -22,8 +20,7 @@ def tidy(content) -> None:
     if not isinstance(content, (Article, Page)):
         return
     for key in OPTIONAL_FIELDS:
-        value = content.metadata.get(key)
-        if key in content.metadata and not str(value or "").strip():
+        if key in content.metadata and not str(content.metadata[key] or "").strip():
             del content.metadata[key]
             attribute = "_summary" if key == "summary" else key
             if attribute in vars(content):

@@ -7,8 +7,6 @@ newest date of any content, so the same content gives the same bytes. Settings:
 SITEMAP_EXCLUDE, patterns of URL paths left out (the search page, 404, the drafts).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import re
 from pathlib import Path
@@ -37,10 +35,6 @@ def add(path: str, context: dict) -> None:
         pages[url] = getattr(shown, "modified", None) or getattr(shown, "date", None)
 
 
-def lastmod(moment: dt.datetime) -> str:
-    return moment.isoformat(timespec="seconds")
-
-
 def write(pelican) -> None:
     pages = BUILDS.pop(str(pelican.output_path), None)
     if pages is None:
@@ -48,16 +42,17 @@ def write(pelican) -> None:
     skip = [re.compile(pattern) for pattern in pelican.settings["SITEMAP_EXCLUDE"]]
     newest = max((date for date in pages.values() if date), default=None)
     site = pelican.settings["SITEURL"]
-    lines = ['<?xml version="1.0" encoding="utf-8"?>']
-    lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    entries = []
     for url in sorted(pages):
-        if any(pattern.search(url) for pattern in skip):
-            continue
-        date = pages[url] or newest
-        when = f"<lastmod>{lastmod(date)}</lastmod>" if date else ""
-        lines.append(f"<url><loc>{escape(f'{site}/{url}')}</loc>{when}</url>")
-    lines.append("</urlset>\n")
-    outputs.write(Path(pelican.output_path, "sitemap.xml"), "\n".join(lines))
+        if not any(pattern.search(url) for pattern in skip):
+            date = pages[url] or newest
+            when = f"<lastmod>{date.isoformat(timespec='seconds')}</lastmod>" if date else ""
+            entries.append(f"<url><loc>{escape(f'{site}/{url}')}</loc>{when}</url>\n")
+    xml = f"""<?xml version="1.0" encoding="utf-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+{"".join(entries)}</urlset>
+"""
+    outputs.write(Path(pelican.output_path, "sitemap.xml"), xml)
     outputs.record(pelican.output_path, "sitemap.xml", "plugins/sitemap")
 
 

@@ -7,11 +7,8 @@ locale, which CI machines do not have. Feeds say their language too (xml:lang on
 feed element), which Pelican leaves out, and are punctuated as the pages are.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import io
-import logging
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -22,8 +19,6 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 from pelican import signals
 from pelican.generators import Generator
-
-log = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=4)
@@ -44,13 +39,11 @@ def make_date_filter(pattern: str, locale: str) -> Callable[[dt.date | None], st
 def install(generator: Generator) -> None:
     settings = generator.settings
     lang = settings.get("DEFAULT_LANG", "fi")
-    formats = settings["DATE_FORMATS_FI"]
-    theme = Path(settings["THEME"])
-    po_path = theme / "translations" / lang / "LC_MESSAGES" / "messages.po"
+    po_path = Path(settings["THEME"]) / "translations" / lang / "LC_MESSAGES" / "messages.po"
     env = generator.env
     env.add_extension("jinja2.ext.i18n")  # _() and gettext in every template
     env.install_gettext_translations(load_translations(str(po_path), lang), newstyle=True)
-    for name, pattern in formats.items():
+    for name, pattern in settings["DATE_FORMATS_FI"].items():
         env.filters[f"date_{name}"] = make_date_filter(pattern, lang)
 
 

@@ -10,15 +10,18 @@
   privacy policy with their countries' Finnish names as PROCESSORS, and whether the site
   publishes client feedback as FEEDBACK_PUBLISHED;
 - every article gets a reading time and its previous and next post;
-- a post dated in the future is scheduled: left out until its day (scheduled.py).
+- a post dated in the future waits for its day. With WITH_FUTURE_DATES = False Pelican
+  makes such a post a draft: the production build (DRAFT_SAVE_AS = "") writes it nowhere,
+  and the preview shows it under luonnokset/. Such a post is marked `scheduled`, apart from
+  the drafts she marked herself (Status: draft), so the preview can say when it will be
+  published and the build's summary (sitecore/build.py) can list it; the first build on or
+  after its date publishes it.
 """
 
-from __future__ import annotations
-
+import datetime as dt
 import logging
 import math
 import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -33,16 +36,9 @@ from sitecore.html_text import text_of
 from sitecore.metadata import is_example, service_pages
 from sitecore.privacy import processors
 
-from .scheduled import mark_scheduled
-
 log = logging.getLogger(__name__)
 
 WORD = re.compile(r"\w+")
-
-
-def reading_minutes(html: str, words_per_minute: int) -> int:
-    words = len(WORD.findall(text_of(html, " ")))
-    return max(1, math.ceil(words / words_per_minute))
 
 
 def prepare_content(content) -> None:
@@ -52,20 +48,8 @@ def prepare_content(content) -> None:
     if isinstance(content, (Article, Page)):
         content.example = is_example(content.metadata.get("example", ""))
     if isinstance(content, Article):
-        wpm = content.settings["READING_SPEED_WPM"]
-        content.reading_minutes = reading_minutes(content._content, wpm)
-
-
-@dataclass(frozen=True)
-class PriceRow:
-    """One row of the Hinnat page: a service page and its price as the settings give it."""
-
-    title: str
-    url: str
-    price: str
-    unit: str
-    starting: bool  # shown as "alkaen"
-    total: str = ""  # with VAT added ("138,05 €"), when PRICES_VAT is "added"
+        words = len(WORD.findall(text_of(content._content, " ")))
+        content.reading_minutes = max(1, math.ceil(words / content.settings["READING_SPEED_WPM"]))
 
 
 def number_in(text: str, sign: str) -> Decimal | None:
@@ -87,19 +71,17 @@ def with_vat(price: str, rate: str) -> str:
     return format_currency(total, "EUR", pattern, locale="fi", currency_digits=False)
 
 
-def price_rows(
-    services: list, prices: list[dict[str, Any]], vat_added: str | None = None
-) -> tuple[list[PriceRow], list[str]]:
-    """PRICES joined to the service pages, in the order of PRICES, each with its total when
-    VAT at the rate vat_added is added; and Finnish messages for rows naming a service that
-    does not exist."""
+def price_rows(services: list, prices: list[dict[str, Any]], vat_added: str | None) -> list[dict]:
+    """The rows of the Hinnat page: PRICES joined to the service pages, in the order of
+    PRICES, each with its total ("138,05 €") when VAT at the rate vat_added is added. A row
+    naming a service that does not exist is left out, with a Finnish warning."""
     by_slug = {page.slug: page for page in services}
-    rows, problems = [], []
+    rows = []
     for item in prices:
         slug = str(item.get("service", ""))
         page = by_slug.get(slug)
         if page is None:
-            problems.append(
+            log.warning(
                 f"{details.FILE}, rivi {item.get('line')}: hinnat: palvelua ”{slug}” ei ole, "
                 "joten sen hintaa ei näytetä. Kirjoita palvelusivun osoitenimi (Slug), yksi "
                 f"näistä: {', '.join(sorted(by_slug))}."
@@ -107,16 +89,16 @@ def price_rows(
             continue
         price = str(item.get("price", ""))
         rows.append(
-            PriceRow(
-                title=page.title,
-                url=page.url,
-                price=price,
-                unit=str(item.get("unit", "")),
-                starting=bool(item.get("from", False)),
-                total=with_vat(price, vat_added) if vat_added else "",
-            )
+            {
+                "title": page.title,
+                "url": page.url,
+                "price": price,
+                "unit": str(item.get("unit", "")),
+                "starting": bool(item.get("from", False)),  # shown as "alkaen"
+                "total": with_vat(price, vat_added) if vat_added else "",
+            }
         )
-    return rows, problems
+    return rows
 
 
 def collect_services(generator: PagesGenerator) -> None:
@@ -124,10 +106,7 @@ def collect_services(generator: PagesGenerator) -> None:
     generator.context["SERVICES"] = services
     settings = generator.settings
     added = str(settings["VAT_RATE"]) if settings["PRICES_VAT"] == "added" else None
-    rows, problems = price_rows(services, settings["PRICES"], added)
-    for problem in problems:
-        log.warning("%s", problem)
-    generator.context["PRICE_ROWS"] = rows
+    generator.context["PRICE_ROWS"] = price_rows(services, settings["PRICES"], added)
 
 
 def add_privacy(generator: Generator) -> None:
@@ -137,23 +116,23 @@ def add_privacy(generator: Generator) -> None:
     generator.context["FEEDBACK_PUBLISHED"] = shows_feedback(folder_of(settings), shown)
 
 
-@dataclass(frozen=True)
-class Neighbour:
-    """What an article's page shows of the post before or after it. Plain data, not the
-    article itself: a chain of articles linked to each other would make Pelican's content
-    cache pickle the whole blog as one 1,000-deep structure."""
-
-    url: str
-    title: str
-
-
 def link_neighbours(generator: ArticlesGenerator) -> None:
-    """Previous (older) and next (newer) post for each article; Pelican core has none."""
+    """Previous (older) and next (newer) post for each article; Pelican core has none. Each
+    is plain data (url, title), not the article itself: a chain of articles linked to each
+    other would make Pelican's content cache pickle the whole blog as one 1,000-deep
+    structure."""
     by_date = sorted(generator.articles, key=lambda a: (a.date, a.source_path))
-    shown = [Neighbour(a.url, a.title) for a in by_date]
-    for index, article in enumerate(by_date):
-        article.prev_article = shown[index - 1] if index > 0 else None
-        article.next_article = shown[index + 1] if index + 1 < len(by_date) else None
+    shown = [None, *({"url": a.url, "title": a.title} for a in by_date), None]
+    for index, article in enumerate(by_date, start=1):
+        article.prev_article, article.next_article = shown[index - 1], shown[index + 1]
+
+
+def mark_scheduled(generator: ArticlesGenerator) -> None:
+    now = dt.datetime.now(dt.UTC)
+    for article in generator.drafts:
+        chosen = str(article.metadata.get("status", "")).strip().lower()
+        date = article.date if article.date.tzinfo else article.date.replace(tzinfo=dt.UTC)
+        article.scheduled = chosen != "draft" and date > now
 
 
 def register() -> None:

@@ -17,9 +17,8 @@ The templates escape everything else (Jinja autoescape, JINJA_ENVIRONMENT in
 pelicanconf.py); they mark what is HTML already with |safe or an HTML filter.
 """
 
-from __future__ import annotations
-
 import html
+from functools import cache
 
 from pelican import signals
 from pelican.readers import MarkdownReader
@@ -41,22 +40,17 @@ class TextMetadata:
         return super()._parse_metadata(escaped)
 
 
-_made: dict[type, type] = {}
-
-
+@cache
 def text_reader(base: type) -> type:
     """base (Pelican's MarkdownReader, or another plugin's) with TextMetadata."""
-    if issubclass(base, TextMetadata):
-        return base
-    if base not in _made:
-        _made[base] = type(f"Text{base.__name__}", (TextMetadata, base), {})
-    return _made[base]
+    return type(f"Text{base.__name__}", (TextMetadata, base), {})
 
 
 def use_reader(readers) -> None:
     for extension, reader in list(readers.reader_classes.items()):
         if isinstance(reader, type) and issubclass(reader, MarkdownReader):
-            readers.reader_classes[extension] = text_reader(reader)
+            plain = issubclass(reader, TextMetadata)
+            readers.reader_classes[extension] = reader if plain else text_reader(reader)
 
 
 def register() -> None:

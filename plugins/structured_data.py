@@ -8,8 +8,6 @@ the templates hold no logic. No Review or AggregateRating is ever produced: sear
 engines treat self-published reviews as spam.
 """
 
-from __future__ import annotations
-
 import json
 from typing import Any
 
@@ -36,9 +34,8 @@ def plain_html(value: str | None, limit: int | None = None) -> Markup:
 
 def to_script(data: dict[str, Any]) -> Markup:
     """Serialise for a <script type="application/ld+json"> element, safely."""
-    text = json.dumps(data, ensure_ascii=False, indent=None, sort_keys=False)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
+    text = json.dumps(data, ensure_ascii=False)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def given(node: dict[str, Any]) -> dict[str, Any]:

@@ -16,8 +16,8 @@ sentence of its own. A visitor may type "tyonohjaus" for "työnohjaus": the word
 indexed text that have å, ä or ö are added once each in folded form (a, a, o) at the end,
 after FOLD_MARK, and js/haku.js shows a match there on the words it stands for.
 
-Pages are indexed one by one in URL order through `pagefind --service`
-(pagefind_service.py), so the same content gives a byte-identical index. Only the files
+Pages are indexed one by one in URL order through `pagefind --service` (index(), below),
+so the same content gives a byte-identical index. Only the files
 the search page uses are kept from Pagefind's bundle (no ready-made UI).
 
 Settings: SEARCH_INDEX (default False: no index, no search page, no search form),
@@ -25,24 +25,23 @@ HAKU_URL / HAKU_SAVE_AS (the search page, a direct template; DIRECT_TEMPLATES mu
 "haku").
 """
 
-from __future__ import annotations
-
+import base64
 import json
 import logging
 import re
 import shutil
-from dataclasses import dataclass, field
+import subprocess
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
+from subprocess import PIPE
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from pelican import signals
-from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from sitecore import outputs
 from sitecore.metadata import is_example
-
-from .pagefind_service import PagefindError, PagefindService, executable
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +53,6 @@ KEEP = re.compile(
     r"^(pagefind\.js|pagefind-entry\.json|pagefind\.[\w-]+\.pf_meta"
     r"|index/[\w-]+\.pf_index|fragment/[\w-]+\.pf_fragment|filter/[\w-]+\.pf_filter)$"
 )
-ENTRY = "pagefind-entry.json"
 SOFT_HYPHEN = re.compile(r"\u00ad|&shy;|&#173;|&#x0*ad;", re.I)
 BODY_MARK = "data-pagefind-body"
 IGNORE_MARK = "data-pagefind-ignore"
@@ -77,30 +75,16 @@ UNREAD = frozenset(
 VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"})
 
 
-@dataclass(frozen=True)
-class SearchPage:
-    url: str  # site-relative, as Pelican gives it ("" for the home page)
-    save_as: str  # the output file
-
-
-def searchable(generators) -> list[SearchPage]:
-    """The published posts and pages a visitor may find, sorted by address."""
-    found: set[SearchPage] = set()
+def searchable(generators) -> set[tuple[str, str]]:
+    """The published posts and pages a visitor may find: (url, save_as) each, the url
+    site-relative as Pelican gives it ("" for the home page)."""
+    found = set()
     for gen in generators:
-        if isinstance(gen, ArticlesGenerator):
-            items = gen.articles  # published only: drafts and scheduled posts are elsewhere
-        elif isinstance(gen, PagesGenerator):
-            items = gen.pages  # published only: hidden pages (404) and drafts are elsewhere
-        else:
-            continue
-        for content in items:
+        # Published only: drafts, scheduled posts and hidden pages (404) are kept elsewhere.
+        for content in [*getattr(gen, "articles", []), *getattr(gen, "pages", [])]:
             if content.save_as and not is_example(content.metadata.get("example")):
-                found.add(SearchPage(content.url, content.save_as))
-    return sorted(found, key=lambda page: (page.url, page.save_as))
-
-
-def without_soft_hyphens(html: str) -> str:
-    return SOFT_HYPHEN.sub("", html)
+                found.add((content.url, content.save_as))
+    return found
 
 
 class IndexedText(HTMLParser):
@@ -151,7 +135,7 @@ def folded_words(html: str) -> list[str]:
 
 def for_index(html: str) -> str:
     """The page as Pagefind should read it (see the module's docstring)."""
-    html = ITEM_END.sub(lambda m: f"{ENDINGS[m[2]]}{m[1]} ", without_soft_hyphens(html))
+    html = ITEM_END.sub(lambda m: f"{ENDINGS[m[2]]}{m[1]} ", SOFT_HYPHEN.sub("", html))
     html = LAST_ITEM.sub(r".\1", html)
     folded = folded_words(html)
     if not folded:
@@ -164,80 +148,132 @@ def for_index(html: str) -> str:
 def bundle_files(files: dict[str, bytes]) -> dict[str, bytes]:
     """What the search page loads: the index's files and the WebAssembly of the index's
     language (named in pagefind-entry.json)."""
-    entry = json.loads(files[ENTRY])
+    entry = json.loads(files["pagefind-entry.json"])
     wasm = {f"wasm.{lang['wasm']}.pagefind" for lang in entry.get("languages", {}).values()}
     return {path: data for path, data in files.items() if KEEP.match(path) or path in wasm}
 
 
-def build_index(output: Path, pages: list[SearchPage], siteurl: str, language: str) -> None:
-    """Index pages of the built site in output into output/pagefind/, in address order
-    whatever the order given (the order decides the bytes of the index)."""
+class PagefindError(RuntimeError):
+    """The service could not be started or answered with an error (message in English,
+    from Pagefind; the plugin says in Finnish what it means)."""
+
+
+def ask(proc: subprocess.Popen, stderr: IO[bytes], payloads: list[dict]) -> list[dict]:
+    """Send the requests at once; their answers, in the same order."""
+    for number, payload in enumerate(payloads):
+        message = json.dumps({"message_id": number, "payload": payload}).encode()
+        proc.stdin.write(base64.b64encode(message) + b",")
+    proc.stdin.flush()
+    chunks, commas = [], 0
+    while commas < len(payloads):  # an answer ends at a comma (base64 has none)
+        chunk = proc.stdout.read1(65536)
+        if not chunk:
+            stderr.seek(0)
+            text = stderr.read().decode("utf-8", "replace").strip()
+            raise PagefindError(f"the service stopped (exit code {proc.wait()}): {text[-500:]}")
+        chunks.append(chunk)
+        commas += chunk.count(b",")
+    answers = b"".join(chunks).split(b",")[: len(payloads)]
+    results = [json.loads(base64.b64decode(answer))["payload"] for answer in answers]
+    for result in results:
+        if result.get("type") == "Error":
+            raise PagefindError(result.get("message", "unknown error"))
+    return results
+
+
+def index(pages: list[tuple[str, str]], config: dict[str, Any]) -> dict[str, bytes]:
+    """Index pages (the address a result links to, the HTML) in the order given; the whole
+    bundle (index, fragments, WebAssembly, JavaScript) by relative path.
+
+    Why not the `pagefind` package's own async PagefindIndex? It reads the service's
+    answers in a loop that sleeps 0.1 s before each one, so every page costs at least 0.1 s
+    (32 pages: 3.4 s, for a site that builds in 0.3 s), and it cannot run inside
+    livereload's event loop. The protocol is small and the same one that package speaks:
+    each request is JSON, base64 encoded, followed by a comma; each answer comes back the
+    same way. The service reads every request as it comes and handles them one at a time
+    in the order sent, so all the pages are sent at once and the answers read afterwards,
+    and pages sent in sorted order give the same index every time (Pagefind's own `--site`
+    walk follows the file system's order, which differs between folders and machines, and
+    so would the index). At the end of its input the service exits at once, whatever it
+    has not answered yet: its input is closed only when the last answer is in.
+
+    The bundle is asked for in memory rather than with WriteFiles: the service answers
+    WriteFiles before its writes have reached the disk (Pagefind 1.4 hands them to
+    background threads), so a file read right after it can still be empty."""
+    with tempfile.TemporaryFile() as stderr:
+        try:  # the pinned pagefind_bin package's binary, never another version from PATH
+            from pagefind_bin import get_executable
+
+            command = [get_executable(), "--service"]
+            proc = subprocess.Popen(command, stdin=PIPE, stdout=PIPE, stderr=stderr)
+        except (ImportError, OSError) as err:
+            raise PagefindError(str(err)) from err
+        with proc:  # closes its input (the service exits) and waits
+            (new,) = ask(proc, stderr, [{"type": "NewIndex", "config": config}])
+            at = {"index_id": new["index_id"]}
+            files = [
+                {"type": "AddFile", **at, "url": url, "file_path": None, "file_contents": html}
+                for url, html in pages
+            ]
+            answers = ask(proc, stderr, [*files, {"type": "GetFiles", **at}])
+    return {item["path"]: base64.b64decode(item["content"]) for item in answers[-1]["files"]}
+
+
+def build_index(output: Path, pages: list[tuple[str, str]], siteurl: str, language: str) -> None:
+    """Index pages (url, save_as) of the built site in output into output/pagefind/, in
+    address order whatever the order given (the order decides the bytes of the index)."""
     bundle = output / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
     base = urlsplit(siteurl).path.rstrip("/")
-    with PagefindService(executable(), {"force_language": language}) as service:
-        for page in sorted(pages, key=lambda page: (page.url, page.save_as)):
-            file = output / page.save_as
-            html = file.read_text(encoding="utf-8")
-            if BODY_MARK not in html:
-                log.warning(
-                    "Haku: sivulta %s puuttuu %s, joten sitä ei voi hakea. Lisää se sivun "
-                    "pohjaan (theme/templates) sisällön ympärille.",
-                    page.save_as,
-                    BODY_MARK,
-                )
-                continue
-            service.add_html(f"{base}/{page.url}", for_index(html))
-        files = bundle_files(service.files())
+    read = []
+    for url, save_as in sorted(pages):
+        html = (output / save_as).read_text(encoding="utf-8")
+        if BODY_MARK in html:
+            read.append((f"{base}/{url}", for_index(html)))
+        else:
+            log.warning(
+                "Haku: sivulta %s puuttuu %s, joten sitä ei voi hakea. Lisää se sivun "
+                "pohjaan (theme/templates) sisällön ympärille.",
+                save_as,
+                BODY_MARK,
+            )
+    files = bundle_files(index(read, {"force_language": language}))
     for rel, data in sorted(files.items()):
         target = outputs.write(bundle / rel, data)
         outputs.record(output, target, "plugins/search_index")
 
 
-@dataclass
-class SearchIndexer:
-    """A build's searchable pages, remembered when they are read and indexed when they are
-    written: made when Pelican starts, dropped when it ends."""
-
-    siteurl: str
-    language: str
-    pages: list[SearchPage] = field(default_factory=list)
-
-    def write(self, output: Path) -> None:
-        try:
-            build_index(output, self.pages, self.siteurl, self.language)
-        except (PagefindError, OSError) as err:
-            log.error(
-                "Hakuhakemistoa ei voitu tehdä (Pagefind: %s). Asenna ohjelmat uudelleen "
-                "komennolla bin/setup, tai poista haku käytöstä kirjoittamalla "
-                "pelicanconf.py-tiedostoon SEARCH_INDEX = False.",
-                err,
-            )
-
-
-# Per build with an index, by output folder: made at initialized, dropped at finalized.
-BUILDS: dict[str, SearchIndexer] = {}
+# A build's searchable pages, by output folder: made at initialized (with an index), found
+# when all is read, indexed and dropped at finalized.
+BUILDS: dict[str, set[tuple[str, str]]] = {}
 
 
 def configure(pelican) -> None:
-    settings = pelican.settings
-    if not settings["SEARCH_INDEX"]:
-        settings["HAKU_SAVE_AS"] = ""  # no search page without an index
-        return
-    language = settings.get("DEFAULT_LANG", "fi")
-    BUILDS[pelican.output_path] = SearchIndexer(settings.get("SITEURL", ""), language)
+    if pelican.settings["SEARCH_INDEX"]:
+        BUILDS[pelican.output_path] = set()
+    else:
+        pelican.settings["HAKU_SAVE_AS"] = ""  # no search page without an index
 
 
 def collect(generators) -> None:
-    indexer = BUILDS.get(generators[0].output_path) if generators else None
-    if indexer is not None:
-        indexer.pages = searchable(generators)
+    if generators and generators[0].output_path in BUILDS:
+        BUILDS[generators[0].output_path] = searchable(generators)
 
 
 def write(pelican) -> None:
-    indexer = BUILDS.pop(pelican.output_path, None)
-    if indexer is not None:
-        indexer.write(Path(pelican.output_path))
+    pages = BUILDS.pop(pelican.output_path, None)
+    if pages is None:
+        return
+    try:
+        settings = pelican.settings
+        build_index(Path(pelican.output_path), pages, settings["SITEURL"], settings["DEFAULT_LANG"])
+    except (PagefindError, OSError) as err:
+        log.error(
+            "Hakuhakemistoa ei voitu tehdä (Pagefind: %s). Asenna ohjelmat uudelleen "
+            "komennolla bin/setup, tai poista haku käytöstä kirjoittamalla "
+            "pelicanconf.py-tiedostoon SEARCH_INDEX = False.",
+            err,
+        )
 
 
 def register() -> None:

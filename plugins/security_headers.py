@@ -29,8 +29,6 @@ Settings (defaults in sitecore/settings.py): CONTACT_FORM_ACTION (its origin is 
 form target), HTML_CACHE_SECONDS, SEARCH_INDEX and HAKU_URL (the search page).
 """
 
-from __future__ import annotations
-
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -49,6 +47,10 @@ WASM = "'wasm-unsafe-eval'"
 # script, loads nothing and may not even send a form (sandbox); its own styles still apply.
 PICTURES = "images/"
 PICTURE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+WASM_NOTE = """\
+# The search page runs WebAssembly ('wasm-unsafe-eval'); this format cannot give
+# one path its own policy, so every page has the search page's policy.
+"""
 
 
 def site_path(settings: dict, path: str) -> str:
@@ -58,95 +60,82 @@ def site_path(settings: dict, path: str) -> str:
 
 def search_path(settings: dict) -> str | None:
     """The URL path of the search page, or None when the site has no search."""
-    if not (settings["SEARCH_INDEX"] and settings.get("HAKU_URL")):
-        return None
-    return site_path(settings, settings["HAKU_URL"])
+    search = settings["SEARCH_INDEX"] and settings.get("HAKU_URL")
+    return site_path(settings, search) if search else None
+
+
+# The site's policy: only the site itself (form-action: the contact form's origin too).
+POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self'",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+# The headers every response gets besides its policy, in a stable order.
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": (
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
+    ),
+    "X-Frame-Options": "DENY",
+}
 
 
 def content_security_policy(settings: dict, wasm: bool = False) -> str:
-    form_action = ["'self'"]
+    directives = dict(POLICY)
     action = urlsplit(settings["CONTACT_FORM_ACTION"])
     if action.scheme in ("http", "https") and action.netloc:
-        form_action.append(f"{action.scheme}://{action.netloc}")
-    directives = {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", WASM] if wasm else ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": form_action,
-        "frame-ancestors": ["'none'"],
-    }
-    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+        directives["form-action"] += f" {action.scheme}://{action.netloc}"
+    if wasm:
+        directives["script-src"] += f" {WASM}"
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
 def security_headers(settings: dict, wasm: bool = False) -> dict[str, str]:
     """The headers every response gets, in a stable order."""
-    return {
-        "Content-Security-Policy": content_security_policy(settings, wasm),
-        "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "strict-origin-when-cross-origin",
-        "Permissions-Policy": (
-            "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
-        ),
-        "X-Frame-Options": "DENY",
-    }
+    return {"Content-Security-Policy": content_security_policy(settings, wasm), **HEADERS}
 
 
-def netlify_headers(settings: dict, sections: list[str] | None = None) -> str:
-    lines = [
-        "# Netlify and Cloudflare Pages read this file. Written by the security_headers",
-        "# plugin at every build: edit the plugin or its settings, not this file.",
-        "# HTML keeps the hosts' own short cache (max-age=0, must-revalidate): a second",
-        "# Cache-Control rule for /* would be joined to the one of the hashed files.",
-    ]
+def netlify_headers(settings: dict, sections: list[str]) -> str:
     wasm = search_path(settings) is not None
-    if wasm:
-        lines += [
-            "# The search page runs WebAssembly ('wasm-unsafe-eval'); this format cannot give",
-            "# one path its own policy, so every page has the search page's policy.",
-        ]
-    lines.append("/*")
-    lines += [f"  {name}: {value}" for name, value in security_headers(settings, wasm).items()]
-    lines += sections or []
-    lines += [
-        "# Pictures get a policy of their own too: a browser enforces both, so the stricter.",
-        f"{site_path(settings, PICTURES)}*",
-        f"  Content-Security-Policy: {PICTURE_POLICY}",
-    ]
-    return "\n".join(lines) + "\n"
+    headers = "".join(
+        f"  {name}: {value}\n" for name, value in security_headers(settings, wasm).items()
+    )
+    search = WASM_NOTE if wasm else ""
+    extra = "".join(f"{section}\n" for section in sections)
+    return f"""# Netlify and Cloudflare Pages read this file. Written by the security_headers
+# plugin at every build: edit the plugin or its settings, not this file.
+# HTML keeps the hosts' own short cache (max-age=0, must-revalidate): a second
+# Cache-Control rule for /* would be joined to the one of the hashed files.
+{search}/*
+{headers}{extra}\
+# Pictures get a policy of their own too: a browser enforces both, so the stricter.
+{site_path(settings, PICTURES)}*
+  Content-Security-Policy: {PICTURE_POLICY}
+"""
 
 
 def feed_names(settings: dict) -> str:
     """An Apache regex for the feeds' file names (FEED_ALL_ATOM, CATEGORY_FEED_ATOM …)."""
-    names = sorted(
-        {
-            Path(str(value)).name
-            for key, value in settings.items()
-            if key.endswith("FEED_ATOM") and value
-        }
+    feeds = (
+        Path(str(value)).name
+        for key, value in settings.items()
+        if key.endswith("FEED_ATOM") and value
     )
+    names = sorted(set(feeds))
     return "^(" + "|".join(re.escape(name) for name in names) + ")$" if names else "^$"
 
 
-def apache_htaccess(settings: dict, sections: list[str] | None = None) -> str:
-    html_cache = settings["HTML_CACHE_SECONDS"]
-    headers = "\n".join(
-        f'  Header always set {name} "{value}"'
-        for name, value in security_headers(settings).items()
-    )
-    search = search_path(settings)
-    blocks = [
-        ("Pictures: no script, nothing loaded", site_path(settings, PICTURES), PICTURE_POLICY)
-    ]
-    if search:
-        wasm = content_security_policy(settings, wasm=True)
-        blocks.append(("The search page runs Pagefind's WebAssembly", search, wasm))
-    policies = "".join(
-        f"""
+def path_policy(comment: str, path: str, policy: str) -> str:
+    """An .htaccess block that gives the URL paths under path a policy of their own."""
+    return f"""
 # {comment}: this path's own policy.
 <If "%{{REQUEST_URI}} =~ m#^{re.escape(path)}#">
   <IfModule mod_headers.c>
@@ -154,8 +143,19 @@ def apache_htaccess(settings: dict, sections: list[str] | None = None) -> str:
   </IfModule>
 </If>
 """
-        for comment, path, policy in blocks
+
+
+def apache_htaccess(settings: dict, sections: list[str]) -> str:
+    html_cache = settings["HTML_CACHE_SECONDS"]
+    headers = "\n".join(
+        f'  Header always set {name} "{value}"'
+        for name, value in security_headers(settings).items()
     )
+    pictures = site_path(settings, PICTURES)
+    policies = path_policy("Pictures: no script, nothing loaded", pictures, PICTURE_POLICY)
+    if search := search_path(settings):
+        wasm = content_security_policy(settings, wasm=True)
+        policies += path_policy("The search page runs Pagefind's WebAssembly", search, wasm)
     return f"""# Apache (web hotels) reads this file. Written by the security_headers plugin at
 # every build: edit the plugin or its settings, not this file.
 ErrorDocument 404 /404.html
@@ -204,7 +204,7 @@ AddType image/webp .webp
     AddOutputFilterByType DEFLATE application/atom+xml application/rss+xml
   </IfModule>
 </IfModule>
-""" + "".join(f"\n{section}\n" for section in sections or [])
+""" + "".join(f"\n{section}\n" for section in sections)
 
 
 def write_headers(pelican) -> None:
@@ -213,13 +213,9 @@ def write_headers(pelican) -> None:
     sections = extra_sections(pelican, headers_sections)
     outputs.write(output / HEADERS_FILE, netlify_headers(settings, sections))
     outputs.write(output / HTACCESS_FILE, apache_htaccess(settings, extra_sections(pelican)))
-
-
-def record_headers(pelican) -> None:
     for name in (HEADERS_FILE, HTACCESS_FILE):
-        outputs.record(pelican.output_path, name, "plugins/security_headers")
+        outputs.record(output, name, "plugins/security_headers")
 
 
 def register() -> None:
-    signals.initialized.connect(record_headers)
     signals.finalized.connect(write_headers)

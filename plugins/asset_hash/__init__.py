@@ -1,3 +1,0 @@
-from .asset_hash import register
-
-__all__ = ["register"]

@@ -1,3 +1,0 @@
-from .i18n_fi import register
-
-__all__ = ["register"]

@@ -1,3 +1,0 @@
-from .plain_metadata import register
-
-__all__ = ["register"]

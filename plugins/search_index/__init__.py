@@ -1,3 +1,0 @@
-from .search_index import register
-
-__all__ = ["register"]

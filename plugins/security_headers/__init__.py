@@ -1,3 +1,0 @@
-from .security_headers import register
-
-__all__ = ["register"]

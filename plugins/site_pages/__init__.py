@@ -1,3 +1,0 @@
-from .site_pages import register
-
-__all__ = ["register"]

@@ -1,3 +1,0 @@
-from .sitemap import register
-
-__all__ = ["register"]

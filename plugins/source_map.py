@@ -1,0 +1,122 @@
+"""Remember which content file each output page comes from.
+
+`invoke check` looks at the built site the way a visitor does, then must tell the
+practitioner which Markdown file to change. This plugin writes, outside the output (it is
+no business of the web server), a small JSON file that maps every post and page, in every
+status, to the file it was written from:
+
+    cache/lahteet.json   {"pages": [{"source": "content/blogi/x.md", "save_as": ...}]}
+
+Drafts and hidden pages also carry their plain text, so that the check can prove none of
+it leaked into the published site. The file depends on the content only, not on the output
+folder. The plugin also records every file Pelican writes into the output and what from
+(sitecore/outputs.py: its writer, its copies of static and theme files); the build saves
+that record, with what other plugins record, in cache/tuotokset/ when it ends.
+"""
+
+import json
+from pathlib import Path
+
+from pelican import signals
+
+from sitecore import outputs
+from sitecore.html_text import text_of
+
+SOURCE_MAP = Path("cache") / "lahteet.json"  # relative to the project (PATH's parent)
+# The kind of content in each of the generators' lists, in every status.
+KINDS = {
+    "article": ("articles", "hidden_articles", "drafts"),
+    "page": ("pages", "hidden_pages", "draft_pages"),
+}
+
+
+def project_path(path: str | Path, settings: dict) -> str:
+    """A source path as the practitioner sees it: relative to the project folder."""
+    path, root = Path(path), Path(settings["PATH"]).resolve().parent
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def entry(content, kind: str) -> dict:
+    item = {
+        "source": project_path(content.source_path, content.settings),
+        "kind": kind,
+        "status": getattr(content, "status", "published"),
+        "save_as": content.save_as or "",
+        "url": content.url or "",
+        "template": getattr(content, "template", kind),
+        "title": text_of(content.title, " "),
+    }
+    if item["status"] != "published":
+        item["text"] = text_of(content.content, " ")
+    return item
+
+
+# A build's pages, by output folder: made at initialized, found when all is read, written
+# and dropped at finalized.
+BUILDS: dict[str, list[dict]] = {}
+
+
+def start(pelican) -> None:
+    BUILDS[pelican.output_path] = []
+
+
+def remember(generators) -> None:
+    output = generators[0].output_path if generators else None
+    if output not in BUILDS:
+        return
+    pages = [
+        entry(content, kind)
+        for generator in generators
+        for kind, lists in KINDS.items()
+        for attr in lists
+        for content in getattr(generator, attr, [])
+    ]
+    BUILDS[output] = sorted(pages, key=lambda item: item["source"])
+    for generator in generators:
+        for static in getattr(generator, "staticfiles", []):  # the StaticGenerator's
+            if static.save_as:
+                source = project_path(static.source_path, generator.settings)
+                outputs.record(output, static.save_as, source, copy=True)
+
+
+def page_written(path: str, context: dict, feed=None) -> None:
+    """A page Pelican wrote (content_written), or a feed (feed_written, with the feed)."""
+    output = context.get("OUTPUT_PATH")
+    if output not in BUILDS:  # a write outside a build (a test of the writer) is not ours
+        return
+    content = context.get("article") or context.get("page")
+    source = "theme/templates"
+    if content is not None and getattr(content, "save_as", None) and path.endswith(content.save_as):
+        source = project_path(content.source_path, context)
+    outputs.record(output, path, source)
+
+
+def record_theme_files(output: str, settings: dict) -> None:
+    """The theme's static files, as Pelican copies them."""
+    theme = Path(settings["THEME"])
+    for name in settings.get("THEME_STATIC_PATHS", []):
+        source = theme / name
+        files = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
+        for file in files:
+            rel = file.relative_to(source) if source.is_dir() else Path(file.name)
+            copy = (Path(settings["THEME_STATIC_DIR"]) / rel).as_posix()
+            outputs.record(output, copy, project_path(file, settings), copy=True)
+
+
+def write_source_map(pelican) -> None:
+    pages = BUILDS.pop(pelican.output_path, None)
+    if pages is None:
+        return
+    record_theme_files(pelican.output_path, pelican.settings)
+    data = json.dumps({"pages": pages}, ensure_ascii=False, indent=1)
+    # Written atomically: two builds of the same project may run at the same time.
+    root = Path(pelican.settings["PATH"]).resolve().parent
+    outputs.write(root / SOURCE_MAP, data + "\n")
+
+
+def register() -> None:
+    signals.initialized.connect(start)
+    signals.all_generators_finalized.connect(remember)
+    signals.content_written.connect(page_written)
+    signals.feed_written.connect(page_written)
+    signals.finalized.connect(write_source_map)

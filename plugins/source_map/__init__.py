@@ -1,3 +1,0 @@
-from .source_map import register
-
-__all__ = ["register"]

@@ -1,3 +1,0 @@
-from .structured_data import register
-
-__all__ = ["register"]

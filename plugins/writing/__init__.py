@@ -1,3 +1,0 @@
-from .writing import register
-
-__all__ = ["register"]
