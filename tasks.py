@@ -101,12 +101,12 @@ def new(c, title, page=False, category=None):
 
     today = dt.datetime.now(ZoneInfo(SETTINGS["TIMEZONE"])).date()
     with refused(NewFileError):
-        made = create(
+        path, url, category = create(
             ROOT, SETTINGS, title, page=page, category=category, today=today, port=port_setting()
         )
-    what = "sivu" if page else f"kirjoitus (kategoria {made.category})"
-    print(f"Uusi {what}: {made.path.relative_to(ROOT)}")
-    print(f"Esikatselu, kun invoke livereload on käynnissä: {made.preview_url}")
+    what = "sivu" if page else f"kirjoitus (kategoria {category})"
+    print(f"Uusi {what}: {path.relative_to(ROOT)}")
+    print(f"Esikatselu, kun invoke livereload on käynnissä: {url}")
     print("Se on luonnos: poista rivi Status: draft, kun teksti on valmis julkaistavaksi.")
 
 
