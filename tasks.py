@@ -94,15 +94,13 @@ def new(c, title, page=False, category=None):
 
     Esimerkiksi: invoke new "Mistä työnohjauksessa puhutaan?" Olemassa olevaa tiedostoa
     ei koskaan korvata."""
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
+    from sitecore.dates import today
     from sitetools.new_post import NewFileError, create
 
-    today = dt.datetime.now(ZoneInfo(SETTINGS["TIMEZONE"])).date()
+    day = today(SETTINGS["TIMEZONE"])
     with refused(NewFileError):
         path, url, category = create(
-            ROOT, SETTINGS, title, page=page, category=category, today=today, port=port_setting()
+            ROOT, SETTINGS, title, page=page, category=category, today=day, port=port_setting()
         )
     what = "sivu" if page else f"kirjoitus (kategoria {category})"
     print(f"Uusi {what}: {path.relative_to(ROOT)}")
@@ -258,12 +256,17 @@ def wordpress_import(c, export, media=None, dry_run=False):
         raise Exit(code=code)
 
 
-def build_for_check(output: Path, siteurl: str | None = None) -> None:
-    """Build the production site into output (not output/), quietly unless it fails."""
+@contextmanager
+def production_build(prefix: str, siteurl: str | None = None) -> Iterator[Path]:
+    """The production site built into a temporary folder (not output/), quietly unless it
+    fails; the folder goes when the task is done with it."""
     override = {"SITEURL": siteurl, "FEED_DOMAIN": siteurl} if siteurl else None
-    result = site_build.run(output, site_settings.PRODUCTION, override=override, quiet=True)
-    if not result.ok:
-        raise Exit(result.failure(), code=1)
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        output = Path(tmp) / "output"
+        result = site_build.run(output, site_settings.PRODUCTION, override=override, quiet=True)
+        if not result.ok:
+            raise Exit(result.failure(), code=1)
+        yield output
 
 
 @task(
@@ -277,9 +280,7 @@ def check(c, only="", pages=""):
     """Rakentaa julkaisuversion väliaikaiseen kansioon ja tarkistaa sen kokonaan."""
     from sitetools.check import check_site, names
 
-    with tempfile.TemporaryDirectory(prefix="tarkistus-") as tmp:
-        output = Path(tmp) / "output"
-        build_for_check(output)
+    with production_build("tarkistus-") as output:
         with refused(ValueError, code=2):
             report = check_site(output, ROOT / SETTINGS["PATH"], names(only), names(pages))
         print("\n".join(report.lines()))
@@ -302,9 +303,7 @@ def audit(c, pages=""):
     from sitetools.checks.server import free_port
 
     port = free_port()
-    with tempfile.TemporaryDirectory(prefix="auditointi-") as tmp:
-        output = Path(tmp) / "output"
-        build_for_check(output, siteurl=f"http://127.0.0.1:{port}")
+    with production_build("auditointi-", siteurl=f"http://127.0.0.1:{port}") as output:
         try:
             results = audit_site(
                 output, ROOT / SETTINGS["PATH"], port, ROOT / ".tools", names(pages)

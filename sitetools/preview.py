@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import logging
 import multiprocessing
 import os
@@ -64,10 +63,8 @@ def choose_port(host: str, wanted: int) -> int:
     for port in range(wanted, min(wanted + PORT_TRIES, 65536)):
         try:
             sockets = bind_sockets(port, host)
-        except OSError as error:
-            if error.errno in (errno.EADDRINUSE, errno.EACCES):
-                continue
-            raise
+        except OSError:  # taken, or not hers to take (below 1024)
+            continue
         for sock in sockets:
             sock.close()
         if port != wanted:
@@ -293,8 +290,7 @@ def reload() -> None:
     """Tell every page open in the preview to reload (those listening to livereload)."""
     from livereload.handlers import LiveReloadHandler
 
-    if LiveReloadHandler.watcher is not None:
-        LiveReloadHandler.reload_waiters()
+    LiveReloadHandler.reload_waiters()
 
 
 def fork_build(preview: Preview, sources: frozenset[str] | None) -> None:
