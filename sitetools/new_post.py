@@ -20,15 +20,21 @@ class NewFileError(Exception):
     """What went wrong, in Finnish, for the practitioner."""
 
 
+def header(path: Path) -> Header:
+    """The metadata at the top of a Markdown file (none when it cannot be read); the
+    preview's list of drafts reads it too (sitetools/quick_checks.py)."""
+    try:
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return parse_header(text)
+
+
 def headers(content: Path, folders: list[str]) -> Iterator[tuple[Path, Header]]:
-    """Each Markdown file in the folders, with its header (none when it cannot be read)."""
+    """Each Markdown file in the folders, with its header."""
     for folder in folders:
         for path in sorted((content / folder).rglob("*.md")):
-            try:
-                text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
-            except (OSError, UnicodeDecodeError):
-                text = ""
-            yield path, parse_header(text)
+            yield path, header(path)
 
 
 def most_used_category(content: Path, settings: dict) -> str | None:

@@ -222,14 +222,6 @@ class Preview:
         lines = quick_report(self.output, self.content, now, self.base)
         return Outcome(True, result.summary(), result.said, lines)
 
-    def shown_first(self, staging: Path, page: Path) -> None:
-        """Put a page of an edited file into output/ (replaced whole) before the rest."""
-        target = self.output / page.relative_to(staging)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.uusi")
-        shutil.copyfile(page, temporary)
-        os.replace(temporary, target)
-
     def finish(self, outcome: Outcome) -> None:
         self.building = False
         self.failure = None if outcome.ok else error_page(outcome.said, outcome.text)
@@ -328,7 +320,12 @@ def build_in_child(preview: Preview, sources: frozenset[str] | None, sent) -> No
     from sitecore.build import RenderFirst
 
     def ready(staging: Path, page: Path) -> None:
-        preview.shown_first(staging, page)
+        """Put a page of an edited file into output/ (replaced whole) before the rest."""
+        target = preview.output / page.relative_to(staging)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.uusi")
+        shutil.copyfile(page, temporary)
+        os.replace(temporary, target)
         sent.send("E")
 
     try:
