@@ -303,7 +303,8 @@ def audit(c, pages=""):
     from sitetools.checks.server import free_port
 
     port = free_port()
-    with production_build("auditointi-", siteurl=f"http://127.0.0.1:{port}") as output:
+    site = production_build("auditointi-", siteurl=f"http://127.0.0.1:{port}")
+    with site as output, refused(ValueError, code=2):
         try:
             results = audit_site(
                 output, ROOT / SETTINGS["PATH"], port, ROOT / ".tools", names(pages)
@@ -311,8 +312,6 @@ def audit(c, pages=""):
         except AuditError as err:
             print(f"Auditointia ei voitu tehdä: {err}", file=sys.stderr)
             return
-        except ValueError as err:
-            raise Exit(str(err), code=2) from None
     print("Lighthouse, puhelin (tavoite 100 kaikissa):")
     print("\n".join(report_lines(results)))
 
