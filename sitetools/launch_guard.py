@@ -117,26 +117,22 @@ def privacy_findings(details: Details, files: list[ContentFile]) -> list[Finding
     """The privacy policy must exist, and say nothing of a form when there is none."""
     page = next((f for f in files if parse_header(f.text).get("template") == "privacy"), None)
     if page is None:
-        return [
-            Finding(
-                her.FILE,
-                "tietosuojaseloste puuttuu: sivua, jossa on Template: privacy, ei löydy kansiosta "
-                "content/sivut/. Palauta tiedosto tietosuojaseloste.md.",
-            )
-        ]
+        message = (
+            "tietosuojaseloste puuttuu: sivua, jossa on Template: privacy, ei löydy kansiosta "
+            "content/sivut/. Palauta tiedosto tietosuojaseloste.md."
+        )
+        return [Finding(her.FILE, message)]
     body = page.text.split("\n\n", 1)[0].count("\n") + 1  # the header's lines and a blank one
     rows = enumerate(page.text.splitlines()[body:], body + 1)
     line = next((n for n, row in rows if "lomak" in row.lower()), None)
     if details.settings["CONTACT_FORM_ACTION"] or not line:
         return []
-    return [
-        Finding(
-            f"{page.source}, rivi {line}",
-            "tietosuojaseloste kertoo lomakkeesta, mutta sivustolla ei ole lomaketta "
-            f"(lomake, osoite on tyhjä tiedostossa {her.FILE}). Poista lomaketta koskeva teksti; "
-            "seloste kertoo lomakkeesta itse, kun lomake otetaan käyttöön.",
-        )
-    ]
+    message = (
+        "tietosuojaseloste kertoo lomakkeesta, mutta sivustolla ei ole lomaketta "
+        f"(lomake, osoite on tyhjä tiedostossa {her.FILE}). Poista lomaketta koskeva teksti; "
+        "seloste kertoo lomakkeesta itse, kun lomake otetaan käyttöön."
+    )
+    return [Finding(f"{page.source}, rivi {line}", message)]
 
 
 def details_findings(details: Details, feedback: bool = False) -> list[Finding]:
