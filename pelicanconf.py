@@ -51,9 +51,7 @@ ARCHIVES_SAVE_AS = "blogi/arkisto/index.html"
 INDEX_URL = "blogi/"
 INDEX_SAVE_AS = "blogi/index.html"
 AUTHOR_SAVE_AS = ""
-AUTHORS_SAVE_AS = ""
-CATEGORIES_SAVE_AS = ""
-TAGS_SAVE_AS = ""
+# No list of tags, categories or authors: they are not in DIRECT_TEMPLATES.
 DIRECT_TEMPLATES = ["index", "archives", "robots", "haku", "manifest"]
 ROBOTS_SAVE_AS = "robots.txt"
 HAKU_URL = "haku/"  # the search page (plugins/search_index)
@@ -91,11 +89,8 @@ TYPOGRIFY = True
 TYPOGRIFY_OMIT_FILTERS = ["smartypants", "widont"]
 # Every value a template prints is escaped (autoescape); what is HTML already (a rendered
 # body, a title from plugins/plain_metadata) is printed with |safe or an HTML filter.
-JINJA_ENVIRONMENT = {
-    "autoescape": True,
-    "trim_blocks": True,
-    "lstrip_blocks": True,
-}
+# (Pelican adds its defaults, trim_blocks and lstrip_blocks, to the keys set here.)
+JINJA_ENVIRONMENT = {"autoescape": True}
 
 # --- Cache: the preview reads again only the Markdown files that changed -------------
 # (sitecore.build keeps one cache per Markdown configuration and drops a broken one;

@@ -12,6 +12,8 @@ import shlex
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -43,13 +45,18 @@ def quiet_broken_pipe(kind, value, traceback, default=sys.excepthook) -> None:
 
 sys.excepthook = quiet_broken_pipe  # invoke's own printing (--list) included
 
-CONFIG = {
-    "settings_base": site_settings.PREVIEW,
-    "settings_publish": site_settings.PRODUCTION,
-    "deploy_path": SETTINGS["OUTPUT_PATH"],
-    "host": "localhost",
-    "port": os.environ.get("PORT", ""),  # checked when a task uses it (port_setting)
-}
+HOST = "localhost"
+OUTPUT = SETTINGS["OUTPUT_PATH"]
+
+
+@contextmanager
+def refused(*errors: type[Exception], code: int = 1) -> Iterator[None]:
+    """A refusal whose message is already Finnish (a port, a file, a target) ends the task
+    with that message and code, never with a traceback."""
+    try:
+        yield
+    except errors as err:
+        raise Exit(str(err), code=code) from None
 
 
 def port_setting(port=None, free: bool = False) -> int:
@@ -57,19 +64,17 @@ def port_setting(port=None, free: bool = False) -> int:
     message for anything that is not a port."""
     from sitetools.preview import PortError, choose_port, parse_port
 
-    try:
-        port = parse_port(port if port not in (None, "") else CONFIG["port"])
-        return choose_port(CONFIG["host"], port) if free else port
-    except PortError as err:
-        raise Exit(str(err), code=2) from None
+    with refused(PortError, code=2):
+        port = parse_port(port or os.environ.get("PORT"))
+        return choose_port(HOST, port) if free else port
 
 
-def build_into_output(conf: str, output: str | Path | None = None, strict: bool = False) -> Path:
+def build_into_output(conf: str, output: str | None, strict: bool = False) -> Path:
     """Build into a temporary folder beside output/, then swap it in on success; then the
     preview's quick checks (broken internal links, pictures without alt text) as warnings."""
     from sitetools.quick_checks import quick_report
 
-    result = site_build.build_into(Path(output or CONFIG["deploy_path"]), conf, strict=strict)
+    result = site_build.build_into(Path(output or OUTPUT), conf, strict=strict)
     if not result.ok:
         raise Exit(result.failure(), code=1)
     found = quick_report(result.output, ROOT / SETTINGS["PATH"], None, "")
@@ -89,32 +94,25 @@ def new(c, title, page=False, category=None):
 
     Esimerkiksi: invoke new "Mistä työnohjauksessa puhutaan?" Olemassa olevaa tiedostoa
     ei koskaan korvata."""
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
+    from sitecore.dates import today
     from sitetools.new_post import NewFileError, create
 
-    today = dt.datetime.now(ZoneInfo(SETTINGS["TIMEZONE"])).date()
-    try:
-        made = create(
-            ROOT, SETTINGS, title, page=page, category=category, today=today, port=port_setting()
+    day = today(SETTINGS["TIMEZONE"])
+    with refused(NewFileError):
+        path, url, category = create(
+            ROOT, SETTINGS, title, page=page, category=category, today=day, port=port_setting()
         )
-    except NewFileError as err:
-        raise Exit(str(err), code=1) from None
-    what = "sivu" if page else f"kirjoitus (kategoria {made.category})"
-    print(f"Uusi {what}: {made.path.relative_to(ROOT)}")
-    print(f"Esikatselu, kun invoke livereload on käynnissä: {made.preview_url}")
+    what = "sivu" if page else f"kirjoitus (kategoria {category})"
+    print(f"Uusi {what}: {path.relative_to(ROOT)}")
+    print(f"Esikatselu, kun invoke livereload on käynnissä: {url}")
     print("Se on luonnos: poista rivi Status: draft, kun teksti on valmis julkaistavaksi.")
 
 
 @task
 def clean(c):
     """Poistaa rakennetun sivuston (kansion output/), kun käynnissä oleva rakentaminen on valmis."""
-    try:
-        with swap.project_lock(ROOT, partial(print, file=sys.stderr)):
-            shutil.rmtree(CONFIG["deploy_path"], ignore_errors=True)
-    except swap.NotWritable as err:
-        raise Exit(str(err), code=1) from None
+    with refused(swap.NotWritable), swap.project_lock(ROOT, partial(print, file=sys.stderr)):
+        shutil.rmtree(OUTPUT, ignore_errors=True)
 
 
 @task(
@@ -126,21 +124,13 @@ def clean(c):
 )
 def build(c, output=None, strict=False):
     """Rakentaa esikatseluversion kansioon output/ ja tarkistaa kirjoittamasi linkit ja kuvat."""
-    path = build_into_output(CONFIG["settings_base"], output, strict)
+    path = build_into_output(site_settings.PREVIEW, output, strict)
     print(f"Sivusto rakennettu kansioon {path}")
 
 
-@task
+@task(clean, build)
 def rebuild(c):
     """Tyhjentää kansion output/ ja rakentaa sivuston uudelleen."""
-    clean(c)
-    build(c)
-
-
-@task
-def regenerate(c):
-    """Sama kuin livereload: rakentaa sivuston uudelleen aina, kun tiedosto muuttuu."""
-    livereload(c)  # not Pelican's own -r: its messages are English and unchecked
 
 
 PORT_HELP = "portti (oletus: PORT, muuten 8000; jos se on varattu, seuraava vapaa)"
@@ -156,21 +146,19 @@ def serve(c, port=None):
     port = port_setting(port, free=True)
     logging.getLogger("pelican.server").setLevel(logging.ERROR)  # its English request log
     log.console.quiet = True  # and its "Serving site at …"
-    print(f"Kansio output/ osoitteessa http://{CONFIG['host']}:{port}/  (lopeta: Ctrl+C)")
-    listen(CONFIG["host"], port, CONFIG["deploy_path"])
+    print(f"Kansio output/ osoitteessa http://{HOST}:{port}/  (lopeta: Ctrl+C)")
+    listen(HOST, port, OUTPUT)
 
 
-@task
+@task(build, serve)
 def reserve(c):
     """Rakentaa (kuten build) ja näyttää (kuten serve)."""
-    build(c)
-    serve(c)
 
 
 @task(help={"output": "kansio, johon rakennetaan (oletus: output/)"})
 def preview(c, output=None):
     """Rakentaa julkaisuversion (publishconf.py) kansioon output/."""
-    path = build_into_output(CONFIG["settings_publish"], output)
+    path = build_into_output(site_settings.PRODUCTION, output)
     print(f"Julkaisuversio rakennettu kansioon {path}")
 
 
@@ -182,8 +170,13 @@ def livereload(c, port=None):
     linkit ja kuvat tarkistetaan ja luonnokset ja ajastetut kirjoitukset luetellaan."""
     from sitetools.preview import Preview
 
-    preview = Preview(SETTINGS, CONFIG["settings_base"], Path(CONFIG["deploy_path"]))
-    preview.serve(CONFIG["host"], port_setting(port, free=True))
+    Preview(SETTINGS).serve(HOST, port_setting(port, free=True))
+
+
+@task(livereload)
+def regenerate(c):
+    """Sama kuin livereload: rakentaa sivuston uudelleen aina, kun tiedosto muuttuu."""
+    # not Pelican's own -r: its messages are English and unchecked
 
 
 @task(
@@ -200,12 +193,10 @@ def publish(c, target=None, atomic=False, dry_run=False, force=False, ssh_config
     """Rakentaa ja tarkistaa julkaisuversion ja lähettää muuttuneet tiedostot palvelimelle."""
     from sitetools import publish as deploy
 
-    try:
+    with refused(deploy.PublishError):
         deploy.publish(
             ROOT, target=target, atomic=atomic, dry_run=dry_run, force=force, ssh_config=ssh_config
         )
-    except deploy.PublishError as err:
-        raise Exit(str(err), code=1) from None
 
 
 @task(help={"target": "kuten publish", "ssh-config": "kuten publish"})
@@ -213,10 +204,8 @@ def rollback(c, target=None, ssh_config=None):
     """Palauttaa edellisen julkaisun (vain julkaisuille, jotka tehtiin: publish --atomic)."""
     from sitetools import publish as deploy
 
-    try:
+    with refused(deploy.PublishError):
         deploy.rollback(ROOT, target=target, ssh_config=ssh_config)
-    except deploy.PublishError as err:
-        raise Exit(str(err), code=1) from None
 
 
 @task(help={"remote": "git-etävarasto (oletus: origin)", "branch": "haara (oletus: gh-pages)"})
@@ -224,10 +213,8 @@ def gh_pages(c, remote="origin", branch="gh-pages"):
     """Rakentaa ja tarkistaa julkaisuversion ja julkaisee sen GitHub Pagesiin."""
     from sitetools import publish as deploy
 
-    try:
+    with refused(deploy.PublishError):
         deploy.gh_pages(ROOT, remote=remote, branch=branch)
-    except deploy.PublishError as err:
-        raise Exit(str(err), code=1) from None
 
 
 @task(
@@ -269,12 +256,17 @@ def wordpress_import(c, export, media=None, dry_run=False):
         raise Exit(code=code)
 
 
-def build_for_check(output: Path, siteurl: str | None = None) -> None:
-    """Build the production site into output (not output/), quietly unless it fails."""
+@contextmanager
+def production_build(prefix: str, siteurl: str | None = None) -> Iterator[Path]:
+    """The production site built into a temporary folder (not output/), quietly unless it
+    fails; the folder goes when the task is done with it."""
     override = {"SITEURL": siteurl, "FEED_DOMAIN": siteurl} if siteurl else None
-    result = site_build.run(output, CONFIG["settings_publish"], override=override, quiet=True)
-    if not result.ok:
-        raise Exit(result.failure(), code=1)
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        output = Path(tmp) / "output"
+        result = site_build.run(output, site_settings.PRODUCTION, override=override, quiet=True)
+        if not result.ok:
+            raise Exit(result.failure(), code=1)
+        yield output
 
 
 @task(
@@ -288,13 +280,9 @@ def check(c, only="", pages=""):
     """Rakentaa julkaisuversion väliaikaiseen kansioon ja tarkistaa sen kokonaan."""
     from sitetools.check import check_site, names
 
-    with tempfile.TemporaryDirectory(prefix="tarkistus-") as tmp:
-        output = Path(tmp) / "output"
-        build_for_check(output)
-        try:
+    with production_build("tarkistus-") as output:
+        with refused(ValueError, code=2):
             report = check_site(output, ROOT / SETTINGS["PATH"], names(only), names(pages))
-        except ValueError as err:
-            raise Exit(str(err), code=2) from None
         print("\n".join(report.lines()))
     if not report.ok:
         count = len(report.failures)
@@ -315,9 +303,8 @@ def audit(c, pages=""):
     from sitetools.checks.server import free_port
 
     port = free_port()
-    with tempfile.TemporaryDirectory(prefix="auditointi-") as tmp:
-        output = Path(tmp) / "output"
-        build_for_check(output, siteurl=f"http://127.0.0.1:{port}")
+    site = production_build("auditointi-", siteurl=f"http://127.0.0.1:{port}")
+    with site as output, refused(ValueError, code=2):
         try:
             results = audit_site(
                 output, ROOT / SETTINGS["PATH"], port, ROOT / ".tools", names(pages)
@@ -325,8 +312,6 @@ def audit(c, pages=""):
         except AuditError as err:
             print(f"Auditointia ei voitu tehdä: {err}", file=sys.stderr)
             return
-        except ValueError as err:
-            raise Exit(str(err), code=2) from None
     print("Lighthouse, puhelin (tavoite 100 kaikissa):")
     print("\n".join(report_lines(results)))
 

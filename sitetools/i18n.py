@@ -46,30 +46,25 @@ def write(catalog: Catalog) -> bytes:
     return buffer.getvalue()
 
 
+def forms(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A message's id or string as its forms (a plural message has several)."""
+    return value if isinstance(value, tuple) else (value,)
+
+
 def update(theme: Path) -> CatalogueUpdate:
     po = theme / "translations" / LOCALE / "LC_MESSAGES" / "messages.po"
     with open(po, "rb") as handle:
         catalog = read_po(handle, locale=LOCALE)
-    before = {m.id for m in catalog if m.id}
-    original = write(catalog)
+    before, original = {m.id for m in catalog}, write(catalog)
     template = extract(theme)
     template.creation_date = catalog.creation_date  # no new date when nothing changed
     catalog.update(template, no_fuzzy_matching=True)
-    after = {m.id for m in catalog if m.id}
     data = write(catalog)
     if data != original:
         po.write_bytes(data)
-
-    def text(message_id) -> str:
-        return message_id if isinstance(message_id, str) else message_id[0]
-
     return CatalogueUpdate(
-        added=sorted(text(i) for i in after - before),
-        obsolete=sorted(text(i) for i in catalog.obsolete),
-        untranslated=sorted(
-            text(m.id)
-            for m in catalog
-            if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)
-        ),
+        added=sorted(forms(m.id)[0] for m in catalog if m.id not in before),
+        obsolete=sorted(forms(i)[0] for i in catalog.obsolete),
+        untranslated=sorted(forms(m.id)[0] for m in catalog if m.id and not all(forms(m.string))),
         changed=data != original,
     )

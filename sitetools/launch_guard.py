@@ -117,26 +117,22 @@ def privacy_findings(details: Details, files: list[ContentFile]) -> list[Finding
     """The privacy policy must exist, and say nothing of a form when there is none."""
     page = next((f for f in files if parse_header(f.text).get("template") == "privacy"), None)
     if page is None:
-        return [
-            Finding(
-                her.FILE,
-                "tietosuojaseloste puuttuu: sivua, jossa on Template: privacy, ei löydy kansiosta "
-                "content/sivut/. Palauta tiedosto tietosuojaseloste.md.",
-            )
-        ]
-    body = page.text.split("\n\n", 1)[0].count("\n") + 2  # after the header and a blank line
-    rows = list(enumerate(page.text.splitlines(), 1))[body - 1 :]
+        message = (
+            "tietosuojaseloste puuttuu: sivua, jossa on Template: privacy, ei löydy kansiosta "
+            "content/sivut/. Palauta tiedosto tietosuojaseloste.md."
+        )
+        return [Finding(her.FILE, message)]
+    body = page.text.split("\n\n", 1)[0].count("\n") + 1  # the header's lines and a blank one
+    rows = enumerate(page.text.splitlines()[body:], body + 1)
     line = next((n for n, row in rows if "lomak" in row.lower()), None)
     if details.settings["CONTACT_FORM_ACTION"] or not line:
         return []
-    return [
-        Finding(
-            f"{page.source}, rivi {line}",
-            "tietosuojaseloste kertoo lomakkeesta, mutta sivustolla ei ole lomaketta "
-            f"(lomake, osoite on tyhjä tiedostossa {her.FILE}). Poista lomaketta koskeva teksti; "
-            "seloste kertoo lomakkeesta itse, kun lomake otetaan käyttöön.",
-        )
-    ]
+    message = (
+        "tietosuojaseloste kertoo lomakkeesta, mutta sivustolla ei ole lomaketta "
+        f"(lomake, osoite on tyhjä tiedostossa {her.FILE}). Poista lomaketta koskeva teksti; "
+        "seloste kertoo lomakkeesta itse, kun lomake otetaan käyttöön."
+    )
+    return [Finding(f"{page.source}, rivi {line}", message)]
 
 
 def details_findings(details: Details, feedback: bool = False) -> list[Finding]:
@@ -158,18 +154,12 @@ class ContentFile:
     text: str
 
 
-def example_finding(file: ContentFile, line: int, save_as: str) -> Finding:
-    if file.kind == "article":
-        what, other = "kirjoitus", ", tai poista koko tiedosto, jos et tarvitse sitä."
-    elif save_as == "index.html":
-        what, other = "etusivu", "."
-    else:
-        what, other = "sivu", ", tai kirjoita Status: draft, jos et vielä tarvitse sivua."
-    return Finding(
-        f"{file.source}, rivi {line}",
-        f"{what} on esimerkki (Example: true), jota ei julkaista. Kirjoita tilalle oma "
-        f"tekstisi ja poista rivi Example: true{other}",
-    )
+# An example page or post: what it is, and what else she may do with it.
+EXAMPLES = {
+    "article": ("kirjoitus", ", tai poista koko tiedosto, jos et tarvitse sitä."),
+    "index.html": ("etusivu", "."),
+    "page": ("sivu", ", tai kirjoita Status: draft, jos et vielä tarvitse sivua."),
+}
 
 
 def gap_findings(file: ContentFile) -> Iterator[Finding]:
@@ -194,8 +184,13 @@ def content_findings(files: Iterable[ContentFile]) -> list[Finding]:
         if header.get("status").strip().lower() == "draft":
             continue
         if is_example(header.get("example")):
-            line = header.fields["example"][0]
-            findings.append(example_finding(file, line, header.get("save_as").strip()))
+            home = file.kind == "page" and header.get("save_as").strip() == "index.html"
+            what, other = EXAMPLES["index.html" if home else file.kind]
+            message = (
+                f"{what} on esimerkki (Example: true), jota ei julkaista. Kirjoita tilalle oma "
+                f"tekstisi ja poista rivi Example: true{other}"
+            )
+            findings.append(Finding(f"{file.source}, rivi {header.fields['example'][0]}", message))
         findings.extend(gap_findings(file))
     return findings
 

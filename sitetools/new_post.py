@@ -8,51 +8,46 @@ existing file is never overwritten.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
-from sitecore.metadata import parse_header
+from sitecore.metadata import Header, parse_header
 from sitecore.problems import not_writable
 from sitecore.settings import make_slug
-
-PREVIEW = "http://localhost:{port}/"
 
 
 class NewFileError(Exception):
     """What went wrong, in Finnish, for the practitioner."""
 
 
-@dataclass(frozen=True)
-class NewFile:
-    path: Path
-    preview_url: str
-    category: str | None = None
-
-
-def header(path: Path) -> dict[str, str]:
-    """The metadata fields at the top of a Markdown file, keys in lower case."""
+def header(path: Path) -> Header:
+    """The metadata at the top of a Markdown file (none when it cannot be read); the
+    preview's list of drafts reads it too (sitetools/quick_checks.py)."""
     try:
         text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError):
-        return {}
-    return {key: value for key, (_line, value) in parse_header(text).fields.items()}
+        text = ""
+    return parse_header(text)
+
+
+def headers(content: Path, folders: list[str]) -> Iterator[tuple[Path, Header]]:
+    """Each Markdown file in the folders, with its header."""
+    for folder in folders:
+        for path in sorted((content / folder).rglob("*.md")):
+            yield path, header(path)
 
 
 def most_used_category(content: Path, settings: dict) -> str | None:
     """The category of most posts; ties go to the one written most recently."""
-    counts: Counter[str] = Counter()
-    latest: dict[str, str] = {}
-    for folder in settings.get("ARTICLE_PATHS", []):
-        for path in sorted((content / folder).rglob("*.md")):
-            fields = header(path)
-            name = fields.get("category", "").strip()
-            if name:
-                counts[name] += 1
-                latest[name] = max(latest.get(name, ""), fields.get("date", ""))
-    if not counts:
-        return settings.get("DEFAULT_CATEGORY") or None
-    return max(counts, key=lambda name: (counts[name], latest[name], name))
+    seen: dict[str, tuple[int, str]] = {}  # name: (posts, the latest date)
+    for _, header in headers(content, settings["ARTICLE_PATHS"]):
+        name = header.get("category").strip()
+        if name:
+            posts, latest = seen.get(name, (0, ""))
+            seen[name] = (posts + 1, max(latest, header.get("date")))
+    if not seen:
+        return settings["DEFAULT_CATEGORY"] or None
+    return max(seen, key=lambda name: (seen[name], name))
 
 
 def post_text(title: str, date: dt.date, category: str, preview_url: str) -> str:
@@ -97,18 +92,10 @@ Kirjoita teksti tähän.
 
 def same_address(content: Path, folders: list[str], slug: str, settings: dict) -> Path | None:
     """An existing file whose address (Slug:, else its title's slug) would be slug."""
-    for folder in folders:
-        for path in sorted((content / folder).rglob("*.md")):
-            fields = header(path)
-            own = fields.get("slug") or make_slug(fields.get("title", ""), settings)
-            if own == slug:
-                return path
+    for path, header in headers(content, folders):
+        if (header.get("slug") or make_slug(header.get("title"), settings)) == slug:
+            return path
     return None
-
-
-def draft_url(settings: dict, slug: str, page: bool, port: int) -> str:
-    pattern = settings.get("DRAFT_PAGE_URL" if page else "DRAFT_URL", "drafts/{slug}.html")
-    return PREVIEW.format(port=port) + pattern.format(slug=slug)
 
 
 def create(
@@ -119,9 +106,10 @@ def create(
     page: bool = False,
     category: str | None = None,
     today: dt.date,
-    port: int = 8000,
-) -> NewFile:
-    """Write the new file; NewFileError if the title is empty or the file exists."""
+    port: int,
+) -> tuple[Path, str, str | None]:
+    """Write the new file; its path, its address in the preview and its category (a post's).
+    NewFileError if the title is empty or the file exists."""
     title = " ".join(title.split())
     if not title:
         raise NewFileError('Anna otsikko, esimerkiksi: invoke new "Mistä työnohjaus alkaa?"')
@@ -131,7 +119,8 @@ def create(
             f"Otsikosta ”{title}” ei saa tehtyä osoitetta. Käytä otsikossa kirjaimia."
         )
     content = root / settings["PATH"]
-    url = draft_url(settings, slug, page, port)
+    url = f"http://localhost:{port}/" + settings["DRAFT_PAGE_URL" if page else "DRAFT_URL"]
+    url = url.format(slug=slug)
     if page:
         path = content / settings["PAGE_PATHS"][0] / f"{slug}.md"
         text = page_text(title, url)
@@ -166,4 +155,4 @@ def create(
         if made:  # no half-written file to be refused as existing next time
             path.unlink(missing_ok=True)
         raise NewFileError(not_writable(path.parent, err)) from None
-    return NewFile(path, url, category)
+    return path, url, category

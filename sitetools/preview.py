@@ -11,39 +11,40 @@
 from __future__ import annotations
 
 import datetime as dt
-import errno
-import html
 import logging
+import multiprocessing
 import os
-import pickle
 import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+from jinja2 import Template
 
 from sitecore import details
 from sitecore.problems import Said
-
-if TYPE_CHECKING:
-    from sitecore.build import RenderFirst
+from sitecore.settings import PREVIEW
 
 PORT_TRIES = 20
 # A broken feedback file would only be left out with a warning in the terminal: here it
 # stops the build, so the browser shows it, with its file and line, like a broken post.
 PREVIEW_SETTINGS = {"FEEDBACK_STRICT": True}
+# Edits of these files in content/ change their own pages first of all: those are shown as
+# soon as they are written. Any other change (a template, a setting, a picture) is built
+# whole before the browser reloads.
+CONTENT_SUFFIXES = frozenset({".md", ".markdown"})
+POLL_SECONDS = 0.2
 
 
 class PortError(ValueError):
     """A port that cannot be used; the message is in Finnish."""
 
 
-def parse_port(value: str | int | None, default: int = 8000) -> int:
-    if value in (None, ""):
-        return default
+def parse_port(value: str | None) -> int:
+    """The port she gave (--port or PORT), 8000 when none."""
     try:
-        port = int(str(value).strip())
+        port = int(str(value or 8000).strip())
     except ValueError:
         port = -1
     if not 1 <= port <= 65535:
@@ -54,85 +55,45 @@ def parse_port(value: str | int | None, default: int = 8000) -> int:
     return port
 
 
-def port_free(host: str, port: int) -> bool:
-    """Whether the preview server could listen on host:port now (as tornado binds it)."""
+def choose_port(host: str, wanted: int) -> int:
+    """wanted if the preview server could listen on it now (as tornado binds it), else the
+    next free port, said in Finnish."""
     from tornado.netutil import bind_sockets
 
-    try:
-        sockets = bind_sockets(port, host)
-    except OSError as error:
-        if error.errno in (errno.EADDRINUSE, errno.EACCES):
-            return False
-        raise
-    for sock in sockets:
-        sock.close()
-    return True
-
-
-def choose_port(host: str, wanted: int, say=print) -> int:
-    """wanted if free, else the next free port, said in Finnish."""
     for port in range(wanted, min(wanted + PORT_TRIES, 65536)):
-        if port_free(host, port):
-            if port != wanted:
-                say(
-                    f"Portti {wanted} on jo käytössä (ehkä toinen esikatselu on jo auki). "
-                    f"Käytetään porttia {port}."
-                )
-            return port
+        try:
+            sockets = bind_sockets(port, host)
+        except OSError:  # taken, or not hers to take (below 1024)
+            continue
+        for sock in sockets:
+            sock.close()
+        if port != wanted:
+            print(
+                f"Portti {wanted} on jo käytössä (ehkä toinen esikatselu on jo auki). "
+                f"Käytetään porttia {port}."
+            )
+        return port
     raise PortError(
         f"Portit {wanted}–{wanted + PORT_TRIES - 1} ovat kaikki käytössä. Sulje muut "
         "esikatselut tai anna toinen portti: invoke livereload --port 8100."
     )
 
 
-@dataclass
-class PreviewState:
-    """What the preview server shows: the site, or why it could not be built."""
-
-    failure: str | None = None  # the error page, while the last build failed
-    messages: list[Said] = field(default_factory=list)
-
-    def failed(self, said: list[Said], failure: str) -> None:
-        self.messages = said
-        self.failure = error_page(said, failure)
-
-    def succeeded(self) -> None:
-        self.failure = None
-        self.messages = []
-
-
-def error_page(messages: list[Said], failure: str) -> str:
-    """The page every page request gets while the last build failed: what failed it (its
-    errors, or in a strict build its warnings), the file and line of each, then the rest."""
-    errors = [m for m in messages if m.level != "WARNING"]
-    warnings = [m for m in messages if m.level == "WARNING"]
-
-    def items(found: list[Said]) -> str:
-        rows = []
-        for m in found:
-            where = f"<strong>{html.escape(m.where)}</strong>: " if m.where else ""
-            rows.append(f"<li>{where}{html.escape(m.text)}</li>")
-        return "<ul>" + "".join(rows) + "</ul>"
-
-    if not errors:  # a strict build fails on its warnings
-        errors, warnings = warnings, []
-    body = items(errors) if errors else f"<p>{html.escape(failure)}</p>"
-    if warnings:
-        body += "<h2>Lisäksi huomautettavaa</h2>" + items(warnings)
-    return f"""<!DOCTYPE html>
+ERROR_PAGE = Template(
+    """<!DOCTYPE html>
 <html lang="fi">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sivustoa ei voitu rakentaa – esikatselu</title>
 <style>
-body {{ font: 1.0625rem/1.6 system-ui, sans-serif; margin: 0; }}
-body {{ background: #fbfaf7; color: #1f2328; }}
-main {{ max-width: 44rem; margin: 0 auto; padding: 2rem 1.25rem; }}
-h1 {{ color: #8a1c1c; line-height: 1.25; }}
-li {{ margin-bottom: 0.75rem; }}
-pre {{ white-space: pre-wrap; background: #f1efe9; padding: 1rem; }}
-.note {{ color: #4d555e; border-top: 1px solid #d9d5cc; padding-top: 1rem; }}
+body { font: 1.0625rem/1.6 system-ui, sans-serif; margin: 0; }
+body { background: #fbfaf7; color: #1f2328; }
+main { max-width: 44rem; margin: 0 auto; padding: 2rem 1.25rem; }
+h1 { color: #8a1c1c; line-height: 1.25; }
+li { margin-bottom: 0.75rem; }
+pre { white-space: pre-wrap; background: #f1efe9; padding: 1rem; }
+.note { color: #4d555e; border-top: 1px solid #d9d5cc; padding-top: 1rem; }
 </style>
 </head>
 <body>
@@ -140,13 +101,31 @@ pre {{ white-space: pre-wrap; background: #f1efe9; padding: 1rem; }}
 <h1>Sivustoa ei voitu rakentaa</h1>
 <p>Korjaa nämä kohdat ja tallenna tiedosto. Tämä sivu päivittyy itsestään, kun sivusto
 rakentuu taas.</p>
-{body}
+{% macro items(found) %}<ul>
+{%- for m in found %}<li>
+{%- if m.where %}<strong>{{ m.where }}</strong>: {% endif %}{{ m.text }}</li>
+{%- endfor %}</ul>{% endmacro %}
+{% if errors %}{{ items(errors) }}{% else %}<p>{{ failure }}</p>{% endif %}
+{% if warnings %}<h2>Lisäksi huomautettavaa</h2>{{ items(warnings) }}{% endif %}
 <p class="note">Tämä sivu näkyy vain esikatselussa. Edellinen toimiva sivusto on
 kansiossa output/ ennallaan, eikä mitään julkaistu.</p>
 </main>
 </body>
 </html>
-"""
+""",
+    autoescape=True,
+    trim_blocks=True,
+)
+
+
+def error_page(messages: list[Said], failure: str) -> str:
+    """The page every page request gets while the last build failed: what failed it (its
+    errors, or in a strict build its warnings), the file and line of each, then the rest."""
+    errors = [m for m in messages if m.level != "WARNING"]
+    warnings = [m for m in messages if m.level == "WARNING"]
+    if not errors:  # a strict build fails on its warnings
+        errors, warnings = warnings, []
+    return ERROR_PAGE.render(errors=errors, warnings=warnings, failure=failure)
 
 
 def page_request(path: str) -> bool:
@@ -155,18 +134,18 @@ def page_request(path: str) -> bool:
     return path == "" or path.endswith("/") or last.endswith(".html") or "." not in last
 
 
-def handler_class(state: PreviewState):
+def handler_class(preview: Preview):
     """livereload's static file handler, answering pages with the error page while the
     last build failed."""
     from livereload.handlers import StaticFileHandler
 
     class PreviewHandler(StaticFileHandler):
         async def get(self, path: str, include_body: bool = True) -> None:
-            if state.failure is not None and page_request(path):
+            if preview.failure is not None and page_request(path):
                 self.set_status(500)
                 self.set_header("Content-Type", "text/html; charset=utf-8")
                 self.set_header("Cache-Control", "no-store")
-                self.finish(state.failure)
+                self.finish(preview.failure)
                 return
             await super().get(path, include_body)
 
@@ -181,6 +160,16 @@ def handler_class(state: PreviewState):
     return PreviewHandler
 
 
+@dataclass
+class Outcome:
+    """What a build in the preview came to: sent from the build's process to the server's."""
+
+    ok: bool
+    text: str  # the summary, or why it failed
+    said: list[Said]  # its warnings and errors, as data (for the error page)
+    lines: list[str] = field(default_factory=list)  # the quick checks' report
+
+
 class Preview:
     """The live preview: build, serve, and after every change build and tell.
 
@@ -191,71 +180,56 @@ class Preview:
     and the browser reloaded; the whole site is swapped in after that and the browser
     reloaded again."""
 
-    def __init__(self, settings: dict, conf: str, output: Path) -> None:
+    def __init__(self, settings: dict) -> None:
         self.settings = settings
-        self.conf = conf
-        self.output = Path(output).resolve()
+        self.output = Path(settings["OUTPUT_PATH"]).resolve()
         self.content = Path(settings["PATH"])
-        self.state = PreviewState()
+        self.failure: str | None = None  # the error page, while the last build failed
         self.base = ""
         self.server = None
         self.changed: set[str] = set()  # files changed since the last build started
-        self.building: Rebuild | None = None
+        self.building = False
 
     def rebuild(self, changed: list[str] | None = None) -> None:
         """Called by livereload's watcher with the files that changed."""
         self.changed.update(changed or ["*"])
-        if self.server is not None:
-            # livereload reloads the browser when this returns; here it is told when the
-            # pages are there (Rebuild), so its own reload is called off.
-            self.server.watcher.filepath = None
-        if self.building is None:
+        # livereload reloads the browser when this returns; here it is told when the pages
+        # are there (fork_build), so its own reload is called off.
+        self.server.watcher.filepath = None
+        if not self.building:
             self.start()
 
     def start(self) -> None:
         changed, self.changed = self.changed, set()
-        if not hasattr(os, "fork") or self.server is None:
-            self.finish(self.build_here())
-            return
-        sources = frozenset(changed)
-        only_content = all(Path(f).suffix in CONTENT_SUFFIXES for f in changed) and all(
-            Path(f).is_relative_to(self.content) for f in changed
+        only_content = all(
+            Path(f).suffix in CONTENT_SUFFIXES and Path(f).is_relative_to(self.content)
+            for f in changed
         )
-        self.building = Rebuild.fork(self, sources if only_content else None)
+        self.building = True
+        fork_build(self, frozenset(changed) if only_content else None)
 
-    def build_here(self, first: RenderFirst | None = None) -> Outcome:
-        """Build, and when it succeeded run the quick checks on what it made."""
+    def build_here(self, first=None) -> Outcome:
+        """Build (first: a sitecore.build.RenderFirst), and when it succeeded run the quick
+        checks on what it made."""
         from sitecore import build as site_build
 
         from .quick_checks import quick_report
 
-        result = site_build.build_into(
-            self.output, self.conf, first=first, override=PREVIEW_SETTINGS
-        )
+        result = site_build.build_into(self.output, first=first, override=PREVIEW_SETTINGS)
         if not result.ok:
             return Outcome(False, result.failure(), result.said)
         now = dt.datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
         lines = quick_report(self.output, self.content, now, self.base)
         return Outcome(True, result.summary(), result.said, lines)
 
-    def shown_first(self, staging: Path, page: Path) -> None:
-        """Put a page of an edited file into output/ (replaced whole) before the rest."""
-        target = self.output / page.relative_to(staging)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.uusi")
-        shutil.copyfile(page, temporary)
-        os.replace(temporary, target)
-
     def finish(self, outcome: Outcome) -> None:
-        self.building = None
+        self.building = False
+        self.failure = None if outcome.ok else error_page(outcome.said, outcome.text)
         try:
+            print(outcome.text, file=sys.stderr)
             if not outcome.ok:
-                self.state.failed(outcome.said, outcome.text)
-                print(outcome.text, file=sys.stderr)
                 print(f"Virheilmoitus näkyy myös selaimessa: {self.base}", file=sys.stderr)
             else:
-                self.state.succeeded()
-                print(outcome.text, file=sys.stderr)
                 if outcome.lines:
                     print("\n".join(outcome.lines), flush=True)
                 print(f"Esikatselu: {self.base}  (lopeta: Ctrl+C)", flush=True)
@@ -274,10 +248,10 @@ class Preview:
         # The watcher first: a file saved while the first build runs is newer than its
         # start, so it is built again at once rather than taken as it already was.
         server = Server()
-        server.SFH = handler_class(self.state)
+        server.SFH = handler_class(self)
         theme = Path(self.settings["THEME"])
         for pattern in (
-            self.content.parent / self.conf,
+            self.content.parent / PREVIEW,
             self.content.parent / details.FILE,
             theme / "templates" / "**" / "*.html",
             theme / "static" / "**" / "*",
@@ -304,97 +278,63 @@ class Preview:
         server.serve(host=host, port=port, root=str(self.output), debug=False)
 
 
-# Edits of these files in content/ change their own pages first of all: those are shown as
-# soon as they are written. Any other change (a template, a setting, a picture) is built
-# whole before the browser reloads.
-CONTENT_SUFFIXES = frozenset({".md", ".markdown"})
-POLL_SECONDS = 0.2
-
-
 def reload() -> None:
     """Tell every page open in the preview to reload (those listening to livereload)."""
     from livereload.handlers import LiveReloadHandler
 
-    if LiveReloadHandler.watcher is not None:
-        LiveReloadHandler.reload_waiters()
+    LiveReloadHandler.reload_waiters()
 
 
-@dataclass
-class Outcome:
-    """What a build in the preview came to: sent from the build's process to the server's."""
-
-    ok: bool
-    text: str  # the summary, or why it failed
-    said: list[Said]  # its warnings and errors, as data (for the error page)
-    lines: list[str] = field(default_factory=list)  # the quick checks' report
-
-
-@dataclass
-class Rebuild:
+def fork_build(preview: Preview, sources: frozenset[str] | None) -> None:
     """One build in a process forked from the warm preview; the server goes on meanwhile.
+    The child sends "E" when a page of an edited file is in output/ (the browser reloads),
+    then the Outcome; a child that dies first has sent nothing more (EOFError)."""
+    from tornado.ioloop import IOLoop
 
-    The child writes "E\n" to the pipe when a page of an edited file is in output/, then
-    the outcome (pickled), and leaves with os._exit."""
+    received, sent = multiprocessing.Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(
+        target=build_in_child, args=(preview, sources, sent), daemon=True
+    )
+    child.start()
+    sent.close()
 
-    preview: Preview
-    pid: int
-    pipe: int
-    received: bytearray = field(default_factory=bytearray)
-
-    @classmethod
-    def fork(cls, preview: Preview, sources: frozenset[str] | None) -> Rebuild:
-        from tornado.ioloop import IOLoop
-
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: build, tell, leave
-            os.close(read_end)
-            code = 0
-            try:
-                outcome = cls.build(preview, sources, write_end)
-                os.write(write_end, b"R" + pickle.dumps(outcome))
-            except BaseException:
-                code = 1
-            finally:
-                os._exit(code)
-        os.close(write_end)
-        rebuild = cls(preview, pid, read_end)
-        IOLoop.current().add_handler(read_end, rebuild.readable, IOLoop.READ)
-        return rebuild
-
-    @staticmethod
-    def build(preview: Preview, sources: frozenset[str] | None, pipe: int) -> Outcome:
-        from sitecore.build import RenderFirst
-
-        def ready(staging: Path, page: Path) -> None:
-            preview.shown_first(staging, page)
-            os.write(pipe, b"E\n")
-
-        return preview.build_here(RenderFirst(sources, ready) if sources else None)
-
-    def readable(self, fd: int, events: int) -> None:
-        from tornado.ioloop import IOLoop
-
-        data = os.read(fd, 1 << 16)
-        if data:
-            self.received += data
-            if self.received.startswith(b"E\n"):
-                while self.received.startswith(b"E\n"):
-                    del self.received[:2]
-                reload()
+    def readable(fd: int, events: int) -> None:
+        try:
+            message = received.recv()
+        except EOFError:
+            message = Outcome(False, "Esikatselun rakentaminen keskeytyi.", [])
+        if message == "E":
+            reload()
             return
         IOLoop.current().remove_handler(fd)
-        os.close(fd)
-        _, status = os.waitpid(self.pid, 0)
-        outcome = Outcome(False, "Esikatselun rakentaminen keskeytyi.", [])
-        if os.waitstatus_to_exitcode(status) == 0 and self.received.startswith(b"R"):
-            outcome = pickle.loads(bytes(self.received[1:]))  # our own child's, just now
-        self.preview.finish(outcome)
+        received.close()
+        child.join()
+        preview.finish(message)
+
+    IOLoop.current().add_handler(received.fileno(), readable, IOLoop.READ)
+
+
+def build_in_child(preview: Preview, sources: frozenset[str] | None, sent) -> None:
+    """The forked process's build; an error in it ends it without a word (the server says
+    the build was interrupted)."""
+    from sitecore.build import RenderFirst
+
+    def ready(staging: Path, page: Path) -> None:
+        """Put a page of an edited file into output/ (replaced whole) before the rest."""
+        target = preview.output / page.relative_to(staging)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.uusi")
+        shutil.copyfile(page, temporary)
+        os.replace(temporary, target)
+        sent.send("E")
+
+    try:
+        sent.send(preview.build_here(RenderFirst(sources, ready) if sources else None))
+    except BaseException:
+        os._exit(1)
 
 
 def restart() -> None:
     """Start this command again in place (same process id, same port), with fresh code."""
-    import os
-
     print("Ohjelmakoodi muuttui: esikatselu käynnistyy uudelleen.", file=sys.stderr, flush=True)
     os.execv(sys.executable, [sys.executable, *sys.argv])
