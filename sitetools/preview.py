@@ -27,7 +27,7 @@ from sitecore import details
 from sitecore.problems import Said
 
 if TYPE_CHECKING:
-    from sitecore.build import RenderFirst
+    from sitecore.build import EarlyPages
 
 PORT_TRIES = 20
 # A broken feedback file would only be left out with a warning in the terminal: here it
@@ -223,7 +223,7 @@ class Preview:
         )
         self.building = Rebuild.fork(self, sources if only_content else None)
 
-    def build_here(self, first: RenderFirst | None = None) -> Outcome:
+    def build_here(self, first: EarlyPages | None = None) -> Outcome:
         """Build, and when it succeeded run the quick checks on what it made."""
         from sitecore import build as site_build
 
@@ -364,13 +364,13 @@ class Rebuild:
 
     @staticmethod
     def build(preview: Preview, sources: frozenset[str] | None, pipe: int) -> Outcome:
-        from sitecore.build import RenderFirst
+        from sitecore.build import EarlyPages
 
         def ready(staging: Path, page: Path) -> None:
             preview.shown_first(staging, page)
             os.write(pipe, b"E\n")
 
-        return preview.build_here(RenderFirst(sources, ready) if sources else None)
+        return preview.build_here(EarlyPages(sources, ready) if sources else None)
 
     def readable(self, fd: int, events: int) -> None:
         from tornado.ioloop import IOLoop
