@@ -23,11 +23,13 @@ INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b"), None)  # soft hyphen, zero-w
 class _Reader(HTMLParser):
     """The text of a fragment, each tag standing as sep; and its start tags as written."""
 
-    def __init__(self, sep: str, values: bool) -> None:
+    def __init__(self, html: str | None, sep: str = "", values: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.sep, self.values = sep, values
         self.text: list[str] = []
         self.tags: list[str] = []
+        self.feed(html or "")
+        self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(self.get_starttag_text() or "")
@@ -41,25 +43,18 @@ class _Reader(HTMLParser):
         self.text.append(data)
 
 
-def _read(html: str | None, sep: str = "", values: bool = False) -> _Reader:
-    reader = _Reader(sep, values)
-    reader.feed(html or "")
-    reader.close()
-    return reader
-
-
 def text_of(html: str | None, sep: str = "", *, values: bool = False) -> str:
     """The text a reader sees in html: tags and comments gone, entities decoded, no soft
     hyphens, white space collapsed. Each tag counts as sep: "" keeps "<em>a</em>b" one
     word, " " parts every element's text from the next; values=True adds each tag's
     attribute values (alt, title, content), where text can be too."""
-    text = "".join(_read(html, sep, values).text).translate(INVISIBLE)
+    text = "".join(_Reader(html, sep, values).text).translate(INVISIBLE)
     return " ".join(text.split())
 
 
 def start_tags(html: str) -> list[str]:
     """Every start tag of html, exactly as written."""
-    return _read(html).tags
+    return _Reader(html).tags
 
 
 TAG = re.compile(
