@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,7 +67,6 @@ class NotUtf8(ValueError):
 
     def __init__(self, path: Path, line: int) -> None:
         super().__init__(f"{path}, rivi {line}: not UTF-8")
-        self.path = path
         self.line = line
 
 
@@ -83,11 +83,9 @@ def line_of(text: str, *needles: str, nth: int = 0) -> int | None:
     """The line of text where the first of needles that is in it stands: its nth occurrence
     (a thing given twice is written twice), else its last; None when none is there."""
     for needle in filter(None, needles):
-        found = [-1]
-        while len(found) <= nth + 1 and (at := text.find(needle, found[-1] + 1)) >= 0:
-            found.append(at)
-        if len(found) > 1:
-            return text.count("\n", 0, found[-1]) + 1
+        found = [match.start() for match in re.finditer(f"(?={re.escape(needle)})", text)]
+        if found:
+            return text.count("\n", 0, found[min(nth, len(found) - 1)]) + 1
     return None
 
 
