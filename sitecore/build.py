@@ -18,8 +18,7 @@ import pickle
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -29,8 +28,8 @@ import jinja2
 import markdown
 from pelican import Pelican, signals
 from pelican import __version__ as pelican_version
-from pelican import log as pelican_log
 from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.log import LimitFilter, console
 
 from sitecore import outputs, swap
 from sitecore import settings as site_settings
@@ -84,6 +83,21 @@ class Report(logging.Handler):
             self.said.append(Said.of(record, text))
         if record.levelno >= self.shown:
             print(f"{PREFIXES.get(record.levelno, '')}{text}", file=self.stream, flush=True)
+
+    def __enter__(self) -> Report:
+        """The only handler of every logger while the build runs (see above)."""
+        root = logging.getLogger()
+        self.before = root.handlers, root.level, LimitFilter.LOGS_DEDUP_MIN_LEVEL, console.quiet
+        root.handlers = [self]
+        root.setLevel(min(self.shown, logging.WARNING))
+        LimitFilter.LOGS_DEDUP_MIN_LEVEL = logging.NOTSET  # see above
+        console.quiet = True  # Pelican's English "Done: Processed …"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        root = logging.getLogger()
+        root.handlers, level, LimitFilter.LOGS_DEDUP_MIN_LEVEL, console.quiet = self.before
+        root.setLevel(level)
 
 
 @dataclass
@@ -160,26 +174,6 @@ def finnish_time(moment) -> str:
     return f"{moment.day}.{moment.month}.{moment.year} klo {moment:%H.%M}"
 
 
-@contextmanager
-def _logging(strict: bool, shown: int, stream) -> Iterator[Report]:
-    root = logging.getLogger()
-    report = Report(stream, shown, logging.WARNING if strict else logging.ERROR)
-    old_handlers, old_level = root.handlers[:], root.level
-    dedup_level = pelican_log.LimitFilter.LOGS_DEDUP_MIN_LEVEL
-    pelican_log.LimitFilter.LOGS_DEDUP_MIN_LEVEL = logging.NOTSET  # see Report
-    root.handlers = [report]
-    root.setLevel(min(shown, logging.WARNING))
-    console_quiet = pelican_log.console.quiet
-    pelican_log.console.quiet = True  # Pelican's English "Done: Processed …"
-    try:
-        yield report
-    finally:
-        root.handlers = old_handlers
-        root.setLevel(old_level)
-        pelican_log.LimitFilter.LOGS_DEDUP_MIN_LEVEL = dedup_level
-        pelican_log.console.quiet = console_quiet
-
-
 def run(
     output: Path,
     conf: str = site_settings.PREVIEW,
@@ -201,7 +195,8 @@ def run(
     tally = Tally()
     start = time.perf_counter()
     shown = logging.DEBUG if debug else logging.ERROR if quiet else logging.WARNING
-    with site_settings.keep_locale(), _logging(strict, shown, stream) as report:
+    failing = logging.WARNING if strict else logging.ERROR
+    with site_settings.keep_locale(), Report(stream, shown, failing) as report:
 
         def written(path: str, context: dict) -> None:
             item = context.get("article") or context.get("page")
