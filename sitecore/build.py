@@ -115,8 +115,8 @@ class Tally:
                 self.articles = len(gen.articles)
                 # a future date without Status: draft is a scheduled post (WITH_FUTURE_DATES)
                 waiting = [a for a in gen.drafts if a.metadata.get("status") != "draft"]
-                self.scheduled = [
-                    (shown_path(Path(a.source_path)).as_posix(), finnish_time(a.date))
+                self.scheduled = [  # the time as Finnish is written: 31.5.2027 klo 10.00
+                    (shown_path(Path(a.source_path)).as_posix(), f"{a.date:%-d.%-m.%Y klo %H.%M}")
                     for a in sorted(waiting, key=lambda a: a.date)
                 ]
                 self.drafts += len(gen.drafts) - len(waiting)
@@ -138,10 +138,7 @@ class BuildResult:
 
     def summary(self) -> str:
         t = self.tally
-        parts = [
-            plural(t.articles, "kirjoitus", "kirjoitusta"),
-            plural(t.pages, "sivu", "sivua"),
-        ]
+        parts = [plural(t.articles, "kirjoitus", "kirjoitusta"), plural(t.pages, "sivu", "sivua")]
         if t.drafts:
             parts.append(plural(t.drafts, "luonnos", "luonnosta"))
         if t.scheduled:
@@ -167,11 +164,6 @@ class BuildResult:
             f"Sivuston rakentaminen epäonnistui: {what} (katso viestit yllä). {advice}, "
             f"niin sivusto rakentuu. {self.left}"
         ).rstrip()
-
-
-def finnish_time(moment) -> str:
-    """'31.5.2027 klo 10.00': a date and time as Finnish is written."""
-    return f"{moment.day}.{moment.month}.{moment.year} klo {moment:%H.%M}"
 
 
 def run(
