@@ -17,10 +17,14 @@ class Problem:
     line: int | None
     message: str
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """The file as she would type it, and the line: "content/a.md, rivi 3"."""
         path = shown_path(self.path)
-        where = f"{path}, rivi {self.line}" if self.line else str(path)
-        return f"{where}: {self.message}"
+        return f"{path}, rivi {self.line}" if self.line else str(path)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -49,9 +53,7 @@ class Said:
         parts; any other message is its text (text: as the build words it)."""
         args = record.args if isinstance(record.args, tuple) else ()
         if len(args) == 1 and isinstance(args[0], Problem):
-            problem = args[0]
-            where = str(problem).removesuffix(f": {problem.message}")
-            return cls(record.levelname, where, problem.message)
+            return cls(record.levelname, args[0].where, args[0].message)
         return cls(record.levelname, "", record.getMessage() if text is None else text)
 
 
