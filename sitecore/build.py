@@ -188,16 +188,19 @@ def run(
     start = time.perf_counter()
     shown = logging.DEBUG if debug else logging.ERROR if quiet else logging.WARNING
     failing = logging.WARNING if strict else logging.ERROR
-    with site_settings.keep_locale(), Report(stream, shown, failing) as report:
 
-        def written(path: str, context: dict) -> None:
-            item = context.get("article") or context.get("page")
-            # a page of a build that has logged an error is never shown
-            if first and getattr(item, "source_path", None) in first.sources and not report.count:
-                first.ready(Path(context["OUTPUT_PATH"]), Path(path))
+    def written(path: str, context: dict) -> None:
+        item = context.get("article") or context.get("page")
+        # a page of a build that has logged an error is never shown
+        if first and getattr(item, "source_path", None) in first.sources and not report.count:
+            first.ready(Path(context["OUTPUT_PATH"]), Path(path))
 
-        signals.all_generators_finalized.connect(tally.take)
-        signals.content_written.connect(written)
+    with (
+        site_settings.keep_locale(),
+        Report(stream, shown, failing) as report,
+        signals.all_generators_finalized.connected_to(tally.take),
+        signals.content_written.connected_to(written),
+    ):
         try:
             settings, problems = site_settings.read(project, conf, override)
             for problem in problems:  # her details and the settings files, each with its line
@@ -207,8 +210,7 @@ def run(
             report.finnish.content = Path(settings["PATH"])
             prepare_cache(settings)
             use_template_cache(settings, project)
-            strict = settings["STRICT_BUILD"]
-            report.failing = logging.WARNING if strict else logging.ERROR
+            report.failing = logging.WARNING if settings["STRICT_BUILD"] else logging.ERROR
             made = settings["OUTPUT_PATH"]
             outputs.take(made)  # no record of an earlier build into the folder
             # The only folders this build may write into: its output and its caches.
@@ -229,9 +231,7 @@ def run(
                 type(err).__name__,
                 err,
             )
-        finally:
-            signals.all_generators_finalized.disconnect(tally.take)
-            signals.content_written.disconnect(written)
+    strict = report.failing == logging.WARNING  # as the settings say (publishconf.py: strict)
     seconds = time.perf_counter() - start
     return BuildResult(
         not report.count, output, report.count, seconds, tally, strict, said=report.said
