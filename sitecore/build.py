@@ -18,8 +18,7 @@ import pickle
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -29,8 +28,8 @@ import jinja2
 import markdown
 from pelican import Pelican, signals
 from pelican import __version__ as pelican_version
-from pelican import log as pelican_log
 from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.log import LimitFilter, console
 
 from sitecore import outputs, swap
 from sitecore import settings as site_settings
@@ -39,29 +38,11 @@ from sitecore.plural import decimal, form, plural
 from sitecore.problems import BuildStopped, Said, shown_path
 
 STRICT = {"STRICT_BUILD": True, "FEEDBACK_STRICT": True}
-
-
-class SitePelican(Pelican):
-    """Pelican, keeping the record of what made each output file (sitecore.outputs)."""
-
-    def __init__(self, settings: dict) -> None:
-        outputs.take(settings["OUTPUT_PATH"])  # no record of an earlier build into the folder
-        # The only folders this build may write into: its output and its caches.
-        project = Path(settings["PATH"]).resolve().parent
-        caches = [project / v for k, v in settings.items() if k.endswith("CACHE_PATH") and v]
-        outputs.allow(settings["OUTPUT_PATH"], project / "cache", *caches)
-        super().__init__(settings)
-
-    def run(self):
-        result = super().run()
-        # Every plugin has written (and recorded) its files: save what made each of them.
-        project = Path(self.settings["PATH"]).resolve().parent
-        outputs.save(project, self.output_path, outputs.take(self.output_path))
-        return result
+PREFIXES = {logging.WARNING: "Varoitus: ", logging.ERROR: "Virhe: "}
 
 
 @dataclass(frozen=True)
-class RenderFirst:
+class EarlyPages:
     """The live preview's early pages: ready(output, page) is called with each page of a
     content file in sources as soon as Pelican has written it (its `content_written`
     signal), while no error has been logged, so the edited post is shown before the rest
@@ -69,15 +50,6 @@ class RenderFirst:
 
     sources: frozenset[str]  # the edited content files, as Pelican names them (under PATH)
     ready: Callable[[Path, Path], None]
-
-
-LEVEL_NAMES = {
-    logging.DEBUG: "",
-    logging.INFO: "",
-    logging.WARNING: "Varoitus: ",
-    logging.ERROR: "Virhe: ",
-    logging.CRITICAL: "",
-}
 
 
 class Report(logging.Handler):
@@ -102,17 +74,30 @@ class Report(logging.Handler):
             text = record.getMessage()
         except Exception:  # a plugin's malformed log call must not end the build
             text = str(record.msg)
-        if record.levelno <= logging.WARNING:
-            if (record.levelno, text) in self.seen:
-                return
-            self.seen.add((record.levelno, text))
-        if record.levelno >= self.failing:
-            self.count += 1
+        key = (record.levelno, text)
+        if record.levelno <= logging.WARNING and key in self.seen:
+            return
+        self.seen.add(key)
+        self.count += record.levelno >= self.failing
         if record.levelno >= logging.WARNING:
             self.said.append(Said.of(record, text))
         if record.levelno >= self.shown:
-            prefix = LEVEL_NAMES.get(record.levelno, "")
-            print(f"{prefix}{text}", file=self.stream, flush=True)
+            print(f"{PREFIXES.get(record.levelno, '')}{text}", file=self.stream, flush=True)
+
+    def __enter__(self) -> Report:
+        """The only handler of every logger while the build runs (see above)."""
+        root = logging.getLogger()
+        self.before = root.handlers, root.level, LimitFilter.LOGS_DEDUP_MIN_LEVEL, console.quiet
+        root.handlers = [self]
+        root.setLevel(min(self.shown, logging.WARNING))
+        LimitFilter.LOGS_DEDUP_MIN_LEVEL = logging.NOTSET  # see above
+        console.quiet = True  # Pelican's English "Done: Processed …"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        root = logging.getLogger()
+        root.handlers, level, LimitFilter.LOGS_DEDUP_MIN_LEVEL, console.quiet = self.before
+        root.setLevel(level)
 
 
 @dataclass
@@ -122,7 +107,6 @@ class Tally:
     articles: int = 0
     pages: int = 0
     drafts: int = 0
-    hidden: int = 0
     scheduled: list[tuple[str, str]] = field(default_factory=list)  # (file, date)
 
     def take(self, generators: list) -> None:
@@ -131,16 +115,14 @@ class Tally:
                 self.articles = len(gen.articles)
                 # a future date without Status: draft is a scheduled post (WITH_FUTURE_DATES)
                 waiting = [a for a in gen.drafts if a.metadata.get("status") != "draft"]
-                self.scheduled = [
-                    (shown_path(Path(a.source_path)).as_posix(), finnish_time(a.date))
+                self.scheduled = [  # the time as Finnish is written: 31.5.2027 klo 10.00
+                    (shown_path(Path(a.source_path)).as_posix(), f"{a.date:%-d.%-m.%Y klo %H.%M}")
                     for a in sorted(waiting, key=lambda a: a.date)
                 ]
                 self.drafts += len(gen.drafts) - len(waiting)
-                self.hidden += len(gen.hidden_articles)
             elif isinstance(gen, PagesGenerator):
                 self.pages = len(gen.pages)
                 self.drafts += len(gen.draft_pages)
-                self.hidden += len(gen.hidden_pages)
 
 
 @dataclass
@@ -156,10 +138,7 @@ class BuildResult:
 
     def summary(self) -> str:
         t = self.tally
-        parts = [
-            plural(t.articles, "kirjoitus", "kirjoitusta"),
-            plural(t.pages, "sivu", "sivua"),
-        ]
+        parts = [plural(t.articles, "kirjoitus", "kirjoitusta"), plural(t.pages, "sivu", "sivua")]
         if t.drafts:
             parts.append(plural(t.drafts, "luonnos", "luonnosta"))
         if t.scheduled:
@@ -187,31 +166,6 @@ class BuildResult:
         ).rstrip()
 
 
-def finnish_time(moment) -> str:
-    """'31.5.2027 klo 10.00': a date and time as Finnish is written."""
-    return f"{moment.day}.{moment.month}.{moment.year} klo {moment:%H.%M}"
-
-
-@contextmanager
-def _logging(strict: bool, shown: int, stream) -> Iterator[Report]:
-    root = logging.getLogger()
-    report = Report(stream, shown, logging.WARNING if strict else logging.ERROR)
-    old_handlers, old_level = root.handlers[:], root.level
-    dedup_level = pelican_log.LimitFilter.LOGS_DEDUP_MIN_LEVEL
-    pelican_log.LimitFilter.LOGS_DEDUP_MIN_LEVEL = logging.NOTSET  # see Report
-    root.handlers = [report]
-    root.setLevel(min(shown, logging.WARNING))
-    console_quiet = pelican_log.console.quiet
-    pelican_log.console.quiet = True  # Pelican's English "Done: Processed …"
-    try:
-        yield report
-    finally:
-        root.handlers = old_handlers
-        root.setLevel(old_level)
-        pelican_log.LimitFilter.LOGS_DEDUP_MIN_LEVEL = dedup_level
-        pelican_log.console.quiet = console_quiet
-
-
 def run(
     output: Path,
     conf: str = site_settings.PREVIEW,
@@ -222,7 +176,7 @@ def run(
     quiet: bool = False,
     debug: bool = False,
     stream=None,
-    first: RenderFirst | None = None,
+    first: EarlyPages | None = None,
 ) -> BuildResult:
     """Build project with conf into output, in this process; never raises for bad content.
 
@@ -231,23 +185,22 @@ def run(
     stream = stream or sys.stderr
     override = {**(STRICT if strict else {}), **(override or {}), "OUTPUT_PATH": str(output)}
     tally = Tally()
-
-    def take(generators: list) -> None:
-        tally.take(generators)
-
     start = time.perf_counter()
     shown = logging.DEBUG if debug else logging.ERROR if quiet else logging.WARNING
-    with site_settings.keep_locale(), _logging(strict, shown, stream) as report:
+    failing = logging.WARNING if strict else logging.ERROR
 
-        def written(path: str, context: dict) -> None:
-            item = context.get("article") or context.get("page")
-            source = getattr(item, "source_path", None)
-            # a page of a build that has logged an error is never shown
-            if first is not None and source in first.sources and not report.count:
-                first.ready(Path(context["OUTPUT_PATH"]), Path(path))
+    def written(path: str, context: dict) -> None:
+        item = context.get("article") or context.get("page")
+        # a page of a build that has logged an error is never shown
+        if first and getattr(item, "source_path", None) in first.sources and not report.count:
+            first.ready(Path(context["OUTPUT_PATH"]), Path(path))
 
-        signals.all_generators_finalized.connect(take)
-        signals.content_written.connect(written)
+    with (
+        site_settings.keep_locale(),
+        Report(stream, shown, failing) as report,
+        signals.all_generators_finalized.connected_to(tally.take),
+        signals.content_written.connected_to(written),
+    ):
         try:
             settings, problems = site_settings.read(project, conf, override)
             for problem in problems:  # her details and the settings files, each with its line
@@ -257,9 +210,15 @@ def run(
             report.finnish.content = Path(settings["PATH"])
             prepare_cache(settings)
             use_template_cache(settings, project)
-            strict = settings["STRICT_BUILD"]
-            report.failing = logging.WARNING if strict else logging.ERROR
-            SitePelican(settings).run()
+            report.failing = logging.WARNING if settings["STRICT_BUILD"] else logging.ERROR
+            made = settings["OUTPUT_PATH"]
+            outputs.take(made)  # no record of an earlier build into the folder
+            # The only folders this build may write into: its output and its caches.
+            caches = [project / v for k, v in settings.items() if k.endswith("CACHE_PATH") and v]
+            outputs.allow(made, project / "cache", *caches)
+            Pelican(settings).run()
+            # Every plugin has written (and recorded) its files: save what made each of them.
+            outputs.save(project, made, outputs.take(made))
         except BuildStopped as stop:
             report.count = max(report.count, 1)
             if str(stop):
@@ -272,18 +231,11 @@ def run(
                 type(err).__name__,
                 err,
             )
-        finally:
-            signals.all_generators_finalized.disconnect(take)
-            signals.content_written.disconnect(written)
-        return BuildResult(
-            report.count == 0,
-            output,
-            report.count,
-            time.perf_counter() - start,
-            tally,
-            strict,
-            said=report.said,
-        )
+    strict = report.failing == logging.WARNING  # as the settings say (publishconf.py: strict)
+    seconds = time.perf_counter() - start
+    return BuildResult(
+        not report.count, output, report.count, seconds, tally, strict, said=report.said
+    )
 
 
 def prepare_cache(settings: dict) -> None:
@@ -332,27 +284,20 @@ def use_template_cache(settings: dict, project: Path) -> None:
 
 
 def build_into(
-    target: Path,
-    conf: str = site_settings.PREVIEW,
-    *,
-    project: Path = site_settings.ROOT,
-    strict: bool = False,
-    override: dict[str, Any] | None = None,
-    quiet: bool = False,
-    stream=None,
-    first: RenderFirst | None = None,
+    target: Path, conf: str = site_settings.PREVIEW, *, stream=None, **options: Any
 ) -> BuildResult:
     """Build into a fresh folder beside target and put it in target's place in one step
     (sitecore.swap) only when the build succeeded, so a broken post never takes the last
-    good site away; one build at a time per project. Messages go to stream (stderr)."""
+    good site away; one build at a time per project. Messages go to stream (stderr);
+    options are run's."""
     stream = stream or sys.stderr
     target = target.resolve()
-    options = {"project": project, "strict": strict, "override": override, "quiet": quiet}
+    project = options.setdefault("project", site_settings.ROOT)
     try:
         with swap.project_lock(project, partial(print, file=stream, flush=True)):
             staging = swap.fresh_folder(target, project)
             try:
-                result = run(staging, conf, stream=stream, first=first, **options)
+                result = run(staging, conf, stream=stream, **options)
                 if result.ok:
                     swap.put_in_place(staging, target)
                     outputs.moved(project, staging, target)
@@ -360,7 +305,7 @@ def build_into(
                 shutil.rmtree(staging, ignore_errors=True)  # the failed build, or the old site
     except swap.NotWritable as err:
         print(f"Virhe: {err}", file=stream, flush=True)
-        result = BuildResult(False, target, 1, 0.0, Tally(), strict)
+        result = BuildResult(False, target, 1, 0.0, Tally(), options.get("strict", False))
     result.output = target
     if not result.ok:
         result.left = left_in(target)
@@ -387,10 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--debug", action="store_true", help="print Pelican's debug log too")
     parser.add_argument("-e", "--extra", nargs="*", default=[], metavar="KEY=JSON")
     args = parser.parse_args(argv)
-    override = {}
-    for item in args.extra:
-        key, _, value = item.partition("=")
-        override[key] = json.loads(value)
+    override = {key: json.loads(value) for key, _, value in (x.partition("=") for x in args.extra)}
     result = run(
         args.output.resolve(),
         args.conf,

@@ -29,8 +29,6 @@ FILE = "tiedot.yaml"
 # The shipped sample Y-tunnus: its check digit is wrong on purpose, so that it can never be
 # a real company's. The preview accepts it; the launch guard refuses it.
 SAMPLE_BUSINESS_ID = "1234567-8"
-BUSINESS_ID = re.compile(r"^(\d{7})-(\d)$")
-BUSINESS_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
 BUSINESS_ID_HELP = (
     "Y-tunnus on seitsemän numeroa, väliviiva ja tarkistusnumero (muoto NNNNNNN-N). "
     "Kopioi se yritystietojärjestelmästä (ytj.fi)."
@@ -65,19 +63,13 @@ HTTPS = r"https://(?!localhost\b|127\.)[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?"
 https = matching(HTTPS, "julkinen https-osoite")
 
 
-def business_id_check_digit(digits: str) -> int | None:
-    """The check digit of seven digits, or None when no ID can have them (remainder 1).
-
-    The digits are weighted 7, 9, 10, 5, 8, 4, 2 and summed; with remainder 0 of division
-    by 11 the check digit is 0, with remainder 1 the number is never given out, otherwise
-    the check digit is 11 minus the remainder."""
-    remainder = sum(int(d) * w for d, w in zip(digits, BUSINESS_ID_WEIGHTS, strict=True)) % 11
-    return {0: 0, 1: None}.get(remainder, 11 - remainder)
-
-
 def business_id_problem(value: str) -> str | None:
-    """What is wrong with a Y-tunnus, in Finnish; None when it is valid."""
-    match = BUSINESS_ID.match(value)
+    """What is wrong with a Y-tunnus, in Finnish; None when it is valid.
+
+    The check digit: the seven digits are weighted 7, 9, 10, 5, 8, 4, 2 and summed; with
+    remainder 0 of division by 11 it is 0, with remainder 1 the number is never given out,
+    otherwise it is 11 minus the remainder."""
+    match = re.fullmatch(r"(\d{7})-(\d)", value)
     if not match:
         if re.fullmatch(r"\d{6}-\d", value):
             return (
@@ -85,13 +77,13 @@ def business_id_problem(value: str) -> str | None:
                 f"tunnuksiin lisätään alkuun nolla: 0{value}."
             )
         return f"Y-tunnus ”{value}” ei ole oikeaa muotoa. {BUSINESS_ID_HELP}"
-    expected = business_id_check_digit(match[1])
-    if expected is None:
+    remainder = sum(int(d) * w for d, w in zip(match[1], (7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
+    if remainder == 1:
         return (
             f"Y-tunnusta ”{value}” ei voi olla olemassa (tällaisille numeroille ei anneta "
             f"tarkistusnumeroa), joten jokin numero on väärin. {BUSINESS_ID_HELP}"
         )
-    if int(match[2]) != expected:
+    if int(match[2]) != (11 - remainder) % 11:
         return (
             f"Y-tunnuksen ”{value}” tarkistusnumero ei täsmää, joten jokin numero on väärin. "
             f"{BUSINESS_ID_HELP}"
@@ -335,9 +327,7 @@ class Reader:
         except ValueError as err:
             key = name.rsplit(", ", 1)[-1]
             self.checker.problem(node, f"{name}: {err} Kirjoita esimerkiksi {key}: {spec.example}")
-        for target in spec.to.split():
-            *parents, last_key = target.split(".")
-            place = out
-            for parent in parents:
-                place = place.setdefault(parent, {})
-            place[last_key] = value
+        for target in spec.to.split():  # "OWNER.name": OWNER's name; "AUTHOR": itself
+            setting, _, key = target.partition(".")
+            place = out.setdefault(setting, {}) if key else out
+            place[key or setting] = value

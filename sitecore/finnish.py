@@ -88,16 +88,12 @@ def _span(match: re.Match) -> str:
     return EN_DASH.join(parts) if all(map(_is_place, parts)) else match[0]
 
 
-def _range(match: re.Match) -> str:
-    return f"{match['first']}{EN_DASH}{match['second']}"
-
-
 def _punctuate(text: str) -> str:
     text = QUOTE_ENTITIES.sub('"', text)
     text = APOSTROPHE_ENTITIES.sub("'", text)
     text = ELLIPSIS.sub("…", text)
     for ranges in (DATE_RANGE, NUMBER_RANGE, WEEKDAY_RANGE):
-        text = ranges.sub(_range, text)
+        text = ranges.sub(rf"\g<first>{EN_DASH}\g<second>", text)
     text = PLACES.sub(_span, text)
     text = NEGATIVE.sub(MINUS, text)
     text = SPACED_DASH.sub(
@@ -117,13 +113,9 @@ def _text_run(text: str) -> str:
 
 def finnish_typography(html: str) -> str:
     """Finnish punctuation for an HTML fragment (a body, a title, a summary)."""
-    if not html:
-        return html
-    return map_text(html, _text_run)
+    return map_text(html, _text_run) if html else html
 
 
 def finnish_plain(text: str) -> str:
     """Finnish punctuation for plain text that is escaped later (URLs still kept as is)."""
-    if not text:
-        return text
-    return _text_run(text)
+    return _text_run(text) if text else text

@@ -23,11 +23,13 @@ INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b"), None)  # soft hyphen, zero-w
 class _Reader(HTMLParser):
     """The text of a fragment, each tag standing as sep; and its start tags as written."""
 
-    def __init__(self, sep: str, values: bool) -> None:
+    def __init__(self, html: str | None, sep: str = "", values: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.sep, self.values = sep, values
         self.text: list[str] = []
         self.tags: list[str] = []
+        self.feed(html or "")
+        self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(self.get_starttag_text() or "")
@@ -41,38 +43,32 @@ class _Reader(HTMLParser):
         self.text.append(data)
 
 
-def _read(html: str | None, sep: str = "", values: bool = False) -> _Reader:
-    reader = _Reader(sep, values)
-    reader.feed(html or "")
-    reader.close()
-    return reader
-
-
 def text_of(html: str | None, sep: str = "", *, values: bool = False) -> str:
     """The text a reader sees in html: tags and comments gone, entities decoded, no soft
     hyphens, white space collapsed. Each tag counts as sep: "" keeps "<em>a</em>b" one
     word, " " parts every element's text from the next; values=True adds each tag's
     attribute values (alt, title, content), where text can be too."""
-    text = "".join(_read(html, sep, values).text).translate(INVISIBLE)
+    text = "".join(_Reader(html, sep, values).text).translate(INVISIBLE)
     return " ".join(text.split())
 
 
 def start_tags(html: str) -> list[str]:
     """Every start tag of html, exactly as written."""
-    return _read(html).tags
+    return _Reader(html).tags
 
 
 TAG = re.compile(
     r"<!--.*?-->"  # comment
     r"|<![^>]*>"  # doctype, CDATA
     r"|<\?.*?\?>"  # processing instruction
+    # an element whose contents are raw text, where "<" does not start a tag: whole
+    r"|<(?P<raw>script|style|textarea|title)(?![\w:-])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
+    r".*?(?:</(?P=raw)\s*>|\Z)"
     r"|<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9:-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
-    re.S,
+    re.S | re.I,
 )
 # Elements whose text is code, data or drawing: copied as written.
 SKIP = frozenset({"code", "kbd", "math", "pre", "samp", "svg", "tt"})
-# Elements whose contents are raw text, where "<" does not start a tag.
-RAW = frozenset({"script", "style", "textarea", "title"})
 # URLs and e-mail addresses written as text stay exactly as written.
 URL_OR_EMAIL = re.compile(
     r"(?:\b(?:https?|ftp)://|\bwww\.|\bmailto:)[^\s<>\"”’]*[^\s<>\"”’.,;:!?)\]]"
@@ -91,38 +87,24 @@ def map_text(
     """Return html with transform applied to each run of text outside tags and skipped
     elements; text within any of the elements named in inside gets transform_inside."""
     out: list[str] = []
-    pos = 0
-    skipped = 0  # how many SKIP elements we are inside
-    within = 0  # how many of the inside elements we are in
+    pos = skipped = within = 0  # where text starts; how many SKIP, inside elements we are in
 
     def apply(text: str) -> str:
-        if skipped:
+        if skipped or not text:
             return text
-        if within and transform_inside is not None:
-            return transform_inside(text)
-        return transform(text)
+        return transform_inside(text) if within and transform_inside else transform(text)
 
-    while match := TAG.search(html, pos):
-        text = html[pos : match.start()]
-        if text:
-            out.append(apply(text))
-        out.append(match.group(0))
+    for match in TAG.finditer(html):
+        out += [apply(html[pos : match.start()]), match[0]]
         pos = match.end()
-        name = (match.group("name") or "").lower()
-        closing = bool(match.group("close"))
-        if name in RAW and not closing:
-            end = re.compile(rf"</{name}\s*>", re.I).search(html, pos)
-            stop = end.start() if end else len(html)
-            out.append(html[pos:stop])
-            pos = stop
-        elif name in SKIP and not match.group(0).endswith("/>"):
-            skipped = max(0, skipped - 1) if closing else skipped + 1
-        elif name in inside and not match.group(0).endswith("/>"):
-            within = max(0, within - 1) if closing else within + 1
-    text = html[pos:]
-    if text:
-        out.append(apply(text))
-    return "".join(out)
+        name, step = (match["name"] or "").lower(), -1 if match["close"] else 1
+        if match[0].endswith("/>"):
+            continue
+        if name in SKIP:
+            skipped = max(0, skipped + step)
+        elif name in inside:
+            within = max(0, within + step)
+    return "".join([*out, apply(html[pos:])])
 
 
 URL_HINTS = ("://", "www.", "@", "mailto:")

@@ -16,6 +16,7 @@ Shorter words stay whole, so ordinary text is not hyphenated more than it must b
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,16 +50,14 @@ def load_voikko(language: str = "fi") -> Any:
     wide screen and breaks on a phone, so a missing install must stop the build."""
     try:
         from libvoikko import Voikko
-    except ImportError as error:
-        raise VoikkoUnavailable(
-            INSTALL_HELP.format(reason=f"Python-pakettia libvoikko ei löytynyt ({error})")
-        ) from error
-    try:
+
         voikko = Voikko(language)
+    except ImportError as error:
+        reason = f"Python-pakettia libvoikko ei löytynyt ({error})"
+        raise VoikkoUnavailable(INSTALL_HELP.format(reason=reason)) from error
     except Exception as error:  # OSError (no C library) or VoikkoException (no dictionary)
-        raise VoikkoUnavailable(
-            INSTALL_HELP.format(reason=f"Voikon avaaminen epäonnistui ({error})")
-        ) from error
+        reason = f"Voikon avaaminen epäonnistui ({error})"
+        raise VoikkoUnavailable(INSTALL_HELP.format(reason=reason)) from error
     voikko.setNoUglyHyphenation(True)
     voikko.setHyphenateUnknownWords(True)
     return voikko
@@ -74,49 +73,37 @@ class Hyphenator:
     lookups: int = 0  # words looked up, and of them asked from Voikko: for the debug log
     voikko_calls: int = 0
     _cache: dict[str, str] = field(default_factory=dict)
-    _long: re.Pattern = field(init=False, repr=False)
-    _long_narrow: re.Pattern = field(init=False, repr=False)
     _done: dict[tuple[str, bool], Markup] = field(default_factory=dict, repr=False)
+    _running: Callable[[str], str] = field(init=False, repr=False)
+    _narrow: Callable[[str], str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # Only entities and words of min_letters or more reach the Python callback; shorter
-        # words are skipped by the regex engine. An entity is matched whole, so its name
-        # is never taken for a word.
-        self._long = self._words_of(self.min_letters)
-        self._long_narrow = self._words_of(self.min_letters_narrow)
-
-    @staticmethod
-    def _words_of(min_letters: int) -> re.Pattern:
-        letters = max(1, min_letters - 1)
-        return re.compile(rf"&#?\w+;|[^\W\d_](?:[^\W\d_]|\u00ad){{{letters},}}")
+        self._running = self.words_of(self.min_letters)
+        self._narrow = self.words_of(self.min_letters_narrow)
 
     def word(self, word: str) -> str:
         """word with a soft hyphen at each of Voikko's hyphenation points."""
         self.lookups += 1
-        try:
-            return self._cache[word]
-        except KeyError:
-            pass
-        self.voikko_calls += 1
-        pattern = self.voikko.getHyphenationPattern(word)
-        result = "".join(
-            f"{SOFT_HYPHEN}{char}" if mark == "-" and i > 0 else char
-            for i, (char, mark) in enumerate(zip(word, pattern, strict=False))
-        )
-        self._cache[word] = result
-        return result
+        if word not in self._cache:
+            self.voikko_calls += 1
+            pattern = self.voikko.getHyphenationPattern(word)
+            self._cache[word] = "".join(
+                f"{SOFT_HYPHEN}{char}" if mark == "-" and i > 0 else char
+                for i, (char, mark) in enumerate(zip(word, pattern, strict=False))
+            )
+        return self._cache[word]
 
-    def _token(self, match: re.Match) -> str:
-        token = match.group(0)
-        if token[0] == "&" or SOFT_HYPHEN in token:
-            return token
-        return self.word(token)
+    def words_of(self, min_letters: int) -> Callable[[str], str]:
+        """Hyphenates the words of min_letters or more in a run of text, URLs kept whole."""
+        # Only entities and long words reach the Python callback; shorter words are skipped
+        # by the regex engine. An entity is matched whole, so its name is never a word.
+        long = re.compile(rf"&#?\w+;|[^\W\d_](?:[^\W\d_]|\u00ad){{{max(1, min_letters - 1)},}}")
 
-    def _running(self, text: str) -> str:
-        return map_words(text, lambda part: self._long.sub(self._token, part))
+        def token(match: re.Match) -> str:
+            found = match[0]
+            return found if found[0] == "&" or SOFT_HYPHEN in found else self.word(found)
 
-    def _narrow(self, text: str) -> str:
-        return map_words(text, lambda part: self._long_narrow.sub(self._token, part))
+        return lambda text: map_words(text, lambda part: long.sub(token, part))
 
     def html(self, value: Any, narrow: bool = False) -> Markup:
         """The hyphenate filter: value is HTML (a body or a title); returns Markup.
@@ -125,15 +112,10 @@ class Hyphenator:
         breadcrumb); otherwise only the headings, cells and captions in it are."""
         if value is None:
             return Markup("")
-        text = str(value)
         # A title or summary is printed on many list pages: hyphenate each text once.
-        done = self._done.get((text, narrow))
-        if done is None:
-            if narrow:
-                html = map_text(text, self._narrow)
-            else:
-                html = map_text(
-                    text, self._running, inside=NARROW_ELEMENTS, transform_inside=self._narrow
-                )
-            done = self._done[(text, narrow)] = Markup(html)
-        return done
+        key = (str(value), narrow)
+        if key not in self._done:
+            running = self._narrow if narrow else self._running
+            html = map_text(key[0], running, inside=NARROW_ELEMENTS, transform_inside=self._narrow)
+            self._done[key] = Markup(html)
+        return self._done[key]

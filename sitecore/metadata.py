@@ -28,24 +28,21 @@ class Header:
 
 def parse_header(text: str) -> Header:
     """Keys (lower case) with their line and value, up to the first blank or other line."""
-    entries: list[tuple[str, int, str]] = []
+    header, key = Header({}), None  # key: the field a continuation line adds to ("": none)
     for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            break
         match = META_LINE.match(line)
-        if match:
-            entries.append((match["key"].lower(), number, match["value"]))
-        elif entries and CONTINUATION.match(line):
-            key, first, value = entries[-1]
-            entries[-1] = (key, first, f"{value} {line.strip()}")
-        else:
+        if not line.strip() or not (match or key is not None and CONTINUATION.match(line)):
             break
-    header = Header({})
-    for key, number, value in entries:
-        if key in header.fields:
-            header.repeated.append((key, header.fields[key][0], number))
-        else:
-            header.fields[key] = (number, value)
+        if match:
+            key = match["key"].lower()
+            if key in header.fields:  # only the first counts, and what continues it
+                header.repeated.append((key, header.fields[key][0], number))
+                key = ""
+            else:
+                header.fields[key] = (number, match["value"])
+        elif key:
+            first, value = header.fields[key]
+            header.fields[key] = (first, f"{value} {line.strip()}")
     return header
 
 

@@ -42,13 +42,12 @@ class Made:
 
 
 _records: dict[Path, dict[str, Made]] = {}
-_allowed: tuple[Path, ...] = ()
+_allowed: list[Path] = []
 
 
 def allow(*folders: str | Path) -> None:
     """The folders the build starting now may write into (sitecore.build sets them)."""
-    global _allowed
-    _allowed = tuple(Path(folder).resolve() for folder in folders)
+    _allowed[:] = [Path(folder).resolve() for folder in folders]
 
 
 def write(file: str | Path, data: bytes | str) -> Path:

@@ -14,25 +14,25 @@ from pathlib import Path
 
 from sitecore.problems import shown_path
 
-# Finnish: str.format over the record's args; None: the message is dropped.
-MESSAGES: dict[str, str | None] = {
+# Dropped: said better elsewhere, or about what Pelican mends itself.
+DROPPED = {
     # The quick checks after every build, and invoke check, say these with the line.
-    "Empty alt attribute for image %s in %s": None,
-    "Other images have empty alt attributes": None,
-    "Unable to find '%s', skipping url replacement.": None,
-    "Other resources were not found and their urls not replaced": None,
-    "Replacement Indicator %r not recognized in %r, skipping replacement": None,
+    "Empty alt attribute for image %s in %s",
+    "Other images have empty alt attributes",
+    "Unable to find '%s', skipping url replacement.",
+    "Other resources were not found and their urls not replaced",
+    "Replacement Indicator %r not recognized in %r, skipping replacement",
     # Links Pelican mends itself: {filename} to a picture, a picture {attach}ed twice.
-    "{filename} used for linking to static content %s in %s. Use {static} instead": None,
+    "{filename} used for linking to static content %s in %s. Use {static} instead",
     "The {attach} link in %s cannot relocate %s because %s. Falling back to {filename} link "
-    "behavior instead.": None,
-    "More {attach} warnings silenced.": None,
+    "behavior instead.",
+    "More {attach} warnings silenced.",
     # content_guard stops the build first, naming the line: two texts at one address
     # (collisions.py), a tag or category with no letters (addresses.py).
-    'There are %s items "%s" with lang %s': None,
-    "There are %s original (not translated) items %s": None,
-    'Unable to generate valid slug for %s "%s".': None,
-    "Other invalid slugs.": None,
+    'There are %s items "%s" with lang %s',
+    "There are %s original (not translated) items %s",
+    'Unable to generate valid slug for %s "%s".',
+    "Other invalid slugs.",
 }
 
 
@@ -58,7 +58,7 @@ def unreadable(path: Path, error: BaseException | None) -> str:
 
 
 class InFinnish(logging.Filter):
-    """Puts Pelican's message in Finnish into the record, or drops it (see MESSAGES)."""
+    """Puts Pelican's message in Finnish into the record, or drops it (see DROPPED)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -70,11 +70,4 @@ class InFinnish(logging.Filter):
             record.msg, record.args = unreadable(path, sys.exc_info()[1]), ()
             return True
         # A list of files is added to a few templates: "…: \n%s\n%s" (utils.py).
-        key = record.msg.split(": \n%s", 1)[0] if isinstance(record.msg, str) else None
-        if key not in MESSAGES:
-            return True
-        said = MESSAGES[key]
-        if said is not None:  # its args are content files, as Pelican names them
-            files = [shown_path(self.content / str(arg)).as_posix() for arg in record.args]
-            record.msg, record.args = said.format(*files), ()
-        return said is not None
+        return not isinstance(record.msg, str) or record.msg.split(": \n%s")[0] not in DROPPED

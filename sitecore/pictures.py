@@ -30,8 +30,9 @@ def identify(data: bytes) -> tuple[str, tuple[int, int]]:
     try:
         with Image.open(io.BytesIO(data), formats=FORMATS) as image:
             kind, (width, height) = image.format, image.size
-    except UnidentifiedImageError:
-        raise NotAPicture(unknown(data)) from None
+    except UnidentifiedImageError:  # an iPhone photo (HEIC), or no picture at all
+        heic = data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS
+        raise NotAPicture(HEIC if heic else NOT_A_PICTURE) from None
     except (OSError, SyntaxError, ValueError):
         raise NotAPicture(BROKEN) from None
     if width * height > MAX_MEGAPIXELS * 1_000_000:
@@ -52,16 +53,13 @@ BROKEN = (
 )
 
 
-def unknown(data: bytes) -> str:
-    """What a file Pillow cannot identify is: an iPhone photo (HEIC) or no picture at all."""
-    if data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS:
-        return (
-            "kuva on HEIC-muodossa (iPhonen oma kuvamuoto), jota selaimet eivät näytä eikä "
-            "sivusto osaa lukea. Tallenna se JPEG-muodossa: iPhonessa Asetukset > Kamera > "
-            "Formaatit > Yhteensopivin, tai avaa kuva kuvankäsittelyohjelmassa ja tallenna "
-            "se JPEG-kuvana."
-        )
-    return (
-        "tiedosto ei ole kuva, jonka verkkosivu voi näyttää (JPEG, PNG, GIF, WebP tai AVIF). "
-        "Tallenna kuva uudelleen JPEG- tai PNG-muodossa."
-    )
+HEIC = (
+    "kuva on HEIC-muodossa (iPhonen oma kuvamuoto), jota selaimet eivät näytä eikä "
+    "sivusto osaa lukea. Tallenna se JPEG-muodossa: iPhonessa Asetukset > Kamera > "
+    "Formaatit > Yhteensopivin, tai avaa kuva kuvankäsittelyohjelmassa ja tallenna "
+    "se JPEG-kuvana."
+)
+NOT_A_PICTURE = (
+    "tiedosto ei ole kuva, jonka verkkosivu voi näyttää (JPEG, PNG, GIF, WebP tai AVIF). "
+    "Tallenna kuva uudelleen JPEG- tai PNG-muodossa."
+)

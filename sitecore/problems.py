@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +17,14 @@ class Problem:
     line: int | None
     message: str
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """The file as she would type it, and the line: "content/a.md, rivi 3"."""
         path = shown_path(self.path)
-        where = f"{path}, rivi {self.line}" if self.line else str(path)
-        return f"{where}: {self.message}"
+        return f"{path}, rivi {self.line}" if self.line else str(path)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -48,9 +53,7 @@ class Said:
         parts; any other message is its text (text: as the build words it)."""
         args = record.args if isinstance(record.args, tuple) else ()
         if len(args) == 1 and isinstance(args[0], Problem):
-            problem = args[0]
-            where = str(problem).removesuffix(f": {problem.message}")
-            return cls(record.levelname, where, problem.message)
+            return cls(record.levelname, args[0].where, args[0].message)
         return cls(record.levelname, "", record.getMessage() if text is None else text)
 
 
@@ -66,7 +69,6 @@ class NotUtf8(ValueError):
 
     def __init__(self, path: Path, line: int) -> None:
         super().__init__(f"{path}, rivi {line}: not UTF-8")
-        self.path = path
         self.line = line
 
 
@@ -83,11 +85,9 @@ def line_of(text: str, *needles: str, nth: int = 0) -> int | None:
     """The line of text where the first of needles that is in it stands: its nth occurrence
     (a thing given twice is written twice), else its last; None when none is there."""
     for needle in filter(None, needles):
-        found = [-1]
-        while len(found) <= nth + 1 and (at := text.find(needle, found[-1] + 1)) >= 0:
-            found.append(at)
-        if len(found) > 1:
-            return text.count("\n", 0, found[-1]) + 1
+        found = [match.start() for match in re.finditer(f"(?={re.escape(needle)})", text)]
+        if found:
+            return text.count("\n", 0, found[min(nth, len(found) - 1)]) + 1
     return None
 
 

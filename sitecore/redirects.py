@@ -103,14 +103,8 @@ def parse(text: str, path: Path) -> tuple[list[Redirect], list[Problem]]:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        return [], [
-            Problem(
-                path,
-                mark.line + 1 if mark else None,
-                f"rivi ei ole muotoa ”vanha osoite”: uusi osoite ({err.problem or err.context})."
-                f" Kirjoita esimerkiksi {EXAMPLE}",
-            )
-        ]
+        why = f"rivi ei ole muotoa ”vanha osoite”: uusi osoite ({err.problem or err.context})."
+        return [], [Problem(path, mark and mark.line + 1, f"{why} Kirjoita esimerkiksi {EXAMPLE}")]
     except ReaderError as err:  # a character YAML does not allow: no mark, a position
         line = text.count("\n", 0, err.position) + 1
         return [], [Problem(path, line, control_character(err.character))]
@@ -120,30 +114,19 @@ def parse(text: str, path: Path) -> tuple[list[Redirect], list[Problem]]:
         return [], [Problem(path, root.start_mark.line + 1, f"kirjoita rivit muodossa {EXAMPLE}")]
     redirects: list[Redirect] = []
     problems: list[Problem] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # each old address (its key) and its line
     for key_node, value_node in root.value:
         line = key_node.start_mark.line + 1
-        if not isinstance(key_node, ScalarNode) or not isinstance(value_node, ScalarNode):
-            problems.append(Problem(path, line, f"kirjoita rivi muodossa {EXAMPLE}"))
-            continue
         old, new = str(key_node.value).strip(), str(value_node.value or "").strip()
-        why = check_line(old, new)
+        if not isinstance(key_node, ScalarNode) or not isinstance(value_node, ScalarNode):
+            why = f"kirjoita rivi muodossa {EXAMPLE}"
+        elif (why := check_line(old, new)) is None and key(old) in seen:
+            why = f"vanha osoite {old} on jo rivillä {seen[key(old)]}. Poista toinen riveistä."
         if why:
             problems.append(Problem(path, line, why))
-            continue
-        same = key(old)
-        if same in seen:
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    f"vanha osoite {old} on jo rivillä {seen[same]}. Poista toinen riveistä.",
-                )
-            )
-            continue
-        seen[same] = line
-        old_path, query = normal_old(old)
-        redirects.append(Redirect(old_path, query, new, line))
+        else:
+            seen[key(old)] = line
+            redirects.append(Redirect(*normal_old(old), new, line))
     return redirects, problems
 
 
@@ -154,14 +137,11 @@ def load(path: Path) -> tuple[list[Redirect], list[Problem]]:
     try:
         text = read_utf8(path)
     except NotUtf8 as err:
-        return [], [
-            Problem(
-                path,
-                err.line,
-                "tiedosto ei ole UTF-8-muodossa. Tallenna se tekstieditorissa muodossa UTF-8 "
-                "ja tarkista tämän rivin ääkköset.",
-            )
-        ]
+        why = (
+            "tiedosto ei ole UTF-8-muodossa. Tallenna se tekstieditorissa muodossa UTF-8 ja "
+            "tarkista tämän rivin ääkköset."
+        )
+        return [], [Problem(path, err.line, why)]
     return parse(text, path)
 
 

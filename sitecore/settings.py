@@ -109,8 +109,7 @@ def read(
         mine |= {"SITEURL": address, "FEED_DOMAIN": address}
     with keep_locale():
         settings = read_settings(str(project / conf), override={**mine, **(override or {})})
-    for name, (_, default) in SCHEMA.items():
-        settings.setdefault(name, copy.deepcopy(default))
+    settings = {**defaults(), **settings}
     return settings, [*details.problems, *schema_problems(project, conf, settings)]
 
 

@@ -111,7 +111,8 @@ def found_in(name: tuple[str | None, str], attrs: list[tuple[str, str]]) -> Iter
     tag = name[1].lower()
     if tag in ACTIVE or name[0] == XHTML:
         yield f"elementti <{tag}>"
-    animated = [local(value) for key, value in attrs if key == "attributename"]
+    # the attribute an animation changes, without its namespace prefix (xlink:href → href)
+    animated = [value.rpartition(":")[2].lower() for key, value in attrs if key == "attributename"]
     if tag in ("animate", "set") and ADDRESSES.intersection(animated):
         yield "osoitetta muuttava animaatio"
     for key, value in attrs:
@@ -133,18 +134,12 @@ def in_css(sheet: str) -> Iterator[str]:
             yield f"viittaus url({address.strip()[:80]})"
 
 
-def local(name: str) -> str:
-    """A name without its namespace prefix (xlink:href → href), lower case."""
-    return name.rpartition(":")[2].lower()
-
-
 def inside(address: str) -> bool:
     """Whether an address stays inside the file, as a browser reads it: a fragment (#id), or
     a raster picture embedded in it (data:image/png…, as Inkscape writes an embedded photo:
     it fetches nothing, and a picture never runs script; an SVG inside one is not read)."""
     address = "".join(char for char in address if char > " ").lower()
-    raster = address.startswith("data:image/") and not address.startswith("data:image/svg")
-    return address.startswith("#") or raster
+    return address.startswith(("#", "data:image/")) and not address.startswith("data:image/svg")
 
 
 def unescape(match: re.Match) -> str:

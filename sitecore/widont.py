@@ -28,11 +28,6 @@ LAST_SPACE = re.compile(
 )
 
 
-def visible_length(fragment: str) -> int:
-    """Characters a reader sees in an HTML fragment (tags, soft hyphens not counted)."""
-    return len(text_of(fragment))
-
-
 def widont(text: str, max_length: int) -> str:
     """text (HTML or plain) with each block's last two words joined by a no-break space,
     where the two together are at most max_length characters long."""
@@ -43,7 +38,8 @@ def widont(text: str, max_length: int) -> str:
         before = match["before"]
         # Only the word after the last inline tag belongs to the pair: "<em>x</em>yz" → "yz".
         word = re.split(_INLINE_TAG, before, flags=re.I)[-1] or before
-        if visible_length(word) + 1 + visible_length(match["last"]) > max_length:
+        # what a reader sees of the pair: tags and soft hyphens not counted
+        if len(text_of(word)) + 1 + len(text_of(match["last"])) > max_length:
             return match.group(0)
         return f"{before}{NBSP}{match['last']}{match['tail']}"
 

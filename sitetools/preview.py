@@ -209,7 +209,7 @@ class Preview:
         fork_build(self, frozenset(changed) if only_content else None)
 
     def build_here(self, first=None) -> Outcome:
-        """Build (first: a sitecore.build.RenderFirst), and when it succeeded run the quick
+        """Build (first: a sitecore.build.EarlyPages), and when it succeeded run the quick
         checks on what it made."""
         from sitecore import build as site_build
 
@@ -317,7 +317,7 @@ def fork_build(preview: Preview, sources: frozenset[str] | None) -> None:
 def build_in_child(preview: Preview, sources: frozenset[str] | None, sent) -> None:
     """The forked process's build; an error in it ends it without a word (the server says
     the build was interrupted)."""
-    from sitecore.build import RenderFirst
+    from sitecore.build import EarlyPages
 
     def ready(staging: Path, page: Path) -> None:
         """Put a page of an edited file into output/ (replaced whole) before the rest."""
@@ -329,7 +329,7 @@ def build_in_child(preview: Preview, sources: frozenset[str] | None, sent) -> No
         sent.send("E")
 
     try:
-        sent.send(preview.build_here(RenderFirst(sources, ready) if sources else None))
+        sent.send(preview.build_here(EarlyPages(sources, ready) if sources else None))
     except BaseException:
         os._exit(1)
 

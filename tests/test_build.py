@@ -132,7 +132,7 @@ def test_sitemap_lastmod_of_lists_is_the_newest_content_date(site):
 
 
 def test_the_edited_posts_page_is_handed_over_as_soon_as_it_is_written(project_copy):
-    """The live preview's early page (sitecore.build.RenderFirst): the edited post's page
+    """The live preview's early page (sitecore.build.EarlyPages): the edited post's page
     is handed over whole as soon as Pelican writes it, before the rest of the site, and the
     finished site is byte for byte the one built without it. A build that has logged an
     error hands nothing over."""
@@ -148,7 +148,7 @@ def test_the_edited_posts_page_is_handed_over_as_soon_as_it_is_written(project_c
         written = sum(1 for _ in root.rglob("*.html"))
         seen.append((page.relative_to(root).as_posix(), page.read_bytes(), written))
 
-    first = site_build.RenderFirst(frozenset({str(post)}), ready)
+    first = site_build.EarlyPages(frozenset({str(post)}), ready)
 
     def build(name: str, first=None):
         out = project_copy / name

@@ -1,7 +1,7 @@
 """The preview's content cache (Pelican's reader cache, kept apart per Markdown configuration
 by sitecore.build): the same bytes with and without it, a broken cache is rebuilt, and every
 kind of edit reaches every page that shows it in a running `invoke livereload`, which
-builds in processes forked from its first, warm one (sitecore.build.RenderFirst too)."""
+builds in processes forked from its first, warm one (sitecore.build.EarlyPages too)."""
 
 from __future__ import annotations
 

@@ -56,15 +56,13 @@ def post(status: str | None = None, name: str = "a.md"):
 def test_the_summary_names_drafts_and_scheduled_posts_apart():
     # WITH_FUTURE_DATES = False: a future post is a draft without Status: draft.
     generator = ArticlesGenerator.__new__(ArticlesGenerator)  # only the lists Tally reads
-    generator.__dict__.update(
-        articles=[1, 2], drafts=[post(name="ajastettu.md"), post("draft")], hidden_articles=[]
-    )
+    generator.__dict__.update(articles=[1, 2], drafts=[post(name="ajastettu.md"), post("draft")])
     tally = Tally()
     tally.take([generator])
     assert (tally.articles, tally.drafts, len(tally.scheduled)) == (2, 1, 1)
-    done = BuildResult(True, Path("o"), 0, 0.31, Tally(5, 9, 1, 0, tally.scheduled)).summary()
+    done = BuildResult(True, Path("o"), 0, 0.31, Tally(5, 9, 1, tally.scheduled)).summary()
     assert done == "Valmis: 5 kirjoitusta, 9 sivua, 1 luonnos, 1 ajastettu kirjoitus (0,3 s)."
-    two = BuildResult(True, Path("o"), 0, 0.3, Tally(1, 1, 0, 0, tally.scheduled * 2)).summary()
+    two = BuildResult(True, Path("o"), 0, 0.3, Tally(1, 1, 0, tally.scheduled * 2)).summary()
     assert "1 kirjoitus, 1 sivu, 2 ajastettua kirjoitusta (0,3 s)" in two
 
 

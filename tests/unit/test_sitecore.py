@@ -59,12 +59,12 @@ def test_every_build_in_one_process_reports_its_warnings_once():
     import io
     import logging
 
-    from sitecore.build import _logging
+    from sitecore.build import Report
 
     log = logging.getLogger("pelican.generators")  # Pelican's, with its duplicate filter
     for _ in range(2):
         stream = io.StringIO()
-        with _logging(True, logging.WARNING, stream) as report:
+        with Report(stream, logging.WARNING, logging.WARNING) as report:
             log.warning("Sama varoitus %s.", "joka kerta")
             log.warning("Sama varoitus %s.", "joka kerta")
         assert (report.count, stream.getvalue()) == (1, "Varoitus: Sama varoitus joka kerta.\n")
