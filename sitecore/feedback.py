@@ -13,6 +13,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,32 +27,47 @@ from sitecore.problems import NotUtf8, Problem, control_character, read_utf8, sh
 PUBLISH_VALUES = ("named", "anonymous", "statistics", "no")
 COUNTED = ("named", "anonymous", "statistics")
 SHOWN = ("named", "anonymous")
-KEYS = (
-    "author",
-    "date",
-    "service",
-    "duration_months",
-    "publish",
-    "featured",
-    "quote",
-    "benefits",
-    "success_factors",
-    "improvements",
-    "example",
-    "count",
-)
 LIST_KEYS = ("benefits", "success_factors", "improvements")
+# The fields, in the order the message about an unknown one lists them.
+KEYS = ("author", "date", "service", "duration_months", "publish", "featured", "quote")
+KEYS += (*LIST_KEYS, "example", "count")
 # How a file adds to the counts: `once` (default) – the file is one feedback; `each_benefit`
 # – a summary of several clients' feedback where each listed benefit is one client's mention,
 # so each benefit counts as one mention of its own theme.
 COUNT_VALUES = ("once", "each_benefit")
 BENEFIT_KEYS = ("theme", "text")
-THEME_KEYS = ("key", "label", "description")
+THEME_EXAMPLES = {
+    "key": "johtaminen",
+    "label": "Esihenkilötyö ja johtaminen",
+    "description": "Yksi lause teemasta.",
+}
 THEMES_FILE = "themes.yaml"
 MAPPING_FILE = "import-mapping.yaml"  # the CSV import's column mapping, not a feedback
 PUBLISH_HELP = (
     "Kirjoita publish: named (lainaus nimellä), publish: anonymous (lainaus ilman nimeä), "
     "publish: statistics (vain lukuihin) tai publish: no (ei käytetä lainkaan)."
+)
+COUNT_HELP = (
+    "Kirjoita count: once (tiedosto on yksi palaute) tai count: each_benefit (tiedosto kokoaa "
+    "usean asiakkaan mainitsemia hyötyjä, ja jokainen hyöty lasketaan yhdeksi maininnaksi)."
+)
+# What to say of a field that is not there (only publish and date must be).
+MISSING = {
+    "publish": f"kenttä publish puuttuu, joten palautetta ei käytetä. {PUBLISH_HELP}",
+    "date": "päivämäärä puuttuu. Lisää rivi date: 2013-05-31 (vuosi-kuukausi-päivä).",
+}
+# What to say of a value that is no text; {shape} is what stands there instead.
+TEXT_SAYS = "kentän {key} arvo on {shape}. Kirjoita esimerkiksi {example}"
+QUOTE_SAYS = (
+    "lainaus on {shape}. Kirjoita asiakkaan omat sanat, esimerkiksi\n  quote: |\n"
+    "    Vertaistuki vahvistui.\ntai poista quote-rivi kokonaan."
+)
+BENEFIT_EXAMPLE = (
+    "\n  benefits:\n    - theme: johtaminen\n      text: Oma esimiestyö sai lisää voimaa"
+)
+THEMES_EXAMPLE = (
+    "\n  - key: johtaminen\n    label: Esihenkilötyö ja johtaminen\n"
+    "    description: Yksi lause teemasta (valinnainen)."
 )
 
 
@@ -177,12 +193,12 @@ def value_of(node: Node) -> Any:
         return node.value if isinstance(node, ScalarNode) else None
 
 
+@dataclass
 class Checker:
     """Collects the problems of one file while its fields are converted."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
+    path: Path
+    problems: list[Problem] = field(default_factory=list)
 
     def problem(self, node: Node | None, message: str) -> None:
         self.problems.append(Problem(self.path, line_of(node) if node else 1, message))
@@ -211,24 +227,21 @@ class Checker:
                 fields[key] = value_node
         return fields
 
-    def text(self, node: Node, key: str, example: str, *, required: bool = True) -> str:
+    def text(self, node: Node, key: str, example: str, says: str = TEXT_SAYS) -> str:
+        """A text that is not empty, stripped; says: what to say of anything else."""
         value = value_of(node) if isinstance(node, ScalarNode) else None
-        if not isinstance(value, str) or (required and not value.strip()):
-            self.problem(
-                node, f"kentän {key} arvo on {shape(node, value)}. Kirjoita esimerkiksi {example}"
-            )
+        if not isinstance(value, str) or not value.strip():
+            self.problem(node, says.format(key=key, shape=shape(node, value), example=example))
             return ""
         return value.strip()
 
-    def text_list(self, node: Node, key: str, example: str) -> list[str]:
-        if not isinstance(node, SequenceNode):
-            self.problem(
-                node,
-                f"kentän {key} pitää olla luettelo, jonka jokainen rivi alkaa viivalla, "
-                f"esimerkiksi:\n  {key}:\n    - {example}",
-            )
-            return []
-        return [self.text(item, key, f"- {example}") for item in node.value]
+    def records(self, node: SequenceNode, keys: tuple[str, ...], what: str, advice: str):
+        """Each item of a list that is a mapping, with its fields; advice for the rest."""
+        for item in node.value:
+            if isinstance(item, MappingNode):
+                yield item, self.mapping(item, keys, what)
+            else:
+                self.problem(item, advice)
 
 
 def shape(node: Node, value: Any) -> str:
@@ -241,16 +254,26 @@ def shape(node: Node, value: Any) -> str:
     return "tyhjä" if value in (None, "") else "ei tekstiä"
 
 
-def check_publish(checker: Checker, node: Node | None) -> str:
-    if node is None:
+# The readers of the fields: (checker, node, key, what they are read against) -> value. The
+# node of a field that takes one value is a scalar (misshapen reported the rest).
+
+
+def text_list(checker: Checker, node: Node, key: str, example: str) -> list[str]:
+    if not isinstance(node, SequenceNode):
         checker.problem(
-            None, f"kenttä publish puuttuu, joten palautetta ei käytetä. {PUBLISH_HELP}"
+            node,
+            f"kentän {key} pitää olla luettelo, jonka jokainen rivi alkaa viivalla, "
+            f"esimerkiksi:\n  {key}:\n    - {example}",
         )
-        return ""
+        return []
+    return [checker.text(item, key, f"- {example}") for item in node.value]
+
+
+def choice(checker: Checker, node: Node, key: str, values: tuple[str, ...], help: str) -> str:
+    """One of values, as written (`no` is the word, not YAML 1.1's boolean)."""
     raw = str(node.value).strip() if isinstance(node, ScalarNode) else ""
-    if raw not in PUBLISH_VALUES:
-        checker.problem(node, f"publish: {raw or '…'} ei ole sallittu arvo. {PUBLISH_HELP}")
-        return ""
+    if raw not in values:
+        checker.problem(node, f"{key}: {raw or '…'} ei ole sallittu arvo. {help}")
     return raw
 
 
@@ -269,12 +292,8 @@ def date_advice(raw: str, example: str) -> str:
     )
 
 
-def check_date(checker: Checker, node: Node | None, today: dt.date) -> dt.date | None:
-    example = "date: 2013-05-31 (vuosi-kuukausi-päivä)."
-    if node is None:
-        checker.problem(None, f"päivämäärä puuttuu. Lisää rivi {example}")
-        return None
-    value = value_of(node) if isinstance(node, ScalarNode) else None
+def check_date(checker: Checker, node: Node, key: str, today: dt.date) -> dt.date | None:
+    value = value_of(node)
     if isinstance(value, dt.datetime):
         value = value.date()
     elif isinstance(value, str):
@@ -283,16 +302,90 @@ def check_date(checker: Checker, node: Node | None, today: dt.date) -> dt.date |
         except ValueError:
             value = None
     if not isinstance(value, dt.date):
+        example = "date: 2013-05-31 (vuosi-kuukausi-päivä)."
         checker.problem(node, date_advice(str(node.value).strip(), example))
-        return None
-    if value > today:
+    elif value > today:
         checker.problem(
             node,
             f"päivämäärä {value.isoformat()} on tulevaisuudessa. Kirjoita päivä, jona palaute "
             f"annettiin, esimerkiksi date: {today.isoformat()}.",
         )
-        return None
     return value
+
+
+def check_service(checker: Checker, node: Node, key: str, services: list[str]) -> str:
+    slug = checker.text(node, key, f"service: {services[0] if services else '…'}")
+    if slug and slug not in services:
+        checker.problem(
+            node,
+            f"palvelua ”{slug}” ei ole.{did_you_mean(slug, services)} Kirjoita palvelusivun "
+            f"osoitenimi (Slug), yksi näistä: {', '.join(services) or '(ei palvelusivuja)'}.",
+        )
+    return slug
+
+
+def months(checker: Checker, node: Node, key: str) -> int | None:
+    value = value_of(node)
+    if type(value) is not int or not 1 <= value <= 120:  # True is no number of months
+        checker.problem(
+            node,
+            f"kesto ”{node.value}” ei käy. Kirjoita kuukausien määrä kokonaislukuna 1–120, "
+            "esimerkiksi duration_months: 12.",
+        )
+    return value
+
+
+def flag(checker: Checker, node: Node, key: str, meaning: str) -> bool:
+    """A true-or-false field (featured, example). A quoted "true" is text, not a yes: say
+    so, instead of asking for the very word she wrote."""
+    value = value_of(node)
+    if isinstance(value, bool):
+        return value
+    word = str(node.value)
+    quoted = node.style in ('"', "'")
+    if quoted and word.strip().lower() in ("true", "false"):
+        checker.problem(
+            node,
+            f"{key}: {node.style}{word}{node.style} ei käy: lainausmerkeissä se on tekstiä "
+            f"eikä kyllä tai ei. Kirjoita se lainausmerkeittä: {key}: {word.strip().lower()}",
+        )
+    else:
+        shown = f"{node.style}{word}{node.style}" if quoted else word
+        checker.problem(
+            node, f"{key}: {shown} ei käy. Kirjoita {key}: true ({meaning}) tai {key}: false."
+        )
+    return False
+
+
+def check_benefits(
+    checker: Checker, node: Node, key: str, themes: dict[str, Theme]
+) -> list[Benefit]:
+    if not isinstance(node, SequenceNode):
+        checker.problem(node, f"kentän benefits pitää olla luettelo, esimerkiksi:{BENEFIT_EXAMPLE}")
+        return []
+    benefits = []
+    advice = f"hyödyssä pitää olla teema (theme) ja teksti (text), esimerkiksi:{BENEFIT_EXAMPLE}"
+    for item, fields in checker.records(node, BENEFIT_KEYS, "hyödyssä", advice):
+        if "theme" not in fields:
+            checker.problem(
+                item,
+                "hyödyltä puuttuu teema. Lisää rivi theme: ja teeman avain, "
+                f"esimerkiksi:{BENEFIT_EXAMPLE}",
+            )
+            continue
+        theme = checker.text(fields["theme"], "theme", "theme: johtaminen")
+        if theme and theme not in themes:
+            checker.problem(
+                fields["theme"],
+                f"teemaa ”{theme}” ei ole tiedostossa {THEMES_FILE}.{did_you_mean(theme, themes)} "
+                f"Käytä jotakin näistä: {', '.join(themes)}, "
+                f"tai lisää teema tiedostoon {THEMES_FILE}.",
+            )
+        text = ""
+        if "text" in fields:
+            text = checker.text(fields["text"], "text", "text: Oma esimiestyö sai lisää voimaa")
+        benefits.append(Benefit(theme=theme, text=text))
+    return benefits
 
 
 def check_feedback(
@@ -314,34 +407,36 @@ def check_feedback(
     fields = checker.mapping(root, KEYS, "palautteessa")
     if misshapen(checker, fields):  # the fields' own checks would misread a list as a value
         return None, checker.problems
-    publish = check_publish(checker, fields.get("publish"))
-    date = check_date(checker, fields.get("date"), today)
-    feedback = Feedback(path=path, date=date or today, publish=publish)
-    feedback.author = check_author(checker, fields, publish)
     example = "keksitty esimerkki: näkyy vain esikatselussa, ei koskaan julkaistulla sivustolla"
-    optional = {
-        "service": lambda node: check_service(checker, node, services),
-        "duration_months": lambda node: check_duration(checker, node),
-        "featured": lambda node: check_flag(
-            checker, node, "featured", "lainaus voi näkyä etusivulla"
-        ),
-        "example": lambda node: check_flag(checker, node, "example", example),
-        "count": lambda node: check_count(checker, node),
-        "quote": lambda node: check_quote(checker, node),
-        "benefits": lambda node: check_benefits(checker, node, themes),
-        "success_factors": lambda node: checker.text_list(
-            node, "success_factors", "Työnohjaajan kokemus"
-        ),
-        "improvements": lambda node: checker.text_list(
-            node, "improvements", "Tapaamisia vähintään kerran kuussa"
-        ),
+    readers = {  # in the order their problems are told on a line
+        "publish": partial(choice, values=PUBLISH_VALUES, help=PUBLISH_HELP),
+        "date": partial(check_date, today=today),
+        "author": partial(Checker.text, example="author: Esimiesryhmä, kunta-ala"),
+        "service": partial(check_service, services=sorted(services)),
+        "duration_months": months,
+        "featured": partial(flag, meaning="lainaus voi näkyä etusivulla"),
+        "example": partial(flag, meaning=example),
+        "count": partial(choice, values=COUNT_VALUES, help=COUNT_HELP),
+        "quote": partial(Checker.text, example="", says=QUOTE_SAYS),
+        "benefits": partial(check_benefits, themes=themes),
+        "success_factors": partial(text_list, example="Työnohjaajan kokemus"),
+        "improvements": partial(text_list, example="Tapaamisia vähintään kerran kuussa"),
     }
-    for key, check in optional.items():
+    values: dict[str, Any] = {}
+    for key, read in readers.items():
         if key in fields:
-            setattr(feedback, key, check(fields[key]))
+            values[key] = read(checker, fields[key], key)
+        elif key in MISSING:
+            checker.problem(None, MISSING[key])
+        elif key == "author" and values.get("publish") == "named":
+            checker.problem(
+                fields["publish"],
+                "publish: named tarkoittaa, että lainaus näytetään nimellä, mutta nimi puuttuu. "
+                "Lisää rivi author: Esimiesryhmä, kunta-ala tai kirjoita publish: anonymous.",
+            )
     if checker.problems:
         return None, sorted(checker.problems, key=lambda problem: problem.line or 0)
-    return feedback, []
+    return Feedback(path=path, **values), []
 
 
 def misshapen(checker: Checker, fields: dict[str, Node]) -> bool:
@@ -360,136 +455,14 @@ def misshapen(checker: Checker, fields: dict[str, Node]) -> bool:
     return bool(found)
 
 
-def check_author(checker: Checker, fields: dict[str, Node], publish: str) -> str:
-    if "author" in fields:
-        return checker.text(fields["author"], "author", "author: Esimiesryhmä, kunta-ala")
-    if publish == "named":
-        checker.problem(
-            fields["publish"],
-            "publish: named tarkoittaa, että lainaus näytetään nimellä, mutta nimi puuttuu. "
-            "Lisää rivi author: Esimiesryhmä, kunta-ala tai kirjoita publish: anonymous.",
-        )
-    return ""
-
-
-def check_service(checker: Checker, node: Node, services: Iterable[str]) -> str:
-    slugs = sorted(services)
-    slug = checker.text(node, "service", f"service: {slugs[0] if slugs else '…'}")
-    if slug and slug not in slugs:
-        checker.problem(
-            node,
-            f"palvelua ”{slug}” ei ole.{did_you_mean(slug, slugs)} Kirjoita palvelusivun "
-            f"osoitenimi (Slug), yksi näistä: {', '.join(slugs) or '(ei palvelusivuja)'}.",
-        )
-    return slug
-
-
-def check_duration(checker: Checker, node: Node) -> int | None:
-    value = value_of(node) if isinstance(node, ScalarNode) else None
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 120:
-        checker.problem(
-            node,
-            f"kesto ”{node.value if isinstance(node, ScalarNode) else '…'}” ei käy. "
-            "Kirjoita kuukausien määrä kokonaislukuna 1–120, esimerkiksi duration_months: 12.",
-        )
-        return None
-    return value
-
-
-def check_count(checker: Checker, node: Node) -> str:
-    raw = str(node.value).strip() if isinstance(node, ScalarNode) else ""
-    if raw not in COUNT_VALUES:
-        checker.problem(
-            node,
-            f"count: {raw or '…'} ei ole sallittu arvo. Kirjoita count: once (tiedosto on "
-            "yksi palaute) tai count: each_benefit (tiedosto kokoaa usean asiakkaan "
-            "mainitsemia hyötyjä, ja jokainen hyöty lasketaan yhdeksi maininnaksi).",
-        )
-        return "once"
-    return raw
-
-
-def check_quote(checker: Checker, node: Node) -> str:
-    value = value_of(node) if isinstance(node, ScalarNode) else None
-    if not isinstance(value, str) or not value.strip():
-        checker.problem(
-            node,
-            f"lainaus on {shape(node, value)}. Kirjoita asiakkaan omat sanat, esimerkiksi\n"
-            "  quote: |\n    Vertaistuki vahvistui.\ntai poista quote-rivi kokonaan.",
-        )
-        return ""
-    return value.strip()
-
-
-def check_flag(checker: Checker, node: Node, key: str, meaning: str) -> bool:
-    """A true-or-false field (featured, example); anything else is reported."""
-    value = value_of(node) if isinstance(node, ScalarNode) else None
-    if not isinstance(value, bool):
-        checker.problem(node, flag_problem(node, key, meaning))
-        return False
-    return value
-
-
-def flag_problem(node: Node, key: str, meaning: str) -> str:
-    """What to write instead of a value that is no true or false. A quoted "true" is text,
-    not a yes: say so, instead of asking for the very word she wrote."""
-    value = str(getattr(node, "value", "…"))
-    style = getattr(node, "style", None) if isinstance(node, ScalarNode) else None
-    shown = f"{style}{value}{style}" if style in ('"', "'") else value
-    if style in ('"', "'") and value.strip().lower() in ("true", "false"):
-        return (
-            f"{key}: {shown} ei käy: lainausmerkeissä se on tekstiä eikä kyllä tai ei. "
-            f"Kirjoita se lainausmerkeittä: {key}: {value.strip().lower()}"
-        )
-    return f"{key}: {shown} ei käy. Kirjoita {key}: true ({meaning}) tai {key}: false."
-
-
-def check_benefits(checker: Checker, node: Node, themes: dict[str, Theme]) -> list[Benefit]:
-    example = "\n  benefits:\n    - theme: johtaminen\n      text: Oma esimiestyö sai lisää voimaa"
-    if not isinstance(node, SequenceNode):
-        checker.problem(node, f"kentän benefits pitää olla luettelo, esimerkiksi:{example}")
-        return []
-    benefits = []
-    for item in node.value:
-        if not isinstance(item, MappingNode):
-            checker.problem(
-                item, f"hyödyssä pitää olla teema (theme) ja teksti (text), esimerkiksi:{example}"
-            )
-            continue
-        fields = checker.mapping(item, BENEFIT_KEYS, "hyödyssä")
-        if "theme" not in fields:
-            checker.problem(
-                item,
-                f"hyödyltä puuttuu teema. Lisää rivi theme: ja teeman avain, esimerkiksi:{example}",
-            )
-            continue
-        key = checker.text(fields["theme"], "theme", "theme: johtaminen")
-        if key and key not in themes:
-            checker.problem(
-                fields["theme"],
-                f"teemaa ”{key}” ei ole tiedostossa {THEMES_FILE}.{did_you_mean(key, themes)} "
-                f"Käytä jotakin näistä: {', '.join(themes)}, "
-                f"tai lisää teema tiedostoon {THEMES_FILE}.",
-            )
-        text = ""
-        if "text" in fields:
-            text = checker.text(fields["text"], "text", "text: Oma esimiestyö sai lisää voimaa")
-        benefits.append(Benefit(theme=key, text=text))
-    return benefits
-
-
 def load_themes(path: Path) -> tuple[list[Theme], list[Problem]]:
-    example = (
-        "\n  - key: johtaminen\n    label: Esihenkilötyö ja johtaminen\n"
-        "    description: Yksi lause teemasta (valinnainen)."
-    )
     if not path.is_file():
         return [], [
             Problem(
                 path,
                 None,
                 f"teematiedosto puuttuu, joten palautteita ei näytetä. Luo tiedosto {path.name} "
-                f"kansioon {path.parent} ja kirjoita siihen teemat, esimerkiksi:{example}",
+                f"kansioon {path.parent} ja kirjoita siihen teemat, esimerkiksi:{THEMES_EXAMPLE}",
             )
         ]
     try:
@@ -498,34 +471,27 @@ def load_themes(path: Path) -> tuple[list[Theme], list[Problem]]:
         return [], [err.problem]
     checker = Checker(path)
     if not isinstance(root, SequenceNode) or not root.value:
-        checker.problem(root, f"teemat pitää kirjoittaa luetteloksi, esimerkiksi:{example}")
+        checker.problem(root, f"teemat pitää kirjoittaa luetteloksi, esimerkiksi:{THEMES_EXAMPLE}")
         return [], checker.problems
     themes: list[Theme] = []
-    seen: set[str] = set()
-    for item in root.value:
-        if not isinstance(item, MappingNode):
-            checker.problem(
-                item, f"jokaisella teemalla pitää olla key ja label, esimerkiksi:{example}"
-            )
-            continue
-        fields = checker.mapping(item, THEME_KEYS, "teemassa")
+    advice = f"jokaisella teemalla pitää olla key ja label, esimerkiksi:{THEMES_EXAMPLE}"
+    for item, fields in checker.records(root, tuple(THEME_EXAMPLES), "teemassa", advice):
         if "key" not in fields or "label" not in fields:
-            checker.problem(item, f"teemalta puuttuu key tai label, esimerkiksi:{example}")
+            checker.problem(item, f"teemalta puuttuu key tai label, esimerkiksi:{THEMES_EXAMPLE}")
             continue
-        key = checker.text(fields["key"], "key", "key: johtaminen")
-        label = checker.text(fields["label"], "label", "label: Esihenkilötyö ja johtaminen")
-        description = ""
-        if "description" in fields:
-            description = checker.text(
-                fields["description"], "description", "description: Yksi lause teemasta."
+        theme = Theme(
+            **{
+                key: checker.text(fields[key], key, f"{key}: {example}")
+                for key, example in THEME_EXAMPLES.items()
+                if key in fields
+            }
+        )
+        if any(other.key == theme.key for other in themes):
+            checker.problem(
+                fields["key"], f"teema ”{theme.key}” on kahteen kertaan. Poista toinen."
             )
-        if key in seen:
-            checker.problem(fields["key"], f"teema ”{key}” on kahteen kertaan. Poista toinen.")
-        seen.add(key)
-        themes.append(Theme(key=key, label=label, description=description))
-    if checker.problems:
-        return [], checker.problems
-    return themes, []
+        themes.append(theme)
+    return ([], checker.problems) if checker.problems else (themes, [])
 
 
 def load_file(
