@@ -138,48 +138,47 @@ YAML_CAUSES = (
 )
 
 
+NOT_UTF8 = (
+    "tiedosto ei ole UTF-8-muodossa (merkkiä ei voi lukea). Tallenna tiedosto tekstieditorissa "
+    "muodossa UTF-8 ja tarkista tämän rivin ääkköset."
+)
+NOT_YAML = (
+    "tiedosto ei ole kelvollista YAML-muotoa{}. Tarkista tämä rivi: muoto on avain: arvo, "
+    "luettelon rivit alkavat viivalla ja sisennykset tehdään välilyönneillä. Jos tekstissä on "
+    "kaksoispiste tai se alkaa erikoismerkillä, kirjoita teksti lainausmerkkeihin tai merkin | "
+    "jälkeen sisennetyille riveille."
+)
 # A value that opens a quote and does not close it on its line.
 UNCLOSED = re.compile(r"""^[^#"']*:\s+(["'])(?:(?!\1).)*$""")
 
 
 def compose(path: Path) -> Node | None:
     """The YAML node tree of a file; FileProblems if it is not UTF-8 or not YAML."""
+    text = ""
     try:
         text = read_utf8(path)
-    except NotUtf8 as err:
-        raise FileProblems(
-            Problem(
-                path,
-                err.line,
-                "tiedosto ei ole UTF-8-muodossa (merkkiä ei voi lukea). Tallenna tiedosto "
-                "tekstieditorissa muodossa UTF-8 ja tarkista tämän rivin ääkköset.",
-            )
-        ) from None
-    try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
+    except NotUtf8 as err:
+        line, message = err.line, NOT_UTF8
     except yaml.MarkedYAMLError as err:
-        # An unclosed quote or bracket is reported where it was opened, not where PyYAML
-        # gave up (a quoted text may go on over lines, up to the next quote in the file).
-        opened = err.context_mark and any(w in err.context for w in ("quoted", "flow"))
-        mark = err.context_mark if opened else err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else None
-        cause = next((fi for en, fi in YAML_CAUSES if en in str(err.problem)), "")
-        rows = text.splitlines()[: line or 0]
-        if unclosed := next((n for n, row in enumerate(rows, 1) if UNCLOSED.match(row)), None):
-            line, cause = unclosed, ": lainausmerkki jäi sulkematta"
-        raise FileProblems(
-            Problem(
-                path,
-                line,
-                f"tiedosto ei ole kelvollista YAML-muotoa{cause}. Tarkista tämä rivi: muoto on "
-                "avain: arvo, luettelon rivit alkavat viivalla ja sisennykset tehdään "
-                "välilyönneillä. Jos tekstissä on kaksoispiste tai se alkaa erikoismerkillä, "
-                "kirjoita teksti lainausmerkkeihin tai merkin | jälkeen sisennetyille riveille.",
-            )
-        ) from None
+        line, cause = where_and_why(text, err)
+        message = NOT_YAML.format(cause)
     except ReaderError as err:  # a character YAML does not allow: no mark, a position
-        line = text.count("\n", 0, err.position) + 1
-        raise FileProblems(Problem(path, line, control_character(err.character))) from None
+        line, message = text.count("\n", 0, err.position) + 1, control_character(err.character)
+    raise FileProblems(Problem(path, line, message))
+
+
+def where_and_why(text: str, err: yaml.MarkedYAMLError) -> tuple[int | None, str]:
+    """The line of a YAML syntax error and its cause in Finnish. An unclosed quote or
+    bracket is reported where it was opened, not where PyYAML gave up (a quoted text may go
+    on over lines, up to the next quote in the file)."""
+    opened = err.context_mark and any(w in err.context for w in ("quoted", "flow"))
+    mark = err.context_mark if opened else err.problem_mark or err.context_mark
+    line = mark.line + 1 if mark else None
+    rows = text.splitlines()[: line or 0]
+    if unclosed := next((n for n, row in enumerate(rows, 1) if UNCLOSED.match(row)), None):
+        return unclosed, ": lainausmerkki jäi sulkematta"
+    return line, next((fi for en, fi in YAML_CAUSES if en in str(err.problem)), "")
 
 
 _constructor = yaml.SafeLoader("")
@@ -341,19 +340,15 @@ def flag(checker: Checker, node: Node, key: str, meaning: str) -> bool:
     value = value_of(node)
     if isinstance(value, bool):
         return value
-    word = str(node.value)
-    quoted = node.style in ('"', "'")
-    if quoted and word.strip().lower() in ("true", "false"):
-        checker.problem(
-            node,
-            f"{key}: {node.style}{word}{node.style} ei käy: lainausmerkeissä se on tekstiä "
-            f"eikä kyllä tai ei. Kirjoita se lainausmerkeittä: {key}: {word.strip().lower()}",
+    word, quote = str(node.value), node.style if node.style in ('"', "'") else ""
+    if quote and word.strip().lower() in ("true", "false"):
+        advice = (
+            ": lainausmerkeissä se on tekstiä eikä kyllä tai ei. Kirjoita se lainausmerkeittä: "
+            f"{key}: {word.strip().lower()}"
         )
     else:
-        shown = f"{node.style}{word}{node.style}" if quoted else word
-        checker.problem(
-            node, f"{key}: {shown} ei käy. Kirjoita {key}: true ({meaning}) tai {key}: false."
-        )
+        advice = f". Kirjoita {key}: true ({meaning}) tai {key}: false."
+    checker.problem(node, f"{key}: {quote}{word}{quote} ei käy{advice}")
     return False
 
 
@@ -571,7 +566,7 @@ def shows_feedback(folder: Path, examples: bool = False) -> bool:
             data = value_of(compose(path) or ScalarNode("", ""))
         except FileProblems:
             continue
-        example = isinstance(data, dict) and data.get("example") is True
-        if isinstance(data, dict) and data.get("publish") in SHOWN and (examples or not example):
+        shown = isinstance(data, dict) and data.get("publish") in SHOWN
+        if shown and (examples or data.get("example") is not True):
             return True
     return False
