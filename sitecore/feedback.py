@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -353,7 +353,7 @@ def flag(checker: Checker, node: Node, key: str, meaning: str) -> bool:
 
 
 def check_benefits(
-    checker: Checker, node: Node, key: str, themes: dict[str, Theme]
+    checker: Checker, node: Node, key: str, themes: Collection[str]
 ) -> list[Benefit]:
     if not isinstance(node, SequenceNode):
         checker.problem(node, f"kentän benefits pitää olla luettelo, esimerkiksi:{BENEFIT_EXAMPLE}")
@@ -384,13 +384,10 @@ def check_benefits(
 
 
 def check_feedback(
-    root: Node | None,
-    path: Path,
-    themes: dict[str, Theme],
-    services: Iterable[str],
-    today: dt.date,
+    root: Node | None, path: Path, themes: Collection[str], services: Iterable[str], today: dt.date
 ) -> tuple[Feedback | None, list[Problem]]:
-    """Convert and check one composed file. Returns (feedback or None, problems)."""
+    """Convert and check one composed file (themes: their keys). Returns (feedback or None,
+    problems)."""
     checker = Checker(path)
     if not isinstance(root, MappingNode):
         checker.problem(
@@ -490,7 +487,7 @@ def load_themes(path: Path) -> tuple[list[Theme], list[Problem]]:
 
 
 def load_file(
-    path: Path, themes: dict[str, Theme], services: Iterable[str], today: dt.date
+    path: Path, themes: Collection[str], services: Iterable[str], today: dt.date
 ) -> tuple[Feedback | None, list[Problem]]:
     try:
         root = compose(path)
@@ -515,12 +512,11 @@ def load_folder(folder: Path, services: Iterable[str], today: dt.date) -> Loaded
     themes, problems = load_themes(folder / THEMES_FILE)
     if problems:
         return Loaded([], [], problems)
-    by_key = {theme.key: theme for theme in themes}
-    services = sorted(services)
+    keys = [theme.key for theme in themes]
     feedback: list[Feedback] = []
     seen: dict[str, Path] = {}
     for path in files:
-        item, file_problems = load_file(path, by_key, services, today)
+        item, file_problems = load_file(path, keys, services, today)
         problems.extend(file_problems)
         if item is None:
             continue

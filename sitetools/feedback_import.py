@@ -84,11 +84,10 @@ class Report:
     skipped: list[str] = field(default_factory=list)
 
 
-def pairs(
-    checker: Checker, node: Node | None, what: str, allowed: Sequence[str], keys: bool = False
-) -> dict[str, str]:
-    """The text: value lines of a mapping section. A line whose value (with keys, its text)
-    is not one of allowed is reported at its line (FAULTS) and left out."""
+def pairs(checker: Checker, node: Node | None, what: str, allowed: Sequence[str]) -> dict[str, str]:
+    """The text: value lines of a mapping section. A line whose value (in columns, its text)
+    is not one of allowed is reported at its line (FAULTS) and left out; the answers of
+    consent and services are kept in lower case, to be found in any letter case."""
     if not isinstance(node, MappingNode):
         checker.problem(node, f"kohta {what}: kirjoita rivit muodossa teksti: arvo, sisennettynä.")
         return {}
@@ -98,15 +97,13 @@ def pairs(
             checker.problem(key_node, f"kohta {what}: kirjoita muodossa teksti: arvo.")
             continue
         key, value = str(key_node.value).strip(), str(value_node.value).strip()
-        checked = key if keys else value
+        checked = key if what == "columns" else value
         if checked in allowed:
-            result[key] = value
-        else:
-            guess = did_you_mean(checked, allowed)
-            fault = FAULTS[what].format(
-                key=key, value=value, guess=guess, allowed=", ".join(allowed)
-            )
-            checker.problem(key_node, fault)
+            result[key.casefold() if what in ("consent", "services") else key] = value
+            continue
+        guess = did_you_mean(checked, allowed)
+        fault = FAULTS[what].format(key=key, value=value, guess=guess, allowed=", ".join(allowed))
+        checker.problem(key_node, fault)
     return result
 
 
@@ -144,9 +141,7 @@ def read_mapping(path: Path, themes: list[Theme], services: list[str]) -> Mappin
     mapping = Mapping({})
     if "columns" not in sections:
         checker.problem(root, "kohta columns: puuttuu (mikä sarake on mikäkin kenttä).")
-    elif "date" not in (
-        columns := pairs(checker, sections["columns"], "columns", COLUMN_KEYS, True)
-    ):
+    elif "date" not in (columns := pairs(checker, sections["columns"], "columns", COLUMN_KEYS)):
         checker.problem(
             sections["columns"],
             "kohdasta columns puuttuu date: (vastauksen aikaleiman sarake), esimerkiksi "
@@ -155,13 +150,11 @@ def read_mapping(path: Path, themes: list[Theme], services: list[str]) -> Mappin
     else:
         mapping.columns = columns
     if "consent" in sections:
-        mapping.consent_column, consent = column_answers(
+        mapping.consent_column, mapping.consent = column_answers(
             checker, sections["consent"], "consent", PUBLISH_VALUES
         )
-        mapping.consent = {answer.casefold(): publish for answer, publish in consent.items()}
     if "services" in sections:
-        answers = pairs(checker, sections["services"], "services", services)
-        mapping.services = {answer.casefold(): slug for answer, slug in answers.items()}
+        mapping.services = pairs(checker, sections["services"], "services", services)
     if "benefits" in sections:
         keys = [theme.key for theme in themes]
         mapping.benefits_column, mapping.benefits = column_answers(
@@ -333,7 +326,7 @@ def import_csv(
                 f"{mapping_path}: saraketta ”{column}” ei ole tiedostossa {csv_path.name}."
                 f"{did_you_mean(column, header)} CSV:n sarakkeet: {'; '.join(header)}."
             )
-    by_key = {theme.key: theme for theme in themes}
+    theme_keys = [theme.key for theme in themes]
     seen = known_ids(folder)
     report = Report()
     for number, cells in enumerate(rows, start=2):
@@ -360,7 +353,7 @@ def import_csv(
             f"{ROW_ID}{ident}\n{dump(head)}publish: {publish}\n{dump(tail)}"
         )
         _, file_problems = check_feedback(
-            yaml.compose(text, Loader=yaml.SafeLoader), target, by_key, services, today
+            yaml.compose(text, Loader=yaml.SafeLoader), target, theme_keys, services, today
         )
         if file_problems:
             messages = "; ".join(problem.message for problem in file_problems)
