@@ -376,14 +376,9 @@ def summary(report: Report, folder: Path) -> str:
 
 
 def run(
-    csv_path: Path,
-    folder: Path,
-    settings: Settings,
-    today: dt.date,
-    mapping_path: Path | None = None,
+    csv_path: Path, folder: Path, settings: Settings, today: dt.date, mapping: Path | None = None
 ) -> int:
     """The task's body: import, print a report in Finnish, return the exit code."""
-    mapping_path = mapping_path or folder / MAPPING_FILE
     if not csv_path.is_file():
         print(
             f"Tiedostoa {csv_path} ei löydy. Anna CSV-tiedoston polku, esimerkiksi "
@@ -391,7 +386,7 @@ def run(
         )
         return 2
     try:
-        report = import_csv(csv_path, folder, mapping_path, settings, today)
+        report = import_csv(csv_path, folder, mapping or folder / MAPPING_FILE, settings, today)
     except ImportStopped as err:
         print(f"Tuonti keskeytyi: {err}")
         return 2
