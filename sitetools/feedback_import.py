@@ -319,8 +319,8 @@ def import_csv(
     services = service_slugs(Path(settings["PATH"]), folder, settings)
     mapping = read_mapping(mapping_path, themes, services)
     header, rows = read_rows(csv_path)
-    used = [*mapping.columns.values(), mapping.consent_column, mapping.benefits_column]
-    for column in filter(None, used):
+    extra = filter(None, [mapping.consent_column, mapping.benefits_column])
+    for column in [*mapping.columns.values(), *extra]:
         if column not in header:
             raise ImportStopped(
                 f"{mapping_path}: saraketta ”{column}” ei ole tiedostossa {csv_path.name}."
