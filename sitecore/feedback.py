@@ -41,6 +41,11 @@ THEME_EXAMPLES = {
     "label": "Esihenkilötyö ja johtaminen",
     "description": "Yksi lause teemasta.",
 }
+# A day as she may write it (the import finds one in a time stamp, too).
+DATE_FORMS = (
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),
+)
 THEMES_FILE = "themes.yaml"
 MAPPING_FILE = "import-mapping.yaml"  # the CSV import's column mapping, not a feedback
 PUBLISH_HELP = (
@@ -278,11 +283,10 @@ def choice(checker: Checker, node: Node, key: str, values: tuple[str, ...], help
 
 def date_advice(raw: str, example: str) -> str:
     """What is wrong with a date that could not be read: the day itself, or its form."""
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw)
-    finnish = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", raw)
-    if not iso and not finnish:
+    match = next(filter(None, (form.fullmatch(raw) for form in DATE_FORMS)), None)
+    if not match:
         return f"päivämäärä ”{raw}” on väärässä muodossa. Kirjoita {example}"
-    year, month, day = map(int, iso.groups() if iso else reversed(finnish.groups()))
+    year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
     if why := missing_day(year, month, day):
         return f"päivämäärää ”{raw}” ei ole olemassa: {why}. Tarkista päivä. Kirjoita {example}"
     return (

@@ -24,6 +24,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from sitecore.dates import missing_day
 from sitecore.feedback import (
+    DATE_FORMS,
     MAPPING_FILE,
     PUBLISH_VALUES,
     THEMES_FILE,
@@ -44,10 +45,6 @@ TEXT_LISTS = ("success_factors", "improvements")
 COLUMN_KEYS = ("date", "author", "service", "duration_months", "quote", *TEXT_LISTS)
 MAPPING_KEYS = ("columns", "consent", "services", "benefits")
 ROW_ID = "# kyselyrivi: "
-DATE_PATTERNS = (
-    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
-    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),
-)
 LIST_ITEM = re.compile(r"^\s*(?:[-–•*]|\d+[.)])\s*")
 SEPARATORS = " \t\r\n,;/|"
 
@@ -238,7 +235,7 @@ def dump(data: dict) -> str:
 
 
 def row_date(raw: str, column: str, today: dt.date) -> dt.date:
-    match = next(filter(None, (pattern.search(raw) for pattern in DATE_PATTERNS)), None)
+    match = next(filter(None, (form.search(raw) for form in DATE_FORMS)), None)
     if match is None:
         raise ValueError(
             f"päivämäärää ”{raw}” ei voi lukea sarakkeesta ”{column}”. "
