@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -239,7 +239,9 @@ class Checker:
             return ""
         return value.strip()
 
-    def records(self, node: SequenceNode, keys: tuple[str, ...], what: str, advice: str):
+    def records(
+        self, node: SequenceNode, keys: tuple[str, ...], what: str, advice: str
+    ) -> Iterator[tuple[MappingNode, dict[str, Node]]]:
         """Each item of a list that is a mapping, with its fields; advice for the rest."""
         for item in node.value:
             if isinstance(item, MappingNode):
