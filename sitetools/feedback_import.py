@@ -39,6 +39,7 @@ from sitecore.feedback import (
 )
 from sitecore.metadata import parse_header
 from sitecore.plural import plural
+from sitecore.problems import NotUtf8, read_utf8
 from sitecore.settings import Settings, make_slug
 
 TEXT_LISTS = ("success_factors", "improvements")
@@ -176,13 +177,11 @@ def service_slugs(content: Path, skip: Path, settings: Settings) -> list[str]:
 
 def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a UTF-8 CSV, BOM or not, ; or , (row n is the spreadsheet's n+2)."""
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
+        text = read_utf8(path)
+    except NotUtf8 as err:
         raise ImportStopped(
-            f"{path}, rivi {line}: tiedosto ei ole UTF-8-muodossa. Vie kysely uudelleen "
+            f"{path}, rivi {err.line}: tiedosto ei ole UTF-8-muodossa. Vie kysely uudelleen "
             "muodossa CSV UTF-8 (Excelissä: Tallenna nimellä → CSV UTF-8)."
         ) from None
     delimiter = max(";,\t", key=text.split("\n", 1)[0].count)
