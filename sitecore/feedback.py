@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,32 +27,52 @@ from sitecore.problems import NotUtf8, Problem, control_character, read_utf8, sh
 PUBLISH_VALUES = ("named", "anonymous", "statistics", "no")
 COUNTED = ("named", "anonymous", "statistics")
 SHOWN = ("named", "anonymous")
-KEYS = (
-    "author",
-    "date",
-    "service",
-    "duration_months",
-    "publish",
-    "featured",
-    "quote",
-    "benefits",
-    "success_factors",
-    "improvements",
-    "example",
-    "count",
-)
 LIST_KEYS = ("benefits", "success_factors", "improvements")
+# The fields, in the order the message about an unknown one lists them.
+KEYS = ("author", "date", "service", "duration_months", "publish", "featured", "quote")
+KEYS += (*LIST_KEYS, "example", "count")
 # How a file adds to the counts: `once` (default) – the file is one feedback; `each_benefit`
 # – a summary of several clients' feedback where each listed benefit is one client's mention,
 # so each benefit counts as one mention of its own theme.
 COUNT_VALUES = ("once", "each_benefit")
 BENEFIT_KEYS = ("theme", "text")
-THEME_KEYS = ("key", "label", "description")
+THEME_EXAMPLES = {
+    "key": "johtaminen",
+    "label": "Esihenkilötyö ja johtaminen",
+    "description": "Yksi lause teemasta.",
+}
+# A day as she may write it (the import finds one in a time stamp, too).
+DATE_FORMS = (
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),
+)
 THEMES_FILE = "themes.yaml"
 MAPPING_FILE = "import-mapping.yaml"  # the CSV import's column mapping, not a feedback
 PUBLISH_HELP = (
     "Kirjoita publish: named (lainaus nimellä), publish: anonymous (lainaus ilman nimeä), "
     "publish: statistics (vain lukuihin) tai publish: no (ei käytetä lainkaan)."
+)
+COUNT_HELP = (
+    "Kirjoita count: once (tiedosto on yksi palaute) tai count: each_benefit (tiedosto kokoaa "
+    "usean asiakkaan mainitsemia hyötyjä, ja jokainen hyöty lasketaan yhdeksi maininnaksi)."
+)
+# What to say of a field that is not there (only publish and date must be).
+MISSING = {
+    "publish": f"kenttä publish puuttuu, joten palautetta ei käytetä. {PUBLISH_HELP}",
+    "date": "päivämäärä puuttuu. Lisää rivi date: 2013-05-31 (vuosi-kuukausi-päivä).",
+}
+# What to say of a value that is no text; {shape} is what stands there instead.
+TEXT_SAYS = "kentän {key} arvo on {shape}. Kirjoita esimerkiksi {example}"
+QUOTE_SAYS = (
+    "lainaus on {shape}. Kirjoita asiakkaan omat sanat, esimerkiksi\n  quote: |\n"
+    "    Vertaistuki vahvistui.\ntai poista quote-rivi kokonaan."
+)
+BENEFIT_EXAMPLE = (
+    "\n  benefits:\n    - theme: johtaminen\n      text: Oma esimiestyö sai lisää voimaa"
+)
+THEMES_EXAMPLE = (
+    "\n  - key: johtaminen\n    label: Esihenkilötyö ja johtaminen\n"
+    "    description: Yksi lause teemasta (valinnainen)."
 )
 
 
@@ -122,48 +143,47 @@ YAML_CAUSES = (
 )
 
 
+NOT_UTF8 = (
+    "tiedosto ei ole UTF-8-muodossa (merkkiä ei voi lukea). Tallenna tiedosto tekstieditorissa "
+    "muodossa UTF-8 ja tarkista tämän rivin ääkköset."
+)
+NOT_YAML = (
+    "tiedosto ei ole kelvollista YAML-muotoa{}. Tarkista tämä rivi: muoto on avain: arvo, "
+    "luettelon rivit alkavat viivalla ja sisennykset tehdään välilyönneillä. Jos tekstissä on "
+    "kaksoispiste tai se alkaa erikoismerkillä, kirjoita teksti lainausmerkkeihin tai merkin | "
+    "jälkeen sisennetyille riveille."
+)
 # A value that opens a quote and does not close it on its line.
 UNCLOSED = re.compile(r"""^[^#"']*:\s+(["'])(?:(?!\1).)*$""")
 
 
 def compose(path: Path) -> Node | None:
     """The YAML node tree of a file; FileProblems if it is not UTF-8 or not YAML."""
+    text = ""
     try:
         text = read_utf8(path)
-    except NotUtf8 as err:
-        raise FileProblems(
-            Problem(
-                path,
-                err.line,
-                "tiedosto ei ole UTF-8-muodossa (merkkiä ei voi lukea). Tallenna tiedosto "
-                "tekstieditorissa muodossa UTF-8 ja tarkista tämän rivin ääkköset.",
-            )
-        ) from None
-    try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
+    except NotUtf8 as err:
+        line, message = err.line, NOT_UTF8
     except yaml.MarkedYAMLError as err:
-        # An unclosed quote or bracket is reported where it was opened, not where PyYAML
-        # gave up (a quoted text may go on over lines, up to the next quote in the file).
-        opened = err.context_mark and any(w in err.context for w in ("quoted", "flow"))
-        mark = err.context_mark if opened else err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else None
-        cause = next((fi for en, fi in YAML_CAUSES if en in str(err.problem)), "")
-        rows = text.splitlines()[: line or 0]
-        if unclosed := next((n for n, row in enumerate(rows, 1) if UNCLOSED.match(row)), None):
-            line, cause = unclosed, ": lainausmerkki jäi sulkematta"
-        raise FileProblems(
-            Problem(
-                path,
-                line,
-                f"tiedosto ei ole kelvollista YAML-muotoa{cause}. Tarkista tämä rivi: muoto on "
-                "avain: arvo, luettelon rivit alkavat viivalla ja sisennykset tehdään "
-                "välilyönneillä. Jos tekstissä on kaksoispiste tai se alkaa erikoismerkillä, "
-                "kirjoita teksti lainausmerkkeihin tai merkin | jälkeen sisennetyille riveille.",
-            )
-        ) from None
+        line, cause = where_and_why(text, err)
+        message = NOT_YAML.format(cause)
     except ReaderError as err:  # a character YAML does not allow: no mark, a position
-        line = text.count("\n", 0, err.position) + 1
-        raise FileProblems(Problem(path, line, control_character(err.character))) from None
+        line, message = text.count("\n", 0, err.position) + 1, control_character(err.character)
+    raise FileProblems(Problem(path, line, message))
+
+
+def where_and_why(text: str, err: yaml.MarkedYAMLError) -> tuple[int | None, str]:
+    """The line of a YAML syntax error and its cause in Finnish. An unclosed quote or
+    bracket is reported where it was opened, not where PyYAML gave up (a quoted text may go
+    on over lines, up to the next quote in the file)."""
+    opened = err.context_mark and any(w in err.context for w in ("quoted", "flow"))
+    mark = err.context_mark if opened else err.problem_mark or err.context_mark
+    line = mark.line + 1 if mark else None
+    rows = text.splitlines()[: line or 0]
+    if unclosed := next((n for n, row in enumerate(rows, 1) if UNCLOSED.match(row)), None):
+        return unclosed, ": lainausmerkki jäi sulkematta"
+    return line, next((fi for en, fi in YAML_CAUSES if en in str(err.problem)), "")
 
 
 _constructor = yaml.SafeLoader("")
@@ -177,12 +197,12 @@ def value_of(node: Node) -> Any:
         return node.value if isinstance(node, ScalarNode) else None
 
 
+@dataclass
 class Checker:
     """Collects the problems of one file while its fields are converted."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.problems: list[Problem] = []
+    path: Path
+    problems: list[Problem] = field(default_factory=list)
 
     def problem(self, node: Node | None, message: str) -> None:
         self.problems.append(Problem(self.path, line_of(node) if node else 1, message))
@@ -211,24 +231,23 @@ class Checker:
                 fields[key] = value_node
         return fields
 
-    def text(self, node: Node, key: str, example: str, *, required: bool = True) -> str:
+    def text(self, node: Node, key: str, example: str, says: str = TEXT_SAYS) -> str:
+        """A text that is not empty, stripped; says: what to say of anything else."""
         value = value_of(node) if isinstance(node, ScalarNode) else None
-        if not isinstance(value, str) or (required and not value.strip()):
-            self.problem(
-                node, f"kentän {key} arvo on {shape(node, value)}. Kirjoita esimerkiksi {example}"
-            )
+        if not isinstance(value, str) or not value.strip():
+            self.problem(node, says.format(key=key, shape=shape(node, value), example=example))
             return ""
         return value.strip()
 
-    def text_list(self, node: Node, key: str, example: str) -> list[str]:
-        if not isinstance(node, SequenceNode):
-            self.problem(
-                node,
-                f"kentän {key} pitää olla luettelo, jonka jokainen rivi alkaa viivalla, "
-                f"esimerkiksi:\n  {key}:\n    - {example}",
-            )
-            return []
-        return [self.text(item, key, f"- {example}") for item in node.value]
+    def records(
+        self, node: SequenceNode, keys: tuple[str, ...], what: str, advice: str
+    ) -> Iterator[tuple[MappingNode, dict[str, Node]]]:
+        """Each item of a list that is a mapping, with its fields; advice for the rest."""
+        for item in node.value:
+            if isinstance(item, MappingNode):
+                yield item, self.mapping(item, keys, what)
+            else:
+                self.problem(item, advice)
 
 
 def shape(node: Node, value: Any) -> str:
@@ -241,26 +260,35 @@ def shape(node: Node, value: Any) -> str:
     return "tyhjä" if value in (None, "") else "ei tekstiä"
 
 
-def check_publish(checker: Checker, node: Node | None) -> str:
-    if node is None:
+# The readers of the fields: (checker, node, key, what they are read against) -> value. The
+# node of a field that takes one value is a scalar (misshapen reported the rest).
+
+
+def text_list(checker: Checker, node: Node, key: str, example: str) -> list[str]:
+    if not isinstance(node, SequenceNode):
         checker.problem(
-            None, f"kenttä publish puuttuu, joten palautetta ei käytetä. {PUBLISH_HELP}"
+            node,
+            f"kentän {key} pitää olla luettelo, jonka jokainen rivi alkaa viivalla, "
+            f"esimerkiksi:\n  {key}:\n    - {example}",
         )
-        return ""
+        return []
+    return [checker.text(item, key, f"- {example}") for item in node.value]
+
+
+def choice(checker: Checker, node: Node, key: str, values: tuple[str, ...], help: str) -> str:
+    """One of values, as written (`no` is the word, not YAML 1.1's boolean)."""
     raw = str(node.value).strip() if isinstance(node, ScalarNode) else ""
-    if raw not in PUBLISH_VALUES:
-        checker.problem(node, f"publish: {raw or '…'} ei ole sallittu arvo. {PUBLISH_HELP}")
-        return ""
+    if raw not in values:
+        checker.problem(node, f"{key}: {raw or '…'} ei ole sallittu arvo. {help}")
     return raw
 
 
 def date_advice(raw: str, example: str) -> str:
     """What is wrong with a date that could not be read: the day itself, or its form."""
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw)
-    finnish = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", raw)
-    if not iso and not finnish:
+    match = next(filter(None, (form.fullmatch(raw) for form in DATE_FORMS)), None)
+    if not match:
         return f"päivämäärä ”{raw}” on väärässä muodossa. Kirjoita {example}"
-    year, month, day = map(int, iso.groups() if iso else reversed(finnish.groups()))
+    year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
     if why := missing_day(year, month, day):
         return f"päivämäärää ”{raw}” ei ole olemassa: {why}. Tarkista päivä. Kirjoita {example}"
     return (
@@ -269,12 +297,8 @@ def date_advice(raw: str, example: str) -> str:
     )
 
 
-def check_date(checker: Checker, node: Node | None, today: dt.date) -> dt.date | None:
-    example = "date: 2013-05-31 (vuosi-kuukausi-päivä)."
-    if node is None:
-        checker.problem(None, f"päivämäärä puuttuu. Lisää rivi {example}")
-        return None
-    value = value_of(node) if isinstance(node, ScalarNode) else None
+def check_date(checker: Checker, node: Node, key: str, today: dt.date) -> dt.date | None:
+    value = value_of(node)
     if isinstance(value, dt.datetime):
         value = value.date()
     elif isinstance(value, str):
@@ -283,26 +307,93 @@ def check_date(checker: Checker, node: Node | None, today: dt.date) -> dt.date |
         except ValueError:
             value = None
     if not isinstance(value, dt.date):
+        example = "date: 2013-05-31 (vuosi-kuukausi-päivä)."
         checker.problem(node, date_advice(str(node.value).strip(), example))
-        return None
-    if value > today:
+    elif value > today:
         checker.problem(
             node,
             f"päivämäärä {value.isoformat()} on tulevaisuudessa. Kirjoita päivä, jona palaute "
             f"annettiin, esimerkiksi date: {today.isoformat()}.",
         )
-        return None
     return value
 
 
+def check_service(checker: Checker, node: Node, key: str, services: list[str]) -> str:
+    slug = checker.text(node, key, f"service: {services[0] if services else '…'}")
+    if slug and slug not in services:
+        checker.problem(
+            node,
+            f"palvelua ”{slug}” ei ole.{did_you_mean(slug, services)} Kirjoita palvelusivun "
+            f"osoitenimi (Slug), yksi näistä: {', '.join(services) or '(ei palvelusivuja)'}.",
+        )
+    return slug
+
+
+def months(checker: Checker, node: Node, key: str) -> int | None:
+    value = value_of(node)
+    if type(value) is not int or not 1 <= value <= 120:  # True is no number of months
+        checker.problem(
+            node,
+            f"kesto ”{node.value}” ei käy. Kirjoita kuukausien määrä kokonaislukuna 1–120, "
+            "esimerkiksi duration_months: 12.",
+        )
+    return value
+
+
+def flag(checker: Checker, node: Node, key: str, meaning: str) -> bool:
+    """A true-or-false field (featured, example). A quoted "true" is text, not a yes: say
+    so, instead of asking for the very word she wrote."""
+    value = value_of(node)
+    if isinstance(value, bool):
+        return value
+    word, quote = str(node.value), node.style if node.style in ('"', "'") else ""
+    if quote and word.strip().lower() in ("true", "false"):
+        advice = (
+            ": lainausmerkeissä se on tekstiä eikä kyllä tai ei. Kirjoita se lainausmerkeittä: "
+            f"{key}: {word.strip().lower()}"
+        )
+    else:
+        advice = f". Kirjoita {key}: true ({meaning}) tai {key}: false."
+    checker.problem(node, f"{key}: {quote}{word}{quote} ei käy{advice}")
+    return False
+
+
+def check_benefits(
+    checker: Checker, node: Node, key: str, themes: Collection[str]
+) -> list[Benefit]:
+    if not isinstance(node, SequenceNode):
+        checker.problem(node, f"kentän benefits pitää olla luettelo, esimerkiksi:{BENEFIT_EXAMPLE}")
+        return []
+    benefits = []
+    advice = f"hyödyssä pitää olla teema (theme) ja teksti (text), esimerkiksi:{BENEFIT_EXAMPLE}"
+    for item, fields in checker.records(node, BENEFIT_KEYS, "hyödyssä", advice):
+        if "theme" not in fields:
+            checker.problem(
+                item,
+                "hyödyltä puuttuu teema. Lisää rivi theme: ja teeman avain, "
+                f"esimerkiksi:{BENEFIT_EXAMPLE}",
+            )
+            continue
+        theme = checker.text(fields["theme"], "theme", "theme: johtaminen")
+        if theme and theme not in themes:
+            checker.problem(
+                fields["theme"],
+                f"teemaa ”{theme}” ei ole tiedostossa {THEMES_FILE}.{did_you_mean(theme, themes)} "
+                f"Käytä jotakin näistä: {', '.join(themes)}, "
+                f"tai lisää teema tiedostoon {THEMES_FILE}.",
+            )
+        text = ""
+        if "text" in fields:
+            text = checker.text(fields["text"], "text", "text: Oma esimiestyö sai lisää voimaa")
+        benefits.append(Benefit(theme=theme, text=text))
+    return benefits
+
+
 def check_feedback(
-    root: Node | None,
-    path: Path,
-    themes: dict[str, Theme],
-    services: Iterable[str],
-    today: dt.date,
+    root: Node | None, path: Path, themes: Collection[str], services: Iterable[str], today: dt.date
 ) -> tuple[Feedback | None, list[Problem]]:
-    """Convert and check one composed file. Returns (feedback or None, problems)."""
+    """Convert and check one composed file (themes: their keys). Returns (feedback or None,
+    problems)."""
     checker = Checker(path)
     if not isinstance(root, MappingNode):
         checker.problem(
@@ -314,34 +405,36 @@ def check_feedback(
     fields = checker.mapping(root, KEYS, "palautteessa")
     if misshapen(checker, fields):  # the fields' own checks would misread a list as a value
         return None, checker.problems
-    publish = check_publish(checker, fields.get("publish"))
-    date = check_date(checker, fields.get("date"), today)
-    feedback = Feedback(path=path, date=date or today, publish=publish)
-    feedback.author = check_author(checker, fields, publish)
     example = "keksitty esimerkki: näkyy vain esikatselussa, ei koskaan julkaistulla sivustolla"
-    optional = {
-        "service": lambda node: check_service(checker, node, services),
-        "duration_months": lambda node: check_duration(checker, node),
-        "featured": lambda node: check_flag(
-            checker, node, "featured", "lainaus voi näkyä etusivulla"
-        ),
-        "example": lambda node: check_flag(checker, node, "example", example),
-        "count": lambda node: check_count(checker, node),
-        "quote": lambda node: check_quote(checker, node),
-        "benefits": lambda node: check_benefits(checker, node, themes),
-        "success_factors": lambda node: checker.text_list(
-            node, "success_factors", "Työnohjaajan kokemus"
-        ),
-        "improvements": lambda node: checker.text_list(
-            node, "improvements", "Tapaamisia vähintään kerran kuussa"
-        ),
+    readers = {  # in the order their problems are told on a line
+        "publish": partial(choice, values=PUBLISH_VALUES, help=PUBLISH_HELP),
+        "date": partial(check_date, today=today),
+        "author": partial(Checker.text, example="author: Esimiesryhmä, kunta-ala"),
+        "service": partial(check_service, services=sorted(services)),
+        "duration_months": months,
+        "featured": partial(flag, meaning="lainaus voi näkyä etusivulla"),
+        "example": partial(flag, meaning=example),
+        "count": partial(choice, values=COUNT_VALUES, help=COUNT_HELP),
+        "quote": partial(Checker.text, example="", says=QUOTE_SAYS),
+        "benefits": partial(check_benefits, themes=themes),
+        "success_factors": partial(text_list, example="Työnohjaajan kokemus"),
+        "improvements": partial(text_list, example="Tapaamisia vähintään kerran kuussa"),
     }
-    for key, check in optional.items():
+    values: dict[str, Any] = {}
+    for key, read in readers.items():
         if key in fields:
-            setattr(feedback, key, check(fields[key]))
+            values[key] = read(checker, fields[key], key)
+        elif key in MISSING:
+            checker.problem(None, MISSING[key])
+        elif key == "author" and values.get("publish") == "named":
+            checker.problem(
+                fields["publish"],
+                "publish: named tarkoittaa, että lainaus näytetään nimellä, mutta nimi puuttuu. "
+                "Lisää rivi author: Esimiesryhmä, kunta-ala tai kirjoita publish: anonymous.",
+            )
     if checker.problems:
         return None, sorted(checker.problems, key=lambda problem: problem.line or 0)
-    return feedback, []
+    return Feedback(path=path, **values), []
 
 
 def misshapen(checker: Checker, fields: dict[str, Node]) -> bool:
@@ -360,136 +453,14 @@ def misshapen(checker: Checker, fields: dict[str, Node]) -> bool:
     return bool(found)
 
 
-def check_author(checker: Checker, fields: dict[str, Node], publish: str) -> str:
-    if "author" in fields:
-        return checker.text(fields["author"], "author", "author: Esimiesryhmä, kunta-ala")
-    if publish == "named":
-        checker.problem(
-            fields["publish"],
-            "publish: named tarkoittaa, että lainaus näytetään nimellä, mutta nimi puuttuu. "
-            "Lisää rivi author: Esimiesryhmä, kunta-ala tai kirjoita publish: anonymous.",
-        )
-    return ""
-
-
-def check_service(checker: Checker, node: Node, services: Iterable[str]) -> str:
-    slugs = sorted(services)
-    slug = checker.text(node, "service", f"service: {slugs[0] if slugs else '…'}")
-    if slug and slug not in slugs:
-        checker.problem(
-            node,
-            f"palvelua ”{slug}” ei ole.{did_you_mean(slug, slugs)} Kirjoita palvelusivun "
-            f"osoitenimi (Slug), yksi näistä: {', '.join(slugs) or '(ei palvelusivuja)'}.",
-        )
-    return slug
-
-
-def check_duration(checker: Checker, node: Node) -> int | None:
-    value = value_of(node) if isinstance(node, ScalarNode) else None
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 120:
-        checker.problem(
-            node,
-            f"kesto ”{node.value if isinstance(node, ScalarNode) else '…'}” ei käy. "
-            "Kirjoita kuukausien määrä kokonaislukuna 1–120, esimerkiksi duration_months: 12.",
-        )
-        return None
-    return value
-
-
-def check_count(checker: Checker, node: Node) -> str:
-    raw = str(node.value).strip() if isinstance(node, ScalarNode) else ""
-    if raw not in COUNT_VALUES:
-        checker.problem(
-            node,
-            f"count: {raw or '…'} ei ole sallittu arvo. Kirjoita count: once (tiedosto on "
-            "yksi palaute) tai count: each_benefit (tiedosto kokoaa usean asiakkaan "
-            "mainitsemia hyötyjä, ja jokainen hyöty lasketaan yhdeksi maininnaksi).",
-        )
-        return "once"
-    return raw
-
-
-def check_quote(checker: Checker, node: Node) -> str:
-    value = value_of(node) if isinstance(node, ScalarNode) else None
-    if not isinstance(value, str) or not value.strip():
-        checker.problem(
-            node,
-            f"lainaus on {shape(node, value)}. Kirjoita asiakkaan omat sanat, esimerkiksi\n"
-            "  quote: |\n    Vertaistuki vahvistui.\ntai poista quote-rivi kokonaan.",
-        )
-        return ""
-    return value.strip()
-
-
-def check_flag(checker: Checker, node: Node, key: str, meaning: str) -> bool:
-    """A true-or-false field (featured, example); anything else is reported."""
-    value = value_of(node) if isinstance(node, ScalarNode) else None
-    if not isinstance(value, bool):
-        checker.problem(node, flag_problem(node, key, meaning))
-        return False
-    return value
-
-
-def flag_problem(node: Node, key: str, meaning: str) -> str:
-    """What to write instead of a value that is no true or false. A quoted "true" is text,
-    not a yes: say so, instead of asking for the very word she wrote."""
-    value = str(getattr(node, "value", "…"))
-    style = getattr(node, "style", None) if isinstance(node, ScalarNode) else None
-    shown = f"{style}{value}{style}" if style in ('"', "'") else value
-    if style in ('"', "'") and value.strip().lower() in ("true", "false"):
-        return (
-            f"{key}: {shown} ei käy: lainausmerkeissä se on tekstiä eikä kyllä tai ei. "
-            f"Kirjoita se lainausmerkeittä: {key}: {value.strip().lower()}"
-        )
-    return f"{key}: {shown} ei käy. Kirjoita {key}: true ({meaning}) tai {key}: false."
-
-
-def check_benefits(checker: Checker, node: Node, themes: dict[str, Theme]) -> list[Benefit]:
-    example = "\n  benefits:\n    - theme: johtaminen\n      text: Oma esimiestyö sai lisää voimaa"
-    if not isinstance(node, SequenceNode):
-        checker.problem(node, f"kentän benefits pitää olla luettelo, esimerkiksi:{example}")
-        return []
-    benefits = []
-    for item in node.value:
-        if not isinstance(item, MappingNode):
-            checker.problem(
-                item, f"hyödyssä pitää olla teema (theme) ja teksti (text), esimerkiksi:{example}"
-            )
-            continue
-        fields = checker.mapping(item, BENEFIT_KEYS, "hyödyssä")
-        if "theme" not in fields:
-            checker.problem(
-                item,
-                f"hyödyltä puuttuu teema. Lisää rivi theme: ja teeman avain, esimerkiksi:{example}",
-            )
-            continue
-        key = checker.text(fields["theme"], "theme", "theme: johtaminen")
-        if key and key not in themes:
-            checker.problem(
-                fields["theme"],
-                f"teemaa ”{key}” ei ole tiedostossa {THEMES_FILE}.{did_you_mean(key, themes)} "
-                f"Käytä jotakin näistä: {', '.join(themes)}, "
-                f"tai lisää teema tiedostoon {THEMES_FILE}.",
-            )
-        text = ""
-        if "text" in fields:
-            text = checker.text(fields["text"], "text", "text: Oma esimiestyö sai lisää voimaa")
-        benefits.append(Benefit(theme=key, text=text))
-    return benefits
-
-
 def load_themes(path: Path) -> tuple[list[Theme], list[Problem]]:
-    example = (
-        "\n  - key: johtaminen\n    label: Esihenkilötyö ja johtaminen\n"
-        "    description: Yksi lause teemasta (valinnainen)."
-    )
     if not path.is_file():
         return [], [
             Problem(
                 path,
                 None,
                 f"teematiedosto puuttuu, joten palautteita ei näytetä. Luo tiedosto {path.name} "
-                f"kansioon {path.parent} ja kirjoita siihen teemat, esimerkiksi:{example}",
+                f"kansioon {path.parent} ja kirjoita siihen teemat, esimerkiksi:{THEMES_EXAMPLE}",
             )
         ]
     try:
@@ -498,38 +469,31 @@ def load_themes(path: Path) -> tuple[list[Theme], list[Problem]]:
         return [], [err.problem]
     checker = Checker(path)
     if not isinstance(root, SequenceNode) or not root.value:
-        checker.problem(root, f"teemat pitää kirjoittaa luetteloksi, esimerkiksi:{example}")
+        checker.problem(root, f"teemat pitää kirjoittaa luetteloksi, esimerkiksi:{THEMES_EXAMPLE}")
         return [], checker.problems
     themes: list[Theme] = []
-    seen: set[str] = set()
-    for item in root.value:
-        if not isinstance(item, MappingNode):
-            checker.problem(
-                item, f"jokaisella teemalla pitää olla key ja label, esimerkiksi:{example}"
-            )
-            continue
-        fields = checker.mapping(item, THEME_KEYS, "teemassa")
+    advice = f"jokaisella teemalla pitää olla key ja label, esimerkiksi:{THEMES_EXAMPLE}"
+    for item, fields in checker.records(root, tuple(THEME_EXAMPLES), "teemassa", advice):
         if "key" not in fields or "label" not in fields:
-            checker.problem(item, f"teemalta puuttuu key tai label, esimerkiksi:{example}")
+            checker.problem(item, f"teemalta puuttuu key tai label, esimerkiksi:{THEMES_EXAMPLE}")
             continue
-        key = checker.text(fields["key"], "key", "key: johtaminen")
-        label = checker.text(fields["label"], "label", "label: Esihenkilötyö ja johtaminen")
-        description = ""
-        if "description" in fields:
-            description = checker.text(
-                fields["description"], "description", "description: Yksi lause teemasta."
+        theme = Theme(
+            **{
+                key: checker.text(fields[key], key, f"{key}: {example}")
+                for key, example in THEME_EXAMPLES.items()
+                if key in fields
+            }
+        )
+        if any(other.key == theme.key for other in themes):
+            checker.problem(
+                fields["key"], f"teema ”{theme.key}” on kahteen kertaan. Poista toinen."
             )
-        if key in seen:
-            checker.problem(fields["key"], f"teema ”{key}” on kahteen kertaan. Poista toinen.")
-        seen.add(key)
-        themes.append(Theme(key=key, label=label, description=description))
-    if checker.problems:
-        return [], checker.problems
-    return themes, []
+        themes.append(theme)
+    return ([], checker.problems) if checker.problems else (themes, [])
 
 
 def load_file(
-    path: Path, themes: dict[str, Theme], services: Iterable[str], today: dt.date
+    path: Path, themes: Collection[str], services: Iterable[str], today: dt.date
 ) -> tuple[Feedback | None, list[Problem]]:
     try:
         root = compose(path)
@@ -554,12 +518,11 @@ def load_folder(folder: Path, services: Iterable[str], today: dt.date) -> Loaded
     themes, problems = load_themes(folder / THEMES_FILE)
     if problems:
         return Loaded([], [], problems)
-    by_key = {theme.key: theme for theme in themes}
-    services = sorted(services)
+    keys = [theme.key for theme in themes]
     feedback: list[Feedback] = []
     seen: dict[str, Path] = {}
     for path in files:
-        item, file_problems = load_file(path, by_key, services, today)
+        item, file_problems = load_file(path, keys, services, today)
         problems.extend(file_problems)
         if item is None:
             continue
@@ -605,7 +568,7 @@ def shows_feedback(folder: Path, examples: bool = False) -> bool:
             data = value_of(compose(path) or ScalarNode("", ""))
         except FileProblems:
             continue
-        example = isinstance(data, dict) and data.get("example") is True
-        if isinstance(data, dict) and data.get("publish") in SHOWN and (examples or not example):
+        shown = isinstance(data, dict) and data.get("publish") in SHOWN
+        if shown and (examples or data.get("example") is not True):
             return True
     return False

@@ -24,7 +24,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from sitecore.dates import missing_day
 from sitecore.feedback import (
+    DATE_FORMS,
     MAPPING_FILE,
+    PUBLISH_VALUES,
     THEMES_FILE,
     Checker,
     FileProblems,
@@ -37,24 +39,13 @@ from sitecore.feedback import (
 )
 from sitecore.metadata import parse_header
 from sitecore.plural import plural
+from sitecore.problems import NotUtf8, read_utf8
 from sitecore.settings import Settings, make_slug
 
-COLUMN_KEYS = (
-    "date",
-    "author",
-    "service",
-    "duration_months",
-    "quote",
-    "success_factors",
-    "improvements",
-)
+TEXT_LISTS = ("success_factors", "improvements")
+COLUMN_KEYS = ("date", "author", "service", "duration_months", "quote", *TEXT_LISTS)
 MAPPING_KEYS = ("columns", "consent", "services", "benefits")
-PUBLISH_ANSWERS = ("named", "anonymous", "statistics", "no")
 ROW_ID = "# kyselyrivi: "
-DATE_PATTERNS = (
-    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
-    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),
-)
 LIST_ITEM = re.compile(r"^\s*(?:[-–•*]|\d+[.)])\s*")
 SEPARATORS = " \t\r\n,;/|"
 
@@ -83,10 +74,6 @@ class Mapping:
     benefits_column: str = ""
     benefits: dict[str, str] = field(default_factory=dict)
 
-    def used_columns(self) -> list[str]:
-        extra = [self.consent_column, self.benefits_column]
-        return [*self.columns.values(), *(column for column in extra if column)]
-
 
 @dataclass
 class Report:
@@ -95,11 +82,10 @@ class Report:
     skipped: list[str] = field(default_factory=list)
 
 
-def pairs(
-    checker: Checker, node: Node | None, what: str, allowed: Sequence[str], keys: bool = False
-) -> dict[str, str]:
-    """The text: value lines of a mapping section. A line whose value (with keys, its text)
-    is not one of allowed is reported at its line (FAULTS) and left out."""
+def pairs(checker: Checker, node: Node | None, what: str, allowed: Sequence[str]) -> dict[str, str]:
+    """The text: value lines of a mapping section. A line whose value (in columns, its text)
+    is not one of allowed is reported at its line (FAULTS) and left out; the answers of
+    consent and services are kept in lower case, to be found in any letter case."""
     if not isinstance(node, MappingNode):
         checker.problem(node, f"kohta {what}: kirjoita rivit muodossa teksti: arvo, sisennettynä.")
         return {}
@@ -109,10 +95,11 @@ def pairs(
             checker.problem(key_node, f"kohta {what}: kirjoita muodossa teksti: arvo.")
             continue
         key, value = str(key_node.value).strip(), str(value_node.value).strip()
-        if (key if keys else value) in allowed:
-            result[key] = value
+        checked = key if what == "columns" else value
+        if checked in allowed:
+            result[key.casefold() if what in ("consent", "services") else key] = value
             continue
-        guess = did_you_mean(key if keys else value, allowed)
+        guess = did_you_mean(checked, allowed)
         fault = FAULTS[what].format(key=key, value=value, guess=guess, allowed=", ".join(allowed))
         checker.problem(key_node, fault)
     return result
@@ -149,26 +136,23 @@ def read_mapping(path: Path, themes: list[Theme], services: list[str]) -> Mappin
     sections = {}
     if isinstance(root, MappingNode):
         sections = checker.mapping(root, MAPPING_KEYS, "määrittelyssä")
-    columns = {}
+    mapping = Mapping({})
     if "columns" not in sections:
         checker.problem(root, "kohta columns: puuttuu (mikä sarake on mikäkin kenttä).")
-    elif "date" not in (
-        columns := pairs(checker, sections["columns"], "columns", COLUMN_KEYS, True)
-    ):
+    elif "date" not in (columns := pairs(checker, sections["columns"], "columns", COLUMN_KEYS)):
         checker.problem(
             sections["columns"],
             "kohdasta columns puuttuu date: (vastauksen aikaleiman sarake), esimerkiksi "
             "date: Aikaleima",
         )
-    mapping = Mapping(columns)
+    else:
+        mapping.columns = columns
     if "consent" in sections:
-        mapping.consent_column, consent = column_answers(
-            checker, sections["consent"], "consent", PUBLISH_ANSWERS
+        mapping.consent_column, mapping.consent = column_answers(
+            checker, sections["consent"], "consent", PUBLISH_VALUES
         )
-        mapping.consent = {answer.casefold(): publish for answer, publish in consent.items()}
     if "services" in sections:
-        answers = pairs(checker, sections["services"], "services", services)
-        mapping.services = {answer.casefold(): slug for answer, slug in answers.items()}
+        mapping.services = pairs(checker, sections["services"], "services", services)
     if "benefits" in sections:
         keys = [theme.key for theme in themes]
         mapping.benefits_column, mapping.benefits = column_answers(
@@ -191,19 +175,16 @@ def service_slugs(content: Path, skip: Path, settings: Settings) -> list[str]:
     return sorted(slugs)
 
 
-def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and (spreadsheet row number, cells) of a UTF-8 CSV, BOM or not, ; or ,."""
-    raw = path.read_bytes()
+def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a UTF-8 CSV, BOM or not, ; or , (row n is the spreadsheet's n+2)."""
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
+        text = read_utf8(path)
+    except NotUtf8 as err:
         raise ImportStopped(
-            f"{path}, rivi {line}: tiedosto ei ole UTF-8-muodossa. Vie kysely uudelleen "
+            f"{path}, rivi {err.line}: tiedosto ei ole UTF-8-muodossa. Vie kysely uudelleen "
             "muodossa CSV UTF-8 (Excelissä: Tallenna nimellä → CSV UTF-8)."
         ) from None
-    first = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first.count)
+    delimiter = max(";,\t", key=text.split("\n", 1)[0].count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         rows = list(reader)
@@ -213,8 +194,7 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         ) from None
     if not rows:
         raise ImportStopped(f"{path}: tiedosto on tyhjä.")
-    header = [cell.strip() for cell in rows[0]]
-    return header, [(number, row) for number, row in enumerate(rows[1:], start=2)]
+    return [cell.strip() for cell in rows[0]], rows[1:]
 
 
 def text_items(value: str) -> list[str]:
@@ -232,35 +212,32 @@ def chosen_benefits(value: str, answers: dict[str, str]) -> tuple[list[dict[str,
         if match:  # blank the match out, keeping positions, so answers are found in order
             found.append((match.start(), answer))
             rest = rest[: match.start()] + " " * len(answer) + rest[match.end() :]
-    found.sort()
-    benefits = [{"theme": answers[answer], "text": answer} for _, answer in found]
+    benefits = [{"theme": answers[answer], "text": answer} for _, answer in sorted(found)]
     return benefits, " ".join(rest.split()).strip(SEPARATORS)
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
+class Dumper(yaml.SafeDumper):
+    """Writes a text of several lines as a block (|), as she would write it herself."""
+
+    def represent_str(self, data: str) -> yaml.ScalarNode:
+        style = "|" if "\n" in data else None
+        return self.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
-def _represent_str(dumper: yaml.SafeDumper, value: str):
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
+Dumper.add_representer(str, Dumper.represent_str)
 
 
 def dump(data: dict) -> str:
     if not data:
         return ""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=88)
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=88)
 
 
-def row_date(cells: dict[str, str], column: str, today: dt.date) -> dt.date:
-    raw_date = cells.get(column, "")
-    match = next(filter(None, (pattern.search(raw_date) for pattern in DATE_PATTERNS)), None)
+def row_date(raw: str, column: str, today: dt.date) -> dt.date:
+    match = next(filter(None, (form.search(raw) for form in DATE_FORMS)), None)
     if match is None:
         raise ValueError(
-            f"päivämäärää ”{raw_date}” ei voi lukea sarakkeesta ”{column}”. "
+            f"päivämäärää ”{raw}” ei voi lukea sarakkeesta ”{column}”. "
             "Kirjoita se muodossa 31.5.2013 tai 2013-05-31."
         )
     year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
@@ -271,45 +248,38 @@ def row_date(cells: dict[str, str], column: str, today: dt.date) -> dt.date:
     return date
 
 
-def row_service(answer: str, mapping: Mapping) -> str:
-    slug = mapping.services.get(answer.casefold())
-    if slug is None:
-        raise ValueError(
-            f"palvelua ”{answer}” ei löydy määrittelyn kohdasta services. Lisää se sinne, "
-            "esimerkiksi ”" + answer + ": yksilotyonohjaus”."
-        )
-    return slug
-
-
-def row_months(months: str) -> int:
-    number = re.fullmatch(r"(\d{1,3})(?:\s*(?:kk|kuukautta|kuukausi))?", months)
-    if not number or not 1 <= int(number[1]) <= 120:
-        raise ValueError(f"kesto ”{months}” ei ole kuukausien määrä 1–120 (esimerkiksi 12).")
-    return int(number[1])
-
-
-def row_publish(cells: dict[str, str], mapping: Mapping, author: str) -> str:
-    publish = "no"
-    if mapping.consent_column:
-        answer = cells.get(mapping.consent_column, "").strip().casefold()
-        publish = mapping.consent.get(answer, "no")
+def row_to_file(cells: dict[str, str], mapping: Mapping, today: dt.date) -> tuple[dict, str, dict]:
+    """(fields before publish, publish, fields after publish); ValueError says what is wrong."""
+    answer = {key: cells[column].strip() for key, column in mapping.columns.items()}
+    date = row_date(cells[mapping.columns["date"]], mapping.columns["date"], today)
+    consent = cells.get(mapping.consent_column, "").strip().casefold()
+    publish = mapping.consent.get(consent, "no") if mapping.consent_column else "no"
+    author = answer.get("author", "")
     if publish == "named" and not author:
         raise ValueError(
             "asiakas antoi luvan julkaista nimellä, mutta nimi puuttuu. Lisää nimi CSV:hen "
             "tai tuo palaute ja kirjoita tiedostoon publish: anonymous."
         )
-    return publish
-
-
-def row_texts(cells: dict[str, str], mapping: Mapping) -> dict:
-    """The texts of a row: quote, chosen benefits, success factors and improvements."""
-    columns = mapping.columns
+    # The name stays in content/ only when the client allowed it to be shown.
+    head: dict = {"author": author} if author and publish == "named" else {}
+    head["date"] = date
+    if service := answer.get("service"):
+        if service.casefold() not in mapping.services:
+            raise ValueError(
+                f"palvelua ”{service}” ei löydy määrittelyn kohdasta services. Lisää se sinne, "
+                f"esimerkiksi ”{service}: yksilotyonohjaus”."
+            )
+        head["service"] = mapping.services[service.casefold()]
+    if months := answer.get("duration_months"):
+        number = re.fullmatch(r"(\d{1,3})(?:\s*(?:kk|kuukautta|kuukausi))?", months)
+        if not number or not 1 <= int(number[1]) <= 120:
+            raise ValueError(f"kesto ”{months}” ei ole kuukausien määrä 1–120 (esimerkiksi 12).")
+        head["duration_months"] = int(number[1])
     tail: dict = {}
-    quote = cells.get(columns.get("quote", ""), "").strip()
-    if quote:
+    if quote := answer.get("quote"):
         tail["quote"] = "\n".join(line.strip() for line in quote.splitlines()) + "\n"
     if mapping.benefits_column:
-        benefits, rest = chosen_benefits(cells.get(mapping.benefits_column, ""), mapping.benefits)
+        benefits, rest = chosen_benefits(cells[mapping.benefits_column], mapping.benefits)
         if rest:
             raise ValueError(
                 f"sarakkeen ”{mapping.benefits_column}” vastausta ”{rest}” ei ole "
@@ -317,29 +287,10 @@ def row_texts(cells: dict[str, str], mapping: Mapping) -> dict:
             )
         if benefits:
             tail["benefits"] = benefits
-    for key in ("success_factors", "improvements"):
-        items = text_items(cells.get(columns.get(key, ""), ""))
-        if items:
+    for key in TEXT_LISTS:
+        if items := text_items(answer.get(key, "")):
             tail[key] = items
-    return tail
-
-
-def row_to_file(cells: dict[str, str], mapping: Mapping, today: dt.date) -> tuple[dict, str, dict]:
-    """(fields before publish, publish, fields after publish); ValueError says what is wrong."""
-    columns = mapping.columns
-    date = row_date(cells, columns["date"], today)
-    author = cells.get(columns.get("author", ""), "").strip()
-    publish = row_publish(cells, mapping, author)
-    # The name stays in content/ only when the client allowed it to be shown.
-    head: dict = {"author": author} if author and publish == "named" else {}
-    head["date"] = date
-    answer = cells.get(columns.get("service", ""), "").strip()
-    if answer:
-        head["service"] = row_service(answer, mapping)
-    months = cells.get(columns.get("duration_months", ""), "").strip()
-    if months:
-        head["duration_months"] = row_months(months)
-    return head, publish, row_texts(cells, mapping)
+    return head, publish, tail
 
 
 def row_id(cells: list[str]) -> str:
@@ -364,16 +315,17 @@ def import_csv(
     services = service_slugs(Path(settings["PATH"]), folder, settings)
     mapping = read_mapping(mapping_path, themes, services)
     header, rows = read_rows(csv_path)
-    for column in mapping.used_columns():
+    extra = filter(None, [mapping.consent_column, mapping.benefits_column])
+    for column in [*mapping.columns.values(), *extra]:
         if column not in header:
             raise ImportStopped(
                 f"{mapping_path}: saraketta ”{column}” ei ole tiedostossa {csv_path.name}."
                 f"{did_you_mean(column, header)} CSV:n sarakkeet: {'; '.join(header)}."
             )
-    by_key = {theme.key: theme for theme in themes}
+    theme_keys = [theme.key for theme in themes]
     seen = known_ids(folder)
     report = Report()
-    for number, cells in rows:
+    for number, cells in enumerate(rows, start=2):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(header):
@@ -397,7 +349,7 @@ def import_csv(
             f"{ROW_ID}{ident}\n{dump(head)}publish: {publish}\n{dump(tail)}"
         )
         _, file_problems = check_feedback(
-            yaml.compose(text, Loader=yaml.SafeLoader), target, by_key, services, today
+            yaml.compose(text, Loader=yaml.SafeLoader), target, theme_keys, services, today
         )
         if file_problems:
             messages = "; ".join(problem.message for problem in file_problems)
@@ -420,14 +372,9 @@ def summary(report: Report, folder: Path) -> str:
 
 
 def run(
-    csv_path: Path,
-    folder: Path,
-    settings: Settings,
-    today: dt.date,
-    mapping_path: Path | None = None,
+    csv_path: Path, folder: Path, settings: Settings, today: dt.date, mapping: Path | None = None
 ) -> int:
     """The task's body: import, print a report in Finnish, return the exit code."""
-    mapping_path = mapping_path or folder / MAPPING_FILE
     if not csv_path.is_file():
         print(
             f"Tiedostoa {csv_path} ei löydy. Anna CSV-tiedoston polku, esimerkiksi "
@@ -435,7 +382,7 @@ def run(
         )
         return 2
     try:
-        report = import_csv(csv_path, folder, mapping_path, settings, today)
+        report = import_csv(csv_path, folder, mapping or folder / MAPPING_FILE, settings, today)
     except ImportStopped as err:
         print(f"Tuonti keskeytyi: {err}")
         return 2

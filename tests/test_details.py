@@ -90,7 +90,7 @@ def test_a_quoted_true_is_not_told_to_write_true(tmp_path):
             f"date: 2013-05-31\npublish: anonymous\nfeatured: {written}\nquote: Hyvä.\n",
             encoding="utf-8",
         )
-        item, problems = load_file(path, {t.key: t for t in themes}, [], dt.date(2026, 1, 1))
+        item, problems = load_file(path, [t.key for t in themes], [], dt.date(2026, 1, 1))
         (problem,) = problems
         message = problem.message
         assert problem.line == 3 and "lainausmerkeittä" in message, message

@@ -4,7 +4,7 @@ This is the one place where words from feedback files are picked for output, so 
 publishing rules live here and nowhere else: named and anonymous files give their texts,
 only named files give an author or a service, statistics files only add to the counts, and
 `publish: no` files are dropped before anything else happens. Example files (`example:
-true`) are dropped by context.py before they get here unless the build shows examples (the
+true`) are dropped by feedback.py before they get here unless the build shows examples (the
 preview); when they are shown, every quote of theirs carries the mark.
 
 A file usually counts as one feedback. A file with `count: each_benefit` sums up several
@@ -114,23 +114,17 @@ def merge(texts: Iterable[str]) -> list[Markup]:
     return [first[key] for key in order]
 
 
-def newest_first(feedback: Iterable[Feedback]) -> list[Feedback]:
-    return sorted(feedback, key=lambda item: (-item.date.toordinal(), item.path.name))
-
-
 def quote_of(item: Feedback, services: dict[str, ServiceRef]) -> Quote | None:
     if item.publish not in SHOWN or not item.quote:
         return None
-    paragraphs = tuple(polish(part) for part in PARAGRAPH_BREAK.split(item.quote) if part.strip())
-    if item.publish == "anonymous":
-        return Quote(
-            paragraphs=paragraphs, date=item.date, featured=item.featured, example=item.example
-        )
+    named = item.publish == "named"  # only a named quote tells who and which service
     return Quote(
-        paragraphs=paragraphs,
+        paragraphs=tuple(
+            polish(part) for part in PARAGRAPH_BREAK.split(item.quote) if part.strip()
+        ),
         date=item.date,
-        author=polish(item.author),
-        service=services.get(item.service),
+        author=polish(item.author) if named else "",
+        service=services.get(item.service) if named else None,
         featured=item.featured,
         example=item.example,
     )
@@ -143,85 +137,58 @@ def units(item: Feedback) -> list[set[str]]:
     return [{benefit.theme for benefit in item.benefits}]
 
 
-def listed(feedback: list[Feedback]) -> int:
-    """How many counted units are benefits of a compiled list: mentions, not feedbacks."""
-    return sum(len(item.benefits) for item in feedback if item.count == "each_benefit")
-
-
 def count_themes(
-    feedback: list[Feedback], themes: list[Theme], *, with_texts: bool
+    counted: list[set[str]], shown: list[Feedback], themes: list[Theme]
 ) -> list[ThemeCount]:
-    counted = [item for item in feedback if item.publish in COUNTED]
-    counted_units = [unit for item in counted for unit in units(item)]
-    total = len(counted_units)
-    rows = []
-    for theme in themes:
-        mentioning = [item for item in counted if any(b.theme == theme.key for b in item.benefits)]
-        count = sum(1 for unit in counted_units if theme.key in unit)
-        texts = ()
-        if with_texts:
-            texts = tuple(
-                merge(
-                    benefit.text
-                    for item in mentioning
-                    if item.publish in SHOWN
-                    for benefit in item.benefits
-                    if benefit.theme == theme.key
-                )
-            )
-        rows.append(
-            ThemeCount(
-                key=theme.key,
-                label=escape(theme.label),
-                description=escape(theme.description),
-                count=count,
-                total=total,
-                of_total=elative(total),
-                texts=texts,
-            )
+    """Per theme, how many of the counted units mention it, and what shown files say of it."""
+    return [
+        ThemeCount(
+            key=theme.key,
+            label=escape(theme.label),
+            description=escape(theme.description),
+            count=sum(1 for unit in counted if theme.key in unit),
+            total=len(counted),
+            of_total=elative(len(counted)),
+            texts=tuple(
+                merge(b.text for item in shown for b in item.benefits if b.theme == theme.key)
+            ),
         )
-    return rows
+        for theme in themes
+    ]
 
 
 def summarize(
-    feedback: list[Feedback], themes: list[Theme], services: dict[str, ServiceRef]
+    feedback: list[Feedback],
+    themes: list[Theme],
+    services: dict[str, ServiceRef],
+    service: str | None = None,
 ) -> Summary:
-    """Everything the "Hyödyt ja palautteet" page shows."""
-    ordered = newest_first(item for item in feedback if item.publish in COUNTED)
-    shown = [item for item in ordered if item.publish in SHOWN]
+    """Everything the "Hyödyt ja palautteet" page shows. For a service page (service: its
+    slug): counts over all its counted feedback, no texts, and quotes only from named files
+    (an anonymous quote on a service page would tell which service the client used)."""
+    ordered = sorted(
+        (item for item in feedback if item.publish in COUNTED and service in (None, item.service)),
+        key=lambda item: (-item.date.toordinal(), item.path.name),
+    )
+    shown = [item for item in ordered if item.publish in SHOWN] if service is None else []
+    quoted = shown if service is None else [item for item in ordered if item.publish == "named"]
+    counted = [unit for item in ordered for unit in units(item)]
     return Summary(
-        total=sum(len(units(item)) for item in ordered),
-        themes=count_themes(ordered, themes, with_texts=True),
-        quotes=[quote for item in shown if (quote := quote_of(item, services))],
+        total=len(counted),
+        themes=count_themes(counted, shown, themes),
+        quotes=[quote for item in quoted if (quote := quote_of(item, services))],
         success_factors=merge(text for item in shown for text in item.success_factors),
         improvements=merge(text for item in shown for text in item.improvements),
         examples=sum(len(units(item)) for item in ordered if item.example),
-        listed=listed(ordered),
+        listed=sum(len(item.benefits) for item in ordered if item.count == "each_benefit"),
     )
 
 
 def by_service(
     feedback: list[Feedback], themes: list[Theme], services: dict[str, ServiceRef]
 ) -> dict[str, Summary]:
-    """Per service page: counts over all its counted feedback, quotes only from named files
-    (an anonymous quote on a service page would tell which service the client used)."""
-    result = {}
-    for slug in services:
-        about = newest_first(
-            item for item in feedback if item.service == slug and item.publish in COUNTED
-        )
-        result[slug] = Summary(
-            total=sum(len(units(item)) for item in about),
-            themes=count_themes(about, themes, with_texts=False),
-            quotes=[
-                quote
-                for item in about
-                if item.publish == "named" and (quote := quote_of(item, services))
-            ],
-            examples=sum(len(units(item)) for item in about if item.example),
-            listed=listed(about),
-        )
-    return result
+    """What each service page shows (summarize with its slug)."""
+    return {slug: summarize(feedback, themes, services, slug) for slug in services}
 
 
 def featured(quotes: list[Quote], limit: int = 3) -> list[Quote]:

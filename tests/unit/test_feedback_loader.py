@@ -61,7 +61,7 @@ def load(folder: Path, text: str | bytes, name: str = "palaute.yaml"):
     path.write_bytes(text)
     themes, problems = load_themes(folder / "themes.yaml")
     assert not problems
-    return load_file(path, {t.key: t for t in themes}, SERVICES, TODAY)
+    return load_file(path, [t.key for t in themes], SERVICES, TODAY)
 
 
 def replace(old: str, new: str) -> str:
