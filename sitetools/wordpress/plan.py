@@ -198,15 +198,13 @@ def old_hosts(export: Export) -> set[str]:
     return hosts
 
 
-def term_path(term, base: str, categories: dict) -> str:
+def term_path(term: Term, base: str, parents: dict[str, str]) -> str:
     """/category/parent/child/ as WordPress made it (slugs decoded)."""
     chain = [unquote(term.slug)]
-    seen = {term.slug}
-    parent = categories.get(term.slug).parent if term.slug in categories else ""
-    while parent and parent not in seen and parent in categories:
-        seen.add(parent)
+    parent = parents.get(term.slug, "")
+    while parent and unquote(parent) not in chain and parent in parents:
         chain.insert(0, unquote(parent))
-        parent = categories[parent].parent
+        parent = parents[parent]
     return f"/{base}/{'/'.join(chain)}/"
 
 
@@ -396,7 +394,7 @@ class Planner:
         as_category = Category(term.name.strip(), self.settings)
         as_tag = Tag(term.name.strip().replace(",", " "), self.settings)
         if term.kind == "category":
-            old = term_path(term, "category", self.export.categories)
+            old = term_path(term, "category", self.export.parents)
         else:
             old = f"/tag/{unquote(term.slug)}/"
         if term.kind == "category" and as_category.slug in categories:
