@@ -29,6 +29,7 @@ from sitecore.redirects import key as path_key
 
 from . import blocks, shortcodes
 from .media import IMAGE_SUFFIXES, UPLOADS
+from .wxr import Item
 
 TAG = re.compile(r"<[^<>]*>")
 OWN_LINE_URL = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.M)
@@ -59,6 +60,11 @@ WP_IMAGE_ID = re.compile(r"wp-image-(\d+)")
 YOUTUBE_EMBED = re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)")
 NUMBER_START = re.compile(r"^([ \t]*\d+)([.)])(?=\s)", re.M)
 MARK_START = re.compile(r"^([ \t]*)([-+](?=\s)|#|>)", re.M)
+# Spaces at a line's end; the group: the two of a line break followed by more text.
+TRAILING_SPACE = re.compile(r"(?<=\S)[ \t]*(  )(?=\n[^\n]*\S)|[ \t]+$", re.M)
+# Blocks that become fixed HTML: a line, or nothing (a reusable block is saved elsewhere).
+FIXED_BLOCKS = {"separator": "<hr>", "more": "", "nextpage": "", "spacer": "", "block": ""}
+MEDIA_ATTRIBUTES = ("src", "mp3", "m4a", "ogg", "mp4", "webm")
 VIDEO_ID = re.compile(r"(?:v=|youtu\.be/|embed/|video/|vimeo\.com/)([\w-]{6,})")
 
 
@@ -95,15 +101,6 @@ class OldSite:
                 if found:
                     return found  # WordPress's #anchors (#comments, #more-12) are not here
         return self.paths.get(path_key(parts.path or "/"))
-
-
-@dataclass
-class Context:
-    """What converting a post needs from the rest of the import."""
-
-    site: OldSite
-    image_path: Callable[[str, str], str | None]  # (url, post title) → /images/… or None
-    attachments: dict[int, object] = field(default_factory=dict)  # ID → wxr.Item
 
 
 @dataclass
@@ -183,8 +180,15 @@ def inline_html(element: Tag) -> str:
 class Converter:
     """Converts the posts of one import, collecting what the report should say."""
 
-    def __init__(self, context: Context) -> None:
-        self.context = context
+    def __init__(
+        self,
+        site: OldSite,
+        image_path: Callable[[str, str], str | None],  # (url, post title) → /images/… or None
+        attachments: dict[int, Item],
+    ) -> None:
+        self.site = site
+        self.image_path = image_path
+        self.attachments = attachments
         self.title = ""  # the post being converted, for the report
 
     # --- 1. WordPress's own markup -------------------------------------------------------
@@ -202,25 +206,19 @@ class Converter:
     def block(self, block: blocks.Block, item) -> str | None:
         name = block.name
         if name == "embed" or name.startswith("core-embed/"):
-            url = block.attrs.get("url") or first_url(block.inner)
+            url = block.attrs.get("url") or re.search(r"https?://[^\s<>\"]+|$", block.inner)[0]
             if not url:
                 return ""
             caption = BeautifulSoup(block.inner, "html.parser").find("figcaption")
             label = caption.get_text(" ", strip=True) if caption else ""
             return embed_link(url, item, label)
-        if name in ("separator",):
-            return "<hr>"
-        if name in ("more", "nextpage", "spacer"):
-            return ""
-        if name == "buttons" or name == "button":
+        if name in ("buttons", "button"):
             soup = BeautifulSoup(block.inner, "html.parser")
             links = [a for a in soup.find_all("a") if a.get("href")]
             return "".join(
                 f'<p><a href="{escape(a["href"])}">{a.get_text()}</a></p>' for a in links
             )
-        if name == "block":
-            return ""  # a reusable block: saved elsewhere, not in the post
-        return None
+        return FIXED_BLOCKS.get(name)
 
     def shortcode(self, code: shortcodes.Shortcode, item, result: Converted) -> str:
         name = code.name.lower()
@@ -232,17 +230,9 @@ class Converter:
             url = (code.content or "").strip() or code.attrs.get("src", "")
             return embed_link(url, item) if url else ""
         if name in ("audio", "video"):
-            url = next(
-                (
-                    code.attrs[k]
-                    for k in ("src", "mp3", "m4a", "ogg", "mp4", "webm")
-                    if k in code.attrs
-                ),
-                "",
-            )
-            if url:
-                return f'<p><a href="{escape(url)}">{escape(url.rsplit("/", 1)[-1])}</a></p>'
-            return ""
+            url = next(filter(None, map(code.attrs.get, MEDIA_ATTRIBUTES)), "")
+            label = escape(url.rsplit("/", 1)[-1])
+            return f'<p><a href="{escape(url)}">{label}</a></p>' if url else ""
         result.shortcodes.append(code.name)
         if code.content is not None:
             return shortcodes.replace(code.content, lambda c: self.shortcode(c, item, result))
@@ -250,12 +240,11 @@ class Converter:
 
     def gallery(self, code: shortcodes.Shortcode, item) -> str:
         ids = code.attrs.get("ids") or code.attrs.get("include") or ""
-        attachments = self.context.attachments
         if ids:
-            chosen = [attachments.get(int(i)) for i in re.findall(r"\d+", ids)]
+            chosen = [self.attachments.get(int(i)) for i in re.findall(r"\d+", ids)]
         else:
             chosen = sorted(
-                (a for a in attachments.values() if a.parent == item.id), key=lambda a: a.id
+                (a for a in self.attachments.values() if a.parent == item.id), key=lambda a: a.id
             )
         figures = []
         for attachment in chosen:
@@ -275,7 +264,7 @@ class Converter:
         """Plain, local HTML that markdownify can write. One pass per job, in an order
         later passes rely on (embeds become links before links are rewritten; images read
         their wp-image-N class before the attributes go)."""
-        title = self.title = plain_title(item.title)
+        title = self.title = text_of(item.title)
         drop_editor_leftovers(soup)
         embeds_to_links(soup, item, result)
         media_to_links(soup, result)
@@ -298,7 +287,7 @@ class Converter:
         src = img.get("src") or img.get("data-src") or ""
         if src.startswith("//"):
             src = "https:" + src
-        new = self.context.image_path(src, title) if src else None
+        new = self.image_path(src, title) if src else None
         if new is None:
             parent = img.parent if img.parent and img.parent.name == "a" else img
             parent.decompose()
@@ -306,7 +295,7 @@ class Converter:
         alt = (img.get("alt") or "").strip()
         if not alt:
             found = WP_IMAGE_ID.search(" ".join(img.get("class", [])))
-            attachment = self.context.attachments.get(int(found[1])) if found else None
+            attachment = self.attachments.get(int(found[1])) if found else None
             if attachment is not None:
                 alt = attachment.meta.get("_wp_attachment_image_alt", "").strip()
         if not alt:
@@ -321,7 +310,7 @@ class Converter:
         img.attrs = {"src": new, "alt": alt}
         link = img.parent if img.parent and img.parent.name == "a" else None
         href = link.get("href", "") if link is not None else ""
-        if link is not None and (is_media_link(href) or self.context.site.attachment_file(href)):
+        if link is not None and (is_media_link(href) or self.site.attachment_file(href)):
             link.unwrap()  # WordPress's "link to the image file / attachment page"
 
     def link(self, tag: Tag, result: Converted) -> None:
@@ -332,22 +321,22 @@ class Converter:
         if href.lower().startswith("javascript:"):
             tag.unwrap()
             return
-        if not self.context.site.own(href):
+        if not self.site.own(href):
             return
         path = unquote(urlsplit(href).path)
-        attachment = self.context.site.attachment_file(href)
+        attachment = self.site.attachment_file(href)
         if attachment:
             href = attachment
             path = unquote(urlsplit(href).path)
         if UPLOADS in path or attachment:
             suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
-            new = self.context.image_path(href, self.title) if suffix in IMAGE_SUFFIXES else None
+            new = self.image_path(href, self.title) if suffix in IMAGE_SUFFIXES else None
             if new:
                 tag["href"] = new
             else:
                 result.notes.append(f"linkki vanhan blogin tiedostoon jäi ennalleen: {href}")
             return
-        new = self.context.site.new_address(href)
+        new = self.site.new_address(href)
         if new:
             tag["href"] = new
         elif urlsplit(href).path.strip("/") or urlsplit(href).query:
@@ -402,16 +391,10 @@ class Converter:
 
 
 def tidy(markdown: str) -> str:
-    """No trailing spaces except markdownify's two before a line break (<br>), and no
-    more than one blank line in a row."""
-    lines = markdown.split("\n")
-    kept = []
-    for number, line in enumerate(lines):
-        stripped = line.rstrip()
-        following = lines[number + 1] if number + 1 < len(lines) else ""
-        hard_break = line.endswith("  ") and stripped and following.strip()
-        kept.append(stripped + "  " if hard_break else stripped)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    """No trailing spaces except markdownify's two before a line break (<br>) inside a
+    paragraph, and no more than one blank line in a row."""
+    markdown = TRAILING_SPACE.sub(lambda space: space[1] or "", markdown)
+    return re.sub(r"\n{3,}", "\n\n", markdown).strip()
 
 
 def wpautop(text: str) -> str:
@@ -442,12 +425,8 @@ def embeds_to_links(soup: BeautifulSoup, item, result: Converted) -> None:
             video = YOUTUBE_EMBED.match(url)
             if video:
                 url = f"https://www.youtube.com/watch?v={video[1]}"
-            label = tag.get("title") or oembed_title(url, item) or url
-            link = soup.new_tag("a", href=url)
-            link.string = label
-            paragraph = soup.new_tag("p")
-            paragraph.append(link)
-            tag.replace_with(paragraph)
+            link = embed_link(url, item, tag.get("title") or "")
+            tag.replace_with(BeautifulSoup(link, "html.parser"))
             result.notes.append(f"upotus muutettiin linkiksi: {url}")
         else:
             tag.decompose()
@@ -543,20 +522,6 @@ def sentence_case(tag: Tag) -> None:
         text.replace_with(lowered)
 
 
-def plain_title(raw: str) -> str:
-    """The title as text: tags dropped and entities decoded once."""
-    return text_of(raw)
-
-
-def plain_text(html: str) -> str:
-    return text_of(html, " ")
-
-
-def first_url(html: str) -> str:
-    match = re.search(r"https?://[^\s<>\"]+", html)
-    return match.group() if match else ""
-
-
 def is_media_link(href: str) -> bool:
     parts = urlsplit(href)
     path = unquote(parts.path).lower()
@@ -569,7 +534,7 @@ def oembed_title(url: str, item) -> str:
     """The title WordPress stored for an embedded address (its oEmbed cache), if any."""
     wanted = VIDEO_ID.search(url)
     needle = wanted[1] if wanted else url
-    for key, value in sorted(getattr(item, "meta", {}).items()):
+    for key, value in sorted(item.meta.items()):
         if key.startswith("_oembed_") and needle in value:
             title = re.search(r'title="([^"]+)"', value)
             if title:

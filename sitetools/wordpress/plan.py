@@ -19,11 +19,12 @@ from urllib.parse import unquote, urlsplit
 from pelican.urlwrappers import Category, Tag
 
 from sitecore import redirects as redirect_map
+from sitecore.html_text import text_of
 from sitecore.metadata import parse_header
 from sitecore.problems import NotUtf8, read_utf8
 from sitecore.settings import Settings, make_slug
 
-from .convert import Context, Converted, Converter, OldSite, plain_text, plain_title
+from .convert import Converted, Converter, OldSite
 from .media import Images, Source
 from .wxr import Export, Item, Term
 
@@ -248,9 +249,7 @@ class Planner:
         for item in candidates:
             self.place(item)
         self.redirects()
-        converter = Converter(
-            Context(self.site, self.plan.images.site_path, self.export.attachments)
-        )
+        converter = Converter(self.site, self.plan.images.site_path, self.export.attachments)
         for post in plan.posts:
             post.converted = converter.convert(post.item)
             post.text = self.file_text(post)
@@ -260,7 +259,7 @@ class Planner:
     def place(self, item: Item) -> None:
         plan = self.plan
         kind = POST_TYPES[item.type]
-        title = plain_title(item.title)
+        title = text_of(item.title)
         what = "sivu" if kind == "page" else "kirjoitus"
         if item.status in LEFT_OUT or item.status not in PUBLIC | set(DRAFT_REASONS):
             reason = LEFT_OUT.get(item.status, f"tila {item.status}")
@@ -442,7 +441,7 @@ class Planner:
             if post.tags:
                 fields.append(("Tags", ", ".join(post.tags)))
         fields.append(("Slug", post.slug))
-        summary = plain_text(item.excerpt)
+        summary = text_of(item.excerpt, " ")
         if summary:
             fields.append(("Summary", summary))
         if not post.published:

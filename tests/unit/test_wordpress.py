@@ -12,7 +12,7 @@ import pytest
 from sitecore.redirects import check_line, key, parse
 from sitecore.settings import load, make_slug
 from sitetools.wordpress import blocks, shortcodes
-from sitetools.wordpress.convert import Context, Converter, OldSite, wpautop
+from sitetools.wordpress.convert import Converter, OldSite, wpautop
 from sitetools.wordpress.media import wanted
 from sitetools.wordpress.wxr import ExportError, read
 from support import DATA, SEED
@@ -33,7 +33,7 @@ def item(export, post_id: int):
 def converter(paths=None, images=None, attachments=None):
     site = OldSite({"blogi.example.fi"}, paths=paths or {}, ids={12: "/blogi/seed/"})
     found = images or {}
-    return Converter(Context(site, lambda url, title: found.get(url), attachments or {}))
+    return Converter(site, lambda url, title: found.get(url), attachments or {})
 
 
 # --- the export file ---------------------------------------------------------------------
