@@ -26,27 +26,6 @@ class ImportStopped(Exception):
     """The import cannot start or finish; the message says why in Finnish."""
 
 
-def plan_import(
-    export_path: Path,
-    settings: Settings,
-    today: dt.date,
-    media: Path | None = None,
-    dry_run: bool = False,
-    source=None,
-) -> Plan:
-    """Everything the import would do, without writing anything."""
-    try:
-        export = read(export_path)
-    except ExportError as err:
-        raise ImportStopped(str(err)) from None
-    try:
-        source = source or open_source(media)
-    except FileNotFoundError as err:
-        raise ImportStopped(str(err)) from None
-    fetch = not (dry_run and isinstance(source, Http))
-    return Planner(export, settings, source, today, fetch=fetch).run()
-
-
 def write(plan: Plan) -> None:
     """Write the plan: new files only, the map last and whole; all or nothing."""
     created: list[Path] = []
@@ -90,13 +69,18 @@ def run(
     out=None,
 ) -> int:
     """The task: the report on out (stdout); 0 when done, 1 when nothing could be done."""
-    out = out or sys.stdout
     try:
-        plan = plan_import(export_path, settings, today, media, dry_run)
+        export = read(export_path)
+        try:
+            source = open_source(media)
+        except FileNotFoundError as err:
+            raise ImportStopped(str(err)) from None
+        fetch = not (dry_run and isinstance(source, Http))
+        plan = Planner(export, settings, source, today, fetch=fetch).run()
         if not dry_run:
             write(plan)
-    except ImportStopped as err:
+    except (ExportError, ImportStopped) as err:
         print(str(err), file=sys.stderr)
         return 1
-    print("\n".join(report.lines(plan, dry_run)), file=out)
+    print("\n".join(report.lines(plan, dry_run)), file=out or sys.stdout)
     return 0

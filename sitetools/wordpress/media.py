@@ -75,16 +75,7 @@ def wanted(url: str, hosts: set[str]) -> Wanted:
     return Wanted(url, original, rel if rel != original else "")
 
 
-class Source:
-    """Where images come from; find() answers the bytes or why not (in Finnish)."""
-
-    label = ""
-
-    def find(self, want: Wanted) -> tuple[bytes | None, str]:
-        raise NotImplementedError
-
-
-class Indexed(Source):
+class Indexed:
     """A folder or a zip: files found by their path's end (…/2013/05/kuva.jpg), or by name
     alone when the library was kept flat."""
 
@@ -103,13 +94,12 @@ class Indexed(Source):
         same = self.by_name.get(PurePosixPath(rel).name, [])
         return same[0] if len(same) == 1 else None
 
-    def read(self, name: str) -> bytes:
-        raise NotImplementedError
-
     def find(self, want: Wanted) -> tuple[bytes | None, str]:
+        """The bytes of the original, else of the size the post named, else of WordPress's
+        -scaled copy; or None and why not, in Finnish."""
         if not want.rel:
             return None, "kuva on toisella sivustolla, ei blogin mediakirjastossa"
-        for rel in candidates(want):
+        for rel in dict.fromkeys([want.rel, want.sized or want.rel, SCALED.sub("", want.rel)]):
             name = self.locate(rel)
             if name is not None:
                 try:
@@ -135,17 +125,6 @@ def checked(data: bytes, name: str, where: str) -> bytes:
     except NotAPicture as error:
         raise Unusable(f"{where}: {error}") from None
     return data
-
-
-def candidates(want: Wanted) -> list[str]:
-    """The original first, then what the post named, then WordPress's -scaled copy."""
-    names = [want.rel]
-    if want.sized:
-        names.append(want.sized)
-    unscaled = SCALED.sub("", want.rel)
-    if unscaled != want.rel:
-        names.append(unscaled)
-    return names
 
 
 class Folder(Indexed):
@@ -214,20 +193,15 @@ class Zip(Indexed):
             )
 
 
-class Http(Source):
+class Http:
     """The images' own addresses, fetched once each (the original size first)."""
-
-    label = "verkosta"
-
-    def __init__(self, timeout: float = TIMEOUT) -> None:
-        self.timeout = timeout
 
     def fetch(self, url: str) -> tuple[bytes | None, str]:
         if urlsplit(url).scheme not in ("http", "https"):
             return None, f"osoite {url} ei ole verkko-osoite"
         request = urllib.request.Request(url, headers={"User-Agent": "wordpress-import/1"})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
                 data = response.read(MAX_BYTES + 1)
         except urllib.error.HTTPError as err:
             return None, f"palvelin vastasi {err.code} osoitteelle {url}"
@@ -256,6 +230,9 @@ class Http(Source):
         return None, reason
 
 
+Source = Folder | Zip | Http  # where images come from: find() answers the bytes or why not
+
+
 def open_source(path: Path | None) -> Source:
     """The --media folder or zip; without one, HTTP."""
     if path is None:
@@ -277,13 +254,6 @@ def open_source(path: Path | None) -> Source:
 
 
 @dataclass
-class Missing:
-    post: str  # the post's title
-    url: str
-    reason: str
-
-
-@dataclass
 class Images:
     """The images the import will copy, decided before anything is written."""
 
@@ -295,66 +265,56 @@ class Images:
     planned: dict[str, bytes] = field(default_factory=dict)  # rel under folder → bytes
     present: set[str] = field(default_factory=set)  # already in content/images, same bytes
     unchecked: dict[str, str] = field(default_factory=dict)  # dry run: rel → url
-    missing: list[Missing] = field(default_factory=list)
-    by_url: dict[str, str | None] = field(default_factory=dict)
-    reasons: dict[str, str] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # for the report: post, url, reason
+    by_url: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # rel, reason
 
     def site_path(self, url: str, post: str) -> str | None:
         """The address (/images/…) the image at url will have, or None if it is missing."""
         key = urlsplit(url)._replace(fragment="").geturl()
         if key not in self.by_url:
-            self.by_url[key] = self._place(key, post)
-        elif self.by_url[key] is None:
-            self.missing.append(Missing(post, url, self.reasons.get(key, "")))
-        rel = self.by_url[key]
-        return f"/{self.folder.name}/{rel}" if rel else None
+            self.by_url[key] = self.place(key)
+        rel, reason = self.by_url[key]
+        if rel is None:
+            self.missing.append(f"”{post}”: {url} ({reason})")
+            return None
+        return f"/{self.folder.name}/{rel}"
 
-    def _place(self, url: str, post: str) -> str | None:
+    def place(self, url: str) -> tuple[str | None, str]:
+        """Where the image at url goes under the folder, or None and why it cannot."""
         want = wanted(url, self.hosts)
-        suffix = PurePosixPath(want.name).suffix.lower()
-        if suffix not in IMAGE_SUFFIXES:
-            return self._miss(url, post, f"{want.name} ei ole kuvatiedosto")
-        if not self.fetch and isinstance(self.source, Http):
+        if PurePosixPath(want.name).suffix.lower() not in IMAGE_SUFFIXES:
+            return None, f"{want.name} ei ole kuvatiedosto"
+        if not self.fetch:
             rel = self.destination(want, None)
             self.unchecked[rel] = url
-            return rel
+            return rel, ""
         data, reason = self.source.find(want)
-        if data is None:
-            return self._miss(url, post, reason)
-        return self.destination(want, data)
-
-    def _miss(self, url: str, post: str, reason: str) -> None:
-        self.reasons[url] = reason
-        self.missing.append(Missing(post, url, reason))
-        return
+        return (None, reason) if data is None else (self.destination(want, data), "")
 
     def destination(self, want: Wanted, data: bytes | None) -> str:
-        """A free name under content/images for these bytes (the same bytes: the same name)."""
-        folder = PurePosixPath(want.rel).parent.as_posix() if want.rel else ""
-        folder = "" if folder == "." else folder
-        if folder and not re.fullmatch(r"\d{4}/\d{2}", folder):
+        """A free name under content/images for these bytes (the same bytes: the same
+        name); without the bytes (a dry run), the first name not on disk."""
+        folder = PurePosixPath(want.rel).parent.as_posix() if want.rel else "."
+        if not re.fullmatch(r"\d{4}/\d{2}|\.", folder):
             folder = "/".join(make_slug(p, self.settings) or "kansio" for p in folder.split("/"))
         path = PurePosixPath(want.name)
         stem = make_slug(path.stem, self.settings) or "kuva"
         suffix = path.suffix.lower().replace(".jpeg", ".jpg")
         for number in range(1, 1000):
             name = f"{stem}{'' if number == 1 else f'-{number}'}{suffix}"
-            rel = f"{folder}/{name}" if folder else name
+            rel = (PurePosixPath(folder) / name).as_posix()
             on_disk = self.folder / rel
-            if rel in self.planned:
+            if data is None:
+                if rel in self.unchecked or not on_disk.exists():
+                    return rel
+            elif rel in self.planned:
                 if self.planned[rel] == data:
                     return rel
-                continue
-            if rel in self.present or rel in self.unchecked:
-                if data is None or on_disk.read_bytes() == data:
-                    return rel
-                continue
-            if on_disk.exists():
-                if data is not None and on_disk.is_file() and on_disk.read_bytes() == data:
+            elif on_disk.exists():
+                if on_disk.is_file() and on_disk.read_bytes() == data:
                     self.present.add(rel)
                     return rel
-                continue
-            if data is not None:
+            else:
                 self.planned[rel] = data
-            return rel
+                return rel
         raise RuntimeError(f"no free name for {want.name}")  # pragma: no cover

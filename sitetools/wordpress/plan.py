@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -29,12 +28,6 @@ from .media import Images, Source
 from .wxr import Export, Item, Term
 
 POST_TYPES = {"post": "article", "page": "page"}
-# Items that are not posts, counted in the report: (one, many).
-NOT_POSTS = {
-    "attachment": ("liite (kuva tai tiedosto)", "liitettä (kuvat ja tiedostot)"),
-    "nav_menu_item": ("valikon kohta", "valikon kohtaa"),
-    "revision": ("vanha versio", "vanhaa versiota"),
-}
 PUBLIC = {"publish"}
 DRAFT_REASONS = {
     "draft": "luonnos WordPressissä",
@@ -78,26 +71,16 @@ class Post:
 
 
 @dataclass
-class Skipped:
-    title: str
-    kind: str
-    reason: str
-
-
-@dataclass
 class Plan:
     export: Export
     content: Path
     posts: list[Post] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # what was not imported, and why
     images: Images | None = None
     redirects: list[tuple[str, str]] = field(default_factory=list)  # new lines of the map
     redirects_kept: int = 0  # old addresses already in the map
     map_file: Path = Path()
     map_text: str | None = None  # the map's new text, None when unchanged
-    comments: int = 0
-    commented_posts: int = 0
-    not_posts: Counter = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
 
 
@@ -238,13 +221,7 @@ class Planner:
     # --- posts ---------------------------------------------------------------------------
     def run(self) -> Plan:
         plan = self.plan
-        items = self.export.items
-        for item in items:
-            plan.comments += item.comments
-            plan.commented_posts += bool(item.comments)
-            if item.type not in POST_TYPES:
-                plan.not_posts[item.type] += 1
-        candidates = [item for item in items if item.type in POST_TYPES]
+        candidates = self.export.of_type(*POST_TYPES)
         candidates.sort(key=lambda i: (i.type != "post", i.date, i.id))
         for item in candidates:
             self.place(item)
@@ -263,7 +240,7 @@ class Planner:
         what = "sivu" if kind == "page" else "kirjoitus"
         if item.status in LEFT_OUT or item.status not in PUBLIC | set(DRAFT_REASONS):
             reason = LEFT_OUT.get(item.status, f"tila {item.status}")
-            plan.skipped.append(Skipped(title or f"#{item.id}", what, f"{reason}, ei tuotu"))
+            plan.skipped.append(f"{what} ”{title or f'#{item.id}'}”: {reason}, ei tuotu")
             return
         if not title:
             title = f"Nimetön {what} {item.id}"
@@ -279,17 +256,13 @@ class Planner:
         url = url_for(self.settings, kind, slug, date, category)
         same = self.existing.urls.get(url)
         if same is not None:
-            plan.skipped.append(
-                Skipped(title, what, f"{rel(same)} on jo olemassa (sama osoite {url})")
-            )
+            plan.skipped.append(f"{what} ”{title}”: {rel(same)} on jo olemassa (sama osoite {url})")
             if not draft:
-                self.site.ids[item.id] = url
-                self.link_old(item, url)
-                self.public.append(item)
+                self.publish(item, url)
             return
         if kind == "page" and slug in self.reserved:
             plan.skipped.append(
-                Skipped(title, what, f"osoite /{slug}/ on sivuston oma (esimerkiksi blogi)")
+                f"{what} ”{title}”: osoite /{slug}/ on sivuston oma (esimerkiksi blogi)"
             )
             return
         base = slug
@@ -305,20 +278,20 @@ class Planner:
         name = f"{date:%Y-%m-%d}-{slug}.md" if kind == "article" else f"{slug}.md"
         file = folder / name
         if file.resolve() in self.existing.files or file.exists():
-            plan.skipped.append(Skipped(title, what, f"tiedosto {rel(file)} on jo olemassa"))
+            plan.skipped.append(f"{what} ”{title}”: tiedosto {rel(file)} on jo olemassa")
             return
         self.taken.add(url)
         post = Post(item, kind, title, slug, url, file, draft, category, tags)
         plan.posts.append(post)
         if post.published:
-            self.site.ids[item.id] = url
-            self.link_old(item, url)
-            self.public.append(item)
+            self.publish(item, url)
 
-    def link_old(self, item: Item, url: str) -> None:
-        path = old_path(item)
-        if path:
-            self.site.paths[redirect_map.key(path)] = url
+    def publish(self, item: Item, url: str) -> None:
+        """item is public at url: links to it and its old addresses lead there."""
+        self.site.ids[item.id] = url
+        if old_path(item):
+            self.site.paths[redirect_map.key(old_path(item))] = url
+        self.public.append(item)
 
     def terms(self, item: Item) -> tuple[str, list[str]]:
         if item.type != "post":
@@ -347,9 +320,8 @@ class Planner:
         """Both old addresses of each post and page that has a new one: its permalink and
         the ?p=ID (?page_id=ID) form, which WordPress answered too."""
         lines: list[tuple[str, str]] = []
-        by_id = dict(self.site.ids)
         for item in self.export.of_type("post", "page"):
-            url = by_id.get(item.id)
+            url = self.site.ids.get(item.id)
             if not url:
                 continue
             path = old_path(item)
