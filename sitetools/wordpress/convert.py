@@ -33,29 +33,21 @@ from .wxr import Item
 
 TAG = re.compile(r"<[^<>]*>")
 OWN_LINE_URL = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.M)
-DROP = {
-    "script",
-    "style",
-    "noscript",
-    "form",
-    "input",
-    "button",
-    "select",
-    "textarea",
-    "svg",
-    "math",
-    "canvas",
-    "template",
-    "link",
-    "meta",
-    "source",
-    "track",
-    "param",
-}
+# Elements that go with their content: they run, ask or draw something, or are empty.
+DROP = {"script", "style", "noscript", "form", "input", "button", "select", "textarea"}
+DROP |= {"svg", "math", "canvas", "template", "link", "meta", "source", "track", "param"}
+# Elements that go but leave their content: the old theme's boxes and inline styling.
 UNWRAP = {"span", "div", "section", "article", "header", "footer", "font", "center", "main"}
 UNWRAP |= {"aside", "nav", "mark", "small", "u", "ins", "abbr", "time", "label", "picture"}
 INLINE_KEEP = {"a", "em", "strong", "i", "b", "br", "code"}
-HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+HEADINGS = [f"h{level}" for level in range(1, 7)]
+# The attributes that survive, by element (none on the others).
+KEEP_ATTRIBUTES = {
+    "a": {"href"},
+    "img": {"src", "alt"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
 WP_IMAGE_ID = re.compile(r"wp-image-(\d+)")
 YOUTUBE_EMBED = re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)")
 NUMBER_START = re.compile(r"^([ \t]*\d+)([.)])(?=\s)", re.M)
@@ -481,9 +473,7 @@ def keep_only_needed_attributes(soup: BeautifulSoup) -> None:
     """Classes, styles and ids belong to the old theme: only a link's address, an
     image's source and text, and a table cell's span survive."""
     for tag in soup.find_all(True):
-        keep = {"href"} if tag.name == "a" else {"src", "alt"} if tag.name == "img" else set()
-        if tag.name in ("td", "th"):
-            keep = {"colspan", "rowspan"}
+        keep = KEEP_ATTRIBUTES.get(tag.name, ())
         tag.attrs = {k: v for k, v in tag.attrs.items() if k in keep}
 
 

@@ -28,7 +28,6 @@ from .media import Images, Source
 from .wxr import Export, Item, Term
 
 POST_TYPES = {"post": "article", "page": "page"}
-PUBLIC = {"publish"}
 DRAFT_REASONS = {
     "draft": "luonnos WordPressissä",
     "pending": "odotti tarkistusta WordPressissä",
@@ -89,7 +88,6 @@ class Existing:
     """What the site already has, found from its Markdown headers."""
 
     urls: dict[str, Path] = field(default_factory=dict)  # new address → file
-    files: set[Path] = field(default_factory=set)
     categories: set[str] = field(default_factory=set)  # slugs of published posts' categories
     tags: set[str] = field(default_factory=set)
 
@@ -108,7 +106,6 @@ def existing_content(settings: Settings) -> Existing:
     for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
         for folder in settings[key]:
             for path in sorted((base / folder).rglob("*.md")):
-                found.files.add(path.resolve())
                 try:
                     header = parse_header(read_utf8(path))
                 except (NotUtf8, OSError):
@@ -124,28 +121,18 @@ def existing_content(settings: Settings) -> Existing:
                 found.urls.setdefault(url, path)
                 if kind == "article" and header.get("status", "published") == "published":
                     if header.get("category"):
-                        found.categories.add(make_category_slug(header.get("category"), settings))
-                    for tag in header.get("tags").split(","):
-                        if tag.strip():
-                            found.tags.add(Tag(tag.strip(), settings).slug)
+                        found.categories.add(Category(header.get("category"), settings).slug)
+                    tags = [tag.strip() for tag in header.get("tags").split(",")]
+                    found.tags.update(Tag(tag, settings).slug for tag in tags if tag)
     return found
-
-
-def make_category_slug(name: str, settings: Settings) -> str:
-    return Category(name, settings).slug
 
 
 def reserved_names(settings: Settings) -> set[str]:
     """First path segments the site itself uses: a page may not take them."""
-    names = {settings.get("THEME_STATIC_DIR", "theme")}
-    for key, value in settings.items():
-        if key.endswith(("_SAVE_AS", "_URL")) and isinstance(value, str) and value:
-            names.add(value.split("/", 1)[0].split("{", 1)[0])
-    for path in settings.get("STATIC_PATHS", []):
-        names.add(path.split("/", 1)[0])
-    for pattern in ("FEED_ALL_ATOM",):
-        if settings.get(pattern):
-            names.add(settings[pattern].split("/", 1)[0])
+    values = [v for k, v in settings.items() if k.endswith(("_SAVE_AS", "_URL"))]
+    values += [*settings.get("STATIC_PATHS", []), settings.get("FEED_ALL_ATOM")]
+    names = {v.split("/", 1)[0].split("{", 1)[0] for v in values if isinstance(v, str)}
+    names.add(settings.get("THEME_STATIC_DIR", "theme"))
     return {name for name in names if name and "." not in name}
 
 
@@ -168,18 +155,12 @@ def old_path(item: Item) -> str:
 
 
 def old_hosts(export: Export) -> set[str]:
-    hosts = set()
-    for url in (export.link, export.base_blog_url, export.base_site_url):
-        host = urlsplit(url).netloc.lower()
-        if host:
-            hosts.add(host)
-            hosts.add(host.removeprefix("www.") if host.startswith("www.") else "www." + host)
-    for item in export.of_type("post", "page"):
-        host = urlsplit(item.link).netloc.lower()
-        if host:
-            hosts.add(host)
-    hosts.discard("wordpress.com")
-    return hosts
+    """The old blog's host names, with and without www., and those its posts were at."""
+    sites = (export.link, export.base_blog_url, export.base_site_url)
+    bare = {urlsplit(url).netloc.lower().removeprefix("www.") for url in sites}
+    hosts = {host for name in bare - {""} for host in (name, "www." + name)}
+    hosts |= {urlsplit(item.link).netloc.lower() for item in export.of_type("post", "page")}
+    return hosts - {"", "wordpress.com"}
 
 
 def term_path(term: Term, base: str, parents: dict[str, str]) -> str:
@@ -206,14 +187,12 @@ class Planner:
         self.site = OldSite(old_hosts(export))
         self.plan.images = Images(source, content / "images", settings, self.site.hosts, fetch)
         self.plan.map_file = redirect_map.map_path(settings)
+        pages = self.site.attachment_pages
         for attachment in export.of_type("attachment"):
             if attachment.attachment_url:
-                self.site.attachment_pages[f"?attachment_id={attachment.id}"] = (
-                    attachment.attachment_url
-                )
+                pages[f"?attachment_id={attachment.id}"] = attachment.attachment_url
                 if old_path(attachment):
-                    key = redirect_map.key(old_path(attachment))
-                    self.site.attachment_pages[key] = attachment.attachment_url
+                    pages[redirect_map.key(old_path(attachment))] = attachment.attachment_url
         self.taken: set[str] = set()
         self.public: list[Item] = []  # published on WordPress and on this site
         self.new_lines: list[tuple[str, str]] = []
@@ -238,7 +217,7 @@ class Planner:
         kind = POST_TYPES[item.type]
         title = text_of(item.title)
         what = "sivu" if kind == "page" else "kirjoitus"
-        if item.status in LEFT_OUT or item.status not in PUBLIC | set(DRAFT_REASONS):
+        if item.status != "publish" and item.status not in DRAFT_REASONS:
             reason = LEFT_OUT.get(item.status, f"tila {item.status}")
             plan.skipped.append(f"{what} ”{title or f'#{item.id}'}”: {reason}, ei tuotu")
             return
@@ -248,9 +227,8 @@ class Planner:
         draft = DRAFT_REASONS.get(item.status, "")
         if item.has_password:
             draft = "suojattu salasanalla WordPressissä"
-        source = unquote(item.name) if item.name else title
-        slug = make_slug(source, self.settings) or make_slug(title, self.settings)
-        slug = slug or f"{'sivu' if kind == 'page' else 'kirjoitus'}-{item.id}"
+        slug = make_slug(unquote(item.name) or title, self.settings)
+        slug = slug or make_slug(title, self.settings) or f"{what}-{item.id}"
         date = local_date(item, self.today)
         category, tags = self.terms(item)
         url = url_for(self.settings, kind, slug, date, category)
@@ -277,7 +255,7 @@ class Planner:
         )
         name = f"{date:%Y-%m-%d}-{slug}.md" if kind == "article" else f"{slug}.md"
         file = folder / name
-        if file.resolve() in self.existing.files or file.exists():
+        if file.exists():
             plan.skipped.append(f"{what} ”{title}”: tiedosto {rel(file)} on jo olemassa")
             return
         self.taken.add(url)
@@ -304,57 +282,40 @@ class Planner:
 
     # --- redirects ---------------------------------------------------------------------------
     def redirects(self) -> None:
-        """Old address → new address for every published post and page, and for the
-        categories and tags that have a page on the new site."""
-        published = [post for post in self.plan.posts if post.published]
-        lines = self.post_redirects()
-        lines += self.term_redirects(*self.term_pages(published))
+        """Old address → new address for every published post and page (its permalink and
+        the ?p=ID or ?page_id=ID form, which WordPress answered too), for the categories and
+        tags that have a page on the new site, and for the feed."""
+        lines: list[tuple[str, str]] = []
+        for item in self.export.of_type("post", "page"):
+            url = self.site.ids.get(item.id)
+            if url and old_path(item):
+                lines.append((old_path(item), url))
+            if url:
+                lines.append((f"/?{'page_id' if item.type == 'page' else 'p'}={item.id}", url))
+        lines += self.term_redirects()
         feed = self.settings.get("FEED_ALL_ATOM")
-        if feed and published:
+        if feed and any(post.published for post in self.plan.posts):
             lines.append(("/feed/", "/" + feed))
         for path, url in lines:
             self.site.paths.setdefault(redirect_map.key(path), url)
         self.new_lines = lines
 
-    def post_redirects(self) -> list[tuple[str, str]]:
-        """Both old addresses of each post and page that has a new one: its permalink and
-        the ?p=ID (?page_id=ID) form, which WordPress answered too."""
-        lines: list[tuple[str, str]] = []
-        for item in self.export.of_type("post", "page"):
-            url = self.site.ids.get(item.id)
-            if not url:
-                continue
-            path = old_path(item)
-            if path:
-                lines.append((path, url))
-            lines.append((f"/?{'page_id' if item.type == 'page' else 'p'}={item.id}", url))
-        return lines
-
-    def term_pages(self, published: list[Post]) -> tuple[set[str], set[str]]:
-        """The category and tag slugs that will have a page on the new site (the site's
-        own and the published imported posts'): a term redirect may only lead to one."""
-        categories = set(self.existing.categories)
-        tags = set(self.existing.tags)
-        for post in published:
-            if post.category:
-                categories.add(Category(post.category, self.settings).slug)
-            tags.update(Tag(name, self.settings).slug for name in post.tags)
-        return categories, tags
-
-    def term_redirects(self, categories: set[str], tags: set[str]) -> list[tuple[str, str]]:
-        """Each category and tag of the public posts once, oldest post first, so the
-        lines come out in the same order on every run."""
-        lines: list[tuple[str, str]] = []
-        seen_terms: set[tuple[str, str]] = set()
+    def term_redirects(self) -> list[tuple[str, str]]:
+        """Each category and tag of the public posts once, oldest post first, so the lines
+        come out in the same order on every run; only to a page the new site will have
+        (its own posts' terms' and the published imported posts')."""
+        published = [post for post in self.plan.posts if post.published]
+        named = [post.category for post in published if post.category]
+        categories = {Category(name, self.settings).slug for name in named}
+        categories |= self.existing.categories
+        tags = {Tag(name, self.settings).slug for post in published for name in post.tags}
+        tags |= self.existing.tags
+        lines: dict[tuple[str, str], tuple[str, str] | None] = {}
         for item in sorted(self.public, key=lambda i: (i.date, i.id)):
             for term in item.terms:
-                if (term.kind, term.slug) in seen_terms or not term.name.strip():
-                    continue
-                seen_terms.add((term.kind, term.slug))
-                line = self.term_redirect(term, categories, tags)
-                if line:
-                    lines.append(line)
-        return lines
+                if (term.kind, term.slug) not in lines and term.name.strip():
+                    lines[term.kind, term.slug] = self.term_redirect(term, categories, tags)
+        return [line for line in lines.values() if line]
 
     def term_redirect(
         self, term: Term, categories: set[str], tags: set[str]
@@ -387,44 +348,34 @@ class Planner:
             same = redirect_map.key(old)
             if same in existing:
                 plan.redirects_kept += 1
-                continue
-            if same in added or redirect_map.check_line(old, new):
-                continue
-            added[same] = (old, new)
+            elif same not in added and not redirect_map.check_line(old, new):
+                added[same] = (old, new)
         plan.redirects = list(added.values())
         if not plan.redirects:
             return
         lines = [redirect_map.format_line(old, new) for old, new in plan.redirects]
+        head = redirect_map.HEADER
         if plan.map_file.is_file():
             text = plan.map_file.read_text(encoding="utf-8").rstrip("\n")
-            heading = f"# invoke wordpress-import {self.export.path.name}"
-            plan.map_text = f"{text}\n\n{heading}\n" + "\n".join(lines) + "\n"
-        else:
-            plan.map_text = redirect_map.HEADER + "\n" + "\n".join(lines) + "\n"
+            head = f"{text}\n\n# invoke wordpress-import {self.export.path.name}"
+        plan.map_text = head + "\n" + "\n".join(lines) + "\n"
 
     # --- files ---------------------------------------------------------------------------------
     def file_text(self, post: Post) -> str:
+        """The Markdown file: its header (fields without a value left out), a note when
+        WordPress hid the post from visitors, and the text."""
         item = post.item
-        fields = [("Title", post.title)]
+        fields = {"Title": post.title}
         if post.kind == "article":
-            fields.append(("Date", f"{local_date(item, self.today):%Y-%m-%d %H:%M}"))
-            if post.category:
-                fields.append(("Category", post.category))
-            if post.tags:
-                fields.append(("Tags", ", ".join(post.tags)))
-        fields.append(("Slug", post.slug))
-        summary = text_of(item.excerpt, " ")
-        if summary:
-            fields.append(("Summary", summary))
-        if not post.published:
-            fields.append(("Status", "draft"))
-        header = "\n".join(f"{key}: {one_line(value)}" for key, value in fields)
-        body = post.converted.markdown if post.converted else ""
-        note = ""
-        if item.has_password:
-            note = NOTES["password"]
-        elif item.status == "private":
-            note = NOTES["private"]
+            fields["Date"] = f"{local_date(item, self.today):%Y-%m-%d %H:%M}"
+            fields["Category"] = post.category
+            fields["Tags"] = ", ".join(post.tags)
+        fields["Slug"] = post.slug
+        fields["Summary"] = text_of(item.excerpt, " ")
+        fields["Status"] = "" if post.published else "draft"
+        header = "\n".join(f"{key}: {one_line(value)}" for key, value in fields.items() if value)
+        body = post.converted.markdown
+        note = NOTES.get("password" if item.has_password else item.status)
         if note:
             body = f"<!-- {note} -->\n\n{body}"
         return f"{header}\n\n{body}" if body else f"{header}\n"
