@@ -38,10 +38,6 @@ class Rendered:
 Handler = Callable[[Block], str | None]
 
 
-def has_blocks(content: str) -> bool:
-    return "<!-- wp:" in content
-
-
 def block_name(match: re.Match) -> str:
     namespace = (match["namespace"] or "core/").rstrip("/")
     return match["name"] if namespace == "core" else f"{namespace}/{match['name']}"
@@ -67,19 +63,10 @@ def render(content: str, handle: Handler) -> Rendered:
     for match in DELIMITER.finditer(content):
         stack[-1][2].append(content[position : match.start()])
         position = match.end()
-        name = block_name(match)
-        if match["closer"]:
-            if len(stack) > 1:
-                _close(stack, handle, result)
-            continue
-        if match["void"]:
-            block = Block(name, attributes(match), "")
-            html = handle(block)
-            if not html and name not in SILENT:
-                result.left_out.append(name)
-            stack[-1][2].append(html or "")
-            continue
-        stack.append((name, attributes(match), []))
+        if not match["closer"]:
+            stack.append((block_name(match), attributes(match), []))
+        if (match["closer"] or match["void"]) and len(stack) > 1:
+            _close(stack, handle, result)  # a void block closes where it opens
     stack[-1][2].append(content[position:])
     while len(stack) > 1:
         _close(stack, handle, result)

@@ -121,19 +121,9 @@ class Markdown(MarkdownConverter):
     def convert_li(self, el, text, parent_tags):
         """List items with their nested lines indented by four spaces, which is what
         Python-Markdown needs to see a nested list (markdownify indents by the bullet)."""
-        text = (text or "").strip()
-        if not text:
-            return "\n"
-        parent = el.parent
-        if parent is not None and parent.name == "ol":
-            start = str(parent.get("start") or "1")
-            number = int(start) if start.isdigit() else 1
-            bullet = f"{number + len(el.find_previous_siblings('li'))}."
-        else:
-            bullet = "-"
-        first, *rest = text.split("\n")
-        body = "".join(f"\n    {line}" if line.strip() else "\n" for line in rest)
-        return f"{bullet} {first}{body}\n"
+        markdown = super().convert_li(el, text, parent_tags)
+        width = markdown.find(" ") + 1  # the bullet's, with its space
+        return re.sub(f"^ {{{width}}}", "    ", markdown, flags=re.M) if width else markdown
 
 
 def figure_html(figure: Tag) -> str:
@@ -188,7 +178,7 @@ class Converter:
         def shortcode(code: shortcodes.Shortcode) -> str:
             return self.shortcode(code, item, result)
 
-        if blocks.has_blocks(content):
+        if "<!-- wp:" in content:
             rendered = blocks.render(content, lambda block: self.block(block, item))
             result.blocks += rendered.left_out
             return shortcodes.replace(rendered.html, shortcode)
@@ -242,13 +232,11 @@ class Converter:
         for attachment in chosen:
             if attachment is None or not attachment.attachment_url:
                 continue
-            alt = attachment.meta.get("_wp_attachment_image_alt", "")
+            alt = escape(attachment.meta.get("_wp_attachment_image_alt", ""))
             caption = attachment.excerpt.strip()
-            figures.append(
-                f'<figure><img src="{escape(attachment.attachment_url)}" alt="{escape(alt)}">'
-                + (f"<figcaption>{caption}</figcaption>" if caption else "")
-                + "</figure>"
-            )
+            caption = f"<figcaption>{caption}</figcaption>" if caption else ""
+            src = escape(attachment.attachment_url)
+            figures.append(f'<figure><img src="{src}" alt="{alt}">{caption}</figure>')
         return "\n".join(figures)
 
     # --- 2. cleaning ------------------------------------------------------------------------
@@ -307,22 +295,17 @@ class Converter:
 
     def link(self, tag: Tag, result: Converted) -> None:
         href = (tag.get("href") or "").strip()
-        if not href:
-            tag.unwrap()
-            return
-        if href.lower().startswith("javascript:"):
+        if not href or href.lower().startswith("javascript:"):
             tag.unwrap()
             return
         if not self.site.own(href):
             return
-        path = unquote(urlsplit(href).path)
         attachment = self.site.attachment_file(href)
-        if attachment:
-            href = attachment
-            path = unquote(urlsplit(href).path)
+        href = attachment or href
+        path = unquote(urlsplit(href).path)
         if UPLOADS in path or attachment:
-            suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
-            new = self.image_path(href, self.title) if suffix in IMAGE_SUFFIXES else None
+            is_image = path.lower().endswith(tuple(IMAGE_SUFFIXES))
+            new = self.image_path(href, self.title) if is_image else None
             if new:
                 tag["href"] = new
             else:
@@ -373,11 +356,7 @@ class Converter:
         html = self.html_of(item.content, item, result)
         soup = BeautifulSoup(html, "html.parser")
         self.clean(soup, item, result)
-        markdown = Markdown(
-            heading_style="atx", bullets="-", escape_misc=False, strip_document="strip"
-        ).convert_soup(soup)
-        markdown = tidy(markdown)
-        result.markdown = markdown + "\n" if markdown else ""
+        result.markdown = tidy(Markdown(heading_style="atx", bullets="-").convert_soup(soup))
         result.shortcodes = sorted(set(result.shortcodes))
         return result
 
@@ -386,7 +365,8 @@ def tidy(markdown: str) -> str:
     """No trailing spaces except markdownify's two before a line break (<br>) inside a
     paragraph, and no more than one blank line in a row."""
     markdown = TRAILING_SPACE.sub(lambda space: space[1] or "", markdown)
-    return re.sub(r"\n{3,}", "\n\n", markdown).strip()
+    markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip()
+    return markdown + "\n" if markdown else ""
 
 
 def wpautop(text: str) -> str:
@@ -515,9 +495,9 @@ def sentence_case(tag: Tag) -> None:
 def is_media_link(href: str) -> bool:
     parts = urlsplit(href)
     path = unquote(parts.path).lower()
-    if UPLOADS in path or "attachment_id" in parts.query:
+    if UPLOADS in path or "/attachment/" in path or "attachment_id" in parts.query:
         return True
-    return any(path.endswith(suffix) for suffix in IMAGE_SUFFIXES) or "/attachment/" in path
+    return path.endswith(tuple(IMAGE_SUFFIXES))
 
 
 def oembed_title(url: str, item) -> str:

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 NAME = r"[A-Za-z][A-Za-z0-9_-]*"
 CANDIDATE = re.compile(rf"\[({NAME})(?![\w-])([^\]]*)\]")
 KNOWN = {"caption", "wp_caption", "gallery", "embed", "audio", "video", "playlist"}
+# name="value", name='value' or name=value (groups 1-4), else "value", 'value' or value (5-7)
 ATTRIBUTE = re.compile(
-    r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)"""
-    r"""|([\w-]+)\s*=\s*([^\s'"]+)(?:\s|$)|"([^"]*)"(?:\s|$)|'([^']*)'(?:\s|$)|(\S+)(?:\s|$)"""
+    r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s'"]+))(?:\s|$)"""
+    r"""|(?:"([^"]*)"|'([^']*)'|(\S+))(?:\s|$)"""
 )
 
 
@@ -40,18 +41,11 @@ def parse_attrs(text: str) -> tuple[dict[str, str], list[str]]:
     named: dict[str, str] = {}
     positional: list[str] = []
     for match in ATTRIBUTE.finditer(text):
+        value = next(group for group in match.groups()[1:] if group is not None)
         if match[1]:
-            named[match[1].lower()] = match[2]
-        elif match[3]:
-            named[match[3].lower()] = match[4]
-        elif match[5]:
-            named[match[5].lower()] = match[6]
-        elif match[7] is not None:
-            positional.append(match[7])
-        elif match[8] is not None:
-            positional.append(match[8])
-        elif match[9]:
-            positional.append(match[9])
+            named[match[1].lower()] = value
+        else:
+            positional.append(value)
     return named, positional
 
 
