@@ -79,19 +79,16 @@ class Indexed:
     """A folder or a zip: files found by their path's end (…/2013/05/kuva.jpg), or by name
     alone when the library was kept flat."""
 
-    def __init__(self, names: list[str]) -> None:
-        self.by_rel = {name.strip("/"): name for name in names}
-        self.by_name: dict[str, list[str]] = {}
-        for name in names:
-            self.by_name.setdefault(PurePosixPath(name).name, []).append(name)
+    by_rel: dict[str, str]  # the path without leading or trailing / → the name as stored
 
     def locate(self, rel: str) -> str | None:
         if rel in self.by_rel:
             return self.by_rel[rel]
         ends = [name for key, name in self.by_rel.items() if key.endswith("/" + rel)]
         if ends:
-            return sorted(ends, key=len)[0]
-        same = self.by_name.get(PurePosixPath(rel).name, [])
+            return min(ends, key=len)
+        name = PurePosixPath(rel).name
+        same = [stored for stored in self.by_rel.values() if PurePosixPath(stored).name == name]
         return same[0] if len(same) == 1 else None
 
     def find(self, want: Wanted) -> tuple[bytes | None, str]:
@@ -131,8 +128,8 @@ class Folder(Indexed):
     def __init__(self, root: Path) -> None:
         self.root = root
         self.label = str(root)
-        files = [p for p in sorted(root.rglob("*")) if p.is_file()]
-        super().__init__([p.relative_to(root).as_posix() for p in files])
+        files = [p.relative_to(root).as_posix() for p in sorted(root.rglob("*")) if p.is_file()]
+        self.by_rel = {name: name for name in files}
 
     def where(self, name: str) -> str:
         return str(self.root / name)
@@ -159,7 +156,8 @@ class Zip(Indexed):
         self.zip = zipfile.ZipFile(path)
         self.label = str(path)
         self.total = 0  # bytes unpacked so far
-        super().__init__([info.filename for info in self.zip.infolist() if not info.is_dir()])
+        names = [info.filename for info in self.zip.infolist() if not info.is_dir()]
+        self.by_rel = {name.strip("/"): name for name in names}
 
     def where(self, name: str) -> str:
         return f"zip-paketin tiedosto {name}"
@@ -196,37 +194,34 @@ class Zip(Indexed):
 class Http:
     """The images' own addresses, fetched once each (the original size first)."""
 
-    def fetch(self, url: str) -> tuple[bytes | None, str]:
+    def fetch(self, url: str) -> bytes:
+        """The picture at url, or Unusable saying why not."""
         if urlsplit(url).scheme not in ("http", "https"):
-            return None, f"osoite {url} ei ole verkko-osoite"
+            raise Unusable(f"osoite {url} ei ole verkko-osoite")
         request = urllib.request.Request(url, headers={"User-Agent": "wordpress-import/1"})
         try:
             with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
                 data = response.read(MAX_BYTES + 1)
         except urllib.error.HTTPError as err:
-            return None, f"palvelin vastasi {err.code} osoitteelle {url}"
+            raise Unusable(f"palvelin vastasi {err.code} osoitteelle {url}") from None
         except (urllib.error.URLError, OSError, ValueError) as err:
             reason = getattr(err, "reason", err)
-            return None, f"osoitetta {url} ei saatu haettua ({reason})"
+            raise Unusable(f"osoitetta {url} ei saatu haettua ({reason})") from None
         if len(data) > MAX_BYTES:
-            return None, too_big(f"kuva {url}")
-        try:
-            return checked(data, urlsplit(url).path, f"osoitteesta {url} tullut tiedosto"), ""
-        except Unusable as error:
-            return None, str(error)
+            raise Unusable(too_big(f"kuva {url}"))
+        return checked(data, urlsplit(url).path, f"osoitteesta {url} tullut tiedosto")
 
     def find(self, want: Wanted) -> tuple[bytes | None, str]:
+        """The original size first (for an upload), then the address as the post wrote it."""
         parts = urlsplit(want.url)
-        tried = []
-        if want.rel:
-            original = parts._replace(path=SIZE.sub("", parts.path), query="", fragment="")
-            tried.append(original.geturl())
-        tried.append(parts._replace(fragment="").geturl())
+        original = parts._replace(path=SIZE.sub("", parts.path), query="", fragment="")
+        tried = [original.geturl()] if want.rel else []
         reason = ""
-        for url in dict.fromkeys(tried):
-            data, reason = self.fetch(url)
-            if data is not None:
-                return data, ""
+        for url in dict.fromkeys([*tried, parts._replace(fragment="").geturl()]):
+            try:
+                return self.fetch(url), ""
+            except Unusable as error:
+                reason = str(error)
         return None, reason
 
 
