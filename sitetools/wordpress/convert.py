@@ -479,16 +479,14 @@ def shift_headings(soup: BeautifulSoup, result: Converted) -> None:
 
 
 def sentence_case(tag: Tag) -> None:
-    first = True
-    for text in tag.find_all(string=True):
+    """Lower case, but for the first letter."""
+    strings = tag.find_all(string=True)
+    first = next((text for text in strings if text.strip()), None)
+    for text in strings:
         lowered = str(text).lower()
-        if first:
-            stripped = lowered.lstrip()
-            if stripped:
-                lowered = (
-                    lowered[: len(lowered) - len(stripped)] + stripped[0].upper() + stripped[1:]
-                )
-                first = False
+        if text is first:
+            start = len(lowered) - len(lowered.lstrip())
+            lowered = lowered[:start] + lowered[start].upper() + lowered[start + 1 :]
         text.replace_with(lowered)
 
 

@@ -56,7 +56,6 @@ class Post:
     kind: str  # "article" or "page"
     title: str
     slug: str
-    url: str  # the new address, "/blogi/slug/"
     file: Path
     draft_reason: str = ""  # "" for a published post
     category: str = ""
@@ -259,7 +258,7 @@ class Planner:
             plan.skipped.append(f"{what} ”{title}”: tiedosto {rel(file)} on jo olemassa")
             return
         self.taken.add(url)
-        post = Post(item, kind, title, slug, url, file, draft, category, tags)
+        post = Post(item, kind, title, slug, file, draft, category, tags)
         plan.posts.append(post)
         if post.published:
             self.publish(item, url)

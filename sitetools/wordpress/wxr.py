@@ -50,7 +50,6 @@ class Term:
     kind: str  # "category" or "post_tag"
     slug: str  # WordPress's nicename, as in the old address (may be percent-encoded)
     name: str
-    parent: str = ""  # the parent category's slug
 
 
 @dataclass
