@@ -377,10 +377,8 @@ def wpautop(text: str) -> str:
 
 
 def drop_editor_leftovers(soup: BeautifulSoup) -> None:
-    """HTML comments (block markers, notes to self) and the file block's download button
-    are the editor's, not the text's."""
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
+    """The file block's download button is the editor's, not the text's (HTML comments,
+    such as <!--more-->, are left for markdownify, which writes none)."""
     for tag in soup.find_all("a", class_="wp-block-file__button"):
         tag.decompose()
 
@@ -480,7 +478,7 @@ def shift_headings(soup: BeautifulSoup, result: Converted) -> None:
 
 def sentence_case(tag: Tag) -> None:
     """Lower case, but for the first letter."""
-    strings = tag.find_all(string=True)
+    strings = list(tag.strings)  # its text, not its comments
     first = next((text for text in strings if text.strip()), None)
     for text in strings:
         lowered = str(text).lower()
