@@ -171,21 +171,21 @@ class Converter:
         self.site = site
         self.image_path = image_path
         self.attachments = attachments
-        self.title = ""  # the post being converted, for the report
+        self.item: Item  # the post being converted, its title and what is said about it
+        self.title = ""
+        self.result = Converted("")
 
     # --- 1. WordPress's own markup -------------------------------------------------------
-    def html_of(self, content: str, item, result: Converted) -> str:
-        def shortcode(code: shortcodes.Shortcode) -> str:
-            return self.shortcode(code, item, result)
-
+    def html_of(self, content: str) -> str:
         if "<!-- wp:" in content:
-            rendered = blocks.render(content, lambda block: self.block(block, item))
-            result.blocks += rendered.left_out
-            return shortcodes.replace(rendered.html, shortcode)
+            rendered = blocks.render(content, self.block)
+            self.result.blocks += rendered.left_out
+            return shortcodes.replace(rendered.html, self.shortcode)
+        item = self.item
         content = OWN_LINE_URL.sub(lambda m: m[1] + embed_link(m[2], item) + m[3], content)
-        return wpautop(shortcodes.replace(content, shortcode))
+        return wpautop(shortcodes.replace(content, self.shortcode))
 
-    def block(self, block: blocks.Block, item) -> str | None:
+    def block(self, block: blocks.Block) -> str | None:
         name = block.name
         if name == "embed" or name.startswith("core-embed/"):
             url = block.attrs.get("url") or re.search(r"https?://[^\s<>\"]+|$", block.inner)[0]
@@ -193,7 +193,7 @@ class Converter:
                 return ""
             caption = BeautifulSoup(block.inner, "html.parser").find("figcaption")
             label = caption.get_text(" ", strip=True) if caption else ""
-            return embed_link(url, item, label)
+            return embed_link(url, self.item, label)
         if name in ("buttons", "button"):
             soup = BeautifulSoup(block.inner, "html.parser")
             links = [a for a in soup.find_all("a") if a.get("href")]
@@ -202,31 +202,32 @@ class Converter:
             )
         return FIXED_BLOCKS.get(name)
 
-    def shortcode(self, code: shortcodes.Shortcode, item, result: Converted) -> str:
+    def shortcode(self, code: shortcodes.Shortcode) -> str:
         name = code.name.lower()
         if name in ("caption", "wp_caption"):
             return caption_figure(code)
         if name == "gallery":
-            return self.gallery(code, item)
+            return self.gallery(code)
         if name == "embed":
             url = (code.content or "").strip() or code.attrs.get("src", "")
-            return embed_link(url, item) if url else ""
+            return embed_link(url, self.item) if url else ""
         if name in ("audio", "video"):
             url = next(filter(None, map(code.attrs.get, MEDIA_ATTRIBUTES)), "")
             label = escape(url.rsplit("/", 1)[-1])
             return f'<p><a href="{escape(url)}">{label}</a></p>' if url else ""
-        result.shortcodes.append(code.name)
+        self.result.shortcodes.append(code.name)
         if code.content is not None:
-            return shortcodes.replace(code.content, lambda c: self.shortcode(c, item, result))
+            return shortcodes.replace(code.content, self.shortcode)
         return ""
 
-    def gallery(self, code: shortcodes.Shortcode, item) -> str:
+    def gallery(self, code: shortcodes.Shortcode) -> str:
         ids = code.attrs.get("ids") or code.attrs.get("include") or ""
         if ids:
             chosen = [self.attachments.get(int(i)) for i in re.findall(r"\d+", ids)]
         else:
             chosen = sorted(
-                (a for a in self.attachments.values() if a.parent == item.id), key=lambda a: a.id
+                (a for a in self.attachments.values() if a.parent == self.item.id),
+                key=lambda a: a.id,
             )
         figures = []
         for attachment in chosen:
@@ -240,34 +241,33 @@ class Converter:
         return "\n".join(figures)
 
     # --- 2. cleaning ------------------------------------------------------------------------
-    def clean(self, soup: BeautifulSoup, item, result: Converted) -> None:
+    def clean(self, soup: BeautifulSoup) -> None:
         """Plain, local HTML that markdownify can write. One pass per job, in an order
         later passes rely on (embeds become links before links are rewritten; images read
         their wp-image-N class before the attributes go)."""
-        title = self.title = text_of(item.title)
         drop_editor_leftovers(soup)
-        embeds_to_links(soup, item, result)
-        media_to_links(soup, result)
+        embeds_to_links(soup, self.item, self.result)
+        media_to_links(soup, self.result)
         for tag in soup.find_all(DROP):
             tag.decompose()
         for tag in soup.find_all("img"):
-            self.image(tag, title, result)
+            self.image(tag)
         for tag in soup.find_all("a"):
-            self.link(tag, result)
+            self.link(tag)
         quote_sources_to_paragraphs(soup)
         self.figures(soup)
-        shift_headings(soup, result)
+        shift_headings(soup, self.result)
         for tag in soup.find_all(UNWRAP):
             tag.unwrap()
         tidy_spaces(soup)
         drop_empty_blocks(soup)
         keep_only_needed_attributes(soup)
 
-    def image(self, img: Tag, title: str, result: Converted) -> None:
+    def image(self, img: Tag) -> None:
         src = img.get("src") or img.get("data-src") or ""
         if src.startswith("//"):
             src = "https:" + src
-        new = self.image_path(src, title) if src else None
+        new = self.image_path(src, self.title) if src else None
         if new is None:
             parent = img.parent if img.parent and img.parent.name == "a" else img
             parent.decompose()
@@ -283,7 +283,7 @@ class Converter:
             caption = figure.find("figcaption") if figure else None
             alt = caption.get_text(" ", strip=True) if caption else ""
         if not alt:
-            result.notes.append(
+            self.result.notes.append(
                 f"kuvalta {new.rsplit('/', 1)[-1]} puuttuu kuvaus (alt): kirjoita se "
                 "hakasulkeisiin tai alt-kohtaan"
             )
@@ -293,7 +293,7 @@ class Converter:
         if link is not None and (is_media_link(href) or self.site.attachment_file(href)):
             link.unwrap()  # WordPress's "link to the image file / attachment page"
 
-    def link(self, tag: Tag, result: Converted) -> None:
+    def link(self, tag: Tag) -> None:
         href = (tag.get("href") or "").strip()
         if not href or href.lower().startswith("javascript:"):
             tag.unwrap()
@@ -309,13 +309,13 @@ class Converter:
             if new:
                 tag["href"] = new
             else:
-                result.notes.append(f"linkki vanhan blogin tiedostoon jäi ennalleen: {href}")
+                self.result.notes.append(f"linkki vanhan blogin tiedostoon jäi ennalleen: {href}")
             return
         new = self.site.new_address(href)
         if new:
             tag["href"] = new
         elif urlsplit(href).path.strip("/") or urlsplit(href).query:
-            result.notes.append(
+            self.result.notes.append(
                 f"linkki vanhaan blogiin jäi ennalleen (ei uutta osoitetta): {href}"
             )
         else:
@@ -351,11 +351,13 @@ class Converter:
                 listing.unwrap()
 
     # --- 3. Markdown ------------------------------------------------------------------------
-    def convert(self, item) -> Converted:
-        result = Converted("")
-        html = self.html_of(item.content, item, result)
-        soup = BeautifulSoup(html, "html.parser")
-        self.clean(soup, item, result)
+    def convert(self, item: Item) -> Converted:
+        """The post's Markdown, and what the report should say about it."""
+        self.item = item
+        self.title = text_of(item.title)
+        self.result = result = Converted("")
+        soup = BeautifulSoup(self.html_of(item.content), "html.parser")
+        self.clean(soup)
         result.markdown = tidy(Markdown(heading_style="atx", bullets="-").convert_soup(soup))
         result.shortcodes = sorted(set(result.shortcodes))
         return result
