@@ -1,8 +1,8 @@
 """WordPress's export file (Työkalut → Vie; WXR 1.0–1.2), read into plain dataclasses.
 
 The file is parsed with defusedxml, so an entity bomb or an external entity is refused
-instead of expanded. Everything a problem can be named by (the file, the line, the post) is
-kept, and every way the file can be wrong ends in ExportError with a Finnish message. What
+instead of expanded. Every way the file can be wrong ends in ExportError with a Finnish
+message naming the file, the line and the post where it can. What
 the importer must never publish is not even read: commenters' names, e-mails and addresses,
 the account's login and e-mail, post passwords (only whether there was one).
 """
@@ -19,7 +19,6 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 ENCODING_DECL = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
-ITEM_START = re.compile(rb"<item>")
 TITLE = re.compile(rb"<title>(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?</title>", re.S)
 WANTED_META = {"_wp_attachment_image_alt", "_wp_attached_file", "_thumbnail_id"}
 REEXPORT = "Vie tiedosto uudelleen WordPressistä (Työkalut → Vie → Kaikki sisältö)."
@@ -72,7 +71,6 @@ class Item:
     comments: int = 0
     attachment_url: str = ""
     meta: dict[str, str] = field(default_factory=dict)
-    line: int | None = None  # the line of <item> in the file
 
     @property
     def categories(self) -> list[Term]:
@@ -119,7 +117,7 @@ def fields(element: Element) -> dict[str, str]:
     return {key(child.tag): child.text or "" for child in element}
 
 
-def read_item(element: Element, line: int | None) -> Item:
+def read_item(element: Element) -> Item:
     wp = fields(element)
     terms = [
         Term(child.get("domain"), child.get("nicename") or "", unescape(child.text or ""))
@@ -153,7 +151,6 @@ def read_item(element: Element, line: int | None) -> Item:
         comments=sum(key(child.tag) == "wp:comment" for child in element),
         attachment_url=wp.get("wp:attachment_url", "").strip(),
         meta=meta,
-        line=line,
     )
 
 
@@ -244,13 +241,8 @@ def read(path: Path) -> Export:
     for element in channel:
         if key(element.tag) == "wp:category":
             category = fields(element)
-            parents[category.get("wp:category_nicename", "").strip()] = category.get(
-                "wp:category_parent", ""
-            ).strip()
-    lines = [raw.count(b"\n", 0, match.start()) + 1 for match in ITEM_START.finditer(raw)]
-    elements = channel.findall("item")
-    if len(lines) != len(elements):
-        lines = [None] * len(elements)
+            slug = category.get("wp:category_nicename", "").strip()
+            parents[slug] = category.get("wp:category_parent", "").strip()
     return Export(
         path=path,
         title=unescape(wp.get("title", "")),
@@ -258,6 +250,6 @@ def read(path: Path) -> Export:
         base_site_url=wp.get("wp:base_site_url", "").strip(),
         base_blog_url=wp.get("wp:base_blog_url", "").strip(),
         version=wp["wp:wxr_version"].strip(),
-        items=[read_item(element, line) for element, line in zip(elements, lines, strict=True)],
+        items=[read_item(element) for element in channel.iterfind("item")],
         parents=parents,
     )
