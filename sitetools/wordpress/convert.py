@@ -77,6 +77,14 @@ class OldSite:
             return self.attachment_pages.get(f"?attachment_id={query['attachment_id'][0]}")
         return self.attachment_pages.get(path_key(parts.path or "/"))
 
+    def shows_file(self, url: str) -> bool:
+        """Whether url is an uploaded file, an image or an attachment page."""
+        parts = urlsplit(url)
+        path = unquote(parts.path).lower()
+        if UPLOADS in path or "/attachment/" in path or "attachment_id" in parts.query:
+            return True
+        return path.endswith(tuple(IMAGE_SUFFIXES)) or bool(self.attachment_file(url))
+
     def own(self, url: str) -> bool:
         parts = urlsplit(url)
         if parts.scheme in ("http", "https"):
@@ -245,7 +253,8 @@ class Converter:
         """Plain, local HTML that markdownify can write. One pass per job, in an order
         later passes rely on (embeds become links before links are rewritten; images read
         their wp-image-N class before the attributes go)."""
-        drop_editor_leftovers(soup)
+        for tag in soup.find_all("a", class_="wp-block-file__button"):
+            tag.decompose()  # the file block's download button is the editor's, not the text's
         embeds_to_links(soup, self.item, self.result)
         media_to_links(soup, self.result)
         for tag in soup.find_all(DROP):
@@ -264,13 +273,13 @@ class Converter:
         keep_only_needed_attributes(soup)
 
     def image(self, img: Tag) -> None:
+        link = img.parent if getattr(img.parent, "name", "") == "a" else None  # None: gone
         src = img.get("src") or img.get("data-src") or ""
         if src.startswith("//"):
             src = "https:" + src
         new = self.image_path(src, self.title) if src else None
         if new is None:
-            parent = img.parent if img.parent and img.parent.name == "a" else img
-            parent.decompose()
+            (img if link is None else link).decompose()
             return
         alt = (img.get("alt") or "").strip()
         if not alt:
@@ -288,9 +297,7 @@ class Converter:
                 "hakasulkeisiin tai alt-kohtaan"
             )
         img.attrs = {"src": new, "alt": alt}
-        link = img.parent if img.parent and img.parent.name == "a" else None
-        href = link.get("href", "") if link is not None else ""
-        if link is not None and (is_media_link(href) or self.site.attachment_file(href)):
+        if link is not None and self.site.shows_file(link.get("href", "")):
             link.unwrap()  # WordPress's "link to the image file / attachment page"
 
     def link(self, tag: Tag) -> None:
@@ -378,13 +385,6 @@ def wpautop(text: str) -> str:
     return decode_wp_content(TAG.sub(lambda tag: tag[0].replace("\n", " "), text))
 
 
-def drop_editor_leftovers(soup: BeautifulSoup) -> None:
-    """The file block's download button is the editor's, not the text's (HTML comments,
-    such as <!--more-->, are left for markdownify, which writes none)."""
-    for tag in soup.find_all("a", class_="wp-block-file__button"):
-        tag.decompose()
-
-
 def embeds_to_links(soup: BeautifulSoup, item, result: Converted) -> None:
     """Nothing may load from another host: an iframe, object or embed becomes a link to
     what it showed (a YouTube player to the video's own page), or goes if it has no web
@@ -434,7 +434,7 @@ def tidy_spaces(soup: BeautifulSoup) -> None:
     """No-break spaces and runs of spaces the editor left become one plain space, so
     the Markdown has no invisible characters; code keeps its spacing."""
     for text in soup.find_all(string=True):
-        if isinstance(text, NavigableString) and not text.find_parent(["pre", "code"]):
+        if not text.find_parent(["pre", "code"]):
             fixed = text.replace("\u00a0", " ")
             fixed = re.sub(r"[ \t]{2,}", " ", fixed)
             if fixed != text:
@@ -462,8 +462,6 @@ def shift_headings(soup: BeautifulSoup, result: Converted) -> None:
     (h2 + h4 become ## + ###), in their order.
     A heading written in capitals becomes a sentence (screen readers spell capitals)."""
     found = soup.find_all(HEADINGS)
-    if not found:
-        return
     levels = sorted({int(tag.name[1]) for tag in found})
     new_level = {level: min(6, 2 + rank) for rank, level in enumerate(levels)}
     for tag in found:
@@ -488,14 +486,6 @@ def sentence_case(tag: Tag) -> None:
             start = len(lowered) - len(lowered.lstrip())
             lowered = lowered[:start] + lowered[start].upper() + lowered[start + 1 :]
         text.replace_with(lowered)
-
-
-def is_media_link(href: str) -> bool:
-    parts = urlsplit(href)
-    path = unquote(parts.path).lower()
-    if UPLOADS in path or "/attachment/" in path or "attachment_id" in parts.query:
-        return True
-    return path.endswith(tuple(IMAGE_SUFFIXES))
 
 
 def oembed_title(url: str, item) -> str:
