@@ -260,7 +260,8 @@ class Converter:
         for tag in soup.find_all(DROP):
             tag.decompose()
         for tag in soup.find_all("img"):
-            self.image(tag)
+            if not tag.decomposed:  # gone with a link whose other picture was missing
+                self.image(tag)
         for tag in soup.find_all("a"):
             self.link(tag)
         quote_sources_to_paragraphs(soup)
@@ -273,7 +274,7 @@ class Converter:
         keep_only_needed_attributes(soup)
 
     def image(self, img: Tag) -> None:
-        link = img.parent if getattr(img.parent, "name", "") == "a" else None  # None: gone
+        link = img.parent if img.parent.name == "a" else None
         src = img.get("src") or img.get("data-src") or ""
         if src.startswith("//"):
             src = "https:" + src

@@ -325,3 +325,11 @@ def test_links_to_the_old_blog_lose_wordpress_anchors():
     assert site.new_address("https://blogi.example.fi/2013/x/#comments") == "/blogi/x/"
     assert site.new_address("https://blogi.example.fi/?p=7#more-7") == "/y/"
     assert site.new_address("https://blogi.example.fi/2014/ei-ole/") is None
+
+
+def test_a_link_around_pictures_goes_when_one_is_missing():
+    from sitetools.wordpress.wxr import Item
+
+    content = '<p><a href="/x"><img src="a.jpg"><img src="b.jpg"></a> teksti</p>'
+    post = Item(3, "post", "publish", "T", "", "", "", "", content, "", 0, False)
+    assert converter().convert(post).markdown == "teksti\n"
