@@ -271,13 +271,14 @@ class Planner:
         self.public.append(item)
 
     def terms(self, item: Item) -> tuple[str, list[str]]:
-        if item.type != "post":
-            return "", []
-        categories = [term.name.strip() for term in item.categories if term.name.strip()]
-        tags = [term.name.strip() for term in item.tags if term.name.strip()]
-        category = categories[0] if categories else ""
-        extra = [name for name in categories[1:] if name not in tags]
-        return category, [name.replace(",", " ") for name in [*tags, *extra]]
+        """A post's category (its first) and tags (its tags and other categories)."""
+        names = {"category": [], "post_tag": []}
+        for term in item.terms if item.type == "post" else []:
+            if term.name.strip():
+                names[term.kind].append(term.name.strip())
+        category, *extra = names["category"] or [""]
+        tags = names["post_tag"] + [name for name in extra if name not in names["post_tag"]]
+        return category, [name.replace(",", " ") for name in tags]
 
     # --- redirects ---------------------------------------------------------------------------
     def redirects(self) -> None:
@@ -372,16 +373,13 @@ class Planner:
         fields["Slug"] = post.slug
         fields["Summary"] = text_of(item.excerpt, " ")
         fields["Status"] = "" if post.published else "draft"
-        header = "\n".join(f"{key}: {one_line(value)}" for key, value in fields.items() if value)
+        lines = [f"{key}: {' '.join(value.split())}" for key, value in fields.items() if value]
+        header = "\n".join(lines)
         body = post.converted.markdown
         note = NOTES.get("password" if item.has_password else item.status)
         if note:
             body = f"<!-- {note} -->\n\n{body}"
         return f"{header}\n\n{body}" if body else f"{header}\n"
-
-
-def one_line(value: str) -> str:
-    return re.sub(r"\s+", " ", value).strip()
 
 
 def rel(path: Path) -> str:

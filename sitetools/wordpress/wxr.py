@@ -20,7 +20,10 @@ from defusedxml.ElementTree import fromstring
 
 ENCODING_DECL = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
 TITLE = re.compile(rb"<title>(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?</title>", re.S)
-WANTED_META = {"_wp_attachment_image_alt", "_wp_attached_file", "_thumbnail_id"}
+# The post meta the import uses: images' alt texts and files, and the titles of embeds.
+WANTED_META = re.compile(
+    r"_wp_attachment_image_alt|_wp_attached_file|_thumbnail_id|_oembed_(?!time_).*"
+)
 REEXPORT = "Vie tiedosto uudelleen WordPressistä (Työkalut → Vie → Kaikki sisältö)."
 # The namespaces WordPress writes (each WXR version its own), by the prefix it uses.
 NAMESPACES = [
@@ -72,14 +75,6 @@ class Item:
     attachment_url: str = ""
     meta: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def categories(self) -> list[Term]:
-        return [term for term in self.terms if term.kind == "category"]
-
-    @property
-    def tags(self) -> list[Term]:
-        return [term for term in self.terms if term.kind == "post_tag"]
-
 
 @dataclass
 class Export:
@@ -124,15 +119,12 @@ def read_item(element: Element) -> Item:
         for child in element.iterfind("category")
         if child.get("domain") in ("category", "post_tag")
     ]
-    meta: dict[str, str] = {}
-    for child in element:
-        if key(child.tag) == "wp:postmeta":
-            fields_of = fields(child)
-            name = fields_of.get("wp:meta_key", "")
-            if name in WANTED_META or (
-                name.startswith("_oembed_") and not name.startswith("_oembed_time_")
-            ):
-                meta[name] = fields_of.get("wp:meta_value", "")
+    postmeta = [fields(child) for child in element if key(child.tag) == "wp:postmeta"]
+    meta = {
+        each.get("wp:meta_key", ""): each.get("wp:meta_value", "")
+        for each in postmeta
+        if WANTED_META.fullmatch(each.get("wp:meta_key", ""))
+    }
     return Item(
         id=integer(wp.get("wp:post_id", "")),
         type=wp.get("wp:post_type", "").strip(),

@@ -43,7 +43,7 @@ def test_the_export_is_read_and_nothing_personal(export):
     seed = item(export, 12)
     assert seed.type == "post" and seed.status == "publish"
     assert seed.date == "2013-05-31 10:00:00"
-    assert [t.name for t in seed.categories] == ["Ajankohtaista"]
+    assert [(t.kind, t.name) for t in seed.terms] == [("category", "Ajankohtaista")]
     password = item(export, 52)
     assert password.has_password and "salasana2019" not in repr(password)
     commented = item(export, 31)
