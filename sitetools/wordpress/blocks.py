@@ -44,11 +44,8 @@ def block_name(match: re.Match) -> str:
 
 
 def attributes(match: re.Match) -> dict:
-    raw = match["attrs"]
-    if not raw:
-        return {}
     try:
-        value = json.loads(raw)
+        value = json.loads(match["attrs"] or "{}")
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}

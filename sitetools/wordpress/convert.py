@@ -93,14 +93,11 @@ class OldSite:
 
     def new_address(self, url: str) -> str | None:
         """The new address for a link to the old blog, or None when it has none."""
-        parts = urlsplit(url)
+        parts = urlsplit(url)  # WordPress's #anchors (#comments, #more-12) are not here
         query = parse_qs(parts.query)
-        for name in ("p", "page_id"):
-            if name in query and query[name][0].isdigit():
-                found = self.ids.get(int(query[name][0]))
-                if found:
-                    return found  # WordPress's #anchors (#comments, #more-12) are not here
-        return self.paths.get(path_key(parts.path or "/"))
+        ids = [query[name][0] for name in ("p", "page_id") if name in query]
+        found = [self.ids[int(i)] for i in ids if i.isdigit() and int(i) in self.ids]
+        return found[0] if found else self.paths.get(path_key(parts.path or "/"))
 
 
 @dataclass

@@ -248,19 +248,15 @@ class Planner:
             slug = f"{base}-{number}"
             number += 1
             url = url_for(self.settings, kind, slug, date, category)
-        folder = (
-            self.plan.content
-            / self.settings["ARTICLE_PATHS" if kind == "article" else "PAGE_PATHS"][0]
-        )
+        folders = self.settings["ARTICLE_PATHS" if kind == "article" else "PAGE_PATHS"]
         name = f"{date:%Y-%m-%d}-{slug}.md" if kind == "article" else f"{slug}.md"
-        file = folder / name
+        file = self.plan.content / folders[0] / name
         if file.exists():
             plan.skipped.append(f"{what} ”{title}”: tiedosto {rel(file)} on jo olemassa")
             return
         self.taken.add(url)
-        post = Post(item, kind, title, slug, file, draft, category, tags)
-        plan.posts.append(post)
-        if post.published:
+        plan.posts.append(Post(item, kind, title, slug, file, draft, category, tags))
+        if not draft:
             self.publish(item, url)
 
     def publish(self, item: Item, url: str) -> None:
