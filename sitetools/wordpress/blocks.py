@@ -38,11 +38,6 @@ class Rendered:
 Handler = Callable[[Block], str | None]
 
 
-def block_name(match: re.Match) -> str:
-    namespace = (match["namespace"] or "core/").rstrip("/")
-    return match["name"] if namespace == "core" else f"{namespace}/{match['name']}"
-
-
 def attributes(match: re.Match) -> dict:
     try:
         value = json.loads(match["attrs"] or "{}")
@@ -61,7 +56,8 @@ def render(content: str, handle: Handler) -> Rendered:
         stack[-1][2].append(content[position : match.start()])
         position = match.end()
         if not match["closer"]:
-            stack.append((block_name(match), attributes(match), []))
+            namespace = "" if match["namespace"] in (None, "core/") else match["namespace"]
+            stack.append((namespace + match["name"], attributes(match), []))
         if (match["closer"] or match["void"]) and len(stack) > 1:
             _close(stack, handle, result)  # a void block closes where it opens
     stack[-1][2].append(content[position:])

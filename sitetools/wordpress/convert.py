@@ -200,8 +200,7 @@ class Converter:
             label = caption.get_text(" ", strip=True) if caption else ""
             return embed_link(url, self.item, label)
         if name in ("buttons", "button"):
-            soup = BeautifulSoup(block.inner, "html.parser")
-            links = [a for a in soup.find_all("a") if a.get("href")]
+            links = BeautifulSoup(block.inner, "html.parser").find_all("a", href=bool)
             return "".join(
                 f'<p><a href="{escape(a["href"])}">{a.get_text()}</a></p>' for a in links
             )

@@ -164,13 +164,12 @@ def post_at(raw: bytes, offset: int) -> str:
     return f" (kirjoituksessa ”{title}”)" if title else ""
 
 
-def check_encoding(raw: bytes, path: Path) -> None:
-    declared = ENCODING_DECL.match(raw)
-    encoding = declared[1].decode("ascii").lower() if declared else "utf-8"
-    if encoding not in ("utf-8", "utf8"):
-        return  # expat decodes the encodings it knows; WordPress always writes UTF-8
+def parse(raw: bytes, path: Path) -> Element:
+    """The XML's root element, or ExportError naming where and how the file is broken."""
+    declared = ENCODING_DECL.match(raw)  # expat decodes the others; WordPress writes UTF-8
     try:
-        raw.decode("utf-8")
+        if not declared or declared[1].lower() in (b"utf-8", b"utf8"):
+            raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
         raise ExportError(
@@ -179,10 +178,6 @@ def check_encoding(raw: bytes, path: Path) -> None:
             "tuotu. Korjaa tämän rivin merkit tekstieditorissa ja tallenna tiedosto "
             f"UTF-8-muodossa, tai {REEXPORT}"
         ) from None
-
-
-def parse(raw: bytes, path: Path) -> Element:
-    check_encoding(raw, path)
     try:
         return fromstring(raw, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
