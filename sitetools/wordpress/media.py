@@ -69,8 +69,6 @@ def wanted(url: str, hosts: set[str]) -> Wanted:
         and re.match(r"^/\d{4}/\d{2}/", path)
     ):
         rel = path.lstrip("/")
-    if not rel:
-        return Wanted(url, "", "")
     original = SIZE.sub("", rel)
     return Wanted(url, original, rel if rel != original else "")
 

@@ -45,7 +45,6 @@ NOTES = {
         "ei tuotu). Julkaise vain, jos haluat sen kaikkien luettavaksi."
     ),
 }
-ZERO_DATE = "0000-00-00"
 
 
 @dataclass
@@ -137,11 +136,10 @@ def reserved_names(settings: Settings) -> set[str]:
 
 def local_date(item: Item, today: dt.date) -> dt.datetime:
     for value in (item.date, item.modified):
-        if value and not value.startswith(ZERO_DATE):
-            try:
-                return dt.datetime.strptime(value[:16], "%Y-%m-%d %H:%M")
-            except ValueError:
-                continue
+        try:  # WordPress's "0000-00-00 00:00:00" for never is no date either
+            return dt.datetime.strptime(value[:16], "%Y-%m-%d %H:%M")
+        except ValueError:
+            continue
     return dt.datetime.combine(today, dt.time(0, 0))
 
 
@@ -162,14 +160,14 @@ def old_hosts(export: Export) -> set[str]:
     return hosts - {"", "wordpress.com"}
 
 
-def term_path(term: Term, base: str, parents: dict[str, str]) -> str:
+def category_path(term: Term, parents: dict[str, str]) -> str:
     """/category/parent/child/ as WordPress made it (slugs decoded)."""
     chain = [unquote(term.slug)]
     parent = parents.get(term.slug, "")
     while parent and unquote(parent) not in chain and parent in parents:
         chain.insert(0, unquote(parent))
         parent = parents[parent]
-    return f"/{base}/{'/'.join(chain)}/"
+    return f"/category/{'/'.join(chain)}/"
 
 
 class Planner:
@@ -321,10 +319,9 @@ class Planner:
         tag page; none when there is no such page."""
         as_category = Category(term.name.strip(), self.settings)
         as_tag = Tag(term.name.strip().replace(",", " "), self.settings)
+        old = f"/tag/{unquote(term.slug)}/"
         if term.kind == "category":
-            old = term_path(term, "category", self.export.parents)
-        else:
-            old = f"/tag/{unquote(term.slug)}/"
+            old = category_path(term, self.export.parents)
         if term.kind == "category" and as_category.slug in categories:
             return (old, "/" + as_category.url)
         if as_tag.slug in tags:

@@ -77,23 +77,23 @@ def summary_lines(plan: Plan, dry_run: bool) -> list[str]:
 def left_out_lines(plan: Plan) -> list[str]:
     """The shortcodes and blocks that could not come over, each with the posts that had
     it, so she can fix those posts by hand."""
-    shortcodes = defaultdict(list)
-    blocks = defaultdict(list)
-    for post in plan.posts:
-        for name in post.converted.shortcodes:
-            shortcodes[f"[{name}]"].append(f"”{post.title}”")
-        for name in sorted(set(post.converted.blocks)):
-            blocks[name].append(f"”{post.title}”")
-    return [
-        *section(
+    out = []
+    for heading, names_in in (
+        (
             "Lyhytkoodit, joita ei tuotu (niiden sisältämä teksti jäi, koodi ei):",
-            [f"{name}: {', '.join(titles)}" for name, titles in sorted(shortcodes.items())],
+            lambda converted: [f"[{name}]" for name in converted.shortcodes],
         ),
-        *section(
+        (
             "Lohkot, joita ei tuotu (WordPress teki niiden sisällön vasta sivua näytettäessä):",
-            [f"{name}: {', '.join(titles)}" for name, titles in sorted(blocks.items())],
+            lambda converted: sorted(set(converted.blocks)),
         ),
-    ]
+    ):
+        titles = defaultdict(list)
+        for post in plan.posts:
+            for name in names_in(post.converted):
+                titles[name].append(f"”{post.title}”")
+        out += section(heading, [f"{name}: {', '.join(t)}" for name, t in sorted(titles.items())])
+    return out
 
 
 def comment_lines(plan: Plan) -> list[str]:
