@@ -114,9 +114,6 @@ class Markdown(MarkdownConverter):
     def convert_figure(self, el, text, parent_tags):
         return f"\n\n{figure_html(el)}\n\n"
 
-    def convert_figcaption(self, el, text, parent_tags):
-        return text
-
     def convert_p(self, el, text, parent_tags):
         """A paragraph's line that would read as Markdown ("2013. vuonna …" as a numbered
         list, "- " as a list, "# " as a heading, "> " as a quote) is escaped: it was text."""
