@@ -70,9 +70,7 @@ def render(content: str, handle: Handler) -> Rendered:
 def _close(stack, handle: Handler, result: Rendered) -> None:
     name, attrs, parts = stack.pop()
     block = Block(name, attrs, "".join(parts))
-    html = handle(block)
-    if html is None:
-        html = block.inner
-    if not html.strip() and not block.inner.strip() and name not in SILENT:
+    html = handle(block)  # None: the saved HTML as it is
+    if not (html or "").strip() and not block.inner.strip() and name not in SILENT:
         result.left_out.append(name)
-    stack[-1][2].append(html)
+    stack[-1][2].append(block.inner if html is None else html)

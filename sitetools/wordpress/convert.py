@@ -39,7 +39,7 @@ DROP |= {"svg", "math", "canvas", "template", "link", "meta", "source", "track",
 # Elements that go but leave their content: the old theme's boxes and inline styling.
 UNWRAP = {"span", "div", "section", "article", "header", "footer", "font", "center", "main"}
 UNWRAP |= {"aside", "nav", "mark", "small", "u", "ins", "abbr", "time", "label", "picture"}
-INLINE_KEEP = {"a", "em", "strong", "i", "b", "br", "code"}
+INLINE_KEEP = {"a", "em", "strong", "i", "b", "code"}
 HEADINGS = [f"h{level}" for level in range(1, 7)]
 # The attributes that survive, by element (none on the others).
 KEEP_ATTRIBUTES = {
@@ -149,10 +149,9 @@ def inline_html(element: Tag) -> str:
             continue
         if isinstance(child, NavigableString):
             out.append(escape(str(child), quote=False))
+        elif child.name == "br":
+            out.append("<br>")
         elif child.name in INLINE_KEEP:
-            if child.name == "br":
-                out.append("<br>")
-                continue
             href = child.get("href") if child.name == "a" else None
             attrs = f' href="{escape(href, quote=True)}"' if href else ""
             out.append(f"<{child.name}{attrs}>{inline_html(child)}</{child.name}>")

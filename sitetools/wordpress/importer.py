@@ -28,12 +28,15 @@ class ImportStopped(Exception):
 
 def write(plan: Plan) -> None:
     """Write the plan: new files only, the map last and whole; all or nothing."""
+    files = {plan.images.folder / rel: data for rel, data in sorted(plan.images.planned.items())}
+    files |= {post.file: post.text.encode("utf-8") for post in plan.posts}
     created: list[Path] = []
     try:
-        for rel, data in sorted(plan.images.planned.items()):
-            create(plan.images.folder / rel, data, created)
-        for post in plan.posts:
-            create(post.file, post.text.encode("utf-8"), created)
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "xb") as handle:  # "x": never over an existing file
+                created.append(path)
+                handle.write(data)
         if plan.map_text is not None:
             replace(plan.map_file, plan.map_text)
     except OSError as err:
@@ -43,13 +46,6 @@ def write(plan: Plan) -> None:
             f"Tiedostoa ei voitu kirjoittaa ({err}). Mitään ei tuotu: jo kirjoitetut "
             "tiedostot poistettiin. Tarkista levytila ja kansioiden oikeudet."
         ) from None
-
-
-def create(path: Path, data: bytes, created: list[Path]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "xb") as handle:  # "x": never over an existing file
-        created.append(path)
-        handle.write(data)
 
 
 def replace(path: Path, text: str) -> None:

@@ -197,9 +197,8 @@ class Planner:
     # --- posts ---------------------------------------------------------------------------
     def run(self) -> Plan:
         plan = self.plan
-        candidates = self.export.of_type(*POST_TYPES)
-        candidates.sort(key=lambda i: (i.type != "post", i.date, i.id))
-        for item in candidates:
+        items = self.export.of_type(*POST_TYPES)
+        for item in sorted(items, key=lambda i: (i.type != "post", i.date, i.id)):
             self.place(item)
         self.redirects()
         converter = Converter(self.site, self.plan.images.site_path, self.export.attachments)
