@@ -330,9 +330,8 @@ class Converter:
             images = figure.find_all("img")
             nested = figure.find("figure")
             other = figure.find(["table", "blockquote", "p", "ul", "ol", "a"])
-            only_picture = len(images) == 1 and not nested and (other is None or other.name == "a")
-            if only_picture:
-                continue
+            if len(images) == 1 and not nested and (other is None or other.name == "a"):
+                continue  # one picture, maybe linked
             caption = figure.find("figcaption", recursive=False)
             if caption is not None:
                 caption.name = "p"
@@ -340,9 +339,6 @@ class Converter:
                 figure.decompose()
                 continue
             figure.unwrap()
-        for figure in soup.find_all("figure"):
-            if not figure.find("img"):
-                figure.decompose()
         for listing in soup.find_all(["ul", "ol"]):
             items = listing.find_all("li", recursive=False)
             if items and all(li.find("figure") and not li.get_text(strip=True) for li in items):
