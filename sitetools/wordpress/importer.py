@@ -18,7 +18,7 @@ from sitecore.settings import Settings
 
 from . import report
 from .media import Http, open_source
-from .plan import Plan, Planner
+from .plan import Plan
 from .wxr import ExportError, read
 
 
@@ -72,7 +72,7 @@ def run(
         except FileNotFoundError as err:
             raise ImportStopped(str(err)) from None
         fetch = not (dry_run and isinstance(source, Http))
-        plan = Planner(export, settings, source, today, fetch=fetch).run()
+        plan = Plan(export, settings, source, today, fetch=fetch).run()
         if not dry_run:
             write(plan)
     except (ExportError, ImportStopped) as err:

@@ -68,20 +68,6 @@ class Post:
 
 
 @dataclass
-class Plan:
-    export: Export
-    content: Path
-    posts: list[Post] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # what was not imported, and why
-    images: Images | None = None
-    redirects: list[tuple[str, str]] = field(default_factory=list)  # new lines of the map
-    redirects_kept: int = 0  # old addresses already in the map
-    map_file: Path = Path()
-    map_text: str | None = None  # the map's new text, None when unchanged
-    problems: list[str] = field(default_factory=list)
-
-
-@dataclass
 class Existing:
     """What the site already has, found from its Markdown headers."""
 
@@ -170,20 +156,28 @@ def category_path(term: Term, parents: dict[str, str]) -> str:
     return f"/category/{'/'.join(chain)}/"
 
 
-class Planner:
+class Plan:
+    """Everything the import would write, decided by run() before anything is written:
+    the posts, what was skipped, the images, the map's new lines and what to check."""
+
     def __init__(
         self, export: Export, settings: Settings, source: Source, today: dt.date, fetch: bool = True
     ) -> None:
         self.export = export
         self.settings = settings
         self.today = today
-        content = Path(settings["PATH"])
-        self.plan = Plan(export, content)
+        self.content = Path(settings["PATH"])
+        self.posts: list[Post] = []
+        self.skipped: list[str] = []  # what was not imported, and why
+        self.problems: list[str] = []
+        self.redirects: list[tuple[str, str]] = []  # new lines of the map
+        self.redirects_kept = 0  # old addresses already in the map
+        self.map_text: str | None = None  # the map's new text, None when unchanged
         self.existing = existing_content(settings)
         self.reserved = reserved_names(settings)
         self.site = OldSite(old_hosts(export))
-        self.plan.images = Images(source, content / "images", settings, self.site.hosts, fetch)
-        self.plan.map_file = redirect_map.map_path(settings)
+        self.images = Images(source, self.content / "images", settings, self.site.hosts, fetch)
+        self.map_file = redirect_map.map_path(settings)
         pages = self.site.attachment_pages
         for attachment in export.of_type("attachment"):
             if attachment.attachment_url:
@@ -196,30 +190,28 @@ class Planner:
 
     # --- posts ---------------------------------------------------------------------------
     def run(self) -> Plan:
-        plan = self.plan
         items = self.export.of_type(*POST_TYPES)
         for item in sorted(items, key=lambda i: (i.type != "post", i.date, i.id)):
             self.place(item)
-        self.redirects()
-        converter = Converter(self.site, self.plan.images.site_path, self.export.attachments)
-        for post in plan.posts:
+        self.old_addresses()
+        converter = Converter(self.site, self.images.site_path, self.export.attachments)
+        for post in self.posts:
             post.converted = converter.convert(post.item)
             post.text = self.file_text(post)
-        self.redirect_map()
-        return plan
+        self.update_map()
+        return self
 
     def place(self, item: Item) -> None:
-        plan = self.plan
         kind = POST_TYPES[item.type]
         title = text_of(item.title)
         what = "sivu" if kind == "page" else "kirjoitus"
         if item.status != "publish" and item.status not in DRAFT_REASONS:
             reason = LEFT_OUT.get(item.status, f"tila {item.status}")
-            plan.skipped.append(f"{what} ”{title or f'#{item.id}'}”: {reason}, ei tuotu")
+            self.skipped.append(f"{what} ”{title or f'#{item.id}'}”: {reason}, ei tuotu")
             return
         if not title:
             title = f"Nimetön {what} {item.id}"
-            plan.problems.append(f"{what} {item.id} oli ilman otsikkoa: otsikoksi tuli ”{title}”")
+            self.problems.append(f"{what} {item.id} oli ilman otsikkoa: otsikoksi tuli ”{title}”")
         draft = DRAFT_REASONS.get(item.status, "")
         if item.has_password:
             draft = "suojattu salasanalla WordPressissä"
@@ -230,12 +222,12 @@ class Planner:
         url = url_for(self.settings, kind, slug, date, category)
         same = self.existing.urls.get(url)
         if same is not None:
-            plan.skipped.append(f"{what} ”{title}”: {rel(same)} on jo olemassa (sama osoite {url})")
+            self.skipped.append(f"{what} ”{title}”: {rel(same)} on jo olemassa (sama osoite {url})")
             if not draft:
                 self.publish(item, url)
             return
         if kind == "page" and slug in self.reserved:
-            plan.skipped.append(
+            self.skipped.append(
                 f"{what} ”{title}”: osoite /{slug}/ on sivuston oma (esimerkiksi blogi)"
             )
             return
@@ -247,12 +239,12 @@ class Planner:
             url = url_for(self.settings, kind, slug, date, category)
         folders = self.settings["ARTICLE_PATHS" if kind == "article" else "PAGE_PATHS"]
         name = f"{date:%Y-%m-%d}-{slug}.md" if kind == "article" else f"{slug}.md"
-        file = self.plan.content / folders[0] / name
+        file = self.content / folders[0] / name
         if file.exists():
-            plan.skipped.append(f"{what} ”{title}”: tiedosto {rel(file)} on jo olemassa")
+            self.skipped.append(f"{what} ”{title}”: tiedosto {rel(file)} on jo olemassa")
             return
         self.taken.add(url)
-        plan.posts.append(Post(item, kind, title, slug, file, draft, category, tags))
+        self.posts.append(Post(item, kind, title, slug, file, draft, category, tags))
         if not draft:
             self.publish(item, url)
 
@@ -274,7 +266,7 @@ class Planner:
         return category, [name.replace(",", " ") for name in tags]
 
     # --- redirects ---------------------------------------------------------------------------
-    def redirects(self) -> None:
+    def old_addresses(self) -> None:
         """Old address → new address for every published post and page (its permalink and
         the ?p=ID or ?page_id=ID form, which WordPress answered too), for the categories and
         tags that have a page on the new site, and for the feed."""
@@ -287,7 +279,7 @@ class Planner:
                 lines.append((f"/?{'page_id' if item.type == 'page' else 'p'}={item.id}", url))
         lines += self.term_redirects()
         feed = self.settings.get("FEED_ALL_ATOM")
-        if feed and any(post.published for post in self.plan.posts):
+        if feed and any(post.published for post in self.posts):
             lines.append(("/feed/", "/" + feed))
         for path, url in lines:
             self.site.paths.setdefault(redirect_map.key(path), url)
@@ -297,7 +289,7 @@ class Planner:
         """Each category and tag of the public posts once, oldest post first, so the lines
         come out in the same order on every run; only to a page the new site will have
         (its own posts' terms' and the published imported posts')."""
-        published = [post for post in self.plan.posts if post.published]
+        published = [post for post in self.posts if post.published]
         named = [post.category for post in published if post.category]
         categories = {Category(name, self.settings).slug for name in named}
         categories |= self.existing.categories
@@ -327,30 +319,29 @@ class Planner:
             return (old, "/" + as_tag.url)
         return None
 
-    def redirect_map(self) -> None:
-        plan = self.plan
-        known, problems = redirect_map.load(plan.map_file)
+    def update_map(self) -> None:
+        known, problems = redirect_map.load(self.map_file)
         existing = {redirect_map.key(r.old) for r in known}
         if problems:
-            plan.problems += [str(problem) for problem in problems]
-            text = plan.map_file.read_text(encoding="utf-8", errors="replace")
+            self.problems += [str(problem) for problem in problems]
+            text = self.map_file.read_text(encoding="utf-8", errors="replace")
             existing |= {redirect_map.key(m[1]) for m in re.finditer(r'^"([^"]+)"\s*:', text, re.M)}
         added: dict[str, tuple[str, str]] = {}
         for old, new in self.new_lines:
             same = redirect_map.key(old)
             if same in existing:
-                plan.redirects_kept += 1
+                self.redirects_kept += 1
             elif same not in added and not redirect_map.check_line(old, new):
                 added[same] = (old, new)
-        plan.redirects = list(added.values())
-        if not plan.redirects:
+        self.redirects = list(added.values())
+        if not self.redirects:
             return
-        lines = [redirect_map.format_line(old, new) for old, new in plan.redirects]
+        lines = [redirect_map.format_line(old, new) for old, new in self.redirects]
         head = redirect_map.HEADER
-        if plan.map_file.is_file():
-            text = plan.map_file.read_text(encoding="utf-8").rstrip("\n")
+        if self.map_file.is_file():
+            text = self.map_file.read_text(encoding="utf-8").rstrip("\n")
             head = f"{text}\n\n# invoke wordpress-import {self.export.path.name}"
-        plan.map_text = head + "\n" + "\n".join(lines) + "\n"
+        self.map_text = head + "\n" + "\n".join(lines) + "\n"
 
     # --- files ---------------------------------------------------------------------------------
     def file_text(self, post: Post) -> str:
