@@ -32,9 +32,6 @@ class Shortcode:
     content: str | None  # None for a shortcode without a closing tag
 
 
-Handler = Callable[[Shortcode], str]
-
-
 def parse_attrs(text: str) -> tuple[dict[str, str], list[str]]:
     """Named and positional attributes, as shortcode_parse_atts reads them."""
     text = re.sub(r"[\u00a0\u200b]", " ", text)
@@ -51,13 +48,11 @@ def parse_attrs(text: str) -> tuple[dict[str, str], list[str]]:
 
 def names_in(text: str) -> set[str]:
     """The bracketed names in text that are shortcodes (see the module's docstring)."""
-    found = set()
-    for match in CANDIDATE.finditer(text):
-        name, rest = match[1], match[2].strip()
-        closing = f"[/{name}]" in text
-        if name.lower() in KNOWN or closing or "=" in rest or "-" in name or "_" in name:
-            found.add(name)
-    return found
+    return {
+        name
+        for name, rest in CANDIDATE.findall(text)
+        if name.lower() in KNOWN or f"[/{name}]" in text or "=" in rest or re.search("[-_]", name)
+    }
 
 
 def shortcode_regex(names: set[str]) -> re.Pattern:
@@ -74,7 +69,7 @@ def shortcode_regex(names: set[str]) -> re.Pattern:
     )
 
 
-def replace(text: str, handle: Handler) -> str:
+def replace(text: str, handle: Callable[[Shortcode], str]) -> str:
     """text with every shortcode replaced by handle(shortcode)'s answer; [[x]] → [x]."""
     names = names_in(text)
     if not names:
