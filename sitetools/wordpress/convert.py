@@ -49,7 +49,7 @@ KEEP_ATTRIBUTES = {
     "th": {"colspan", "rowspan"},
 }
 WP_IMAGE_ID = re.compile(r"wp-image-(\d+)")
-YOUTUBE_EMBED = re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)")
+YOUTUBE_EMBED = re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+).*", re.S)
 NUMBER_START = re.compile(r"^([ \t]*\d+)([.)])(?=\s)", re.M)
 MARK_START = re.compile(r"^([ \t]*)([-+](?=\s)|#|>)", re.M)
 # Spaces at a line's end; the group: the two of a line break followed by more text.
@@ -383,9 +383,7 @@ def embeds_to_links(soup: BeautifulSoup, item, result: Converted) -> None:
         if url.startswith("//"):
             url = "https:" + url
         if urlsplit(url).scheme in ("http", "https"):
-            video = YOUTUBE_EMBED.match(url)
-            if video:
-                url = f"https://www.youtube.com/watch?v={video[1]}"
+            url = YOUTUBE_EMBED.sub(r"https://www.youtube.com/watch?v=\1", url)  # the video's page
             link = embed_link(url, item, tag.get("title") or "")
             tag.replace_with(BeautifulSoup(link, "html.parser"))
             result.notes.append(f"upotus muutettiin linkiksi: {url}")
