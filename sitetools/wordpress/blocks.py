@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 DELIMITER = re.compile(
     r"<!--\s+(?P<closer>/)?wp:(?P<namespace>[a-z][a-z0-9_-]*/)?(?P<name>[a-z][a-z0-9_-]*)"
@@ -29,12 +29,6 @@ class Block:
     inner: str  # the saved HTML, inner blocks already rendered in place
 
 
-@dataclass
-class Rendered:
-    html: str
-    left_out: list[str] = field(default_factory=list)  # dynamic blocks that saved nothing
-
-
 Handler = Callable[[Block], str | None]
 
 
@@ -46,10 +40,10 @@ def attributes(match: re.Match) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def render(content: str, handle: Handler) -> Rendered:
+def render(content: str, handle: Handler, left_out: list[str]) -> str:
     """content with every block replaced by handle(block), or by its saved HTML when
-    handle answers None. Unclosed blocks are closed at the end, as WordPress does."""
-    result = Rendered("")
+    handle answers None; the dynamic blocks that saved nothing are added to left_out.
+    Unclosed blocks are closed at the end, as WordPress does."""
     stack: list[tuple[str, dict, list[str]]] = [("", {}, [])]
     position = 0
     for match in DELIMITER.finditer(content):
@@ -59,18 +53,17 @@ def render(content: str, handle: Handler) -> Rendered:
             namespace = "" if match["namespace"] in (None, "core/") else match["namespace"]
             stack.append((namespace + match["name"], attributes(match), []))
         if (match["closer"] or match["void"]) and len(stack) > 1:
-            _close(stack, handle, result)  # a void block closes where it opens
+            _close(stack, handle, left_out)  # a void block closes where it opens
     stack[-1][2].append(content[position:])
     while len(stack) > 1:
-        _close(stack, handle, result)
-    result.html = "".join(stack[0][2])
-    return result
+        _close(stack, handle, left_out)
+    return "".join(stack[0][2])
 
 
-def _close(stack, handle: Handler, result: Rendered) -> None:
+def _close(stack, handle: Handler, left_out: list[str]) -> None:
     name, attrs, parts = stack.pop()
     block = Block(name, attrs, "".join(parts))
     html = handle(block)  # None: the saved HTML as it is
     if not (html or "").strip() and not block.inner.strip() and name not in SILENT:
-        result.left_out.append(name)
+        left_out.append(name)
     stack[-1][2].append(block.inner if html is None else html)

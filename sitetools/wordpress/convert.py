@@ -179,9 +179,8 @@ class Converter:
     # --- 1. WordPress's own markup -------------------------------------------------------
     def html_of(self, content: str) -> str:
         if "<!-- wp:" in content:
-            rendered = blocks.render(content, self.block)
-            self.result.blocks += rendered.left_out
-            return shortcodes.replace(rendered.html, self.shortcode)
+            html = blocks.render(content, self.block, self.result.blocks)
+            return shortcodes.replace(html, self.shortcode)
         item = self.item
         content = OWN_LINE_URL.sub(lambda m: m[1] + embed_link(m[2], item) + m[3], content)
         return wpautop(shortcodes.replace(content, self.shortcode))

@@ -136,9 +136,10 @@ def test_blocks_keep_saved_html_and_list_dynamic_ones():
         '<!-- wp:embed {"url":"https://v.example/1"} --><figure>x</figure><!-- /wp:embed -->'
         "<!-- wp:latest-posts /--><!-- wp:spacer /-->"
     )
-    rendered = blocks.render(content, lambda b: "[E]" if b.name == "embed" else None)
-    assert rendered.html == "<p>a</p>[E]"
-    assert rendered.left_out == ["latest-posts"]
+    left_out: list[str] = []
+    html = blocks.render(content, lambda b: "[E]" if b.name == "embed" else None, left_out)
+    assert html == "<p>a</p>[E]"
+    assert left_out == ["latest-posts"]
 
 
 # --- one post ------------------------------------------------------------------------------
