@@ -172,9 +172,6 @@ class Converter:
         self.site = site
         self.image_path = image_path
         self.attachments = attachments
-        self.item: Item  # the post being converted, its title and what is said about it
-        self.title = ""
-        self.result = Converted("")
 
     # --- 1. WordPress's own markup -------------------------------------------------------
     def html_of(self, content: str) -> str:
@@ -348,7 +345,7 @@ class Converter:
     # --- 3. Markdown ------------------------------------------------------------------------
     def convert(self, item: Item) -> Converted:
         """The post's Markdown, and what the report should say about it."""
-        self.item = item
+        self.item = item  # the post being converted, its title and what is said about it
         self.title = text_of(item.title)
         self.result = result = Converted("")
         soup = BeautifulSoup(self.html_of(item.content), "html.parser")
@@ -421,8 +418,7 @@ def tidy_spaces(soup: BeautifulSoup) -> None:
     the Markdown has no invisible characters; code keeps its spacing."""
     for text in soup.find_all(string=True):
         if not text.find_parent(["pre", "code"]):
-            fixed = text.replace("\u00a0", " ")
-            fixed = re.sub(r"[ \t]{2,}", " ", fixed)
+            fixed = re.sub(r"[ \t\u00a0]{2,}|\u00a0", " ", text)
             if fixed != text:
                 text.replace_with(fixed)
 
@@ -452,8 +448,7 @@ def shift_headings(soup: BeautifulSoup, result: Converted) -> None:
     new_level = {level: min(6, 2 + rank) for rank, level in enumerate(levels)}
     for tag in found:
         tag.name = f"h{new_level[int(tag.name[1])]}"
-        text = tag.get_text()
-        letters = [c for c in text if c.isalpha()]
+        letters = [c for c in tag.get_text() if c.isalpha()]
         if len(letters) >= 4 and all(c.isupper() for c in letters):
             sentence_case(tag)
             result.notes.append(
@@ -478,12 +473,9 @@ def oembed_title(url: str, item) -> str:
     """The title WordPress stored for an embedded address (its oEmbed cache), if any."""
     wanted = VIDEO_ID.search(url)
     needle = wanted[1] if wanted else url
-    for key, value in sorted(item.meta.items()):
-        if key.startswith("_oembed_") and needle in value:
-            title = re.search(r'title="([^"]+)"', value)
-            if title:
-                return text_of(title[1])
-    return ""
+    cached = [value for key, value in sorted(item.meta.items()) if key.startswith("_oembed_")]
+    titles = [re.search(r'title="([^"]+)"', value) for value in cached if needle in value]
+    return next((text_of(title[1]) for title in titles if title), "")
 
 
 def embed_link(url: str, item, label: str = "") -> str:
