@@ -9,9 +9,7 @@ back. Running the same import again finds everything in place and writes nothing
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from sitecore.settings import Settings
@@ -37,8 +35,10 @@ def write(plan: Plan) -> None:
             with open(path, "xb") as handle:  # "x": never over an existing file
                 created.append(path)
                 handle.write(data)
-        if plan.map_text is not None:
-            replace(plan.map_file, plan.map_text)
+        if plan.map_text is not None:  # whole or not at all: a new file renamed over it
+            new = plan.map_file.with_name(f".{plan.map_file.name}.uusi")
+            new.write_text(plan.map_text, encoding="utf-8")
+            new.replace(plan.map_file)
     except OSError as err:
         for path in reversed(created):
             path.unlink(missing_ok=True)
@@ -46,14 +46,6 @@ def write(plan: Plan) -> None:
             f"Tiedostoa ei voitu kirjoittaa ({err}). Mitään ei tuotu: jo kirjoitetut "
             "tiedostot poistettiin. Tarkista levytila ja kansioiden oikeudet."
         ) from None
-
-
-def replace(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
 
 
 def run(
