@@ -211,20 +211,15 @@ class Converter:
             url = next(filter(None, map(code.attrs.get, MEDIA_ATTRIBUTES)), "")
             label = escape(url.rsplit("/", 1)[-1])
             return f'<p><a href="{escape(url)}">{label}</a></p>' if url else ""
-        self.result.shortcodes.append(code.name)
-        if code.content is not None:
-            return shortcodes.replace(code.content, self.shortcode)
-        return ""
+        self.result.shortcodes.append(code.name)  # unknown: its text stays, the code goes
+        return shortcodes.replace(code.content or "", self.shortcode)
 
     def gallery(self, code: shortcodes.Shortcode) -> str:
         ids = code.attrs.get("ids") or code.attrs.get("include") or ""
         if ids:
             chosen = [self.attachments.get(int(i)) for i in re.findall(r"\d+", ids)]
         else:
-            chosen = sorted(
-                (a for a in self.attachments.values() if a.parent == self.item.id),
-                key=lambda a: a.id,
-            )
+            chosen = [a for _, a in sorted(self.attachments.items()) if a.parent == self.item.id]
         figures = []
         for attachment in chosen:
             if attachment is None or not attachment.attachment_url:
