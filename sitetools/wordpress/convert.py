@@ -265,12 +265,11 @@ class Converter:
         if new is None:
             (img if link is None else link).decompose()
             return
+        found = WP_IMAGE_ID.search(" ".join(img.get("class", [])))  # its media library entry
+        attachment = self.attachments.get(int(found[1])) if found else None
         alt = (img.get("alt") or "").strip()
-        if not alt:
-            found = WP_IMAGE_ID.search(" ".join(img.get("class", [])))
-            attachment = self.attachments.get(int(found[1])) if found else None
-            if attachment is not None:
-                alt = attachment.meta.get("_wp_attachment_image_alt", "").strip()
+        if not alt and attachment is not None:
+            alt = attachment.meta.get("_wp_attachment_image_alt", "").strip()
         if not alt:
             figure = img.find_parent("figure")
             caption = figure.find("figcaption") if figure else None
