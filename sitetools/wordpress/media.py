@@ -35,7 +35,6 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}
 MB = 1024 * 1024
 MAX_BYTES = 50 * MB  # one picture
 MAX_TOTAL = 1024 * MB  # all the pictures read from one media zip
-CHUNK = MB
 TIMEOUT = 30
 
 
@@ -170,7 +169,7 @@ class Zip(Indexed):
         size = 0
         try:
             with self.zip.open(info) as entry:
-                while chunk := entry.read(CHUNK):
+                while chunk := entry.read(MB):
                     size += len(chunk)
                     self.within_limits(where, size)  # what is really there
                     parts.append(chunk)

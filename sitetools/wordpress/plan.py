@@ -80,7 +80,7 @@ def url_for(settings: Settings, kind: str, slug: str, date: dt.datetime, categor
     """The new address, from the site's URL settings as Pelican formats them."""
     pattern = settings["ARTICLE_URL" if kind == "article" else "PAGE_URL"]
     cat = Category(category, settings).slug if category else ""
-    lang = settings.get("DEFAULT_LANG", "fi")
+    lang = settings["DEFAULT_LANG"]
     return "/" + pattern.format(slug=slug, date=date, category=cat, lang=lang, author="")
 
 
@@ -139,8 +139,7 @@ def old_path(item: Item) -> str:
 
 def old_hosts(export: Export) -> set[str]:
     """The old blog's host names, with and without www., and those its posts were at."""
-    sites = (export.link, export.base_blog_url, export.base_site_url)
-    bare = {urlsplit(url).netloc.lower().removeprefix("www.") for url in sites}
+    bare = {urlsplit(url).netloc.lower().removeprefix("www.") for url in export.sites}
     hosts = {host for name in bare - {""} for host in (name, "www." + name)}
     hosts |= {urlsplit(item.link).netloc.lower() for item in export.of_type("post", "page")}
     return hosts - {"", "wordpress.com"}

@@ -31,6 +31,7 @@ NAMESPACES = [
     ("wp", re.compile(r"wordpress\.org/export/")),
     ("content", re.compile(r"purl\.org/rss/1\.0/modules/content")),
 ]
+SITES = ("link", "wp:base_blog_url", "wp:base_site_url")
 # expat's reasons, in Finnish
 REASONS = {
     "not well-formed (invalid token)": "virheellinen merkki",
@@ -80,9 +81,7 @@ class Item:
 class Export:
     path: Path
     title: str
-    link: str
-    base_site_url: str
-    base_blog_url: str
+    sites: list[str]  # the blog's addresses: its link, base_blog_url and base_site_url
     version: str
     items: list[Item]
     parents: dict[str, str]  # category slug -> its parent's slug ("" for none)
@@ -233,9 +232,7 @@ def read(path: Path) -> Export:
     return Export(
         path=path,
         title=unescape(wp.get("title", "")),
-        link=wp.get("link", "").strip(),
-        base_site_url=wp.get("wp:base_site_url", "").strip(),
-        base_blog_url=wp.get("wp:base_blog_url", "").strip(),
+        sites=[wp.get(name, "").strip() for name in SITES],
         version=wp["wp:wxr_version"].strip(),
         items=[read_item(element) for element in channel.iterfind("item")],
         parents=parents,
