@@ -132,13 +132,11 @@ def figure_html(figure: Tag) -> str:
     """A clean one-block <figure>: the picture and its caption (links and emphasis kept)."""
     img = figure.find("img")
     caption = figure.find("figcaption")
-    src = escape(img.get("src", ""), quote=True)
-    alt = escape(img.get("alt", ""), quote=True)
-    parts = [f'<figure><img src="{src}" alt="{alt}">']
-    if caption is not None and caption.get_text(strip=True):
-        parts.append(f"<figcaption>{inline_html(caption)}</figcaption>")
-    parts.append("</figure>")
-    return "".join(parts)
+    has_caption = caption is not None and caption.get_text(strip=True)
+    caption_html = f"<figcaption>{inline_html(caption)}</figcaption>" if has_caption else ""
+    src = escape(img.get("src", ""))
+    alt = escape(img.get("alt", ""))
+    return f'<figure><img src="{src}" alt="{alt}">{caption_html}</figure>'
 
 
 def inline_html(element: Tag) -> str:
