@@ -165,18 +165,16 @@ class Zip(Indexed):
         if stat.S_ISLNK(info.external_attr >> 16):
             raise Unusable(f"{where} on symbolinen linkki eikä kuva")
         self.within_limits(where, info.file_size)  # what the header claims, first
-        parts: list[bytes] = []
-        size = 0
+        data = bytearray()
         try:
             with self.zip.open(info) as entry:
                 while chunk := entry.read(MB):
-                    size += len(chunk)
-                    self.within_limits(where, size)  # what is really there
-                    parts.append(chunk)
+                    self.within_limits(where, len(data) + len(chunk))  # what is really there
+                    data += chunk
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
             raise Unusable(f"{where} on vioittunut tai salattu, eikä sitä voi purkaa") from None
-        self.total += size
-        return b"".join(parts)
+        self.total += len(data)
+        return bytes(data)
 
     def within_limits(self, where: str, size: int) -> None:
         if size > MAX_BYTES:
