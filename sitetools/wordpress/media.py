@@ -36,6 +36,9 @@ MB = 1024 * 1024
 MAX_BYTES = 50 * MB  # one picture
 MAX_TOTAL = 1024 * MB  # all the pictures read from one media zip
 TIMEOUT = 30
+MEDIA_HINT = (
+    "Anna --media-valinnalle WordPressin wp-content/uploads-kansio tai siitä tehty zip-paketti."
+)
 
 
 class Unusable(ValueError):
@@ -234,13 +237,9 @@ def open_source(path: Path | None) -> Source:
             return Zip(path)
         except zipfile.BadZipFile:
             raise FileNotFoundError(
-                f"{path}: tiedosto ei ole zip-paketti tai se on vioittunut. Anna --media-"
-                "valinnalle WordPressin wp-content/uploads-kansio tai siitä tehty zip-paketti."
+                f"{path}: tiedosto ei ole zip-paketti tai se on vioittunut. {MEDIA_HINT}"
             ) from None
-    raise FileNotFoundError(
-        f"{path}: kuvakansiota tai zip-pakettia ei löydy. Anna --media-valinnalle "
-        "WordPressin wp-content/uploads-kansio tai siitä tehty zip-paketti."
-    )
+    raise FileNotFoundError(f"{path}: kuvakansiota tai zip-pakettia ei löydy. {MEDIA_HINT}")
 
 
 @dataclass

@@ -271,11 +271,9 @@ class Plan:
         tags that have a page on the new site, and for the feed."""
         lines: list[tuple[str, str]] = []
         for item in self.export.of_type("post", "page"):
-            url = self.site.ids.get(item.id)
-            if url and old_path(item):
-                lines.append((old_path(item), url))
-            if url:
-                lines.append((f"/?{'page_id' if item.type == 'page' else 'p'}={item.id}", url))
+            if item.id in self.site.ids:
+                short = f"/?{'page_id' if item.type == 'page' else 'p'}={item.id}"
+                lines += [(old, self.site.ids[item.id]) for old in (old_path(item), short) if old]
         lines += self.term_redirects()
         feed = self.settings.get("FEED_ALL_ATOM")
         if feed and any(post.published for post in self.posts):

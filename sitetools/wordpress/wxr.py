@@ -146,10 +146,7 @@ def read_item(element: Element) -> Item:
 
 
 def integer(value: str) -> int:
-    try:
-        return int(value.strip() or 0)
-    except ValueError:
-        return 0
+    return int(value) if value.strip().isdecimal() else 0
 
 
 def post_at(raw: bytes, offset: int) -> str:
