@@ -112,7 +112,14 @@ class Markdown(MarkdownConverter):
     """markdownify with the site's choices: # headings, - lists, figures kept as HTML."""
 
     def convert_figure(self, el, text, parent_tags):
-        return f"\n\n{figure_html(el)}\n\n"
+        """A clean one-block <figure>: the picture and its caption (links and emphasis kept)."""
+        img = el.find("img")
+        caption = el.find("figcaption")
+        has_caption = caption is not None and caption.get_text(strip=True)
+        caption_html = f"<figcaption>{inline_html(caption)}</figcaption>" if has_caption else ""
+        src = escape(img.get("src", ""))
+        alt = escape(img.get("alt", ""))
+        return f'\n\n<figure><img src="{src}" alt="{alt}">{caption_html}</figure>\n\n'
 
     def convert_p(self, el, text, parent_tags):
         """A paragraph's line that would read as Markdown ("2013. vuonna …" as a numbered
@@ -126,17 +133,6 @@ class Markdown(MarkdownConverter):
         markdown = super().convert_li(el, text, parent_tags)
         width = markdown.find(" ") + 1  # the bullet's, with its space
         return re.sub(f"^ {{{width}}}", "    ", markdown, flags=re.M) if width else markdown
-
-
-def figure_html(figure: Tag) -> str:
-    """A clean one-block <figure>: the picture and its caption (links and emphasis kept)."""
-    img = figure.find("img")
-    caption = figure.find("figcaption")
-    has_caption = caption is not None and caption.get_text(strip=True)
-    caption_html = f"<figcaption>{inline_html(caption)}</figcaption>" if has_caption else ""
-    src = escape(img.get("src", ""))
-    alt = escape(img.get("alt", ""))
-    return f'<figure><img src="{src}" alt="{alt}">{caption_html}</figure>'
 
 
 def inline_html(element: Tag) -> str:

@@ -79,8 +79,7 @@ def replace(text: str, handle: Callable[[Shortcode], str]) -> str:
     def one(match: re.Match) -> str:
         if match[1] == "[" and match[6] == "]":
             return match.group()[1:-1]  # written out as text on purpose
-        named, positional = parse_attrs(match[3] or "")
-        code = Shortcode(match[2], named, positional, match[5])
+        code = Shortcode(match[2], *parse_attrs(match[3] or ""), match[5])
         return match[1] + handle(code) + match[6]
 
     return pattern.sub(one, text)
