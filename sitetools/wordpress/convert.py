@@ -379,26 +379,22 @@ def media_to_links(soup: BeautifulSoup, result: Converted) -> None:
     """A <video> or <audio> player becomes a link to its file named by the file, so the
     page plays nothing by itself; one without a source goes."""
     for tag in soup.find_all(["video", "audio"]):
-        source = tag.get("src") or next(
-            (s.get("src") for s in tag.find_all("source") if s.get("src")), ""
-        )
-        if source:
-            link = soup.new_tag("a", href=source)
-            link.string = unquote(source.rsplit("/", 1)[-1])
-            tag.replace_with(link)
-            result.notes.append(f"video tai ääni muutettiin linkiksi: {source}")
-        else:
+        sources = [each["src"] for each in (tag, *tag.find_all("source")) if each.get("src")]
+        if not sources:
             tag.decompose()
+            continue
+        name = escape(unquote(sources[0].rsplit("/", 1)[-1]))
+        tag.replace_with(BeautifulSoup(f'<a href="{escape(sources[0])}">{name}</a>', "html.parser"))
+        result.notes.append(f"video tai ääni muutettiin linkiksi: {sources[0]}")
 
 
 def quote_sources_to_paragraphs(soup: BeautifulSoup) -> None:
     """A quote's <cite> (the block editor's source line) becomes its own "— Name"
     paragraph, which Markdown can write inside the quote."""
-    for tag in soup.find_all("blockquote"):
-        for cite in tag.find_all("cite"):
-            paragraph = soup.new_tag("p")
-            paragraph.string = "— " + cite.get_text(" ", strip=True)
-            cite.replace_with(paragraph)
+    for cite in soup.select("blockquote cite"):
+        paragraph = soup.new_tag("p")
+        paragraph.string = "— " + cite.get_text(" ", strip=True)
+        cite.replace_with(paragraph)
 
 
 def tidy_spaces(soup: BeautifulSoup) -> None:

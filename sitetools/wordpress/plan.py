@@ -67,15 +67,6 @@ class Post:
         return not self.draft_reason
 
 
-@dataclass
-class Existing:
-    """What the site already has, found from its Markdown headers."""
-
-    urls: dict[str, Path] = field(default_factory=dict)  # new address → file
-    categories: set[str] = field(default_factory=set)  # slugs of published posts' categories
-    tags: set[str] = field(default_factory=set)
-
-
 def url_for(settings: Settings, kind: str, slug: str, date: dt.datetime, category: str) -> str:
     """The new address, from the site's URL settings as Pelican formats them."""
     pattern = settings["ARTICLE_URL" if kind == "article" else "PAGE_URL"]
@@ -84,8 +75,12 @@ def url_for(settings: Settings, kind: str, slug: str, date: dt.datetime, categor
     return "/" + pattern.format(slug=slug, date=date, category=cat, lang=lang, author="")
 
 
-def existing_content(settings: Settings) -> Existing:
-    found = Existing()
+def existing_content(settings: Settings) -> tuple[dict[str, Path], set[str], set[str]]:
+    """What the site already has, from its Markdown headers: the address of each file, and
+    the slugs of its published posts' categories and tags."""
+    urls: dict[str, Path] = {}
+    categories: set[str] = set()
+    tags: set[str] = set()
     base = Path(settings["PATH"])
     for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
         for folder in settings[key]:
@@ -102,13 +97,13 @@ def existing_content(settings: Settings) -> Existing:
                     url = "/" + re.sub(r"(^|/)index\.html$", r"\1", save_as.lstrip("/"))
                 else:
                     url = url_for(settings, kind, slug, dt.datetime(2000, 1, 1), "")
-                found.urls.setdefault(url, path)
+                urls.setdefault(url, path)
                 if kind == "article" and header.get("status", "published") == "published":
                     if header.get("category"):
-                        found.categories.add(Category(header.get("category"), settings).slug)
-                    tags = [tag.strip() for tag in header.get("tags").split(",")]
-                    found.tags.update(Tag(tag, settings).slug for tag in tags if tag)
-    return found
+                        categories.add(Category(header.get("category"), settings).slug)
+                    names = [tag.strip() for tag in header.get("tags").split(",")]
+                    tags.update(Tag(name, settings).slug for name in names if name)
+    return urls, categories, tags
 
 
 def reserved_names(settings: Settings) -> set[str]:
@@ -172,7 +167,7 @@ class Plan:
         self.redirects: list[tuple[str, str]] = []  # new lines of the map
         self.redirects_kept = 0  # old addresses already in the map
         self.map_text: str | None = None  # the map's new text, None when unchanged
-        self.existing = existing_content(settings)
+        self.urls_here, self.categories_here, self.tags_here = existing_content(settings)
         self.reserved = reserved_names(settings)
         self.site = OldSite(old_hosts(export))
         self.images = Images(source, self.content / "images", settings, self.site.hosts, fetch)
@@ -219,7 +214,7 @@ class Plan:
         date = local_date(item, self.today)
         category, tags = self.terms(item)
         url = url_for(self.settings, kind, slug, date, category)
-        same = self.existing.urls.get(url)
+        same = self.urls_here.get(url)
         if same is not None:
             self.skipped.append(f"{what} ”{title}”: {rel(same)} on jo olemassa (sama osoite {url})")
             if not draft:
@@ -289,9 +284,9 @@ class Plan:
         published = [post for post in self.posts if post.published]
         named = [post.category for post in published if post.category]
         categories = {Category(name, self.settings).slug for name in named}
-        categories |= self.existing.categories
+        categories |= self.categories_here
         tags = {Tag(name, self.settings).slug for post in published for name in post.tags}
-        tags |= self.existing.tags
+        tags |= self.tags_here
         lines: dict[tuple[str, str], tuple[str, str] | None] = {}
         for item in sorted(self.public, key=lambda i: (i.date, i.id)):
             for term in item.terms:
