@@ -253,8 +253,7 @@ class Converter:
     def image(self, img: Tag) -> None:
         link = img.parent if img.parent.name == "a" else None
         src = img.get("src") or img.get("data-src") or ""
-        if src.startswith("//"):
-            src = "https:" + src
+        src = "https:" + src if src.startswith("//") else src
         new = self.image_path(src, self.title) if src else None
         if new is None:
             (img if link is None else link).decompose()
@@ -364,15 +363,14 @@ def embeds_to_links(soup: BeautifulSoup, item, result: Converted) -> None:
     address."""
     for tag in soup.find_all(["iframe", "object", "embed"]):
         url = tag.get("src") or tag.get("data") or ""
-        if url.startswith("//"):
-            url = "https:" + url
-        if urlsplit(url).scheme in ("http", "https"):
-            url = YOUTUBE_EMBED.sub(r"https://www.youtube.com/watch?v=\1", url)  # the video's page
-            link = embed_link(url, item, tag.get("title") or "")
-            tag.replace_with(BeautifulSoup(link, "html.parser"))
-            result.notes.append(f"upotus muutettiin linkiksi: {url}")
-        else:
+        url = "https:" + url if url.startswith("//") else url
+        if urlsplit(url).scheme not in ("http", "https"):
             tag.decompose()
+            continue
+        url = YOUTUBE_EMBED.sub(r"https://www.youtube.com/watch?v=\1", url)  # the video's page
+        link = embed_link(url, item, tag.get("title") or "")
+        tag.replace_with(BeautifulSoup(link, "html.parser"))
+        result.notes.append(f"upotus muutettiin linkiksi: {url}")
 
 
 def media_to_links(soup: BeautifulSoup, result: Converted) -> None:
