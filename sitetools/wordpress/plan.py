@@ -34,6 +34,7 @@ DRAFT_REASONS = {
     "future": "ajastettu julkaistavaksi WordPressissä",
     "private": "yksityinen kirjoitus WordPressissä",
 }
+PASSWORD = "suojattu salasanalla WordPressissä"  # a draft whatever its status
 LEFT_OUT = {"trash": "roskakorissa", "auto-draft": "automaattinen luonnos"}
 NOTES = {
     "private": (
@@ -206,9 +207,7 @@ class Plan:
         if not title:
             title = f"Nimetön {what} {item.id}"
             self.problems.append(f"{what} {item.id} oli ilman otsikkoa: otsikoksi tuli ”{title}”")
-        draft = DRAFT_REASONS.get(item.status, "")
-        if item.has_password:
-            draft = "suojattu salasanalla WordPressissä"
+        draft = PASSWORD if item.has_password else DRAFT_REASONS.get(item.status, "")
         slug = make_slug(unquote(item.name) or title, self.settings)
         slug = slug or make_slug(title, self.settings) or f"{what}-{item.id}"
         date = local_date(item, self.today)

@@ -100,10 +100,8 @@ def key(tag: str) -> str:
     if not tag.startswith("{"):
         return tag
     namespace, _, name = tag[1:].rpartition("}")
-    for prefix, marker in NAMESPACES:
-        if marker.search(namespace):
-            return f"{prefix}:{name}"
-    return f"other:{name}"
+    prefix = next((prefix for prefix, marker in NAMESPACES if marker.search(namespace)), "other")
+    return f"{prefix}:{name}"
 
 
 def fields(element: Element) -> dict[str, str]:
