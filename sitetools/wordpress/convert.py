@@ -172,8 +172,7 @@ class Converter:
         if "<!-- wp:" in content:
             html = blocks.render(content, self.block, self.result.blocks)
             return shortcodes.replace(html, self.shortcode)
-        item = self.item
-        content = OWN_LINE_URL.sub(lambda m: m[1] + embed_link(m[2], item) + m[3], content)
+        content = OWN_LINE_URL.sub(lambda m: m[1] + embed_link(m[2], self.item) + m[3], content)
         return wpautop(shortcodes.replace(content, self.shortcode))
 
     def block(self, block: blocks.Block) -> str | None:

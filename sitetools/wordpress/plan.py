@@ -242,10 +242,9 @@ class Plan:
             self.publish(item, url)
 
     def publish(self, item: Item, url: str) -> None:
-        """item is public at url: links to it and its old addresses lead there."""
+        """item is public at url: links to it lead there (its old addresses get theirs in
+        old_addresses, once every post has its place)."""
         self.site.ids[item.id] = url
-        if old_path(item):
-            self.site.paths[redirect_map.key(old_path(item))] = url
         self.public.append(item)
 
     def terms(self, item: Item) -> tuple[str, list[str]]:
