@@ -110,9 +110,8 @@ def existing_content(settings: Settings) -> tuple[dict[str, Path], set[str], set
 def reserved_names(settings: Settings) -> set[str]:
     """First path segments the site itself uses: a page may not take them."""
     values = [v for k, v in settings.items() if k.endswith(("_SAVE_AS", "_URL"))]
-    values += [*settings.get("STATIC_PATHS", []), settings.get("FEED_ALL_ATOM")]
+    values += [*settings["STATIC_PATHS"], settings["THEME_STATIC_DIR"], settings["FEED_ALL_ATOM"]]
     names = {v.split("/", 1)[0].split("{", 1)[0] for v in values if isinstance(v, str)}
-    names.add(settings.get("THEME_STATIC_DIR", "theme"))
     return {name for name in names if name and "." not in name}
 
 
