@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 DELIMITER = re.compile(
     r"<!--\s+(?P<closer>/)?wp:(?P<namespace>[a-z][a-z0-9_-]*/)?(?P<name>[a-z][a-z0-9_-]*)"
@@ -29,70 +29,41 @@ class Block:
     inner: str  # the saved HTML, inner blocks already rendered in place
 
 
-@dataclass
-class Rendered:
-    html: str
-    left_out: list[str] = field(default_factory=list)  # dynamic blocks that saved nothing
-
-
 Handler = Callable[[Block], str | None]
 
 
-def has_blocks(content: str) -> bool:
-    return "<!-- wp:" in content
-
-
-def block_name(match: re.Match) -> str:
-    namespace = (match["namespace"] or "core/").rstrip("/")
-    return match["name"] if namespace == "core" else f"{namespace}/{match['name']}"
-
-
 def attributes(match: re.Match) -> dict:
-    raw = match["attrs"]
-    if not raw:
-        return {}
     try:
-        value = json.loads(raw)
+        value = json.loads(match["attrs"] or "{}")
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
 
 
-def render(content: str, handle: Handler) -> Rendered:
+def render(content: str, handle: Handler, left_out: list[str]) -> str:
     """content with every block replaced by handle(block), or by its saved HTML when
-    handle answers None. Unclosed blocks are closed at the end, as WordPress does."""
-    result = Rendered("")
+    handle answers None; the dynamic blocks that saved nothing are added to left_out.
+    Unclosed blocks are closed at the end, as WordPress does."""
     stack: list[tuple[str, dict, list[str]]] = [("", {}, [])]
     position = 0
     for match in DELIMITER.finditer(content):
         stack[-1][2].append(content[position : match.start()])
         position = match.end()
-        name = block_name(match)
-        if match["closer"]:
-            if len(stack) > 1:
-                _close(stack, handle, result)
-            continue
-        if match["void"]:
-            block = Block(name, attributes(match), "")
-            html = handle(block)
-            if not html and name not in SILENT:
-                result.left_out.append(name)
-            stack[-1][2].append(html or "")
-            continue
-        stack.append((name, attributes(match), []))
+        if not match["closer"]:
+            namespace = "" if match["namespace"] in (None, "core/") else match["namespace"]
+            stack.append((namespace + match["name"], attributes(match), []))
+        if (match["closer"] or match["void"]) and len(stack) > 1:
+            _close(stack, handle, left_out)  # a void block closes where it opens
     stack[-1][2].append(content[position:])
     while len(stack) > 1:
-        _close(stack, handle, result)
-    result.html = "".join(stack[0][2])
-    return result
+        _close(stack, handle, left_out)
+    return "".join(stack[0][2])
 
 
-def _close(stack, handle: Handler, result: Rendered) -> None:
+def _close(stack, handle: Handler, left_out: list[str]) -> None:
     name, attrs, parts = stack.pop()
     block = Block(name, attrs, "".join(parts))
-    html = handle(block)
-    if html is None:
-        html = block.inner
-    if not html.strip() and not block.inner.strip() and name not in SILENT:
-        result.left_out.append(name)
-    stack[-1][2].append(html)
+    html = handle(block)  # None: the saved HTML as it is
+    if not (html or "").strip() and not block.inner.strip() and name not in SILENT:
+        left_out.append(name)
+    stack[-1][2].append(block.inner if html is None else html)

@@ -29,36 +29,34 @@ from sitecore.redirects import key as path_key
 
 from . import blocks, shortcodes
 from .media import IMAGE_SUFFIXES, UPLOADS
+from .wxr import Item
 
 TAG = re.compile(r"<[^<>]*>")
 OWN_LINE_URL = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.M)
-DROP = {
-    "script",
-    "style",
-    "noscript",
-    "form",
-    "input",
-    "button",
-    "select",
-    "textarea",
-    "svg",
-    "math",
-    "canvas",
-    "template",
-    "link",
-    "meta",
-    "source",
-    "track",
-    "param",
-}
+# Elements that go with their content: they run, ask or draw something, or are empty.
+DROP = {"script", "style", "noscript", "form", "input", "button", "select", "textarea"}
+DROP |= {"svg", "math", "canvas", "template", "link", "meta", "source", "track", "param"}
+# Elements that go but leave their content: the old theme's boxes and inline styling.
 UNWRAP = {"span", "div", "section", "article", "header", "footer", "font", "center", "main"}
 UNWRAP |= {"aside", "nav", "mark", "small", "u", "ins", "abbr", "time", "label", "picture"}
-INLINE_KEEP = {"a", "em", "strong", "i", "b", "br", "code"}
-HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+INLINE_KEEP = {"a", "em", "strong", "i", "b", "code"}
+HEADINGS = [f"h{level}" for level in range(1, 7)]
+# The attributes that survive, by element (none on the others).
+KEEP_ATTRIBUTES = {
+    "a": {"href"},
+    "img": {"src", "alt"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
 WP_IMAGE_ID = re.compile(r"wp-image-(\d+)")
-YOUTUBE_EMBED = re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+)")
+YOUTUBE_EMBED = re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+).*", re.S)
 NUMBER_START = re.compile(r"^([ \t]*\d+)([.)])(?=\s)", re.M)
 MARK_START = re.compile(r"^([ \t]*)([-+](?=\s)|#|>)", re.M)
+# Spaces at a line's end; the group: the two of a line break followed by more text.
+TRAILING_SPACE = re.compile(r"(?<=\S)[ \t]*(  )(?=\n[^\n]*\S)|[ \t]+$", re.M)
+# Blocks that become fixed HTML: a line, or nothing (a reusable block is saved elsewhere).
+FIXED_BLOCKS = {"separator": "<hr>", "more": "", "nextpage": "", "spacer": "", "block": ""}
+MEDIA_ATTRIBUTES = ("src", "mp3", "m4a", "ogg", "mp4", "webm")
 VIDEO_ID = re.compile(r"(?:v=|youtu\.be/|embed/|video/|vimeo\.com/)([\w-]{6,})")
 
 
@@ -79,6 +77,14 @@ class OldSite:
             return self.attachment_pages.get(f"?attachment_id={query['attachment_id'][0]}")
         return self.attachment_pages.get(path_key(parts.path or "/"))
 
+    def shows_file(self, url: str) -> bool:
+        """Whether url is an uploaded file, an image or an attachment page."""
+        parts = urlsplit(url)
+        path = unquote(parts.path).lower()
+        if UPLOADS in path or "/attachment/" in path or "attachment_id" in parts.query:
+            return True
+        return path.endswith(tuple(IMAGE_SUFFIXES)) or bool(self.attachment_file(url))
+
     def own(self, url: str) -> bool:
         parts = urlsplit(url)
         if parts.scheme in ("http", "https"):
@@ -87,23 +93,11 @@ class OldSite:
 
     def new_address(self, url: str) -> str | None:
         """The new address for a link to the old blog, or None when it has none."""
-        parts = urlsplit(url)
+        parts = urlsplit(url)  # WordPress's #anchors (#comments, #more-12) are not here
         query = parse_qs(parts.query)
-        for name in ("p", "page_id"):
-            if name in query and query[name][0].isdigit():
-                found = self.ids.get(int(query[name][0]))
-                if found:
-                    return found  # WordPress's #anchors (#comments, #more-12) are not here
-        return self.paths.get(path_key(parts.path or "/"))
-
-
-@dataclass
-class Context:
-    """What converting a post needs from the rest of the import."""
-
-    site: OldSite
-    image_path: Callable[[str, str], str | None]  # (url, post title) → /images/… or None
-    attachments: dict[int, object] = field(default_factory=dict)  # ID → wxr.Item
+        ids = [query[name][0] for name in ("p", "page_id") if name in query]
+        found = [self.ids[int(i)] for i in ids if i.isdigit() and int(i) in self.ids]
+        return found[0] if found else self.paths.get(path_key(parts.path or "/"))
 
 
 @dataclass
@@ -118,10 +112,14 @@ class Markdown(MarkdownConverter):
     """markdownify with the site's choices: # headings, - lists, figures kept as HTML."""
 
     def convert_figure(self, el, text, parent_tags):
-        return f"\n\n{figure_html(el)}\n\n"
-
-    def convert_figcaption(self, el, text, parent_tags):
-        return text
+        """A clean one-block <figure>: the picture and its caption (links and emphasis kept)."""
+        img = el.find("img")
+        caption = el.find("figcaption")
+        has_caption = caption is not None and caption.get_text(strip=True)
+        caption_html = f"<figcaption>{inline_html(caption)}</figcaption>" if has_caption else ""
+        src = escape(img.get("src", ""))
+        alt = escape(img.get("alt", ""))
+        return f'\n\n<figure><img src="{src}" alt="{alt}">{caption_html}</figure>\n\n'
 
     def convert_p(self, el, text, parent_tags):
         """A paragraph's line that would read as Markdown ("2013. vuonna …" as a numbered
@@ -132,32 +130,9 @@ class Markdown(MarkdownConverter):
     def convert_li(self, el, text, parent_tags):
         """List items with their nested lines indented by four spaces, which is what
         Python-Markdown needs to see a nested list (markdownify indents by the bullet)."""
-        text = (text or "").strip()
-        if not text:
-            return "\n"
-        parent = el.parent
-        if parent is not None and parent.name == "ol":
-            start = str(parent.get("start") or "1")
-            number = int(start) if start.isdigit() else 1
-            bullet = f"{number + len(el.find_previous_siblings('li'))}."
-        else:
-            bullet = "-"
-        first, *rest = text.split("\n")
-        body = "".join(f"\n    {line}" if line.strip() else "\n" for line in rest)
-        return f"{bullet} {first}{body}\n"
-
-
-def figure_html(figure: Tag) -> str:
-    """A clean one-block <figure>: the picture and its caption (links and emphasis kept)."""
-    img = figure.find("img")
-    caption = figure.find("figcaption")
-    src = escape(img.get("src", ""), quote=True)
-    alt = escape(img.get("alt", ""), quote=True)
-    parts = [f'<figure><img src="{src}" alt="{alt}">']
-    if caption is not None and caption.get_text(strip=True):
-        parts.append(f"<figcaption>{inline_html(caption)}</figcaption>")
-    parts.append("</figure>")
-    return "".join(parts)
+        markdown = super().convert_li(el, text, parent_tags)
+        width = markdown.find(" ") + 1  # the bullet's, with its space
+        return re.sub(f"^ {{{width}}}", "    ", markdown, flags=re.M) if width else markdown
 
 
 def inline_html(element: Tag) -> str:
@@ -168,10 +143,9 @@ def inline_html(element: Tag) -> str:
             continue
         if isinstance(child, NavigableString):
             out.append(escape(str(child), quote=False))
+        elif child.name == "br":
+            out.append("<br>")
         elif child.name in INLINE_KEEP:
-            if child.name == "br":
-                out.append("<br>")
-                continue
             href = child.get("href") if child.name == "a" else None
             attrs = f' href="{escape(href, quote=True)}"' if href else ""
             out.append(f"<{child.name}{attrs}>{inline_html(child)}</{child.name}>")
@@ -183,175 +157,147 @@ def inline_html(element: Tag) -> str:
 class Converter:
     """Converts the posts of one import, collecting what the report should say."""
 
-    def __init__(self, context: Context) -> None:
-        self.context = context
-        self.title = ""  # the post being converted, for the report
+    def __init__(
+        self,
+        site: OldSite,
+        image_path: Callable[[str, str], str | None],  # (url, post title) → /images/… or None
+        attachments: dict[int, Item],
+    ) -> None:
+        self.site = site
+        self.image_path = image_path
+        self.attachments = attachments
 
     # --- 1. WordPress's own markup -------------------------------------------------------
-    def html_of(self, content: str, item, result: Converted) -> str:
-        def shortcode(code: shortcodes.Shortcode) -> str:
-            return self.shortcode(code, item, result)
+    def html_of(self, content: str) -> str:
+        if "<!-- wp:" in content:
+            html = blocks.render(content, self.block, self.result.blocks)
+            return shortcodes.replace(html, self.shortcode)
+        content = OWN_LINE_URL.sub(lambda m: m[1] + embed_link(m[2], self.item) + m[3], content)
+        return wpautop(shortcodes.replace(content, self.shortcode))
 
-        if blocks.has_blocks(content):
-            rendered = blocks.render(content, lambda block: self.block(block, item))
-            result.blocks += rendered.left_out
-            return shortcodes.replace(rendered.html, shortcode)
-        content = OWN_LINE_URL.sub(lambda m: m[1] + embed_link(m[2], item) + m[3], content)
-        return wpautop(shortcodes.replace(content, shortcode))
-
-    def block(self, block: blocks.Block, item) -> str | None:
+    def block(self, block: blocks.Block) -> str | None:
         name = block.name
         if name == "embed" or name.startswith("core-embed/"):
-            url = block.attrs.get("url") or first_url(block.inner)
+            url = block.attrs.get("url") or re.search(r"https?://[^\s<>\"]+|$", block.inner)[0]
             if not url:
                 return ""
             caption = BeautifulSoup(block.inner, "html.parser").find("figcaption")
             label = caption.get_text(" ", strip=True) if caption else ""
-            return embed_link(url, item, label)
-        if name in ("separator",):
-            return "<hr>"
-        if name in ("more", "nextpage", "spacer"):
-            return ""
-        if name == "buttons" or name == "button":
-            soup = BeautifulSoup(block.inner, "html.parser")
-            links = [a for a in soup.find_all("a") if a.get("href")]
+            return embed_link(url, self.item, label)
+        if name in ("buttons", "button"):
+            links = BeautifulSoup(block.inner, "html.parser").find_all("a", href=bool)
             return "".join(
                 f'<p><a href="{escape(a["href"])}">{a.get_text()}</a></p>' for a in links
             )
-        if name == "block":
-            return ""  # a reusable block: saved elsewhere, not in the post
-        return None
+        return FIXED_BLOCKS.get(name)
 
-    def shortcode(self, code: shortcodes.Shortcode, item, result: Converted) -> str:
+    def shortcode(self, code: shortcodes.Shortcode) -> str:
         name = code.name.lower()
         if name in ("caption", "wp_caption"):
             return caption_figure(code)
         if name == "gallery":
-            return self.gallery(code, item)
+            return self.gallery(code)
         if name == "embed":
             url = (code.content or "").strip() or code.attrs.get("src", "")
-            return embed_link(url, item) if url else ""
+            return embed_link(url, self.item) if url else ""
         if name in ("audio", "video"):
-            url = next(
-                (
-                    code.attrs[k]
-                    for k in ("src", "mp3", "m4a", "ogg", "mp4", "webm")
-                    if k in code.attrs
-                ),
-                "",
-            )
-            if url:
-                return f'<p><a href="{escape(url)}">{escape(url.rsplit("/", 1)[-1])}</a></p>'
-            return ""
-        result.shortcodes.append(code.name)
-        if code.content is not None:
-            return shortcodes.replace(code.content, lambda c: self.shortcode(c, item, result))
-        return ""
+            url = next(filter(None, map(code.attrs.get, MEDIA_ATTRIBUTES)), "")
+            label = escape(url.rsplit("/", 1)[-1])
+            return f'<p><a href="{escape(url)}">{label}</a></p>' if url else ""
+        self.result.shortcodes.append(code.name)  # unknown: its text stays, the code goes
+        return shortcodes.replace(code.content or "", self.shortcode)
 
-    def gallery(self, code: shortcodes.Shortcode, item) -> str:
+    def gallery(self, code: shortcodes.Shortcode) -> str:
         ids = code.attrs.get("ids") or code.attrs.get("include") or ""
-        attachments = self.context.attachments
         if ids:
-            chosen = [attachments.get(int(i)) for i in re.findall(r"\d+", ids)]
+            chosen = [self.attachments.get(int(i)) for i in re.findall(r"\d+", ids)]
         else:
-            chosen = sorted(
-                (a for a in attachments.values() if a.parent == item.id), key=lambda a: a.id
-            )
+            chosen = [a for _, a in sorted(self.attachments.items()) if a.parent == self.item.id]
         figures = []
         for attachment in chosen:
             if attachment is None or not attachment.attachment_url:
                 continue
-            alt = attachment.meta.get("_wp_attachment_image_alt", "")
+            alt = escape(attachment.meta.get("_wp_attachment_image_alt", ""))
             caption = attachment.excerpt.strip()
-            figures.append(
-                f'<figure><img src="{escape(attachment.attachment_url)}" alt="{escape(alt)}">'
-                + (f"<figcaption>{caption}</figcaption>" if caption else "")
-                + "</figure>"
-            )
+            caption = f"<figcaption>{caption}</figcaption>" if caption else ""
+            src = escape(attachment.attachment_url)
+            figures.append(f'<figure><img src="{src}" alt="{alt}">{caption}</figure>')
         return "\n".join(figures)
 
     # --- 2. cleaning ------------------------------------------------------------------------
-    def clean(self, soup: BeautifulSoup, item, result: Converted) -> None:
+    def clean(self, soup: BeautifulSoup) -> None:
         """Plain, local HTML that markdownify can write. One pass per job, in an order
         later passes rely on (embeds become links before links are rewritten; images read
         their wp-image-N class before the attributes go)."""
-        title = self.title = plain_title(item.title)
-        drop_editor_leftovers(soup)
-        embeds_to_links(soup, item, result)
-        media_to_links(soup, result)
+        for tag in soup.find_all("a", class_="wp-block-file__button"):
+            tag.decompose()  # the file block's download button is the editor's, not the text's
+        embeds_to_links(soup, self.item, self.result)
+        media_to_links(soup, self.result)
         for tag in soup.find_all(DROP):
             tag.decompose()
         for tag in soup.find_all("img"):
-            self.image(tag, title, result)
+            if not tag.decomposed:  # gone with a link whose other picture was missing
+                self.image(tag)
         for tag in soup.find_all("a"):
-            self.link(tag, result)
+            self.link(tag)
         quote_sources_to_paragraphs(soup)
         self.figures(soup)
-        shift_headings(soup, result)
+        shift_headings(soup, self.result)
         for tag in soup.find_all(UNWRAP):
             tag.unwrap()
         tidy_spaces(soup)
         drop_empty_blocks(soup)
         keep_only_needed_attributes(soup)
 
-    def image(self, img: Tag, title: str, result: Converted) -> None:
+    def image(self, img: Tag) -> None:
+        link = img.parent if img.parent.name == "a" else None
         src = img.get("src") or img.get("data-src") or ""
-        if src.startswith("//"):
-            src = "https:" + src
-        new = self.context.image_path(src, title) if src else None
+        src = "https:" + src if src.startswith("//") else src
+        new = self.image_path(src, self.title) if src else None
         if new is None:
-            parent = img.parent if img.parent and img.parent.name == "a" else img
-            parent.decompose()
+            (img if link is None else link).decompose()
             return
+        found = WP_IMAGE_ID.search(" ".join(img.get("class", [])))  # its media library entry
+        attachment = self.attachments.get(int(found[1])) if found else None
         alt = (img.get("alt") or "").strip()
-        if not alt:
-            found = WP_IMAGE_ID.search(" ".join(img.get("class", [])))
-            attachment = self.context.attachments.get(int(found[1])) if found else None
-            if attachment is not None:
-                alt = attachment.meta.get("_wp_attachment_image_alt", "").strip()
+        if not alt and attachment is not None:
+            alt = attachment.meta.get("_wp_attachment_image_alt", "").strip()
         if not alt:
             figure = img.find_parent("figure")
             caption = figure.find("figcaption") if figure else None
             alt = caption.get_text(" ", strip=True) if caption else ""
         if not alt:
-            result.notes.append(
+            self.result.notes.append(
                 f"kuvalta {new.rsplit('/', 1)[-1]} puuttuu kuvaus (alt): kirjoita se "
                 "hakasulkeisiin tai alt-kohtaan"
             )
         img.attrs = {"src": new, "alt": alt}
-        link = img.parent if img.parent and img.parent.name == "a" else None
-        href = link.get("href", "") if link is not None else ""
-        if link is not None and (is_media_link(href) or self.context.site.attachment_file(href)):
+        if link is not None and self.site.shows_file(link.get("href", "")):
             link.unwrap()  # WordPress's "link to the image file / attachment page"
 
-    def link(self, tag: Tag, result: Converted) -> None:
+    def link(self, tag: Tag) -> None:
         href = (tag.get("href") or "").strip()
-        if not href:
+        if not href or href.lower().startswith("javascript:"):
             tag.unwrap()
             return
-        if href.lower().startswith("javascript:"):
-            tag.unwrap()
+        if not self.site.own(href):
             return
-        if not self.context.site.own(href):
-            return
+        attachment = self.site.attachment_file(href)
+        href = attachment or href
         path = unquote(urlsplit(href).path)
-        attachment = self.context.site.attachment_file(href)
-        if attachment:
-            href = attachment
-            path = unquote(urlsplit(href).path)
         if UPLOADS in path or attachment:
-            suffix = "." + path.rsplit(".", 1)[-1].lower() if "." in path else ""
-            new = self.context.image_path(href, self.title) if suffix in IMAGE_SUFFIXES else None
+            is_image = path.lower().endswith(tuple(IMAGE_SUFFIXES))
+            new = self.image_path(href, self.title) if is_image else None
             if new:
                 tag["href"] = new
             else:
-                result.notes.append(f"linkki vanhan blogin tiedostoon jäi ennalleen: {href}")
+                self.result.notes.append(f"linkki vanhan blogin tiedostoon jäi ennalleen: {href}")
             return
-        new = self.context.site.new_address(href)
+        new = self.site.new_address(href)
         if new:
             tag["href"] = new
         elif urlsplit(href).path.strip("/") or urlsplit(href).query:
-            result.notes.append(
+            self.result.notes.append(
                 f"linkki vanhaan blogiin jäi ennalleen (ei uutta osoitetta): {href}"
             )
         else:
@@ -366,9 +312,8 @@ class Converter:
             images = figure.find_all("img")
             nested = figure.find("figure")
             other = figure.find(["table", "blockquote", "p", "ul", "ol", "a"])
-            only_picture = len(images) == 1 and not nested and (other is None or other.name == "a")
-            if only_picture:
-                continue
+            if len(images) == 1 and not nested and (other is None or other.name == "a"):
+                continue  # one picture, maybe linked
             caption = figure.find("figcaption", recursive=False)
             if caption is not None:
                 caption.name = "p"
@@ -376,9 +321,6 @@ class Converter:
                 figure.decompose()
                 continue
             figure.unwrap()
-        for figure in soup.find_all("figure"):
-            if not figure.find("img"):
-                figure.decompose()
         for listing in soup.find_all(["ul", "ol"]):
             items = listing.find_all("li", recursive=False)
             if items and all(li.find("figure") and not li.get_text(strip=True) for li in items):
@@ -387,31 +329,24 @@ class Converter:
                 listing.unwrap()
 
     # --- 3. Markdown ------------------------------------------------------------------------
-    def convert(self, item) -> Converted:
-        result = Converted("")
-        html = self.html_of(item.content, item, result)
-        soup = BeautifulSoup(html, "html.parser")
-        self.clean(soup, item, result)
-        markdown = Markdown(
-            heading_style="atx", bullets="-", escape_misc=False, strip_document="strip"
-        ).convert_soup(soup)
-        markdown = tidy(markdown)
-        result.markdown = markdown + "\n" if markdown else ""
+    def convert(self, item: Item) -> Converted:
+        """The post's Markdown, and what the report should say about it."""
+        self.item = item  # the post being converted, its title and what is said about it
+        self.title = text_of(item.title)
+        self.result = result = Converted("")
+        soup = BeautifulSoup(self.html_of(item.content), "html.parser")
+        self.clean(soup)
+        result.markdown = tidy(Markdown(heading_style="atx", bullets="-").convert_soup(soup))
         result.shortcodes = sorted(set(result.shortcodes))
         return result
 
 
 def tidy(markdown: str) -> str:
-    """No trailing spaces except markdownify's two before a line break (<br>), and no
-    more than one blank line in a row."""
-    lines = markdown.split("\n")
-    kept = []
-    for number, line in enumerate(lines):
-        stripped = line.rstrip()
-        following = lines[number + 1] if number + 1 < len(lines) else ""
-        hard_break = line.endswith("  ") and stripped and following.strip()
-        kept.append(stripped + "  " if hard_break else stripped)
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+    """No trailing spaces except markdownify's two before a line break (<br>) inside a
+    paragraph, and no more than one blank line in a row."""
+    markdown = TRAILING_SPACE.sub(lambda space: space[1] or "", markdown)
+    markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip()
+    return markdown + "\n" if markdown else ""
 
 
 def wpautop(text: str) -> str:
@@ -421,71 +356,50 @@ def wpautop(text: str) -> str:
     return decode_wp_content(TAG.sub(lambda tag: tag[0].replace("\n", " "), text))
 
 
-def drop_editor_leftovers(soup: BeautifulSoup) -> None:
-    """HTML comments (block markers, notes to self) and the file block's download button
-    are the editor's, not the text's."""
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in soup.find_all("a", class_="wp-block-file__button"):
-        tag.decompose()
-
-
 def embeds_to_links(soup: BeautifulSoup, item, result: Converted) -> None:
     """Nothing may load from another host: an iframe, object or embed becomes a link to
     what it showed (a YouTube player to the video's own page), or goes if it has no web
     address."""
     for tag in soup.find_all(["iframe", "object", "embed"]):
         url = tag.get("src") or tag.get("data") or ""
-        if url.startswith("//"):
-            url = "https:" + url
-        if urlsplit(url).scheme in ("http", "https"):
-            video = YOUTUBE_EMBED.match(url)
-            if video:
-                url = f"https://www.youtube.com/watch?v={video[1]}"
-            label = tag.get("title") or oembed_title(url, item) or url
-            link = soup.new_tag("a", href=url)
-            link.string = label
-            paragraph = soup.new_tag("p")
-            paragraph.append(link)
-            tag.replace_with(paragraph)
-            result.notes.append(f"upotus muutettiin linkiksi: {url}")
-        else:
+        url = "https:" + url if url.startswith("//") else url
+        if urlsplit(url).scheme not in ("http", "https"):
             tag.decompose()
+            continue
+        url = YOUTUBE_EMBED.sub(r"https://www.youtube.com/watch?v=\1", url)  # the video's page
+        link = embed_link(url, item, tag.get("title") or "")
+        tag.replace_with(BeautifulSoup(link, "html.parser"))
+        result.notes.append(f"upotus muutettiin linkiksi: {url}")
 
 
 def media_to_links(soup: BeautifulSoup, result: Converted) -> None:
     """A <video> or <audio> player becomes a link to its file named by the file, so the
     page plays nothing by itself; one without a source goes."""
     for tag in soup.find_all(["video", "audio"]):
-        source = tag.get("src") or next(
-            (s.get("src") for s in tag.find_all("source") if s.get("src")), ""
-        )
-        if source:
-            link = soup.new_tag("a", href=source)
-            link.string = unquote(source.rsplit("/", 1)[-1])
-            tag.replace_with(link)
-            result.notes.append(f"video tai ääni muutettiin linkiksi: {source}")
-        else:
+        sources = [each["src"] for each in (tag, *tag.find_all("source")) if each.get("src")]
+        if not sources:
             tag.decompose()
+            continue
+        name = escape(unquote(sources[0].rsplit("/", 1)[-1]))
+        tag.replace_with(BeautifulSoup(f'<a href="{escape(sources[0])}">{name}</a>', "html.parser"))
+        result.notes.append(f"video tai ääni muutettiin linkiksi: {sources[0]}")
 
 
 def quote_sources_to_paragraphs(soup: BeautifulSoup) -> None:
     """A quote's <cite> (the block editor's source line) becomes its own "— Name"
     paragraph, which Markdown can write inside the quote."""
-    for tag in soup.find_all("blockquote"):
-        for cite in tag.find_all("cite"):
-            paragraph = soup.new_tag("p")
-            paragraph.string = "— " + cite.get_text(" ", strip=True)
-            cite.replace_with(paragraph)
+    for cite in soup.select("blockquote cite"):
+        paragraph = soup.new_tag("p")
+        paragraph.string = "— " + cite.get_text(" ", strip=True)
+        cite.replace_with(paragraph)
 
 
 def tidy_spaces(soup: BeautifulSoup) -> None:
     """No-break spaces and runs of spaces the editor left become one plain space, so
     the Markdown has no invisible characters; code keeps its spacing."""
     for text in soup.find_all(string=True):
-        if isinstance(text, NavigableString) and not text.find_parent(["pre", "code"]):
-            fixed = text.replace("\u00a0", " ")
-            fixed = re.sub(r"[ \t]{2,}", " ", fixed)
+        if not text.find_parent(["pre", "code"]):
+            fixed = re.sub(r"[ \t\u00a0]{2,}|\u00a0", " ", text)
             if fixed != text:
                 text.replace_with(fixed)
 
@@ -502,9 +416,7 @@ def keep_only_needed_attributes(soup: BeautifulSoup) -> None:
     """Classes, styles and ids belong to the old theme: only a link's address, an
     image's source and text, and a table cell's span survive."""
     for tag in soup.find_all(True):
-        keep = {"href"} if tag.name == "a" else {"src", "alt"} if tag.name == "img" else set()
-        if tag.name in ("td", "th"):
-            keep = {"colspan", "rowspan"}
+        keep = KEEP_ATTRIBUTES.get(tag.name, ())
         tag.attrs = {k: v for k, v in tag.attrs.items() if k in keep}
 
 
@@ -513,14 +425,11 @@ def shift_headings(soup: BeautifulSoup, result: Converted) -> None:
     (h2 + h4 become ## + ###), in their order.
     A heading written in capitals becomes a sentence (screen readers spell capitals)."""
     found = soup.find_all(HEADINGS)
-    if not found:
-        return
     levels = sorted({int(tag.name[1]) for tag in found})
     new_level = {level: min(6, 2 + rank) for rank, level in enumerate(levels)}
     for tag in found:
         tag.name = f"h{new_level[int(tag.name[1])]}"
-        text = tag.get_text()
-        letters = [c for c in text if c.isalpha()]
+        letters = [c for c in tag.get_text() if c.isalpha()]
         if len(letters) >= 4 and all(c.isupper() for c in letters):
             sentence_case(tag)
             result.notes.append(
@@ -530,51 +439,24 @@ def shift_headings(soup: BeautifulSoup, result: Converted) -> None:
 
 
 def sentence_case(tag: Tag) -> None:
-    first = True
-    for text in tag.find_all(string=True):
+    """Lower case, but for the first letter."""
+    strings = list(tag.strings)  # its text, not its comments
+    first = next((text for text in strings if text.strip()), None)
+    for text in strings:
         lowered = str(text).lower()
-        if first:
-            stripped = lowered.lstrip()
-            if stripped:
-                lowered = (
-                    lowered[: len(lowered) - len(stripped)] + stripped[0].upper() + stripped[1:]
-                )
-                first = False
+        if text is first:
+            start = len(lowered) - len(lowered.lstrip())
+            lowered = lowered[:start] + lowered[start].upper() + lowered[start + 1 :]
         text.replace_with(lowered)
-
-
-def plain_title(raw: str) -> str:
-    """The title as text: tags dropped and entities decoded once."""
-    return text_of(raw)
-
-
-def plain_text(html: str) -> str:
-    return text_of(html, " ")
-
-
-def first_url(html: str) -> str:
-    match = re.search(r"https?://[^\s<>\"]+", html)
-    return match.group() if match else ""
-
-
-def is_media_link(href: str) -> bool:
-    parts = urlsplit(href)
-    path = unquote(parts.path).lower()
-    if UPLOADS in path or "attachment_id" in parts.query:
-        return True
-    return any(path.endswith(suffix) for suffix in IMAGE_SUFFIXES) or "/attachment/" in path
 
 
 def oembed_title(url: str, item) -> str:
     """The title WordPress stored for an embedded address (its oEmbed cache), if any."""
     wanted = VIDEO_ID.search(url)
     needle = wanted[1] if wanted else url
-    for key, value in sorted(getattr(item, "meta", {}).items()):
-        if key.startswith("_oembed_") and needle in value:
-            title = re.search(r'title="([^"]+)"', value)
-            if title:
-                return text_of(title[1])
-    return ""
+    cached = [value for key, value in sorted(item.meta.items()) if key.startswith("_oembed_")]
+    titles = [re.search(r'title="([^"]+)"', value) for value in cached if needle in value]
+    return next((text_of(title[1]) for title in titles if title), "")
 
 
 def embed_link(url: str, item, label: str = "") -> str:

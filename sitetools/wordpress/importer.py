@@ -9,16 +9,14 @@ back. Running the same import again finds everything in place and writes nothing
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from sitecore.settings import Settings
 
 from . import report
 from .media import Http, open_source
-from .plan import Plan, Planner
+from .plan import Plan
 from .wxr import ExportError, read
 
 
@@ -26,37 +24,21 @@ class ImportStopped(Exception):
     """The import cannot start or finish; the message says why in Finnish."""
 
 
-def plan_import(
-    export_path: Path,
-    settings: Settings,
-    today: dt.date,
-    media: Path | None = None,
-    dry_run: bool = False,
-    source=None,
-) -> Plan:
-    """Everything the import would do, without writing anything."""
-    try:
-        export = read(export_path)
-    except ExportError as err:
-        raise ImportStopped(str(err)) from None
-    try:
-        source = source or open_source(media)
-    except FileNotFoundError as err:
-        raise ImportStopped(str(err)) from None
-    fetch = not (dry_run and isinstance(source, Http))
-    return Planner(export, settings, source, today, fetch=fetch).run()
-
-
 def write(plan: Plan) -> None:
     """Write the plan: new files only, the map last and whole; all or nothing."""
+    files = {plan.images.folder / rel: data for rel, data in sorted(plan.images.planned.items())}
+    files |= {post.file: post.text.encode("utf-8") for post in plan.posts}
     created: list[Path] = []
     try:
-        for rel, data in sorted(plan.images.planned.items()):
-            create(plan.images.folder / rel, data, created)
-        for post in plan.posts:
-            create(post.file, post.text.encode("utf-8"), created)
-        if plan.map_text is not None:
-            replace(plan.map_file, plan.map_text)
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "xb") as handle:  # "x": never over an existing file
+                created.append(path)
+                handle.write(data)
+        if plan.map_text is not None:  # whole or not at all: a new file renamed over it
+            new = plan.map_file.with_name(f".{plan.map_file.name}.uusi")
+            new.write_text(plan.map_text, encoding="utf-8")
+            new.replace(plan.map_file)
     except OSError as err:
         for path in reversed(created):
             path.unlink(missing_ok=True)
@@ -64,21 +46,6 @@ def write(plan: Plan) -> None:
             f"Tiedostoa ei voitu kirjoittaa ({err}). Mitään ei tuotu: jo kirjoitetut "
             "tiedostot poistettiin. Tarkista levytila ja kansioiden oikeudet."
         ) from None
-
-
-def create(path: Path, data: bytes, created: list[Path]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "xb") as handle:  # "x": never over an existing file
-        created.append(path)
-        handle.write(data)
-
-
-def replace(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
 
 
 def run(
@@ -90,13 +57,18 @@ def run(
     out=None,
 ) -> int:
     """The task: the report on out (stdout); 0 when done, 1 when nothing could be done."""
-    out = out or sys.stdout
     try:
-        plan = plan_import(export_path, settings, today, media, dry_run)
+        export = read(export_path)
+        try:
+            source = open_source(media)
+        except FileNotFoundError as err:
+            raise ImportStopped(str(err)) from None
+        fetch = not (dry_run and isinstance(source, Http))
+        plan = Plan(export, settings, source, today, fetch=fetch).run()
         if not dry_run:
             write(plan)
-    except ImportStopped as err:
+    except (ExportError, ImportStopped) as err:
         print(str(err), file=sys.stderr)
         return 1
-    print("\n".join(report.lines(plan, dry_run)), file=out)
+    print("\n".join(report.lines(plan, dry_run)), file=out or sys.stdout)
     return 0

@@ -35,8 +35,10 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"}
 MB = 1024 * 1024
 MAX_BYTES = 50 * MB  # one picture
 MAX_TOTAL = 1024 * MB  # all the pictures read from one media zip
-CHUNK = MB
 TIMEOUT = 30
+MEDIA_HINT = (
+    "Anna --media-valinnalle WordPressin wp-content/uploads-kansio tai siitä tehty zip-paketti."
+)
 
 
 class Unusable(ValueError):
@@ -69,47 +71,32 @@ def wanted(url: str, hosts: set[str]) -> Wanted:
         and re.match(r"^/\d{4}/\d{2}/", path)
     ):
         rel = path.lstrip("/")
-    if not rel:
-        return Wanted(url, "", "")
     original = SIZE.sub("", rel)
     return Wanted(url, original, rel if rel != original else "")
 
 
-class Source:
-    """Where images come from; find() answers the bytes or why not (in Finnish)."""
-
-    label = ""
-
-    def find(self, want: Wanted) -> tuple[bytes | None, str]:
-        raise NotImplementedError
-
-
-class Indexed(Source):
+class Indexed:
     """A folder or a zip: files found by their path's end (…/2013/05/kuva.jpg), or by name
     alone when the library was kept flat."""
 
-    def __init__(self, names: list[str]) -> None:
-        self.by_rel = {name.strip("/"): name for name in names}
-        self.by_name: dict[str, list[str]] = {}
-        for name in names:
-            self.by_name.setdefault(PurePosixPath(name).name, []).append(name)
+    by_rel: dict[str, str]  # the path without leading or trailing / → the name as stored
 
     def locate(self, rel: str) -> str | None:
         if rel in self.by_rel:
             return self.by_rel[rel]
         ends = [name for key, name in self.by_rel.items() if key.endswith("/" + rel)]
         if ends:
-            return sorted(ends, key=len)[0]
-        same = self.by_name.get(PurePosixPath(rel).name, [])
+            return min(ends, key=len)
+        name = PurePosixPath(rel).name
+        same = [stored for stored in self.by_rel.values() if PurePosixPath(stored).name == name]
         return same[0] if len(same) == 1 else None
 
-    def read(self, name: str) -> bytes:
-        raise NotImplementedError
-
     def find(self, want: Wanted) -> tuple[bytes | None, str]:
+        """The bytes of the original, else of the size the post named, else of WordPress's
+        -scaled copy; or None and why not, in Finnish."""
         if not want.rel:
             return None, "kuva on toisella sivustolla, ei blogin mediakirjastossa"
-        for rel in candidates(want):
+        for rel in dict.fromkeys([want.rel, want.sized or want.rel, SCALED.sub("", want.rel)]):
             name = self.locate(rel)
             if name is not None:
                 try:
@@ -137,23 +124,12 @@ def checked(data: bytes, name: str, where: str) -> bytes:
     return data
 
 
-def candidates(want: Wanted) -> list[str]:
-    """The original first, then what the post named, then WordPress's -scaled copy."""
-    names = [want.rel]
-    if want.sized:
-        names.append(want.sized)
-    unscaled = SCALED.sub("", want.rel)
-    if unscaled != want.rel:
-        names.append(unscaled)
-    return names
-
-
 class Folder(Indexed):
     def __init__(self, root: Path) -> None:
         self.root = root
         self.label = str(root)
-        files = [p for p in sorted(root.rglob("*")) if p.is_file()]
-        super().__init__([p.relative_to(root).as_posix() for p in files])
+        files = [p.relative_to(root).as_posix() for p in sorted(root.rglob("*")) if p.is_file()]
+        self.by_rel = {name: name for name in files}
 
     def where(self, name: str) -> str:
         return str(self.root / name)
@@ -180,7 +156,8 @@ class Zip(Indexed):
         self.zip = zipfile.ZipFile(path)
         self.label = str(path)
         self.total = 0  # bytes unpacked so far
-        super().__init__([info.filename for info in self.zip.infolist() if not info.is_dir()])
+        names = [info.filename for info in self.zip.infolist() if not info.is_dir()]
+        self.by_rel = {name.strip("/"): name for name in names}
 
     def where(self, name: str) -> str:
         return f"zip-paketin tiedosto {name}"
@@ -191,18 +168,16 @@ class Zip(Indexed):
         if stat.S_ISLNK(info.external_attr >> 16):
             raise Unusable(f"{where} on symbolinen linkki eikä kuva")
         self.within_limits(where, info.file_size)  # what the header claims, first
-        parts: list[bytes] = []
-        size = 0
+        data = bytearray()
         try:
             with self.zip.open(info) as entry:
-                while chunk := entry.read(CHUNK):
-                    size += len(chunk)
-                    self.within_limits(where, size)  # what is really there
-                    parts.append(chunk)
+                while chunk := entry.read(MB):
+                    self.within_limits(where, len(data) + len(chunk))  # what is really there
+                    data += chunk
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
             raise Unusable(f"{where} on vioittunut tai salattu, eikä sitä voi purkaa") from None
-        self.total += size
-        return b"".join(parts)
+        self.total += len(data)
+        return bytes(data)
 
     def within_limits(self, where: str, size: int) -> None:
         if size > MAX_BYTES:
@@ -214,46 +189,41 @@ class Zip(Indexed):
             )
 
 
-class Http(Source):
+class Http:
     """The images' own addresses, fetched once each (the original size first)."""
 
-    label = "verkosta"
-
-    def __init__(self, timeout: float = TIMEOUT) -> None:
-        self.timeout = timeout
-
-    def fetch(self, url: str) -> tuple[bytes | None, str]:
+    def fetch(self, url: str) -> bytes:
+        """The picture at url, or Unusable saying why not."""
         if urlsplit(url).scheme not in ("http", "https"):
-            return None, f"osoite {url} ei ole verkko-osoite"
+            raise Unusable(f"osoite {url} ei ole verkko-osoite")
         request = urllib.request.Request(url, headers={"User-Agent": "wordpress-import/1"})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
                 data = response.read(MAX_BYTES + 1)
         except urllib.error.HTTPError as err:
-            return None, f"palvelin vastasi {err.code} osoitteelle {url}"
+            raise Unusable(f"palvelin vastasi {err.code} osoitteelle {url}") from None
         except (urllib.error.URLError, OSError, ValueError) as err:
             reason = getattr(err, "reason", err)
-            return None, f"osoitetta {url} ei saatu haettua ({reason})"
+            raise Unusable(f"osoitetta {url} ei saatu haettua ({reason})") from None
         if len(data) > MAX_BYTES:
-            return None, too_big(f"kuva {url}")
-        try:
-            return checked(data, urlsplit(url).path, f"osoitteesta {url} tullut tiedosto"), ""
-        except Unusable as error:
-            return None, str(error)
+            raise Unusable(too_big(f"kuva {url}"))
+        return checked(data, urlsplit(url).path, f"osoitteesta {url} tullut tiedosto")
 
     def find(self, want: Wanted) -> tuple[bytes | None, str]:
+        """The original size first (for an upload), then the address as the post wrote it."""
         parts = urlsplit(want.url)
-        tried = []
-        if want.rel:
-            original = parts._replace(path=SIZE.sub("", parts.path), query="", fragment="")
-            tried.append(original.geturl())
-        tried.append(parts._replace(fragment="").geturl())
+        original = parts._replace(path=SIZE.sub("", parts.path), query="", fragment="")
+        tried = [original.geturl()] if want.rel else []
         reason = ""
-        for url in dict.fromkeys(tried):
-            data, reason = self.fetch(url)
-            if data is not None:
-                return data, ""
+        for url in dict.fromkeys([*tried, parts._replace(fragment="").geturl()]):
+            try:
+                return self.fetch(url), ""
+            except Unusable as error:
+                reason = str(error)
         return None, reason
+
+
+Source = Folder | Zip | Http  # where images come from: find() answers the bytes or why not
 
 
 def open_source(path: Path | None) -> Source:
@@ -267,20 +237,9 @@ def open_source(path: Path | None) -> Source:
             return Zip(path)
         except zipfile.BadZipFile:
             raise FileNotFoundError(
-                f"{path}: tiedosto ei ole zip-paketti tai se on vioittunut. Anna --media-"
-                "valinnalle WordPressin wp-content/uploads-kansio tai siitä tehty zip-paketti."
+                f"{path}: tiedosto ei ole zip-paketti tai se on vioittunut. {MEDIA_HINT}"
             ) from None
-    raise FileNotFoundError(
-        f"{path}: kuvakansiota tai zip-pakettia ei löydy. Anna --media-valinnalle "
-        "WordPressin wp-content/uploads-kansio tai siitä tehty zip-paketti."
-    )
-
-
-@dataclass
-class Missing:
-    post: str  # the post's title
-    url: str
-    reason: str
+    raise FileNotFoundError(f"{path}: kuvakansiota tai zip-pakettia ei löydy. {MEDIA_HINT}")
 
 
 @dataclass
@@ -295,66 +254,56 @@ class Images:
     planned: dict[str, bytes] = field(default_factory=dict)  # rel under folder → bytes
     present: set[str] = field(default_factory=set)  # already in content/images, same bytes
     unchecked: dict[str, str] = field(default_factory=dict)  # dry run: rel → url
-    missing: list[Missing] = field(default_factory=list)
-    by_url: dict[str, str | None] = field(default_factory=dict)
-    reasons: dict[str, str] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # for the report: post, url, reason
+    by_url: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # rel, reason
 
     def site_path(self, url: str, post: str) -> str | None:
         """The address (/images/…) the image at url will have, or None if it is missing."""
         key = urlsplit(url)._replace(fragment="").geturl()
         if key not in self.by_url:
-            self.by_url[key] = self._place(key, post)
-        elif self.by_url[key] is None:
-            self.missing.append(Missing(post, url, self.reasons.get(key, "")))
-        rel = self.by_url[key]
-        return f"/{self.folder.name}/{rel}" if rel else None
+            self.by_url[key] = self.place(key)
+        rel, reason = self.by_url[key]
+        if rel is None:
+            self.missing.append(f"”{post}”: {url} ({reason})")
+            return None
+        return f"/{self.folder.name}/{rel}"
 
-    def _place(self, url: str, post: str) -> str | None:
+    def place(self, url: str) -> tuple[str | None, str]:
+        """Where the image at url goes under the folder, or None and why it cannot."""
         want = wanted(url, self.hosts)
-        suffix = PurePosixPath(want.name).suffix.lower()
-        if suffix not in IMAGE_SUFFIXES:
-            return self._miss(url, post, f"{want.name} ei ole kuvatiedosto")
-        if not self.fetch and isinstance(self.source, Http):
+        if PurePosixPath(want.name).suffix.lower() not in IMAGE_SUFFIXES:
+            return None, f"{want.name} ei ole kuvatiedosto"
+        if not self.fetch:
             rel = self.destination(want, None)
             self.unchecked[rel] = url
-            return rel
+            return rel, ""
         data, reason = self.source.find(want)
-        if data is None:
-            return self._miss(url, post, reason)
-        return self.destination(want, data)
-
-    def _miss(self, url: str, post: str, reason: str) -> None:
-        self.reasons[url] = reason
-        self.missing.append(Missing(post, url, reason))
-        return
+        return (None, reason) if data is None else (self.destination(want, data), "")
 
     def destination(self, want: Wanted, data: bytes | None) -> str:
-        """A free name under content/images for these bytes (the same bytes: the same name)."""
-        folder = PurePosixPath(want.rel).parent.as_posix() if want.rel else ""
-        folder = "" if folder == "." else folder
-        if folder and not re.fullmatch(r"\d{4}/\d{2}", folder):
+        """A free name under content/images for these bytes (the same bytes: the same
+        name); without the bytes (a dry run), the first name not on disk."""
+        folder = PurePosixPath(want.rel).parent.as_posix() if want.rel else "."
+        if not re.fullmatch(r"\d{4}/\d{2}|\.", folder):
             folder = "/".join(make_slug(p, self.settings) or "kansio" for p in folder.split("/"))
         path = PurePosixPath(want.name)
         stem = make_slug(path.stem, self.settings) or "kuva"
         suffix = path.suffix.lower().replace(".jpeg", ".jpg")
         for number in range(1, 1000):
             name = f"{stem}{'' if number == 1 else f'-{number}'}{suffix}"
-            rel = f"{folder}/{name}" if folder else name
+            rel = (PurePosixPath(folder) / name).as_posix()
             on_disk = self.folder / rel
-            if rel in self.planned:
+            if data is None:
+                if rel in self.unchecked or not on_disk.exists():
+                    return rel
+            elif rel in self.planned:
                 if self.planned[rel] == data:
                     return rel
-                continue
-            if rel in self.present or rel in self.unchecked:
-                if data is None or on_disk.read_bytes() == data:
-                    return rel
-                continue
-            if on_disk.exists():
-                if data is not None and on_disk.is_file() and on_disk.read_bytes() == data:
+            elif on_disk.exists():
+                if on_disk.is_file() and on_disk.read_bytes() == data:
                     self.present.add(rel)
                     return rel
-                continue
-            if data is not None:
+            else:
                 self.planned[rel] = data
-            return rel
+                return rel
         raise RuntimeError(f"no free name for {want.name}")  # pragma: no cover

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -19,28 +18,23 @@ from urllib.parse import unquote, urlsplit
 from pelican.urlwrappers import Category, Tag
 
 from sitecore import redirects as redirect_map
+from sitecore.html_text import text_of
 from sitecore.metadata import parse_header
 from sitecore.problems import NotUtf8, read_utf8
 from sitecore.settings import Settings, make_slug
 
-from .convert import Context, Converted, Converter, OldSite, plain_text, plain_title
+from .convert import Converted, Converter, OldSite
 from .media import Images, Source
 from .wxr import Export, Item, Term
 
 POST_TYPES = {"post": "article", "page": "page"}
-# Items that are not posts, counted in the report: (one, many).
-NOT_POSTS = {
-    "attachment": ("liite (kuva tai tiedosto)", "liitettä (kuvat ja tiedostot)"),
-    "nav_menu_item": ("valikon kohta", "valikon kohtaa"),
-    "revision": ("vanha versio", "vanhaa versiota"),
-}
-PUBLIC = {"publish"}
 DRAFT_REASONS = {
     "draft": "luonnos WordPressissä",
     "pending": "odotti tarkistusta WordPressissä",
     "future": "ajastettu julkaistavaksi WordPressissä",
     "private": "yksityinen kirjoitus WordPressissä",
 }
+PASSWORD = "suojattu salasanalla WordPressissä"  # a draft whatever its status
 LEFT_OUT = {"trash": "roskakorissa", "auto-draft": "automaattinen luonnos"}
 NOTES = {
     "private": (
@@ -52,7 +46,6 @@ NOTES = {
         "ei tuotu). Julkaise vain, jos haluat sen kaikkien luettavaksi."
     ),
 }
-ZERO_DATE = "0000-00-00"
 
 
 @dataclass
@@ -63,7 +56,6 @@ class Post:
     kind: str  # "article" or "page"
     title: str
     slug: str
-    url: str  # the new address, "/blogi/slug/"
     file: Path
     draft_reason: str = ""  # "" for a published post
     category: str = ""
@@ -76,55 +68,24 @@ class Post:
         return not self.draft_reason
 
 
-@dataclass
-class Skipped:
-    title: str
-    kind: str
-    reason: str
-
-
-@dataclass
-class Plan:
-    export: Export
-    content: Path
-    posts: list[Post] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    images: Images | None = None
-    redirects: list[tuple[str, str]] = field(default_factory=list)  # new lines of the map
-    redirects_kept: int = 0  # old addresses already in the map
-    map_file: Path = Path()
-    map_text: str | None = None  # the map's new text, None when unchanged
-    comments: int = 0
-    commented_posts: int = 0
-    not_posts: Counter = field(default_factory=Counter)
-    problems: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Existing:
-    """What the site already has, found from its Markdown headers."""
-
-    urls: dict[str, Path] = field(default_factory=dict)  # new address → file
-    files: set[Path] = field(default_factory=set)
-    categories: set[str] = field(default_factory=set)  # slugs of published posts' categories
-    tags: set[str] = field(default_factory=set)
-
-
 def url_for(settings: Settings, kind: str, slug: str, date: dt.datetime, category: str) -> str:
     """The new address, from the site's URL settings as Pelican formats them."""
     pattern = settings["ARTICLE_URL" if kind == "article" else "PAGE_URL"]
     cat = Category(category, settings).slug if category else ""
-    lang = settings.get("DEFAULT_LANG", "fi")
+    lang = settings["DEFAULT_LANG"]
     return "/" + pattern.format(slug=slug, date=date, category=cat, lang=lang, author="")
 
 
-def existing_content(settings: Settings) -> Existing:
-    found = Existing()
+def existing_content(settings: Settings) -> tuple[dict[str, Path], set[str], set[str]]:
+    """What the site already has, from its Markdown headers: the address of each file, and
+    the slugs of its published posts' categories and tags."""
+    urls: dict[str, Path] = {}
+    categories: set[str] = set()
+    tags: set[str] = set()
     base = Path(settings["PATH"])
     for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
         for folder in settings[key]:
             for path in sorted((base / folder).rglob("*.md")):
-                found.files.add(path.resolve())
                 try:
                     header = parse_header(read_utf8(path))
                 except (NotUtf8, OSError):
@@ -137,41 +98,29 @@ def existing_content(settings: Settings) -> Existing:
                     url = "/" + re.sub(r"(^|/)index\.html$", r"\1", save_as.lstrip("/"))
                 else:
                     url = url_for(settings, kind, slug, dt.datetime(2000, 1, 1), "")
-                found.urls.setdefault(url, path)
+                urls.setdefault(url, path)
                 if kind == "article" and header.get("status", "published") == "published":
                     if header.get("category"):
-                        found.categories.add(make_category_slug(header.get("category"), settings))
-                    for tag in header.get("tags").split(","):
-                        if tag.strip():
-                            found.tags.add(Tag(tag.strip(), settings).slug)
-    return found
-
-
-def make_category_slug(name: str, settings: Settings) -> str:
-    return Category(name, settings).slug
+                        categories.add(Category(header.get("category"), settings).slug)
+                    names = [tag.strip() for tag in header.get("tags").split(",")]
+                    tags.update(Tag(name, settings).slug for name in names if name)
+    return urls, categories, tags
 
 
 def reserved_names(settings: Settings) -> set[str]:
     """First path segments the site itself uses: a page may not take them."""
-    names = {settings.get("THEME_STATIC_DIR", "theme")}
-    for key, value in settings.items():
-        if key.endswith(("_SAVE_AS", "_URL")) and isinstance(value, str) and value:
-            names.add(value.split("/", 1)[0].split("{", 1)[0])
-    for path in settings.get("STATIC_PATHS", []):
-        names.add(path.split("/", 1)[0])
-    for pattern in ("FEED_ALL_ATOM",):
-        if settings.get(pattern):
-            names.add(settings[pattern].split("/", 1)[0])
+    values = [v for k, v in settings.items() if k.endswith(("_SAVE_AS", "_URL"))]
+    values += [*settings["STATIC_PATHS"], settings["THEME_STATIC_DIR"], settings["FEED_ALL_ATOM"]]
+    names = {v.split("/", 1)[0].split("{", 1)[0] for v in values if isinstance(v, str)}
     return {name for name in names if name and "." not in name}
 
 
 def local_date(item: Item, today: dt.date) -> dt.datetime:
     for value in (item.date, item.modified):
-        if value and not value.startswith(ZERO_DATE):
-            try:
-                return dt.datetime.strptime(value[:16], "%Y-%m-%d %H:%M")
-            except ValueError:
-                continue
+        try:  # WordPress's "0000-00-00 00:00:00" for never is no date either
+            return dt.datetime.strptime(value[:16], "%Y-%m-%d %H:%M")
+        except ValueError:
+            continue
     return dt.datetime.combine(today, dt.time(0, 0))
 
 
@@ -184,115 +133,94 @@ def old_path(item: Item) -> str:
 
 
 def old_hosts(export: Export) -> set[str]:
-    hosts = set()
-    for url in (export.link, export.base_blog_url, export.base_site_url):
-        host = urlsplit(url).netloc.lower()
-        if host:
-            hosts.add(host)
-            hosts.add(host.removeprefix("www.") if host.startswith("www.") else "www." + host)
-    for item in export.of_type("post", "page"):
-        host = urlsplit(item.link).netloc.lower()
-        if host:
-            hosts.add(host)
-    hosts.discard("wordpress.com")
-    return hosts
+    """The old blog's host names, with and without www., and those its posts were at."""
+    bare = {urlsplit(url).netloc.lower().removeprefix("www.") for url in export.sites}
+    hosts = {host for name in bare - {""} for host in (name, "www." + name)}
+    hosts |= {urlsplit(item.link).netloc.lower() for item in export.of_type("post", "page")}
+    return hosts - {"", "wordpress.com"}
 
 
-def term_path(term, base: str, categories: dict) -> str:
+def category_path(term: Term, parents: dict[str, str]) -> str:
     """/category/parent/child/ as WordPress made it (slugs decoded)."""
     chain = [unquote(term.slug)]
-    seen = {term.slug}
-    parent = categories.get(term.slug).parent if term.slug in categories else ""
-    while parent and parent not in seen and parent in categories:
-        seen.add(parent)
+    parent = parents.get(term.slug, "")
+    while parent and unquote(parent) not in chain and parent in parents:
         chain.insert(0, unquote(parent))
-        parent = categories[parent].parent
-    return f"/{base}/{'/'.join(chain)}/"
+        parent = parents[parent]
+    return f"/category/{'/'.join(chain)}/"
 
 
-class Planner:
+class Plan:
+    """Everything the import would write, decided by run() before anything is written:
+    the posts, what was skipped, the images, the map's new lines and what to check."""
+
     def __init__(
         self, export: Export, settings: Settings, source: Source, today: dt.date, fetch: bool = True
     ) -> None:
         self.export = export
         self.settings = settings
         self.today = today
-        content = Path(settings["PATH"])
-        self.plan = Plan(export, content)
-        self.existing = existing_content(settings)
+        self.content = Path(settings["PATH"])
+        self.posts: list[Post] = []
+        self.skipped: list[str] = []  # what was not imported, and why
+        self.problems: list[str] = []
+        self.redirects: list[tuple[str, str]] = []  # new lines of the map
+        self.redirects_kept = 0  # old addresses already in the map
+        self.map_text: str | None = None  # the map's new text, None when unchanged
+        self.urls_here, self.categories_here, self.tags_here = existing_content(settings)
         self.reserved = reserved_names(settings)
         self.site = OldSite(old_hosts(export))
-        self.plan.images = Images(source, content / "images", settings, self.site.hosts, fetch)
-        self.plan.map_file = redirect_map.map_path(settings)
+        self.images = Images(source, self.content / "images", settings, self.site.hosts, fetch)
+        self.map_file = redirect_map.map_path(settings)
+        pages = self.site.attachment_pages
         for attachment in export.of_type("attachment"):
             if attachment.attachment_url:
-                self.site.attachment_pages[f"?attachment_id={attachment.id}"] = (
-                    attachment.attachment_url
-                )
+                pages[f"?attachment_id={attachment.id}"] = attachment.attachment_url
                 if old_path(attachment):
-                    key = redirect_map.key(old_path(attachment))
-                    self.site.attachment_pages[key] = attachment.attachment_url
+                    pages[redirect_map.key(old_path(attachment))] = attachment.attachment_url
         self.taken: set[str] = set()
         self.public: list[Item] = []  # published on WordPress and on this site
         self.new_lines: list[tuple[str, str]] = []
 
     # --- posts ---------------------------------------------------------------------------
     def run(self) -> Plan:
-        plan = self.plan
-        items = self.export.items
-        for item in items:
-            plan.comments += item.comments
-            plan.commented_posts += bool(item.comments)
-            if item.type not in POST_TYPES:
-                plan.not_posts[item.type] += 1
-        candidates = [item for item in items if item.type in POST_TYPES]
-        candidates.sort(key=lambda i: (i.type != "post", i.date, i.id))
-        for item in candidates:
+        items = self.export.of_type(*POST_TYPES)
+        for item in sorted(items, key=lambda i: (i.type != "post", i.date, i.id)):
             self.place(item)
-        self.redirects()
-        converter = Converter(
-            Context(self.site, self.plan.images.site_path, self.export.attachments)
-        )
-        for post in plan.posts:
+        self.old_addresses()
+        converter = Converter(self.site, self.images.site_path, self.export.attachments)
+        for post in self.posts:
             post.converted = converter.convert(post.item)
             post.text = self.file_text(post)
-        self.redirect_map()
-        return plan
+        self.update_map()
+        return self
 
     def place(self, item: Item) -> None:
-        plan = self.plan
         kind = POST_TYPES[item.type]
-        title = plain_title(item.title)
+        title = text_of(item.title)
         what = "sivu" if kind == "page" else "kirjoitus"
-        if item.status in LEFT_OUT or item.status not in PUBLIC | set(DRAFT_REASONS):
+        if item.status != "publish" and item.status not in DRAFT_REASONS:
             reason = LEFT_OUT.get(item.status, f"tila {item.status}")
-            plan.skipped.append(Skipped(title or f"#{item.id}", what, f"{reason}, ei tuotu"))
+            self.skipped.append(f"{what} ”{title or f'#{item.id}'}”: {reason}, ei tuotu")
             return
         if not title:
             title = f"Nimetön {what} {item.id}"
-            plan.problems.append(f"{what} {item.id} oli ilman otsikkoa: otsikoksi tuli ”{title}”")
-        draft = DRAFT_REASONS.get(item.status, "")
-        if item.has_password:
-            draft = "suojattu salasanalla WordPressissä"
-        source = unquote(item.name) if item.name else title
-        slug = make_slug(source, self.settings) or make_slug(title, self.settings)
-        slug = slug or f"{'sivu' if kind == 'page' else 'kirjoitus'}-{item.id}"
+            self.problems.append(f"{what} {item.id} oli ilman otsikkoa: otsikoksi tuli ”{title}”")
+        draft = PASSWORD if item.has_password else DRAFT_REASONS.get(item.status, "")
+        slug = make_slug(unquote(item.name) or title, self.settings)
+        slug = slug or make_slug(title, self.settings) or f"{what}-{item.id}"
         date = local_date(item, self.today)
         category, tags = self.terms(item)
         url = url_for(self.settings, kind, slug, date, category)
-        same = self.existing.urls.get(url)
+        same = self.urls_here.get(url)
         if same is not None:
-            plan.skipped.append(
-                Skipped(title, what, f"{rel(same)} on jo olemassa (sama osoite {url})")
-            )
+            self.skipped.append(f"{what} ”{title}”: {rel(same)} on jo olemassa (sama osoite {url})")
             if not draft:
-                self.site.ids[item.id] = url
-                self.link_old(item, url)
-                self.public.append(item)
+                self.publish(item, url)
             return
         if kind == "page" and slug in self.reserved:
-            plan.skipped.append(
-                Skipped(title, what, f"osoite /{slug}/ on sivuston oma (esimerkiksi blogi)")
+            self.skipped.append(
+                f"{what} ”{title}”: osoite /{slug}/ on sivuston oma (esimerkiksi blogi)"
             )
             return
         base = slug
@@ -301,91 +229,67 @@ class Planner:
             slug = f"{base}-{number}"
             number += 1
             url = url_for(self.settings, kind, slug, date, category)
-        folder = (
-            self.plan.content
-            / self.settings["ARTICLE_PATHS" if kind == "article" else "PAGE_PATHS"][0]
-        )
+        folders = self.settings["ARTICLE_PATHS" if kind == "article" else "PAGE_PATHS"]
         name = f"{date:%Y-%m-%d}-{slug}.md" if kind == "article" else f"{slug}.md"
-        file = folder / name
-        if file.resolve() in self.existing.files or file.exists():
-            plan.skipped.append(Skipped(title, what, f"tiedosto {rel(file)} on jo olemassa"))
+        file = self.content / folders[0] / name
+        if file.exists():
+            self.skipped.append(f"{what} ”{title}”: tiedosto {rel(file)} on jo olemassa")
             return
         self.taken.add(url)
-        post = Post(item, kind, title, slug, url, file, draft, category, tags)
-        plan.posts.append(post)
-        if post.published:
-            self.site.ids[item.id] = url
-            self.link_old(item, url)
-            self.public.append(item)
+        self.posts.append(Post(item, kind, title, slug, file, draft, category, tags))
+        if not draft:
+            self.publish(item, url)
 
-    def link_old(self, item: Item, url: str) -> None:
-        path = old_path(item)
-        if path:
-            self.site.paths[redirect_map.key(path)] = url
+    def publish(self, item: Item, url: str) -> None:
+        """item is public at url: links to it lead there (its old addresses get theirs in
+        old_addresses, once every post has its place)."""
+        self.site.ids[item.id] = url
+        self.public.append(item)
 
     def terms(self, item: Item) -> tuple[str, list[str]]:
-        if item.type != "post":
-            return "", []
-        categories = [term.name.strip() for term in item.categories if term.name.strip()]
-        tags = [term.name.strip() for term in item.tags if term.name.strip()]
-        category = categories[0] if categories else ""
-        extra = [name for name in categories[1:] if name not in tags]
-        return category, [name.replace(",", " ") for name in [*tags, *extra]]
+        """A post's category (its first) and tags (its tags and other categories)."""
+        names = {"category": [], "post_tag": []}
+        for term in item.terms if item.type == "post" else []:
+            if term.name.strip():
+                names[term.kind].append(term.name.strip())
+        category, *extra = names["category"] or [""]
+        tags = names["post_tag"] + [name for name in extra if name not in names["post_tag"]]
+        return category, [name.replace(",", " ") for name in tags]
 
     # --- redirects ---------------------------------------------------------------------------
-    def redirects(self) -> None:
-        """Old address → new address for every published post and page, and for the
-        categories and tags that have a page on the new site."""
-        published = [post for post in self.plan.posts if post.published]
-        lines = self.post_redirects()
-        lines += self.term_redirects(*self.term_pages(published))
+    def old_addresses(self) -> None:
+        """Old address → new address for every published post and page (its permalink and
+        the ?p=ID or ?page_id=ID form, which WordPress answered too), for the categories and
+        tags that have a page on the new site, and for the feed."""
+        lines: list[tuple[str, str]] = []
+        for item in self.export.of_type("post", "page"):
+            if item.id in self.site.ids:
+                short = f"/?{'page_id' if item.type == 'page' else 'p'}={item.id}"
+                lines += [(old, self.site.ids[item.id]) for old in (old_path(item), short) if old]
+        lines += self.term_redirects()
         feed = self.settings.get("FEED_ALL_ATOM")
-        if feed and published:
+        if feed and any(post.published for post in self.posts):
             lines.append(("/feed/", "/" + feed))
         for path, url in lines:
             self.site.paths.setdefault(redirect_map.key(path), url)
         self.new_lines = lines
 
-    def post_redirects(self) -> list[tuple[str, str]]:
-        """Both old addresses of each post and page that has a new one: its permalink and
-        the ?p=ID (?page_id=ID) form, which WordPress answered too."""
-        lines: list[tuple[str, str]] = []
-        by_id = dict(self.site.ids)
-        for item in self.export.of_type("post", "page"):
-            url = by_id.get(item.id)
-            if not url:
-                continue
-            path = old_path(item)
-            if path:
-                lines.append((path, url))
-            lines.append((f"/?{'page_id' if item.type == 'page' else 'p'}={item.id}", url))
-        return lines
-
-    def term_pages(self, published: list[Post]) -> tuple[set[str], set[str]]:
-        """The category and tag slugs that will have a page on the new site (the site's
-        own and the published imported posts'): a term redirect may only lead to one."""
-        categories = set(self.existing.categories)
-        tags = set(self.existing.tags)
-        for post in published:
-            if post.category:
-                categories.add(Category(post.category, self.settings).slug)
-            tags.update(Tag(name, self.settings).slug for name in post.tags)
-        return categories, tags
-
-    def term_redirects(self, categories: set[str], tags: set[str]) -> list[tuple[str, str]]:
-        """Each category and tag of the public posts once, oldest post first, so the
-        lines come out in the same order on every run."""
-        lines: list[tuple[str, str]] = []
-        seen_terms: set[tuple[str, str]] = set()
+    def term_redirects(self) -> list[tuple[str, str]]:
+        """Each category and tag of the public posts once, oldest post first, so the lines
+        come out in the same order on every run; only to a page the new site will have
+        (its own posts' terms' and the published imported posts')."""
+        published = [post for post in self.posts if post.published]
+        named = [post.category for post in published if post.category]
+        categories = {Category(name, self.settings).slug for name in named}
+        categories |= self.categories_here
+        tags = {Tag(name, self.settings).slug for post in published for name in post.tags}
+        tags |= self.tags_here
+        lines: dict[tuple[str, str], tuple[str, str] | None] = {}
         for item in sorted(self.public, key=lambda i: (i.date, i.id)):
             for term in item.terms:
-                if (term.kind, term.slug) in seen_terms or not term.name.strip():
-                    continue
-                seen_terms.add((term.kind, term.slug))
-                line = self.term_redirect(term, categories, tags)
-                if line:
-                    lines.append(line)
-        return lines
+                if (term.kind, term.slug) not in lines and term.name.strip():
+                    lines[term.kind, term.slug] = self.term_redirect(term, categories, tags)
+        return [line for line in lines.values() if line]
 
     def term_redirect(
         self, term: Term, categories: set[str], tags: set[str]
@@ -395,74 +299,59 @@ class Planner:
         tag page; none when there is no such page."""
         as_category = Category(term.name.strip(), self.settings)
         as_tag = Tag(term.name.strip().replace(",", " "), self.settings)
+        old = f"/tag/{unquote(term.slug)}/"
         if term.kind == "category":
-            old = term_path(term, "category", self.export.categories)
-        else:
-            old = f"/tag/{unquote(term.slug)}/"
+            old = category_path(term, self.export.parents)
         if term.kind == "category" and as_category.slug in categories:
             return (old, "/" + as_category.url)
         if as_tag.slug in tags:
             return (old, "/" + as_tag.url)
         return None
 
-    def redirect_map(self) -> None:
-        plan = self.plan
-        known, problems = redirect_map.load(plan.map_file)
+    def update_map(self) -> None:
+        known, problems = redirect_map.load(self.map_file)
         existing = {redirect_map.key(r.old) for r in known}
         if problems:
-            plan.problems += [str(problem) for problem in problems]
-            text = plan.map_file.read_text(encoding="utf-8", errors="replace")
+            self.problems += [str(problem) for problem in problems]
+            text = self.map_file.read_text(encoding="utf-8", errors="replace")
             existing |= {redirect_map.key(m[1]) for m in re.finditer(r'^"([^"]+)"\s*:', text, re.M)}
         added: dict[str, tuple[str, str]] = {}
         for old, new in self.new_lines:
             same = redirect_map.key(old)
             if same in existing:
-                plan.redirects_kept += 1
-                continue
-            if same in added or redirect_map.check_line(old, new):
-                continue
-            added[same] = (old, new)
-        plan.redirects = list(added.values())
-        if not plan.redirects:
+                self.redirects_kept += 1
+            elif same not in added and not redirect_map.check_line(old, new):
+                added[same] = (old, new)
+        self.redirects = list(added.values())
+        if not self.redirects:
             return
-        lines = [redirect_map.format_line(old, new) for old, new in plan.redirects]
-        if plan.map_file.is_file():
-            text = plan.map_file.read_text(encoding="utf-8").rstrip("\n")
-            heading = f"# invoke wordpress-import {self.export.path.name}"
-            plan.map_text = f"{text}\n\n{heading}\n" + "\n".join(lines) + "\n"
-        else:
-            plan.map_text = redirect_map.HEADER + "\n" + "\n".join(lines) + "\n"
+        lines = [redirect_map.format_line(old, new) for old, new in self.redirects]
+        head = redirect_map.HEADER
+        if self.map_file.is_file():
+            text = self.map_file.read_text(encoding="utf-8").rstrip("\n")
+            head = f"{text}\n\n# invoke wordpress-import {self.export.path.name}"
+        self.map_text = head + "\n" + "\n".join(lines) + "\n"
 
     # --- files ---------------------------------------------------------------------------------
     def file_text(self, post: Post) -> str:
+        """The Markdown file: its header (fields without a value left out), a note when
+        WordPress hid the post from visitors, and the text."""
         item = post.item
-        fields = [("Title", post.title)]
+        fields = {"Title": post.title}
         if post.kind == "article":
-            fields.append(("Date", f"{local_date(item, self.today):%Y-%m-%d %H:%M}"))
-            if post.category:
-                fields.append(("Category", post.category))
-            if post.tags:
-                fields.append(("Tags", ", ".join(post.tags)))
-        fields.append(("Slug", post.slug))
-        summary = plain_text(item.excerpt)
-        if summary:
-            fields.append(("Summary", summary))
-        if not post.published:
-            fields.append(("Status", "draft"))
-        header = "\n".join(f"{key}: {one_line(value)}" for key, value in fields)
-        body = post.converted.markdown if post.converted else ""
-        note = ""
-        if item.has_password:
-            note = NOTES["password"]
-        elif item.status == "private":
-            note = NOTES["private"]
+            fields["Date"] = f"{local_date(item, self.today):%Y-%m-%d %H:%M}"
+            fields["Category"] = post.category
+            fields["Tags"] = ", ".join(post.tags)
+        fields["Slug"] = post.slug
+        fields["Summary"] = text_of(item.excerpt, " ")
+        fields["Status"] = "" if post.published else "draft"
+        lines = [f"{key}: {' '.join(value.split())}" for key, value in fields.items() if value]
+        header = "\n".join(lines)
+        body = post.converted.markdown
+        note = NOTES.get("password" if item.has_password else item.status)
         if note:
             body = f"<!-- {note} -->\n\n{body}"
         return f"{header}\n\n{body}" if body else f"{header}\n"
-
-
-def one_line(value: str) -> str:
-    return re.sub(r"\s+", " ", value).strip()
 
 
 def rel(path: Path) -> str:

@@ -6,27 +6,51 @@ from collections import Counter, defaultdict
 
 from sitecore.plural import plural as count
 
-from .plan import NOT_POSTS, Plan, rel
+from .plan import Plan, rel
 
 MAX_LISTED = 30
+# Items that are not posts, counted in the report: (one, many).
+NOT_POSTS = {
+    "attachment": ("liite (kuva tai tiedosto)", "liitettä (kuvat ja tiedostot)"),
+    "nav_menu_item": ("valikon kohta", "valikon kohtaa"),
+    "revision": ("vanha versio", "vanhaa versiota"),
+}
 
 
-def listed(lines: list[str]) -> list[str]:
+def section(heading: str, lines: list[str]) -> list[str]:
+    """The heading and the lines under it (the first MAX_LISTED); nothing when no lines."""
+    if not lines:
+        return []
     shown = [f"  - {line}" for line in lines[:MAX_LISTED]]
     if len(lines) > MAX_LISTED:
         shown.append(f"  … ja {count(len(lines) - MAX_LISTED, 'muu', 'muuta')}")
-    return shown
+    return [heading, *shown] if heading else shown
 
 
 def lines(plan: Plan, dry_run: bool) -> list[str]:
     """The whole report, one section after another in the order she reads them: what
     came over, what did not, what to check, and what to do next."""
+    drafts = [p for p in plan.posts if not p.published]
     return [
         *summary_lines(plan, dry_run),
-        *draft_and_skipped_lines(plan, dry_run),
+        *section(
+            f"Luonnokset ({len(drafts)}; Status: draft, eivät näy sivustolla eikä niille tehdä "
+            "uudelleenohjausta):",
+            [f"”{p.title}” ({p.draft_reason}) → {rel(p.file)}" for p in drafts],
+        ),
+        *section(f"Ohitettu ({len(plan.skipped)}):", plan.skipped),
+        *section("Kirjoitettavat tiedostot:", [rel(p.file) for p in plan.posts] if dry_run else []),
         *image_lines(plan, dry_run),
         *left_out_lines(plan),
-        *check_lines(plan),
+        *section(
+            "Tarkistettavaa:",
+            [
+                f"”{p.title}”: {note}"
+                for p in plan.posts
+                for note in dict.fromkeys(p.converted.notes)
+            ],
+        ),
+        *section("Huomautukset:", plan.problems),
         *comment_lines(plan),
         *ending_lines(plan, dry_run),
     ]
@@ -40,99 +64,56 @@ def summary_lines(plan: Plan, dry_run: bool) -> list[str]:
     if dry_run:
         out.append("Kuivaharjoitus: mitään ei kirjoitettu. Näin tuonti tekisi:")
     published = Counter(p.kind for p in plan.posts if p.published)
-    folders = {p.kind: rel(p.file.parent) for p in plan.posts}
+    folders = {p.kind: f" kansioon {rel(p.file.parent)}/" for p in plan.posts}
     verb = "tuotaisiin" if dry_run else "tuotu"
     for kind, label, one, many in (
         ("article", "Kirjoitukset", "julkaistu", "julkaistua"),
         ("page", "Sivut", "sivu", "sivua"),
     ):
-        where = f" kansioon {folders[kind]}/" if kind in folders else ""
-        out.append(f"{label}: {count(published[kind], one, many)} {verb}{where}")
-    return out
-
-
-def draft_and_skipped_lines(plan: Plan, dry_run: bool) -> list[str]:
-    """The drafts (and why each is one), what was skipped and why, and in a dry run the
-    files a real run would write, so she knows what to expect before she writes."""
-    out = []
-    drafts = [p for p in plan.posts if not p.published]
-    if drafts:
-        out.append(
-            f"Luonnokset ({len(drafts)}; Status: draft, eivät näy sivustolla eikä niille tehdä "
-            "uudelleenohjausta):"
-        )
-        out += listed([f"”{p.title}” ({p.draft_reason}) → {rel(p.file)}" for p in drafts])
-    if plan.skipped:
-        out.append(f"Ohitettu ({len(plan.skipped)}):")
-        out += listed([f"{s.kind} ”{s.title}”: {s.reason}" for s in plan.skipped])
-    if dry_run and plan.posts:
-        out.append("Kirjoitettavat tiedostot:")
-        out += listed([rel(p.file) for p in plan.posts])
+        out.append(f"{label}: {count(published[kind], one, many)} {verb}{folders.get(kind, '')}")
     return out
 
 
 def left_out_lines(plan: Plan) -> list[str]:
     """The shortcodes and blocks that could not come over, each with the posts that had
     it, so she can fix those posts by hand."""
-    shortcodes = defaultdict(list)
-    blocks = defaultdict(list)
-    for post in plan.posts:
-        for name in post.converted.shortcodes:
-            shortcodes[name].append(post.title)
-        for name in sorted(set(post.converted.blocks)):
-            blocks[name].append(post.title)
     out = []
-    if shortcodes:
-        out.append("Lyhytkoodit, joita ei tuotu (niiden sisältämä teksti jäi, koodi ei):")
-        out += listed(
-            [
-                f"[{name}]: {', '.join(f'”{t}”' for t in ts)}"
-                for name, ts in sorted(shortcodes.items())
-            ]
-        )
-    if blocks:
-        out.append(
-            "Lohkot, joita ei tuotu (WordPress teki niiden sisällön vasta sivua näytettäessä):"
-        )
-        out += listed(
-            [f"{name}: {', '.join(f'”{t}”' for t in ts)}" for name, ts in sorted(blocks.items())]
-        )
-    return out
-
-
-def check_lines(plan: Plan) -> list[str]:
-    """What the conversion changed in each post (each note once) and what the plan
-    found amiss (an untitled post, a broken redirect map): things she should look at."""
-    notes = [
-        f"”{post.title}”: {note}"
-        for post in plan.posts
-        for note in dict.fromkeys(post.converted.notes)
-    ]
-    out = []
-    if notes:
-        out.append("Tarkistettavaa:")
-        out += listed(notes)
-    if plan.problems:
-        out.append("Huomautukset:")
-        out += listed(plan.problems)
+    for heading, names_in in (
+        (
+            "Lyhytkoodit, joita ei tuotu (niiden sisältämä teksti jäi, koodi ei):",
+            lambda converted: [f"[{name}]" for name in converted.shortcodes],
+        ),
+        (
+            "Lohkot, joita ei tuotu (WordPress teki niiden sisällön vasta sivua näytettäessä):",
+            lambda converted: sorted(set(converted.blocks)),
+        ),
+    ):
+        titles = defaultdict(list)
+        for post in plan.posts:
+            for name in names_in(post.converted):
+                titles[name].append(f"”{post.title}”")
+        out += section(heading, [f"{name}: {', '.join(t)}" for name, t in sorted(titles.items())])
     return out
 
 
 def comment_lines(plan: Plan) -> list[str]:
     """The comments and the other items that were not imported, counted only: the
     commenters' names and addresses are theirs and never reach the site."""
-    if plan.comments:
+    items = plan.export.items
+    comments = sum(item.comments for item in items)
+    out = ["Kommentit: ei kommentteja."]
+    if comments:
+        commented = sum(bool(item.comments) for item in items)
         out = [
-            f"Kommentit: {count(plan.comments, 'kommentti', 'kommenttia')} "
-            f"{count(plan.commented_posts, 'kirjoituksessa', 'kirjoituksessa')}. Niitä ei tuotu: "
+            f"Kommentit: {count(comments, 'kommentti', 'kommenttia')} "
+            f"{count(commented, 'kirjoituksessa', 'kirjoituksessa')}. Niitä ei tuotu: "
             "kommentoijien nimet, sähköpostit ja osoitteet eivät siirry sivustolle."
         ]
-    else:
-        out = ["Kommentit: ei kommentteja."]
-    if plan.not_posts:
+    others = Counter(item.type for item in items if item.type not in ("post", "page"))
+    if others:
         parts = [
             count(number, *NOT_POSTS.get(kind, (f"muu ({kind})", f"muuta ({kind})")))
-            for kind, number in sorted(plan.not_posts.items())
+            for kind, number in sorted(others.items())
         ]
         out.append(f"Ei tuotu, koska ne eivät ole kirjoituksia: {', '.join(parts)}.")
     return out
@@ -141,18 +122,18 @@ def comment_lines(plan: Plan) -> list[str]:
 def ending_lines(plan: Plan, dry_run: bool) -> list[str]:
     """The redirect lines added, then the next step after a real run, or that a repeated
     run had nothing new to do."""
-    map_name = rel(plan.map_file)
     would = "lisättäisiin" if dry_run else "lisätty"
+    kept = f" ({plan.redirects_kept} oli siellä jo)." if plan.redirects_kept else "."
     out = [
         f"Uudelleenohjaukset: {count(len(plan.redirects), 'rivi', 'riviä')} {would} tiedostoon "
-        f"{map_name}" + (f" ({plan.redirects_kept} oli siellä jo)." if plan.redirects_kept else ".")
+        f"{rel(plan.map_file)}{kept}"
     ]
     if not dry_run and (plan.posts or plan.redirects):
         out.append(
             "Seuraavaksi: rakenna sivusto (invoke build), katso tuodut kirjoitukset "
             "esikatselussa ja luonnokset kansiossa luonnokset/, ja aja invoke check."
         )
-    if not dry_run and not plan.posts and not plan.redirects and not plan.images.planned:
+    elif not dry_run and not plan.images.planned:
         out.append("Ei mitään uutta: kaikki oli jo tuotu.")
     return out
 
@@ -160,18 +141,15 @@ def ending_lines(plan: Plan, dry_run: bool) -> list[str]:
 def image_lines(plan: Plan, dry_run: bool) -> list[str]:
     images = plan.images
     folder = rel(images.folder)
-    out = []
     if images.unchecked:
-        out.append(
+        out = (
             f"Kuvat: {count(len(images.unchecked), 'kuva', 'kuvaa')} haettaisiin verkosta "
             f"kansioon {folder}/ (kuivaharjoitus ei hae niitä)."
         )
     else:
         verb = "kopioitaisiin" if dry_run else "kopioitu"
-        out.append(
-            f"Kuvat: {count(len(images.planned), 'kuva', 'kuvaa')} {verb} kansioon {folder}/"
-            + (f", {len(images.present)} oli siellä jo" if images.present else "")
-            + (f", {len(images.missing)} puuttuu:" if images.missing else ".")
-        )
-    out += listed([f"”{m.post}”: {m.url} ({m.reason})" for m in images.missing])
-    return out
+        present = f", {len(images.present)} oli siellä jo" if images.present else ""
+        missing = f", {len(images.missing)} puuttuu:" if images.missing else "."
+        out = f"Kuvat: {count(len(images.planned), 'kuva', 'kuvaa')} {verb} kansioon {folder}/"
+        out += present + missing
+    return [out, *section("", images.missing)]

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 NAME = r"[A-Za-z][A-Za-z0-9_-]*"
 CANDIDATE = re.compile(rf"\[({NAME})(?![\w-])([^\]]*)\]")
 KNOWN = {"caption", "wp_caption", "gallery", "embed", "audio", "video", "playlist"}
+# name="value", name='value' or name=value (groups 1-4), else "value", 'value' or value (5-7)
 ATTRIBUTE = re.compile(
-    r"""([\w-]+)\s*=\s*"([^"]*)"(?:\s|$)|([\w-]+)\s*=\s*'([^']*)'(?:\s|$)"""
-    r"""|([\w-]+)\s*=\s*([^\s'"]+)(?:\s|$)|"([^"]*)"(?:\s|$)|'([^']*)'(?:\s|$)|(\S+)(?:\s|$)"""
+    r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s'"]+))(?:\s|$)"""
+    r"""|(?:"([^"]*)"|'([^']*)'|(\S+))(?:\s|$)"""
 )
 
 
@@ -31,39 +32,27 @@ class Shortcode:
     content: str | None  # None for a shortcode without a closing tag
 
 
-Handler = Callable[[Shortcode], str]
-
-
 def parse_attrs(text: str) -> tuple[dict[str, str], list[str]]:
     """Named and positional attributes, as shortcode_parse_atts reads them."""
     text = re.sub(r"[\u00a0\u200b]", " ", text)
     named: dict[str, str] = {}
     positional: list[str] = []
     for match in ATTRIBUTE.finditer(text):
+        value = next(group for group in match.groups()[1:] if group is not None)
         if match[1]:
-            named[match[1].lower()] = match[2]
-        elif match[3]:
-            named[match[3].lower()] = match[4]
-        elif match[5]:
-            named[match[5].lower()] = match[6]
-        elif match[7] is not None:
-            positional.append(match[7])
-        elif match[8] is not None:
-            positional.append(match[8])
-        elif match[9]:
-            positional.append(match[9])
+            named[match[1].lower()] = value
+        else:
+            positional.append(value)
     return named, positional
 
 
 def names_in(text: str) -> set[str]:
     """The bracketed names in text that are shortcodes (see the module's docstring)."""
-    found = set()
-    for match in CANDIDATE.finditer(text):
-        name, rest = match[1], match[2].strip()
-        closing = f"[/{name}]" in text
-        if name.lower() in KNOWN or closing or "=" in rest or "-" in name or "_" in name:
-            found.add(name)
-    return found
+    return {
+        name
+        for name, rest in CANDIDATE.findall(text)
+        if name.lower() in KNOWN or f"[/{name}]" in text or "=" in rest or re.search("[-_]", name)
+    }
 
 
 def shortcode_regex(names: set[str]) -> re.Pattern:
@@ -80,7 +69,7 @@ def shortcode_regex(names: set[str]) -> re.Pattern:
     )
 
 
-def replace(text: str, handle: Handler) -> str:
+def replace(text: str, handle: Callable[[Shortcode], str]) -> str:
     """text with every shortcode replaced by handle(shortcode)'s answer; [[x]] → [x]."""
     names = names_in(text)
     if not names:
@@ -90,8 +79,7 @@ def replace(text: str, handle: Handler) -> str:
     def one(match: re.Match) -> str:
         if match[1] == "[" and match[6] == "]":
             return match.group()[1:-1]  # written out as text on purpose
-        named, positional = parse_attrs(match[3] or "")
-        code = Shortcode(match[2], named, positional, match[5])
+        code = Shortcode(match[2], *parse_attrs(match[3] or ""), match[5])
         return match[1] + handle(code) + match[6]
 
     return pattern.sub(one, text)

@@ -1,8 +1,8 @@
 """WordPress's export file (Työkalut → Vie; WXR 1.0–1.2), read into plain dataclasses.
 
 The file is parsed with defusedxml, so an entity bomb or an external entity is refused
-instead of expanded. Everything a problem can be named by (the file, the line, the post) is
-kept, and every way the file can be wrong ends in ExportError with a Finnish message. What
+instead of expanded. Every way the file can be wrong ends in ExportError with a Finnish
+message naming the file, the line and the post where it can. What
 the importer must never publish is not even read: commenters' names, e-mails and addresses,
 the account's login and e-mail, post passwords (only whether there was one).
 """
@@ -19,10 +19,27 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 ENCODING_DECL = re.compile(rb"""^\s*<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']""")
-ITEM_START = re.compile(rb"<item>")
 TITLE = re.compile(rb"<title>(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?</title>", re.S)
-WANTED_META = {"_wp_attachment_image_alt", "_wp_attached_file", "_thumbnail_id"}
+# The post meta the import uses: images' alt texts and files, and the titles of embeds.
+WANTED_META = re.compile(
+    r"_wp_attachment_image_alt|_wp_attached_file|_thumbnail_id|_oembed_(?!time_).*"
+)
 REEXPORT = "Vie tiedosto uudelleen WordPressistä (Työkalut → Vie → Kaikki sisältö)."
+# The namespaces WordPress writes (each WXR version its own), by the prefix it uses.
+NAMESPACES = [
+    ("excerpt", re.compile(r"/export/.*/excerpt/")),
+    ("wp", re.compile(r"wordpress\.org/export/")),
+    ("content", re.compile(r"purl\.org/rss/1\.0/modules/content")),
+]
+SITES = ("link", "wp:base_blog_url", "wp:base_site_url")
+# expat's reasons, in Finnish
+REASONS = {
+    "not well-formed (invalid token)": "virheellinen merkki",
+    "mismatched tag": "aloitus- ja lopetustagi eivät täsmää",
+    "junk after document element": "tiedoston lopussa on ylimääräistä tekstiä",
+    "undefined entity": "tuntematon &-merkintä",
+    "syntax error": "tiedosto ei ala XML:nä",
+}
 
 
 class ExportError(Exception):
@@ -36,7 +53,6 @@ class Term:
     kind: str  # "category" or "post_tag"
     slug: str  # WordPress's nicename, as in the old address (may be percent-encoded)
     name: str
-    parent: str = ""  # the parent category's slug
 
 
 @dataclass
@@ -59,27 +75,16 @@ class Item:
     comments: int = 0
     attachment_url: str = ""
     meta: dict[str, str] = field(default_factory=dict)
-    line: int | None = None  # the line of <item> in the file
-
-    @property
-    def categories(self) -> list[Term]:
-        return [term for term in self.terms if term.kind == "category"]
-
-    @property
-    def tags(self) -> list[Term]:
-        return [term for term in self.terms if term.kind == "post_tag"]
 
 
 @dataclass
 class Export:
     path: Path
     title: str
-    link: str
-    base_site_url: str
-    base_blog_url: str
+    sites: list[str]  # the blog's addresses: its link, base_blog_url and base_site_url
     version: str
     items: list[Item]
-    categories: dict[str, Term]  # slug -> term, for the parents of categories
+    parents: dict[str, str]  # category slug -> its parent's slug ("" for none)
 
     def of_type(self, *types: str) -> list[Item]:
         return [item for item in self.items if item.type in types]
@@ -89,125 +94,84 @@ class Export:
         return {item.id: item for item in self.items if item.type == "attachment"}
 
 
-def local(tag: str) -> tuple[str, str]:
-    """(namespace kind, local name) of an element tag: wp, content, excerpt, dc or ""."""
+def key(tag: str) -> str:
+    """An element's tag as "wp:name", "content:name", "excerpt:name" or "name" (RSS's own);
+    another namespace's elements get "other:name", so none is taken for WordPress's."""
     if not tag.startswith("{"):
-        return "", tag
-    namespace, name = tag[1:].split("}", 1)
-    if "/export/" in namespace and "/excerpt/" in namespace:
-        return "excerpt", name
-    if "wordpress.org/export/" in namespace:
-        return "wp", name
-    if "purl.org/rss/1.0/modules/content" in namespace:
-        return "content", name
-    if "purl.org/dc/" in namespace:
-        return "dc", name
-    return "other", name
+        return tag
+    namespace, _, name = tag[1:].rpartition("}")
+    prefix = next((prefix for prefix, marker in NAMESPACES if marker.search(namespace)), "other")
+    return f"{prefix}:{name}"
 
 
-def children(element: Element, kind: str) -> dict[str, Element]:
-    found: dict[str, Element] = {}
-    for child in element:
-        ns, name = local(child.tag)
-        if ns == kind and name not in found:
-            found[name] = child
-    return found
+def fields(element: Element) -> dict[str, str]:
+    """The text of each child element, by key(tag)."""
+    return {key(child.tag): child.text or "" for child in element}
 
 
-def text(element: Element | None) -> str:
-    return (element.text or "") if element is not None else ""
-
-
-def integer(value: str) -> int:
-    try:
-        return int(value.strip() or 0)
-    except ValueError:
-        return 0
-
-
-def read_item(element: Element, line: int | None) -> Item:
-    wp = children(element, "wp")
-    plain = {local(child.tag)[1]: child for child in element if not child.tag.startswith("{")}
-    content = children(element, "content").get("encoded")
-    excerpt = children(element, "excerpt").get("encoded")
-    terms = []
-    for child in element:
-        if child.tag == "category" and child.get("domain") in ("category", "post_tag"):
-            terms.append(
-                Term(child.get("domain"), child.get("nicename") or "", unescape(text(child)))
-            )
-    meta: dict[str, str] = {}
-    comments = 0
-    for child in element:
-        ns, name = local(child.tag)
-        if ns != "wp":
-            continue
-        if name == "postmeta":
-            fields = children(child, "wp")
-            key = text(fields.get("meta_key"))
-            if key in WANTED_META or (
-                key.startswith("_oembed_") and not key.startswith("_oembed_time_")
-            ):
-                meta[key] = text(fields.get("meta_value"))
-        elif name == "comment":
-            comments += 1  # counted only: nothing of a comment is kept
+def read_item(element: Element) -> Item:
+    wp = fields(element)
+    terms = [
+        Term(child.get("domain"), child.get("nicename") or "", unescape(child.text or ""))
+        for child in element.iterfind("category")
+        if child.get("domain") in ("category", "post_tag")
+    ]
+    postmeta = [fields(child) for child in element if key(child.tag) == "wp:postmeta"]
+    meta = {
+        each.get("wp:meta_key", ""): each.get("wp:meta_value", "")
+        for each in postmeta
+        if WANTED_META.fullmatch(each.get("wp:meta_key", ""))
+    }
     return Item(
-        id=integer(text(wp.get("post_id"))),
-        type=text(wp.get("post_type")).strip(),
-        status=text(wp.get("status")).strip(),
-        title=text(plain.get("title")),
-        link=text(plain.get("link")).strip(),
-        name=text(wp.get("post_name")).strip(),
-        date=text(wp.get("post_date")).strip(),
-        modified=text(wp.get("post_modified")).strip(),
-        content=text(content),
-        excerpt=text(excerpt),
-        parent=integer(text(wp.get("post_parent"))),
-        has_password=bool(text(wp.get("post_password")).strip()),
+        id=integer(wp.get("wp:post_id", "")),
+        type=wp.get("wp:post_type", "").strip(),
+        status=wp.get("wp:status", "").strip(),
+        title=wp.get("title", ""),
+        link=wp.get("link", "").strip(),
+        name=wp.get("wp:post_name", "").strip(),
+        date=wp.get("wp:post_date", "").strip(),
+        modified=wp.get("wp:post_modified", "").strip(),
+        content=wp.get("content:encoded", ""),
+        excerpt=wp.get("excerpt:encoded", ""),
+        parent=integer(wp.get("wp:post_parent", "")),
+        has_password=bool(wp.get("wp:post_password", "").strip()),
         terms=terms,
-        comments=comments,
-        attachment_url=text(wp.get("attachment_url")).strip(),
+        # counted only: nothing of a comment is kept
+        comments=sum(key(child.tag) == "wp:comment" for child in element),
+        attachment_url=wp.get("wp:attachment_url", "").strip(),
         meta=meta,
-        line=line,
     )
 
 
-def item_lines(raw: bytes) -> list[int]:
-    """The line of each <item> start, in file order, for messages."""
-    return [raw.count(b"\n", 0, match.start()) + 1 for match in ITEM_START.finditer(raw)]
+def integer(value: str) -> int:
+    return int(value) if value.strip().isdecimal() else 0
 
 
 def post_at(raw: bytes, offset: int) -> str:
-    """The title of the post whose <item> holds the byte at offset ("" if none)."""
+    """ " (kirjoituksessa ”title”)" for the post whose <item> holds the byte at offset, for
+    a message; "" when there is none."""
     start = raw.rfind(b"<item>", 0, offset)
-    if start < 0:
-        return ""
-    match = TITLE.search(raw, start, offset)
+    match = TITLE.search(raw, start, offset) if start >= 0 else None
     if not match:
         return ""
-    return unescape(match[1].decode("utf-8", errors="replace")).strip()
-
-
-def check_encoding(raw: bytes, path: Path) -> None:
-    declared = ENCODING_DECL.match(raw)
-    encoding = declared[1].decode("ascii").lower() if declared else "utf-8"
-    if encoding not in ("utf-8", "utf8"):
-        return  # expat decodes the encodings it knows; WordPress always writes UTF-8
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        title = post_at(raw, err.start)
-        where = f" (kirjoituksessa ”{title}”)" if title else ""
-        raise ExportError(
-            f"{path}, rivi {line}{where}: tiedostossa on merkkejä, jotka eivät ole UTF-8-muotoa "
-            "(esimerkiksi ääkkönen on tallentunut väärin). Mitään ei tuotu. Korjaa tämän "
-            f"rivin merkit tekstieditorissa ja tallenna tiedosto UTF-8-muodossa, tai {REEXPORT}"
-        ) from None
+    title = unescape(match[1].decode("utf-8", errors="replace")).strip()
+    return f" (kirjoituksessa ”{title}”)" if title else ""
 
 
 def parse(raw: bytes, path: Path) -> Element:
-    check_encoding(raw, path)
+    """The XML's root element, or ExportError naming where and how the file is broken."""
+    declared = ENCODING_DECL.match(raw)  # expat decodes the others; WordPress writes UTF-8
+    try:
+        if not declared or declared[1].lower() in (b"utf-8", b"utf8"):
+            raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise ExportError(
+            f"{path}, rivi {line}{post_at(raw, err.start)}: tiedostossa on merkkejä, jotka "
+            "eivät ole UTF-8-muotoa (esimerkiksi ääkkönen on tallentunut väärin). Mitään ei "
+            "tuotu. Korjaa tämän rivin merkit tekstieditorissa ja tallenna tiedosto "
+            f"UTF-8-muodossa, tai {REEXPORT}"
+        ) from None
     try:
         return fromstring(raw, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
@@ -218,44 +182,18 @@ def parse(raw: bytes, path: Path) -> Element:
         ) from None
     except ParseError as err:
         line, column = err.position
-        lines = raw.count(b"\n") + 1
-        if line >= lines - 1 and _ends_early(err):
+        message = str(err).split(":")[0]
+        if line >= raw.count(b"\n") and message in ("no element found", "unclosed token"):
             raise ExportError(
                 f"{path}: tiedosto loppuu kesken (rivillä {line}), joten vienti on katkennut. "
                 f"Mitään ei tuotu. {REEXPORT}"
             ) from None
-        title = post_at(raw, _offset(raw, line))
-        where = f" (kirjoituksessa ”{title}”)" if title else ""
+        offset = sum(len(text) for text in raw.split(b"\n")[: line - 1]) + line - 1
         raise ExportError(
-            f"{path}, rivi {line}, sarake {column + 1}{where}: tiedosto ei ole ehjää XML:ää "
-            f"({_reason(err)}). Mitään ei tuotu. Jos muokkasit tiedostoa, tarkista tämä kohta; "
-            f"muuten {REEXPORT[0].lower()}{REEXPORT[1:]}"
+            f"{path}, rivi {line}, sarake {column + 1}{post_at(raw, offset)}: tiedosto ei ole "
+            f"ehjää XML:ää ({REASONS.get(message, message)}). Mitään ei tuotu. Jos muokkasit "
+            f"tiedostoa, tarkista tämä kohta; muuten {REEXPORT[0].lower()}{REEXPORT[1:]}"
         ) from None
-
-
-def _ends_early(err: ParseError) -> bool:
-    return any(word in str(err) for word in ("no element found", "unclosed token"))
-
-
-def _offset(raw: bytes, line: int) -> int:
-    offset = 0
-    for _ in range(line - 1):
-        offset = raw.find(b"\n", offset) + 1
-        if offset <= 0:
-            return len(raw)
-    return offset
-
-
-def _reason(err: ParseError) -> str:
-    reasons = {
-        "not well-formed (invalid token)": "virheellinen merkki",
-        "mismatched tag": "aloitus- ja lopetustagi eivät täsmää",
-        "junk after document element": "tiedoston lopussa on ylimääräistä tekstiä",
-        "undefined entity": "tuntematon &-merkintä",
-        "syntax error": "tiedosto ei ala XML:nä",
-    }
-    message = str(err).split(":")[0]
-    return reasons.get(message, message)
 
 
 def read(path: Path) -> Export:
@@ -273,39 +211,24 @@ def read(path: Path) -> Export:
         )
     root = parse(raw, path)
     channel = root.find("channel") if root.tag == "rss" else None
-    wp = children(channel, "wp") if channel is not None else {}
-    if channel is None or "wxr_version" not in wp:
+    wp = fields(channel) if channel is not None else {}
+    if "wp:wxr_version" not in wp:
         raise ExportError(
             f"{path}: tiedosto ei ole WordPressin vientitiedosto (WXR): siitä puuttuu "
             "WordPressin tunniste (wp:wxr_version). Vie blogi WordPressin hallinnasta: "
             "Työkalut → Vie → Kaikki sisältö, ja anna saatu .xml-tiedosto."
         )
-    categories: dict[str, Term] = {}
+    parents = {}
     for element in channel:
-        ns, name = local(element.tag)
-        if ns == "wp" and name == "category":
-            fields = children(element, "wp")
-            slug = text(fields.get("category_nicename")).strip()
-            categories[slug] = Term(
-                "category",
-                slug,
-                unescape(text(fields.get("cat_name"))),
-                text(fields.get("category_parent")).strip(),
-            )
-    lines = item_lines(raw)
-    elements = channel.findall("item")
-    items = [
-        read_item(element, lines[i] if len(lines) == len(elements) else None)
-        for i, element in enumerate(elements)
-    ]
-    plain = {child.tag: child for child in channel if not child.tag.startswith("{")}
+        if key(element.tag) == "wp:category":
+            category = fields(element)
+            slug = category.get("wp:category_nicename", "").strip()
+            parents[slug] = category.get("wp:category_parent", "").strip()
     return Export(
         path=path,
-        title=unescape(text(plain.get("title"))),
-        link=text(plain.get("link")).strip(),
-        base_site_url=text(wp.get("base_site_url")).strip(),
-        base_blog_url=text(wp.get("base_blog_url")).strip(),
-        version=text(wp.get("wxr_version")).strip(),
-        items=items,
-        categories=categories,
+        title=unescape(wp.get("title", "")),
+        sites=[wp.get(name, "").strip() for name in SITES],
+        version=wp["wp:wxr_version"].strip(),
+        items=[read_item(element) for element in channel.iterfind("item")],
+        parents=parents,
     )
