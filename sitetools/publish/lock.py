@@ -66,16 +66,14 @@ class Holder:
 
 
 def parse_holder(stdout: str, prefix: str = "") -> Holder:
+    """The lock's info lines (`started=…`, `machine=…`) from a script's answer."""
     values = {}
     for line in stdout.splitlines():
-        key, sep, value = line.partition("=")
-        if sep and key.startswith(prefix):
-            values[key.removeprefix(prefix)] = value
-    try:
-        started = float(values["started"])
-    except (KeyError, ValueError):
-        started = None
-    return Holder(started, values.get("machine", ""))
+        if line.startswith(prefix):
+            key, _, value = line.removeprefix(prefix).partition("=")
+            values[key] = value
+    started = values.get("started", "")
+    return Holder(float(started) if started.isdigit() else None, values.get("machine", ""))
 
 
 def finnish_time(seconds: float, timezone: str) -> str:
@@ -106,7 +104,7 @@ def publish_lock(server, timezone: str) -> Iterator[None]:
     path = shlex.quote(server.target.path)
     script = ACQUIRE_SCRIPT.format(
         path=path,
-        lock=shlex.quote(LOCK),
+        lock=LOCK,
         token=shlex.quote(token),
         started=int(time.time()),
         machine=shlex.quote(socket.gethostname()),
@@ -118,20 +116,18 @@ def publish_lock(server, timezone: str) -> Iterator[None]:
     if "stale=1" in stdout:
         old = parse_holder(stdout, "old_")
         since = f" (aloitettu {finnish_time(old.started, timezone)})" if old.started else ""
-        server.say(
+        print(
             f"Huom: kohteessa oli vanhentunut lukko keskeytyneestä julkaisusta{since}; se "
             "poistettiin."
         )
+    release = RELEASE_SCRIPT.format(path=path, lock=LOCK, line=shlex.quote(f"token={token}"))
     try:
         yield
     finally:
-        release = RELEASE_SCRIPT.format(
-            path=path, lock=shlex.quote(LOCK), line=shlex.quote(f"token={token}")
-        )
         try:
             server.script(release, "Lukon poistaminen")
         except PublishError:
-            server.say(
+            print(
                 "Huom: julkaisun lukkoa ei voitu poistaa palvelimelta (yhteys katkesi?). Se "
                 f"vanhenee tunnissa; sitä ennen uusi julkaisu kertoo lukosta ({LOCK})."
             )

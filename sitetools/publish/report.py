@@ -7,10 +7,16 @@ from dataclasses import dataclass, field
 
 from sitecore.plural import decimal, plural
 
-from .errors import Say
 from .target import Target
 
 ITEM_LINE = re.compile(r"^(?P<flags>\*deleting|[<>ch.][fdLDS]\S*)\s+(?P<name>.+)$")
+STATS = {"Number of regular files transferred:": "files_sent", "Total bytes sent:": "bytes_sent"}
+# Each list's title in a real run and in a dry run (--dry-run).
+TITLES = (
+    ("Uudet tiedostot", "Lisättäisiin"),
+    ("Muuttuneet tiedostot", "Muutettaisiin"),
+    ("Poistetut tiedostot", "Poistettaisiin"),
+)
 
 
 @dataclass
@@ -33,24 +39,15 @@ def parse_rsync(stdout: str) -> Changes:
     changes = Changes()
     for line in stdout.splitlines():
         match = ITEM_LINE.match(line)
-        if match:
-            flags, name = match["flags"], match["name"].split(" -> ")[0]
-            if flags == "*deleting":
-                if not name.endswith("/"):
-                    changes.deleted.append(name)
-            elif flags[0] in "<>c" and flags[1] in "fL":
-                target = changes.added if "+++++" in flags else changes.changed
-                target.append(name)
-        elif line.startswith("Number of regular files transferred:"):
-            changes.files_sent = _number(line)
-        elif line.startswith("Total bytes sent:"):
-            changes.bytes_sent = _number(line)
+        flags, name = (match["flags"], match["name"].split(" -> ")[0]) if match else ("", "")
+        if flags == "*deleting" and not name.endswith("/"):
+            changes.deleted.append(name)
+        elif flags[:1] in ("<", ">", "c") and flags[1:2] in ("f", "L"):
+            (changes.added if "+++++" in flags else changes.changed).append(name)
+        for label, attr in STATS.items():
+            if line.startswith(label):
+                setattr(changes, attr, int(re.sub(r"\D", "", line.split("(")[0]) or 0))
     return changes
-
-
-def _number(line: str) -> int:
-    digits = re.sub(r"[^\d]", "", line.partition(":")[2].split("(")[0])
-    return int(digits or 0)
 
 
 def human_bytes(count: int) -> str:
@@ -61,39 +58,29 @@ def human_bytes(count: int) -> str:
     return f"{decimal(size)} {unit}"
 
 
-def _names(title: str, names: list[str], say: Say, limit: int | None) -> None:
-    if not names:
-        return
-    say(f"{title} ({len(names)}):")
-    shown = names if limit is None else names[:limit]
-    for name in shown:
-        say(f"  {name}")
-    if len(names) > len(shown):
-        say(f"  … ja {plural(len(names) - len(shown), 'muu', 'muuta')}")
-
-
-def report_dry_run(changes: Changes, target: Target, warning: str, say: Say) -> None:
-    say(f"Kokeilu (--dry-run): kohteeseen {target} ei muutettu mitään.")
-    _names("Lisättäisiin", changes.added, say, None)
-    _names("Muutettaisiin", changes.changed, say, None)
-    _names("Poistettaisiin", changes.deleted, say, None)
-    say(
-        f"Tiedostoja lisättäisiin {len(changes.added)}, muutettaisiin {len(changes.changed)} "
-        f"ja poistettaisiin {len(changes.deleted)}."
-    )
-    if warning:
-        say(warning)
-
-
-def report(changes: Changes, target: Target, siteurl: str, seconds: float, say: Say) -> None:
-    _names("Uudet tiedostot", changes.added, say, 20)
-    _names("Muuttuneet tiedostot", changes.changed, say, 20)
-    _names("Poistetut tiedostot", changes.deleted, say, 20)
-    say(
-        f"Julkaistu kohteeseen {target}: lähetetty "
-        f"{plural(changes.files_sent, 'tiedosto', 'tiedostoa')}, "
-        f"poistettu {len(changes.deleted)}, siirretty {human_bytes(changes.bytes_sent)}, "
-        f"aikaa kului {decimal(seconds)} s."
-    )
-    if siteurl:
-        say(f"Sivusto: {siteurl}/")
+def report(changes: Changes, target: Target, seconds: float, dry_run: bool) -> None:
+    """The files added, changed and deleted (in a real run the first 20 of each), then the
+    totals."""
+    if dry_run:
+        print(f"Kokeilu (--dry-run): kohteeseen {target} ei muutettu mitään.")
+    limit = None if dry_run else 20
+    lists = (changes.added, changes.changed, changes.deleted)
+    for titles, names in zip(TITLES, lists, strict=True):
+        if names:
+            print(f"{titles[dry_run]} ({len(names)}):")
+            for name in names[:limit]:
+                print(f"  {name}")
+            if limit and len(names) > limit:
+                print(f"  … ja {plural(len(names) - limit, 'muu', 'muuta')}")
+    if dry_run:
+        print(
+            f"Tiedostoja lisättäisiin {len(changes.added)}, muutettaisiin {len(changes.changed)} "
+            f"ja poistettaisiin {len(changes.deleted)}."
+        )
+    else:
+        print(
+            f"Julkaistu kohteeseen {target}: lähetetty "
+            f"{plural(changes.files_sent, 'tiedosto', 'tiedostoa')}, "
+            f"poistettu {len(changes.deleted)}, siirretty {human_bytes(changes.bytes_sent)}, "
+            f"aikaa kului {decimal(seconds)} s."
+        )

@@ -3,14 +3,12 @@ switch an atomic target back to its previous release."""
 
 from __future__ import annotations
 
-import os
 import shlex
 import time
-from collections.abc import Mapping
 from pathlib import Path
 
-from .build import built_site, local_files, read_site_settings
-from .errors import PublishError, Say, interruptible
+from .build import built_site, local_files, production_settings
+from .errors import PublishError, interruptible
 from .lock import LOCK, publish_lock
 from .remote import (
     KEEP_RELEASES,
@@ -18,14 +16,35 @@ from .remote import (
     MARKER_TEXT,
     RemoteState,
     Server,
+    connect,
     guard,
     new_release_name,
 )
-from .report import Changes, report, report_dry_run
+from .report import Changes, report
 from .target import DeployConfig
 
 PARTIAL_DIR = ".~tmp~"  # rsync's holding folder in each folder, until all files are in
+# The plain upload's options: new files wait in PARTIAL_DIR, deletions until the end.
+HOLDING = [
+    "--delay-updates",
+    f"--partial-dir={PARTIAL_DIR}",
+    "--delete-delay",
+    f"--exclude=/{LOCK}",
+]
 CLEANUP_SCRIPT = "find {path} -type d -name {partial} -prune -exec rm -rf {{}} +\n"
+# After a failed upload, what the server holds: (the half-sent files removed, or not).
+PLAIN_AFTER = (
+    "Palvelimelle ei jäänyt puolikkaita tiedostoja: sivusto on ennallaan. Aja julkaisu "
+    "uudelleen, kun vika on korjattu.",
+    "Palvelimelle jäi keskeneräisiä tiedostoja väliaikaisiin kansioihin "
+    f"{PARTIAL_DIR}; seuraava julkaisu käyttää ne. Näkyvä sivusto on ennallaan. Aja julkaisu "
+    "uudelleen, kun vika on korjattu.",
+)
+ATOMIC_AFTER = (
+    "Näkyvä sivusto (linkki current) on ennallaan; keskeneräinen julkaisu poistettiin.",
+    "Näkyvä sivusto (linkki current) on ennallaan; keskeneräinen julkaisu poistetaan "
+    "seuraavalla kerralla.",
+)
 
 
 @interruptible
@@ -37,40 +56,56 @@ def publish(
     dry_run: bool = False,
     force: bool = False,
     ssh_config: str | None = None,
-    environ: Mapping[str, str] = os.environ,
-    say: Say = print,
 ) -> Changes:
     """Build, check and upload; raise PublishError (in Finnish) on any failure."""
     started = time.monotonic()
-    config = DeployConfig.load(
-        project, target=target, atomic=atomic, ssh_config=ssh_config, environ=environ
-    )
+    config = DeployConfig.load(project, target=target, atomic=atomic, ssh_config=ssh_config)
+    upload = upload_atomic if config.atomic else upload_plain
+    options = {"atomic": config.atomic, "force": force, "dry_run": dry_run}
     with (
-        built_site(project, say) as (site, settings),
-        Server(config.target, config.ssh_config, say) as server,
+        built_site(project) as (site, settings),
+        connect(config.target, config.ssh_config) as server,
     ):
-        options = {"atomic": config.atomic, "force": force, "dry_run": dry_run}
         state = server.inspect()
         warning = guard(state, config.target, **options)  # before anything is written there
         if not config.atomic:
             (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if dry_run:  # changes nothing on the server, so takes no lock
-            upload = _upload_atomic if config.atomic else _upload_plain
             changes = upload(server, site, state, dry_run)
         else:
-            with publish_lock(server, settings.timezone):
+            with publish_lock(server, settings["TIMEZONE"]):
                 state = server.inspect()  # again: another run may have published meanwhile
                 guard(state, config.target, **options)
-                upload = _upload_atomic if config.atomic else _upload_plain
                 changes = upload(server, site, state, dry_run)
-    if dry_run:
-        report_dry_run(changes, config.target, warning, say)
-    else:
-        report(changes, config.target, settings.siteurl, time.monotonic() - started, say)
+    report(changes, config.target, time.monotonic() - started, dry_run)
+    if warning:
+        print(warning)
+    if settings["SITEURL"] and not dry_run:
+        print(f"Sivusto: {settings['SITEURL']}/")
     return changes
 
 
-def _upload_plain(server: Server, site: Path, state: RemoteState, dry_run: bool) -> Changes:
+def send(
+    server: Server, site: Path, dest: str, extra: list[str], cleanup: str, after: tuple[str, str]
+) -> Changes:
+    """rsync the site to dest. After a failure, Ctrl+C or a stop signal, run cleanup on the
+    server at once (a full disk must not stay full), and add to the failure what is left:
+    after[0] when the cleanup worked, after[1] when it did not."""
+    try:
+        return server.rsync(site, dest, *extra, what="Tiedostojen siirto")
+    except BaseException as err:
+        try:
+            server.script(cleanup, "Keskeneräisten tiedostojen poisto")
+        except PublishError:
+            left = after[1]
+        else:
+            left = after[0]
+        if isinstance(err, PublishError):
+            raise PublishError(f"{err} {left}") from None
+        raise
+
+
+def upload_plain(server: Server, site: Path, state: RemoteState, dry_run: bool) -> Changes:
     """rsync into the target: every new or changed file is held in a .~tmp~ folder until all
     have arrived, then all are renamed into place and removed files deleted, in one quick step
     at the end. After a failure or a stop the holding folders are removed at once, so a full
@@ -79,40 +114,14 @@ def _upload_plain(server: Server, site: Path, state: RemoteState, dry_run: bool)
     if state.kind == "none" and dry_run:
         return Changes(added=local_files(site))
     if dry_run:
-        server.say(f"Verrataan kohteen {target} tiedostoihin…")
+        print(f"Verrataan kohteen {target} tiedostoihin…")
         return server.rsync(site, target.remote(), "--dry-run", what="Vertailu")
-    server.say(f"Lähetetään muuttuneet tiedostot kohteeseen {target}…")
-    try:
-        return server.rsync(
-            site,
-            target.remote(),
-            "--delay-updates",
-            f"--partial-dir={PARTIAL_DIR}",
-            "--delete-delay",
-            f"--exclude=/{LOCK}",
-            what="Tiedostojen siirto",
-        )
-    except BaseException as err:  # a failure, Ctrl+C or a stop signal: clean up, then go on
-        cleanup = CLEANUP_SCRIPT.format(
-            path=shlex.quote(target.path), partial=shlex.quote(PARTIAL_DIR)
-        )
-        try:
-            server.script(cleanup, "Keskeneräisten tiedostojen poisto")
-        except PublishError:
-            after = (
-                "Palvelimelle jäi keskeneräisiä tiedostoja väliaikaisiin kansioihin "
-                f"{PARTIAL_DIR}; seuraava julkaisu käyttää ne. Näkyvä sivusto on ennallaan."
-            )
-        else:
-            after = "Palvelimelle ei jäänyt puolikkaita tiedostoja: sivusto on ennallaan."
-        if isinstance(err, PublishError):
-            raise PublishError(
-                f"{err} {after} Aja julkaisu uudelleen, kun vika on korjattu."
-            ) from None
-        raise
+    print(f"Lähetetään muuttuneet tiedostot kohteeseen {target}…")
+    cleanup = CLEANUP_SCRIPT.format(path=shlex.quote(target.path), partial=PARTIAL_DIR)
+    return send(server, site, target.remote(), HOLDING, cleanup, PLAIN_AFTER)
 
 
-def _upload_atomic(server: Server, site: Path, state: RemoteState, dry_run: bool) -> Changes:
+def upload_atomic(server: Server, site: Path, state: RemoteState, dry_run: bool) -> Changes:
     """Upload into releases/<time>.partial beside the current release, then switch `current`."""
     target = server.target
     previous = state.current_release
@@ -125,7 +134,7 @@ def _upload_atomic(server: Server, site: Path, state: RemoteState, dry_run: bool
     if dry_run:
         return changes
     if previous is not None and changes.empty:
-        server.say("Ei muutoksia: palvelimen nykyinen julkaisu on jo ajan tasalla.")
+        print("Ei muutoksia: palvelimen nykyinen julkaisu on jo ajan tasalla.")
         return Changes()
     name = new_release_name(state.releases, time.time())
     path = shlex.quote(target.path)
@@ -133,29 +142,14 @@ def _upload_atomic(server: Server, site: Path, state: RemoteState, dry_run: bool
         f"set -e\nmkdir -p {path}/releases\ncd {path}/releases\nrm -rf -- *.partial\n",
         "Julkaisukansion valmistelu",
     )
-    server.say(f"Lähetetään uusi julkaisu {name} kohteeseen {target}…")
+    print(f"Lähetetään uusi julkaisu {name} kohteeseen {target}…")
     link = [f"--link-dest=../{previous}"] if previous else []
-    partial = f"{path}/releases/{shlex.quote(name + '.partial')}"
-    try:
-        sent = server.rsync(
-            site, target.remote("releases", f"{name}.partial"), *link, what="Tiedostojen siirto"
-        )
-    except BaseException as err:  # remove the half release at once: the disk may be full
-        try:
-            server.script(f"rm -rf -- {partial}\n", "Keskeneräisen julkaisun poisto")
-        except PublishError:
-            after = "keskeneräinen julkaisu poistetaan seuraavalla kerralla."
-        else:
-            after = "keskeneräinen julkaisu poistettiin."
-        if isinstance(err, PublishError):
-            raise PublishError(
-                f"{err} Näkyvä sivusto (linkki current) on ennallaan; {after}"
-            ) from None
-        raise
+    partial = f"{name}.partial"
+    cleanup = f"rm -rf -- {path}/releases/{partial}\n"
+    sent = send(server, site, target.remote("releases", partial), link, cleanup, ATOMIC_AFTER)
     changes.files_sent, changes.bytes_sent = sent.files_sent, sent.bytes_sent
     keep = [*state.releases, name][-KEEP_RELEASES:]
-    old = [r for r in state.releases if r not in keep]
-    switch(server, name, finish=f"{name}.partial", remove=old)
+    switch(server, name, finish=partial, remove=[r for r in state.releases if r not in keep])
     return changes
 
 
@@ -163,12 +157,12 @@ def switch(server: Server, name: str, *, finish: str | None = None, remove: list
     """Point `current` at releases/<name> in one rename (a visitor sees old or new, never half)."""
     lines = ["set -e", f"cd {shlex.quote(server.target.path)}"]
     if finish:
-        lines.append(f"mv -- releases/{shlex.quote(finish)} releases/{shlex.quote(name)}")
+        lines.append(f"mv -- releases/{finish} releases/{name}")
     lines += [
-        f"ln -sfn releases/{shlex.quote(name)} .current.uusi",
+        f"ln -sfn releases/{name} .current.uusi",
         "mv -T .current.uusi current",
-        f"printf '%s' {shlex.quote(MARKER_TEXT)} > {shlex.quote(MARKER)}",
-        *(f"rm -rf -- releases/{shlex.quote(r)}" for r in remove),
+        f"printf '%s' {shlex.quote(MARKER_TEXT)} > {MARKER}",
+        *(f"rm -rf -- releases/{r}" for r in remove),
     ]
     server.script("\n".join(lines) + "\n", "Julkaisun vaihto (linkki current)")
 
@@ -179,37 +173,28 @@ def rollback(
     *,
     target: str | None = None,
     ssh_config: str | None = None,
-    environ: Mapping[str, str] = os.environ,
-    say: Say = print,
 ) -> str:
     """Switch an atomic target's `current` back to the release before it."""
-    config = DeployConfig.load(project, target=target, ssh_config=ssh_config, environ=environ)
-    settings = read_site_settings(project)
-    with Server(config.target, config.ssh_config, say) as server:
-        previous, current = _switch_back(server, settings.timezone)
-    say(f"Palautettu julkaisu {previous} (oli {current}) kohteessa {config.target}.")
-    if settings.siteurl:
-        say(f"Sivusto: {settings.siteurl}/")
-    return previous
-
-
-def _switch_back(server: Server, timezone: str) -> tuple[str, str]:
-    """Switch `current` to the release before it: (that release, the one it was)."""
-    target = server.target
-    guard(server.inspect(), target, atomic=True, force=False, dry_run=False)
-    with publish_lock(server, timezone):
-        state = server.inspect()
-        current = state.current_release
-        if current is None:
-            raise PublishError(
-                f"Kohteessa {target} ei ole atomisia julkaisuja (linkkiä current). "
-                "Palautus toimii vain, kun on julkaistu komennolla invoke publish --atomic."
-            )
-        earlier = state.releases[: state.releases.index(current)]
-        if not earlier:
-            raise PublishError(
-                f"Julkaisu {current} on vanhin palvelimella säilytetty; aiempaa ei ole "
-                "palautettavaksi."
-            )
-        switch(server, earlier[-1])
-    return earlier[-1], current
+    config = DeployConfig.load(project, target=target, ssh_config=ssh_config)
+    settings = production_settings(project)
+    with connect(config.target, config.ssh_config) as server:
+        guard(server.inspect(), config.target, atomic=True, force=False, dry_run=False)
+        with publish_lock(server, settings["TIMEZONE"]):
+            state = server.inspect()
+            current = state.current_release
+            if current is None:
+                raise PublishError(
+                    f"Kohteessa {config.target} ei ole atomisia julkaisuja (linkkiä current). "
+                    "Palautus toimii vain, kun on julkaistu komennolla invoke publish --atomic."
+                )
+            earlier = state.releases[: state.releases.index(current)]
+            if not earlier:
+                raise PublishError(
+                    f"Julkaisu {current} on vanhin palvelimella säilytetty; aiempaa ei ole "
+                    "palautettavaksi."
+                )
+            switch(server, earlier[-1])
+    print(f"Palautettu julkaisu {earlier[-1]} (oli {current}) kohteessa {config.target}.")
+    if settings["SITEURL"]:
+        print(f"Sivusto: {settings['SITEURL']}/")
+    return earlier[-1]
