@@ -1,23 +1,36 @@
 """The server side: the practitioner's own ssh and rsync over one shared connection, one
-read-only look at the target folder, small POSIX shell scripts, and a Finnish reason for
-every way they fail."""
+read-only look at the target folder, small POSIX shell scripts, what rsync did (its
+itemized output), a Finnish reason for every way they fail, and the lock.
+
+One publish at a time per target: a lock folder on the server. `mkdir` is atomic on every
+file system, so of two runs that try at once exactly one creates the folder. It holds a
+small file saying when and from which machine the run started, so the other run can say so
+in Finnish. It is removed at the end of the run, also after a failure or a stop signal; a
+lock left by a run that could not clean up (the machine lost power) is stale after an hour
+and taken over. Only the run that made a lock removes it.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import posixpath
 import re
+import secrets
 import shlex
+import socket
 import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sitecore.build import finnish_time
+from sitecore.plural import decimal, plural
 
 from .errors import PublishError, run
-from .lock import LOCK
-from .report import Changes, human_bytes, parse_rsync
 from .target import TARGET_EXAMPLE, Target
 
 MARKER = ".tyonohjaus-julkaisu"
@@ -26,6 +39,8 @@ MARKER_TEXT = (
     "Älä tallenna tänne muita tiedostoja: seuraava julkaisu poistaa ne.\n"
 )
 KEEP_RELEASES = 5
+ITEM_LINE = re.compile(r"^(?P<flags>\*deleting|[<>ch.][fdLDS]\S*)\s+(?P<name>.+)$")
+STATS = {"Number of regular files transferred:": "files_sent", "Total bytes sent:": "bytes_sent"}
 RELEASE_NAME = re.compile(r"^\d{8}-\d{6}(-\d+)?$")
 # LogLevel=INFO (given first, so it wins over ~/.ssh/config): ssh then says why it refused
 # a host key (changed or unknown), which explain() turns into the right advice.
@@ -152,6 +167,45 @@ def explain(returncode: int, stderr: str, target: Target) -> str:
         fingerprint=fingerprint[0] if fingerprint else "(katso: ssh " + target.host + ")",
     )
     return reason + (f" (Tekninen viesti: {detail})" if detail else "")
+
+
+@dataclass
+class Changes:
+    """What an rsync run did, or would do: file names relative to the site root."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    files_sent: int = 0
+    bytes_sent: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.deleted)
+
+
+def parse_rsync(stdout: str) -> Changes:
+    """Read rsync's --out-format=%i %n lines (itemized changes) and its --stats totals."""
+    changes = Changes()
+    for line in stdout.splitlines():
+        match = ITEM_LINE.match(line)
+        flags, name = (match["flags"], match["name"].split(" -> ")[0]) if match else ("", "")
+        if flags == "*deleting" and not name.endswith("/"):
+            changes.deleted.append(name)
+        elif flags[:1] in ("<", ">", "c") and flags[1:2] in ("f", "L"):
+            (changes.added if "+++++" in flags else changes.changed).append(name)
+        for label, attr in STATS.items():
+            if line.startswith(label):
+                setattr(changes, attr, int(re.sub(r"\D", "", line.split("(")[0]) or 0))
+    return changes
+
+
+def human_bytes(count: int) -> str:
+    """'512 tavua', '3,4 kt', '1,2 Mt' (decimal units, Finnish decimal comma)."""
+    if count < 1000:
+        return plural(count, "tavu", "tavua")
+    size, unit = (count / 1e3, "kt") if count < 1e6 else (count / 1e6, "Mt")
+    return f"{decimal(size)} {unit}"
 
 
 @dataclass
@@ -344,3 +398,117 @@ def guard(state: RemoteState, target: Target, *, atomic: bool, force: bool, dry_
             return "Huom: " + message
         raise PublishError(message)
     return ""
+
+
+# --- The lock --------------------------------------------------------------------------------
+
+
+LOCK = ".tyonohjaus-lukko"
+STALE_MINUTES = 60
+
+ACQUIRE_SCRIPT = """\
+t={path}
+lock="$t"/{lock}
+mkdir -p "$t" || exit 3
+take() {{
+  mkdir "$lock" 2>/dev/null || return 1
+  printf 'token=%s\\nstarted=%s\\nmachine=%s\\n' {token} {started} {machine} > "$lock/info"
+  echo locked=1
+}}
+if take; then exit 0; fi
+if [ ! -d "$lock" ]; then mkdir "$lock"; exit 3; fi
+if [ -n "$(find "$lock" -maxdepth 0 -mmin +{stale} 2>/dev/null)" ]; then
+  aside="$lock.vanha.$$"
+  if mv "$lock" "$aside" 2>/dev/null; then
+    if [ -n "$(find "$aside" -maxdepth 0 -mmin +{stale} 2>/dev/null)" ]; then
+      cat "$aside/info" 2>/dev/null
+      rm -rf "$aside"
+      echo stale=1
+      if take; then exit 0; fi
+    else
+      mv "$aside" "$lock" 2>/dev/null
+    fi
+  fi
+fi
+cat "$lock/info" 2>/dev/null
+echo held=1
+"""
+RELEASE_SCRIPT = """\
+lock={path}/{lock}
+if grep -qxF {line} "$lock/info" 2>/dev/null; then rm -rf "$lock"; fi
+"""
+
+
+def lock_holder(stdout: str) -> tuple[float | None, str]:
+    """From the lock's info lines in a script's answer (the last ones count): when its run
+    started (seconds since 1970, None if not yet written) and on which machine."""
+    info = dict(line.split("=", 1) for line in stdout.splitlines() if "=" in line)
+    started = info.get("started", "")
+    return (float(started) if started.isdigit() else None), info.get("machine", "")
+
+
+def local_time(seconds: float, timezone: str) -> str:
+    """'31.5.2024 klo 13.00': seconds since 1970 in the site's time zone, as Finnish is written."""
+    return finnish_time(dt.datetime.fromtimestamp(seconds, ZoneInfo(timezone)))
+
+
+def held_message(started: float | None, machine: str, target: str, timezone: str) -> str:
+    when, until = "äsken (aloitusaika ei ole vielä tiedossa)", ""
+    if started is not None:
+        when = local_time(started, timezone)
+        until = f" eli {local_time(started + STALE_MINUTES * 60, timezone)}"
+    machine = f" koneella {machine}" if machine else ""
+    return (
+        f"Kohteeseen {target} on jo käynnissä toinen julkaisu, joka aloitettiin {when}{machine}. "
+        "Odota, että se päättyy, ja aja komento sitten uudelleen. Jos sitä ei enää ole "
+        "käynnissä (esimerkiksi kone sammui kesken julkaisun), sen lukko vanhenee tunnin "
+        f"kuluttua aloituksesta{until}, ja sen jälkeen julkaisu onnistuu taas."
+    )
+
+
+@contextlib.contextmanager
+def publish_lock(
+    server: Server, timezone: str, **options: bool
+) -> Iterator[tuple[RemoteState, str]]:
+    """The target's state and guard's warning, for a block that holds the target's lock:
+    looked at and guarded before anything is written there, then again under the lock
+    (another run may have published meanwhile). A dry run changes nothing on the server, so
+    it takes no lock. PublishError if another run holds it."""
+    state = server.inspect()
+    warning = guard(state, server.target, **options)
+    if options["dry_run"]:
+        yield state, warning
+        return
+    token = secrets.token_hex(8)
+    path = shlex.quote(server.target.path)
+    script = ACQUIRE_SCRIPT.format(
+        path=path,
+        lock=LOCK,
+        token=token,
+        started=int(time.time()),
+        machine=shlex.quote(socket.gethostname()),
+        stale=STALE_MINUTES,
+    )
+    stdout = server.script(script, "Julkaisun lukitseminen")
+    started, machine = lock_holder(stdout)  # the holder, or the stale lock's
+    if "locked=1" not in stdout:
+        raise PublishError(held_message(started, machine, str(server.target), timezone))
+    if "stale=1" in stdout:
+        since = f" (aloitettu {local_time(started, timezone)})" if started else ""
+        print(
+            f"Huom: kohteessa oli vanhentunut lukko keskeytyneestä julkaisusta{since}; se "
+            "poistettiin."
+        )
+    release = RELEASE_SCRIPT.format(path=path, lock=LOCK, line=shlex.quote(f"token={token}"))
+    try:
+        state = server.inspect()
+        guard(state, server.target, **options)
+        yield state, warning
+    finally:
+        try:
+            server.script(release, "Lukon poistaminen")
+        except PublishError:
+            print(
+                "Huom: julkaisun lukkoa ei voitu poistaa palvelimelta (yhteys katkesi?). Se "
+                f"vanhenee tunnissa; sitä ennen uusi julkaisu kertoo lukosta ({LOCK})."
+            )

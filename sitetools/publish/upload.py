@@ -7,30 +7,28 @@ import shlex
 import time
 from pathlib import Path
 
+from sitecore.plural import decimal, plural
+
 from .build import built_site, local_files, production_settings
 from .errors import PublishError, interruptible
-from .lock import LOCK, publish_lock
 from .remote import (
     KEEP_RELEASES,
+    LOCK,
     MARKER,
     MARKER_TEXT,
+    Changes,
     RemoteState,
     Server,
     connect,
-    guard,
+    human_bytes,
     new_release_name,
+    publish_lock,
 )
-from .report import Changes, report
-from .target import DeployConfig
+from .target import DeployConfig, Target
 
 PARTIAL_DIR = ".~tmp~"  # rsync's holding folder in each folder, until all files are in
 # The plain upload's options: new files wait in PARTIAL_DIR, deletions until the end.
-HOLDING = [
-    "--delay-updates",
-    f"--partial-dir={PARTIAL_DIR}",
-    "--delete-delay",
-    f"--exclude=/{LOCK}",
-]
+HOLDING = f"--delay-updates --partial-dir={PARTIAL_DIR} --delete-delay --exclude=/{LOCK}".split()
 CLEANUP_SCRIPT = "find {path} -type d -name {partial} -prune -exec rm -rf {{}} +\n"
 # After a failed upload, what the server holds: (the half-sent files removed, or not).
 PLAIN_AFTER = (
@@ -56,7 +54,7 @@ def publish(
     dry_run: bool = False,
     force: bool = False,
     ssh_config: str | None = None,
-) -> Changes:
+) -> None:
     """Build, check and upload; raise PublishError (in Finnish) on any failure."""
     started = time.monotonic()
     config = DeployConfig.load(project, target=target, atomic=atomic, ssh_config=ssh_config)
@@ -65,24 +63,16 @@ def publish(
     with (
         built_site(project) as (site, settings),
         connect(config.target, config.ssh_config) as server,
+        publish_lock(server, settings["TIMEZONE"], **options) as (state, warning),
     ):
-        state = server.inspect()
-        warning = guard(state, config.target, **options)  # before anything is written there
         if not config.atomic:
             (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        if dry_run:  # changes nothing on the server, so takes no lock
-            changes = upload(server, site, state, dry_run)
-        else:
-            with publish_lock(server, settings["TIMEZONE"]):
-                state = server.inspect()  # again: another run may have published meanwhile
-                guard(state, config.target, **options)
-                changes = upload(server, site, state, dry_run)
+        changes = upload(server, site, state, dry_run)
     report(changes, config.target, time.monotonic() - started, dry_run)
     if warning:
         print(warning)
     if settings["SITEURL"] and not dry_run:
         print(f"Sivusto: {settings['SITEURL']}/")
-    return changes
 
 
 def send(
@@ -168,33 +158,64 @@ def switch(server: Server, name: str, *, finish: str | None = None, remove: list
 
 
 @interruptible
-def rollback(
-    project: Path,
-    *,
-    target: str | None = None,
-    ssh_config: str | None = None,
-) -> str:
+def rollback(project: Path, *, target: str | None = None, ssh_config: str | None = None) -> None:
     """Switch an atomic target's `current` back to the release before it."""
     config = DeployConfig.load(project, target=target, ssh_config=ssh_config)
     settings = production_settings(project)
-    with connect(config.target, config.ssh_config) as server:
-        guard(server.inspect(), config.target, atomic=True, force=False, dry_run=False)
-        with publish_lock(server, settings["TIMEZONE"]):
-            state = server.inspect()
-            current = state.current_release
-            if current is None:
-                raise PublishError(
-                    f"Kohteessa {config.target} ei ole atomisia julkaisuja (linkkiä current). "
-                    "Palautus toimii vain, kun on julkaistu komennolla invoke publish --atomic."
-                )
-            earlier = state.releases[: state.releases.index(current)]
-            if not earlier:
-                raise PublishError(
-                    f"Julkaisu {current} on vanhin palvelimella säilytetty; aiempaa ei ole "
-                    "palautettavaksi."
-                )
-            switch(server, earlier[-1])
+    options = {"atomic": True, "force": False, "dry_run": False}
+    with (
+        connect(config.target, config.ssh_config) as server,
+        publish_lock(server, settings["TIMEZONE"], **options) as (state, _),
+    ):
+        current = state.current_release
+        if current is None:
+            raise PublishError(
+                f"Kohteessa {config.target} ei ole atomisia julkaisuja (linkkiä current). "
+                "Palautus toimii vain, kun on julkaistu komennolla invoke publish --atomic."
+            )
+        earlier = state.releases[: state.releases.index(current)]
+        if not earlier:
+            raise PublishError(
+                f"Julkaisu {current} on vanhin palvelimella säilytetty; aiempaa ei ole "
+                "palautettavaksi."
+            )
+        switch(server, earlier[-1])
     print(f"Palautettu julkaisu {earlier[-1]} (oli {current}) kohteessa {config.target}.")
     if settings["SITEURL"]:
         print(f"Sivusto: {settings['SITEURL']}/")
-    return earlier[-1]
+
+
+# Each list's title in a real run and in a dry run (--dry-run).
+TITLES = (
+    ("Uudet tiedostot", "Lisättäisiin"),
+    ("Muuttuneet tiedostot", "Muutettaisiin"),
+    ("Poistetut tiedostot", "Poistettaisiin"),
+)
+
+
+def report(changes: Changes, target: Target, seconds: float, dry_run: bool) -> None:
+    """The files added, changed and deleted (in a real run the first 20 of each), then the
+    totals."""
+    if dry_run:
+        print(f"Kokeilu (--dry-run): kohteeseen {target} ei muutettu mitään.")
+    limit = None if dry_run else 20
+    lists = (changes.added, changes.changed, changes.deleted)
+    for titles, names in zip(TITLES, lists, strict=True):
+        if names:
+            print(f"{titles[dry_run]} ({len(names)}):")
+            for name in names[:limit]:
+                print(f"  {name}")
+            if limit and len(names) > limit:
+                print(f"  … ja {plural(len(names) - limit, 'muu', 'muuta')}")
+    if dry_run:
+        print(
+            f"Tiedostoja lisättäisiin {len(changes.added)}, muutettaisiin {len(changes.changed)} "
+            f"ja poistettaisiin {len(changes.deleted)}."
+        )
+    else:
+        print(
+            f"Julkaistu kohteeseen {target}: lähetetty "
+            f"{plural(changes.files_sent, 'tiedosto', 'tiedostoa')}, "
+            f"poistettu {len(changes.deleted)}, siirretty {human_bytes(changes.bytes_sent)}, "
+            f"aikaa kului {decimal(seconds)} s."
+        )
