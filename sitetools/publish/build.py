@@ -58,7 +58,3 @@ def built_site(project: Path) -> Iterator[tuple[Path, Settings]]:
             raise PublishError(f"Tarkistus löysi korjattavaa:\n{listing}\n{NOTHING_SENT}")
         print("Tarkistukset: kaikki kunnossa.")
         yield site, settings
-
-
-def local_files(site: Path) -> list[str]:
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())

@@ -304,10 +304,7 @@ class Server:
         return proc.stdout
 
     def inspect(self) -> RemoteState:
-        quoted = shlex.quote(self.target.path)
-        script = INSPECT_SCRIPT.format(
-            path=quoted, marker=shlex.quote(MARKER), lock=shlex.quote(LOCK)
-        )
+        script = INSPECT_SCRIPT.format(path=shlex.quote(self.target.path), marker=MARKER, lock=LOCK)
         stdout = self.script(script, f"Yhteys palvelimeen {self.target.host}")
         if "done=1" not in stdout:
             raise PublishError(
@@ -331,10 +328,9 @@ class Server:
     def diagnose(self, site: Path) -> str:
         """Why the server could not write, when rsync's own message was lost with the
         connection: the free space against the site's size, and a test write."""
+        script = DIAGNOSE_SCRIPT.format(path=shlex.quote(self.target.path))
         try:
-            stdout = self.script(
-                DIAGNOSE_SCRIPT.format(path=shlex.quote(self.target.path)), "Vian selvitys"
-            )
+            stdout = self.script(script, "Vian selvitys")
         except PublishError:
             return ""
         need = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
@@ -344,10 +340,8 @@ class Server:
             if key != "avail_kb":
                 lines.append(line)
             elif kb.isdigit() and int(kb) * 1024 < need:
-                free = human_bytes(int(kb) * 1024)
-                lines.append(
-                    f"No space left on device: vapaana {free}, sivusto on {human_bytes(need)}"
-                )
+                free, size = human_bytes(int(kb) * 1024), human_bytes(need)
+                lines.append(f"No space left on device: vapaana {free}, sivusto on {size}")
         return "".join(f"\n{line}" for line in lines)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sitecore.plural import decimal, plural
 
-from .build import built_site, local_files, production_settings
+from .build import built_site, production_settings
 from .errors import PublishError, interruptible
 from .remote import (
     KEEP_RELEASES,
@@ -99,10 +99,9 @@ def upload_plain(server: Server, site: Path, state: RemoteState, dry_run: bool) 
     """rsync into the target: every new or changed file is held in a .~tmp~ folder until all
     have arrived, then all are renamed into place and removed files deleted, in one quick step
     at the end. After a failure or a stop the holding folders are removed at once, so a full
-    disk does not stay full and no half-sent file is left."""
+    disk does not stay full and no half-sent file is left. (A dry run into a folder that does
+    not exist yet lists every file as new: rsync only pretends to create it.)"""
     target = server.target
-    if state.kind == "none" and dry_run:
-        return Changes(added=local_files(site))
     if dry_run:
         print(f"Verrataan kohteen {target} tiedostoihin…")
         return server.rsync(site, target.remote(), "--dry-run", what="Vertailu")
@@ -112,21 +111,19 @@ def upload_plain(server: Server, site: Path, state: RemoteState, dry_run: bool) 
 
 
 def upload_atomic(server: Server, site: Path, state: RemoteState, dry_run: bool) -> Changes:
-    """Upload into releases/<time>.partial beside the current release, then switch `current`."""
+    """Upload into releases/<time>.partial beside the current release, then switch `current`.
+    What changes is what rsync would change in the current release (with none, in the new
+    release's folder, which does not exist yet: every file is new)."""
     target = server.target
     previous = state.current_release
-    if previous is None:
-        changes = Changes(added=local_files(site))
-    else:
-        changes = server.rsync(
-            site, target.remote("current"), "--dry-run", what="Vertailu nykyiseen julkaisuun"
-        )
+    name = new_release_name(state.releases, time.time())
+    compared = target.remote("releases", previous or name)
+    changes = server.rsync(site, compared, "--dry-run", what="Vertailu nykyiseen julkaisuun")
     if dry_run:
         return changes
     if previous is not None and changes.empty:
         print("Ei muutoksia: palvelimen nykyinen julkaisu on jo ajan tasalla.")
         return Changes()
-    name = new_release_name(state.releases, time.time())
     path = shlex.quote(target.path)
     server.script(
         f"set -e\nmkdir -p {path}/releases\ncd {path}/releases\nrm -rf -- *.partial\n",
