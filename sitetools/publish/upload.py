@@ -86,10 +86,9 @@ def send(
     except BaseException as err:
         try:
             server.script(cleanup, "Keskeneräisten tiedostojen poisto")
+            left = after[0]
         except PublishError:
             left = after[1]
-        else:
-            left = after[0]
         if isinstance(err, PublishError):
             raise PublishError(f"{err} {left}") from None
         raise
