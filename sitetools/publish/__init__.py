@@ -8,11 +8,12 @@ explains every failure in Finnish instead of a traceback. The SSH connection is 
 practitioner's own `ssh` with her ~/.ssh/config; nothing secret lives in the repository.
 
     target.py    where to publish (option, environment, deploy.local) and unsafe targets
-    remote.py    ssh and rsync, the look at the target folder, the lock, failure reasons
+    remote.py    ssh and rsync over one connection, the look at the target folder, what
+                 rsync did, the lock, failure reasons
     build.py     the strict production build and `invoke check`, into a temporary folder
-    upload.py    publish (plain or atomic) and rollback
-    report.py    what rsync did, and the Finnish report of it
+    upload.py    publish (plain or atomic), rollback, and the Finnish report
     gh_pages.py  the GitHub Pages branch
+    errors.py    the Finnish failure, running a program, stop signals
 """
 
 from .errors import PublishError

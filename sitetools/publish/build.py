@@ -6,14 +6,15 @@ from __future__ import annotations
 import contextlib
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from sitecore import build as site_build
 from sitecore import settings as site_settings
+from sitecore.plural import plural
+from sitecore.settings import Settings
 from sitetools import launch_guard
 
-from .errors import PublishError, Say
+from .errors import PublishError
 
 NOTHING_SENT = (
     "Mitään ei julkaistu, ja palvelimella on edelleen edellinen versio. Korjaa kohdat ja aja "
@@ -21,60 +22,39 @@ NOTHING_SENT = (
 )
 
 
-@dataclass(frozen=True)
-class SiteSettings:
-    content: Path
-    siteurl: str
-    timezone: str  # the site's, for times in messages
-
-
-def read_site_settings(project: Path, conf: str = site_settings.PRODUCTION) -> SiteSettings:
-    settings = site_settings.load(project, conf)
-    return SiteSettings(
-        Path(settings["PATH"]), settings["SITEURL"], settings.get("TIMEZONE") or "UTC"
-    )
-
-
-def build_site(project: Path, output: Path, say: Say, conf: str = site_settings.PRODUCTION):
-    """The production build, strict (every warning fatal): publish only what built cleanly.
-    Its messages are printed as they come; the scheduled posts are listed at the end."""
-    result = site_build.run(output, conf, project=project, strict=True)
-    if not result.ok:
-        what = site_build.plural(result.problems, "varoitus tai virhe", "varoitusta tai virhettä")
-        raise PublishError(
-            f"Sivuston rakentaminen epäonnistui: {what} (katso viestit yllä). Julkaistava "
-            f"sivusto rakennetaan tiukasti, joten ne pitää korjata. {NOTHING_SENT}"
-        )
-    say("\n".join([result.summary(), *result.scheduled_lines()]))
-
-
-def run_site_checks(site: Path, content: Path, say: Say) -> None:
-    """The checks of `invoke check`, on the site about to be uploaded."""
-    from sitetools.check import run_checks
-
-    say("Tarkistetaan sivusto (samat tarkistukset kuin invoke check; kestää hetken)…")
-    failures = list(run_checks(site, content))
-    if not failures:
-        say("Tarkistukset: kaikki kunnossa.")
-        return
-    listing = "\n".join(f"  - {failure}" for failure in failures)
-    raise PublishError(f"Tarkistus löysi korjattavaa:\n{listing}\n{NOTHING_SENT}")
+def production_settings(project: Path) -> Settings:
+    """The settings of publishconf.py, with the site's time zone (for times in messages)."""
+    settings = site_settings.load(project, site_settings.PRODUCTION)
+    settings["TIMEZONE"] = settings.get("TIMEZONE") or "UTC"
+    return settings
 
 
 @contextlib.contextmanager
-def built_site(project: Path, say: Say) -> Iterator[tuple[Path, SiteSettings]]:
+def built_site(project: Path) -> Iterator[tuple[Path, Settings]]:
     """Build and check into a fresh temporary folder; output/ is never touched. First of
-    all, the launch guard: no sample detail or example goes out (nothing built or sent)."""
+    all, the launch guard: no sample detail or example goes out (nothing built or sent).
+    The build is strict (every warning fatal): publish only what built cleanly. Its
+    messages are printed as they come; the scheduled posts are listed at the end. Then the
+    checks of `invoke check`, on the site about to be uploaded."""
+    from sitetools.check import run_checks  # a browser driver and more: only when publishing
+
     if refused := launch_guard.refusal(project):
         raise PublishError(refused)
-    settings = read_site_settings(project)
+    settings = production_settings(project)
     with tempfile.TemporaryDirectory(prefix="julkaisu-") as tmp:
         site = Path(tmp) / "site"
-        say("Rakennetaan julkaisuversio (publishconf.py)…")
-        build_site(project, site, say)
-        run_site_checks(site, settings.content, say)
+        print("Rakennetaan julkaisuversio (publishconf.py)…")
+        result = site_build.run(site, site_settings.PRODUCTION, project=project, strict=True)
+        if not result.ok:
+            what = plural(result.problems, "varoitus tai virhe", "varoitusta tai virhettä")
+            raise PublishError(
+                f"Sivuston rakentaminen epäonnistui: {what} (katso viestit yllä). Julkaistava "
+                f"sivusto rakennetaan tiukasti, joten ne pitää korjata. {NOTHING_SENT}"
+            )
+        print("\n".join([result.summary(), *result.scheduled_lines()]))
+        print("Tarkistetaan sivusto (samat tarkistukset kuin invoke check; kestää hetken)…")
+        if failures := list(run_checks(site, Path(settings["PATH"]))):
+            listing = "\n".join(f"  - {failure}" for failure in failures)
+            raise PublishError(f"Tarkistus löysi korjattavaa:\n{listing}\n{NOTHING_SENT}")
+        print("Tarkistukset: kaikki kunnossa.")
         yield site, settings
-
-
-def local_files(site: Path) -> list[str]:
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())

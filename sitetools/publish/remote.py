@@ -1,22 +1,36 @@
-"""The server side: the practitioner's own ssh and rsync, one read-only look at the target
-folder, small POSIX shell scripts, and a Finnish reason for every way they fail."""
+"""The server side: the practitioner's own ssh and rsync over one shared connection, one
+read-only look at the target folder, small POSIX shell scripts, what rsync did (its
+itemized output), a Finnish reason for every way they fail, and the lock.
+
+One publish at a time per target: a lock folder on the server. `mkdir` is atomic on every
+file system, so of two runs that try at once exactly one creates the folder. It holds a
+small file saying when and from which machine the run started, so the other run can say so
+in Finnish. It is removed at the end of the run, also after a failure or a stop signal; a
+lock left by a run that could not clean up (the machine lost power) is stale after an hour
+and taken over. Only the run that made a lock removes it.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import posixpath
 import re
+import secrets
 import shlex
-import shutil
-import subprocess
+import socket
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from .errors import PublishError, Say
-from .lock import LOCK
-from .report import Changes, human_bytes, parse_rsync
+from sitecore.build import finnish_time
+from sitecore.plural import decimal, plural
+
+from .errors import PublishError, run
 from .target import TARGET_EXAMPLE, Target
 
 MARKER = ".tyonohjaus-julkaisu"
@@ -25,29 +39,23 @@ MARKER_TEXT = (
     "Älä tallenna tänne muita tiedostoja: seuraava julkaisu poistaa ne.\n"
 )
 KEEP_RELEASES = 5
-RELEASE_NAME = re.compile(r"^(\d{8}-\d{6})(?:-(\d+))?$")
+ITEM_LINE = re.compile(r"^(?P<flags>\*deleting|[<>ch.][fdLDS]\S*)\s+(?P<name>.+)$")
+STATS = {"Number of regular files transferred:": "files_sent", "Total bytes sent:": "bytes_sent"}
+RELEASE_NAME = re.compile(r"^\d{8}-\d{6}(-\d+)?$")
 # LogLevel=INFO (given first, so it wins over ~/.ssh/config): ssh then says why it refused
 # a host key (changed or unknown), which explain() turns into the right advice.
 SSH_OPTIONS = ("-o", "BatchMode=yes", "-o", "ConnectTimeout=20", "-o", "LogLevel=INFO")
 # No --times: an unchanged file keeps its date on the server (and browsers' caches stay
 # valid); --chmod because the build folder is private (0700) and the web server must read it.
-RSYNC_OPTIONS = (
-    "--recursive",
-    "--links",
-    "--perms",
-    "--chmod=D755,F644",
-    "--checksum",
-    "--delete",
-    "--compress",
-    "--8-bit-output",
-    "--out-format=%i %n%L",
-    "--stats",
+RSYNC_OPTIONS = shlex.split(
+    "--recursive --links --perms --chmod=D755,F644 --checksum --delete --compress "
+    "--8-bit-output '--out-format=%i %n%L' --stats"
 )
 
 
 SSH_TROUBLES = (
     (
-        ("REMOTE HOST IDENTIFICATION HAS CHANGED", "has changed and you have requested strict"),
+        r"has changed and you have requested strict|REMOTE HOST IDENTIFICATION HAS CHANGED",
         "palvelimen ”{host}” tunniste on muuttunut sen jälkeen, kun tämä kone viimeksi otti "
         "siihen yhteyttä. Se voi tarkoittaa, että palveluntarjoaja on vaihtanut palvelimen, tai "
         "että joku yrittää kaapata yhteyden, joten mitään ei lähetetty. Kysy palveluntarjoajalta "
@@ -56,47 +64,42 @@ SSH_TROUBLES = (
         "(ssh {host}): hyväksy uusi tunniste, jos sen sormenjälki on sama.",
     ),
     (
-        (
-            "Permission denied (publickey",
-            "Permission denied (password",
-            "Permission denied (keyboard",
-            "Permission denied (gssapi",
-            "Too many authentication failures",
-        ),
+        r"Permission denied \((publickey|password|keyboard|gssapi)|Too many authentication",
         "palvelin ”{host}” ei hyväksynyt kirjautumista SSH-avaimellasi. Lisää julkinen avaimesi "
         "palvelimelle (komennolla ssh-copy-id {host} tai palveluntarjoajan hallintapaneelissa). "
         "Jos avaimella on salasana, anna se ensin komennolla ssh-add. Kokeile sitten: ssh {host}",
     ),
     (
-        ("Host key verification failed", "No ED25519 host key is known", "host key is known"),
+        r"Host key verification failed|host key is known",
         "palvelimen ”{host}” tunnistetta ei ole vielä hyväksytty tällä koneella. Ota yhteys "
         "kerran itse komennolla ssh {host}, vertaa näkyvää sormenjälkeä palveluntarjoajan "
         "ilmoittamaan ja hyväksy tunniste vain, jos ne ovat samat.",
     ),
     (
-        ("Could not resolve hostname", "Name or service not known", "nodename nor servname"),
+        r"Could not resolve hostname|Name or service not known|nodename nor servname",
         "palvelimen nimeä ”{host}” ei löydy. Tarkista nimen kirjoitusasu kohteessa ({source}), "
         f"esim. {TARGET_EXAMPLE}",
     ),
     (
-        ("Connection refused",),
+        "Connection refused",
         "palvelin ”{host}” ei ota vastaan SSH-yhteyksiä. Tarkista palvelimen nimi kohteessa "
         "({source}) ja SSH-portti: jos palveluntarjoajasi käyttää muuta porttia kuin 22, "
         "kirjoita se tiedostoon ~/.ssh/config (Host-kohdan alle rivi Port NUMERO).",
     ),
     (
-        ("timed out", "No route to host", "Network is unreachable", "Connection reset"),
+        "timed out|No route to host|Network is unreachable|Connection reset",
         "yhteyttä palvelimeen ”{host}” ei saatu. Tarkista verkkoyhteys ja palvelimen nimi "
         "kohteessa ({source}).",
     ),
     (
-        ("rsync: command not found", "rsync: not found", "sh: 1: rsync"),
+        "rsync: command not found|rsync: not found|sh: 1: rsync",
         "palvelimella ”{host}” ei ole rsync-ohjelmaa. Kysy palveluntarjoajalta, voiko sen "
         "ottaa käyttöön.",
     ),
 )
 # What the server's disk said (the operating system's words, which rsync, mkdir and mv
-# pass on): the real cause, named before rsync's general exit code.
+# pass on): the real cause, named before rsync's general exit code. In both tables, the
+# last line of ssh's or rsync's messages matching the pattern is the technical line shown.
 DISK_TROUBLES = (
     (
         "No space left on device",
@@ -145,22 +148,16 @@ def last_line(text: str) -> str:
 def explain(returncode: int, stderr: str, target: Target) -> str:
     """A Finnish reason for a failed ssh or rsync run, with the technical line for support:
     the line that names the real cause when there is one, else the last line."""
-    reason, detail = None, last_line(stderr)
-    for needles, text in SSH_TROUBLES:
-        if any(needle in stderr for needle in needles):
-            reason = text
+    lines = [line.strip() for line in stderr.splitlines()]
+    for pattern, text in (*SSH_TROUBLES, *DISK_TROUBLES):
+        if found := [line for line in lines if re.search(pattern, line)]:
+            reason, detail = text, found[-1]
             break
-    if reason is None:
-        for needle, text in DISK_TROUBLES:
-            line = next((ln.strip() for ln in stderr.splitlines() if needle in ln), None)
-            if line:
-                reason, detail = text, line
-                break
-    if reason is None:
+    else:
+        detail = last_line(stderr)
+        reason = RSYNC_TROUBLES.get(returncode, f"komento päättyi virhekoodiin {returncode}.")
         if returncode < 0:
             reason = "siirto keskeytettiin (ohjelma lopetettiin kesken)."
-        else:
-            reason = RSYNC_TROUBLES.get(returncode, f"komento päättyi virhekoodiin {returncode}.")
     forget = FORGET.search(stderr)
     fingerprint = FINGERPRINT.search(stderr)
     reason = reason.format(
@@ -170,6 +167,45 @@ def explain(returncode: int, stderr: str, target: Target) -> str:
         fingerprint=fingerprint[0] if fingerprint else "(katso: ssh " + target.host + ")",
     )
     return reason + (f" (Tekninen viesti: {detail})" if detail else "")
+
+
+@dataclass
+class Changes:
+    """What an rsync run did, or would do: file names relative to the site root."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    files_sent: int = 0
+    bytes_sent: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.deleted)
+
+
+def parse_rsync(stdout: str) -> Changes:
+    """Read rsync's --out-format=%i %n lines (itemized changes) and its --stats totals."""
+    changes = Changes()
+    for line in stdout.splitlines():
+        match = ITEM_LINE.match(line)
+        flags, name = (match["flags"], match["name"].split(" -> ")[0]) if match else ("", "")
+        if flags == "*deleting" and not name.endswith("/"):
+            changes.deleted.append(name)
+        elif flags[:1] in ("<", ">", "c") and flags[1:2] in ("f", "L"):
+            (changes.added if "+++++" in flags else changes.changed).append(name)
+        for label, attr in STATS.items():
+            if line.startswith(label):
+                setattr(changes, attr, int(re.sub(r"\D", "", line.split("(")[0]) or 0))
+    return changes
+
+
+def human_bytes(count: int) -> str:
+    """'512 tavua', '3,4 kt', '1,2 Mt' (decimal units, Finnish decimal comma)."""
+    if count < 1000:
+        return plural(count, "tavu", "tavua")
+    size, unit = (count / 1e3, "kt") if count < 1e6 else (count / 1e6, "Mt")
+    return f"{decimal(size)} {unit}"
 
 
 @dataclass
@@ -223,113 +259,53 @@ if (: > "$f") 2>&1; then rm -f "$f"; fi
 
 
 def parse_state(stdout: str) -> RemoteState:
+    """The inspect script's `key=value` lines; a flag's line means it is set."""
     state = RemoteState()
     for line in stdout.splitlines():
-        key, sep, value = line.partition("=")
-        if not sep:
-            continue
-        if key in ("kind", "resolved", "start", "home"):
+        key, _, value = line.partition("=")
+        if key == "release" and RELEASE_NAME.match(value):
+            state.releases.append(value)
+        elif key in ("kind", "resolved", "start", "home", "current"):
             setattr(state, key, value)
         elif key in ("marker", "nonempty", "current_other"):
             setattr(state, key, True)
-        elif key == "current":
-            state.current = value
-        elif key == "release" and RELEASE_NAME.match(value):
-            state.releases.append(value)
     state.releases.sort(key=release_key)
     return state
 
 
 def release_key(name: str) -> tuple[str, int]:
-    match = RELEASE_NAME.match(name)
-    return (match[1], int(match[2] or 0)) if match else (name, 0)
+    """'20240101-000000-2' → ('20240101-000000', 2): a release of the same second sorts
+    after the one without a number."""
+    return name[:15], int(name[16:] or 0)
 
 
 def new_release_name(existing: list[str], now: float) -> str:
     """A UTC timestamp that sorts after every existing release, even if the clock is behind."""
     base = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now))
-    newest = max(existing, key=release_key, default=None)
-    if newest is None or base > release_key(newest)[0]:
-        return base
-    newest_base, number = release_key(newest)
-    return f"{newest_base}-{number + 1}"
+    newest, number = max(map(release_key, existing), default=("", 0))
+    return base if base > newest else f"{newest}-{number + 1}"
 
 
+@dataclass
 class Server:
-    """The target over SSH: read-only inspection, small shell scripts and rsync runs.
+    """The target over SSH: read-only inspection, small shell scripts and rsync runs, all
+    through one shared connection (see connect)."""
 
-    Used as a context manager, it logs in once: every command and rsync run of the publish
-    goes through one shared connection (OpenSSH's ControlMaster), closed at the end, and
-    by the server 60 s after its last use should this process be killed."""
-
-    def __init__(self, target: Target, ssh_config: Path | None, say: Say) -> None:
-        self.target = target
-        self.say = say
-        self.ssh = ["ssh", *(["-F", str(ssh_config)] if ssh_config else []), *SSH_OPTIONS]
-        self.rsync_extra = shlex.split(os.environ.get("PUBLISH_RSYNC_OPTIONS", ""))
-        self.control: Path | None = None  # the folder of the shared connection's socket
-
-    def __enter__(self) -> Server:
-        folder = Path(tempfile.mkdtemp(prefix="julkaisu-ssh-"))
-        shared = [*self.ssh, "-o", f"ControlPath={folder / 'yhteys'}"]
-        master = [*shared, "-o", "ControlMaster=yes", "-o", "ControlPersist=60", "-f", "-N"]
-        # The master stays in the background: its messages go to a file, not to a pipe
-        # that would stay open as long as it does.
-        with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as said:
-            try:
-                proc = _start(
-                    [*master, self.target.host],
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=said,
-                )
-            except PublishError:
-                shutil.rmtree(folder, ignore_errors=True)
-                raise
-            said.seek(0)
-            stderr = said.read()
-        if proc.returncode != 0:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise self.failed(self.connecting, proc.returncode, stderr)
-        self.control = folder
-        self.ssh = [*shared, "-o", "ControlMaster=no"]
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        if self.control is None:
-            return
-        subprocess.run(
-            [*self.ssh, "-O", "exit", self.target.host],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            check=False,
-        )
-        shutil.rmtree(self.control, ignore_errors=True)
-        self.control = None
+    target: Target
+    ssh: list[str]
 
     def script(self, text: str, what: str) -> str:
         """Run a POSIX shell script on the server (sent on stdin: works under any login shell)."""
-        cmd = [*self.ssh, self.target.host, "sh -s"]
-        proc = _run(cmd, input=text)
+        proc = run([*self.ssh, self.target.host, "sh -s"], input=text)
         if proc.returncode != 0:
-            raise self.failed(what, proc.returncode, proc.stderr)
+            raise PublishError(
+                f"{what} epäonnistui: {explain(proc.returncode, proc.stderr, self.target)}"
+            )
         return proc.stdout
 
-    @property
-    def connecting(self) -> str:
-        """The first step of every run, as its failure names it."""
-        return f"Yhteys palvelimeen {self.target.host}"
-
-    def failed(self, what: str, returncode: int, stderr: str) -> PublishError:
-        return PublishError(f"{what} epäonnistui: {explain(returncode, stderr, self.target)}")
-
     def inspect(self) -> RemoteState:
-        quoted = shlex.quote(self.target.path)
-        script = INSPECT_SCRIPT.format(
-            path=quoted, marker=shlex.quote(MARKER), lock=shlex.quote(LOCK)
-        )
-        stdout = self.script(script, self.connecting)
+        script = INSPECT_SCRIPT.format(path=shlex.quote(self.target.path), marker=MARKER, lock=LOCK)
+        stdout = self.script(script, f"Yhteys palvelimeen {self.target.host}")
         if "done=1" not in stdout:
             raise PublishError(
                 f"Palvelin {self.target.host} ei vastannut odotetusti kohdekansion tarkistukseen. "
@@ -337,64 +313,51 @@ class Server:
             )
         return parse_state(stdout)
 
-    def rsync(self, site: Path, dest: str, *extra: str, what: str, after: str = "") -> Changes:
-        cmd = [
-            "rsync",
-            *RSYNC_OPTIONS,
-            "-e",
-            shlex.join(self.ssh),
-            *extra,
-            *self.rsync_extra,
-            f"{site}/",
-            dest,
-        ]
-        proc = _run(cmd)
-        if proc.returncode != 0:
-            stderr = proc.stderr
-            if proc.returncode in (11, 23) and not any(n in stderr for n, _ in DISK_TROUBLES):
-                stderr += self.diagnose(site)
-            reason = explain(proc.returncode, stderr, self.target)
-            raise PublishError(f"{what} epäonnistui: {reason}" + (f" {after}" if after else ""))
-        return parse_rsync(proc.stdout)
+    def rsync(self, site: Path, dest: str, *extra: str, what: str) -> Changes:
+        """rsync the site to dest; PUBLISH_RSYNC_OPTIONS adds options (the tests' --bwlimit)."""
+        more = shlex.split(os.environ.get("PUBLISH_RSYNC_OPTIONS", ""))
+        cmd = ["rsync", *RSYNC_OPTIONS, "-e", shlex.join(self.ssh), *extra, *more, f"{site}/", dest]
+        proc = run(cmd)
+        if proc.returncode == 0:
+            return parse_rsync(proc.stdout)
+        stderr = proc.stderr
+        if proc.returncode in (11, 23) and not any(re.search(p, stderr) for p, _ in DISK_TROUBLES):
+            stderr += self.diagnose(site)
+        raise PublishError(f"{what} epäonnistui: {explain(proc.returncode, stderr, self.target)}")
 
     def diagnose(self, site: Path) -> str:
         """Why the server could not write, when rsync's own message was lost with the
         connection: the free space against the site's size, and a test write."""
+        script = DIAGNOSE_SCRIPT.format(path=shlex.quote(self.target.path))
         try:
-            stdout = self.script(
-                DIAGNOSE_SCRIPT.format(path=shlex.quote(self.target.path)), "Vian selvitys"
-            )
+            stdout = self.script(script, "Vian selvitys")
         except PublishError:
             return ""
-        found = dict(line.split("=", 1) for line in stdout.splitlines() if "=" in line)
-        lines = [line for line in stdout.splitlines() if "=" not in line]
         need = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+        lines = []
+        for line in stdout.splitlines():
+            key, _, kb = line.partition("=")
+            if key != "avail_kb":
+                lines.append(line)
+            elif kb.isdigit() and int(kb) * 1024 < need:
+                free, size = human_bytes(int(kb) * 1024), human_bytes(need)
+                lines.append(f"No space left on device: vapaana {free}, sivusto on {size}")
+        return "".join(f"\n{line}" for line in lines)
+
+
+@contextlib.contextmanager
+def connect(target: Target, ssh_config: Path | None) -> Iterator[Server]:
+    """The server, logged in to once: the first command opens a shared connection (OpenSSH's
+    ControlMaster) that every later command and rsync run uses; it is closed at the end, and
+    by ssh itself 60 s after its last use should this process be killed."""
+    with tempfile.TemporaryDirectory(prefix="julkaisu-ssh-", ignore_cleanup_errors=True) as tmp:
+        ssh = ["ssh", *(["-F", str(ssh_config)] if ssh_config else []), *SSH_OPTIONS]
+        ssh += ["-o", f"ControlPath={tmp}/yhteys", "-o", "ControlMaster=auto"]
+        ssh += ["-o", "ControlPersist=60"]
         try:
-            free = int(found.get("avail_kb", "")) * 1024
-        except ValueError:
-            free = None
-        if free is not None and free < need:
-            lines.append(
-                f"No space left on device: vapaana {human_bytes(free)}, sivusto on "
-                f"{human_bytes(need)}"
-            )
-        return "\n" + "\n".join(lines) if lines else ""
-
-
-def _run(cmd: list[str], input: str | None = None) -> subprocess.CompletedProcess:
-    """Run ssh or rsync with English messages (the explanations match them), output as text."""
-    return _start(cmd, input=input, capture_output=True, encoding="utf-8", errors="replace")
-
-
-def _start(cmd: list[str], **options) -> subprocess.CompletedProcess:
-    """subprocess.run in the C locale; a missing program is a PublishError naming its package."""
-    try:
-        return subprocess.run(cmd, env={**os.environ, "LC_ALL": "C"}, check=False, **options)
-    except FileNotFoundError:
-        package = {"ssh": "openssh-client"}.get(cmd[0], cmd[0])
-        raise PublishError(
-            f"Tältä koneelta puuttuu ohjelma {cmd[0]}. Asenna se: sudo apt-get install {package}"
-        ) from None
+            yield Server(target, ssh)
+        finally:
+            run([*ssh, "-O", "exit", target.host])
 
 
 def guard(state: RemoteState, target: Target, *, atomic: bool, force: bool, dry_run: bool) -> str:
@@ -429,3 +392,117 @@ def guard(state: RemoteState, target: Target, *, atomic: bool, force: bool, dry_
             return "Huom: " + message
         raise PublishError(message)
     return ""
+
+
+# --- The lock --------------------------------------------------------------------------------
+
+
+LOCK = ".tyonohjaus-lukko"
+STALE_MINUTES = 60
+
+ACQUIRE_SCRIPT = """\
+t={path}
+lock="$t"/{lock}
+mkdir -p "$t" || exit 3
+take() {{
+  mkdir "$lock" 2>/dev/null || return 1
+  printf 'token=%s\\nstarted=%s\\nmachine=%s\\n' {token} {started} {machine} > "$lock/info"
+  echo locked=1
+}}
+if take; then exit 0; fi
+if [ ! -d "$lock" ]; then mkdir "$lock"; exit 3; fi
+if [ -n "$(find "$lock" -maxdepth 0 -mmin +{stale} 2>/dev/null)" ]; then
+  aside="$lock.vanha.$$"
+  if mv "$lock" "$aside" 2>/dev/null; then
+    if [ -n "$(find "$aside" -maxdepth 0 -mmin +{stale} 2>/dev/null)" ]; then
+      cat "$aside/info" 2>/dev/null
+      rm -rf "$aside"
+      echo stale=1
+      if take; then exit 0; fi
+    else
+      mv "$aside" "$lock" 2>/dev/null
+    fi
+  fi
+fi
+cat "$lock/info" 2>/dev/null
+echo held=1
+"""
+RELEASE_SCRIPT = """\
+lock={path}/{lock}
+if grep -qxF {line} "$lock/info" 2>/dev/null; then rm -rf "$lock"; fi
+"""
+
+
+def lock_holder(stdout: str) -> tuple[float | None, str]:
+    """From the lock's info lines in a script's answer (the last ones count): when its run
+    started (seconds since 1970, None if not yet written) and on which machine."""
+    info = dict(line.split("=", 1) for line in stdout.splitlines() if "=" in line)
+    started = info.get("started", "")
+    return (float(started) if started.isdigit() else None), info.get("machine", "")
+
+
+def local_time(seconds: float, timezone: str) -> str:
+    """'31.5.2024 klo 13.00': seconds since 1970 in the site's time zone, as Finnish is written."""
+    return finnish_time(dt.datetime.fromtimestamp(seconds, ZoneInfo(timezone)))
+
+
+def held_message(started: float | None, machine: str, target: str, timezone: str) -> str:
+    when, until = "äsken (aloitusaika ei ole vielä tiedossa)", ""
+    if started is not None:
+        when = local_time(started, timezone)
+        until = f" eli {local_time(started + STALE_MINUTES * 60, timezone)}"
+    machine = f" koneella {machine}" if machine else ""
+    return (
+        f"Kohteeseen {target} on jo käynnissä toinen julkaisu, joka aloitettiin {when}{machine}. "
+        "Odota, että se päättyy, ja aja komento sitten uudelleen. Jos sitä ei enää ole "
+        "käynnissä (esimerkiksi kone sammui kesken julkaisun), sen lukko vanhenee tunnin "
+        f"kuluttua aloituksesta{until}, ja sen jälkeen julkaisu onnistuu taas."
+    )
+
+
+@contextlib.contextmanager
+def publish_lock(
+    server: Server, timezone: str, **options: bool
+) -> Iterator[tuple[RemoteState, str]]:
+    """The target's state and guard's warning, for a block that holds the target's lock:
+    looked at and guarded before anything is written there, then again under the lock
+    (another run may have published meanwhile). A dry run changes nothing on the server, so
+    it takes no lock. PublishError if another run holds it."""
+    state = server.inspect()
+    warning = guard(state, server.target, **options)
+    if options["dry_run"]:
+        yield state, warning
+        return
+    token = secrets.token_hex(8)
+    path = shlex.quote(server.target.path)
+    script = ACQUIRE_SCRIPT.format(
+        path=path,
+        lock=LOCK,
+        token=token,
+        started=int(time.time()),
+        machine=shlex.quote(socket.gethostname()),
+        stale=STALE_MINUTES,
+    )
+    stdout = server.script(script, "Julkaisun lukitseminen")
+    started, machine = lock_holder(stdout)  # the holder, or the stale lock's
+    if "locked=1" not in stdout:
+        raise PublishError(held_message(started, machine, str(server.target), timezone))
+    if "stale=1" in stdout:
+        since = f" (aloitettu {local_time(started, timezone)})" if started else ""
+        print(
+            f"Huom: kohteessa oli vanhentunut lukko keskeytyneestä julkaisusta{since}; se "
+            "poistettiin."
+        )
+    release = RELEASE_SCRIPT.format(path=path, lock=LOCK, line=shlex.quote(f"token={token}"))
+    try:
+        state = server.inspect()
+        guard(state, server.target, **options)
+        yield state, warning
+    finally:
+        try:
+            server.script(release, "Lukon poistaminen")
+        except PublishError:
+            print(
+                "Huom: julkaisun lukkoa ei voitu poistaa palvelimelta (yhteys katkesi?). Se "
+                f"vanhenee tunnissa; sitä ennen uusi julkaisu kertoo lukosta ({LOCK})."
+            )

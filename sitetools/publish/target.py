@@ -19,6 +19,7 @@ from .errors import PublishError
 DEPLOY_LOCAL = "deploy.local"
 LOCAL_KEYS = ("DEPLOY_TARGET", "DEPLOY_ATOMIC", "PUBLISH_SSH_CONFIG")
 TARGET_EXAMPLE = "tunnus@palvelin.fi:/home/tunnus/public_html/"
+FLAGS = {"DEPLOY_TARGET": "--target", "PUBLISH_SSH_CONFIG": "--ssh-config"}  # the options
 YES = {"1", "kyllä", "kylla", "yes", "true", "on"}
 NO = {"", "0", "ei", "no", "false", "off"}
 
@@ -32,9 +33,8 @@ class Setting:
 def read_deploy_local(path: Path) -> dict[str, Setting]:
     """Parse `NAME=value` lines; # starts a comment. Unknown names are errors, not ignored."""
     settings: dict[str, Setting] = {}
-    if not path.is_file():
-        return settings
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -56,8 +56,7 @@ def lookup(
 ) -> Setting | None:
     """The command-line option wins, then the environment variable, then deploy.local."""
     if option is not None:
-        flag = "--" + name.lower().removeprefix("deploy_").removeprefix("publish_")
-        return Setting(option, flag.replace("_", "-"))
+        return Setting(option, FLAGS[name])
     if name in environ:
         return Setting(environ[name], f"ympäristömuuttuja {name}")
     return local.get(name)
@@ -121,7 +120,7 @@ def parse_target(setting: Setting | None) -> Target:
             f"(kaksoispisteen jälkeen). {fix}"
         )
     host, path = match["host"], match["path"].strip()
-    if path in ("", "~", "~/") or posixpath.normpath(path) in (".", "~"):
+    if posixpath.normpath(path) in (".", "~"):  # also "", "~/" and "./"
         raise PublishError(
             f"{where}: kohde ”{value}” on koko kotikansiosi palvelimella. Julkaisu poistaa "
             "kohdekansiosta kaiken, mikä ei kuulu sivustoon, joten kohteen pitää olla oma "

@@ -3,29 +3,46 @@ switch an atomic target back to its previous release."""
 
 from __future__ import annotations
 
-import os
 import shlex
 import time
-from collections.abc import Mapping
 from pathlib import Path
 
-from .build import built_site, local_files, read_site_settings
-from .errors import PublishError, Say, interruptible
-from .lock import LOCK, publish_lock
+from sitecore.plural import decimal, plural
+
+from .build import built_site, production_settings
+from .errors import PublishError, interruptible
 from .remote import (
     KEEP_RELEASES,
+    LOCK,
     MARKER,
     MARKER_TEXT,
+    Changes,
     RemoteState,
     Server,
-    guard,
+    connect,
+    human_bytes,
     new_release_name,
+    publish_lock,
 )
-from .report import Changes, report, report_dry_run
-from .target import DeployConfig
+from .target import DeployConfig, Target
 
 PARTIAL_DIR = ".~tmp~"  # rsync's holding folder in each folder, until all files are in
+# The plain upload's options: new files wait in PARTIAL_DIR, deletions until the end.
+HOLDING = f"--delay-updates --partial-dir={PARTIAL_DIR} --delete-delay --exclude=/{LOCK}".split()
 CLEANUP_SCRIPT = "find {path} -type d -name {partial} -prune -exec rm -rf {{}} +\n"
+# After a failed upload, what the server holds: (the half-sent files removed, or not).
+PLAIN_AFTER = (
+    "Palvelimelle ei jäänyt puolikkaita tiedostoja: sivusto on ennallaan. Aja julkaisu "
+    "uudelleen, kun vika on korjattu.",
+    "Palvelimelle jäi keskeneräisiä tiedostoja väliaikaisiin kansioihin "
+    f"{PARTIAL_DIR}; seuraava julkaisu käyttää ne. Näkyvä sivusto on ennallaan. Aja julkaisu "
+    "uudelleen, kun vika on korjattu.",
+)
+ATOMIC_AFTER = (
+    "Näkyvä sivusto (linkki current) on ennallaan; keskeneräinen julkaisu poistettiin.",
+    "Näkyvä sivusto (linkki current) on ennallaan; keskeneräinen julkaisu poistetaan "
+    "seuraavalla kerralla.",
+)
 
 
 @interruptible
@@ -37,125 +54,88 @@ def publish(
     dry_run: bool = False,
     force: bool = False,
     ssh_config: str | None = None,
-    environ: Mapping[str, str] = os.environ,
-    say: Say = print,
-) -> Changes:
+) -> None:
     """Build, check and upload; raise PublishError (in Finnish) on any failure."""
     started = time.monotonic()
-    config = DeployConfig.load(
-        project, target=target, atomic=atomic, ssh_config=ssh_config, environ=environ
-    )
+    config = DeployConfig.load(project, target=target, atomic=atomic, ssh_config=ssh_config)
+    upload = upload_atomic if config.atomic else upload_plain
+    options = {"atomic": config.atomic, "force": force, "dry_run": dry_run}
     with (
-        built_site(project, say) as (site, settings),
-        Server(config.target, config.ssh_config, say) as server,
+        built_site(project) as (site, settings),
+        connect(config.target, config.ssh_config) as server,
+        publish_lock(server, settings["TIMEZONE"], **options) as (state, warning),
     ):
-        options = {"atomic": config.atomic, "force": force, "dry_run": dry_run}
-        state = server.inspect()
-        warning = guard(state, config.target, **options)  # before anything is written there
         if not config.atomic:
             (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        if dry_run:  # changes nothing on the server, so takes no lock
-            upload = _upload_atomic if config.atomic else _upload_plain
-            changes = upload(server, site, state, dry_run)
-        else:
-            with publish_lock(server, settings.timezone):
-                state = server.inspect()  # again: another run may have published meanwhile
-                guard(state, config.target, **options)
-                upload = _upload_atomic if config.atomic else _upload_plain
-                changes = upload(server, site, state, dry_run)
-    if dry_run:
-        report_dry_run(changes, config.target, warning, say)
-    else:
-        report(changes, config.target, settings.siteurl, time.monotonic() - started, say)
-    return changes
+        changes = upload(server, site, state, dry_run)
+    report(changes, config.target, time.monotonic() - started, dry_run)
+    if warning:
+        print(warning)
+    if settings["SITEURL"] and not dry_run:
+        print(f"Sivusto: {settings['SITEURL']}/")
 
 
-def _upload_plain(server: Server, site: Path, state: RemoteState, dry_run: bool) -> Changes:
-    """rsync into the target: every new or changed file is held in a .~tmp~ folder until all
-    have arrived, then all are renamed into place and removed files deleted, in one quick step
-    at the end. After a failure or a stop the holding folders are removed at once, so a full
-    disk does not stay full and no half-sent file is left."""
-    target = server.target
-    if state.kind == "none" and dry_run:
-        return Changes(added=local_files(site))
-    if dry_run:
-        server.say(f"Verrataan kohteen {target} tiedostoihin…")
-        return server.rsync(site, target.remote(), "--dry-run", what="Vertailu")
-    server.say(f"Lähetetään muuttuneet tiedostot kohteeseen {target}…")
+def send(
+    server: Server, site: Path, dest: str, extra: list[str], cleanup: str, after: tuple[str, str]
+) -> Changes:
+    """rsync the site to dest. After a failure, Ctrl+C or a stop signal, run cleanup on the
+    server at once (a full disk must not stay full), and add to the failure what is left:
+    after[0] when the cleanup worked, after[1] when it did not."""
     try:
-        return server.rsync(
-            site,
-            target.remote(),
-            "--delay-updates",
-            f"--partial-dir={PARTIAL_DIR}",
-            "--delete-delay",
-            f"--exclude=/{LOCK}",
-            what="Tiedostojen siirto",
-        )
-    except BaseException as err:  # a failure, Ctrl+C or a stop signal: clean up, then go on
-        cleanup = CLEANUP_SCRIPT.format(
-            path=shlex.quote(target.path), partial=shlex.quote(PARTIAL_DIR)
-        )
+        return server.rsync(site, dest, *extra, what="Tiedostojen siirto")
+    except BaseException as err:
         try:
             server.script(cleanup, "Keskeneräisten tiedostojen poisto")
+            left = after[0]
         except PublishError:
-            after = (
-                "Palvelimelle jäi keskeneräisiä tiedostoja väliaikaisiin kansioihin "
-                f"{PARTIAL_DIR}; seuraava julkaisu käyttää ne. Näkyvä sivusto on ennallaan."
-            )
-        else:
-            after = "Palvelimelle ei jäänyt puolikkaita tiedostoja: sivusto on ennallaan."
+            left = after[1]
         if isinstance(err, PublishError):
-            raise PublishError(
-                f"{err} {after} Aja julkaisu uudelleen, kun vika on korjattu."
-            ) from None
+            raise PublishError(f"{err} {left}") from None
         raise
 
 
-def _upload_atomic(server: Server, site: Path, state: RemoteState, dry_run: bool) -> Changes:
-    """Upload into releases/<time>.partial beside the current release, then switch `current`."""
+def upload_plain(server: Server, site: Path, state: RemoteState, dry_run: bool) -> Changes:
+    """rsync into the target: every new or changed file is held in a .~tmp~ folder until all
+    have arrived, then all are renamed into place and removed files deleted, in one quick step
+    at the end. After a failure or a stop the holding folders are removed at once, so a full
+    disk does not stay full and no half-sent file is left. (A dry run into a folder that does
+    not exist yet lists every file as new: rsync only pretends to create it.)"""
+    target = server.target
+    if dry_run:
+        print(f"Verrataan kohteen {target} tiedostoihin…")
+        return server.rsync(site, target.remote(), "--dry-run", what="Vertailu")
+    print(f"Lähetetään muuttuneet tiedostot kohteeseen {target}…")
+    cleanup = CLEANUP_SCRIPT.format(path=shlex.quote(target.path), partial=PARTIAL_DIR)
+    return send(server, site, target.remote(), HOLDING, cleanup, PLAIN_AFTER)
+
+
+def upload_atomic(server: Server, site: Path, state: RemoteState, dry_run: bool) -> Changes:
+    """Upload into releases/<time>.partial beside the current release, then switch `current`.
+    What changes is what rsync would change in the current release (with none, in the new
+    release's folder, which does not exist yet: every file is new)."""
     target = server.target
     previous = state.current_release
-    if previous is None:
-        changes = Changes(added=local_files(site))
-    else:
-        changes = server.rsync(
-            site, target.remote("current"), "--dry-run", what="Vertailu nykyiseen julkaisuun"
-        )
+    name = new_release_name(state.releases, time.time())
+    compared = target.remote("releases", previous or name)
+    changes = server.rsync(site, compared, "--dry-run", what="Vertailu nykyiseen julkaisuun")
     if dry_run:
         return changes
     if previous is not None and changes.empty:
-        server.say("Ei muutoksia: palvelimen nykyinen julkaisu on jo ajan tasalla.")
+        print("Ei muutoksia: palvelimen nykyinen julkaisu on jo ajan tasalla.")
         return Changes()
-    name = new_release_name(state.releases, time.time())
     path = shlex.quote(target.path)
     server.script(
         f"set -e\nmkdir -p {path}/releases\ncd {path}/releases\nrm -rf -- *.partial\n",
         "Julkaisukansion valmistelu",
     )
-    server.say(f"Lähetetään uusi julkaisu {name} kohteeseen {target}…")
+    print(f"Lähetetään uusi julkaisu {name} kohteeseen {target}…")
     link = [f"--link-dest=../{previous}"] if previous else []
-    partial = f"{path}/releases/{shlex.quote(name + '.partial')}"
-    try:
-        sent = server.rsync(
-            site, target.remote("releases", f"{name}.partial"), *link, what="Tiedostojen siirto"
-        )
-    except BaseException as err:  # remove the half release at once: the disk may be full
-        try:
-            server.script(f"rm -rf -- {partial}\n", "Keskeneräisen julkaisun poisto")
-        except PublishError:
-            after = "keskeneräinen julkaisu poistetaan seuraavalla kerralla."
-        else:
-            after = "keskeneräinen julkaisu poistettiin."
-        if isinstance(err, PublishError):
-            raise PublishError(
-                f"{err} Näkyvä sivusto (linkki current) on ennallaan; {after}"
-            ) from None
-        raise
+    partial = f"{name}.partial"
+    cleanup = f"rm -rf -- {path}/releases/{partial}\n"
+    sent = send(server, site, target.remote("releases", partial), link, cleanup, ATOMIC_AFTER)
     changes.files_sent, changes.bytes_sent = sent.files_sent, sent.bytes_sent
     keep = [*state.releases, name][-KEEP_RELEASES:]
-    old = [r for r in state.releases if r not in keep]
-    switch(server, name, finish=f"{name}.partial", remove=old)
+    switch(server, name, finish=partial, remove=[r for r in state.releases if r not in keep])
     return changes
 
 
@@ -163,46 +143,30 @@ def switch(server: Server, name: str, *, finish: str | None = None, remove: list
     """Point `current` at releases/<name> in one rename (a visitor sees old or new, never half)."""
     lines = ["set -e", f"cd {shlex.quote(server.target.path)}"]
     if finish:
-        lines.append(f"mv -- releases/{shlex.quote(finish)} releases/{shlex.quote(name)}")
+        lines.append(f"mv -- releases/{finish} releases/{name}")
     lines += [
-        f"ln -sfn releases/{shlex.quote(name)} .current.uusi",
+        f"ln -sfn releases/{name} .current.uusi",
         "mv -T .current.uusi current",
-        f"printf '%s' {shlex.quote(MARKER_TEXT)} > {shlex.quote(MARKER)}",
-        *(f"rm -rf -- releases/{shlex.quote(r)}" for r in remove),
+        f"printf '%s' {shlex.quote(MARKER_TEXT)} > {MARKER}",
+        *(f"rm -rf -- releases/{r}" for r in remove),
     ]
     server.script("\n".join(lines) + "\n", "Julkaisun vaihto (linkki current)")
 
 
 @interruptible
-def rollback(
-    project: Path,
-    *,
-    target: str | None = None,
-    ssh_config: str | None = None,
-    environ: Mapping[str, str] = os.environ,
-    say: Say = print,
-) -> str:
+def rollback(project: Path, *, target: str | None = None, ssh_config: str | None = None) -> None:
     """Switch an atomic target's `current` back to the release before it."""
-    config = DeployConfig.load(project, target=target, ssh_config=ssh_config, environ=environ)
-    settings = read_site_settings(project)
-    with Server(config.target, config.ssh_config, say) as server:
-        previous, current = _switch_back(server, settings.timezone)
-    say(f"Palautettu julkaisu {previous} (oli {current}) kohteessa {config.target}.")
-    if settings.siteurl:
-        say(f"Sivusto: {settings.siteurl}/")
-    return previous
-
-
-def _switch_back(server: Server, timezone: str) -> tuple[str, str]:
-    """Switch `current` to the release before it: (that release, the one it was)."""
-    target = server.target
-    guard(server.inspect(), target, atomic=True, force=False, dry_run=False)
-    with publish_lock(server, timezone):
-        state = server.inspect()
+    config = DeployConfig.load(project, target=target, ssh_config=ssh_config)
+    settings = production_settings(project)
+    options = {"atomic": True, "force": False, "dry_run": False}
+    with (
+        connect(config.target, config.ssh_config) as server,
+        publish_lock(server, settings["TIMEZONE"], **options) as (state, _),
+    ):
         current = state.current_release
         if current is None:
             raise PublishError(
-                f"Kohteessa {target} ei ole atomisia julkaisuja (linkkiä current). "
+                f"Kohteessa {config.target} ei ole atomisia julkaisuja (linkkiä current). "
                 "Palautus toimii vain, kun on julkaistu komennolla invoke publish --atomic."
             )
         earlier = state.releases[: state.releases.index(current)]
@@ -212,4 +176,42 @@ def _switch_back(server: Server, timezone: str) -> tuple[str, str]:
                 "palautettavaksi."
             )
         switch(server, earlier[-1])
-    return earlier[-1], current
+    print(f"Palautettu julkaisu {earlier[-1]} (oli {current}) kohteessa {config.target}.")
+    if settings["SITEURL"]:
+        print(f"Sivusto: {settings['SITEURL']}/")
+
+
+# Each list's title in a real run and in a dry run (--dry-run).
+TITLES = (
+    ("Uudet tiedostot", "Lisättäisiin"),
+    ("Muuttuneet tiedostot", "Muutettaisiin"),
+    ("Poistetut tiedostot", "Poistettaisiin"),
+)
+
+
+def report(changes: Changes, target: Target, seconds: float, dry_run: bool) -> None:
+    """The files added, changed and deleted (in a real run the first 20 of each), then the
+    totals."""
+    if dry_run:
+        print(f"Kokeilu (--dry-run): kohteeseen {target} ei muutettu mitään.")
+    limit = None if dry_run else 20
+    lists = (changes.added, changes.changed, changes.deleted)
+    for titles, names in zip(TITLES, lists, strict=True):
+        if names:
+            print(f"{titles[dry_run]} ({len(names)}):")
+            for name in names[:limit]:
+                print(f"  {name}")
+            if limit and len(names) > limit:
+                print(f"  … ja {plural(len(names) - limit, 'muu', 'muuta')}")
+    if dry_run:
+        print(
+            f"Tiedostoja lisättäisiin {len(changes.added)}, muutettaisiin {len(changes.changed)} "
+            f"ja poistettaisiin {len(changes.deleted)}."
+        )
+    else:
+        print(
+            f"Julkaistu kohteeseen {target}: lähetetty "
+            f"{plural(changes.files_sent, 'tiedosto', 'tiedostoa')}, "
+            f"poistettu {len(changes.deleted)}, siirretty {human_bytes(changes.bytes_sent)}, "
+            f"aikaa kului {decimal(seconds)} s."
+        )
