@@ -65,10 +65,6 @@ CHOICES = {
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")
 FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(?:klo\s+)?(\d{1,2}[:.]\d{2}))?$")
 DATE_EXAMPLE = "Date: 2024-05-31 tai Date: 2024-05-31 10:00"
-NOT_UTF8 = (
-    "tiedosto ei ole UTF-8-muodossa (merkki ei ole luettavissa). Tallenna tiedosto "
-    "tekstieditorissa muodossa UTF-8 ja tarkista ääkköset tältä riviltä."
-)
 REPEATED = (
     "kenttä {key} on annettu kahteen kertaan, riveillä {first} ja {again}, eikä ole selvää, "
     "kumpi on voimassa. Jätä vain yksi {key}-rivi."
@@ -144,7 +140,7 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
     try:
         text = read_utf8(path)
     except NotUtf8 as err:
-        return [Problem(path, err.line, NOT_UTF8)]
+        return [err.problem]
     control = CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1

@@ -13,6 +13,8 @@ from PIL import Image
 from sitecore.build import BuildResult, Tally, plural
 from sitecore.html_text import start_tags, text_of
 from sitecore.pictures import MAX_MEGAPIXELS, NotAPicture, identify
+from sitecore.problems import NOT_UTF8, Problem
+from sitecore.redirects import load as load_redirects
 from sitecore.redirects import parse as parse_redirects
 from sitecore.settings import load, make_slug
 from support import heic_like, jpeg_claiming, png_of_zeros
@@ -136,6 +138,16 @@ def test_a_control_character_in_the_redirect_map_names_its_line(code):
     assert redirects == []
     (problem,) = problems
     assert problem.line == 2 and f"ohjausmerkki (koodi {code})" in problem.message
+
+
+@pytest.mark.parametrize(
+    "bad", ["ä".encode("latin-1"), "ä".encode("cp1252"), b"\xff", b"\xc3", "ä".encode("utf-16")]
+)
+@pytest.mark.parametrize("line", [1, 3])
+def test_a_redirect_map_that_is_not_utf8_names_its_line_as_every_reader_does(tmp_path, bad, line):
+    path = tmp_path / "redirects.yaml"
+    path.write_bytes(b'"/a/": /b/\n' * (line - 1) + b'"/p' + bad + b'/": /blogi/\n')
+    assert load_redirects(path) == ([], [Problem(path, line, NOT_UTF8)])
 
 
 @pytest.mark.parametrize(
