@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 
 from sitecore.dates import missing_day
-from sitecore.metadata import EXAMPLE_KEY, EXAMPLE_VALUES, parse_header
+from sitecore.metadata import EXAMPLE_KEY, EXAMPLE_VALUES, content_files, parse_header
 from sitecore.problems import BuildStopped, NotUtf8, Problem, control_character, read_utf8
 
 from .addresses import Rules, address_problems
@@ -197,24 +197,12 @@ def unknown_fields(path: Path, fields: dict, known: set[str]) -> list[Problem]:
     return found
 
 
-def content_files(base: Path, folders: list[str], ignore: list[str]) -> list[Path]:
-    found: list[Path] = []
-    for folder in folders:
-        for path in sorted((base / folder).rglob("*.md")):
-            if not any(path.match(pattern) for pattern in ignore):
-                found.append(path)
-    return found
-
-
 def check_content(pelican) -> None:
     settings = pelican.settings
-    base = Path(settings["PATH"])
-    ignore = settings.get("IGNORE_FILES", [])
     rules = Rules.from_settings(settings)
-    problems = link_problems([base, Path(settings["THEME"])])
-    for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
-        for path in content_files(base, settings[key], ignore):
-            problems.extend(check_file(path, kind, rules))
+    problems = link_problems([Path(settings["PATH"]), Path(settings["THEME"])])
+    for kind, path in content_files(settings):
+        problems.extend(check_file(path, kind, rules))
     stop(problems)
 
 
