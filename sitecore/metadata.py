@@ -7,10 +7,12 @@ content_guard and the tools can say on which line a mistake is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
+
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from sitecore.problems import NotUtf8, read_utf8
 
@@ -70,6 +72,27 @@ def content_files(settings: dict, *kinds: str) -> Iterator[tuple[str, Path]]:
             for path in sorted((base / folder).rglob("*.md")):
                 if not any(fnmatch(path.name, pattern) for pattern in settings["IGNORE_FILES"]):
                     yield kind, path
+
+
+# Pelican's lists of the posts and pages it read, in every status and language (both
+# generators also keep "translations" and "hidden_translations").
+ARTICLE_LISTS = ("articles", "hidden_articles", "drafts", "drafts_translations")
+PAGE_LISTS = ("pages", "hidden_pages", "draft_pages", "draft_translations")
+CONTENT_LISTS = (
+    (ArticlesGenerator, "article", ARTICLE_LISTS),
+    (PagesGenerator, "page", PAGE_LISTS),
+)
+
+
+def contents_of(generators: Iterable) -> Iterator[tuple[str, object]]:
+    """Every post ("article") and page ("page") Pelican read, with its kind: its drafts,
+    hidden pages and translations too (a reader wants only those written: save_as)."""
+    for generator in generators:
+        for kind_of, kind, lists in CONTENT_LISTS:
+            if isinstance(generator, kind_of):
+                for name in (*lists, "translations", "hidden_translations"):
+                    for content in getattr(generator, name):
+                        yield kind, content
 
 
 EXAMPLE_KEY = "example"
