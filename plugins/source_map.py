@@ -21,13 +21,9 @@ from pelican import signals
 
 from sitecore import outputs
 from sitecore.html_text import text_of
+from sitecore.metadata import contents_of
 
 SOURCE_MAP = Path("cache") / "lahteet.json"  # relative to the project (PATH's parent)
-# The kind of content in each of the generators' lists, in every status.
-KINDS = {
-    "article": ("articles", "hidden_articles", "drafts"),
-    "page": ("pages", "hidden_pages", "draft_pages"),
-}
 
 
 def project_path(path: str | Path, settings: dict) -> str:
@@ -64,13 +60,7 @@ def remember(generators) -> None:
     output = generators[0].output_path if generators else None
     if output not in BUILDS:
         return
-    pages = [
-        entry(content, kind)
-        for generator in generators
-        for kind, lists in KINDS.items()
-        for attr in lists
-        for content in getattr(generator, attr, [])
-    ]
+    pages = [entry(content, kind) for kind, content in contents_of(generators)]
     BUILDS[output] = sorted(pages, key=lambda item: item["source"])
     for generator in generators:
         for static in getattr(generator, "staticfiles", []):  # the StaticGenerator's

@@ -7,7 +7,14 @@ content_guard and the tools can say on which line a mistake is.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+
+from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from sitecore.problems import NotUtf8, read_utf8
 
 META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*?)\s*$")
 CONTINUATION = re.compile(r"^[ ]{4,}\S")
@@ -44,6 +51,48 @@ def parse_header(text: str) -> Header:
             first, value = header.fields[key]
             header.fields[key] = (first, f"{value} {line.strip()}")
     return header
+
+
+def read_header(path: Path) -> Header:
+    """The header of a Markdown file; empty when the file cannot be read or is not UTF-8
+    (content_guard names such a file and its line before the build goes on)."""
+    try:
+        return parse_header(read_utf8(path))
+    except (OSError, NotUtf8):
+        return Header({})
+
+
+def content_files(settings: dict, *kinds: str) -> Iterator[tuple[str, Path]]:
+    """Each Markdown file Pelican reads as a post ("article") or page ("page"), with its
+    kind: under PATH's ARTICLE_PATHS and PAGE_PATHS, sorted, IGNORE_FILES left out. kinds:
+    only those (all when none is given)."""
+    base = Path(settings["PATH"])
+    for kind in kinds or ("article", "page"):
+        for folder in settings[f"{kind.upper()}_PATHS"]:
+            for path in sorted((base / folder).rglob("*.md")):
+                if not any(fnmatch(path.name, pattern) for pattern in settings["IGNORE_FILES"]):
+                    yield kind, path
+
+
+# Pelican's lists of the posts and pages it read, in every status and language (both
+# generators also keep "translations" and "hidden_translations").
+ARTICLE_LISTS = ("articles", "hidden_articles", "drafts", "drafts_translations")
+PAGE_LISTS = ("pages", "hidden_pages", "draft_pages", "draft_translations")
+CONTENT_LISTS = (
+    (ArticlesGenerator, "article", ARTICLE_LISTS),
+    (PagesGenerator, "page", PAGE_LISTS),
+)
+
+
+def contents_of(generators: Iterable) -> Iterator[tuple[str, object]]:
+    """Every post ("article") and page ("page") Pelican read, with its kind: its drafts,
+    hidden pages and translations too (a reader wants only those written: save_as)."""
+    for generator in generators:
+        for kind_of, kind, lists in CONTENT_LISTS:
+            if isinstance(generator, kind_of):
+                for name in (*lists, "translations", "hidden_translations"):
+                    for content in getattr(generator, name):
+                        yield kind, content
 
 
 EXAMPLE_KEY = "example"

@@ -64,12 +64,20 @@ class BuildStopped(Exception):
     printed after them that is not itself a problem, so the count stays right."""
 
 
+NOT_UTF8 = (
+    "tiedosto ei ole UTF-8-muodossa (merkkiä ei voi lukea). Tallenna tiedosto "
+    "tekstieditorissa muodossa UTF-8 ja tarkista tämän rivin ääkköset."
+)
+
+
 class NotUtf8(ValueError):
-    """A file that is not UTF-8; line is where the first undecodable byte is."""
+    """A file that is not UTF-8; line is where the first undecodable byte is, problem what
+    she is told of it (every reader of her files says it in these words)."""
 
     def __init__(self, path: Path, line: int) -> None:
         super().__init__(f"{path}, rivi {line}: not UTF-8")
         self.line = line
+        self.problem = Problem(path, line, NOT_UTF8)
 
 
 def shown_path(path: Path) -> Path:

@@ -137,11 +137,7 @@ def load(path: Path) -> tuple[list[Redirect], list[Problem]]:
     try:
         text = read_utf8(path)
     except NotUtf8 as err:
-        why = (
-            "tiedosto ei ole UTF-8-muodossa. Tallenna se tekstieditorissa muodossa UTF-8 ja "
-            "tarkista tämän rivin ääkköset."
-        )
-        return [], [Problem(path, err.line, why)]
+        return [], [err.problem]
     return parse(text, path)
 
 

@@ -19,14 +19,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
 from sitecore import details as her
 from sitecore.details import Details
 from sitecore.feedback import folder_of, shows_feedback
-from sitecore.metadata import is_example, parse_header
+from sitecore.metadata import content_files, is_example, parse_header
 from sitecore.plural import plural
 from sitecore.privacy import processors
 from sitecore.problems import Finding
@@ -195,15 +194,12 @@ def content_findings(files: Iterable[ContentFile]) -> list[Finding]:
     return findings
 
 
-def content_files(project: Path, settings: dict[str, Any]) -> list[ContentFile]:
-    found = []
-    for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
-        for folder in settings[key]:
-            for path in sorted((Path(settings["PATH"]) / folder).rglob("*.md")):
-                if not any(fnmatch(path.name, pattern) for pattern in settings["IGNORE_FILES"]):
-                    source = path.resolve().relative_to(project.resolve()).as_posix()
-                    text = path.read_text(encoding="utf-8", errors="replace")
-                    found.append(ContentFile(source, kind, text))
+def read_content(project: Path, settings: dict[str, Any]) -> list[ContentFile]:
+    """Every post and page, read as it is (a byte that is not UTF-8 is content_guard's)."""
+    root, found = project.resolve(), []
+    for kind, path in content_files(settings):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found.append(ContentFile(path.resolve().relative_to(root).as_posix(), kind, text))
     return found
 
 
@@ -214,7 +210,7 @@ def findings(project: Path) -> list[Finding]:
     """Everything that keeps the project from being published, in the order the README's
     list "Ennen ensimmäistä julkaisua" goes: her details, then the content."""
     details, settings = her.read(project / her.FILE), load(project, PRODUCTION)
-    files, feedback = content_files(project, settings), shows_feedback(folder_of(settings))
+    files, feedback = read_content(project, settings), shows_feedback(folder_of(settings))
     found = [*details_findings(details, feedback), *privacy_findings(details, files)]
     return sorted([*found, *content_findings(files)], key=by_line)
 

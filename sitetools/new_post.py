@@ -8,10 +8,9 @@ existing file is never overwritten.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
-from sitecore.metadata import Header, parse_header
+from sitecore.metadata import content_files, read_header
 from sitecore.problems import not_writable
 from sitecore.settings import make_slug
 
@@ -20,31 +19,18 @@ class NewFileError(Exception):
     """What went wrong, in Finnish, for the practitioner."""
 
 
-def header(path: Path) -> Header:
-    """The metadata at the top of a Markdown file (none when it cannot be read); the
-    preview's list of drafts reads it too (sitetools/quick_checks.py)."""
-    try:
-        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    return parse_header(text)
+header = read_header  # the preview's list of drafts reads it here (sitetools/quick_checks.py)
 
 
-def headers(content: Path, folders: list[str]) -> Iterator[tuple[Path, Header]]:
-    """Each Markdown file in the folders, with its header."""
-    for folder in folders:
-        for path in sorted((content / folder).rglob("*.md")):
-            yield path, header(path)
-
-
-def most_used_category(content: Path, settings: dict) -> str | None:
+def most_used_category(settings: dict) -> str | None:
     """The category of most posts; ties go to the one written most recently."""
     seen: dict[str, tuple[int, str]] = {}  # name: (posts, the latest date)
-    for _, header in headers(content, settings["ARTICLE_PATHS"]):
-        name = header.get("category").strip()
+    for _, path in content_files(settings, "article"):
+        fields = read_header(path)
+        name = fields.get("category").strip()
         if name:
             posts, latest = seen.get(name, (0, ""))
-            seen[name] = (posts + 1, max(latest, header.get("date")))
+            seen[name] = (posts + 1, max(latest, fields.get("date")))
     if not seen:
         return settings["DEFAULT_CATEGORY"] or None
     return max(seen, key=lambda name: (seen[name], name))
@@ -90,10 +76,12 @@ Kirjoita teksti tähän.
 """
 
 
-def same_address(content: Path, folders: list[str], slug: str, settings: dict) -> Path | None:
-    """An existing file whose address (Slug:, else its title's slug) would be slug."""
-    for path, header in headers(content, folders):
-        if (header.get("slug") or make_slug(header.get("title"), settings)) == slug:
+def same_address(kind: str, slug: str, settings: dict) -> Path | None:
+    """An existing post or page (kind) whose address (Slug:, else its title's slug) would be
+    slug."""
+    for _, path in content_files(settings, kind):
+        fields = read_header(path)
+        if (fields.get("slug") or make_slug(fields.get("title"), settings)) == slug:
             return path
     return None
 
@@ -125,7 +113,7 @@ def create(
         path = content / settings["PAGE_PATHS"][0] / f"{slug}.md"
         text = page_text(title, url)
     else:
-        category = " ".join((category or "").split()) or most_used_category(content, settings)
+        category = " ".join((category or "").split()) or most_used_category(settings)
         if not category:
             raise NewFileError('Anna kategoria, esimerkiksi: invoke new --category Blogi "…"')
         path = content / settings["ARTICLE_PATHS"][0] / f"{today.isoformat()}-{slug}.md"
@@ -137,8 +125,7 @@ def create(
             f"Tiedosto {path.relative_to(root)} on jo olemassa, eikä sitä korvattu. Avaa se "
             "ja jatka kirjoittamista, tai anna uudelle tekstille toinen otsikko."
         )
-    folders = settings["PAGE_PATHS" if page else "ARTICLE_PATHS"]
-    taken = same_address(content, folders, slug, settings)
+    taken = same_address("page" if page else "article", slug, settings)
     if taken:
         raise NewFileError(
             f"Samalla otsikolla on jo {'sivu' if page else 'kirjoitus'} "

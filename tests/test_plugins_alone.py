@@ -344,6 +344,8 @@ def test_sitemap_lists_published_pages_with_their_dates(tmp_path):
 
 def test_source_map_names_the_file_behind_each_page(tmp_path):
     files = {"content/blogi/luonnos.md": "Title: Kesken\nDate: 2024-07-01\nStatus: draft\n\nX\n"}
+    files["content/sivut/piilo.md"] = "Title: Piilo\nStatus: hidden\n\nY\n"
+    files["content/sivut/about.md"] = "Title: About me\nSlug: minusta\nLang: en\n\nZ\n"
     build = build_alone(tmp_path, "source_map", files)
     assert build.returncode == 0, build.output
     project = build.path.parent
@@ -352,6 +354,8 @@ def test_source_map_names_the_file_behind_each_page(tmp_path):
     assert found["content/blogi/eka.md"]["save_as"] == f"{POST}index.html"
     assert found["content/sivut/minusta.md"]["url"] == "minusta/"
     assert found["content/blogi/luonnos.md"]["text"] == "X"  # for the leak check
+    assert found["content/sivut/piilo.md"]["status"] == "hidden"
+    assert found["content/sivut/about.md"]["save_as"] == "pages/minusta-en.html"  # translation
     (record,) = (project / "cache" / "tuotokset").glob("*.json")
     made = json.loads(record.read_text(encoding="utf-8"))["files"]
     assert made[f"{POST}index.html"]["source"] == "content/blogi/eka.md"

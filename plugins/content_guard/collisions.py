@@ -13,26 +13,22 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.generators import ArticlesGenerator
 from pelican.paginator import Paginator
 
-from sitecore.metadata import parse_header
-from sitecore.problems import Problem, read_utf8, shown_path
+from sitecore.metadata import contents_of, read_header
+from sitecore.problems import Problem, shown_path
 
-CONTENT_LISTS = ("articles", "translations", "hidden_articles", "drafts")
-CONTENT_LISTS += ("pages", "hidden_pages", "draft_pages", "hidden_translations")
 DIRECT_NAMES = {"index": "blogin etusivu", "archives": "blogin arkisto"}
 
 
 def collision_problems(generators: list, settings: dict) -> list[Problem]:
     claims: dict[str, list] = defaultdict(list)
+    for _, content in contents_of(generators):
+        if content.save_as:
+            claims[content.save_as].append(content)
     made = {}
     for generator in generators:
-        if isinstance(generator, (ArticlesGenerator, PagesGenerator)):
-            for name in CONTENT_LISTS:
-                for content in getattr(generator, name, []):
-                    if content.save_as:
-                        claims[content.save_as].append(content)
         if isinstance(generator, ArticlesGenerator):
             made.update(generated_files(generator, settings))
     problems = []
@@ -54,7 +50,7 @@ def age(content) -> tuple[float, str]:
 def collision(content, save_as: str, other, made_by: str | None) -> Problem:
     """The newer page's problem, at the line where it chose its own address, if it did."""
     path = Path(content.source_path)
-    fields = parse_header(read_utf8(path)).fields
+    fields = read_header(path).fields
     chosen = next((key for key in ("save_as", "url", "slug") if key in fields), None)
     line = fields.get(chosen or "title", (1, ""))[0]
     address = save_as.removesuffix("index.html") or "/"

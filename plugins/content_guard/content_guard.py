@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 
 from sitecore.dates import missing_day
-from sitecore.metadata import EXAMPLE_KEY, EXAMPLE_VALUES, parse_header
+from sitecore.metadata import EXAMPLE_KEY, EXAMPLE_VALUES, content_files, parse_header
 from sitecore.problems import BuildStopped, NotUtf8, Problem, control_character, read_utf8
 
 from .addresses import Rules, address_problems
@@ -65,10 +65,6 @@ CHOICES = {
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?$")
 FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(?:klo\s+)?(\d{1,2}[:.]\d{2}))?$")
 DATE_EXAMPLE = "Date: 2024-05-31 tai Date: 2024-05-31 10:00"
-NOT_UTF8 = (
-    "tiedosto ei ole UTF-8-muodossa (merkki ei ole luettavissa). Tallenna tiedosto "
-    "tekstieditorissa muodossa UTF-8 ja tarkista ääkköset tältä riviltä."
-)
 REPEATED = (
     "kenttä {key} on annettu kahteen kertaan, riveillä {first} ja {again}, eikä ole selvää, "
     "kumpi on voimassa. Jätä vain yksi {key}-rivi."
@@ -144,7 +140,7 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
     try:
         text = read_utf8(path)
     except NotUtf8 as err:
-        return [Problem(path, err.line, NOT_UTF8)]
+        return [err.problem]
     control = CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1
@@ -201,24 +197,12 @@ def unknown_fields(path: Path, fields: dict, known: set[str]) -> list[Problem]:
     return found
 
 
-def content_files(base: Path, folders: list[str], ignore: list[str]) -> list[Path]:
-    found: list[Path] = []
-    for folder in folders:
-        for path in sorted((base / folder).rglob("*.md")):
-            if not any(path.match(pattern) for pattern in ignore):
-                found.append(path)
-    return found
-
-
 def check_content(pelican) -> None:
     settings = pelican.settings
-    base = Path(settings["PATH"])
-    ignore = settings.get("IGNORE_FILES", [])
     rules = Rules.from_settings(settings)
-    problems = link_problems([base, Path(settings["THEME"])])
-    for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
-        for path in content_files(base, settings[key], ignore):
-            problems.extend(check_file(path, kind, rules))
+    problems = link_problems([Path(settings["PATH"]), Path(settings["THEME"])])
+    for kind, path in content_files(settings):
+        problems.extend(check_file(path, kind, rules))
     stop(problems)
 
 

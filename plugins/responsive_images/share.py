@@ -29,8 +29,8 @@ import PIL
 from PIL import Image
 
 from sitecore.html_text import text_of
-from sitecore.metadata import parse_header
-from sitecore.problems import Problem, read_utf8
+from sitecore.metadata import contents_of, read_header
+from sitecore.problems import Problem
 
 from .card import SIZE, Colours, Fonts, draw_card
 from .images import MIME, SUFFIX, encode, fit, open_clean
@@ -40,10 +40,7 @@ log = logging.getLogger(__name__)
 
 CARD_VERSION = 2
 SOFT_HYPHEN = "\u00ad"
-# Where Pelican keeps each build's posts and pages (the written ones among them), by kind.
-BLOG_LISTS = ("articles", "translations", "hidden_articles", "drafts")
-PAGE_LISTS = ("pages", "hidden_pages", "draft_pages")
-CONTENT_KINDS = dict.fromkeys(BLOG_LISTS, "blogi") | dict.fromkeys(PAGE_LISTS, "sivu")
+KINDS = {"article": "blogi", "page": "sivu"}  # in the share images' names
 
 
 @dataclass(frozen=True)
@@ -104,7 +101,7 @@ class Sharing:
         """The share image cached by parts (everything that decides its pixels), made with
         make() when missing, at an address named by its content."""
         file = self.library.cached_file(cache_key(parts), f"jako.{SUFFIX[fmt]}", make)
-        url = f"{self.folder}/{kind}-{content.slug}.{digest(file.read_bytes())[:10]}"
+        url = f"{self.folder}/{KINDS[kind]}-{content.slug}.{digest(file.read_bytes())[:10]}"
         self.library.to_write[f"{url}.{SUFFIX[fmt]}"] = file
         alt = text_of(content.metadata.get("image_alt") or content.title)
         return ShareImage(f"{url}.{SUFFIX[fmt]}", SIZE[0], SIZE[1], MIME[fmt], alt)
@@ -161,21 +158,23 @@ class Sharing:
         """Each written post's and page's share image (a card not drawn before is drawn
         now)."""
         chosen: list[tuple[object, str, str | None]] = []  # content, kind, picture or a card
-        for content, kind in contents(generators):
+        for kind, content in contents_of(generators):
+            if not content.save_as:  # not written in this build
+                continue
             named = content.metadata.get("image")
             path = None
             if named:
                 path = self.image_path(str(named), content.save_as)
                 if path not in self.library.pictures:
                     source = Path(content.source_path)
-                    line = parse_header(read_utf8(source)).fields.get("image", (None,))[0]
+                    line = read_header(source).fields.get("image", (None,))[0]
                     said = f"jakokuvaa ”{named}” ei löydy. Tallenna kuva kansioon "
                     said += "content/images/ ja kirjoita esimerkiksi Image: /images/kuva.jpg"
                     log.error("%s", Problem(source, line, said))
                     continue
-            elif kind == "blogi":  # its first picture (each made when the post was read)
+            elif kind == "article":  # its first picture (each made when the post was read)
                 path = next(iter(getattr(content, "pictures", [])), None)
-            if path or kind == "blogi":
+            if path or kind == "article":
                 chosen.append((content, kind, path))
         try:
             for content, kind, path in chosen:
@@ -228,12 +227,3 @@ def compound_boundaries(voikko, word: str) -> set[int]:
 def split_at(word: str, points: set[int]) -> list[str]:
     cuts = [0, *sorted(p for p in points if 0 < p < len(word)), len(word)]
     return [word[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
-
-
-def contents(generators):
-    """(content, kind) for every article and page that is written in this build."""
-    for generator in generators:
-        for attr, kind in CONTENT_KINDS.items():
-            for content in getattr(generator, attr, []):
-                if content.save_as:
-                    yield content, kind

@@ -10,7 +10,7 @@ from plugins.content_guard.addresses import Rules
 from plugins.content_guard.content_guard import check_file
 from sitecore import settings as site_settings
 from sitecore.metadata import parse_header
-from sitecore.problems import NotUtf8, Problem, read_utf8
+from sitecore.problems import NOT_UTF8, NotUtf8, Problem, read_utf8
 
 BODY = "\n\nTyönohjauksessa pysähdytään oman työn äärelle.\n"
 RULES = Rules.from_settings(site_settings.load())  # the project's own settings and templates
@@ -73,6 +73,8 @@ def test_text_that_is_not_utf8_names_the_line_of_the_first_bad_byte(tmp_path):
     text = "Title: Kevät\nDate: 2013-06-01\n\nEnsimmäinen rivi\nÄäkkönen"
     found = problems_of(tmp_path, text.encode("latin-1"))
     assert [p.line for p in found] == [1]
+    assert found[0].message == NOT_UTF8  # the words every reader of her files says it in
+    assert "Tallenna tiedosto tekstieditorissa muodossa UTF-8" in NOT_UTF8
     path = tmp_path / "b.md"
     path.write_bytes("a\nb\nää".encode("latin-1"))
     with pytest.raises(NotUtf8) as err:

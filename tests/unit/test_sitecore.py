@@ -12,7 +12,10 @@ from PIL import Image
 
 from sitecore.build import BuildResult, Tally, plural
 from sitecore.html_text import start_tags, text_of
+from sitecore.metadata import content_files, read_header
 from sitecore.pictures import MAX_MEGAPIXELS, NotAPicture, identify
+from sitecore.problems import NOT_UTF8, Problem
+from sitecore.redirects import load as load_redirects
 from sitecore.redirects import parse as parse_redirects
 from sitecore.settings import load, make_slug
 from support import heic_like, jpeg_claiming, png_of_zeros
@@ -136,6 +139,41 @@ def test_a_control_character_in_the_redirect_map_names_its_line(code):
     assert redirects == []
     (problem,) = problems
     assert problem.line == 2 and f"ohjausmerkki (koodi {code})" in problem.message
+
+
+@pytest.mark.parametrize(
+    "bad", ["ä".encode("latin-1"), "ä".encode("cp1252"), b"\xff", b"\xc3", "ä".encode("utf-16")]
+)
+@pytest.mark.parametrize("line", [1, 3])
+def test_a_redirect_map_that_is_not_utf8_names_its_line_as_every_reader_does(tmp_path, bad, line):
+    path = tmp_path / "redirects.yaml"
+    path.write_bytes(b'"/a/": /b/\n' * (line - 1) + b'"/p' + bad + b'/": /blogi/\n')
+    assert load_redirects(path) == ([], [Problem(path, line, NOT_UTF8)])
+
+
+def test_the_header_of_a_file_that_cannot_be_read_is_empty_and_a_bom_is_no_part_of_it(tmp_path):
+    (tmp_path / "bom.md").write_bytes("\ufeffTitle: Kevät\r\nSlug: kevat\r\n\nTeksti".encode())
+    (tmp_path / "latin.md").write_bytes("Title: Kevät".encode("latin-1"))
+    assert read_header(tmp_path / "bom.md").fields == {"title": (1, "Kevät"), "slug": (2, "kevat")}
+    assert read_header(tmp_path / "latin.md").fields == {}
+    assert read_header(tmp_path / "poissa.md").fields == {}
+
+
+def test_content_files_are_the_posts_and_pages_pelican_reads_in_order(tmp_path):
+    for name in ["blogi/b.md", "blogi/a.md", "blogi/vanha/c.md", "blogi/README.md", "blogi/.#a.md"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("Title: x\n")
+    (tmp_path / "sivut").mkdir()
+    (tmp_path / "sivut/s.md").write_text("Title: s\n")
+    (tmp_path / "sivut/kuva.jpg").write_bytes(b"")
+    settings = {"PATH": str(tmp_path), "ARTICLE_PATHS": ["blogi"], "PAGE_PATHS": ["sivut"]}
+    settings["IGNORE_FILES"] = [".#*", "README.md"]
+    found = [
+        (kind, path.relative_to(tmp_path).as_posix()) for kind, path in content_files(settings)
+    ]
+    posts = [("article", "blogi/a.md"), ("article", "blogi/b.md"), ("article", "blogi/vanha/c.md")]
+    assert found == [*posts, ("page", "sivut/s.md")]
+    assert [kind for kind, _ in content_files(settings, "page")] == ["page"]
 
 
 @pytest.mark.parametrize(
