@@ -14,23 +14,21 @@ index files as they are stored: already compressed) must stay within the budget.
 from __future__ import annotations
 
 import asyncio
-import gzip
 import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
-from playwright.async_api import async_playwright
+from playwright.async_api import Error as PlaywrightError
 
 from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
-from .browser import CHROMIUM, CHROMIUM_ARGS, CSP_LISTENER
+from .browser import BrowserRun, chromium, run_async
 from .pagefind_files import BUNDLE, fragments
 from .server import apache_headers_for, parse_htaccess, start_server
 from .site import Finding, Site
 
 SEARCH_BUDGET_BYTES = 100 * 1024
-STORED_COMPRESSED = {".pagefind", ".pf_index", ".pf_fragment", ".pf_meta", ".pf_filter"}
 HEADER_FILES = ("_headers", ".htaccess")
 WORD = re.compile(r"[^\W\d_]{6,}")
 WASM = "'wasm-unsafe-eval'"
@@ -44,14 +42,14 @@ class SearchLoad:
     results: list[str] = field(default_factory=list)  # result addresses, site-relative
     csp: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)  # site-relative paths
+    requests: list[str] = field(default_factory=list)  # addresses
+    transfer_bytes: int = 0  # what they cost on the wire
 
 
 @dataclass
 class SearchResult:
     query: str = ""
     loads: list[SearchLoad] = field(default_factory=list)
-    transfer_bytes: int = 0
     index_bytes: int = 0
     findings: list[Finding] = field(default_factory=list)
 
@@ -81,79 +79,41 @@ def index_bytes(site: Site) -> int:
     return sum(p.stat().st_size for p in (site.path / BUNDLE).rglob("*") if p.is_file())
 
 
-def transfer_size(site: Site, path: str) -> int:
-    """Bytes on the wire for one file: gzip for text, stored size for Pagefind's files."""
-    file = site.file_for(path)
-    if file is None:
-        return 0
-    data = file.read_bytes()
-    if file.suffix in STORED_COMPRESSED:
-        return len(data)
-    return len(gzip.compress(data, compresslevel=6, mtime=0))
-
-
 async def load_all(site: Site, url: str, query: str) -> list[SearchLoad]:
-    """The search page under each header file, in one browser (a launch costs more than
-    a load)."""
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            loads = [load_search(browser, site, url, query, h) for h in HEADER_FILES]
-            return list(await asyncio.gather(*loads))
-        finally:
-            await browser.close()
+    """The search page under each header file, in one browser."""
+    async with chromium() as browser:
+        loads = [load_search(browser, site, url, query, h) for h in HEADER_FILES]
+        return list(await asyncio.gather(*loads))
 
 
 async def load_search(browser, site: Site, url: str, query: str, headers: str) -> SearchLoad:
     record = SearchLoad(headers)
     server, local = start_server(site, headers=headers)
-    origin = site.siteurl or local
-    base = urlsplit(origin).path.rstrip("/")
-
-    async def answer(route) -> None:
-        address = route.request.url
-        if address.startswith(origin + "/"):
-            if origin == local:
-                await route.continue_()
-            else:
-                response = await route.fetch(url=local + address[len(origin) :])
-                await route.fulfill(response=response)
-        else:
-            await route.abort("blockedbyclient")
-
-    def site_path(address: str) -> str:
-        path = urlsplit(address).path
-        return path[len(base) :].lstrip("/") if path.startswith(base) else path.lstrip("/")
-
+    run = BrowserRun(site, local)
     try:
-        context = await browser.new_context(
-            viewport={"width": 375, "height": 812}, service_workers="block"
-        )
+        context = await run.context(browser, 375, service_workers="block")
         try:
-            await context.add_init_script(CSP_LISTENER)
-            await context.route("**/*", answer)
             page = await context.new_page()
-            page.on("request", lambda r: record.requests.append(site_path(r.url)))
+            page.on("request", lambda r: record.requests.append(r.url))
             page.on(
                 "console",
                 lambda m: record.errors.append(m.text) if m.type == "error" else None,
             )
             page.on("pageerror", lambda e: record.errors.append(str(e)))
-            await page.goto(f"{origin}/{url}?q={quote(query)}", wait_until="load")
+            await page.goto(f"{run.origin}/{url}?q={quote(query)}", wait_until="load")
             try:
                 await page.wait_for_selector(
                     '#hakutulokset[aria-busy="false"]', state="attached", timeout=TIMEOUT_MS
                 )
-            except Exception:
+            except PlaywrightError:
                 record.errors.append("haku ei valmistunut 20 sekunnissa")
             record.status = (await page.text_content("#haku-tila") or "").strip()
             hrefs = await page.eval_on_selector_all(
                 ".search-result h3 a", "links => links.map(a => a.href)"
             )
-            record.results = [site_path(h) for h in hrefs]
+            record.results = [run.path_of(h) for h in hrefs]
             record.csp = await page.evaluate("() => window.__cspViolations || []")
+            record.transfer_bytes = sum(run.sent_size(u) for u in record.requests)
         finally:
             await context.close()
     finally:
@@ -179,7 +139,7 @@ def check_search(site: Site) -> SearchResult:
             Finding(f"{site.path.name}/{BUNDLE}", "hakuhakemisto on tyhjä: siinä ei ole sivuja.")
         )
         return result
-    result.loads = asyncio.run(load_all(site, url, result.query))
+    result.loads = run_async(lambda: load_all(site, url, result.query))
     for load in result.loads:
         headers = load.headers
         for violation in sorted(set(load.csp)):
@@ -214,13 +174,12 @@ def check_search(site: Site) -> SearchResult:
                         "kirjoitukset ja sivut (plugins/search_index).",
                     )
                 )
-    first = result.loads[0]
-    result.transfer_bytes = sum(transfer_size(site, path) for path in first.requests)
-    if result.transfer_bytes > SEARCH_BUDGET_BYTES:
+    transfer = result.loads[0].transfer_bytes
+    if transfer > SEARCH_BUDGET_BYTES:
         result.findings.append(
             Finding(
                 where,
-                f"ensimmäinen haku siirtää {kb(result.transfer_bytes)} (raja "
+                f"ensimmäinen haku siirtää {kb(transfer)} (raja "
                 f"{kb(SEARCH_BUDGET_BYTES)}). Pidä hakusivu ja haun skripti pieninä.",
             )
         )
@@ -260,7 +219,7 @@ def run(site: CheckSite) -> Outcome:
     )
     notes = [
         f"Haku: sana ”{result.query}” ({counts}); ensimmäinen haku siirtää "
-        f"{kb(result.transfer_bytes)} (raja {kb(SEARCH_BUDGET_BYTES)}), hakemisto "
+        f"{kb(result.loads[0].transfer_bytes)} (raja {kb(SEARCH_BUDGET_BYTES)}), hakemisto "
         f"{kb(result.index_bytes)}."
     ]
     return Outcome(f"haettu sanalla ”{result.query}”", result.findings, notes)
