@@ -18,7 +18,6 @@ from sitecore.plural import plural
 
 from .checks.images import check_alt_texts
 from .checks.links import check_links
-from .checks.parse import Pages
 from .checks.site import Finding, Site
 from .new_post import header
 
@@ -33,9 +32,8 @@ class Unpublished:
 
 def quick_findings(output: Path, content: Path) -> list[Finding]:
     site = Site.load(output, content)
-    pages = Pages(site)
-    _summary, links, _external = check_links(site, pages, written_only=True)
-    _count, alts = check_alt_texts(site, pages)
+    _summary, links, _external = check_links(site, written_only=True)
+    _count, alts = check_alt_texts(site)
     return [*links, *alts]
 
 

@@ -36,7 +36,6 @@ from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
 from .markup import read_load
-from .parse import Pages
 from .server import start_server
 from .site import Finding, Site
 
@@ -230,12 +229,12 @@ class BrowserRun:
         await context.close()
         return loads
 
-    def read(self, pages: Pages, files: list[Path]) -> dict[str, Load]:
+    def read(self, files: list[Path]) -> dict[str, Load]:
         """What loading each of files would do, read from its markup (markup.py)."""
         loads = {}
         for file in files:
             url = self.site.url_of(file)
-            requests, refused = read_load(pages.info(file), f"{self.origin}/{url}", self.own)
+            requests, refused = read_load(self.site.info(file), f"{self.origin}/{url}", self.own)
             loads[url] = Load(requests=requests, csp=refused)
         return loads
 
@@ -363,7 +362,7 @@ def browse(site: CheckSite) -> BrowserResults:
     server, base = start_server(site.site)
     run = BrowserRun(site.site, base)
     try:
-        return run_async(lambda: _run(run, site.wanted, site.pages))
+        return run_async(lambda: _run(run, site.wanted))
     except BrowserFailed as failed:
         return BrowserResults(failed=str(failed))
     finally:
@@ -371,7 +370,7 @@ def browse(site: CheckSite) -> BrowserResults:
         server.server_close()
 
 
-async def _run(run: BrowserRun, wanted: set[str], pages: Pages) -> BrowserResults:
+async def _run(run: BrowserRun, wanted: set[str]) -> BrowserResults:
     site = run.site
     want_privacy = bool({"privacy", "headers"} & wanted)
     types = page_types(site)
@@ -388,7 +387,7 @@ async def _run(run: BrowserRun, wanted: set[str], pages: Pages) -> BrowserResult
     if want_privacy:
         loads = done[0]
         results.pages_loaded, results.pages_read = len(loads), len(others)
-        loads.update(run.read(pages, others))
+        loads.update(run.read(others))
         privacy_findings(site, run, loads, results)
         results.weights = weights(run, types, loads)
         results.privacy += budget_findings(site, results.weights)

@@ -72,7 +72,7 @@ def run(site: CheckSite) -> Outcome:
     files = site.site.html_files()
     findings = []
     for file in files:
-        info = site.pages.info(file)
+        info = site.site.info(file)
         findings += page_findings(site.site, file, info.scripts + info.code)
     svgs, in_svgs = svg_findings(site.site)
     summary = f"{plural(len(files), 'sivu', 'sivua')}, {plural(svgs, 'SVG-kuva', 'SVG-kuvaa')}"

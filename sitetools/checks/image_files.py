@@ -17,7 +17,6 @@ from urllib.parse import unquote, urlsplit
 from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
-from .parse import Pages
 from .site import Finding, Site
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"}
@@ -40,7 +39,7 @@ def source_of_image(site: Site, rel: str) -> str:
     return f"{site.path.name}/{rel}"
 
 
-def check_image_files(site: Site, pages: Pages) -> tuple[str, list[Finding]]:
+def check_image_files(site: Site) -> tuple[str, list[Finding]]:
     limit = site.settings["IMAGE_BUDGET_KB"]
     findings: list[Finding] = []
     files = sorted(
@@ -63,7 +62,7 @@ def check_image_files(site: Site, pages: Pages) -> tuple[str, list[Finding]]:
             )
     images = 0
     for file in site.html_files():
-        for image in pages.info(file).images:
+        for image in site.info(file).images:
             images += 1
             missing = [a for a in ("width", "height") if not (getattr(image, a) or "").strip()]
             if not missing:
@@ -86,7 +85,7 @@ def check_image_files(site: Site, pages: Pages) -> tuple[str, list[Finding]]:
 
 
 def run(site: CheckSite) -> Outcome:
-    return Outcome(*check_image_files(site.site, site.pages))
+    return Outcome(*check_image_files(site.site))
 
 
 CHECK = Check("images", "Kuvat (koko ja mitat)", run)

@@ -10,18 +10,17 @@ from urllib.parse import unquote, urlsplit
 from sitecore.plural import plural
 
 from .base import Check, CheckSite, Outcome
-from .parse import Pages
 from .site import Finding, Site
 
 
-def check_alt_texts(site: Site, pages: Pages) -> tuple[int, list[Finding]]:
+def check_alt_texts(site: Site) -> tuple[int, list[Finding]]:
     findings = []
     count = 0
     for file in site.html_files():
         page = site.source_of(file)
         if page is None:
             continue
-        for image in pages.info(file).images:
+        for image in site.info(file).images:
             if not image.in_main:
                 continue
             count += 1
@@ -43,7 +42,7 @@ def check_alt_texts(site: Site, pages: Pages) -> tuple[int, list[Finding]]:
 
 
 def run(site: CheckSite) -> Outcome:
-    images, findings = check_alt_texts(site.site, site.pages)
+    images, findings = check_alt_texts(site.site)
     found = site.browser
     if found.failed:
         failed = site.browser_failed()

@@ -29,26 +29,16 @@ from .site import Finding, Site
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 URL_TOKEN = re.compile(r"[^\s\"'<>()\[\]{},=]+")
 SPACE = re.compile(r"\s+")
-TRANSLATE = str.maketrans(
-    {
-        "\u00ad": None,
-        "\u200b": None,
-        "\u2060": None,
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2009": " ",
-        "\u201d": '"',
-        "\u201c": '"',
-        "\u201e": '"',
-        "\u00bb": '"',
-        "\u00ab": '"',
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2026": "...",
-    }
-)
+# Typography undone: soft hyphens and joiners dropped, no-break spaces, Finnish quotes and
+# dashes made plain, an ellipsis three dots.
+TRANSLATE = {
+    **str.maketrans(
+        "\u00a0\u202f\u2009\u201d\u201c\u201e\u00bb\u00ab\u2019\u2018\u2013\u2014",
+        '   """""\'\'--',
+        "\u00ad\u200b\u2060",
+    ),
+    ord("\u2026"): "...",
+}
 MIN_SENTENCE = 30
 HOST_FILES = {".htaccess", "_headers"}
 
@@ -119,17 +109,12 @@ def page_secrets(site: Site) -> list[Secret]:
     return secrets
 
 
-def examples_shown(site: Site) -> bool:
-    """Whether the build that made the site shows example feedback: a production build (its
-    pages carry an absolute address) never does; the preview does when pelicanconf.py says
-    FEEDBACK_SHOW_EXAMPLES = True, marked as examples."""
-    if site.siteurl:
-        return False
-    return site.settings["FEEDBACK_SHOW_EXAMPLES"] is True
-
-
 def hidden_example(site: Site, item) -> bool:
-    return item.example and not examples_shown(site)
+    """Example feedback the build that made the site hides: a production build (its pages
+    carry an absolute address) always does; the preview unless pelicanconf.py says
+    FEEDBACK_SHOW_EXAMPLES = True, and then marked as examples."""
+    shown = not site.siteurl and site.settings["FEEDBACK_SHOW_EXAMPLES"] is True
+    return item.example and not shown
 
 
 def feedback_secrets(site: Site) -> list[Secret]:
@@ -152,12 +137,8 @@ def feedback_secrets(site: Site) -> list[Secret]:
 def allowed_text(site: Site) -> str:
     """What the practitioner published herself: her Markdown and publishable feedback.
     A sentence found there is hers to show, even when a draft repeats it."""
-    parts = []
     published = {p.source for p in site.sources if p.status == "published"}
-    for source in sorted(published):
-        path = site.content_dir.parent / source
-        if path.is_file():
-            parts.append(path.read_text(encoding="utf-8", errors="replace"))
+    parts = [site.written(source) for source in sorted(published)]
     for item in site.feedback:
         if item.publish in SHOWN and not hidden_example(site, item):
             parts += texts_of(item)
@@ -211,11 +192,11 @@ def leak(
     hit: str | None,
     url: str | None,
     others: int,
-    indexed: dict | None = None,
+    indexed: dict,
 ) -> Finding:
     shown = site.where(rel)
     page = site.url_of(site.path / rel)
-    fragment = (indexed or {}).get(rel)
+    fragment = indexed.get(rel)
     if fragment is not None and not url:
         detail = (
             f"sen tekstiä on sivuston hakuhakemistossa ({rel}, tulos {fragment.url}): ”{hit[:80]}”"

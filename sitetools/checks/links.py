@@ -14,7 +14,7 @@ from sitecore.plural import form, plural
 from sitecore.problems import other_case
 
 from .base import Check, CheckSite, Outcome
-from .parse import Link, Pages
+from .parse import Link
 from .site import Finding, Site
 
 PSEUDO_HOST = "https://sivusto.invalid"  # stands for the site when SITEURL is ""
@@ -29,9 +29,7 @@ class Broken:
     link: Link
 
 
-def check_links(
-    site: Site, pages: Pages, written_only: bool = False
-) -> tuple[str, list[Finding], list[str]]:
+def check_links(site: Site, written_only: bool = False) -> tuple[str, list[Finding], list[str]]:
     """Every link of the site (written_only: only those written in her content files, as
     the quick checks after a build report them, not the theme's links of a draft)."""
     base_url = site.siteurl or PSEUDO_HOST
@@ -47,9 +45,10 @@ def check_links(
     count = 0
     for file in files:
         page_url = f"{base_url}/{site.url_of(file)}"
-        written = site.source_text(file) if written_only else None
-        for link in pages.info(file).links:
-            if written is not None and link.url not in written:
+        page = site.source_of(file)
+        written = site.written(page.source) if page else ""
+        for link in site.info(file).links:
+            if written_only and link.url not in written:
                 continue
             count += 1
             parts = urlsplit(link.url)
@@ -69,9 +68,9 @@ def check_links(
                 broken.append(Broken(link.url, "missing", file, link))
             elif target.fragment and dest.suffix == ".html":
                 fragment = unquote(target.fragment)
-                if fragment not in pages.info(dest).ids and fragment != "top":
+                if fragment not in site.info(dest).ids and fragment != "top":
                     broken.append(Broken(link.url, f"fragment:{site.url_of(dest)}", file, link))
-    findings = group(site, pages, broken)
+    findings = group(site, broken)
     summary = (
         f"{plural(count, 'linkki', 'linkkiä')} {len(files)} tiedostossa, "
         f"{plural(len(external), 'ulkoinen', 'ulkoista')} (ei haettu)"
@@ -79,7 +78,7 @@ def check_links(
     return summary, findings, sorted(external)
 
 
-def group(site: Site, pages: Pages, broken: list[Broken]) -> list[Finding]:
+def group(site: Site, broken: list[Broken]) -> list[Finding]:
     """One finding per broken address, named by the content file it is written in."""
     by_target: dict[tuple[str, str], list[Broken]] = defaultdict(list)
     for item in broken:
@@ -107,7 +106,7 @@ def group(site: Site, pages: Pages, broken: list[Broken]) -> list[Finding]:
             )
         else:
             target = problem.split(":", 1)[1]
-            anchors = sorted(pages.info(site.file_for(target) or first.file).ids)
+            anchors = sorted(site.info(site.file_for(target) or first.file).ids)
             shown = ", ".join(f"#{a}" for a in anchors[:8]) or "ei yhtään"
             what = (
                 f"linkki ”{url}”{text} vie sivulle /{target}, mutta siellä ei ole kohtaa "
@@ -130,7 +129,7 @@ def suggest(site: Site, url: str) -> str | None:
 
 
 def run(site: CheckSite) -> Outcome:
-    summary, findings, external = check_links(site.site, site.pages)
+    summary, findings, external = check_links(site.site)
     notes = [f"Linkit muille sivustoille ({len(external)}, ei haettu):"] if external else []
     return Outcome(summary, findings, notes + [f"  {url}" for url in external])
 

@@ -6,11 +6,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
-
-from .site import Site
 
 LINK_ATTRS = {
     ("a", "href"),
@@ -40,7 +37,7 @@ RUNS = re.compile(r"(javascript|data):", re.I)
 AROUND = "".join(map(chr, range(33)))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Link:
     url: str
     tag: str
@@ -52,11 +49,11 @@ class Link:
 @dataclass(frozen=True)
 class Image:
     src: str
-    alt: str | None
     line: int
     in_main: bool
-    width: str | None = None
-    height: str | None = None
+    alt: str | None  # None: not given, or given without a value
+    width: str | None
+    height: str | None
 
 
 @dataclass(frozen=True)
@@ -89,7 +86,7 @@ class _Parser(HTMLParser):
         self.info = info
         self.offset = line_offset
         self.main_depth = 0
-        self.open_link: list | None = None
+        self.open_link: tuple[Link, list[str]] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -102,17 +99,8 @@ class _Parser(HTMLParser):
         self._links(tag, values, line)
         if tag == "img":
             given = dict(attrs)
-            alt = values["alt"] if "alt" in given else None
-            self.info.images.append(
-                Image(
-                    values.get("src", ""),
-                    alt,
-                    line,
-                    self.main_depth > 0,
-                    given.get("width"),
-                    given.get("height"),
-                )
-            )
+            image = [given.get(name) for name in ("alt", "width", "height")]
+            self.info.images.append(Image(values.get("src", ""), line, self.main_depth > 0, *image))
         written = self.get_starttag_text() or ""
         if tag == "script":
             kind, src = values.get("type", "").strip().lower(), values.get("src", "").strip()
@@ -145,7 +133,7 @@ class _Parser(HTMLParser):
                 rel = values.get("rel", "").strip().lower() if tag == "link" else ""
                 self.info.links.append(Link(value.strip(), tag, line, rel=rel))
                 if tag == "a":
-                    self.open_link = [len(self.info.links) - 1, []]
+                    self.open_link = (self.info.links[-1], [])
             if tag in SRCSET_TAGS and name == "srcset":
                 candidates = [c.split()[0] for c in value.split(",") if c.strip()]
                 self.info.links.extend(Link(url, tag, line) for url in candidates)
@@ -157,10 +145,8 @@ class _Parser(HTMLParser):
         if tag == "main" and self.main_depth:
             self.main_depth -= 1
         if tag == "a" and self.open_link:
-            index, words = self.open_link
-            old = self.info.links[index]
-            text = " ".join("".join(words).split())[:60]
-            self.info.links[index] = Link(old.url, old.tag, old.line, text, old.rel)
+            link, words = self.open_link
+            link.text = " ".join("".join(words).split())[:60]
             self.open_link = None
 
     def handle_data(self, data: str) -> None:
@@ -201,19 +187,13 @@ def parse_xml(path: Path) -> PageInfo:
 ROBOTS_SITEMAP = re.compile(r"^\s*Sitemap:\s*(\S+)", re.I | re.M)
 
 
-class Pages:
-    """Parsed pages, each read once, shared by the checks."""
-
-    def __init__(self, site: Site) -> None:
-        self.site = site
-
-    @cache  # noqa: B019 - one Pages per check run
-    def info(self, file: Path) -> PageInfo:
-        if file.suffix == ".html":
-            return parse_html(file.read_text(encoding="utf-8", errors="replace"))
-        if file.suffix == ".xml":
-            return parse_xml(file)
-        if file.name == "robots.txt":
-            text = file.read_text(encoding="utf-8", errors="replace")
-            return PageInfo(links=[Link(url, "robots", 0) for url in ROBOTS_SITEMAP.findall(text)])
-        return PageInfo()
+def parse_file(file: Path) -> PageInfo:
+    """What the checks read of a page, a feed, the sitemap or robots.txt."""
+    if file.suffix == ".html":
+        return parse_html(file.read_text(encoding="utf-8", errors="replace"))
+    if file.suffix == ".xml":
+        return parse_xml(file)
+    if file.name == "robots.txt":
+        text = file.read_text(encoding="utf-8", errors="replace")
+        return PageInfo(links=[Link(url, "robots", 0) for url in ROBOTS_SITEMAP.findall(text)])
+    return PageInfo()
