@@ -34,7 +34,7 @@ SPACE = re.compile(r"\s+")
 TRANSLATE = {
     **str.maketrans(
         "\u00a0\u202f\u2009\u201d\u201c\u201e\u00bb\u00ab\u2019\u2018\u2013\u2014",
-        '   """""\'\'--',
+        "   " + '"' * 5 + "''--",
         "\u00ad\u200b\u2060",
     ),
     ord("\u2026"): "...",
