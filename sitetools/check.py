@@ -107,7 +107,7 @@ def check_site(
                 site.started[check.key] = check.start(site)
         return Report([(check.label, check.run(site)) for check in checks], pages)
     finally:  # also when stopped (Ctrl+C, publish's stop signals): no Java left running
-        for started in site.started.values():
+        for started in filter(None, site.started.values()):
             started.close()
 
 

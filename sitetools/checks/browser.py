@@ -471,16 +471,16 @@ def budget_findings(site: Site, found: list[Weight]) -> list[Finding]:
 
 
 def axe_findings(site: Site, violations: list[tuple[PageType, str, dict]]) -> list[Finding]:
-    grouped: dict[tuple[str, str, str], dict] = {}
+    """One finding per element that breaks a rule, with every width and scheme it did."""
+    grouped: dict[tuple[str, str, str], tuple[PageType, dict, dict]] = {}
     conditions: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for kind, condition, violation in violations:
         for node in violation["nodes"]:
             key = (kind.url, violation["id"], " ".join(map(str, node["target"])))
-            grouped[key] = {"kind": kind, "violation": violation, "node": node}
+            grouped[key] = (kind, violation, node)
             conditions[key].append(condition)
     findings = []
-    for key, item in grouped.items():
-        kind, violation, node = item["kind"], item["violation"], item["node"]
+    for key, (kind, violation, node) in grouped.items():
         file = kind.file or site.path / "404.html"
         snippet = " ".join(node.get("html", "").split())[:140]
         detail = (node.get("failureSummary") or "").replace("\n", " ")

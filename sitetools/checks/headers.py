@@ -14,7 +14,6 @@ from .site import Finding, Site
 REQUIRED = ["Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"]
 REQUIRED += ["Permissions-Policy"]
 HASHED = re.compile(r"\.[0-9a-f]{8,}\.(?:css|js)$")
-ASSET_LINK = re.compile(r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"')
 FIX = "Ne kirjoittaa plugins/security_headers; tarkista, että se on PLUGINS-listassa."
 
 
@@ -68,9 +67,8 @@ def script_policy(site: Site, csp: str) -> list[Finding]:
 
 def long_cache(site: Site, rules) -> tuple[set[str], list[Finding]]:
     """The style sheets and scripts pages load: content-hashed names, a year's cache."""
-    assets = set()
-    for file in site.html_files():
-        assets.update(ASSET_LINK.findall(file.read_text(encoding="utf-8", errors="replace")))
+    links = (link for file in site.html_files() for link in site.info(file).links)
+    assets = {link.url for link in links if link.tag == "script" or link.rel == "stylesheet"}
     findings = []
     for url in sorted(assets):
         path = site.internal_path(url)

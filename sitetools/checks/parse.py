@@ -9,22 +9,10 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-LINK_ATTRS = {
-    ("a", "href"),
-    ("area", "href"),
-    ("link", "href"),
-    ("img", "src"),
-    ("script", "src"),
-    ("source", "src"),
-    ("audio", "src"),
-    ("video", "src"),
-    ("video", "poster"),
-    ("track", "src"),
-    ("iframe", "src"),
-    ("embed", "src"),
-    ("object", "data"),
-    ("form", "action"),
-}
+# (element, attribute) of every address a page links to or loads
+LINK_ATTRS = {(tag, "src") for tag in ("img", "script", "source", "audio", "video", "track")}
+LINK_ATTRS |= {("iframe", "src"), ("embed", "src"), ("object", "data"), ("video", "poster")}
+LINK_ATTRS |= {("a", "href"), ("area", "href"), ("link", "href"), ("form", "action")}
 SRCSET_TAGS = {"img", "source"}
 SCRIPT_TYPES = {"", "module", "text/javascript", "application/javascript"}  # what runs
 META_URLS = {"og:url", "og:image", "twitter:image"}

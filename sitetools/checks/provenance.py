@@ -63,16 +63,10 @@ def unmade_files(site: Site) -> list[Finding]:
 
 
 def all_files(folder: Path) -> list[str]:
-    found = []
-    for root, dirs, files in os.walk(folder):  # links are not followed: each is a file here
-        dirs.sort()
-        found += sorted(Path(root, name).relative_to(folder).as_posix() for name in files)
-        found += [
-            Path(root, name).relative_to(folder).as_posix()
-            for name in dirs
-            if Path(root, name).is_symlink()
-        ]
-    return found
+    """Every file of folder, a symbolic link (to a folder too) counted as a file: rglob does
+    not follow links into folders."""
+    found = (p for p in folder.rglob("*") if p.is_symlink() or not p.is_dir())
+    return sorted(p.relative_to(folder).as_posix() for p in found)
 
 
 def copy_problem(source: Path, output: Path, roots: list[Path]) -> str | None:

@@ -46,14 +46,6 @@ class SearchLoad:
     transfer_bytes: int = 0  # what they cost on the wire
 
 
-@dataclass
-class SearchResult:
-    query: str = ""
-    loads: list[SearchLoad] = field(default_factory=list)
-    index_bytes: int = 0
-    findings: list[Finding] = field(default_factory=list)
-
-
 def search_url(site: Site) -> str | None:
     """The search page's site-relative address, if the site has search."""
     url = site.settings.get("HAKU_URL") or "haku/"
@@ -73,10 +65,6 @@ def query_word(site: Site) -> str:
         return (sum(word.casefold() in text for text in texts), len(word), word)
 
     return max(words, key=weight, default="")
-
-
-def index_bytes(site: Site) -> int:
-    return sum(p.stat().st_size for p in (site.path / BUNDLE).rglob("*") if p.is_file())
 
 
 async def load_all(site: Site, url: str, query: str) -> list[SearchLoad]:
@@ -126,65 +114,39 @@ def published_urls(site: Site) -> set[str]:
     return {p.url for p in site.sources if p.status == "published" and p.save_as}
 
 
-def check_search(site: Site) -> SearchResult:
-    result = SearchResult()
-    url = search_url(site)
-    if url is None:
-        return result
-    result.query = query_word(site)
-    result.index_bytes = index_bytes(site)
-    where = "theme/templates/haku.html"
-    if not result.query:
-        result.findings.append(
-            Finding(f"{site.path.name}/{BUNDLE}", "hakuhakemisto on tyhjä: siinä ei ole sivuja.")
+def load_findings(site: Site, url: str, query: str, load: SearchLoad) -> list[Finding]:
+    """What is wrong with one load of the search page: its policy, its script, its results."""
+    where, headers = "theme/templates/haku.html", load.headers
+    findings = [
+        Finding(
+            f"{site.path.name}/{headers}",
+            f"hakusivu /{url} rikkoo turvallisuussääntöä ({headers}: {violation}). "
+            "Hakusivun säännössä pitää olla script-src 'self' 'wasm-unsafe-eval' – "
+            "sen kirjoittaa plugins/security_headers.",
         )
-        return result
-    result.loads = run_async(lambda: load_all(site, url, result.query))
-    for load in result.loads:
-        headers = load.headers
-        for violation in sorted(set(load.csp)):
-            result.findings.append(
-                Finding(
-                    f"{site.path.name}/{headers}",
-                    f"hakusivu /{url} rikkoo turvallisuussääntöä ({headers}: {violation}). "
-                    "Hakusivun säännössä pitää olla script-src 'self' 'wasm-unsafe-eval' – "
-                    "sen kirjoittaa plugins/security_headers.",
-                )
-            )
-        for error in sorted(set(load.errors))[:3]:
-            result.findings.append(
-                Finding(where, f"hakusivulla tapahtui virhe ({headers}): {error[:200]}")
-            )
-        if not load.results:
-            result.findings.append(
-                Finding(
-                    where,
-                    f"haku sanalla ”{result.query}” ei löytänyt mitään ({headers}), vaikka "
-                    f"sana on sivun otsikossa. Hakusivu sanoi: ”{load.status}”.",
-                )
-            )
-        allowed = published_urls(site)
-        for found in load.results:
-            if found not in allowed:
-                result.findings.append(
-                    Finding(
-                        where,
-                        f"hakutulos /{found} ei ole julkaistu kirjoitus tai sivu (luettelo, "
-                        "luonnos tai puuttuva sivu). Hakuun kuuluvat vain julkaistut "
-                        "kirjoitukset ja sivut (plugins/search_index).",
-                    )
-                )
-    transfer = result.loads[0].transfer_bytes
-    if transfer > SEARCH_BUDGET_BYTES:
-        result.findings.append(
+        for violation in sorted(set(load.csp))
+    ]
+    for error in sorted(set(load.errors))[:3]:
+        findings.append(Finding(where, f"hakusivulla tapahtui virhe ({headers}): {error[:200]}"))
+    if not load.results:
+        findings.append(
             Finding(
                 where,
-                f"ensimmäinen haku siirtää {kb(transfer)} (raja "
-                f"{kb(SEARCH_BUDGET_BYTES)}). Pidä hakusivu ja haun skripti pieninä.",
+                f"haku sanalla ”{query}” ei löytänyt mitään ({headers}), vaikka "
+                f"sana on sivun otsikossa. Hakusivu sanoi: ”{load.status}”.",
             )
         )
-    result.findings += ordinary_pages_without_wasm(site, url)
-    return result
+    allowed = published_urls(site)
+    return findings + [
+        Finding(
+            where,
+            f"hakutulos /{found} ei ole julkaistu kirjoitus tai sivu (luettelo, "
+            "luonnos tai puuttuva sivu). Hakuun kuuluvat vain julkaistut "
+            "kirjoitukset ja sivut (plugins/search_index).",
+        )
+        for found in load.results
+        if found not in allowed
+    ]
 
 
 def ordinary_pages_without_wasm(site: Site, url: str) -> list[Finding]:
@@ -210,19 +172,36 @@ def ordinary_pages_without_wasm(site: Site, url: str) -> list[Finding]:
     return findings
 
 
-def run(site: CheckSite) -> Outcome:
-    result = check_search(site.site)
-    if not result.loads:
-        return Outcome("sivustolla ei ole hakua", result.findings)
+def run(checked: CheckSite) -> Outcome:
+    site = checked.site
+    url = search_url(site)
+    query = query_word(site) if url else ""
+    if not query:
+        empty = "hakuhakemisto on tyhjä: siinä ei ole sivuja."
+        return Outcome(
+            "sivustolla ei ole hakua", [Finding(f"{site.path.name}/{BUNDLE}", empty)] if url else []
+        )
+    loads = run_async(lambda: load_all(site, url, query))
+    findings = [f for load in loads for f in load_findings(site, url, query, load)]
+    transfer = loads[0].transfer_bytes
+    if transfer > SEARCH_BUDGET_BYTES:
+        findings.append(
+            Finding(
+                "theme/templates/haku.html",
+                f"ensimmäinen haku siirtää {kb(transfer)} (raja "
+                f"{kb(SEARCH_BUDGET_BYTES)}). Pidä hakusivu ja haun skripti pieninä.",
+            )
+        )
+    findings += ordinary_pages_without_wasm(site, url)
     counts = ", ".join(
-        f"{load.headers}: {plural(len(load.results), 'tulos', 'tulosta')}" for load in result.loads
+        f"{load.headers}: {plural(len(load.results), 'tulos', 'tulosta')}" for load in loads
     )
+    index = sum(p.stat().st_size for p in (site.path / BUNDLE).rglob("*") if p.is_file())
     notes = [
-        f"Haku: sana ”{result.query}” ({counts}); ensimmäinen haku siirtää "
-        f"{kb(result.loads[0].transfer_bytes)} (raja {kb(SEARCH_BUDGET_BYTES)}), hakemisto "
-        f"{kb(result.index_bytes)}."
+        f"Haku: sana ”{query}” ({counts}); ensimmäinen haku siirtää {kb(transfer)} (raja "
+        f"{kb(SEARCH_BUDGET_BYTES)}), hakemisto {kb(index)}."
     ]
-    return Outcome(f"haettu sanalla ”{result.query}”", result.findings, notes)
+    return Outcome(f"haettu sanalla ”{query}”", findings, notes)
 
 
 CHECK = Check("search", "Haku (Pagefind)", run, needs_browser=True)
