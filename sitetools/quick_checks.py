@@ -30,34 +30,28 @@ class Unpublished:
     date: dt.datetime | None  # set for a scheduled post: when it may go public
 
 
-def quick_findings(output: Path, content: Path) -> list[Finding]:
-    site = Site.load(output, content)
-    _summary, links, _external = check_links(site, written_only=True)
-    _count, alts = check_alt_texts(site)
-    return [*links, *alts]
-
-
 def quick_report(output: Path, content: Path, now: dt.datetime | None, base: str) -> list[str]:
     """The quick checks' lines, and the drafts' and scheduled posts' when now is given. They
     advise, so a check that cannot finish says so in a line (another build may have swapped
     output/ meanwhile) and the command goes on; `invoke check` checks everything."""
     try:
-        items = unpublished(content, output, now) if now else []
-        return report_lines(quick_findings(output, content), items, base)
+        site = Site.load(output, content)
+        _summary, links, _external = check_links(site, written_only=True)
+        _count, alts = check_alt_texts(site)
+        return report_lines([*links, *alts], unpublished(site, now) if now else [], base)
     except OSError:
         return ["Pikatarkistus jäi kesken: toinen rakentaminen vaihtoi sivuston kesken kaiken."]
     except Exception as error:
         return [f"Pikatarkistus jäi kesken ({type(error).__name__}: {error})."]
 
 
-def unpublished(content: Path, output: Path, now: dt.datetime) -> list[Unpublished]:
+def unpublished(site: Site, now: dt.datetime) -> list[Unpublished]:
     """Drafts and scheduled posts of the last build, with their addresses."""
-    site = Site.load(output, content)
     found = []
     for page in site.sources:
         if page.status != "draft":
             continue
-        fields = header(content.parent / page.source)
+        fields = header(site.project / page.source)
         scheduled = None
         if fields.get("status", "").strip().lower() != "draft":
             scheduled = parse_date(fields.get("date", ""), now.tzinfo)

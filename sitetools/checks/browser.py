@@ -136,7 +136,7 @@ class BrowserRun:
         self.local = local_base
         self.origin = site.siteurl or local_base
         self.base = urlsplit(self.origin).path.rstrip("/")
-        self.sizes: dict[Path, int] = {}
+        self.sizes: dict[tuple[Path, bool], int] = {}
 
     # --- answering the browser -------------------------------------------------
     async def answer(self, route) -> None:
@@ -179,23 +179,17 @@ class BrowserRun:
         file = None if path is None else self.site.file_for(path)
         return file if file is not None else self.site.path / "404.html"
 
-    def file_size(self, url: str) -> int:
-        if url.startswith("data:"):
-            return 0
-        file = self.file_of(url)
-        return file.stat().st_size if file.is_file() else 0
-
-    def sent_size(self, url: str) -> int:
-        """Bytes on the wire for url: gzip for text, the stored size for what is stored
-        compressed already (Pagefind's files); nothing for what is not the site's."""
+    def sent_size(self, url: str, packed: bool = False) -> int:
+        """Bytes on the wire for url: gzip for text, the stored size for what is packed
+        already (pictures, Pagefind's files); nothing for what is not the site's."""
         if not url.startswith(self.origin + "/"):
             return 0
         file = self.file_of(url)
-        if file not in self.sizes:
+        if (file, packed) not in self.sizes:
             data = file.read_bytes() if file.is_file() else b""
-            packed = file.suffix in STORED_COMPRESSED
-            self.sizes[file] = len(data if packed else gzip.compress(data, 6, mtime=0))
-        return self.sizes[file]
+            stored = packed or file.suffix in STORED_COMPRESSED
+            self.sizes[file, packed] = len(data if stored else gzip.compress(data, 6, mtime=0))
+        return self.sizes[file, packed]
 
     # --- one page load -------------------------------------------------------------
     async def load(self, context, url: str) -> Load:
@@ -436,7 +430,7 @@ def weights(run: BrowserRun, types: list[PageType], loads: dict[str, Load]) -> l
         weighed = [u for u, t in load.requests if t in WEIGHED_TYPES and run.own(u)]
         scripts = sum(1 for _, t in load.requests if t == "script")
         size = sum(run.sent_size(u) for u in weighed)
-        images = sum(run.file_size(u) for u, t in load.requests if t == "image" and run.own(u))
+        images = sum(run.sent_size(u, True) for u, t in load.requests if t == "image")
         found.append(Weight(kind.name, kind.url, size, len(load.requests), scripts, images))
     return found
 

@@ -69,10 +69,9 @@ class Site:
     @cached_property
     def settings(self) -> dict:
         """The project's settings, when content_dir is a project's content folder."""
-        project = self.content_dir.parent
-        if not (project / site_settings.PREVIEW).is_file():
+        if not (self.project / site_settings.PREVIEW).is_file():
             return {**site_settings.defaults(), "PATH": str(self.content_dir)}
-        return site_settings.load(project)
+        return site_settings.load(self.project)
 
     @cached_property
     def feedback(self) -> list:
@@ -92,10 +91,6 @@ class Site:
         home = self.path / "index.html"
         match = CANONICAL.search(home.read_text(encoding="utf-8")) if home.is_file() else None
         return match[1].rstrip("/") if match else ""
-
-    @cached_property
-    def host(self) -> str:
-        return urlsplit(self.siteurl).netloc
 
     def html_files(self) -> list[Path]:
         return sorted(self.path.rglob("*.html"))
@@ -170,16 +165,12 @@ class Site:
         None when the URL points elsewhere."""
         parts = urlsplit(url)
         if parts.scheme in ("http", "https") or url.startswith("//"):
-            if not self.siteurl or parts.netloc != self.host:
+            own = urlsplit(self.siteurl)
+            base = own.path.rstrip("/")
+            if not self.siteurl or parts.netloc != own.netloc or not parts.path.startswith(base):
                 return None
-            base = urlsplit(self.siteurl).path.rstrip("/")
-            path = parts.path
-            if base and not path.startswith(base):
-                return None
-            return unquote(path[len(base) :])
-        if parts.scheme:  # mailto:, tel:, data: …
-            return None
-        return unquote(parts.path)
+            return unquote(parts.path[len(base) :])
+        return None if parts.scheme else unquote(parts.path)  # mailto:, tel:, data: …
 
     def narrow_page_types(self, names: list[str]) -> None:
         """Keep only the named page types (PAGE_TYPES, the checks' one list of samples: the
