@@ -43,16 +43,8 @@ from .site import Finding, Site
 # Playwright itself runs headless. The full browser in headless mode also draws its own
 # window in software, which cost a third more processor time for the same checks.
 CHROMIUM = "/usr/bin/chromium-headless-shell"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS += ["--disable-background-networking", "--disable-component-update", "--disable-quic"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]  # all that the colour scheme changes
 # Every rule in the light scheme; in the dark one only what colours change (axe's slowest).
@@ -94,7 +86,7 @@ class PageType:
 class Load:
     requests: list[tuple[str, str]] = field(default_factory=list)  # (url, resource type)
     csp: list[str] = field(default_factory=list)
-    console: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)  # errors: the console's and the script's
 
 
 @dataclass
@@ -195,7 +187,9 @@ class BrowserRun:
     async def load(self, context, url: str) -> Load:
         return await twice(url, lambda: self.load_once(context, url))
 
-    async def load_once(self, context, url: str) -> Load:
+    async def load_once(self, context, url: str, then=None) -> Load:
+        """Load url in a new page of context: its requests, errors and policy violations;
+        then(page), when given, waits for what the page does once loaded (else 30 ms)."""
         record = Load()
         page = await context.new_page()
         page.on("request", lambda r: record.requests.append((r.url, r.resource_type)))
@@ -203,9 +197,13 @@ class BrowserRun:
             "console",
             lambda m: record.console.append(m.text) if m.type == "error" else None,
         )
+        page.on("pageerror", lambda e: record.console.append(str(e)))
         try:
             await page.goto(f"{self.origin}/{url}", wait_until="load")
-            await page.evaluate("() => new Promise((r) => setTimeout(r, 30))")
+            if then:
+                await then(page)
+            else:
+                await page.evaluate("() => new Promise((r) => setTimeout(r, 30))")
             record.csp = await page.evaluate("() => window.__cspViolations || []")
         finally:
             await page.close()

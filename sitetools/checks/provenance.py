@@ -50,8 +50,7 @@ def unmade_files(site: Site) -> list[Finding]:
             )
         )
     roots = [
-        Path(os.path.realpath(site.content_dir)),
-        Path(os.path.realpath(site.project / "theme")),
+        Path(os.path.realpath(folder)) for folder in (site.content_dir, site.project / "theme")
     ]
     for rel, made in sorted(site.outputs.items()):
         output = site.path / rel

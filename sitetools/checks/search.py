@@ -42,8 +42,7 @@ class SearchLoad:
     results: list[str] = field(default_factory=list)  # result addresses, site-relative
     csp: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)  # addresses
-    transfer_bytes: int = 0  # what they cost on the wire
+    transfer_bytes: int = 0  # what its requests cost on the wire
 
 
 def search_url(site: Site) -> str | None:
@@ -78,35 +77,31 @@ async def load_search(browser, site: Site, url: str, query: str, headers: str) -
     record = SearchLoad(headers)
     server, local = start_server(site, headers=headers)
     run = BrowserRun(site, local)
+
+    async def results(page) -> None:
+        try:
+            await page.wait_for_selector(
+                '#hakutulokset[aria-busy="false"]', state="attached", timeout=TIMEOUT_MS
+            )
+        except PlaywrightError:
+            record.errors.append("haku ei valmistunut 20 sekunnissa")
+        record.status = (await page.text_content("#haku-tila") or "").strip()
+        hrefs = await page.eval_on_selector_all(
+            ".search-result h3 a", "links => links.map(a => a.href)"
+        )
+        record.results = [run.path_of(h) for h in hrefs]
+
     try:
         context = await run.context(browser, 375, service_workers="block")
         try:
-            page = await context.new_page()
-            page.on("request", lambda r: record.requests.append(r.url))
-            page.on(
-                "console",
-                lambda m: record.errors.append(m.text) if m.type == "error" else None,
-            )
-            page.on("pageerror", lambda e: record.errors.append(str(e)))
-            await page.goto(f"{run.origin}/{url}?q={quote(query)}", wait_until="load")
-            try:
-                await page.wait_for_selector(
-                    '#hakutulokset[aria-busy="false"]', state="attached", timeout=TIMEOUT_MS
-                )
-            except PlaywrightError:
-                record.errors.append("haku ei valmistunut 20 sekunnissa")
-            record.status = (await page.text_content("#haku-tila") or "").strip()
-            hrefs = await page.eval_on_selector_all(
-                ".search-result h3 a", "links => links.map(a => a.href)"
-            )
-            record.results = [run.path_of(h) for h in hrefs]
-            record.csp = await page.evaluate("() => window.__cspViolations || []")
-            record.transfer_bytes = sum(run.sent_size(u) for u in record.requests)
+            load = await run.load_once(context, f"{url}?q={quote(query)}", results)
         finally:
             await context.close()
     finally:
         server.shutdown()
         server.server_close()
+    record.csp, record.errors = load.csp, record.errors + load.console
+    record.transfer_bytes = sum(run.sent_size(address) for address, _type in load.requests)
     return record
 
 
