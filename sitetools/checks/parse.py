@@ -62,23 +62,21 @@ class PageInfo:
     ids: set[str] = field(default_factory=set)
     links: list[Link] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
-    scripts: list[Code] = field(default_factory=list)
-    code: list[Code] = field(default_factory=list)  # on… attributes, javascript:/data: addresses
-    # What a policy without 'unsafe-inline' refuses: (directive, line, sample)
-    inline: list[tuple[str, int, str]] = field(default_factory=list)
+    code: list[Code] = field(default_factory=list)  # scripts, on… attributes, javascript:…
+    # What a policy without 'unsafe-inline' refuses: (directive, sample)
+    inline: list[tuple[str, str]] = field(default_factory=list)
 
 
 class _Parser(HTMLParser):
-    def __init__(self, info: PageInfo, line_offset: int = 0) -> None:
+    def __init__(self, info: PageInfo) -> None:
         super().__init__(convert_charrefs=True)
         self.info = info
-        self.offset = line_offset
         self.main_depth = 0
         self.open_link: tuple[Link, list[str]] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
-        line = self.getpos()[0] + self.offset
+        line = self.getpos()[0]
         for key in ("id", "name") if tag == "a" else ("id",):
             if values.get(key):
                 self.info.ids.add(values[key])
@@ -92,9 +90,9 @@ class _Parser(HTMLParser):
         written = self.get_starttag_text() or ""
         if tag == "script":
             kind, src = values.get("type", "").strip().lower(), values.get("src", "").strip()
-            self.info.scripts.append(Code("script", written, written, line, src=src, type=kind))
+            self.info.code.append(Code("script", written, written, line, src=src, type=kind))
             if not src and kind in SCRIPT_TYPES:
-                self.info.inline.append(("script-src-elem", line, "<script>"))
+                self.info.inline.append(("script-src-elem", "<script>"))
         for name, value in values.items():
             address = re.sub(r"[\t\n\r]", "", value).strip(AROUND)
             scheme = RUNS.match(address)
@@ -103,16 +101,14 @@ class _Parser(HTMLParser):
             elif scheme and (name in ADDRESS_ATTRS or scheme[1].lower() == "javascript"):
                 what = f'{name}="{address[:60]}"'
                 self.info.code.append(Code(scheme[1].lower(), what, written, line, address))
-        self._inline(tag, values, line)
+        self._inline(tag, values)
 
-    def _inline(self, tag: str, values: dict[str, str], line: int) -> None:
+    def _inline(self, tag: str, values: dict[str, str]) -> None:
         if tag == "style":
-            self.info.inline.append(("style-src-elem", line, "<style>"))
+            self.info.inline.append(("style-src-elem", "<style>"))
         if "style" in values:
-            self.info.inline.append(("style-src-attr", line, f'style="{values["style"][:40]}"'))
-        for name in values:
-            if name.startswith("on"):
-                self.info.inline.append(("script-src-attr", line, f"{name}="))
+            self.info.inline.append(("style-src-attr", f'style="{values["style"][:40]}"'))
+        self.info.inline += [("script-src-attr", f"{name}=") for name in values if name[:2] == "on"]
 
     def _links(self, tag: str, values: dict[str, str], line: int) -> None:
         """Every address the element points to: href/src, srcset candidates, meta URLs."""
@@ -142,9 +138,9 @@ class _Parser(HTMLParser):
             self.open_link[1].append(data)
 
 
-def parse_html(text: str, info: PageInfo | None = None, line_offset: int = 0) -> PageInfo:
+def parse_html(text: str, info: PageInfo | None = None) -> PageInfo:
     info = info or PageInfo()
-    parser = _Parser(info, line_offset)
+    parser = _Parser(info)
     parser.feed(text)
     parser.close()
     return info
