@@ -149,8 +149,8 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
     secrets = page_secrets(site) + feedback_secrets(site)
     allowed = allowed_text(site)
     # The host's configuration files name pages on purpose (ErrorDocument 404 /404.html).
-    files = [(site.rel(f), f) for f in site.text_files() if f.name not in HOST_FILES]
-    texts = {rel: f.read_text(encoding="utf-8", errors="replace") for rel, f in files}
+    files = [f for f in site.text_files() if f.name not in HOST_FILES]
+    texts = {site.rel(f): f.read_text(encoding="utf-8", errors="replace") for f in files}
     indexed = {fragment.rel: fragment for fragment in fragments(site.path)}
     texts.update({rel: fragment.text for rel, fragment in indexed.items()})
     normal = {rel: normalise(text) for rel, text in texts.items()}
