@@ -42,9 +42,8 @@ def install(tools: Path) -> Path:
     print(f"Asennetaan Lighthouse {LIGHTHOUSE_VERSION} kansioon {tools} (vain kerran)…")
     tools.mkdir(parents=True, exist_ok=True)
     cmd = [npm, "install", "--prefix", str(tools), "--no-audit", "--no-fund", "--save-exact"]
-    proc = subprocess.run(
-        [*cmd, f"lighthouse@{LIGHTHOUSE_VERSION}"], capture_output=True, text=True, check=False
-    )
+    cmd += [f"lighthouse@{LIGHTHOUSE_VERSION}"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode or not binary.exists():
         raise AuditError(f"Lighthouse ei asentunut:\n{proc.stderr.strip()[-2000:]}")
     return binary
@@ -53,15 +52,9 @@ def install(tools: Path) -> Path:
 def run_lighthouse(binary: Path, url: str) -> dict[str, int | None]:
     cmd = [str(binary), url, "--output=json", "--output-path=stdout", "--quiet"]
     cmd += ["--form-factor=mobile", f"--only-categories={','.join(CATEGORIES)}"]
+    cmd += [f"--chrome-flags={' '.join(CHROMIUM_ARGS)}"]
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
-    proc = subprocess.run(
-        [*cmd, f"--chrome-flags={' '.join(CHROMIUM_ARGS)}"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=300,
-    )
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False, timeout=300)
     if proc.returncode:
         message = proc.stderr.strip()[-500:]
         raise AuditError(message or f"Lighthouse päättyi koodiin {proc.returncode}")
