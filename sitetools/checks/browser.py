@@ -79,7 +79,7 @@ document.addEventListener('securitypolicyviolation', (e) => {
 class PageType:
     name: str  # Finnish, as printed
     url: str  # site-relative address
-    file: Path | None  # the output file, None for the 404 address
+    file: Path  # the output file the address is answered with
 
 
 @dataclass
@@ -112,7 +112,7 @@ def page_types(site: Site) -> list[PageType]:
     for name, url in samples.items():
         if name == "404":
             if (site.path / "404.html").is_file():  # an address that has no page
-                found.append(PageType("404", "ei-tallaista-sivua/", None))
+                found.append(PageType("404", "ei-tallaista-sivua/", site.path / "404.html"))
             continue
         file = site.file_for(url)
         if file is not None:
@@ -134,7 +134,7 @@ class BrowserRun:
     async def answer(self, route) -> None:
         """Serve the site's own addresses from the local server, refuse all others. A page
         closed meanwhile (Route.fetch: Request context disposed) needs no answer: the load
-        that wanted it fails, and load() tries the page again."""
+        that wanted it fails, and twice() tries the page again."""
         url = route.request.url
         try:
             if url.startswith(self.origin + "/") or url == self.origin:
@@ -184,9 +184,6 @@ class BrowserRun:
         return self.sizes[file, packed]
 
     # --- one page load -------------------------------------------------------------
-    async def load(self, context, url: str) -> Load:
-        return await twice(url, lambda: self.load_once(context, url))
-
     async def load_once(self, context, url: str, then=None) -> Load:
         """Load url in a new page of context: its requests, errors and policy violations;
         then(page), when given, waits for what the page does once loaded (else 30 ms)."""
@@ -215,7 +212,7 @@ class BrowserRun:
 
         async def one(url: str) -> tuple[str, Load]:
             async with limit:
-                return url, await self.load(context, url)
+                return url, await twice(url, lambda: self.load_once(context, url))
 
         loads = dict(await asyncio.gather(*(one(u) for u in urls)))
         await context.close()
@@ -369,7 +366,7 @@ async def _run(run: BrowserRun, wanted: set[str]) -> BrowserResults:
     results = BrowserResults()
     # One page of each type in the browser (an old address only sends the visitor on); the
     # rest differ from their sample in content only, which is read from its markup.
-    sampled = [kind.url for kind in types if kind.file is None or not moved(kind.file)]
+    sampled = [kind.url for kind in types if not moved(kind.file)]
     others = [f for f in site.html_files() if site.url_of(f) not in sampled]
     async with chromium() as browser:
         tasks = [run.privacy(browser, sampled)] if want_privacy else []
@@ -473,12 +470,11 @@ def axe_findings(site: Site, violations: list[tuple[PageType, str, dict]]) -> li
             conditions[key].append(condition)
     findings = []
     for key, (kind, violation, node) in grouped.items():
-        file = kind.file or site.path / "404.html"
         snippet = " ".join(node.get("html", "").split())[:140]
         detail = (node.get("failureSummary") or "").replace("\n", " ")
         findings.append(
             Finding(
-                site.locate(file, snippet[:40]),
+                site.locate(kind.file, snippet[:40]),
                 f"saavutettavuus ({kind.name} /{kind.url}, {', '.join(conditions[key])}): "
                 f"{violation['help']} [{violation['id']}]. Kohta: {snippet}. {detail[:300]}",
             )

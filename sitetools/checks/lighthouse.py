@@ -77,7 +77,7 @@ def audit_site(
     try:
         for kind in page_types(site):
             # Lighthouse refuses a 404 status: the not-found page is audited at its file.
-            url = f"{base}/{kind.url}" if kind.file else f"{base}/404.html"
+            url = f"{base}/404.html" if kind.name == "404" else f"{base}/{kind.url}"
             try:
                 results.append((kind, run_lighthouse(binary, url)))
             except (AuditError, ValueError, KeyError, subprocess.TimeoutExpired) as err:
