@@ -91,21 +91,18 @@ TODO = {
 }
 
 
+UNPUBLISHED = {"draft": "luonnos (Status: draft)", "hidden": "piilotettu sivu (Status: hidden)"}
+
+
 def page_secrets(site: Site) -> list[Secret]:
     secrets = []
-    for page in site.sources:
-        if page.status == "draft":
-            what = "luonnos (Status: draft)"
-        elif page.status == "hidden":
-            what = "piilotettu sivu (Status: hidden)"
-        else:
-            continue
+    for page in (p for p in site.sources if p.status in UNPUBLISHED):
         texts = sentences(page.text)
         if len(page.title) >= 25:
             texts.append(normalise(page.title))
         urls = [f"/{page.url}".removesuffix("index.html")] if page.url else []
         own = page.save_as if page.status == "hidden" else ""
-        secrets.append(Secret(page.source, texts, urls, what, own))
+        secrets.append(Secret(page.source, texts, urls, UNPUBLISHED[page.status], own))
     return secrets
 
 

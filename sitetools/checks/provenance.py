@@ -17,6 +17,11 @@ from sitecore.plural import form, plural
 from .site import Finding, Site
 
 SHOWN = 20  # unmade files listed one by one; the rest are counted
+UNMADE = (
+    "tiedosto on sivustossa, mutta mikään sisällön tai teeman tiedosto ei tehnyt sitä: se voi "
+    "olla peräisin projektin ulkopuolelta. Sivustoa ei saa julkaista näin. Tarkista, onko "
+    "kansioissa content/ tai theme/ linkkejä muualle, ja rakenna sivusto uudelleen."
+)
 
 
 def unmade_files(site: Site) -> list[Finding]:
@@ -29,18 +34,8 @@ def unmade_files(site: Site) -> list[Finding]:
                 "invoke check tai invoke build.",
             )
         ]
-    findings: list[Finding] = []
     unmade = [rel for rel in all_files(site.path) if rel not in site.outputs]
-    for rel in unmade[:SHOWN]:
-        findings.append(
-            Finding(
-                f"{site.path.name}/{rel}",
-                "tiedosto on sivustossa, mutta mikään sisällön tai teeman tiedosto ei tehnyt "
-                "sitä: se voi olla peräisin projektin ulkopuolelta. Sivustoa ei saa julkaista "
-                "näin. Tarkista, onko kansioissa content/ tai theme/ linkkejä muualle, ja "
-                "rakenna sivusto uudelleen.",
-            )
-        )
+    findings = [Finding(f"{site.path.name}/{rel}", UNMADE) for rel in unmade[:SHOWN]]
     if (more := len(unmade) - SHOWN) > 0:
         findings.append(
             Finding(
