@@ -26,13 +26,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sitecore.plural import plural
 
 from .checks import CHECKS
-from .checks.base import Check, CheckSite, Outcome
+from .checks.base import CheckSite, Outcome
 from .checks.browser import CHROMIUM, browse
 from .checks.site import Site
 
@@ -40,46 +40,34 @@ KEYS = [check.key for check in CHECKS]
 
 
 @dataclass
-class CheckResult:
-    check: Check
-    outcome: Outcome
-
-    @property
-    def ok(self) -> bool:
-        return not self.outcome.findings
-
-    def line(self) -> str:
-        mark = "OK   " if self.ok else "VIRHE"
-        found = len(self.outcome.findings)
-        count = "" if self.ok else f" – {plural(found, 'korjattava', 'korjattavaa')}"
-        summary = f": {self.outcome.summary}" if self.outcome.summary else ""
-        return f"{mark} {self.check.label}{summary}{count}"
-
-
-@dataclass
 class Report:
-    results: list[CheckResult] = field(default_factory=list)
-    pages: list[str] = field(default_factory=list)  # the page types asked for (--pages)
+    results: list[tuple[str, Outcome]]  # each check's label and outcome
+    pages: list[str]  # the page types asked for (--pages)
 
     @property
     def ok(self) -> bool:
-        return all(result.ok for result in self.results)
+        return not self.failures
 
     @property
     def failures(self) -> list[str]:
-        return [str(f) for result in self.results for f in result.outcome.findings]
+        return [str(f) for _label, outcome in self.results for f in outcome.findings]
 
     def lines(self) -> list[str]:
         """The printed report: one line per check, their notes, then what to fix."""
-        lines = [result.line() for result in self.results]
+        lines = []
+        for label, outcome in self.results:
+            found = len(outcome.findings)
+            count = f" – {plural(found, 'korjattava', 'korjattavaa')}" if found else ""
+            summary = f": {outcome.summary}" if outcome.summary else ""
+            lines.append(f"{'VIRHE' if found else 'OK   '} {label}{summary}{count}")
         if self.pages:
             lines.append(
                 f"Selaimessa vain sivutyypit {', '.join(self.pages)} (--pages): ennen "
                 "julkaisua tarkistetaan kaikki."
             )
-        for result in self.results:
-            if result.outcome.notes:
-                lines += ["", *result.outcome.notes]
+        for _label, outcome in self.results:
+            if outcome.notes:
+                lines += ["", *outcome.notes]
         if self.failures:
             lines += ["", "Korjattavaa:"]
             lines += [f"  - {failure}" for failure in self.failures]
@@ -117,9 +105,9 @@ def check_site(
         for check in checks:
             if check.start:
                 site.started[check.key] = check.start(site)
-        return Report([CheckResult(check, check.run(site)) for check in checks], pages)
+        return Report([(check.label, check.run(site)) for check in checks], pages)
     finally:  # also when stopped (Ctrl+C, publish's stop signals): no Java left running
-        for started in site.started.values():
+        for started in filter(None, site.started.values()):
             started.close()
 
 

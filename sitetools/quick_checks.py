@@ -11,32 +11,17 @@ under luonnokset/ for the preview only, never into the published site.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from sitecore.plural import plural
 
 from .checks.images import check_alt_texts
 from .checks.links import check_links
-from .checks.parse import Pages
-from .checks.site import Finding, Site
+from .checks.site import Finding, Site, SourcePage
 from .new_post import header
 
-
-@dataclass(frozen=True)
-class Unpublished:
-    title: str
-    source: str
-    url: str
-    date: dt.datetime | None  # set for a scheduled post: when it may go public
-
-
-def quick_findings(output: Path, content: Path) -> list[Finding]:
-    site = Site.load(output, content)
-    pages = Pages(site)
-    _summary, links, _external = check_links(site, pages, written_only=True)
-    _count, alts = check_alt_texts(site, pages)
-    return [*links, *alts]
+# A draft or scheduled page, and for a scheduled post when it may go public
+Unpublished = tuple[SourcePage, dt.datetime | None]
 
 
 def quick_report(output: Path, content: Path, now: dt.datetime | None, base: str) -> list[str]:
@@ -44,27 +29,28 @@ def quick_report(output: Path, content: Path, now: dt.datetime | None, base: str
     advise, so a check that cannot finish says so in a line (another build may have swapped
     output/ meanwhile) and the command goes on; `invoke check` checks everything."""
     try:
-        items = unpublished(content, output, now) if now else []
-        return report_lines(quick_findings(output, content), items, base)
+        site = Site.load(output, content)
+        _summary, links, _external = check_links(site, written_only=True)
+        _count, alts = check_alt_texts(site)
+        return report_lines([*links, *alts], unpublished(site, now) if now else [], base)
     except OSError:
         return ["Pikatarkistus jäi kesken: toinen rakentaminen vaihtoi sivuston kesken kaiken."]
     except Exception as error:
         return [f"Pikatarkistus jäi kesken ({type(error).__name__}: {error})."]
 
 
-def unpublished(content: Path, output: Path, now: dt.datetime) -> list[Unpublished]:
+def unpublished(site: Site, now: dt.datetime) -> list[Unpublished]:
     """Drafts and scheduled posts of the last build, with their addresses."""
-    site = Site.load(output, content)
     found = []
     for page in site.sources:
         if page.status != "draft":
             continue
-        fields = header(content.parent / page.source)
+        fields = header(site.project / page.source)
         scheduled = None
         if fields.get("status", "").strip().lower() != "draft":
             scheduled = parse_date(fields.get("date", ""), now.tzinfo)
-        found.append(Unpublished(page.title, page.source, page.url, scheduled))
-    return sorted(found, key=lambda u: (u.date is not None, u.date or now, u.source))
+        found.append((page, scheduled))
+    return sorted(found, key=lambda u: (u[1] is not None, u[1] or now, u[0].source))
 
 
 def parse_date(value: str, tz) -> dt.datetime | None:
@@ -82,14 +68,13 @@ def report_lines(findings: list[Finding], items: list[Unpublished], base: str) -
         found = plural(len(findings), "korjattavan kohdan", "korjattavaa kohtaa")
         lines.append(f"Pikatarkistus löysi {found} (invoke check ei päästä läpi):")
         lines += [f"  Varoitus: {finding}" for finding in findings]
-    drafts = [u for u in items if u.date is None]
-    scheduled = [u for u in items if u.date is not None]
+    drafts = [f"  {p.title} – {base}{p.url}  ({p.source})" for p, date in items if not date]
+    scheduled = [
+        f"  {date:%-d.%-m.%Y} {p.title} – {base}{p.url}  ({p.source})" for p, date in items if date
+    ]
     if drafts:
-        lines.append("Luonnokset (vain esikatselussa, eivät julkaistussa sivustossa):")
-        lines += [f"  {u.title} – {base}{u.url}  ({u.source})" for u in drafts]
+        lines += ["Luonnokset (vain esikatselussa, eivät julkaistussa sivustossa):", *drafts]
     if scheduled:
         lines.append("Ajastetut (tulevat julki ensimmäisessä julkaisussa päivämäärän jälkeen):")
-        lines += [
-            f"  {u.date:%-d.%-m.%Y} {u.title} – {base}{u.url}  ({u.source})" for u in scheduled
-        ]
+        lines += scheduled
     return lines

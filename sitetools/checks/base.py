@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .parse import Pages
 from .site import Finding, Site
 
 
@@ -48,10 +47,6 @@ class CheckSite:
         told, self.failure_told = self.failure_told, True
         findings = [] if told else [Finding("invoke check", self.browser.failed)]
         return Outcome("ei tarkistettu: selain epäonnistui", findings)
-
-    @cached_property
-    def pages(self) -> Pages:
-        return Pages(self.site)
 
     @cached_property
     def browser(self):

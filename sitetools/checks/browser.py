@@ -36,7 +36,6 @@ from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
 from .markup import read_load
-from .parse import Pages
 from .server import start_server
 from .site import Finding, Site
 
@@ -44,16 +43,8 @@ from .site import Finding, Site
 # Playwright itself runs headless. The full browser in headless mode also draws its own
 # window in software, which cost a third more processor time for the same checks.
 CHROMIUM = "/usr/bin/chromium-headless-shell"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS += ["--disable-background-networking", "--disable-component-update", "--disable-quic"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]  # all that the colour scheme changes
 # Every rule in the light scheme; in the dark one only what colours change (axe's slowest).
@@ -66,6 +57,7 @@ WEIGHED_TYPES = {"document", "stylesheet", "font", "script"}
 ARTICLE_BUDGET_BYTES = 15 * 1024
 ARTICLE_BUDGET_REQUESTS = 4
 PARALLEL = 4
+STORED_COMPRESSED = {".pagefind", ".pf_index", ".pf_fragment", ".pf_meta", ".pf_filter"}
 CSP_HINTS = {
     "style-src-attr": "HTML:n seassa on style-määrite; poista se. ",
     "style-src-elem": "sivulla on <style>-elementti tai vieras tyylitiedosto; poista se. ",
@@ -87,14 +79,14 @@ document.addEventListener('securitypolicyviolation', (e) => {
 class PageType:
     name: str  # Finnish, as printed
     url: str  # site-relative address
-    file: Path | None  # the output file, None for the 404 address
+    file: Path  # the output file the address is answered with
 
 
 @dataclass
 class Load:
     requests: list[tuple[str, str]] = field(default_factory=list)  # (url, resource type)
     csp: list[str] = field(default_factory=list)
-    console: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)  # errors: the console's and the script's
 
 
 @dataclass
@@ -120,7 +112,7 @@ def page_types(site: Site) -> list[PageType]:
     for name, url in samples.items():
         if name == "404":
             if (site.path / "404.html").is_file():  # an address that has no page
-                found.append(PageType("404", "ei-tallaista-sivua/", None))
+                found.append(PageType("404", "ei-tallaista-sivua/", site.path / "404.html"))
             continue
         file = site.file_for(url)
         if file is not None:
@@ -129,17 +121,20 @@ def page_types(site: Site) -> list[PageType]:
 
 
 class BrowserRun:
+    """One site served on local_base, as the browser sees it at the site's own origin."""
+
     def __init__(self, site: Site, local_base: str) -> None:
         self.site = site
         self.local = local_base
         self.origin = site.siteurl or local_base
-        self.gzip_cache: dict[Path, int] = {}
+        self.base = urlsplit(self.origin).path.rstrip("/")
+        self.sizes: dict[tuple[Path, bool], int] = {}
 
     # --- answering the browser -------------------------------------------------
     async def answer(self, route) -> None:
         """Serve the site's own addresses from the local server, refuse all others. A page
         closed meanwhile (Route.fetch: Request context disposed) needs no answer: the load
-        that wanted it fails, and load() tries the page again."""
+        that wanted it fails, and twice() tries the page again."""
         url = route.request.url
         try:
             if url.startswith(self.origin + "/") or url == self.origin:
@@ -153,33 +148,45 @@ class BrowserRun:
         except PlaywrightError:
             pass
 
+    async def context(self, browser, width: int, script: str = CSP_LISTENER, **options):
+        """A browser context at a width of VIEWPORTS, with script run in every page as it
+        opens, whose requests answer() answers."""
+        viewport = {"width": width, "height": VIEWPORTS[width]}
+        context = await browser.new_context(viewport=viewport, **options)
+        await context.add_init_script(script)
+        await context.route("**/*", self.answer)
+        return context
+
     def own(self, url: str) -> bool:
         return url.startswith(self.origin + "/") or url.startswith("data:")
 
-    def file_of(self, url: str) -> Path:
+    def path_of(self, url: str) -> str | None:
+        """The site-relative path of an address the browser asked for (None: not the site's)."""
         path = urlsplit(url).path
-        base = urlsplit(self.origin).path.rstrip("/")
-        file = self.site.file_for(path[len(base) :]) if path.startswith(base) else None
+        return path[len(self.base) :].lstrip("/") if path.startswith(self.base) else None
+
+    def file_of(self, url: str) -> Path:
+        """The file the local server sends for url (its 404 page when there is none)."""
+        path = self.path_of(url)
+        file = None if path is None else self.site.file_for(path)
         return file if file is not None else self.site.path / "404.html"
 
-    def file_size(self, url: str) -> int:
-        if url.startswith("data:"):
+    def sent_size(self, url: str, packed: bool = False) -> int:
+        """Bytes on the wire for url: gzip for text, the stored size for what is packed
+        already (pictures, Pagefind's files); nothing for what is not the site's."""
+        if not url.startswith(self.origin + "/"):
             return 0
         file = self.file_of(url)
-        return file.stat().st_size if file.is_file() else 0
-
-    def gzip_size(self, url: str) -> int:
-        file = self.file_of(url)
-        if file not in self.gzip_cache:
+        if (file, packed) not in self.sizes:
             data = file.read_bytes() if file.is_file() else b""
-            self.gzip_cache[file] = len(gzip.compress(data, compresslevel=6, mtime=0))
-        return self.gzip_cache[file]
+            stored = packed or file.suffix in STORED_COMPRESSED
+            self.sizes[file, packed] = len(data if stored else gzip.compress(data, 6, mtime=0))
+        return self.sizes[file, packed]
 
     # --- one page load -------------------------------------------------------------
-    async def load(self, context, url: str) -> Load:
-        return await twice(url, lambda: self.load_once(context, url))
-
-    async def load_once(self, context, url: str) -> Load:
+    async def load_once(self, context, url: str, then=None) -> Load:
+        """Load url in a new page of context: its requests, errors and policy violations;
+        then(page), when given, waits for what the page does once loaded (else 30 ms)."""
         record = Load()
         page = await context.new_page()
         page.on("request", lambda r: record.requests.append((r.url, r.resource_type)))
@@ -187,99 +194,88 @@ class BrowserRun:
             "console",
             lambda m: record.console.append(m.text) if m.type == "error" else None,
         )
+        page.on("pageerror", lambda e: record.console.append(str(e)))
         try:
             await page.goto(f"{self.origin}/{url}", wait_until="load")
-            await page.evaluate("() => new Promise((r) => setTimeout(r, 30))")
+            if then:
+                await then(page)
+            else:
+                await page.evaluate("() => new Promise((r) => setTimeout(r, 30))")
             record.csp = await page.evaluate("() => window.__cspViolations || []")
         finally:
             await page.close()
         return record
 
     async def privacy(self, browser, urls: list[str]) -> dict[str, Load]:
-        context = await browser.new_context(
-            viewport={"width": 1280, "height": 900}, service_workers="block"
-        )
-        await context.add_init_script(CSP_LISTENER)
-        await context.route("**/*", self.answer)
+        context = await self.context(browser, 1280, service_workers="block")
         limit = asyncio.Semaphore(PARALLEL)
 
         async def one(url: str) -> tuple[str, Load]:
             async with limit:
-                return url, await self.load(context, url)
+                return url, await twice(url, lambda: self.load_once(context, url))
 
         loads = dict(await asyncio.gather(*(one(u) for u in urls)))
         await context.close()
         return loads
 
-    def read(self, pages: Pages, files: list[Path]) -> dict[str, Load]:
+    def read(self, files: list[Path]) -> dict[str, Load]:
         """What loading each of files would do, read from its markup (markup.py)."""
         loads = {}
         for file in files:
             url = self.site.url_of(file)
-            requests, refused = read_load(pages.info(file), f"{self.origin}/{url}", self.own)
+            requests, refused = read_load(self.site.info(file), f"{self.origin}/{url}", self.own)
             loads[url] = Load(requests=requests, csp=refused)
         return loads
 
     async def axe(self, browser, types: list[PageType]) -> list[tuple[PageType, str, dict]]:
         """axe on each page type at each width. A few pages per width are reused from one
         type to the next, with axe loaded into every page as it opens: a new page and a
-        fresh injection for each run cost more than axe itself."""
+        fresh injection for each run cost more than axe itself. axe is injected as a
+        script, which the page's own policy would refuse; the policy itself is checked in
+        privacy() with nothing injected."""
         results: list[tuple[PageType, str, dict]] = []
-        lanes_per_width = max(1, PARALLEL // len(VIEWPORTS))
-        contexts = []
-        jobs = []
-        for width, height in VIEWPORTS.items():
-            # axe is injected as a script, which the page's own policy would refuse; the
-            # policy itself is checked in privacy() with nothing injected.
-            context = await browser.new_context(
-                viewport={"width": width, "height": height}, bypass_csp=True
+        lanes = max(1, PARALLEL // len(VIEWPORTS))
+        contexts = {
+            w: await self.context(browser, w, AXE_SCRIPT, bypass_csp=True) for w in VIEWPORTS
+        }
+        # the lanes are made here, not above: a stop while a context opens would leave
+        # them never awaited
+        await asyncio.gather(
+            *(
+                self.axe_lane(context, width, types[lane::lanes], results)
+                for width, context in contexts.items()
+                for lane in range(lanes)
             )
-            await context.add_init_script(AXE_SCRIPT)
-            await context.route("**/*", self.answer)
-            contexts.append(context)
-            for lane in range(lanes_per_width):
-                kinds = types[lane::lanes_per_width]
-                jobs.append((AxeLane(context, width), kinds))
-        # made here, not above: a stop while a context opens would leave them never awaited
-        await asyncio.gather(*(self.axe_lane(lane, kinds, results) for lane, kinds in jobs))
-        for context in contexts:
+        )
+        for context in contexts.values():
             await context.close()
         return results
 
-    async def axe_lane(self, lane: AxeLane, kinds: list[PageType], results: list) -> None:
+    async def axe_lane(self, context, width: int, kinds: list[PageType], results: list) -> None:
+        """One page of context takes the page types one after another; a page that failed
+        is replaced by a new one for the next attempt."""
+        pages = []
+
+        async def run(kind: PageType) -> list[tuple[PageType, str, dict]]:
+            if not pages:
+                pages.append(await context.new_page())
+            try:
+                await pages[0].goto(f"{self.origin}/{kind.url}", wait_until="load")
+                found = []
+                for scheme, rules in AXE_SCHEMES.items():
+                    await pages[0].emulate_media(color_scheme=scheme)
+                    options = {"runOnly": rules, "resultTypes": ["violations"]}
+                    answer = await pages[0].evaluate("(o) => axe.run(document, o)", options)
+                    found += [(kind, f"{width} px, {scheme}", v) for v in answer["violations"]]
+                return found
+            except PlaywrightError:
+                with contextlib.suppress(PlaywrightError):
+                    await pages.pop().close()
+                raise
+
         for kind in kinds:
-            results.extend(await twice(kind.url, lambda k=kind: lane.run(self.origin, k)))
-        await lane.close()
-
-
-@dataclass
-class AxeLane:
-    """One page of a browser context, taking page types one after another; a page that
-    failed is replaced by a new one for the next attempt."""
-
-    context: object
-    width: int
-    page: object = None
-
-    async def run(self, origin: str, kind: PageType) -> list[tuple[PageType, str, dict]]:
-        found = []
-        try:
-            if self.page is None:
-                self.page = await self.context.new_page()
-            await self.page.goto(f"{origin}/{kind.url}", wait_until="load")
-            for scheme, rules in AXE_SCHEMES.items():
-                await self.page.emulate_media(color_scheme=scheme)
-                options = {"runOnly": rules, "resultTypes": ["violations"]}
-                response = await self.page.evaluate("(o) => axe.run(document, o)", options)
-                found += [(kind, f"{self.width} px, {scheme}", v) for v in response["violations"]]
-        except PlaywrightError:
-            await self.close()
-            raise
-        return found
-
-    async def close(self) -> None:
-        page, self.page = self.page, None
-        if page is not None:
+            results.extend(await twice(kind.url, lambda k=kind: run(k)))
+        for page in pages:
             with contextlib.suppress(PlaywrightError):
                 await page.close()
 
@@ -306,6 +302,30 @@ async def twice(url: str, attempt):
         ) from None
 
 
+@contextlib.asynccontextmanager
+async def chromium():
+    """Debian's Chromium for one run of the checks (a launch costs more than a load)."""
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+def run_async(make):
+    """asyncio.run(make()), in a thread of its own when this one already runs an event loop
+    (a caller that drives Playwright's sync API, as the tests do)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
+
+
 @dataclass
 class BrowserResults:
     privacy: list[Finding] = field(default_factory=list)
@@ -325,73 +345,44 @@ def moved(file: Path) -> bool:
         return 'http-equiv="refresh"' in handle.read(16384)
 
 
-def browse(site: CheckSite):
+def browse(site: CheckSite) -> BrowserResults:
     """One browser pass over the site (CheckSite.browser): every page loaded under the real
     headers (for privacy, weight and the security policy) and axe on each page type."""
     server, base = start_server(site.site)
+    run = BrowserRun(site.site, base)
     try:
-        return run_browser(
-            site.site,
-            base,
-            want_privacy=bool({"privacy", "headers"} & site.wanted),
-            want_a11y="a11y" in site.wanted,
-            pages=site.pages,
-        )
+        return run_async(lambda: _run(run, site.wanted))
+    except BrowserFailed as failed:
+        return BrowserResults(failed=str(failed))
     finally:
         server.shutdown()
         server.server_close()
 
 
-def run_browser(site: Site, local_base: str, want_privacy: bool, want_a11y: bool, pages: Pages):
-    try:
-        return run_async(lambda: _run(site, local_base, want_privacy, want_a11y, pages))
-    except BrowserFailed as failed:
-        return BrowserResults(failed=str(failed))
-
-
-def run_async(make):
-    """asyncio.run(make()), in a thread of its own when this one already runs an event loop
-    (a caller that drives Playwright's sync API, as the tests do)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(make())
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(make())).result()
-
-
-async def _run(site: Site, local_base: str, want_privacy: bool, want_a11y: bool, pages: Pages):
-    run = BrowserRun(site, local_base)
+async def _run(run: BrowserRun, wanted: set[str]) -> BrowserResults:
+    site = run.site
+    want_privacy = bool({"privacy", "headers"} & wanted)
     types = page_types(site)
     results = BrowserResults()
     # One page of each type in the browser (an old address only sends the visitor on); the
     # rest differ from their sample in content only, which is read from its markup.
-    sampled = [kind.url for kind in types if kind.file is None or not moved(kind.file)]
+    sampled = [kind.url for kind in types if not moved(kind.file)]
     others = [f for f in site.html_files() if site.url_of(f) not in sampled]
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            tasks = []
-            if want_privacy:
-                tasks.append(run.privacy(browser, sampled))
-            if want_a11y:
-                tasks.append(run.axe(browser, types))
-            done = await asyncio.gather(*tasks)
-        finally:
-            await browser.close()
+    async with chromium() as browser:
+        tasks = [run.privacy(browser, sampled)] if want_privacy else []
+        if "a11y" in wanted:
+            tasks.append(run.axe(browser, types))
+        done = await asyncio.gather(*tasks)
     if want_privacy:
         loads = done[0]
         results.pages_loaded, results.pages_read = len(loads), len(others)
-        loads.update(run.read(pages, others))
+        loads.update(run.read(others))
         privacy_findings(site, run, loads, results)
         results.weights = weights(run, types, loads)
-        results.privacy += budget_findings(site, types, results.weights)
-    if want_a11y:
-        violations = done[-1]
+        results.privacy += budget_findings(site, results.weights)
+    if "a11y" in wanted:
         results.axe_runs = len(types) * len(VIEWPORTS) * 2
-        results.a11y = axe_findings(site, violations)
+        results.a11y = axe_findings(site, done[-1])
     return results
 
 
@@ -433,65 +424,57 @@ def weights(run: BrowserRun, types: list[PageType], loads: dict[str, Load]) -> l
             continue
         weighed = [u for u, t in load.requests if t in WEIGHED_TYPES and run.own(u)]
         scripts = sum(1 for _, t in load.requests if t == "script")
-        size = sum(run.gzip_size(u) for u in weighed)
-        images = sum(run.file_size(u) for u, t in load.requests if t == "image" and run.own(u))
+        size = sum(run.sent_size(u) for u in weighed)
+        images = sum(run.sent_size(u, True) for u, t in load.requests if t == "image")
         found.append(Weight(kind.name, kind.url, size, len(load.requests), scripts, images))
     return found
 
 
-def budget_findings(site: Site, types: list[PageType], found: list[Weight]) -> list[Finding]:
+def budget_findings(site: Site, found: list[Weight]) -> list[Finding]:
+    """An article's weight, requests and scripts against the budget."""
     findings = []
-    for weight in found:
-        if weight.name != "artikkeli":
-            continue
+    for weight in (w for w in found if w.name == "artikkeli"):
+        over = [
+            (
+                weight.gzip_bytes > ARTICLE_BUDGET_BYTES,
+                f"on liian raskas: {kb(weight.gzip_bytes)} (raja {kb(ARTICLE_BUDGET_BYTES)}, "
+                "HTML, CSS, fontit ja skriptit pakattuina). Lyhennä tekstiä tai jaa se "
+                "kahdeksi kirjoitukseksi.",
+            ),
+            (
+                weight.requests > ARTICLE_BUDGET_REQUESTS,
+                f"tekee {plural(weight.requests, 'pyynnön', 'pyyntöä')} (raja "
+                f"{ARTICLE_BUDGET_REQUESTS}). Vähennä kuvia tai upotuksia.",
+            ),
+            (
+                weight.scripts > 0,
+                f"lataa JavaScriptiä ({plural(weight.scripts, 'tiedosto', 'tiedostoa')}). "
+                "Sivujen pitää toimia ilman sitä: poista <script>.",
+            ),
+        ]
         where = site.where(site.file_for(weight.url))
-        if weight.gzip_bytes > ARTICLE_BUDGET_BYTES:
-            findings.append(
-                Finding(
-                    where,
-                    f"artikkelisivu /{weight.url} on liian raskas: {kb(weight.gzip_bytes)} "
-                    f"(raja {kb(ARTICLE_BUDGET_BYTES)}, HTML, CSS, fontit ja skriptit "
-                    "pakattuina). Lyhennä tekstiä tai jaa se kahdeksi kirjoitukseksi.",
-                )
-            )
-        if weight.requests > ARTICLE_BUDGET_REQUESTS:
-            findings.append(
-                Finding(
-                    where,
-                    f"artikkelisivu /{weight.url} tekee "
-                    f"{plural(weight.requests, 'pyynnön', 'pyyntöä')} (raja "
-                    f"{ARTICLE_BUDGET_REQUESTS}). Vähennä kuvia tai upotuksia.",
-                )
-            )
-        if weight.scripts:
-            findings.append(
-                Finding(
-                    where,
-                    f"artikkelisivu /{weight.url} lataa JavaScriptiä ("
-                    f"{plural(weight.scripts, 'tiedosto', 'tiedostoa')}). Sivujen pitää toimia "
-                    "ilman sitä: poista <script>.",
-                )
-            )
+        findings += [
+            Finding(where, f"artikkelisivu /{weight.url} {text}") for on, text in over if on
+        ]
     return findings
 
 
 def axe_findings(site: Site, violations: list[tuple[PageType, str, dict]]) -> list[Finding]:
-    grouped: dict[tuple[str, str, str], dict] = {}
+    """One finding per element that breaks a rule, with every width and scheme it did."""
+    grouped: dict[tuple[str, str, str], tuple[PageType, dict, dict]] = {}
     conditions: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for kind, condition, violation in violations:
         for node in violation["nodes"]:
             key = (kind.url, violation["id"], " ".join(map(str, node["target"])))
-            grouped[key] = {"kind": kind, "violation": violation, "node": node}
+            grouped[key] = (kind, violation, node)
             conditions[key].append(condition)
     findings = []
-    for key, item in grouped.items():
-        kind, violation, node = item["kind"], item["violation"], item["node"]
-        file = kind.file or site.path / "404.html"
+    for key, (kind, violation, node) in grouped.items():
         snippet = " ".join(node.get("html", "").split())[:140]
         detail = (node.get("failureSummary") or "").replace("\n", " ")
         findings.append(
             Finding(
-                site.locate(file, snippet[:40]),
+                site.locate(kind.file, snippet[:40]),
                 f"saavutettavuus ({kind.name} /{kind.url}, {', '.join(conditions[key])}): "
                 f"{violation['help']} [{violation['id']}]. Kohta: {snippet}. {detail[:300]}",
             )

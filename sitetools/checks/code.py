@@ -70,10 +70,9 @@ def svg_findings(site: Site) -> tuple[int, list[Finding]]:
 
 def run(site: CheckSite) -> Outcome:
     files = site.site.html_files()
-    findings = []
-    for file in files:
-        info = site.pages.info(file)
-        findings += page_findings(site.site, file, info.scripts + info.code)
+    findings = [
+        f for file in files for f in page_findings(site.site, file, site.site.info(file).code)
+    ]
     svgs, in_svgs = svg_findings(site.site)
     summary = f"{plural(len(files), 'sivu', 'sivua')}, {plural(svgs, 'SVG-kuva', 'SVG-kuvaa')}"
     return Outcome(summary, sorted(set(findings), key=str) + in_svgs)

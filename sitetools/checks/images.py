@@ -1,33 +1,119 @@
-"""Images written in content have alt text: a screen reader reads it aloud, and an
-image without it is just "kuva" to a blind visitor. Python-Markdown writes alt="" for
-![](kuva.jpg), which axe accepts as decoration, so the content files are checked here."""
+"""Pictures: light, still, and described.
+
+- No image file in the site is larger than IMAGE_BUDGET_KB (a setting): a phone
+  downloads it. The responsive_images plugin keeps photos far below it; what is over is
+  usually an animated GIF, a huge PNG screenshot or a picture linked in another way.
+- Every <img> has width and height, so the browser keeps the picture's room before it
+  arrives and the text does not jump (layout shift). The plugin writes them for every
+  picture in content/images/; an <img> without them points somewhere else.
+- Images written in content have alt text: a screen reader reads it aloud, and an image
+  without it is just "kuva" to a blind visitor. Python-Markdown writes alt="" for
+  ![](kuva.jpg), which axe accepts as decoration, so the content files are checked here
+  (the a11y check, with axe's findings from the browser pass).
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from sitecore.plural import plural
+from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
-from .parse import Pages
 from .site import Finding, Site
 
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg"}
+# kuva-720.0123456789 (a width variant) or blogi-otsikko.0123456789 (a share picture)
+VARIANT = re.compile(r"^(?P<stem>.+?)(?:-\d+)?\.[0-9a-f]{10}$")
 
-def check_alt_texts(site: Site, pages: Pages) -> tuple[int, list[Finding]]:
+
+def source_of_image(site: Site, rel: str) -> str:
+    """The content file a published picture was made from, as she would name it."""
+    path = PurePosixPath(rel)
+    match = VARIANT.match(path.stem)
+    stem = match["stem"] if match else path.stem
+    for candidate in sorted((site.content_dir / path.parent).glob(f"{stem}.*")):
+        if candidate.is_file():
+            return candidate.relative_to(site.content_dir.parent).as_posix()
+    for page in site.sources:  # a share picture: images/jako/blogi-<slug>.<hash>.png
+        slug = page.url.strip("/").rsplit("/", 1)[-1]
+        if slug and stem.endswith(f"-{slug}"):
+            return page.source
+    return f"{site.path.name}/{rel}"
+
+
+def check_image_files(site: Site) -> tuple[str, list[Finding]]:
+    limit = site.settings["IMAGE_BUDGET_KB"]
+    findings: list[Finding] = []
+    files = sorted(
+        p for p in site.path.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
+    )
+    total = 0
+    for file in files:
+        size = file.stat().st_size
+        total += size
+        if size > limit * 1024:
+            rel = site.rel(file)
+            findings.append(
+                Finding(
+                    source_of_image(site, rel),
+                    f"kuva {rel} on {kb(size)} (raja {limit} kt, asetus IMAGE_BUDGET_KB). "
+                    "Kävijän puhelin lataa sen: tallenna valokuva JPEG-muodossa kansioon "
+                    "content/images/ ja viittaa siihen ![kuvaus](/images/nimi.jpg), tai "
+                    "pienennä kuvaa.",
+                )
+            )
+    images = 0
+    for file in site.html_files():
+        for image in site.info(file).images:
+            images += 1
+            missing = [a for a in ("width", "height") if not (getattr(image, a) or "").strip()]
+            if not missing:
+                continue
+            name = image_name(image.src) or image.src
+            findings.append(
+                Finding(
+                    site.locate(file, name),
+                    f"sivun /{site.url_of(file)} kuvalta {name} puuttuu "
+                    f"{' ja '.join(missing)} (leveys ja korkeus), joten teksti hyppää kuvan "
+                    "latautuessa. Tallenna kuva kansioon content/images/ (JPEG tai PNG), niin "
+                    "mitat tulevat automaattisesti, tai kirjoita ne <img>-elementtiin.",
+                )
+            )
+    summary = (
+        f"{plural(len(files), 'kuvatiedosto', 'kuvatiedostoa')}, yhteensä {kb(total)}; "
+        f"{plural(images, '<img>-elementti', '<img>-elementtiä')}"
+    )
+    return summary, findings
+
+
+def run(site: CheckSite) -> Outcome:
+    return Outcome(*check_image_files(site.site))
+
+
+def image_name(src: str) -> str:
+    """The file name of an image address, as she wrote it in her Markdown."""
+    return PurePosixPath(unquote(urlsplit(src).path)).name
+
+
+SIZES = Check("images", "Kuvat (koko ja mitat)", run)
+
+
+def check_alt_texts(site: Site) -> tuple[int, list[Finding]]:
     findings = []
     count = 0
     for file in site.html_files():
         page = site.source_of(file)
         if page is None:
             continue
-        for image in pages.info(file).images:
+        for image in site.info(file).images:
             if not image.in_main:
                 continue
             count += 1
             if image.alt is not None and image.alt.strip():
                 continue
-            name = PurePosixPath(unquote(urlsplit(image.src).path)).name
+            name = image_name(image.src)
             line = site.line_in(page.source, name)
             if line is None:
                 continue  # not written in the content file: the theme's decoration
@@ -42,8 +128,8 @@ def check_alt_texts(site: Site, pages: Pages) -> tuple[int, list[Finding]]:
     return count, findings
 
 
-def run(site: CheckSite) -> Outcome:
-    images, findings = check_alt_texts(site.site, site.pages)
+def run_a11y(site: CheckSite) -> Outcome:
+    images, findings = check_alt_texts(site.site)
     found = site.browser
     if found.failed:
         failed = site.browser_failed()
@@ -54,4 +140,4 @@ def run(site: CheckSite) -> Outcome:
     return Outcome(summary, findings + found.a11y)
 
 
-CHECK = Check("a11y", "Saavutettavuus (axe, WCAG 2.2 AA)", run, needs_browser=True)
+A11Y = Check("a11y", "Saavutettavuus (axe, WCAG 2.2 AA)", run_a11y, needs_browser=True)

@@ -29,26 +29,16 @@ from .site import Finding, Site
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 URL_TOKEN = re.compile(r"[^\s\"'<>()\[\]{},=]+")
 SPACE = re.compile(r"\s+")
-TRANSLATE = str.maketrans(
-    {
-        "\u00ad": None,
-        "\u200b": None,
-        "\u2060": None,
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2009": " ",
-        "\u201d": '"',
-        "\u201c": '"',
-        "\u201e": '"',
-        "\u00bb": '"',
-        "\u00ab": '"',
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2026": "...",
-    }
-)
+# Typography undone: soft hyphens and joiners dropped, no-break spaces, Finnish quotes and
+# dashes made plain, an ellipsis three dots.
+TRANSLATE = {
+    **str.maketrans(
+        "\u00a0\u202f\u2009\u201d\u201c\u201e\u00bb\u00ab\u2019\u2018\u2013\u2014",
+        "   " + '"' * 5 + "''--",
+        "\u00ad\u200b\u2060",
+    ),
+    ord("\u2026"): "...",
+}
 MIN_SENTENCE = 30
 HOST_FILES = {".htaccess", "_headers"}
 
@@ -101,35 +91,27 @@ TODO = {
 }
 
 
+UNPUBLISHED = {"draft": "luonnos (Status: draft)", "hidden": "piilotettu sivu (Status: hidden)"}
+
+
 def page_secrets(site: Site) -> list[Secret]:
     secrets = []
-    for page in site.sources:
-        if page.status == "draft":
-            what = "luonnos (Status: draft)"
-        elif page.status == "hidden":
-            what = "piilotettu sivu (Status: hidden)"
-        else:
-            continue
+    for page in (p for p in site.sources if p.status in UNPUBLISHED):
         texts = sentences(page.text)
         if len(page.title) >= 25:
             texts.append(normalise(page.title))
         urls = [f"/{page.url}".removesuffix("index.html")] if page.url else []
         own = page.save_as if page.status == "hidden" else ""
-        secrets.append(Secret(page.source, texts, urls, what, own))
+        secrets.append(Secret(page.source, texts, urls, UNPUBLISHED[page.status], own))
     return secrets
 
 
-def examples_shown(site: Site) -> bool:
-    """Whether the build that made the site shows example feedback: a production build (its
-    pages carry an absolute address) never does; the preview does when pelicanconf.py says
-    FEEDBACK_SHOW_EXAMPLES = True, marked as examples."""
-    if site.siteurl:
-        return False
-    return site.settings["FEEDBACK_SHOW_EXAMPLES"] is True
-
-
 def hidden_example(site: Site, item) -> bool:
-    return item.example and not examples_shown(site)
+    """Example feedback the build that made the site hides: a production build (its pages
+    carry an absolute address) always does; the preview unless pelicanconf.py says
+    FEEDBACK_SHOW_EXAMPLES = True, and then marked as examples."""
+    shown = not site.siteurl and site.settings["FEEDBACK_SHOW_EXAMPLES"] is True
+    return item.example and not shown
 
 
 def feedback_secrets(site: Site) -> list[Secret]:
@@ -152,12 +134,8 @@ def feedback_secrets(site: Site) -> list[Secret]:
 def allowed_text(site: Site) -> str:
     """What the practitioner published herself: her Markdown and publishable feedback.
     A sentence found there is hers to show, even when a draft repeats it."""
-    parts = []
     published = {p.source for p in site.sources if p.status == "published"}
-    for source in sorted(published):
-        path = site.content_dir.parent / source
-        if path.is_file():
-            parts.append(path.read_text(encoding="utf-8", errors="replace"))
+    parts = [site.written(source) for source in sorted(published)]
     for item in site.feedback:
         if item.publish in SHOWN and not hidden_example(site, item):
             parts += texts_of(item)
@@ -168,8 +146,8 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
     secrets = page_secrets(site) + feedback_secrets(site)
     allowed = allowed_text(site)
     # The host's configuration files name pages on purpose (ErrorDocument 404 /404.html).
-    files = [(site.rel(f), f) for f in site.text_files() if f.name not in HOST_FILES]
-    texts = {rel: f.read_text(encoding="utf-8", errors="replace") for rel, f in files}
+    files = [f for f in site.text_files() if f.name not in HOST_FILES]
+    texts = {site.rel(f): f.read_text(encoding="utf-8", errors="replace") for f in files}
     indexed = {fragment.rel: fragment for fragment in fragments(site.path)}
     texts.update({rel: fragment.text for rel, fragment in indexed.items()})
     normal = {rel: normalise(text) for rel, text in texts.items()}
@@ -188,7 +166,7 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
         if hits:
             # Name a page written from content first: that is where the leak is made.
             hits.sort(key=lambda h: (site.source_of(h[0]) is None, h[0]))
-            findings.append(leak(site, secret, *hits[0], others=len(hits) - 1, indexed=indexed))
+            findings.append(leak(site, secret, hits[0], len(hits) - 1, indexed))
     for page in site.sources:
         if page.status == "draft" and page.save_as and (site.path / page.save_as).is_file():
             findings.append(
@@ -204,18 +182,12 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
     return summary, findings
 
 
-def leak(
-    site: Site,
-    secret: Secret,
-    rel: str,
-    hit: str | None,
-    url: str | None,
-    others: int,
-    indexed: dict | None = None,
-) -> Finding:
+def leak(site: Site, secret: Secret, found: tuple, others: int, indexed: dict) -> Finding:
+    """The finding for a secret found (file, text, address) in a file, and in others more."""
+    rel, hit, url = found
     shown = site.where(rel)
     page = site.url_of(site.path / rel)
-    fragment = (indexed or {}).get(rel)
+    fragment = indexed.get(rel)
     if fragment is not None and not url:
         detail = (
             f"sen tekstiä on sivuston hakuhakemistossa ({rel}, tulos {fragment.url}): ”{hit[:80]}”"

@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 from .browser import CHROMIUM, CHROMIUM_ARGS, PageType, page_types
@@ -32,20 +31,9 @@ class AuditError(Exception):
     """Something the practitioner can fix, said in Finnish."""
 
 
-@dataclass
-class Scores:
-    page: PageType
-    scores: dict[str, int | None]
-    error: str = ""
-
-
-def lighthouse_bin(tools: Path) -> Path:
-    return tools / "node_modules" / ".bin" / "lighthouse"
-
-
 def install(tools: Path) -> Path:
     """Install the pinned Lighthouse into tools/ unless it is there already."""
-    binary = lighthouse_bin(tools)
+    binary = tools / "node_modules" / ".bin" / "lighthouse"
     if binary.exists():
         return binary
     npm = shutil.which("npm")
@@ -54,41 +42,32 @@ def install(tools: Path) -> Path:
     print(f"Asennetaan Lighthouse {LIGHTHOUSE_VERSION} kansioon {tools} (vain kerran)…")
     tools.mkdir(parents=True, exist_ok=True)
     cmd = [npm, "install", "--prefix", str(tools), "--no-audit", "--no-fund", "--save-exact"]
-    proc = subprocess.run(
-        [*cmd, f"lighthouse@{LIGHTHOUSE_VERSION}"], capture_output=True, text=True, check=False
-    )
+    cmd += [f"lighthouse@{LIGHTHOUSE_VERSION}"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode or not binary.exists():
         raise AuditError(f"Lighthouse ei asentunut:\n{proc.stderr.strip()[-2000:]}")
     return binary
 
 
 def run_lighthouse(binary: Path, url: str) -> dict[str, int | None]:
-    flags = " ".join(CHROMIUM_ARGS)
-    cmd = [
-        str(binary),
-        url,
-        "--output=json",
-        "--output-path=stdout",
-        "--quiet",
-        "--form-factor=mobile",
-        f"--only-categories={','.join(CATEGORIES)}",
-        f"--chrome-flags={flags}",
-    ]
+    cmd = [str(binary), url, "--output=json", "--output-path=stdout", "--quiet"]
+    cmd += ["--form-factor=mobile", f"--only-categories={','.join(CATEGORIES)}"]
+    cmd += [f"--chrome-flags={' '.join(CHROMIUM_ARGS)}"]
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False, timeout=300)
     if proc.returncode:
         message = proc.stderr.strip()[-500:]
         raise AuditError(message or f"Lighthouse päättyi koodiin {proc.returncode}")
-    categories = json.loads(proc.stdout)["categories"]
-    return {
-        key: None if categories[key]["score"] is None else round(categories[key]["score"] * 100)
-        for key in CATEGORIES
-    }
+    scores = {key: found["score"] for key, found in json.loads(proc.stdout)["categories"].items()}
+    return {key: None if scores[key] is None else round(scores[key] * 100) for key in CATEGORIES}
 
 
-def audit_site(site_dir: Path, content_dir: Path, port: int, tools: Path, names=None):
+def audit_site(
+    site_dir: Path, content_dir: Path, port: int, tools: Path, names=None
+) -> list[tuple[PageType, dict[str, int | None] | str]]:
     """Scores for each page type (or those in names) of a site built for
-    http://127.0.0.1:port; ValueError, in Finnish, for an unknown page type."""
+    http://127.0.0.1:port, or why Lighthouse failed on it; ValueError, in Finnish, for an
+    unknown page type."""
     site = Site.load(site_dir, content_dir)
     if names:
         site.narrow_page_types(names)
@@ -98,27 +77,25 @@ def audit_site(site_dir: Path, content_dir: Path, port: int, tools: Path, names=
     try:
         for kind in page_types(site):
             # Lighthouse refuses a 404 status: the not-found page is audited at its file.
-            url = f"{base}/{kind.url}" if kind.file else f"{base}/404.html"
+            url = f"{base}/404.html" if kind.name == "404" else f"{base}/{kind.url}"
             try:
-                results.append(Scores(kind, run_lighthouse(binary, url)))
+                results.append((kind, run_lighthouse(binary, url)))
             except (AuditError, ValueError, KeyError, subprocess.TimeoutExpired) as err:
-                results.append(Scores(kind, {}, str(err)))
+                results.append((kind, str(err)))
     finally:
         server.shutdown()
         server.server_close()
     return results
 
 
-def report_lines(results: list[Scores]) -> list[str]:
-    width = max((len(r.page.name) for r in results), default=8)
+def report_lines(results: list[tuple[PageType, dict[str, int | None] | str]]) -> list[str]:
+    width = max((len(kind.name) for kind, _ in results), default=8)
     header = "  ".join(f"{label:>15}" for label in CATEGORIES.values())
     lines = [f"{'sivutyyppi':<{width}}  {header}"]
-    for result in results:
-        if result.error:
-            lines.append(f"{result.page.name:<{width}}  Lighthouse ei onnistunut: {result.error}")
+    for kind, scores in results:
+        if isinstance(scores, str):
+            lines.append(f"{kind.name:<{width}}  Lighthouse ei onnistunut: {scores}")
             continue
-        cells = "  ".join(
-            f"{'–' if result.scores[key] is None else result.scores[key]:>15}" for key in CATEGORIES
-        )
-        lines.append(f"{result.page.name:<{width}}  {cells}")
+        cells = "  ".join(f"{'–' if s is None else s:>15}" for s in map(scores.get, CATEGORIES))
+        lines.append(f"{kind.name:<{width}}  {cells}")
     return lines

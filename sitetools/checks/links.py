@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -14,24 +13,14 @@ from sitecore.plural import form, plural
 from sitecore.problems import other_case
 
 from .base import Check, CheckSite, Outcome
-from .parse import Link, Pages
+from .parse import Link
 from .site import Finding, Site
 
 PSEUDO_HOST = "https://sivusto.invalid"  # stands for the site when SITEURL is ""
 SKIP_SCHEMES = {"mailto", "tel", "sms", "data", "javascript"}  # the last two: code.py
 
 
-@dataclass
-class Broken:
-    url: str  # as written in the page
-    problem: str
-    file: Path
-    link: Link
-
-
-def check_links(
-    site: Site, pages: Pages, written_only: bool = False
-) -> tuple[str, list[Finding], list[str]]:
+def check_links(site: Site, written_only: bool = False) -> tuple[str, list[Finding], list[str]]:
     """Every link of the site (written_only: only those written in her content files, as
     the quick checks after a build report them, not the theme's links of a draft)."""
     base_url = site.siteurl or PSEUDO_HOST
@@ -42,14 +31,17 @@ def check_links(
         for f in site.text_files()
         if f.suffix in (".html", ".xml") or f.relative_to(site.path).as_posix() == "robots.txt"
     ]
-    broken: list[Broken] = []
+    # (address as written, the page it leads to when only its #fragment is missing there)
+    # → every (file, link) where it is written
+    broken: dict[tuple[str, str | None], list[tuple[Path, Link]]] = defaultdict(list)
     external: set[str] = set()
     count = 0
     for file in files:
         page_url = f"{base_url}/{site.url_of(file)}"
-        written = site.source_text(file) if written_only else None
-        for link in pages.info(file).links:
-            if written is not None and link.url not in written:
+        page = site.source_of(file)
+        written = site.written(page.source) if page else ""
+        for link in site.info(file).links:
+            if written_only and link.url not in written:
                 continue
             count += 1
             parts = urlsplit(link.url)
@@ -60,18 +52,15 @@ def check_links(
             if target.scheme not in ("http", "https") or target.netloc != host:
                 external.add(link.url)
                 continue
-            if not target.path.startswith(base_path):
-                broken.append(Broken(link.url, "missing", file, link))
-                continue
-            path = unquote(target.path[len(base_path) :])
-            dest = site.file_for(path)
+            path = target.path[len(base_path) :] if target.path.startswith(base_path) else None
+            dest = None if path is None else site.file_for(unquote(path))
             if dest is None:
-                broken.append(Broken(link.url, "missing", file, link))
+                broken[link.url, None].append((file, link))
             elif target.fragment and dest.suffix == ".html":
                 fragment = unquote(target.fragment)
-                if fragment not in pages.info(dest).ids and fragment != "top":
-                    broken.append(Broken(link.url, f"fragment:{site.url_of(dest)}", file, link))
-    findings = group(site, pages, broken)
+                if fragment not in site.info(dest).ids and fragment != "top":
+                    broken[link.url, site.url_of(dest)].append((file, link))
+    findings = group(site, broken)
     summary = (
         f"{plural(count, 'linkki', 'linkkiä')} {len(files)} tiedostossa, "
         f"{plural(len(external), 'ulkoinen', 'ulkoista')} (ei haettu)"
@@ -79,26 +68,20 @@ def check_links(
     return summary, findings, sorted(external)
 
 
-def group(site: Site, pages: Pages, broken: list[Broken]) -> list[Finding]:
+def group(site: Site, broken: dict) -> list[Finding]:
     """One finding per broken address, named by the content file it is written in."""
-    by_target: dict[tuple[str, str], list[Broken]] = defaultdict(list)
-    for item in broken:
-        by_target[(item.url, item.problem)].append(item)
     findings = []
-    for (url, problem), items in by_target.items():
-        with_source = [i for i in items if site.source_of(i.file)]
-        first = (with_source or items)[0]
+    for (url, target), items in broken.items():
+        with_source = [(file, link) for file, link in items if site.source_of(file)]
+        file, link = (with_source or items)[0]
         parts = urlsplit(url)
-        where = site.locate(
-            first.file, url, parts.path.rstrip("/").rsplit("/", 1)[-1], parts.fragment
-        )
+        where = site.locate(file, url, parts.path.rstrip("/").rsplit("/", 1)[-1], parts.fragment)
         # the other content files she wrote it in (not the lists and feeds that show them)
-        others = sorted({site.source_of(i.file).source for i in with_source})
-        others = [source for source in others if source != site.where(first.file)]
+        others = sorted({site.source_of(f).source for f, _ in with_source} - {site.where(file)})
         files = form(len(others), "tiedostossa", "tiedostoissa")
         also = f" Sama linkki on myös {files} {', '.join(others)}." if others else ""
-        text = f" (linkin teksti ”{first.link.text}”)" if first.link.text else ""
-        if problem == "missing":
+        text = f" (linkin teksti ”{link.text}”)" if link.text else ""
+        if target is None:
             guess = suggest(site, url)
             hint = f" Tarkoititko ”{guess}”?" if guess else ""
             what = (
@@ -106,8 +89,7 @@ def group(site: Site, pages: Pages, broken: list[Broken]) -> list[Finding]:
                 f"tai tiedostoa.{hint} Korjaa osoite tai poista linkki."
             )
         else:
-            target = problem.split(":", 1)[1]
-            anchors = sorted(pages.info(site.file_for(target) or first.file).ids)
+            anchors = sorted(site.info(site.file_for(target) or file).ids)
             shown = ", ".join(f"#{a}" for a in anchors[:8]) or "ei yhtään"
             what = (
                 f"linkki ”{url}”{text} vie sivulle /{target}, mutta siellä ei ole kohtaa "
@@ -130,7 +112,7 @@ def suggest(site: Site, url: str) -> str | None:
 
 
 def run(site: CheckSite) -> Outcome:
-    summary, findings, external = check_links(site.site, site.pages)
+    summary, findings, external = check_links(site.site)
     notes = [f"Linkit muille sivustoille ({len(external)}, ei haettu):"] if external else []
     return Outcome(summary, findings, notes + [f"  {url}" for url in external])
 

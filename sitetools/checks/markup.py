@@ -65,5 +65,5 @@ def read_load(
         requests.append((address, link.tag))
         if address.startswith("data:") or not own(address):
             refused.append(f"{directive} {address}")
-    refused += [f"{directive} inline {sample}" for directive, _line, sample in info.inline]
+    refused += [f"{directive} inline {sample}" for directive, sample in info.inline]
     return requests, refused

@@ -38,13 +38,7 @@ def fragments(site: Path) -> list[Fragment]:
     for file in sorted((site / BUNDLE / "fragment").glob("*.pf_fragment")):
         data = json.loads(decode(file.read_bytes()))
         meta = data.get("meta") or {}
-        parts = [*(str(v) for v in meta.values()), data.get("content", "")]
-        found.append(
-            Fragment(
-                file.relative_to(site).as_posix(),
-                data.get("url", ""),
-                str(meta.get("title", "")),
-                "\n".join(parts),
-            )
-        )
+        rel, title = file.relative_to(site).as_posix(), str(meta.get("title", ""))
+        text = "\n".join([*(str(v) for v in meta.values()), data.get("content", "")])
+        found.append(Fragment(rel, data.get("url", ""), title, text))
     return found

@@ -6,28 +6,13 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .site import Site
-
-LINK_ATTRS = {
-    ("a", "href"),
-    ("area", "href"),
-    ("link", "href"),
-    ("img", "src"),
-    ("script", "src"),
-    ("source", "src"),
-    ("audio", "src"),
-    ("video", "src"),
-    ("video", "poster"),
-    ("track", "src"),
-    ("iframe", "src"),
-    ("embed", "src"),
-    ("object", "data"),
-    ("form", "action"),
-}
+# (element, attribute) of every address a page links to or loads
+LINK_ATTRS = {(tag, "src") for tag in ("img", "script", "source", "audio", "video", "track")}
+LINK_ATTRS |= {("iframe", "src"), ("embed", "src"), ("object", "data"), ("video", "poster")}
+LINK_ATTRS |= {("a", "href"), ("area", "href"), ("link", "href"), ("form", "action")}
 SRCSET_TAGS = {"img", "source"}
 SCRIPT_TYPES = {"", "module", "text/javascript", "application/javascript"}  # what runs
 META_URLS = {"og:url", "og:image", "twitter:image"}
@@ -40,7 +25,7 @@ RUNS = re.compile(r"(javascript|data):", re.I)
 AROUND = "".join(map(chr, range(33)))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Link:
     url: str
     tag: str
@@ -52,11 +37,11 @@ class Link:
 @dataclass(frozen=True)
 class Image:
     src: str
-    alt: str | None
     line: int
     in_main: bool
-    width: str | None = None
-    height: str | None = None
+    alt: str | None  # None: not given, or given without a value
+    width: str | None
+    height: str | None
 
 
 @dataclass(frozen=True)
@@ -77,23 +62,21 @@ class PageInfo:
     ids: set[str] = field(default_factory=set)
     links: list[Link] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
-    scripts: list[Code] = field(default_factory=list)
-    code: list[Code] = field(default_factory=list)  # on… attributes, javascript:/data: addresses
-    # What a policy without 'unsafe-inline' refuses: (directive, line, sample)
-    inline: list[tuple[str, int, str]] = field(default_factory=list)
+    code: list[Code] = field(default_factory=list)  # scripts, on… attributes, javascript:…
+    # What a policy without 'unsafe-inline' refuses: (directive, sample)
+    inline: list[tuple[str, str]] = field(default_factory=list)
 
 
 class _Parser(HTMLParser):
-    def __init__(self, info: PageInfo, line_offset: int = 0) -> None:
+    def __init__(self, info: PageInfo) -> None:
         super().__init__(convert_charrefs=True)
         self.info = info
-        self.offset = line_offset
         self.main_depth = 0
-        self.open_link: list | None = None
+        self.open_link: tuple[Link, list[str]] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
-        line = self.getpos()[0] + self.offset
+        line = self.getpos()[0]
         for key in ("id", "name") if tag == "a" else ("id",):
             if values.get(key):
                 self.info.ids.add(values[key])
@@ -102,23 +85,14 @@ class _Parser(HTMLParser):
         self._links(tag, values, line)
         if tag == "img":
             given = dict(attrs)
-            alt = values["alt"] if "alt" in given else None
-            self.info.images.append(
-                Image(
-                    values.get("src", ""),
-                    alt,
-                    line,
-                    self.main_depth > 0,
-                    given.get("width"),
-                    given.get("height"),
-                )
-            )
+            image = [given.get(name) for name in ("alt", "width", "height")]
+            self.info.images.append(Image(values.get("src", ""), line, self.main_depth > 0, *image))
         written = self.get_starttag_text() or ""
         if tag == "script":
             kind, src = values.get("type", "").strip().lower(), values.get("src", "").strip()
-            self.info.scripts.append(Code("script", written, written, line, src=src, type=kind))
+            self.info.code.append(Code("script", written, written, line, src=src, type=kind))
             if not src and kind in SCRIPT_TYPES:
-                self.info.inline.append(("script-src-elem", line, "<script>"))
+                self.info.inline.append(("script-src-elem", "<script>"))
         for name, value in values.items():
             address = re.sub(r"[\t\n\r]", "", value).strip(AROUND)
             scheme = RUNS.match(address)
@@ -127,16 +101,14 @@ class _Parser(HTMLParser):
             elif scheme and (name in ADDRESS_ATTRS or scheme[1].lower() == "javascript"):
                 what = f'{name}="{address[:60]}"'
                 self.info.code.append(Code(scheme[1].lower(), what, written, line, address))
-        self._inline(tag, values, line)
+        self._inline(tag, values)
 
-    def _inline(self, tag: str, values: dict[str, str], line: int) -> None:
+    def _inline(self, tag: str, values: dict[str, str]) -> None:
         if tag == "style":
-            self.info.inline.append(("style-src-elem", line, "<style>"))
+            self.info.inline.append(("style-src-elem", "<style>"))
         if "style" in values:
-            self.info.inline.append(("style-src-attr", line, f'style="{values["style"][:40]}"'))
-        for name in values:
-            if name.startswith("on"):
-                self.info.inline.append(("script-src-attr", line, f"{name}="))
+            self.info.inline.append(("style-src-attr", f'style="{values["style"][:40]}"'))
+        self.info.inline += [("script-src-attr", f"{name}=") for name in values if name[:2] == "on"]
 
     def _links(self, tag: str, values: dict[str, str], line: int) -> None:
         """Every address the element points to: href/src, srcset candidates, meta URLs."""
@@ -145,7 +117,7 @@ class _Parser(HTMLParser):
                 rel = values.get("rel", "").strip().lower() if tag == "link" else ""
                 self.info.links.append(Link(value.strip(), tag, line, rel=rel))
                 if tag == "a":
-                    self.open_link = [len(self.info.links) - 1, []]
+                    self.open_link = (self.info.links[-1], [])
             if tag in SRCSET_TAGS and name == "srcset":
                 candidates = [c.split()[0] for c in value.split(",") if c.strip()]
                 self.info.links.extend(Link(url, tag, line) for url in candidates)
@@ -157,10 +129,8 @@ class _Parser(HTMLParser):
         if tag == "main" and self.main_depth:
             self.main_depth -= 1
         if tag == "a" and self.open_link:
-            index, words = self.open_link
-            old = self.info.links[index]
-            text = " ".join("".join(words).split())[:60]
-            self.info.links[index] = Link(old.url, old.tag, old.line, text, old.rel)
+            link, words = self.open_link
+            link.text = " ".join("".join(words).split())[:60]
             self.open_link = None
 
     def handle_data(self, data: str) -> None:
@@ -168,9 +138,9 @@ class _Parser(HTMLParser):
             self.open_link[1].append(data)
 
 
-def parse_html(text: str, info: PageInfo | None = None, line_offset: int = 0) -> PageInfo:
+def parse_html(text: str, info: PageInfo | None = None) -> PageInfo:
     info = info or PageInfo()
-    parser = _Parser(info, line_offset)
+    parser = _Parser(info)
     parser.feed(text)
     parser.close()
     return info
@@ -201,19 +171,13 @@ def parse_xml(path: Path) -> PageInfo:
 ROBOTS_SITEMAP = re.compile(r"^\s*Sitemap:\s*(\S+)", re.I | re.M)
 
 
-class Pages:
-    """Parsed pages, each read once, shared by the checks."""
-
-    def __init__(self, site: Site) -> None:
-        self.site = site
-
-    @cache  # noqa: B019 - one Pages per check run
-    def info(self, file: Path) -> PageInfo:
-        if file.suffix == ".html":
-            return parse_html(file.read_text(encoding="utf-8", errors="replace"))
-        if file.suffix == ".xml":
-            return parse_xml(file)
-        if file.name == "robots.txt":
-            text = file.read_text(encoding="utf-8", errors="replace")
-            return PageInfo(links=[Link(url, "robots", 0) for url in ROBOTS_SITEMAP.findall(text)])
-        return PageInfo()
+def parse_file(file: Path) -> PageInfo:
+    """What the checks read of a page, a feed, the sitemap or robots.txt."""
+    if file.suffix == ".html":
+        return parse_html(file.read_text(encoding="utf-8", errors="replace"))
+    if file.suffix == ".xml":
+        return parse_xml(file)
+    if file.name == "robots.txt":
+        text = file.read_text(encoding="utf-8", errors="replace")
+        return PageInfo(links=[Link(url, "robots", 0) for url in ROBOTS_SITEMAP.findall(text)])
+    return PageInfo()

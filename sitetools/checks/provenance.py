@@ -17,6 +17,11 @@ from sitecore.plural import form, plural
 from .site import Finding, Site
 
 SHOWN = 20  # unmade files listed one by one; the rest are counted
+UNMADE = (
+    "tiedosto on sivustossa, mutta mikään sisällön tai teeman tiedosto ei tehnyt sitä: se voi "
+    "olla peräisin projektin ulkopuolelta. Sivustoa ei saa julkaista näin. Tarkista, onko "
+    "kansioissa content/ tai theme/ linkkejä muualle, ja rakenna sivusto uudelleen."
+)
 
 
 def unmade_files(site: Site) -> list[Finding]:
@@ -29,18 +34,8 @@ def unmade_files(site: Site) -> list[Finding]:
                 "invoke check tai invoke build.",
             )
         ]
-    findings: list[Finding] = []
     unmade = [rel for rel in all_files(site.path) if rel not in site.outputs]
-    for rel in unmade[:SHOWN]:
-        findings.append(
-            Finding(
-                f"{site.path.name}/{rel}",
-                "tiedosto on sivustossa, mutta mikään sisällön tai teeman tiedosto ei tehnyt "
-                "sitä: se voi olla peräisin projektin ulkopuolelta. Sivustoa ei saa julkaista "
-                "näin. Tarkista, onko kansioissa content/ tai theme/ linkkejä muualle, ja "
-                "rakenna sivusto uudelleen.",
-            )
-        )
+    findings = [Finding(f"{site.path.name}/{rel}", UNMADE) for rel in unmade[:SHOWN]]
     if (more := len(unmade) - SHOWN) > 0:
         findings.append(
             Finding(
@@ -50,8 +45,7 @@ def unmade_files(site: Site) -> list[Finding]:
             )
         )
     roots = [
-        Path(os.path.realpath(site.content_dir)),
-        Path(os.path.realpath(site.project / "theme")),
+        Path(os.path.realpath(folder)) for folder in (site.content_dir, site.project / "theme")
     ]
     for rel, made in sorted(site.outputs.items()):
         output = site.path / rel
@@ -63,16 +57,10 @@ def unmade_files(site: Site) -> list[Finding]:
 
 
 def all_files(folder: Path) -> list[str]:
-    found = []
-    for root, dirs, files in os.walk(folder):  # links are not followed: each is a file here
-        dirs.sort()
-        found += sorted(Path(root, name).relative_to(folder).as_posix() for name in files)
-        found += [
-            Path(root, name).relative_to(folder).as_posix()
-            for name in dirs
-            if Path(root, name).is_symlink()
-        ]
-    return found
+    """Every file of folder, a symbolic link (to a folder too) counted as a file: rglob does
+    not follow links into folders."""
+    found = (p for p in folder.rglob("*") if p.is_symlink() or not p.is_dir())
+    return sorted(p.relative_to(folder).as_posix() for p in found)
 
 
 def copy_problem(source: Path, output: Path, roots: list[Path]) -> str | None:

@@ -14,23 +14,21 @@ index files as they are stored: already compressed) must stay within the budget.
 from __future__ import annotations
 
 import asyncio
-import gzip
 import re
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
-from playwright.async_api import async_playwright
+from playwright.async_api import Error as PlaywrightError
 
 from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
-from .browser import CHROMIUM, CHROMIUM_ARGS, CSP_LISTENER
+from .browser import BrowserRun, chromium, run_async
 from .pagefind_files import BUNDLE, fragments
 from .server import apache_headers_for, parse_htaccess, start_server
 from .site import Finding, Site
 
 SEARCH_BUDGET_BYTES = 100 * 1024
-STORED_COMPRESSED = {".pagefind", ".pf_index", ".pf_fragment", ".pf_meta", ".pf_filter"}
 HEADER_FILES = ("_headers", ".htaccess")
 WORD = re.compile(r"[^\W\d_]{6,}")
 WASM = "'wasm-unsafe-eval'"
@@ -44,16 +42,7 @@ class SearchLoad:
     results: list[str] = field(default_factory=list)  # result addresses, site-relative
     csp: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)  # site-relative paths
-
-
-@dataclass
-class SearchResult:
-    query: str = ""
-    loads: list[SearchLoad] = field(default_factory=list)
-    transfer_bytes: int = 0
-    index_bytes: int = 0
-    findings: list[Finding] = field(default_factory=list)
+    transfer_bytes: int = 0  # what its requests cost on the wire
 
 
 def search_url(site: Site) -> str | None:
@@ -77,88 +66,42 @@ def query_word(site: Site) -> str:
     return max(words, key=weight, default="")
 
 
-def index_bytes(site: Site) -> int:
-    return sum(p.stat().st_size for p in (site.path / BUNDLE).rglob("*") if p.is_file())
-
-
-def transfer_size(site: Site, path: str) -> int:
-    """Bytes on the wire for one file: gzip for text, stored size for Pagefind's files."""
-    file = site.file_for(path)
-    if file is None:
-        return 0
-    data = file.read_bytes()
-    if file.suffix in STORED_COMPRESSED:
-        return len(data)
-    return len(gzip.compress(data, compresslevel=6, mtime=0))
-
-
 async def load_all(site: Site, url: str, query: str) -> list[SearchLoad]:
-    """The search page under each header file, in one browser (a launch costs more than
-    a load)."""
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            loads = [load_search(browser, site, url, query, h) for h in HEADER_FILES]
-            return list(await asyncio.gather(*loads))
-        finally:
-            await browser.close()
+    """The search page under each header file, in one browser."""
+    async with chromium() as browser:
+        loads = [load_search(browser, site, url, query, h) for h in HEADER_FILES]
+        return list(await asyncio.gather(*loads))
 
 
 async def load_search(browser, site: Site, url: str, query: str, headers: str) -> SearchLoad:
     record = SearchLoad(headers)
     server, local = start_server(site, headers=headers)
-    origin = site.siteurl or local
-    base = urlsplit(origin).path.rstrip("/")
+    run = BrowserRun(site, local)
 
-    async def answer(route) -> None:
-        address = route.request.url
-        if address.startswith(origin + "/"):
-            if origin == local:
-                await route.continue_()
-            else:
-                response = await route.fetch(url=local + address[len(origin) :])
-                await route.fulfill(response=response)
-        else:
-            await route.abort("blockedbyclient")
-
-    def site_path(address: str) -> str:
-        path = urlsplit(address).path
-        return path[len(base) :].lstrip("/") if path.startswith(base) else path.lstrip("/")
+    async def results(page) -> None:
+        try:
+            await page.wait_for_selector(
+                '#hakutulokset[aria-busy="false"]', state="attached", timeout=TIMEOUT_MS
+            )
+        except PlaywrightError:
+            record.errors.append("haku ei valmistunut 20 sekunnissa")
+        record.status = (await page.text_content("#haku-tila") or "").strip()
+        hrefs = await page.eval_on_selector_all(
+            ".search-result h3 a", "links => links.map(a => a.href)"
+        )
+        record.results = [run.path_of(h) for h in hrefs]
 
     try:
-        context = await browser.new_context(
-            viewport={"width": 375, "height": 812}, service_workers="block"
-        )
+        context = await run.context(browser, 375, service_workers="block")
         try:
-            await context.add_init_script(CSP_LISTENER)
-            await context.route("**/*", answer)
-            page = await context.new_page()
-            page.on("request", lambda r: record.requests.append(site_path(r.url)))
-            page.on(
-                "console",
-                lambda m: record.errors.append(m.text) if m.type == "error" else None,
-            )
-            page.on("pageerror", lambda e: record.errors.append(str(e)))
-            await page.goto(f"{origin}/{url}?q={quote(query)}", wait_until="load")
-            try:
-                await page.wait_for_selector(
-                    '#hakutulokset[aria-busy="false"]', state="attached", timeout=TIMEOUT_MS
-                )
-            except Exception:
-                record.errors.append("haku ei valmistunut 20 sekunnissa")
-            record.status = (await page.text_content("#haku-tila") or "").strip()
-            hrefs = await page.eval_on_selector_all(
-                ".search-result h3 a", "links => links.map(a => a.href)"
-            )
-            record.results = [site_path(h) for h in hrefs]
-            record.csp = await page.evaluate("() => window.__cspViolations || []")
+            load = await run.load_once(context, f"{url}?q={quote(query)}", results)
         finally:
             await context.close()
     finally:
         server.shutdown()
         server.server_close()
+    record.csp, record.errors = load.csp, record.errors + load.console
+    record.transfer_bytes = sum(run.sent_size(address) for address, _type in load.requests)
     return record
 
 
@@ -166,66 +109,39 @@ def published_urls(site: Site) -> set[str]:
     return {p.url for p in site.sources if p.status == "published" and p.save_as}
 
 
-def check_search(site: Site) -> SearchResult:
-    result = SearchResult()
-    url = search_url(site)
-    if url is None:
-        return result
-    result.query = query_word(site)
-    result.index_bytes = index_bytes(site)
-    where = "theme/templates/haku.html"
-    if not result.query:
-        result.findings.append(
-            Finding(f"{site.path.name}/{BUNDLE}", "hakuhakemisto on tyhjä: siinä ei ole sivuja.")
+def load_findings(site: Site, url: str, query: str, load: SearchLoad) -> list[Finding]:
+    """What is wrong with one load of the search page: its policy, its script, its results."""
+    where, headers = "theme/templates/haku.html", load.headers
+    findings = [
+        Finding(
+            f"{site.path.name}/{headers}",
+            f"hakusivu /{url} rikkoo turvallisuussääntöä ({headers}: {violation}). "
+            "Hakusivun säännössä pitää olla script-src 'self' 'wasm-unsafe-eval' – "
+            "sen kirjoittaa plugins/security_headers.",
         )
-        return result
-    result.loads = asyncio.run(load_all(site, url, result.query))
-    for load in result.loads:
-        headers = load.headers
-        for violation in sorted(set(load.csp)):
-            result.findings.append(
-                Finding(
-                    f"{site.path.name}/{headers}",
-                    f"hakusivu /{url} rikkoo turvallisuussääntöä ({headers}: {violation}). "
-                    "Hakusivun säännössä pitää olla script-src 'self' 'wasm-unsafe-eval' – "
-                    "sen kirjoittaa plugins/security_headers.",
-                )
-            )
-        for error in sorted(set(load.errors))[:3]:
-            result.findings.append(
-                Finding(where, f"hakusivulla tapahtui virhe ({headers}): {error[:200]}")
-            )
-        if not load.results:
-            result.findings.append(
-                Finding(
-                    where,
-                    f"haku sanalla ”{result.query}” ei löytänyt mitään ({headers}), vaikka "
-                    f"sana on sivun otsikossa. Hakusivu sanoi: ”{load.status}”.",
-                )
-            )
-        allowed = published_urls(site)
-        for found in load.results:
-            if found not in allowed:
-                result.findings.append(
-                    Finding(
-                        where,
-                        f"hakutulos /{found} ei ole julkaistu kirjoitus tai sivu (luettelo, "
-                        "luonnos tai puuttuva sivu). Hakuun kuuluvat vain julkaistut "
-                        "kirjoitukset ja sivut (plugins/search_index).",
-                    )
-                )
-    first = result.loads[0]
-    result.transfer_bytes = sum(transfer_size(site, path) for path in first.requests)
-    if result.transfer_bytes > SEARCH_BUDGET_BYTES:
-        result.findings.append(
+        for violation in sorted(set(load.csp))
+    ]
+    for error in sorted(set(load.errors))[:3]:
+        findings.append(Finding(where, f"hakusivulla tapahtui virhe ({headers}): {error[:200]}"))
+    if not load.results:
+        findings.append(
             Finding(
                 where,
-                f"ensimmäinen haku siirtää {kb(result.transfer_bytes)} (raja "
-                f"{kb(SEARCH_BUDGET_BYTES)}). Pidä hakusivu ja haun skripti pieninä.",
+                f"haku sanalla ”{query}” ei löytänyt mitään ({headers}), vaikka "
+                f"sana on sivun otsikossa. Hakusivu sanoi: ”{load.status}”.",
             )
         )
-    result.findings += ordinary_pages_without_wasm(site, url)
-    return result
+    allowed = published_urls(site)
+    return findings + [
+        Finding(
+            where,
+            f"hakutulos /{found} ei ole julkaistu kirjoitus tai sivu (luettelo, "
+            "luonnos tai puuttuva sivu). Hakuun kuuluvat vain julkaistut "
+            "kirjoitukset ja sivut (plugins/search_index).",
+        )
+        for found in load.results
+        if found not in allowed
+    ]
 
 
 def ordinary_pages_without_wasm(site: Site, url: str) -> list[Finding]:
@@ -251,19 +167,36 @@ def ordinary_pages_without_wasm(site: Site, url: str) -> list[Finding]:
     return findings
 
 
-def run(site: CheckSite) -> Outcome:
-    result = check_search(site.site)
-    if not result.loads:
-        return Outcome("sivustolla ei ole hakua", result.findings)
+def run(checked: CheckSite) -> Outcome:
+    site = checked.site
+    url = search_url(site)
+    query = query_word(site) if url else ""
+    if not query:
+        empty = "hakuhakemisto on tyhjä: siinä ei ole sivuja."
+        return Outcome(
+            "sivustolla ei ole hakua", [Finding(f"{site.path.name}/{BUNDLE}", empty)] if url else []
+        )
+    loads = run_async(lambda: load_all(site, url, query))
+    findings = [f for load in loads for f in load_findings(site, url, query, load)]
+    transfer = loads[0].transfer_bytes
+    if transfer > SEARCH_BUDGET_BYTES:
+        findings.append(
+            Finding(
+                "theme/templates/haku.html",
+                f"ensimmäinen haku siirtää {kb(transfer)} (raja "
+                f"{kb(SEARCH_BUDGET_BYTES)}). Pidä hakusivu ja haun skripti pieninä.",
+            )
+        )
+    findings += ordinary_pages_without_wasm(site, url)
     counts = ", ".join(
-        f"{load.headers}: {plural(len(load.results), 'tulos', 'tulosta')}" for load in result.loads
+        f"{load.headers}: {plural(len(load.results), 'tulos', 'tulosta')}" for load in loads
     )
+    index = sum(p.stat().st_size for p in (site.path / BUNDLE).rglob("*") if p.is_file())
     notes = [
-        f"Haku: sana ”{result.query}” ({counts}); ensimmäinen haku siirtää "
-        f"{kb(result.transfer_bytes)} (raja {kb(SEARCH_BUDGET_BYTES)}), hakemisto "
-        f"{kb(result.index_bytes)}."
+        f"Haku: sana ”{query}” ({counts}); ensimmäinen haku siirtää {kb(transfer)} (raja "
+        f"{kb(SEARCH_BUDGET_BYTES)}), hakemisto {kb(index)}."
     ]
-    return Outcome(f"haettu sanalla ”{result.query}”", result.findings, notes)
+    return Outcome(f"haettu sanalla ”{query}”", findings, notes)
 
 
 CHECK = Check("search", "Haku (Pagefind)", run, needs_browser=True)

@@ -12,129 +12,96 @@ import re
 import socket
 import sys
 import threading
-from dataclasses import dataclass
-from pathlib import Path
 
 from .site import Site
 
-
-@dataclass(frozen=True)
-class HeaderRule:
-    pattern: re.Pattern
-    headers: tuple[tuple[str, str], ...]
+# A path's pattern and the headers sent for it, in the order written
+Rule = tuple[re.Pattern, list[tuple[str, str]]]
 
 
-def parse_headers_file(text: str) -> list[HeaderRule]:
-    """Rules of a Netlify/Cloudflare _headers file: a path line, then indented headers."""
-    rules: list[tuple[str, list[tuple[str, str]]]] = []
+def parse_headers_file(text: str) -> list[Rule]:
+    """Rules of a Netlify/Cloudflare _headers file: a path line (`*` any text, `:name` one
+    segment), then indented headers."""
+    rules: list[Rule] = []
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if not line[0].isspace():
-            rules.append((line.strip(), []))
+            parts = re.split(r"(\*|:[A-Za-z]\w*)", line.strip())
+            regex = "".join(
+                ".*" if p == "*" else "[^/]+" if p.startswith(":") else re.escape(p) for p in parts
+            )
+            rules.append((re.compile(f"^{regex}$"), []))
         elif rules and ":" in line:
             name, value = line.split(":", 1)
             rules[-1][1].append((name.strip(), value.strip()))
-    return [HeaderRule(path_pattern(path), tuple(headers)) for path, headers in rules]
+    return rules
 
 
-def path_pattern(path: str) -> re.Pattern:
-    parts = re.split(r"(\*|:[A-Za-z]\w*)", path)
-    regex = "".join(
-        ".*" if p == "*" else "[^/]+" if p.startswith(":") else re.escape(p) for p in parts
-    )
-    return re.compile(f"^{regex}$")
-
-
-def headers_for(rules: list[HeaderRule], path: str) -> list[tuple[str, str]]:
-    return [h for rule in rules if rule.pattern.match(path) for h in rule.headers]
+def headers_for(rules: list[Rule], path: str) -> list[tuple[str, str]]:
+    return [h for pattern, headers in rules if pattern.match(path) for h in headers]
 
 
 HTACCESS_SET = re.compile(r'^\s*Header\s+always\s+set\s+([\w-]+)\s+"(.*)"\s*$')
 HTACCESS_IF = re.compile(r'^\s*<If\s+"%\{REQUEST_URI\}\s+=~\s+m#(.*)#">\s*$')
 
 
-def parse_htaccess(text: str) -> list[HeaderRule]:
+def parse_htaccess(text: str) -> list[Rule]:
     """The security headers of the .htaccess the build wrote: one rule for every path,
     then one per <If> block. Headers set inside <FilesMatch> (caching) are left out."""
-    rules: list[tuple[str, list[tuple[str, str]]]] = [(".*", [])]
+    rules: list[Rule] = [(re.compile(".*"), [])]
     nested: list[str] = []
     for line in text.splitlines():
         stripped = line.strip()
         if match := HTACCESS_IF.match(line):
             nested.append("If")
-            rules.append((match[1], []))
+            rules.append((re.compile(match[1]), []))
         elif stripped.startswith("</"):
-            if nested:
-                nested.pop()
+            nested = nested[:-1]
         elif stripped.startswith("<") and not stripped.startswith("<IfModule"):
             nested.append(stripped)
-        elif match := HTACCESS_SET.match(line):
-            if not nested:
-                rules[0][1].append((match[1], match[2]))
-            elif nested == ["If"]:
-                rules[-1][1].append((match[1], match[2]))
-    return [HeaderRule(re.compile(pattern), tuple(headers)) for pattern, headers in rules]
+        elif (match := HTACCESS_SET.match(line)) and nested in ([], ["If"]):
+            rules[-1 if nested else 0][1].append((match[1], match[2]))
+    return rules
 
 
-def apache_headers_for(rules: list[HeaderRule], path: str) -> list[tuple[str, str]]:
+def apache_headers_for(rules: list[Rule], path: str) -> list[tuple[str, str]]:
     """`Header always set` replaces: a later matching rule's value wins."""
-    found: dict[str, str] = {}
-    for rule in rules:
-        if rule.pattern.match(path):
-            found.update(rule.headers)
-    return list(found.items())
+    return list(dict(headers_for(rules, path)).items())
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    rules: list[HeaderRule] = []
-    site_path: Path
-    apache: bool = False
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def end_headers(self) -> None:
-        resolve = apache_headers_for if self.apache else headers_for
-        for name, value in resolve(self.rules, self.path.split("?", 1)[0]):
-            self.send_header(name, value)
-        super().end_headers()
-
-    def send_error(self, code, message=None, explain=None) -> None:
-        page = self.site_path / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-        return None
-
-
-class _Server(http.server.ThreadingHTTPServer):
+class Server(http.server.ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:
         """A browser that closes a page mid-answer (the check does, retrying a failed load)
         is no error of the site: no traceback. Anything else is, and is shown."""
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return
-        super().handle_error(request, client_address)
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
-def start_server(
-    site: Site, port: int = 0, headers: str = "_headers"
-) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve the site with the headers of its _headers file, or of its .htaccess."""
-    headers_file = site.path / headers
-    text = headers_file.read_text(encoding="utf-8") if headers_file.is_file() else ""
+def start_server(site: Site, port: int = 0, headers: str = "_headers") -> tuple[Server, str]:
+    """Serve the site with the headers of its _headers file, or of its .htaccess; a missing
+    address gets the site's own 404 page."""
+    file = site.path / headers
+    text = file.read_text(encoding="utf-8") if file.is_file() else ""
     apache = headers == ".htaccess"
     rules = parse_htaccess(text) if apache else parse_headers_file(text)
-    handler = type(
-        "Handler", (_Handler,), {"rules": rules, "site_path": site.path, "apache": apache}
-    )
-    server = _Server(("127.0.0.1", port), functools.partial(handler, directory=str(site.path)))
+    resolve = apache_headers_for if apache else headers_for
+    not_found = site.path / "404.html"
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        error_content_type = "text/html; charset=utf-8"
+        if not_found.is_file():  # a %-format, as the standard error page is
+            error_message_format = not_found.read_text(encoding="utf-8").replace("%", "%%")
+
+        def log_message(self, *args) -> None:
+            pass
+
+        def end_headers(self) -> None:
+            for name, value in resolve(rules, self.path.split("?", 1)[0]):
+                self.send_header(name, value)
+            super().end_headers()
+
+    server = Server(("127.0.0.1", port), functools.partial(Handler, directory=str(site.path)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -21,6 +21,8 @@ from sitecore.dates import today
 from sitecore.feedback import folder_of, load_folder
 from sitecore.outputs import Made
 from sitecore.problems import Finding, line_of  # noqa: F401 - the checks take Finding from here
+
+from .parse import PageInfo, parse_file
 
 SOURCE_MAP = Path("cache") / "lahteet.json"  # the source_map plugin's file, beside content/
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]*)"')
@@ -39,16 +41,16 @@ class SourcePage:
     text: str = ""
 
 
-@dataclass
+@dataclass(eq=False)
 class Site:
+    """The site and what is read of it, each read once: a check never changes the site it
+    reads, and every page links to the same few hundred addresses, thousands of times over
+    on a large site."""
+
     path: Path
     content_dir: Path
     sources: list[SourcePage] = field(default_factory=list)
     outputs: dict[str, Made] | None = None  # None: the build left no record
-    # file_for's answers: every page links to the same few hundred addresses, thousands of
-    # times over on a large site, and a check never changes the site it reads.
-    _files: dict[str, Path | None] = field(default_factory=dict, repr=False, compare=False)
-    _texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path, content_dir: Path) -> Site:
@@ -67,10 +69,9 @@ class Site:
     @cached_property
     def settings(self) -> dict:
         """The project's settings, when content_dir is a project's content folder."""
-        project = self.content_dir.parent
-        if not (project / site_settings.PREVIEW).is_file():
+        if not (self.project / site_settings.PREVIEW).is_file():
             return {**site_settings.defaults(), "PATH": str(self.content_dir)}
-        return site_settings.load(project)
+        return site_settings.load(self.project)
 
     @cached_property
     def feedback(self) -> list:
@@ -91,10 +92,6 @@ class Site:
         match = CANONICAL.search(home.read_text(encoding="utf-8")) if home.is_file() else None
         return match[1].rstrip("/") if match else ""
 
-    @cached_property
-    def host(self) -> str:
-        return urlsplit(self.siteurl).netloc
-
     def html_files(self) -> list[Path]:
         return sorted(self.path.rglob("*.html"))
 
@@ -105,29 +102,33 @@ class Site:
             if p.is_file() and (p.suffix in TEXT_SUFFIXES or p.name in {"_headers", ".htaccess"})
         )
 
-    def rel(self, file: Path) -> str:
-        return file.relative_to(self.path).as_posix()
+    def rel(self, file: Path | str) -> str:
+        return file if isinstance(file, str) else file.relative_to(self.path).as_posix()
+
+    @cache  # noqa: B019 - one Site per check run
+    def info(self, file: Path) -> PageInfo:
+        """The parsed page, feed, sitemap or robots.txt."""
+        return parse_file(file)
+
+    @cache  # noqa: B019 - one Site per check run
+    def written(self, source: str) -> str:
+        """The text of a content file ("" when there is none)."""
+        path = self.project / source
+        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
 
     @cached_property
     def by_save_as(self) -> dict[str, SourcePage]:
         return {page.save_as: page for page in self.sources if page.save_as}
 
     def source_of(self, file: Path | str) -> SourcePage | None:
-        rel = file if isinstance(file, str) else self.rel(file)
-        return self.by_save_as.get(rel)
-
-    def source_text(self, file: Path) -> str:
-        """The text of the content file a page was written from ("" for the theme's pages)."""
-        page = self.source_of(file)
-        source = self.project / page.source if page else None
-        return source.read_text(encoding="utf-8", errors="replace") if source else ""
+        return self.by_save_as.get(self.rel(file))
 
     def where(self, file: Path | str) -> str:
         """The content file a page was written from, or the output file itself."""
         page = self.source_of(file)
         if page:
             return page.source
-        rel = file if isinstance(file, str) else self.rel(file)
+        rel = self.rel(file)
         origin = "syöte tai sivukartta" if rel.endswith(".xml") else "teeman pohja tai asetukset"
         return f"{self.path.name}/{rel} ({origin})"
 
@@ -136,11 +137,7 @@ class Site:
         nth occurrence (an element given twice on a page is written twice), else its last.
         A needle is text as written there: raw HTML's start tag as the page has it, an
         address, a name."""
-        if source not in self._texts:
-            path = self.project / source
-            text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-            self._texts[source] = text
-        return line_of(self._texts[source], *needles, nth=nth)
+        return line_of(self.written(source), *needles, nth=nth)
 
     def locate(self, file: Path | str, *needles: str, nth: int = 0) -> str:
         """The content file and line to fix for what needles find on the page built into
@@ -168,16 +165,12 @@ class Site:
         None when the URL points elsewhere."""
         parts = urlsplit(url)
         if parts.scheme in ("http", "https") or url.startswith("//"):
-            if not self.siteurl or parts.netloc != self.host:
+            own = urlsplit(self.siteurl)
+            base = own.path.rstrip("/")
+            if not self.siteurl or parts.netloc != own.netloc or not parts.path.startswith(base):
                 return None
-            base = urlsplit(self.siteurl).path.rstrip("/")
-            path = parts.path
-            if base and not path.startswith(base):
-                return None
-            return unquote(path[len(base) :])
-        if parts.scheme:  # mailto:, tel:, data: …
-            return None
-        return unquote(parts.path)
+            return unquote(parts.path[len(base) :])
+        return None if parts.scheme else unquote(parts.path)  # mailto:, tel:, data: …
 
     def narrow_page_types(self, names: list[str]) -> None:
         """Keep only the named page types (PAGE_TYPES, the checks' one list of samples: the
@@ -191,13 +184,9 @@ class Site:
             )
         self.settings["PAGE_TYPES"] = {name: url for name, url in known.items() if name in names}
 
+    @cache  # noqa: B019 - one Site per check run
     def file_for(self, site_path: str) -> Path | None:
         """The output file a web server would send for a site-relative path."""
-        if site_path not in self._files:
-            self._files[site_path] = self._find_file(site_path)
-        return self._files[site_path]
-
-    def _find_file(self, site_path: str) -> Path | None:
         rel = site_path.lstrip("/")
         candidate = self.path / rel
         if rel == "" or rel.endswith("/") or candidate.is_dir():

@@ -10,7 +10,7 @@ import pytest
 from sitecore.svg import svg_problems
 from sitetools.checks.headers import check_header_files
 from sitetools.checks.leaks import check_leaks, normalise
-from sitetools.checks.links import Pages, check_links
+from sitetools.checks.links import check_links
 from sitetools.checks.server import headers_for, parse_headers_file
 from sitetools.checks.site import Site, SourcePage
 
@@ -50,7 +50,7 @@ def test_links_resolve_to_files_and_fragments(tmp_path):
             "a/index.html": PAGE.format(head="", body='<h2 id="kohta">x</h2>'),
         },
     )
-    summary, findings, external = check_links(site, Pages(site))
+    summary, findings, external = check_links(site)
     assert findings == []
     assert external == ["https://muu.fi/"]
     assert summary.startswith("3 linkkiä 2 tiedostossa")
@@ -65,7 +65,7 @@ def test_a_broken_link_and_fragment_name_the_content_file_and_line(tmp_path):
         },
         [source("a", "a/index.html")],
     )
-    _, findings, _ = check_links(site, Pages(site))
+    _, findings, _ = check_links(site)
     text = "\n".join(map(str, findings))
     assert "content/a.md, rivi 3" in text and "/puuttuu/" in text
     assert "ei-ole" in text
