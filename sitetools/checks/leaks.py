@@ -53,7 +53,8 @@ def normalise(text: str) -> str:
 def linked_paths(text: str, site: Site) -> set[str]:
     """The site-relative paths that text names as whole addresses of this site (in links,
     attributes, JSON-LD, feeds' escaped HTML, plain text), without index.html, query or
-    #fragment: so that /404/ is found only where /404/ is meant, not in /blogi/sivu/404/."""
+    fragment (#…): so that /404/ is found only where /404/ is meant, not in
+    /blogi/sivu/404/."""
     found = set()
     for token in URL_TOKEN.findall(html.unescape(html.unescape(text))):
         if "/" not in token:
