@@ -227,11 +227,12 @@ class Entry:
 
 
 @dataclass
-class Details:
-    path: Path
+class Details(Checker):
+    """Her details as read: the settings they fill, each value with its lines, and every
+    problem (a Checker's, so the fields are checked as they are read)."""
+
     settings: dict[str, Any] = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
     lines: list[str] | None = None  # the file's text; None when it could not be read
 
     def entry(self, key: str) -> Entry | None:
@@ -243,37 +244,14 @@ class Details:
         rows = range(entry.first, min(entry.last, len(lines)) + 1)
         return next((n for n in rows if word in lines[n - 1]), entry.first)
 
-
-def read(path: Path) -> Details:
-    """The details in path, mapped to settings; every problem with its line. Every setting
-    is filled, empty when not written (or the file cannot be read)."""
-    details, root = Details(path), None
-    try:
-        root = compose(path)
-        details.lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        message = f"tiedosto {FILE} puuttuu: siinä ovat omat tietosi. Palauta se projektiin."
-        details.problems.append(Problem(path, None, message))
-    except FileProblems as err:
-        details.problems.append(err.problem)
-    reader = Reader(Checker(path), details.entries)
-    reader.section(SCHEMA, root, "", details.settings)
-    details.problems.extend(sorted(reader.checker.problems, key=lambda p: p.line or 0))
-    return details
-
-
-@dataclass
-class Reader:
-    checker: Checker
-    entries: list[Entry]
-
     def section(self, spec: Section, node: Node | None, name: str, out: dict) -> None:
         found: dict[str, Node] = {}
         if isinstance(node, MappingNode):
-            where = f"kohdassa {name}" if name else f"tiedostossa {FILE}"
-            found = self.checker.mapping(node, tuple(spec), where)
+            found = self.mapping(
+                node, tuple(spec), f"kohdassa {name}" if name else f"tiedostossa {FILE}"
+            )
         elif node is not None and value_of(node) is not None:
-            self.checker.problem(
+            self.problem(
                 node,
                 f"kohdassa {name or FILE} pitää olla kenttiä muodossa avain: arvo, "
                 f"sisennettyinä, kuten tiedostossa alun perin: {', '.join(spec)}.",
@@ -292,7 +270,7 @@ class Reader:
             return []
         if not isinstance(node, SequenceNode):
             first, *_ = spec.fields
-            self.checker.problem(
+            self.problem(
                 node,
                 f"kohdan {name} pitää olla luettelo, jonka jokainen kohta alkaa viivalla, "
                 f"kuten tiedostossa alun perin: - {first}: …",
@@ -312,7 +290,7 @@ class Reader:
         if isinstance(node, ScalarNode):
             raw = "" if value_of(node) is None else str(node.value).strip()
         elif node is not None:
-            self.checker.problem(
+            self.problem(
                 node,
                 f"kohdassa {name} pitää olla yksi arvo. Hakasulkeet [ ] ja aaltosulkeet {{ }} "
                 "tekevät YAML-tiedostossa luettelon: kirjoita arvo lainausmerkkeihin, esimerkiksi "
@@ -326,8 +304,25 @@ class Reader:
             value = spec.check(raw) if raw else raw
         except ValueError as err:
             key = name.rsplit(", ", 1)[-1]
-            self.checker.problem(node, f"{name}: {err} Kirjoita esimerkiksi {key}: {spec.example}")
+            self.problem(node, f"{name}: {err} Kirjoita esimerkiksi {key}: {spec.example}")
         for target in spec.to.split():  # "OWNER.name": OWNER's name; "AUTHOR": itself
             setting, _, key = target.partition(".")
             place = out.setdefault(setting, {}) if key else out
             place[key or setting] = value
+
+
+def read(path: Path) -> Details:
+    """The details in path, mapped to settings; every problem with its line. Every setting
+    is filled, empty when not written (or the file cannot be read)."""
+    details, root = Details(path), None
+    try:
+        root = compose(path)
+        details.lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        message = f"tiedosto {FILE} puuttuu: siinä ovat omat tietosi. Palauta se projektiin."
+        details.problems.append(Problem(path, None, message))
+    except FileProblems as err:
+        details.problems.append(err.problem)
+    details.section(SCHEMA, root, "", details.settings)
+    details.problems.sort(key=lambda p: p.line or 0)
+    return details
