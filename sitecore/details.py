@@ -244,12 +244,12 @@ class Details(Checker):
         rows = range(entry.first, min(entry.last, len(lines)) + 1)
         return next((n for n in rows if word in lines[n - 1]), entry.first)
 
-    def section(self, spec: Section, node: Node | None, name: str, out: dict) -> None:
+    def section(self, spec: Section, node: Node | None, name: str, out: dict) -> dict:
+        """out with the settings the fields of spec fill (node: where they are written)."""
         found: dict[str, Node] = {}
         if isinstance(node, MappingNode):
-            found = self.mapping(
-                node, tuple(spec), f"kohdassa {name}" if name else f"tiedostossa {FILE}"
-            )
+            where = f"kohdassa {name}" if name else f"tiedostossa {FILE}"
+            found = self.mapping(node, tuple(spec), where)
         elif node is not None and value_of(node) is not None:
             self.problem(
                 node,
@@ -264,24 +264,20 @@ class Details(Checker):
                 out[item.to] = self.rows(item, found.get(key), inner)
             else:
                 self.section(item, found.get(key), inner, out)
+        return out
 
     def rows(self, spec: Rows, node: Node | None, name: str) -> list[dict[str, Any]]:
-        if node is None or value_of(node) is None:
-            return []
-        if not isinstance(node, SequenceNode):
-            first, *_ = spec.fields
+        if isinstance(node, SequenceNode):
+            return [
+                self.section(spec.fields, row, name, {"line": line_of(row)}) for row in node.value
+            ]
+        if node is not None and value_of(node) is not None:
             self.problem(
                 node,
                 f"kohdan {name} pitää olla luettelo, jonka jokainen kohta alkaa viivalla, "
-                f"kuten tiedostossa alun perin: - {first}: …",
+                f"kuten tiedostossa alun perin: - {next(iter(spec.fields))}: …",
             )
-            return []
-        rows = []
-        for item in node.value:
-            row: dict[str, Any] = {"line": line_of(item)}
-            self.section(spec.fields, item, name, row)
-            rows.append(row)
-        return rows
+        return []
 
     def value(self, spec: Field, node: Node | None, name: str, out: dict) -> None:
         """The text as she wrote it (040 stays 040, `ei` a word, not YAML's number or
