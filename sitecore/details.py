@@ -210,12 +210,6 @@ def fields(section: Section = SCHEMA, prefix: str = "") -> Iterator[tuple[str, F
             yield from fields(item.fields if isinstance(item, Rows) else item, name)
 
 
-# The settings the file fills: they are hers, never written in pelicanconf.py. (A list's
-# fields fill its rows, "hinnat, hinta" -> PRICES[i]["price"].)
-SETTINGS = {to.split(".")[0] for _, item in fields() for to in item.to.split()}
-SETTINGS = frozenset(name for name in SETTINGS if name.isupper()) | {"PRICES"}
-
-
 @dataclass(frozen=True)
 class Entry:
     """One value as she wrote it, and the lines it is written on."""
@@ -322,3 +316,8 @@ def read(path: Path) -> Details:
     details.section(SCHEMA, root, "", details.settings)
     details.problems.sort(key=lambda p: p.line or 0)
     return details
+
+
+# The settings the file fills, every one whatever she wrote: they are hers, never written in
+# pelicanconf.py.
+SETTINGS = frozenset(Details(Path(FILE)).section(SCHEMA, None, "", {}))
