@@ -80,7 +80,8 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
         "markdown.extensions.sane_lists": {},
-        "sitecore.nfc": {},  # NFC text: ä typed on a Mac is the same ä (sitecore/nfc.py)
+        # NFC text: ä typed on a Mac is the same ä (sitecore/nfc.py)
+        "sitecore.nfc:NfcExtension": {},
     },
     "output_format": "html5",
 }

@@ -210,12 +210,6 @@ def fields(section: Section = SCHEMA, prefix: str = "") -> Iterator[tuple[str, F
             yield from fields(item.fields if isinstance(item, Rows) else item, name)
 
 
-# The settings the file fills: they are hers, never written in pelicanconf.py. (A list's
-# fields fill its rows, "hinnat, hinta" -> PRICES[i]["price"].)
-SETTINGS = {to.split(".")[0] for _, item in fields() for to in item.to.split()}
-SETTINGS = frozenset(name for name in SETTINGS if name.isupper()) | {"PRICES"}
-
-
 @dataclass(frozen=True)
 class Entry:
     """One value as she wrote it, and the lines it is written on."""
@@ -227,11 +221,12 @@ class Entry:
 
 
 @dataclass
-class Details:
-    path: Path
+class Details(Checker):
+    """Her details as read: the settings they fill, each value with its lines, and every
+    problem (a Checker's, so the fields are checked as they are read)."""
+
     settings: dict[str, Any] = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
     lines: list[str] | None = None  # the file's text; None when it could not be read
 
     def entry(self, key: str) -> Entry | None:
@@ -242,6 +237,68 @@ class Details:
         lines = self.lines or []
         rows = range(entry.first, min(entry.last, len(lines)) + 1)
         return next((n for n in rows if word in lines[n - 1]), entry.first)
+
+    def section(self, spec: Section, node: Node | None, name: str, out: dict) -> dict:
+        """out with the settings the fields of spec fill (node: where they are written)."""
+        found: dict[str, Node] = {}
+        if isinstance(node, MappingNode):
+            where = f"kohdassa {name}" if name else f"tiedostossa {FILE}"
+            found = self.mapping(node, tuple(spec), where)
+        elif node is not None and value_of(node) is not None:
+            self.problem(
+                node,
+                f"kohdassa {name or FILE} pitää olla kenttiä muodossa avain: arvo, "
+                f"sisennettyinä, kuten tiedostossa alun perin: {', '.join(spec)}.",
+            )
+        for key, item in spec.items():
+            inner = f"{name}, {key}" if name else key
+            if isinstance(item, Field):
+                self.value(item, found.get(key), inner, out)
+            elif isinstance(item, Rows):
+                out[item.to] = self.rows(item, found.get(key), inner)
+            else:
+                self.section(item, found.get(key), inner, out)
+        return out
+
+    def rows(self, spec: Rows, node: Node | None, name: str) -> list[dict[str, Any]]:
+        if isinstance(node, SequenceNode):
+            return [
+                self.section(spec.fields, row, name, {"line": line_of(row)}) for row in node.value
+            ]
+        if node is not None and value_of(node) is not None:
+            self.problem(
+                node,
+                f"kohdan {name} pitää olla luettelo, jonka jokainen kohta alkaa viivalla, "
+                f"kuten tiedostossa alun perin: - {next(iter(spec.fields))}: …",
+            )
+        return []
+
+    def value(self, spec: Field, node: Node | None, name: str, out: dict) -> None:
+        """The text as she wrote it (040 stays 040, `ei` a word, not YAML's number or
+        boolean), checked and put in its settings."""
+        raw = ""
+        if isinstance(node, ScalarNode):
+            raw = "" if value_of(node) is None else str(node.value).strip()
+        elif node is not None:
+            self.problem(
+                node,
+                f"kohdassa {name} pitää olla yksi arvo. Hakasulkeet [ ] ja aaltosulkeet {{ }} "
+                "tekevät YAML-tiedostossa luettelon: kirjoita arvo lainausmerkkeihin, esimerkiksi "
+                '"[paikkakunta]", tai poista sulkeet.',
+            )
+        if node is not None:
+            last = max(line_of(node), node.end_mark.line)
+            self.entries.append(Entry(name, raw, line_of(node), last))
+        value: Any = raw
+        try:
+            value = spec.check(raw) if raw else raw
+        except ValueError as err:
+            key = name.rsplit(", ", 1)[-1]
+            self.problem(node, f"{name}: {err} Kirjoita esimerkiksi {key}: {spec.example}")
+        for target in spec.to.split():  # "OWNER.name": OWNER's name; "AUTHOR": itself
+            setting, _, key = target.partition(".")
+            place = out.setdefault(setting, {}) if key else out
+            place[key or setting] = value
 
 
 def read(path: Path) -> Details:
@@ -256,78 +313,11 @@ def read(path: Path) -> Details:
         details.problems.append(Problem(path, None, message))
     except FileProblems as err:
         details.problems.append(err.problem)
-    reader = Reader(Checker(path), details.entries)
-    reader.section(SCHEMA, root, "", details.settings)
-    details.problems.extend(sorted(reader.checker.problems, key=lambda p: p.line or 0))
+    details.section(SCHEMA, root, "", details.settings)
+    details.problems.sort(key=lambda p: p.line or 0)
     return details
 
 
-@dataclass
-class Reader:
-    checker: Checker
-    entries: list[Entry]
-
-    def section(self, spec: Section, node: Node | None, name: str, out: dict) -> None:
-        found: dict[str, Node] = {}
-        if isinstance(node, MappingNode):
-            where = f"kohdassa {name}" if name else f"tiedostossa {FILE}"
-            found = self.checker.mapping(node, tuple(spec), where)
-        elif node is not None and value_of(node) is not None:
-            self.checker.problem(
-                node,
-                f"kohdassa {name or FILE} pitää olla kenttiä muodossa avain: arvo, "
-                f"sisennettyinä, kuten tiedostossa alun perin: {', '.join(spec)}.",
-            )
-        for key, item in spec.items():
-            inner = f"{name}, {key}" if name else key
-            if isinstance(item, Field):
-                self.value(item, found.get(key), inner, out)
-            elif isinstance(item, Rows):
-                out[item.to] = self.rows(item, found.get(key), inner)
-            else:
-                self.section(item, found.get(key), inner, out)
-
-    def rows(self, spec: Rows, node: Node | None, name: str) -> list[dict[str, Any]]:
-        if node is None or value_of(node) is None:
-            return []
-        if not isinstance(node, SequenceNode):
-            first, *_ = spec.fields
-            self.checker.problem(
-                node,
-                f"kohdan {name} pitää olla luettelo, jonka jokainen kohta alkaa viivalla, "
-                f"kuten tiedostossa alun perin: - {first}: …",
-            )
-            return []
-        rows = []
-        for item in node.value:
-            row: dict[str, Any] = {"line": line_of(item)}
-            self.section(spec.fields, item, name, row)
-            rows.append(row)
-        return rows
-
-    def value(self, spec: Field, node: Node | None, name: str, out: dict) -> None:
-        """The text as she wrote it (040 stays 040, `ei` a word, not YAML's number or
-        boolean), checked and put in its settings."""
-        raw = ""
-        if isinstance(node, ScalarNode):
-            raw = "" if value_of(node) is None else str(node.value).strip()
-        elif node is not None:
-            self.checker.problem(
-                node,
-                f"kohdassa {name} pitää olla yksi arvo. Hakasulkeet [ ] ja aaltosulkeet {{ }} "
-                "tekevät YAML-tiedostossa luettelon: kirjoita arvo lainausmerkkeihin, esimerkiksi "
-                '"[paikkakunta]", tai poista sulkeet.',
-            )
-        if node is not None:
-            last = max(line_of(node), node.end_mark.line)
-            self.entries.append(Entry(name, raw, line_of(node), last))
-        value: Any = raw
-        try:
-            value = spec.check(raw) if raw else raw
-        except ValueError as err:
-            key = name.rsplit(", ", 1)[-1]
-            self.checker.problem(node, f"{name}: {err} Kirjoita esimerkiksi {key}: {spec.example}")
-        for target in spec.to.split():  # "OWNER.name": OWNER's name; "AUTHOR": itself
-            setting, _, key = target.partition(".")
-            place = out.setdefault(setting, {}) if key else out
-            place[key or setting] = value
+# The settings the file fills, every one whatever she wrote: they are hers, never written in
+# pelicanconf.py.
+SETTINGS = frozenset(Details(Path(FILE)).section(SCHEMA, None, "", {}))

@@ -4,7 +4,7 @@ A Mac keyboard writes ä as a + combining diaeresis (NFD); it looks the same, bu
 draw it differently, search does not find it, and the same category typed on two machines
 becomes two categories. Normalised first, the metadata header (read by the meta extension
 after this) and the body are the same text whatever machine wrote them. Listed in MARKDOWN
-(pelicanconf.py), so it runs in every Markdown reader.
+(pelicanconf.py) as "sitecore.nfc:NfcExtension", so it runs in every Markdown reader.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ import unicodedata
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
-PRIORITY = 100  # before every other preprocessor (the meta extension runs at 27)
-
 
 class NfcPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
@@ -24,8 +22,5 @@ class NfcPreprocessor(Preprocessor):
 
 class NfcExtension(Extension):
     def extendMarkdown(self, md) -> None:
-        md.preprocessors.register(NfcPreprocessor(md), "nfc", PRIORITY)
-
-
-def makeExtension(**kwargs) -> NfcExtension:
-    return NfcExtension(**kwargs)
+        # 100: before every other preprocessor (the meta extension runs at 27)
+        md.preprocessors.register(NfcPreprocessor(md), "nfc", 100)

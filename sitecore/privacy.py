@@ -25,7 +25,11 @@ class Processor:
     country: str  # a two-letter code as her details' reader gives it, "" or a "[gap]"
     transfer_basis: str
     retention: str = ""  # the survey tool's: how long it keeps the answers
-    country_name: str = ""  # in Finnish, "Yhdysvallat"; the code itself when unknown
+
+    @property
+    def country_name(self) -> str:
+        """In Finnish, "Yhdysvallat"; the code itself when unknown."""
+        return Locale.parse("fi").territories.get(self.country, self.country)
 
     @property
     def inside_eea(self) -> bool:
@@ -45,9 +49,4 @@ def processors(settings: dict[str, Any]) -> dict[str, Processor]:
         names["lomake"] = "CONTACT_FORM_SERVICE"
     if settings["SURVEY_SERVICE"]["name"]:
         names["kysely"] = "SURVEY_SERVICE"
-    countries = Locale.parse(settings.get("DEFAULT_LANG", "fi")).territories
-    found = {}
-    for section, name in names.items():
-        code = settings[name]["country"]
-        found[section] = Processor(**settings[name], country_name=countries.get(code, code))
-    return found
+    return {section: Processor(**settings[name]) for section, name in names.items()}

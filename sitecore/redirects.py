@@ -112,22 +112,20 @@ def parse(text: str, path: Path) -> tuple[list[Redirect], list[Problem]]:
         return [], []
     if not isinstance(root, MappingNode):
         return [], [Problem(path, root.start_mark.line + 1, f"kirjoita rivit muodossa {EXAMPLE}")]
-    redirects: list[Redirect] = []
+    found: dict[str, Redirect] = {}  # by the old address's key, in the file's order
     problems: list[Problem] = []
-    seen: dict[str, int] = {}  # each old address (its key) and its line
     for key_node, value_node in root.value:
         line = key_node.start_mark.line + 1
         old, new = str(key_node.value).strip(), str(value_node.value or "").strip()
         if not isinstance(key_node, ScalarNode) or not isinstance(value_node, ScalarNode):
             why = f"kirjoita rivi muodossa {EXAMPLE}"
-        elif (why := check_line(old, new)) is None and key(old) in seen:
-            why = f"vanha osoite {old} on jo rivillä {seen[key(old)]}. Poista toinen riveistä."
+        elif (why := check_line(old, new)) is None and (first := found.get(key(old))):
+            why = f"vanha osoite {old} on jo rivillä {first.line}. Poista toinen riveistä."
         if why:
             problems.append(Problem(path, line, why))
         else:
-            seen[key(old)] = line
-            redirects.append(Redirect(*normal_old(old), new, line))
-    return redirects, problems
+            found[key(old)] = Redirect(*normal_old(old), new, line)
+    return list(found.values()), problems
 
 
 def load(path: Path) -> tuple[list[Redirect], list[Problem]]:

@@ -31,8 +31,6 @@ LAST_SPACE = re.compile(
 def widont(text: str, max_length: int) -> str:
     """text (HTML or plain) with each block's last two words joined by a no-break space,
     where the two together are at most max_length characters long."""
-    if not text or max_length <= 0:
-        return text
 
     def join(match: re.Match) -> str:
         before = match["before"]
