@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import yaml
-from yaml.nodes import MappingNode, ScalarNode
-from yaml.reader import ReaderError
+from yaml.nodes import MappingNode, Node, ScalarNode
 
-from sitecore.problems import NotUtf8, Problem, control_character, read_utf8
+from sitecore.feedback import FileProblems, compose
+from sitecore.problems import Problem
 
 QUERY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)=(?P<value>[A-Za-z0-9_.-]+)$")
 EXAMPLE = '"/2013/05/31/vanha-osoite/": /blogi/uusi-osoite/'
@@ -97,17 +96,8 @@ def check_line(old: str, new: str) -> str | None:
     return None
 
 
-def parse(text: str, path: Path) -> tuple[list[Redirect], list[Problem]]:
-    """The redirects of a map file's text, and what is wrong in it (line by line)."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        why = f"rivi ei ole muotoa ”vanha osoite”: uusi osoite ({err.problem or err.context})."
-        return [], [Problem(path, mark and mark.line + 1, f"{why} Kirjoita esimerkiksi {EXAMPLE}")]
-    except ReaderError as err:  # a character YAML does not allow: no mark, a position
-        line = text.count("\n", 0, err.position) + 1
-        return [], [Problem(path, line, control_character(err.character))]
+def parse(root: Node | None, path: Path) -> tuple[list[Redirect], list[Problem]]:
+    """The redirects of a map file's YAML nodes, and what is wrong in it (line by line)."""
     if root is None:
         return [], []
     if not isinstance(root, MappingNode):
@@ -133,10 +123,9 @@ def load(path: Path) -> tuple[list[Redirect], list[Problem]]:
     if not path.is_file():
         return [], []
     try:
-        text = read_utf8(path)
-    except NotUtf8 as err:
+        return parse(compose(path), path)
+    except FileProblems as err:  # not UTF-8, not YAML, a control character: said in Finnish
         return [], [err.problem]
-    return parse(text, path)
 
 
 def format_line(old: str, new: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import tracemalloc
 import warnings
 from pathlib import Path
@@ -16,7 +17,6 @@ from sitecore.metadata import content_files, read_header
 from sitecore.pictures import MAX_MEGAPIXELS, NotAPicture, identify
 from sitecore.problems import NOT_UTF8, Problem
 from sitecore.redirects import load as load_redirects
-from sitecore.redirects import parse as parse_redirects
 from sitecore.settings import load, make_slug
 from support import heic_like, jpeg_claiming, png_of_zeros
 
@@ -133,9 +133,10 @@ def test_a_real_picture_is_its_format_and_size():
 
 
 @pytest.mark.parametrize("code", [0, 1, 27, 127])
-def test_a_control_character_in_the_redirect_map_names_its_line(code):
-    text = f'"/vanha/": /blogi/\n"/toinen/": /blogi/x{chr(code)}/\n'
-    redirects, problems = parse_redirects(text, Path("content/redirects.yaml"))
+def test_a_control_character_in_the_redirect_map_names_its_line(tmp_path, code):
+    path = tmp_path / "redirects.yaml"
+    path.write_text(f'"/vanha/": /blogi/\n"/toinen/": /blogi/x{chr(code)}/\n', encoding="utf-8")
+    redirects, problems = load_redirects(path)
     assert redirects == []
     (problem,) = problems
     assert problem.line == 2 and f"ohjausmerkki (koodi {code})" in problem.message
@@ -149,6 +150,25 @@ def test_a_redirect_map_that_is_not_utf8_names_its_line_as_every_reader_does(tmp
     path = tmp_path / "redirects.yaml"
     path.write_bytes(b'"/a/": /b/\n' * (line - 1) + b'"/p' + bad + b'/": /blogi/\n')
     assert load_redirects(path) == ([], [Problem(path, line, NOT_UTF8)])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"/vanha/": /blogi/\n"/toinen/: /blogi/x/\n',  # a quote left open
+        '"/vanha/": /blogi/\n"/toinen/": /blogi/x/: y\n',  # a second colon
+        '"/vanha/": /blogi/\n\t"/toinen/": /blogi/x/\n',  # a tab
+        '"/vanha/": /blogi/\n"/toinen/": [/blogi/x/\n',  # a bracket left open
+    ],
+)
+def test_a_redirect_map_that_is_not_yaml_is_named_in_finnish(tmp_path, text):
+    path = tmp_path / "redirects.yaml"
+    path.write_text(text, encoding="utf-8")
+    redirects, problems = load_redirects(path)
+    (problem,) = problems
+    assert redirects == [] and problem.line == 2, problem
+    assert "YAML-muotoa" in problem.message
+    assert not re.search(r"\b(expected|found|while|mapping|scanning|could not)\b", problem.message)
 
 
 def test_the_header_of_a_file_that_cannot_be_read_is_empty_and_a_bom_is_no_part_of_it(tmp_path):

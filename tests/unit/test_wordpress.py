@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sitecore.redirects import check_line, key, parse
+from sitecore.redirects import check_line, key
+from sitecore.redirects import load as load_map
 from sitecore.settings import load, make_slug
 from sitetools.wordpress import blocks, shortcodes
 from sitetools.wordpress.convert import Converter, OldSite, wpautop
@@ -247,7 +248,8 @@ def test_the_map_names_the_line_of_each_mistake(tmp_path):
         '"/?p=x y": /blogi/uusi/\n'
         '"/?p=12": /blogi/uusi/\n'
     )
-    redirects, problems = parse(text, tmp_path / "redirects.yaml")
+    (tmp_path / "redirects.yaml").write_text(text, encoding="utf-8")
+    redirects, problems = load_map(tmp_path / "redirects.yaml")
     assert [(r.old, r.new, r.line) for r in redirects] == [
         ("/vanha/", "/blogi/uusi/", 1),
         ("/?p=12", "/blogi/uusi/", 6),
