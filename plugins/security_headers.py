@@ -124,13 +124,8 @@ def netlify_headers(settings: dict, sections: list[str]) -> str:
 
 def feed_names(settings: dict) -> str:
     """An Apache regex for the feeds' file names (FEED_ALL_ATOM, CATEGORY_FEED_ATOM …)."""
-    feeds = (
-        Path(str(value)).name
-        for key, value in settings.items()
-        if key.endswith("FEED_ATOM") and value
-    )
-    names = sorted(set(feeds))
-    return "^(" + "|".join(re.escape(name) for name in names) + ")$" if names else "^$"
+    feeds = {Path(str(v)).name for k, v in settings.items() if k.endswith("FEED_ATOM") and v}
+    return "^(" + "|".join(re.escape(name) for name in sorted(feeds)) + ")$" if feeds else "^$"
 
 
 def path_policy(comment: str, path: str, policy: str) -> str:

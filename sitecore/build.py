@@ -147,10 +147,9 @@ class BuildResult:
 
     def scheduled_lines(self) -> list[str]:
         """The scheduled posts, each with its file and the time it may go public."""
-        if not self.tally.scheduled:
-            return []
-        lines = ["Ajastetut kirjoitukset tulevat sivustolle, kun se rakennetaan niiden jälkeen:"]
-        return lines + [f"  {file}: {when}" for file, when in self.tally.scheduled]
+        lines = [f"  {file}: {when}" for file, when in self.tally.scheduled]
+        head = "Ajastetut kirjoitukset tulevat sivustolle, kun se rakennetaan niiden jälkeen:"
+        return [head, *lines] if lines else []
 
     def failure(self) -> str:
         them = form(self.problems, "se", "ne")

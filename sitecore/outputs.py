@@ -92,6 +92,13 @@ def _roots(output: str) -> tuple[Path, str]:
     return Path(output).resolve(), os.path.join(os.path.abspath(output), "")
 
 
+def source(path: str | Path, settings: dict) -> str:
+    """A file as a record names its source: relative to the project (PATH's parent) when
+    inside it, else as it is."""
+    path, root = Path(path), Path(settings["PATH"]).resolve().parent
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
 def take(output: str | Path) -> dict[str, Made]:
     """Everything recorded for output, forgotten here (the next build starts afresh)."""
     return _records.pop(Path(output).resolve(), {})

@@ -55,10 +55,6 @@ class ShareImage:
     alt: str
 
 
-def cache_key(key_parts: dict) -> str:
-    return digest(json.dumps(key_parts, sort_keys=True).encode())
-
-
 class Sharing:
     """A build's share images, made by the plugin when Pelican starts, with the build's
     picture library (and dropped with it when Pelican ends)."""
@@ -103,7 +99,8 @@ class Sharing:
     def publish(self, content, kind: str, parts: dict, fmt: str, make) -> ShareImage:
         """The share image cached by parts (everything that decides its pixels), made with
         make() when missing, at an address named by its content."""
-        file = self.library.cached_file(cache_key(parts), f"jako.{SUFFIX[fmt]}", make)
+        key = digest(json.dumps(parts, sort_keys=True).encode())
+        file = self.library.cached_file(key, f"jako.{SUFFIX[fmt]}", make)
         url = f"{self.folder}/{kind}-{content.slug}.{digest(file.read_bytes())[:10]}"
         self.library.to_write[f"{url}.{SUFFIX[fmt]}"] = file
         alt = text_of(content.metadata.get("image_alt") or content.title)
@@ -214,13 +211,8 @@ def compound_boundaries(voikko, word: str) -> set[int]:
     """Where the parts of a compound meet, as all of Voikko's analyses agree."""
     found: set[int] | None = None
     for analysis in voikko.analyze(word):
-        index, starts = 0, set()
-        for mark in analysis.get("STRUCTURE", ""):
-            if mark == "=":
-                if index:
-                    starts.add(index)
-            else:
-                index += 1
+        marks = [at for at, mark in enumerate(analysis.get("STRUCTURE", "")) if mark == "="]
+        starts = {at - before for before, at in enumerate(marks)} - {0}  # as letters count
         found = starts if found is None else found & starts
     return found or set()
 

@@ -245,7 +245,7 @@ def write_outputs(pelican) -> None:
         return
     output = Path(pelican.output_path).resolve()
     stop_on(check_addresses(build))
-    source = map_source(pelican, build.path)
+    source = outputs.source(build.path.resolve(), pelican.settings)
     outputs.write(output / REDIRECTS_FILE, netlify_redirects(build))
     outputs.record(output, REDIRECTS_FILE, source)
     if not build.pages or build.env is None:
@@ -258,13 +258,6 @@ def write_outputs(pelican) -> None:
         template = build.env.get_template(TEMPLATE)
         outputs.write(file, template.render({**build.context, "redirect_absolute": absolute_url}))
         outputs.record(output, file, source)
-
-
-def map_source(pelican, path: Path) -> str:
-    """The redirect map as the build's record names it (sitecore/outputs.py)."""
-    project = Path(pelican.settings["PATH"]).resolve().parent
-    path = path.resolve()
-    return path.relative_to(project).as_posix() if path.is_relative_to(project) else str(path)
 
 
 def register() -> None:
