@@ -140,7 +140,7 @@ class Sharing:
 
         if self.hyphenator is None:
             try:
-                self.hyphenator = Hyphenator(load_voikko("fi"), 1)
+                self.hyphenator = Hyphenator(load_voikko("fi"), 1, 1)
             except VoikkoUnavailable as error:
                 log.warning("%s", error)
                 return []
