@@ -5,8 +5,6 @@ in tiedot.yaml; the project's own settings and their defaults are in sitecore/se
 (SCHEMA), and a name written here that nothing reads is an error.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 # --- Language, time and formats -----------------------------------------------

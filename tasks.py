@@ -5,8 +5,6 @@ folder first and replaces output/ only when it succeeded, so a broken post never
 the last good site away.
 """
 
-from __future__ import annotations
-
 import os
 import shlex
 import shutil

@@ -23,8 +23,6 @@ Settings (defaults in sitecore/settings.py): REDIRECTS_FILE (in the content fold
 REDIRECT_PAGES.
 """
 
-from __future__ import annotations
-
 import difflib
 import logging
 import re
@@ -61,7 +59,7 @@ class Build:
     written: set[str] = field(default_factory=set)  # the files Pelican wrote, site-relative
 
     @classmethod
-    def read(cls, settings: dict) -> tuple[Build, list[Problem]]:
+    def read(cls, settings: dict) -> tuple["Build", list[Problem]]:
         path = map_path(settings)
         redirects, problems = load(path)
         siteurl = settings.get("SITEURL", "").rstrip("/")

@@ -7,8 +7,6 @@ a plugin that fails to load included. Messages are printed whole, one per line, 
 Pelican's English summary; a Finnish one is printed instead.
 """
 
-from __future__ import annotations
-
 import argparse
 import gzip
 import hashlib
@@ -84,7 +82,7 @@ class Report(logging.Handler):
         if record.levelno >= self.shown:
             print(f"{PREFIXES.get(record.levelno, '')}{text}", file=self.stream, flush=True)
 
-    def __enter__(self) -> Report:
+    def __enter__(self) -> "Report":
         """The only handler of every logger while the build runs (see above)."""
         root = logging.getLogger()
         self.before = root.handlers, root.level, LimitFilter.LOGS_DEDUP_MIN_LEVEL, console.quiet

@@ -13,8 +13,6 @@ out and uses this instead. Only text is changed: tags, attributes, code and URLs
 written, and so does text that is already typographic. Running it twice changes nothing.
 """
 
-from __future__ import annotations
-
 import re
 from functools import cache
 

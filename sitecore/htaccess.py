@@ -12,8 +12,6 @@ Sections are written in the order of their receivers' module names, so every bui
 the same bytes. Without security_headers nothing asks, and no host file is written.
 """
 
-from __future__ import annotations
-
 from blinker import Signal, signal
 
 htaccess_sections = signal("sitecore.htaccess_sections")

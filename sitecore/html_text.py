@@ -11,8 +11,6 @@ byte, which html.parser (it hands on decoded text and rebuilt tags) cannot promi
 this one walker keeps its own tokenizer.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser

@@ -13,8 +13,6 @@ up, in headings, titles, table cells and other narrow boxes from min_letters_nar
 Shorter words stay whole, so ordinary text is not hyphenated more than it must be.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable
 from typing import Any

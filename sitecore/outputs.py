@@ -20,8 +20,6 @@ the folders the build was given (its output, its caches): a mistake in a path ma
 content (a picture address with `..` in it) can then never overwrite a file elsewhere.
 """
 
-from __future__ import annotations
-
 import functools
 import hashlib
 import json

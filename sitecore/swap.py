@@ -10,8 +10,6 @@ which the next build puts back. What killed builds left beside output/ is remove
 next build, under the lock, so it cannot be another build's folder.
 """
 
-from __future__ import annotations
-
 import contextlib
 import ctypes
 import errno

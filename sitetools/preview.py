@@ -8,8 +8,6 @@
   a Finnish message and the next free port instead of a traceback.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import logging
 import multiprocessing
@@ -134,7 +132,7 @@ def page_request(path: str) -> bool:
     return path == "" or path.endswith("/") or last.endswith(".html") or "." not in last
 
 
-def handler_class(preview: Preview):
+def handler_class(preview: "Preview"):
     """livereload's static file handler, answering pages with the error page while the
     last build failed."""
     from livereload.handlers import StaticFileHandler

@@ -14,8 +14,6 @@ are written atomically (sitecore.outputs): two builds of the same project may ru
 (a preview and `invoke check`).
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
 import os

@@ -16,8 +16,6 @@ Settings (defaults in sitecore/settings.py): SHARE_IMAGE and SHARE_IMAGE_ALT (th
 picture), SHARE_CARD_FONT and SHARE_CARD_FONT_SMALL (font files), SHARE_IMAGE_PATH.
 """
 
-from __future__ import annotations
-
 import functools
 import json
 import logging
