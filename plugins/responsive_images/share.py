@@ -64,7 +64,6 @@ class Sharing:
         css = Path(settings["THEME"]) / "static" / "css" / "site.css"
         self.colours = Colours.from_css(css.read_text(encoding="utf-8") if css.is_file() else "")
         self.folder = settings["SHARE_IMAGE_PATH"].strip("/")
-        self.hyphenator = None  # sitecore.hyphenation.Hyphenator, opened for the first card
 
     @functools.cached_property
     def site_image(self) -> ShareImage:
@@ -125,32 +124,28 @@ class Sharing:
         return self.publish(content, kind, parts, "png", lambda: self.draw(texts))
 
     def draw(self, texts: list[str]) -> bytes:
-        image = draw_card(*texts, self.colours, self.fonts, self.splitters())
+        image = draw_card(*texts, self.colours, self.fonts, self.splitters)
         # Two colours and their anti-aliasing: a 64-colour palette looks the same, is half
         # the bytes and a third of the time to encode (a thousand posts, a thousand cards).
         palette = image.quantize(64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         return encode(palette, "png", {})
 
+    @functools.cached_property
     def splitters(self) -> list:
         """Voikko's break points, as pieces of a word: between the parts of a compound
-        (työnohjaus|koulutus), then between syllables."""
+        (työnohjaus|koulutus), then between syllables; Voikko opened for the first card."""
         from sitecore.hyphenation import Hyphenator, VoikkoUnavailable, load_voikko
 
-        if self.hyphenator is None:
-            try:
-                self.hyphenator = Hyphenator(load_voikko("fi"), 1, 1)
-            except VoikkoUnavailable as error:
-                log.warning("%s", error)
-                return []
-        hyphenator = self.hyphenator
-
-        def compounds(word: str) -> list[str]:
-            return split_at(word, compound_boundaries(hyphenator.voikko, word))
+        try:
+            hyphenator = Hyphenator(load_voikko("fi"), 1, 1)
+        except VoikkoUnavailable as error:
+            log.warning("%s", error)
+            return []
 
         def syllables(word: str) -> list[str]:
             return hyphenator.word(word).split(SOFT_HYPHEN)
 
-        return [compounds, syllables]
+        return [functools.partial(compound_parts, hyphenator.voikko), syllables]
 
     def assign(self, generators) -> None:
         """Each written post's and page's share image (a card not drawn before is drawn
@@ -205,18 +200,14 @@ class MissingFont(RuntimeError):
     pass
 
 
-def compound_boundaries(voikko, word: str) -> set[int]:
-    """Where the parts of a compound meet, as all of Voikko's analyses agree."""
+def compound_parts(voikko, word: str) -> list[str]:
+    """The parts of a compound, cut where all of Voikko's analyses agree that they meet."""
     found: set[int] | None = None
     for analysis in voikko.analyze(word):
         marks = [at for at, mark in enumerate(analysis.get("STRUCTURE", "")) if mark == "="]
         starts = {at - before for before, at in enumerate(marks)} - {0}  # as letters count
         found = starts if found is None else found & starts
-    return found or set()
-
-
-def split_at(word: str, points: set[int]) -> list[str]:
-    cuts = [0, *sorted(p for p in points if 0 < p < len(word)), len(word)]
+    cuts = [0, *sorted(p for p in found or () if p < len(word)), len(word)]
     return [word[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
