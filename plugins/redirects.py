@@ -53,17 +53,15 @@ class Build:
     path: Path
     siteurl: str
     redirects: list[Redirect]
-    pages: bool = True
     env: object = None
     context: dict = field(default_factory=dict)
     written: set[str] = field(default_factory=set)  # the files Pelican wrote, site-relative
 
-    @classmethod
-    def read(cls, settings: dict) -> tuple["Build", list[Problem]]:
-        path = map_path(settings)
-        redirects, problems = load(path)
-        siteurl = settings.get("SITEURL", "").rstrip("/")
-        return cls(path, siteurl, redirects, settings["REDIRECT_PAGES"]), problems
+
+def read(settings: dict) -> tuple[Build, list[Problem]]:
+    path = map_path(settings)
+    redirects, problems = load(path)
+    return Build(path, settings["SITEURL"].rstrip("/"), redirects), problems
 
 
 # Per build, by output folder: made at initialized, dropped at finalized.
@@ -72,7 +70,7 @@ BUILDS: dict[str, Build] = {}
 
 # --- reading ---------------------------------------------------------------------------
 def read_map(pelican) -> None:
-    build, problems = Build.read(pelican.settings)
+    build, problems = read(pelican.settings)
     stop_on(problems)
     BUILDS[pelican.output_path] = build
 
@@ -151,7 +149,7 @@ def apache_pattern(path: str) -> str:
 def apache_section(pelican) -> str:
     """The RewriteRules, asked for by security_headers when Pelican ends (perhaps after this
     build's state is dropped: the map is read again, its problems were told at the start)."""
-    build, _ = Build.read(pelican.settings)
+    build, _ = read(pelican.settings)
     if not build.redirects:
         return ""
     lines = [
@@ -206,34 +204,23 @@ def on_site(written: set[str], site_path: str) -> bool:
 
 
 def check_addresses(build: Build) -> list[Problem]:
+    # the site's pages, as addresses, for a guess at the address meant
+    pages = sorted(
+        "/" + rel[: -len("index.html")] for rel in build.written if rel.endswith("index.html")
+    )
     problems = []
     for redirect in build.redirects:
         if redirect.new.startswith("/") and not on_site(build.written, redirect.new):
-            known = sorted(
-                "/" + rel.removesuffix("index.html")
-                for rel in build.written
-                if rel.endswith("index.html")
-            )
-            guess = difflib.get_close_matches(redirect.new, known, n=1, cutoff=0.6)
+            guess = difflib.get_close_matches(redirect.new, pages, n=1, cutoff=0.6)
             hint = f" Tarkoititko {guess[0]}?" if guess else ""
-            problems.append(
-                Problem(
-                    build.path,
-                    redirect.line,
-                    f"uutta osoitetta {redirect.new} ei ole sivustolla, joten vanha osoite "
-                    f"{redirect.old} ei veisi mihinkään.{hint} Korjaa uusi osoite (esimerkiksi "
-                    "kirjoituksen Slug on voinut muuttua) tai poista rivi.",
-                )
-            )
+            said = f"uutta osoitetta {redirect.new} ei ole sivustolla, joten vanha osoite "
+            said += f"{redirect.old} ei veisi mihinkään.{hint} Korjaa uusi osoite (esimerkiksi "
+            said += "kirjoituksen Slug on voinut muuttua) tai poista rivi."
+            problems.append(Problem(build.path, redirect.line, said))
         if not redirect.query and on_site(build.written, redirect.old_path):
-            problems.append(
-                Problem(
-                    build.path,
-                    redirect.line,
-                    f"vanha osoite {redirect.old} on tämän sivuston oma sivu, joten sitä ei "
-                    "voi ohjata muualle. Poista rivi tai muuta sivun osoitetta.",
-                )
-            )
+            said = f"vanha osoite {redirect.old} on tämän sivuston oma sivu, joten sitä ei "
+            said += "voi ohjata muualle. Poista rivi tai muuta sivun osoitetta."
+            problems.append(Problem(build.path, redirect.line, said))
     return problems
 
 
@@ -246,7 +233,7 @@ def write_outputs(pelican) -> None:
     source = outputs.source(build.path.resolve(), pelican.settings)
     outputs.write(output / REDIRECTS_FILE, netlify_redirects(build))
     outputs.record(output, REDIRECTS_FILE, source)
-    if not build.pages or build.env is None:
+    if not pelican.settings["REDIRECT_PAGES"] or build.env is None:
         return
     for redirect in build.redirects:
         file = None if redirect.query else page_file(output, redirect.old_path)
