@@ -131,8 +131,8 @@ class BuildResult:
     seconds: float
     tally: Tally
     strict: bool = False
-    left: str = ""  # a failed build into a folder: what that folder holds (build_into)
     said: list[Said] = field(default_factory=list)  # its warnings and errors, as data
+    left: str = ""  # a failed build into a folder: what that folder holds (build_into)
 
     def summary(self) -> str:
         t = self.tally
@@ -230,9 +230,7 @@ def run(
             )
     strict = report.failing == logging.WARNING  # as the settings say (publishconf.py: strict)
     seconds = time.perf_counter() - start
-    return BuildResult(
-        not report.count, output, report.count, seconds, tally, strict, said=report.said
-    )
+    return BuildResult(not report.count, output, report.count, seconds, tally, strict, report.said)
 
 
 def prepare_cache(settings: dict) -> None:

@@ -227,10 +227,9 @@ class Preview:
             print(outcome.text, file=sys.stderr)
             if not outcome.ok:
                 print(f"Virheilmoitus näkyy myös selaimessa: {self.base}", file=sys.stderr)
-            else:
-                if outcome.lines:
-                    print("\n".join(outcome.lines), flush=True)
-                print(f"Esikatselu: {self.base}  (lopeta: Ctrl+C)", flush=True)
+            else:  # what the quick checks found, then where to look
+                lines = [*outcome.lines, f"Esikatselu: {self.base}  (lopeta: Ctrl+C)"]
+                print("\n".join(lines), flush=True)
         except BrokenPipeError:  # `invoke livereload | head`: the reader has gone
             sys.excepthook(*sys.exc_info())  # tasks.py's: quietly, as every command
             raise SystemExit(1) from None  # (an exception would stay in the event loop)

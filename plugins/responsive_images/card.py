@@ -107,11 +107,7 @@ def layout_title(
     lines: list[str] | None = None
     for splitter in (None, *splitters):
         for font in fonts_by_size:
-
-            def fits(text: str, font=font) -> bool:
-                return font.getlength(text) <= width
-
-            lines = wrap(title, fits, splitter)
+            lines = wrap(title, lambda text, font=font: font.getlength(text) <= width, splitter)
             if lines is not None and len(lines) <= MAX_LINES:
                 return font, lines
     return fonts_by_size[-1], (lines or [title])[:MAX_LINES]
