@@ -43,6 +43,8 @@ REDIRECTS_FILE = "_redirects"
 TEMPLATE = "redirect.html"
 URL_SAFE = "/:?=&#%~+-_.!$'()*,;@"
 PAGE_SUFFIXES = {"", ".html", ".htm"}  # old paths a static page can stand in for
+# What mod_rewrite's pattern escapes: an ASCII character that is no letter or digit, nor / - _ ~
+ASCII_SIGN = re.compile(r"(?![A-Za-z0-9/_~-])[\x00-\x7f]")
 
 
 @dataclass
@@ -133,15 +135,10 @@ def apache_pattern(path: str) -> str:
     """A mod_rewrite pattern for a decoded path, as matched in the site root's .htaccess
     (no leading slash; the trailing slash optional). Letters beyond ASCII stay as they are:
     Apache matches the UTF-8 bytes it has decoded."""
-    out = []
-    for char in path.strip("/"):
-        if not char.isascii() or char.isalnum() or char in "/-_~":
-            out.append(char)
-        elif char in ' "':
-            out.append(f"\\x{ord(char):02x}")
-        else:
-            out.append("\\" + char)
-    body = "".join(out)
+    body = ASCII_SIGN.sub(
+        lambda sign: f"\\x{ord(sign[0]):02x}" if sign[0] in ' "' else "\\" + sign[0],
+        path.strip("/"),
+    )
     return f"^{body}/?$" if body else "^(index\\.php)?$"
 
 
