@@ -69,7 +69,6 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 20
-RSS_FEED_SUMMARY_ONLY = False
 
 # --- Theme, Markdown and typography --------------------------------------------
 THEME = "theme"

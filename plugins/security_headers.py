@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 from pelican import signals
 
 from sitecore import outputs
-from sitecore.htaccess import extra_sections, headers_sections
+from sitecore.htaccess import extra_sections, headers_sections, htaccess_sections
 
 HEADERS_FILE = "_headers"
 HTACCESS_FILE = ".htaccess"
@@ -204,11 +204,11 @@ AddType image/webp .webp
 
 def write_headers(pelican) -> None:
     output = Path(pelican.output_path)
-    settings = pelican.settings
-    sections = extra_sections(pelican, headers_sections)
-    outputs.write(output / HEADERS_FILE, netlify_headers(settings, sections))
-    outputs.write(output / HTACCESS_FILE, apache_htaccess(settings, extra_sections(pelican)))
-    for name in (HEADERS_FILE, HTACCESS_FILE):
+    for name, hook, text in (
+        (HEADERS_FILE, headers_sections, netlify_headers),
+        (HTACCESS_FILE, htaccess_sections, apache_htaccess),
+    ):
+        outputs.write(output / name, text(pelican.settings, extra_sections(pelican, hook)))
         outputs.record(output, name, "plugins/security_headers")
 
 

@@ -18,7 +18,7 @@ htaccess_sections = signal("sitecore.htaccess_sections")
 headers_sections = signal("sitecore.headers_sections")
 
 
-def extra_sections(pelican, hook: Signal = htaccess_sections) -> list[str]:
+def extra_sections(pelican, hook: Signal) -> list[str]:
     """The sections the connected plugins give for this build, in a stable order."""
     answers = hook.send(pelican)
     ordered = sorted(answers, key=lambda answer: getattr(answer[0], "__module__", ""))
