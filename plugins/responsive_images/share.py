@@ -119,9 +119,18 @@ class Sharing:
         texts.append(self.settings.get("SITENAME", ""))
         parts = {"share": "card", "version": CARD_VERSION, "texts": texts}
         parts["colours"] = [self.colours.background, self.colours.text]
-        parts["fonts"] = [font_digest(font) for font in self.fonts]
+        parts["fonts"] = self.font_digests
         parts["pillow"] = PIL.__version__
         return self.publish(content, kind, parts, "png", lambda: self.draw(texts))
+
+    @functools.cached_property
+    def font_digests(self) -> list[str]:
+        """The font files' hashes (a new version of a font draws new cards), read once a
+        build: a thousand posts ask for them."""
+        try:
+            return [digest(Path(font).read_bytes()) for font in self.fonts]
+        except OSError as missing:
+            raise MissingFont(missing.filename) from None
 
     def draw(self, texts: list[str]) -> bytes:
         image = draw_card(*texts, self.colours, self.fonts, self.splitters)
@@ -179,21 +188,6 @@ class Sharing:
                 "(Debianin paketit fonts-urw-base35 ja fonts-dejavu-core).",
                 missing,
             )
-
-
-def font_digest(path: str) -> str:
-    """The font file's hash (a new version of the font draws new cards), read once per
-    version: a thousand posts ask for it twice each."""
-    try:
-        stat = Path(path).stat()
-        return file_digest(path, stat.st_size, stat.st_mtime_ns)
-    except OSError:
-        raise MissingFont(path) from None
-
-
-@functools.lru_cache(maxsize=8)
-def file_digest(path: str, size: int, mtime_ns: int) -> str:
-    return digest(Path(path).read_bytes())
 
 
 class MissingFont(RuntimeError):
