@@ -72,7 +72,7 @@ class Sharing:
         alt = self.settings["SHARE_IMAGE_ALT"] or self.settings["SITENAME"]
         if path in self.library.pictures:
             picture = self.library.prepared(path)
-            return ShareImage(path, picture.width, picture.height, picture.mime, alt)
+            return ShareImage(path, picture.width, picture.height, MIME[picture.fallback], alt)
         return ShareImage(path, 1200, 630, "image/png", alt)
 
     def share_image(self, content) -> ShareImage:
