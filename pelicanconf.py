@@ -5,8 +5,6 @@ in tiedot.yaml; the project's own settings and their defaults are in sitecore/se
 (SCHEMA), and a name written here that nothing reads is an error.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 
 # --- Language, time and formats -----------------------------------------------
@@ -71,7 +69,6 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 20
-RSS_FEED_SUMMARY_ONLY = False
 
 # --- Theme, Markdown and typography --------------------------------------------
 THEME = "theme"

@@ -5,8 +5,6 @@ folder first and replaces output/ only when it succeeded, so a broken post never
 the last good site away.
 """
 
-from __future__ import annotations
-
 import os
 import shlex
 import shutil
@@ -69,9 +67,10 @@ def port_setting(port=None, free: bool = False) -> int:
         return choose_port(HOST, port) if free else port
 
 
-def build_into_output(conf: str, output: str | None, strict: bool = False) -> Path:
+def build_into_output(conf: str, output: str | None, done: str, strict: bool = False) -> None:
     """Build into a temporary folder beside output/, then swap it in on success; then the
-    preview's quick checks (broken internal links, pictures without alt text) as warnings."""
+    preview's quick checks (broken internal links, pictures without alt text) as warnings,
+    and done with the folder built."""
     from sitetools.quick_checks import quick_report
 
     result = site_build.build_into(Path(output or OUTPUT), conf, strict=strict)
@@ -79,7 +78,7 @@ def build_into_output(conf: str, output: str | None, strict: bool = False) -> Pa
         raise Exit(result.failure(), code=1)
     found = quick_report(result.output, ROOT / SETTINGS["PATH"], None, "")
     print("\n".join([*found, result.summary()]), file=sys.stderr)
-    return result.output
+    print(f"{done} {result.output}")
 
 
 @task(
@@ -124,8 +123,7 @@ def clean(c):
 )
 def build(c, output=None, strict=False):
     """Rakentaa esikatseluversion kansioon output/ ja tarkistaa kirjoittamasi linkit ja kuvat."""
-    path = build_into_output(site_settings.PREVIEW, output, strict)
-    print(f"Sivusto rakennettu kansioon {path}")
+    build_into_output(site_settings.PREVIEW, output, "Sivusto rakennettu kansioon", strict)
 
 
 @task(clean, build)
@@ -158,8 +156,7 @@ def reserve(c):
 @task(help={"output": "kansio, johon rakennetaan (oletus: output/)"})
 def preview(c, output=None):
     """Rakentaa julkaisuversion (publishconf.py) kansioon output/."""
-    path = build_into_output(site_settings.PRODUCTION, output)
-    print(f"Julkaisuversio rakennettu kansioon {path}")
+    build_into_output(site_settings.PRODUCTION, output, "Julkaisuversio rakennettu kansioon")
 
 
 @task(help={"port": PORT_HELP})

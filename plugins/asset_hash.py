@@ -67,12 +67,9 @@ def publish(pelican) -> None:
     shipped hashed only."""
     site = Path(pelican.output_path)
     output = site / pelican.settings["THEME_STATIC_DIR"]
-    project = Path(pelican.settings["PATH"]).resolve().parent
     for asset, (name, source) in hashed(pelican.settings).items():
         target = outputs.write(output / name, source.read_bytes())
-        origin = source.resolve()
-        origin = origin.relative_to(project) if origin.is_relative_to(project) else origin
-        outputs.record(site, target, origin.as_posix(), copy=True)
+        outputs.record(site, target, outputs.source(source.resolve(), pelican.settings), copy=True)
         (output / asset).unlink(missing_ok=True)
 
 

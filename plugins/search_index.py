@@ -75,18 +75,6 @@ UNREAD = frozenset(
 VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"})
 
 
-def searchable(generators) -> set[tuple[str, str]]:
-    """The published posts and pages a visitor may find: (url, save_as) each, the url
-    site-relative as Pelican gives it ("" for the home page)."""
-    found = set()
-    for gen in generators:
-        # Published only: drafts, scheduled posts and hidden pages (404) are kept elsewhere.
-        for content in [*getattr(gen, "articles", []), *getattr(gen, "pages", [])]:
-            if content.save_as and not is_example(content.metadata.get("example")):
-                found.add((content.url, content.save_as))
-    return found
-
-
 class IndexedText(HTMLParser):
     """The text Pagefind reads of a page: inside data-pagefind-body, outside
     data-pagefind-ignore and the elements it never reads."""
@@ -256,8 +244,16 @@ def configure(pelican) -> None:
 
 
 def collect(generators) -> None:
+    """The published posts and pages a visitor may find: (url, save_as) each, the url
+    site-relative as Pelican gives it ("" for the home page). Published only: drafts,
+    scheduled posts and hidden pages (404) are in other lists."""
     if generators and generators[0].output_path in BUILDS:
-        BUILDS[generators[0].output_path] = searchable(generators)
+        BUILDS[generators[0].output_path] = {
+            (content.url, content.save_as)
+            for gen in generators
+            for content in [*getattr(gen, "articles", []), *getattr(gen, "pages", [])]
+            if content.save_as and not is_example(content.metadata.get("example"))
+        }
 
 
 def write(pelican) -> None:

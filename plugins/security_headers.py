@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 from pelican import signals
 
 from sitecore import outputs
-from sitecore.htaccess import extra_sections, headers_sections
+from sitecore.htaccess import extra_sections, headers_sections, htaccess_sections
 
 HEADERS_FILE = "_headers"
 HTACCESS_FILE = ".htaccess"
@@ -124,13 +124,8 @@ def netlify_headers(settings: dict, sections: list[str]) -> str:
 
 def feed_names(settings: dict) -> str:
     """An Apache regex for the feeds' file names (FEED_ALL_ATOM, CATEGORY_FEED_ATOM …)."""
-    feeds = (
-        Path(str(value)).name
-        for key, value in settings.items()
-        if key.endswith("FEED_ATOM") and value
-    )
-    names = sorted(set(feeds))
-    return "^(" + "|".join(re.escape(name) for name in names) + ")$" if names else "^$"
+    feeds = {Path(str(v)).name for k, v in settings.items() if k.endswith("FEED_ATOM") and v}
+    return "^(" + "|".join(re.escape(name) for name in sorted(feeds)) + ")$" if feeds else "^$"
 
 
 def path_policy(comment: str, path: str, policy: str) -> str:
@@ -209,11 +204,11 @@ AddType image/webp .webp
 
 def write_headers(pelican) -> None:
     output = Path(pelican.output_path)
-    settings = pelican.settings
-    sections = extra_sections(pelican, headers_sections)
-    outputs.write(output / HEADERS_FILE, netlify_headers(settings, sections))
-    outputs.write(output / HTACCESS_FILE, apache_htaccess(settings, extra_sections(pelican)))
-    for name in (HEADERS_FILE, HTACCESS_FILE):
+    for name, hook, text in (
+        (HEADERS_FILE, headers_sections, netlify_headers),
+        (HTACCESS_FILE, htaccess_sections, apache_htaccess),
+    ):
+        outputs.write(output / name, text(pelican.settings, extra_sections(pelican, hook)))
         outputs.record(output, name, "plugins/security_headers")
 
 

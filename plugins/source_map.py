@@ -26,15 +26,9 @@ from sitecore.metadata import contents_of
 SOURCE_MAP = Path("cache") / "lahteet.json"  # relative to the project (PATH's parent)
 
 
-def project_path(path: str | Path, settings: dict) -> str:
-    """A source path as the practitioner sees it: relative to the project folder."""
-    path, root = Path(path), Path(settings["PATH"]).resolve().parent
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-
-
 def entry(content, kind: str) -> dict:
     item = {
-        "source": project_path(content.source_path, content.settings),
+        "source": outputs.source(content.source_path, content.settings),
         "kind": kind,
         "status": getattr(content, "status", "published"),
         "save_as": content.save_as or "",
@@ -65,7 +59,7 @@ def remember(generators) -> None:
     for generator in generators:
         for static in getattr(generator, "staticfiles", []):  # the StaticGenerator's
             if static.save_as:
-                source = project_path(static.source_path, generator.settings)
+                source = outputs.source(static.source_path, generator.settings)
                 outputs.record(output, static.save_as, source, copy=True)
 
 
@@ -77,7 +71,7 @@ def page_written(path: str, context: dict, feed=None) -> None:
     content = context.get("article") or context.get("page")
     source = "theme/templates"
     if content is not None and getattr(content, "save_as", None) and path.endswith(content.save_as):
-        source = project_path(content.source_path, context)
+        source = outputs.source(content.source_path, context)
     outputs.record(output, path, source)
 
 
@@ -90,7 +84,7 @@ def record_theme_files(output: str, settings: dict) -> None:
         for file in files:
             rel = file.relative_to(source) if source.is_dir() else Path(file.name)
             copy = (Path(settings["THEME_STATIC_DIR"]) / rel).as_posix()
-            outputs.record(output, copy, project_path(file, settings), copy=True)
+            outputs.record(output, copy, outputs.source(file, settings), copy=True)
 
 
 def write_source_map(pelican) -> None:

@@ -7,8 +7,6 @@ a plugin that fails to load included. Messages are printed whole, one per line, 
 Pelican's English summary; a Finnish one is printed instead.
 """
 
-from __future__ import annotations
-
 import argparse
 import gzip
 import hashlib
@@ -84,7 +82,7 @@ class Report(logging.Handler):
         if record.levelno >= self.shown:
             print(f"{PREFIXES.get(record.levelno, '')}{text}", file=self.stream, flush=True)
 
-    def __enter__(self) -> Report:
+    def __enter__(self) -> "Report":
         """The only handler of every logger while the build runs (see above)."""
         root = logging.getLogger()
         self.before = root.handlers, root.level, LimitFilter.LOGS_DEDUP_MIN_LEVEL, console.quiet
@@ -133,8 +131,8 @@ class BuildResult:
     seconds: float
     tally: Tally
     strict: bool = False
-    left: str = ""  # a failed build into a folder: what that folder holds (build_into)
     said: list[Said] = field(default_factory=list)  # its warnings and errors, as data
+    left: str = ""  # a failed build into a folder: what that folder holds (build_into)
 
     def summary(self) -> str:
         t = self.tally
@@ -147,10 +145,9 @@ class BuildResult:
 
     def scheduled_lines(self) -> list[str]:
         """The scheduled posts, each with its file and the time it may go public."""
-        if not self.tally.scheduled:
-            return []
-        lines = ["Ajastetut kirjoitukset tulevat sivustolle, kun se rakennetaan niiden jälkeen:"]
-        return lines + [f"  {file}: {when}" for file, when in self.tally.scheduled]
+        lines = [f"  {file}: {when}" for file, when in self.tally.scheduled]
+        head = "Ajastetut kirjoitukset tulevat sivustolle, kun se rakennetaan niiden jälkeen:"
+        return [head, *lines] if lines else []
 
     def failure(self) -> str:
         them = form(self.problems, "se", "ne")
@@ -233,9 +230,7 @@ def run(
             )
     strict = report.failing == logging.WARNING  # as the settings say (publishconf.py: strict)
     seconds = time.perf_counter() - start
-    return BuildResult(
-        not report.count, output, report.count, seconds, tally, strict, said=report.said
-    )
+    return BuildResult(not report.count, output, report.count, seconds, tally, strict, report.said)
 
 
 def prepare_cache(settings: dict) -> None:

@@ -1,7 +1,5 @@
 """Dates: today in the site's own time zone, and why a date she wrote is no day at all."""
 
-from __future__ import annotations
-
 import calendar
 import datetime as dt
 from zoneinfo import ZoneInfo

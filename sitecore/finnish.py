@@ -13,8 +13,6 @@ out and uses this instead. Only text is changed: tags, attributes, code and URLs
 written, and so does text that is already typographic. Running it twice changes nothing.
 """
 
-from __future__ import annotations
-
 import re
 from functools import cache
 
@@ -107,15 +105,12 @@ def _punctuate(text: str) -> str:
     return BEFORE_NUMBER.sub(lambda m: m[1] + NBSP, text)
 
 
-def _text_run(text: str) -> str:
-    return map_words(text, _punctuate)
+def finnish_plain(text: str) -> str:
+    """Finnish punctuation for plain text that is escaped later (URLs still kept as is);
+    also each run of text of HTML."""
+    return map_words(text, _punctuate) if text else text
 
 
 def finnish_typography(html: str) -> str:
     """Finnish punctuation for an HTML fragment (a body, a title, a summary)."""
-    return map_text(html, _text_run) if html else html
-
-
-def finnish_plain(text: str) -> str:
-    """Finnish punctuation for plain text that is escaped later (URLs still kept as is)."""
-    return _text_run(text) if text else text
+    return map_text(html, finnish_plain) if html else html

@@ -12,15 +12,13 @@ Sections are written in the order of their receivers' module names, so every bui
 the same bytes. Without security_headers nothing asks, and no host file is written.
 """
 
-from __future__ import annotations
-
 from blinker import Signal, signal
 
 htaccess_sections = signal("sitecore.htaccess_sections")
 headers_sections = signal("sitecore.headers_sections")
 
 
-def extra_sections(pelican, hook: Signal = htaccess_sections) -> list[str]:
+def extra_sections(pelican, hook: Signal) -> list[str]:
     """The sections the connected plugins give for this build, in a stable order."""
     answers = hook.send(pelican)
     ordered = sorted(answers, key=lambda answer: getattr(answer[0], "__module__", ""))

@@ -11,8 +11,6 @@ byte, which html.parser (it hands on decoded text and rebuilt tags) cannot promi
 this one walker keeps its own tokenizer.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -69,10 +67,11 @@ TAG = re.compile(
 )
 # Elements whose text is code, data or drawing: copied as written.
 SKIP = frozenset({"code", "kbd", "math", "pre", "samp", "svg", "tt"})
-# URLs and e-mail addresses written as text stay exactly as written.
+# URLs and e-mail addresses written as text stay exactly as written (one group: split by
+# it, a text's odd parts are they).
 URL_OR_EMAIL = re.compile(
-    r"(?:\b(?:https?|ftp)://|\bwww\.|\bmailto:)[^\s<>\"”’]*[^\s<>\"”’.,;:!?)\]]"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    r"((?:\b(?:https?|ftp)://|\bwww\.|\bmailto:)[^\s<>\"”’]*[^\s<>\"”’.,;:!?)\]]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)",
     re.I,
 )
 
@@ -115,11 +114,5 @@ def map_words(text: str, transform: Callable[[str], str]) -> str:
     lowered = text.lower()
     if not any(hint in lowered for hint in URL_HINTS):  # most runs: no regex scan needed
         return transform(text)
-    out: list[str] = []
-    pos = 0
-    for match in URL_OR_EMAIL.finditer(text):
-        out.append(transform(text[pos : match.start()]))
-        out.append(match.group(0))
-        pos = match.end()
-    out.append(transform(text[pos:]))
-    return "".join(out)
+    parts = URL_OR_EMAIL.split(text)
+    return "".join(part if odd % 2 else transform(part) for odd, part in enumerate(parts))

@@ -13,11 +13,8 @@ up, in headings, titles, table cells and other narrow boxes from min_letters_nar
 Shorter words stay whole, so ordinary text is not hyphenated more than it must be.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
@@ -63,23 +60,16 @@ def load_voikko(language: str = "fi") -> Any:
     return voikko
 
 
-@dataclass
 class Hyphenator:
     """Hyphenates the text of HTML; asks Voikko about each distinct word only once."""
 
-    voikko: Any
-    min_letters: int = 12
-    min_letters_narrow: int = 9
-    lookups: int = 0  # words looked up, and of them asked from Voikko: for the debug log
-    voikko_calls: int = 0
-    _cache: dict[str, str] = field(default_factory=dict)
-    _done: dict[tuple[str, bool], Markup] = field(default_factory=dict, repr=False)
-    _running: Callable[[str], str] = field(init=False, repr=False)
-    _narrow: Callable[[str], str] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self._running = self.words_of(self.min_letters)
-        self._narrow = self.words_of(self.min_letters_narrow)
+    def __init__(self, voikko: Any, min_letters: int, min_letters_narrow: int) -> None:
+        self.voikko = voikko
+        self.lookups = self.voikko_calls = 0  # words looked up; of them asked from Voikko
+        self._cache: dict[str, str] = {}
+        self._done: dict[tuple[str, bool], Markup] = {}
+        self._running = self.words_of(min_letters)
+        self._narrow = self.words_of(min_letters_narrow)
 
     def word(self, word: str) -> str:
         """word with a soft hyphen at each of Voikko's hyphenation points."""

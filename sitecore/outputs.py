@@ -20,8 +20,6 @@ the folders the build was given (its output, its caches): a mistake in a path ma
 content (a picture address with `..` in it) can then never overwrite a file elsewhere.
 """
 
-from __future__ import annotations
-
 import functools
 import hashlib
 import json
@@ -90,6 +88,13 @@ def _roots(output: str) -> tuple[Path, str]:
     """The output folder resolved, and as written (normalised, with a trailing slash): a
     page's path is Pelican's join of the latter, and there are thousands of them."""
     return Path(output).resolve(), os.path.join(os.path.abspath(output), "")
+
+
+def source(path: str | Path, settings: dict) -> str:
+    """A file as a record names its source: relative to the project (PATH's parent) when
+    inside it, else as it is."""
+    path, root = Path(path), Path(settings["PATH"]).resolve().parent
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def take(output: str | Path) -> dict[str, Made]:

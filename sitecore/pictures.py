@@ -4,8 +4,6 @@ every picture here first, so a file that is no picture, an iPhone's HEIC photo u
 name or a picture of a billion pixels is refused with a Finnish reason before any decoding.
 """
 
-from __future__ import annotations
-
 import io
 
 from babel.numbers import format_decimal

@@ -6,8 +6,6 @@ and the launch guard (sitetools/launch_guard.py), so the page and the check that
 publish an incomplete policy read the same settings the same way.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from typing import Any
 

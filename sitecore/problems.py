@@ -1,7 +1,5 @@
 """Problems the practitioner can fix, and reading her files in a way that can name them."""
 
-from __future__ import annotations
-
 import errno
 import re
 from collections.abc import Iterable
@@ -48,7 +46,7 @@ class Said:
     text: str
 
     @classmethod
-    def of(cls, record, text: str | None = None) -> Said:
+    def of(cls, record, text: str | None = None) -> "Said":
         """A logging record as a Said: a Problem logged as its only argument keeps its
         parts; any other message is its text (text: as the build words it)."""
         args = record.args if isinstance(record.args, tuple) else ()

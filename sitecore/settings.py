@@ -8,8 +8,6 @@ the project's own settings), the settings file (pelicanconf.py; publishconf.py b
 it), her details (tiedot.yaml, sitecore/details.py) and an override (the tests', `-e`).
 """
 
-from __future__ import annotations
-
 import ast
 import copy
 import locale

@@ -15,8 +15,6 @@ Only a fragment (#id) stays inside the file: any other address, a data: one incl
 refused, as what is inside it is not read here.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterable, Iterator
 from io import BytesIO

@@ -10,8 +10,6 @@ which the next build puts back. What killed builds left beside output/ is remove
 next build, under the lock, so it cannot be another build's folder.
 """
 
-from __future__ import annotations
-
 import contextlib
 import ctypes
 import errno
@@ -64,7 +62,11 @@ def fresh_folder(target: Path, project: Path) -> Path:
             old.rename(target)  # a build was killed between the two renames: the old site
         if target.exists() and not target.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(target))
-        if target.is_dir() and not site_or_empty(target, project):
+        # only a site (index.html) or an empty folder is replaced, never one the project is in
+        if target.is_dir() and (
+            project.resolve().is_relative_to(target)
+            or (not (target / "index.html").is_file() and any(target.iterdir()))
+        ):
             raise NotWritable(
                 f"Kansiossa {shown_path(target)} on muutakin kuin rakennettu sivusto, joten "
                 "sivustoa ei rakenneta sen paikalle: sen tiedostot katoaisivat. Valitse uusi "
@@ -76,13 +78,6 @@ def fresh_folder(target: Path, project: Path) -> Path:
         return Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
     except OSError as err:
         raise NotWritable(not_writable(target, err)) from None
-
-
-def site_or_empty(folder: Path, project: Path) -> bool:
-    """Whether folder may be replaced by a site: a site itself (index.html), or empty."""
-    if project.resolve().is_relative_to(folder):
-        return False
-    return (folder / "index.html").is_file() or not any(folder.iterdir())
 
 
 def put_in_place(new: Path, target: Path) -> None:

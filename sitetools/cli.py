@@ -2,8 +2,6 @@
 `Program` with a bundled namespace), its help, task list and command-line errors in Finnish
 rather than invoke's English. bin/invoke runs it (`python tasks.py …`)."""
 
-from __future__ import annotations
-
 import inspect
 import re
 from collections.abc import Iterator

@@ -6,8 +6,6 @@ theme/babel.cfg) and merges them into theme/translations/fi/LC_MESSAGES/messages
 so running it twice changes nothing. New strings arrive untranslated and are listed.
 """
 
-from __future__ import annotations
-
 import io
 from dataclasses import dataclass
 from pathlib import Path

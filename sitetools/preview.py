@@ -8,8 +8,6 @@
   a Finnish message and the next free port instead of a traceback.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import logging
 import multiprocessing
@@ -134,7 +132,7 @@ def page_request(path: str) -> bool:
     return path == "" or path.endswith("/") or last.endswith(".html") or "." not in last
 
 
-def handler_class(preview: Preview):
+def handler_class(preview: "Preview"):
     """livereload's static file handler, answering pages with the error page while the
     last build failed."""
     from livereload.handlers import StaticFileHandler
@@ -229,10 +227,9 @@ class Preview:
             print(outcome.text, file=sys.stderr)
             if not outcome.ok:
                 print(f"Virheilmoitus näkyy myös selaimessa: {self.base}", file=sys.stderr)
-            else:
-                if outcome.lines:
-                    print("\n".join(outcome.lines), flush=True)
-                print(f"Esikatselu: {self.base}  (lopeta: Ctrl+C)", flush=True)
+            else:  # what the quick checks found, then where to look
+                lines = [*outcome.lines, f"Esikatselu: {self.base}  (lopeta: Ctrl+C)"]
+                print("\n".join(lines), flush=True)
         except BrokenPipeError:  # `invoke livereload | head`: the reader has gone
             sys.excepthook(*sys.exc_info())  # tasks.py's: quietly, as every command
             raise SystemExit(1) from None  # (an exception would stay in the event loop)

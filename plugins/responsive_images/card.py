@@ -6,8 +6,6 @@ fits in four lines, broken between words, and inside a long Finnish compound onl
 point Voikko allows (työnohjaus-|koulutus, never työnoh-|jauskoulutus).
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,7 +25,7 @@ class Colours:
     text: tuple[int, int, int]
 
     @classmethod
-    def from_css(cls, css: str) -> Colours:
+    def from_css(cls, css: str) -> "Colours":
         """The light scheme's --accent and --accent-contrast of the theme's :root."""
         root = css.split("}", 1)[0]
         accent = re.search(r"--accent:\s*(#[0-9a-fA-F]{6})", root)
@@ -109,11 +107,7 @@ def layout_title(
     lines: list[str] | None = None
     for splitter in (None, *splitters):
         for font in fonts_by_size:
-
-            def fits(text: str, font=font) -> bool:
-                return font.getlength(text) <= width
-
-            lines = wrap(title, fits, splitter)
+            lines = wrap(title, lambda text, font=font: font.getlength(text) <= width, splitter)
             if lines is not None and len(lines) <= MAX_LINES:
                 return font, lines
     return fonts_by_size[-1], (lines or [title])[:MAX_LINES]

@@ -7,8 +7,6 @@ alone, so no EXIF, XMP or comment can travel along. Encoding is deterministic (s
 pixels, same settings, same Pillow: same bytes); the library's cache relies on that.
 """
 
-from __future__ import annotations
-
 import io
 
 from PIL import Image, ImageCms, ImageOps

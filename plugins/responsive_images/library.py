@@ -14,8 +14,6 @@ are written atomically (sitecore.outputs): two builds of the same project may ru
 (a preview and `invoke check`).
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
 import os
@@ -30,7 +28,7 @@ from sitecore import outputs
 from sitecore.pictures import NotAPicture
 
 from . import images
-from .images import MIME, SUFFIX
+from .images import SUFFIX
 
 RECIPE_VERSION = 1  # bump when the way variants are made changes
 HASH_LENGTH = 10  # as the asset_hash plugin names the CSS
@@ -66,10 +64,6 @@ class Picture:
     @property
     def formats(self) -> list[str]:
         return sorted({v.fmt for v in self.variants} - {self.fallback}, key=FORMAT_ORDER.index)
-
-    @property
-    def mime(self) -> str:
-        return MIME[self.fallback]
 
 
 class ImageLibrary:

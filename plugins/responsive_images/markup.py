@@ -5,8 +5,6 @@ replaced in place, its other attributes (alt, title, class) kept. The first pict
 page is fetched at once (it is usually in view); every other one lazily.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable
 from dataclasses import dataclass

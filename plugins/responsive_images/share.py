@@ -16,8 +16,6 @@ Settings (defaults in sitecore/settings.py): SHARE_IMAGE and SHARE_IMAGE_ALT (th
 picture), SHARE_CARD_FONT and SHARE_CARD_FONT_SMALL (font files), SHARE_IMAGE_PATH.
 """
 
-from __future__ import annotations
-
 import functools
 import json
 import logging
@@ -52,10 +50,6 @@ class ShareImage:
     alt: str
 
 
-def cache_key(key_parts: dict) -> str:
-    return digest(json.dumps(key_parts, sort_keys=True).encode())
-
-
 class Sharing:
     """A build's share images, made by the plugin when Pelican starts, with the build's
     picture library (and dropped with it when Pelican ends)."""
@@ -67,7 +61,6 @@ class Sharing:
         css = Path(settings["THEME"]) / "static" / "css" / "site.css"
         self.colours = Colours.from_css(css.read_text(encoding="utf-8") if css.is_file() else "")
         self.folder = settings["SHARE_IMAGE_PATH"].strip("/")
-        self.hyphenator = None  # sitecore.hyphenation.Hyphenator, opened for the first card
 
     @functools.cached_property
     def site_image(self) -> ShareImage:
@@ -76,7 +69,7 @@ class Sharing:
         alt = self.settings["SHARE_IMAGE_ALT"] or self.settings["SITENAME"]
         if path in self.library.pictures:
             picture = self.library.prepared(path)
-            return ShareImage(path, picture.width, picture.height, picture.mime, alt)
+            return ShareImage(path, picture.width, picture.height, MIME[picture.fallback], alt)
         return ShareImage(path, 1200, 630, "image/png", alt)
 
     def share_image(self, content) -> ShareImage:
@@ -100,7 +93,8 @@ class Sharing:
     def publish(self, content, kind: str, parts: dict, fmt: str, make) -> ShareImage:
         """The share image cached by parts (everything that decides its pixels), made with
         make() when missing, at an address named by its content."""
-        file = self.library.cached_file(cache_key(parts), f"jako.{SUFFIX[fmt]}", make)
+        key = digest(json.dumps(parts, sort_keys=True).encode())
+        file = self.library.cached_file(key, f"jako.{SUFFIX[fmt]}", make)
         url = f"{self.folder}/{KINDS[kind]}-{content.slug}.{digest(file.read_bytes())[:10]}"
         self.library.to_write[f"{url}.{SUFFIX[fmt]}"] = file
         alt = text_of(content.metadata.get("image_alt") or content.title)
@@ -122,37 +116,42 @@ class Sharing:
         texts.append(self.settings.get("SITENAME", ""))
         parts = {"share": "card", "version": CARD_VERSION, "texts": texts}
         parts["colours"] = [self.colours.background, self.colours.text]
-        parts["fonts"] = [font_digest(font) for font in self.fonts]
+        parts["fonts"] = self.font_digests
         parts["pillow"] = PIL.__version__
         return self.publish(content, kind, parts, "png", lambda: self.draw(texts))
 
+    @functools.cached_property
+    def font_digests(self) -> list[str]:
+        """The font files' hashes (a new version of a font draws new cards), read once a
+        build: a thousand posts ask for them."""
+        try:
+            return [digest(Path(font).read_bytes()) for font in self.fonts]
+        except OSError as missing:
+            raise MissingFont(missing.filename) from None
+
     def draw(self, texts: list[str]) -> bytes:
-        image = draw_card(*texts, self.colours, self.fonts, self.splitters())
+        image = draw_card(*texts, self.colours, self.fonts, self.splitters)
         # Two colours and their anti-aliasing: a 64-colour palette looks the same, is half
         # the bytes and a third of the time to encode (a thousand posts, a thousand cards).
         palette = image.quantize(64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         return encode(palette, "png", {})
 
+    @functools.cached_property
     def splitters(self) -> list:
         """Voikko's break points, as pieces of a word: between the parts of a compound
-        (työnohjaus|koulutus), then between syllables."""
+        (työnohjaus|koulutus), then between syllables; Voikko opened for the first card."""
         from sitecore.hyphenation import Hyphenator, VoikkoUnavailable, load_voikko
 
-        if self.hyphenator is None:
-            try:
-                self.hyphenator = Hyphenator(load_voikko("fi"), 1)
-            except VoikkoUnavailable as error:
-                log.warning("%s", error)
-                return []
-        hyphenator = self.hyphenator
-
-        def compounds(word: str) -> list[str]:
-            return split_at(word, compound_boundaries(hyphenator.voikko, word))
+        try:
+            hyphenator = Hyphenator(load_voikko("fi"), 1, 1)
+        except VoikkoUnavailable as error:
+            log.warning("%s", error)
+            return []
 
         def syllables(word: str) -> list[str]:
             return hyphenator.word(word).split(SOFT_HYPHEN)
 
-        return [compounds, syllables]
+        return [functools.partial(compound_parts, hyphenator.voikko), syllables]
 
     def assign(self, generators) -> None:
         """Each written post's and page's share image (a card not drawn before is drawn
@@ -190,40 +189,16 @@ class Sharing:
             )
 
 
-def font_digest(path: str) -> str:
-    """The font file's hash (a new version of the font draws new cards), read once per
-    version: a thousand posts ask for it twice each."""
-    try:
-        stat = Path(path).stat()
-        return file_digest(path, stat.st_size, stat.st_mtime_ns)
-    except OSError:
-        raise MissingFont(path) from None
-
-
-@functools.lru_cache(maxsize=8)
-def file_digest(path: str, size: int, mtime_ns: int) -> str:
-    return digest(Path(path).read_bytes())
-
-
 class MissingFont(RuntimeError):
     pass
 
 
-def compound_boundaries(voikko, word: str) -> set[int]:
-    """Where the parts of a compound meet, as all of Voikko's analyses agree."""
+def compound_parts(voikko, word: str) -> list[str]:
+    """The parts of a compound, cut where all of Voikko's analyses agree that they meet."""
     found: set[int] | None = None
     for analysis in voikko.analyze(word):
-        index, starts = 0, set()
-        for mark in analysis.get("STRUCTURE", ""):
-            if mark == "=":
-                if index:
-                    starts.add(index)
-            else:
-                index += 1
+        marks = [at for at, mark in enumerate(analysis.get("STRUCTURE", "")) if mark == "="]
+        starts = {at - before for before, at in enumerate(marks)} - {0}  # as letters count
         found = starts if found is None else found & starts
-    return found or set()
-
-
-def split_at(word: str, points: set[int]) -> list[str]:
-    cuts = [0, *sorted(p for p in points if 0 < p < len(word)), len(word)]
+    cuts = [0, *sorted(p for p in found or () if p < len(word)), len(word)]
     return [word[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]

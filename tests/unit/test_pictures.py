@@ -11,7 +11,7 @@ from plugins.responsive_images.card import Colours, wrap
 from plugins.responsive_images.images import widths_for
 from plugins.responsive_images.library import Picture, Variant
 from plugins.responsive_images.markup import Sized, rewrite
-from plugins.responsive_images.share import compound_boundaries, split_at
+from plugins.responsive_images.share import compound_parts
 
 
 def test_widths_never_exceed_the_original_or_the_column():
@@ -83,9 +83,11 @@ class FakeVoikko:
 def test_compound_parts_are_where_every_analysis_agrees():
     word = "työnohjauskoulutus"
     agree = FakeVoikko(["=pppppppppp=pppppppp", "=pppppppppp=pppppppp"])
-    assert split_at(word, compound_boundaries(agree, word)) == ["työnohjaus", "koulutus"]
-    differ = FakeVoikko(["=pppppppppp=pppppppp", "=pppp=pppppp=pppppppp"])
-    assert compound_boundaries(differ, word) == {10}
+    assert compound_parts(agree, word) == ["työnohjaus", "koulutus"]
+    differ = FakeVoikko(["=pppppppppp=pppppppp", "=pppp=pppppp=pppppppp"])  # työn| once
+    assert compound_parts(differ, word) == ["työnohjaus", "koulutus"]
+    assert compound_parts(FakeVoikko(["=pppp=pppppppppppppp"]), word) == ["työn", "ohjauskoulutus"]
+    assert compound_parts(FakeVoikko([]), word) == [word]  # no analysis: the word whole
 
 
 def test_a_gif_keeps_its_address_and_gets_its_size():

@@ -264,7 +264,7 @@ def test_the_map_names_the_line_of_each_mistake(tmp_path):
 def test_apache_rules_and_netlify_spellings():
     from importlib import import_module
 
-    plugin = import_module("plugins.redirects.redirects")
+    plugin = import_module("plugins.redirects")
     assert plugin.apache_pattern("/2014/02/20/mitä-x.y/") == r"^2014/02/20/mitä-x\.y/?$"
     assert plugin.apache_pattern("/") == r"^(index\.php)?$"
     assert plugin.spellings("/2014/mitä/") == [

@@ -23,8 +23,6 @@ Settings (defaults in sitecore/settings.py): REDIRECTS_FILE (in the content fold
 REDIRECT_PAGES.
 """
 
-from __future__ import annotations
-
 import difflib
 import logging
 import re
@@ -45,6 +43,8 @@ REDIRECTS_FILE = "_redirects"
 TEMPLATE = "redirect.html"
 URL_SAFE = "/:?=&#%~+-_.!$'()*,;@"
 PAGE_SUFFIXES = {"", ".html", ".htm"}  # old paths a static page can stand in for
+# What mod_rewrite's pattern escapes: an ASCII character that is no letter or digit, nor / - _ ~
+ASCII_SIGN = re.compile(r"(?![A-Za-z0-9/_~-])[\x00-\x7f]")
 
 
 @dataclass
@@ -55,17 +55,15 @@ class Build:
     path: Path
     siteurl: str
     redirects: list[Redirect]
-    pages: bool = True
     env: object = None
     context: dict = field(default_factory=dict)
     written: set[str] = field(default_factory=set)  # the files Pelican wrote, site-relative
 
-    @classmethod
-    def read(cls, settings: dict) -> tuple[Build, list[Problem]]:
-        path = map_path(settings)
-        redirects, problems = load(path)
-        siteurl = settings.get("SITEURL", "").rstrip("/")
-        return cls(path, siteurl, redirects, settings["REDIRECT_PAGES"]), problems
+
+def read(settings: dict) -> tuple[Build, list[Problem]]:
+    path = map_path(settings)
+    redirects, problems = load(path)
+    return Build(path, settings["SITEURL"].rstrip("/"), redirects), problems
 
 
 # Per build, by output folder: made at initialized, dropped at finalized.
@@ -74,7 +72,7 @@ BUILDS: dict[str, Build] = {}
 
 # --- reading ---------------------------------------------------------------------------
 def read_map(pelican) -> None:
-    build, problems = Build.read(pelican.settings)
+    build, problems = read(pelican.settings)
     stop_on(problems)
     BUILDS[pelican.output_path] = build
 
@@ -137,15 +135,10 @@ def apache_pattern(path: str) -> str:
     """A mod_rewrite pattern for a decoded path, as matched in the site root's .htaccess
     (no leading slash; the trailing slash optional). Letters beyond ASCII stay as they are:
     Apache matches the UTF-8 bytes it has decoded."""
-    out = []
-    for char in path.strip("/"):
-        if not char.isascii() or char.isalnum() or char in "/-_~":
-            out.append(char)
-        elif char in ' "':
-            out.append(f"\\x{ord(char):02x}")
-        else:
-            out.append("\\" + char)
-    body = "".join(out)
+    body = ASCII_SIGN.sub(
+        lambda sign: f"\\x{ord(sign[0]):02x}" if sign[0] in ' "' else "\\" + sign[0],
+        path.strip("/"),
+    )
     return f"^{body}/?$" if body else "^(index\\.php)?$"
 
 
@@ -153,7 +146,7 @@ def apache_pattern(path: str) -> str:
 def apache_section(pelican) -> str:
     """The RewriteRules, asked for by security_headers when Pelican ends (perhaps after this
     build's state is dropped: the map is read again, its problems were told at the start)."""
-    build, _ = Build.read(pelican.settings)
+    build, _ = read(pelican.settings)
     if not build.redirects:
         return ""
     lines = [
@@ -208,34 +201,23 @@ def on_site(written: set[str], site_path: str) -> bool:
 
 
 def check_addresses(build: Build) -> list[Problem]:
+    # the site's pages, as addresses, for a guess at the address meant
+    pages = sorted(
+        "/" + rel[: -len("index.html")] for rel in build.written if rel.endswith("index.html")
+    )
     problems = []
     for redirect in build.redirects:
         if redirect.new.startswith("/") and not on_site(build.written, redirect.new):
-            known = sorted(
-                "/" + rel.removesuffix("index.html")
-                for rel in build.written
-                if rel.endswith("index.html")
-            )
-            guess = difflib.get_close_matches(redirect.new, known, n=1, cutoff=0.6)
+            guess = difflib.get_close_matches(redirect.new, pages, n=1, cutoff=0.6)
             hint = f" Tarkoititko {guess[0]}?" if guess else ""
-            problems.append(
-                Problem(
-                    build.path,
-                    redirect.line,
-                    f"uutta osoitetta {redirect.new} ei ole sivustolla, joten vanha osoite "
-                    f"{redirect.old} ei veisi mihinkään.{hint} Korjaa uusi osoite (esimerkiksi "
-                    "kirjoituksen Slug on voinut muuttua) tai poista rivi.",
-                )
-            )
+            said = f"uutta osoitetta {redirect.new} ei ole sivustolla, joten vanha osoite "
+            said += f"{redirect.old} ei veisi mihinkään.{hint} Korjaa uusi osoite (esimerkiksi "
+            said += "kirjoituksen Slug on voinut muuttua) tai poista rivi."
+            problems.append(Problem(build.path, redirect.line, said))
         if not redirect.query and on_site(build.written, redirect.old_path):
-            problems.append(
-                Problem(
-                    build.path,
-                    redirect.line,
-                    f"vanha osoite {redirect.old} on tämän sivuston oma sivu, joten sitä ei "
-                    "voi ohjata muualle. Poista rivi tai muuta sivun osoitetta.",
-                )
-            )
+            said = f"vanha osoite {redirect.old} on tämän sivuston oma sivu, joten sitä ei "
+            said += "voi ohjata muualle. Poista rivi tai muuta sivun osoitetta."
+            problems.append(Problem(build.path, redirect.line, said))
     return problems
 
 
@@ -245,10 +227,10 @@ def write_outputs(pelican) -> None:
         return
     output = Path(pelican.output_path).resolve()
     stop_on(check_addresses(build))
-    source = map_source(pelican, build.path)
+    source = outputs.source(build.path.resolve(), pelican.settings)
     outputs.write(output / REDIRECTS_FILE, netlify_redirects(build))
     outputs.record(output, REDIRECTS_FILE, source)
-    if not build.pages or build.env is None:
+    if not pelican.settings["REDIRECT_PAGES"] or build.env is None:
         return
     for redirect in build.redirects:
         file = None if redirect.query else page_file(output, redirect.old_path)
@@ -258,13 +240,6 @@ def write_outputs(pelican) -> None:
         template = build.env.get_template(TEMPLATE)
         outputs.write(file, template.render({**build.context, "redirect_absolute": absolute_url}))
         outputs.record(output, file, source)
-
-
-def map_source(pelican, path: Path) -> str:
-    """The redirect map as the build's record names it (sitecore/outputs.py)."""
-    project = Path(pelican.settings["PATH"]).resolve().parent
-    path = path.resolve()
-    return path.relative_to(project).as_posix() if path.is_relative_to(project) else str(path)
 
 
 def register() -> None:

@@ -1,3 +1,0 @@
-from .redirects import register
-
-__all__ = ["register"]
