@@ -3,8 +3,9 @@
 Pelican treats a title and a summary as HTML (it strips their tags for feeds and runs
 typogrify on them) but category, tag and author names as text. So `Title: <script>…` became
 a script in every list, breadcrumb and <head> attribute. This plugin gives the build's
-Markdown reader one more step, which escapes the text fields once, as they are read,
-before anything else sees them:
+Markdown reader one more step, a Python-Markdown preprocessor that runs right after the meta
+extension has read the header and escapes the text fields once, before anything else
+(Pelican's rendering of Summary included) sees them:
 
 - Title, Description and Image_alt become HTML text (`<` → `&lt;`), so every consumer that
   treats them as HTML (templates, feeds, typography, JSON-LD's plain text) gets them right;
@@ -18,39 +19,54 @@ pelicanconf.py); they mark what is HTML already with |safe or an HTML filter.
 """
 
 import html
-from functools import cache
 
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
 from pelican import signals
-from pelican.readers import MarkdownReader
+
+from sitecore.readers import add_step
 
 TEXT_FIELDS = {"title", "description", "image_alt"}
+PRIORITY = 26  # just after the meta extension (27), which fills md.Meta
+
+
+class EscapeFields(Preprocessor):
+    """The header's text fields in md.Meta (names lower case, a list of lines each) escaped;
+    the text itself is left as it is."""
+
+    def __init__(self, md, fields: set[str]) -> None:
+        super().__init__(md)
+        self.fields = fields
+
+    def run(self, lines: list[str]) -> list[str]:
+        meta = getattr(self.md, "Meta", {})
+        for name in meta.keys() & self.fields:
+            meta[name] = [html.escape(line, quote=False) for line in meta[name]]
+        return lines
+
+
+class TextFields(Extension):
+    def __init__(self, fields: set[str]) -> None:
+        super().__init__()
+        self.fields = fields
+
+    def extendMarkdown(self, md) -> None:
+        md.preprocessors.register(EscapeFields(md, self.fields), "plain_metadata", PRIORITY)
 
 
 class TextMetadata:
-    """Mixed into the build's Markdown reader class: the text fields escaped once."""
+    """The Markdown reader's step: its Markdown has TextFields too (in this reader's own copy
+    of the MARKDOWN setting)."""
 
-    def _parse_metadata(self, meta):
-        formatted = set(self.settings["FORMATTED_FIELDS"])
-        escaped = {
-            name: [html.escape(line, quote=False) for line in lines]
-            if name.lower() in TEXT_FIELDS | formatted
-            else lines
-            for name, lines in meta.items()
-        }
-        return super()._parse_metadata(escaped)
-
-
-@cache
-def text_reader(base: type) -> type:
-    """base (Pelican's MarkdownReader, or another plugin's) with TextMetadata."""
-    return type(f"Text{base.__name__}", (TextMetadata, base), {})
+    def __init__(self, settings) -> None:
+        fields = TEXT_FIELDS | set(settings["FORMATTED_FIELDS"])
+        markdown = dict(settings["MARKDOWN"])
+        markdown["extensions"] = [*markdown.get("extensions", []), TextFields(fields)]
+        super().__init__({**settings, "MARKDOWN": markdown})
 
 
 def use_reader(readers) -> None:
-    for extension, reader in list(readers.reader_classes.items()):
-        if isinstance(reader, type) and issubclass(reader, MarkdownReader):
-            plain = issubclass(reader, TextMetadata)
-            readers.reader_classes[extension] = reader if plain else text_reader(reader)
+    add_step(readers, TextMetadata)
 
 
 def register() -> None:
