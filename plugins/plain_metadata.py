@@ -2,8 +2,8 @@
 
 Pelican treats a title and a summary as HTML (it strips their tags for feeds and runs
 typogrify on them) but category, tag and author names as text. So `Title: <script>…` became
-a script in every list, breadcrumb and <head> attribute. This plugin gives the build's
-Markdown reader one more step, a Python-Markdown preprocessor that runs right after the meta
+a script in every list, breadcrumb and <head> attribute. This plugin adds to the
+build's MARKDOWN setting a Python-Markdown preprocessor that runs right after the meta
 extension has read the header and escapes the text fields once, before anything else
 (Pelican's rendering of Summary included) sees them:
 
@@ -23,8 +23,6 @@ import html
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 from pelican import signals
-
-from sitecore.readers import add_step
 
 TEXT_FIELDS = {"title", "description", "image_alt"}
 PRIORITY = 26  # just after the meta extension (27), which fills md.Meta
@@ -54,20 +52,12 @@ class TextFields(Extension):
         md.preprocessors.register(EscapeFields(md, self.fields), "plain_metadata", PRIORITY)
 
 
-class TextMetadata:
-    """The Markdown reader's step: its Markdown has TextFields too (in this reader's own copy
-    of the MARKDOWN setting)."""
-
-    def __init__(self, settings) -> None:
-        fields = TEXT_FIELDS | set(settings["FORMATTED_FIELDS"])
-        markdown = dict(settings["MARKDOWN"])
-        markdown["extensions"] = [*markdown.get("extensions", []), TextFields(fields)]
-        super().__init__({**settings, "MARKDOWN": markdown})
-
-
-def use_reader(readers) -> None:
-    add_step(readers, TextMetadata)
+def add_extension(pelican) -> None:
+    """TextFields in the MARKDOWN setting of this build, so every Markdown reader has it."""
+    settings = pelican.settings
+    fields = TEXT_FIELDS | set(settings["FORMATTED_FIELDS"])
+    settings["MARKDOWN"].setdefault("extensions", []).append(TextFields(fields))
 
 
 def register() -> None:
-    signals.readers_init.connect(use_reader)
+    signals.initialized.connect(add_extension)

@@ -54,7 +54,7 @@ def prepare_content(content) -> None:
 
 
 class CountWords:
-    """The Markdown reader's step: the words of the text as read (`words`, for the reading
+    """The reader's step: the words of the text as read (`words`, for the reading
     time; what the other steps change in the HTML is no word)."""
 
     def read(self, source_path):

@@ -2,8 +2,8 @@
 
 - Finnish punctuation (sitecore/finnish.py) and a widont that joins only short last pairs
   (sitecore/widont.py; typogrify's own widont is left out in TYPOGRIFY_OMIT_FILTERS) are
-  written into each article's and page's body, summary and description as the Markdown
-  reader reads them (a step of the reader, sitecore/readers.py; kept in Pelican's reader
+  written into each article's and page's body, summary and description as the reader
+  reads them (a step of the reader, sitecore/readers.py; kept in Pelican's reader
   cache), and into its title when the object is made (after Pelican has made the slug from
   the title as typed), so every output that reads them (the page, <title>, meta tags,
   JSON-LD, feeds) gets the same text. Pelican's TYPOGRIFY would run after the reader and
@@ -79,7 +79,7 @@ def typeset(html: str, widont_max_length: int) -> str:
 
 
 class Typeset:
-    """The Markdown reader's step: typogrify as Pelican would run it (when TYPOGRIFY is on),
+    """The reader's step: typogrify as Pelican would run it (when TYPOGRIFY is on),
     then the Finnish typography, in the body, the summary and the description."""
 
     def read(self, source_path):
@@ -91,7 +91,7 @@ class Typeset:
         if build.typogrify:  # Pelican's own: the body, the title and the summary
             ignore = settings["TYPOGRIFY_IGNORE_TAGS"]
             omit = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
-            content = typogrify(content, ignore, **omit)
+            content = content and typogrify(content, ignore, **omit)
             for key in metadata.keys() & {"title", "summary"}:
                 metadata[key] = typogrify(metadata[key], ignore, **omit)
         length = settings["WIDONT_MAX_LENGTH"]

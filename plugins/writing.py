@@ -18,14 +18,14 @@ OPTIONAL_FIELDS = ("summary", "description", "image", "image_alt")
 
 
 class Tidy:
-    """The Markdown reader's step: empty optional fields dropped, comments removed."""
+    """The reader's step: empty optional fields dropped, comments removed."""
 
     def read(self, source_path):
         content, metadata = super().read(source_path)
         for key in OPTIONAL_FIELDS:
             if key in metadata and not str(metadata[key] or "").strip():
                 del metadata[key]
-        return COMMENT.sub("", content), metadata
+        return content and COMMENT.sub("", content), metadata
 
 
 def use_reader(readers) -> None:

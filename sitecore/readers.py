@@ -1,16 +1,16 @@
-"""How a plugin changes what Pelican's Markdown reader gives, through public API only.
+"""How a plugin changes what Pelican's readers give, through public API only.
 
 Pelican sends `readers_init` before it makes a reader of each class in
 `readers.reader_classes`, so a plugin can put there a subclass of the class that is there
-now (Pelican's MarkdownReader, or another plugin's subclass of it) whose `read()` changes
-the HTML and the metadata. Each plugin adds its own step over the others', in any order, and
-each works alone. What read() gives is kept in Pelican's reader cache, so a step must depend
-on the Markdown file alone, and it runs before Pelican's TYPOGRIFY.
+now (Pelican's MarkdownReader or HTMLReader, or another plugin's subclass of it) whose
+`read()` changes the HTML and the metadata. Each plugin adds its own step over the others',
+in any order, and each works alone. What read() gives is kept in Pelican's reader cache, so
+a step must depend on the content file alone; and it runs before Pelican's TYPOGRIFY.
 """
 
 from functools import cache
 
-from pelican.readers import MarkdownReader
+from pelican.readers import BaseReader
 
 
 @cache
@@ -20,8 +20,8 @@ def with_step(base: type, step: type) -> type:
 
 
 def add_step(readers, step: type) -> None:
-    """Every Markdown entry of readers.reader_classes, with step (a class whose methods call
-    super()) over it."""
+    """Every reader of content in readers.reader_classes (not the static files' BaseReader),
+    with step (a class whose methods call super()) over it."""
     for extension, reader in list(readers.reader_classes.items()):
-        if isinstance(reader, type) and issubclass(reader, MarkdownReader):
+        if isinstance(reader, type) and issubclass(reader, BaseReader) and reader is not BaseReader:
             readers.reader_classes[extension] = with_step(reader, step)
