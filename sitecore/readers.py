@@ -12,6 +12,16 @@ from functools import cache
 
 from pelican.readers import BaseReader
 
+# The settings the site's reader steps read: what the steps give is kept in the reader cache,
+# so these choose its folder, with the steps' code (sitecore.build.prepare_cache).
+SETTINGS = (
+    "FORMATTED_FIELDS",
+    "TYPOGRIFY",
+    "TYPOGRIFY_IGNORE_TAGS",
+    "TYPOGRIFY_OMIT_FILTERS",
+    "WIDONT_MAX_LENGTH",
+)
+
 
 @cache
 def with_step(base: type, step: type) -> type:
