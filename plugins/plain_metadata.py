@@ -2,9 +2,10 @@
 
 Pelican treats a title and a summary as HTML (it strips their tags for feeds and runs
 typogrify on them) but category, tag and author names as text. So `Title: <script>…` became
-a script in every list, breadcrumb and <head> attribute. This plugin gives the build's
-Markdown reader one more step, which escapes the text fields once, as they are read,
-before anything else sees them:
+a script in every list, breadcrumb and <head> attribute. This plugin adds to the
+build's MARKDOWN setting a Python-Markdown preprocessor that runs right after the meta
+extension has read the header and escapes the text fields once, before anything else
+(Pelican's rendering of Summary included) sees them:
 
 - Title, Description and Image_alt become HTML text (`<` → `&lt;`), so every consumer that
   treats them as HTML (templates, feeds, typography, JSON-LD's plain text) gets them right;
@@ -18,40 +19,45 @@ pelicanconf.py); they mark what is HTML already with |safe or an HTML filter.
 """
 
 import html
-from functools import cache
 
+from markdown import Extension
+from markdown.preprocessors import Preprocessor
 from pelican import signals
-from pelican.readers import MarkdownReader
 
 TEXT_FIELDS = {"title", "description", "image_alt"}
+PRIORITY = 26  # just after the meta extension (27), which fills md.Meta
 
 
-class TextMetadata:
-    """Mixed into the build's Markdown reader class: the text fields escaped once."""
+class EscapeFields(Preprocessor):
+    """The header's text fields in md.Meta (names lower case, a list of lines each) escaped;
+    the text itself is left as it is."""
 
-    def _parse_metadata(self, meta):
-        formatted = set(self.settings["FORMATTED_FIELDS"])
-        escaped = {
-            name: [html.escape(line, quote=False) for line in lines]
-            if name.lower() in TEXT_FIELDS | formatted
-            else lines
-            for name, lines in meta.items()
-        }
-        return super()._parse_metadata(escaped)
+    def __init__(self, md, fields: set[str]) -> None:
+        super().__init__(md)
+        self.fields = fields
 
-
-@cache
-def text_reader(base: type) -> type:
-    """base (Pelican's MarkdownReader, or another plugin's) with TextMetadata."""
-    return type(f"Text{base.__name__}", (TextMetadata, base), {})
+    def run(self, lines: list[str]) -> list[str]:
+        meta = getattr(self.md, "Meta", {})
+        for name in meta.keys() & self.fields:
+            meta[name] = [html.escape(line, quote=False) for line in meta[name]]
+        return lines
 
 
-def use_reader(readers) -> None:
-    for extension, reader in list(readers.reader_classes.items()):
-        if isinstance(reader, type) and issubclass(reader, MarkdownReader):
-            plain = issubclass(reader, TextMetadata)
-            readers.reader_classes[extension] = reader if plain else text_reader(reader)
+class TextFields(Extension):
+    def __init__(self, fields: set[str]) -> None:
+        super().__init__()
+        self.fields = fields
+
+    def extendMarkdown(self, md) -> None:
+        md.preprocessors.register(EscapeFields(md, self.fields), "plain_metadata", PRIORITY)
+
+
+def add_extension(pelican) -> None:
+    """TextFields in the MARKDOWN setting of this build, so every Markdown reader has it."""
+    settings = pelican.settings
+    fields = TEXT_FIELDS | set(settings["FORMATTED_FIELDS"])
+    settings["MARKDOWN"].setdefault("extensions", []).append(TextFields(fields))
 
 
 def register() -> None:
-    signals.readers_init.connect(use_reader)
+    signals.initialized.connect(add_extension)

@@ -35,6 +35,7 @@ from sitecore.feedback import folder_of, shows_feedback
 from sitecore.html_text import text_of
 from sitecore.metadata import is_example, service_pages
 from sitecore.privacy import processors
+from sitecore.readers import add_step
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,21 @@ def prepare_content(content) -> None:
     if isinstance(content, (Article, Page)):
         content.example = is_example(content.metadata.get("example", ""))
     if isinstance(content, Article):
-        words = len(WORD.findall(text_of(content._content, " ")))
+        words = content.metadata["words"]
         content.reading_minutes = max(1, math.ceil(words / content.settings["READING_SPEED_WPM"]))
+
+
+class CountWords:
+    """The reader's step: the words of the text as read (`words`, for the reading
+    time; what the other steps change in the HTML is no word)."""
+
+    def read(self, source_path):
+        content, metadata = super().read(source_path)
+        return content, {**metadata, "words": len(WORD.findall(text_of(content, " ")))}
+
+
+def use_reader(readers) -> None:
+    add_step(readers, CountWords)
 
 
 def number_in(text: str, sign: str) -> Decimal | None:
@@ -136,6 +150,7 @@ def mark_scheduled(generator: ArticlesGenerator) -> None:
 
 
 def register() -> None:
+    signals.readers_init.connect(use_reader)
     signals.generator_init.connect(add_privacy)
     signals.content_object_init.connect(prepare_content)
     signals.article_generator_finalized.connect(link_neighbours)

@@ -2,9 +2,14 @@
 
 - Finnish punctuation (sitecore/finnish.py) and a widont that joins only short last pairs
   (sitecore/widont.py; typogrify's own widont is left out in TYPOGRIFY_OMIT_FILTERS) are
-  written into each article's and page's body, title, summary and description when the
-  object is created, so every output that reads them (the page, <title>, meta tags,
-  JSON-LD, feeds) gets the same text.
+  written into each article's and page's body, summary and description as the reader
+  reads them (a step of the reader, sitecore/readers.py; kept in Pelican's reader
+  cache), and into its title when the object is made (after Pelican has made the slug from
+  the title as typed), so every output that reads them (the page, <title>, meta tags,
+  JSON-LD, feeds) gets the same text. Pelican's TYPOGRIFY would run after the reader and
+  see Finnish quotes it does not know (its initial_quotes wraps only a straight or English
+  one), so with TYPOGRIFY on this plugin runs typogrify itself, first, as Pelican would,
+  and turns Pelican's own run off.
 - Soft hyphens (hyphenation.py) are added only when a template asks for them with the
   `hyphenate` filter, so they reach the visible page and nothing else.
 - `typo_fi` is the Finnish punctuation as a Jinja filter, for texts that are not content
@@ -13,46 +18,49 @@
 Settings: HYPHENATE_MIN_LETTERS (default 12), the shortest word of running text that gets
 soft hyphens; HYPHENATE_MIN_LETTERS_NARROW (default 9), the same in headings, titles,
 table cells and other narrow boxes; WIDONT_MAX_LENGTH (default 12), the longest last pair
-of words that is kept together; TYPESET_MEMO (default: on where the content cache is loaded,
-i.e. in the preview) keeps the typeset texts in memory for the next build in this process
-(typeset's cache).
+of words that is kept together.
 """
 
 import logging
-from functools import lru_cache
+from dataclasses import dataclass
 
 from markupsafe import Markup
 from pelican import signals
-from pelican.contents import Article, Page
 from pelican.generators import Generator
+from typogrify.filters import typogrify
 
 from sitecore.finnish import finnish_typography
 from sitecore.hyphenation import Hyphenator, VoikkoUnavailable, load_voikko
 from sitecore.problems import BuildStopped
+from sitecore.readers import add_step
 from sitecore.widont import widont
 
 log = logging.getLogger(__name__)
 
-METADATA_FIELDS = ("title", "summary", "description")
+
+@dataclass
+class Typesetting:
+    """A build's hyphenator (Voikko is opened once a build) and whether typogrify is ours."""
+
+    hyphenator: Hyphenator
+    typogrify: bool
 
 
-# A build's hyphenator (Voikko is opened once a build), by output folder: made at
-# initialized, dropped at finalized.
-BUILDS: dict[str, Hyphenator] = {}
+# By output folder: made at initialized, dropped at finalized.
+BUILDS: dict[str, Typesetting] = {}
 
 
 def open_hyphenator(pelican) -> None:
     settings = pelican.settings
-    remember = settings["TYPESET_MEMO"]
-    if not (settings["LOAD_CONTENT_CACHE"] if remember is None else remember):
-        typeset.cache_clear()
     try:
         voikko = load_voikko("fi")
     except VoikkoUnavailable as error:
         log.critical("%s", error)
         raise BuildStopped from error
     narrow = settings["HYPHENATE_MIN_LETTERS_NARROW"]
-    BUILDS[pelican.output_path] = Hyphenator(voikko, settings["HYPHENATE_MIN_LETTERS"], narrow)
+    hyphenator = Hyphenator(voikko, settings["HYPHENATE_MIN_LETTERS"], narrow)
+    BUILDS[pelican.output_path] = Typesetting(hyphenator, settings["TYPOGRIFY"])
+    settings["TYPOGRIFY"] = False  # run in the reader, before the Finnish punctuation
 
 
 def typo_fi(value) -> Markup:
@@ -61,50 +69,63 @@ def typo_fi(value) -> Markup:
 
 
 def install_filters(generator: Generator) -> None:
-    generator.env.filters["hyphenate"] = BUILDS[generator.output_path].html
+    generator.env.filters["hyphenate"] = BUILDS[generator.output_path].hyphenator.html
     generator.env.filters["typo_fi"] = typo_fi
 
 
-@lru_cache(maxsize=1 << 14)
 def typeset(html: str, widont_max_length: int) -> str:
-    """The read-time typography of one HTML fragment: Finnish punctuation, then widont.
-
-    Pure, so its answers are kept for the life of the process (room for a 1,000-post
-    site's texts a few times over, the oldest dropped first, so editing all day does not
-    fill memory): the preview rebuilds in one warm process (and in processes forked from
-    it), and a text typeset once is not typeset again. Pelican's reader cache keeps what
-    the reader made, and the typesetting runs after it, on every object, in every build. A
-    build without TYPESET_MEMO starts with none kept."""
+    """The read-time typography of one HTML fragment: Finnish punctuation, then widont."""
     return widont(finnish_typography(html), widont_max_length)
 
 
-def punctuate(content) -> None:
-    """Finnish punctuation in an article's or page's body and text metadata."""
-    if content.settings["OUTPUT_PATH"] not in BUILDS or not isinstance(content, (Article, Page)):
-        return
-    length = content.settings["WIDONT_MAX_LENGTH"]
-    if content._content:
-        content._content = typeset(content._content, length)
-    for key in METADATA_FIELDS:
-        if isinstance(content.metadata.get(key), str):
-            content.metadata[key] = typeset(content.metadata[key], length)
-            setattr(content, key, content.metadata[key])
-    if isinstance(getattr(content, "_summary", None), str):
-        content._summary = typeset(content._summary, length)
+class Typeset:
+    """The reader's step: typogrify as Pelican would run it (when TYPOGRIFY is on),
+    then the Finnish typography, in the body, the summary and the description."""
+
+    def read(self, source_path):
+        content, metadata = super().read(source_path)
+        settings = self.settings
+        build = BUILDS.get(settings["OUTPUT_PATH"])
+        if build is None:
+            return content, metadata
+        if build.typogrify:  # Pelican's own: the body, the title and the summary
+            ignore = settings["TYPOGRIFY_IGNORE_TAGS"]
+            omit = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
+            content = content and typogrify(content, ignore, **omit)
+            for key in metadata.keys() & {"title", "summary"}:
+                metadata[key] = typogrify(metadata[key], ignore, **omit)
+        length = settings["WIDONT_MAX_LENGTH"]
+        for key in ("summary", "description"):
+            if isinstance(metadata.get(key), str):
+                metadata[key] = typeset(metadata[key], length)
+        return typeset(content, length), metadata
+
+
+def use_reader(readers) -> None:
+    add_step(readers, Typeset)
+
+
+def punctuate_title(content) -> None:
+    """The title's Finnish typography, once Pelican has made the slug from it."""
+    title = content.metadata.get("title")
+    if content.settings["OUTPUT_PATH"] in BUILDS and isinstance(title, str):
+        length = content.settings["WIDONT_MAX_LENGTH"]
+        content.title = content.metadata["title"] = typeset(title, length)
 
 
 def report(pelican) -> None:
-    hyphenator = BUILDS.pop(pelican.output_path, None)
-    if hyphenator is not None:
+    build = BUILDS.pop(pelican.output_path, None)
+    if build is not None:
         log.debug(
             "typography_fi: %d words hyphenated, %d distinct words asked from Voikko",
-            hyphenator.lookups,
-            hyphenator.voikko_calls,
+            build.hyphenator.lookups,
+            build.hyphenator.voikko_calls,
         )
 
 
 def register() -> None:
     signals.initialized.connect(open_hyphenator)
+    signals.readers_init.connect(use_reader)
     signals.generator_init.connect(install_filters)
-    signals.content_object_init.connect(punctuate)
+    signals.content_object_init.connect(punctuate_title)
     signals.finalized.connect(report)

@@ -10,24 +10,27 @@ what she writes between them (a hint, a private note) never reaches a visitor.
 import re
 
 from pelican import signals
-from pelican.contents import Article, Page
+
+from sitecore.readers import add_step
 
 COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
 OPTIONAL_FIELDS = ("summary", "description", "image", "image_alt")
 
 
-def tidy(content) -> None:
-    if not isinstance(content, (Article, Page)):
-        return
-    for key in OPTIONAL_FIELDS:
-        if key in content.metadata and not str(content.metadata[key] or "").strip():
-            del content.metadata[key]
-            attribute = "_summary" if key == "summary" else key
-            if attribute in vars(content):
-                delattr(content, attribute)
-    if content._content and "<!--" in content._content:
-        content._content = COMMENT.sub("", content._content)
+class Tidy:
+    """The reader's step: empty optional fields dropped, comments removed."""
+
+    def read(self, source_path):
+        content, metadata = super().read(source_path)
+        for key in OPTIONAL_FIELDS:
+            if key in metadata and not str(metadata[key] or "").strip():
+                del metadata[key]
+        return content and COMMENT.sub("", content), metadata
+
+
+def use_reader(readers) -> None:
+    add_step(readers, Tidy)
 
 
 def register() -> None:
-    signals.content_object_init.connect(tidy)
+    signals.readers_init.connect(use_reader)

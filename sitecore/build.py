@@ -29,7 +29,7 @@ from pelican import __version__ as pelican_version
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import LimitFilter, console
 
-from sitecore import outputs, swap
+from sitecore import outputs, readers, swap
 from sitecore import settings as site_settings
 from sitecore.pelican_messages import InFinnish
 from sitecore.plural import decimal, form, plural
@@ -205,7 +205,7 @@ def run(
             if problems:
                 raise BuildStopped
             report.finnish.content = Path(settings["PATH"])
-            prepare_cache(settings)
+            prepare_cache(settings, project)
             use_template_cache(settings, project)
             report.failing = logging.WARNING if settings["STRICT_BUILD"] else logging.ERROR
             made = settings["OUTPUT_PATH"]
@@ -233,13 +233,25 @@ def run(
     return BuildResult(not report.count, output, report.count, seconds, tally, strict, report.said)
 
 
-def prepare_cache(settings: dict) -> None:
-    """Point Pelican's content cache at a folder of its own for this Markdown configuration
-    and these versions (a changed setting never meets a stale cache), and remove a cache
-    file that cannot be read (an interrupted build), which Pelican itself would crash on."""
+def code_digest(project: Path) -> str:
+    """The plugins' and sitecore's code as one hash: what the caches it fills depend on."""
+    digest = hashlib.sha256()
+    for folder in (project / "plugins", Path(__file__).parent):
+        for file in sorted(folder.rglob("*.py")):
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def prepare_cache(settings: dict, project: Path) -> None:
+    """Point Pelican's content cache at a folder of its own for this Markdown configuration,
+    these versions and the plugins' reader steps (their code and settings, sitecore.readers;
+    a changed setting or step never meets a stale cache), and remove a cache file that
+    cannot be read (an interrupted build), which Pelican itself would crash on."""
     if not (settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")):
         return
-    key = repr((settings.get("MARKDOWN"), pelican_version, markdown.__version__))
+    steps = [settings.get(name) for name in readers.SETTINGS]
+    key = repr((settings.get("MARKDOWN"), pelican_version, markdown.__version__, steps))
+    key += code_digest(project)
     folder = Path(settings["CACHE_PATH"]) / hashlib.sha256(key.encode()).hexdigest()[:12]
     settings["CACHE_PATH"] = str(folder)
     opener = gzip.open if settings.get("GZIP_CACHE", True) else open
@@ -265,9 +277,7 @@ def use_template_cache(settings: dict, project: Path) -> None:
     if not name:
         return
     key = hashlib.sha256(repr((jinja2.__version__, settings["JINJA_ENVIRONMENT"])).encode())
-    for folder in (project / "plugins", Path(__file__).parent):  # the filters' code
-        for file in sorted(folder.rglob("*.py")):
-            key.update(file.read_bytes())
+    key.update(code_digest(project).encode())  # the filters' code
     root = project / name
     folder = root / key.hexdigest()[:12]
     if not folder.is_dir():

@@ -52,7 +52,6 @@ SCHEMA: dict[str, tuple[type | tuple[type, ...], Any]] = {
     # narrow places, where less fits on a line.
     "HYPHENATE_MIN_LETTERS": (int, 14),
     "HYPHENATE_MIN_LETTERS_NARROW": (int, 12),
-    "TYPESET_MEMO": ((bool, type(None)), None),  # None: as LOAD_CONTENT_CACHE
     # Pictures (plugins/responsive_images): the widths made of each, at most the content
     # column (38rem = 608 px in theme/static/css/site.css) at 2x; the formats besides the
     # fallback; encoder qualities; the sizes attribute; where encoded pictures are kept.
