@@ -252,16 +252,28 @@ def prepare_cache(settings: dict, project: Path) -> None:
     steps = [settings.get(name) for name in readers.SETTINGS]
     key = repr((settings.get("MARKDOWN"), pelican_version, markdown.__version__, steps))
     key += code_digest(project)
-    folder = Path(settings["CACHE_PATH"]) / hashlib.sha256(key.encode()).hexdigest()[:12]
+    folder = only_folder(Path(settings["CACHE_PATH"]), hashlib.sha256(key.encode()).hexdigest())
     settings["CACHE_PATH"] = str(folder)
     opener = gzip.open if settings.get("GZIP_CACHE", True) else open
-    for file in folder.glob("*") if folder.is_dir() else ():
+    for file in folder.glob("*"):
         try:
             with opener(file, "rb") as handle:
                 pickle.load(handle)
         except Exception:
             logging.getLogger(__name__).info("Välimuisti %s luetaan uudelleen.", file.name)
             file.unlink(missing_ok=True)
+
+
+def only_folder(root: Path, key: str) -> Path:
+    """root's folder for key (its first 12 characters), made when missing; the folders of
+    other keys in root are removed then: a cache made for other code or settings is never
+    read again, so it would only fill the disk."""
+    folder = root / key[:12]
+    if not folder.is_dir():
+        for old in root.glob("*") if root.is_dir() else ():
+            shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def use_template_cache(settings: dict, project: Path) -> None:
@@ -278,13 +290,7 @@ def use_template_cache(settings: dict, project: Path) -> None:
         return
     key = hashlib.sha256(repr((jinja2.__version__, settings["JINJA_ENVIRONMENT"])).encode())
     key.update(code_digest(project).encode())  # the filters' code
-    root = project / name
-    folder = root / key.hexdigest()[:12]
-    if not folder.is_dir():
-        for old in root.glob("*") if root.is_dir() else ():
-            shutil.rmtree(old, ignore_errors=True)
-        folder.mkdir(parents=True, exist_ok=True)
-    cache = jinja2.FileSystemBytecodeCache(str(folder))
+    cache = jinja2.FileSystemBytecodeCache(str(only_folder(project / name, key.hexdigest())))
     settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": cache}
 
 

@@ -61,6 +61,14 @@ def test_cache_gives_the_same_bytes_and_a_broken_cache_is_rebuilt(project_copy):
         project_copy, project_copy / "nocache", "pelicanconf.py", "-e", "LOAD_CONTENT_CACHE=false"
     )
     assert snapshot(nocache.path) == snapshot(cold.path)
+    # Changed code (here a plugin's text) means a new cache; the old one is removed, not kept.
+    (before,) = [p.name for p in cache.iterdir()]
+    plugin = project_copy / "plugins" / "writing.py"
+    plugin.write_text(plugin.read_text(encoding="utf-8") + "\n# muutettu\n", encoding="utf-8")
+    changed = build(project_copy, "changed")
+    assert snapshot(changed.path) == snapshot(cold.path)
+    (after,) = [p.name for p in cache.iterdir()]
+    assert after != before
 
 
 @pytest.fixture
