@@ -81,11 +81,9 @@ def stop_on(problems: list[Problem]) -> None:
     if problems:
         for problem in problems:
             log.error("%s", problem)
-        log.error(
-            "Sivustoa ei rakennettu: korjaa osoitteiden ohjaukset yllä (%d kpl).",
-            len(problems),
+        raise BuildStopped(
+            f"Sivustoa ei rakennettu: korjaa osoitteiden ohjaukset yllä ({len(problems)} kpl)."
         )
-        raise BuildStopped
 
 
 def page_written(path: str, context: dict, feed=None) -> None:

@@ -423,6 +423,9 @@ def test_redirects_answer_old_addresses(tmp_path):
     assert "content/redirects.yaml, rivi 3: vanha osoite /minusta/ on tämän sivuston" in (
         build.output
     )
+    found = build.output.count("content/redirects.yaml, rivi ")
+    assert f"korjaa osoitteiden ohjaukset yllä ({found} kpl)." in build.output
+    assert build.output.count("Virhe: ") == found  # the end line is no error of its own
 
 
 def test_hashed_names_reach_the_host_files_as_data_in_either_order(tmp_path):
