@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sitecore.build import finnish_time
 from sitecore.plural import decimal, plural
 
 from .errors import PublishError, run
@@ -443,7 +442,7 @@ def lock_holder(stdout: str) -> tuple[float | None, str]:
 
 def local_time(seconds: float, timezone: str) -> str:
     """'31.5.2024 klo 13.00': seconds since 1970 in the site's time zone, as Finnish is written."""
-    return finnish_time(dt.datetime.fromtimestamp(seconds, ZoneInfo(timezone)))
+    return f"{dt.datetime.fromtimestamp(seconds, ZoneInfo(timezone)):%-d.%-m.%Y klo %H.%M}"
 
 
 def held_message(started: float | None, machine: str, target: str, timezone: str) -> str:
