@@ -52,75 +52,46 @@ RSYNC_OPTIONS = shlex.split(
 )
 
 
-SSH_TROUBLES = (
-    (
-        r"has changed and you have requested strict|REMOTE HOST IDENTIFICATION HAS CHANGED",
-        "palvelimen ”{host}” tunniste on muuttunut sen jälkeen, kun tämä kone viimeksi otti "
-        "siihen yhteyttä. Se voi tarkoittaa, että palveluntarjoaja on vaihtanut palvelimen, tai "
-        "että joku yrittää kaapata yhteyden, joten mitään ei lähetetty. Kysy palveluntarjoajalta "
-        "palvelimen uusi sormenjälki (fingerprint) ja vertaa sitä tähän: {fingerprint}. Vasta kun "
-        "ne ovat samat, poista vanha tunniste komennolla {forget} ja ota yhteys kerran itse "
-        "(ssh {host}): hyväksy uusi tunniste, jos sen sormenjälki on sama.",
-    ),
-    (
-        r"Permission denied \((publickey|password|keyboard|gssapi)|Too many authentication",
-        "palvelin ”{host}” ei hyväksynyt kirjautumista SSH-avaimellasi. Lisää julkinen avaimesi "
-        "palvelimelle (komennolla ssh-copy-id {host} tai palveluntarjoajan hallintapaneelissa). "
-        "Jos avaimella on salasana, anna se ensin komennolla ssh-add. Kokeile sitten: ssh {host}",
-    ),
-    (
-        r"Host key verification failed|host key is known",
-        "palvelimen ”{host}” tunnistetta ei ole vielä hyväksytty tällä koneella. Ota yhteys "
-        "kerran itse komennolla ssh {host}, vertaa näkyvää sormenjälkeä palveluntarjoajan "
-        "ilmoittamaan ja hyväksy tunniste vain, jos ne ovat samat.",
-    ),
-    (
-        r"Could not resolve hostname|Name or service not known|nodename nor servname",
-        "palvelimen nimeä ”{host}” ei löydy. Tarkista nimen kirjoitusasu kohteessa ({source}), "
-        f"esim. {TARGET_EXAMPLE}",
-    ),
-    (
-        "Connection refused",
-        "palvelin ”{host}” ei ota vastaan SSH-yhteyksiä. Tarkista palvelimen nimi kohteessa "
-        "({source}) ja SSH-portti: jos palveluntarjoajasi käyttää muuta porttia kuin 22, "
-        "kirjoita se tiedostoon ~/.ssh/config (Host-kohdan alle rivi Port NUMERO).",
-    ),
-    (
-        "timed out|No route to host|Network is unreachable|Connection reset",
-        "yhteyttä palvelimeen ”{host}” ei saatu. Tarkista verkkoyhteys ja palvelimen nimi "
-        "kohteessa ({source}).",
-    ),
-    (
-        "rsync: command not found|rsync: not found|sh: 1: rsync",
-        "palvelimella ”{host}” ei ole rsync-ohjelmaa. Kysy palveluntarjoajalta, voiko sen "
-        "ottaa käyttöön.",
-    ),
-)
-# What the server's disk said (the operating system's words, which rsync, mkdir and mv
-# pass on): the real cause, named before rsync's general exit code. In both tables, the
-# last line of ssh's or rsync's messages matching the pattern is the technical line shown.
-DISK_TROUBLES = (
-    (
-        "No space left on device",
-        "palvelimen levy on täynnä. Vapauta tilaa palvelimelta (esimerkiksi vanhoja "
-        "varmuuskopioita) tai pyydä palveluntarjoajalta lisää levytilaa.",
-    ),
-    (
-        "Disk quota exceeded",
-        "levytilasi palvelimella on täynnä (kiintiö). Vapauta tilaa tai pyydä "
-        "palveluntarjoajalta suurempi kiintiö.",
-    ),
-    (
-        "Read-only file system",
-        "palvelimen levylle ei voi nyt kirjoittaa (levy on vain luku -tilassa). Vika on "
-        "palvelimessa: kysy palveluntarjoajalta, ja aja julkaisu uudelleen, kun se on korjattu.",
-    ),
-    (
-        "Permission denied",
-        "sinulla ei ole kirjoitusoikeutta kohdekansioon tai johonkin sen tiedostoon. Tarkista "
-        "kansion oikeudet palveluntarjoajan hallintapaneelista tai valitse toinen kansio.",
-    ),
-)
+# A Finnish reason for each way ssh, rsync or the server's disk (the operating system's words,
+# which rsync, mkdir and mv pass on) says a run failed, found before rsync's general exit code;
+# the last line of their messages matching the pattern is the technical line shown.
+TROUBLES = {
+    "has changed and you have requested strict|REMOTE HOST IDENTIFICATION HAS CHANGED": "palvelimen"
+    " ”{host}” tunniste on muuttunut sen jälkeen, kun tämä kone viimeksi otti siihen yhteyttä. Se "
+    "voi tarkoittaa, että palveluntarjoaja on vaihtanut palvelimen, tai että joku yrittää kaapata "
+    "yhteyden, joten mitään ei lähetetty. Kysy palveluntarjoajalta palvelimen uusi sormenjälki "
+    "(fingerprint) ja vertaa sitä tähän: {fingerprint}. Vasta kun ne ovat samat, poista vanha "
+    "tunniste komennolla {forget} ja ota yhteys kerran itse (ssh {host}): hyväksy uusi tunniste, "
+    "jos sen sormenjälki on sama.",
+    r"Permission denied \((publickey|password|keyboard|gssapi)|Too many authentication": "palvelin "
+    "”{host}” ei hyväksynyt kirjautumista SSH-avaimellasi. Lisää julkinen avaimesi palvelimelle "
+    "(komennolla ssh-copy-id {host} tai palveluntarjoajan hallintapaneelissa). Jos avaimella on "
+    "salasana, anna se ensin komennolla ssh-add. Kokeile sitten: ssh {host}",
+    "Host key verification failed|host key is known": "palvelimen ”{host}” tunnistetta ei ole "
+    "vielä hyväksytty tällä koneella. Ota yhteys kerran itse komennolla ssh {host}, vertaa "
+    "näkyvää sormenjälkeä palveluntarjoajan ilmoittamaan ja hyväksy tunniste vain, jos ne ovat "
+    "samat.",
+    "Could not resolve hostname|Name or service not known|nodename nor servname": "palvelimen "
+    "nimeä ”{host}” ei löydy. Tarkista nimen kirjoitusasu kohteessa ({source}), esim. "
+    f"{TARGET_EXAMPLE}",
+    "Connection refused": "palvelin ”{host}” ei ota vastaan SSH-yhteyksiä. Tarkista palvelimen "
+    "nimi kohteessa ({source}) ja SSH-portti: jos palveluntarjoajasi käyttää muuta porttia kuin "
+    "22, kirjoita se tiedostoon ~/.ssh/config (Host-kohdan alle rivi Port NUMERO).",
+    "timed out|No route to host|Network is unreachable|Connection reset": "yhteyttä palvelimeen "
+    "”{host}” ei saatu. Tarkista verkkoyhteys ja palvelimen nimi kohteessa ({source}).",
+    "rsync: command not found|rsync: not found|sh: 1: rsync": "palvelimella ”{host}” ei ole "
+    "rsync-ohjelmaa. Kysy palveluntarjoajalta, voiko sen ottaa käyttöön.",
+    "No space left on device": "palvelimen levy on täynnä. Vapauta tilaa palvelimelta "
+    "(esimerkiksi vanhoja varmuuskopioita) tai pyydä palveluntarjoajalta lisää levytilaa.",
+    "Disk quota exceeded": "levytilasi palvelimella on täynnä (kiintiö). Vapauta tilaa tai pyydä "
+    "palveluntarjoajalta suurempi kiintiö.",
+    "Read-only file system": "palvelimen levylle ei voi nyt kirjoittaa (levy on vain luku "
+    "-tilassa). Vika on palvelimessa: kysy palveluntarjoajalta, ja aja julkaisu uudelleen, kun se "
+    "on korjattu.",
+    "Permission denied": "sinulla ei ole kirjoitusoikeutta kohdekansioon tai johonkin sen "
+    "tiedostoon. Tarkista kansion oikeudet palveluntarjoajan hallintapaneelista tai valitse "
+    "toinen kansio.",
+}
 RSYNC_TROUBLES = {
     3: "kohdekansiota ei voitu käyttää: tarkista, että polku on oikein ja että sinulla on "
     "kirjoitusoikeus siihen.",
@@ -148,7 +119,7 @@ def explain(returncode: int, stderr: str, target: Target) -> str:
     """A Finnish reason for a failed ssh or rsync run, with the technical line for support:
     the line that names the real cause when there is one, else the last line."""
     lines = [line.strip() for line in stderr.splitlines()]
-    for pattern, text in (*SSH_TROUBLES, *DISK_TROUBLES):
+    for pattern, text in TROUBLES.items():
         if found := [line for line in lines if re.search(pattern, line)]:
             reason, detail = text, found[-1]
             break
@@ -249,14 +220,6 @@ echo done=1
 """
 
 
-DIAGNOSE_SCRIPT = """\
-t={path}
-df -Pk "$t" 2>/dev/null | awk 'NR==2 {{print "avail_kb=" $4}}'
-f="$t/.tyonohjaus-koe.$$"
-if (: > "$f") 2>&1; then rm -f "$f"; fi
-"""
-
-
 def parse_state(stdout: str) -> RemoteState:
     """The inspect script's `key=value` lines; a flag's line means it is set."""
     state = RemoteState()
@@ -293,14 +256,17 @@ class Server:
     target: Target
     ssh: list[str]
 
+    def run(self, cmd: list[str], what: str, text: str | None = None) -> str:
+        """ssh's or rsync's output; PublishError with the Finnish reason if it failed."""
+        proc = run(cmd, input=text)
+        if proc.returncode != 0:
+            reason = explain(proc.returncode, proc.stderr, self.target)
+            raise PublishError(f"{what} epäonnistui: {reason}")
+        return proc.stdout
+
     def script(self, text: str, what: str) -> str:
         """Run a POSIX shell script on the server (sent on stdin: works under any login shell)."""
-        proc = run([*self.ssh, self.target.host, "sh -s"], input=text)
-        if proc.returncode != 0:
-            raise PublishError(
-                f"{what} epäonnistui: {explain(proc.returncode, proc.stderr, self.target)}"
-            )
-        return proc.stdout
+        return self.run([*self.ssh, self.target.host, "sh -s"], what, text)
 
     def inspect(self) -> RemoteState:
         script = INSPECT_SCRIPT.format(path=shlex.quote(self.target.path), marker=MARKER, lock=LOCK)
@@ -316,32 +282,7 @@ class Server:
         """rsync the site to dest; PUBLISH_RSYNC_OPTIONS adds options (the tests' --bwlimit)."""
         more = shlex.split(os.environ.get("PUBLISH_RSYNC_OPTIONS", ""))
         cmd = ["rsync", *RSYNC_OPTIONS, "-e", shlex.join(self.ssh), *extra, *more, f"{site}/", dest]
-        proc = run(cmd)
-        if proc.returncode == 0:
-            return parse_rsync(proc.stdout)
-        stderr = proc.stderr
-        if proc.returncode in (11, 23) and not any(re.search(p, stderr) for p, _ in DISK_TROUBLES):
-            stderr += self.diagnose(site)
-        raise PublishError(f"{what} epäonnistui: {explain(proc.returncode, stderr, self.target)}")
-
-    def diagnose(self, site: Path) -> str:
-        """Why the server could not write, when rsync's own message was lost with the
-        connection: the free space against the site's size, and a test write."""
-        script = DIAGNOSE_SCRIPT.format(path=shlex.quote(self.target.path))
-        try:
-            stdout = self.script(script, "Vian selvitys")
-        except PublishError:
-            return ""
-        need = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-        lines = []
-        for line in stdout.splitlines():
-            key, _, kb = line.partition("=")
-            if key != "avail_kb":
-                lines.append(line)
-            elif kb.isdigit() and int(kb) * 1024 < need:
-                free, size = human_bytes(int(kb) * 1024), human_bytes(need)
-                lines.append(f"No space left on device: vapaana {free}, sivusto on {size}")
-        return "".join(f"\n{line}" for line in lines)
+        return parse_rsync(self.run(cmd, what))
 
 
 @contextlib.contextmanager
