@@ -27,17 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sitecore.plural import decimal, plural
-
 from .errors import PublishError, run
 from .target import TARGET_EXAMPLE, Target
 
 MARKER = ".tyonohjaus-julkaisu"
-MARKER_TEXT = (
-    "Tämän kansion sisällön julkaisee komento invoke publish.\n"
-    "Älä tallenna tänne muita tiedostoja: seuraava julkaisu poistaa ne.\n"
-)
-KEEP_RELEASES = 5
 ITEM_LINE = re.compile(r"^(?P<flags>\*deleting|[<>ch.][fdLDS]\S*)\s+(?P<name>.+)$")
 STATS = {"Number of regular files transferred:": "files_sent", "Total bytes sent:": "bytes_sent"}
 RELEASE_NAME = re.compile(r"^\d{8}-\d{6}(-\d+)?$")
@@ -170,14 +163,6 @@ def parse_rsync(stdout: str) -> Changes:
     return changes
 
 
-def human_bytes(count: int) -> str:
-    """'512 tavua', '3,4 kt', '1,2 Mt' (decimal units, Finnish decimal comma)."""
-    if count < 1000:
-        return plural(count, "tavu", "tavua")
-    size, unit = (count / 1e3, "kt") if count < 1e6 else (count / 1e6, "Mt")
-    return f"{decimal(size)} {unit}"
-
-
 @dataclass
 class RemoteState:
     """The target folder as the server sees it, from one read-only shell script."""
@@ -239,13 +224,6 @@ def release_key(name: str) -> tuple[str, int]:
     """'20240101-000000-2' → ('20240101-000000', 2): a release of the same second sorts
     after the one without a number."""
     return name[:15], int(name[16:] or 0)
-
-
-def new_release_name(existing: list[str], now: float) -> str:
-    """A UTC timestamp that sorts after every existing release, even if the clock is behind."""
-    base = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now))
-    newest, number = max(map(release_key, existing), default=("", 0))
-    return base if base > newest else f"{newest}-{number + 1}"
 
 
 @dataclass

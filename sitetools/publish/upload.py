@@ -11,21 +11,14 @@ from sitecore.plural import decimal, plural
 
 from .build import built_site, production_settings
 from .errors import PublishError, interruptible
-from .remote import (
-    KEEP_RELEASES,
-    LOCK,
-    MARKER,
-    MARKER_TEXT,
-    Changes,
-    RemoteState,
-    Server,
-    connect,
-    human_bytes,
-    new_release_name,
-    publish_lock,
-)
+from .remote import LOCK, MARKER, Changes, RemoteState, Server, connect, publish_lock, release_key
 from .target import DeployConfig, Target
 
+MARKER_TEXT = (
+    "Tämän kansion sisällön julkaisee komento invoke publish.\n"
+    "Älä tallenna tänne muita tiedostoja: seuraava julkaisu poistaa ne.\n"
+)
+KEEP_RELEASES = 5
 PARTIAL_DIR = ".~tmp~"  # rsync's holding folder in each folder, until all files are in
 # The plain upload's options: new files wait in PARTIAL_DIR, deletions until the end.
 HOLDING = f"--delay-updates --partial-dir={PARTIAL_DIR} --delete-delay --exclude=/{LOCK}".split()
@@ -73,6 +66,13 @@ def publish(
         print(warning)
     if settings["SITEURL"] and not dry_run:
         print(f"Sivusto: {settings['SITEURL']}/")
+
+
+def new_release_name(existing: list[str], now: float) -> str:
+    """A UTC timestamp that sorts after every existing release, even if the clock is behind."""
+    base = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now))
+    newest, number = max(map(release_key, existing), default=("", 0))
+    return base if base > newest else f"{newest}-{number + 1}"
 
 
 def send(
@@ -215,3 +215,11 @@ def report(changes: Changes, target: Target, seconds: float, dry_run: bool) -> N
             f"poistettu {len(changes.deleted)}, siirretty {human_bytes(changes.bytes_sent)}, "
             f"aikaa kului {decimal(seconds)} s."
         )
+
+
+def human_bytes(count: int) -> str:
+    """'512 tavua', '3,4 kt', '1,2 Mt' (decimal units, Finnish decimal comma)."""
+    if count < 1000:
+        return plural(count, "tavu", "tavua")
+    size, unit = (count / 1e3, "kt") if count < 1e6 else (count / 1e6, "Mt")
+    return f"{decimal(size)} {unit}"

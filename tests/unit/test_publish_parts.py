@@ -16,9 +16,7 @@ from sitetools.publish.remote import (
     explain,
     guard,
     held_message,
-    human_bytes,
     lock_holder,
-    new_release_name,
     parse_rsync,
     parse_state,
 )
@@ -31,6 +29,7 @@ from sitetools.publish.target import (
     parse_target,
     read_deploy_local,
 )
+from sitetools.publish.upload import human_bytes, new_release_name
 
 
 def target(value: str) -> Target:
