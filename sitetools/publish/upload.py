@@ -12,7 +12,7 @@ from sitecore.plural import decimal, plural
 from .build import built_site, production_settings
 from .errors import PublishError, interruptible
 from .remote import LOCK, MARKER, Changes, RemoteState, Server, connect, publish_lock, release_key
-from .target import DeployConfig, Target
+from .target import Target, load_config
 
 MARKER_TEXT = (
     "Tämän kansion sisällön julkaisee komento invoke publish.\n"
@@ -50,7 +50,7 @@ def publish(
 ) -> None:
     """Build, check and upload; raise PublishError (in Finnish) on any failure."""
     started = time.monotonic()
-    config = DeployConfig.load(project, target=target, atomic=atomic, ssh_config=ssh_config)
+    config = load_config(project, target=target, atomic=atomic, ssh_config=ssh_config)
     upload = upload_atomic if config.atomic else upload_plain
     options = {"atomic": config.atomic, "force": force, "dry_run": dry_run}
     with (
@@ -156,7 +156,7 @@ def switch(server: Server, name: str, *, finish: str | None = None, remove: list
 @interruptible
 def rollback(project: Path, *, target: str | None = None, ssh_config: str | None = None) -> None:
     """Switch an atomic target's `current` back to the release before it."""
-    config = DeployConfig.load(project, target=target, ssh_config=ssh_config)
+    config = load_config(project, target=target, ssh_config=ssh_config)
     settings = production_settings(project)
     options = {"atomic": True, "force": False, "dry_run": False}
     with (

@@ -21,9 +21,9 @@ from sitetools.publish.remote import (
     parse_state,
 )
 from sitetools.publish.target import (
-    DeployConfig,
     Setting,
     Target,
+    load_config,
     lookup,
     parse_flag,
     parse_target,
@@ -158,9 +158,7 @@ def test_flags_in_finnish_and_english():
 
 def test_missing_ssh_config_file_is_named(tmp_path):
     with pytest.raises(PublishError, match="SSH-asetustiedostoa"):
-        DeployConfig.load(
-            tmp_path, target="a:www/", ssh_config=str(tmp_path / "ei-ole"), environ={}
-        )
+        load_config(tmp_path, target="a:www/", ssh_config=str(tmp_path / "ei-ole"))
 
 
 # --- the guards -----------------------------------------------------------------------------
