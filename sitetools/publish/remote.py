@@ -85,7 +85,8 @@ TROUBLES = {
     "tiedostoon. Tarkista kansion oikeudet palveluntarjoajan hallintapaneelista tai valitse "
     "toinen kansio.",
 }
-RSYNC_TROUBLES = {
+RSYNC_TROUBLES = {  # by exit code; -1 for every stop signal (a negative code)
+    -1: "siirto keskeytettiin (ohjelma lopetettiin kesken).",
     3: "kohdekansiota ei voitu käyttää: tarkista, että polku on oikein ja että sinulla on "
     "kirjoitusoikeus siihen.",
     5: "rsync ei saanut yhteyttä palvelimen rsynciin.",
@@ -118,9 +119,9 @@ def explain(returncode: int, stderr: str, target: Target) -> str:
             break
     else:
         detail = last_line(stderr)
-        reason = RSYNC_TROUBLES.get(returncode, f"komento päättyi virhekoodiin {returncode}.")
-        if returncode < 0:
-            reason = "siirto keskeytettiin (ohjelma lopetettiin kesken)."
+        reason = RSYNC_TROUBLES.get(
+            max(returncode, -1), f"komento päättyi virhekoodiin {returncode}."
+        )
     forget = FORGET.search(stderr)
     fingerprint = FINGERPRINT.search(stderr)
     reason = reason.format(
@@ -141,10 +142,6 @@ class Changes:
     deleted: list[str] = field(default_factory=list)
     files_sent: int = 0
     bytes_sent: int = 0
-
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.changed or self.deleted)
 
 
 def parse_rsync(stdout: str) -> Changes:
@@ -324,7 +321,7 @@ lock="$t"/{lock}
 mkdir -p "$t" || exit 3
 take() {{
   mkdir "$lock" 2>/dev/null || return 1
-  printf 'token=%s\\nstarted=%s\\nmachine=%s\\n' {token} {started} {machine} > "$lock/info"
+  printf '%s' {info} > "$lock/info"
   echo locked=1
 }}
 if take; then exit 0; fi
@@ -393,13 +390,9 @@ def publish_lock(
         return
     token = secrets.token_hex(8)
     path = shlex.quote(server.target.path)
+    info = f"token={token}\nstarted={int(time.time())}\nmachine={socket.gethostname()}\n"
     script = ACQUIRE_SCRIPT.format(
-        path=path,
-        lock=LOCK,
-        token=token,
-        started=int(time.time()),
-        machine=shlex.quote(socket.gethostname()),
-        stale=STALE_MINUTES,
+        path=path, lock=LOCK, info=shlex.quote(info), stale=STALE_MINUTES
     )
     stdout = server.script(script, "Julkaisun lukitseminen")
     started, machine = lock_holder(stdout)  # the holder, or the stale lock's

@@ -120,7 +120,7 @@ def upload_atomic(server: Server, site: Path, state: RemoteState, dry_run: bool)
     changes = server.rsync(site, compared, "--dry-run", what="Vertailu nykyiseen julkaisuun")
     if dry_run:
         return changes
-    if previous is not None and changes.empty:
+    if previous and not (changes.added or changes.changed or changes.deleted):
         print("Ei muutoksia: palvelimen nykyinen julkaisu on jo ajan tasalla.")
         return Changes()
     path = shlex.quote(target.path)

@@ -251,7 +251,7 @@ def test_rsync_report_names_added_changed_and_deleted_files(tmp_path):
     assert second.files_sent == 2
 
     same = parse_rsync(rsync(src, dest))
-    assert same.empty and same.files_sent == 0
+    assert same.added == same.changed == same.deleted == [] and same.files_sent == 0
 
     (src / "index.html").write_text("kokeilu\n")
     dry = parse_rsync(rsync(src, dest, "--dry-run"))
