@@ -176,9 +176,8 @@ class RemoteState:
 
     @property
     def current_release(self) -> str | None:
-        if self.current is None:
-            return None
-        name = posixpath.basename(self.current.rstrip("/"))
+        """The release `current` points at, if it is one of the releases."""
+        name = posixpath.basename((self.current or "").rstrip("/"))
         return name if name in self.releases else None
 
 

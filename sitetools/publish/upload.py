@@ -58,8 +58,6 @@ def publish(
         connect(config.target, config.ssh_config) as server,
         publish_lock(server, settings["TIMEZONE"], **options) as (state, warning),
     ):
-        if not config.atomic:
-            (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         changes = upload(server, site, state, dry_run)
     report(changes, config.target, time.monotonic() - started, dry_run)
     if warning:
@@ -101,6 +99,7 @@ def upload_plain(server: Server, site: Path, state: RemoteState, dry_run: bool) 
     disk does not stay full and no half-sent file is left. (A dry run into a folder that does
     not exist yet lists every file as new: rsync only pretends to create it.)"""
     target = server.target
+    (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     if dry_run:
         print(f"Verrataan kohteen {target} tiedostoihin…")
         return server.rsync(site, target.remote(), "--dry-run", what="Vertailu")
