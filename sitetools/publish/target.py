@@ -39,15 +39,14 @@ def read_deploy_local(path: Path) -> dict[str, Setting]:
         if not line or line.startswith("#"):
             continue
         where = f"{path.name}, rivi {number}"
-        name, sep, value = line.partition("=")
-        name = name.strip()
+        name, sep, value = (part.strip() for part in line.partition("="))
         if not sep or name not in LOCAL_KEYS:
             raise PublishError(
                 f"{where}: en ymmärrä riviä ”{line}”. Tiedostoon kirjoitetaan rivejä muotoa "
                 f"NIMI=arvo, esimerkiksi DEPLOY_TARGET={TARGET_EXAMPLE} "
                 f"(sallitut nimet: {', '.join(LOCAL_KEYS)})."
             )
-        settings[name] = Setting(value.strip().strip("\"'"), where)
+        settings[name] = Setting(value.strip("\"'"), where)
     return settings
 
 
@@ -63,9 +62,7 @@ def lookup(
 
 
 def parse_flag(setting: Setting | None) -> bool:
-    if setting is None:
-        return False
-    value = setting.value.strip().lower()
+    value = setting.value.strip().lower() if setting else ""
     if value in YES | NO:
         return value in YES
     raise PublishError(

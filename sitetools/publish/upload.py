@@ -22,6 +22,8 @@ KEEP_RELEASES = 5
 PARTIAL_DIR = ".~tmp~"  # rsync's holding folder in each folder, until all files are in
 # The plain upload's options: new files wait in PARTIAL_DIR, deletions until the end.
 HOLDING = f"--delay-updates --partial-dir={PARTIAL_DIR} --delete-delay --exclude=/{LOCK}".split()
+# The atomic upload's: a releases folder, without what an interrupted run left there.
+PREPARE_SCRIPT = "set -e\nmkdir -p {path}/releases\ncd {path}/releases\nrm -rf -- *.partial\n"
 CLEANUP_SCRIPT = "find {path} -type d -name {partial} -prune -exec rm -rf {{}} +\n"
 # After a failed upload, what the server holds: (the half-sent files removed, or not).
 PLAIN_AFTER = (
@@ -123,10 +125,7 @@ def upload_atomic(server: Server, site: Path, state: RemoteState, dry_run: bool)
         print("Ei muutoksia: palvelimen nykyinen julkaisu on jo ajan tasalla.")
         return Changes()
     path = shlex.quote(target.path)
-    server.script(
-        f"set -e\nmkdir -p {path}/releases\ncd {path}/releases\nrm -rf -- *.partial\n",
-        "Julkaisukansion valmistelu",
-    )
+    server.script(PREPARE_SCRIPT.format(path=path), "Julkaisukansion valmistelu")
     print(f"Lähetetään uusi julkaisu {name} kohteeseen {target}…")
     link = [f"--link-dest=../{previous}"] if previous else []
     partial = f"{name}.partial"
