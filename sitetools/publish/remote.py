@@ -27,17 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sitecore.plural import decimal, plural
-
 from .errors import PublishError, run
 from .target import TARGET_EXAMPLE, Target
 
 MARKER = ".tyonohjaus-julkaisu"
-MARKER_TEXT = (
-    "Tämän kansion sisällön julkaisee komento invoke publish.\n"
-    "Älä tallenna tänne muita tiedostoja: seuraava julkaisu poistaa ne.\n"
-)
-KEEP_RELEASES = 5
 ITEM_LINE = re.compile(r"^(?P<flags>\*deleting|[<>ch.][fdLDS]\S*)\s+(?P<name>.+)$")
 STATS = {"Number of regular files transferred:": "files_sent", "Total bytes sent:": "bytes_sent"}
 RELEASE_NAME = re.compile(r"^\d{8}-\d{6}(-\d+)?$")
@@ -52,76 +45,48 @@ RSYNC_OPTIONS = shlex.split(
 )
 
 
-SSH_TROUBLES = (
-    (
-        r"has changed and you have requested strict|REMOTE HOST IDENTIFICATION HAS CHANGED",
-        "palvelimen ”{host}” tunniste on muuttunut sen jälkeen, kun tämä kone viimeksi otti "
-        "siihen yhteyttä. Se voi tarkoittaa, että palveluntarjoaja on vaihtanut palvelimen, tai "
-        "että joku yrittää kaapata yhteyden, joten mitään ei lähetetty. Kysy palveluntarjoajalta "
-        "palvelimen uusi sormenjälki (fingerprint) ja vertaa sitä tähän: {fingerprint}. Vasta kun "
-        "ne ovat samat, poista vanha tunniste komennolla {forget} ja ota yhteys kerran itse "
-        "(ssh {host}): hyväksy uusi tunniste, jos sen sormenjälki on sama.",
-    ),
-    (
-        r"Permission denied \((publickey|password|keyboard|gssapi)|Too many authentication",
-        "palvelin ”{host}” ei hyväksynyt kirjautumista SSH-avaimellasi. Lisää julkinen avaimesi "
-        "palvelimelle (komennolla ssh-copy-id {host} tai palveluntarjoajan hallintapaneelissa). "
-        "Jos avaimella on salasana, anna se ensin komennolla ssh-add. Kokeile sitten: ssh {host}",
-    ),
-    (
-        r"Host key verification failed|host key is known",
-        "palvelimen ”{host}” tunnistetta ei ole vielä hyväksytty tällä koneella. Ota yhteys "
-        "kerran itse komennolla ssh {host}, vertaa näkyvää sormenjälkeä palveluntarjoajan "
-        "ilmoittamaan ja hyväksy tunniste vain, jos ne ovat samat.",
-    ),
-    (
-        r"Could not resolve hostname|Name or service not known|nodename nor servname",
-        "palvelimen nimeä ”{host}” ei löydy. Tarkista nimen kirjoitusasu kohteessa ({source}), "
-        f"esim. {TARGET_EXAMPLE}",
-    ),
-    (
-        "Connection refused",
-        "palvelin ”{host}” ei ota vastaan SSH-yhteyksiä. Tarkista palvelimen nimi kohteessa "
-        "({source}) ja SSH-portti: jos palveluntarjoajasi käyttää muuta porttia kuin 22, "
-        "kirjoita se tiedostoon ~/.ssh/config (Host-kohdan alle rivi Port NUMERO).",
-    ),
-    (
-        "timed out|No route to host|Network is unreachable|Connection reset",
-        "yhteyttä palvelimeen ”{host}” ei saatu. Tarkista verkkoyhteys ja palvelimen nimi "
-        "kohteessa ({source}).",
-    ),
-    (
-        "rsync: command not found|rsync: not found|sh: 1: rsync",
-        "palvelimella ”{host}” ei ole rsync-ohjelmaa. Kysy palveluntarjoajalta, voiko sen "
-        "ottaa käyttöön.",
-    ),
-)
-# What the server's disk said (the operating system's words, which rsync, mkdir and mv
-# pass on): the real cause, named before rsync's general exit code. In both tables, the
-# last line of ssh's or rsync's messages matching the pattern is the technical line shown.
-DISK_TROUBLES = (
-    (
-        "No space left on device",
-        "palvelimen levy on täynnä. Vapauta tilaa palvelimelta (esimerkiksi vanhoja "
-        "varmuuskopioita) tai pyydä palveluntarjoajalta lisää levytilaa.",
-    ),
-    (
-        "Disk quota exceeded",
-        "levytilasi palvelimella on täynnä (kiintiö). Vapauta tilaa tai pyydä "
-        "palveluntarjoajalta suurempi kiintiö.",
-    ),
-    (
-        "Read-only file system",
-        "palvelimen levylle ei voi nyt kirjoittaa (levy on vain luku -tilassa). Vika on "
-        "palvelimessa: kysy palveluntarjoajalta, ja aja julkaisu uudelleen, kun se on korjattu.",
-    ),
-    (
-        "Permission denied",
-        "sinulla ei ole kirjoitusoikeutta kohdekansioon tai johonkin sen tiedostoon. Tarkista "
-        "kansion oikeudet palveluntarjoajan hallintapaneelista tai valitse toinen kansio.",
-    ),
-)
-RSYNC_TROUBLES = {
+# A Finnish reason for each way ssh, rsync or the server's disk (the operating system's words,
+# which rsync, mkdir and mv pass on) says a run failed, found before rsync's general exit code;
+# the last line of their messages matching the pattern is the technical line shown.
+TROUBLES = {
+    "has changed and you have requested strict|REMOTE HOST IDENTIFICATION HAS CHANGED": "palvelimen"
+    " ”{host}” tunniste on muuttunut sen jälkeen, kun tämä kone viimeksi otti siihen yhteyttä. Se "
+    "voi tarkoittaa, että palveluntarjoaja on vaihtanut palvelimen, tai että joku yrittää kaapata "
+    "yhteyden, joten mitään ei lähetetty. Kysy palveluntarjoajalta palvelimen uusi sormenjälki "
+    "(fingerprint) ja vertaa sitä tähän: {fingerprint}. Vasta kun ne ovat samat, poista vanha "
+    "tunniste komennolla {forget} ja ota yhteys kerran itse (ssh {host}): hyväksy uusi tunniste, "
+    "jos sen sormenjälki on sama.",
+    r"Permission denied \((publickey|password|keyboard|gssapi)|Too many authentication": "palvelin "
+    "”{host}” ei hyväksynyt kirjautumista SSH-avaimellasi. Lisää julkinen avaimesi palvelimelle "
+    "(komennolla ssh-copy-id {host} tai palveluntarjoajan hallintapaneelissa). Jos avaimella on "
+    "salasana, anna se ensin komennolla ssh-add. Kokeile sitten: ssh {host}",
+    "Host key verification failed|host key is known": "palvelimen ”{host}” tunnistetta ei ole "
+    "vielä hyväksytty tällä koneella. Ota yhteys kerran itse komennolla ssh {host}, vertaa "
+    "näkyvää sormenjälkeä palveluntarjoajan ilmoittamaan ja hyväksy tunniste vain, jos ne ovat "
+    "samat.",
+    "Could not resolve hostname|Name or service not known|nodename nor servname": "palvelimen "
+    "nimeä ”{host}” ei löydy. Tarkista nimen kirjoitusasu kohteessa ({source}), esim. "
+    f"{TARGET_EXAMPLE}",
+    "Connection refused": "palvelin ”{host}” ei ota vastaan SSH-yhteyksiä. Tarkista palvelimen "
+    "nimi kohteessa ({source}) ja SSH-portti: jos palveluntarjoajasi käyttää muuta porttia kuin "
+    "22, kirjoita se tiedostoon ~/.ssh/config (Host-kohdan alle rivi Port NUMERO).",
+    "timed out|No route to host|Network is unreachable|Connection reset": "yhteyttä palvelimeen "
+    "”{host}” ei saatu. Tarkista verkkoyhteys ja palvelimen nimi kohteessa ({source}).",
+    "rsync: command not found|rsync: not found|sh: 1: rsync": "palvelimella ”{host}” ei ole "
+    "rsync-ohjelmaa. Kysy palveluntarjoajalta, voiko sen ottaa käyttöön.",
+    "No space left on device": "palvelimen levy on täynnä. Vapauta tilaa palvelimelta "
+    "(esimerkiksi vanhoja varmuuskopioita) tai pyydä palveluntarjoajalta lisää levytilaa.",
+    "Disk quota exceeded": "levytilasi palvelimella on täynnä (kiintiö). Vapauta tilaa tai pyydä "
+    "palveluntarjoajalta suurempi kiintiö.",
+    "Read-only file system": "palvelimen levylle ei voi nyt kirjoittaa (levy on vain luku "
+    "-tilassa). Vika on palvelimessa: kysy palveluntarjoajalta, ja aja julkaisu uudelleen, kun se "
+    "on korjattu.",
+    "Permission denied": "sinulla ei ole kirjoitusoikeutta kohdekansioon tai johonkin sen "
+    "tiedostoon. Tarkista kansion oikeudet palveluntarjoajan hallintapaneelista tai valitse "
+    "toinen kansio.",
+}
+RSYNC_TROUBLES = {  # by exit code; -1 for every stop signal (a negative code)
+    -1: "siirto keskeytettiin (ohjelma lopetettiin kesken).",
     3: "kohdekansiota ei voitu käyttää: tarkista, että polku on oikein ja että sinulla on "
     "kirjoitusoikeus siihen.",
     5: "rsync ei saanut yhteyttä palvelimen rsynciin.",
@@ -148,15 +113,15 @@ def explain(returncode: int, stderr: str, target: Target) -> str:
     """A Finnish reason for a failed ssh or rsync run, with the technical line for support:
     the line that names the real cause when there is one, else the last line."""
     lines = [line.strip() for line in stderr.splitlines()]
-    for pattern, text in (*SSH_TROUBLES, *DISK_TROUBLES):
+    for pattern, text in TROUBLES.items():
         if found := [line for line in lines if re.search(pattern, line)]:
             reason, detail = text, found[-1]
             break
     else:
         detail = last_line(stderr)
-        reason = RSYNC_TROUBLES.get(returncode, f"komento päättyi virhekoodiin {returncode}.")
-        if returncode < 0:
-            reason = "siirto keskeytettiin (ohjelma lopetettiin kesken)."
+        reason = RSYNC_TROUBLES.get(
+            max(returncode, -1), f"komento päättyi virhekoodiin {returncode}."
+        )
     forget = FORGET.search(stderr)
     fingerprint = FINGERPRINT.search(stderr)
     reason = reason.format(
@@ -178,10 +143,6 @@ class Changes:
     files_sent: int = 0
     bytes_sent: int = 0
 
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.changed or self.deleted)
-
 
 def parse_rsync(stdout: str) -> Changes:
     """Read rsync's --out-format=%i %n lines (itemized changes) and its --stats totals."""
@@ -197,14 +158,6 @@ def parse_rsync(stdout: str) -> Changes:
             if line.startswith(label):
                 setattr(changes, attr, int(re.sub(r"\D", "", line.split("(")[0]) or 0))
     return changes
-
-
-def human_bytes(count: int) -> str:
-    """'512 tavua', '3,4 kt', '1,2 Mt' (decimal units, Finnish decimal comma)."""
-    if count < 1000:
-        return plural(count, "tavu", "tavua")
-    size, unit = (count / 1e3, "kt") if count < 1e6 else (count / 1e6, "Mt")
-    return f"{decimal(size)} {unit}"
 
 
 @dataclass
@@ -223,9 +176,8 @@ class RemoteState:
 
     @property
     def current_release(self) -> str | None:
-        if self.current is None:
-            return None
-        name = posixpath.basename(self.current.rstrip("/"))
+        """The release `current` points at, if it is one of the releases."""
+        name = posixpath.basename((self.current or "").rstrip("/"))
         return name if name in self.releases else None
 
 
@@ -246,14 +198,6 @@ elif [ -e "$t" ] || [ -L "$t" ]; then
   echo kind=other
 fi
 echo done=1
-"""
-
-
-DIAGNOSE_SCRIPT = """\
-t={path}
-df -Pk "$t" 2>/dev/null | awk 'NR==2 {{print "avail_kb=" $4}}'
-f="$t/.tyonohjaus-koe.$$"
-if (: > "$f") 2>&1; then rm -f "$f"; fi
 """
 
 
@@ -278,13 +222,6 @@ def release_key(name: str) -> tuple[str, int]:
     return name[:15], int(name[16:] or 0)
 
 
-def new_release_name(existing: list[str], now: float) -> str:
-    """A UTC timestamp that sorts after every existing release, even if the clock is behind."""
-    base = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now))
-    newest, number = max(map(release_key, existing), default=("", 0))
-    return base if base > newest else f"{newest}-{number + 1}"
-
-
 @dataclass
 class Server:
     """The target over SSH: read-only inspection, small shell scripts and rsync runs, all
@@ -293,14 +230,17 @@ class Server:
     target: Target
     ssh: list[str]
 
+    def run(self, cmd: list[str], what: str, text: str | None = None) -> str:
+        """ssh's or rsync's output; PublishError with the Finnish reason if it failed."""
+        proc = run(cmd, input=text)
+        if proc.returncode != 0:
+            reason = explain(proc.returncode, proc.stderr, self.target)
+            raise PublishError(f"{what} epäonnistui: {reason}")
+        return proc.stdout
+
     def script(self, text: str, what: str) -> str:
         """Run a POSIX shell script on the server (sent on stdin: works under any login shell)."""
-        proc = run([*self.ssh, self.target.host, "sh -s"], input=text)
-        if proc.returncode != 0:
-            raise PublishError(
-                f"{what} epäonnistui: {explain(proc.returncode, proc.stderr, self.target)}"
-            )
-        return proc.stdout
+        return self.run([*self.ssh, self.target.host, "sh -s"], what, text)
 
     def inspect(self) -> RemoteState:
         script = INSPECT_SCRIPT.format(path=shlex.quote(self.target.path), marker=MARKER, lock=LOCK)
@@ -316,32 +256,7 @@ class Server:
         """rsync the site to dest; PUBLISH_RSYNC_OPTIONS adds options (the tests' --bwlimit)."""
         more = shlex.split(os.environ.get("PUBLISH_RSYNC_OPTIONS", ""))
         cmd = ["rsync", *RSYNC_OPTIONS, "-e", shlex.join(self.ssh), *extra, *more, f"{site}/", dest]
-        proc = run(cmd)
-        if proc.returncode == 0:
-            return parse_rsync(proc.stdout)
-        stderr = proc.stderr
-        if proc.returncode in (11, 23) and not any(re.search(p, stderr) for p, _ in DISK_TROUBLES):
-            stderr += self.diagnose(site)
-        raise PublishError(f"{what} epäonnistui: {explain(proc.returncode, stderr, self.target)}")
-
-    def diagnose(self, site: Path) -> str:
-        """Why the server could not write, when rsync's own message was lost with the
-        connection: the free space against the site's size, and a test write."""
-        script = DIAGNOSE_SCRIPT.format(path=shlex.quote(self.target.path))
-        try:
-            stdout = self.script(script, "Vian selvitys")
-        except PublishError:
-            return ""
-        need = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-        lines = []
-        for line in stdout.splitlines():
-            key, _, kb = line.partition("=")
-            if key != "avail_kb":
-                lines.append(line)
-            elif kb.isdigit() and int(kb) * 1024 < need:
-                free, size = human_bytes(int(kb) * 1024), human_bytes(need)
-                lines.append(f"No space left on device: vapaana {free}, sivusto on {size}")
-        return "".join(f"\n{line}" for line in lines)
+        return parse_rsync(self.run(cmd, what))
 
 
 @contextlib.contextmanager
@@ -405,7 +320,7 @@ lock="$t"/{lock}
 mkdir -p "$t" || exit 3
 take() {{
   mkdir "$lock" 2>/dev/null || return 1
-  printf 'token=%s\\nstarted=%s\\nmachine=%s\\n' {token} {started} {machine} > "$lock/info"
+  printf '%s' {info} > "$lock/info"
   echo locked=1
 }}
 if take; then exit 0; fi
@@ -474,13 +389,9 @@ def publish_lock(
         return
     token = secrets.token_hex(8)
     path = shlex.quote(server.target.path)
+    info = f"token={token}\nstarted={int(time.time())}\nmachine={socket.gethostname()}\n"
     script = ACQUIRE_SCRIPT.format(
-        path=path,
-        lock=LOCK,
-        token=token,
-        started=int(time.time()),
-        machine=shlex.quote(socket.gethostname()),
-        stale=STALE_MINUTES,
+        path=path, lock=LOCK, info=shlex.quote(info), stale=STALE_MINUTES
     )
     stdout = server.script(script, "Julkaisun lukitseminen")
     started, machine = lock_holder(stdout)  # the holder, or the stale lock's

@@ -39,15 +39,14 @@ def read_deploy_local(path: Path) -> dict[str, Setting]:
         if not line or line.startswith("#"):
             continue
         where = f"{path.name}, rivi {number}"
-        name, sep, value = line.partition("=")
-        name = name.strip()
+        name, sep, value = (part.strip() for part in line.partition("="))
         if not sep or name not in LOCAL_KEYS:
             raise PublishError(
                 f"{where}: en ymmärrä riviä ”{line}”. Tiedostoon kirjoitetaan rivejä muotoa "
                 f"NIMI=arvo, esimerkiksi DEPLOY_TARGET={TARGET_EXAMPLE} "
                 f"(sallitut nimet: {', '.join(LOCAL_KEYS)})."
             )
-        settings[name] = Setting(value.strip().strip("\"'"), where)
+        settings[name] = Setting(value.strip("\"'"), where)
     return settings
 
 
@@ -63,9 +62,7 @@ def lookup(
 
 
 def parse_flag(setting: Setting | None) -> bool:
-    if setting is None:
-        return False
-    value = setting.value.strip().lower()
+    value = setting.value.strip().lower() if setting else ""
     if value in YES | NO:
         return value in YES
     raise PublishError(
@@ -119,26 +116,25 @@ def parse_target(setting: Setting | None) -> Target:
             f"{where}: kohteesta ”{value}” puuttuu palvelin tai kansion polku "
             f"(kaksoispisteen jälkeen). {fix}"
         )
-    host, path = match["host"], match["path"].strip()
-    if posixpath.normpath(path) in (".", "~"):  # also "", "~/" and "./"
+    return Target(match["host"], folder(match["path"].strip(), value, where, fix), where)
+
+
+def folder(path: str, value: str, where: str, fix: str) -> str:
+    """The target's folder, normalised; PublishError for the login folder itself, the
+    server's root, a folder outside the login folder, or one a command on the server would
+    read as an option."""
+    if path == "~" or path.startswith("~/"):
+        path = path[2:]  # ssh and rsync start in the login folder
+    elif path.startswith("~"):
+        raise PublishError(f"{where}: kirjoita kansio ”{path}” koko polkuna. {fix}")
+    norm = posixpath.normpath(re.sub("/+", "/", path))
+    if norm == ".":  # also "", "~/" and "./"
+        host = value.partition(":")[0]
         raise PublishError(
             f"{where}: kohde ”{value}” on koko kotikansiosi palvelimella. Julkaisu poistaa "
             "kohdekansiosta kaiken, mikä ei kuulu sivustoon, joten kohteen pitää olla oma "
             f"kansionsa, esim. {host}:public_html/ tai {host}:/home/tunnus/public_html/"
         )
-    return Target(host, folder(path, value, where, fix), where)
-
-
-def folder(path: str, value: str, where: str, fix: str) -> str:
-    """The target's folder, normalised; PublishError for the server's root, a folder outside
-    the login folder, or one a command on the server would read as an option."""
-    if path.startswith("~/"):
-        path = path[2:]  # ssh and rsync start in the login folder
-    elif path.startswith("~"):
-        raise PublishError(f"{where}: kirjoita kansio ”{path}” koko polkuna. {fix}")
-    norm = posixpath.normpath(path)
-    if norm.startswith("//"):
-        norm = "/" + norm.lstrip("/")
     if norm == "/":
         raise PublishError(
             f"{where}: kohde ”{value}” on palvelimen juurikansio. Julkaisu poistaisi sieltä "
@@ -160,26 +156,19 @@ class DeployConfig:
     atomic: bool
     ssh_config: Path | None
 
-    @classmethod
-    def load(
-        cls,
-        project: Path,
-        *,
-        target: str | None = None,
-        atomic: bool = False,
-        ssh_config: str | None = None,
-        environ: Mapping[str, str] = os.environ,
-    ) -> DeployConfig:
-        local = read_deploy_local(project / DEPLOY_LOCAL)
-        parsed = parse_target(lookup("DEPLOY_TARGET", target, environ, local))
-        atomic = atomic or parse_flag(lookup("DEPLOY_ATOMIC", None, environ, local))
-        config = lookup("PUBLISH_SSH_CONFIG", ssh_config, environ, local)
-        config_path = None
-        if config is not None and config.value:
-            config_path = Path(config.value).expanduser()
-            if not config_path.is_file():
-                raise PublishError(
-                    f"{config.source}: SSH-asetustiedostoa {config_path} ei ole. Poista asetus, "
-                    "niin käytetään tavallista ~/.ssh/config-tiedostoa."
-                )
-        return cls(parsed, atomic, config_path)
+
+def load_config(
+    project: Path, *, target: str | None, ssh_config: str | None, atomic: bool = False
+) -> DeployConfig:
+    """Where and how to publish: each from the option, the environment or deploy.local."""
+    local = read_deploy_local(project / DEPLOY_LOCAL)
+    parsed = parse_target(lookup("DEPLOY_TARGET", target, os.environ, local))
+    atomic = atomic or parse_flag(lookup("DEPLOY_ATOMIC", None, os.environ, local))
+    config = lookup("PUBLISH_SSH_CONFIG", ssh_config, os.environ, local)
+    path = Path(config.value).expanduser() if config and config.value else None
+    if path and not path.is_file():
+        raise PublishError(
+            f"{config.source}: SSH-asetustiedostoa {path} ei ole. Poista asetus, niin käytetään "
+            "tavallista ~/.ssh/config-tiedostoa."
+        )
+    return DeployConfig(parsed, atomic, path)

@@ -11,24 +11,19 @@ from sitecore.plural import decimal, plural
 
 from .build import built_site, production_settings
 from .errors import PublishError, interruptible
-from .remote import (
-    KEEP_RELEASES,
-    LOCK,
-    MARKER,
-    MARKER_TEXT,
-    Changes,
-    RemoteState,
-    Server,
-    connect,
-    human_bytes,
-    new_release_name,
-    publish_lock,
-)
-from .target import DeployConfig, Target
+from .remote import LOCK, MARKER, Changes, RemoteState, Server, connect, publish_lock, release_key
+from .target import Target, load_config
 
+MARKER_TEXT = (
+    "Tämän kansion sisällön julkaisee komento invoke publish.\n"
+    "Älä tallenna tänne muita tiedostoja: seuraava julkaisu poistaa ne.\n"
+)
+KEEP_RELEASES = 5
 PARTIAL_DIR = ".~tmp~"  # rsync's holding folder in each folder, until all files are in
 # The plain upload's options: new files wait in PARTIAL_DIR, deletions until the end.
 HOLDING = f"--delay-updates --partial-dir={PARTIAL_DIR} --delete-delay --exclude=/{LOCK}".split()
+# The atomic upload's: a releases folder, without what an interrupted run left there.
+PREPARE_SCRIPT = "set -e\nmkdir -p {path}/releases\ncd {path}/releases\nrm -rf -- *.partial\n"
 CLEANUP_SCRIPT = "find {path} -type d -name {partial} -prune -exec rm -rf {{}} +\n"
 # After a failed upload, what the server holds: (the half-sent files removed, or not).
 PLAIN_AFTER = (
@@ -57,7 +52,7 @@ def publish(
 ) -> None:
     """Build, check and upload; raise PublishError (in Finnish) on any failure."""
     started = time.monotonic()
-    config = DeployConfig.load(project, target=target, atomic=atomic, ssh_config=ssh_config)
+    config = load_config(project, target=target, atomic=atomic, ssh_config=ssh_config)
     upload = upload_atomic if config.atomic else upload_plain
     options = {"atomic": config.atomic, "force": force, "dry_run": dry_run}
     with (
@@ -65,14 +60,19 @@ def publish(
         connect(config.target, config.ssh_config) as server,
         publish_lock(server, settings["TIMEZONE"], **options) as (state, warning),
     ):
-        if not config.atomic:
-            (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         changes = upload(server, site, state, dry_run)
     report(changes, config.target, time.monotonic() - started, dry_run)
     if warning:
         print(warning)
     if settings["SITEURL"] and not dry_run:
         print(f"Sivusto: {settings['SITEURL']}/")
+
+
+def new_release_name(existing: list[str], now: float) -> str:
+    """A UTC timestamp that sorts after every existing release, even if the clock is behind."""
+    base = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now))
+    newest, number = max(map(release_key, existing), default=("", 0))
+    return base if base > newest else f"{newest}-{number + 1}"
 
 
 def send(
@@ -101,6 +101,7 @@ def upload_plain(server: Server, site: Path, state: RemoteState, dry_run: bool) 
     disk does not stay full and no half-sent file is left. (A dry run into a folder that does
     not exist yet lists every file as new: rsync only pretends to create it.)"""
     target = server.target
+    (site / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     if dry_run:
         print(f"Verrataan kohteen {target} tiedostoihin…")
         return server.rsync(site, target.remote(), "--dry-run", what="Vertailu")
@@ -120,14 +121,11 @@ def upload_atomic(server: Server, site: Path, state: RemoteState, dry_run: bool)
     changes = server.rsync(site, compared, "--dry-run", what="Vertailu nykyiseen julkaisuun")
     if dry_run:
         return changes
-    if previous is not None and changes.empty:
+    if previous and not (changes.added or changes.changed or changes.deleted):
         print("Ei muutoksia: palvelimen nykyinen julkaisu on jo ajan tasalla.")
         return Changes()
     path = shlex.quote(target.path)
-    server.script(
-        f"set -e\nmkdir -p {path}/releases\ncd {path}/releases\nrm -rf -- *.partial\n",
-        "Julkaisukansion valmistelu",
-    )
+    server.script(PREPARE_SCRIPT.format(path=path), "Julkaisukansion valmistelu")
     print(f"Lähetetään uusi julkaisu {name} kohteeseen {target}…")
     link = [f"--link-dest=../{previous}"] if previous else []
     partial = f"{name}.partial"
@@ -156,7 +154,7 @@ def switch(server: Server, name: str, *, finish: str | None = None, remove: list
 @interruptible
 def rollback(project: Path, *, target: str | None = None, ssh_config: str | None = None) -> None:
     """Switch an atomic target's `current` back to the release before it."""
-    config = DeployConfig.load(project, target=target, ssh_config=ssh_config)
+    config = load_config(project, target=target, ssh_config=ssh_config)
     settings = production_settings(project)
     options = {"atomic": True, "force": False, "dry_run": False}
     with (
@@ -215,3 +213,11 @@ def report(changes: Changes, target: Target, seconds: float, dry_run: bool) -> N
             f"poistettu {len(changes.deleted)}, siirretty {human_bytes(changes.bytes_sent)}, "
             f"aikaa kului {decimal(seconds)} s."
         )
+
+
+def human_bytes(count: int) -> str:
+    """'512 tavua', '3,4 kt', '1,2 Mt' (decimal units, Finnish decimal comma)."""
+    if count < 1000:
+        return plural(count, "tavu", "tavua")
+    size, unit = (count / 1e3, "kt") if count < 1e6 else (count / 1e6, "Mt")
+    return f"{decimal(size)} {unit}"

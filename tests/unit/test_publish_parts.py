@@ -16,21 +16,20 @@ from sitetools.publish.remote import (
     explain,
     guard,
     held_message,
-    human_bytes,
     lock_holder,
-    new_release_name,
     parse_rsync,
     parse_state,
 )
 from sitetools.publish.target import (
-    DeployConfig,
     Setting,
     Target,
+    load_config,
     lookup,
     parse_flag,
     parse_target,
     read_deploy_local,
 )
+from sitetools.publish.upload import human_bytes, new_release_name
 
 
 def target(value: str) -> Target:
@@ -159,9 +158,7 @@ def test_flags_in_finnish_and_english():
 
 def test_missing_ssh_config_file_is_named(tmp_path):
     with pytest.raises(PublishError, match="SSH-asetustiedostoa"):
-        DeployConfig.load(
-            tmp_path, target="a:www/", ssh_config=str(tmp_path / "ei-ole"), environ={}
-        )
+        load_config(tmp_path, target="a:www/", ssh_config=str(tmp_path / "ei-ole"))
 
 
 # --- the guards -----------------------------------------------------------------------------
@@ -254,7 +251,7 @@ def test_rsync_report_names_added_changed_and_deleted_files(tmp_path):
     assert second.files_sent == 2
 
     same = parse_rsync(rsync(src, dest))
-    assert same.empty and same.files_sent == 0
+    assert same.added == same.changed == same.deleted == [] and same.files_sent == 0
 
     (src / "index.html").write_text("kokeilu\n")
     dry = parse_rsync(rsync(src, dest, "--dry-run"))
