@@ -19,8 +19,7 @@ from pelican.urlwrappers import Category, Tag
 
 from sitecore import redirects as redirect_map
 from sitecore.html_text import text_of
-from sitecore.metadata import parse_header
-from sitecore.problems import NotUtf8, read_utf8
+from sitecore.metadata import content_files, read_header
 from sitecore.settings import Settings, make_slug
 
 from .convert import Converted, Converter, OldSite
@@ -82,28 +81,22 @@ def existing_content(settings: Settings) -> tuple[dict[str, Path], set[str], set
     urls: dict[str, Path] = {}
     categories: set[str] = set()
     tags: set[str] = set()
-    base = Path(settings["PATH"])
-    for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
-        for folder in settings[key]:
-            for path in sorted((base / folder).rglob("*.md")):
-                try:
-                    header = parse_header(read_utf8(path))
-                except (NotUtf8, OSError):
-                    continue
-                slug = header.get("slug") or make_slug(header.get("title"), settings)
-                save_as = header.get("save_as")
-                if header.get("url"):
-                    url = "/" + header.get("url").lstrip("/")
-                elif save_as:
-                    url = "/" + re.sub(r"(^|/)index\.html$", r"\1", save_as.lstrip("/"))
-                else:
-                    url = url_for(settings, kind, slug, dt.datetime(2000, 1, 1), "")
-                urls.setdefault(url, path)
-                if kind == "article" and header.get("status", "published") == "published":
-                    if header.get("category"):
-                        categories.add(Category(header.get("category"), settings).slug)
-                    names = [tag.strip() for tag in header.get("tags").split(",")]
-                    tags.update(Tag(name, settings).slug for name in names if name)
+    for kind, path in content_files(settings):
+        header = read_header(path)
+        slug = header.get("slug") or make_slug(header.get("title"), settings)
+        save_as = header.get("save_as")
+        if header.get("url"):
+            url = "/" + header.get("url").lstrip("/")
+        elif save_as:
+            url = "/" + re.sub(r"(^|/)index\.html$", r"\1", save_as.lstrip("/"))
+        else:
+            url = url_for(settings, kind, slug, dt.datetime(2000, 1, 1), "")
+        urls.setdefault(url, path)
+        if kind == "article" and header.get("status", "published") == "published":
+            if header.get("category"):
+                categories.add(Category(header.get("category"), settings).slug)
+            names = [tag.strip() for tag in header.get("tags").split(",")]
+            tags.update(Tag(name, settings).slug for name in names if name)
     return urls, categories, tags
 
 

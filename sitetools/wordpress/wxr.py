@@ -218,17 +218,15 @@ def read(path: Path) -> Export:
             "WordPressin tunniste (wp:wxr_version). Vie blogi WordPressin hallinnasta: "
             "Työkalut → Vie → Kaikki sisältö, ja anna saatu .xml-tiedosto."
         )
-    parents = {}
-    for element in channel:
-        if key(element.tag) == "wp:category":
-            category = fields(element)
-            slug = category.get("wp:category_nicename", "").strip()
-            parents[slug] = category.get("wp:category_parent", "").strip()
+    categories = [fields(element) for element in channel if key(element.tag) == "wp:category"]
     return Export(
         path=path,
         title=unescape(wp.get("title", "")),
         sites=[wp.get(name, "").strip() for name in SITES],
         version=wp["wp:wxr_version"].strip(),
         items=[read_item(element) for element in channel.iterfind("item")],
-        parents=parents,
+        parents={
+            each.get("wp:category_nicename", "").strip(): each.get("wp:category_parent", "").strip()
+            for each in categories
+        },
     )

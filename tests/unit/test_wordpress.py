@@ -119,12 +119,12 @@ def test_shortcodes_by_wordpress_grammar_and_text_stays_text():
     seen = []
 
     def handle(code):
-        seen.append((code.name, code.attrs, code.positional, code.content))
+        seen.append((code.name, code.attrs, code.content))
         return "<X>"
 
-    text = 'a [caption id="c1" width=300]<img src="k.jpg"> Teksti[/caption] [sic] [1] b'
+    text = 'a [caption id="c1" "vasen" width=300]<img src="k.jpg"> Teksti[/caption] [sic] [1] b'
     assert shortcodes.replace(text, handle) == "a <X> [sic] [1] b"
-    assert seen == [("caption", {"id": "c1", "width": "300"}, [], '<img src="k.jpg"> Teksti')]
+    assert seen == [("caption", {"id": "c1", "width": "300"}, '<img src="k.jpg"> Teksti')]
     assert shortcodes.replace("[[gallery]] ja [contact-form-7 id=5]", handle) == (
         "[gallery] ja <X>"
     )
