@@ -154,18 +154,13 @@ def inline_html(element: Tag) -> str:
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
+@dataclass
 class Converter:
     """Converts the posts of one import, collecting what the report should say."""
 
-    def __init__(
-        self,
-        site: OldSite,
-        image_path: Callable[[str, str], str | None],  # (url, post title) → /images/… or None
-        attachments: dict[int, Item],
-    ) -> None:
-        self.site = site
-        self.image_path = image_path
-        self.attachments = attachments
+    site: OldSite
+    image_path: Callable[[str, str], str | None]  # (url, post title) → /images/… or None
+    attachments: dict[int, Item]
 
     # --- 1. WordPress's own markup -------------------------------------------------------
     def html_of(self, content: str) -> str:

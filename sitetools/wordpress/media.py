@@ -36,13 +36,15 @@ MB = 1024 * 1024
 MAX_BYTES = 50 * MB  # one picture
 MAX_TOTAL = 1024 * MB  # all the pictures read from one media zip
 TIMEOUT = 30
+TOO_BIG = f"{{}} on yli {MAX_BYTES // MB} Mt, enemmän kuin yksikään verkkosivun kuva tarvitsee"
 MEDIA_HINT = (
     "Anna --media-valinnalle WordPressin wp-content/uploads-kansio tai siitä tehty zip-paketti."
 )
 
 
 class Unusable(ValueError):
-    """A file of the media library that is not taken; the message names it, in Finnish."""
+    """The media library, or a file of it, that is not taken; the message names it, in
+    Finnish."""
 
 
 @dataclass(frozen=True)
@@ -139,12 +141,8 @@ class Folder(Indexed):
         if path.is_symlink():
             raise Unusable(f"{path} on symbolinen linkki eikä kuva")
         if path.stat().st_size > MAX_BYTES:
-            raise Unusable(too_big(str(path)))
+            raise Unusable(TOO_BIG.format(path))
         return path.read_bytes()
-
-
-def too_big(name: str) -> str:
-    return f"{name} on yli {MAX_BYTES // MB} Mt, enemmän kuin yksikään verkkosivun kuva tarvitsee"
 
 
 class Zip(Indexed):
@@ -181,7 +179,7 @@ class Zip(Indexed):
 
     def within_limits(self, where: str, size: int) -> None:
         if size > MAX_BYTES:
-            raise Unusable(too_big(where))
+            raise Unusable(TOO_BIG.format(where))
         if self.total + size > MAX_TOTAL:
             raise Unusable(
                 f"{where} jäi ottamatta: zip-paketista on jo purettu {MAX_TOTAL // MB} Mt "
@@ -206,7 +204,7 @@ class Http:
             reason = getattr(err, "reason", err)
             raise Unusable(f"osoitetta {url} ei saatu haettua ({reason})") from None
         if len(data) > MAX_BYTES:
-            raise Unusable(too_big(f"kuva {url}"))
+            raise Unusable(TOO_BIG.format(f"kuva {url}"))
         return checked(data, urlsplit(url).path, f"osoitteesta {url} tullut tiedosto")
 
     def find(self, want: Wanted) -> tuple[bytes | None, str]:
@@ -227,7 +225,7 @@ Source = Folder | Zip | Http  # where images come from: find() answers the bytes
 
 
 def open_source(path: Path | None) -> Source:
-    """The --media folder or zip; without one, HTTP."""
+    """The --media folder or zip; without one, HTTP; Unusable when it cannot be read."""
     if path is None:
         return Http()
     if path.is_dir():
@@ -236,10 +234,10 @@ def open_source(path: Path | None) -> Source:
         try:
             return Zip(path)
         except zipfile.BadZipFile:
-            raise FileNotFoundError(
+            raise Unusable(
                 f"{path}: tiedosto ei ole zip-paketti tai se on vioittunut. {MEDIA_HINT}"
             ) from None
-    raise FileNotFoundError(f"{path}: kuvakansiota tai zip-pakettia ei löydy. {MEDIA_HINT}")
+    raise Unusable(f"{path}: kuvakansiota tai zip-pakettia ei löydy. {MEDIA_HINT}")
 
 
 @dataclass

@@ -20,6 +20,7 @@ from pelican.urlwrappers import Category, Tag
 from sitecore import redirects as redirect_map
 from sitecore.html_text import text_of
 from sitecore.metadata import content_files, read_header
+from sitecore.problems import shown_path
 from sitecore.settings import Settings, make_slug
 
 from .convert import Converted, Converter, OldSite
@@ -207,7 +208,9 @@ class Plan:
         url = url_for(self.settings, kind, slug, date, category)
         same = self.urls_here.get(url)
         if same is not None:
-            self.skipped.append(f"{what} ”{title}”: {rel(same)} on jo olemassa (sama osoite {url})")
+            self.skipped.append(
+                f"{what} ”{title}”: {shown_path(same)} on jo olemassa (sama osoite {url})"
+            )
             if not draft:
                 self.publish(item, url)
             return
@@ -226,7 +229,7 @@ class Plan:
         name = f"{date:%Y-%m-%d}-{slug}.md" if kind == "article" else f"{slug}.md"
         file = self.content / folders[0] / name
         if file.exists():
-            self.skipped.append(f"{what} ”{title}”: tiedosto {rel(file)} on jo olemassa")
+            self.skipped.append(f"{what} ”{title}”: tiedosto {shown_path(file)} on jo olemassa")
             return
         self.taken.add(url)
         self.posts.append(Post(item, kind, title, slug, file, draft, category, tags))
@@ -345,10 +348,3 @@ class Plan:
         if note:
             body = f"<!-- {note} -->\n\n{body}"
         return f"{header}\n\n{body}" if body else f"{header}\n"
-
-
-def rel(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)

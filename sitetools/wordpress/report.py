@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from sitecore.plural import plural as count
+from sitecore.problems import shown_path as rel
 
-from .plan import Plan, rel
+from .plan import Plan
 
 MAX_LISTED = 30
 # Items that are not posts, counted in the report: (one, many).

@@ -295,18 +295,18 @@ def test_a_classic_gallery_shows_the_images_it_names(export):
 
 
 def test_a_media_folder_that_is_not_there_is_named(tmp_path):
-    from sitetools.wordpress.media import Folder, open_source
+    from sitetools.wordpress.media import Folder, Unusable, open_source
 
-    with pytest.raises(FileNotFoundError, match="kuvakansiota tai zip-pakettia ei löydy"):
+    with pytest.raises(Unusable, match="kuvakansiota tai zip-pakettia ei löydy"):
         open_source(tmp_path / "uploads")
     (tmp_path / "kuvat.zip").write_text("ei zip")
-    with pytest.raises(FileNotFoundError, match="ei ole zip-paketti"):
+    with pytest.raises(Unusable, match="ei ole zip-paketti"):
         open_source(tmp_path / "kuvat.zip")
     broken = tmp_path / "rikki.zip"  # its directory's signature broken
     with zipfile.ZipFile(broken, "w") as archive:
         archive.writestr("kuva.jpg", b"x")
     broken.write_bytes(broken.read_bytes().replace(b"PK\x01\x02", b"XXXX"))
-    with pytest.raises(FileNotFoundError, match="ei ole zip-paketti tai se on vioittunut"):
+    with pytest.raises(Unusable, match="ei ole zip-paketti tai se on vioittunut"):
         open_source(broken)
     assert isinstance(open_source(DATA / "wordpress" / "uploads"), Folder)
 
