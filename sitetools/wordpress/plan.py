@@ -173,7 +173,6 @@ class Plan:
                 if old_path(attachment):
                     pages[redirect_map.key(old_path(attachment))] = attachment.attachment_url
         self.taken: set[str] = set()
-        self.public: list[Item] = []  # published on WordPress and on this site
         self.new_lines: list[tuple[str, str]] = []
 
     # --- posts ---------------------------------------------------------------------------
@@ -211,8 +210,8 @@ class Plan:
             self.skipped.append(
                 f"{what} ”{title}”: {shown_path(same)} on jo olemassa (sama osoite {url})"
             )
-            if not draft:
-                self.publish(item, url)
+            if not draft:  # public here: links to it lead there
+                self.site.ids[item.id] = url
             return
         if kind == "page" and slug in self.reserved:
             self.skipped.append(
@@ -233,14 +232,8 @@ class Plan:
             return
         self.taken.add(url)
         self.posts.append(Post(item, kind, title, slug, file, draft, category, tags))
-        if not draft:
-            self.publish(item, url)
-
-    def publish(self, item: Item, url: str) -> None:
-        """item is public at url: links to it lead there (its old addresses get theirs in
-        old_addresses, once every post has its place)."""
-        self.site.ids[item.id] = url
-        self.public.append(item)
+        if not draft:  # its old addresses get theirs in old_addresses, once all have a place
+            self.site.ids[item.id] = url
 
     def terms(self, item: Item) -> tuple[str, list[str]]:
         """A post's category (its first) and tags (its tags and other categories)."""
@@ -272,37 +265,31 @@ class Plan:
 
     def term_redirects(self) -> list[tuple[str, str]]:
         """Each category and tag of the public posts once, oldest post first, so the lines
-        come out in the same order on every run; only to a page the new site will have
-        (its own posts' terms' and the published imported posts')."""
+        come out in the same order on every run: a tag to its tag page, a category to its
+        category page or, if it became a tag (a post here has one category), to the tag
+        page; only to a page the new site will have (its own posts' terms' and the
+        published imported posts')."""
         published = [post for post in self.posts if post.published]
         named = [post.category for post in published if post.category]
         categories = {Category(name, self.settings).slug for name in named}
         categories |= self.categories_here
         tags = {Tag(name, self.settings).slug for post in published for name in post.tags}
         tags |= self.tags_here
+        public = [i for i in self.export.of_type(*POST_TYPES) if i.id in self.site.ids]
         lines: dict[tuple[str, str], tuple[str, str] | None] = {}
-        for item in sorted(self.public, key=lambda i: (i.date, i.id)):
+        for item in sorted(public, key=lambda i: (i.date, i.id)):
             for term in item.terms:
-                if (term.kind, term.slug) not in lines and term.name.strip():
-                    lines[term.kind, term.slug] = self.term_redirect(term, categories, tags)
+                if (term.kind, term.slug) in lines or not term.name.strip():
+                    continue
+                as_category = Category(term.name.strip(), self.settings)
+                as_tag = Tag(term.name.strip().replace(",", " "), self.settings)
+                old = f"/tag/{unquote(term.slug)}/"
+                new = as_tag.url if as_tag.slug in tags else None
+                if term.kind == "category":
+                    old = category_path(term, self.export.parents)
+                    new = as_category.url if as_category.slug in categories else new
+                lines[term.kind, term.slug] = (old, "/" + new) if new else None
         return [line for line in lines.values() if line]
-
-    def term_redirect(
-        self, term: Term, categories: set[str], tags: set[str]
-    ) -> tuple[str, str] | None:
-        """One term's old address → its page here: a tag to its tag page, a category to
-        its category page or, if it became a tag (a post here has one category), to the
-        tag page; none when there is no such page."""
-        as_category = Category(term.name.strip(), self.settings)
-        as_tag = Tag(term.name.strip().replace(",", " "), self.settings)
-        old = f"/tag/{unquote(term.slug)}/"
-        if term.kind == "category":
-            old = category_path(term, self.export.parents)
-        if term.kind == "category" and as_category.slug in categories:
-            return (old, "/" + as_category.url)
-        if as_tag.slug in tags:
-            return (old, "/" + as_tag.url)
-        return None
 
     def update_map(self) -> None:
         known, problems = redirect_map.load(self.map_file)
