@@ -103,7 +103,7 @@ class OldSite:
 @dataclass
 class Converted:
     markdown: str
-    shortcodes: list[str] = field(default_factory=list)  # unknown, left out
+    shortcodes: list[str] = field(default_factory=list)  # "[name]": unknown, left out
     blocks: list[str] = field(default_factory=list)  # dynamic, left out
     notes: list[str] = field(default_factory=list)  # in Finnish, for the report
 
@@ -199,7 +199,7 @@ class Converter:
             url = next(filter(None, map(code.attrs.get, MEDIA_ATTRIBUTES)), "")
             label = escape(url.rsplit("/", 1)[-1])
             return f'<p><a href="{escape(url)}">{label}</a></p>' if url else ""
-        self.result.shortcodes.append(code.name)  # unknown: its text stays, the code goes
+        self.result.shortcodes.append(f"[{code.name}]")  # unknown: its text stays, the code goes
         return shortcodes.replace(code.content or "", self.shortcode)
 
     def gallery(self, code: shortcodes.Shortcode) -> str:
@@ -333,6 +333,7 @@ class Converter:
         self.clean(soup)
         result.markdown = tidy(Markdown(heading_style="atx", bullets="-").convert_soup(soup))
         result.shortcodes = sorted(set(result.shortcodes))
+        result.blocks = sorted(set(result.blocks))
         return result
 
 
@@ -440,8 +441,7 @@ def sentence_case(tag: Tag) -> None:
     for text in strings:
         lowered = str(text).lower()
         if text is first:
-            start = len(lowered) - len(lowered.lstrip())
-            lowered = lowered[:start] + lowered[start].upper() + lowered[start + 1 :]
+            lowered = re.sub(r"\S", lambda letter: letter[0].upper(), lowered, count=1)
         text.replace_with(lowered)
 
 

@@ -27,7 +27,7 @@ class ImportStopped(Exception):
 def write(plan: Plan) -> None:
     """Write the plan: new files only, the map last and whole; all or nothing."""
     files = {plan.images.folder / rel: data for rel, data in sorted(plan.images.planned.items())}
-    files |= {post.file: post.text.encode("utf-8") for post in plan.posts}
+    files |= {post.file: plan.file_text(post).encode("utf-8") for post in plan.posts}
     created: list[Path] = []
     try:
         for path, data in files.items():

@@ -61,7 +61,6 @@ class Post:
     category: str = ""
     tags: list[str] = field(default_factory=list)
     converted: Converted | None = None
-    text: str = ""
 
     @property
     def published(self) -> bool:
@@ -184,7 +183,6 @@ class Plan:
         converter = Converter(self.site, self.images.site_path, self.export.attachments)
         for post in self.posts:
             post.converted = converter.convert(post.item)
-            post.text = self.file_text(post)
         self.update_map()
         return self
 

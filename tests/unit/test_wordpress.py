@@ -189,7 +189,7 @@ def test_block_post_images_embeds_buttons_and_old_links(export):
 def test_classic_post_caption_unknown_shortcode_and_missing_image(export):
     result = converter().convert(item(export, 31))
     md = result.markdown
-    assert result.shortcodes == ["contact-form-7"]
+    assert result.shortcodes == ["[contact-form-7]"]
     assert "contact-form" not in md and "[caption" not in md
     assert "<figure>" not in md  # its picture is missing here: the caption stays as text
     assert "Etätapaamiseen riittää tavallinen tietokone." in md
