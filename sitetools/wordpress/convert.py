@@ -197,8 +197,7 @@ class Converter:
             return embed_link(url, self.item) if url else ""
         if name in ("audio", "video"):
             url = next(filter(None, map(code.attrs.get, MEDIA_ATTRIBUTES)), "")
-            label = escape(url.rsplit("/", 1)[-1])
-            return f'<p><a href="{escape(url)}">{label}</a></p>' if url else ""
+            return embed_link(url, self.item, url.rsplit("/", 1)[-1]) if url else ""
         self.result.shortcodes.append(f"[{code.name}]")  # unknown: its text stays, the code goes
         return shortcodes.replace(code.content or "", self.shortcode)
 

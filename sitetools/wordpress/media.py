@@ -102,7 +102,7 @@ class Indexed:
             name = self.locate(rel)
             if name is not None:
                 try:
-                    return checked(self.read(name), name, self.where(name)), ""
+                    return self.read(name), ""
                 except Unusable as error:
                     return None, str(error)
         return None, f"kuvaa {want.rel} ei ole mediakirjastossa ({self.label})"
@@ -133,16 +133,14 @@ class Folder(Indexed):
         files = [p.relative_to(root).as_posix() for p in sorted(root.rglob("*")) if p.is_file()]
         self.by_rel = {name: name for name in files}
 
-    def where(self, name: str) -> str:
-        return str(self.root / name)
-
     def read(self, name: str) -> bytes:
+        """The picture stored as name, or Unusable saying why not."""
         path = self.root / name
         if path.is_symlink():
             raise Unusable(f"{path} on symbolinen linkki eikä kuva")
         if path.stat().st_size > MAX_BYTES:
             raise Unusable(TOO_BIG.format(path))
-        return path.read_bytes()
+        return checked(path.read_bytes(), name, str(path))
 
 
 class Zip(Indexed):
@@ -157,12 +155,10 @@ class Zip(Indexed):
         names = [info.filename for info in self.zip.infolist() if not info.is_dir()]
         self.by_rel = {name.strip("/"): name for name in names}
 
-    def where(self, name: str) -> str:
-        return f"zip-paketin tiedosto {name}"
-
     def read(self, name: str) -> bytes:
+        """The picture stored as name, or Unusable saying why not."""
         info = self.zip.getinfo(name)
-        where = self.where(name)
+        where = f"zip-paketin tiedosto {name}"
         if stat.S_ISLNK(info.external_attr >> 16):
             raise Unusable(f"{where} on symbolinen linkki eikä kuva")
         self.within_limits(where, info.file_size)  # what the header claims, first
@@ -175,7 +171,7 @@ class Zip(Indexed):
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
             raise Unusable(f"{where} on vioittunut tai salattu, eikä sitä voi purkaa") from None
         self.total += len(data)
-        return bytes(data)
+        return checked(bytes(data), name, where)
 
     def within_limits(self, where: str, size: int) -> None:
         if size > MAX_BYTES:
