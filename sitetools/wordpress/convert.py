@@ -384,9 +384,8 @@ def quote_sources_to_paragraphs(soup: BeautifulSoup) -> None:
     """A quote's <cite> (the block editor's source line) becomes its own "— Name"
     paragraph, which Markdown can write inside the quote."""
     for cite in soup.select("blockquote cite"):
-        paragraph = soup.new_tag("p")
-        paragraph.string = "— " + cite.get_text(" ", strip=True)
-        cite.replace_with(paragraph)
+        cite.string = "— " + cite.get_text(" ", strip=True)
+        cite.name = "p"
 
 
 def tidy_spaces(soup: BeautifulSoup) -> None:

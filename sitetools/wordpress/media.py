@@ -54,10 +54,7 @@ class Wanted:
     url: str
     rel: str  # "2013/05/kuva.jpg" (the original's name), or "" for another site's image
     sized: str  # the name as written ("2013/05/kuva-300x200.jpg"), "" when the same
-
-    @property
-    def name(self) -> str:
-        return PurePosixPath(self.rel or unquote(urlsplit(self.url).path)).name
+    name: str  # the original's file name ("kuva.jpg")
 
 
 def wanted(url: str, hosts: set[str]) -> Wanted:
@@ -74,7 +71,8 @@ def wanted(url: str, hosts: set[str]) -> Wanted:
     ):
         rel = path.lstrip("/")
     original = SIZE.sub("", rel)
-    return Wanted(url, original, rel if rel != original else "")
+    name = PurePosixPath(original or path).name
+    return Wanted(url, original, rel if rel != original else "", name)
 
 
 class Indexed:
