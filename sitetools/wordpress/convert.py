@@ -48,6 +48,7 @@ KEEP_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan"},
 }
+ALT = "_wp_attachment_image_alt"  # the post meta with a media library picture's alt text
 WP_IMAGE_ID = re.compile(r"wp-image-(\d+)")
 YOUTUBE_EMBED = re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+).*", re.S)
 NUMBER_START = re.compile(r"^([ \t]*\d+)([.)])(?=\s)", re.M)
@@ -207,16 +208,13 @@ class Converter:
             chosen = [self.attachments.get(int(i)) for i in re.findall(r"\d+", ids)]
         else:
             chosen = [a for _, a in sorted(self.attachments.items()) if a.parent == self.item.id]
-        figures = []
-        for attachment in chosen:
-            if attachment is None or not attachment.attachment_url:
-                continue
-            alt = escape(attachment.meta.get("_wp_attachment_image_alt", ""))
-            caption = attachment.excerpt.strip()
-            caption = f"<figcaption>{caption}</figcaption>" if caption else ""
-            src = escape(attachment.attachment_url)
-            figures.append(f'<figure><img src="{src}" alt="{alt}">{caption}</figure>')
-        return "\n".join(figures)
+        return "\n".join(  # an empty caption is written as none, like any empty figcaption
+            "<figure>"
+            f'<img src="{escape(pic.attachment_url)}" alt="{escape(pic.meta.get(ALT, ""))}">'
+            f"<figcaption>{pic.excerpt.strip()}</figcaption></figure>"
+            for pic in filter(None, chosen)
+            if pic.attachment_url
+        )
 
     # --- 2. cleaning ------------------------------------------------------------------------
     def clean(self, soup: BeautifulSoup) -> None:
@@ -255,7 +253,7 @@ class Converter:
         attachment = self.attachments.get(int(found[1])) if found else None
         alt = (img.get("alt") or "").strip()
         if not alt and attachment is not None:
-            alt = attachment.meta.get("_wp_attachment_image_alt", "").strip()
+            alt = attachment.meta.get(ALT, "").strip()
         if not alt:
             figure = img.find_parent("figure")
             caption = figure.find("figcaption") if figure else None
@@ -333,6 +331,7 @@ class Converter:
         result.markdown = tidy(Markdown(heading_style="atx", bullets="-").convert_soup(soup))
         result.shortcodes = sorted(set(result.shortcodes))
         result.blocks = sorted(set(result.blocks))
+        result.notes = list(dict.fromkeys(result.notes))  # each once, in their order
         return result
 
 

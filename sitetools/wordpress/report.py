@@ -48,12 +48,7 @@ def lines(plan: Plan, dry_run: bool) -> list[str]:
         *image_lines(plan, dry_run),
         *left_out_lines(plan),
         *section(
-            "Tarkistettavaa:",
-            [
-                f"”{p.title}”: {note}"
-                for p in plan.posts
-                for note in dict.fromkeys(p.converted.notes)
-            ],
+            "Tarkistettavaa:", [f"”{p.title}”: {n}" for p in plan.posts for n in p.converted.notes]
         ),
         *section("Huomautukset:", plan.problems),
         *comment_lines(plan),
