@@ -172,18 +172,17 @@ class Plan:
                 if old_path(attachment):
                     pages[redirect_map.key(old_path(attachment))] = attachment.attachment_url
         self.taken: set[str] = set()
-        self.new_lines: list[tuple[str, str]] = []
 
     # --- posts ---------------------------------------------------------------------------
     def run(self) -> Plan:
         items = self.export.of_type(*POST_TYPES)
         for item in sorted(items, key=lambda i: (i.type != "post", i.date, i.id)):
             self.place(item)
-        self.old_addresses()
+        new_lines = self.old_addresses()
         converter = Converter(self.site, self.images.site_path, self.export.attachments)
         for post in self.posts:
             post.converted = converter.convert(post.item)
-        self.update_map()
+        self.update_map(new_lines)
         return self
 
     def place(self, item: Item) -> None:
@@ -244,24 +243,24 @@ class Plan:
         return category, [name.replace(",", " ") for name in tags]
 
     # --- redirects ---------------------------------------------------------------------------
-    def old_addresses(self) -> None:
+    def old_addresses(self) -> list[tuple[str, str]]:
         """Old address → new address for every published post and page (its permalink and
         the ?p=ID or ?page_id=ID form, which WordPress answered too), for the categories and
         tags that have a page on the new site, and for the feed."""
         lines: list[tuple[str, str]] = []
-        for item in self.export.of_type("post", "page"):
-            if item.id in self.site.ids:
-                short = f"/?{'page_id' if item.type == 'page' else 'p'}={item.id}"
-                lines += [(old, self.site.ids[item.id]) for old in (old_path(item), short) if old]
-        lines += self.term_redirects()
+        public = [i for i in self.export.of_type(*POST_TYPES) if i.id in self.site.ids]
+        for item in public:
+            short = f"/?{'page_id' if item.type == 'page' else 'p'}={item.id}"
+            lines += [(old, self.site.ids[item.id]) for old in (old_path(item), short) if old]
+        lines += self.term_redirects(public)
         feed = self.settings.get("FEED_ALL_ATOM")
         if feed and any(post.published for post in self.posts):
             lines.append(("/feed/", "/" + feed))
         for path, url in lines:
             self.site.paths.setdefault(redirect_map.key(path), url)
-        self.new_lines = lines
+        return lines
 
-    def term_redirects(self) -> list[tuple[str, str]]:
+    def term_redirects(self, public: list[Item]) -> list[tuple[str, str]]:
         """Each category and tag of the public posts once, oldest post first, so the lines
         come out in the same order on every run: a tag to its tag page, a category to its
         category page or, if it became a tag (a post here has one category), to the tag
@@ -273,7 +272,6 @@ class Plan:
         categories |= self.categories_here
         tags = {Tag(name, self.settings).slug for post in published for name in post.tags}
         tags |= self.tags_here
-        public = [i for i in self.export.of_type(*POST_TYPES) if i.id in self.site.ids]
         lines: dict[tuple[str, str], tuple[str, str] | None] = {}
         for item in sorted(public, key=lambda i: (i.date, i.id)):
             for term in item.terms:
@@ -289,7 +287,7 @@ class Plan:
                 lines[term.kind, term.slug] = (old, "/" + new) if new else None
         return [line for line in lines.values() if line]
 
-    def update_map(self) -> None:
+    def update_map(self, new_lines: list[tuple[str, str]]) -> None:
         known, problems = redirect_map.load(self.map_file)
         existing = {redirect_map.key(r.old) for r in known}
         if problems:
@@ -297,7 +295,7 @@ class Plan:
             text = self.map_file.read_text(encoding="utf-8", errors="replace")
             existing |= {redirect_map.key(m[1]) for m in re.finditer(r'^"([^"]+)"\s*:', text, re.M)}
         added: dict[str, tuple[str, str]] = {}
-        for old, new in self.new_lines:
+        for old, new in new_lines:
             same = redirect_map.key(old)
             if same in existing:
                 self.redirects_kept += 1
@@ -326,8 +324,9 @@ class Plan:
         fields["Slug"] = post.slug
         fields["Summary"] = text_of(item.excerpt, " ")
         fields["Status"] = "" if post.published else "draft"
-        lines = [f"{key}: {' '.join(value.split())}" for key, value in fields.items() if value]
-        header = "\n".join(lines)
+        header = "\n".join(
+            f"{key}: {' '.join(value.split())}" for key, value in fields.items() if value
+        )
         body = post.converted.markdown
         note = NOTES.get("password" if item.has_password else item.status)
         if note:
