@@ -324,9 +324,7 @@ class Plan:
         fields["Slug"] = post.slug
         fields["Summary"] = text_of(item.excerpt, " ")
         fields["Status"] = "" if post.published else "draft"
-        header = "\n".join(
-            f"{key}: {' '.join(value.split())}" for key, value in fields.items() if value
-        )
+        header = "\n".join(f"{key}: {' '.join(v.split())}" for key, v in fields.items() if v)
         body = post.converted.markdown
         note = NOTES.get("password" if item.has_password else item.status)
         if note:
