@@ -48,10 +48,13 @@ def names_in(text: str) -> set[str]:
     }
 
 
-def shortcode_regex(names: set[str]) -> re.Pattern:
-    """WordPress's get_shortcode_regex for these names."""
+def replace(text: str, handle: Callable[[Shortcode], str]) -> str:
+    """text with every shortcode replaced by handle(shortcode)'s answer; [[x]] → [x]."""
+    names = names_in(text)
+    if not names:
+        return text
     tags = "|".join(re.escape(name) for name in sorted(names, key=lambda n: (-len(n), n)))
-    return re.compile(
+    pattern = re.compile(  # WordPress's get_shortcode_regex for these names
         r"\[(\[?)"
         rf"({tags})"
         r"(?![\w-])"
@@ -60,14 +63,6 @@ def shortcode_regex(names: set[str]) -> re.Pattern:
         r"(\]?)",
         re.S,
     )
-
-
-def replace(text: str, handle: Callable[[Shortcode], str]) -> str:
-    """text with every shortcode replaced by handle(shortcode)'s answer; [[x]] → [x]."""
-    names = names_in(text)
-    if not names:
-        return text
-    pattern = shortcode_regex(names)
 
     def one(match: re.Match) -> str:
         if match[1] == "[" and match[6] == "]":
