@@ -196,6 +196,7 @@ class Plan:
         if not title:
             title = f"Nimetön {what} {item.id}"
             self.problems.append(f"{what} {item.id} oli ilman otsikkoa: otsikoksi tuli ”{title}”")
+        about = f"{what} ”{title}”"  # for the report, when it is skipped
         draft = PASSWORD if item.has_password else DRAFT_REASONS.get(item.status, "")
         slug = make_slug(unquote(item.name) or title, self.settings)
         slug = slug or make_slug(title, self.settings) or f"{what}-{item.id}"
@@ -204,16 +205,12 @@ class Plan:
         url = url_for(self.settings, kind, slug, date, category)
         same = self.urls_here.get(url)
         if same is not None:
-            self.skipped.append(
-                f"{what} ”{title}”: {shown_path(same)} on jo olemassa (sama osoite {url})"
-            )
+            self.skipped.append(f"{about}: {shown_path(same)} on jo olemassa (sama osoite {url})")
             if not draft:  # public here: links to it lead there
                 self.site.ids[item.id] = url
             return
         if kind == "page" and slug in self.reserved:
-            self.skipped.append(
-                f"{what} ”{title}”: osoite /{slug}/ on sivuston oma (esimerkiksi blogi)"
-            )
+            self.skipped.append(f"{about}: osoite /{slug}/ on sivuston oma (esimerkiksi blogi)")
             return
         base = slug
         number = 2
@@ -225,7 +222,7 @@ class Plan:
         name = f"{date:%Y-%m-%d}-{slug}.md" if kind == "article" else f"{slug}.md"
         file = self.content / folders[0] / name
         if file.exists():
-            self.skipped.append(f"{what} ”{title}”: tiedosto {shown_path(file)} on jo olemassa")
+            self.skipped.append(f"{about}: tiedosto {shown_path(file)} on jo olemassa")
             return
         self.taken.add(url)
         self.posts.append(Post(item, kind, title, slug, file, draft, category, tags))
