@@ -118,9 +118,8 @@ class Markdown(MarkdownConverter):
         caption = el.find("figcaption")
         has_caption = caption is not None and caption.get_text(strip=True)
         caption_html = f"<figcaption>{inline_html(caption)}</figcaption>" if has_caption else ""
-        src = escape(img.get("src", ""))
-        alt = escape(img.get("alt", ""))
-        return f'\n\n<figure><img src="{src}" alt="{alt}">{caption_html}</figure>\n\n'
+        picture = f'<img src="{escape(img.get("src", ""))}" alt="{escape(img.get("alt", ""))}">'
+        return f"\n\n<figure>{picture}{caption_html}</figure>\n\n"
 
     def convert_p(self, el, text, parent_tags):
         """A paragraph's line that would read as Markdown ("2013. vuonna …" as a numbered
