@@ -117,11 +117,8 @@ def read_item(element: Element) -> Item:
         if child.get("domain") in ("category", "post_tag")
     ]
     postmeta = [fields(child) for child in element if key(child.tag) == "wp:postmeta"]
-    meta = {
-        each.get("wp:meta_key", ""): each.get("wp:meta_value", "")
-        for each in postmeta
-        if WANTED_META.fullmatch(each.get("wp:meta_key", ""))
-    }
+    pairs = [(each.get("wp:meta_key", ""), each.get("wp:meta_value", "")) for each in postmeta]
+    meta = {name: value for name, value in pairs if WANTED_META.fullmatch(name)}
     return Item(
         id=integer(wp.get("wp:post_id", "")),
         type=wp.get("wp:post_type", "").strip(),
