@@ -84,11 +84,10 @@ def existing_content(settings: Settings) -> tuple[dict[str, Path], set[str], set
     for kind, path in content_files(settings):
         header = read_header(path)
         slug = header.get("slug") or make_slug(header.get("title"), settings)
-        save_as = header.get("save_as")
         if header.get("url"):
             url = "/" + header.get("url").lstrip("/")
-        elif save_as:
-            url = "/" + re.sub(r"(^|/)index\.html$", r"\1", save_as.lstrip("/"))
+        elif header.get("save_as"):
+            url = "/" + re.sub(r"(^|/)index\.html$", r"\1", header.get("save_as").lstrip("/"))
         else:
             url = url_for(settings, kind, slug, dt.datetime(2000, 1, 1), "")
         urls.setdefault(url, path)
