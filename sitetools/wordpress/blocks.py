@@ -33,11 +33,11 @@ Handler = Callable[[Block], str | None]
 
 
 def attributes(match: re.Match) -> dict:
+    """The block's attributes: a JSON object, as the pattern only takes one in braces."""
     try:
-        value = json.loads(match["attrs"] or "{}")
+        return json.loads(match["attrs"] or "{}")
     except ValueError:
         return {}
-    return value if isinstance(value, dict) else {}
 
 
 def render(content: str, handle: Handler, left_out: list[str]) -> str:

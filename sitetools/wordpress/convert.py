@@ -48,6 +48,7 @@ KEEP_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan"},
 }
+ALT = "_wp_attachment_image_alt"  # the post meta with a media library picture's alt text
 WP_IMAGE_ID = re.compile(r"wp-image-(\d+)")
 YOUTUBE_EMBED = re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+).*", re.S)
 NUMBER_START = re.compile(r"^([ \t]*\d+)([.)])(?=\s)", re.M)
@@ -103,7 +104,7 @@ class OldSite:
 @dataclass
 class Converted:
     markdown: str
-    shortcodes: list[str] = field(default_factory=list)  # unknown, left out
+    shortcodes: list[str] = field(default_factory=list)  # "[name]": unknown, left out
     blocks: list[str] = field(default_factory=list)  # dynamic, left out
     notes: list[str] = field(default_factory=list)  # in Finnish, for the report
 
@@ -117,9 +118,8 @@ class Markdown(MarkdownConverter):
         caption = el.find("figcaption")
         has_caption = caption is not None and caption.get_text(strip=True)
         caption_html = f"<figcaption>{inline_html(caption)}</figcaption>" if has_caption else ""
-        src = escape(img.get("src", ""))
-        alt = escape(img.get("alt", ""))
-        return f'\n\n<figure><img src="{src}" alt="{alt}">{caption_html}</figure>\n\n'
+        picture = f'<img src="{escape(img.get("src", ""))}" alt="{escape(img.get("alt", ""))}">'
+        return f"\n\n<figure>{picture}{caption_html}</figure>\n\n"
 
     def convert_p(self, el, text, parent_tags):
         """A paragraph's line that would read as Markdown ("2013. vuonna …" as a numbered
@@ -154,18 +154,13 @@ def inline_html(element: Tag) -> str:
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
+@dataclass
 class Converter:
     """Converts the posts of one import, collecting what the report should say."""
 
-    def __init__(
-        self,
-        site: OldSite,
-        image_path: Callable[[str, str], str | None],  # (url, post title) → /images/… or None
-        attachments: dict[int, Item],
-    ) -> None:
-        self.site = site
-        self.image_path = image_path
-        self.attachments = attachments
+    site: OldSite
+    image_path: Callable[[str, str], str | None]  # (url, post title) → /images/… or None
+    attachments: dict[int, Item]
 
     # --- 1. WordPress's own markup -------------------------------------------------------
     def html_of(self, content: str) -> str:
@@ -202,9 +197,8 @@ class Converter:
             return embed_link(url, self.item) if url else ""
         if name in ("audio", "video"):
             url = next(filter(None, map(code.attrs.get, MEDIA_ATTRIBUTES)), "")
-            label = escape(url.rsplit("/", 1)[-1])
-            return f'<p><a href="{escape(url)}">{label}</a></p>' if url else ""
-        self.result.shortcodes.append(code.name)  # unknown: its text stays, the code goes
+            return embed_link(url, self.item, url.rsplit("/", 1)[-1]) if url else ""
+        self.result.shortcodes.append(f"[{code.name}]")  # unknown: its text stays, the code goes
         return shortcodes.replace(code.content or "", self.shortcode)
 
     def gallery(self, code: shortcodes.Shortcode) -> str:
@@ -213,16 +207,13 @@ class Converter:
             chosen = [self.attachments.get(int(i)) for i in re.findall(r"\d+", ids)]
         else:
             chosen = [a for _, a in sorted(self.attachments.items()) if a.parent == self.item.id]
-        figures = []
-        for attachment in chosen:
-            if attachment is None or not attachment.attachment_url:
-                continue
-            alt = escape(attachment.meta.get("_wp_attachment_image_alt", ""))
-            caption = attachment.excerpt.strip()
-            caption = f"<figcaption>{caption}</figcaption>" if caption else ""
-            src = escape(attachment.attachment_url)
-            figures.append(f'<figure><img src="{src}" alt="{alt}">{caption}</figure>')
-        return "\n".join(figures)
+        return "\n".join(  # an empty caption is written as none, like any empty figcaption
+            "<figure>"
+            f'<img src="{escape(pic.attachment_url)}" alt="{escape(pic.meta.get(ALT, ""))}">'
+            f"<figcaption>{pic.excerpt.strip()}</figcaption></figure>"
+            for pic in filter(None, chosen)
+            if pic.attachment_url
+        )
 
     # --- 2. cleaning ------------------------------------------------------------------------
     def clean(self, soup: BeautifulSoup) -> None:
@@ -261,7 +252,7 @@ class Converter:
         attachment = self.attachments.get(int(found[1])) if found else None
         alt = (img.get("alt") or "").strip()
         if not alt and attachment is not None:
-            alt = attachment.meta.get("_wp_attachment_image_alt", "").strip()
+            alt = attachment.meta.get(ALT, "").strip()
         if not alt:
             figure = img.find_parent("figure")
             caption = figure.find("figcaption") if figure else None
@@ -338,6 +329,8 @@ class Converter:
         self.clean(soup)
         result.markdown = tidy(Markdown(heading_style="atx", bullets="-").convert_soup(soup))
         result.shortcodes = sorted(set(result.shortcodes))
+        result.blocks = sorted(set(result.blocks))
+        result.notes = list(dict.fromkeys(result.notes))  # each once, in their order
         return result
 
 
@@ -389,9 +382,8 @@ def quote_sources_to_paragraphs(soup: BeautifulSoup) -> None:
     """A quote's <cite> (the block editor's source line) becomes its own "— Name"
     paragraph, which Markdown can write inside the quote."""
     for cite in soup.select("blockquote cite"):
-        paragraph = soup.new_tag("p")
-        paragraph.string = "— " + cite.get_text(" ", strip=True)
-        cite.replace_with(paragraph)
+        cite.string = "— " + cite.get_text(" ", strip=True)
+        cite.name = "p"
 
 
 def tidy_spaces(soup: BeautifulSoup) -> None:
@@ -445,8 +437,7 @@ def sentence_case(tag: Tag) -> None:
     for text in strings:
         lowered = str(text).lower()
         if text is first:
-            start = len(lowered) - len(lowered.lstrip())
-            lowered = lowered[:start] + lowered[start].upper() + lowered[start + 1 :]
+            lowered = re.sub(r"\S", lambda letter: letter[0].upper(), lowered, count=1)
         text.replace_with(lowered)
 
 

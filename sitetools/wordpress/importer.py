@@ -15,7 +15,7 @@ from pathlib import Path
 from sitecore.settings import Settings
 
 from . import report
-from .media import Http, open_source
+from .media import Http, Unusable, open_source
 from .plan import Plan
 from .wxr import ExportError, read
 
@@ -27,7 +27,7 @@ class ImportStopped(Exception):
 def write(plan: Plan) -> None:
     """Write the plan: new files only, the map last and whole; all or nothing."""
     files = {plan.images.folder / rel: data for rel, data in sorted(plan.images.planned.items())}
-    files |= {post.file: post.text.encode("utf-8") for post in plan.posts}
+    files |= {post.file: plan.file_text(post).encode("utf-8") for post in plan.posts}
     created: list[Path] = []
     try:
         for path, data in files.items():
@@ -59,15 +59,12 @@ def run(
     """The task: the report on out (stdout); 0 when done, 1 when nothing could be done."""
     try:
         export = read(export_path)
-        try:
-            source = open_source(media)
-        except FileNotFoundError as err:
-            raise ImportStopped(str(err)) from None
+        source = open_source(media)
         fetch = not (dry_run and isinstance(source, Http))
         plan = Plan(export, settings, source, today, fetch=fetch).run()
         if not dry_run:
             write(plan)
-    except (ExportError, ImportStopped) as err:
+    except (ExportError, ImportStopped, Unusable) as err:
         print(str(err), file=sys.stderr)
         return 1
     print("\n".join(report.lines(plan, dry_run)), file=out or sys.stdout)

@@ -36,13 +36,15 @@ MB = 1024 * 1024
 MAX_BYTES = 50 * MB  # one picture
 MAX_TOTAL = 1024 * MB  # all the pictures read from one media zip
 TIMEOUT = 30
+TOO_BIG = f"{{}} on yli {MAX_BYTES // MB} Mt, enemmän kuin yksikään verkkosivun kuva tarvitsee"
 MEDIA_HINT = (
     "Anna --media-valinnalle WordPressin wp-content/uploads-kansio tai siitä tehty zip-paketti."
 )
 
 
 class Unusable(ValueError):
-    """A file of the media library that is not taken; the message names it, in Finnish."""
+    """The media library, or a file of it, that is not taken; the message names it, in
+    Finnish."""
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,7 @@ class Wanted:
     url: str
     rel: str  # "2013/05/kuva.jpg" (the original's name), or "" for another site's image
     sized: str  # the name as written ("2013/05/kuva-300x200.jpg"), "" when the same
-
-    @property
-    def name(self) -> str:
-        return PurePosixPath(self.rel or unquote(urlsplit(self.url).path)).name
+    name: str  # the original's file name ("kuva.jpg")
 
 
 def wanted(url: str, hosts: set[str]) -> Wanted:
@@ -72,7 +71,8 @@ def wanted(url: str, hosts: set[str]) -> Wanted:
     ):
         rel = path.lstrip("/")
     original = SIZE.sub("", rel)
-    return Wanted(url, original, rel if rel != original else "")
+    name = PurePosixPath(original or path).name
+    return Wanted(url, original, rel if rel != original else "", name)
 
 
 class Indexed:
@@ -100,7 +100,7 @@ class Indexed:
             name = self.locate(rel)
             if name is not None:
                 try:
-                    return checked(self.read(name), name, self.where(name)), ""
+                    return self.read(name), ""
                 except Unusable as error:
                     return None, str(error)
         return None, f"kuvaa {want.rel} ei ole mediakirjastossa ({self.label})"
@@ -131,20 +131,14 @@ class Folder(Indexed):
         files = [p.relative_to(root).as_posix() for p in sorted(root.rglob("*")) if p.is_file()]
         self.by_rel = {name: name for name in files}
 
-    def where(self, name: str) -> str:
-        return str(self.root / name)
-
     def read(self, name: str) -> bytes:
+        """The picture stored as name, or Unusable saying why not."""
         path = self.root / name
         if path.is_symlink():
             raise Unusable(f"{path} on symbolinen linkki eikä kuva")
         if path.stat().st_size > MAX_BYTES:
-            raise Unusable(too_big(str(path)))
-        return path.read_bytes()
-
-
-def too_big(name: str) -> str:
-    return f"{name} on yli {MAX_BYTES // MB} Mt, enemmän kuin yksikään verkkosivun kuva tarvitsee"
+            raise Unusable(TOO_BIG.format(path))
+        return checked(path.read_bytes(), name, str(path))
 
 
 class Zip(Indexed):
@@ -159,12 +153,10 @@ class Zip(Indexed):
         names = [info.filename for info in self.zip.infolist() if not info.is_dir()]
         self.by_rel = {name.strip("/"): name for name in names}
 
-    def where(self, name: str) -> str:
-        return f"zip-paketin tiedosto {name}"
-
     def read(self, name: str) -> bytes:
+        """The picture stored as name, or Unusable saying why not."""
         info = self.zip.getinfo(name)
-        where = self.where(name)
+        where = f"zip-paketin tiedosto {name}"
         if stat.S_ISLNK(info.external_attr >> 16):
             raise Unusable(f"{where} on symbolinen linkki eikä kuva")
         self.within_limits(where, info.file_size)  # what the header claims, first
@@ -177,11 +169,11 @@ class Zip(Indexed):
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
             raise Unusable(f"{where} on vioittunut tai salattu, eikä sitä voi purkaa") from None
         self.total += len(data)
-        return bytes(data)
+        return checked(bytes(data), name, where)
 
     def within_limits(self, where: str, size: int) -> None:
         if size > MAX_BYTES:
-            raise Unusable(too_big(where))
+            raise Unusable(TOO_BIG.format(where))
         if self.total + size > MAX_TOTAL:
             raise Unusable(
                 f"{where} jäi ottamatta: zip-paketista on jo purettu {MAX_TOTAL // MB} Mt "
@@ -206,7 +198,7 @@ class Http:
             reason = getattr(err, "reason", err)
             raise Unusable(f"osoitetta {url} ei saatu haettua ({reason})") from None
         if len(data) > MAX_BYTES:
-            raise Unusable(too_big(f"kuva {url}"))
+            raise Unusable(TOO_BIG.format(f"kuva {url}"))
         return checked(data, urlsplit(url).path, f"osoitteesta {url} tullut tiedosto")
 
     def find(self, want: Wanted) -> tuple[bytes | None, str]:
@@ -227,7 +219,7 @@ Source = Folder | Zip | Http  # where images come from: find() answers the bytes
 
 
 def open_source(path: Path | None) -> Source:
-    """The --media folder or zip; without one, HTTP."""
+    """The --media folder or zip; without one, HTTP; Unusable when it cannot be read."""
     if path is None:
         return Http()
     if path.is_dir():
@@ -236,10 +228,10 @@ def open_source(path: Path | None) -> Source:
         try:
             return Zip(path)
         except zipfile.BadZipFile:
-            raise FileNotFoundError(
+            raise Unusable(
                 f"{path}: tiedosto ei ole zip-paketti tai se on vioittunut. {MEDIA_HINT}"
             ) from None
-    raise FileNotFoundError(f"{path}: kuvakansiota tai zip-pakettia ei löydy. {MEDIA_HINT}")
+    raise Unusable(f"{path}: kuvakansiota tai zip-pakettia ei löydy. {MEDIA_HINT}")
 
 
 @dataclass

@@ -19,8 +19,8 @@ from pelican.urlwrappers import Category, Tag
 
 from sitecore import redirects as redirect_map
 from sitecore.html_text import text_of
-from sitecore.metadata import parse_header
-from sitecore.problems import NotUtf8, read_utf8
+from sitecore.metadata import content_files, read_header
+from sitecore.problems import shown_path
 from sitecore.settings import Settings, make_slug
 
 from .convert import Converted, Converter, OldSite
@@ -61,7 +61,6 @@ class Post:
     category: str = ""
     tags: list[str] = field(default_factory=list)
     converted: Converted | None = None
-    text: str = ""
 
     @property
     def published(self) -> bool:
@@ -82,28 +81,21 @@ def existing_content(settings: Settings) -> tuple[dict[str, Path], set[str], set
     urls: dict[str, Path] = {}
     categories: set[str] = set()
     tags: set[str] = set()
-    base = Path(settings["PATH"])
-    for kind, key in (("article", "ARTICLE_PATHS"), ("page", "PAGE_PATHS")):
-        for folder in settings[key]:
-            for path in sorted((base / folder).rglob("*.md")):
-                try:
-                    header = parse_header(read_utf8(path))
-                except (NotUtf8, OSError):
-                    continue
-                slug = header.get("slug") or make_slug(header.get("title"), settings)
-                save_as = header.get("save_as")
-                if header.get("url"):
-                    url = "/" + header.get("url").lstrip("/")
-                elif save_as:
-                    url = "/" + re.sub(r"(^|/)index\.html$", r"\1", save_as.lstrip("/"))
-                else:
-                    url = url_for(settings, kind, slug, dt.datetime(2000, 1, 1), "")
-                urls.setdefault(url, path)
-                if kind == "article" and header.get("status", "published") == "published":
-                    if header.get("category"):
-                        categories.add(Category(header.get("category"), settings).slug)
-                    names = [tag.strip() for tag in header.get("tags").split(",")]
-                    tags.update(Tag(name, settings).slug for name in names if name)
+    for kind, path in content_files(settings):
+        header = read_header(path)
+        slug = header.get("slug") or make_slug(header.get("title"), settings)
+        if header.get("url"):
+            url = "/" + header.get("url").lstrip("/")
+        elif header.get("save_as"):
+            url = "/" + re.sub(r"(^|/)index\.html$", r"\1", header.get("save_as").lstrip("/"))
+        else:
+            url = url_for(settings, kind, slug, dt.datetime(2000, 1, 1), "")
+        urls.setdefault(url, path)
+        if kind == "article" and header.get("status", "published") == "published":
+            if header.get("category"):
+                categories.add(Category(header.get("category"), settings).slug)
+            names = [tag.strip() for tag in header.get("tags").split(",")]
+            tags.update(Tag(name, settings).slug for name in names if name)
     return urls, categories, tags
 
 
@@ -179,20 +171,17 @@ class Plan:
                 if old_path(attachment):
                     pages[redirect_map.key(old_path(attachment))] = attachment.attachment_url
         self.taken: set[str] = set()
-        self.public: list[Item] = []  # published on WordPress and on this site
-        self.new_lines: list[tuple[str, str]] = []
 
     # --- posts ---------------------------------------------------------------------------
     def run(self) -> Plan:
         items = self.export.of_type(*POST_TYPES)
         for item in sorted(items, key=lambda i: (i.type != "post", i.date, i.id)):
             self.place(item)
-        self.old_addresses()
+        new_lines = self.old_addresses()
         converter = Converter(self.site, self.images.site_path, self.export.attachments)
         for post in self.posts:
             post.converted = converter.convert(post.item)
-            post.text = self.file_text(post)
-        self.update_map()
+        self.update_map(new_lines)
         return self
 
     def place(self, item: Item) -> None:
@@ -206,6 +195,7 @@ class Plan:
         if not title:
             title = f"Nimetön {what} {item.id}"
             self.problems.append(f"{what} {item.id} oli ilman otsikkoa: otsikoksi tuli ”{title}”")
+        about = f"{what} ”{title}”"  # for the report, when it is skipped
         draft = PASSWORD if item.has_password else DRAFT_REASONS.get(item.status, "")
         slug = make_slug(unquote(item.name) or title, self.settings)
         slug = slug or make_slug(title, self.settings) or f"{what}-{item.id}"
@@ -214,14 +204,12 @@ class Plan:
         url = url_for(self.settings, kind, slug, date, category)
         same = self.urls_here.get(url)
         if same is not None:
-            self.skipped.append(f"{what} ”{title}”: {rel(same)} on jo olemassa (sama osoite {url})")
-            if not draft:
-                self.publish(item, url)
+            self.skipped.append(f"{about}: {shown_path(same)} on jo olemassa (sama osoite {url})")
+            if not draft:  # public here: links to it lead there
+                self.site.ids[item.id] = url
             return
         if kind == "page" and slug in self.reserved:
-            self.skipped.append(
-                f"{what} ”{title}”: osoite /{slug}/ on sivuston oma (esimerkiksi blogi)"
-            )
+            self.skipped.append(f"{about}: osoite /{slug}/ on sivuston oma (esimerkiksi blogi)")
             return
         base = slug
         number = 2
@@ -233,18 +221,12 @@ class Plan:
         name = f"{date:%Y-%m-%d}-{slug}.md" if kind == "article" else f"{slug}.md"
         file = self.content / folders[0] / name
         if file.exists():
-            self.skipped.append(f"{what} ”{title}”: tiedosto {rel(file)} on jo olemassa")
+            self.skipped.append(f"{about}: tiedosto {shown_path(file)} on jo olemassa")
             return
         self.taken.add(url)
         self.posts.append(Post(item, kind, title, slug, file, draft, category, tags))
-        if not draft:
-            self.publish(item, url)
-
-    def publish(self, item: Item, url: str) -> None:
-        """item is public at url: links to it lead there (its old addresses get theirs in
-        old_addresses, once every post has its place)."""
-        self.site.ids[item.id] = url
-        self.public.append(item)
+        if not draft:  # its old addresses get theirs in old_addresses, once all have a place
+            self.site.ids[item.id] = url
 
     def terms(self, item: Item) -> tuple[str, list[str]]:
         """A post's category (its first) and tags (its tags and other categories)."""
@@ -257,27 +239,29 @@ class Plan:
         return category, [name.replace(",", " ") for name in tags]
 
     # --- redirects ---------------------------------------------------------------------------
-    def old_addresses(self) -> None:
+    def old_addresses(self) -> list[tuple[str, str]]:
         """Old address → new address for every published post and page (its permalink and
         the ?p=ID or ?page_id=ID form, which WordPress answered too), for the categories and
         tags that have a page on the new site, and for the feed."""
         lines: list[tuple[str, str]] = []
-        for item in self.export.of_type("post", "page"):
-            if item.id in self.site.ids:
-                short = f"/?{'page_id' if item.type == 'page' else 'p'}={item.id}"
-                lines += [(old, self.site.ids[item.id]) for old in (old_path(item), short) if old]
-        lines += self.term_redirects()
+        public = [i for i in self.export.of_type(*POST_TYPES) if i.id in self.site.ids]
+        for item in public:
+            short = f"/?{'page_id' if item.type == 'page' else 'p'}={item.id}"
+            lines += [(old, self.site.ids[item.id]) for old in (old_path(item), short) if old]
+        lines += self.term_redirects(public)
         feed = self.settings.get("FEED_ALL_ATOM")
         if feed and any(post.published for post in self.posts):
             lines.append(("/feed/", "/" + feed))
         for path, url in lines:
             self.site.paths.setdefault(redirect_map.key(path), url)
-        self.new_lines = lines
+        return lines
 
-    def term_redirects(self) -> list[tuple[str, str]]:
+    def term_redirects(self, public: list[Item]) -> list[tuple[str, str]]:
         """Each category and tag of the public posts once, oldest post first, so the lines
-        come out in the same order on every run; only to a page the new site will have
-        (its own posts' terms' and the published imported posts')."""
+        come out in the same order on every run: a tag to its tag page, a category to its
+        category page or, if it became a tag (a post here has one category), to the tag
+        page; only to a page the new site will have (its own posts' terms' and the
+        published imported posts')."""
         published = [post for post in self.posts if post.published]
         named = [post.category for post in published if post.category]
         categories = {Category(name, self.settings).slug for name in named}
@@ -285,30 +269,21 @@ class Plan:
         tags = {Tag(name, self.settings).slug for post in published for name in post.tags}
         tags |= self.tags_here
         lines: dict[tuple[str, str], tuple[str, str] | None] = {}
-        for item in sorted(self.public, key=lambda i: (i.date, i.id)):
+        for item in sorted(public, key=lambda i: (i.date, i.id)):
             for term in item.terms:
-                if (term.kind, term.slug) not in lines and term.name.strip():
-                    lines[term.kind, term.slug] = self.term_redirect(term, categories, tags)
+                if (term.kind, term.slug) in lines or not term.name.strip():
+                    continue
+                as_category = Category(term.name.strip(), self.settings)
+                as_tag = Tag(term.name.strip().replace(",", " "), self.settings)
+                old = f"/tag/{unquote(term.slug)}/"
+                new = as_tag.url if as_tag.slug in tags else None
+                if term.kind == "category":
+                    old = category_path(term, self.export.parents)
+                    new = as_category.url if as_category.slug in categories else new
+                lines[term.kind, term.slug] = (old, "/" + new) if new else None
         return [line for line in lines.values() if line]
 
-    def term_redirect(
-        self, term: Term, categories: set[str], tags: set[str]
-    ) -> tuple[str, str] | None:
-        """One term's old address → its page here: a tag to its tag page, a category to
-        its category page or, if it became a tag (a post here has one category), to the
-        tag page; none when there is no such page."""
-        as_category = Category(term.name.strip(), self.settings)
-        as_tag = Tag(term.name.strip().replace(",", " "), self.settings)
-        old = f"/tag/{unquote(term.slug)}/"
-        if term.kind == "category":
-            old = category_path(term, self.export.parents)
-        if term.kind == "category" and as_category.slug in categories:
-            return (old, "/" + as_category.url)
-        if as_tag.slug in tags:
-            return (old, "/" + as_tag.url)
-        return None
-
-    def update_map(self) -> None:
+    def update_map(self, new_lines: list[tuple[str, str]]) -> None:
         known, problems = redirect_map.load(self.map_file)
         existing = {redirect_map.key(r.old) for r in known}
         if problems:
@@ -316,7 +291,7 @@ class Plan:
             text = self.map_file.read_text(encoding="utf-8", errors="replace")
             existing |= {redirect_map.key(m[1]) for m in re.finditer(r'^"([^"]+)"\s*:', text, re.M)}
         added: dict[str, tuple[str, str]] = {}
-        for old, new in self.new_lines:
+        for old, new in new_lines:
             same = redirect_map.key(old)
             if same in existing:
                 self.redirects_kept += 1
@@ -345,17 +320,9 @@ class Plan:
         fields["Slug"] = post.slug
         fields["Summary"] = text_of(item.excerpt, " ")
         fields["Status"] = "" if post.published else "draft"
-        lines = [f"{key}: {' '.join(value.split())}" for key, value in fields.items() if value]
-        header = "\n".join(lines)
+        header = "\n".join(f"{key}: {' '.join(v.split())}" for key, v in fields.items() if v)
         body = post.converted.markdown
         note = NOTES.get("password" if item.has_password else item.status)
         if note:
             body = f"<!-- {note} -->\n\n{body}"
         return f"{header}\n\n{body}" if body else f"{header}\n"
-
-
-def rel(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)

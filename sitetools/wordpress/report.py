@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from sitecore.plural import plural as count
+from sitecore.problems import shown_path as rel
 
-from .plan import Plan, rel
+from .plan import Plan
 
 MAX_LISTED = 30
+LEFT_OUT = {  # what a post's Converted lists as left out → the report's heading for it
+    "shortcodes": "Lyhytkoodit, joita ei tuotu (niiden sisältämä teksti jäi, koodi ei):",
+    "blocks": "Lohkot, joita ei tuotu (WordPress teki niiden sisällön vasta sivua näytettäessä):",
+}
 # Items that are not posts, counted in the report: (one, many).
 NOT_POSTS = {
     "attachment": ("liite (kuva tai tiedosto)", "liitettä (kuvat ja tiedostot)"),
@@ -43,12 +48,7 @@ def lines(plan: Plan, dry_run: bool) -> list[str]:
         *image_lines(plan, dry_run),
         *left_out_lines(plan),
         *section(
-            "Tarkistettavaa:",
-            [
-                f"”{p.title}”: {note}"
-                for p in plan.posts
-                for note in dict.fromkeys(p.converted.notes)
-            ],
+            "Tarkistettavaa:", [f"”{p.title}”: {n}" for p in plan.posts for n in p.converted.notes]
         ),
         *section("Huomautukset:", plan.problems),
         *comment_lines(plan),
@@ -78,19 +78,10 @@ def left_out_lines(plan: Plan) -> list[str]:
     """The shortcodes and blocks that could not come over, each with the posts that had
     it, so she can fix those posts by hand."""
     out = []
-    for heading, names_in in (
-        (
-            "Lyhytkoodit, joita ei tuotu (niiden sisältämä teksti jäi, koodi ei):",
-            lambda converted: [f"[{name}]" for name in converted.shortcodes],
-        ),
-        (
-            "Lohkot, joita ei tuotu (WordPress teki niiden sisällön vasta sivua näytettäessä):",
-            lambda converted: sorted(set(converted.blocks)),
-        ),
-    ):
+    for names_of, heading in LEFT_OUT.items():
         titles = defaultdict(list)
         for post in plan.posts:
-            for name in names_in(post.converted):
+            for name in getattr(post.converted, names_of):
                 titles[name].append(f"”{post.title}”")
         out += section(heading, [f"{name}: {', '.join(t)}" for name, t in sorted(titles.items())])
     return out

@@ -28,22 +28,15 @@ ATTRIBUTE = re.compile(
 class Shortcode:
     name: str
     attrs: dict[str, str]
-    positional: list[str]
     content: str | None  # None for a shortcode without a closing tag
 
 
-def parse_attrs(text: str) -> tuple[dict[str, str], list[str]]:
-    """Named and positional attributes, as shortcode_parse_atts reads them."""
+def parse_attrs(text: str) -> dict[str, str]:
+    """The named attributes, as shortcode_parse_atts reads them (the positional ones, which
+    no handler reads, are passed over)."""
     text = re.sub(r"[\u00a0\u200b]", " ", text)
-    named: dict[str, str] = {}
-    positional: list[str] = []
-    for match in ATTRIBUTE.finditer(text):
-        value = next(group for group in match.groups()[1:] if group is not None)
-        if match[1]:
-            named[match[1].lower()] = value
-        else:
-            positional.append(value)
-    return named, positional
+    named = [match for match in ATTRIBUTE.finditer(text) if match[1]]
+    return {match[1].lower(): match[2] or match[3] or match[4] or "" for match in named}
 
 
 def names_in(text: str) -> set[str]:
@@ -55,10 +48,13 @@ def names_in(text: str) -> set[str]:
     }
 
 
-def shortcode_regex(names: set[str]) -> re.Pattern:
-    """WordPress's get_shortcode_regex for these names."""
+def replace(text: str, handle: Callable[[Shortcode], str]) -> str:
+    """text with every shortcode replaced by handle(shortcode)'s answer; [[x]] → [x]."""
+    names = names_in(text)
+    if not names:
+        return text
     tags = "|".join(re.escape(name) for name in sorted(names, key=lambda n: (-len(n), n)))
-    return re.compile(
+    pattern = re.compile(  # WordPress's get_shortcode_regex for these names
         r"\[(\[?)"
         rf"({tags})"
         r"(?![\w-])"
@@ -68,18 +64,10 @@ def shortcode_regex(names: set[str]) -> re.Pattern:
         re.S,
     )
 
-
-def replace(text: str, handle: Callable[[Shortcode], str]) -> str:
-    """text with every shortcode replaced by handle(shortcode)'s answer; [[x]] → [x]."""
-    names = names_in(text)
-    if not names:
-        return text
-    pattern = shortcode_regex(names)
-
     def one(match: re.Match) -> str:
         if match[1] == "[" and match[6] == "]":
             return match.group()[1:-1]  # written out as text on purpose
-        code = Shortcode(match[2], *parse_attrs(match[3] or ""), match[5])
+        code = Shortcode(match[2], parse_attrs(match[3] or ""), match[5])
         return match[1] + handle(code) + match[6]
 
     return pattern.sub(one, text)

@@ -117,11 +117,8 @@ def read_item(element: Element) -> Item:
         if child.get("domain") in ("category", "post_tag")
     ]
     postmeta = [fields(child) for child in element if key(child.tag) == "wp:postmeta"]
-    meta = {
-        each.get("wp:meta_key", ""): each.get("wp:meta_value", "")
-        for each in postmeta
-        if WANTED_META.fullmatch(each.get("wp:meta_key", ""))
-    }
+    pairs = [(each.get("wp:meta_key", ""), each.get("wp:meta_value", "")) for each in postmeta]
+    meta = {name: value for name, value in pairs if WANTED_META.fullmatch(name)}
     return Item(
         id=integer(wp.get("wp:post_id", "")),
         type=wp.get("wp:post_type", "").strip(),
@@ -218,17 +215,15 @@ def read(path: Path) -> Export:
             "WordPressin tunniste (wp:wxr_version). Vie blogi WordPressin hallinnasta: "
             "Työkalut → Vie → Kaikki sisältö, ja anna saatu .xml-tiedosto."
         )
-    parents = {}
-    for element in channel:
-        if key(element.tag) == "wp:category":
-            category = fields(element)
-            slug = category.get("wp:category_nicename", "").strip()
-            parents[slug] = category.get("wp:category_parent", "").strip()
+    categories = [fields(element) for element in channel if key(element.tag) == "wp:category"]
     return Export(
         path=path,
         title=unescape(wp.get("title", "")),
         sites=[wp.get(name, "").strip() for name in SITES],
         version=wp["wp:wxr_version"].strip(),
         items=[read_item(element) for element in channel.iterfind("item")],
-        parents=parents,
+        parents={
+            each.get("wp:category_nicename", "").strip(): each.get("wp:category_parent", "").strip()
+            for each in categories
+        },
     )
