@@ -121,6 +121,11 @@ class Markdown(MarkdownConverter):
         picture = f'<img src="{escape(img.get("src", ""))}" alt="{escape(img.get("alt", ""))}">'
         return f"\n\n<figure>{picture}{caption_html}</figure>\n\n"
 
+    def escape(self, text, parent_tags):
+        """Text that reads as an HTML tag stays text (WordPress showed &lt;b&gt; as <b>, and
+        so must the post): its < is written &lt;, which Markdown leaves alone."""
+        return super().escape(text, parent_tags).replace("<", "&lt;")
+
     def convert_p(self, el, text, parent_tags):
         """A paragraph's line that would read as Markdown ("2013. vuonna …" as a numbered
         list, "- " as a list, "# " as a heading, "> " as a quote) is escaped: it was text."""
@@ -182,7 +187,7 @@ class Converter:
         if name in ("buttons", "button"):
             links = BeautifulSoup(block.inner, "html.parser").find_all("a", href=bool)
             return "".join(
-                f'<p><a href="{escape(a["href"])}">{a.get_text()}</a></p>' for a in links
+                f'<p><a href="{escape(a["href"])}">{escape(a.get_text())}</a></p>' for a in links
             )
         return FIXED_BLOCKS.get(name)
 

@@ -336,3 +336,35 @@ def test_a_link_around_pictures_goes_when_one_is_missing():
     content = '<p><a href="/x"><img src="a.jpg"><img src="b.jpg"></a> teksti</p>'
     post = Item(3, "post", "publish", "T", "", "", "", "", content, "", 0, False)
     assert converter().convert(post).markdown == "teksti\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "Soita &amp; sovi",
+        "&lt;b&gt;Varaa&lt;/b&gt; aika",
+        "&lt;img src=x onerror=alert(1)&gt;",
+    ],
+)
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>{}</p>",
+        '<p><a href="/x/">{}</a></p>',
+        '<!-- wp:buttons --><div class="wp-block-buttons"><!-- wp:button --><div class="wp-block-'
+        'button"><a href="/x/">{}</a></div><!-- /wp:button --></div><!-- /wp:buttons -->',
+        "<ul><li>{}</li></ul>",
+        "<h2>{}</h2>",
+    ],
+)
+def test_text_that_looks_like_markup_stays_text(export, text, html):
+    """What WordPress showed as text (escaped in the export) is text in the post too: no
+    tag of it reaches the Markdown, in a paragraph, a link, a button, a list or a heading."""
+    from dataclasses import replace
+
+    import markdown
+
+    md = converter().convert(replace(item(export, 25), content=html.format(text))).markdown
+    page = markdown.markdown(md)
+    assert not re.search(r"<(script|b|img)\b", page), (md, page)
