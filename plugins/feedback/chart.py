@@ -45,8 +45,9 @@ def bar_chart(rows: list[ThemeCount]) -> Markup:
             'fill="currentColor" opacity="0.2"/>'
         )
         if row.count:
+            width = number(100 * row.count / row.total)
             parts.append(
-                f'<rect class="chart-bar" x="0" y="{y}" width="{number(row.percent)}%" '
+                f'<rect class="chart-bar" x="0" y="{y}" width="{width}%" '
                 f'height="{BAR_PX}" rx="3" fill="currentColor"/>'
             )
         y += BAR_PX + GAP_PX

@@ -28,7 +28,7 @@ from sitecore.feedback import folder_of, load_folder
 from sitecore.metadata import service_pages
 from sitecore.problems import BuildStopped, Problem
 
-from .aggregate import ServiceRef, by_service, featured, summarize
+from .aggregate import featured, summarize
 from .chart import bar_chart
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def report(problems: list[Problem], strict: bool, themes_missing: bool = False) 
 def add_feedback(generators: list) -> None:
     pages = next(gen for gen in generators if isinstance(gen, PagesGenerator))
     settings = pages.settings
-    services = {p.slug: ServiceRef(p.slug, p.title, p.url) for p in service_pages(pages.pages)}
+    services = {page.slug: page for page in service_pages(pages.pages)}
     loaded = load_folder(folder_of(settings), services, today(settings.get("TIMEZONE", "UTC")))
     themes_missing = bool(loaded.problems) and not loaded.themes
     report(loaded.problems, bool(settings["FEEDBACK_STRICT"]), themes_missing)
@@ -67,7 +67,9 @@ def add_feedback(generators: list) -> None:
         FEEDBACK=summary,
         FEEDBACK_CHART=bar_chart(summary.themes) if summary.total else "",
         FEATURED_QUOTES=featured(summary.quotes, settings["FEEDBACK_FEATURED_MAX"]),
-        FEEDBACK_BY_SERVICE=by_service(feedback, loaded.themes, services),
+        FEEDBACK_BY_SERVICE={
+            slug: summarize(feedback, loaded.themes, services, slug) for slug in services
+        },
     )
 
 
