@@ -127,26 +127,6 @@ def units(item: Feedback) -> list[set[str]]:
     return [{benefit.theme for benefit in item.benefits}]
 
 
-def count_themes(
-    counted: list[set[str]], shown: list[Feedback], themes: list[Theme]
-) -> list[ThemeCount]:
-    """Per theme, how many of the counted units mention it, and what shown files say of it."""
-    return [
-        ThemeCount(
-            key=theme.key,
-            label=escape(theme.label),
-            description=escape(theme.description),
-            count=sum(1 for unit in counted if theme.key in unit),
-            total=len(counted),
-            of_total=elative(len(counted)),
-            texts=tuple(
-                merge(b.text for item in shown for b in item.benefits if b.theme == theme.key)
-            ),
-        )
-        for theme in themes
-    ]
-
-
 def summarize(
     feedback: list[Feedback],
     themes: list[Theme],
@@ -165,7 +145,20 @@ def summarize(
     counted = [unit for item in ordered for unit in units(item)]
     return Summary(
         total=len(counted),
-        themes=count_themes(counted, shown, themes),
+        themes=[  # per theme: how many counted units mention it, what shown files say of it
+            ThemeCount(
+                key=theme.key,
+                label=escape(theme.label),
+                description=escape(theme.description),
+                count=sum(1 for unit in counted if theme.key in unit),
+                total=len(counted),
+                of_total=elative(len(counted)),
+                texts=tuple(
+                    merge(b.text for item in shown for b in item.benefits if b.theme == theme.key)
+                ),
+            )
+            for theme in themes
+        ],
         quotes=[quote for item in quoted if (quote := quote_of(item, services))],
         success_factors=merge(text for item in shown for text in item.success_factors),
         improvements=merge(text for item in shown for text in item.improvements),
