@@ -28,9 +28,6 @@ PUBLISH_VALUES = ("named", "anonymous", "statistics", "no")
 COUNTED = ("named", "anonymous", "statistics")
 SHOWN = ("named", "anonymous")
 LIST_KEYS = ("benefits", "success_factors", "improvements")
-# The fields, in the order the message about an unknown one lists them.
-KEYS = ("author", "date", "service", "duration_months", "publish", "featured", "quote")
-KEYS += (*LIST_KEYS, "example", "count")
 # How a file adds to the counts: `once` (default) – the file is one feedback; `each_benefit`
 # – a summary of several clients' feedback where each listed benefit is one client's mention,
 # so each benefit counts as one mention of its own theme.
@@ -414,36 +411,36 @@ def check_feedback(
             "Katso malli tiedostosta content/feedback/README.md.",
         )
         return None, checker.problems
-    fields = checker.mapping(root, KEYS, "palautteessa")
-    if misshapen(checker, fields):  # the fields' own checks would misread a list as a value
-        return None, checker.problems
     example = "keksitty esimerkki: näkyy vain esikatselussa, ei koskaan julkaistulla sivustolla"
-    readers = {  # in the order their problems are told on a line
-        "publish": partial(choice, values=PUBLISH_VALUES, help=PUBLISH_HELP),
-        "date": partial(check_date, today=today),
+    readers = {  # the fields, in the order the message about an unknown one lists them
         "author": partial(Checker.text, example="author: Esimiesryhmä, kunta-ala"),
+        "date": partial(check_date, today=today),
         "service": partial(check_service, services=sorted(services)),
         "duration_months": months,
+        "publish": partial(choice, values=PUBLISH_VALUES, help=PUBLISH_HELP),
         "featured": partial(flag, meaning="lainaus voi näkyä etusivulla"),
-        "example": partial(flag, meaning=example),
-        "count": partial(choice, values=COUNT_VALUES, help=COUNT_HELP),
         "quote": partial(Checker.text, example="", says=QUOTE_SAYS),
         "benefits": partial(check_benefits, themes=themes),
         "success_factors": partial(text_list, example="Työnohjaajan kokemus"),
         "improvements": partial(text_list, example="Tapaamisia vähintään kerran kuussa"),
+        "example": partial(flag, meaning=example),
+        "count": partial(choice, values=COUNT_VALUES, help=COUNT_HELP),
     }
-    values: dict[str, Any] = {}
-    for key, read in readers.items():
-        if key in fields:
-            values[key] = read(checker, fields[key], key)
-        elif key in MISSING:
+    fields = checker.mapping(root, tuple(readers), "palautteessa")
+    if misshapen(checker, fields):  # the fields' own checks would misread a list as a value
+        return None, checker.problems
+    values = {
+        key: read(checker, fields[key], key) for key, read in readers.items() if key in fields
+    }
+    for key in MISSING:
+        if key not in fields:
             checker.problem(None, MISSING[key])
-        elif key == "author" and values.get("publish") == "named":
-            checker.problem(
-                fields["publish"],
-                "publish: named tarkoittaa, että lainaus näytetään nimellä, mutta nimi puuttuu. "
-                "Lisää rivi author: Esimiesryhmä, kunta-ala tai kirjoita publish: anonymous.",
-            )
+    if values.get("publish") == "named" and "author" not in fields:
+        checker.problem(
+            fields["publish"],
+            "publish: named tarkoittaa, että lainaus näytetään nimellä, mutta nimi puuttuu. "
+            "Lisää rivi author: Esimiesryhmä, kunta-ala tai kirjoita publish: anonymous.",
+        )
     if checker.problems:
         return None, sorted(checker.problems, key=lambda problem: problem.line or 0)
     return Feedback(path=path, **values), []
