@@ -26,7 +26,7 @@ from pelican.generators import PagesGenerator
 from sitecore.dates import today
 from sitecore.feedback import folder_of, load_folder
 from sitecore.metadata import service_pages
-from sitecore.problems import BuildStopped, Problem
+from sitecore.problems import BuildStopped
 
 from .aggregate import featured, summarize
 from .chart import bar_chart
@@ -34,32 +34,27 @@ from .chart import bar_chart
 log = logging.getLogger(__name__)
 
 
-def report(problems: list[Problem], strict: bool, themes_missing: bool = False) -> None:
-    """Each problem: a warning (the file is left out), or with strict an error that stops the
-    build. Without themes.yaml no feedback at all could be shown: always an error."""
-    fatal = strict or themes_missing
-    for problem in problems:
-        if fatal:
-            log.error("%s", problem)
-        else:
-            log.warning("%s (Tiedosto jätettiin pois sivustolta.)", problem)
-    if problems and fatal:
-        raise BuildStopped(
-            "Ilman teemoja (themes.yaml) yhtään palautetta ei voisi näyttää, joten rakentaminen "
-            "pysähtyi."
-            if themes_missing
-            else "Palautetiedostot tarkistetaan tiukasti (esikatselu, invoke build --strict ja "
-            "julkaisu): virheellinen palautetiedosto pysäyttää rakentamisen."
-        )
-
-
 def add_feedback(generators: list) -> None:
     pages = next(gen for gen in generators if isinstance(gen, PagesGenerator))
     settings = pages.settings
     services = {page.slug: page for page in service_pages(pages.pages)}
     loaded = load_folder(folder_of(settings), services, today(settings.get("TIMEZONE", "UTC")))
-    themes_missing = bool(loaded.problems) and not loaded.themes
-    report(loaded.problems, bool(settings["FEEDBACK_STRICT"]), themes_missing)
+    # Each problem: a warning (the file is left out), or with strict an error that stops the
+    # build. Without themes.yaml no feedback at all could be shown: always an error.
+    fatal = settings["FEEDBACK_STRICT"] or not loaded.themes
+    for problem in loaded.problems:
+        if fatal:
+            log.error("%s", problem)
+        else:
+            log.warning("%s (Tiedosto jätettiin pois sivustolta.)", problem)
+    if loaded.problems and fatal:
+        raise BuildStopped(
+            "Palautetiedostot tarkistetaan tiukasti (esikatselu, invoke build --strict ja "
+            "julkaisu): virheellinen palautetiedosto pysäyttää rakentamisen."
+            if loaded.themes
+            else "Ilman teemoja (themes.yaml) yhtään palautetta ei voisi näyttää, joten "
+            "rakentaminen pysähtyi."
+        )
     show_examples = settings["FEEDBACK_SHOW_EXAMPLES"] is True
     feedback = [item for item in loaded.feedback if show_examples or not item.example]
     summary = summarize(feedback, loaded.themes, services)
