@@ -28,14 +28,12 @@ PUBLISH_VALUES = ("named", "anonymous", "statistics", "no")
 COUNTED = ("named", "anonymous", "statistics")
 SHOWN = ("named", "anonymous")
 LIST_KEYS = ("benefits", "success_factors", "improvements")
-# The fields, in the order the message about an unknown one lists them.
-KEYS = ("author", "date", "service", "duration_months", "publish", "featured", "quote")
-KEYS += (*LIST_KEYS, "example", "count")
 # How a file adds to the counts: `once` (default) – the file is one feedback; `each_benefit`
 # – a summary of several clients' feedback where each listed benefit is one client's mention,
 # so each benefit counts as one mention of its own theme.
 COUNT_VALUES = ("once", "each_benefit")
-BENEFIT_KEYS = ("theme", "text")
+# A record's fields and their examples; all but the last must be there.
+BENEFIT_EXAMPLES = {"theme": "johtaminen", "text": "Oma esimiestyö sai lisää voimaa"}
 THEME_EXAMPLES = {
     "key": "johtaminen",
     "label": "Esihenkilötyö ja johtaminen",
@@ -73,6 +71,18 @@ BENEFIT_EXAMPLE = (
 THEMES_EXAMPLE = (
     "\n  - key: johtaminen\n    label: Esihenkilötyö ja johtaminen\n"
     "    description: Yksi lause teemasta (valinnainen)."
+)
+# What to say of a list of records that is no list, of an item that is no record, and of a
+# record without a field it needs.
+BENEFIT_SAYS = (
+    f"kentän benefits pitää olla luettelo, esimerkiksi:{BENEFIT_EXAMPLE}",
+    f"hyödyssä pitää olla teema (theme) ja teksti (text), esimerkiksi:{BENEFIT_EXAMPLE}",
+    f"hyödyltä puuttuu teema. Lisää rivi theme: ja teeman avain, esimerkiksi:{BENEFIT_EXAMPLE}",
+)
+THEME_SAYS = (
+    f"teemat pitää kirjoittaa luetteloksi, esimerkiksi:{THEMES_EXAMPLE}",
+    f"jokaisella teemalla pitää olla key ja label, esimerkiksi:{THEMES_EXAMPLE}",
+    f"teemalta puuttuu key tai label, esimerkiksi:{THEMES_EXAMPLE}",
 )
 
 
@@ -240,14 +250,27 @@ class Checker:
         return value.strip()
 
     def records(
-        self, node: SequenceNode, keys: tuple[str, ...], what: str, advice: str
-    ) -> Iterator[tuple[MappingNode, dict[str, Node]]]:
-        """Each item of a list that is a mapping, with its fields; advice for the rest."""
+        self, node: Node | None, examples: dict[str, str], what: str, says: tuple[str, str, str]
+    ) -> Iterator[tuple[dict[str, Node], dict[str, str]]]:
+        """Each record of a list (the themes, a feedback's benefits): its fields' nodes and
+        texts. examples: each field's example; every field but the last must be there. says:
+        what to say of no list, of an item that is no record, of a missing field."""
+        not_list, not_record, missing = says
+        if not isinstance(node, SequenceNode):
+            self.problem(node, not_list)
+            return
         for item in node.value:
-            if isinstance(item, MappingNode):
-                yield item, self.mapping(item, keys, what)
-            else:
-                self.problem(item, advice)
+            if not isinstance(item, MappingNode):
+                self.problem(item, not_record)
+                continue
+            fields = self.mapping(item, tuple(examples), what)
+            if any(key not in fields for key in list(examples)[:-1]):
+                self.problem(item, missing)
+                continue
+            yield (
+                fields,
+                {key: self.text(fields[key], key, f"{key}: {examples[key]}") for key in fields},
+            )
 
 
 def shape(node: Node, value: Any) -> str:
@@ -361,31 +384,17 @@ def flag(checker: Checker, node: Node, key: str, meaning: str) -> bool:
 def check_benefits(
     checker: Checker, node: Node, key: str, themes: Collection[str]
 ) -> list[Benefit]:
-    if not isinstance(node, SequenceNode):
-        checker.problem(node, f"kentän benefits pitää olla luettelo, esimerkiksi:{BENEFIT_EXAMPLE}")
-        return []
     benefits = []
-    advice = f"hyödyssä pitää olla teema (theme) ja teksti (text), esimerkiksi:{BENEFIT_EXAMPLE}"
-    for item, fields in checker.records(node, BENEFIT_KEYS, "hyödyssä", advice):
-        if "theme" not in fields:
-            checker.problem(
-                item,
-                "hyödyltä puuttuu teema. Lisää rivi theme: ja teeman avain, "
-                f"esimerkiksi:{BENEFIT_EXAMPLE}",
-            )
-            continue
-        theme = checker.text(fields["theme"], "theme", "theme: johtaminen")
-        if theme and theme not in themes:
+    for fields, texts in checker.records(node, BENEFIT_EXAMPLES, "hyödyssä", BENEFIT_SAYS):
+        if texts["theme"] and texts["theme"] not in themes:
+            theme = texts["theme"]
             checker.problem(
                 fields["theme"],
                 f"teemaa ”{theme}” ei ole tiedostossa {THEMES_FILE}.{did_you_mean(theme, themes)} "
                 f"Käytä jotakin näistä: {', '.join(themes)}, "
                 f"tai lisää teema tiedostoon {THEMES_FILE}.",
             )
-        text = ""
-        if "text" in fields:
-            text = checker.text(fields["text"], "text", "text: Oma esimiestyö sai lisää voimaa")
-        benefits.append(Benefit(theme=theme, text=text))
+        benefits.append(Benefit(**texts))
     return benefits
 
 
@@ -402,36 +411,36 @@ def check_feedback(
             "Katso malli tiedostosta content/feedback/README.md.",
         )
         return None, checker.problems
-    fields = checker.mapping(root, KEYS, "palautteessa")
-    if misshapen(checker, fields):  # the fields' own checks would misread a list as a value
-        return None, checker.problems
     example = "keksitty esimerkki: näkyy vain esikatselussa, ei koskaan julkaistulla sivustolla"
-    readers = {  # in the order their problems are told on a line
-        "publish": partial(choice, values=PUBLISH_VALUES, help=PUBLISH_HELP),
-        "date": partial(check_date, today=today),
+    readers = {  # the fields, in the order the message about an unknown one lists them
         "author": partial(Checker.text, example="author: Esimiesryhmä, kunta-ala"),
+        "date": partial(check_date, today=today),
         "service": partial(check_service, services=sorted(services)),
         "duration_months": months,
+        "publish": partial(choice, values=PUBLISH_VALUES, help=PUBLISH_HELP),
         "featured": partial(flag, meaning="lainaus voi näkyä etusivulla"),
-        "example": partial(flag, meaning=example),
-        "count": partial(choice, values=COUNT_VALUES, help=COUNT_HELP),
         "quote": partial(Checker.text, example="", says=QUOTE_SAYS),
         "benefits": partial(check_benefits, themes=themes),
         "success_factors": partial(text_list, example="Työnohjaajan kokemus"),
         "improvements": partial(text_list, example="Tapaamisia vähintään kerran kuussa"),
+        "example": partial(flag, meaning=example),
+        "count": partial(choice, values=COUNT_VALUES, help=COUNT_HELP),
     }
-    values: dict[str, Any] = {}
-    for key, read in readers.items():
-        if key in fields:
-            values[key] = read(checker, fields[key], key)
-        elif key in MISSING:
+    fields = checker.mapping(root, tuple(readers), "palautteessa")
+    if misshapen(checker, fields):  # the fields' own checks would misread a list as a value
+        return None, checker.problems
+    values = {
+        key: read(checker, fields[key], key) for key, read in readers.items() if key in fields
+    }
+    for key in MISSING:
+        if key not in fields:
             checker.problem(None, MISSING[key])
-        elif key == "author" and values.get("publish") == "named":
-            checker.problem(
-                fields["publish"],
-                "publish: named tarkoittaa, että lainaus näytetään nimellä, mutta nimi puuttuu. "
-                "Lisää rivi author: Esimiesryhmä, kunta-ala tai kirjoita publish: anonymous.",
-            )
+    if values.get("publish") == "named" and "author" not in fields:
+        checker.problem(
+            fields["publish"],
+            "publish: named tarkoittaa, että lainaus näytetään nimellä, mutta nimi puuttuu. "
+            "Lisää rivi author: Esimiesryhmä, kunta-ala tai kirjoita publish: anonymous.",
+        )
     if checker.problems:
         return None, sorted(checker.problems, key=lambda problem: problem.line or 0)
     return Feedback(path=path, **values), []
@@ -468,27 +477,15 @@ def load_themes(path: Path) -> tuple[list[Theme], list[Problem]]:
     except FileProblems as err:
         return [], [err.problem]
     checker = Checker(path)
-    if not isinstance(root, SequenceNode) or not root.value:
-        checker.problem(root, f"teemat pitää kirjoittaa luetteloksi, esimerkiksi:{THEMES_EXAMPLE}")
-        return [], checker.problems
     themes: list[Theme] = []
-    advice = f"jokaisella teemalla pitää olla key ja label, esimerkiksi:{THEMES_EXAMPLE}"
-    for item, fields in checker.records(root, tuple(THEME_EXAMPLES), "teemassa", advice):
-        if "key" not in fields or "label" not in fields:
-            checker.problem(item, f"teemalta puuttuu key tai label, esimerkiksi:{THEMES_EXAMPLE}")
-            continue
-        theme = Theme(
-            **{
-                key: checker.text(fields[key], key, f"{key}: {example}")
-                for key, example in THEME_EXAMPLES.items()
-                if key in fields
-            }
-        )
-        if any(other.key == theme.key for other in themes):
+    for fields, texts in checker.records(root, THEME_EXAMPLES, "teemassa", THEME_SAYS):
+        if any(other.key == texts["key"] for other in themes):
             checker.problem(
-                fields["key"], f"teema ”{theme.key}” on kahteen kertaan. Poista toinen."
+                fields["key"], f"teema ”{texts['key']}” on kahteen kertaan. Poista toinen."
             )
-        themes.append(theme)
+        themes.append(Theme(**texts))
+    if not themes and not checker.problems:  # an empty list
+        checker.problem(root, THEME_SAYS[0])
     return ([], checker.problems) if checker.problems else (themes, [])
 
 
@@ -496,10 +493,9 @@ def load_file(
     path: Path, themes: Collection[str], services: Iterable[str], today: dt.date
 ) -> tuple[Feedback | None, list[Problem]]:
     try:
-        root = compose(path)
-    except FileProblems as err:
+        return check_feedback(compose(path), path, themes, services, today)
+    except FileProblems as err:  # compose's: check_feedback raises none
         return None, [err.problem]
-    return check_feedback(root, path, themes, services, today)
 
 
 def feedback_files(folder: Path) -> list[Path]:

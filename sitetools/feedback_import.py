@@ -30,7 +30,6 @@ from sitecore.feedback import (
     THEMES_FILE,
     Checker,
     FileProblems,
-    Theme,
     check_feedback,
     compose,
     did_you_mean,
@@ -120,9 +119,9 @@ def column_answers(
     return str(fields["column"].value).strip(), pairs(checker, fields["answers"], what, allowed)
 
 
-def read_mapping(path: Path, themes: list[Theme], services: list[str]) -> Mapping:
-    """The practitioner's column mapping, checked against the themes and service pages; any
-    problem in it stops the import, each one named with its line."""
+def read_mapping(path: Path, themes: list[str], services: list[str]) -> Mapping:
+    """The practitioner's column mapping, checked against the themes (their keys) and service
+    pages; any problem in it stops the import, each one named with its line."""
     if not path.is_file():
         raise ImportStopped(
             f"{path}: sarakkeiden määrittelytiedosto puuttuu. Katso malli tiedostosta "
@@ -154,9 +153,8 @@ def read_mapping(path: Path, themes: list[Theme], services: list[str]) -> Mappin
     if "services" in sections:
         mapping.services = pairs(checker, sections["services"], "services", services)
     if "benefits" in sections:
-        keys = [theme.key for theme in themes]
         mapping.benefits_column, mapping.benefits = column_answers(
-            checker, sections["benefits"], "benefits", keys
+            checker, sections["benefits"], "benefits", themes
         )
     if checker.problems:
         raise ImportStopped("\n".join(str(problem) for problem in checker.problems))
@@ -313,7 +311,8 @@ def import_csv(
     if problems:
         raise ImportStopped(str(problems[0]))
     services = service_slugs(Path(settings["PATH"]), folder, settings)
-    mapping = read_mapping(mapping_path, themes, services)
+    theme_keys = [theme.key for theme in themes]
+    mapping = read_mapping(mapping_path, theme_keys, services)
     header, rows = read_rows(csv_path)
     extra = filter(None, [mapping.consent_column, mapping.benefits_column])
     for column in [*mapping.columns.values(), *extra]:
@@ -322,7 +321,6 @@ def import_csv(
                 f"{mapping_path}: saraketta ”{column}” ei ole tiedostossa {csv_path.name}."
                 f"{did_you_mean(column, header)} CSV:n sarakkeet: {'; '.join(header)}."
             )
-    theme_keys = [theme.key for theme in themes]
     seen = known_ids(folder)
     report = Report()
     for number, cells in enumerate(rows, start=2):

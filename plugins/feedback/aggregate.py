@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
+from pelican.contents import Page
 
 from sitecore.feedback import COUNTED, SHOWN, Feedback, Theme
 from sitecore.finnish import finnish_plain
@@ -39,18 +40,11 @@ def polish(text: str) -> Markup:
 
 
 @dataclass(frozen=True)
-class ServiceRef:
-    slug: str
-    title: str
-    url: str
-
-
-@dataclass(frozen=True)
 class Quote:
     paragraphs: tuple[Markup, ...]
     date: dt.date
     author: Markup | str = ""  # empty: shown as "Asiakkaan palaute"
-    service: ServiceRef | None = None
+    service: Page | None = None  # the service page, for a named quote only
     featured: bool = False
     example: bool = False
 
@@ -69,10 +63,6 @@ class ThemeCount:
     total: int  # all counted feedback
     of_total: str  # the total in the elative case, "12:sta"
     texts: tuple[Markup, ...] = ()
-
-    @property
-    def percent(self) -> float:
-        return 100 * self.count / self.total if self.total else 0.0
 
 
 @dataclass
@@ -114,7 +104,7 @@ def merge(texts: Iterable[str]) -> list[Markup]:
     return [first[key] for key in order]
 
 
-def quote_of(item: Feedback, services: dict[str, ServiceRef]) -> Quote | None:
+def quote_of(item: Feedback, services: dict[str, Page]) -> Quote | None:
     if item.publish not in SHOWN or not item.quote:
         return None
     named = item.publish == "named"  # only a named quote tells who and which service
@@ -137,30 +127,10 @@ def units(item: Feedback) -> list[set[str]]:
     return [{benefit.theme for benefit in item.benefits}]
 
 
-def count_themes(
-    counted: list[set[str]], shown: list[Feedback], themes: list[Theme]
-) -> list[ThemeCount]:
-    """Per theme, how many of the counted units mention it, and what shown files say of it."""
-    return [
-        ThemeCount(
-            key=theme.key,
-            label=escape(theme.label),
-            description=escape(theme.description),
-            count=sum(1 for unit in counted if theme.key in unit),
-            total=len(counted),
-            of_total=elative(len(counted)),
-            texts=tuple(
-                merge(b.text for item in shown for b in item.benefits if b.theme == theme.key)
-            ),
-        )
-        for theme in themes
-    ]
-
-
 def summarize(
     feedback: list[Feedback],
     themes: list[Theme],
-    services: dict[str, ServiceRef],
+    services: dict[str, Page],
     service: str | None = None,
 ) -> Summary:
     """Everything the "Hyödyt ja palautteet" page shows. For a service page (service: its
@@ -175,20 +145,26 @@ def summarize(
     counted = [unit for item in ordered for unit in units(item)]
     return Summary(
         total=len(counted),
-        themes=count_themes(counted, shown, themes),
+        themes=[  # per theme: how many counted units mention it, what shown files say of it
+            ThemeCount(
+                key=theme.key,
+                label=escape(theme.label),
+                description=escape(theme.description),
+                count=sum(1 for unit in counted if theme.key in unit),
+                total=len(counted),
+                of_total=elative(len(counted)),
+                texts=tuple(
+                    merge(b.text for item in shown for b in item.benefits if b.theme == theme.key)
+                ),
+            )
+            for theme in themes
+        ],
         quotes=[quote for item in quoted if (quote := quote_of(item, services))],
         success_factors=merge(text for item in shown for text in item.success_factors),
         improvements=merge(text for item in shown for text in item.improvements),
         examples=sum(len(units(item)) for item in ordered if item.example),
         listed=sum(len(item.benefits) for item in ordered if item.count == "each_benefit"),
     )
-
-
-def by_service(
-    feedback: list[Feedback], themes: list[Theme], services: dict[str, ServiceRef]
-) -> dict[str, Summary]:
-    """What each service page shows (summarize with its slug)."""
-    return {slug: summarize(feedback, themes, services, slug) for slug in services}
 
 
 def featured(quotes: list[Quote], limit: int = 3) -> list[Quote]:

@@ -22,10 +22,6 @@ GAP_PX = 18
 LABEL_CHARS = 26  # leaves room for the count at the right end on a 280 px wide column
 
 
-def number(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 def bar_chart(rows: list[ThemeCount]) -> Markup:
     parts = []
     y = 0
@@ -45,8 +41,9 @@ def bar_chart(rows: list[ThemeCount]) -> Markup:
             'fill="currentColor" opacity="0.2"/>'
         )
         if row.count:
+            width = f"{100 * row.count / row.total:.2f}".rstrip("0").rstrip(".")
             parts.append(
-                f'<rect class="chart-bar" x="0" y="{y}" width="{number(row.percent)}%" '
+                f'<rect class="chart-bar" x="0" y="{y}" width="{width}%" '
                 f'height="{BAR_PX}" rx="3" fill="currentColor"/>'
             )
         y += BAR_PX + GAP_PX

@@ -26,40 +26,35 @@ from pelican.generators import PagesGenerator
 from sitecore.dates import today
 from sitecore.feedback import folder_of, load_folder
 from sitecore.metadata import service_pages
-from sitecore.problems import BuildStopped, Problem
+from sitecore.problems import BuildStopped
 
-from .aggregate import ServiceRef, by_service, featured, summarize
+from .aggregate import featured, summarize
 from .chart import bar_chart
 
 log = logging.getLogger(__name__)
 
 
-def report(problems: list[Problem], strict: bool, themes_missing: bool = False) -> None:
-    """Each problem: a warning (the file is left out), or with strict an error that stops the
-    build. Without themes.yaml no feedback at all could be shown: always an error."""
-    fatal = strict or themes_missing
-    for problem in problems:
+def add_feedback(generators: list) -> None:
+    pages = next(gen for gen in generators if isinstance(gen, PagesGenerator))
+    settings = pages.settings
+    services = {page.slug: page for page in service_pages(pages.pages)}
+    loaded = load_folder(folder_of(settings), services, today(settings.get("TIMEZONE", "UTC")))
+    # Each problem: a warning (the file is left out), or with strict an error that stops the
+    # build. Without themes.yaml no feedback at all could be shown: always an error.
+    fatal = settings["FEEDBACK_STRICT"] or not loaded.themes
+    for problem in loaded.problems:
         if fatal:
             log.error("%s", problem)
         else:
             log.warning("%s (Tiedosto jätettiin pois sivustolta.)", problem)
-    if problems and fatal:
+    if loaded.problems and fatal:
         raise BuildStopped(
-            "Ilman teemoja (themes.yaml) yhtään palautetta ei voisi näyttää, joten rakentaminen "
-            "pysähtyi."
-            if themes_missing
-            else "Palautetiedostot tarkistetaan tiukasti (esikatselu, invoke build --strict ja "
+            "Palautetiedostot tarkistetaan tiukasti (esikatselu, invoke build --strict ja "
             "julkaisu): virheellinen palautetiedosto pysäyttää rakentamisen."
+            if loaded.themes
+            else "Ilman teemoja (themes.yaml) yhtään palautetta ei voisi näyttää, joten "
+            "rakentaminen pysähtyi."
         )
-
-
-def add_feedback(generators: list) -> None:
-    pages = next(gen for gen in generators if isinstance(gen, PagesGenerator))
-    settings = pages.settings
-    services = {p.slug: ServiceRef(p.slug, p.title, p.url) for p in service_pages(pages.pages)}
-    loaded = load_folder(folder_of(settings), services, today(settings.get("TIMEZONE", "UTC")))
-    themes_missing = bool(loaded.problems) and not loaded.themes
-    report(loaded.problems, bool(settings["FEEDBACK_STRICT"]), themes_missing)
     show_examples = settings["FEEDBACK_SHOW_EXAMPLES"] is True
     feedback = [item for item in loaded.feedback if show_examples or not item.example]
     summary = summarize(feedback, loaded.themes, services)
@@ -67,7 +62,9 @@ def add_feedback(generators: list) -> None:
         FEEDBACK=summary,
         FEEDBACK_CHART=bar_chart(summary.themes) if summary.total else "",
         FEATURED_QUOTES=featured(summary.quotes, settings["FEEDBACK_FEATURED_MAX"]),
-        FEEDBACK_BY_SERVICE=by_service(feedback, loaded.themes, services),
+        FEEDBACK_BY_SERVICE={
+            slug: summarize(feedback, loaded.themes, services, slug) for slug in services
+        },
     )
 
 

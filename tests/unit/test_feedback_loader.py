@@ -6,17 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from plugins.feedback.aggregate import (
-    ServiceRef,
-    by_service,
-    elative,
-    featured,
-    merge,
-    summarize,
-)
+from plugins.feedback.aggregate import elative, featured, merge, summarize
 from plugins.feedback.chart import bar_chart
 from sitecore.feedback import load_file, load_folder, load_themes, shows_feedback
 
@@ -439,7 +433,7 @@ benefits:
     return loaded
 
 
-REFS = {slug: ServiceRef(slug, slug.title(), f"{slug}/") for slug in SERVICES}
+REFS = {slug: SimpleNamespace(slug=slug, title=slug.title(), url=f"{slug}/") for slug in SERVICES}
 
 
 def test_counts_include_statistics_but_never_no(folder):
@@ -478,7 +472,7 @@ def test_quotes_newest_first_anonymous_without_author_or_service(folder):
 
 def test_service_pages_count_their_feedback_but_show_only_named_quotes(folder):
     loaded = feedback_set(folder)
-    per_service = by_service(loaded.feedback, loaded.themes, REFS)
+    per_service = {slug: summarize(loaded.feedback, loaded.themes, REFS, slug) for slug in REFS}
     johdon = per_service["johdon-tyonohjaus"]
     assert johdon.total == 2  # named + statistics
     assert [(r.key, r.count) for r in johdon.mentioned] == [("johtaminen", 1), ("luottamus", 1)]
@@ -562,7 +556,7 @@ def test_examples_are_marked_and_counted_apart(folder):
     summary = summarize(loaded.feedback, loaded.themes, REFS)
     assert summary.total == 2 and summary.examples == 1
     assert [quote.example for quote in summary.quotes] == [True, False]
-    per_service = by_service(loaded.feedback, loaded.themes, REFS)
+    per_service = {slug: summarize(loaded.feedback, loaded.themes, REFS, slug) for slug in REFS}
     assert per_service["johdon-tyonohjaus"].examples == 1
 
 
@@ -596,13 +590,12 @@ MAPPED = "columns:\n  date: Aikaleima\n"
     ],
 )
 def test_a_mapping_problem_stops_the_import_naming_its_line(tmp_path, text, line, words):
-    from sitecore.feedback import Theme
     from sitetools.feedback_import import ImportStopped, read_mapping
 
     path = tmp_path / "import-mapping.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ImportStopped) as stopped:
-        read_mapping(path, [Theme("johtaminen", "Johtaminen")], ["yksilotyonohjaus"])
+        read_mapping(path, ["johtaminen"], ["yksilotyonohjaus"])
     assert f"import-mapping.yaml, rivi {line}: " in str(stopped.value)
     assert words in str(stopped.value)
 
@@ -613,7 +606,9 @@ def test_the_shipped_mapping_reads_without_a_problem():
 
     folder = Path(__file__).resolve().parents[2] / "content" / "feedback"
     themes, _ = themes_of(folder / "themes.yaml")
-    mapping = read_mapping(folder / "import-mapping.yaml", themes, SERVICES)
+    mapping = read_mapping(
+        folder / "import-mapping.yaml", [theme.key for theme in themes], SERVICES
+    )
     assert mapping.consent["kyllä, ilman nimeä"] == "anonymous"
     assert mapping.services["johdon ja esihenkilöiden työnohjaus"] == "johdon-tyonohjaus"
     assert mapping.columns["date"] == "Aikaleima" and mapping.benefits_column
