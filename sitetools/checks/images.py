@@ -43,7 +43,8 @@ def source_of_image(site: Site, rel: str) -> str:
     return f"{site.path.name}/{rel}"
 
 
-def check_image_files(site: Site) -> tuple[str, list[Finding]]:
+def check_image_files(checked: CheckSite) -> Outcome:
+    site = checked.site
     limit = site.settings["IMAGE_BUDGET_KB"]
     findings: list[Finding] = []
     files = sorted(
@@ -85,11 +86,7 @@ def check_image_files(site: Site) -> tuple[str, list[Finding]]:
         f"{plural(len(files), 'kuvatiedosto', 'kuvatiedostoa')}, yhteensä {kb(total)}; "
         f"{plural(images, '<img>-elementti', '<img>-elementtiä')}"
     )
-    return summary, findings
-
-
-def run(site: CheckSite) -> Outcome:
-    return Outcome(*check_image_files(site.site))
+    return Outcome(summary, findings)
 
 
 def image_name(src: str) -> str:
@@ -97,7 +94,7 @@ def image_name(src: str) -> str:
     return PurePosixPath(unquote(urlsplit(src).path)).name
 
 
-SIZES = Check("images", "Kuvat (koko ja mitat)", run)
+SIZES = Check("images", "Kuvat (koko ja mitat)", check_image_files)
 
 
 def check_alt_texts(site: Site) -> tuple[int, list[Finding]]:
