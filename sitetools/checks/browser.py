@@ -3,7 +3,7 @@ Playwright, one browser for the whole run.
 
 - privacy and security: one page of each type is loaded under the security headers the
   build wrote (served by server.py), and every other page is read for what loading it would
-  do (markup.py); any request to another host, and any Content-Security-Policy violation,
+  do (parse.py); any request to another host, and any Content-Security-Policy violation,
   fails;
 - weight: each page type's transfer size (gzip) and request count; an article must stay
   within the budget and read no JavaScript;
@@ -23,7 +23,6 @@ import asyncio
 import concurrent.futures
 import contextlib
 import gzip
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -35,7 +34,7 @@ from playwright.async_api import async_playwright
 from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
-from .markup import read_load
+from .parse import read_load
 from .server import start_server
 from .site import Finding, Site
 
@@ -138,11 +137,8 @@ class BrowserRun:
         url = route.request.url
         try:
             if url.startswith(self.origin + "/") or url == self.origin:
-                if self.origin == self.local:
-                    await route.continue_()
-                else:
-                    response = await route.fetch(url=self.local + url[len(self.origin) :])
-                    await route.fulfill(response=response)
+                response = await route.fetch(url=self.local + url[len(self.origin) :])
+                await route.fulfill(response=response)
             else:
                 await route.abort("blockedbyclient")
         except PlaywrightError:
@@ -219,7 +215,7 @@ class BrowserRun:
         return loads
 
     def read(self, files: list[Path]) -> dict[str, Load]:
-        """What loading each of files would do, read from its markup (markup.py)."""
+        """What loading each of files would do, read from its markup (parse.py)."""
         loads = {}
         for file in files:
             url = self.site.url_of(file)
@@ -287,19 +283,17 @@ class BrowserFailed(Exception):
 async def twice(url: str, attempt):
     """Run attempt(); if the browser fails in passing (a page or its context closed under
     it, a crashed tab), once more; if it fails again, BrowserFailed with one Finnish line."""
-    try:
-        return await attempt()
-    except PlaywrightError:
-        pass
-    try:
-        return await attempt()
-    except PlaywrightError as err:
-        first = (str(err).strip().splitlines() or [""])[0][:160]
-        raise BrowserFailed(
-            f"selain (Chromium) epäonnistui kahdesti sivulla /{url} ({type(err).__name__}: "
-            f"{first}). Vika on selaimessa, ei sivustossa: aja tarkistus uudelleen, ja jos sama "
-            "toistuu, kysy apua ja näytä tämä rivi."
-        ) from None
+    for _ in range(2):
+        try:
+            return await attempt()
+        except PlaywrightError as err:
+            error = err
+    first = (str(error).strip().splitlines() or [""])[0][:160]
+    raise BrowserFailed(
+        f"selain (Chromium) epäonnistui kahdesti sivulla /{url} ({type(error).__name__}: "
+        f"{first}). Vika on selaimessa, ei sivustossa: aja tarkistus uudelleen, ja jos sama "
+        "toistuu, kysy apua ja näytä tämä rivi."
+    )
 
 
 @contextlib.asynccontextmanager
@@ -461,21 +455,20 @@ def budget_findings(site: Site, found: list[Weight]) -> list[Finding]:
 
 def axe_findings(site: Site, violations: list[tuple[PageType, str, dict]]) -> list[Finding]:
     """One finding per element that breaks a rule, with every width and scheme it did."""
-    grouped: dict[tuple[str, str, str], tuple[PageType, dict, dict]] = {}
-    conditions: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    grouped: dict[tuple[str, str, str], tuple[PageType, dict, dict, list[str]]] = {}
     for kind, condition, violation in violations:
         for node in violation["nodes"]:
             key = (kind.url, violation["id"], " ".join(map(str, node["target"])))
-            grouped[key] = (kind, violation, node)
-            conditions[key].append(condition)
+            conditions = grouped[key][3] if key in grouped else []
+            grouped[key] = (kind, violation, node, [*conditions, condition])
     findings = []
-    for key, (kind, violation, node) in grouped.items():
+    for kind, violation, node, conditions in grouped.values():
         snippet = " ".join(node.get("html", "").split())[:140]
         detail = (node.get("failureSummary") or "").replace("\n", " ")
         findings.append(
             Finding(
                 site.locate(kind.file, snippet[:40]),
-                f"saavutettavuus ({kind.name} /{kind.url}, {', '.join(conditions[key])}): "
+                f"saavutettavuus ({kind.name} /{kind.url}, {', '.join(conditions)}): "
                 f"{violation['help']} [{violation['id']}]. Kohta: {snippet}. {detail[:300]}",
             )
         )
