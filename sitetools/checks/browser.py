@@ -161,18 +161,13 @@ class BrowserRun:
         path = urlsplit(url).path
         return path[len(self.base) :].lstrip("/") if path.startswith(self.base) else None
 
-    def file_of(self, url: str) -> Path:
-        """The file the local server sends for url (its 404 page when there is none)."""
-        path = self.path_of(url)
-        file = None if path is None else self.site.file_for(path)
-        return file if file is not None else self.site.path / "404.html"
-
     def sent_size(self, url: str, packed: bool = False) -> int:
         """Bytes on the wire for url: gzip for text, the stored size for what is packed
-        already (pictures, Pagefind's files); nothing for what is not the site's."""
+        already (pictures, Pagefind's files); nothing for what is not the site's. A missing
+        file is answered with the site's 404 page."""
         if not url.startswith(self.origin + "/"):
             return 0
-        file = self.file_of(url)
+        file = self.site.file_for(self.path_of(url)) or self.site.path / "404.html"
         if (file, packed) not in self.sizes:
             data = file.read_bytes() if file.is_file() else b""
             stored = packed or file.suffix in STORED_COMPRESSED
@@ -184,22 +179,19 @@ class BrowserRun:
         """Load url in a new page of context: its requests, errors and policy violations;
         then(page), when given, waits for what the page does once loaded (else 30 ms)."""
         record = Load()
-        page = await context.new_page()
-        page.on("request", lambda r: record.requests.append((r.url, r.resource_type)))
-        page.on(
-            "console",
-            lambda m: record.console.append(m.text) if m.type == "error" else None,
-        )
-        page.on("pageerror", lambda e: record.console.append(str(e)))
-        try:
+        async with await context.new_page() as page:
+            page.on("request", lambda r: record.requests.append((r.url, r.resource_type)))
+            page.on(
+                "console",
+                lambda m: record.console.append(m.text) if m.type == "error" else None,
+            )
+            page.on("pageerror", lambda e: record.console.append(str(e)))
             await page.goto(f"{self.origin}/{url}", wait_until="load")
             if then:
                 await then(page)
             else:
                 await page.evaluate("() => new Promise((r) => setTimeout(r, 30))")
             record.csp = await page.evaluate("() => window.__cspViolations || []")
-        finally:
-            await page.close()
         return record
 
     async def privacy(self, browser, urls: list[str]) -> dict[str, Load]:
@@ -300,13 +292,9 @@ async def twice(url: str, attempt):
 async def chromium():
     """Debian's Chromium for one run of the checks (a launch costs more than a load)."""
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
+        launch = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        async with await launch as browser:
             yield browser
-        finally:
-            await browser.close()
 
 
 def run_async(make):
@@ -343,14 +331,11 @@ def browse(site: CheckSite) -> BrowserResults:
     """One browser pass over the site (CheckSite.browser): every page loaded under the real
     headers (for privacy, weight and the security policy) and axe on each page type."""
     server, base = start_server(site.site)
-    run = BrowserRun(site.site, base)
-    try:
-        return run_async(lambda: _run(run, site.wanted))
-    except BrowserFailed as failed:
-        return BrowserResults(failed=str(failed))
-    finally:
-        server.shutdown()
-        server.server_close()
+    with server:
+        try:
+            return run_async(lambda: _run(BrowserRun(site.site, base), site.wanted))
+        except BrowserFailed as failed:
+            return BrowserResults(failed=str(failed))
 
 
 async def _run(run: BrowserRun, wanted: set[str]) -> BrowserResults:

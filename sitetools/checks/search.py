@@ -91,15 +91,9 @@ async def load_search(browser, site: Site, url: str, query: str, headers: str) -
         )
         record.results = [run.path_of(h) for h in hrefs]
 
-    try:
-        context = await run.context(browser, 375, service_workers="block")
-        try:
+    with server:
+        async with await run.context(browser, 375, service_workers="block") as context:
             load = await run.load_once(context, f"{url}?q={quote(query)}", results)
-        finally:
-            await context.close()
-    finally:
-        server.shutdown()
-        server.server_close()
     record.csp, record.errors = load.csp, record.errors + load.console
     record.transfer_bytes = sum(run.sent_size(address) for address, _type in load.requests)
     return record
