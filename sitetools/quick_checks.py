@@ -54,12 +54,11 @@ def unpublished(site: Site, now: dt.datetime) -> list[Unpublished]:
 
 
 def parse_date(value: str, tz) -> dt.datetime | None:
-    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value.strip(), pattern).replace(tzinfo=tz)
-        except ValueError:
-            continue
-    return None
+    """A post's Date: (2025-03-01 or 2025-03-01 10:00) in her time zone; None if it is none."""
+    try:
+        return dt.datetime.fromisoformat(value.strip()).replace(tzinfo=tz)
+    except ValueError:
+        return None
 
 
 def report_lines(findings: list[Finding], items: list[Unpublished], base: str) -> list[str]:
