@@ -180,15 +180,15 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
             # Name a page written from content first: that is where the leak is made.
             hits.sort(key=lambda h: (site.source_of(h[0]) is None, h[0]))
             findings.append(leak(site, secret, hits[0], len(hits) - 1, indexed))
-    for page in site.sources:
-        if page.status == "draft" and page.save_as and (site.path / page.save_as).is_file():
-            findings.append(
-                Finding(
-                    page.source,
-                    f"luonnos on kirjoitettu julkaistavaan sivustoon ({page.save_as}). "
-                    'Julkaisuasetuksissa (publishconf.py) pitää olla DRAFT_SAVE_AS = "".',
-                )
-            )
+    findings += [
+        Finding(
+            page.source,
+            f"luonnos on kirjoitettu julkaistavaan sivustoon ({page.save_as}). "
+            'Julkaisuasetuksissa (publishconf.py) pitää olla DRAFT_SAVE_AS = "".',
+        )
+        for page in site.sources
+        if page.status == "draft" and page.save_as and (site.path / page.save_as).is_file()
+    ]
     count = sum(len(s.texts) + len(s.urls) for s in secrets)
     sources = plural(len(secrets), "julkaisematon lähde", "julkaisematonta lähdettä")
     summary = f"{sources}, haettu {plural(count, 'teksti tai osoite', 'tekstiä ja osoitetta')}"
