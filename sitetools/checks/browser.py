@@ -202,9 +202,7 @@ class BrowserRun:
             async with limit:
                 return url, await twice(url, lambda: self.load_once(context, url))
 
-        loads = dict(await asyncio.gather(*(one(u) for u in urls)))
-        await context.close()
-        return loads
+        return dict(await asyncio.gather(*(one(u) for u in urls)))
 
     def read(self, files: list[Path]) -> dict[str, Load]:
         """What loading each of files would do, read from its markup (parse.py)."""
@@ -235,8 +233,6 @@ class BrowserRun:
                 for lane in range(lanes)
             )
         )
-        for context in contexts.values():
-            await context.close()
         return results
 
     async def axe_lane(self, context, width: int, kinds: list[PageType], results: list) -> None:
@@ -263,9 +259,6 @@ class BrowserRun:
 
         for kind in kinds:
             results.extend(await twice(kind.url, lambda k=kind: run(k)))
-        for page in pages:
-            with contextlib.suppress(PlaywrightError):
-                await page.close()
 
 
 class BrowserFailed(Exception):
@@ -290,7 +283,8 @@ async def twice(url: str, attempt):
 
 @contextlib.asynccontextmanager
 async def chromium():
-    """Debian's Chromium for one run of the checks (a launch costs more than a load)."""
+    """Debian's Chromium for one run of the checks (a launch costs more than a load).
+    Closing it at the end closes the contexts and pages the checks opened in it."""
     async with async_playwright() as pw:
         launch = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         async with await launch as browser:
@@ -369,30 +363,29 @@ def privacy_findings(site: Site, run: BrowserRun, loads: dict[str, Load], result
     for url, load in sorted(loads.items()):
         file = site.file_for(url) or site.path / "404.html"
         foreign = sorted({u for u, _ in load.requests if not run.own(u)})
-        for address in foreign:
-            results.privacy.append(
-                Finding(
-                    site.locate(file, urlsplit(address).netloc),
-                    f"sivu /{url} hakee tiedoston toiselta palvelimelta: {address}. Kävijän "
-                    "tiedot eivät saa mennä muille: poista tämä upotus tai lataa tiedosto "
-                    "omalle sivustolle (esimerkiksi content/images/).",
-                )
+        results.privacy += [
+            Finding(
+                site.locate(file, urlsplit(address).netloc),
+                f"sivu /{url} hakee tiedoston toiselta palvelimelta: {address}. Kävijän "
+                "tiedot eivät saa mennä muille: poista tämä upotus tai lataa tiedosto "
+                "omalle sivustolle (esimerkiksi content/images/).",
             )
+            for address in foreign
+        ]
         # The page's own violation events say it briefly; the console is the fallback.
         refused = sorted(set(load.csp)) or sorted(
             {c for c in load.console if "Content Security Policy" in c}
         )
-        for violation in refused:
-            needle = "style=" if "style" in violation else "<script"
-            results.headers.append(
-                Finding(
-                    site.locate(file, needle),
-                    f"sivu /{url} rikkoo sivuston turvallisuussääntöä (Content-Security-"
-                    f"Policy: {violation[:160]}): {CSP_HINTS.get(violation.split()[0], '')}"
-                    "Selain ei näytä sitä kävijälle. Tyylit kuuluvat teeman CSS-tiedostoon, "
-                    "eikä sivuilla käytetä skriptejä tai muiden palvelimien tiedostoja.",
-                )
+        results.headers += [
+            Finding(
+                site.locate(file, "style=" if "style" in violation else "<script"),
+                f"sivu /{url} rikkoo sivuston turvallisuussääntöä (Content-Security-"
+                f"Policy: {violation[:160]}): {CSP_HINTS.get(violation.split()[0], '')}"
+                "Selain ei näytä sitä kävijälle. Tyylit kuuluvat teeman CSS-tiedostoon, "
+                "eikä sivuilla käytetä skriptejä tai muiden palvelimien tiedostoja.",
             )
+            for violation in refused
+        ]
 
 
 def weights(run: BrowserRun, types: list[PageType], loads: dict[str, Load]) -> list[Weight]:
