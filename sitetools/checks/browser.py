@@ -394,9 +394,8 @@ def weights(run: BrowserRun, types: list[PageType], loads: dict[str, Load]) -> l
         load = loads.get(kind.url)
         if load is None:
             continue
-        weighed = [u for u, t in load.requests if t in WEIGHED_TYPES and run.own(u)]
         scripts = sum(1 for _, t in load.requests if t == "script")
-        size = sum(run.sent_size(u) for u in weighed)
+        size = sum(run.sent_size(u) for u, t in load.requests if t in WEIGHED_TYPES)
         images = sum(run.sent_size(u, True) for u, t in load.requests if t == "image")
         found.append(Weight(kind.name, kind.url, size, len(load.requests), scripts, images))
     return found
