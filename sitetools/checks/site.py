@@ -156,9 +156,7 @@ class Site:
     def url_of(self, file: Path) -> str:
         """The address a visitor uses for an output file, relative to the site root."""
         rel = self.rel(file)
-        if rel == "index.html":
-            return ""
-        return rel[: -len("index.html")] if rel.endswith("/index.html") else rel
+        return rel.removesuffix("index.html") if rel.rsplit("/", 1)[-1] == "index.html" else rel
 
     def internal_path(self, url: str) -> str | None:
         """The site-relative path of an absolute or root-relative URL of this site, or
@@ -191,8 +189,6 @@ class Site:
         candidate = self.path / rel
         if rel == "" or rel.endswith("/") or candidate.is_dir():
             candidate = candidate / "index.html"
-        try:
-            candidate.resolve().relative_to(self.path)
-        except ValueError:
+        if not candidate.resolve().is_relative_to(self.path):
             return None
         return candidate if candidate.is_file() else None
