@@ -42,14 +42,10 @@ def quick_report(output: Path, content: Path, now: dt.datetime | None, base: str
 def unpublished(site: Site, now: dt.datetime) -> list[Unpublished]:
     """Drafts and scheduled posts of the last build, with their addresses."""
     found = []
-    for page in site.sources:
-        if page.status != "draft":
-            continue
+    for page in (p for p in site.sources if p.status == "draft"):
         fields = header(site.project / page.source)
-        scheduled = None
-        if fields.get("status", "").strip().lower() != "draft":
-            scheduled = parse_date(fields.get("date", ""), now.tzinfo)
-        found.append((page, scheduled))
+        draft = fields.get("status", "").strip().lower() == "draft"  # else a scheduled post
+        found.append((page, None if draft else parse_date(fields.get("date", ""), now.tzinfo)))
     return sorted(found, key=lambda u: (u[1] is not None, u[1] or now, u[0].source))
 
 
