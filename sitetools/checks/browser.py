@@ -109,13 +109,10 @@ def page_types(site: Site) -> list[PageType]:
         samples["artikkeli"] = largest.url
     found: list[PageType] = []
     for name, url in samples.items():
-        if name == "404":
-            if (site.path / "404.html").is_file():  # an address that has no page
-                found.append(PageType("404", "ei-tallaista-sivua/", site.path / "404.html"))
-            continue
-        file = site.file_for(url)
-        if file is not None:
-            found.append(PageType(name, url, file))
+        # 404: the site's 404 page, at an address that has no page
+        file = site.path / "404.html" if name == "404" else site.file_for(url)
+        if file and file.is_file():
+            found.append(PageType(name, "ei-tallaista-sivua/" if name == "404" else url, file))
     return found
 
 

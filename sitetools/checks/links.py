@@ -44,8 +44,7 @@ def check_links(site: Site, written_only: bool = False) -> tuple[str, list[Findi
             if written_only and link.url not in written:
                 continue
             count += 1
-            parts = urlsplit(link.url)
-            if parts.scheme.lower() in SKIP_SCHEMES:
+            if urlsplit(link.url).scheme.lower() in SKIP_SCHEMES:
                 continue
             absolute = urljoin(page_url, link.url)
             target = urlsplit(absolute)

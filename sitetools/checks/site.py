@@ -75,15 +75,13 @@ class Site:
 
     @cached_property
     def feedback(self) -> list:
-        """The feedback files as the feedback plugin reads them (broken ones left out)."""
-        folder = folder_of(self.settings)
-        if not folder.is_dir():
-            return []
+        """The feedback files as the feedback plugin reads them (broken ones left out; none
+        when there is no feedback folder)."""
         services = [
             p.url.strip("/").rsplit("/", 1)[-1] for p in self.sources if p.template == "service"
         ]
         timezone = self.settings.get("TIMEZONE", "Europe/Helsinki")
-        return load_folder(folder, services, today(timezone)).feedback
+        return load_folder(folder_of(self.settings), services, today(timezone)).feedback
 
     @cached_property
     def siteurl(self) -> str:
