@@ -386,11 +386,10 @@ def privacy_findings(site: Site, run: BrowserRun, loads: dict[str, Load], result
 
 
 def weights(run: BrowserRun, types: list[PageType], loads: dict[str, Load]) -> list[Weight]:
+    """Each page type's weight as loaded (a page that only sends the visitor on is not)."""
     found = []
-    for kind in types:
-        load = loads.get(kind.url)
-        if load is None:
-            continue
+    for kind in (k for k in types if k.url in loads):
+        load = loads[kind.url]
         scripts = sum(1 for _, t in load.requests if t == "script")
         size = sum(run.sent_size(u) for u, t in load.requests if t in WEIGHED_TYPES)
         images = sum(run.sent_size(u, True) for u, t in load.requests if t == "image")
