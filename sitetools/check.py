@@ -108,7 +108,8 @@ def check_site(
         return Report([(check.label, check.run(site)) for check in checks], pages)
     finally:  # also when stopped (Ctrl+C, publish's stop signals): no Java left running
         for started in filter(None, site.started.values()):
-            started.close()
+            started.kill()  # a process that has ended: kill() does nothing
+            started.wait()
 
 
 def names(text: str) -> list[str]:

@@ -28,7 +28,7 @@ class Check:
     label: str
     run: Callable[[CheckSite], Outcome]
     needs_browser: bool = False
-    start: Callable[[CheckSite], Any] | None = None  # begin slow work early (in background)
+    start: Callable[[CheckSite], Any] | None = None  # slow work begun early: a Popen, killed last
 
 
 class CheckSite:

@@ -3,7 +3,7 @@ Playwright, one browser for the whole run.
 
 - privacy and security: one page of each type is loaded under the security headers the
   build wrote (served by server.py), and every other page is read for what loading it would
-  do (markup.py); any request to another host, and any Content-Security-Policy violation,
+  do (parse.py); any request to another host, and any Content-Security-Policy violation,
   fails;
 - weight: each page type's transfer size (gzip) and request count; an article must stay
   within the budget and read no JavaScript;
@@ -23,7 +23,6 @@ import asyncio
 import concurrent.futures
 import contextlib
 import gzip
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -35,7 +34,7 @@ from playwright.async_api import async_playwright
 from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
-from .markup import read_load
+from .parse import read_load
 from .server import start_server
 from .site import Finding, Site
 
@@ -110,13 +109,10 @@ def page_types(site: Site) -> list[PageType]:
         samples["artikkeli"] = largest.url
     found: list[PageType] = []
     for name, url in samples.items():
-        if name == "404":
-            if (site.path / "404.html").is_file():  # an address that has no page
-                found.append(PageType("404", "ei-tallaista-sivua/", site.path / "404.html"))
-            continue
-        file = site.file_for(url)
-        if file is not None:
-            found.append(PageType(name, url, file))
+        # 404: the site's 404 page, at an address that has no page
+        file = site.path / "404.html" if name == "404" else site.file_for(url)
+        if file and file.is_file():
+            found.append(PageType(name, "ei-tallaista-sivua/" if name == "404" else url, file))
     return found
 
 
@@ -138,11 +134,8 @@ class BrowserRun:
         url = route.request.url
         try:
             if url.startswith(self.origin + "/") or url == self.origin:
-                if self.origin == self.local:
-                    await route.continue_()
-                else:
-                    response = await route.fetch(url=self.local + url[len(self.origin) :])
-                    await route.fulfill(response=response)
+                response = await route.fetch(url=self.local + url[len(self.origin) :])
+                await route.fulfill(response=response)
             else:
                 await route.abort("blockedbyclient")
         except PlaywrightError:
@@ -165,18 +158,13 @@ class BrowserRun:
         path = urlsplit(url).path
         return path[len(self.base) :].lstrip("/") if path.startswith(self.base) else None
 
-    def file_of(self, url: str) -> Path:
-        """The file the local server sends for url (its 404 page when there is none)."""
-        path = self.path_of(url)
-        file = None if path is None else self.site.file_for(path)
-        return file if file is not None else self.site.path / "404.html"
-
     def sent_size(self, url: str, packed: bool = False) -> int:
         """Bytes on the wire for url: gzip for text, the stored size for what is packed
-        already (pictures, Pagefind's files); nothing for what is not the site's."""
+        already (pictures, Pagefind's files); nothing for what is not the site's. A missing
+        file is answered with the site's 404 page."""
         if not url.startswith(self.origin + "/"):
             return 0
-        file = self.file_of(url)
+        file = self.site.file_for(self.path_of(url)) or self.site.path / "404.html"
         if (file, packed) not in self.sizes:
             data = file.read_bytes() if file.is_file() else b""
             stored = packed or file.suffix in STORED_COMPRESSED
@@ -188,22 +176,19 @@ class BrowserRun:
         """Load url in a new page of context: its requests, errors and policy violations;
         then(page), when given, waits for what the page does once loaded (else 30 ms)."""
         record = Load()
-        page = await context.new_page()
-        page.on("request", lambda r: record.requests.append((r.url, r.resource_type)))
-        page.on(
-            "console",
-            lambda m: record.console.append(m.text) if m.type == "error" else None,
-        )
-        page.on("pageerror", lambda e: record.console.append(str(e)))
-        try:
+        async with await context.new_page() as page:
+            page.on("request", lambda r: record.requests.append((r.url, r.resource_type)))
+            page.on(
+                "console",
+                lambda m: record.console.append(m.text) if m.type == "error" else None,
+            )
+            page.on("pageerror", lambda e: record.console.append(str(e)))
             await page.goto(f"{self.origin}/{url}", wait_until="load")
             if then:
                 await then(page)
             else:
                 await page.evaluate("() => new Promise((r) => setTimeout(r, 30))")
             record.csp = await page.evaluate("() => window.__cspViolations || []")
-        finally:
-            await page.close()
         return record
 
     async def privacy(self, browser, urls: list[str]) -> dict[str, Load]:
@@ -214,12 +199,10 @@ class BrowserRun:
             async with limit:
                 return url, await twice(url, lambda: self.load_once(context, url))
 
-        loads = dict(await asyncio.gather(*(one(u) for u in urls)))
-        await context.close()
-        return loads
+        return dict(await asyncio.gather(*(one(u) for u in urls)))
 
     def read(self, files: list[Path]) -> dict[str, Load]:
-        """What loading each of files would do, read from its markup (markup.py)."""
+        """What loading each of files would do, read from its markup (parse.py)."""
         loads = {}
         for file in files:
             url = self.site.url_of(file)
@@ -247,8 +230,6 @@ class BrowserRun:
                 for lane in range(lanes)
             )
         )
-        for context in contexts.values():
-            await context.close()
         return results
 
     async def axe_lane(self, context, width: int, kinds: list[PageType], results: list) -> None:
@@ -275,9 +256,6 @@ class BrowserRun:
 
         for kind in kinds:
             results.extend(await twice(kind.url, lambda k=kind: run(k)))
-        for page in pages:
-            with contextlib.suppress(PlaywrightError):
-                await page.close()
 
 
 class BrowserFailed(Exception):
@@ -287,32 +265,27 @@ class BrowserFailed(Exception):
 async def twice(url: str, attempt):
     """Run attempt(); if the browser fails in passing (a page or its context closed under
     it, a crashed tab), once more; if it fails again, BrowserFailed with one Finnish line."""
-    try:
-        return await attempt()
-    except PlaywrightError:
-        pass
-    try:
-        return await attempt()
-    except PlaywrightError as err:
-        first = (str(err).strip().splitlines() or [""])[0][:160]
-        raise BrowserFailed(
-            f"selain (Chromium) epäonnistui kahdesti sivulla /{url} ({type(err).__name__}: "
-            f"{first}). Vika on selaimessa, ei sivustossa: aja tarkistus uudelleen, ja jos sama "
-            "toistuu, kysy apua ja näytä tämä rivi."
-        ) from None
+    for _ in range(2):
+        try:
+            return await attempt()
+        except PlaywrightError as err:
+            error = err
+    first = (str(error).strip().splitlines() or [""])[0][:160]
+    raise BrowserFailed(
+        f"selain (Chromium) epäonnistui kahdesti sivulla /{url} ({type(error).__name__}: "
+        f"{first}). Vika on selaimessa, ei sivustossa: aja tarkistus uudelleen, ja jos sama "
+        "toistuu, kysy apua ja näytä tämä rivi."
+    )
 
 
 @contextlib.asynccontextmanager
 async def chromium():
-    """Debian's Chromium for one run of the checks (a launch costs more than a load)."""
+    """Debian's Chromium for one run of the checks (a launch costs more than a load).
+    Closing it at the end closes the contexts and pages the checks opened in it."""
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
+        launch = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        async with await launch as browser:
             yield browser
-        finally:
-            await browser.close()
 
 
 def run_async(make):
@@ -349,14 +322,11 @@ def browse(site: CheckSite) -> BrowserResults:
     """One browser pass over the site (CheckSite.browser): every page loaded under the real
     headers (for privacy, weight and the security policy) and axe on each page type."""
     server, base = start_server(site.site)
-    run = BrowserRun(site.site, base)
-    try:
-        return run_async(lambda: _run(run, site.wanted))
-    except BrowserFailed as failed:
-        return BrowserResults(failed=str(failed))
-    finally:
-        server.shutdown()
-        server.server_close()
+    with server:
+        try:
+            return run_async(lambda: _run(BrowserRun(site.site, base), site.wanted))
+        except BrowserFailed as failed:
+            return BrowserResults(failed=str(failed))
 
 
 async def _run(run: BrowserRun, wanted: set[str]) -> BrowserResults:
@@ -390,41 +360,38 @@ def privacy_findings(site: Site, run: BrowserRun, loads: dict[str, Load], result
     for url, load in sorted(loads.items()):
         file = site.file_for(url) or site.path / "404.html"
         foreign = sorted({u for u, _ in load.requests if not run.own(u)})
-        for address in foreign:
-            results.privacy.append(
-                Finding(
-                    site.locate(file, urlsplit(address).netloc),
-                    f"sivu /{url} hakee tiedoston toiselta palvelimelta: {address}. Kävijän "
-                    "tiedot eivät saa mennä muille: poista tämä upotus tai lataa tiedosto "
-                    "omalle sivustolle (esimerkiksi content/images/).",
-                )
+        results.privacy += [
+            Finding(
+                site.locate(file, urlsplit(address).netloc),
+                f"sivu /{url} hakee tiedoston toiselta palvelimelta: {address}. Kävijän "
+                "tiedot eivät saa mennä muille: poista tämä upotus tai lataa tiedosto "
+                "omalle sivustolle (esimerkiksi content/images/).",
             )
+            for address in foreign
+        ]
         # The page's own violation events say it briefly; the console is the fallback.
         refused = sorted(set(load.csp)) or sorted(
             {c for c in load.console if "Content Security Policy" in c}
         )
-        for violation in refused:
-            needle = "style=" if "style" in violation else "<script"
-            results.headers.append(
-                Finding(
-                    site.locate(file, needle),
-                    f"sivu /{url} rikkoo sivuston turvallisuussääntöä (Content-Security-"
-                    f"Policy: {violation[:160]}): {CSP_HINTS.get(violation.split()[0], '')}"
-                    "Selain ei näytä sitä kävijälle. Tyylit kuuluvat teeman CSS-tiedostoon, "
-                    "eikä sivuilla käytetä skriptejä tai muiden palvelimien tiedostoja.",
-                )
+        results.headers += [
+            Finding(
+                site.locate(file, "style=" if "style" in violation else "<script"),
+                f"sivu /{url} rikkoo sivuston turvallisuussääntöä (Content-Security-"
+                f"Policy: {violation[:160]}): {CSP_HINTS.get(violation.split()[0], '')}"
+                "Selain ei näytä sitä kävijälle. Tyylit kuuluvat teeman CSS-tiedostoon, "
+                "eikä sivuilla käytetä skriptejä tai muiden palvelimien tiedostoja.",
             )
+            for violation in refused
+        ]
 
 
 def weights(run: BrowserRun, types: list[PageType], loads: dict[str, Load]) -> list[Weight]:
+    """Each page type's weight as loaded (a page that only sends the visitor on is not)."""
     found = []
-    for kind in types:
-        load = loads.get(kind.url)
-        if load is None:
-            continue
-        weighed = [u for u, t in load.requests if t in WEIGHED_TYPES and run.own(u)]
+    for kind in (k for k in types if k.url in loads):
+        load = loads[kind.url]
         scripts = sum(1 for _, t in load.requests if t == "script")
-        size = sum(run.sent_size(u) for u in weighed)
+        size = sum(run.sent_size(u) for u, t in load.requests if t in WEIGHED_TYPES)
         images = sum(run.sent_size(u, True) for u, t in load.requests if t == "image")
         found.append(Weight(kind.name, kind.url, size, len(load.requests), scripts, images))
     return found
@@ -461,21 +428,20 @@ def budget_findings(site: Site, found: list[Weight]) -> list[Finding]:
 
 def axe_findings(site: Site, violations: list[tuple[PageType, str, dict]]) -> list[Finding]:
     """One finding per element that breaks a rule, with every width and scheme it did."""
-    grouped: dict[tuple[str, str, str], tuple[PageType, dict, dict]] = {}
-    conditions: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    grouped: dict[tuple[str, str, str], tuple[PageType, dict, dict, list[str]]] = {}
     for kind, condition, violation in violations:
         for node in violation["nodes"]:
             key = (kind.url, violation["id"], " ".join(map(str, node["target"])))
-            grouped[key] = (kind, violation, node)
-            conditions[key].append(condition)
+            conditions = grouped[key][3] if key in grouped else []
+            grouped[key] = (kind, violation, node, [*conditions, condition])
     findings = []
-    for key, (kind, violation, node) in grouped.items():
+    for kind, violation, node, conditions in grouped.values():
         snippet = " ".join(node.get("html", "").split())[:140]
         detail = (node.get("failureSummary") or "").replace("\n", " ")
         findings.append(
             Finding(
                 site.locate(kind.file, snippet[:40]),
-                f"saavutettavuus ({kind.name} /{kind.url}, {', '.join(conditions[key])}): "
+                f"saavutettavuus ({kind.name} /{kind.url}, {', '.join(conditions)}): "
                 f"{violation['help']} [{violation['id']}]. Kohta: {snippet}. {detail[:300]}",
             )
         )

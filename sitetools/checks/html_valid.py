@@ -28,23 +28,14 @@ VNU += ["--format", "json"]
 NO_JAVA = "Java puuttuu, joten HTML:ää ei voitu tarkistaa. Aja bin/setup, joka asentaa sen."
 
 
-class Started(subprocess.Popen):
-    """vnu.jar running over every HTML file of the site; closed, it stops."""
-
-    def close(self) -> None:
-        if self.poll() is None:
-            self.kill()
-            self.wait()
-
-
-def start(site: CheckSite) -> Started | None:
+def start(site: CheckSite) -> subprocess.Popen | None:
     """Java runs while the other checks do their work (None: no Java, or no pages)."""
     java = shutil.which("java")
     files = site.site.html_files()
     if not java or not files:
         return None
     cmd = [java, *VNU, *map(str, files)]
-    return Started(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def run(site: CheckSite) -> Outcome:

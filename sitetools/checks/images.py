@@ -43,53 +43,43 @@ def source_of_image(site: Site, rel: str) -> str:
     return f"{site.path.name}/{rel}"
 
 
-def check_image_files(site: Site) -> tuple[str, list[Finding]]:
+def check_image_files(checked: CheckSite) -> Outcome:
+    site = checked.site
     limit = site.settings["IMAGE_BUDGET_KB"]
-    findings: list[Finding] = []
-    files = sorted(
-        p for p in site.path.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES
-    )
-    total = 0
-    for file in files:
-        size = file.stat().st_size
-        total += size
-        if size > limit * 1024:
-            rel = site.rel(file)
-            findings.append(
-                Finding(
-                    source_of_image(site, rel),
-                    f"kuva {rel} on {kb(size)} (raja {limit} kt, asetus IMAGE_BUDGET_KB). "
-                    "Kävijän puhelin lataa sen: tallenna valokuva JPEG-muodossa kansioon "
-                    "content/images/ ja viittaa siihen ![kuvaus](/images/nimi.jpg), tai "
-                    "pienennä kuvaa.",
-                )
+    files = (p for p in site.path.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+    sizes = {site.rel(file): file.stat().st_size for file in sorted(files)}
+    findings = [
+        Finding(
+            source_of_image(site, rel),
+            f"kuva {rel} on {kb(size)} (raja {limit} kt, asetus IMAGE_BUDGET_KB). "
+            "Kävijän puhelin lataa sen: tallenna valokuva JPEG-muodossa kansioon "
+            "content/images/ ja viittaa siihen ![kuvaus](/images/nimi.jpg), tai "
+            "pienennä kuvaa.",
+        )
+        for rel, size in sizes.items()
+        if size > limit * 1024
+    ]
+    images = [(file, image) for file in site.html_files() for image in site.info(file).images]
+    for file, image in images:
+        missing = [a for a in ("width", "height") if not (getattr(image, a) or "").strip()]
+        if not missing:
+            continue
+        name = image_name(image.src) or image.src
+        findings.append(
+            Finding(
+                site.locate(file, name),
+                f"sivun /{site.url_of(file)} kuvalta {name} puuttuu "
+                f"{' ja '.join(missing)} (leveys ja korkeus), joten teksti hyppää kuvan "
+                "latautuessa. Tallenna kuva kansioon content/images/ (JPEG tai PNG), niin "
+                "mitat tulevat automaattisesti, tai kirjoita ne <img>-elementtiin.",
             )
-    images = 0
-    for file in site.html_files():
-        for image in site.info(file).images:
-            images += 1
-            missing = [a for a in ("width", "height") if not (getattr(image, a) or "").strip()]
-            if not missing:
-                continue
-            name = image_name(image.src) or image.src
-            findings.append(
-                Finding(
-                    site.locate(file, name),
-                    f"sivun /{site.url_of(file)} kuvalta {name} puuttuu "
-                    f"{' ja '.join(missing)} (leveys ja korkeus), joten teksti hyppää kuvan "
-                    "latautuessa. Tallenna kuva kansioon content/images/ (JPEG tai PNG), niin "
-                    "mitat tulevat automaattisesti, tai kirjoita ne <img>-elementtiin.",
-                )
-            )
+        )
     summary = (
-        f"{plural(len(files), 'kuvatiedosto', 'kuvatiedostoa')}, yhteensä {kb(total)}; "
-        f"{plural(images, '<img>-elementti', '<img>-elementtiä')}"
+        f"{plural(len(sizes), 'kuvatiedosto', 'kuvatiedostoa')}, "
+        f"yhteensä {kb(sum(sizes.values()))}; "
+        f"{plural(len(images), '<img>-elementti', '<img>-elementtiä')}"
     )
-    return summary, findings
-
-
-def run(site: CheckSite) -> Outcome:
-    return Outcome(*check_image_files(site.site))
+    return Outcome(summary, findings)
 
 
 def image_name(src: str) -> str:
@@ -97,7 +87,7 @@ def image_name(src: str) -> str:
     return PurePosixPath(unquote(urlsplit(src).path)).name
 
 
-SIZES = Check("images", "Kuvat (koko ja mitat)", run)
+SIZES = Check("images", "Kuvat (koko ja mitat)", check_image_files)
 
 
 def check_alt_texts(site: Site) -> tuple[int, list[Finding]]:

@@ -7,8 +7,14 @@ files are read by the contract of content/feedback/ (see its README): only `publ
 named` or `anonymous` may show words, and only `named` the author. Text is compared
 after typography is undone (soft hyphens, no-break spaces, Finnish quotes and dashes),
 in every text file of the output: pages, feeds, the sitemap, and the search index
-(Pagefind's compressed fragments, decompressed: see pagefind_files.py). And no file is in
-the output that the build did not make from content/ or theme/ (provenance.py).
+(Pagefind's compressed fragments, decompressed: see pagefind_files.py).
+
+And every file of the output was made by the build from content/ or theme/. The build
+records what it wrote and from what (sitecore/outputs.py, saved by the source_map plugin
+into cache/tuotokset/). A file it did not record got there some other way: through a
+symbolic link to outside the project, or left in the folder by something else. A file it
+recorded as a copy must still be a copy: the same bytes as its source, and that source a
+real file inside content/ or theme/, not a link to somewhere else.
 """
 
 from __future__ import annotations
@@ -16,14 +22,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from sitecore.feedback import SHOWN, texts_of
 from sitecore.html_text import text_of
-from sitecore.plural import plural
+from sitecore.plural import form, plural
 
 from .base import Check, CheckSite, Outcome
 from .pagefind_files import fragments
-from .provenance import unmade_files
 from .site import Finding, Site
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -41,6 +47,12 @@ TRANSLATE = {
 }
 MIN_SENTENCE = 30
 HOST_FILES = {".htaccess", "_headers"}
+LISTED = 20  # unmade files listed one by one; the rest are counted
+UNMADE = (
+    "tiedosto on sivustossa, mutta mikään sisällön tai teeman tiedosto ei tehnyt sitä: se voi "
+    "olla peräisin projektin ulkopuolelta. Sivustoa ei saa julkaista näin. Tarkista, onko "
+    "kansioissa content/ tai theme/ linkkejä muualle, ja rakenna sivusto uudelleen."
+)
 
 
 def normalise(text: str) -> str:
@@ -168,15 +180,15 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
             # Name a page written from content first: that is where the leak is made.
             hits.sort(key=lambda h: (site.source_of(h[0]) is None, h[0]))
             findings.append(leak(site, secret, hits[0], len(hits) - 1, indexed))
-    for page in site.sources:
-        if page.status == "draft" and page.save_as and (site.path / page.save_as).is_file():
-            findings.append(
-                Finding(
-                    page.source,
-                    f"luonnos on kirjoitettu julkaistavaan sivustoon ({page.save_as}). "
-                    'Julkaisuasetuksissa (publishconf.py) pitää olla DRAFT_SAVE_AS = "".',
-                )
-            )
+    findings += [
+        Finding(
+            page.source,
+            f"luonnos on kirjoitettu julkaistavaan sivustoon ({page.save_as}). "
+            'Julkaisuasetuksissa (publishconf.py) pitää olla DRAFT_SAVE_AS = "".',
+        )
+        for page in site.sources
+        if page.status == "draft" and page.save_as and (site.path / page.save_as).is_file()
+    ]
     count = sum(len(s.texts) + len(s.urls) for s in secrets)
     sources = plural(len(secrets), "julkaisematon lähde", "julkaisematonta lähdettä")
     summary = f"{sources}, haettu {plural(count, 'teksti tai osoite', 'tekstiä ja osoitetta')}"
@@ -203,6 +215,55 @@ def leak(site: Site, secret: Secret, found: tuple, others: int, indexed: dict) -
     todo = TODO[secret.kind]
     also = f" Se näkyy myös {others} muussa tiedostossa (syötteet, listaukset)." if others else ""
     return Finding(secret.where, f"{secret.what} vuotaa: {detail}. {fix} {todo}{also}")
+
+
+def unmade_files(site: Site) -> list[Finding]:
+    if site.outputs is None:
+        return [
+            Finding(
+                f"{site.path.name}/",
+                "rakentaminen ei kertonut, mistä tämän kansion tiedostot tehtiin (kansiossa "
+                "cache/tuotokset/ ei ole sen kirjaa). Rakenna sivusto uudelleen komennolla "
+                "invoke check tai invoke build.",
+            )
+        ]
+    # a symbolic link (to a folder too) counted as a file: rglob does not follow links
+    files = (p for p in site.path.rglob("*") if p.is_symlink() or not p.is_dir())
+    unmade = sorted(rel for rel in map(site.rel, files) if rel not in site.outputs)
+    findings = [Finding(f"{site.path.name}/{rel}", UNMADE) for rel in unmade[:LISTED]]
+    if (more := len(unmade) - LISTED) > 0:
+        findings.append(
+            Finding(
+                f"{site.path.name}/",
+                f"… ja {plural(more, 'muu tiedosto', 'muuta tiedostoa')}, "
+                f"{form(more, 'jota', 'joita')} mikään sisällön tai teeman tiedosto ei tehnyt.",
+            )
+        )
+    roots = [folder.resolve() for folder in (site.content_dir, site.project / "theme")]
+    for rel, made in sorted(site.outputs.items()):
+        output = site.path / rel
+        if made.copy and output.is_file():
+            problem = copy_problem(site.project / made.source, output, roots)
+            if problem:
+                findings.append(Finding(made.source, f"{problem} ({site.path.name}/{rel})."))
+    return findings
+
+
+def copy_problem(source: Path, output: Path, roots: list[Path]) -> str | None:
+    real = source.resolve()
+    if not any(real.is_relative_to(root) for root in roots):
+        return (
+            f"tiedosto on symbolinen linkki kohteeseen {real}, joka on sivuston kansioiden "
+            "ulkopuolella, ja se kopioitiin sivustoon. Poista linkki"
+        )
+    if not real.is_file():
+        return "tiedostoa ei enää ole, mutta sen kopio on sivustossa. Rakenna sivusto uudelleen"
+    if real.read_bytes() != output.read_bytes():
+        return (
+            "sivustossa oleva kopio ei ole sama kuin tämä tiedosto, vaikka rakentaminen "
+            "kopioi sen. Rakenna sivusto uudelleen"
+        )
+    return None
 
 
 def run(site: CheckSite) -> Outcome:

@@ -74,7 +74,7 @@ def audit_site(
     binary = install(tools)
     server, base = start_server(site, port)
     results = []
-    try:
+    with server:
         for kind in page_types(site):
             # Lighthouse refuses a 404 status: the not-found page is audited at its file.
             url = f"{base}/404.html" if kind.name == "404" else f"{base}/{kind.url}"
@@ -82,9 +82,6 @@ def audit_site(
                 results.append((kind, run_lighthouse(binary, url)))
             except (AuditError, ValueError, KeyError, subprocess.TimeoutExpired) as err:
                 results.append((kind, str(err)))
-    finally:
-        server.shutdown()
-        server.server_close()
     return results
 
 

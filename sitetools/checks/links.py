@@ -27,9 +27,7 @@ def check_links(site: Site, written_only: bool = False) -> tuple[str, list[Findi
     host = urlsplit(base_url).netloc
     base_path = urlsplit(base_url).path.rstrip("/")
     files = [
-        f
-        for f in site.text_files()
-        if f.suffix in (".html", ".xml") or f.relative_to(site.path).as_posix() == "robots.txt"
+        f for f in site.text_files() if f.suffix in (".html", ".xml") or site.rel(f) == "robots.txt"
     ]
     # (address as written, the page it leads to when only its #fragment is missing there)
     # → every (file, link) where it is written
@@ -44,8 +42,7 @@ def check_links(site: Site, written_only: bool = False) -> tuple[str, list[Findi
             if written_only and link.url not in written:
                 continue
             count += 1
-            parts = urlsplit(link.url)
-            if parts.scheme.lower() in SKIP_SCHEMES:
+            if urlsplit(link.url).scheme.lower() in SKIP_SCHEMES:
                 continue
             absolute = urljoin(page_url, link.url)
             target = urlsplit(absolute)

@@ -16,15 +16,6 @@ SIGNATURE = b"pagefind_dcd"
 BUNDLE = "pagefind"
 
 
-def decode(data: bytes) -> bytes:
-    """A Pagefind file's payload: gunzipped if compressed, signature removed."""
-    if not data.startswith(SIGNATURE):
-        data = gzip.decompress(data)
-    if not data.startswith(SIGNATURE):
-        raise ValueError("not a Pagefind file (no signature)")
-    return data[len(SIGNATURE) :]
-
-
 @dataclass(frozen=True)
 class Fragment:
     rel: str  # the fragment file, relative to the site folder
@@ -36,7 +27,7 @@ class Fragment:
 def fragments(site: Path) -> list[Fragment]:
     found = []
     for file in sorted((site / BUNDLE / "fragment").glob("*.pf_fragment")):
-        data = json.loads(decode(file.read_bytes()))
+        data = json.loads(gzip.decompress(file.read_bytes()).removeprefix(SIGNATURE))
         meta = data.get("meta") or {}
         rel, title = file.relative_to(site).as_posix(), str(meta.get("title", ""))
         text = "\n".join([*(str(v) for v in meta.values()), data.get("content", "")])

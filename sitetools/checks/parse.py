@@ -1,13 +1,23 @@
 """Read what the checks need from a page, with the standard library's HTML parser
-(`invoke check` runs on the practitioner's machine, where the test packages are not)."""
+(`invoke check` runs on the practitioner's machine, where the test packages are not).
+
+`invoke check` loads one page of each type in the browser (browser.py). The other pages
+differ from their sample only in their content, and what content can do is in its markup:
+the addresses the browser would fetch for it, and what the site's policy refuses (only the
+site itself, nothing inline: plugins/security_headers). read_load reads that from the
+parsed page (shared with the link check), so the check's time grows with page types, not
+pages, while every page is still looked at.
+"""
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 # (element, attribute) of every address a page links to or loads
 LINK_ATTRS = {(tag, "src") for tag in ("img", "script", "source", "audio", "video", "track")}
@@ -16,6 +26,29 @@ LINK_ATTRS |= {("a", "href"), ("area", "href"), ("link", "href"), ("form", "acti
 SRCSET_TAGS = {"img", "source"}
 SCRIPT_TYPES = {"", "module", "text/javascript", "application/javascript"}  # what runs
 META_URLS = {"og:url", "og:image", "twitter:image"}
+# The elements whose address the browser fetches, and the policy directive that governs it.
+FETCHED_BY_TAG = {
+    "img": "img-src",
+    "source": "img-src",
+    "script": "script-src-elem",
+    "iframe": "frame-src",
+    "embed": "object-src",
+    "object": "object-src",
+    "audio": "media-src",
+    "video": "media-src",
+    "track": "media-src",
+}
+# A <link> is fetched for these rel values only (alternate, canonical, next… are addresses).
+FETCHED_BY_REL = {
+    "stylesheet": "style-src-elem",
+    "icon": "img-src",
+    "apple-touch-icon": "img-src",
+    "preload": "default-src",
+    "modulepreload": "script-src-elem",
+    "prefetch": "default-src",
+    "manifest": "manifest-src",
+}
+
 # Attributes holding an address a browser follows or loads, and the schemes that run code
 # there (or carry a page or script in the address itself); javascript: in any attribute (an
 # SVG <animate> can make it an address). Browsers drop tabs and line breaks anywhere in an
@@ -166,6 +199,25 @@ def parse_xml(path: Path) -> PageInfo:
             parse_html(element.text, info)
     info.ids.clear()  # ids inside a feed's posts are not anchors of the feed
     return info
+
+
+def read_load(
+    info: PageInfo, page_url: str, own: Callable[[str], bool]
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """(requests, refused) as a browser load of page_url would record them: the absolute
+    address and element of each fetch, and each policy violation as "directive address"."""
+    requests: list[tuple[str, str]] = []
+    refused: list[str] = []
+    for link in info.links:
+        table = FETCHED_BY_REL if link.tag == "link" else FETCHED_BY_TAG
+        directive = next((table[n] for n in link.rel.split() or [link.tag] if n in table), None)
+        if directive:
+            address = urljoin(page_url, link.url)
+            requests.append((address, link.tag))
+            if address.startswith("data:") or not own(address):
+                refused.append(f"{directive} {address}")
+    refused += [f"{directive} inline {sample}" for directive, sample in info.inline]
+    return requests, refused
 
 
 ROBOTS_SITEMAP = re.compile(r"^\s*Sitemap:\s*(\S+)", re.I | re.M)

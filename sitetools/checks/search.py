@@ -91,15 +91,9 @@ async def load_search(browser, site: Site, url: str, query: str, headers: str) -
         )
         record.results = [run.path_of(h) for h in hrefs]
 
-    try:
-        context = await run.context(browser, 375, service_workers="block")
-        try:
+    with server:
+        async with await run.context(browser, 375, service_workers="block") as context:
             load = await run.load_once(context, f"{url}?q={quote(query)}", results)
-        finally:
-            await context.close()
-    finally:
-        server.shutdown()
-        server.server_close()
     record.csp, record.errors = load.csp, record.errors + load.console
     record.transfer_bytes = sum(run.sent_size(address) for address, _type in load.requests)
     return record
@@ -151,20 +145,16 @@ def ordinary_pages_without_wasm(site: Site, url: str) -> list[Finding]:
         return []
     rules = parse_htaccess(htaccess.read_text(encoding="utf-8"))
     base = urlsplit(site.siteurl).path.rstrip("/")
-    findings = []
-    for page in sorted(published_urls(site))[:1] + [""]:
-        policy = dict(apache_headers_for(rules, f"{base}/{page}")).get(
-            "Content-Security-Policy", ""
+    policy = "Content-Security-Policy"
+    return [
+        Finding(
+            f"{site.path.name}/.htaccess",
+            f"sivun /{page} turvallisuussääntö sallii WebAssemblyn ({WASM}); vain "
+            f"hakusivu /{url} tarvitsee sitä. Sen kirjoittaa plugins/security_headers.",
         )
-        if WASM in policy:
-            findings.append(
-                Finding(
-                    f"{site.path.name}/.htaccess",
-                    f"sivun /{page} turvallisuussääntö sallii WebAssemblyn ({WASM}); vain "
-                    f"hakusivu /{url} tarvitsee sitä. Sen kirjoittaa plugins/security_headers.",
-                )
-            )
-    return findings
+        for page in sorted(published_urls(site))[:1] + [""]
+        if WASM in dict(apache_headers_for(rules, f"{base}/{page}")).get(policy, "")
+    ]
 
 
 def run(checked: CheckSite) -> Outcome:

@@ -71,6 +71,12 @@ def apache_headers_for(rules: list[Rule], path: str) -> list[tuple[str, str]]:
 
 
 class Server(http.server.ThreadingHTTPServer):
+    """Used as a context manager (with server: …), it stops serving and closes at the end."""
+
+    def __exit__(self, *args) -> None:
+        self.shutdown()
+        super().__exit__(*args)
+
     def handle_error(self, request, client_address) -> None:
         """A browser that closes a page mid-answer (the check does, retrying a failed load)
         is no error of the site: no traceback. Anything else is, and is shown."""

@@ -75,15 +75,13 @@ class Site:
 
     @cached_property
     def feedback(self) -> list:
-        """The feedback files as the feedback plugin reads them (broken ones left out)."""
-        folder = folder_of(self.settings)
-        if not folder.is_dir():
-            return []
+        """The feedback files as the feedback plugin reads them (broken ones left out; none
+        when there is no feedback folder)."""
         services = [
             p.url.strip("/").rsplit("/", 1)[-1] for p in self.sources if p.template == "service"
         ]
         timezone = self.settings.get("TIMEZONE", "Europe/Helsinki")
-        return load_folder(folder, services, today(timezone)).feedback
+        return load_folder(folder_of(self.settings), services, today(timezone)).feedback
 
     @cached_property
     def siteurl(self) -> str:
@@ -156,9 +154,7 @@ class Site:
     def url_of(self, file: Path) -> str:
         """The address a visitor uses for an output file, relative to the site root."""
         rel = self.rel(file)
-        if rel == "index.html":
-            return ""
-        return rel[: -len("index.html")] if rel.endswith("/index.html") else rel
+        return rel.removesuffix("index.html") if rel.rsplit("/", 1)[-1] == "index.html" else rel
 
     def internal_path(self, url: str) -> str | None:
         """The site-relative path of an absolute or root-relative URL of this site, or
@@ -191,8 +187,6 @@ class Site:
         candidate = self.path / rel
         if rel == "" or rel.endswith("/") or candidate.is_dir():
             candidate = candidate / "index.html"
-        try:
-            candidate.resolve().relative_to(self.path)
-        except ValueError:
+        if not candidate.resolve().is_relative_to(self.path):
             return None
         return candidate if candidate.is_file() else None

@@ -137,8 +137,7 @@ OWN = "https://www.example.fi"
 
 
 def read(head: str = "", body: str = "") -> tuple[list, list]:
-    from sitetools.checks.markup import read_load
-    from sitetools.checks.parse import parse_html
+    from sitetools.checks.parse import parse_html, read_load
 
     info = parse_html(PAGE.format(head=head, body=body))
     return read_load(info, f"{OWN}/blogi/kirjoitus/", lambda url: url.startswith(OWN + "/"))
