@@ -5,8 +5,6 @@ its address (the site's own slug settings), so the file name and the address agr
 existing file is never overwritten.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from pathlib import Path
 
@@ -17,9 +15,6 @@ from sitecore.settings import make_slug
 
 class NewFileError(Exception):
     """What went wrong, in Finnish, for the practitioner."""
-
-
-header = read_header  # the preview's list of drafts reads it here (sitetools/quick_checks.py)
 
 
 def most_used_category(settings: dict) -> str | None:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from sitecore.metadata import read_header
 from sitecore.plural import plural
 
 from .checks.images import check_alt_texts
 from .checks.links import check_links
 from .checks.site import Finding, Site, SourcePage
-from .new_post import header
 
 # A draft or scheduled page, and for a scheduled post when it may go public
 Unpublished = tuple[SourcePage, dt.datetime | None]
@@ -45,7 +45,7 @@ def unpublished(site: Site, now: dt.datetime) -> list[Unpublished]:
     for page in site.sources:
         if page.status != "draft":
             continue
-        fields = header(site.project / page.source)
+        fields = read_header(site.project / page.source)
         scheduled = None
         if fields.get("status", "").strip().lower() != "draft":
             scheduled = parse_date(fields.get("date", ""), now.tzinfo)
