@@ -80,40 +80,9 @@ def choose_port(host: str, wanted: int) -> int:
     )
 
 
+# The page is a Jinja template beside this module; everything it prints is escaped.
 ERROR_PAGE = Template(
-    """<!DOCTYPE html>
-<html lang="fi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sivustoa ei voitu rakentaa – esikatselu</title>
-<style>
-body { font: 1.0625rem/1.6 system-ui, sans-serif; margin: 0; }
-body { background: #fbfaf7; color: #1f2328; }
-main { max-width: 44rem; margin: 0 auto; padding: 2rem 1.25rem; }
-h1 { color: #8a1c1c; line-height: 1.25; }
-li { margin-bottom: 0.75rem; }
-pre { white-space: pre-wrap; background: #f1efe9; padding: 1rem; }
-.note { color: #4d555e; border-top: 1px solid #d9d5cc; padding-top: 1rem; }
-</style>
-</head>
-<body>
-<main>
-<h1>Sivustoa ei voitu rakentaa</h1>
-<p>Korjaa nämä kohdat ja tallenna tiedosto. Tämä sivu päivittyy itsestään, kun sivusto
-rakentuu taas.</p>
-{% macro items(found) %}<ul>
-{%- for m in found %}<li>
-{%- if m.where %}<strong>{{ m.where }}</strong>: {% endif %}{{ m.text }}</li>
-{%- endfor %}</ul>{% endmacro %}
-{% if errors %}{{ items(errors) }}{% else %}<p>{{ failure }}</p>{% endif %}
-{% if warnings %}<h2>Lisäksi huomautettavaa</h2>{{ items(warnings) }}{% endif %}
-<p class="note">Tämä sivu näkyy vain esikatselussa. Edellinen toimiva sivusto on
-kansiossa output/ ennallaan, eikä mitään julkaistu.</p>
-</main>
-</body>
-</html>
-""",
+    Path(__file__).with_name("preview_error.html").read_text(encoding="utf-8"),
     autoescape=True,
     trim_blocks=True,
 )
