@@ -225,10 +225,8 @@ def feedback_import(c, path, mapping=None):
     from sitecore.feedback import folder_of
     from sitetools.feedback_import import run
 
-    folder = folder_of(SETTINGS)
-    code = run(Path(path), folder, SETTINGS, today(SETTINGS["TIMEZONE"]), mapping and Path(mapping))
-    if code:
-        raise Exit(code=code)
+    folder, day = folder_of(SETTINGS), today(SETTINGS["TIMEZONE"])
+    raise Exit(code=run(Path(path), folder, SETTINGS, day, mapping and Path(mapping)))  # 0: done
 
 
 @task(
@@ -244,11 +242,8 @@ def wordpress_import(c, export, media=None, dry_run=False):
     from sitetools.wordpress.importer import run
 
     media_path = Path(media).expanduser() if media else None
-    code = run(
-        Path(export).expanduser(), SETTINGS, today(SETTINGS["TIMEZONE"]), media_path, dry_run
-    )
-    if code:
-        raise Exit(code=code)
+    day = today(SETTINGS["TIMEZONE"])
+    raise Exit(code=run(Path(export).expanduser(), SETTINGS, day, media_path, dry_run))  # 0: done
 
 
 @contextmanager
