@@ -15,15 +15,11 @@ TIMEZONE = "Europe/Helsinki"
 PATH = "content"
 ARTICLE_PATHS = ["blogi"]
 PAGE_PATHS = ["sivut"]
-# Files served from the site's root: the icons (browser tab, phone home screen, manifest).
-root_files = {
-    "extra/favicon.svg": "favicon.svg",
-    "extra/apple-touch-icon.png": "apple-touch-icon.png",
-    "extra/icons/icon-192.png": "icons/icon-192.png",
-    "extra/icons/icon-512.png": "icons/icon-512.png",
-}
-STATIC_PATHS = ["images", *root_files]
-EXTRA_PATH_METADATA = {source: {"path": target} for source, target in root_files.items()}
+# Files served from the site's root: the icons (browser tab, phone home screen, manifest),
+# kept in content/extra/ under the same path.
+root_files = ["favicon.svg", "apple-touch-icon.png", "icons/icon-192.png", "icons/icon-512.png"]
+STATIC_PATHS = ["images", *(f"extra/{name}" for name in root_files)]
+EXTRA_PATH_METADATA = {f"extra/{name}": {"path": name} for name in root_files}
 IGNORE_FILES = [".#*", "README.md", "*.yaml", "*.csv"]
 # A post dated in the future is scheduled: a draft (previewed under luonnokset/ with a note)
 # until its date; it goes public with the first build and publish after that date.

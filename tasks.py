@@ -21,6 +21,7 @@ from invoke.exceptions import Exit
 from sitecore import build as site_build
 from sitecore import settings as site_settings
 from sitecore import swap
+from sitecore.dates import today
 from sitecore.plural import form, plural
 
 # Each task imports its own tools when it runs (the checks load Playwright, the preview
@@ -93,7 +94,6 @@ def new(c, title, page=False, category=None):
 
     Esimerkiksi: invoke new "Mistä työnohjauksessa puhutaan?" Olemassa olevaa tiedostoa
     ei koskaan korvata."""
-    from sitecore.dates import today
     from sitetools.new_post import NewFileError, create
 
     day = today(SETTINGS["TIMEZONE"])
@@ -222,14 +222,11 @@ def gh_pages(c, remote="origin", branch="gh-pages"):
 )
 def feedback_import(c, path, mapping=None):
     """Tekee kyselyn CSV-viennistä palautetiedostoja (julkaistaan vain asiakkaan luvalla)."""
-    from sitecore.dates import today
     from sitecore.feedback import folder_of
     from sitetools.feedback_import import run
 
-    folder = folder_of(SETTINGS)
-    code = run(Path(path), folder, SETTINGS, today(SETTINGS["TIMEZONE"]), mapping and Path(mapping))
-    if code:
-        raise Exit(code=code)
+    folder, day = folder_of(SETTINGS), today(SETTINGS["TIMEZONE"])
+    raise Exit(code=run(Path(path), folder, SETTINGS, day, mapping and Path(mapping)))  # 0: done
 
 
 @task(
@@ -242,15 +239,11 @@ def feedback_import(c, path, mapping=None):
 )
 def wordpress_import(c, export, media=None, dry_run=False):
     """Tuo WordPress-blogin: kirjoitukset, sivut, kuvat ja ohjaukset vanhoista osoitteista."""
-    from sitecore.dates import today
     from sitetools.wordpress.importer import run
 
     media_path = Path(media).expanduser() if media else None
-    code = run(
-        Path(export).expanduser(), SETTINGS, today(SETTINGS["TIMEZONE"]), media_path, dry_run
-    )
-    if code:
-        raise Exit(code=code)
+    day = today(SETTINGS["TIMEZONE"])
+    raise Exit(code=run(Path(export).expanduser(), SETTINGS, day, media_path, dry_run))  # 0: done
 
 
 @contextmanager

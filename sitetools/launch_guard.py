@@ -14,8 +14,6 @@ The checks are pure functions over her details and file texts (unit-tested); `fi
 reads the project and runs them all.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -112,7 +110,7 @@ def missing_findings(details: Details, feedback: bool = False) -> list[Finding]:
     return found
 
 
-def privacy_findings(details: Details, files: list[ContentFile]) -> list[Finding]:
+def privacy_findings(details: Details, files: list["ContentFile"]) -> list[Finding]:
     """The privacy policy must exist, and say nothing of a form when there is none."""
     page = next((f for f in files if parse_header(f.text).get("template") == "privacy"), None)
     if page is None:

@@ -5,8 +5,6 @@ its address (the site's own slug settings), so the file name and the address agr
 existing file is never overwritten.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from pathlib import Path
 
@@ -14,12 +12,12 @@ from sitecore.metadata import content_files, read_header
 from sitecore.problems import not_writable
 from sitecore.settings import make_slug
 
+# The new file's text: {title}, {preview_url}, and a post's {date} and {category}.
+SKELETONS = Path(__file__).with_name("skeletons")
+
 
 class NewFileError(Exception):
     """What went wrong, in Finnish, for the practitioner."""
-
-
-header = read_header  # the preview's list of drafts reads it here (sitetools/quick_checks.py)
 
 
 def most_used_category(settings: dict) -> str | None:
@@ -34,46 +32,6 @@ def most_used_category(settings: dict) -> str | None:
     if not seen:
         return settings["DEFAULT_CATEGORY"] or None
     return max(seen, key=lambda name: (seen[name], name))
-
-
-def post_text(title: str, date: dt.date, category: str, preview_url: str) -> str:
-    return f"""Title: {title}
-Date: {date.isoformat()}
-Category: {category}
-Tags:
-Summary:
-Status: draft
-
-<!--
-Tämä kommentti ei näy sivustolla; poista se, kun et enää tarvitse sitä.
-- Tags: aiheet pilkuilla erotettuina, esimerkiksi Tags: työnohjaus, esimiestyö
-- Summary: kuvaus hakukoneille, jaoille ja kirjoituslistoille (120–160 merkkiä)
-- Kuva: tallenna kuva kansioon content/images/ ja kirjoita omalle rivilleen
-  ![Mitä kuvassa on](/images/kuvan-nimi.jpg)
-- Väliotsikko: ## Väliotsikko
-- Esikatselu: {preview_url}
-- Kun kirjoitus on valmis, poista rivi Status: draft.
--->
-
-Kirjoita teksti tähän.
-"""
-
-
-def page_text(title: str, preview_url: str) -> str:
-    return f"""Title: {title}
-Summary:
-Status: draft
-
-<!--
-Tämä kommentti ei näy sivustolla; poista se, kun et enää tarvitse sitä.
-- Summary: kuvaus hakukoneille ja jaoille (120–160 merkkiä)
-- Esikatselu: {preview_url}
-- Kun sivu on valmis, poista rivi Status: draft. Lisää sivu valikkoon
-  pelicanconf.py:n MENU-kohdassa, jos haluat sen siihen.
--->
-
-Kirjoita teksti tähän.
-"""
 
 
 def same_address(kind: str, slug: str, settings: dict) -> Path | None:
@@ -106,18 +64,16 @@ def create(
         raise NewFileError(
             f"Otsikosta ”{title}” ei saa tehtyä osoitetta. Käytä otsikossa kirjaimia."
         )
-    content = root / settings["PATH"]
+    content, kind = root / settings["PATH"], "page" if page else "article"
     url = f"http://localhost:{port}/" + settings["DRAFT_PAGE_URL" if page else "DRAFT_URL"]
     url = url.format(slug=slug)
     if page:
         path = content / settings["PAGE_PATHS"][0] / f"{slug}.md"
-        text = page_text(title, url)
     else:
         category = " ".join((category or "").split()) or most_used_category(settings)
         if not category:
             raise NewFileError('Anna kategoria, esimerkiksi: invoke new --category Blogi "…"')
         path = content / settings["ARTICLE_PATHS"][0] / f"{today.isoformat()}-{slug}.md"
-        text = post_text(title, today, category, url)
     if len(path.name.encode()) > 255:  # the longest file name file systems take
         raise NewFileError("Otsikosta tulisi liian pitkä tiedostonimi. Anna lyhyempi otsikko.")
     if path.exists():
@@ -125,13 +81,15 @@ def create(
             f"Tiedosto {path.relative_to(root)} on jo olemassa, eikä sitä korvattu. Avaa se "
             "ja jatka kirjoittamista, tai anna uudelle tekstille toinen otsikko."
         )
-    taken = same_address("page" if page else "article", slug, settings)
+    taken = same_address(kind, slug, settings)
     if taken:
         raise NewFileError(
             f"Samalla otsikolla on jo {'sivu' if page else 'kirjoitus'} "
             f"{taken.relative_to(root)}, eikä sitä korvattu. Jatka sitä, tai anna uudelle "
             "tekstille toinen otsikko (kahdella tekstillä ei voi olla samaa osoitetta)."
         )
+    skeleton = (SKELETONS / f"{kind}.md").read_text(encoding="utf-8")
+    text = skeleton.format(title=title, date=today.isoformat(), category=category, preview_url=url)
     made = False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,8 +19,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from jinja2 import Template
+from livereload import Server
+from livereload.handlers import LiveReloadHandler, StaticFileHandler
+from tornado.ioloop import IOLoop, PeriodicCallback
+from tornado.netutil import bind_sockets
 
 from sitecore import details
+from sitecore.build import EarlyPages, build_into
 from sitecore.problems import Said
 from sitecore.settings import PREVIEW
 
@@ -56,8 +61,6 @@ def parse_port(value: str | None) -> int:
 def choose_port(host: str, wanted: int) -> int:
     """wanted if the preview server could listen on it now (as tornado binds it), else the
     next free port, said in Finnish."""
-    from tornado.netutil import bind_sockets
-
     for port in range(wanted, min(wanted + PORT_TRIES, 65536)):
         try:
             sockets = bind_sockets(port, host)
@@ -77,40 +80,9 @@ def choose_port(host: str, wanted: int) -> int:
     )
 
 
+# The page is a Jinja template beside this module; everything it prints is escaped.
 ERROR_PAGE = Template(
-    """<!DOCTYPE html>
-<html lang="fi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sivustoa ei voitu rakentaa – esikatselu</title>
-<style>
-body { font: 1.0625rem/1.6 system-ui, sans-serif; margin: 0; }
-body { background: #fbfaf7; color: #1f2328; }
-main { max-width: 44rem; margin: 0 auto; padding: 2rem 1.25rem; }
-h1 { color: #8a1c1c; line-height: 1.25; }
-li { margin-bottom: 0.75rem; }
-pre { white-space: pre-wrap; background: #f1efe9; padding: 1rem; }
-.note { color: #4d555e; border-top: 1px solid #d9d5cc; padding-top: 1rem; }
-</style>
-</head>
-<body>
-<main>
-<h1>Sivustoa ei voitu rakentaa</h1>
-<p>Korjaa nämä kohdat ja tallenna tiedosto. Tämä sivu päivittyy itsestään, kun sivusto
-rakentuu taas.</p>
-{% macro items(found) %}<ul>
-{%- for m in found %}<li>
-{%- if m.where %}<strong>{{ m.where }}</strong>: {% endif %}{{ m.text }}</li>
-{%- endfor %}</ul>{% endmacro %}
-{% if errors %}{{ items(errors) }}{% else %}<p>{{ failure }}</p>{% endif %}
-{% if warnings %}<h2>Lisäksi huomautettavaa</h2>{{ items(warnings) }}{% endif %}
-<p class="note">Tämä sivu näkyy vain esikatselussa. Edellinen toimiva sivusto on
-kansiossa output/ ennallaan, eikä mitään julkaistu.</p>
-</main>
-</body>
-</html>
-""",
+    Path(__file__).with_name("preview_error.html").read_text(encoding="utf-8"),
     autoescape=True,
     trim_blocks=True,
 )
@@ -135,7 +107,6 @@ def page_request(path: str) -> bool:
 def handler_class(preview: "Preview"):
     """livereload's static file handler, answering pages with the error page while the
     last build failed."""
-    from livereload.handlers import StaticFileHandler
 
     class PreviewHandler(StaticFileHandler):
         async def get(self, path: str, include_body: bool = True) -> None:
@@ -209,11 +180,9 @@ class Preview:
     def build_here(self, first=None) -> Outcome:
         """Build (first: a sitecore.build.EarlyPages), and when it succeeded run the quick
         checks on what it made."""
-        from sitecore import build as site_build
+        from .quick_checks import quick_report  # the checks' parsers: only once a build is done
 
-        from .quick_checks import quick_report
-
-        result = site_build.build_into(self.output, first=first, override=PREVIEW_SETTINGS)
+        result = build_into(self.output, first=first, override=PREVIEW_SETTINGS)
         if not result.ok:
             return Outcome(False, result.failure(), result.said)
         now = dt.datetime.now(ZoneInfo(self.settings["TIMEZONE"]))
@@ -233,14 +202,11 @@ class Preview:
         except BrokenPipeError:  # `invoke livereload | head`: the reader has gone
             sys.excepthook(*sys.exc_info())  # tasks.py's: quietly, as every command
             raise SystemExit(1) from None  # (an exception would stay in the event loop)
-        reload()
+        LiveReloadHandler.reload_waiters()
         if self.changed:  # saved again while building
             self.start()
 
     def serve(self, host: str, port: int) -> None:
-        from livereload import Server
-        from tornado.ioloop import IOLoop, PeriodicCallback
-
         self.base = f"http://{host}:{port}/"
         # The watcher first: a file saved while the first build runs is newer than its
         # start, so it is built again at once rather than taken as it already was.
@@ -275,19 +241,10 @@ class Preview:
         server.serve(host=host, port=port, root=str(self.output), debug=False)
 
 
-def reload() -> None:
-    """Tell every page open in the preview to reload (those listening to livereload)."""
-    from livereload.handlers import LiveReloadHandler
-
-    LiveReloadHandler.reload_waiters()
-
-
 def fork_build(preview: Preview, sources: frozenset[str] | None) -> None:
     """One build in a process forked from the warm preview; the server goes on meanwhile.
     The child sends "E" when a page of an edited file is in output/ (the browser reloads),
     then the Outcome; a child that dies first has sent nothing more (EOFError)."""
-    from tornado.ioloop import IOLoop
-
     received, sent = multiprocessing.Pipe(duplex=False)
     child = multiprocessing.get_context("fork").Process(
         target=build_in_child, args=(preview, sources, sent), daemon=True
@@ -301,7 +258,7 @@ def fork_build(preview: Preview, sources: frozenset[str] | None) -> None:
         except EOFError:
             message = Outcome(False, "Esikatselun rakentaminen keskeytyi.", [])
         if message == "E":
-            reload()
+            LiveReloadHandler.reload_waiters()  # every page open in the preview reloads
             return
         IOLoop.current().remove_handler(fd)
         received.close()
@@ -314,7 +271,6 @@ def fork_build(preview: Preview, sources: frozenset[str] | None) -> None:
 def build_in_child(preview: Preview, sources: frozenset[str] | None, sent) -> None:
     """The forked process's build; an error in it ends it without a word (the server says
     the build was interrupted)."""
-    from sitecore.build import EarlyPages
 
     def ready(staging: Path, page: Path) -> None:
         """Put a page of an edited file into output/ (replaced whole) before the rest."""

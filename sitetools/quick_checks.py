@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from sitecore.metadata import read_header
 from sitecore.plural import plural
 
 from .checks.images import check_alt_texts
 from .checks.links import check_links
 from .checks.site import Finding, Site, SourcePage
-from .new_post import header
 
 # A draft or scheduled page, and for a scheduled post when it may go public
 Unpublished = tuple[SourcePage, dt.datetime | None]
@@ -43,7 +43,7 @@ def unpublished(site: Site, now: dt.datetime) -> list[Unpublished]:
     """Drafts and scheduled posts of the last build, with their addresses."""
     found = []
     for page in (p for p in site.sources if p.status == "draft"):
-        fields = header(site.project / page.source)
+        fields = read_header(site.project / page.source)
         draft = fields.get("status", "").strip().lower() == "draft"  # else a scheduled post
         found.append((page, None if draft else parse_date(fields.get("date", ""), now.tzinfo)))
     return sorted(found, key=lambda u: (u[1] is not None, u[1] or now, u[0].source))
