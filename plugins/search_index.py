@@ -89,12 +89,8 @@ class IndexedText(HTMLParser):
         if tag in VOID:
             return
         names = {name for name, _value in attrs}
-        read = None
-        if tag in UNREAD or IGNORE_MARK in names:
-            read = False
-        elif BODY_MARK in names:
-            read = True
-        self.open.append((tag, read))
+        ignored = tag in UNREAD or IGNORE_MARK in names
+        self.open.append((tag, False if ignored else BODY_MARK in names or None))
 
     def handle_endtag(self, tag: str) -> None:
         self.separate(tag)

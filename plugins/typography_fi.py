@@ -22,7 +22,6 @@ of words that is kept together.
 """
 
 import logging
-from dataclasses import dataclass
 
 from markupsafe import Markup
 from pelican import signals
@@ -38,16 +37,9 @@ from sitecore.widont import widont
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Typesetting:
-    """A build's hyphenator (Voikko is opened once a build) and whether typogrify is ours."""
-
-    hyphenator: Hyphenator
-    typogrify: bool
-
-
-# By output folder: made at initialized, dropped at finalized.
-BUILDS: dict[str, Typesetting] = {}
+# By output folder, made at initialized and dropped at finalized: the build's hyphenator
+# (Voikko is opened once a build) and whether typogrify is ours to run.
+BUILDS: dict[str, tuple[Hyphenator, bool]] = {}
 
 
 def open_hyphenator(pelican) -> None:
@@ -59,7 +51,7 @@ def open_hyphenator(pelican) -> None:
         raise BuildStopped from error
     narrow = settings["HYPHENATE_MIN_LETTERS_NARROW"]
     hyphenator = Hyphenator(voikko, settings["HYPHENATE_MIN_LETTERS"], narrow)
-    BUILDS[pelican.output_path] = Typesetting(hyphenator, settings["TYPOGRIFY"])
+    BUILDS[pelican.output_path] = (hyphenator, settings["TYPOGRIFY"])
     settings["TYPOGRIFY"] = False  # run in the reader, before the Finnish punctuation
 
 
@@ -69,7 +61,7 @@ def typo_fi(value) -> Markup:
 
 
 def install_filters(generator: Generator) -> None:
-    generator.env.filters["hyphenate"] = BUILDS[generator.output_path].hyphenator.html
+    generator.env.filters["hyphenate"] = BUILDS[generator.output_path][0].html
     generator.env.filters["typo_fi"] = typo_fi
 
 
@@ -85,10 +77,10 @@ class Typeset:
     def read(self, source_path):
         content, metadata = super().read(source_path)
         settings = self.settings
-        build = BUILDS.get(settings["OUTPUT_PATH"])
-        if build is None:
+        if settings["OUTPUT_PATH"] not in BUILDS:
             return content, metadata
-        if build.typogrify:  # Pelican's own: the body, the title and the summary
+        _, ours = BUILDS[settings["OUTPUT_PATH"]]
+        if ours:  # Pelican's own typogrify: the body, the title and the summary
             ignore = settings["TYPOGRIFY_IGNORE_TAGS"]
             omit = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
             content = content and typogrify(content, ignore, **omit)
@@ -114,12 +106,12 @@ def punctuate_title(content) -> None:
 
 
 def report(pelican) -> None:
-    build = BUILDS.pop(pelican.output_path, None)
-    if build is not None:
+    hyphenator, _ = BUILDS.pop(pelican.output_path, (None, False))
+    if hyphenator is not None:
         log.debug(
             "typography_fi: %d words hyphenated, %d distinct words asked from Voikko",
-            build.hyphenator.lookups,
-            build.hyphenator.voikko_calls,
+            hyphenator.lookups,
+            hyphenator.voikko_calls,
         )
 
 

@@ -233,13 +233,21 @@ def run(
     return BuildResult(not report.count, output, report.count, seconds, tally, strict, report.said)
 
 
-def code_digest(project: Path) -> str:
-    """The plugins' and sitecore's code as one hash: what the caches it fills depend on."""
-    digest = hashlib.sha256()
-    for folder in (project / "plugins", Path(__file__).parent):
-        for file in sorted(folder.rglob("*.py")):
+def cache_folder(root: Path, project: Path, *facts: object) -> Path:
+    """root's folder for facts and the plugins' and sitecore's code (what the cache it holds
+    depends on), made when missing; the folders of other keys in root are removed then: a
+    cache made for other code or settings is never read again, so it would only fill the
+    disk."""
+    digest = hashlib.sha256(repr(facts).encode())
+    for code in (project / "plugins", Path(__file__).parent):
+        for file in sorted(code.rglob("*.py")):
             digest.update(file.read_bytes())
-    return digest.hexdigest()
+    folder = root / digest.hexdigest()[:12]
+    if not folder.is_dir():
+        for old in root.glob("*") if root.is_dir() else ():
+            shutil.rmtree(old, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def prepare_cache(settings: dict, project: Path) -> None:
@@ -250,9 +258,8 @@ def prepare_cache(settings: dict, project: Path) -> None:
     if not (settings.get("CACHE_CONTENT") or settings.get("LOAD_CONTENT_CACHE")):
         return
     steps = [settings.get(name) for name in readers.SETTINGS]
-    key = repr((settings.get("MARKDOWN"), pelican_version, markdown.__version__, steps))
-    key += code_digest(project)
-    folder = only_folder(Path(settings["CACHE_PATH"]), hashlib.sha256(key.encode()).hexdigest())
+    facts = (settings.get("MARKDOWN"), pelican_version, markdown.__version__, steps)
+    folder = cache_folder(Path(settings["CACHE_PATH"]), project, *facts)
     settings["CACHE_PATH"] = str(folder)
     opener = gzip.open if settings.get("GZIP_CACHE", True) else open
     for file in folder.glob("*"):
@@ -262,18 +269,6 @@ def prepare_cache(settings: dict, project: Path) -> None:
         except Exception:
             logging.getLogger(__name__).info("Välimuisti %s luetaan uudelleen.", file.name)
             file.unlink(missing_ok=True)
-
-
-def only_folder(root: Path, key: str) -> Path:
-    """root's folder for key (its first 12 characters), made when missing; the folders of
-    other keys in root are removed then: a cache made for other code or settings is never
-    read again, so it would only fill the disk."""
-    folder = root / key[:12]
-    if not folder.is_dir():
-        for old in root.glob("*") if root.is_dir() else ():
-            shutil.rmtree(old, ignore_errors=True)
-        folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def use_template_cache(settings: dict, project: Path) -> None:
@@ -288,10 +283,10 @@ def use_template_cache(settings: dict, project: Path) -> None:
     name = settings["TEMPLATE_CACHE_PATH"]
     if not name:
         return
-    key = hashlib.sha256(repr((jinja2.__version__, settings["JINJA_ENVIRONMENT"])).encode())
-    key.update(code_digest(project).encode())  # the filters' code
-    cache = jinja2.FileSystemBytecodeCache(str(only_folder(project / name, key.hexdigest())))
-    settings["JINJA_ENVIRONMENT"] = {**settings["JINJA_ENVIRONMENT"], "bytecode_cache": cache}
+    jinja = settings["JINJA_ENVIRONMENT"]
+    folder = cache_folder(project / name, project, jinja2.__version__, jinja)
+    cache = jinja2.FileSystemBytecodeCache(str(folder))
+    settings["JINJA_ENVIRONMENT"] = {**jinja, "bytecode_cache": cache}
 
 
 def build_into(

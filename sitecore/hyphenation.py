@@ -34,6 +34,7 @@ INSTALL_HELP = (
     "(.venv/bin/pip install --require-hashes -r requirements.lock), tai aja bin/setup, "
     "joka asentaa molemmat. Sivustoa ei rakennettu."
 )
+NO_PACKAGE = "Python-pakettia libvoikko ei löytynyt"
 
 
 class VoikkoUnavailable(RuntimeError):
@@ -49,12 +50,9 @@ def load_voikko(language: str = "fi") -> Any:
         from libvoikko import Voikko
 
         voikko = Voikko(language)
-    except ImportError as error:
-        reason = f"Python-pakettia libvoikko ei löytynyt ({error})"
-        raise VoikkoUnavailable(INSTALL_HELP.format(reason=reason)) from error
-    except Exception as error:  # OSError (no C library) or VoikkoException (no dictionary)
-        reason = f"Voikon avaaminen epäonnistui ({error})"
-        raise VoikkoUnavailable(INSTALL_HELP.format(reason=reason)) from error
+    except Exception as error:  # ImportError, OSError (no C library), VoikkoException
+        what = NO_PACKAGE if isinstance(error, ImportError) else "Voikon avaaminen epäonnistui"
+        raise VoikkoUnavailable(INSTALL_HELP.format(reason=f"{what} ({error})")) from error
     voikko.setNoUglyHyphenation(True)
     voikko.setHyphenateUnknownWords(True)
     return voikko

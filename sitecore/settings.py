@@ -124,6 +124,7 @@ def schema_problems(project: Path, conf: str, settings: Settings) -> list[Proble
     problems = []
     written = list(assignments([project / PREVIEW, project / conf]))
     last = {name: (path, line) for name, path, line in written}  # the one that counts
+    mistyped = {name for name, (kind, _) in SCHEMA.items() if not isinstance(settings[name], kind)}
     for name, path, line in written:
         if name in her.SETTINGS:
             message = (
@@ -136,9 +137,7 @@ def schema_problems(project: Path, conf: str, settings: Settings) -> list[Proble
                 "Korjaa nimi, tai lisää uusi asetus tiedoston sitecore/settings.py "
                 "luetteloon SCHEMA."
             )
-        elif last[name] != (path, line) or name not in SCHEMA:
-            continue
-        elif not isinstance(settings[name], SCHEMA[name][0]):
+        elif name in mistyped and last[name] == (path, line):
             message = (
                 f"asetuksen {name} arvo on väärää tyyppiä. Kirjoita samaa tyyppiä kuin "
                 f"oletusarvo {name} = {SCHEMA[name][1]!r}."
