@@ -126,10 +126,6 @@ class ImageLibrary:
                 self.to_write[name] = picture.of_format(picture.fallback)[-1].cached
         return [(name, error) for name, error in errors.items() if error is not None]
 
-    def write(self, output: Path) -> None:
-        for rel, cached in sorted(self.to_write.items()):
-            outputs.write(output / rel, cached.read_bytes())
-
     def make(self, save_as: str, source: Path) -> Picture:
         data = source.read_bytes()
         key = digest(data + self.recipe)

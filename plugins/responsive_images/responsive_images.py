@@ -196,9 +196,7 @@ def rewrite_content(content) -> None:
         content.pictures.append(path)
         return picture
 
-    new, count = rewrite(html, resolve, build.sizes, build.siteurl)
-    if count:
-        content._content = new
+    content._content = rewrite(html, resolve, build.sizes, build.siteurl)[0]
 
 
 def install(generator) -> None:
@@ -207,10 +205,9 @@ def install(generator) -> None:
 
 def write_images(pelican) -> None:
     build = BUILDS.pop(pelican.output_path, None)
-    if build is not None:
-        build.library.write(Path(pelican.output_path))
-        for rel in build.library.to_write:  # the build's record (sitecore/outputs.py)
-            outputs.record(pelican.output_path, rel, "plugins/responsive_images")
+    for rel, cached in sorted(build.library.to_write.items()) if build else []:
+        outputs.write(Path(pelican.output_path, rel), cached.read_bytes())
+        outputs.record(pelican.output_path, rel, "plugins/responsive_images")
 
 
 def register() -> None:
