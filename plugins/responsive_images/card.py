@@ -81,9 +81,8 @@ def wrap(text: str, fits: Callable[[str], bool], hyphenate: Hyphenate | None) ->
 
 
 def split_points(word: str, hyphenate: Hyphenate | None) -> list[str]:
-    parts = re.split(r"(?<=[-‐–])", word)  # after a hyphen already written
     pieces: list[str] = []
-    for part in parts:
+    for part in re.split(r"(?<=[-‐–])", word):  # after a hyphen already written
         pieces += hyphenate(part) if hyphenate and len(part) > 5 else [part]
     return [p for p in pieces if p]
 

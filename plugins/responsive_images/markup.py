@@ -27,6 +27,7 @@ class Sized:
 REPLACED = {"src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority"}
 SIZED_REPLACED = REPLACED - {"src", "srcset"}  # a picture published as it is keeps its address
 Attrs = list[tuple[str, str | None]]
+Resolve = Callable[[str], Picture | Sized | None]  # an <img src> to what it shows, if ours
 
 
 class _Finder(HTMLParser):
@@ -86,12 +87,7 @@ def img_html(attrs: Attrs, first: bool) -> str:
     return "<img " + " ".join(shown) + ">"
 
 
-def rewrite(
-    html: str,
-    resolve: Callable[[str], Picture | Sized | None],
-    sizes: str,
-    siteurl: str,
-) -> tuple[str, int]:
+def rewrite(html: str, resolve: Resolve, sizes: str, siteurl: str) -> tuple[str, int]:
     """html with every resolvable <img> made a <picture> (or given its size); and how
     many were."""
     finder = _Finder(html)

@@ -81,8 +81,7 @@ def take_images(generators, library: ImageLibrary) -> None:
         if isinstance(generator, StaticGenerator):
             kept = []
             for static in generator.staticfiles:
-                suffix = Path(static.source_path).suffix.lower()
-                if suffix in RASTER_SUFFIXES and static.save_as:
+                if Path(static.source_path).suffix.lower() in RASTER_SUFFIXES and static.save_as:
                     library.sources[static.save_as] = Path(static.source_path)
                 else:
                     kept.append(static)
