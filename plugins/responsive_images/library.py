@@ -121,8 +121,7 @@ class ImageLibrary:
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             errors = dict(zip(names, pool.map(prepare, names), strict=True))
         for name in names:
-            if errors[name] is None:
-                picture = self.pictures[name]
+            if picture := self.pictures.get(name):  # prepared, now or before: no error
                 self.to_write[name] = picture.of_format(picture.fallback)[-1].cached
         return [(name, error) for name, error in errors.items() if error is not None]
 
@@ -133,11 +132,9 @@ class ImageLibrary:
         stem = PurePosixPath(save_as)
         variants = []
         for item in manifest["variants"]:
-            url = stem.with_name(
-                f"{stem.stem}-{item['width']}.{item['hash']}.{SUFFIX[item['fmt']]}"
-            )
-            cached = self.cached(key, item["file"])
-            variants.append(Variant(item["fmt"], item["width"], item["height"], str(url), cached))
+            name = f"{stem.stem}-{item['width']}.{item['hash']}.{SUFFIX[item['fmt']]}"
+            url, cached = str(stem.with_name(name)), self.cached(key, item["file"])
+            variants.append(Variant(item["fmt"], item["width"], item["height"], url, cached))
         largest = max(variants, key=lambda v: v.width)
         fallback = manifest["fallback"]
         return Picture(save_as, largest.width, largest.height, fallback, tuple(variants))

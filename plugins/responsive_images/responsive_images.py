@@ -123,9 +123,8 @@ def site_file(pictures: Pictures, src: str, page_url: str, folder: str) -> tuple
     static = STATIC_LINK.match(src)
     base = folder if static.group() else posixpath.dirname(page_url)
     src = src[static.end() :]
-    siteurl = pictures.siteurl
-    if siteurl and src.startswith(siteurl + "/"):
-        src = src[len(siteurl) :]
+    if src.startswith(f"{pictures.siteurl}/"):  # with no SITEURL, "/" and nothing cut
+        src = src.removeprefix(pictures.siteurl)
     parts = urlsplit(src)
     own = ON_HER_COMPUTER.match(src)
     if not own and (parts.scheme or parts.netloc or not parts.path):
