@@ -125,15 +125,6 @@ def check_date(
     )
 
 
-def choice_problems(path: Path, fields: dict[str, tuple[int, str]]) -> list[Problem]:
-    """Fields with a few allowed words: Status and Example."""
-    return [
-        Problem(path, fields[key][0], said.format(value=fields[key][1]))
-        for key, (allowed, said) in CHOICES.items()
-        if key in fields and fields[key][1].strip().lower() not in allowed
-    ]
-
-
 def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
     try:
         text = read_utf8(path)
@@ -160,7 +151,11 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
     for key in ("date", "modified"):
         if key in fields and (problem := check_date(path, *fields[key], key=key, zone=zone)):
             problems.append(problem)
-    problems += choice_problems(path, fields)
+    problems += [  # fields with a few allowed words: Status and Example
+        Problem(path, fields[key][0], said.format(value=fields[key][1]))
+        for key, (allowed, said) in CHOICES.items()
+        if key in fields and fields[key][1].strip().lower() not in allowed
+    ]
     unknown = unknown_fields(path, fields, PELICAN_FIELDS | rules.site_fields)
     if header.get("status").strip().lower() == "draft":
         for problem in unknown:  # work in progress: said, and an error once it would go out
