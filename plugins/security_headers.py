@@ -103,13 +103,12 @@ def netlify_headers(settings: dict, sections: list[str]) -> str:
     headers = "".join(
         f"  {name}: {value}\n" for name, value in security_headers(settings, wasm).items()
     )
-    search = WASM_NOTE if wasm else ""
     extra = "".join(f"{section}\n" for section in sections)
     return f"""# Netlify and Cloudflare Pages read this file. Written by the security_headers
 # plugin at every build: edit the plugin or its settings, not this file.
 # HTML keeps the hosts' own short cache (max-age=0, must-revalidate): a second
 # Cache-Control rule for /* would be joined to the one of the hashed files.
-{search}/*
+{WASM_NOTE if wasm else ""}/*
 {headers}{extra}\
 # Pictures get a policy of their own too: a browser enforces both, so the stricter.
 {site_path(settings, PICTURES)}*

@@ -197,8 +197,7 @@ def check_content(pelican) -> None:
 
 def check_addresses(generators: list) -> None:
     """Once everything is read: no two pages in one file (collisions.py)."""
-    if generators:
-        stop(collision_problems(generators, generators[0].settings))
+    stop(collision_problems(generators, generators[0].settings))
 
 
 def stop(problems: list[Problem]) -> None:

@@ -57,7 +57,6 @@ class Pictures:
     def __init__(self, settings: dict) -> None:
         self.library = ImageLibrary(settings)
         self.share = Sharing(settings, self.library)
-        self.sizes = settings["IMAGE_SIZES"]
         self.siteurl = settings.get("SITEURL", "")
         self.content = Path(settings["PATH"]).resolve()
         self.static_paths = tuple(p.strip("/") for p in settings.get("STATIC_PATHS", []))
@@ -194,7 +193,7 @@ def rewrite_content(content) -> None:
         content.pictures.append(path)
         return picture
 
-    content._content = rewrite(html, resolve, build.sizes, build.siteurl)[0]
+    content._content = rewrite(html, resolve, content.settings["IMAGE_SIZES"], build.siteurl)[0]
 
 
 def install(generator) -> None:
