@@ -88,8 +88,7 @@ def check_date(
     """A Date: or Modified: field's problem; with zone, a Modified: after now there too."""
     label = key.capitalize()
     example = DATE_EXAMPLE.replace("Date", label)
-    match = ISO_DATE.match(value)
-    if match:
+    if match := ISO_DATE.match(value):
         year, month, day, hour, minute = (int(g) if g else 0 for g in match.groups())
         try:
             when = dt.datetime(year, month, day, hour, minute, tzinfo=zone)
@@ -105,8 +104,7 @@ def check_date(
         if zone and key == "modified" and when > dt.datetime.now(zone):
             return Problem(path, line, IN_FUTURE.format(value=value))
         return None
-    finnish = FINNISH_DATE.match(value)
-    if finnish:
+    if finnish := FINNISH_DATE.match(value):
         day, month, year = (int(g) for g in finnish.groups()[:3])
         if why := missing_day(year, month, day):
             return Problem(
@@ -130,8 +128,7 @@ def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:
         text = read_utf8(path)
     except NotUtf8 as err:
         return [err.problem]
-    control = CONTROL.search(text)
-    if control:
+    if control := CONTROL.search(text):
         line = text.count("\n", 0, control.start()) + 1
         return [Problem(path, line, control_character(ord(control[0])))]
     header = parse_header(text)

@@ -96,8 +96,7 @@ def rewrite(html: str, resolve: Resolve, sizes: str, siteurl: str) -> tuple[str,
     parts: list[str] = []
     position = count = 0
     for start, end, attrs in finder.found:
-        picture = resolve(dict(attrs).get("src") or "")
-        if picture is None:
+        if (picture := resolve(dict(attrs).get("src") or "")) is None:
             continue
         parts.append(html[position:start])
         first = count == 0
