@@ -17,7 +17,6 @@ are written atomically (sitecore.outputs): two builds of the same project may ru
 import hashlib
 import json
 import os
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -82,13 +81,6 @@ class ImageLibrary:
 
     def cached(self, key: str, name: str) -> Path:
         return self.folder / key[:2] / f"{key}-{name}"
-
-    def cached_file(self, key: str, name: str, make: Callable[[], bytes]) -> Path:
-        """The cached file for key, made with make() when missing."""
-        path = self.cached(key, name)
-        if not path.is_file():
-            outputs.write(path, make())
-        return path
 
     def picture(self, save_as: str) -> Picture:
         """The picture for an image address, its variants to be published; encodes it on

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 import PIL
 from PIL import Image
 
+from sitecore import outputs
 from sitecore.html_text import text_of
 from sitecore.metadata import contents_of, read_header
 from sitecore.problems import Problem
@@ -94,7 +95,9 @@ class Sharing:
         """The share image cached by parts (everything that decides its pixels), made with
         make() when missing, at an address named by its content."""
         key = digest(json.dumps(parts, sort_keys=True).encode())
-        file = self.library.cached_file(key, f"jako.{SUFFIX[fmt]}", make)
+        file = self.library.cached(key, f"jako.{SUFFIX[fmt]}")
+        if not file.is_file():
+            outputs.write(file, make())
         url = f"{self.folder}/{KINDS[kind]}-{content.slug}.{digest(file.read_bytes())[:10]}"
         self.library.to_write[f"{url}.{SUFFIX[fmt]}"] = file
         alt = text_of(content.metadata.get("image_alt") or content.title)
