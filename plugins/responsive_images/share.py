@@ -68,8 +68,7 @@ class Sharing:
         """The site's own picture, with the size it is published in."""
         path = self.settings["SHARE_IMAGE"].strip("/")
         alt = self.settings["SHARE_IMAGE_ALT"] or self.settings["SITENAME"]
-        if path in self.library.pictures:
-            picture = self.library.prepared(path)
+        if picture := self.library.pictures.get(path):
             return ShareImage(path, picture.width, picture.height, MIME[picture.fallback], alt)
         return ShareImage(path, 1200, 630, "image/png", alt)
 
