@@ -99,13 +99,12 @@ def rewrite(html: str, resolve: Resolve, sizes: str, siteurl: str) -> tuple[str,
         if (picture := resolve(dict(attrs).get("src") or "")) is None:
             continue
         parts.append(html[position:start])
-        first = count == 0
         if isinstance(picture, Sized):
             kept = [(name, value) for name, value in attrs if name not in SIZED_REPLACED]
             kept += [("width", str(picture.width)), ("height", str(picture.height))]
-            parts.append(img_html(kept, first))
+            parts.append(img_html(kept, first=count == 0))
         else:
-            parts.append(picture_html(picture, attrs, sizes, siteurl, first))
+            parts.append(picture_html(picture, attrs, sizes, siteurl, first=count == 0))
         position = end
         count += 1
     parts.append(html[position:])

@@ -116,10 +116,9 @@ class Sharing:
         category = getattr(content, "category", None)  # none when DEFAULT_CATEGORY is ""
         texts = [text_of(content.title), text_of(str(category)) if category else ""]
         texts.append(self.settings.get("SITENAME", ""))
-        parts = {"share": "card", "version": CARD_VERSION, "texts": texts}
-        parts["colours"] = [self.colours.background, self.colours.text]
-        parts["fonts"] = self.font_digests
-        parts["pillow"] = PIL.__version__
+        colours = [self.colours.background, self.colours.text]
+        parts = {"share": "card", "version": CARD_VERSION, "texts": texts, "colours": colours}
+        parts |= {"fonts": self.font_digests, "pillow": PIL.__version__}
         return self.publish(content, kind, parts, "png", lambda: self.draw(texts))
 
     @functools.cached_property
