@@ -26,7 +26,6 @@ from sitecore import outputs
 from sitecore.htaccess import headers_sections, htaccess_sections
 
 HASH_LENGTH = 10
-HASHED_SUFFIXES = (".css", ".js")
 HASHED_APACHE = r"\.[0-9a-f]{10}\.(css|js)$"  # every name hashed() makes
 
 
@@ -38,7 +37,7 @@ def hashed(settings: dict) -> dict[str, tuple[str, Path]]:
         root = theme / folder
         for source in sorted(root.rglob("*")) if root.is_dir() else []:
             asset = source.relative_to(root).as_posix()
-            if source.suffix in HASHED_SUFFIXES and source.is_file() and asset not in named:
+            if source.suffix in (".css", ".js") and source.is_file() and asset not in named:
                 digest = hashlib.sha256(source.read_bytes()).hexdigest()[:HASH_LENGTH]
                 named[asset] = (Path(asset).with_stem(f"{source.stem}.{digest}").as_posix(), source)
     return named

@@ -28,8 +28,7 @@ def load_translations(po_path: str, locale: str) -> Translations:
         catalog = read_po(fh, locale=locale)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer)
+    return Translations(io.BytesIO(buffer.getvalue()))
 
 
 def make_date_filter(pattern: str, locale: str) -> Callable[[dt.date | None], str]:

@@ -38,11 +38,6 @@ from pelican import signals
 from sitecore import outputs
 from sitecore.htaccess import extra_sections, headers_sections, htaccess_sections
 
-HEADERS_FILE = "_headers"
-HTACCESS_FILE = ".htaccess"
-
-
-WASM = "'wasm-unsafe-eval'"
 # Pictures (content/images/) are never a page: an SVG opened at its own address runs no
 # script, loads nothing and may not even send a form (sandbox); its own styles still apply.
 PICTURES = "images/"
@@ -94,7 +89,7 @@ def content_security_policy(settings: dict, wasm: bool = False) -> str:
     if action.scheme in ("http", "https") and action.netloc:
         directives["form-action"] += f" {action.scheme}://{action.netloc}"
     if wasm:
-        directives["script-src"] += f" {WASM}"
+        directives["script-src"] += " 'wasm-unsafe-eval'"
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
@@ -108,13 +103,12 @@ def netlify_headers(settings: dict, sections: list[str]) -> str:
     headers = "".join(
         f"  {name}: {value}\n" for name, value in security_headers(settings, wasm).items()
     )
-    search = WASM_NOTE if wasm else ""
     extra = "".join(f"{section}\n" for section in sections)
     return f"""# Netlify and Cloudflare Pages read this file. Written by the security_headers
 # plugin at every build: edit the plugin or its settings, not this file.
 # HTML keeps the hosts' own short cache (max-age=0, must-revalidate): a second
 # Cache-Control rule for /* would be joined to the one of the hashed files.
-{search}/*
+{WASM_NOTE if wasm else ""}/*
 {headers}{extra}\
 # Pictures get a policy of their own too: a browser enforces both, so the stricter.
 {site_path(settings, PICTURES)}*
@@ -205,8 +199,8 @@ AddType image/webp .webp
 def write_headers(pelican) -> None:
     output = Path(pelican.output_path)
     for name, hook, text in (
-        (HEADERS_FILE, headers_sections, netlify_headers),
-        (HTACCESS_FILE, htaccess_sections, apache_htaccess),
+        ("_headers", headers_sections, netlify_headers),
+        (".htaccess", htaccess_sections, apache_htaccess),
     ):
         outputs.write(output / name, text(pelican.settings, extra_sections(pelican, hook)))
         outputs.record(output, name, "plugins/security_headers")

@@ -93,8 +93,7 @@ def price_rows(services: list, prices: list[dict[str, Any]], vat_added: str | No
     rows = []
     for item in prices:
         slug = str(item.get("service", ""))
-        page = by_slug.get(slug)
-        if page is None:
+        if (page := by_slug.get(slug)) is None:
             log.warning(
                 f"{details.FILE}, rivi {item.get('line')}: hinnat: palvelua ”{slug}” ei ole, "
                 "joten sen hintaa ei näytetä. Kirjoita palvelusivun osoitenimi (Slug), yksi "

@@ -94,8 +94,7 @@ def write_source_map(pelican) -> None:
     record_theme_files(pelican.output_path, pelican.settings)
     data = json.dumps({"pages": pages}, ensure_ascii=False, indent=1)
     # Written atomically: two builds of the same project may run at the same time.
-    root = Path(pelican.settings["PATH"]).resolve().parent
-    outputs.write(root / SOURCE_MAP, data + "\n")
+    outputs.write(Path(pelican.settings["PATH"]).resolve().parent / SOURCE_MAP, data + "\n")
 
 
 def register() -> None:

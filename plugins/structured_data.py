@@ -102,9 +102,6 @@ class StructuredData:
         offers = [{"@type": "Offer", "itemOffered": {"@id": item["@id"]}} for item in offered]
         return self.graph(*offered, business={**self.business_in_full, "makesOffer": offers})
 
-    def service_page(self, page) -> Markup:
-        return self.graph(self.service(page))
-
     def about_page(self, page) -> Markup:
         profile = {"@type": "ProfilePage", "url": self.url(page.url)}
         return self.graph({**profile, "mainEntity": {"@id": self.person_id}}, person=True)
@@ -150,7 +147,7 @@ def install(generator: Generator) -> None:
     generator.env.globals.update(
         jsonld_home=helpers.home,
         jsonld_article=helpers.article,
-        jsonld_service=helpers.service_page,
+        jsonld_service=lambda page: helpers.graph(helpers.service(page)),
         jsonld_about=helpers.about_page,
         jsonld_breadcrumbs=helpers.breadcrumbs,
     )

@@ -55,10 +55,8 @@ Said = tuple[str, str]  # (the field whose line is named, the message)
 def address_problems(path: Path, header: Header, rules: Rules) -> list[Problem]:
     said = [slug_problem(header, rules), *name_problems(header, rules)]
     said += [*path_problems(header, rules), template_problem(header, rules)]
-    fields = header.fields
     return [
-        Problem(path, fields[key][0] if key in fields else 1, text)
-        for key, text in filter(None, said)
+        Problem(path, header.fields.get(key, (1,))[0], text) for key, text in filter(None, said)
     ]
 
 

@@ -81,9 +81,8 @@ def wrap(text: str, fits: Callable[[str], bool], hyphenate: Hyphenate | None) ->
 
 
 def split_points(word: str, hyphenate: Hyphenate | None) -> list[str]:
-    parts = re.split(r"(?<=[-‐–])", word)  # after a hyphen already written
     pieces: list[str] = []
-    for part in parts:
+    for part in re.split(r"(?<=[-‐–])", word):  # after a hyphen already written
         pieces += hyphenate(part) if hyphenate and len(part) > 5 else [part]
     return [p for p in pieces if p]
 
@@ -129,8 +128,7 @@ def draw_card(
     font, lines = layout_title(title, fonts, width - 2 * MARGIN, splitters)
     ascent, descent = font.getmetrics()
     line_height = round((ascent + descent) * 1.08)
-    block = line_height * len(lines)
-    top = 130 + (height - 130 - 120 - block) // 2
+    top = 130 + (height - 130 - 120 - line_height * len(lines)) // 2  # the block in the middle
     for number, line in enumerate(lines):
         draw.text((MARGIN, top + number * line_height), line, font=font, fill=colours.text)
     draw.text((MARGIN, height - 72), footer, font=small, fill=colours.mix(0.85), anchor="ls")

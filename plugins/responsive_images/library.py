@@ -17,7 +17,6 @@ are written atomically (sitecore.outputs): two builds of the same project may ru
 import hashlib
 import json
 import os
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -83,13 +82,6 @@ class ImageLibrary:
     def cached(self, key: str, name: str) -> Path:
         return self.folder / key[:2] / f"{key}-{name}"
 
-    def cached_file(self, key: str, name: str, make: Callable[[], bytes]) -> Path:
-        """The cached file for key, made with make() when missing."""
-        path = self.cached(key, name)
-        if not path.is_file():
-            outputs.write(path, make())
-        return path
-
     def picture(self, save_as: str) -> Picture:
         """The picture for an image address, its variants to be published; encodes it on
         first use (or reads the cache). Raises NotAPicture for an unreadable file."""
@@ -121,14 +113,9 @@ class ImageLibrary:
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             errors = dict(zip(names, pool.map(prepare, names), strict=True))
         for name in names:
-            if errors[name] is None:
-                picture = self.pictures[name]
+            if picture := self.pictures.get(name):  # prepared, now or before: no error
                 self.to_write[name] = picture.of_format(picture.fallback)[-1].cached
         return [(name, error) for name, error in errors.items() if error is not None]
-
-    def write(self, output: Path) -> None:
-        for rel, cached in sorted(self.to_write.items()):
-            outputs.write(output / rel, cached.read_bytes())
 
     def make(self, save_as: str, source: Path) -> Picture:
         data = source.read_bytes()
@@ -137,11 +124,9 @@ class ImageLibrary:
         stem = PurePosixPath(save_as)
         variants = []
         for item in manifest["variants"]:
-            url = stem.with_name(
-                f"{stem.stem}-{item['width']}.{item['hash']}.{SUFFIX[item['fmt']]}"
-            )
-            cached = self.cached(key, item["file"])
-            variants.append(Variant(item["fmt"], item["width"], item["height"], str(url), cached))
+            name = f"{stem.stem}-{item['width']}.{item['hash']}.{SUFFIX[item['fmt']]}"
+            url, cached = str(stem.with_name(name)), self.cached(key, item["file"])
+            variants.append(Variant(item["fmt"], item["width"], item["height"], url, cached))
         largest = max(variants, key=lambda v: v.width)
         fallback = manifest["fallback"]
         return Picture(save_as, largest.width, largest.height, fallback, tuple(variants))

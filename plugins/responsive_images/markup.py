@@ -27,6 +27,7 @@ class Sized:
 REPLACED = {"src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority"}
 SIZED_REPLACED = REPLACED - {"src", "srcset"}  # a picture published as it is keeps its address
 Attrs = list[tuple[str, str | None]]
+Resolve = Callable[[str], Picture | Sized | None]  # an <img src> to what it shows, if ours
 
 
 class _Finder(HTMLParser):
@@ -86,12 +87,7 @@ def img_html(attrs: Attrs, first: bool) -> str:
     return "<img " + " ".join(shown) + ">"
 
 
-def rewrite(
-    html: str,
-    resolve: Callable[[str], Picture | Sized | None],
-    sizes: str,
-    siteurl: str,
-) -> tuple[str, int]:
+def rewrite(html: str, resolve: Resolve, sizes: str, siteurl: str) -> tuple[str, int]:
     """html with every resolvable <img> made a <picture> (or given its size); and how
     many were."""
     finder = _Finder(html)
@@ -100,17 +96,15 @@ def rewrite(
     parts: list[str] = []
     position = count = 0
     for start, end, attrs in finder.found:
-        picture = resolve(dict(attrs).get("src") or "")
-        if picture is None:
+        if (picture := resolve(dict(attrs).get("src") or "")) is None:
             continue
         parts.append(html[position:start])
-        first = count == 0
         if isinstance(picture, Sized):
             kept = [(name, value) for name, value in attrs if name not in SIZED_REPLACED]
             kept += [("width", str(picture.width)), ("height", str(picture.height))]
-            parts.append(img_html(kept, first))
+            parts.append(img_html(kept, first=count == 0))
         else:
-            parts.append(picture_html(picture, attrs, sizes, siteurl, first))
+            parts.append(picture_html(picture, attrs, sizes, siteurl, first=count == 0))
         position = end
         count += 1
     parts.append(html[position:])

@@ -57,7 +57,6 @@ class Pictures:
     def __init__(self, settings: dict) -> None:
         self.library = ImageLibrary(settings)
         self.share = Sharing(settings, self.library)
-        self.sizes = settings["IMAGE_SIZES"]
         self.siteurl = settings.get("SITEURL", "")
         self.content = Path(settings["PATH"]).resolve()
         self.static_paths = tuple(p.strip("/") for p in settings.get("STATIC_PATHS", []))
@@ -81,8 +80,7 @@ def take_images(generators, library: ImageLibrary) -> None:
         if isinstance(generator, StaticGenerator):
             kept = []
             for static in generator.staticfiles:
-                suffix = Path(static.source_path).suffix.lower()
-                if suffix in RASTER_SUFFIXES and static.save_as:
+                if Path(static.source_path).suffix.lower() in RASTER_SUFFIXES and static.save_as:
                     library.sources[static.save_as] = Path(static.source_path)
                 else:
                     kept.append(static)
@@ -124,9 +122,8 @@ def site_file(pictures: Pictures, src: str, page_url: str, folder: str) -> tuple
     static = STATIC_LINK.match(src)
     base = folder if static.group() else posixpath.dirname(page_url)
     src = src[static.end() :]
-    siteurl = pictures.siteurl
-    if siteurl and src.startswith(siteurl + "/"):
-        src = src[len(siteurl) :]
+    if src.startswith(f"{pictures.siteurl}/"):  # with no SITEURL, "/" and nothing cut
+        src = src.removeprefix(pictures.siteurl)
     parts = urlsplit(src)
     own = ON_HER_COMPUTER.match(src)
     if not own and (parts.scheme or parts.netloc or not parts.path):
@@ -196,9 +193,7 @@ def rewrite_content(content) -> None:
         content.pictures.append(path)
         return picture
 
-    new, count = rewrite(html, resolve, build.sizes, build.siteurl)
-    if count:
-        content._content = new
+    content._content = rewrite(html, resolve, content.settings["IMAGE_SIZES"], build.siteurl)[0]
 
 
 def install(generator) -> None:
@@ -207,10 +202,9 @@ def install(generator) -> None:
 
 def write_images(pelican) -> None:
     build = BUILDS.pop(pelican.output_path, None)
-    if build is not None:
-        build.library.write(Path(pelican.output_path))
-        for rel in build.library.to_write:  # the build's record (sitecore/outputs.py)
-            outputs.record(pelican.output_path, rel, "plugins/responsive_images")
+    for rel, cached in sorted(build.library.to_write.items()) if build else []:
+        outputs.write(Path(pelican.output_path, rel), cached.read_bytes())
+        outputs.record(pelican.output_path, rel, "plugins/responsive_images")
 
 
 def register() -> None:

@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 import PIL
 from PIL import Image
 
+from sitecore import outputs
 from sitecore.html_text import text_of
 from sitecore.metadata import contents_of, read_header
 from sitecore.problems import Problem
@@ -67,8 +68,7 @@ class Sharing:
         """The site's own picture, with the size it is published in."""
         path = self.settings["SHARE_IMAGE"].strip("/")
         alt = self.settings["SHARE_IMAGE_ALT"] or self.settings["SITENAME"]
-        if path in self.library.pictures:
-            picture = self.library.prepared(path)
+        if picture := self.library.pictures.get(path):
             return ShareImage(path, picture.width, picture.height, MIME[picture.fallback], alt)
         return ShareImage(path, 1200, 630, "image/png", alt)
 
@@ -94,7 +94,9 @@ class Sharing:
         """The share image cached by parts (everything that decides its pixels), made with
         make() when missing, at an address named by its content."""
         key = digest(json.dumps(parts, sort_keys=True).encode())
-        file = self.library.cached_file(key, f"jako.{SUFFIX[fmt]}", make)
+        file = self.library.cached(key, f"jako.{SUFFIX[fmt]}")
+        if not file.is_file():
+            outputs.write(file, make())
         url = f"{self.folder}/{KINDS[kind]}-{content.slug}.{digest(file.read_bytes())[:10]}"
         self.library.to_write[f"{url}.{SUFFIX[fmt]}"] = file
         alt = text_of(content.metadata.get("image_alt") or content.title)
@@ -114,10 +116,9 @@ class Sharing:
         category = getattr(content, "category", None)  # none when DEFAULT_CATEGORY is ""
         texts = [text_of(content.title), text_of(str(category)) if category else ""]
         texts.append(self.settings.get("SITENAME", ""))
-        parts = {"share": "card", "version": CARD_VERSION, "texts": texts}
-        parts["colours"] = [self.colours.background, self.colours.text]
-        parts["fonts"] = self.font_digests
-        parts["pillow"] = PIL.__version__
+        colours = [self.colours.background, self.colours.text]
+        parts = {"share": "card", "version": CARD_VERSION, "texts": texts, "colours": colours}
+        parts |= {"fonts": self.font_digests, "pillow": PIL.__version__}
         return self.publish(content, kind, parts, "png", lambda: self.draw(texts))
 
     @functools.cached_property
