@@ -658,6 +658,25 @@ def wait_for(condition, proc: subprocess.Popen, what: str, seconds: float = 90) 
         time.sleep(0.02)
 
 
+def stopped(
+    proc: subprocess.Popen, ready, what: str, signum: int, seconds: float = 90
+) -> tuple[str, list[tuple[int, str]]]:
+    """Signal a running publish half a second after ready() (into its work); its output and
+    the helpers it had running then, once it has ended refused with the Finnish sentence."""
+    try:
+        wait_for(ready, proc, what, seconds)
+        time.sleep(0.5)
+        helpers = descendants(proc.pid)
+        proc.send_signal(signum)
+        output = proc.communicate(timeout=60)[0]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    Run(proc.returncode, output).refused("Keskeytetty")
+    return output, helpers
+
+
 def partial_dirs(www: Path) -> list[Path]:
     return [p for p in www.rglob("*") if p.name in (".~tmp~",) or p.name.endswith(".partial")]
 
@@ -782,16 +801,8 @@ def test_an_interrupted_upload_leaves_no_half_files_and_no_lock(deploy):
     deploy.edit(POST, EDIT)
     (deploy.project / BIG).write_bytes(os.urandom(600_000))
     proc = start_publish(deploy, PUBLISH_RSYNC_OPTIONS="--bwlimit=100")
-    try:
-        wait_for(lambda: bool(partial_dirs(deploy.www)), proc, "the upload")
-        time.sleep(0.5)
-        proc.send_signal(signal.SIGTERM)  # a closed terminal, or cron's time limit
-        output = proc.communicate(timeout=60)[0]
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    Run(proc.returncode, output).refused("Keskeytetty")
+    # SIGTERM: a closed terminal, or cron's time limit
+    stopped(proc, lambda: bool(partial_dirs(deploy.www)), "the upload", signal.SIGTERM)
     assert snapshot(deploy.www) == before
     assert partial_dirs(deploy.www) == []
     assert not (deploy.www / LOCK).exists()
@@ -822,17 +833,7 @@ def test_a_stop_during_the_checks_ends_with_one_finnish_line(
     def started() -> bool:
         return any(running in name for _pid, name in descendants(proc.pid))
 
-    try:
-        wait_for(started, proc, running, seconds=180)
-        time.sleep(0.5)  # into its work
-        helpers = descendants(proc.pid)
-        proc.send_signal(signum)
-        output = proc.communicate(timeout=60)[0]
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    Run(proc.returncode, output).refused("Keskeytetty")
+    output, helpers = stopped(proc, started, running, signum, seconds=180)
     lines = output.splitlines()
     assert lines[lines.index(CHECKING) + 1 :] == [INTERRUPTED], output
     assert not deploy.www.exists()  # nothing sent, no lock taken
