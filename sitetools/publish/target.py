@@ -150,17 +150,11 @@ def folder(path: str, value: str, where: str, fix: str) -> str:
     return norm
 
 
-@dataclass(frozen=True)
-class DeployConfig:
-    target: Target
-    atomic: bool
-    ssh_config: Path | None
-
-
 def load_config(
     project: Path, *, target: str | None, ssh_config: str | None, atomic: bool = False
-) -> DeployConfig:
-    """Where and how to publish: each from the option, the environment or deploy.local."""
+) -> tuple[Target, bool, Path | None]:
+    """Where and how to publish (the target, atomic or not, the SSH configuration file):
+    each from the option, the environment or deploy.local."""
     local = read_deploy_local(project / DEPLOY_LOCAL)
     parsed = parse_target(lookup("DEPLOY_TARGET", target, os.environ, local))
     atomic = atomic or parse_flag(lookup("DEPLOY_ATOMIC", None, os.environ, local))
@@ -171,4 +165,4 @@ def load_config(
             f"{config.source}: SSH-asetustiedostoa {path} ei ole. Poista asetus, niin käytetään "
             "tavallista ~/.ssh/config-tiedostoa."
         )
-    return DeployConfig(parsed, atomic, path)
+    return parsed, atomic, path

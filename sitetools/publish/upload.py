@@ -52,16 +52,18 @@ def publish(
 ) -> None:
     """Build, check and upload; raise PublishError (in Finnish) on any failure."""
     started = time.monotonic()
-    config = load_config(project, target=target, atomic=atomic, ssh_config=ssh_config)
-    upload = upload_atomic if config.atomic else upload_plain
-    options = {"atomic": config.atomic, "force": force, "dry_run": dry_run}
+    where, atomic, config = load_config(
+        project, target=target, atomic=atomic, ssh_config=ssh_config
+    )
+    upload = upload_atomic if atomic else upload_plain
+    options = {"atomic": atomic, "force": force, "dry_run": dry_run}
     with (
         built_site(project) as (site, settings),
-        connect(config.target, config.ssh_config) as server,
+        connect(where, config) as server,
         publish_lock(server, settings["TIMEZONE"], **options) as (state, warning),
     ):
         changes = upload(server, site, state, dry_run)
-    report(changes, config.target, time.monotonic() - started, dry_run)
+    report(changes, where, time.monotonic() - started, dry_run)
     if warning:
         print(warning)
     if settings["SITEURL"] and not dry_run:
@@ -154,17 +156,17 @@ def switch(server: Server, name: str, *, finish: str | None = None, remove: list
 @interruptible
 def rollback(project: Path, *, target: str | None = None, ssh_config: str | None = None) -> None:
     """Switch an atomic target's `current` back to the release before it."""
-    config = load_config(project, target=target, ssh_config=ssh_config)
+    where, _, config = load_config(project, target=target, ssh_config=ssh_config)
     settings = production_settings(project)
     options = {"atomic": True, "force": False, "dry_run": False}
     with (
-        connect(config.target, config.ssh_config) as server,
+        connect(where, config) as server,
         publish_lock(server, settings["TIMEZONE"], **options) as (state, _),
     ):
         current = state.current_release
         if current is None:
             raise PublishError(
-                f"Kohteessa {config.target} ei ole atomisia julkaisuja (linkkiä current). "
+                f"Kohteessa {where} ei ole atomisia julkaisuja (linkkiä current). "
                 "Palautus toimii vain, kun on julkaistu komennolla invoke publish --atomic."
             )
         earlier = state.releases[: state.releases.index(current)]
@@ -174,7 +176,7 @@ def rollback(project: Path, *, target: str | None = None, ssh_config: str | None
                 "palautettavaksi."
             )
         switch(server, earlier[-1])
-    print(f"Palautettu julkaisu {earlier[-1]} (oli {current}) kohteessa {config.target}.")
+    print(f"Palautettu julkaisu {earlier[-1]} (oli {current}) kohteessa {where}.")
     if settings["SITEURL"]:
         print(f"Sivusto: {settings['SITEURL']}/")
 

@@ -40,7 +40,7 @@ def attributes(match: re.Match) -> dict:
         return {}
 
 
-def render(content: str, handle: Handler, left_out: list[str]) -> str:
+def render(content: str, handle: Handler, left_out: set[str]) -> str:
     """content with every block replaced by handle(block), or by its saved HTML when
     handle answers None; the dynamic blocks that saved nothing are added to left_out.
     Unclosed blocks are closed at the end, as WordPress does."""
@@ -60,10 +60,10 @@ def render(content: str, handle: Handler, left_out: list[str]) -> str:
     return "".join(stack[0][2])
 
 
-def _close(stack, handle: Handler, left_out: list[str]) -> None:
+def _close(stack, handle: Handler, left_out: set[str]) -> None:
     name, attrs, parts = stack.pop()
     block = Block(name, attrs, "".join(parts))
     html = handle(block)  # None: the saved HTML as it is
     if not (html or "").strip() and not block.inner.strip() and name not in SILENT:
-        left_out.append(name)
+        left_out.add(name)
     stack[-1][2].append(block.inner if html is None else html)

@@ -104,8 +104,8 @@ class OldSite:
 @dataclass
 class Converted:
     markdown: str
-    shortcodes: list[str] = field(default_factory=list)  # "[name]": unknown, left out
-    blocks: list[str] = field(default_factory=list)  # dynamic, left out
+    shortcodes: set[str] = field(default_factory=set)  # "[name]": unknown, left out
+    blocks: set[str] = field(default_factory=set)  # dynamic, left out
     notes: list[str] = field(default_factory=list)  # in Finnish, for the report
 
 
@@ -203,7 +203,7 @@ class Converter:
         if name in ("audio", "video"):
             url = next(filter(None, map(code.attrs.get, MEDIA_ATTRIBUTES)), "")
             return embed_link(url, self.item, url.rsplit("/", 1)[-1]) if url else ""
-        self.result.shortcodes.append(f"[{code.name}]")  # unknown: its text stays, the code goes
+        self.result.shortcodes.add(f"[{code.name}]")  # unknown: its text stays, the code goes
         return shortcodes.replace(code.content or "", self.shortcode)
 
     def gallery(self, code: shortcodes.Shortcode) -> str:
@@ -236,14 +236,20 @@ class Converter:
                 self.image(tag)
         for tag in soup.find_all("a"):
             self.link(tag)
-        quote_sources_to_paragraphs(soup)
+        for cite in soup.select("blockquote cite"):  # a quote's source: its own "— Name" line
+            cite.string = "— " + cite.get_text(" ", strip=True)
+            cite.name = "p"
         self.figures(soup)
         shift_headings(soup, self.result)
         for tag in soup.find_all(UNWRAP):
             tag.unwrap()
         tidy_spaces(soup)
-        drop_empty_blocks(soup)
-        keep_only_needed_attributes(soup)
+        for tag in soup.find_all(["p", "li", "h2", "h3", "h4", "h5", "h6"]):
+            if not tag.get_text(strip=True) and not tag.find("img"):
+                tag.decompose()  # the editor's spacers: empty lines or headings to a reader
+        for tag in soup.find_all(True):  # the old theme's classes, styles and ids go
+            keep = KEEP_ATTRIBUTES.get(tag.name, ())
+            tag.attrs = {k: v for k, v in tag.attrs.items() if k in keep}
 
     def image(self, img: Tag) -> None:
         link = img.parent if img.parent.name == "a" else None
@@ -333,8 +339,6 @@ class Converter:
         soup = BeautifulSoup(self.html_of(item.content), "html.parser")
         self.clean(soup)
         result.markdown = tidy(Markdown(heading_style="atx", bullets="-").convert_soup(soup))
-        result.shortcodes = sorted(set(result.shortcodes))
-        result.blocks = sorted(set(result.blocks))
         result.notes = list(dict.fromkeys(result.notes))  # each once, in their order
         return result
 
@@ -383,14 +387,6 @@ def media_to_links(soup: BeautifulSoup, result: Converted) -> None:
         result.notes.append(f"video tai ääni muutettiin linkiksi: {sources[0]}")
 
 
-def quote_sources_to_paragraphs(soup: BeautifulSoup) -> None:
-    """A quote's <cite> (the block editor's source line) becomes its own "— Name"
-    paragraph, which Markdown can write inside the quote."""
-    for cite in soup.select("blockquote cite"):
-        cite.string = "— " + cite.get_text(" ", strip=True)
-        cite.name = "p"
-
-
 def tidy_spaces(soup: BeautifulSoup) -> None:
     """No-break spaces and runs of spaces the editor left become one plain space, so
     the Markdown has no invisible characters; code keeps its spacing."""
@@ -399,22 +395,6 @@ def tidy_spaces(soup: BeautifulSoup) -> None:
             fixed = re.sub(r"[ \t\u00a0]{2,}|\u00a0", " ", text)
             if fixed != text:
                 text.replace_with(fixed)
-
-
-def drop_empty_blocks(soup: BeautifulSoup) -> None:
-    """Paragraphs, list items and headings with nothing to read or see (the editor's
-    spacers) would be empty lines or empty headings for a screen reader."""
-    for tag in soup.find_all(["p", "li", "h2", "h3", "h4", "h5", "h6"]):
-        if not tag.get_text(strip=True) and not tag.find("img"):
-            tag.decompose()
-
-
-def keep_only_needed_attributes(soup: BeautifulSoup) -> None:
-    """Classes, styles and ids belong to the old theme: only a link's address, an
-    image's source and text, and a table cell's span survive."""
-    for tag in soup.find_all(True):
-        keep = KEEP_ATTRIBUTES.get(tag.name, ())
-        tag.attrs = {k: v for k, v in tag.attrs.items() if k in keep}
 
 
 def shift_headings(soup: BeautifulSoup, result: Converted) -> None:

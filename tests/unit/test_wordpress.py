@@ -137,10 +137,10 @@ def test_blocks_keep_saved_html_and_list_dynamic_ones():
         '<!-- wp:embed {"url":"https://v.example/1"} --><figure>x</figure><!-- /wp:embed -->'
         "<!-- wp:latest-posts /--><!-- wp:spacer /-->"
     )
-    left_out: list[str] = []
+    left_out: set[str] = set()
     html = blocks.render(content, lambda b: "[E]" if b.name == "embed" else None, left_out)
     assert html == "<p>a</p>[E]"
-    assert left_out == ["latest-posts"]
+    assert left_out == {"latest-posts"}
 
 
 # --- one post ------------------------------------------------------------------------------
@@ -184,13 +184,13 @@ def test_block_post_images_embeds_buttons_and_old_links(export):
     assert "[Lue lisää hyödyistä](/blogi/seed/)" in md
     assert "[työnohjauksen hyödyistä](/blogi/seed/)" in md
     assert "iframe" not in md and "wp:" not in md
-    assert result.blocks == ["latest-posts"]
+    assert result.blocks == {"latest-posts"}
 
 
 def test_classic_post_caption_unknown_shortcode_and_missing_image(export):
     result = converter().convert(item(export, 31))
     md = result.markdown
-    assert result.shortcodes == ["[contact-form-7]"]
+    assert result.shortcodes == {"[contact-form-7]"}
     assert "contact-form" not in md and "[caption" not in md
     assert "<figure>" not in md  # its picture is missing here: the caption stays as text
     assert "Etätapaamiseen riittää tavallinen tietokone." in md
