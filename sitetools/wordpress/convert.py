@@ -260,10 +260,10 @@ class Converter:
             (img if link is None else link).decompose()
             return
         found = WP_IMAGE_ID.search(" ".join(img.get("class", [])))  # its media library entry
-        attachment = self.attachments.get(int(found[1])) if found else None
-        alt = (img.get("alt") or "").strip()
-        if not alt and attachment is not None:
-            alt = attachment.meta.get(ALT, "").strip()
+        library = self.attachments.get(int(found[1])) if found else None
+        alt = (img.get("alt") or "").strip() or (
+            library.meta.get(ALT, "").strip() if library else ""
+        )
         if not alt:
             figure = img.find_parent("figure")
             caption = figure.find("figcaption") if figure else None
@@ -290,20 +290,17 @@ class Converter:
         if UPLOADS in path or attachment:
             is_image = path.lower().endswith(tuple(IMAGE_SUFFIXES))
             new = self.image_path(href, self.title) if is_image else None
-            if new:
-                tag["href"] = new
-            else:
-                self.result.notes.append(f"linkki vanhan blogin tiedostoon jäi ennalleen: {href}")
-            return
-        new = self.site.new_address(href)
+            kept = "linkki vanhan blogin tiedostoon jäi ennalleen"
+        else:  # a link to the old blog's front page leads to the new one's
+            parts = urlsplit(href)
+            new = self.site.new_address(href) or (
+                "" if parts.path.strip("/") or parts.query else "/"
+            )
+            kept = "linkki vanhaan blogiin jäi ennalleen (ei uutta osoitetta)"
         if new:
             tag["href"] = new
-        elif urlsplit(href).path.strip("/") or urlsplit(href).query:
-            self.result.notes.append(
-                f"linkki vanhaan blogiin jäi ennalleen (ei uutta osoitetta): {href}"
-            )
         else:
-            tag["href"] = "/"
+            self.result.notes.append(f"{kept}: {href}")
 
     def figures(self, soup: BeautifulSoup) -> None:
         """A figure stays a figure only when it is one picture (with its caption);
