@@ -4,6 +4,7 @@ builds and passes its checks, and every old address answers 301 on a real Apache
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import io
@@ -306,7 +307,8 @@ def test_images_are_fetched_from_the_old_site_when_there_is_no_media_folder(tmp_
         project = copy_project(tmp_path / "project")
         settings = site_settings.load(project)
         out = io.StringIO()
-        assert run(export, settings, today("Europe/Helsinki"), None, False, out) == 0
+        with contextlib.redirect_stdout(out):
+            assert run(export, settings, today("Europe/Helsinki"), None, False) == 0
     finally:
         server.shutdown()
         server.server_close()

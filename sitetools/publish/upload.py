@@ -52,18 +52,16 @@ def publish(
 ) -> None:
     """Build, check and upload; raise PublishError (in Finnish) on any failure."""
     started = time.monotonic()
-    where, atomic, config = load_config(
-        project, target=target, atomic=atomic, ssh_config=ssh_config
-    )
+    dest, atomic, config = load_config(project, target=target, atomic=atomic, ssh_config=ssh_config)
     upload = upload_atomic if atomic else upload_plain
     options = {"atomic": atomic, "force": force, "dry_run": dry_run}
     with (
         built_site(project) as (site, settings),
-        connect(where, config) as server,
+        connect(dest, config) as server,
         publish_lock(server, settings["TIMEZONE"], **options) as (state, warning),
     ):
         changes = upload(server, site, state, dry_run)
-    report(changes, where, time.monotonic() - started, dry_run)
+    report(changes, dest, time.monotonic() - started, dry_run)
     if warning:
         print(warning)
     if settings["SITEURL"] and not dry_run:

@@ -54,9 +54,8 @@ def run(
     today: dt.date,
     media: Path | None = None,
     dry_run: bool = False,
-    out=None,
 ) -> int:
-    """The task: the report on out (stdout); 0 when done, 1 when nothing could be done."""
+    """The task: the report on stdout; 0 when done, 1 when nothing could be done."""
     try:
         export = read(export_path)
         source = open_source(media)
@@ -67,5 +66,5 @@ def run(
     except (ExportError, ImportStopped, Unusable) as err:
         print(str(err), file=sys.stderr)
         return 1
-    print("\n".join(report.lines(plan, dry_run)), file=out or sys.stdout)
+    print("\n".join(report.lines(plan, dry_run)))
     return 0

@@ -211,11 +211,10 @@ class Plan:
         if kind == "page" and slug in self.reserved:
             self.skipped.append(f"{about}: osoite /{slug}/ on sivuston oma (esimerkiksi blogi)")
             return
-        base = slug
-        number = 2
+        base, number = slug, 1
         while url in self.taken:
-            slug = f"{base}-{number}"
             number += 1
+            slug = f"{base}-{number}"
             url = url_for(self.settings, kind, slug, date, category)
         folders = self.settings["ARTICLE_PATHS" if kind == "article" else "PAGE_PATHS"]
         name = f"{date:%Y-%m-%d}-{slug}.md" if kind == "article" else f"{slug}.md"
@@ -263,8 +262,7 @@ class Plan:
         page; only to a page the new site will have (its own posts' terms' and the
         published imported posts')."""
         published = [post for post in self.posts if post.published]
-        named = [post.category for post in published if post.category]
-        categories = {Category(name, self.settings).slug for name in named}
+        categories = {Category(p.category, self.settings).slug for p in published if p.category}
         categories |= self.categories_here
         tags = {Tag(name, self.settings).slug for post in published for name in post.tags}
         tags |= self.tags_here
