@@ -202,12 +202,12 @@ class Http:
         return checked(data, urlsplit(url).path, f"osoitteesta {url} tullut tiedosto")
 
     def find(self, want: Wanted) -> tuple[bytes | None, str]:
-        """The original size first (for an upload), then the address as the post wrote it."""
+        """The original size first (for an upload), then the address as the post wrote it
+        (without its #fragment: site_path took it off)."""
         parts = urlsplit(want.url)
-        original = parts._replace(path=SIZE.sub("", parts.path), query="", fragment="")
-        tried = [original.geturl()] if want.rel else []
+        original = parts._replace(path=SIZE.sub("", parts.path), query="").geturl()
         reason = ""
-        for url in dict.fromkeys([*tried, parts._replace(fragment="").geturl()]):
+        for url in dict.fromkeys([original, want.url] if want.rel else [want.url]):
             try:
                 return self.fetch(url), ""
             except Unusable as error:
