@@ -144,10 +144,8 @@ def inline_html(element: Tag) -> str:
     """The element's content as inline HTML with only simple tags, on one line."""
     out = []
     for child in element.children:
-        if isinstance(child, Comment):
-            continue
-        if isinstance(child, NavigableString):
-            out.append(escape(str(child), quote=False))
+        if isinstance(child, NavigableString):  # text, but not a comment
+            out.append("" if isinstance(child, Comment) else escape(str(child), quote=False))
         elif child.name == "br":
             out.append("<br>")
         elif child.name in INLINE_KEEP:
