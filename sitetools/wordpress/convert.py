@@ -432,8 +432,7 @@ def oembed_title(url: str, item) -> str:
 
 def embed_link(url: str, item, label: str = "") -> str:
     """An embedded video or post as a plain link: nothing is loaded from its site."""
-    text = label or oembed_title(url, item) or url
-    return f'<p><a href="{escape(url)}">{escape(text)}</a></p>'
+    return f'<p><a href="{escape(url)}">{escape(label or oembed_title(url, item) or url)}</a></p>'
 
 
 def caption_figure(code: shortcodes.Shortcode) -> str:

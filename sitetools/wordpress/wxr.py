@@ -118,7 +118,6 @@ def read_item(element: Element) -> Item:
     ]
     postmeta = [fields(child) for child in element if key(child.tag) == "wp:postmeta"]
     pairs = [(each.get("wp:meta_key", ""), each.get("wp:meta_value", "")) for each in postmeta]
-    meta = {name: value for name, value in pairs if WANTED_META.fullmatch(name)}
     return Item(
         id=integer(wp.get("wp:post_id", "")),
         type=wp.get("wp:post_type", "").strip(),
@@ -136,7 +135,7 @@ def read_item(element: Element) -> Item:
         # counted only: nothing of a comment is kept
         comments=sum(key(child.tag) == "wp:comment" for child in element),
         attachment_url=wp.get("wp:attachment_url", "").strip(),
-        meta=meta,
+        meta={name: value for name, value in pairs if WANTED_META.fullmatch(name)},
     )
 
 
