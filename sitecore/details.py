@@ -22,7 +22,7 @@ from typing import Any
 from babel import Locale
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from sitecore.feedback import Checker, FileProblems, compose, line_of, value_of
+from sitecore.feedback import Checker, compose, line_of, value_of
 from sitecore.problems import Problem
 
 FILE = "tiedot.yaml"
@@ -304,15 +304,14 @@ class Details(Checker):
 def read(path: Path) -> Details:
     """The details in path, mapped to settings; every problem with its line. Every setting
     is filled, empty when not written (or the file cannot be read)."""
-    details, root = Details(path), None
-    try:
-        root = compose(path)
+    details = Details(path)
+    message = f"tiedosto {FILE} puuttuu: siinä ovat omat tietosi. Palauta se projektiin."
+    root = compose(path) if path.is_file() else Problem(path, None, message)
+    if isinstance(root, Problem):
+        details.problems.append(root)
+        root = None
+    else:
         details.lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        message = f"tiedosto {FILE} puuttuu: siinä ovat omat tietosi. Palauta se projektiin."
-        details.problems.append(Problem(path, None, message))
-    except FileProblems as err:
-        details.problems.append(err.problem)
     details.section(SCHEMA, root, "", details.settings)
     details.problems.sort(key=lambda p: p.line or 0)
     return details

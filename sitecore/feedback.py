@@ -125,14 +125,6 @@ class Loaded:
     problems: list[Problem]
 
 
-class FileProblems(Exception):
-    """Raised when a file cannot be read at all (encoding, YAML syntax)."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
-
-
 def line_of(node: Node) -> int:
     return node.start_mark.line + 1
 
@@ -153,10 +145,6 @@ YAML_CAUSES = (
 )
 
 
-NOT_UTF8 = (
-    "tiedosto ei ole UTF-8-muodossa (merkkiä ei voi lukea). Tallenna tiedosto tekstieditorissa "
-    "muodossa UTF-8 ja tarkista tämän rivin ääkköset."
-)
 NOT_YAML = (
     "tiedosto ei ole kelvollista YAML-muotoa{}. Tarkista tämä rivi: muoto on avain: arvo, "
     "luettelon rivit alkavat viivalla ja sisennykset tehdään välilyönneillä. Jos tekstissä on "
@@ -167,20 +155,21 @@ NOT_YAML = (
 UNCLOSED = re.compile(r"""^[^#"']*:\s+(["'])(?:(?!\1).)*$""")
 
 
-def compose(path: Path) -> Node | None:
-    """The YAML node tree of a file; FileProblems if it is not UTF-8 or not YAML."""
+def compose(path: Path) -> Node | Problem | None:
+    """The YAML node tree of a file (None when it is empty), or the Problem that keeps it
+    from being read: not UTF-8, not YAML, a character YAML does not allow."""
     text = ""
     try:
         text = read_utf8(path)
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except NotUtf8 as err:
-        line, message = err.line, NOT_UTF8
+        return err.problem
     except yaml.MarkedYAMLError as err:
         line, cause = where_and_why(text, err)
-        message = NOT_YAML.format(cause)
+        return Problem(path, line, NOT_YAML.format(cause))
     except ReaderError as err:  # a character YAML does not allow: no mark, a position
-        line, message = text.count("\n", 0, err.position) + 1, control_character(err.character)
-    raise FileProblems(Problem(path, line, message))
+        line = text.count("\n", 0, err.position) + 1
+        return Problem(path, line, control_character(err.character))
 
 
 def where_and_why(text: str, err: yaml.MarkedYAMLError) -> tuple[int | None, str]:
@@ -472,10 +461,9 @@ def load_themes(path: Path) -> tuple[list[Theme], list[Problem]]:
                 f"kansioon {path.parent} ja kirjoita siihen teemat, esimerkiksi:{THEMES_EXAMPLE}",
             )
         ]
-    try:
-        root = compose(path)
-    except FileProblems as err:
-        return [], [err.problem]
+    root = compose(path)
+    if isinstance(root, Problem):
+        return [], [root]
     checker = Checker(path)
     themes: list[Theme] = []
     for fields, texts in checker.records(root, THEME_EXAMPLES, "teemassa", THEME_SAYS):
@@ -492,10 +480,10 @@ def load_themes(path: Path) -> tuple[list[Theme], list[Problem]]:
 def load_file(
     path: Path, themes: Collection[str], services: Iterable[str], today: dt.date
 ) -> tuple[Feedback | None, list[Problem]]:
-    try:
-        return check_feedback(compose(path), path, themes, services, today)
-    except FileProblems as err:  # compose's: check_feedback raises none
-        return None, [err.problem]
+    root = compose(path)
+    if isinstance(root, Problem):  # not UTF-8, not YAML: nothing to check
+        return None, [root]
+    return check_feedback(root, path, themes, services, today)
 
 
 def feedback_files(folder: Path) -> list[Path]:
@@ -560,10 +548,8 @@ def shows_feedback(folder: Path, examples: bool = False) -> bool:
     feedback and the launch guard asks for the survey tool. A file the build would leave
     out (not YAML, a day that does not exist) shows nothing."""
     for path in feedback_files(folder):
-        try:
-            data = value_of(compose(path) or ScalarNode("", ""))
-        except FileProblems:
-            continue
+        root = compose(path)
+        data = value_of(root) if isinstance(root, Node) else None
         shown = isinstance(data, dict) and data.get("publish") in SHOWN
         if shown and (examples or data.get("example") is not True):
             return True

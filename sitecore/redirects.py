@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from sitecore.feedback import FileProblems, compose
+from sitecore.feedback import compose
 from sitecore.problems import Problem
 
 QUERY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)=(?P<value>[A-Za-z0-9_.-]+)$")
@@ -122,10 +122,8 @@ def load(path: Path) -> tuple[list[Redirect], list[Problem]]:
     """The map file's redirects ([] when there is no file) and its problems."""
     if not path.is_file():
         return [], []
-    try:
-        return parse(compose(path), path)
-    except FileProblems as err:  # not UTF-8, not YAML, a control character: said in Finnish
-        return [], [err.problem]
+    root = compose(path)  # a Problem: not UTF-8, not YAML, a control character
+    return ([], [root]) if isinstance(root, Problem) else parse(root, path)
 
 
 def format_line(old: str, new: str) -> str:

@@ -29,7 +29,6 @@ from sitecore.feedback import (
     PUBLISH_VALUES,
     THEMES_FILE,
     Checker,
-    FileProblems,
     check_feedback,
     compose,
     did_you_mean,
@@ -38,7 +37,7 @@ from sitecore.feedback import (
 )
 from sitecore.metadata import parse_header
 from sitecore.plural import plural
-from sitecore.problems import NotUtf8, read_utf8
+from sitecore.problems import NotUtf8, Problem, read_utf8
 from sitecore.settings import Settings, make_slug
 
 TEXT_LISTS = ("success_factors", "improvements")
@@ -127,10 +126,9 @@ def read_mapping(path: Path, themes: list[str], services: list[str]) -> Mapping:
             f"{path}: sarakkeiden määrittelytiedosto puuttuu. Katso malli tiedostosta "
             "content/feedback/README.md."
         )
-    try:
-        root = compose(path)
-    except FileProblems as err:
-        raise ImportStopped(str(err.problem)) from None
+    root = compose(path)
+    if isinstance(root, Problem):
+        raise ImportStopped(str(root))
     checker = Checker(path)
     sections = {}
     if isinstance(root, MappingNode):
