@@ -35,7 +35,7 @@ from sitecore.feedback import (
     feedback_files,
     load_themes,
 )
-from sitecore.metadata import parse_header
+from sitecore.metadata import content_files, read_header
 from sitecore.plural import plural
 from sitecore.problems import NotUtf8, Problem, read_utf8
 from sitecore.settings import Settings, make_slug
@@ -159,13 +159,11 @@ def read_mapping(path: Path, themes: list[str], services: list[str]) -> Mapping:
     return mapping
 
 
-def service_slugs(content: Path, skip: Path, settings: Settings) -> list[str]:
+def service_slugs(settings: Settings) -> list[str]:
     """Slugs of the service pages (Template: service), read from their metadata headers."""
     slugs = []
-    for path in sorted(content.rglob("*.md")):
-        if skip in path.parents:
-            continue
-        header = parse_header(path.read_text(encoding="utf-8", errors="replace"))
+    for _, path in content_files(settings):
+        header = read_header(path)
         if header.get("template") == "service":
             slugs.append(header.get("slug") or make_slug(header.get("title", path.stem), settings))
     return sorted(slugs)
@@ -308,7 +306,7 @@ def import_csv(
     themes, problems = load_themes(folder / THEMES_FILE)
     if problems:
         raise ImportStopped(str(problems[0]))
-    services = service_slugs(Path(settings["PATH"]), folder, settings)
+    services = service_slugs(settings)
     theme_keys = [theme.key for theme in themes]
     mapping = read_mapping(mapping_path, theme_keys, services)
     header, rows = read_rows(csv_path)
