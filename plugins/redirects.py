@@ -100,10 +100,9 @@ def statics_copied(generator) -> None:
 
 def keep_theme(generators) -> None:
     """The theme's environment, with the plugins' filters and the Finnish catalogue."""
-    build = BUILDS.get(generators[0].output_path) if generators else None
-    themed = [g for g in generators if getattr(g, "env", None) is not None]
-    if build is not None and themed:
-        build.env, build.context = themed[0].env, themed[0].context
+    first = generators[0]  # each generator has the theme's environment and the one context
+    if (build := BUILDS.get(first.output_path)) is not None:
+        build.env, build.context = first.env, first.context
 
 
 # --- addresses ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -93,15 +94,14 @@ def elative(number: int) -> str:
 def merge(texts: Iterable[str]) -> list[Markup]:
     """Each text said once (case, spacing and a final stop do not matter), the most often
     said first, otherwise in the order given."""
-    counts: dict[str, int] = {}
+    counts: Counter[str] = Counter()
     first: dict[str, Markup] = {}
     for text in texts:
         key = " ".join(text.split()).casefold().rstrip(".!")
         if key:
-            counts[key] = counts.get(key, 0) + 1
+            counts[key] += 1
             first.setdefault(key, polish(text))
-    order = sorted(counts, key=lambda key: -counts[key])  # stable: ties keep their order
-    return [first[key] for key in order]
+    return [first[key] for key, _ in counts.most_common()]  # stable: ties keep their order
 
 
 def quote_of(item: Feedback, services: dict[str, Page]) -> Quote | None:
