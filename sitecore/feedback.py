@@ -45,6 +45,10 @@ DATE_FORMS = (
     re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),
 )
 THEMES_FILE = "themes.yaml"
+SAME = (
+    "sama palaute kuin tiedostossa {} (sama päivä ja samat sanat), joten se laskettaisiin "
+    "kahteen kertaan. Poista toinen tiedostoista."
+)
 MAPPING_FILE = "import-mapping.yaml"  # the CSV import's column mapping, not a feedback
 PUBLISH_HELP = (
     "Kirjoita publish: named (lainaus nimellä), publish: anonymous (lainaus ilman nimeä), "
@@ -496,15 +500,12 @@ def feedback_files(folder: Path) -> list[Path]:
 
 def load_folder(folder: Path, services: Iterable[str], today: dt.date) -> Loaded:
     """Every theme and every valid feedback file in folder, and the problems of the rest."""
-    files = feedback_files(folder)
-    if not files:
-        return Loaded([], [], [])  # no feedback: no themes needed either
-    themes, problems = load_themes(folder / THEMES_FILE)
+    files = feedback_files(folder)  # no feedback: no themes needed either
+    themes, problems = load_themes(folder / THEMES_FILE) if files else ([], [])
     if problems:
         return Loaded([], [], problems)
     keys = [theme.key for theme in themes]
-    feedback: list[Feedback] = []
-    seen: dict[str, Path] = {}
+    kept: dict[object, Feedback] = {}  # by its day and words
     for path in files:
         item, file_problems = load_file(path, keys, services, today)
         problems.extend(file_problems)
@@ -513,21 +514,13 @@ def load_folder(folder: Path, services: Iterable[str], today: dt.date) -> Loaded
         # The same words on the same day under another name (a copy, an import run twice)
         # would be counted twice. A file without words could be another client's: kept.
         words = tuple(" ".join(text.casefold().split()) for text in texts_of(item))
-        same = repr((item.date, words)) if words else str(path)
-        if same in seen:
-            problems.append(
-                Problem(
-                    path,
-                    None,
-                    f"sama palaute kuin tiedostossa {shown_path(seen[same])} (sama päivä ja "
-                    "samat sanat), joten se laskettaisiin kahteen kertaan. Poista toinen "
-                    "tiedostoista.",
-                )
-            )
-            continue
-        seen[same] = path
-        feedback.append(item)
-    return Loaded(themes, feedback, problems)
+        same = (item.date, words) if words else path
+        if same in kept:
+            first = shown_path(kept[same].path)
+            problems.append(Problem(path, None, SAME.format(first)))
+        else:
+            kept[same] = item
+    return Loaded(themes, list(kept.values()), problems)
 
 
 def folder_of(settings: dict) -> Path:
