@@ -456,16 +456,11 @@ def misshapen(checker: Checker, fields: dict[str, Node]) -> bool:
 
 
 def load_themes(path: Path) -> tuple[list[Theme], list[Problem]]:
-    if not path.is_file():
-        return [], [
-            Problem(
-                path,
-                None,
-                f"teematiedosto puuttuu, joten palautteita ei näytetä. Luo tiedosto {path.name} "
-                f"kansioon {path.parent} ja kirjoita siihen teemat, esimerkiksi:{THEMES_EXAMPLE}",
-            )
-        ]
-    root = compose(path)
+    missing = (
+        f"teematiedosto puuttuu, joten palautteita ei näytetä. Luo tiedosto {path.name} "
+        f"kansioon {path.parent} ja kirjoita siihen teemat, esimerkiksi:{THEMES_EXAMPLE}"
+    )
+    root = compose(path) if path.is_file() else Problem(path, None, missing)
     if isinstance(root, Problem):
         return [], [root]
     checker = Checker(path)

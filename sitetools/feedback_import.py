@@ -104,9 +104,12 @@ def pairs(checker: Checker, node: Node | None, what: str, allowed: Sequence[str]
 
 
 def column_answers(
-    checker: Checker, node: Node, what: str, allowed: Sequence[str]
+    checker: Checker, node: Node | None, what: str, allowed: Sequence[str]
 ) -> tuple[str, dict[str, str]]:
-    """A section with a column: (the survey's column) and its answers: (answer: value)."""
+    """A section with a column: (the survey's column) and its answers: (answer: value);
+    none when the mapping has no such section (node None)."""
+    if node is None:
+        return "", {}
     fields = {}
     if isinstance(node, MappingNode):
         fields = checker.mapping(node, ("column", "answers"), f"kohdassa {what}")
@@ -133,7 +136,7 @@ def read_mapping(path: Path, themes: list[str], services: list[str]) -> Mapping:
     sections = {}
     if isinstance(root, MappingNode):
         sections = checker.mapping(root, MAPPING_KEYS, "määrittelyssä")
-    mapping = Mapping({})
+    columns: dict[str, str] = {}
     if "columns" not in sections:
         checker.problem(root, "kohta columns: puuttuu (mikä sarake on mikäkin kenttä).")
     elif "date" not in (columns := pairs(checker, sections["columns"], "columns", COLUMN_KEYS)):
@@ -142,21 +145,13 @@ def read_mapping(path: Path, themes: list[str], services: list[str]) -> Mapping:
             "kohdasta columns puuttuu date: (vastauksen aikaleiman sarake), esimerkiksi "
             "date: Aikaleima",
         )
-    else:
-        mapping.columns = columns
-    if "consent" in sections:
-        mapping.consent_column, mapping.consent = column_answers(
-            checker, sections["consent"], "consent", PUBLISH_VALUES
-        )
-    if "services" in sections:
-        mapping.services = pairs(checker, sections["services"], "services", services)
-    if "benefits" in sections:
-        mapping.benefits_column, mapping.benefits = column_answers(
-            checker, sections["benefits"], "benefits", themes
-        )
+    consent = column_answers(checker, sections.get("consent"), "consent", PUBLISH_VALUES)
+    found = sections.get("services")
+    known = pairs(checker, found, "services", services) if found else {}
+    benefits = column_answers(checker, sections.get("benefits"), "benefits", themes)
     if checker.problems:
         raise ImportStopped("\n".join(str(problem) for problem in checker.problems))
-    return mapping
+    return Mapping(columns, *consent, known, *benefits)
 
 
 def service_slugs(settings: Settings) -> list[str]:
