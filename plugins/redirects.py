@@ -60,10 +60,13 @@ class Build:
     written: set[str] = field(default_factory=set)  # the files Pelican wrote, site-relative
 
 
-def read(settings: dict) -> tuple[Build, list[Problem]]:
+def read(settings: dict) -> Build:
+    """The map, or the build stops with its problems (at initialized: at finalized, when it
+    is read again, there are none)."""
     path = map_path(settings)
     redirects, problems = load(path)
-    return Build(path, settings["SITEURL"].rstrip("/"), redirects), problems
+    stop_on(problems)
+    return Build(path, settings["SITEURL"].rstrip("/"), redirects)
 
 
 # Per build, by output folder: made at initialized, dropped at finalized.
@@ -72,9 +75,7 @@ BUILDS: dict[str, Build] = {}
 
 # --- reading ---------------------------------------------------------------------------
 def read_map(pelican) -> None:
-    build, problems = read(pelican.settings)
-    stop_on(problems)
-    BUILDS[pelican.output_path] = build
+    BUILDS[pelican.output_path] = read(pelican.settings)
 
 
 def stop_on(problems: list[Problem]) -> None:
@@ -143,7 +144,7 @@ def apache_pattern(path: str) -> str:
 def apache_section(pelican) -> str:
     """The RewriteRules, asked for by security_headers when Pelican ends (perhaps after this
     build's state is dropped: the map is read again, its problems were told at the start)."""
-    build, _ = read(pelican.settings)
+    build = read(pelican.settings)
     if not build.redirects:
         return ""
     lines = [
