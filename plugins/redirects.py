@@ -93,17 +93,13 @@ def page_written(path: str, context: dict, feed=None) -> None:
         build.written.add(Path(path).relative_to(context["OUTPUT_PATH"]).as_posix())
 
 
-def statics_copied(generator) -> None:
-    build = BUILDS.get(generator.output_path)
-    if build is not None:
-        build.written.update(s.save_as for s in generator.staticfiles if s.save_as)
-
-
 def keep_theme(generators) -> None:
-    """The theme's environment, with the plugins' filters and the Finnish catalogue."""
+    """The theme's environment, with the plugins' filters and the Finnish catalogue; and the
+    static files Pelican copies (its context's staticfiles), as files of the site."""
     first = generators[0]  # each generator has the theme's environment and the one context
     if (build := BUILDS.get(first.output_path)) is not None:
         build.env, build.context = first.env, first.context
+        build.written.update(s.save_as for s in first.context.get("staticfiles", ()) if s.save_as)
 
 
 # --- addresses ---------------------------------------------------------------------------
@@ -244,7 +240,6 @@ def register() -> None:
     signals.initialized.connect(read_map)
     signals.content_written.connect(page_written)
     signals.feed_written.connect(page_written)
-    signals.static_generator_finalized.connect(statics_copied)
     signals.all_generators_finalized.connect(keep_theme)
     signals.finalized.connect(write_outputs)
     htaccess_sections.connect(apache_section)
