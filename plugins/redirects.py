@@ -230,9 +230,8 @@ def write_outputs(pelican) -> None:
         file = None if redirect.query else page_file(output, redirect.old_path)
         if file is None or not file.resolve().is_relative_to(output):
             continue
-        absolute_url = target(redirect, build.siteurl, full=True)
-        template = build.env.get_template(TEMPLATE)
-        outputs.write(file, template.render({**build.context, "redirect_absolute": absolute_url}))
+        page = {**build.context, "redirect_absolute": target(redirect, build.siteurl, full=True)}
+        outputs.write(file, build.env.get_template(TEMPLATE).render(page))
         outputs.record(output, file, source)
 
 

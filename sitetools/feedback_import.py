@@ -286,11 +286,11 @@ def row_id(cells: list[str]) -> str:
 
 
 def known_ids(folder: Path) -> set[str]:
+    """The rows already imported: their ids, in the first lines of the feedback files."""
     ids = set()
     for path in feedback_files(folder):
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[:5]:
-            if line.startswith(ROW_ID):
-                ids.add(line[len(ROW_ID) :].strip())
+        head = path.read_text(encoding="utf-8", errors="replace").splitlines()[:5]
+        ids.update(line.removeprefix(ROW_ID).strip() for line in head if line.startswith(ROW_ID))
     return ids
 
 
