@@ -486,11 +486,8 @@ def load_file(
 
 
 def feedback_files(folder: Path) -> list[Path]:
-    return sorted(
-        path
-        for path in folder.glob("*.y*ml")
-        if path.suffix in (".yaml", ".yml") and path.name not in (THEMES_FILE, MAPPING_FILE)
-    )
+    found = [*folder.glob("*.yaml"), *folder.glob("*.yml")]
+    return sorted(path for path in found if path.name not in (THEMES_FILE, MAPPING_FILE))
 
 
 def load_folder(folder: Path, services: Iterable[str], today: dt.date) -> Loaded:
