@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -38,29 +39,25 @@ BUSINESS_ID_HELP = (
 # --- the checks: what she wrote -> the setting's value; ValueError says why not ------------
 
 
-def choice(options: dict[str, Any]) -> Callable[[str], Any]:
-    def check(value: str) -> Any:
-        if value not in options:
-            *first, last = options
-            raise ValueError(f"”{value}” ei ole vaihtoehto ({', '.join(first)} tai {last}).")
-        return options[value]
-
-    return check
+def choice(options: dict[str, Any], value: str) -> Any:
+    """What one of options means (a check made with partial: the options given first)."""
+    if value not in options:
+        *first, last = options
+        raise ValueError(f"”{value}” ei ole vaihtoehto ({', '.join(first)} tai {last}).")
+    return options[value]
 
 
-def matching(pattern: str, what: str) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        if not re.fullmatch(pattern, value):
-            raise ValueError(f"”{value}” ei ole {what}.")
-        return value
-
-    return check
+def matching(pattern: str, what: str, value: str) -> str:
+    """The value when it matches pattern (a check made with partial); what: what it is not."""
+    if not re.fullmatch(pattern, value):
+        raise ValueError(f"”{value}” ei ole {what}.")
+    return value
 
 
-email = matching(r"[^@\s]+@[^@\s]+\.[^@\s]+", "sähköpostiosoite (muoto nimi@palvelin.fi)")
+email = partial(matching, r"[^@\s]+@[^@\s]+\.[^@\s]+", "sähköpostiosoite (muoto nimi@palvelin.fi)")
 # A public https address (a trailing slash is kept: it may be part of a link).
 HTTPS = r"https://(?!localhost\b|127\.)[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?"
-https = matching(HTTPS, "julkinen https-osoite")
+https = partial(matching, HTTPS, "julkinen https-osoite")
 
 
 def business_id_problem(value: str) -> str | None:
@@ -117,8 +114,8 @@ def survey_tool(value: str) -> str:
     return "" if value.casefold() == "ei" else value
 
 
-YES_NO = choice({"kyllä": True, "ei": False})
-VAT = choice({"sisältyy": "included", "lisätään": "added", "ei": "exempt"})
+YES_NO = partial(choice, {"kyllä": True, "ei": False})
+VAT = partial(choice, {"sisältyy": "included", "lisätään": "added", "ei": "exempt"})
 
 
 # --- the file ------------------------------------------------------------------------------
