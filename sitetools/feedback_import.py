@@ -22,19 +22,8 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from sitecore import feedback as loader
 from sitecore.dates import missing_day
-from sitecore.feedback import (
-    DATE_FORMS,
-    MAPPING_FILE,
-    PUBLISH_VALUES,
-    THEMES_FILE,
-    Checker,
-    check_feedback,
-    compose,
-    did_you_mean,
-    feedback_files,
-    load_themes,
-)
 from sitecore.metadata import content_files, read_header
 from sitecore.plural import plural
 from sitecore.problems import NotUtf8, Problem, read_utf8
@@ -54,7 +43,7 @@ FAULTS = {
     "consent": "vastaukselle ”{key}” on annettu ”{value}”. Kirjoita named, anonymous, "
     "statistics tai no.",
     "services": "palvelua ”{value}” (vastaus ”{key}”) ei ole.{guess} Palvelusivut: {allowed}.",
-    "benefits": f"vaihtoehdon ”{{key}}” teemaa ”{{value}}” ei ole tiedostossa {THEMES_FILE}."
+    "benefits": f"vaihtoehdon ”{{key}}” teemaa ”{{value}}” ei ole tiedostossa {loader.THEMES_FILE}."
     "{guess} Teemat: {allowed}.",
 }
 
@@ -80,7 +69,9 @@ class Report:
     skipped: list[str] = field(default_factory=list)
 
 
-def pairs(checker: Checker, node: Node | None, what: str, allowed: Sequence[str]) -> dict[str, str]:
+def pairs(
+    checker: loader.Checker, node: Node | None, what: str, allowed: Sequence[str]
+) -> dict[str, str]:
     """The text: value lines of a mapping section. A line whose value (in columns, its text)
     is not one of allowed is reported at its line (FAULTS) and left out; the answers of
     consent and services are kept in lower case, to be found in any letter case."""
@@ -97,14 +88,14 @@ def pairs(checker: Checker, node: Node | None, what: str, allowed: Sequence[str]
         if checked in allowed:
             result[key.casefold() if what in ("consent", "services") else key] = value
             continue
-        guess = did_you_mean(checked, allowed)
+        guess = loader.did_you_mean(checked, allowed)
         fault = FAULTS[what].format(key=key, value=value, guess=guess, allowed=", ".join(allowed))
         checker.problem(key_node, fault)
     return result
 
 
 def column_answers(
-    checker: Checker, node: Node | None, what: str, allowed: Sequence[str]
+    checker: loader.Checker, node: Node | None, what: str, allowed: Sequence[str]
 ) -> tuple[str, dict[str, str]]:
     """A section with a column: (the survey's column) and its answers: (answer: value);
     none when the mapping has no such section (node None)."""
@@ -129,10 +120,10 @@ def read_mapping(path: Path, themes: list[str], services: list[str]) -> Mapping:
             f"{path}: sarakkeiden määrittelytiedosto puuttuu. Katso malli tiedostosta "
             "content/feedback/README.md."
         )
-    root = compose(path)
+    root = loader.compose(path)
     if isinstance(root, Problem):
         raise ImportStopped(str(root))
-    checker = Checker(path)
+    checker = loader.Checker(path)
     sections = {}
     if isinstance(root, MappingNode):
         sections = checker.mapping(root, MAPPING_KEYS, "määrittelyssä")
@@ -145,7 +136,7 @@ def read_mapping(path: Path, themes: list[str], services: list[str]) -> Mapping:
             "kohdasta columns puuttuu date: (vastauksen aikaleiman sarake), esimerkiksi "
             "date: Aikaleima",
         )
-    consent = column_answers(checker, sections.get("consent"), "consent", PUBLISH_VALUES)
+    consent = column_answers(checker, sections.get("consent"), "consent", loader.PUBLISH_VALUES)
     found = sections.get("services")
     known = pairs(checker, found, "services", services) if found else {}
     benefits = column_answers(checker, sections.get("benefits"), "benefits", themes)
@@ -225,7 +216,7 @@ def dump(data: dict) -> str:
 def row_date(raw: str, column: str) -> dt.date:
     """The day in a time stamp cell. A day in the future is the loader's to refuse (the
     file's check says so, with the date to write)."""
-    match = next(filter(None, (form.search(raw) for form in DATE_FORMS)), None)
+    match = next(filter(None, (form.search(raw) for form in loader.DATE_FORMS)), None)
     if match is None:
         raise ValueError(
             f"päivämäärää ”{raw}” ei voi lukea sarakkeesta ”{column}”. "
@@ -288,7 +279,7 @@ def row_id(cells: list[str]) -> str:
 def known_ids(folder: Path) -> set[str]:
     """The rows already imported: their ids, in the first lines of the feedback files."""
     ids = set()
-    for path in feedback_files(folder):
+    for path in loader.feedback_files(folder):
         head = path.read_text(encoding="utf-8", errors="replace").splitlines()[:5]
         ids.update(line.removeprefix(ROW_ID).strip() for line in head if line.startswith(ROW_ID))
     return ids
@@ -297,7 +288,7 @@ def known_ids(folder: Path) -> set[str]:
 def import_csv(
     csv_path: Path, folder: Path, mapping_path: Path, settings: Settings, today: dt.date
 ) -> Report:
-    themes, problems = load_themes(folder / THEMES_FILE)
+    themes, problems = loader.load_themes(folder / loader.THEMES_FILE)
     if problems:
         raise ImportStopped(str(problems[0]))
     services = service_slugs(settings)
@@ -309,7 +300,7 @@ def import_csv(
         if column not in header:
             raise ImportStopped(
                 f"{mapping_path}: saraketta ”{column}” ei ole tiedostossa {csv_path.name}."
-                f"{did_you_mean(column, header)} CSV:n sarakkeet: {'; '.join(header)}."
+                f"{loader.did_you_mean(column, header)} CSV:n sarakkeet: {'; '.join(header)}."
             )
     seen = known_ids(folder)
     report = Report()
@@ -336,7 +327,7 @@ def import_csv(
             f"# Tuotu kyselystä {csv_path.name}, rivi {number}. Julkaise vain asiakkaan luvalla.\n"
             f"{ROW_ID}{ident}\n{dump(head)}publish: {publish}\n{dump(tail)}"
         )
-        _, file_problems = check_feedback(
+        _, file_problems = loader.check_feedback(
             yaml.compose(text, Loader=yaml.SafeLoader), target, theme_keys, services, today
         )
         if file_problems:
@@ -370,7 +361,9 @@ def run(
         )
         return 2
     try:
-        report = import_csv(csv_path, folder, mapping or folder / MAPPING_FILE, settings, today)
+        report = import_csv(
+            csv_path, folder, mapping or folder / loader.MAPPING_FILE, settings, today
+        )
     except ImportStopped as err:
         print(f"Tuonti keskeytyi: {err}")
         return 2
