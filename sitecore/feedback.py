@@ -422,9 +422,7 @@ def check_feedback(
     fields = checker.mapping(root, tuple(readers), "palautteessa")
     if misshapen(checker, fields):  # the fields' own checks would misread a list as a value
         return None, checker.problems
-    values = {
-        key: read(checker, fields[key], key) for key, read in readers.items() if key in fields
-    }
+    values = {key: readers[key](checker, node, key) for key, node in fields.items()}
     for key in MISSING:
         if key not in fields:
             checker.problem(None, MISSING[key])
