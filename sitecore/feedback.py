@@ -222,9 +222,7 @@ class Checker:
                     f"kenttä ”{key}” on kahteen kertaan, riveillä {lines[key]} ja "
                     f"{line_of(key_node)}. Poista toinen.",
                 )
-                continue
-            lines[key] = line_of(key_node)
-            if key not in keys:
+            elif key not in keys:
                 self.problem(
                     key_node,
                     f"tuntematon kenttä ”{key}” {what}.{did_you_mean(key, keys)} "
@@ -232,6 +230,7 @@ class Checker:
                 )
             else:
                 fields[key] = value_node
+            lines.setdefault(key, line_of(key_node))
         return fields
 
     def text(self, node: Node, key: str, example: str, says: str = TEXT_SAYS) -> str:
