@@ -378,8 +378,7 @@ def check_benefits(
 ) -> list[Benefit]:
     benefits = []
     for fields, texts in checker.records(node, BENEFIT_EXAMPLES, "hyödyssä", BENEFIT_SAYS):
-        if texts["theme"] and texts["theme"] not in themes:
-            theme = texts["theme"]
+        if (theme := texts["theme"]) and theme not in themes:
             checker.problem(
                 fields["theme"],
                 f"teemaa ”{theme}” ei ole tiedostossa {THEMES_FILE}.{did_you_mean(theme, themes)} "

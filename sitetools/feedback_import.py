@@ -177,11 +177,6 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     return [cell.strip() for cell in rows[0]], rows[1:]
 
 
-def text_items(value: str) -> list[str]:
-    """An open answer as list items: one per line, bullets and numbering removed."""
-    return [LIST_ITEM.sub("", line).strip() for line in value.splitlines() if line.strip()]
-
-
 def chosen_benefits(value: str, answers: dict[str, str]) -> tuple[list[dict[str, str]], str]:
     """Benefits picked in a multiple-choice cell, whatever the survey tool's separator.
     Returns (benefits, leftover text that matched no answer)."""
@@ -266,14 +261,11 @@ def row_to_file(cells: dict[str, str], mapping: Mapping) -> tuple[dict, str, dic
             )
         if benefits:
             tail["benefits"] = benefits
-    for key in TEXT_LISTS:
-        if items := text_items(answer.get(key, "")):
+    for key in TEXT_LISTS:  # an open answer: an item a line, bullets and numbering removed
+        lines = answer.get(key, "").splitlines()
+        if items := [LIST_ITEM.sub("", line).strip() for line in lines if line.strip()]:
             tail[key] = items
     return head, publish, tail
-
-
-def row_id(cells: list[str]) -> str:
-    return hashlib.sha256("\x1f".join(cell.strip() for cell in cells).encode()).hexdigest()[:12]
 
 
 def known_ids(folder: Path) -> set[str]:
@@ -313,7 +305,8 @@ def import_csv(
                 f"otsikkorivillä {len(header)}. Tarkista rivin lainausmerkit ja erottimet."
             )
             continue
-        ident = row_id(cells)
+        # The row's id: a hash of its cells, the same at every import of the same answer.
+        ident = hashlib.sha256("\x1f".join(map(str.strip, cells)).encode()).hexdigest()[:12]
         if ident in seen:
             report.existing += 1
             continue
