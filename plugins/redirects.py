@@ -26,6 +26,7 @@ REDIRECT_PAGES.
 import difflib
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urlsplit
@@ -88,8 +89,7 @@ def stop_on(problems: list[Problem]) -> None:
 
 
 def page_written(path: str, context: dict, feed=None) -> None:
-    build = BUILDS.get(context.get("OUTPUT_PATH"))
-    if build is not None:
+    if (build := BUILDS.get(context.get("OUTPUT_PATH"))) is not None:
         build.written.add(Path(path).relative_to(context["OUTPUT_PATH"]).as_posix())
 
 
@@ -194,12 +194,11 @@ def on_site(written: set[str], site_path: str) -> bool:
     return bool(rel) and not rel.endswith("/") and rel in written or index in written
 
 
-def check_addresses(build: Build) -> list[Problem]:
+def check_addresses(build: Build) -> Iterator[Problem]:
     # the site's pages, as addresses, for a guess at the address meant
     pages = sorted(
         "/" + rel[: -len("index.html")] for rel in build.written if rel.endswith("index.html")
     )
-    problems = []
     for redirect in build.redirects:
         if redirect.new.startswith("/") and not on_site(build.written, redirect.new):
             guess = difflib.get_close_matches(redirect.new, pages, n=1, cutoff=0.6)
@@ -207,12 +206,11 @@ def check_addresses(build: Build) -> list[Problem]:
             said = f"uutta osoitetta {redirect.new} ei ole sivustolla, joten vanha osoite "
             said += f"{redirect.old} ei veisi mihinkään.{hint} Korjaa uusi osoite (esimerkiksi "
             said += "kirjoituksen Slug on voinut muuttua) tai poista rivi."
-            problems.append(Problem(build.path, redirect.line, said))
+            yield Problem(build.path, redirect.line, said)
         if not redirect.query and on_site(build.written, redirect.old_path):
             said = f"vanha osoite {redirect.old} on tämän sivuston oma sivu, joten sitä ei "
             said += "voi ohjata muualle. Poista rivi tai muuta sivun osoitetta."
-            problems.append(Problem(build.path, redirect.line, said))
-    return problems
+            yield Problem(build.path, redirect.line, said)
 
 
 def write_outputs(pelican) -> None:
@@ -220,7 +218,7 @@ def write_outputs(pelican) -> None:
     if build is None or not build.redirects:
         return
     output = Path(pelican.output_path).resolve()
-    stop_on(check_addresses(build))
+    stop_on(list(check_addresses(build)))
     source = outputs.source(build.path.resolve(), pelican.settings)
     outputs.write(output / REDIRECTS_FILE, netlify_redirects(build))
     outputs.record(output, REDIRECTS_FILE, source)

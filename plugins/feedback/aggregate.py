@@ -108,10 +108,9 @@ def quote_of(item: Feedback, services: dict[str, Page]) -> Quote | None:
     if item.publish not in SHOWN or not item.quote:
         return None
     named = item.publish == "named"  # only a named quote tells who and which service
+    parts = PARAGRAPH_BREAK.split(item.quote)
     return Quote(
-        paragraphs=tuple(
-            polish(part) for part in PARAGRAPH_BREAK.split(item.quote) if part.strip()
-        ),
+        paragraphs=tuple(polish(part) for part in parts if part.strip()),
         date=item.date,
         author=polish(item.author) if named else "",
         service=services.get(item.service) if named else None,
