@@ -214,8 +214,7 @@ def check_addresses(build: Build) -> Iterator[Problem]:
 
 
 def write_outputs(pelican) -> None:
-    build = BUILDS.pop(pelican.output_path, None)
-    if build is None or not build.redirects:
+    if (build := BUILDS.pop(pelican.output_path, None)) is None or not build.redirects:
         return
     output = Path(pelican.output_path).resolve()
     stop_on(list(check_addresses(build)))

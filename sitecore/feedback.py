@@ -504,8 +504,7 @@ def load_folder(folder: Path, services: Iterable[str], today: dt.date) -> Loaded
         words = tuple(" ".join(text.casefold().split()) for text in texts_of(item))
         same = (item.date, words) if words else path
         if same in kept:
-            first = shown_path(kept[same].path)
-            problems.append(Problem(path, None, SAME.format(first)))
+            problems.append(Problem(path, None, SAME.format(shown_path(kept[same].path))))
         else:
             kept[same] = item
     return Loaded(themes, list(kept.values()), problems)
