@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Collection, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -316,11 +317,9 @@ def check_date(checker: Checker, node: Node, key: str, today: dt.date) -> dt.dat
     value = value_of(node)
     if isinstance(value, dt.datetime):
         value = value.date()
-    elif isinstance(value, str):
-        try:
+    elif isinstance(value, str):  # quoted; a text that is no day stays text, and is said so
+        with suppress(ValueError):
             value = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            value = None
     if not isinstance(value, dt.date):
         example = "date: 2013-05-31 (vuosi-kuukausi-päivä)."
         checker.problem(node, date_advice(str(node.value).strip(), example))
