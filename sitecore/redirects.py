@@ -116,9 +116,7 @@ def parse(root: Node | None, path: Path) -> tuple[list[Redirect], list[Problem]]
 
 def load(path: Path) -> tuple[list[Redirect], list[Problem]]:
     """The map file's redirects ([] when there is no file) and its problems."""
-    if not path.is_file():
-        return [], []
-    root = compose(path)  # a Problem: not UTF-8, not YAML, a control character
+    root = compose(path) if path.is_file() else None  # a Problem: not UTF-8, not YAML, …
     return ([], [root]) if isinstance(root, Problem) else parse(root, path)
 
 
