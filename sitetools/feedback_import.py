@@ -183,8 +183,8 @@ def chosen_benefits(value: str, answers: dict[str, str]) -> tuple[list[dict[str,
     found = []
     rest = value
     for answer in sorted(answers, key=len, reverse=True):
-        match = re.search(re.escape(answer), rest, re.IGNORECASE)
-        if match:  # blank the match out, keeping positions, so answers are found in order
+        if match := re.search(re.escape(answer), rest, re.IGNORECASE):
+            # blank the match out, keeping positions, so answers are found in order
             found.append((match.start(), answer))
             rest = rest[: match.start()] + " " * len(answer) + rest[match.end() :]
     benefits = [{"theme": answers[answer], "text": answer} for _, answer in sorted(found)]
