@@ -26,6 +26,7 @@ REDIRECT_PAGES.
 import difflib
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urlsplit
@@ -60,10 +61,13 @@ class Build:
     written: set[str] = field(default_factory=set)  # the files Pelican wrote, site-relative
 
 
-def read(settings: dict) -> tuple[Build, list[Problem]]:
+def read(settings: dict) -> Build:
+    """The map, or the build stops with its problems (at initialized: at finalized, when it
+    is read again, there are none)."""
     path = map_path(settings)
     redirects, problems = load(path)
-    return Build(path, settings["SITEURL"].rstrip("/"), redirects), problems
+    stop_on(problems)
+    return Build(path, settings["SITEURL"].rstrip("/"), redirects)
 
 
 # Per build, by output folder: made at initialized, dropped at finalized.
@@ -72,9 +76,7 @@ BUILDS: dict[str, Build] = {}
 
 # --- reading ---------------------------------------------------------------------------
 def read_map(pelican) -> None:
-    build, problems = read(pelican.settings)
-    stop_on(problems)
-    BUILDS[pelican.output_path] = build
+    BUILDS[pelican.output_path] = read(pelican.settings)
 
 
 def stop_on(problems: list[Problem]) -> None:
@@ -87,23 +89,17 @@ def stop_on(problems: list[Problem]) -> None:
 
 
 def page_written(path: str, context: dict, feed=None) -> None:
-    build = BUILDS.get(context.get("OUTPUT_PATH"))
-    if build is not None:
+    if (build := BUILDS.get(context.get("OUTPUT_PATH"))) is not None:
         build.written.add(Path(path).relative_to(context["OUTPUT_PATH"]).as_posix())
 
 
-def statics_copied(generator) -> None:
-    build = BUILDS.get(generator.output_path)
-    if build is not None:
-        build.written.update(s.save_as for s in generator.staticfiles if s.save_as)
-
-
 def keep_theme(generators) -> None:
-    """The theme's environment, with the plugins' filters and the Finnish catalogue."""
-    build = BUILDS.get(generators[0].output_path) if generators else None
-    themed = [g for g in generators if getattr(g, "env", None) is not None]
-    if build is not None and themed:
-        build.env, build.context = themed[0].env, themed[0].context
+    """The theme's environment, with the plugins' filters and the Finnish catalogue; and the
+    static files Pelican copies (its context's staticfiles), as files of the site."""
+    first = generators[0]  # each generator has the theme's environment and the one context
+    if (build := BUILDS.get(first.output_path)) is not None:
+        build.env, build.context = first.env, first.context
+        build.written.update(s.save_as for s in first.context.get("staticfiles", ()) if s.save_as)
 
 
 # --- addresses ---------------------------------------------------------------------------
@@ -144,7 +140,7 @@ def apache_pattern(path: str) -> str:
 def apache_section(pelican) -> str:
     """The RewriteRules, asked for by security_headers when Pelican ends (perhaps after this
     build's state is dropped: the map is read again, its problems were told at the start)."""
-    build, _ = read(pelican.settings)
+    build = read(pelican.settings)
     if not build.redirects:
         return ""
     lines = [
@@ -198,12 +194,11 @@ def on_site(written: set[str], site_path: str) -> bool:
     return bool(rel) and not rel.endswith("/") and rel in written or index in written
 
 
-def check_addresses(build: Build) -> list[Problem]:
+def check_addresses(build: Build) -> Iterator[Problem]:
     # the site's pages, as addresses, for a guess at the address meant
     pages = sorted(
         "/" + rel[: -len("index.html")] for rel in build.written if rel.endswith("index.html")
     )
-    problems = []
     for redirect in build.redirects:
         if redirect.new.startswith("/") and not on_site(build.written, redirect.new):
             guess = difflib.get_close_matches(redirect.new, pages, n=1, cutoff=0.6)
@@ -211,20 +206,18 @@ def check_addresses(build: Build) -> list[Problem]:
             said = f"uutta osoitetta {redirect.new} ei ole sivustolla, joten vanha osoite "
             said += f"{redirect.old} ei veisi mihinkään.{hint} Korjaa uusi osoite (esimerkiksi "
             said += "kirjoituksen Slug on voinut muuttua) tai poista rivi."
-            problems.append(Problem(build.path, redirect.line, said))
+            yield Problem(build.path, redirect.line, said)
         if not redirect.query and on_site(build.written, redirect.old_path):
             said = f"vanha osoite {redirect.old} on tämän sivuston oma sivu, joten sitä ei "
             said += "voi ohjata muualle. Poista rivi tai muuta sivun osoitetta."
-            problems.append(Problem(build.path, redirect.line, said))
-    return problems
+            yield Problem(build.path, redirect.line, said)
 
 
 def write_outputs(pelican) -> None:
-    build = BUILDS.pop(pelican.output_path, None)
-    if build is None or not build.redirects:
+    if (build := BUILDS.pop(pelican.output_path, None)) is None or not build.redirects:
         return
     output = Path(pelican.output_path).resolve()
-    stop_on(check_addresses(build))
+    stop_on(list(check_addresses(build)))
     source = outputs.source(build.path.resolve(), pelican.settings)
     outputs.write(output / REDIRECTS_FILE, netlify_redirects(build))
     outputs.record(output, REDIRECTS_FILE, source)
@@ -234,9 +227,8 @@ def write_outputs(pelican) -> None:
         file = None if redirect.query else page_file(output, redirect.old_path)
         if file is None or not file.resolve().is_relative_to(output):
             continue
-        absolute_url = target(redirect, build.siteurl, full=True)
-        template = build.env.get_template(TEMPLATE)
-        outputs.write(file, template.render({**build.context, "redirect_absolute": absolute_url}))
+        page = {**build.context, "redirect_absolute": target(redirect, build.siteurl, full=True)}
+        outputs.write(file, build.env.get_template(TEMPLATE).render(page))
         outputs.record(output, file, source)
 
 
@@ -244,7 +236,6 @@ def register() -> None:
     signals.initialized.connect(read_map)
     signals.content_written.connect(page_written)
     signals.feed_written.connect(page_written)
-    signals.static_generator_finalized.connect(statics_copied)
     signals.all_generators_finalized.connect(keep_theme)
     signals.finalized.connect(write_outputs)
     htaccess_sections.connect(apache_section)

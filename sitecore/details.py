@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from babel import Locale
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from sitecore.feedback import Checker, FileProblems, compose, line_of, value_of
+from sitecore.feedback import Checker, compose, line_of, value_of
 from sitecore.problems import Problem
 
 FILE = "tiedot.yaml"
@@ -38,29 +39,25 @@ BUSINESS_ID_HELP = (
 # --- the checks: what she wrote -> the setting's value; ValueError says why not ------------
 
 
-def choice(options: dict[str, Any]) -> Callable[[str], Any]:
-    def check(value: str) -> Any:
-        if value not in options:
-            *first, last = options
-            raise ValueError(f"”{value}” ei ole vaihtoehto ({', '.join(first)} tai {last}).")
-        return options[value]
-
-    return check
+def choice(options: dict[str, Any], value: str) -> Any:
+    """What one of options means (a check made with partial: the options given first)."""
+    if value not in options:
+        *first, last = options
+        raise ValueError(f"”{value}” ei ole vaihtoehto ({', '.join(first)} tai {last}).")
+    return options[value]
 
 
-def matching(pattern: str, what: str) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        if not re.fullmatch(pattern, value):
-            raise ValueError(f"”{value}” ei ole {what}.")
-        return value
-
-    return check
+def matching(pattern: str, what: str, value: str) -> str:
+    """The value when it matches pattern (a check made with partial); what: what it is not."""
+    if not re.fullmatch(pattern, value):
+        raise ValueError(f"”{value}” ei ole {what}.")
+    return value
 
 
-email = matching(r"[^@\s]+@[^@\s]+\.[^@\s]+", "sähköpostiosoite (muoto nimi@palvelin.fi)")
+email = partial(matching, r"[^@\s]+@[^@\s]+\.[^@\s]+", "sähköpostiosoite (muoto nimi@palvelin.fi)")
 # A public https address (a trailing slash is kept: it may be part of a link).
 HTTPS = r"https://(?!localhost\b|127\.)[\w-]+(\.[\w-]+)+(:\d+)?(/\S*)?"
-https = matching(HTTPS, "julkinen https-osoite")
+https = partial(matching, HTTPS, "julkinen https-osoite")
 
 
 def business_id_problem(value: str) -> str | None:
@@ -117,8 +114,8 @@ def survey_tool(value: str) -> str:
     return "" if value.casefold() == "ei" else value
 
 
-YES_NO = choice({"kyllä": True, "ei": False})
-VAT = choice({"sisältyy": "included", "lisätään": "added", "ei": "exempt"})
+YES_NO = partial(choice, {"kyllä": True, "ei": False})
+VAT = partial(choice, {"sisältyy": "included", "lisätään": "added", "ei": "exempt"})
 
 
 # --- the file ------------------------------------------------------------------------------
@@ -304,15 +301,14 @@ class Details(Checker):
 def read(path: Path) -> Details:
     """The details in path, mapped to settings; every problem with its line. Every setting
     is filled, empty when not written (or the file cannot be read)."""
-    details, root = Details(path), None
-    try:
-        root = compose(path)
+    details = Details(path)
+    message = f"tiedosto {FILE} puuttuu: siinä ovat omat tietosi. Palauta se projektiin."
+    root = compose(path) if path.is_file() else Problem(path, None, message)
+    if isinstance(root, Problem):
+        details.problems.append(root)
+        root = None
+    else:
         details.lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        message = f"tiedosto {FILE} puuttuu: siinä ovat omat tietosi. Palauta se projektiin."
-        details.problems.append(Problem(path, None, message))
-    except FileProblems as err:
-        details.problems.append(err.problem)
     details.section(SCHEMA, root, "", details.settings)
     details.problems.sort(key=lambda p: p.line or 0)
     return details

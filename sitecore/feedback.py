@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Collection, Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -45,6 +46,10 @@ DATE_FORMS = (
     re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),
 )
 THEMES_FILE = "themes.yaml"
+SAME = (
+    "sama palaute kuin tiedostossa {} (sama päivä ja samat sanat), joten se laskettaisiin "
+    "kahteen kertaan. Poista toinen tiedostoista."
+)
 MAPPING_FILE = "import-mapping.yaml"  # the CSV import's column mapping, not a feedback
 PUBLISH_HELP = (
     "Kirjoita publish: named (lainaus nimellä), publish: anonymous (lainaus ilman nimeä), "
@@ -125,14 +130,6 @@ class Loaded:
     problems: list[Problem]
 
 
-class FileProblems(Exception):
-    """Raised when a file cannot be read at all (encoding, YAML syntax)."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
-
-
 def line_of(node: Node) -> int:
     return node.start_mark.line + 1
 
@@ -153,10 +150,6 @@ YAML_CAUSES = (
 )
 
 
-NOT_UTF8 = (
-    "tiedosto ei ole UTF-8-muodossa (merkkiä ei voi lukea). Tallenna tiedosto tekstieditorissa "
-    "muodossa UTF-8 ja tarkista tämän rivin ääkköset."
-)
 NOT_YAML = (
     "tiedosto ei ole kelvollista YAML-muotoa{}. Tarkista tämä rivi: muoto on avain: arvo, "
     "luettelon rivit alkavat viivalla ja sisennykset tehdään välilyönneillä. Jos tekstissä on "
@@ -167,20 +160,21 @@ NOT_YAML = (
 UNCLOSED = re.compile(r"""^[^#"']*:\s+(["'])(?:(?!\1).)*$""")
 
 
-def compose(path: Path) -> Node | None:
-    """The YAML node tree of a file; FileProblems if it is not UTF-8 or not YAML."""
+def compose(path: Path) -> Node | Problem | None:
+    """The YAML node tree of a file (None when it is empty), or the Problem that keeps it
+    from being read: not UTF-8, not YAML, a character YAML does not allow."""
     text = ""
     try:
         text = read_utf8(path)
         return yaml.compose(text, Loader=yaml.SafeLoader)
     except NotUtf8 as err:
-        line, message = err.line, NOT_UTF8
+        return err.problem
     except yaml.MarkedYAMLError as err:
         line, cause = where_and_why(text, err)
-        message = NOT_YAML.format(cause)
+        return Problem(path, line, NOT_YAML.format(cause))
     except ReaderError as err:  # a character YAML does not allow: no mark, a position
-        line, message = text.count("\n", 0, err.position) + 1, control_character(err.character)
-    raise FileProblems(Problem(path, line, message))
+        line = text.count("\n", 0, err.position) + 1
+        return Problem(path, line, control_character(err.character))
 
 
 def where_and_why(text: str, err: yaml.MarkedYAMLError) -> tuple[int | None, str]:
@@ -229,9 +223,7 @@ class Checker:
                     f"kenttä ”{key}” on kahteen kertaan, riveillä {lines[key]} ja "
                     f"{line_of(key_node)}. Poista toinen.",
                 )
-                continue
-            lines[key] = line_of(key_node)
-            if key not in keys:
+            elif key not in keys:
                 self.problem(
                     key_node,
                     f"tuntematon kenttä ”{key}” {what}.{did_you_mean(key, keys)} "
@@ -239,6 +231,7 @@ class Checker:
                 )
             else:
                 fields[key] = value_node
+            lines.setdefault(key, line_of(key_node))
         return fields
 
     def text(self, node: Node, key: str, example: str, says: str = TEXT_SAYS) -> str:
@@ -324,11 +317,9 @@ def check_date(checker: Checker, node: Node, key: str, today: dt.date) -> dt.dat
     value = value_of(node)
     if isinstance(value, dt.datetime):
         value = value.date()
-    elif isinstance(value, str):
-        try:
+    elif isinstance(value, str):  # quoted; a text that is no day stays text, and is said so
+        with suppress(ValueError):
             value = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            value = None
     if not isinstance(value, dt.date):
         example = "date: 2013-05-31 (vuosi-kuukausi-päivä)."
         checker.problem(node, date_advice(str(node.value).strip(), example))
@@ -386,8 +377,7 @@ def check_benefits(
 ) -> list[Benefit]:
     benefits = []
     for fields, texts in checker.records(node, BENEFIT_EXAMPLES, "hyödyssä", BENEFIT_SAYS):
-        if texts["theme"] and texts["theme"] not in themes:
-            theme = texts["theme"]
+        if (theme := texts["theme"]) and theme not in themes:
             checker.problem(
                 fields["theme"],
                 f"teemaa ”{theme}” ei ole tiedostossa {THEMES_FILE}.{did_you_mean(theme, themes)} "
@@ -429,9 +419,7 @@ def check_feedback(
     fields = checker.mapping(root, tuple(readers), "palautteessa")
     if misshapen(checker, fields):  # the fields' own checks would misread a list as a value
         return None, checker.problems
-    values = {
-        key: read(checker, fields[key], key) for key, read in readers.items() if key in fields
-    }
+    values = {key: readers[key](checker, node, key) for key, node in fields.items()}
     for key in MISSING:
         if key not in fields:
             checker.problem(None, MISSING[key])
@@ -463,19 +451,13 @@ def misshapen(checker: Checker, fields: dict[str, Node]) -> bool:
 
 
 def load_themes(path: Path) -> tuple[list[Theme], list[Problem]]:
-    if not path.is_file():
-        return [], [
-            Problem(
-                path,
-                None,
-                f"teematiedosto puuttuu, joten palautteita ei näytetä. Luo tiedosto {path.name} "
-                f"kansioon {path.parent} ja kirjoita siihen teemat, esimerkiksi:{THEMES_EXAMPLE}",
-            )
-        ]
-    try:
-        root = compose(path)
-    except FileProblems as err:
-        return [], [err.problem]
+    missing = (
+        f"teematiedosto puuttuu, joten palautteita ei näytetä. Luo tiedosto {path.name} "
+        f"kansioon {path.parent} ja kirjoita siihen teemat, esimerkiksi:{THEMES_EXAMPLE}"
+    )
+    root = compose(path) if path.is_file() else Problem(path, None, missing)
+    if isinstance(root, Problem):
+        return [], [root]
     checker = Checker(path)
     themes: list[Theme] = []
     for fields, texts in checker.records(root, THEME_EXAMPLES, "teemassa", THEME_SAYS):
@@ -492,31 +474,25 @@ def load_themes(path: Path) -> tuple[list[Theme], list[Problem]]:
 def load_file(
     path: Path, themes: Collection[str], services: Iterable[str], today: dt.date
 ) -> tuple[Feedback | None, list[Problem]]:
-    try:
-        return check_feedback(compose(path), path, themes, services, today)
-    except FileProblems as err:  # compose's: check_feedback raises none
-        return None, [err.problem]
+    root = compose(path)
+    if isinstance(root, Problem):  # not UTF-8, not YAML: nothing to check
+        return None, [root]
+    return check_feedback(root, path, themes, services, today)
 
 
 def feedback_files(folder: Path) -> list[Path]:
-    return sorted(
-        path
-        for path in folder.glob("*.y*ml")
-        if path.suffix in (".yaml", ".yml") and path.name not in (THEMES_FILE, MAPPING_FILE)
-    )
+    found = [*folder.glob("*.yaml"), *folder.glob("*.yml")]
+    return sorted(path for path in found if path.name not in (THEMES_FILE, MAPPING_FILE))
 
 
 def load_folder(folder: Path, services: Iterable[str], today: dt.date) -> Loaded:
     """Every theme and every valid feedback file in folder, and the problems of the rest."""
-    files = feedback_files(folder)
-    if not files:
-        return Loaded([], [], [])  # no feedback: no themes needed either
-    themes, problems = load_themes(folder / THEMES_FILE)
+    files = feedback_files(folder)  # no feedback: no themes needed either
+    themes, problems = load_themes(folder / THEMES_FILE) if files else ([], [])
     if problems:
         return Loaded([], [], problems)
     keys = [theme.key for theme in themes]
-    feedback: list[Feedback] = []
-    seen: dict[str, Path] = {}
+    kept: dict[object, Feedback] = {}  # by its day and words
     for path in files:
         item, file_problems = load_file(path, keys, services, today)
         problems.extend(file_problems)
@@ -525,21 +501,12 @@ def load_folder(folder: Path, services: Iterable[str], today: dt.date) -> Loaded
         # The same words on the same day under another name (a copy, an import run twice)
         # would be counted twice. A file without words could be another client's: kept.
         words = tuple(" ".join(text.casefold().split()) for text in texts_of(item))
-        same = repr((item.date, words)) if words else str(path)
-        if same in seen:
-            problems.append(
-                Problem(
-                    path,
-                    None,
-                    f"sama palaute kuin tiedostossa {shown_path(seen[same])} (sama päivä ja "
-                    "samat sanat), joten se laskettaisiin kahteen kertaan. Poista toinen "
-                    "tiedostoista.",
-                )
-            )
-            continue
-        seen[same] = path
-        feedback.append(item)
-    return Loaded(themes, feedback, problems)
+        same = (item.date, words) if words else path
+        if same in kept:
+            problems.append(Problem(path, None, SAME.format(shown_path(kept[same].path))))
+        else:
+            kept[same] = item
+    return Loaded(themes, list(kept.values()), problems)
 
 
 def folder_of(settings: dict) -> Path:
@@ -560,10 +527,8 @@ def shows_feedback(folder: Path, examples: bool = False) -> bool:
     feedback and the launch guard asks for the survey tool. A file the build would leave
     out (not YAML, a day that does not exist) shows nothing."""
     for path in feedback_files(folder):
-        try:
-            data = value_of(compose(path) or ScalarNode("", ""))
-        except FileProblems:
-            continue
+        root = compose(path)
+        data = value_of(root) if isinstance(root, Node) else None
         shown = isinstance(data, dict) and data.get("publish") in SHOWN
         if shown and (examples or data.get("example") is not True):
             return True

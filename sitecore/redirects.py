@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from sitecore.feedback import FileProblems, compose
+from sitecore.feedback import Checker, compose, line_of
 from sitecore.problems import Problem
 
 QUERY = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_-]*)=(?P<value>[A-Za-z0-9_.-]+)$")
@@ -98,34 +98,26 @@ def check_line(old: str, new: str) -> str | None:
 
 def parse(root: Node | None, path: Path) -> tuple[list[Redirect], list[Problem]]:
     """The redirects of a map file's YAML nodes, and what is wrong in it (line by line)."""
-    if root is None:
-        return [], []
-    if not isinstance(root, MappingNode):
-        return [], [Problem(path, root.start_mark.line + 1, f"kirjoita rivit muodossa {EXAMPLE}")]
-    found: dict[str, Redirect] = {}  # by the old address's key, in the file's order
-    problems: list[Problem] = []
-    for key_node, value_node in root.value:
-        line = key_node.start_mark.line + 1
+    checker, found = Checker(path), {}  # found: by the old address's key, in the file's order
+    if root is not None and not isinstance(root, MappingNode):
+        checker.problem(root, f"kirjoita rivit muodossa {EXAMPLE}")
+    for key_node, value_node in root.value if isinstance(root, MappingNode) else ():
         old, new = str(key_node.value).strip(), str(value_node.value or "").strip()
         if not isinstance(key_node, ScalarNode) or not isinstance(value_node, ScalarNode):
             why = f"kirjoita rivi muodossa {EXAMPLE}"
         elif (why := check_line(old, new)) is None and (first := found.get(key(old))):
             why = f"vanha osoite {old} on jo rivillä {first.line}. Poista toinen riveistä."
         if why:
-            problems.append(Problem(path, line, why))
+            checker.problem(key_node, why)
         else:
-            found[key(old)] = Redirect(*normal_old(old), new, line)
-    return list(found.values()), problems
+            found[key(old)] = Redirect(*normal_old(old), new, line_of(key_node))
+    return list(found.values()), checker.problems
 
 
 def load(path: Path) -> tuple[list[Redirect], list[Problem]]:
     """The map file's redirects ([] when there is no file) and its problems."""
-    if not path.is_file():
-        return [], []
-    try:
-        return parse(compose(path), path)
-    except FileProblems as err:  # not UTF-8, not YAML, a control character: said in Finnish
-        return [], [err.problem]
+    root = compose(path) if path.is_file() else None  # a Problem: not UTF-8, not YAML, …
+    return ([], [root]) if isinstance(root, Problem) else parse(root, path)
 
 
 def format_line(old: str, new: str) -> str:

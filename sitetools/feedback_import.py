@@ -22,23 +22,11 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from sitecore import feedback as loader
 from sitecore.dates import missing_day
-from sitecore.feedback import (
-    DATE_FORMS,
-    MAPPING_FILE,
-    PUBLISH_VALUES,
-    THEMES_FILE,
-    Checker,
-    FileProblems,
-    check_feedback,
-    compose,
-    did_you_mean,
-    feedback_files,
-    load_themes,
-)
-from sitecore.metadata import parse_header
+from sitecore.metadata import content_files, read_header
 from sitecore.plural import plural
-from sitecore.problems import NotUtf8, read_utf8
+from sitecore.problems import NotUtf8, Problem, read_utf8
 from sitecore.settings import Settings, make_slug
 
 TEXT_LISTS = ("success_factors", "improvements")
@@ -55,7 +43,7 @@ FAULTS = {
     "consent": "vastaukselle ”{key}” on annettu ”{value}”. Kirjoita named, anonymous, "
     "statistics tai no.",
     "services": "palvelua ”{value}” (vastaus ”{key}”) ei ole.{guess} Palvelusivut: {allowed}.",
-    "benefits": f"vaihtoehdon ”{{key}}” teemaa ”{{value}}” ei ole tiedostossa {THEMES_FILE}."
+    "benefits": f"vaihtoehdon ”{{key}}” teemaa ”{{value}}” ei ole tiedostossa {loader.THEMES_FILE}."
     "{guess} Teemat: {allowed}.",
 }
 
@@ -81,7 +69,9 @@ class Report:
     skipped: list[str] = field(default_factory=list)
 
 
-def pairs(checker: Checker, node: Node | None, what: str, allowed: Sequence[str]) -> dict[str, str]:
+def pairs(
+    checker: loader.Checker, node: Node | None, what: str, allowed: Sequence[str]
+) -> dict[str, str]:
     """The text: value lines of a mapping section. A line whose value (in columns, its text)
     is not one of allowed is reported at its line (FAULTS) and left out; the answers of
     consent and services are kept in lower case, to be found in any letter case."""
@@ -98,16 +88,19 @@ def pairs(checker: Checker, node: Node | None, what: str, allowed: Sequence[str]
         if checked in allowed:
             result[key.casefold() if what in ("consent", "services") else key] = value
             continue
-        guess = did_you_mean(checked, allowed)
+        guess = loader.did_you_mean(checked, allowed)
         fault = FAULTS[what].format(key=key, value=value, guess=guess, allowed=", ".join(allowed))
         checker.problem(key_node, fault)
     return result
 
 
 def column_answers(
-    checker: Checker, node: Node, what: str, allowed: Sequence[str]
+    checker: loader.Checker, node: Node | None, what: str, allowed: Sequence[str]
 ) -> tuple[str, dict[str, str]]:
-    """A section with a column: (the survey's column) and its answers: (answer: value)."""
+    """A section with a column: (the survey's column) and its answers: (answer: value);
+    none when the mapping has no such section (node None)."""
+    if node is None:
+        return "", {}
     fields = {}
     if isinstance(node, MappingNode):
         fields = checker.mapping(node, ("column", "answers"), f"kohdassa {what}")
@@ -127,15 +120,14 @@ def read_mapping(path: Path, themes: list[str], services: list[str]) -> Mapping:
             f"{path}: sarakkeiden määrittelytiedosto puuttuu. Katso malli tiedostosta "
             "content/feedback/README.md."
         )
-    try:
-        root = compose(path)
-    except FileProblems as err:
-        raise ImportStopped(str(err.problem)) from None
-    checker = Checker(path)
+    root = loader.compose(path)
+    if isinstance(root, Problem):
+        raise ImportStopped(str(root))
+    checker = loader.Checker(path)
     sections = {}
     if isinstance(root, MappingNode):
         sections = checker.mapping(root, MAPPING_KEYS, "määrittelyssä")
-    mapping = Mapping({})
+    columns: dict[str, str] = {}
     if "columns" not in sections:
         checker.problem(root, "kohta columns: puuttuu (mikä sarake on mikäkin kenttä).")
     elif "date" not in (columns := pairs(checker, sections["columns"], "columns", COLUMN_KEYS)):
@@ -144,30 +136,20 @@ def read_mapping(path: Path, themes: list[str], services: list[str]) -> Mapping:
             "kohdasta columns puuttuu date: (vastauksen aikaleiman sarake), esimerkiksi "
             "date: Aikaleima",
         )
-    else:
-        mapping.columns = columns
-    if "consent" in sections:
-        mapping.consent_column, mapping.consent = column_answers(
-            checker, sections["consent"], "consent", PUBLISH_VALUES
-        )
-    if "services" in sections:
-        mapping.services = pairs(checker, sections["services"], "services", services)
-    if "benefits" in sections:
-        mapping.benefits_column, mapping.benefits = column_answers(
-            checker, sections["benefits"], "benefits", themes
-        )
+    consent = column_answers(checker, sections.get("consent"), "consent", loader.PUBLISH_VALUES)
+    found = sections.get("services")
+    known = pairs(checker, found, "services", services) if found else {}
+    benefits = column_answers(checker, sections.get("benefits"), "benefits", themes)
     if checker.problems:
         raise ImportStopped("\n".join(str(problem) for problem in checker.problems))
-    return mapping
+    return Mapping(columns, *consent, known, *benefits)
 
 
-def service_slugs(content: Path, skip: Path, settings: Settings) -> list[str]:
+def service_slugs(settings: Settings) -> list[str]:
     """Slugs of the service pages (Template: service), read from their metadata headers."""
     slugs = []
-    for path in sorted(content.rglob("*.md")):
-        if skip in path.parents:
-            continue
-        header = parse_header(path.read_text(encoding="utf-8", errors="replace"))
+    for _, path in content_files(settings):
+        header = read_header(path)
         if header.get("template") == "service":
             slugs.append(header.get("slug") or make_slug(header.get("title", path.stem), settings))
     return sorted(slugs)
@@ -195,19 +177,14 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     return [cell.strip() for cell in rows[0]], rows[1:]
 
 
-def text_items(value: str) -> list[str]:
-    """An open answer as list items: one per line, bullets and numbering removed."""
-    return [LIST_ITEM.sub("", line).strip() for line in value.splitlines() if line.strip()]
-
-
 def chosen_benefits(value: str, answers: dict[str, str]) -> tuple[list[dict[str, str]], str]:
     """Benefits picked in a multiple-choice cell, whatever the survey tool's separator.
     Returns (benefits, leftover text that matched no answer)."""
     found = []
     rest = value
     for answer in sorted(answers, key=len, reverse=True):
-        match = re.search(re.escape(answer), rest, re.IGNORECASE)
-        if match:  # blank the match out, keeping positions, so answers are found in order
+        if match := re.search(re.escape(answer), rest, re.IGNORECASE):
+            # blank the match out, keeping positions, so answers are found in order
             found.append((match.start(), answer))
             rest = rest[: match.start()] + " " * len(answer) + rest[match.end() :]
     benefits = [{"theme": answers[answer], "text": answer} for _, answer in sorted(found)]
@@ -231,8 +208,10 @@ def dump(data: dict) -> str:
     return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=88)
 
 
-def row_date(raw: str, column: str, today: dt.date) -> dt.date:
-    match = next(filter(None, (form.search(raw) for form in DATE_FORMS)), None)
+def row_date(raw: str, column: str) -> dt.date:
+    """The day in a time stamp cell. A day in the future is the loader's to refuse (the
+    file's check says so, with the date to write)."""
+    match = next(filter(None, (form.search(raw) for form in loader.DATE_FORMS)), None)
     if match is None:
         raise ValueError(
             f"päivämäärää ”{raw}” ei voi lukea sarakkeesta ”{column}”. "
@@ -241,15 +220,14 @@ def row_date(raw: str, column: str, today: dt.date) -> dt.date:
     year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
     if why := missing_day(year, month, day):
         raise ValueError(f"päivämäärää ”{match[0]}” ei ole olemassa: {why}. Korjaa päivä CSV:hen.")
-    if (date := dt.date(year, month, day)) > today:
-        raise ValueError(f"päivämäärä {day}.{month}.{year} on tulevaisuudessa. Korjaa se CSV:hen.")
-    return date
+    return dt.date(year, month, day)
 
 
-def row_to_file(cells: dict[str, str], mapping: Mapping, today: dt.date) -> tuple[dict, str, dict]:
-    """(fields before publish, publish, fields after publish); ValueError says what is wrong."""
+def row_to_file(cells: dict[str, str], mapping: Mapping) -> tuple[dict, str, dict]:
+    """(fields before publish, publish, fields after publish); ValueError says what is wrong
+    that the file's own check could not say of the row (the loader checks the rest)."""
     answer = {key: cells[column].strip() for key, column in mapping.columns.items()}
-    date = row_date(cells[mapping.columns["date"]], mapping.columns["date"], today)
+    date = row_date(cells[mapping.columns["date"]], mapping.columns["date"])
     consent = cells.get(mapping.consent_column, "").strip().casefold()
     publish = mapping.consent.get(consent, "no") if mapping.consent_column else "no"
     author = answer.get("author", "")
@@ -268,11 +246,9 @@ def row_to_file(cells: dict[str, str], mapping: Mapping, today: dt.date) -> tupl
                 f"esimerkiksi ”{service}: yksilotyonohjaus”."
             )
         head["service"] = mapping.services[service.casefold()]
-    if months := answer.get("duration_months"):
-        number = re.fullmatch(r"(\d{1,3})(?:\s*(?:kk|kuukautta|kuukausi))?", months)
-        if not number or not 1 <= int(number[1]) <= 120:
-            raise ValueError(f"kesto ”{months}” ei ole kuukausien määrä 1–120 (esimerkiksi 12).")
-        head["duration_months"] = int(number[1])
+    if months := answer.get("duration_months"):  # "12 kk" is 12; the loader checks the range
+        number = re.fullmatch(r"(\d+)\s*(?:kk|kuukautta|kuukausi)?", months)
+        head["duration_months"] = int(number[1]) if number else months
     tail: dict = {}
     if quote := answer.get("quote"):
         tail["quote"] = "\n".join(line.strip() for line in quote.splitlines()) + "\n"
@@ -285,32 +261,29 @@ def row_to_file(cells: dict[str, str], mapping: Mapping, today: dt.date) -> tupl
             )
         if benefits:
             tail["benefits"] = benefits
-    for key in TEXT_LISTS:
-        if items := text_items(answer.get(key, "")):
+    for key in TEXT_LISTS:  # an open answer: an item a line, bullets and numbering removed
+        lines = answer.get(key, "").splitlines()
+        if items := [LIST_ITEM.sub("", line).strip() for line in lines if line.strip()]:
             tail[key] = items
     return head, publish, tail
 
 
-def row_id(cells: list[str]) -> str:
-    return hashlib.sha256("\x1f".join(cell.strip() for cell in cells).encode()).hexdigest()[:12]
-
-
 def known_ids(folder: Path) -> set[str]:
+    """The rows already imported: their ids, in the first lines of the feedback files."""
     ids = set()
-    for path in feedback_files(folder):
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[:5]:
-            if line.startswith(ROW_ID):
-                ids.add(line[len(ROW_ID) :].strip())
+    for path in loader.feedback_files(folder):
+        head = path.read_text(encoding="utf-8", errors="replace").splitlines()[:5]
+        ids.update(line.removeprefix(ROW_ID).strip() for line in head if line.startswith(ROW_ID))
     return ids
 
 
 def import_csv(
     csv_path: Path, folder: Path, mapping_path: Path, settings: Settings, today: dt.date
 ) -> Report:
-    themes, problems = load_themes(folder / THEMES_FILE)
+    themes, problems = loader.load_themes(folder / loader.THEMES_FILE)
     if problems:
         raise ImportStopped(str(problems[0]))
-    services = service_slugs(Path(settings["PATH"]), folder, settings)
+    services = service_slugs(settings)
     theme_keys = [theme.key for theme in themes]
     mapping = read_mapping(mapping_path, theme_keys, services)
     header, rows = read_rows(csv_path)
@@ -319,7 +292,7 @@ def import_csv(
         if column not in header:
             raise ImportStopped(
                 f"{mapping_path}: saraketta ”{column}” ei ole tiedostossa {csv_path.name}."
-                f"{did_you_mean(column, header)} CSV:n sarakkeet: {'; '.join(header)}."
+                f"{loader.did_you_mean(column, header)} CSV:n sarakkeet: {'; '.join(header)}."
             )
     seen = known_ids(folder)
     report = Report()
@@ -332,12 +305,13 @@ def import_csv(
                 f"otsikkorivillä {len(header)}. Tarkista rivin lainausmerkit ja erottimet."
             )
             continue
-        ident = row_id(cells)
+        # The row's id: a hash of its cells, the same at every import of the same answer.
+        ident = hashlib.sha256("\x1f".join(map(str.strip, cells)).encode()).hexdigest()[:12]
         if ident in seen:
             report.existing += 1
             continue
         try:
-            head, publish, tail = row_to_file(dict(zip(header, cells, strict=True)), mapping, today)
+            head, publish, tail = row_to_file(dict(zip(header, cells, strict=True)), mapping)
         except ValueError as err:
             report.skipped.append(f"rivi {number}: {err}")
             continue
@@ -346,7 +320,7 @@ def import_csv(
             f"# Tuotu kyselystä {csv_path.name}, rivi {number}. Julkaise vain asiakkaan luvalla.\n"
             f"{ROW_ID}{ident}\n{dump(head)}publish: {publish}\n{dump(tail)}"
         )
-        _, file_problems = check_feedback(
+        _, file_problems = loader.check_feedback(
             yaml.compose(text, Loader=yaml.SafeLoader), target, theme_keys, services, today
         )
         if file_problems:
@@ -380,7 +354,9 @@ def run(
         )
         return 2
     try:
-        report = import_csv(csv_path, folder, mapping or folder / MAPPING_FILE, settings, today)
+        report = import_csv(
+            csv_path, folder, mapping or folder / loader.MAPPING_FILE, settings, today
+        )
     except ImportStopped as err:
         print(f"Tuonti keskeytyi: {err}")
         return 2

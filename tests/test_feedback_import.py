@@ -207,3 +207,43 @@ def test_a_mapped_column_missing_from_the_csv_stops_with_a_did_you_mean(project_
     assert "saraketta ”Aikaleimat” ei ole tiedostossa kysely.csv" in proc.stdout
     assert "Tarkoititko ”Aikaleima”?" in proc.stdout
     assert imported(project_copy) == {}
+
+
+# A row the file's own check refuses (the same rules as the build): each is skipped with its
+# row number and what to write, in the loader's words. A duration the survey wrote with its
+# unit is the number.
+ROWS = [
+    ({"Aikaleima": "7.12.2099 9.00.00"}, "päivämäärä 2099-12-07 on tulevaisuudessa. Kirjoita"),
+    *(
+        (
+            {"Kuinka monta kuukautta työnohjaus kesti?": months},
+            f"kesto ”{months}” ei käy. Kirjoita kuukausien määrä kokonaislukuna 1–120, "
+            "esimerkiksi duration_months: 12.",
+        )
+        for months in ("0", "121", "1000", "paljon", "-3")
+    ),
+    ({"Kuinka monta kuukautta työnohjaus kesti?": "12 kk"}, None),
+    ({"Kuinka monta kuukautta työnohjaus kesti?": "3 kuukautta"}, None),
+    ({"Kuinka monta kuukautta työnohjaus kesti?": "120"}, None),
+]
+
+
+def test_a_row_the_file_check_refuses_is_skipped_with_its_row_and_what_to_write(
+    project_copy, tmp_path
+):
+    template = sample_rows()[1]  # a valid row ("Kyllä, ilman nimeä")
+    export = tmp_path / "rajat.csv"
+    with export.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(template), delimiter=";")
+        writer.writeheader()
+        writer.writerows(
+            {**template, "Aikaleima": f"{day}.4.2026 9.00.00", **change}
+            for day, (change, _) in enumerate(ROWS, start=1)
+        )
+    proc = feedback_import(project_copy, export)
+    assert proc.returncode == 1
+    for number, (_, said) in enumerate(ROWS, start=2):
+        if said:
+            assert f"Ohitettu: rajat.csv, rivi {number}: {said}" in proc.stdout, proc.stdout
+    months = sorted(int(data["duration_months"]) for data in imported(project_copy).values())
+    assert months == [3, 12, 120]

@@ -406,21 +406,23 @@ def test_security_headers_for_both_hosts(tmp_path):
 
 def test_redirects_answer_old_addresses(tmp_path):
     redirect_page = '<link rel="canonical" href="{{ redirect_absolute }}">'
-    files = {
-        "content/redirects.yaml": f'"/vanha/": /{POST}\n',
+    files = {  # a new address may be a page or a static file Pelican copies
+        "content/redirects.yaml": f'"/vanha/": /{POST}\n"/kuva.png": /images/kuva.png\n',
+        "content/images/kuva.png": png(8),
         "theme/templates/redirect.html": redirect_page,
     }
     build = build_alone(tmp_path / "a", "redirects", files)
     assert build.returncode == 0, build.output
     lines = (build.path / "_redirects").read_text(encoding="utf-8").splitlines()
     assert f"/vanha/ /{POST} 301" in lines and f"/vanha /{POST} 301" in lines
+    assert "/kuva.png /images/kuva.png 301" in lines
     assert build.soup("vanha/").find("link", rel="canonical")["href"] == f"/{POST}"
 
     files["content/redirects.yaml"] += '"/toinen/": /blogi/ei-ole/\n"/minusta/": /\n'
     build = build_alone(tmp_path / "b", "redirects", files)
     assert build.returncode == 1
-    assert "content/redirects.yaml, rivi 2: uutta osoitetta /blogi/ei-ole/ ei ole" in build.output
-    assert "content/redirects.yaml, rivi 3: vanha osoite /minusta/ on tämän sivuston" in (
+    assert "content/redirects.yaml, rivi 3: uutta osoitetta /blogi/ei-ole/ ei ole" in build.output
+    assert "content/redirects.yaml, rivi 4: vanha osoite /minusta/ on tämän sivuston" in (
         build.output
     )
     found = build.output.count("content/redirects.yaml, rivi ")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -93,25 +94,23 @@ def elative(number: int) -> str:
 def merge(texts: Iterable[str]) -> list[Markup]:
     """Each text said once (case, spacing and a final stop do not matter), the most often
     said first, otherwise in the order given."""
-    counts: dict[str, int] = {}
+    counts: Counter[str] = Counter()
     first: dict[str, Markup] = {}
     for text in texts:
         key = " ".join(text.split()).casefold().rstrip(".!")
         if key:
-            counts[key] = counts.get(key, 0) + 1
+            counts[key] += 1
             first.setdefault(key, polish(text))
-    order = sorted(counts, key=lambda key: -counts[key])  # stable: ties keep their order
-    return [first[key] for key in order]
+    return [first[key] for key, _ in counts.most_common()]  # stable: ties keep their order
 
 
 def quote_of(item: Feedback, services: dict[str, Page]) -> Quote | None:
     if item.publish not in SHOWN or not item.quote:
         return None
     named = item.publish == "named"  # only a named quote tells who and which service
+    parts = PARAGRAPH_BREAK.split(item.quote)
     return Quote(
-        paragraphs=tuple(
-            polish(part) for part in PARAGRAPH_BREAK.split(item.quote) if part.strip()
-        ),
+        paragraphs=tuple(polish(part) for part in parts if part.strip()),
         date=item.date,
         author=polish(item.author) if named else "",
         service=services.get(item.service) if named else None,

@@ -48,8 +48,7 @@ def bar_chart(rows: list[ThemeCount]) -> Markup:
             )
         y += BAR_PX + GAP_PX
     height = max(y - GAP_PX + 2, 0)
-    body = "".join(parts)
     return Markup(
         f'<svg class="feedback-chart-svg" width="100%" height="{height}" font-size="{FONT_PX}" '
-        f'fill="currentColor" aria-hidden="true" focusable="false">{body}</svg>'
+        f'fill="currentColor" aria-hidden="true" focusable="false">{"".join(parts)}</svg>'
     )

@@ -658,3 +658,22 @@ def test_examples_are_published_only_where_examples_are_shown(tmp_path):
     for name in ("themes.yaml", "import-mapping.yaml"):  # no feedback, whatever they hold
         (tmp_path / name).write_text("publish: named\n", encoding="utf-8")
     assert not shows_feedback(tmp_path, examples=True)
+
+
+@pytest.mark.parametrize(
+    ("written", "day", "said"),
+    [
+        ("2013-05-31", dt.date(2013, 5, 31), ""),
+        ('"2013-05-31"', dt.date(2013, 5, 31), ""),  # quoted: still the day
+        ("'2013-05-31'", dt.date(2013, 5, 31), ""),
+        ("2013-05-31 10:00:00", dt.date(2013, 5, 31), ""),  # a time stamp: its day
+        ("'2013-5-31'", None, "päivämäärä ”2013-5-31” on väärässä muodossa. Kirjoita date:"),
+        ('"toukokuu"', None, "päivämäärä ”toukokuu” on väärässä muodossa. Kirjoita date:"),
+        ("2013-02-30", None, "päivämäärää ”2013-02-30” ei ole olemassa: helmikuussa on 28"),
+        ('"2099-01-01"', None, "päivämäärä 2099-01-01 on tulevaisuudessa. Kirjoita päivä"),
+    ],
+)
+def test_a_date_is_a_day_quoted_or_not_and_anything_else_is_said(folder, written, day, said):
+    item, problems = load(folder, replace("date: 2013-05-31", f"date: {written}"))
+    assert (item and item.date) == day
+    assert [(p.line, p.message[: len(said)]) for p in problems] == ([(2, said)] if said else [])
