@@ -361,11 +361,12 @@ def privacy_findings(site: Site, run: BrowserRun, loads: dict[str, Load], result
         file = site.file_for(url) or site.path / "404.html"
         foreign = sorted({u for u, _ in load.requests if not run.own(u)})
         results.privacy += [
-            Finding(
-                site.locate(file, urlsplit(address).netloc),
+            site.finding(
+                file,
                 f"sivu /{url} hakee tiedoston toiselta palvelimelta: {address}. Kävijän "
                 "tiedot eivät saa mennä muille: poista tämä upotus tai lataa tiedosto "
                 "omalle sivustolle (esimerkiksi content/images/).",
+                urlsplit(address).netloc,
             )
             for address in foreign
         ]
@@ -374,12 +375,13 @@ def privacy_findings(site: Site, run: BrowserRun, loads: dict[str, Load], result
             {c for c in load.console if "Content Security Policy" in c}
         )
         results.headers += [
-            Finding(
-                site.locate(file, "style=" if "style" in violation else "<script"),
+            site.finding(
+                file,
                 f"sivu /{url} rikkoo sivuston turvallisuussääntöä (Content-Security-"
                 f"Policy: {violation[:160]}): {CSP_HINTS.get(violation.split()[0], '')}"
                 "Selain ei näytä sitä kävijälle. Tyylit kuuluvat teeman CSS-tiedostoon, "
                 "eikä sivuilla käytetä skriptejä tai muiden palvelimien tiedostoja.",
+                "style=" if "style" in violation else "<script",
             )
             for violation in refused
         ]
@@ -439,10 +441,11 @@ def axe_findings(site: Site, violations: list[tuple[PageType, str, dict]]) -> li
         snippet = " ".join(node.get("html", "").split())[:140]
         detail = (node.get("failureSummary") or "").replace("\n", " ")
         findings.append(
-            Finding(
-                site.locate(kind.file, snippet[:40]),
+            site.finding(
+                kind.file,
                 f"saavutettavuus ({kind.name} /{kind.url}, {', '.join(conditions)}): "
                 f"{violation['help']} [{violation['id']}]. Kohta: {snippet}. {detail[:300]}",
+                snippet[:40],
             )
         )
     return sorted(findings, key=str)

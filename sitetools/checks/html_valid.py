@@ -60,13 +60,16 @@ def finding(site: Site, message: dict) -> Finding:
     marked = raw[start : start + message.get("hiliteLength", 0)]  # the markup at fault
     extract = raw.strip().replace("\n", " ")
     inside = file.is_relative_to(site.path)
-    where = site.locate(file, marked, *start_tags(extract)) if inside else str(file)
     url = site.url_of(file) if inside else file.name
-    return Finding(
-        where,
+    said = (
         f"sivun /{url} HTML on virheellistä: {message.get('message', '')} (kohdassa: "
         f"{extract[:120]}). Korjaa tai poista tämä HTML-koodi; tavallisessa tekstissä riittää "
-        "Markdown.",
+        "Markdown."
+    )
+    return (
+        site.finding(file, said, marked, *start_tags(extract))
+        if inside
+        else Finding(str(file), said)
     )
 
 

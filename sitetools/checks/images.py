@@ -66,12 +66,13 @@ def check_image_files(checked: CheckSite) -> Outcome:
             continue
         name = image_name(image.src) or image.src
         findings.append(
-            Finding(
-                site.locate(file, name),
+            site.finding(
+                file,
                 f"sivun /{site.url_of(file)} kuvalta {name} puuttuu "
                 f"{' ja '.join(missing)} (leveys ja korkeus), joten teksti hyppää kuvan "
                 "latautuessa. Tallenna kuva kansioon content/images/ (JPEG tai PNG), niin "
                 "mitat tulevat automaattisesti, tai kirjoita ne <img>-elementtiin.",
+                name,
             )
         )
     summary = (
@@ -109,10 +110,11 @@ def check_alt_texts(site: Site) -> tuple[int, list[Finding]]:
                 continue  # not written in the content file: the theme's decoration
             findings.append(
                 Finding(
-                    f"{page.source}, rivi {line}",
+                    page.source,
                     f"kuvalta {name} puuttuu tekstivastine. Kirjoita hakasulkeisiin, mitä "
                     f"kuvassa on, esimerkiksi ![Työnohjaaja ja asiakas keskustelevat]"
                     f"(…/{name}).",
+                    line,
                 )
             )
     return count, findings

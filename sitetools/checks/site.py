@@ -20,7 +20,7 @@ from sitecore import settings as site_settings
 from sitecore.dates import today
 from sitecore.feedback import folder_of, load_folder
 from sitecore.outputs import Made
-from sitecore.problems import Finding, line_of  # noqa: F401 - the checks take Finding from here
+from sitecore.problems import Finding, line_of
 
 from .parse import PageInfo, parse_file
 
@@ -137,19 +137,20 @@ class Site:
         address, a name."""
         return line_of(self.written(source), *needles, nth=nth)
 
-    def locate(self, file: Path | str, *needles: str, nth: int = 0) -> str:
-        """The content file and line to fix for what needles find on the page built into
-        file: the page's own content file when it has them; else the content file that
-        does (a summary, a title or a category shows on many pages: the fault is where it
-        was written); else the page's own file, or the output file of a theme's page."""
+    def finding(self, file: Path | str, message: str, *needles: str, nth: int = 0) -> Finding:
+        """The finding at the content file and line to fix for what needles find on the page
+        built into file: the page's own content file when it has them; else the content
+        file that does (a summary, a title or a category shows on many pages: the fault is
+        where it was written); else the page's own file, or the output file of a theme's
+        page."""
         page = self.source_of(file)
         sources = [page.source] if page else []
         sources += sorted({p.source for p in self.sources if p.status == "published"} - {*sources})
         for source in sources if any(needles) else ():
             line = self.line_in(source, *needles, nth=nth)
             if line:
-                return f"{source}, rivi {line}"
-        return self.where(file)
+                return Finding(source, message, line)
+        return Finding(self.where(file), message)
 
     def url_of(self, file: Path) -> str:
         """The address a visitor uses for an output file, relative to the site root."""
