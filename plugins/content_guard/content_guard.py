@@ -31,24 +31,9 @@ from .statics import leave_out
 log = logging.getLogger(__name__)
 
 # Pelican's own fields; the site's own (Example:, Image:…) are the setting SITE_FIELDS.
-PELICAN_FIELDS = {
-    "title",
-    "date",
-    "modified",
-    "category",
-    "tags",
-    "slug",
-    "summary",
-    "status",
-    "template",
-    "save_as",
-    "url",
-    "order",
-    "lang",
-    "author",
-    "authors",
-    "translation",
-}
+PELICAN_FIELDS = {"title", "date", "modified", "category", "tags", "slug", "summary", "status"}
+PELICAN_FIELDS |= {"template", "save_as", "url", "order", "lang", "author", "authors"}
+PELICAN_FIELDS |= {"translation"}
 # Fields with a few allowed words, and what to say of any other.
 CHOICES = {
     "status": (

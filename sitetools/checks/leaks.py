@@ -7,7 +7,7 @@ files are read by the contract of content/feedback/ (see its README): only `publ
 named` or `anonymous` may show words, and only `named` the author. Text is compared
 after typography is undone (soft hyphens, no-break spaces, Finnish quotes and dashes),
 in every text file of the output: pages, feeds, the sitemap, and the search index
-(Pagefind's compressed fragments, decompressed: see pagefind_files.py).
+(Pagefind's compressed fragments, decompressed: see site.py).
 
 And every file of the output was made by the build from content/ or theme/. The build
 records what it wrote and from what (sitecore/outputs.py, saved by the source_map plugin
@@ -29,7 +29,6 @@ from sitecore.html_text import text_of
 from sitecore.plural import form, plural
 
 from .base import Check, CheckSite, Outcome
-from .pagefind_files import fragments
 from .site import Finding, Site
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -161,7 +160,7 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
     # The host's configuration files name pages on purpose (ErrorDocument 404 /404.html).
     files = [f for f in site.text_files() if f.name not in HOST_FILES]
     texts = {site.rel(f): f.read_text(encoding="utf-8", errors="replace") for f in files}
-    indexed = {fragment.rel: fragment for fragment in fragments(site.path)}
+    indexed = {fragment.rel: fragment for fragment in site.fragments}
     texts.update({rel: fragment.text for rel, fragment in indexed.items()})
     normal = {rel: normalise(text) for rel, text in texts.items()}
     links = {rel: linked_paths(text, site) for rel, text in texts.items()}

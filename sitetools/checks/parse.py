@@ -27,17 +27,10 @@ SRCSET_TAGS = {"img", "source"}
 SCRIPT_TYPES = {"", "module", "text/javascript", "application/javascript"}  # what runs
 META_URLS = {"og:url", "og:image", "twitter:image"}
 # The elements whose address the browser fetches, and the policy directive that governs it.
-FETCHED_BY_TAG = {
-    "img": "img-src",
-    "source": "img-src",
-    "script": "script-src-elem",
-    "iframe": "frame-src",
-    "embed": "object-src",
-    "object": "object-src",
-    "audio": "media-src",
-    "video": "media-src",
-    "track": "media-src",
-}
+FETCHED_BY_TAG = {"script": "script-src-elem", "iframe": "frame-src"}
+FETCHED_BY_TAG |= dict.fromkeys(("img", "source"), "img-src")
+FETCHED_BY_TAG |= dict.fromkeys(("embed", "object"), "object-src")
+FETCHED_BY_TAG |= dict.fromkeys(("audio", "video", "track"), "media-src")
 # A <link> is fetched for these rel values only (alternate, canonical, next… are addresses).
 FETCHED_BY_REL = {
     "stylesheet": "style-src-elem",

@@ -24,9 +24,8 @@ from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
 from .browser import BrowserRun, chromium, run_async
-from .pagefind_files import BUNDLE, fragments
-from .server import apache_headers_for, parse_htaccess, start_server
-from .site import Finding, Site
+from .server import header_rules, start_server
+from .site import BUNDLE, Finding, Site
 
 SEARCH_BUDGET_BYTES = 100 * 1024
 HEADER_FILES = ("_headers", ".htaccess")
@@ -56,7 +55,7 @@ def search_url(site: Site) -> str | None:
 def query_word(site: Site) -> str:
     """A word the index must find, with as many results as any: of the words in the indexed
     pages' titles, the one most pages contain (the heaviest first search), then the longest."""
-    found = fragments(site.path)
+    found = site.fragments
     texts = [f.text.casefold() for f in found]
     words = {w for f in found for w in WORD.findall(f.title.replace("\xa0", " "))}
 
@@ -140,10 +139,9 @@ def load_findings(site: Site, url: str, query: str, load: SearchLoad) -> list[Fi
 
 def ordinary_pages_without_wasm(site: Site, url: str) -> list[Finding]:
     """Under .htaccess only the search page may compile WebAssembly."""
-    htaccess = site.path / ".htaccess"
-    if not htaccess.is_file():
+    if not (site.path / ".htaccess").is_file():
         return []
-    rules = parse_htaccess(htaccess.read_text(encoding="utf-8"))
+    sent = header_rules(site, ".htaccess")
     base = urlsplit(site.siteurl).path.rstrip("/")
     policy = "Content-Security-Policy"
     return [
@@ -153,7 +151,7 @@ def ordinary_pages_without_wasm(site: Site, url: str) -> list[Finding]:
             f"hakusivu /{url} tarvitsee sitä. Sen kirjoittaa plugins/security_headers.",
         )
         for page in sorted(published_urls(site))[:1] + [""]
-        if WASM in dict(apache_headers_for(rules, f"{base}/{page}")).get(policy, "")
+        if WASM in dict(sent(f"{base}/{page}")).get(policy, "")
     ]
 
 

@@ -3,11 +3,14 @@ was written from.
 
 Every check reports in terms of the practitioner's own files: an output page is mapped
 back to its Markdown file through the source map the source_map plugin writes at build
-time (cache/lahteet.json beside content/).
+time (cache/lahteet.json beside content/). The search index is read here too: Pagefind
+stores each indexed page's text, title and other metadata in a fragment file, gzip-compressed
+JSON after the signature "pagefind_dcd".
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from dataclasses import dataclass, field
@@ -27,6 +30,8 @@ from .parse import PageInfo, parse_file
 SOURCE_MAP = Path("cache") / "lahteet.json"  # the source_map plugin's file, beside content/
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]*)"')
 TEXT_SUFFIXES = {".html", ".xml", ".txt", ".json", ".js", ".css", ".svg", ".webmanifest"}
+SIGNATURE = b"pagefind_dcd"
+BUNDLE = "pagefind"  # the search index's folder (plugins/search_index)
 
 
 @dataclass
@@ -39,6 +44,27 @@ class SourcePage:
     template: str
     title: str
     text: str = ""
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One page in the search index, as Pagefind stores it."""
+
+    rel: str  # the fragment file, relative to the site folder
+    url: str  # the page a search result links to
+    title: str
+    text: str  # everything a visitor could see of it: title, metadata and content
+
+
+def fragments(site: Path) -> list[Fragment]:
+    found = []
+    for file in sorted((site / BUNDLE / "fragment").glob("*.pf_fragment")):
+        data = json.loads(gzip.decompress(file.read_bytes()).removeprefix(SIGNATURE))
+        meta = data.get("meta") or {}
+        rel, title = file.relative_to(site).as_posix(), str(meta.get("title", ""))
+        text = "\n".join([*(str(v) for v in meta.values()), data.get("content", "")])
+        found.append(Fragment(rel, data.get("url", ""), title, text))
+    return found
 
 
 @dataclass(eq=False)
@@ -89,6 +115,11 @@ class Site:
         home = self.path / "index.html"
         match = CANONICAL.search(home.read_text(encoding="utf-8")) if home.is_file() else None
         return match[1].rstrip("/") if match else ""
+
+    @cached_property
+    def fragments(self) -> list[Fragment]:
+        """The search index's pages (the leak check and the search check read them)."""
+        return fragments(self.path)
 
     def html_files(self) -> list[Path]:
         return sorted(self.path.rglob("*.html"))
