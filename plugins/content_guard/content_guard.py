@@ -71,6 +71,11 @@ def check_date(
     path: Path, line: int, value: str, key: str, zone: ZoneInfo | None = None
 ) -> Problem | None:
     """A Date: or Modified: field's problem; with zone, a Modified: after now there too."""
+    said = date_said(value, key, zone)
+    return Problem(path, line, said) if said else None
+
+
+def date_said(value: str, key: str, zone: ZoneInfo | None) -> str | None:
     label = key.capitalize()
     example = DATE_EXAMPLE.replace("Date", label)
     if match := ISO_DATE.match(value):
@@ -79,32 +84,25 @@ def check_date(
             when = dt.datetime(year, month, day, hour, minute, tzinfo=zone)
         except ValueError:
             # The form is right, the day or time does not exist (2013-02-30, 25:00).
-            return Problem(
-                path,
-                line,
+            return (
                 f"päivämäärä ”{value}” on oikeassa muodossa, mutta sellaista päivää tai "
                 "kellonaikaa ei ole. Tarkista kuukausi (1–12), päivä ja kellonaika. "
-                f"Kirjoita vuosi-kuukausi-päivä, esimerkiksi {example}.",
+                f"Kirjoita vuosi-kuukausi-päivä, esimerkiksi {example}."
             )
-        if zone and key == "modified" and when > dt.datetime.now(zone):
-            return Problem(path, line, IN_FUTURE.format(value=value))
-        return None
+        future = zone and key == "modified" and when > dt.datetime.now(zone)
+        return IN_FUTURE.format(value=value) if future else None
     if finnish := FINNISH_DATE.match(value):
         day, month, year = (int(g) for g in finnish.groups()[:3])
         if why := missing_day(year, month, day):
-            return Problem(
-                path,
-                line,
+            return (
                 f"päivämäärää ”{value}” ei ole olemassa: {why}. Tarkista päivä ja kirjoita se "
-                f"muodossa vuosi-kuukausi-päivä, esimerkiksi {example}.",
+                f"muodossa vuosi-kuukausi-päivä, esimerkiksi {example}."
             )
         clock = f" {finnish[4].replace('.', ':'):0>5}" if finnish[4] else ""
         example = f"{label}: {year:04d}-{month:02d}-{day:02d}{clock}"
-    return Problem(
-        path,
-        line,
+    return (
         f"päivämäärä ”{value}” on väärässä muodossa. Kirjoita se muodossa vuosi-kuukausi-"
-        f"päivä, esimerkiksi {example}.",
+        f"päivä, esimerkiksi {example}."
     )
 
 

@@ -434,8 +434,7 @@ def axe_findings(site: Site, violations: list[tuple[PageType, str, dict]]) -> li
     for kind, condition, violation in violations:
         for node in violation["nodes"]:
             key = (kind.url, violation["id"], " ".join(map(str, node["target"])))
-            conditions = grouped[key][3] if key in grouped else []
-            grouped[key] = (kind, violation, node, [*conditions, condition])
+            grouped.setdefault(key, (kind, violation, node, []))[3].append(condition)
     findings = []
     for kind, violation, node, conditions in grouped.values():
         snippet = " ".join(node.get("html", "").split())[:140]
@@ -452,20 +451,17 @@ def axe_findings(site: Site, violations: list[tuple[PageType, str, dict]]) -> li
 
 
 def weight_table(found: list[Weight]) -> list[str]:
-    if not found:
-        return []
-    lines = [
+    width = max((len(w.name) for w in found), default=0)
+    rows = [
+        f"  {w.name:<{width}}  {kb(w.gzip_bytes):>8}  {plural(w.requests, 'pyyntö', 'pyyntöä')}"
+        f"  kuvat {kb(w.image_bytes):>8}  /{w.url}"
+        for w in found
+    ]
+    title = (
         "Sivujen paino (HTML, CSS, fontit ja skriptit gzip-pakattuina; kuvat erikseen, "
         "1280 px:n näytöllä):"
-    ]
-    width = max(len(w.name) for w in found)
-    for w in found:
-        lines.append(
-            f"  {w.name:<{width}}  {kb(w.gzip_bytes):>8}  "
-            f"{plural(w.requests, 'pyyntö', 'pyyntöä')}  "
-            f"kuvat {kb(w.image_bytes):>8}  /{w.url}"
-        )
-    return lines
+    )
+    return [title, *rows] if rows else []
 
 
 def run_privacy(site: CheckSite) -> Outcome:
