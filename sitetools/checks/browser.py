@@ -321,10 +321,10 @@ def moved(file: Path) -> bool:
 def browse(site: CheckSite) -> BrowserResults:
     """One browser pass over the site (CheckSite.browser): every page loaded under the real
     headers (for privacy, weight and the security policy) and axe on each page type."""
-    server, base = start_server(site.site)
+    server, base = start_server(site)
     with server:
         try:
-            return run_async(lambda: _run(BrowserRun(site.site, base), site.wanted))
+            return run_async(lambda: _run(BrowserRun(site, base), site.wanted))
         except BrowserFailed as failed:
             return BrowserResults(failed=str(failed))
 

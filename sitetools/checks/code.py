@@ -69,11 +69,9 @@ def svg_findings(site: Site) -> tuple[int, list[Finding]]:
 
 
 def run(site: CheckSite) -> Outcome:
-    files = site.site.html_files()
-    findings = [
-        f for file in files for f in page_findings(site.site, file, site.site.info(file).code)
-    ]
-    svgs, in_svgs = svg_findings(site.site)
+    files = site.html_files()
+    findings = [f for file in files for f in page_findings(site, file, site.info(file).code)]
+    svgs, in_svgs = svg_findings(site)
     summary = f"{plural(len(files), 'sivu', 'sivua')}, {plural(svgs, 'SVG-kuva', 'SVG-kuvaa')}"
     return Outcome(summary, sorted(set(findings), key=str) + in_svgs)
 

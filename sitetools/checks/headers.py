@@ -83,7 +83,7 @@ def long_cache(site: Site, sent: Callable) -> tuple[set[str], list[Finding]]:
 
 
 def run(site: CheckSite) -> Outcome:
-    summary, findings = check_header_files(site.site)
+    summary, findings = check_header_files(site)
     if site.browser.failed:
         return Outcome(summary, findings + site.browser_failed().findings)
     return Outcome(summary, findings + site.browser.headers)

@@ -43,8 +43,7 @@ def source_of_image(site: Site, rel: str) -> str:
     return f"{site.path.name}/{rel}"
 
 
-def check_image_files(checked: CheckSite) -> Outcome:
-    site = checked.site
+def check_image_files(site: CheckSite) -> Outcome:
     limit = site.settings["IMAGE_BUDGET_KB"]
     files = (p for p in site.path.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
     sizes = {site.rel(file): file.stat().st_size for file in sorted(files)}
@@ -121,7 +120,7 @@ def check_alt_texts(site: Site) -> tuple[int, list[Finding]]:
 
 
 def run_a11y(site: CheckSite) -> Outcome:
-    images, findings = check_alt_texts(site.site)
+    images, findings = check_alt_texts(site)
     found = site.browser
     if found.failed:
         failed = site.browser_failed()

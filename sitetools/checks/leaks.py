@@ -266,8 +266,8 @@ def copy_problem(source: Path, output: Path, roots: list[Path]) -> str | None:
 
 
 def run(site: CheckSite) -> Outcome:
-    summary, findings = check_leaks(site.site)
-    return Outcome(summary, findings + unmade_files(site.site))
+    summary, findings = check_leaks(site)
+    return Outcome(summary, findings + unmade_files(site))
 
 
 CHECK = Check("leaks", "Ei julkaisemattomia tekstejä", run)

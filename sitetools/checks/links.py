@@ -109,7 +109,7 @@ def suggest(site: Site, url: str) -> str | None:
 
 
 def run(site: CheckSite) -> Outcome:
-    summary, findings, external = check_links(site.site)
+    summary, findings, external = check_links(site)
     notes = [f"Linkit muille sivustoille ({len(external)}, ei haettu):"] if external else []
     return Outcome(summary, findings, notes + [f"  {url}" for url in external])
 

@@ -155,8 +155,7 @@ def ordinary_pages_without_wasm(site: Site, url: str) -> list[Finding]:
     ]
 
 
-def run(checked: CheckSite) -> Outcome:
-    site = checked.site
+def run(site: CheckSite) -> Outcome:
     url = search_url(site)
     query = query_word(site) if url else ""
     if not query:

@@ -79,8 +79,9 @@ class Site:
     outputs: dict[str, Made] | None = None  # None: the build left no record
 
     @classmethod
-    def load(cls, path: Path, content_dir: Path) -> Site:
-        site = cls(Path(path).resolve(), Path(content_dir).resolve())
+    def load(cls, path: Path, content_dir: Path, **more) -> Site:
+        """The site at path, built from content_dir (more: a subclass's own fields)."""
+        site = cls(Path(path).resolve(), Path(content_dir).resolve(), **more)
         source_map = site.content_dir.parent / SOURCE_MAP
         if source_map.is_file():
             data = json.loads(source_map.read_text(encoding="utf-8"))
