@@ -102,8 +102,7 @@ def missing_findings(details: Details, feedback: bool = False) -> list[Finding]:
             continue
         if not (entry and entry.value):
             fix = f"Kirjoita esimerkiksi {key_of(name)}: {FIELDS[name].example}"
-            message = f"{name} puuttuu: {why}. {fix}"
-            found.append(Finding(her.FILE, message, entry.first if entry else None))
+            found.append(Finding(her.FILE, f"{name} puuttuu: {why}. {fix}", entry and entry.first))
     return found
 
 

@@ -54,10 +54,9 @@ def collision(content, save_as: str, other, made_by: str | None) -> Problem:
     chosen = next((key for key in ("save_as", "url", "slug") if key in fields), None)
     line = fields.get(chosen or "title", (1, ""))[0]
     address = save_as.removesuffix("index.html") or "/"
+    taken = f"sivuston oma sivu ({made_by})"
     if other is not None:
         taken = f"sivu tiedostosta {shown_path(Path(other.source_path))}"
-    else:
-        taken = f"sivuston oma sivu ({made_by})"
     free = f"{content.slug}-2" if content.slug else "oma-osoite"
     if chosen in ("save_as", "url"):
         fix = "Poista rivi, niin osoite tehdään otsikosta, tai kirjoita toinen osoite"

@@ -25,7 +25,6 @@ from sitecore.problems import BuildStopped, NotUtf8, Problem, control_character,
 from .addresses import Rules, address_problems
 from .collisions import collision_problems
 from .links import link_problems
-from .local_links import local_link_problems
 from .statics import leave_out
 
 log = logging.getLogger(__name__)
@@ -65,6 +64,13 @@ IN_FUTURE = (
 )
 # Characters XML 1.0 forbids (the feeds): a NUL or a control code pasted in with the text.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# An address of the preview, on her own computer (local_link_problems)
+LOCAL = re.compile(
+    r"(?:https?:)?//(?:localhost|127(?:\.\d{1,3}){3}|\[::1?\]|0\.0\.0\.0)(?![\w.-])"
+    r"(?::\d+)?(?P<path>[/?#][^\s)\"'<>\]]*)?",
+    re.IGNORECASE,
+)
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)  # never published (plugins/writing)
 
 
 def check_date(
@@ -104,6 +110,30 @@ def date_said(value: str, key: str, zone: ZoneInfo | None) -> str | None:
         f"päivämäärä ”{value}” on väärässä muodossa. Kirjoita se muodossa vuosi-kuukausi-"
         f"päivä, esimerkiksi {example}."
     )
+
+
+def local_link_problems(path: Path, text: str) -> list[Problem]:
+    """Addresses copied from the preview (http://localhost:8000/…, 127.0.0.1, [::1],
+    0.0.0.0) work only on her own computer: on the published site they lead every visitor
+    nowhere, and nothing else would notice (the checks take them for another site's links).
+    Each is a problem, with the site's own address to write instead. A comment is not
+    published, so an address in one (`invoke new` writes the preview's) is no problem."""
+    problems = []
+    text = COMMENT.sub(lambda comment: "\n" * comment[0].count("\n"), text)  # lines kept
+    for number, line in enumerate(text.splitlines(), 1):
+        for match in LOCAL.finditer(line):
+            own = (match["path"] or "/").rstrip(".,;:!?")
+            own = own if own.startswith("/") else f"/{own}"
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    f"osoite {match[0].rstrip('.,;:!?')} on esikatselun osoite, joka toimii vain "
+                    "omalla koneellasi: julkaistulla sivustolla se ei vie kävijää mihinkään. "
+                    f"Kirjoita sen tilalle sivuston oma osoite {own}",
+                )
+            )
+    return problems
 
 
 def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:

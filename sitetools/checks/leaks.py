@@ -66,14 +66,9 @@ def linked_paths(text: str, site: Site) -> set[str]:
     attributes, JSON-LD, feeds' escaped HTML, plain text), without index.html, query or
     fragment (#…): so that /404/ is found only where /404/ is meant, not in
     /blogi/sivu/404/."""
-    found = set()
-    for token in URL_TOKEN.findall(html.unescape(html.unescape(text))):
-        if "/" not in token:
-            continue
-        path = site.internal_path(token.rstrip(".;:!?"))
-        if path and path.startswith("/"):
-            found.add(path.removesuffix("index.html"))
-    return found
+    tokens = URL_TOKEN.findall(html.unescape(html.unescape(text)))
+    paths = (site.internal_path(token.rstrip(".;:!?")) for token in tokens if "/" in token)
+    return {path.removesuffix("index.html") for path in paths if path and path.startswith("/")}
 
 
 def sentences(text: str) -> list[str]:

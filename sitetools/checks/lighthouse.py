@@ -91,8 +91,8 @@ def report_lines(results: list[tuple[PageType, dict[str, int | None] | str]]) ->
     lines = [f"{'sivutyyppi':<{width}}  {header}"]
     for kind, scores in results:
         if isinstance(scores, str):
-            lines.append(f"{kind.name:<{width}}  Lighthouse ei onnistunut: {scores}")
-            continue
-        cells = "  ".join(f"{'–' if s is None else s:>15}" for s in map(scores.get, CATEGORIES))
+            cells = f"Lighthouse ei onnistunut: {scores}"
+        else:
+            cells = "  ".join(f"{'–' if s is None else s:>15}" for s in map(scores.get, CATEGORIES))
         lines.append(f"{kind.name:<{width}}  {cells}")
     return lines
