@@ -34,7 +34,7 @@ from playwright.async_api import async_playwright
 from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
-from .parse import read_load
+from .parse import Load, read_load
 from .server import start_server
 from .site import Finding, Site
 
@@ -79,13 +79,6 @@ class PageType:
     name: str  # Finnish, as printed
     url: str  # site-relative address
     file: Path  # the output file the address is answered with
-
-
-@dataclass
-class Load:
-    requests: list[tuple[str, str]] = field(default_factory=list)  # (url, resource type)
-    csp: list[str] = field(default_factory=list)
-    console: list[str] = field(default_factory=list)  # errors: the console's and the script's
 
 
 @dataclass
@@ -203,12 +196,11 @@ class BrowserRun:
 
     def read(self, files: list[Path]) -> dict[str, Load]:
         """What loading each of files would do, read from its markup (parse.py)."""
-        loads = {}
-        for file in files:
-            url = self.site.url_of(file)
-            requests, refused = read_load(self.site.info(file), f"{self.origin}/{url}", self.own)
-            loads[url] = Load(requests=requests, csp=refused)
-        return loads
+        urls = {self.site.url_of(file): file for file in files}
+        return {
+            url: read_load(self.site.info(file), f"{self.origin}/{url}", self.own)
+            for url, file in urls.items()
+        }
 
     async def axe(self, browser, types: list[PageType]) -> list[tuple[PageType, str, dict]]:
         """axe on each page type at each width. A few pages per width are reused from one

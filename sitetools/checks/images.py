@@ -91,18 +91,12 @@ SIZES = Check("images", "Kuvat (koko ja mitat)", check_image_files)
 
 
 def check_alt_texts(site: Site) -> tuple[int, list[Finding]]:
-    findings = []
-    count = 0
+    findings, count = [], 0
     for file in site.html_files():
         page = site.source_of(file)
-        if page is None:
-            continue
-        for image in site.info(file).images:
-            if not image.in_main:
-                continue
-            count += 1
-            if image.alt is not None and image.alt.strip():
-                continue
+        images = [image for image in site.info(file).images if image.in_main] if page else []
+        count += len(images)
+        for image in (image for image in images if not (image.alt or "").strip()):
             name = image_name(image.src)
             line = site.line_in(page.source, name)
             if line is None:
