@@ -165,10 +165,11 @@ class BrowserRun:
         return self.sizes[file, packed]
 
     # --- one page load -------------------------------------------------------------
-    async def load_once(self, context, url: str, then=None) -> Load:
-        """Load url in a new page of context: its requests, errors and policy violations;
-        then(page), when given, waits for what the page does once loaded (else 30 ms)."""
-        record = Load()
+    async def load_once(self, context, url: str, then=None, record: Load | None = None) -> Load:
+        """Load url in a new page of context: its requests, errors and policy violations
+        (into record, when given); then(page), when given, waits for what the page does once
+        loaded (else 30 ms)."""
+        record = record or Load()
         async with await context.new_page() as page:
             page.on("request", lambda r: record.requests.append((r.url, r.resource_type)))
             page.on(

@@ -206,9 +206,8 @@ def leak(site: Site, secret: Secret, found: tuple, others: int, indexed: dict) -
     else:
         detail = f"sen tekstiä näkyy tiedostossa /{page} ({shown}): ”{hit[:80]}”"
         fix = "Poista teksti sieltä"
-    todo = TODO[secret.kind]
     also = f" Se näkyy myös {others} muussa tiedostossa (syötteet, listaukset)." if others else ""
-    return Finding(secret.where, f"{secret.what} vuotaa: {detail}. {fix} {todo}{also}")
+    return Finding(secret.where, f"{secret.what} vuotaa: {detail}. {fix} {TODO[secret.kind]}{also}")
 
 
 def unmade_files(site: Site) -> list[Finding]:

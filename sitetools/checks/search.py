@@ -24,6 +24,7 @@ from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
 from .browser import BrowserRun, chromium, run_async
+from .parse import Load
 from .server import header_rules, start_server
 from .site import BUNDLE, Finding, Site
 
@@ -35,12 +36,12 @@ TIMEOUT_MS = 20_000
 
 
 @dataclass
-class SearchLoad:
-    headers: str  # which header file the page was served with
+class SearchLoad(Load):
+    """One load of the search page (console: its errors, the search's own among them)."""
+
+    headers: str = ""  # which header file the page was served with
     status: str = ""
     results: list[str] = field(default_factory=list)  # result addresses, site-relative
-    csp: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
     transfer_bytes: int = 0  # what its requests cost on the wire
 
 
@@ -73,7 +74,7 @@ async def load_all(site: Site, url: str, query: str) -> list[SearchLoad]:
 
 
 async def load_search(browser, site: Site, url: str, query: str, headers: str) -> SearchLoad:
-    record = SearchLoad(headers)
+    record = SearchLoad(headers=headers)
     server, local = start_server(site, headers=headers)
     run = BrowserRun(site, local)
 
@@ -83,7 +84,7 @@ async def load_search(browser, site: Site, url: str, query: str, headers: str) -
                 '#hakutulokset[aria-busy="false"]', state="attached", timeout=TIMEOUT_MS
             )
         except PlaywrightError:
-            record.errors.append("haku ei valmistunut 20 sekunnissa")
+            record.console.append("haku ei valmistunut 20 sekunnissa")
         record.status = (await page.text_content("#haku-tila") or "").strip()
         hrefs = await page.eval_on_selector_all(
             ".search-result h3 a", "links => links.map(a => a.href)"
@@ -92,9 +93,8 @@ async def load_search(browser, site: Site, url: str, query: str, headers: str) -
 
     with server:
         async with await run.context(browser, 375, service_workers="block") as context:
-            load = await run.load_once(context, f"{url}?q={quote(query)}", results)
-    record.csp, record.errors = load.csp, record.errors + load.console
-    record.transfer_bytes = sum(run.sent_size(address) for address, _type in load.requests)
+            await run.load_once(context, f"{url}?q={quote(query)}", results, record)
+    record.transfer_bytes = sum(run.sent_size(address) for address, _type in record.requests)
     return record
 
 
@@ -114,7 +114,7 @@ def load_findings(site: Site, url: str, query: str, load: SearchLoad) -> list[Fi
         )
         for violation in sorted(set(load.csp))
     ]
-    for error in sorted(set(load.errors))[:3]:
+    for error in sorted(set(load.console))[:3]:
         findings.append(Finding(where, f"hakusivulla tapahtui virhe ({headers}): {error[:200]}"))
     if not load.results:
         findings.append(
