@@ -393,32 +393,30 @@ def weights(run: BrowserRun, types: list[PageType], loads: dict[str, Load]) -> l
 
 
 def budget_findings(site: Site, found: list[Weight]) -> list[Finding]:
-    """An article's weight, requests and scripts against the budget."""
-    findings = []
-    for weight in (w for w in found if w.name == "artikkeli"):
-        over = [
-            (
-                weight.gzip_bytes > ARTICLE_BUDGET_BYTES,
-                f"on liian raskas: {kb(weight.gzip_bytes)} (raja {kb(ARTICLE_BUDGET_BYTES)}, "
-                "HTML, CSS, fontit ja skriptit pakattuina). Lyhennä tekstiä tai jaa se "
-                "kahdeksi kirjoitukseksi.",
-            ),
-            (
-                weight.requests > ARTICLE_BUDGET_REQUESTS,
-                f"tekee {plural(weight.requests, 'pyynnön', 'pyyntöä')} (raja "
-                f"{ARTICLE_BUDGET_REQUESTS}). Vähennä kuvia tai upotuksia.",
-            ),
-            (
-                weight.scripts > 0,
-                f"lataa JavaScriptiä ({plural(weight.scripts, 'tiedosto', 'tiedostoa')}). "
-                "Sivujen pitää toimia ilman sitä: poista <script>.",
-            ),
-        ]
-        where = site.where(site.file_for(weight.url))
-        findings += [
-            Finding(where, f"artikkelisivu /{weight.url} {text}") for on, text in over if on
-        ]
-    return findings
+    """The article's weight, requests and scripts against the budget."""
+    weight = next((w for w in found if w.name == "artikkeli"), None)
+    if weight is None:
+        return []
+    over = [
+        (
+            weight.gzip_bytes > ARTICLE_BUDGET_BYTES,
+            f"on liian raskas: {kb(weight.gzip_bytes)} (raja {kb(ARTICLE_BUDGET_BYTES)}, "
+            "HTML, CSS, fontit ja skriptit pakattuina). Lyhennä tekstiä tai jaa se "
+            "kahdeksi kirjoitukseksi.",
+        ),
+        (
+            weight.requests > ARTICLE_BUDGET_REQUESTS,
+            f"tekee {plural(weight.requests, 'pyynnön', 'pyyntöä')} (raja "
+            f"{ARTICLE_BUDGET_REQUESTS}). Vähennä kuvia tai upotuksia.",
+        ),
+        (
+            weight.scripts > 0,
+            f"lataa JavaScriptiä ({plural(weight.scripts, 'tiedosto', 'tiedostoa')}). "
+            "Sivujen pitää toimia ilman sitä: poista <script>.",
+        ),
+    ]
+    where = site.where(site.file_for(weight.url))
+    return [Finding(where, f"artikkelisivu /{weight.url} {text}") for on, text in over if on]
 
 
 def axe_findings(site: Site, violations: list[tuple[PageType, str, dict]]) -> list[Finding]:
