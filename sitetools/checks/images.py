@@ -115,14 +115,12 @@ def check_alt_texts(site: Site) -> tuple[int, list[Finding]]:
 
 def run_a11y(site: CheckSite) -> Outcome:
     images, findings = check_alt_texts(site)
-    found = site.browser
-    if found.failed:
+    if site.browser.failed:
         failed = site.browser_failed()
         return Outcome(failed.summary, findings + failed.findings)
-    summary = f"{plural(found.axe_runs, 'axe-ajo', 'axe-ajoa')}, " + plural(
-        images, "sisällön kuva", "sisällön kuvaa"
-    )
-    return Outcome(summary, findings + found.a11y)
+    runs = plural(site.browser.axe_runs, "axe-ajo", "axe-ajoa")
+    summary = f"{runs}, {plural(images, 'sisällön kuva', 'sisällön kuvaa')}"
+    return Outcome(summary, findings + site.browser.a11y)
 
 
 A11Y = Check("a11y", "Saavutettavuus (axe, WCAG 2.2 AA)", run_a11y, needs_browser=True)

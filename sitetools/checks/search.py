@@ -48,9 +48,8 @@ class SearchLoad(Load):
 def search_url(site: Site) -> str | None:
     """The search page's site-relative address, if the site has search."""
     url = site.settings.get("HAKU_URL") or "haku/"
-    if site.file_for(url) is None or not (site.path / BUNDLE / "pagefind-entry.json").is_file():
-        return None
-    return url
+    found = site.file_for(url) and (site.path / BUNDLE / "pagefind-entry.json").is_file()
+    return url if found else None
 
 
 def query_word(site: Site) -> str:
