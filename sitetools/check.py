@@ -97,8 +97,7 @@ def check_site(
         )
     site = CheckSite.load(site_dir, content_dir, wanted={c.key for c in checks}, browse=browse)
     pages = list(pages or [])
-    if pages:
-        site.narrow_page_types(pages)
+    site.narrow_page_types(pages)
     try:
         for check in checks:
             if check.start:

@@ -69,8 +69,7 @@ def audit_site(
     http://127.0.0.1:port, or why Lighthouse failed on it; ValueError, in Finnish, for an
     unknown page type."""
     site = Site.load(site_dir, content_dir)
-    if names:
-        site.narrow_page_types(names)
+    site.narrow_page_types(names or [])
     binary = install(tools)
     server, base = start_server(site, port)
     results = []

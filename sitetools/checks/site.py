@@ -202,16 +202,16 @@ class Site:
         return None if parts.scheme else unquote(parts.path)  # mailto:, tel:, data: …
 
     def narrow_page_types(self, names: list[str]) -> None:
-        """Keep only the named page types (PAGE_TYPES, the checks' one list of samples: the
-        browser checks and `invoke audit` load one page of each); ValueError, in Finnish,
-        for a name that is not one of them."""
+        """Keep only the named page types, all when none is named (PAGE_TYPES, the checks'
+        one list of samples: the browser checks and `invoke audit` load one page of each);
+        ValueError, in Finnish, for a name that is not one of them."""
         known = dict(self.settings["PAGE_TYPES"])
         unknown = [name for name in names if name not in known]
         if unknown:
             raise ValueError(
                 f"Tuntematon sivutyyppi: {', '.join(unknown)}. Sivutyypit: {', '.join(known)}"
             )
-        self.settings["PAGE_TYPES"] = {name: url for name, url in known.items() if name in names}
+        self.settings["PAGE_TYPES"] = {n: u for n, u in known.items() if not names or n in names}
 
     @cache  # noqa: B019 - one Site per check run
     def file_for(self, site_path: str) -> Path | None:
