@@ -30,9 +30,8 @@ from .statics import leave_out
 log = logging.getLogger(__name__)
 
 # Pelican's own fields; the site's own (Example:, Image:…) are the setting SITE_FIELDS.
-PELICAN_FIELDS = {"title", "date", "modified", "category", "tags", "slug", "summary", "status"}
-PELICAN_FIELDS |= {"template", "save_as", "url", "order", "lang", "author", "authors"}
-PELICAN_FIELDS |= {"translation"}
+PELICAN_FIELDS = {"title", "date", "modified", "category", "tags", "slug", "summary", "translation"}
+PELICAN_FIELDS |= {"status", "template", "save_as", "url", "order", "lang", "author", "authors"}
 # Fields with a few allowed words, and what to say of any other.
 CHOICES = {
     "status": (
