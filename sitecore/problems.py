@@ -27,10 +27,16 @@ class Problem:
 
 @dataclass(frozen=True)
 class Finding:
-    """One failure: what is wrong, in which file, and what to change."""
+    """One failure: what is wrong, in which file and line, and what to change."""
 
-    where: str  # the content file, or the output file when there is none
+    file: str  # the content file, or the output file when there is none
     message: str
+    line: int | None = None
+
+    @property
+    def where(self) -> str:
+        """The file and the line, as she reads them: "content/a.md, rivi 3"."""
+        return f"{self.file}, rivi {self.line}" if self.line else self.file
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"

@@ -34,7 +34,6 @@ from sitecore.plural import plural
 from .checks import CHECKS
 from .checks.base import CheckSite, Outcome
 from .checks.browser import CHROMIUM, browse
-from .checks.site import Site
 
 KEYS = [check.key for check in CHECKS]
 
@@ -96,11 +95,9 @@ def check_site(
             "jota ei löydy. Asenna se komennolla bin/setup (pääkäyttäjänä) tai aja vain muut "
             "tarkistukset: invoke check --only html,links,leaks."
         )
-    loaded = Site.load(site_dir, content_dir)
+    site = CheckSite.load(site_dir, content_dir, wanted={c.key for c in checks}, browse=browse)
     pages = list(pages or [])
-    if pages:
-        loaded.narrow_page_types(pages)
-    site = CheckSite(loaded, {check.key for check in checks}, browse)
+    site.narrow_page_types(pages)
     try:
         for check in checks:
             if check.start:

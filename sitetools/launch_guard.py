@@ -63,10 +63,6 @@ NEEDED["kysely, palvelu"] = (
 NEEDED["kysely, säilytys"] = "tietosuojaseloste kertoo, kuinka kauan vastaukset säilytetään"
 
 
-def where(line: int | None) -> str:
-    return f"{her.FILE}, rivi {line}" if line else her.FILE
-
-
 def key_of(name: str) -> str:
     """The key as written on its line: "sivusto, nimi" -> "nimi"."""
     return name.rsplit(", ", 1)[-1]
@@ -85,10 +81,10 @@ def entry_findings(details: Details) -> list[Finding]:
             what = "vielä mallitieto" if sample else "malliosoite"
             fix = f"esimerkiksi {key_of(name)}: {FIELDS[name].example}"
             message = f"{name}: ”{value}” on {what}. Kirjoita tilalle oma tietosi, {fix}"
-            found.append(Finding(where(entry.first), message))
+            found.append(Finding(her.FILE, message, entry.first))
         for gap in PLACEHOLDER.finditer(value):
             message = f"{name}: ”{gap[0]}” on vielä paikkamerkki. {GAP_FIX}"
-            found.append(Finding(where(details.line_of(entry, gap[0])), message))
+            found.append(Finding(her.FILE, message, details.line_of(entry, gap[0])))
     return found
 
 
@@ -106,7 +102,7 @@ def missing_findings(details: Details, feedback: bool = False) -> list[Finding]:
             continue
         if not (entry and entry.value):
             fix = f"Kirjoita esimerkiksi {key_of(name)}: {FIELDS[name].example}"
-            found.append(Finding(where(entry and entry.first), f"{name} puuttuu: {why}. {fix}"))
+            found.append(Finding(her.FILE, f"{name} puuttuu: {why}. {fix}", entry and entry.first))
     return found
 
 
@@ -129,13 +125,13 @@ def privacy_findings(details: Details, files: list["ContentFile"]) -> list[Findi
         f"(lomake, osoite on tyhjä tiedostossa {her.FILE}). Poista lomaketta koskeva teksti; "
         "seloste kertoo lomakkeesta itse, kun lomake otetaan käyttöön."
     )
-    return [Finding(f"{page.source}, rivi {line}", message)]
+    return [Finding(page.source, message, line)]
 
 
 def details_findings(details: Details, feedback: bool = False) -> list[Finding]:
     """What the reader found wrong, then what is sample material or missing (feedback:
     the site publishes client feedback)."""
-    found = [Finding(where(problem.line), problem.message) for problem in details.problems]
+    found = [Finding(her.FILE, problem.message, problem.line) for problem in details.problems]
     if details.lines is None:  # not read at all: nothing more to say
         return found
     return [*found, *entry_findings(details), *missing_findings(details, feedback)]
@@ -161,14 +157,15 @@ EXAMPLES = {
 
 def gap_findings(file: ContentFile) -> Iterator[Finding]:
     for number, row in enumerate(file.text.splitlines(), start=1):
-        where = f"{file.source}, rivi {number}"
         for match in PLACEHOLDER.finditer(row):
-            yield Finding(where, f"tekstissä on vielä paikkamerkki ”{match[0]}”. {GAP_FIX}")
+            said = f"tekstissä on vielä paikkamerkki ”{match[0]}”. {GAP_FIX}"
+            yield Finding(file.source, said, number)
         for image in (image for image in PLACEHOLDER_IMAGES if image in row):
             yield Finding(
-                where,
+                file.source,
                 f"kuva {image} on paikkamerkki. Tallenna oma kuvasi kansioon content/images/ ja "
                 "kirjoita sen nimi tälle riville, ja hakasulkeisiin, mitä kuvassa on.",
+                number,
             )
 
 
@@ -187,7 +184,7 @@ def content_findings(files: Iterable[ContentFile]) -> list[Finding]:
                 f"{what} on esimerkki (Example: true), jota ei julkaista. Kirjoita tilalle oma "
                 f"tekstisi ja poista rivi Example: true{other}"
             )
-            findings.append(Finding(f"{file.source}, rivi {header.fields['example'][0]}", message))
+            findings.append(Finding(file.source, message, header.fields["example"][0]))
         findings.extend(gap_findings(file))
     return findings
 
@@ -213,10 +210,9 @@ def findings(project: Path) -> list[Finding]:
     return sorted([*found, *content_findings(files)], key=by_line)
 
 
-def by_line(finding: Finding) -> tuple[tuple[bool, str], int]:
+def by_line(finding: Finding) -> tuple[bool, str, int]:
     """Her details first, then file by file, each in the order she reads it."""
-    file, _, line = finding.where.partition(", rivi ")
-    return (file != her.FILE, file), int(line) if line.isdigit() else 0
+    return finding.file != her.FILE, finding.file, finding.line or 0
 
 
 def refusal(project: Path) -> str | None:

@@ -15,13 +15,13 @@ from lxml import etree
 from PIL import Image
 
 from sitecore import build as site_build
-from sitetools.checks.pagefind_files import fragments
 from sitetools.checks.server import (
     apache_headers_for,
     headers_for,
     parse_headers_file,
     parse_htaccess,
 )
+from sitetools.checks.site import fragments
 from support import Build
 
 CONF = """\

@@ -28,9 +28,8 @@ from plugins.search_index import (
 )
 from sitecore import outputs
 from sitecore.feedback import SHOWN, texts_of
-from sitetools.checks.pagefind_files import fragments
 from sitetools.checks.server import apache_headers_for, parse_htaccess, start_server
-from sitetools.checks.site import Site
+from sitetools.checks.site import Site, fragments
 from support import PROD_SITEURL, ROOT, SEED_URL, Build, copy_project, run_pelican
 
 LIST_PAGE = re.compile(r"^/(blogi/(kategoria|aihe|arkisto|\d{4})/|blogi/$|.*sivu/\d+/$|haku/)")

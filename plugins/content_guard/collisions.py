@@ -54,10 +54,9 @@ def collision(content, save_as: str, other, made_by: str | None) -> Problem:
     chosen = next((key for key in ("save_as", "url", "slug") if key in fields), None)
     line = fields.get(chosen or "title", (1, ""))[0]
     address = save_as.removesuffix("index.html") or "/"
+    taken = f"sivuston oma sivu ({made_by})"
     if other is not None:
         taken = f"sivu tiedostosta {shown_path(Path(other.source_path))}"
-    else:
-        taken = f"sivuston oma sivu ({made_by})"
     free = f"{content.slug}-2" if content.slug else "oma-osoite"
     if chosen in ("save_as", "url"):
         fix = "Poista rivi, niin osoite tehdään otsikosta, tai kirjoita toinen osoite"
@@ -78,17 +77,14 @@ def generated_files(generator: ArticlesGenerator, settings: dict) -> dict[str, s
     made: dict[str, str] = {}
 
     def paginated(save_as: str, url: str, articles: list, what: str, template: str) -> None:
-        if not save_as:
-            return
-        made[save_as] = what
         per_page = settings.get("PAGINATED_TEMPLATES", {}).get(template, False)
-        if per_page is False or not articles:
-            return
-        paginator = Paginator(
-            save_as, url, articles, settings, per_page or settings["DEFAULT_PAGINATION"]
-        )
-        for number in range(2, paginator.num_pages + 1):
-            made[paginator.page(number).save_as] = f"{what}, sivu {number}"
+        if save_as:
+            made[save_as] = what
+        if save_as and articles and per_page is not False:
+            per_page = per_page or settings["DEFAULT_PAGINATION"]
+            paginator = Paginator(save_as, url, articles, settings, per_page)
+            for number in range(2, paginator.num_pages + 1):
+                made[paginator.page(number).save_as] = f"{what}, sivu {number}"
 
     for name in settings.get("DIRECT_TEMPLATES", []):
         save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")

@@ -25,30 +25,13 @@ from sitecore.problems import BuildStopped, NotUtf8, Problem, control_character,
 from .addresses import Rules, address_problems
 from .collisions import collision_problems
 from .links import link_problems
-from .local_links import local_link_problems
 from .statics import leave_out
 
 log = logging.getLogger(__name__)
 
 # Pelican's own fields; the site's own (Example:, Image:…) are the setting SITE_FIELDS.
-PELICAN_FIELDS = {
-    "title",
-    "date",
-    "modified",
-    "category",
-    "tags",
-    "slug",
-    "summary",
-    "status",
-    "template",
-    "save_as",
-    "url",
-    "order",
-    "lang",
-    "author",
-    "authors",
-    "translation",
-}
+PELICAN_FIELDS = {"title", "date", "modified", "category", "tags", "slug", "summary", "translation"}
+PELICAN_FIELDS |= {"status", "template", "save_as", "url", "order", "lang", "author", "authors"}
 # Fields with a few allowed words, and what to say of any other.
 CHOICES = {
     "status": (
@@ -80,12 +63,24 @@ IN_FUTURE = (
 )
 # Characters XML 1.0 forbids (the feeds): a NUL or a control code pasted in with the text.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# An address of the preview, on her own computer (local_link_problems)
+LOCAL = re.compile(
+    r"(?:https?:)?//(?:localhost|127(?:\.\d{1,3}){3}|\[::1?\]|0\.0\.0\.0)(?![\w.-])"
+    r"(?::\d+)?(?P<path>[/?#][^\s)\"'<>\]]*)?",
+    re.IGNORECASE,
+)
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)  # never published (plugins/writing)
 
 
 def check_date(
     path: Path, line: int, value: str, key: str, zone: ZoneInfo | None = None
 ) -> Problem | None:
     """A Date: or Modified: field's problem; with zone, a Modified: after now there too."""
+    said = date_said(value, key, zone)
+    return Problem(path, line, said) if said else None
+
+
+def date_said(value: str, key: str, zone: ZoneInfo | None) -> str | None:
     label = key.capitalize()
     example = DATE_EXAMPLE.replace("Date", label)
     if match := ISO_DATE.match(value):
@@ -94,33 +89,50 @@ def check_date(
             when = dt.datetime(year, month, day, hour, minute, tzinfo=zone)
         except ValueError:
             # The form is right, the day or time does not exist (2013-02-30, 25:00).
-            return Problem(
-                path,
-                line,
+            return (
                 f"päivämäärä ”{value}” on oikeassa muodossa, mutta sellaista päivää tai "
                 "kellonaikaa ei ole. Tarkista kuukausi (1–12), päivä ja kellonaika. "
-                f"Kirjoita vuosi-kuukausi-päivä, esimerkiksi {example}.",
+                f"Kirjoita vuosi-kuukausi-päivä, esimerkiksi {example}."
             )
-        if zone and key == "modified" and when > dt.datetime.now(zone):
-            return Problem(path, line, IN_FUTURE.format(value=value))
-        return None
+        future = zone and key == "modified" and when > dt.datetime.now(zone)
+        return IN_FUTURE.format(value=value) if future else None
     if finnish := FINNISH_DATE.match(value):
         day, month, year = (int(g) for g in finnish.groups()[:3])
         if why := missing_day(year, month, day):
-            return Problem(
-                path,
-                line,
+            return (
                 f"päivämäärää ”{value}” ei ole olemassa: {why}. Tarkista päivä ja kirjoita se "
-                f"muodossa vuosi-kuukausi-päivä, esimerkiksi {example}.",
+                f"muodossa vuosi-kuukausi-päivä, esimerkiksi {example}."
             )
         clock = f" {finnish[4].replace('.', ':'):0>5}" if finnish[4] else ""
         example = f"{label}: {year:04d}-{month:02d}-{day:02d}{clock}"
-    return Problem(
-        path,
-        line,
+    return (
         f"päivämäärä ”{value}” on väärässä muodossa. Kirjoita se muodossa vuosi-kuukausi-"
-        f"päivä, esimerkiksi {example}.",
+        f"päivä, esimerkiksi {example}."
     )
+
+
+def local_link_problems(path: Path, text: str) -> list[Problem]:
+    """Addresses copied from the preview (http://localhost:8000/…, 127.0.0.1, [::1],
+    0.0.0.0) work only on her own computer: on the published site they lead every visitor
+    nowhere, and nothing else would notice (the checks take them for another site's links).
+    Each is a problem, with the site's own address to write instead. A comment is not
+    published, so an address in one (`invoke new` writes the preview's) is no problem."""
+    problems = []
+    text = COMMENT.sub(lambda comment: "\n" * comment[0].count("\n"), text)  # lines kept
+    for number, line in enumerate(text.splitlines(), 1):
+        for match in LOCAL.finditer(line):
+            own = (match["path"] or "/").rstrip(".,;:!?")
+            own = own if own.startswith("/") else f"/{own}"
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    f"osoite {match[0].rstrip('.,;:!?')} on esikatselun osoite, joka toimii vain "
+                    "omalla koneellasi: julkaistulla sivustolla se ei vie kävijää mihinkään. "
+                    f"Kirjoita sen tilalle sivuston oma osoite {own}",
+                )
+            )
+    return problems
 
 
 def check_file(path: Path, kind: str, rules: Rules) -> list[Problem]:

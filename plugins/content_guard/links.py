@@ -30,16 +30,17 @@ def link_problems(roots: list[Path]) -> list[Problem]:
                 Path(os.path.realpath(p)) for p in (here, *here.parents) if p.is_relative_to(root)
             ]
             for name in folders + files:
-                problem = (here / name).is_symlink() and check_link(here / name, stack, allowed)
-                if problem:
-                    found.append(problem)
+                said = (here / name).is_symlink() and link_said(here / name, stack, allowed)
+                if said:
+                    found.append(Problem(here / name, None, said))
                     if name in folders:  # not followed
                         folders.remove(name)
         problems += sorted(found, key=lambda problem: problem.path.parts)
     return problems
 
 
-def check_link(link: Path, stack: list[Path], allowed: list[Path]) -> Problem | None:
+def link_said(link: Path, stack: list[Path], allowed: list[Path]) -> str | None:
+    """What is wrong with the symbolic link, or None when it stays inside allowed."""
     target = os.readlink(link)
     real = Path(os.path.realpath(link))
     remove = f"Poista linkki (rm {shown_path(link)})"
@@ -47,27 +48,21 @@ def check_link(link: Path, stack: list[Path], allowed: list[Path]) -> Problem | 
         os.stat(link)
     except OSError as err:
         if err.errno == errno.ELOOP:
-            return Problem(link, None, f"symbolinen linkki {target} kiertää itseensä. {remove}.")
-        return Problem(
-            link,
-            None,
+            return f"symbolinen linkki {target} kiertää itseensä. {remove}."
+        return (
             f"symbolinen linkki osoittaa kohteeseen {target}, jota ei ole. {remove} tai "
-            "kopioi tiedosto sen tilalle.",
+            "kopioi tiedosto sen tilalle."
         )
     if not any(real == root or real.is_relative_to(root) for root in allowed):
         what = "kansioon" if real.is_dir() else "tiedostoon"
-        return Problem(
-            link,
-            None,
+        return (
             f"symbolinen linkki {what} {real}, joka on sivuston kansioiden (content/ ja theme/) "
             "ulkopuolella. Sivustoon ei kopioida mitään muualta, joten rakentaminen pysähtyi. "
-            f"{remove} ja kopioi tiedosto sen tilalle, jos se kuuluu sivustolle.",
+            f"{remove} ja kopioi tiedosto sen tilalle, jos se kuuluu sivustolle."
         )
     if real.is_dir() and any(real == seen or seen.is_relative_to(real) for seen in stack):
-        return Problem(
-            link,
-            None,
+        return (
             f"symbolinen linkki kansioon {target} kiertää: kansio on linkin oma yläkansio, "
-            f"joten sen sisältö kopioituisi itsensä sisään yhä uudelleen. {remove}.",
+            f"joten sen sisältö kopioituisi itsensä sisään yhä uudelleen. {remove}."
         )
     return None

@@ -3,17 +3,7 @@
 To add one: a module with `CHECK = Check(key, label, run)` (see base.py), and one line here.
 """
 
-from . import (
-    browser,
-    code,
-    headers,
-    html_valid,
-    images,
-    launch,
-    leaks,
-    links,
-    search,
-)
+from . import browser, code, headers, html_valid, images, launch, leaks, links, search
 from .base import Check
 
 CHECKS: list[Check] = [

@@ -31,15 +31,15 @@ class Check:
     start: Callable[[CheckSite], Any] | None = None  # slow work begun early: a Popen, killed last
 
 
-class CheckSite:
-    """The built site, with what the checks share computed once."""
+@dataclass(eq=False)
+class CheckSite(Site):
+    """The built site, with what the checks share computed once: the checks that run
+    (wanted), one browser pass (browse: browser.browse) and slow work begun early."""
 
-    def __init__(self, site: Site, wanted: set[str], browse: Callable[[CheckSite], Any]) -> None:
-        self.site = site
-        self.wanted = wanted
-        self.browse = browse  # one browser pass over the site (browser.browse)
-        self.started: dict[str, Any] = {}
-        self.failure_told = False
+    wanted: set[str] = field(default_factory=set)
+    browse: Callable[[CheckSite], Any] | None = None
+    started: dict[str, Any] = field(default_factory=dict)  # a check's key → its Popen
+    failure_told: bool = False
 
     def browser_failed(self) -> Outcome:
         """The outcome of a browser check when the browser itself failed: its one Finnish

@@ -34,7 +34,7 @@ from playwright.async_api import async_playwright
 from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
-from .parse import read_load
+from .parse import Load, read_load
 from .server import start_server
 from .site import Finding, Site
 
@@ -79,13 +79,6 @@ class PageType:
     name: str  # Finnish, as printed
     url: str  # site-relative address
     file: Path  # the output file the address is answered with
-
-
-@dataclass
-class Load:
-    requests: list[tuple[str, str]] = field(default_factory=list)  # (url, resource type)
-    csp: list[str] = field(default_factory=list)
-    console: list[str] = field(default_factory=list)  # errors: the console's and the script's
 
 
 @dataclass
@@ -172,10 +165,11 @@ class BrowserRun:
         return self.sizes[file, packed]
 
     # --- one page load -------------------------------------------------------------
-    async def load_once(self, context, url: str, then=None) -> Load:
-        """Load url in a new page of context: its requests, errors and policy violations;
-        then(page), when given, waits for what the page does once loaded (else 30 ms)."""
-        record = Load()
+    async def load_once(self, context, url: str, then=None, record: Load | None = None) -> Load:
+        """Load url in a new page of context: its requests, errors and policy violations
+        (into record, when given); then(page), when given, waits for what the page does once
+        loaded (else 30 ms)."""
+        record = record or Load()
         async with await context.new_page() as page:
             page.on("request", lambda r: record.requests.append((r.url, r.resource_type)))
             page.on(
@@ -203,12 +197,11 @@ class BrowserRun:
 
     def read(self, files: list[Path]) -> dict[str, Load]:
         """What loading each of files would do, read from its markup (parse.py)."""
-        loads = {}
-        for file in files:
-            url = self.site.url_of(file)
-            requests, refused = read_load(self.site.info(file), f"{self.origin}/{url}", self.own)
-            loads[url] = Load(requests=requests, csp=refused)
-        return loads
+        urls = {self.site.url_of(file): file for file in files}
+        return {
+            url: read_load(self.site.info(file), f"{self.origin}/{url}", self.own)
+            for url, file in urls.items()
+        }
 
     async def axe(self, browser, types: list[PageType]) -> list[tuple[PageType, str, dict]]:
         """axe on each page type at each width. A few pages per width are reused from one
@@ -321,10 +314,10 @@ def moved(file: Path) -> bool:
 def browse(site: CheckSite) -> BrowserResults:
     """One browser pass over the site (CheckSite.browser): every page loaded under the real
     headers (for privacy, weight and the security policy) and axe on each page type."""
-    server, base = start_server(site.site)
+    server, base = start_server(site)
     with server:
         try:
-            return run_async(lambda: _run(BrowserRun(site.site, base), site.wanted))
+            return run_async(lambda: _run(BrowserRun(site, base), site.wanted))
         except BrowserFailed as failed:
             return BrowserResults(failed=str(failed))
 
@@ -361,11 +354,12 @@ def privacy_findings(site: Site, run: BrowserRun, loads: dict[str, Load], result
         file = site.file_for(url) or site.path / "404.html"
         foreign = sorted({u for u, _ in load.requests if not run.own(u)})
         results.privacy += [
-            Finding(
-                site.locate(file, urlsplit(address).netloc),
+            site.finding(
+                file,
                 f"sivu /{url} hakee tiedoston toiselta palvelimelta: {address}. Kävijän "
                 "tiedot eivät saa mennä muille: poista tämä upotus tai lataa tiedosto "
                 "omalle sivustolle (esimerkiksi content/images/).",
+                urlsplit(address).netloc,
             )
             for address in foreign
         ]
@@ -374,12 +368,13 @@ def privacy_findings(site: Site, run: BrowserRun, loads: dict[str, Load], result
             {c for c in load.console if "Content Security Policy" in c}
         )
         results.headers += [
-            Finding(
-                site.locate(file, "style=" if "style" in violation else "<script"),
+            site.finding(
+                file,
                 f"sivu /{url} rikkoo sivuston turvallisuussääntöä (Content-Security-"
                 f"Policy: {violation[:160]}): {CSP_HINTS.get(violation.split()[0], '')}"
                 "Selain ei näytä sitä kävijälle. Tyylit kuuluvat teeman CSS-tiedostoon, "
                 "eikä sivuilla käytetä skriptejä tai muiden palvelimien tiedostoja.",
+                "style=" if "style" in violation else "<script",
             )
             for violation in refused
         ]
@@ -398,32 +393,30 @@ def weights(run: BrowserRun, types: list[PageType], loads: dict[str, Load]) -> l
 
 
 def budget_findings(site: Site, found: list[Weight]) -> list[Finding]:
-    """An article's weight, requests and scripts against the budget."""
-    findings = []
-    for weight in (w for w in found if w.name == "artikkeli"):
-        over = [
-            (
-                weight.gzip_bytes > ARTICLE_BUDGET_BYTES,
-                f"on liian raskas: {kb(weight.gzip_bytes)} (raja {kb(ARTICLE_BUDGET_BYTES)}, "
-                "HTML, CSS, fontit ja skriptit pakattuina). Lyhennä tekstiä tai jaa se "
-                "kahdeksi kirjoitukseksi.",
-            ),
-            (
-                weight.requests > ARTICLE_BUDGET_REQUESTS,
-                f"tekee {plural(weight.requests, 'pyynnön', 'pyyntöä')} (raja "
-                f"{ARTICLE_BUDGET_REQUESTS}). Vähennä kuvia tai upotuksia.",
-            ),
-            (
-                weight.scripts > 0,
-                f"lataa JavaScriptiä ({plural(weight.scripts, 'tiedosto', 'tiedostoa')}). "
-                "Sivujen pitää toimia ilman sitä: poista <script>.",
-            ),
-        ]
-        where = site.where(site.file_for(weight.url))
-        findings += [
-            Finding(where, f"artikkelisivu /{weight.url} {text}") for on, text in over if on
-        ]
-    return findings
+    """The article's weight, requests and scripts against the budget."""
+    weight = next((w for w in found if w.name == "artikkeli"), None)
+    if weight is None:
+        return []
+    over = [
+        (
+            weight.gzip_bytes > ARTICLE_BUDGET_BYTES,
+            f"on liian raskas: {kb(weight.gzip_bytes)} (raja {kb(ARTICLE_BUDGET_BYTES)}, "
+            "HTML, CSS, fontit ja skriptit pakattuina). Lyhennä tekstiä tai jaa se "
+            "kahdeksi kirjoitukseksi.",
+        ),
+        (
+            weight.requests > ARTICLE_BUDGET_REQUESTS,
+            f"tekee {plural(weight.requests, 'pyynnön', 'pyyntöä')} (raja "
+            f"{ARTICLE_BUDGET_REQUESTS}). Vähennä kuvia tai upotuksia.",
+        ),
+        (
+            weight.scripts > 0,
+            f"lataa JavaScriptiä ({plural(weight.scripts, 'tiedosto', 'tiedostoa')}). "
+            "Sivujen pitää toimia ilman sitä: poista <script>.",
+        ),
+    ]
+    where = site.where(site.file_for(weight.url))
+    return [Finding(where, f"artikkelisivu /{weight.url} {text}") for on, text in over if on]
 
 
 def axe_findings(site: Site, violations: list[tuple[PageType, str, dict]]) -> list[Finding]:
@@ -432,37 +425,34 @@ def axe_findings(site: Site, violations: list[tuple[PageType, str, dict]]) -> li
     for kind, condition, violation in violations:
         for node in violation["nodes"]:
             key = (kind.url, violation["id"], " ".join(map(str, node["target"])))
-            conditions = grouped[key][3] if key in grouped else []
-            grouped[key] = (kind, violation, node, [*conditions, condition])
+            grouped.setdefault(key, (kind, violation, node, []))[3].append(condition)
     findings = []
     for kind, violation, node, conditions in grouped.values():
         snippet = " ".join(node.get("html", "").split())[:140]
         detail = (node.get("failureSummary") or "").replace("\n", " ")
         findings.append(
-            Finding(
-                site.locate(kind.file, snippet[:40]),
+            site.finding(
+                kind.file,
                 f"saavutettavuus ({kind.name} /{kind.url}, {', '.join(conditions)}): "
                 f"{violation['help']} [{violation['id']}]. Kohta: {snippet}. {detail[:300]}",
+                snippet[:40],
             )
         )
     return sorted(findings, key=str)
 
 
 def weight_table(found: list[Weight]) -> list[str]:
-    if not found:
-        return []
-    lines = [
+    width = max((len(w.name) for w in found), default=0)
+    rows = [
+        f"  {w.name:<{width}}  {kb(w.gzip_bytes):>8}  {plural(w.requests, 'pyyntö', 'pyyntöä')}"
+        f"  kuvat {kb(w.image_bytes):>8}  /{w.url}"
+        for w in found
+    ]
+    title = (
         "Sivujen paino (HTML, CSS, fontit ja skriptit gzip-pakattuina; kuvat erikseen, "
         "1280 px:n näytöllä):"
-    ]
-    width = max(len(w.name) for w in found)
-    for w in found:
-        lines.append(
-            f"  {w.name:<{width}}  {kb(w.gzip_bytes):>8}  "
-            f"{plural(w.requests, 'pyyntö', 'pyyntöä')}  "
-            f"kuvat {kb(w.image_bytes):>8}  /{w.url}"
-        )
-    return lines
+    )
+    return [title, *rows] if rows else []
 
 
 def run_privacy(site: CheckSite) -> Outcome:

@@ -52,9 +52,9 @@ def page_findings(site: Site, file: Path, items: list[Code]) -> list[Finding]:
         if item.kind == "script" and not own and is_theme_script(site, item):
             continue  # put there by the theme, not written in this page's content file
         what, advice = SAID[item.kind]
-        where = site.locate(file, item.written, item.needle, nth=nth)
         shown = " ".join(item.what.split())[:120]
-        found.append(Finding(where, f"sivulla on {what} {shown}. {advice}"))
+        said = f"sivulla on {what} {shown}. {advice}"
+        found.append(site.finding(file, said, item.written, item.needle, nth=nth))
     return found
 
 
@@ -64,16 +64,14 @@ def svg_findings(site: Site) -> tuple[int, list[Finding]]:
     for file in files:
         made = (site.outputs or {}).get(site.rel(file))
         source = made.source if made else f"{site.path.name}/{site.rel(file)}"
-        findings += [Finding(f"{source}, rivi {p.line}", p.message) for p in svg_problems(file)]
+        findings += [Finding(source, p.message, p.line) for p in svg_problems(file)]
     return len(files), findings
 
 
 def run(site: CheckSite) -> Outcome:
-    files = site.site.html_files()
-    findings = [
-        f for file in files for f in page_findings(site.site, file, site.site.info(file).code)
-    ]
-    svgs, in_svgs = svg_findings(site.site)
+    files = site.html_files()
+    findings = [f for file in files for f in page_findings(site, file, site.info(file).code)]
+    svgs, in_svgs = svg_findings(site)
     summary = f"{plural(len(files), 'sivu', 'sivua')}, {plural(svgs, 'SVG-kuva', 'SVG-kuvaa')}"
     return Outcome(summary, sorted(set(findings), key=str) + in_svgs)
 

@@ -4,11 +4,12 @@ must; that the pages keep to them is checked in the browser (browser.py)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from sitecore.plural import plural
 
 from .base import Check, CheckSite, Outcome
-from .server import apache_headers_for, headers_for, parse_headers_file, parse_htaccess
+from .server import header_rules
 from .site import Finding, Site
 
 REQUIRED = ["Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"]
@@ -20,16 +21,12 @@ FIX = "Ne kirjoittaa plugins/security_headers; tarkista, että se on PLUGINS-lis
 def check_header_files(site: Site) -> tuple[str, list[Finding]]:
     """Every required header in both files (_headers for Netlify and Cloudflare, .htaccess
     for Apache), a policy that runs no foreign script, a year's cache for hashed files."""
-    files = {name: site.path / name for name in ("_headers", ".htaccess")}
-    missing = [name for name, file in files.items() if not file.is_file()]
+    names = ("_headers", ".htaccess")
+    missing = [name for name in names if not (site.path / name).is_file()]
     if missing:
         return "", [Finding(f"{site.path.name}/{n}", f"tiedosto puuttuu. {FIX}") for n in missing]
-    rules = parse_headers_file(files["_headers"].read_text(encoding="utf-8"))
-    apache = parse_htaccess(files[".htaccess"].read_text(encoding="utf-8"))
-    sent = {
-        "_headers": dict(headers_for(rules, "/")),
-        ".htaccess": dict(apache_headers_for(apache, "/")),
-    }
+    rules = {name: header_rules(site, name) for name in names}
+    sent = {name: dict(send("/")) for name, send in rules.items()}
     findings = [
         Finding(f"{site.path.name}/{file}", f"{name} puuttuu. {FIX}")
         for name in REQUIRED
@@ -37,7 +34,7 @@ def check_header_files(site: Site) -> tuple[str, list[Finding]]:
         if name not in headers
     ]
     findings += script_policy(site, sent["_headers"].get("Content-Security-Policy", ""))
-    assets, cache_findings = long_cache(site, rules)
+    assets, cache_findings = long_cache(site, rules["_headers"])
     summary = (
         f"{plural(len(sent['_headers']), 'otsake', 'otsaketta')}, "
         f"{plural(len(assets), 'tiedosto', 'tiedostoa')} pitkällä välimuistilla"
@@ -60,7 +57,7 @@ def script_policy(site: Site, csp: str) -> list[Finding]:
     ]
 
 
-def long_cache(site: Site, rules) -> tuple[set[str], list[Finding]]:
+def long_cache(site: Site, sent: Callable) -> tuple[set[str], list[Finding]]:
     """The style sheets and scripts pages load: content-hashed names, a year's cache."""
     links = (link for file in site.html_files() for link in site.info(file).links)
     assets = {link.url for link in links if link.tag == "script" or link.rel == "stylesheet"}
@@ -69,7 +66,7 @@ def long_cache(site: Site, rules) -> tuple[set[str], list[Finding]]:
         path = site.internal_path(url)
         if path is None:
             continue  # another host: the privacy check reports it
-        cache = dict(headers_for(rules, "/" + path.lstrip("/"))).get("Cache-Control", "")
+        cache = dict(sent("/" + path.lstrip("/"))).get("Cache-Control", "")
         if not HASHED.search(path):
             findings.append(
                 Finding(
@@ -86,7 +83,7 @@ def long_cache(site: Site, rules) -> tuple[set[str], list[Finding]]:
 
 
 def run(site: CheckSite) -> Outcome:
-    summary, findings = check_header_files(site.site)
+    summary, findings = check_header_files(site)
     if site.browser.failed:
         return Outcome(summary, findings + site.browser_failed().findings)
     return Outcome(summary, findings + site.browser.headers)

@@ -31,7 +31,7 @@ NO_JAVA = "Java puuttuu, joten HTML:ää ei voitu tarkistaa. Aja bin/setup, joka
 def start(site: CheckSite) -> subprocess.Popen | None:
     """Java runs while the other checks do their work (None: no Java, or no pages)."""
     java = shutil.which("java")
-    files = site.site.html_files()
+    files = site.html_files()
     if not java or not files:
         return None
     cmd = [java, *VNU, *map(str, files)]
@@ -40,7 +40,7 @@ def start(site: CheckSite) -> subprocess.Popen | None:
 
 def run(site: CheckSite) -> Outcome:
     process = site.started.get("html") or start(site)
-    files = site.site.html_files()
+    files = site.html_files()
     if process is None:
         return Outcome("ei HTML-sivuja") if not files else Outcome("", [Finding("Java", NO_JAVA)])
     _out, err = process.communicate(timeout=300)
@@ -48,7 +48,7 @@ def run(site: CheckSite) -> Outcome:
         messages = json.loads(err)["messages"]
     except (ValueError, KeyError):
         return Outcome("", [Finding("vnu.jar", f"HTML-tarkistin ei toiminut: {err.strip()[:500]}")])
-    findings = [finding(site.site, m) for m in messages if m.get("type") == "error"]
+    findings = [finding(site, m) for m in messages if m.get("type") == "error"]
     pages = plural(len(files), "sivu", "sivua")
     return Outcome(f"{pages}, {plural(len(findings), 'virhe', 'virhettä')}", findings)
 
@@ -60,13 +60,16 @@ def finding(site: Site, message: dict) -> Finding:
     marked = raw[start : start + message.get("hiliteLength", 0)]  # the markup at fault
     extract = raw.strip().replace("\n", " ")
     inside = file.is_relative_to(site.path)
-    where = site.locate(file, marked, *start_tags(extract)) if inside else str(file)
     url = site.url_of(file) if inside else file.name
-    return Finding(
-        where,
+    said = (
         f"sivun /{url} HTML on virheellistä: {message.get('message', '')} (kohdassa: "
         f"{extract[:120]}). Korjaa tai poista tämä HTML-koodi; tavallisessa tekstissä riittää "
-        "Markdown.",
+        "Markdown."
+    )
+    return (
+        site.finding(file, said, marked, *start_tags(extract))
+        if inside
+        else Finding(str(file), said)
     )
 
 

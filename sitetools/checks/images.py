@@ -43,8 +43,7 @@ def source_of_image(site: Site, rel: str) -> str:
     return f"{site.path.name}/{rel}"
 
 
-def check_image_files(checked: CheckSite) -> Outcome:
-    site = checked.site
+def check_image_files(site: CheckSite) -> Outcome:
     limit = site.settings["IMAGE_BUDGET_KB"]
     files = (p for p in site.path.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
     sizes = {site.rel(file): file.stat().st_size for file in sorted(files)}
@@ -66,12 +65,13 @@ def check_image_files(checked: CheckSite) -> Outcome:
             continue
         name = image_name(image.src) or image.src
         findings.append(
-            Finding(
-                site.locate(file, name),
+            site.finding(
+                file,
                 f"sivun /{site.url_of(file)} kuvalta {name} puuttuu "
                 f"{' ja '.join(missing)} (leveys ja korkeus), joten teksti hyppää kuvan "
                 "latautuessa. Tallenna kuva kansioon content/images/ (JPEG tai PNG), niin "
                 "mitat tulevat automaattisesti, tai kirjoita ne <img>-elementtiin.",
+                name,
             )
         )
     summary = (
@@ -91,43 +91,36 @@ SIZES = Check("images", "Kuvat (koko ja mitat)", check_image_files)
 
 
 def check_alt_texts(site: Site) -> tuple[int, list[Finding]]:
-    findings = []
-    count = 0
+    findings, count = [], 0
     for file in site.html_files():
         page = site.source_of(file)
-        if page is None:
-            continue
-        for image in site.info(file).images:
-            if not image.in_main:
-                continue
-            count += 1
-            if image.alt is not None and image.alt.strip():
-                continue
+        images = [image for image in site.info(file).images if image.in_main] if page else []
+        count += len(images)
+        for image in (image for image in images if not (image.alt or "").strip()):
             name = image_name(image.src)
             line = site.line_in(page.source, name)
             if line is None:
                 continue  # not written in the content file: the theme's decoration
             findings.append(
                 Finding(
-                    f"{page.source}, rivi {line}",
+                    page.source,
                     f"kuvalta {name} puuttuu tekstivastine. Kirjoita hakasulkeisiin, mitä "
                     f"kuvassa on, esimerkiksi ![Työnohjaaja ja asiakas keskustelevat]"
                     f"(…/{name}).",
+                    line,
                 )
             )
     return count, findings
 
 
 def run_a11y(site: CheckSite) -> Outcome:
-    images, findings = check_alt_texts(site.site)
-    found = site.browser
-    if found.failed:
+    images, findings = check_alt_texts(site)
+    if site.browser.failed:
         failed = site.browser_failed()
         return Outcome(failed.summary, findings + failed.findings)
-    summary = f"{plural(found.axe_runs, 'axe-ajo', 'axe-ajoa')}, " + plural(
-        images, "sisällön kuva", "sisällön kuvaa"
-    )
-    return Outcome(summary, findings + found.a11y)
+    runs = plural(site.browser.axe_runs, "axe-ajo", "axe-ajoa")
+    summary = f"{runs}, {plural(images, 'sisällön kuva', 'sisällön kuvaa')}"
+    return Outcome(summary, findings + site.browser.a11y)
 
 
 A11Y = Check("a11y", "Saavutettavuus (axe, WCAG 2.2 AA)", run_a11y, needs_browser=True)

@@ -11,7 +11,7 @@ from .base import Check, CheckSite, Outcome
 
 
 def run(site: CheckSite) -> Outcome:
-    found = findings(site.site.content_dir.parent)
+    found = findings(site.content_dir.parent)
     summary = f"{plural(len(found), 'kohta', 'kohtaa')} korjattavana" if found else ""
     return Outcome(summary or "omat tiedot täytetty", found)
 

@@ -7,7 +7,7 @@ files are read by the contract of content/feedback/ (see its README): only `publ
 named` or `anonymous` may show words, and only `named` the author. Text is compared
 after typography is undone (soft hyphens, no-break spaces, Finnish quotes and dashes),
 in every text file of the output: pages, feeds, the sitemap, and the search index
-(Pagefind's compressed fragments, decompressed: see pagefind_files.py).
+(Pagefind's compressed fragments, decompressed: see site.py).
 
 And every file of the output was made by the build from content/ or theme/. The build
 records what it wrote and from what (sitecore/outputs.py, saved by the source_map plugin
@@ -29,7 +29,6 @@ from sitecore.html_text import text_of
 from sitecore.plural import form, plural
 
 from .base import Check, CheckSite, Outcome
-from .pagefind_files import fragments
 from .site import Finding, Site
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
@@ -67,14 +66,9 @@ def linked_paths(text: str, site: Site) -> set[str]:
     attributes, JSON-LD, feeds' escaped HTML, plain text), without index.html, query or
     fragment (#…): so that /404/ is found only where /404/ is meant, not in
     /blogi/sivu/404/."""
-    found = set()
-    for token in URL_TOKEN.findall(html.unescape(html.unescape(text))):
-        if "/" not in token:
-            continue
-        path = site.internal_path(token.rstrip(".;:!?"))
-        if path and path.startswith("/"):
-            found.add(path.removesuffix("index.html"))
-    return found
+    tokens = URL_TOKEN.findall(html.unescape(html.unescape(text)))
+    paths = (site.internal_path(token.rstrip(".;:!?")) for token in tokens if "/" in token)
+    return {path.removesuffix("index.html") for path in paths if path and path.startswith("/")}
 
 
 def sentences(text: str) -> list[str]:
@@ -161,7 +155,7 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
     # The host's configuration files name pages on purpose (ErrorDocument 404 /404.html).
     files = [f for f in site.text_files() if f.name not in HOST_FILES]
     texts = {site.rel(f): f.read_text(encoding="utf-8", errors="replace") for f in files}
-    indexed = {fragment.rel: fragment for fragment in fragments(site.path)}
+    indexed = {fragment.rel: fragment for fragment in site.fragments}
     texts.update({rel: fragment.text for rel, fragment in indexed.items()})
     normal = {rel: normalise(text) for rel, text in texts.items()}
     links = {rel: linked_paths(text, site) for rel, text in texts.items()}
@@ -212,9 +206,8 @@ def leak(site: Site, secret: Secret, found: tuple, others: int, indexed: dict) -
     else:
         detail = f"sen tekstiä näkyy tiedostossa /{page} ({shown}): ”{hit[:80]}”"
         fix = "Poista teksti sieltä"
-    todo = TODO[secret.kind]
     also = f" Se näkyy myös {others} muussa tiedostossa (syötteet, listaukset)." if others else ""
-    return Finding(secret.where, f"{secret.what} vuotaa: {detail}. {fix} {todo}{also}")
+    return Finding(secret.where, f"{secret.what} vuotaa: {detail}. {fix} {TODO[secret.kind]}{also}")
 
 
 def unmade_files(site: Site) -> list[Finding]:
@@ -267,8 +260,8 @@ def copy_problem(source: Path, output: Path, roots: list[Path]) -> str | None:
 
 
 def run(site: CheckSite) -> Outcome:
-    summary, findings = check_leaks(site.site)
-    return Outcome(summary, findings + unmade_files(site.site))
+    summary, findings = check_leaks(site)
+    return Outcome(summary, findings + unmade_files(site))
 
 
 CHECK = Check("leaks", "Ei julkaisemattomia tekstejä", run)

@@ -69,8 +69,7 @@ def audit_site(
     http://127.0.0.1:port, or why Lighthouse failed on it; ValueError, in Finnish, for an
     unknown page type."""
     site = Site.load(site_dir, content_dir)
-    if names:
-        site.narrow_page_types(names)
+    site.narrow_page_types(names or [])
     binary = install(tools)
     server, base = start_server(site, port)
     results = []
@@ -91,8 +90,8 @@ def report_lines(results: list[tuple[PageType, dict[str, int | None] | str]]) ->
     lines = [f"{'sivutyyppi':<{width}}  {header}"]
     for kind, scores in results:
         if isinstance(scores, str):
-            lines.append(f"{kind.name:<{width}}  Lighthouse ei onnistunut: {scores}")
-            continue
-        cells = "  ".join(f"{'–' if s is None else s:>15}" for s in map(scores.get, CATEGORIES))
+            cells = f"Lighthouse ei onnistunut: {scores}"
+        else:
+            cells = "  ".join(f"{'–' if s is None else s:>15}" for s in map(scores.get, CATEGORIES))
         lines.append(f"{kind.name:<{width}}  {cells}")
     return lines

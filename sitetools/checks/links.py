@@ -72,7 +72,6 @@ def group(site: Site, broken: dict) -> list[Finding]:
         with_source = [(file, link) for file, link in items if site.source_of(file)]
         file, link = (with_source or items)[0]
         parts = urlsplit(url)
-        where = site.locate(file, url, parts.path.rstrip("/").rsplit("/", 1)[-1], parts.fragment)
         # the other content files she wrote it in (not the lists and feeds that show them)
         others = sorted({site.source_of(f).source for f, _ in with_source} - {site.where(file)})
         files = form(len(others), "tiedostossa", "tiedostoissa")
@@ -93,7 +92,8 @@ def group(site: Site, broken: dict) -> list[Finding]:
                 f"#{urlsplit(url).fragment}. Sivun kohdat: {shown}. Korjaa #-osa tai "
                 "poista se."
             )
-        findings.append(Finding(where, what + also))
+        needles = (url, parts.path.rstrip("/").rsplit("/", 1)[-1], parts.fragment)
+        findings.append(site.finding(file, what + also, *needles))
     return sorted(findings, key=str)
 
 
@@ -109,7 +109,7 @@ def suggest(site: Site, url: str) -> str | None:
 
 
 def run(site: CheckSite) -> Outcome:
-    summary, findings, external = check_links(site.site)
+    summary, findings, external = check_links(site)
     notes = [f"Linkit muille sivustoille ({len(external)}, ei haettu):"] if external else []
     return Outcome(summary, findings, notes + [f"  {url}" for url in external])
 

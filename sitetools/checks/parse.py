@@ -27,17 +27,10 @@ SRCSET_TAGS = {"img", "source"}
 SCRIPT_TYPES = {"", "module", "text/javascript", "application/javascript"}  # what runs
 META_URLS = {"og:url", "og:image", "twitter:image"}
 # The elements whose address the browser fetches, and the policy directive that governs it.
-FETCHED_BY_TAG = {
-    "img": "img-src",
-    "source": "img-src",
-    "script": "script-src-elem",
-    "iframe": "frame-src",
-    "embed": "object-src",
-    "object": "object-src",
-    "audio": "media-src",
-    "video": "media-src",
-    "track": "media-src",
-}
+FETCHED_BY_TAG = {"script": "script-src-elem", "iframe": "frame-src"}
+FETCHED_BY_TAG |= dict.fromkeys(("img", "source"), "img-src")
+FETCHED_BY_TAG |= dict.fromkeys(("embed", "object"), "object-src")
+FETCHED_BY_TAG |= dict.fromkeys(("audio", "video", "track"), "media-src")
 # A <link> is fetched for these rel values only (alternate, canonical, next… are addresses).
 FETCHED_BY_REL = {
     "stylesheet": "style-src-elem",
@@ -88,6 +81,15 @@ class Code:
     needle: str = ""  # what finds it when Markdown wrote the tag: the address, onclick=
     src: str = ""  # a script's
     type: str = ""  # a script's, lower case
+
+
+@dataclass
+class Load:
+    """What loading a page does: what it fetches, what the policy refuses, what fails."""
+
+    requests: list[tuple[str, str]] = field(default_factory=list)  # (url, resource type)
+    csp: list[str] = field(default_factory=list)  # "directive address"
+    console: list[str] = field(default_factory=list)  # errors: the console's and the script's
 
 
 @dataclass
@@ -201,23 +203,20 @@ def parse_xml(path: Path) -> PageInfo:
     return info
 
 
-def read_load(
-    info: PageInfo, page_url: str, own: Callable[[str], bool]
-) -> tuple[list[tuple[str, str]], list[str]]:
-    """(requests, refused) as a browser load of page_url would record them: the absolute
-    address and element of each fetch, and each policy violation as "directive address"."""
-    requests: list[tuple[str, str]] = []
-    refused: list[str] = []
+def read_load(info: PageInfo, page_url: str, own: Callable[[str], bool]) -> Load:
+    """The Load a browser load of page_url would record: the absolute address and element
+    of each fetch, and each policy violation as "directive address"."""
+    load = Load()
     for link in info.links:
         table = FETCHED_BY_REL if link.tag == "link" else FETCHED_BY_TAG
         directive = next((table[n] for n in link.rel.split() or [link.tag] if n in table), None)
         if directive:
             address = urljoin(page_url, link.url)
-            requests.append((address, link.tag))
+            load.requests.append((address, link.tag))
             if address.startswith("data:") or not own(address):
-                refused.append(f"{directive} {address}")
-    refused += [f"{directive} inline {sample}" for directive, sample in info.inline]
-    return requests, refused
+                load.csp.append(f"{directive} {address}")
+    load.csp += [f"{directive} inline {sample}" for directive, sample in info.inline]
+    return load
 
 
 ROBOTS_SITEMAP = re.compile(r"^\s*Sitemap:\s*(\S+)", re.I | re.M)

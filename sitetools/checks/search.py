@@ -24,9 +24,9 @@ from sitecore.plural import kb, plural
 
 from .base import Check, CheckSite, Outcome
 from .browser import BrowserRun, chromium, run_async
-from .pagefind_files import BUNDLE, fragments
-from .server import apache_headers_for, parse_htaccess, start_server
-from .site import Finding, Site
+from .parse import Load
+from .server import header_rules, start_server
+from .site import BUNDLE, Finding, Site
 
 SEARCH_BUDGET_BYTES = 100 * 1024
 HEADER_FILES = ("_headers", ".htaccess")
@@ -36,27 +36,26 @@ TIMEOUT_MS = 20_000
 
 
 @dataclass
-class SearchLoad:
-    headers: str  # which header file the page was served with
+class SearchLoad(Load):
+    """One load of the search page (console: its errors, the search's own among them)."""
+
+    headers: str = ""  # which header file the page was served with
     status: str = ""
     results: list[str] = field(default_factory=list)  # result addresses, site-relative
-    csp: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
     transfer_bytes: int = 0  # what its requests cost on the wire
 
 
 def search_url(site: Site) -> str | None:
     """The search page's site-relative address, if the site has search."""
     url = site.settings.get("HAKU_URL") or "haku/"
-    if site.file_for(url) is None or not (site.path / BUNDLE / "pagefind-entry.json").is_file():
-        return None
-    return url
+    found = site.file_for(url) and (site.path / BUNDLE / "pagefind-entry.json").is_file()
+    return url if found else None
 
 
 def query_word(site: Site) -> str:
     """A word the index must find, with as many results as any: of the words in the indexed
     pages' titles, the one most pages contain (the heaviest first search), then the longest."""
-    found = fragments(site.path)
+    found = site.fragments
     texts = [f.text.casefold() for f in found]
     words = {w for f in found for w in WORD.findall(f.title.replace("\xa0", " "))}
 
@@ -74,7 +73,7 @@ async def load_all(site: Site, url: str, query: str) -> list[SearchLoad]:
 
 
 async def load_search(browser, site: Site, url: str, query: str, headers: str) -> SearchLoad:
-    record = SearchLoad(headers)
+    record = SearchLoad(headers=headers)
     server, local = start_server(site, headers=headers)
     run = BrowserRun(site, local)
 
@@ -84,7 +83,7 @@ async def load_search(browser, site: Site, url: str, query: str, headers: str) -
                 '#hakutulokset[aria-busy="false"]', state="attached", timeout=TIMEOUT_MS
             )
         except PlaywrightError:
-            record.errors.append("haku ei valmistunut 20 sekunnissa")
+            record.console.append("haku ei valmistunut 20 sekunnissa")
         record.status = (await page.text_content("#haku-tila") or "").strip()
         hrefs = await page.eval_on_selector_all(
             ".search-result h3 a", "links => links.map(a => a.href)"
@@ -93,9 +92,8 @@ async def load_search(browser, site: Site, url: str, query: str, headers: str) -
 
     with server:
         async with await run.context(browser, 375, service_workers="block") as context:
-            load = await run.load_once(context, f"{url}?q={quote(query)}", results)
-    record.csp, record.errors = load.csp, record.errors + load.console
-    record.transfer_bytes = sum(run.sent_size(address) for address, _type in load.requests)
+            await run.load_once(context, f"{url}?q={quote(query)}", results, record)
+    record.transfer_bytes = sum(run.sent_size(address) for address, _type in record.requests)
     return record
 
 
@@ -115,7 +113,7 @@ def load_findings(site: Site, url: str, query: str, load: SearchLoad) -> list[Fi
         )
         for violation in sorted(set(load.csp))
     ]
-    for error in sorted(set(load.errors))[:3]:
+    for error in sorted(set(load.console))[:3]:
         findings.append(Finding(where, f"hakusivulla tapahtui virhe ({headers}): {error[:200]}"))
     if not load.results:
         findings.append(
@@ -140,10 +138,9 @@ def load_findings(site: Site, url: str, query: str, load: SearchLoad) -> list[Fi
 
 def ordinary_pages_without_wasm(site: Site, url: str) -> list[Finding]:
     """Under .htaccess only the search page may compile WebAssembly."""
-    htaccess = site.path / ".htaccess"
-    if not htaccess.is_file():
+    if not (site.path / ".htaccess").is_file():
         return []
-    rules = parse_htaccess(htaccess.read_text(encoding="utf-8"))
+    sent = header_rules(site, ".htaccess")
     base = urlsplit(site.siteurl).path.rstrip("/")
     policy = "Content-Security-Policy"
     return [
@@ -153,12 +150,11 @@ def ordinary_pages_without_wasm(site: Site, url: str) -> list[Finding]:
             f"hakusivu /{url} tarvitsee sitä. Sen kirjoittaa plugins/security_headers.",
         )
         for page in sorted(published_urls(site))[:1] + [""]
-        if WASM in dict(apache_headers_for(rules, f"{base}/{page}")).get(policy, "")
+        if WASM in dict(sent(f"{base}/{page}")).get(policy, "")
     ]
 
 
-def run(checked: CheckSite) -> Outcome:
-    site = checked.site
+def run(site: CheckSite) -> Outcome:
     url = search_url(site)
     query = query_word(site) if url else ""
     if not query:

@@ -12,6 +12,7 @@ import re
 import socket
 import sys
 import threading
+from collections.abc import Callable
 
 from .site import Site
 
@@ -70,6 +71,16 @@ def apache_headers_for(rules: list[Rule], path: str) -> list[tuple[str, str]]:
     return list(dict(headers_for(rules, path)).items())
 
 
+def header_rules(site: Site, name: str) -> Callable[[str], list[tuple[str, str]]]:
+    """The headers the host sends for a path, by the header file the build wrote (name:
+    _headers or .htaccess; none when it wrote none)."""
+    file = site.path / name
+    text = file.read_text(encoding="utf-8") if file.is_file() else ""
+    if name == ".htaccess":
+        return functools.partial(apache_headers_for, parse_htaccess(text))
+    return functools.partial(headers_for, parse_headers_file(text))
+
+
 class Server(http.server.ThreadingHTTPServer):
     """Used as a context manager (with server: …), it stops serving and closes at the end."""
 
@@ -87,11 +98,7 @@ class Server(http.server.ThreadingHTTPServer):
 def start_server(site: Site, port: int = 0, headers: str = "_headers") -> tuple[Server, str]:
     """Serve the site with the headers of its _headers file, or of its .htaccess; a missing
     address gets the site's own 404 page."""
-    file = site.path / headers
-    text = file.read_text(encoding="utf-8") if file.is_file() else ""
-    apache = headers == ".htaccess"
-    rules = parse_htaccess(text) if apache else parse_headers_file(text)
-    resolve = apache_headers_for if apache else headers_for
+    sent = header_rules(site, headers)
     not_found = site.path / "404.html"
 
     class Handler(http.server.SimpleHTTPRequestHandler):
@@ -103,7 +110,7 @@ def start_server(site: Site, port: int = 0, headers: str = "_headers") -> tuple[
             pass
 
         def end_headers(self) -> None:
-            for name, value in resolve(rules, self.path.split("?", 1)[0]):
+            for name, value in sent(self.path.split("?", 1)[0]):
                 self.send_header(name, value)
             super().end_headers()
 

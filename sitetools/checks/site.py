@@ -3,11 +3,14 @@ was written from.
 
 Every check reports in terms of the practitioner's own files: an output page is mapped
 back to its Markdown file through the source map the source_map plugin writes at build
-time (cache/lahteet.json beside content/).
+time (cache/lahteet.json beside content/). The search index is read here too: Pagefind
+stores each indexed page's text, title and other metadata in a fragment file, gzip-compressed
+JSON after the signature "pagefind_dcd".
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from dataclasses import dataclass, field
@@ -20,13 +23,15 @@ from sitecore import settings as site_settings
 from sitecore.dates import today
 from sitecore.feedback import folder_of, load_folder
 from sitecore.outputs import Made
-from sitecore.problems import Finding, line_of  # noqa: F401 - the checks take Finding from here
+from sitecore.problems import Finding, line_of
 
 from .parse import PageInfo, parse_file
 
 SOURCE_MAP = Path("cache") / "lahteet.json"  # the source_map plugin's file, beside content/
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]*)"')
 TEXT_SUFFIXES = {".html", ".xml", ".txt", ".json", ".js", ".css", ".svg", ".webmanifest"}
+SIGNATURE = b"pagefind_dcd"
+BUNDLE = "pagefind"  # the search index's folder (plugins/search_index)
 
 
 @dataclass
@@ -41,6 +46,27 @@ class SourcePage:
     text: str = ""
 
 
+@dataclass(frozen=True)
+class Fragment:
+    """One page in the search index, as Pagefind stores it."""
+
+    rel: str  # the fragment file, relative to the site folder
+    url: str  # the page a search result links to
+    title: str
+    text: str  # everything a visitor could see of it: title, metadata and content
+
+
+def fragments(site: Path) -> list[Fragment]:
+    found = []
+    for file in sorted((site / BUNDLE / "fragment").glob("*.pf_fragment")):
+        data = json.loads(gzip.decompress(file.read_bytes()).removeprefix(SIGNATURE))
+        meta = data.get("meta") or {}
+        rel, title = file.relative_to(site).as_posix(), str(meta.get("title", ""))
+        text = "\n".join([*(str(v) for v in meta.values()), data.get("content", "")])
+        found.append(Fragment(rel, data.get("url", ""), title, text))
+    return found
+
+
 @dataclass(eq=False)
 class Site:
     """The site and what is read of it, each read once: a check never changes the site it
@@ -53,8 +79,9 @@ class Site:
     outputs: dict[str, Made] | None = None  # None: the build left no record
 
     @classmethod
-    def load(cls, path: Path, content_dir: Path) -> Site:
-        site = cls(Path(path).resolve(), Path(content_dir).resolve())
+    def load(cls, path: Path, content_dir: Path, **more) -> Site:
+        """The site at path, built from content_dir (more: a subclass's own fields)."""
+        site = cls(Path(path).resolve(), Path(content_dir).resolve(), **more)
         source_map = site.content_dir.parent / SOURCE_MAP
         if source_map.is_file():
             data = json.loads(source_map.read_text(encoding="utf-8"))
@@ -89,6 +116,11 @@ class Site:
         home = self.path / "index.html"
         match = CANONICAL.search(home.read_text(encoding="utf-8")) if home.is_file() else None
         return match[1].rstrip("/") if match else ""
+
+    @cached_property
+    def fragments(self) -> list[Fragment]:
+        """The search index's pages (the leak check and the search check read them)."""
+        return fragments(self.path)
 
     def html_files(self) -> list[Path]:
         return sorted(self.path.rglob("*.html"))
@@ -137,19 +169,20 @@ class Site:
         address, a name."""
         return line_of(self.written(source), *needles, nth=nth)
 
-    def locate(self, file: Path | str, *needles: str, nth: int = 0) -> str:
-        """The content file and line to fix for what needles find on the page built into
-        file: the page's own content file when it has them; else the content file that
-        does (a summary, a title or a category shows on many pages: the fault is where it
-        was written); else the page's own file, or the output file of a theme's page."""
+    def finding(self, file: Path | str, message: str, *needles: str, nth: int = 0) -> Finding:
+        """The finding at the content file and line to fix for what needles find on the page
+        built into file: the page's own content file when it has them; else the content
+        file that does (a summary, a title or a category shows on many pages: the fault is
+        where it was written); else the page's own file, or the output file of a theme's
+        page."""
         page = self.source_of(file)
         sources = [page.source] if page else []
         sources += sorted({p.source for p in self.sources if p.status == "published"} - {*sources})
         for source in sources if any(needles) else ():
             line = self.line_in(source, *needles, nth=nth)
             if line:
-                return f"{source}, rivi {line}"
-        return self.where(file)
+                return Finding(source, message, line)
+        return Finding(self.where(file), message)
 
     def url_of(self, file: Path) -> str:
         """The address a visitor uses for an output file, relative to the site root."""
@@ -169,16 +202,16 @@ class Site:
         return None if parts.scheme else unquote(parts.path)  # mailto:, tel:, data: …
 
     def narrow_page_types(self, names: list[str]) -> None:
-        """Keep only the named page types (PAGE_TYPES, the checks' one list of samples: the
-        browser checks and `invoke audit` load one page of each); ValueError, in Finnish,
-        for a name that is not one of them."""
+        """Keep only the named page types, all when none is named (PAGE_TYPES, the checks'
+        one list of samples: the browser checks and `invoke audit` load one page of each);
+        ValueError, in Finnish, for a name that is not one of them."""
         known = dict(self.settings["PAGE_TYPES"])
         unknown = [name for name in names if name not in known]
         if unknown:
             raise ValueError(
                 f"Tuntematon sivutyyppi: {', '.join(unknown)}. Sivutyypit: {', '.join(known)}"
             )
-        self.settings["PAGE_TYPES"] = {name: url for name, url in known.items() if name in names}
+        self.settings["PAGE_TYPES"] = {n: u for n, u in known.items() if not names or n in names}
 
     @cache  # noqa: B019 - one Site per check run
     def file_for(self, site_path: str) -> Path | None:

@@ -140,7 +140,8 @@ def read(head: str = "", body: str = "") -> tuple[list, list]:
     from sitetools.checks.parse import parse_html, read_load
 
     info = parse_html(PAGE.format(head=head, body=body))
-    return read_load(info, f"{OWN}/blogi/kirjoitus/", lambda url: url.startswith(OWN + "/"))
+    load = read_load(info, f"{OWN}/blogi/kirjoitus/", lambda url: url.startswith(OWN + "/"))
+    return load.requests, load.csp
 
 
 def test_a_read_page_fetches_its_own_files_and_breaks_no_policy():

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from sitecore.details import Details, business_id_problem, read
+from sitecore.problems import Finding
 from sitetools.launch_guard import (
     ContentFile,
+    by_line,
     content_findings,
     details_findings,
     privacy_findings,
@@ -283,6 +285,32 @@ def test_published_examples_gaps_and_the_placeholder_portrait_are_listed():
     assert found[4].startswith("content/sivut/e.md, rivi 4:") and "”[ala]”" in found[4]
     assert found[5].startswith("content/sivut/e.md, rivi 4:") and "”[koulutus]”" in found[5]
     assert len(found) == 6  # a draft is not published; links and images are no gaps
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["tieto puuttuu", "kirjoita rivi 99 uudelleen", "content/a.md, rivi 1: lainattu viesti"],
+)
+def test_findings_are_listed_by_file_and_line_as_data_not_by_their_words(message):
+    """Her details first, then file by file, each by its line as a number (10 after 9),
+    whatever the message says."""
+    shuffled = [
+        Finding("content/b.md", message, 10),
+        Finding("content/a.md", message, 9),
+        Finding("content/b.md", message, 9),
+        Finding("tiedot.yaml", message, 12),
+        Finding("content/b.md", message),
+        Finding("tiedot.yaml", message),
+    ]
+    assert [(f.file, f.line) for f in sorted(shuffled, key=by_line)] == [
+        ("tiedot.yaml", None),
+        ("tiedot.yaml", 12),
+        ("content/a.md", 9),
+        ("content/b.md", None),
+        ("content/b.md", 9),
+        ("content/b.md", 10),
+    ]
+    assert str(Finding("content/b.md", message, 10)) == f"content/b.md, rivi 10: {message}"
 
 
 # --- where her providers keep the data, and the survey tool -----------------------------------
