@@ -86,9 +86,10 @@ def with_vat(price: str, rate: str) -> str:
 
 
 def price_rows(services: list, prices: list[dict[str, Any]], vat_added: str | None) -> list[dict]:
-    """The rows of the Hinnat page: PRICES joined to the service pages, in the order of
-    PRICES, each with its total ("138,05 €") when VAT at the rate vat_added is added. A row
-    naming a service that does not exist is left out, with a Finnish warning."""
+    """The rows of the Hinnat page: each of PRICES (service, price, unit, from) with its
+    service's `page` and its `total` ("138,05 €") when VAT at the rate vat_added is added, in
+    the order of PRICES. A row naming a service that does not exist is left out, with a
+    Finnish warning."""
     by_slug = {page.slug: page for page in services}
     rows = []
     for item in prices:
@@ -100,17 +101,8 @@ def price_rows(services: list, prices: list[dict[str, Any]], vat_added: str | No
                 f"näistä: {', '.join(sorted(by_slug))}."
             )
             continue
-        price = str(item.get("price", ""))
-        rows.append(
-            {
-                "title": page.title,
-                "url": page.url,
-                "price": price,
-                "unit": str(item.get("unit", "")),
-                "starting": bool(item.get("from", False)),  # shown as "alkaen"
-                "total": with_vat(price, vat_added) if vat_added else "",
-            }
-        )
+        total = with_vat(str(item["price"]), vat_added) if vat_added else ""
+        rows.append({**item, "page": page, "total": total})
     return rows
 
 
