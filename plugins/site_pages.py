@@ -136,8 +136,7 @@ def mark_scheduled(generator: ArticlesGenerator) -> None:
     now = dt.datetime.now(dt.UTC)
     for article in generator.drafts:
         chosen = str(article.metadata.get("status", "")).strip().lower()
-        date = article.date if article.date.tzinfo else article.date.replace(tzinfo=dt.UTC)
-        article.scheduled = chosen != "draft" and date > now
+        article.scheduled = chosen != "draft" and article.date > now  # Pelican gave it a zone
 
 
 def register() -> None:
