@@ -52,8 +52,6 @@ def start(pelican) -> None:
 
 def remember(generators) -> None:
     output, context = generators[0].output_path, generators[0].context
-    if output not in BUILDS:
-        return
     pages = [entry(content, kind) for kind, content in contents_of(generators)]
     BUILDS[output] = sorted(pages, key=lambda item: item["source"])
     for static in context["staticfiles"]:  # the StaticGenerator's, shared in the context
@@ -86,9 +84,7 @@ def record_theme_files(output: str, settings: dict) -> None:
 
 
 def write_source_map(pelican) -> None:
-    pages = BUILDS.pop(pelican.output_path, None)
-    if pages is None:
-        return
+    pages = BUILDS.pop(pelican.output_path)  # start() ran: Pelican registers, then starts
     record_theme_files(pelican.output_path, pelican.settings)
     data = json.dumps({"pages": pages}, ensure_ascii=False, indent=1)
     # Written atomically: two builds of the same project may run at the same time.
