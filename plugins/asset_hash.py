@@ -31,11 +31,10 @@ HASHED_APACHE = r"\.[0-9a-f]{10}\.(css|js)$"  # every name hashed() makes
 
 def hashed(settings: dict) -> dict[str, tuple[str, Path]]:
     """The theme's style sheets and scripts: asset path -> (its hashed path, its file)."""
-    theme = Path(settings["THEME"])
     named: dict[str, tuple[str, Path]] = {}
-    for folder in settings.get("THEME_STATIC_PATHS", []):
-        root = theme / folder
-        for source in sorted(root.rglob("*")) if root.is_dir() else []:
+    for folder in settings["THEME_STATIC_PATHS"]:
+        root = Path(settings["THEME"], folder)
+        for source in sorted(root.rglob("*")):  # a file, not a folder: nothing
             asset = source.relative_to(root).as_posix()
             if source.suffix in (".css", ".js") and source.is_file() and asset not in named:
                 digest = hashlib.sha256(source.read_bytes()).hexdigest()[:HASH_LENGTH]

@@ -24,8 +24,7 @@ from pelican.generators import Generator
 @lru_cache(maxsize=4)
 def load_translations(po_path: str, locale: str) -> Translations:
     """Compile a .po catalogue in memory into a gettext Translations object."""
-    with open(po_path, "rb") as fh:
-        catalog = read_po(fh, locale=locale)
+    catalog = read_po(Path(po_path).read_bytes().splitlines(), locale=locale)  # lines will do
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     return Translations(io.BytesIO(buffer.getvalue()))

@@ -3,8 +3,8 @@
 - the home page is an ordinary Markdown page saved as index.html, with the root URL;
 - service pages (Template: service) are collected, in their Order, for the home page,
   the services page and the footer, and the PRICES setting is joined to them for the
-  Hinnat page (with PRICES_VAT = "added", each price's total with VAT_RATE added, the
-  price a consumer pays);
+  Hinnat page (each price's total with VAT_RATE added, the price a consumer pays, which the
+  page shows with PRICES_VAT = "added");
 - `Example: true` becomes a real boolean, `example`, for the "Esimerkki" badge;
 - the services that keep her data (web host, e-mail, form, survey tool) are given to the
   privacy policy with their countries' Finnish names as PROCESSORS, and whether the site
@@ -85,13 +85,14 @@ def with_vat(price: str, rate: str) -> str:
     return format_currency(total, "EUR", pattern, locale="fi", currency_digits=False)
 
 
-def price_rows(services: list, prices: list[dict[str, Any]], vat_added: str | None) -> list[dict]:
-    """The rows of the Hinnat page: PRICES joined to the service pages, in the order of
-    PRICES, each with its total ("138,05 €") when VAT at the rate vat_added is added. A row
-    naming a service that does not exist is left out, with a Finnish warning."""
+def price_rows(services: list, settings: dict[str, Any]) -> list[dict]:
+    """The rows of the Hinnat page: each of PRICES (service, price, unit, from) with its
+    service's `page` and its `total` ("138,05 €") with VAT at VAT_RATE added, which the
+    template shows when PRICES_VAT is "added", in the order of PRICES. A row naming a service
+    that does not exist is left out, with a Finnish warning."""
     by_slug = {page.slug: page for page in services}
     rows = []
-    for item in prices:
+    for item in settings["PRICES"]:
         slug = str(item.get("service", ""))
         if (page := by_slug.get(slug)) is None:
             log.warning(
@@ -100,26 +101,15 @@ def price_rows(services: list, prices: list[dict[str, Any]], vat_added: str | No
                 f"näistä: {', '.join(sorted(by_slug))}."
             )
             continue
-        price = str(item.get("price", ""))
-        rows.append(
-            {
-                "title": page.title,
-                "url": page.url,
-                "price": price,
-                "unit": str(item.get("unit", "")),
-                "starting": bool(item.get("from", False)),  # shown as "alkaen"
-                "total": with_vat(price, vat_added) if vat_added else "",
-            }
-        )
+        total = with_vat(str(item["price"]), str(settings["VAT_RATE"]))
+        rows.append({**item, "page": page, "total": total})
     return rows
 
 
 def collect_services(generator: PagesGenerator) -> None:
     services = service_pages(generator.pages)
     generator.context["SERVICES"] = services
-    settings = generator.settings
-    added = str(settings["VAT_RATE"]) if settings["PRICES_VAT"] == "added" else None
-    generator.context["PRICE_ROWS"] = price_rows(services, settings["PRICES"], added)
+    generator.context["PRICE_ROWS"] = price_rows(services, generator.settings)
 
 
 def add_privacy(generator: Generator) -> None:
@@ -144,8 +134,7 @@ def mark_scheduled(generator: ArticlesGenerator) -> None:
     now = dt.datetime.now(dt.UTC)
     for article in generator.drafts:
         chosen = str(article.metadata.get("status", "")).strip().lower()
-        date = article.date if article.date.tzinfo else article.date.replace(tzinfo=dt.UTC)
-        article.scheduled = chosen != "draft" and date > now
+        article.scheduled = chosen != "draft" and article.date > now  # Pelican gave it a zone
 
 
 def register() -> None:

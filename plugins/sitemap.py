@@ -36,9 +36,7 @@ def add(path: str, context: dict) -> None:
 
 
 def write(pelican) -> None:
-    pages = BUILDS.pop(str(pelican.output_path), None)
-    if pages is None:
-        return
+    pages = BUILDS.pop(str(pelican.output_path))  # start() ran: Pelican registers, then starts
     skip = [re.compile(pattern) for pattern in pelican.settings["SITEMAP_EXCLUDE"]]
     newest = max((date for date in pages.values() if date), default=None)
     site = pelican.settings["SITEURL"]

@@ -51,16 +51,13 @@ def start(pelican) -> None:
 
 
 def remember(generators) -> None:
-    output = generators[0].output_path if generators else None
-    if output not in BUILDS:
-        return
+    output, context = generators[0].output_path, generators[0].context
     pages = [entry(content, kind) for kind, content in contents_of(generators)]
     BUILDS[output] = sorted(pages, key=lambda item: item["source"])
-    for generator in generators:
-        for static in getattr(generator, "staticfiles", []):  # the StaticGenerator's
-            if static.save_as:
-                source = outputs.source(static.source_path, generator.settings)
-                outputs.record(output, static.save_as, source, copy=True)
+    for static in context["staticfiles"]:  # the StaticGenerator's, shared in the context
+        if static.save_as:
+            source = outputs.source(static.source_path, context)
+            outputs.record(output, static.save_as, source, copy=True)
 
 
 def page_written(path: str, context: dict, feed=None) -> None:
@@ -69,28 +66,25 @@ def page_written(path: str, context: dict, feed=None) -> None:
     if output not in BUILDS:  # a write outside a build (a test of the writer) is not ours
         return
     content = context.get("article") or context.get("page")
-    source = "theme/templates"
-    if content is not None and getattr(content, "save_as", None) and path.endswith(content.save_as):
-        source = outputs.source(content.source_path, context)
+    written = getattr(content, "save_as", None) and path.endswith(content.save_as)
+    source = outputs.source(content.source_path, context) if written else "theme/templates"
     outputs.record(output, path, source)
 
 
 def record_theme_files(output: str, settings: dict) -> None:
-    """The theme's static files, as Pelican copies them."""
-    theme = Path(settings["THEME"])
-    for name in settings.get("THEME_STATIC_PATHS", []):
-        source = theme / name
+    """The theme's static files, as Pelican copies them: a folder's files into
+    THEME_STATIC_DIR, a file by its name."""
+    for name in settings["THEME_STATIC_PATHS"]:
+        source = Path(settings["THEME"], name)
+        root = source if source.is_dir() else source.parent
         files = sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]
         for file in files:
-            rel = file.relative_to(source) if source.is_dir() else Path(file.name)
-            copy = (Path(settings["THEME_STATIC_DIR"]) / rel).as_posix()
+            copy = Path(settings["THEME_STATIC_DIR"], file.relative_to(root)).as_posix()
             outputs.record(output, copy, outputs.source(file, settings), copy=True)
 
 
 def write_source_map(pelican) -> None:
-    pages = BUILDS.pop(pelican.output_path, None)
-    if pages is None:
-        return
+    pages = BUILDS.pop(pelican.output_path)  # start() ran: Pelican registers, then starts
     record_theme_files(pelican.output_path, pelican.settings)
     data = json.dumps({"pages": pages}, ensure_ascii=False, indent=1)
     # Written atomically: two builds of the same project may run at the same time.

@@ -8,9 +8,9 @@ the templates hold no logic. No Review or AggregateRating is ever produced: sear
 engines treat self-published reviews as spam.
 """
 
-import json
 from typing import Any
 
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
@@ -30,12 +30,6 @@ def plain(value: str | None, limit: int | None = None) -> str:
 def plain_html(value: str | None, limit: int | None = None) -> Markup:
     """The `plain` filter: plain text escaped again, safe inside elements and attributes."""
     return escape(plain(value, limit))
-
-
-def to_script(data: dict[str, Any]) -> Markup:
-    """Serialise for a <script type="application/ld+json"> element, safely."""
-    text = json.dumps(data, ensure_ascii=False)
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def given(node: dict[str, Any]) -> dict[str, Any]:
@@ -85,7 +79,8 @@ class StructuredData:
         in full on its own page (the About page: person; the home page: business)."""
         people = self.person_in_full if person else self.person
         graph = [*nodes, people, business or self.business]
-        return to_script({"@context": "https://schema.org", "@graph": graph})
+        data = {"@context": "https://schema.org", "@graph": graph}
+        return htmlsafe_json_dumps(data, ensure_ascii=False)  # safe inside a <script>
 
     def service(self, page) -> dict[str, Any]:
         return {
@@ -111,6 +106,7 @@ class StructuredData:
         the template gives (`share_image` of responsive_images), else the site's."""
         url = self.url(article.url)
         section = article.category.name
+        tags = [tag.name for tag in getattr(article, "tags", [])]
         data = {
             "@type": "BlogPosting",
             "headline": plain(article.title),
@@ -124,11 +120,7 @@ class StructuredData:
             "author": {"@id": self.person_id},
             "publisher": {"@id": self.business_id},
             "articleSection": section,
-            "keywords": [
-                tag.name
-                for tag in getattr(article, "tags", [])
-                if tag.name.casefold() != section.casefold()
-            ],
+            "keywords": [name for name in tags if name.casefold() != section.casefold()],
         }
         return self.graph(data)
 
@@ -138,7 +130,7 @@ class StructuredData:
             for n, (label, url) in enumerate(crumbs, start=1)
         ]
         data = {"@context": "https://schema.org", "@type": "BreadcrumbList"}
-        return to_script({**data, "itemListElement": items})
+        return htmlsafe_json_dumps({**data, "itemListElement": items}, ensure_ascii=False)
 
 
 def install(generator: Generator) -> None:
