@@ -22,9 +22,10 @@ from pelican.generators import Generator
 
 
 @lru_cache(maxsize=4)
-def load_translations(po_path: str, locale: str) -> Translations:
-    """Compile a .po catalogue in memory into a gettext Translations object."""
-    catalog = read_po(Path(po_path).read_bytes().splitlines(), locale=locale)  # lines will do
+def load_translations(po: bytes, locale: str) -> Translations:
+    """Compile a .po catalogue in memory into a gettext Translations object: kept by its
+    text, so the live preview's warm process shows an edited catalogue at the next build."""
+    catalog = read_po(po.splitlines(), locale=locale)  # lines will do
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     return Translations(io.BytesIO(buffer.getvalue()))
@@ -40,7 +41,7 @@ def install(generator: Generator) -> None:
     po_path = Path(settings["THEME"]) / "translations" / lang / "LC_MESSAGES" / "messages.po"
     env = generator.env
     env.add_extension("jinja2.ext.i18n")  # _() and gettext in every template
-    env.install_gettext_translations(load_translations(str(po_path), lang), newstyle=True)
+    env.install_gettext_translations(load_translations(po_path.read_bytes(), lang), newstyle=True)
     for name, pattern in settings["DATE_FORMATS_FI"].items():
         env.filters[f"date_{name}"] = make_date_filter(pattern, lang)
 

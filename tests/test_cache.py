@@ -142,6 +142,13 @@ def test_every_kind_of_edit_reaches_every_page_that_shows_it(project_copy, build
     pages = sorted(out.rglob("index.html"))
     assert pages and all("pohjamerkki" in p.read_text("utf-8") for p in pages)
 
+    # a UI string (the theme's messages.po, compiled in memory): every page
+    po = project_copy / "theme" / "translations" / "fi" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text("utf-8")
+    po.write_text(text.replace('"Siirry sisältöön"', '"Hyppää sisältöön"'), encoding="utf-8")
+    out = build("o7")
+    assert all("Hyppää sisältöön" in p.read_text("utf-8") for p in pages_of(out))
+
     # a setting: the site's name (her details, tiedot.yaml) on every page
     details = project_copy / "tiedot.yaml"
     details.write_text(
@@ -150,7 +157,7 @@ def test_every_kind_of_edit_reaches_every_page_that_shows_it(project_copy, build
         ),
         encoding="utf-8",
     )
-    out = build("o7")
+    out = build("o8")
     assert all("Välimuistin kokeilusivusto" in p.read_text("utf-8") for p in pages_of(out))
 
 
