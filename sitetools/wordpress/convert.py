@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, Tag
+from bs4.dammit import EntitySubstitution
+from bs4.formatter import HTMLFormatter
 from markdownify import MarkdownConverter
 from pelican.tools.pelican_import import decode_wp_content
 
@@ -39,7 +41,9 @@ DROP |= {"svg", "math", "canvas", "template", "link", "meta", "source", "track",
 # Elements that go but leave their content: the old theme's boxes and inline styling.
 UNWRAP = {"span", "div", "section", "article", "header", "footer", "font", "center", "main"}
 UNWRAP |= {"aside", "nav", "mark", "small", "u", "ins", "abbr", "time", "label", "picture"}
-INLINE_KEEP = {"a", "em", "strong", "i", "b", "code"}
+INLINE_KEEP = {"a", "em", "strong", "i", "b", "code", "br"}
+# HTML as written: only &, < and > escaped, <br> without a slash.
+INLINE = HTMLFormatter(EntitySubstitution.substitute_xml, void_element_close_prefix=None)
 HEADINGS = [f"h{level}" for level in range(1, 7)]
 # The attributes that survive, by element (none on the others).
 KEEP_ATTRIBUTES = {
@@ -141,20 +145,16 @@ class Markdown(MarkdownConverter):
 
 
 def inline_html(element: Tag) -> str:
-    """The element's content as inline HTML with only simple tags, on one line."""
-    out = []
-    for child in element.children:
-        if isinstance(child, NavigableString):  # text, but not a comment
-            out.append("" if isinstance(child, Comment) else escape(str(child), quote=False))
-        elif child.name == "br":
-            out.append("<br>")
-        elif child.name in INLINE_KEEP:
-            href = child.get("href") if child.name == "a" else None
-            attrs = f' href="{escape(href, quote=True)}"' if href else ""
-            out.append(f"<{child.name}{attrs}>{inline_html(child)}</{child.name}>")
+    """The element's content as inline HTML with only simple tags, on one line (the
+    element is changed on the way: it is written, not kept)."""
+    for comment in element.find_all(string=lambda text: isinstance(text, Comment)):
+        comment.extract()
+    for tag in element.find_all(True):
+        if tag.name not in INLINE_KEEP:
+            tag.unwrap()
         else:
-            out.append(inline_html(child))
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+            tag.attrs = {"href": tag["href"]} if tag.name == "a" and tag.get("href") else {}
+    return re.sub(r"\s+", " ", element.decode_contents(formatter=INLINE)).strip()
 
 
 @dataclass

@@ -368,3 +368,41 @@ def test_text_that_looks_like_markup_stays_text(export, text, html):
     md = converter().convert(replace(item(export, 25), content=html.format(text))).markdown
     page = markdown.markdown(md)
     assert not re.search(r"<(script|b|img)\b", page), (md, page)
+
+
+@pytest.mark.parametrize(
+    "caption, written",
+    [
+        (
+            '<a href="https://example.org/" class="c">Maija </a>ja Matti',
+            '<a href="https://example.org/">Maija </a>ja Matti',
+        ),
+        ("<span>Maija</span> <strong>ja</strong> Matti", "Maija <strong>ja</strong> Matti"),
+        ("Maija<!-- huom --> ja <em title='x'>Matti</em>", "Maija ja <em>Matti</em>"),
+        ("<b>Maija</b><br/>ja\n  Matti", "<b>Maija</b><br>ja Matti"),
+        (
+            "<a href=\"https://example.org/?q='x'\">Maija ja Matti</a>",
+            "<a href=\"https://example.org/?q='x'\">Maija ja Matti</a>",
+        ),
+    ],
+)
+@pytest.mark.parametrize("editor", ["classic", "block"])
+def test_a_caption_keeps_its_words_apart_and_only_simple_tags(caption, written, editor):
+    """A caption's words stay apart whatever tags stood between them, and it keeps only
+    links (their address alone) and emphasis, on one line."""
+    from sitetools.wordpress.wxr import Item
+
+    url = "https://blogi.example.fi/wp-content/uploads/2016/03/kuva.jpg"
+    picture = f'<img src="{url}" alt="Kuva">'
+    content = (
+        f"[caption]{picture} {caption}[/caption]"
+        if editor == "classic"
+        else f"<!-- wp:image --><figure>{picture}<figcaption>{caption}</figcaption>"
+        "</figure><!-- /wp:image -->"
+    )
+    post = Item(4, "post", "publish", "T", "", "", "", "", content, "", 0, False)
+    md = converter(images={url: "/images/2016/03/kuva.jpg"}).convert(post).markdown
+    assert md == (
+        f'<figure><img src="/images/2016/03/kuva.jpg" alt="Kuva"><figcaption>{written}'
+        "</figcaption></figure>\n"
+    )
