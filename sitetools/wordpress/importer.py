@@ -15,7 +15,7 @@ from pathlib import Path
 from sitecore.settings import Settings
 
 from . import report
-from .media import Http, Unusable, open_source
+from .media import Unusable, open_source
 from .plan import Plan
 from .wxr import ExportError, read
 
@@ -58,9 +58,8 @@ def run(
     """The task: the report on stdout; 0 when done, 1 when nothing could be done."""
     try:
         export = read(export_path)
-        source = open_source(media)
-        fetch = not (dry_run and isinstance(source, Http))
-        plan = Plan(export, settings, source, today, fetch=fetch).run()
+        source = None if dry_run and media is None else open_source(media)  # nothing fetched
+        plan = Plan(export, settings, source, today).run()
         if not dry_run:
             write(plan)
     except (ExportError, ImportStopped, Unusable) as err:

@@ -238,11 +238,10 @@ def open_source(path: Path | None) -> Source:
 class Images:
     """The images the import will copy, decided before anything is written."""
 
-    source: Source
+    source: Source | None  # None in a dry run over HTTP: nothing is downloaded
     folder: Path  # content/images
     settings: Settings
     hosts: set[str]
-    fetch: bool = True  # False in a dry run over HTTP: nothing is downloaded
     planned: dict[str, bytes] = field(default_factory=dict)  # rel under folder → bytes
     present: set[str] = field(default_factory=set)  # already in content/images, same bytes
     unchecked: dict[str, str] = field(default_factory=dict)  # dry run: rel → url
@@ -265,7 +264,7 @@ class Images:
         want = wanted(url, self.hosts)
         if PurePosixPath(want.name).suffix.lower() not in IMAGE_SUFFIXES:
             return None, f"{want.name} ei ole kuvatiedosto"
-        if not self.fetch:
+        if self.source is None:
             rel = self.destination(want, None)
             self.unchecked[rel] = url
             return rel, ""
