@@ -55,6 +55,7 @@ KEEP_ATTRIBUTES = {
 ALT = "_wp_attachment_image_alt"  # the post meta with a media library picture's alt text
 WP_IMAGE_ID = re.compile(r"wp-image-(\d+)")
 YOUTUBE_EMBED = re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+).*", re.S)
+SPACES = re.compile(r"[ \t\u00a0]{2,}|\u00a0")  # the editor's runs and no-break spaces
 NUMBER_START = re.compile(r"^([ \t]*\d+)([.)])(?=\s)", re.M)
 MARK_START = re.compile(r"^([ \t]*)([-+](?=\s)|#|>)", re.M)
 # Spaces at a line's end; the group: the two of a line break followed by more text.
@@ -184,9 +185,8 @@ class Converter:
             return embed_link(url, self.item, label)
         if name in ("buttons", "button"):
             links = BeautifulSoup(block.inner, "html.parser").find_all("a", href=bool)
-            return "".join(
-                f'<p><a href="{escape(a["href"])}">{escape(a.get_text())}</a></p>' for a in links
-            )
+            texts = [(a["href"], a.get_text()) for a in links]  # one without text shows nothing
+            return "".join(embed_link(href, self.item, text) for href, text in texts if text)
         return FIXED_BLOCKS.get(name)
 
     def shortcode(self, code: shortcodes.Shortcode) -> str:
@@ -385,11 +385,9 @@ def media_to_links(soup: BeautifulSoup, result: Converted) -> None:
 def tidy_spaces(soup: BeautifulSoup) -> None:
     """No-break spaces and runs of spaces the editor left become one plain space, so
     the Markdown has no invisible characters; code keeps its spacing."""
-    for text in soup.find_all(string=True):
+    for text in soup.find_all(string=SPACES):
         if not text.find_parent(["pre", "code"]):
-            fixed = re.sub(r"[ \t\u00a0]{2,}|\u00a0", " ", text)
-            if fixed != text:
-                text.replace_with(fixed)
+            text.replace_with(SPACES.sub(" ", text))
 
 
 def shift_headings(soup: BeautifulSoup, result: Converted) -> None:
