@@ -91,19 +91,14 @@ class Indexed:
         same = [stored for stored in self.by_rel.values() if PurePosixPath(stored).name == name]
         return same[0] if len(same) == 1 else None
 
-    def find(self, want: Wanted) -> tuple[bytes | None, str]:
-        """The bytes of the original, else of the size the post named, else of WordPress's
-        -scaled copy; or None and why not, in Finnish."""
+    def names(self, want: Wanted) -> tuple[list[str], str]:
+        """The stored name of the original, else of the size the post named, else of
+        WordPress's -scaled copy (the first found, only); and why there is none."""
         if not want.rel:
-            return None, "kuva on toisella sivustolla, ei blogin mediakirjastossa"
-        for rel in dict.fromkeys([want.rel, want.sized or want.rel, SCALED.sub("", want.rel)]):
-            name = self.locate(rel)
-            if name is not None:
-                try:
-                    return self.read(name), ""
-                except Unusable as error:
-                    return None, str(error)
-        return None, f"kuvaa {want.rel} ei ole mediakirjastossa ({self.label})"
+            return [], "kuva on toisella sivustolla, ei blogin mediakirjastossa"
+        rels = dict.fromkeys([want.rel, want.sized or want.rel, SCALED.sub("", want.rel)])
+        found = next((name for name in map(self.locate, rels) if name is not None), None)
+        return [found] if found else [], f"kuvaa {want.rel} ei ole mediakirjastossa ({self.label})"
 
 
 def checked(data: bytes, name: str, where: str) -> bytes:
@@ -184,7 +179,7 @@ class Zip(Indexed):
 class Http:
     """The images' own addresses, fetched once each (the original size first)."""
 
-    def fetch(self, url: str) -> bytes:
+    def read(self, url: str) -> bytes:
         """The picture at url, or Unusable saying why not."""
         if urlsplit(url).scheme not in ("http", "https"):
             raise Unusable(f"osoite {url} ei ole verkko-osoite")
@@ -201,21 +196,27 @@ class Http:
             raise Unusable(TOO_BIG.format(f"kuva {url}"))
         return checked(data, urlsplit(url).path, f"osoitteesta {url} tullut tiedosto")
 
-    def find(self, want: Wanted) -> tuple[bytes | None, str]:
+    def names(self, want: Wanted) -> tuple[list[str], str]:
         """The original size first (for an upload), then the address as the post wrote it
         (without its #fragment: site_path took it off)."""
         parts = urlsplit(want.url)
         original = parts._replace(path=SIZE.sub("", parts.path), query="").geturl()
-        reason = ""
-        for url in dict.fromkeys([original, want.url] if want.rel else [want.url]):
-            try:
-                return self.fetch(url), ""
-            except Unusable as error:
-                reason = str(error)
-        return None, reason
+        return list(dict.fromkeys([original, want.url] if want.rel else [want.url])), ""
 
 
-Source = Folder | Zip | Http  # where images come from: find() answers the bytes or why not
+Source = Folder | Zip | Http  # where images come from: names() to try, read() each
+
+
+def find(source: Source, want: Wanted) -> tuple[bytes | None, str]:
+    """The bytes of the first of the source's names for want that reads as a picture; or
+    None and why not, in Finnish."""
+    names, reason = source.names(want)
+    for name in names:
+        try:
+            return source.read(name), ""
+        except Unusable as error:
+            reason = str(error)
+    return None, reason
 
 
 def open_source(path: Path | None) -> Source:
@@ -268,7 +269,7 @@ class Images:
             rel = self.destination(want, None)
             self.unchecked[rel] = url
             return rel, ""
-        data, reason = self.source.find(want)
+        data, reason = find(self.source, want)
         return (None, reason) if data is None else (self.destination(want, data), "")
 
     def destination(self, want: Wanted, data: bytes | None) -> str:
