@@ -288,14 +288,10 @@ class Images:
             if data is None:
                 if rel in self.unchecked or not on_disk.exists():
                     return rel
-            elif rel in self.planned:
-                if self.planned[rel] == data:
+            elif not on_disk.exists():  # planned names are never on disk: planned, or taken
+                if self.planned.setdefault(rel, data) == data:
                     return rel
-            elif on_disk.exists():
-                if on_disk.is_file() and on_disk.read_bytes() == data:
-                    self.present.add(rel)
-                    return rel
-            else:
-                self.planned[rel] = data
+            elif on_disk.is_file() and on_disk.read_bytes() == data:
+                self.present.add(rel)
                 return rel
         raise RuntimeError(f"no free name for {want.name}")  # pragma: no cover

@@ -406,3 +406,23 @@ def test_a_caption_keeps_its_words_apart_and_only_simple_tags(caption, written, 
         f'<figure><img src="/images/2016/03/kuva.jpg" alt="Kuva"><figcaption>{written}'
         "</figcaption></figure>\n"
     )
+
+
+def test_an_image_gets_a_free_name_and_the_same_bytes_keep_theirs(tmp_path):
+    """Different pictures of one name are numbered; the same bytes, planned or already in
+    content/images, keep their name; a dry run without the bytes takes the first free one."""
+    from sitetools.wordpress.media import Images
+
+    folder = tmp_path / "images"
+    (folder / "2016" / "03").mkdir(parents=True)
+    (folder / "2016" / "03" / "kuva.jpg").write_bytes(b"levylla")
+    (folder / "2016" / "03" / "kuva-2.jpg").mkdir()  # not a file: never taken
+    want = wanted("https://blogi.example.fi/wp-content/uploads/2016/03/Kuva.JPEG", set())
+    images = Images(None, folder, SETTINGS, set())
+    assert images.destination(want, b"levylla") == "2016/03/kuva.jpg"
+    assert images.present == {"2016/03/kuva.jpg"} and images.planned == {}
+    assert images.destination(want, b"uusi") == "2016/03/kuva-3.jpg"
+    assert images.destination(want, b"toinen") == "2016/03/kuva-4.jpg"
+    assert images.destination(want, b"uusi") == "2016/03/kuva-3.jpg"
+    assert images.planned == {"2016/03/kuva-3.jpg": b"uusi", "2016/03/kuva-4.jpg": b"toinen"}
+    assert images.destination(want, None) == "2016/03/kuva-3.jpg"
