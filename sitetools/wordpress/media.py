@@ -61,14 +61,9 @@ def wanted(url: str, hosts: set[str]) -> Wanted:
     """Which upload an image address stands for (resized copies → the original)."""
     parts = urlsplit(url)
     path = unquote(parts.path)
-    rel = ""
-    if UPLOADS in path:
-        rel = path.split(UPLOADS, 1)[1]
-    elif (
-        parts.netloc.endswith(".files.wordpress.com")
-        or parts.netloc in hosts
-        and re.match(r"^/\d{4}/\d{2}/", path)
-    ):
+    rel = path.partition(UPLOADS)[2]
+    dated = parts.netloc in hosts and re.match(r"^/\d{4}/\d{2}/", path)  # the blog's own
+    if UPLOADS not in path and (parts.netloc.endswith(".files.wordpress.com") or dated):
         rel = path.lstrip("/")
     original = SIZE.sub("", rel)
     name = PurePosixPath(original or path).name

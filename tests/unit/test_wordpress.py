@@ -426,3 +426,24 @@ def test_an_image_gets_a_free_name_and_the_same_bytes_keep_theirs(tmp_path):
     assert images.destination(want, b"uusi") == "2016/03/kuva-3.jpg"
     assert images.planned == {"2016/03/kuva-3.jpg": b"uusi", "2016/03/kuva-4.jpg": b"toinen"}
     assert images.destination(want, None) == "2016/03/kuva-3.jpg"
+
+
+@pytest.mark.parametrize(
+    "url, rel",
+    [
+        (
+            "https://blogi.example.fi/wp-content/uploads/2016/03/kuva-300x200.jpg",
+            "2016/03/kuva.jpg",
+        ),
+        ("https://muu.example.com/wp-content/uploads/kuva.jpg", "kuva.jpg"),
+        ("https://maija.files.wordpress.com/2016/03/kuva.jpg?w=640", "2016/03/kuva.jpg"),
+        ("https://maija.files.wordpress.com/kuva.jpg", "kuva.jpg"),
+        ("https://blogi.example.fi/2016/03/kuva-1024x683.jpg", "2016/03/kuva.jpg"),
+        ("https://blogi.example.fi/kuvat/kuva.jpg", ""),
+        ("https://muu.example.com/2016/03/kuva.jpg", ""),
+    ],
+)
+def test_an_image_address_names_its_upload(url, rel):
+    """An upload is known by its uploads folder, a wordpress.com file host, or a dated path
+    on the blog's own host; anything else is another site's picture."""
+    assert wanted(url, {"blogi.example.fi"}).rel == rel
