@@ -259,9 +259,8 @@ class Converter:
             return
         found = WP_IMAGE_ID.search(" ".join(img.get("class", [])))  # its media library entry
         library = self.attachments.get(int(found[1])) if found else None
-        alt = (img.get("alt") or "").strip() or (
-            library.meta.get(ALT, "").strip() if library else ""
-        )
+        meta = library.meta if library else {}
+        alt = (img.get("alt") or "").strip() or meta.get(ALT, "").strip()
         if not alt:
             figure = img.find_parent("figure")
             caption = figure.find("figcaption") if figure else None

@@ -48,16 +48,10 @@ def write(plan: Plan) -> None:
         ) from None
 
 
-def run(
-    export_path: Path,
-    settings: Settings,
-    today: dt.date,
-    media: Path | None = None,
-    dry_run: bool = False,
-) -> int:
+def run(path: Path, settings: Settings, today: dt.date, media: Path | None, dry_run: bool) -> int:
     """The task: the report on stdout; 0 when done, 1 when nothing could be done."""
     try:
-        export = read(export_path)
+        export = read(path)
         source = None if dry_run and media is None else open_source(media)  # nothing fetched
         plan = Plan(export, settings, source, today).run()
         if not dry_run:
