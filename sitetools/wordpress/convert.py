@@ -35,9 +35,10 @@ from .wxr import Item
 
 TAG = re.compile(r"<[^<>]*>")
 OWN_LINE_URL = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.M)
-# Elements that go with their content: they run, ask or draw something, or are empty.
-DROP = {"script", "style", "noscript", "form", "input", "button", "select", "textarea"}
-DROP |= {"svg", "math", "canvas", "template", "link", "meta", "source", "track", "param"}
+# Elements that go with their content: they run, ask or draw something, or are empty; and
+# the file block's download button, which is the editor's, not the text's.
+DROP = "script, style, noscript, form, input, button, select, textarea, svg, math, canvas, "
+DROP += "template, link, meta, source, track, param, a.wp-block-file__button"
 # Elements that go but leave their content: the old theme's boxes and inline styling.
 UNWRAP = {"span", "div", "section", "article", "header", "footer", "font", "center", "main"}
 UNWRAP |= {"aside", "nav", "mark", "small", "u", "ins", "abbr", "time", "label", "picture"}
@@ -223,11 +224,9 @@ class Converter:
         """Plain, local HTML that markdownify can write. One pass per job, in an order
         later passes rely on (embeds become links before links are rewritten; images read
         their wp-image-N class before the attributes go)."""
-        for tag in soup.find_all("a", class_="wp-block-file__button"):
-            tag.decompose()  # the file block's download button is the editor's, not the text's
         embeds_to_links(soup, self.item, self.result)
         media_to_links(soup, self.result)
-        for tag in soup.find_all(DROP):
+        for tag in soup.select(DROP):
             tag.decompose()
         for tag in soup.find_all("img"):
             if not tag.decomposed:  # gone with a link whose other picture was missing

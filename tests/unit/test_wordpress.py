@@ -447,3 +447,31 @@ def test_an_image_address_names_its_upload(url, rel):
     """An upload is known by its uploads folder, a wordpress.com file host, or a dated path
     on the blog's own host; anything else is another site's picture."""
     assert wanted(url, {"blogi.example.fi"}).rel == rel
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<script>alert('pois')</script>",
+        "<style>p { color: red }</style>",
+        "<noscript>pois</noscript>",
+        '<form action="/x"><label>pois</label><input name="n"><button>Lähetä</button></form>',
+        "<select><option>pois</option></select><textarea>pois</textarea>",
+        "<svg><g><text>pois</text></g></svg><math><mi>pois</mi></math><canvas>pois</canvas>",
+        "<template><p>pois</p></template>",
+        '<link rel="stylesheet" href="/x.css"><meta name="x" content="pois">',
+        '<div class="wp-block-file"><a href="/f.pdf">Ohje</a>'
+        '<a href="/f.pdf" class="wp-block-file__button" download>pois</a></div>',
+    ],
+)
+def test_what_runs_asks_or_draws_goes_with_its_content(html):
+    """Scripts, styles, forms, drawings and the file block's download button go whole;
+    the text around them stays."""
+    from sitetools.wordpress.wxr import Item
+
+    post = Item(
+        5, "post", "publish", "T", "", "", "", "", f"<p>Alku</p>{html}<p>Loppu</p>", "", 0, False
+    )
+    md = converter().convert(post).markdown
+    assert "pois" not in md and "Lähetä" not in md and "<" not in md, md
+    assert md.startswith("Alku\n") and md.endswith("Loppu\n"), md
