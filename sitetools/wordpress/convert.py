@@ -47,12 +47,8 @@ INLINE_KEEP = {"a", "em", "strong", "i", "b", "code", "br"}
 INLINE = HTMLFormatter(EntitySubstitution.substitute_xml, void_element_close_prefix=None)
 HEADINGS = [f"h{level}" for level in range(1, 7)]
 # The attributes that survive, by element (none on the others).
-KEEP_ATTRIBUTES = {
-    "a": {"href"},
-    "img": {"src", "alt"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan"},
-}
+SPAN = {"colspan", "rowspan"}
+KEEP_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}, "td": SPAN, "th": SPAN}
 ALT = "_wp_attachment_image_alt"  # the post meta with a media library picture's alt text
 WP_IMAGE_ID = re.compile(r"wp-image-(\d+)")
 YOUTUBE_EMBED = re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+).*", re.S)
@@ -179,11 +175,9 @@ class Converter:
         name = block.name
         if name == "embed" or name.startswith("core-embed/"):
             url = block.attrs.get("url") or re.search(r"https?://[^\s<>\"]+|$", block.inner)[0]
-            if not url:
-                return ""
             caption = BeautifulSoup(block.inner, "html.parser").find("figcaption")
             label = caption.get_text(" ", strip=True) if caption else ""
-            return embed_link(url, self.item, label)
+            return embed_link(url, self.item, label) if url else ""
         if name in ("buttons", "button"):
             links = BeautifulSoup(block.inner, "html.parser").find_all("a", href=bool)
             texts = [(a["href"], a.get_text()) for a in links]  # one without text shows nothing
