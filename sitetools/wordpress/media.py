@@ -101,12 +101,11 @@ def checked(data: bytes, name: str, where: str) -> bytes:
     Unusable, naming where it came from and what it is."""
     if name.lower().endswith(".svg"):
         try:
-            svg = fromstring(data).tag.rpartition("}")[2] == "svg"
+            if fromstring(data).tag.rpartition("}")[2] == "svg":
+                return data
         except (ParseError, DefusedXmlException, UnicodeDecodeError):
-            svg = False
-        if not svg:
-            raise Unusable(f"{where} ei ole SVG-kuva")
-        return data
+            pass  # not XML, so not an SVG either
+        raise Unusable(f"{where} ei ole SVG-kuva")
     try:
         identify(data)
     except NotAPicture as error:

@@ -214,9 +214,8 @@ class Plan:
             number += 1
             slug = f"{base}-{number}"
             url = url_for(self.settings, kind, slug, date, category)
-        folders = self.settings["ARTICLE_PATHS" if kind == "article" else "PAGE_PATHS"]
         name = f"{date:%Y-%m-%d}-{slug}.md" if kind == "article" else f"{slug}.md"
-        file = self.content / folders[0] / name
+        file = self.content / self.settings[f"{kind.upper()}_PATHS"][0] / name
         if file.exists():
             self.skipped.append(f"{about}: tiedosto {shown_path(file)} on jo olemassa")
             return

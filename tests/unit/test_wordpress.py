@@ -475,3 +475,24 @@ def test_what_runs_asks_or_draws_goes_with_its_content(html):
     md = converter().convert(post).markdown
     assert "pois" not in md and "Lähetä" not in md and "<" not in md, md
     assert md.startswith("Alku\n") and md.endswith("Loppu\n"), md
+
+
+@pytest.mark.parametrize(
+    "data, taken",
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="1"/></svg>', True),
+        (b"<svg><rect/></svg>", True),
+        (b"<html><body>ei kuva</body></html>", False),
+        (b"ei XML:aa lainkaan", False),
+        (b"\xff\xfe<svg/>", False),
+        (b'<!DOCTYPE s [<!ENTITY a "aaaa">]><svg>&a;&a;</svg>', False),
+    ],
+)
+def test_an_svg_is_taken_only_when_it_is_one(data, taken):
+    from sitetools.wordpress.media import Unusable, checked
+
+    if taken:
+        assert checked(data, "kuva.svg", "kuva.svg") == data
+    else:
+        with pytest.raises(Unusable, match="^kuva.svg ei ole SVG-kuva$"):
+            checked(data, "kuva.svg", "kuva.svg")
