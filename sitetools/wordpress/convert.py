@@ -401,14 +401,11 @@ def shift_headings(soup: BeautifulSoup, result: Converted) -> None:
 
 
 def sentence_case(tag: Tag) -> None:
-    """Lower case, but for the first letter."""
-    strings = list(tag.strings)  # its text, not its comments
-    first = next((text for text in strings if text.strip()), None)
-    for text in strings:
-        lowered = str(text).lower()
-        if text is first:
-            lowered = re.sub(r"\S", lambda letter: letter[0].upper(), lowered, count=1)
-        text.replace_with(lowered)
+    """Lower case, but for the first letter (the heading has some: four at least)."""
+    for text in list(tag.strings):  # its text, not its comments
+        text.replace_with(text.lower())
+    first = next(text for text in tag.strings if text.strip())
+    first.replace_with(re.sub(r"\S", lambda letter: letter[0].upper(), first, count=1))
 
 
 def oembed_title(url: str, item) -> str:

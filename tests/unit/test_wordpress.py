@@ -496,3 +496,24 @@ def test_an_svg_is_taken_only_when_it_is_one(data, taken):
     else:
         with pytest.raises(Unusable, match="^kuva.svg ei ole SVG-kuva$"):
             checked(data, "kuva.svg", "kuva.svg")
+
+
+@pytest.mark.parametrize(
+    "heading, written",
+    [
+        ("<h2>ISO OTSIKKO</h2>", "## Iso otsikko"),
+        ("<h2> ÄÄNI JA KUVA</h2>", "## Ääni ja kuva"),
+        ("<h2>2024: <em>VUODEN</em> KATSAUS</h2>", "## 2024: *vuoden* katsaus"),
+        ("<h2><!-- HUOM --><strong>TYÖNOHJAUS</strong> ON</h2>", "## **Työnohjaus** on"),
+        (
+            '<h2><a href="https://example.org/">LUE LISÄÄ</a></h2>',
+            "## [Lue lisää](https://example.org/)",
+        ),
+        ("<h2>ABC</h2>", "## ABC"),  # fewer than four letters: an abbreviation stays
+    ],
+)
+def test_a_heading_in_capitals_becomes_a_sentence(heading, written):
+    from sitetools.wordpress.wxr import Item
+
+    post = Item(6, "post", "publish", "T", "", "", "", "", heading, "", 0, False)
+    assert converter().convert(post).markdown == written + "\n"
