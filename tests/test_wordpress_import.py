@@ -23,7 +23,7 @@ import pytest
 from apache_server import apache, request
 
 from sitetools.wordpress import media
-from sitetools.wordpress.media import Zip, wanted
+from sitetools.wordpress.media import Zip, find, wanted
 from support import (
     DATA,
     HOSTILE_ENTRIES,
@@ -402,7 +402,7 @@ def hostile(tmp_path_factory) -> Path:
 def test_a_hostile_media_zip_entry_is_refused_naming_it_in_little_memory(hostile, kind):
     source = Zip(hostile)
     tracemalloc.start()
-    data, reason = source.find(wanted(f"{OLD}/{UPLOADS_2016}{kind}.jpg", set()))
+    data, reason = find(source, wanted(f"{OLD}/{UPLOADS_2016}{kind}.jpg", set()))
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert data is None
@@ -412,7 +412,7 @@ def test_a_hostile_media_zip_entry_is_refused_naming_it_in_little_memory(hostile
 
 
 def test_a_real_picture_in_the_media_zip_is_taken(hostile):
-    data, reason = Zip(hostile).find(wanted(f"{OLD}/{UPLOADS_2016}kuva.jpg", set()))
+    data, reason = find(Zip(hostile), wanted(f"{OLD}/{UPLOADS_2016}kuva.jpg", set()))
     assert reason == "" and data == jpeg_claiming(800, 600)
 
 
@@ -424,7 +424,7 @@ def test_the_media_zip_stops_at_its_total(tmp_path, monkeypatch):
         for name in "abc":
             archive.writestr(f"{UPLOADS_2016}{name}.png", picture)
     source = Zip(path)
-    found = [source.find(wanted(f"{OLD}/{UPLOADS_2016}{name}.png", set())) for name in "abc"]
+    found = [find(source, wanted(f"{OLD}/{UPLOADS_2016}{name}.png", set())) for name in "abc"]
     assert [data is not None for data, _ in found] == [True, True, False]
     assert "jäi ottamatta" in found[2][1] and "3 Mt" in found[2][1], found[2][1]
 

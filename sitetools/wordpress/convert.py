@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, Tag
+from bs4.dammit import EntitySubstitution
+from bs4.formatter import HTMLFormatter
 from markdownify import MarkdownConverter
 from pelican.tools.pelican_import import decode_wp_content
 
@@ -33,24 +35,24 @@ from .wxr import Item
 
 TAG = re.compile(r"<[^<>]*>")
 OWN_LINE_URL = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.M)
-# Elements that go with their content: they run, ask or draw something, or are empty.
-DROP = {"script", "style", "noscript", "form", "input", "button", "select", "textarea"}
-DROP |= {"svg", "math", "canvas", "template", "link", "meta", "source", "track", "param"}
+# Elements that go with their content: they run, ask or draw something, or are empty; and
+# the file block's download button, which is the editor's, not the text's.
+DROP = "script, style, noscript, form, input, button, select, textarea, svg, math, canvas, "
+DROP += "template, link, meta, source, track, param, a.wp-block-file__button"
 # Elements that go but leave their content: the old theme's boxes and inline styling.
 UNWRAP = {"span", "div", "section", "article", "header", "footer", "font", "center", "main"}
 UNWRAP |= {"aside", "nav", "mark", "small", "u", "ins", "abbr", "time", "label", "picture"}
-INLINE_KEEP = {"a", "em", "strong", "i", "b", "code"}
+INLINE_KEEP = {"a", "em", "strong", "i", "b", "code", "br"}
+# HTML as written: only &, < and > escaped, <br> without a slash.
+INLINE = HTMLFormatter(EntitySubstitution.substitute_xml, void_element_close_prefix=None)
 HEADINGS = [f"h{level}" for level in range(1, 7)]
 # The attributes that survive, by element (none on the others).
-KEEP_ATTRIBUTES = {
-    "a": {"href"},
-    "img": {"src", "alt"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan"},
-}
+SPAN = {"colspan", "rowspan"}
+KEEP_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}, "td": SPAN, "th": SPAN}
 ALT = "_wp_attachment_image_alt"  # the post meta with a media library picture's alt text
 WP_IMAGE_ID = re.compile(r"wp-image-(\d+)")
 YOUTUBE_EMBED = re.compile(r"^https?://(?:www\.)?youtube(?:-nocookie)?\.com/embed/([\w-]+).*", re.S)
+SPACES = re.compile(r"[ \t\u00a0]{2,}|\u00a0")  # the editor's runs and no-break spaces
 NUMBER_START = re.compile(r"^([ \t]*\d+)([.)])(?=\s)", re.M)
 MARK_START = re.compile(r"^([ \t]*)([-+](?=\s)|#|>)", re.M)
 # Spaces at a line's end; the group: the two of a line break followed by more text.
@@ -141,20 +143,16 @@ class Markdown(MarkdownConverter):
 
 
 def inline_html(element: Tag) -> str:
-    """The element's content as inline HTML with only simple tags, on one line."""
-    out = []
-    for child in element.children:
-        if isinstance(child, NavigableString):  # text, but not a comment
-            out.append("" if isinstance(child, Comment) else escape(str(child), quote=False))
-        elif child.name == "br":
-            out.append("<br>")
-        elif child.name in INLINE_KEEP:
-            href = child.get("href") if child.name == "a" else None
-            attrs = f' href="{escape(href, quote=True)}"' if href else ""
-            out.append(f"<{child.name}{attrs}>{inline_html(child)}</{child.name}>")
+    """The element's content as inline HTML with only simple tags, on one line (the
+    element is changed on the way: it is written, not kept)."""
+    for comment in element.find_all(string=lambda text: isinstance(text, Comment)):
+        comment.extract()
+    for tag in element.find_all(True):
+        if tag.name not in INLINE_KEEP:
+            tag.unwrap()
         else:
-            out.append(inline_html(child))
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+            tag.attrs = {"href": tag["href"]} if tag.name == "a" and tag.get("href") else {}
+    return re.sub(r"\s+", " ", element.decode_contents(formatter=INLINE)).strip()
 
 
 @dataclass
@@ -177,16 +175,13 @@ class Converter:
         name = block.name
         if name == "embed" or name.startswith("core-embed/"):
             url = block.attrs.get("url") or re.search(r"https?://[^\s<>\"]+|$", block.inner)[0]
-            if not url:
-                return ""
             caption = BeautifulSoup(block.inner, "html.parser").find("figcaption")
             label = caption.get_text(" ", strip=True) if caption else ""
-            return embed_link(url, self.item, label)
+            return embed_link(url, self.item, label) if url else ""
         if name in ("buttons", "button"):
             links = BeautifulSoup(block.inner, "html.parser").find_all("a", href=bool)
-            return "".join(
-                f'<p><a href="{escape(a["href"])}">{escape(a.get_text())}</a></p>' for a in links
-            )
+            texts = [(a["href"], a.get_text()) for a in links]  # one without text shows nothing
+            return "".join(embed_link(href, self.item, text) for href, text in texts if text)
         return FIXED_BLOCKS.get(name)
 
     def shortcode(self, code: shortcodes.Shortcode) -> str:
@@ -223,11 +218,9 @@ class Converter:
         """Plain, local HTML that markdownify can write. One pass per job, in an order
         later passes rely on (embeds become links before links are rewritten; images read
         their wp-image-N class before the attributes go)."""
-        for tag in soup.find_all("a", class_="wp-block-file__button"):
-            tag.decompose()  # the file block's download button is the editor's, not the text's
         embeds_to_links(soup, self.item, self.result)
         media_to_links(soup, self.result)
-        for tag in soup.find_all(DROP):
+        for tag in soup.select(DROP):
             tag.decompose()
         for tag in soup.find_all("img"):
             if not tag.decomposed:  # gone with a link whose other picture was missing
@@ -259,9 +252,8 @@ class Converter:
             return
         found = WP_IMAGE_ID.search(" ".join(img.get("class", [])))  # its media library entry
         library = self.attachments.get(int(found[1])) if found else None
-        alt = (img.get("alt") or "").strip() or (
-            library.meta.get(ALT, "").strip() if library else ""
-        )
+        meta = library.meta if library else {}
+        alt = (img.get("alt") or "").strip() or meta.get(ALT, "").strip()
         if not alt:
             figure = img.find_parent("figure")
             caption = figure.find("figcaption") if figure else None
@@ -385,11 +377,9 @@ def media_to_links(soup: BeautifulSoup, result: Converted) -> None:
 def tidy_spaces(soup: BeautifulSoup) -> None:
     """No-break spaces and runs of spaces the editor left become one plain space, so
     the Markdown has no invisible characters; code keeps its spacing."""
-    for text in soup.find_all(string=True):
+    for text in soup.find_all(string=SPACES):
         if not text.find_parent(["pre", "code"]):
-            fixed = re.sub(r"[ \t\u00a0]{2,}|\u00a0", " ", text)
-            if fixed != text:
-                text.replace_with(fixed)
+            text.replace_with(SPACES.sub(" ", text))
 
 
 def shift_headings(soup: BeautifulSoup, result: Converted) -> None:
@@ -411,14 +401,11 @@ def shift_headings(soup: BeautifulSoup, result: Converted) -> None:
 
 
 def sentence_case(tag: Tag) -> None:
-    """Lower case, but for the first letter."""
-    strings = list(tag.strings)  # its text, not its comments
-    first = next((text for text in strings if text.strip()), None)
-    for text in strings:
-        lowered = str(text).lower()
-        if text is first:
-            lowered = re.sub(r"\S", lambda letter: letter[0].upper(), lowered, count=1)
-        text.replace_with(lowered)
+    """Lower case, but for the first letter (the heading has some: four at least)."""
+    for text in list(tag.strings):  # its text, not its comments
+        text.replace_with(text.lower())
+    first = next(text for text in tag.strings if text.strip())
+    first.replace_with(re.sub(r"\S", lambda letter: letter[0].upper(), first, count=1))
 
 
 def oembed_title(url: str, item) -> str:

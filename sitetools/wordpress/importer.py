@@ -15,7 +15,7 @@ from pathlib import Path
 from sitecore.settings import Settings
 
 from . import report
-from .media import Http, Unusable, open_source
+from .media import Unusable, open_source
 from .plan import Plan
 from .wxr import ExportError, read
 
@@ -48,19 +48,12 @@ def write(plan: Plan) -> None:
         ) from None
 
 
-def run(
-    export_path: Path,
-    settings: Settings,
-    today: dt.date,
-    media: Path | None = None,
-    dry_run: bool = False,
-) -> int:
+def run(path: Path, settings: Settings, today: dt.date, media: Path | None, dry_run: bool) -> int:
     """The task: the report on stdout; 0 when done, 1 when nothing could be done."""
     try:
-        export = read(export_path)
-        source = open_source(media)
-        fetch = not (dry_run and isinstance(source, Http))
-        plan = Plan(export, settings, source, today, fetch=fetch).run()
+        export = read(path)
+        source = None if dry_run and media is None else open_source(media)  # nothing fetched
+        plan = Plan(export, settings, source, today).run()
         if not dry_run:
             write(plan)
     except (ExportError, ImportStopped, Unusable) as err:

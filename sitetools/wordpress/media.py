@@ -61,14 +61,9 @@ def wanted(url: str, hosts: set[str]) -> Wanted:
     """Which upload an image address stands for (resized copies → the original)."""
     parts = urlsplit(url)
     path = unquote(parts.path)
-    rel = ""
-    if UPLOADS in path:
-        rel = path.split(UPLOADS, 1)[1]
-    elif (
-        parts.netloc.endswith(".files.wordpress.com")
-        or parts.netloc in hosts
-        and re.match(r"^/\d{4}/\d{2}/", path)
-    ):
+    rel = path.partition(UPLOADS)[2]
+    dated = parts.netloc in hosts and re.match(r"^/\d{4}/\d{2}/", path)  # the blog's own
+    if UPLOADS not in path and (parts.netloc.endswith(".files.wordpress.com") or dated):
         rel = path.lstrip("/")
     original = SIZE.sub("", rel)
     name = PurePosixPath(original or path).name
@@ -91,19 +86,14 @@ class Indexed:
         same = [stored for stored in self.by_rel.values() if PurePosixPath(stored).name == name]
         return same[0] if len(same) == 1 else None
 
-    def find(self, want: Wanted) -> tuple[bytes | None, str]:
-        """The bytes of the original, else of the size the post named, else of WordPress's
-        -scaled copy; or None and why not, in Finnish."""
+    def names(self, want: Wanted) -> tuple[list[str], str]:
+        """The stored name of the original, else of the size the post named, else of
+        WordPress's -scaled copy (the first found, only); and why there is none."""
         if not want.rel:
-            return None, "kuva on toisella sivustolla, ei blogin mediakirjastossa"
-        for rel in dict.fromkeys([want.rel, want.sized or want.rel, SCALED.sub("", want.rel)]):
-            name = self.locate(rel)
-            if name is not None:
-                try:
-                    return self.read(name), ""
-                except Unusable as error:
-                    return None, str(error)
-        return None, f"kuvaa {want.rel} ei ole mediakirjastossa ({self.label})"
+            return [], "kuva on toisella sivustolla, ei blogin mediakirjastossa"
+        rels = dict.fromkeys([want.rel, want.sized or want.rel, SCALED.sub("", want.rel)])
+        found = next((name for name in map(self.locate, rels) if name is not None), None)
+        return [found] if found else [], f"kuvaa {want.rel} ei ole mediakirjastossa ({self.label})"
 
 
 def checked(data: bytes, name: str, where: str) -> bytes:
@@ -111,12 +101,11 @@ def checked(data: bytes, name: str, where: str) -> bytes:
     Unusable, naming where it came from and what it is."""
     if name.lower().endswith(".svg"):
         try:
-            svg = fromstring(data).tag.rpartition("}")[2] == "svg"
+            if fromstring(data).tag.rpartition("}")[2] == "svg":
+                return data
         except (ParseError, DefusedXmlException, UnicodeDecodeError):
-            svg = False
-        if not svg:
-            raise Unusable(f"{where} ei ole SVG-kuva")
-        return data
+            pass  # not XML, so not an SVG either
+        raise Unusable(f"{where} ei ole SVG-kuva")
     try:
         identify(data)
     except NotAPicture as error:
@@ -184,7 +173,7 @@ class Zip(Indexed):
 class Http:
     """The images' own addresses, fetched once each (the original size first)."""
 
-    def fetch(self, url: str) -> bytes:
+    def read(self, url: str) -> bytes:
         """The picture at url, or Unusable saying why not."""
         if urlsplit(url).scheme not in ("http", "https"):
             raise Unusable(f"osoite {url} ei ole verkko-osoite")
@@ -201,21 +190,27 @@ class Http:
             raise Unusable(TOO_BIG.format(f"kuva {url}"))
         return checked(data, urlsplit(url).path, f"osoitteesta {url} tullut tiedosto")
 
-    def find(self, want: Wanted) -> tuple[bytes | None, str]:
+    def names(self, want: Wanted) -> tuple[list[str], str]:
         """The original size first (for an upload), then the address as the post wrote it
         (without its #fragment: site_path took it off)."""
         parts = urlsplit(want.url)
         original = parts._replace(path=SIZE.sub("", parts.path), query="").geturl()
-        reason = ""
-        for url in dict.fromkeys([original, want.url] if want.rel else [want.url]):
-            try:
-                return self.fetch(url), ""
-            except Unusable as error:
-                reason = str(error)
-        return None, reason
+        return list(dict.fromkeys([original, want.url] if want.rel else [want.url])), ""
 
 
-Source = Folder | Zip | Http  # where images come from: find() answers the bytes or why not
+Source = Folder | Zip | Http  # where images come from: names() to try, read() each
+
+
+def find(source: Source, want: Wanted) -> tuple[bytes | None, str]:
+    """The bytes of the first of the source's names for want that reads as a picture; or
+    None and why not, in Finnish."""
+    names, reason = source.names(want)
+    for name in names:
+        try:
+            return source.read(name), ""
+        except Unusable as error:
+            reason = str(error)
+    return None, reason
 
 
 def open_source(path: Path | None) -> Source:
@@ -238,11 +233,10 @@ def open_source(path: Path | None) -> Source:
 class Images:
     """The images the import will copy, decided before anything is written."""
 
-    source: Source
+    source: Source | None  # None in a dry run over HTTP: nothing is downloaded
     folder: Path  # content/images
     settings: Settings
     hosts: set[str]
-    fetch: bool = True  # False in a dry run over HTTP: nothing is downloaded
     planned: dict[str, bytes] = field(default_factory=dict)  # rel under folder → bytes
     present: set[str] = field(default_factory=set)  # already in content/images, same bytes
     unchecked: dict[str, str] = field(default_factory=dict)  # dry run: rel → url
@@ -265,11 +259,11 @@ class Images:
         want = wanted(url, self.hosts)
         if PurePosixPath(want.name).suffix.lower() not in IMAGE_SUFFIXES:
             return None, f"{want.name} ei ole kuvatiedosto"
-        if not self.fetch:
+        if self.source is None:
             rel = self.destination(want, None)
             self.unchecked[rel] = url
             return rel, ""
-        data, reason = self.source.find(want)
+        data, reason = find(self.source, want)
         return (None, reason) if data is None else (self.destination(want, data), "")
 
     def destination(self, want: Wanted, data: bytes | None) -> str:
@@ -288,14 +282,10 @@ class Images:
             if data is None:
                 if rel in self.unchecked or not on_disk.exists():
                     return rel
-            elif rel in self.planned:
-                if self.planned[rel] == data:
+            elif not on_disk.exists():  # planned names are never on disk: planned, or taken
+                if self.planned.setdefault(rel, data) == data:
                     return rel
-            elif on_disk.exists():
-                if on_disk.is_file() and on_disk.read_bytes() == data:
-                    self.present.add(rel)
-                    return rel
-            else:
-                self.planned[rel] = data
+            elif on_disk.is_file() and on_disk.read_bytes() == data:
+                self.present.add(rel)
                 return rel
         raise RuntimeError(f"no free name for {want.name}")  # pragma: no cover

@@ -146,9 +146,7 @@ class Plan:
     """Everything the import would write, decided by run() before anything is written:
     the posts, what was skipped, the images, the map's new lines and what to check."""
 
-    def __init__(
-        self, export: Export, settings: Settings, source: Source, today: dt.date, fetch: bool = True
-    ) -> None:
+    def __init__(self, export: Export, settings: Settings, source: Source | None, today: dt.date):
         self.export = export
         self.settings = settings
         self.today = today
@@ -162,7 +160,7 @@ class Plan:
         self.urls_here, self.categories_here, self.tags_here = existing_content(settings)
         self.reserved = reserved_names(settings)
         self.site = OldSite(old_hosts(export))
-        self.images = Images(source, self.content / "images", settings, self.site.hosts, fetch)
+        self.images = Images(source, self.content / "images", settings, self.site.hosts)
         self.map_file = redirect_map.map_path(settings)
         pages = self.site.attachment_pages
         for attachment in export.of_type("attachment"):
@@ -216,9 +214,8 @@ class Plan:
             number += 1
             slug = f"{base}-{number}"
             url = url_for(self.settings, kind, slug, date, category)
-        folders = self.settings["ARTICLE_PATHS" if kind == "article" else "PAGE_PATHS"]
         name = f"{date:%Y-%m-%d}-{slug}.md" if kind == "article" else f"{slug}.md"
-        file = self.content / folders[0] / name
+        file = self.content / self.settings[f"{kind.upper()}_PATHS"][0] / name
         if file.exists():
             self.skipped.append(f"{about}: tiedosto {shown_path(file)} on jo olemassa")
             return

@@ -368,3 +368,152 @@ def test_text_that_looks_like_markup_stays_text(export, text, html):
     md = converter().convert(replace(item(export, 25), content=html.format(text))).markdown
     page = markdown.markdown(md)
     assert not re.search(r"<(script|b|img)\b", page), (md, page)
+
+
+@pytest.mark.parametrize(
+    "caption, written",
+    [
+        (
+            '<a href="https://example.org/" class="c">Maija </a>ja Matti',
+            '<a href="https://example.org/">Maija </a>ja Matti',
+        ),
+        ("<span>Maija</span> <strong>ja</strong> Matti", "Maija <strong>ja</strong> Matti"),
+        ("Maija<!-- huom --> ja <em title='x'>Matti</em>", "Maija ja <em>Matti</em>"),
+        ("<b>Maija</b><br/>ja\n  Matti", "<b>Maija</b><br>ja Matti"),
+        (
+            "<a href=\"https://example.org/?q='x'\">Maija ja Matti</a>",
+            "<a href=\"https://example.org/?q='x'\">Maija ja Matti</a>",
+        ),
+    ],
+)
+@pytest.mark.parametrize("editor", ["classic", "block"])
+def test_a_caption_keeps_its_words_apart_and_only_simple_tags(caption, written, editor):
+    """A caption's words stay apart whatever tags stood between them, and it keeps only
+    links (their address alone) and emphasis, on one line."""
+    from sitetools.wordpress.wxr import Item
+
+    url = "https://blogi.example.fi/wp-content/uploads/2016/03/kuva.jpg"
+    picture = f'<img src="{url}" alt="Kuva">'
+    content = (
+        f"[caption]{picture} {caption}[/caption]"
+        if editor == "classic"
+        else f"<!-- wp:image --><figure>{picture}<figcaption>{caption}</figcaption>"
+        "</figure><!-- /wp:image -->"
+    )
+    post = Item(4, "post", "publish", "T", "", "", "", "", content, "", 0, False)
+    md = converter(images={url: "/images/2016/03/kuva.jpg"}).convert(post).markdown
+    assert md == (
+        f'<figure><img src="/images/2016/03/kuva.jpg" alt="Kuva"><figcaption>{written}'
+        "</figcaption></figure>\n"
+    )
+
+
+def test_an_image_gets_a_free_name_and_the_same_bytes_keep_theirs(tmp_path):
+    """Different pictures of one name are numbered; the same bytes, planned or already in
+    content/images, keep their name; a dry run without the bytes takes the first free one."""
+    from sitetools.wordpress.media import Images
+
+    folder = tmp_path / "images"
+    (folder / "2016" / "03").mkdir(parents=True)
+    (folder / "2016" / "03" / "kuva.jpg").write_bytes(b"levylla")
+    (folder / "2016" / "03" / "kuva-2.jpg").mkdir()  # not a file: never taken
+    want = wanted("https://blogi.example.fi/wp-content/uploads/2016/03/Kuva.JPEG", set())
+    images = Images(None, folder, SETTINGS, set())
+    assert images.destination(want, b"levylla") == "2016/03/kuva.jpg"
+    assert images.present == {"2016/03/kuva.jpg"} and images.planned == {}
+    assert images.destination(want, b"uusi") == "2016/03/kuva-3.jpg"
+    assert images.destination(want, b"toinen") == "2016/03/kuva-4.jpg"
+    assert images.destination(want, b"uusi") == "2016/03/kuva-3.jpg"
+    assert images.planned == {"2016/03/kuva-3.jpg": b"uusi", "2016/03/kuva-4.jpg": b"toinen"}
+    assert images.destination(want, None) == "2016/03/kuva-3.jpg"
+
+
+@pytest.mark.parametrize(
+    "url, rel",
+    [
+        (
+            "https://blogi.example.fi/wp-content/uploads/2016/03/kuva-300x200.jpg",
+            "2016/03/kuva.jpg",
+        ),
+        ("https://muu.example.com/wp-content/uploads/kuva.jpg", "kuva.jpg"),
+        ("https://maija.files.wordpress.com/2016/03/kuva.jpg?w=640", "2016/03/kuva.jpg"),
+        ("https://maija.files.wordpress.com/kuva.jpg", "kuva.jpg"),
+        ("https://blogi.example.fi/2016/03/kuva-1024x683.jpg", "2016/03/kuva.jpg"),
+        ("https://blogi.example.fi/kuvat/kuva.jpg", ""),
+        ("https://muu.example.com/2016/03/kuva.jpg", ""),
+    ],
+)
+def test_an_image_address_names_its_upload(url, rel):
+    """An upload is known by its uploads folder, a wordpress.com file host, or a dated path
+    on the blog's own host; anything else is another site's picture."""
+    assert wanted(url, {"blogi.example.fi"}).rel == rel
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<script>alert('pois')</script>",
+        "<style>p { color: red }</style>",
+        "<noscript>pois</noscript>",
+        '<form action="/x"><label>pois</label><input name="n"><button>Lähetä</button></form>',
+        "<select><option>pois</option></select><textarea>pois</textarea>",
+        "<svg><g><text>pois</text></g></svg><math><mi>pois</mi></math><canvas>pois</canvas>",
+        "<template><p>pois</p></template>",
+        '<link rel="stylesheet" href="/x.css"><meta name="x" content="pois">',
+        '<div class="wp-block-file"><a href="/f.pdf">Ohje</a>'
+        '<a href="/f.pdf" class="wp-block-file__button" download>pois</a></div>',
+    ],
+)
+def test_what_runs_asks_or_draws_goes_with_its_content(html):
+    """Scripts, styles, forms, drawings and the file block's download button go whole;
+    the text around them stays."""
+    from sitetools.wordpress.wxr import Item
+
+    post = Item(
+        5, "post", "publish", "T", "", "", "", "", f"<p>Alku</p>{html}<p>Loppu</p>", "", 0, False
+    )
+    md = converter().convert(post).markdown
+    assert "pois" not in md and "Lähetä" not in md and "<" not in md, md
+    assert md.startswith("Alku\n") and md.endswith("Loppu\n"), md
+
+
+@pytest.mark.parametrize(
+    "data, taken",
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><circle r="1"/></svg>', True),
+        (b"<svg><rect/></svg>", True),
+        (b"<html><body>ei kuva</body></html>", False),
+        (b"ei XML:aa lainkaan", False),
+        (b"\xff\xfe<svg/>", False),
+        (b'<!DOCTYPE s [<!ENTITY a "aaaa">]><svg>&a;&a;</svg>', False),
+    ],
+)
+def test_an_svg_is_taken_only_when_it_is_one(data, taken):
+    from sitetools.wordpress.media import Unusable, checked
+
+    if taken:
+        assert checked(data, "kuva.svg", "kuva.svg") == data
+    else:
+        with pytest.raises(Unusable, match="^kuva.svg ei ole SVG-kuva$"):
+            checked(data, "kuva.svg", "kuva.svg")
+
+
+@pytest.mark.parametrize(
+    "heading, written",
+    [
+        ("<h2>ISO OTSIKKO</h2>", "## Iso otsikko"),
+        ("<h2> ÄÄNI JA KUVA</h2>", "## Ääni ja kuva"),
+        ("<h2>2024: <em>VUODEN</em> KATSAUS</h2>", "## 2024: *vuoden* katsaus"),
+        ("<h2><!-- HUOM --><strong>TYÖNOHJAUS</strong> ON</h2>", "## **Työnohjaus** on"),
+        (
+            '<h2><a href="https://example.org/">LUE LISÄÄ</a></h2>',
+            "## [Lue lisää](https://example.org/)",
+        ),
+        ("<h2>ABC</h2>", "## ABC"),  # fewer than four letters: an abbreviation stays
+    ],
+)
+def test_a_heading_in_capitals_becomes_a_sentence(heading, written):
+    from sitetools.wordpress.wxr import Item
+
+    post = Item(6, "post", "publish", "T", "", "", "", "", heading, "", 0, False)
+    assert converter().convert(post).markdown == written + "\n"
