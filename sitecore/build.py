@@ -16,9 +16,10 @@ import pickle
 import shutil
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from pelican import Pelican, signals
 from pelican import __version__ as pelican_version
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.log import LimitFilter, console
+from pelican.writers import Writer
 
 from sitecore import outputs, readers, swap
 from sitecore import settings as site_settings
@@ -42,12 +44,40 @@ PREFIXES = {logging.WARNING: "Varoitus: ", logging.ERROR: "Virhe: "}
 @dataclass(frozen=True)
 class EarlyPages:
     """The live preview's early pages: ready(output, page) is called with each page of a
-    content file in sources as soon as Pelican has written it (its `content_written`
-    signal), while no error has been logged, so the edited post is shown before the rest
-    of the site is written."""
+    content file in sources before Pelican writes anything else, while no error has been
+    logged, so the edited post or page is shown before the rest of the site is written
+    (Pelican writes posts newest first and pages after all posts: waiting for its turn
+    took seconds at 1,000 posts)."""
 
     sources: frozenset[str]  # the edited content files, as Pelican names them (under PATH)
     ready: Callable[[Path, Path], None]
+
+
+def edited_pages(generators: list, sources: frozenset[str]) -> Iterator[tuple[Any, Any, dict]]:
+    """(generator, post or page, the rest of what it passes to write_file) for each post and
+    page of a file in sources, as Pelican's generate_articles, generate_drafts and
+    PagesGenerator.generate_output write them."""
+    for gen in generators:
+        articles = isinstance(gen, ArticlesGenerator)
+        if articles:
+            drafts = [*gen.drafts_translations, *gen.drafts]
+            lists = (gen.translations, gen.articles, gen.hidden_translations, gen.hidden_articles)
+        elif isinstance(gen, PagesGenerator):
+            drafts = [*gen.draft_translations, *gen.draft_pages]
+            lists = (gen.translations, gen.pages, gen.hidden_translations, gen.hidden_pages)
+        else:
+            continue
+        for item in chain(*lists, drafts):
+            if item.source_path not in sources:
+                continue
+            extra = {"url": item.url, "override_output": hasattr(item, "override_save_as")}
+            if not articles:
+                extra["page"] = item
+            else:
+                extra.update(article=item, category=item.category, blog=True)
+            if articles and item in drafts:
+                extra["all_articles"] = gen.articles
+            yield gen, item, extra
 
 
 class Report(logging.Handler):
@@ -186,17 +216,32 @@ def run(
     shown = logging.DEBUG if debug else logging.ERROR if quiet else logging.WARNING
     failing = logging.WARNING if strict else logging.ERROR
 
-    def written(path: str, context: dict) -> None:
-        item = context.get("article") or context.get("page")
-        # a page of a build that has logged an error is never shown
-        if first and getattr(item, "source_path", None) in first.sources and not report.count:
-            first.ready(Path(context["OUTPUT_PATH"]), Path(path))
+    generators: list = []  # Pelican's, once every content file is read
+
+    def early(pelican: Pelican) -> None:
+        """The edited files' pages, written now as their generators will write them (the
+        same template, context and arguments): at get_writer every plugin's
+        all_generators_finalized has run, Pelican has refreshed the links in summaries, and
+        nothing is written yet. content_written is muted: no plugin records a page twice,
+        and Pelican's own write of it later is the one they see."""
+        if not first or report.count:
+            return
+        writer = Writer(pelican.output_path, settings=pelican.settings)
+        relative = pelican.settings["RELATIVE_URLS"]
+        with signals.content_written.muted():
+            for gen, item, extra in edited_pages(generators, first.sources):
+                writer.write_file(
+                    item.save_as, gen.get_template(item.template), gen.context, relative, **extra
+                )
+                if not report.count:  # a page of a build that has logged an error is never shown
+                    first.ready(Path(pelican.output_path), Path(pelican.output_path, item.save_as))
 
     with (
         site_settings.keep_locale(),
         Report(stream, shown, failing) as report,
         signals.all_generators_finalized.connected_to(tally.take),
-        signals.content_written.connected_to(written),
+        signals.all_generators_finalized.connected_to(generators.extend),
+        signals.get_writer.connected_to(early),
     ):
         try:
             settings, problems = site_settings.read(project, conf, override)
