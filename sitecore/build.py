@@ -16,11 +16,11 @@ import pickle
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import chain
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import jinja2
@@ -52,32 +52,29 @@ class EarlyPages:
     sources: frozenset[str]  # the edited content files, as Pelican names them (under PATH)
     ready: Callable[[Path, Path], None]
 
+    def write(self, pelican: Pelican, generators: list, clean: Callable[[], bool]) -> None:
+        """Write the edited files' pages now, by their generators' own public methods
+        (generate_articles, generate_drafts, the pages' generate_output) through a writer
+        that writes only those, handing each over while clean() (no error logged).
+        content_written is muted: no plugin records a page twice, and Pelican's own write
+        of it later is the one they see."""
+        writer = Writer(pelican.output_path, settings=pelican.settings)
 
-def edited_pages(generators: list, sources: frozenset[str]) -> Iterator[tuple[Any, Any, dict]]:
-    """(generator, post or page, the rest of what it passes to write_file) for each post and
-    page of a file in sources, as Pelican's generate_articles, generate_drafts and
-    PagesGenerator.generate_output write them."""
-    for gen in generators:
-        articles = isinstance(gen, ArticlesGenerator)
-        if articles:
-            drafts = [*gen.drafts_translations, *gen.drafts]
-            lists = (gen.translations, gen.articles, gen.hidden_translations, gen.hidden_articles)
-        elif isinstance(gen, PagesGenerator):
-            drafts = [*gen.draft_translations, *gen.draft_pages]
-            lists = (gen.translations, gen.pages, gen.hidden_translations, gen.hidden_pages)
-        else:
-            continue
-        for item in chain(*lists, drafts):
-            if item.source_path not in sources:
-                continue
-            extra = {"url": item.url, "override_output": hasattr(item, "override_save_as")}
-            if not articles:
-                extra["page"] = item
-            else:
-                extra.update(article=item, category=item.category, blog=True)
-            if articles and item in drafts:
-                extra["all_articles"] = gen.articles
-            yield gen, item, extra
+        def write_file(name: str, *args: Any, **kwargs: Any) -> None:
+            item = kwargs.get("article") or kwargs.get("page")
+            if getattr(item, "source_path", None) in self.sources:
+                writer.write_file(name, *args, **kwargs)
+                if clean():  # a page of a build that has logged an error is never shown
+                    self.ready(Path(pelican.output_path), Path(pelican.output_path, name))
+
+        write = partial(write_file, relative_urls=pelican.settings["RELATIVE_URLS"])
+        with signals.content_written.muted():
+            for gen in generators:
+                if isinstance(gen, ArticlesGenerator):
+                    gen.generate_articles(write)
+                    gen.generate_drafts(write)
+                elif isinstance(gen, PagesGenerator):
+                    gen.generate_output(SimpleNamespace(write_file=write_file))
 
 
 class Report(logging.Handler):
@@ -219,22 +216,10 @@ def run(
     generators: list = []  # Pelican's, once every content file is read
 
     def early(pelican: Pelican) -> None:
-        """The edited files' pages, written now as their generators will write them (the
-        same template, context and arguments): at get_writer every plugin's
-        all_generators_finalized has run, Pelican has refreshed the links in summaries, and
-        nothing is written yet. content_written is muted: no plugin records a page twice,
-        and Pelican's own write of it later is the one they see."""
-        if not first or report.count:
-            return
-        writer = Writer(pelican.output_path, settings=pelican.settings)
-        relative = pelican.settings["RELATIVE_URLS"]
-        with signals.content_written.muted():
-            for gen, item, extra in edited_pages(generators, first.sources):
-                writer.write_file(
-                    item.save_as, gen.get_template(item.template), gen.context, relative, **extra
-                )
-                if not report.count:  # a page of a build that has logged an error is never shown
-                    first.ready(Path(pelican.output_path), Path(pelican.output_path, item.save_as))
+        """At get_writer every plugin's all_generators_finalized has run, Pelican has
+        refreshed the links in summaries, and nothing is written yet."""
+        if first and not report.count:
+            first.write(pelican, generators, lambda: not report.count)
 
     with (
         site_settings.keep_locale(),
