@@ -52,19 +52,20 @@ class EarlyPages:
     sources: frozenset[str]  # the edited content files, as Pelican names them (under PATH)
     ready: Callable[[Path, Path], None]
 
-    def write(self, pelican: Pelican, generators: list, clean: Callable[[], bool]) -> None:
-        """Write the edited files' pages now, by their generators' own public methods
-        (generate_articles, generate_drafts, the pages' generate_output) through a writer
-        that writes only those, handing each over while clean() (no error logged).
-        content_written is muted: no plugin records a page twice, and Pelican's own write
-        of it later is the one they see."""
+    def write(self, pelican: Pelican, generators: list, report: "Report") -> None:
+        """Pelican's get_writer signal (every plugin's all_generators_finalized has run,
+        Pelican has refreshed the links in summaries, nothing is written yet): write the
+        edited files' pages now, by their generators' own public methods (generate_articles,
+        generate_drafts, the pages' generate_output) through a writer that writes only those,
+        and hand each over while no error is logged. content_written is muted: no plugin
+        records a page twice, and Pelican's own write of it later is the one they see."""
         writer = Writer(pelican.output_path, settings=pelican.settings)
 
         def write_file(name: str, *args: Any, **kwargs: Any) -> None:
             item = kwargs.get("article") or kwargs.get("page")
             if getattr(item, "source_path", None) in self.sources:
                 writer.write_file(name, *args, **kwargs)
-                if clean():  # a page of a build that has logged an error is never shown
+                if not report.count:  # a page of a build that has logged an error: never
                     self.ready(Path(pelican.output_path), Path(pelican.output_path, name))
 
         write = partial(write_file, relative_urls=pelican.settings["RELATIVE_URLS"])
@@ -208,7 +209,6 @@ def run(
     the edited files' pages, handed over as soon as each is written (the live preview)."""
     stream = stream or sys.stderr
     override = {**(STRICT if strict else {}), **(override or {}), "OUTPUT_PATH": str(output)}
-    tally = Tally()
     start = time.perf_counter()
     shown = logging.DEBUG if debug else logging.ERROR if quiet else logging.WARNING
     failing = logging.WARNING if strict else logging.ERROR
@@ -216,15 +216,12 @@ def run(
     generators: list = []  # Pelican's, once every content file is read
 
     def early(pelican: Pelican) -> None:
-        """At get_writer every plugin's all_generators_finalized has run, Pelican has
-        refreshed the links in summaries, and nothing is written yet."""
-        if first and not report.count:
-            first.write(pelican, generators, lambda: not report.count)
+        if first:
+            first.write(pelican, generators, report)
 
     with (
         site_settings.keep_locale(),
         Report(stream, shown, failing) as report,
-        signals.all_generators_finalized.connected_to(tally.take),
         signals.all_generators_finalized.connected_to(generators.extend),
         signals.get_writer.connected_to(early),
     ):
@@ -258,6 +255,8 @@ def run(
                 type(err).__name__,
                 err,
             )
+    tally = Tally()
+    tally.take(generators)
     strict = report.failing == logging.WARNING  # as the settings say (publishconf.py: strict)
     seconds = time.perf_counter() - start
     return BuildResult(not report.count, output, report.count, seconds, tally, strict, report.said)
