@@ -63,7 +63,7 @@ class EarlyPages:
 
         def write_file(name: str, *args: Any, **kwargs: Any) -> None:
             item = kwargs.get("article") or kwargs.get("page")
-            if getattr(item, "source_path", None) in self.sources:
+            if name and getattr(item, "source_path", None) in self.sources:  # "": not saved
                 writer.write_file(name, *args, **kwargs)
                 if not report.count:  # a page of a build that has logged an error: never
                     self.ready(Path(pelican.output_path), Path(pelican.output_path, name))
