@@ -209,13 +209,10 @@ class Preview:
         # start, so it is built again at once rather than taken as it already was.
         server = Server()
         server.SFH = handler_class(self)
-        theme = Path(self.settings["THEME"])
         for pattern in (
             self.content.parent / PREVIEW,
             self.content.parent / details.FILE,
-            theme / "templates" / "**" / "*.html",
-            theme / "static" / "**" / "*",
-            theme / "translations" / "**" / "*.po",
+            Path(self.settings["THEME"]) / "**" / "*",  # templates, static files, translations
             self.content / "**" / "*",
         ):
             server.watch(str(pattern), self.rebuild)
