@@ -369,16 +369,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true")
     parser.add_argument("--debug", action="store_true", help="print Pelican's debug log too")
     parser.add_argument("-e", "--extra", nargs="*", default=[], metavar="KEY=JSON")
-    args = parser.parse_args(argv)
-    override = {key: json.loads(value) for key, _, value in (x.partition("=") for x in args.extra)}
-    result = run(
-        args.output.resolve(),
-        args.conf,
-        project=Path.cwd(),
-        strict=args.strict,
-        override=override,
-        debug=args.debug,
-    )
+    args = vars(parser.parse_args(argv))  # conf, strict and debug are run's own
+    output, extra = args.pop("output"), args.pop("extra")
+    override = {key: json.loads(value) for key, _, value in (x.partition("=") for x in extra)}
+    result = run(output.resolve(), project=Path.cwd(), override=override, **args)
     lines = [result.summary(), *result.scheduled_lines()] if result.ok else [result.failure()]
     print("\n".join(lines), file=sys.stderr)
     return 0 if result.ok else 1
