@@ -74,25 +74,21 @@ def content_files(settings: dict, *kinds: str) -> Iterator[tuple[str, Path]]:
                     yield kind, path
 
 
-# Pelican's lists of the posts and pages it read, in every status and language (both
-# generators also keep "translations" and "hidden_translations").
-ARTICLE_LISTS = ("articles", "hidden_articles", "drafts", "drafts_translations")
-PAGE_LISTS = ("pages", "hidden_pages", "draft_pages", "draft_translations")
-CONTENT_LISTS = (
-    (ArticlesGenerator, "article", ARTICLE_LISTS),
-    (PagesGenerator, "page", PAGE_LISTS),
-)
+# Pelican's lists of the posts and pages it read, in every status and language, by kind
+# (each generator has only its own lists: drafts_translations is the posts', for one).
+KINDS = ((ArticlesGenerator, "article"), (PagesGenerator, "page"))
+LISTS = ("articles", "pages", "hidden_articles", "hidden_pages", "drafts", "draft_pages")
+LISTS += ("drafts_translations", "draft_translations", "translations", "hidden_translations")
 
 
 def contents_of(generators: Iterable) -> Iterator[tuple[str, object]]:
     """Every post ("article") and page ("page") Pelican read, with its kind: its drafts,
     hidden pages and translations too (a reader wants only those written: save_as)."""
     for generator in generators:
-        for kind_of, kind, lists in CONTENT_LISTS:
+        for kind_of, kind in KINDS:
             if isinstance(generator, kind_of):
-                for name in (*lists, "translations", "hidden_translations"):
-                    for content in getattr(generator, name):
-                        yield kind, content
+                for name in LISTS:
+                    yield from ((kind, content) for content in getattr(generator, name, ()))
 
 
 EXAMPLE_KEY = "example"

@@ -70,17 +70,13 @@ def write(file: str | Path, data: bytes | str) -> Path:
 def record(output: str | Path, file: str | Path, source: str, copy: bool = False) -> None:
     """Note that file (absolute, or relative to output) is written from source."""
     root, plain = _roots(str(output))
-    path = Path(file)
-    if path.is_absolute():
-        name = os.path.normpath(path)
-        if name.startswith(plain):  # the usual case, without asking the file system
-            path = Path(name[len(plain) :])
-        else:
-            try:
-                path = path.resolve().relative_to(root)
-            except ValueError:
-                return  # not in this build's output
-    _records.setdefault(root, {})[path.as_posix()] = Made(source, copy)
+    name = os.path.normpath(os.path.join(plain, file))  # an absolute file stays itself
+    if not name.startswith(plain):  # through a link (else no file system call is needed)
+        try:
+            name = os.path.join(plain, Path(name).resolve().relative_to(root))
+        except ValueError:
+            return  # not in this build's output
+    _records.setdefault(root, {})[Path(name[len(plain) :]).as_posix()] = Made(source, copy)
 
 
 @functools.lru_cache(maxsize=16)

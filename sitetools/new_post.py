@@ -20,8 +20,9 @@ class NewFileError(Exception):
     """What went wrong, in Finnish, for the practitioner."""
 
 
-def most_used_category(settings: dict) -> str | None:
-    """The category of most posts; ties go to the one written most recently."""
+def most_used_category(settings: dict) -> str:
+    """The category of most posts; ties go to the one written most recently; Pelican's
+    DEFAULT_CATEGORY when no post has one."""
     seen: dict[str, tuple[int, str]] = {}  # name: (posts, the latest date)
     for _, path in content_files(settings, "article"):
         fields = read_header(path)
@@ -29,9 +30,7 @@ def most_used_category(settings: dict) -> str | None:
         if name:
             posts, latest = seen.get(name, (0, ""))
             seen[name] = (posts + 1, max(latest, fields.get("date")))
-    if not seen:
-        return settings["DEFAULT_CATEGORY"] or None
-    return max(seen, key=lambda name: (seen[name], name))
+    return max(seen, key=lambda name: (seen[name], name), default=settings["DEFAULT_CATEGORY"])
 
 
 def same_address(kind: str, slug: str, settings: dict) -> Path | None:
@@ -71,8 +70,6 @@ def create(
         path = content / settings["PAGE_PATHS"][0] / f"{slug}.md"
     else:
         category = " ".join((category or "").split()) or most_used_category(settings)
-        if not category:
-            raise NewFileError('Anna kategoria, esimerkiksi: invoke new --category Blogi "…"')
         path = content / settings["ARTICLE_PATHS"][0] / f"{today.isoformat()}-{slug}.md"
     if len(path.name.encode()) > 255:  # the longest file name file systems take
         raise NewFileError("Otsikosta tulisi liian pitkä tiedostonimi. Anna lyhyempi otsikko.")

@@ -46,16 +46,13 @@ class PortError(ValueError):
 
 def parse_port(value: str | None) -> int:
     """The port she gave (--port or PORT), 8000 when none."""
-    try:
-        port = int(str(value or 8000).strip())
-    except ValueError:
-        port = -1
-    if not 1 <= port <= 65535:
+    text = str(value or 8000).strip()
+    if not (text.isdecimal() and 1 <= int(text) <= 65535):  # digits only, then the range
         raise PortError(
             f"Portti ”{value}” ei kelpaa: anna numero väliltä 1024–65535, esimerkiksi "
             "--port 8001 (tai PORT=8001)."
         )
-    return port
+    return int(text)
 
 
 def choose_port(host: str, wanted: int) -> int:
@@ -212,13 +209,10 @@ class Preview:
         # start, so it is built again at once rather than taken as it already was.
         server = Server()
         server.SFH = handler_class(self)
-        theme = Path(self.settings["THEME"])
         for pattern in (
             self.content.parent / PREVIEW,
             self.content.parent / details.FILE,
-            theme / "templates" / "**" / "*.html",
-            theme / "static" / "**" / "*",
-            theme / "translations" / "**" / "*.po",
+            Path(self.settings["THEME"]) / "**" / "*",  # templates, static files, translations
             self.content / "**" / "*",
         ):
             server.watch(str(pattern), self.rebuild)

@@ -12,10 +12,15 @@ from sitecore.problems import Problem, Said
 from sitetools.preview import PortError, error_page, page_request, parse_port
 
 
+@pytest.mark.parametrize("written", ["0", "65536", "-1", "abc", "80.5", "8 000", "8_000", "¹"])
+def test_a_port_that_is_no_port_is_said_in_finnish(written):
+    with pytest.raises(PortError, match=f"Portti ”{written}” ei kelpaa"):
+        parse_port(written)
+
+
 def test_parse_port_and_page_requests():
     assert parse_port(None) == 8000 and parse_port(" 8123 ") == 8123
-    with pytest.raises(PortError):
-        parse_port("0")
+    assert parse_port("1") == 1 and parse_port("65535") == 65535
     assert page_request("") and page_request("blogi/") and page_request("404.html")
     assert page_request("blogi/kirjoitus")
     assert not page_request("theme/css/site.0123456789.css")
