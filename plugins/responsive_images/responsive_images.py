@@ -10,9 +10,11 @@ plain copying and published by the image library instead:
   match the content column, width and height (no layout shift), and lazy loading for
   all but the first picture of the text.
 
-The text is rewritten when the post is read (content_object_init), not when its page is
-written: the summary, the feeds and every template then show the same <picture>. The post
-remembers the pictures it shows (`content.pictures`) for the share_image plugin.
+The pictures are made when a post's or page's page is rendered (the build's writer, at
+Pelican's `get_writer`) and in the feeds' entries (`feed_generated`), from the text as
+Pelican shows it: the page, its summary and the feeds show the same <picture>. Before
+anything is written, each text is read once for the pictures it shows (`content.pictures`,
+for its share image) and for the addresses that name no picture of the site.
 
 Variants are cached in cache/kuvat/ by the source's content, so a rebuild encodes
 nothing it encoded before, and every build writes the same bytes.
@@ -27,14 +29,18 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
+from jinja2 import Template
 from pelican import signals
 from pelican.contents import Article, Page
 from pelican.generators import StaticGenerator
+from pelican.writers import Writer
 
 from sitecore import outputs
+from sitecore.metadata import contents_of
 from sitecore.pictures import NotAPicture, identify
 from sitecore.problems import Problem, line_of, other_case, read_utf8
 
@@ -58,11 +64,13 @@ class Pictures:
         self.library = ImageLibrary(settings)
         self.share = Sharing(settings, self.library)
         self.siteurl = settings.get("SITEURL", "")
+        self.sizes = settings["IMAGE_SIZES"]
         self.content = Path(settings["PATH"]).resolve()
         self.static_paths = tuple(p.strip("/") for p in settings.get("STATIC_PATHS", []))
         extra = settings.get("EXTRA_PATH_METADATA", {})
         # a site path -> the content path published there
         self.moved = {meta["path"]: source for source, meta in extra.items() if "path" in meta}
+        self.folders: dict[str, str] = {}  # a written text's address -> its content folder
 
 
 # Per build, by output folder: made at initialized, dropped at finalized.
@@ -94,6 +102,7 @@ def prepare(generators) -> None:
     if build is None:
         return
     take_images(generators, build.library)
+    read_texts(generators, build)
     for save_as, error in build.library.publish_all():
         said = f"{error}. Tallenna kuva uudelleen JPEG- tai PNG-muodossa (esimerkiksi avaa se "
         said += "kuvankäsittelyohjelmassa ja valitse Tallenna nimellä)."
@@ -143,35 +152,18 @@ def site_file(pictures: Pictures, src: str, page_url: str, folder: str) -> tuple
     return path, file
 
 
-def rewrite_content(content) -> None:
-    """<img> of the site's own pictures → <picture>, in the text as it was read."""
-    build = BUILDS.get(content.settings["OUTPUT_PATH"])
-    if build is None or not isinstance(content, (Article, Page)):
-        return
-    html = content._content or ""
-    content.pictures = []
-    if "<img" not in html:
-        return
-    page_url = getattr(content, "url", "") or ""
-    folder = posixpath.dirname(content.relative_source_path)
+def shown(build: Pictures, html: str, page_url: str, folder: str, content=None):
+    """html with each <img> of the site's own pictures made a <picture> (an animated GIF
+    given its size), and the pictures shown; what names no picture of ours is said against
+    content (the text's first reading, once a build), else passed over."""
+    pictures: list[str] = []
 
     def resolve(src: str) -> Picture | Sized | None:
         try:
             found = site_file(build, src, page_url, folder)
         except NotOurs as not_ours:
-            name = quote(PurePosixPath(str(not_ours)).name) or "kuva.jpg"
-            line = line_of(read_utf8(Path(content.source_path)), src, name)
-            files = (f.relative_to(build.content).as_posix() for f in build.content.rglob("*"))
-            meant = other_case(str(not_ours), files)
-            fix = f"Kopioi kuva sinne ja kirjoita esimerkiksi ![Kuvan kuvaus](/images/{name})"
-            if meant:
-                fix = (
-                    f"Tarkoititko {PurePosixPath(meant).name}? Kirjoita nimi samoin kirjaimin "
-                    f"kuin tiedoston nimessä: ![Kuvan kuvaus](/{quote(meant)})"
-                )
-            said = f"kuvaa {src} ei ole sivuston kuvissa (kansiossa content/images/), joten "
-            said += f"sitä ei voi näyttää. {fix}"
-            log.error("%s", Problem(Path(content.source_path), line, said))
+            if content is not None:
+                log.error("%s", missing(build, content, src, str(not_ours)))
             return None
         if found is None:
             return None
@@ -187,13 +179,83 @@ def rewrite_content(content) -> None:
         try:
             picture = build.library.picture(path)
         except NotAPicture as error:
-            said = f"kuvaa {path} ei voi käyttää: {error}. Tallenna kuva uudelleen JPEG- tai "
-            log.error("%s", Problem(Path(content.source_path), None, said + "PNG-muodossa."))
+            if content is not None:
+                said = f"kuvaa {path} ei voi käyttää: {error}. Tallenna kuva uudelleen JPEG- tai "
+                log.error("%s", Problem(Path(content.source_path), None, said + "PNG-muodossa."))
             return None
-        content.pictures.append(path)
+        pictures.append(path)
         return picture
 
-    content._content = rewrite(html, resolve, content.settings["IMAGE_SIZES"], build.siteurl)[0]
+    html = rewrite(html, resolve, build.sizes, build.siteurl)[0] if "<img" in html else html
+    return html, pictures
+
+
+def missing(build: Pictures, content, src: str, path: str) -> Problem:
+    """A picture address that names no picture of the site: where, and what to write."""
+    name = quote(PurePosixPath(path).name) or "kuva.jpg"
+    line = line_of(read_utf8(Path(content.source_path)), src, name)
+    files = (f.relative_to(build.content).as_posix() for f in build.content.rglob("*"))
+    meant = other_case(path, files)
+    fix = f"Kopioi kuva sinne ja kirjoita esimerkiksi ![Kuvan kuvaus](/images/{name})"
+    if meant:
+        fix = (
+            f"Tarkoititko {PurePosixPath(meant).name}? Kirjoita nimi samoin kirjaimin "
+            f"kuin tiedoston nimessä: ![Kuvan kuvaus](/{quote(meant)})"
+        )
+    said = f"kuvaa {src} ei ole sivuston kuvissa (kansiossa content/images/), joten "
+    return Problem(Path(content.source_path), line, said + f"sitä ei voi näyttää. {fix}")
+
+
+def read_texts(generators, build: Pictures) -> None:
+    """Each written post's and page's pictures (content.pictures, for its share image),
+    read from its text as Pelican shows it; a picture it cannot show is said here."""
+    for _kind, content in contents_of(generators):
+        if content.save_as:  # an unwritten draft's links are never resolved
+            folder = posixpath.dirname(content.relative_source_path)
+            build.folders[content.url] = folder
+            content.pictures = shown(build, content.content, content.url, folder, content)[1]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A template whose page, when it shows a post or a page, has its pictures made
+    <picture> as it is rendered."""
+
+    template: Template
+    build: Pictures
+
+    def render(self, context: dict) -> str:
+        html = self.template.render(context)
+        content = context.get("article") or context.get("page")
+        if not isinstance(content, (Article, Page)):
+            return html
+        folder = posixpath.dirname(content.relative_source_path)
+        return shown(self.build, html, content.url, folder)[0]
+
+
+class PictureWriter(Writer):
+    """Pelican's writer, each post's and page's pictures made <picture> in the page it
+    writes: whatever reads the page when it is written (content_written) sees them."""
+
+    def write_file(self, name, template, context, *args, **kwargs) -> None:
+        if build := BUILDS.get(self.output_path):
+            template = Shown(template, build)
+        super().write_file(name, template, context, *args, **kwargs)
+
+
+def feed_pictures(context: dict, feed) -> None:
+    """The same <picture> in the feeds' entries (their text and summary), as on the page
+    each entry links to."""
+    build = BUILDS.get(context["OUTPUT_PATH"])
+    for item in feed.items if build else []:
+        url = urlsplit(item["link"].removeprefix(context["SITEURL"])).path.lstrip("/")
+        for key in ("content", "description"):
+            if item.get(key):
+                item[key] = shown(build, item[key], url, build.folders.get(url, ""))[0]
+
+
+def writer(pelican) -> type[Writer]:
+    return PictureWriter
 
 
 def install(generator) -> None:
@@ -210,6 +272,7 @@ def write_images(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(configure)
     signals.all_generators_finalized.connect(prepare)
-    signals.content_object_init.connect(rewrite_content)
+    signals.get_writer.connect(writer)
+    signals.feed_generated.connect(feed_pictures)
     signals.generator_init.connect(install)
     signals.finalized.connect(write_images)
