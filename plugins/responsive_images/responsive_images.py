@@ -29,13 +29,14 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
-from dataclasses import dataclass
+from itertools import product
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 from urllib.parse import quote, unquote, urlsplit
 
 from jinja2 import Template
 from pelican import signals
-from pelican.contents import Article, Page
+from pelican.contents import Content
 from pelican.generators import StaticGenerator
 from pelican.writers import Writer
 
@@ -72,6 +73,10 @@ class Pictures:
         self.moved = {meta["path"]: source for source, meta in extra.items() if "path" in meta}
         self.folders: dict[str, str] = {}  # a written text's address -> its content folder
 
+    def show(self, html: str, url: str) -> str:
+        """html of the text at url (its page, a feed's entry), its pictures made <picture>."""
+        return shown(self, html, url, self.folders.get(url, ""))[0]
+
 
 # Per build, by output folder: made at initialized, dropped at finalized.
 BUILDS: dict[str, Pictures] = {}
@@ -103,10 +108,8 @@ def prepare(generators) -> None:
         return
     take_images(generators, build.library)
     read_texts(generators, build)
-    for save_as, error in build.library.publish_all():
-        said = f"{error}. Tallenna kuva uudelleen JPEG- tai PNG-muodossa (esimerkiksi avaa se "
-        said += "kuvankäsittelyohjelmassa ja valitse Tallenna nimellä)."
-        log.error("%s", Problem(build.library.sources[save_as], None, said))
+    for save_as, error in build.library.publish_all():  # each error says what to do
+        log.error("%s", Problem(build.library.sources[save_as], None, str(error)))
     build.share.assign(generators)
 
 
@@ -178,10 +181,10 @@ def shown(build: Pictures, html: str, page_url: str, folder: str, content=None):
         build.library.sources[path] = file
         try:
             picture = build.library.picture(path)
-        except NotAPicture as error:
+        except NotAPicture as error:  # it says what to do
             if content is not None:
-                said = f"kuvaa {path} ei voi käyttää: {error}. Tallenna kuva uudelleen JPEG- tai "
-                log.error("%s", Problem(Path(content.source_path), None, said + "PNG-muodossa."))
+                said = f"kuvaa {path} ei voi käyttää: {error}"
+                log.error("%s", Problem(Path(content.source_path), None, said))
             return None
         pictures.append(path)
         return picture
@@ -211,26 +214,21 @@ def read_texts(generators, build: Pictures) -> None:
     read from its text as Pelican shows it; a picture it cannot show is said here."""
     for _kind, content in contents_of(generators):
         if content.save_as:  # an unwritten draft's links are never resolved
-            folder = posixpath.dirname(content.relative_source_path)
-            build.folders[content.url] = folder
-            content.pictures = shown(build, content.content, content.url, folder, content)[1]
+            build.folders[content.url] = posixpath.dirname(content.relative_source_path)
+            html, url = content.content, content.url
+            content.pictures = shown(build, html, url, build.folders[url], content)[1]
 
 
-@dataclass(frozen=True)
-class Shown:
-    """A template whose page, when it shows a post or a page, has its pictures made
+class Shown(NamedTuple):
+    """A template whose page, when it shows a post or a page, gets its pictures made
     <picture> as it is rendered."""
 
     template: Template
     build: Pictures
 
-    def render(self, context: dict) -> str:
-        html = self.template.render(context)
-        content = context.get("article") or context.get("page")
-        if not isinstance(content, (Article, Page)):
-            return html
-        folder = posixpath.dirname(content.relative_source_path)
-        return shown(self.build, html, content.url, folder)[0]
+    def render(self, page: dict) -> str:
+        html, content = self.template.render(page), page.get("article") or page.get("page")
+        return self.build.show(html, content.url) if isinstance(content, Content) else html
 
 
 class PictureWriter(Writer):
@@ -244,14 +242,13 @@ class PictureWriter(Writer):
 
 
 def feed_pictures(context: dict, feed) -> None:
-    """The same <picture> in the feeds' entries (their text and summary), as on the page
+    """The same <picture> in the feeds' entries (their text and summary) as on the page
     each entry links to."""
     build = BUILDS.get(context["OUTPUT_PATH"])
-    for item in feed.items if build else []:
-        url = urlsplit(item["link"].removeprefix(context["SITEURL"])).path.lstrip("/")
-        for key in ("content", "description"):
-            if item.get(key):
-                item[key] = shown(build, item[key], url, build.folders.get(url, ""))[0]
+    for item, key in product(feed.items if build else [], ("content", "description")):
+        if item.get(key):
+            url = urlsplit(item["link"].removeprefix(context["SITEURL"])).path.lstrip("/")
+            item[key] = build.show(item[key], url)
 
 
 def writer(pelican) -> type[Writer]:
