@@ -111,8 +111,11 @@ class Sharing:
 
         return self.publish(content, kind, parts, "jpeg", photo)
 
-    def card_share(self, content, kind: str) -> ShareImage:
-        """A card drawn from the title, the category and the site's name."""
+    def card_share(self, content, kind: str) -> ShareImage | None:
+        """A card drawn from the title, the category and the site's name (None without its
+        fonts)."""
+        if self.font_digests is None:
+            return None
         category = getattr(content, "category", None)  # none when DEFAULT_CATEGORY is ""
         texts = [text_of(content.title), text_of(str(category)) if category else ""]
         texts.append(self.settings.get("SITENAME", ""))
@@ -122,13 +125,18 @@ class Sharing:
         return self.publish(content, kind, parts, "png", lambda: self.draw(texts))
 
     @functools.cached_property
-    def font_digests(self) -> list[str]:
+    def font_digests(self) -> list[str] | None:
         """The font files' hashes (a new version of a font draws new cards), read once a
-        build: a thousand posts ask for them."""
+        build: a thousand posts ask for them. None, said once, when one is missing."""
         try:
             return [digest(Path(font).read_bytes()) for font in self.fonts]
         except OSError as missing:
-            raise MissingFont(missing.filename) from None
+            log.error(
+                "Jakokuvan fonttia %s ei ole. Aja bin/setup, joka asentaa fontit "
+                "(Debianin paketit fonts-urw-base35 ja fonts-dejavu-core).",
+                missing.filename,
+            )
+            return None
 
     def draw(self, texts: list[str]) -> bytes:
         image = draw_card(*texts, self.colours, self.fonts, self.splitters)
@@ -157,7 +165,6 @@ class Sharing:
     def assign(self, generators) -> None:
         """Each written post's and page's share image (a card not drawn before is drawn
         now)."""
-        chosen: list[tuple[object, str, str | None]] = []  # content, kind, picture or a card
         for kind, content in contents_of(generators):
             if not content.save_as:  # not written in this build
                 continue
@@ -172,26 +179,12 @@ class Sharing:
                     said += "content/images/ ja kirjoita esimerkiksi Image: /images/kuva.jpg"
                     log.error("%s", Problem(source, line, said))
                     continue
-            elif kind == "article":  # its first picture (each made when the post was read)
+            elif kind == "article":  # its first picture
                 path = next(iter(getattr(content, "pictures", [])), None)
-            if path or kind == "article":
-                chosen.append((content, kind, path))
-        try:
-            for content, kind, path in chosen:
-                if path:
-                    content.share_image = self.photo_share(content, kind, path)
-                else:
-                    content.share_image = self.card_share(content, kind)
-        except MissingFont as missing:
-            log.error(
-                "Jakokuvan fonttia %s ei ole. Aja bin/setup, joka asentaa fontit "
-                "(Debianin paketit fonts-urw-base35 ja fonts-dejavu-core).",
-                missing,
-            )
-
-
-class MissingFont(RuntimeError):
-    pass
+            if path:
+                content.share_image = self.photo_share(content, kind, path)
+            elif kind == "article":
+                content.share_image = self.card_share(content, kind)
 
 
 def compound_parts(voikko, word: str) -> list[str]:
