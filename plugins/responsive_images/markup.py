@@ -47,9 +47,6 @@ class _Finder(HTMLParser):
             start = self.line_starts[line - 1] + column
             self.found.append((start, start + len(self.get_starttag_text() or ""), attrs))
 
-    def handle_startendtag(self, tag: str, attrs: Attrs) -> None:
-        self.handle_starttag(tag, attrs)
-
     def handle_endtag(self, tag: str) -> None:
         if tag == "picture" and self.picture_depth:
             self.picture_depth -= 1
@@ -87,14 +84,13 @@ def img_html(attrs: Attrs, first: bool) -> str:
     return "<img " + " ".join(shown) + ">"
 
 
-def rewrite(html: str, resolve: Resolve, sizes: str, siteurl: str) -> tuple[str, int]:
-    """html with every resolvable <img> made a <picture> (or given its size); and how
-    many were."""
+def rewrite(html: str, resolve: Resolve, sizes: str, siteurl: str) -> str:
+    """html with every resolvable <img> made a <picture> (or given its size)."""
     finder = _Finder(html)
     finder.feed(html)
     finder.close()
     parts: list[str] = []
-    position = count = 0
+    position = 0  # where the text not copied yet starts: 0 until a picture is made
     for start, end, attrs in finder.found:
         if (picture := resolve(dict(attrs).get("src") or "")) is None:
             continue
@@ -102,10 +98,9 @@ def rewrite(html: str, resolve: Resolve, sizes: str, siteurl: str) -> tuple[str,
         if isinstance(picture, Sized):
             kept = [(name, value) for name, value in attrs if name not in SIZED_REPLACED]
             kept += [("width", str(picture.width)), ("height", str(picture.height))]
-            parts.append(img_html(kept, first=count == 0))
+            parts.append(img_html(kept, first=not position))
         else:
-            parts.append(picture_html(picture, attrs, sizes, siteurl, first=count == 0))
+            parts.append(picture_html(picture, attrs, sizes, siteurl, first=not position))
         position = end
-        count += 1
     parts.append(html[position:])
-    return "".join(parts), count
+    return "".join(parts)

@@ -189,7 +189,7 @@ def shown(build: Pictures, html: str, page_url: str, folder: str, content=None):
         pictures.append(path)
         return picture
 
-    html = rewrite(html, resolve, build.sizes, build.siteurl)[0] if "<img" in html else html
+    html = rewrite(html, resolve, build.sizes, build.siteurl) if "<img" in html else html
     return html, pictures
 
 
