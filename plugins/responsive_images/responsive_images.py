@@ -66,11 +66,8 @@ class Pictures:
         self.share = Sharing(settings, self.library)
         self.siteurl = settings.get("SITEURL", "")
         self.sizes = settings["IMAGE_SIZES"]
-        self.content = Path(settings["PATH"]).resolve()
-        self.static_paths = tuple(p.strip("/") for p in settings.get("STATIC_PATHS", []))
-        extra = settings.get("EXTRA_PATH_METADATA", {})
-        # a site path -> the content path published there
-        self.moved = {meta["path"]: source for source, meta in extra.items() if "path" in meta}
+        self.static_paths = tuple(f"{p.strip('/')}/" for p in settings.get("STATIC_PATHS", []))
+        self.published: dict[str, Path] = {}  # the static paths' files, by their address
         self.folders: dict[str, str] = {}  # a written text's address -> its content folder
 
     def show(self, html: str, url: str) -> str:
@@ -86,15 +83,19 @@ def configure(pelican) -> None:
     BUILDS[pelican.output_path] = Pictures(pelican.settings)
 
 
-def take_images(generators, library: ImageLibrary) -> None:
-    """Raster images are published by the library, not copied byte for byte (taken once
-    every generator is done, so content_guard has left out what must not be published)."""
+def take_images(generators, build: Pictures) -> None:
+    """Raster images are published by the library, not copied byte for byte; every file of
+    the static paths is noted by its address (taken once every generator is done, so
+    content_guard has left out what must not be published)."""
     for generator in generators:
         if isinstance(generator, StaticGenerator):
             kept = []
             for static in generator.staticfiles:
-                if Path(static.source_path).suffix.lower() in RASTER_SUFFIXES and static.save_as:
-                    library.sources[static.save_as] = Path(static.source_path)
+                source, save_as = Path(static.source_path), static.save_as
+                if save_as and f"{static.relative_source_path}/".startswith(build.static_paths):
+                    build.published[save_as] = source
+                if source.suffix.lower() in RASTER_SUFFIXES and save_as:
+                    build.library.sources[save_as] = source
                 else:
                     kept.append(static)
             generator.staticfiles[:] = kept  # the list the context holds
@@ -106,7 +107,7 @@ def prepare(generators) -> None:
     build = BUILDS.get(generators[0].output_path) if generators else None
     if build is None:
         return
-    take_images(generators, build.library)
+    take_images(generators, build)
     read_texts(generators, build)
     for save_as, error in build.library.publish_all():  # each error says what to do
         log.error("%s", Problem(build.library.sources[save_as], None, str(error)))
@@ -127,9 +128,9 @@ def site_file(pictures: Pictures, src: str, page_url: str, folder: str) -> tuple
     after {static} or {attach}, to the post's folder); None for a picture on another site.
 
     The address is decoded once and only then normalised, a backslash read as the slash
-    a browser reads it as; NotOurs unless it then names a file under the static paths of
-    content/ (nothing through `..`, no hidden file or one on her computer; a link out of
-    content/ and theme/ has already stopped the build, content_guard/links.py)."""
+    a browser reads it as; NotOurs unless it then is the address of a file of the static
+    paths that is published (content_guard has left out hidden files and other kinds, and
+    a link out of content/ and theme/ has stopped the build) and not one on her computer."""
     src = src.strip()
     static = STATIC_LINK.match(src)
     base = folder if static.group() else posixpath.dirname(page_url)
@@ -142,17 +143,9 @@ def site_file(pictures: Pictures, src: str, page_url: str, folder: str) -> tuple
         return None
     path = unquote(parts.path).replace("\\", "/")
     path = posixpath.normpath(path if path.startswith("/") else f"{base}/{path}").lstrip("/")
-    source = pictures.moved.get(path, path)
-    file = pictures.content / source
-    if (
-        own
-        or "\0" in path
-        or "/." in f"/{path}"  # a hidden file is never published
-        or not any(source.startswith(p + "/") or source == p for p in pictures.static_paths)
-        or not file.is_file()
-    ):
+    if own or path not in pictures.published:
         raise NotOurs(path)
-    return path, file
+    return path, pictures.published[path]
 
 
 def shown(build: Pictures, html: str, page_url: str, folder: str, content=None):
@@ -178,7 +171,6 @@ def shown(build: Pictures, html: str, page_url: str, folder: str, content=None):
                 return None
         if file.suffix.lower() not in RASTER_SUFFIXES:
             return None
-        build.library.sources[path] = file
         try:
             picture = build.library.picture(path)
         except NotAPicture as error:  # it says what to do
@@ -197,8 +189,7 @@ def missing(build: Pictures, content, src: str, path: str) -> Problem:
     """A picture address that names no picture of the site: where, and what to write."""
     name = quote(PurePosixPath(path).name) or "kuva.jpg"
     line = line_of(read_utf8(Path(content.source_path)), src, name)
-    files = (f.relative_to(build.content).as_posix() for f in build.content.rglob("*"))
-    meant = other_case(path, files)
+    meant = other_case(path, build.published)
     fix = f"Kopioi kuva sinne ja kirjoita esimerkiksi ![Kuvan kuvaus](/images/{name})"
     if meant:
         fix = (
