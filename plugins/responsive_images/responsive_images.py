@@ -70,10 +70,6 @@ class Pictures:
         self.published: dict[str, Path] = {}  # the static paths' files, by their address
         self.folders: dict[str, str] = {}  # a written text's address -> its content folder
 
-    def show(self, html: str, url: str) -> str:
-        """html of the text at url (its page, a feed's entry), its pictures made <picture>."""
-        return shown(self, html, url, self.folders.get(url, ""))[0]
-
 
 # Per build, by output folder: made at initialized, dropped at finalized.
 BUILDS: dict[str, Pictures] = {}
@@ -148,15 +144,16 @@ def site_file(pictures: Pictures, src: str, page_url: str, folder: str) -> tuple
     return path, pictures.published[path]
 
 
-def shown(build: Pictures, html: str, page_url: str, folder: str, content=None):
-    """html with each <img> of the site's own pictures made a <picture> (an animated GIF
-    given its size), and the pictures shown; what names no picture of ours is said against
-    content (the text's first reading, once a build), else passed over."""
+def shown(build: Pictures, html: str, url: str, content=None) -> tuple[str, list[str]]:
+    """html of the text at url (a page, a feed's entry) with each <img> of the site's own
+    pictures made a <picture> (an animated GIF given its size), and the pictures shown;
+    what names no picture of ours is said against content (the text's first reading, once
+    a build), else passed over."""
     pictures: list[str] = []
 
     def resolve(src: str) -> Picture | Sized | None:
         try:
-            found = site_file(build, src, page_url, folder)
+            found = site_file(build, src, url, build.folders.get(url, ""))
         except NotOurs as not_ours:
             if content is not None:
                 log.error("%s", missing(build, content, src, str(not_ours)))
@@ -206,8 +203,7 @@ def read_texts(generators, build: Pictures) -> None:
     for _kind, content in contents_of(generators):
         if content.save_as:  # an unwritten draft's links are never resolved
             build.folders[content.url] = posixpath.dirname(content.relative_source_path)
-            html, url = content.content, content.url
-            content.pictures = shown(build, html, url, build.folders[url], content)[1]
+            content.pictures = shown(build, content.content, content.url, content)[1]
 
 
 class Shown(NamedTuple):
@@ -219,7 +215,7 @@ class Shown(NamedTuple):
 
     def render(self, page: dict) -> str:
         html, content = self.template.render(page), page.get("article") or page.get("page")
-        return self.build.show(html, content.url) if isinstance(content, Content) else html
+        return shown(self.build, html, content.url)[0] if isinstance(content, Content) else html
 
 
 class PictureWriter(Writer):
@@ -239,7 +235,7 @@ def feed_pictures(context: dict, feed) -> None:
     for item, key in product(feed.items if build else [], ("content", "description")):
         if item.get(key):
             url = urlsplit(item["link"].removeprefix(context["SITEURL"])).path.lstrip("/")
-            item[key] = build.show(item[key], url)
+            item[key] = shown(build, item[key], url)[0]
 
 
 def writer(pelican) -> type[Writer]:
