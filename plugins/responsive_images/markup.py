@@ -7,7 +7,6 @@ page is fetched at once (it is usually in view); every other one lazily.
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 from urllib.parse import quote
@@ -15,19 +14,12 @@ from urllib.parse import quote
 from .images import MIME
 from .library import Picture
 
-
-@dataclass(frozen=True)
-class Sized:
-    """A picture published as it is (an animated GIF): only its size is written."""
-
-    width: int
-    height: int
-
-
 REPLACED = {"src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority"}
 SIZED_REPLACED = REPLACED - {"src", "srcset"}  # a picture published as it is keeps its address
 Attrs = list[tuple[str, str | None]]
-Resolve = Callable[[str], Picture | Sized | None]  # an <img src> to what it shows, if ours
+# An <img src> to what it shows, if ours: a Picture, or the (width, height) of one published
+# as it is (an animated GIF), which only gets its size written.
+Resolve = Callable[[str], Picture | tuple[int, int] | None]
 
 
 class _Finder(HTMLParser):
@@ -95,9 +87,9 @@ def rewrite(html: str, resolve: Resolve, sizes: str, siteurl: str) -> str:
         if (picture := resolve(dict(attrs).get("src") or "")) is None:
             continue
         parts.append(html[position:start])
-        if isinstance(picture, Sized):
+        if isinstance(picture, tuple):
             kept = [(name, value) for name, value in attrs if name not in SIZED_REPLACED]
-            kept += [("width", str(picture.width)), ("height", str(picture.height))]
+            kept += [("width", str(picture[0])), ("height", str(picture[1]))]
             parts.append(img_html(kept, first=not position))
         else:
             parts.append(picture_html(picture, attrs, sizes, siteurl, first=not position))

@@ -47,7 +47,7 @@ from sitecore.problems import Problem, line_of, other_case, read_utf8
 
 from .images import RASTER_SUFFIXES, SIZED_SUFFIXES
 from .library import ImageLibrary, Picture
-from .markup import Sized, rewrite
+from .markup import rewrite
 from .share import Sharing
 
 log = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ def shown(build: Pictures, html: str, url: str, content=None) -> tuple[str, list
     a build), else passed over."""
     pictures: list[str] = []
 
-    def resolve(src: str) -> Picture | Sized | None:
+    def resolve(src: str) -> Picture | tuple[int, int] | None:
         try:
             found = site_file(build, src, url, build.folders.get(url, ""))
         except NotOurs as not_ours:
@@ -163,7 +163,7 @@ def shown(build: Pictures, html: str, url: str, content=None) -> tuple[str, list
         path, file = found
         if file.suffix.lower() in SIZED_SUFFIXES:  # published as it is, animation and all
             try:
-                return Sized(*identify(file.read_bytes())[1])
+                return identify(file.read_bytes())[1]
             except NotAPicture:
                 return None
         if file.suffix.lower() not in RASTER_SUFFIXES:
