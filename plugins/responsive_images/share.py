@@ -28,6 +28,7 @@ from PIL import Image
 
 from sitecore import outputs
 from sitecore.html_text import text_of
+from sitecore.hyphenation import SOFT_HYPHEN, Hyphenator, VoikkoUnavailable, load_voikko
 from sitecore.metadata import contents_of, read_header
 from sitecore.problems import Problem
 
@@ -38,7 +39,6 @@ from .library import ImageLibrary, digest
 log = logging.getLogger(__name__)
 
 CARD_VERSION = 2
-SOFT_HYPHEN = "\u00ad"
 KINDS = {"article": "blogi", "page": "sivu"}  # in the share images' names
 
 
@@ -149,8 +149,6 @@ class Sharing:
     def splitters(self) -> list:
         """Voikko's break points, as pieces of a word: between the parts of a compound
         (työnohjaus|koulutus), then between syllables; Voikko opened for the first card."""
-        from sitecore.hyphenation import Hyphenator, VoikkoUnavailable, load_voikko
-
         try:
             hyphenator = Hyphenator(load_voikko("fi"), 1, 1)
         except VoikkoUnavailable as error:
