@@ -239,6 +239,8 @@ def feed_pictures(context: dict, feed) -> None:
 
 
 def writer(pelican) -> type[Writer]:
+    """The build's writer (one function, so a second build in this process connects no
+    second writer)."""
     return PictureWriter
 
 
