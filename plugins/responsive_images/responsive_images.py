@@ -85,23 +85,21 @@ def take_images(generators, build: Pictures) -> None:
     content_guard has left out what must not be published)."""
     for generator in generators:
         if isinstance(generator, StaticGenerator):
-            kept = []
             for static in generator.staticfiles:
                 source, save_as = Path(static.source_path), static.save_as
                 if save_as and f"{static.relative_source_path}/".startswith(build.static_paths):
                     build.published[save_as] = source
-                if source.suffix.lower() in RASTER_SUFFIXES and save_as:
+                if save_as and source.suffix.lower() in RASTER_SUFFIXES:
                     build.library.sources[save_as] = source
-                else:
-                    kept.append(static)
-            generator.staticfiles[:] = kept  # the list the context holds
+            taken = build.library.sources  # the list the context holds, without them:
+            generator.staticfiles[:] = [s for s in generator.staticfiles if s.save_as not in taken]
 
 
 def prepare(generators) -> None:
-    """Every picture's clean fallback at its own address, encoded before pages are written
-    (the ones in posts already are); then each post's share image."""
-    build = BUILDS.get(generators[0].output_path) if generators else None
-    if build is None:
+    """Pelican's static files sorted out; each written text read for the pictures it shows
+    (the ones it shows encoded first); every picture's clean fallback at its own address,
+    encoded before pages are written; then each post's share image."""
+    if (build := BUILDS.get(generators[0].output_path)) is None:
         return
     take_images(generators, build)
     read_texts(generators, build)
