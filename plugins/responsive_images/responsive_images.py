@@ -87,9 +87,11 @@ def take_images(generators, build: Pictures) -> None:
         if isinstance(generator, StaticGenerator):
             for static in generator.staticfiles:
                 source, save_as = Path(static.source_path), static.save_as
-                if save_as and f"{static.relative_source_path}/".startswith(build.static_paths):
+                if not (save_as and source.is_file()):  # or a {static} link to no file
+                    continue
+                if f"{static.relative_source_path}/".startswith(build.static_paths):
                     build.published[save_as] = source
-                if save_as and source.suffix.lower() in RASTER_SUFFIXES:
+                if source.suffix.lower() in RASTER_SUFFIXES:
                     build.library.sources[save_as] = source
             taken = build.library.sources  # the list the context holds, without them:
             generator.staticfiles[:] = [s for s in generator.staticfiles if s.save_as not in taken]
