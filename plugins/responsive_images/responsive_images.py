@@ -11,17 +11,23 @@ plain copying and published by the image library instead:
   all but the first picture of the text.
 
 The pictures are made when a post's or page's page is rendered (the build's writer, at
-Pelican's `get_writer`) and in the feeds' entries (`feed_generated`), from the text as
-Pelican shows it: the page, its summary and the feeds show the same <picture>. Before
-anything is written, each text is read once for the pictures it shows (`content.pictures`,
-for its share image) and for the addresses that name no picture of the site.
+Pelican's `get_writer`) and in the feeds' entries, text and summary (`feed_generated`),
+from the text as Pelican shows it, so all of them show the same <picture>, and whatever
+reads a page when it is written (`content_written`: the live preview's early page) reads
+it whole. Before anything is written, each written text is read once for the pictures it
+shows (`content.pictures`, for its share image) and for the addresses that name no picture
+of the site. Not in the reader (sitecore.readers): Pelican's reader cache would keep
+markup that depends on the picture files and skip the reading that registers a picture's
+variants, and an address relative to the page needs the page's address.
 
 Variants are cached in cache/kuvat/ by the source's content, so a rebuild encodes
 nothing it encoded before, and every build writes the same bytes.
 
 Settings (defaults in sitecore/settings.py): IMAGE_WIDTHS, IMAGE_FORMATS, IMAGE_QUALITY
-(dict: avif, webp, jpeg), IMAGE_SIZES (the `sizes` attribute), IMAGE_CACHE_PATH (relative to
-the project folder).
+(dict: avif, webp, jpeg), IMAGE_SIZES (the `sizes` attribute: the content column, .prose in
+theme/static/css/site.css, is 38rem of text and 1.25rem padding on each side, so 38rem wide
+from a 40.5rem viewport up, else the viewport less the padding), IMAGE_CACHE_PATH (relative
+to the project folder).
 """
 
 from __future__ import annotations
@@ -51,10 +57,6 @@ from .markup import rewrite
 from .share import Sharing
 
 log = logging.getLogger(__name__)
-
-# The content column (theme/static/css/site.css): .prose is 38rem of text plus 1.25rem
-# padding on each side, so 38rem wide from a 40.5rem viewport up, else the viewport less
-# the padding.
 
 
 class Pictures:
