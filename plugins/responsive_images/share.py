@@ -79,9 +79,8 @@ class Sharing:
     def image_path(self, value: str, page_save_as: str) -> str:
         """A site-relative image path from an Image: field or an <img src>."""
         value = re.sub(r"^(\{static\}|\{filename\}|\|static\||\|filename\|)", "", value.strip())
-        siteurl = self.settings.get("SITEURL", "")
-        if siteurl and value.startswith(siteurl + "/"):
-            value = value[len(siteurl) :]
+        if value.startswith(f"{self.settings['SITEURL']}/"):  # with no SITEURL, nothing cut
+            value = value.removeprefix(self.settings["SITEURL"])
         if value.startswith("/"):
             return value.lstrip("/")
         for candidate in (value, f"images/{value}"):
