@@ -101,21 +101,17 @@ class ImageLibrary:
 
         New pictures are encoded on all cores (Pillow lets go of the GIL while it works;
         each picture is encoded alone, so the bytes do not depend on the order)."""
-
-        def prepare(save_as: str) -> NotAPicture | None:
-            try:
-                self.prepared(save_as)
-            except NotAPicture as error:
-                return error
-            return None
-
-        names = sorted(self.sources)
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            errors = dict(zip(names, pool.map(prepare, names), strict=True))
-        for name in names:
-            if picture := self.pictures.get(name):  # prepared, now or before: no error
-                self.to_write[name] = picture.of_format(picture.fallback)[-1].cached
-        return [(name, error) for name, error in errors.items() if error is not None]
+            made = [(name, pool.submit(self.prepared, name)) for name in sorted(self.sources)]
+        errors = []
+        for name, future in made:
+            try:
+                picture = future.result()
+            except NotAPicture as error:
+                errors.append((name, error))
+                continue
+            self.to_write[name] = picture.of_format(picture.fallback)[-1].cached
+        return errors
 
     def make(self, save_as: str, source: Path) -> Picture:
         data = source.read_bytes()

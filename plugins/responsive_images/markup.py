@@ -7,7 +7,6 @@ page is fetched at once (it is usually in view); every other one lazily.
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 from urllib.parse import quote
@@ -15,19 +14,12 @@ from urllib.parse import quote
 from .images import MIME
 from .library import Picture
 
-
-@dataclass(frozen=True)
-class Sized:
-    """A picture published as it is (an animated GIF): only its size is written."""
-
-    width: int
-    height: int
-
-
 REPLACED = {"src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority"}
 SIZED_REPLACED = REPLACED - {"src", "srcset"}  # a picture published as it is keeps its address
 Attrs = list[tuple[str, str | None]]
-Resolve = Callable[[str], Picture | Sized | None]  # an <img src> to what it shows, if ours
+# An <img src> to what it shows, if ours: a Picture, or the (width, height) of one published
+# as it is (an animated GIF), which only gets its size written.
+Resolve = Callable[[str], Picture | tuple[int, int] | None]
 
 
 class _Finder(HTMLParser):
@@ -46,9 +38,6 @@ class _Finder(HTMLParser):
             line, column = self.getpos()
             start = self.line_starts[line - 1] + column
             self.found.append((start, start + len(self.get_starttag_text() or ""), attrs))
-
-    def handle_startendtag(self, tag: str, attrs: Attrs) -> None:
-        self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "picture" and self.picture_depth:
@@ -87,25 +76,23 @@ def img_html(attrs: Attrs, first: bool) -> str:
     return "<img " + " ".join(shown) + ">"
 
 
-def rewrite(html: str, resolve: Resolve, sizes: str, siteurl: str) -> tuple[str, int]:
-    """html with every resolvable <img> made a <picture> (or given its size); and how
-    many were."""
+def rewrite(html: str, resolve: Resolve, sizes: str, siteurl: str) -> str:
+    """html with every resolvable <img> made a <picture> (or given its size)."""
     finder = _Finder(html)
     finder.feed(html)
     finder.close()
     parts: list[str] = []
-    position = count = 0
+    position = 0  # where the text not copied yet starts: 0 until a picture is made
     for start, end, attrs in finder.found:
         if (picture := resolve(dict(attrs).get("src") or "")) is None:
             continue
         parts.append(html[position:start])
-        if isinstance(picture, Sized):
+        if isinstance(picture, tuple):
             kept = [(name, value) for name, value in attrs if name not in SIZED_REPLACED]
-            kept += [("width", str(picture.width)), ("height", str(picture.height))]
-            parts.append(img_html(kept, first=count == 0))
+            kept += [("width", str(picture[0])), ("height", str(picture[1]))]
+            parts.append(img_html(kept, first=not position))
         else:
-            parts.append(picture_html(picture, attrs, sizes, siteurl, first=count == 0))
+            parts.append(picture_html(picture, attrs, sizes, siteurl, first=not position))
         position = end
-        count += 1
     parts.append(html[position:])
-    return "".join(parts), count
+    return "".join(parts)

@@ -10,16 +10,24 @@ plain copying and published by the image library instead:
   match the content column, width and height (no layout shift), and lazy loading for
   all but the first picture of the text.
 
-The text is rewritten when the post is read (content_object_init), not when its page is
-written: the summary, the feeds and every template then show the same <picture>. The post
-remembers the pictures it shows (`content.pictures`) for the share_image plugin.
+The pictures are made when a post's or page's page is rendered (the build's writer, at
+Pelican's `get_writer`) and in the feeds' entries, text and summary (`feed_generated`),
+from the text as Pelican shows it, so all of them show the same <picture>, and whatever
+reads a page when it is written (`content_written`: the live preview's early page) reads
+it whole. Before anything is written, each written text is read once for the pictures it
+shows (`content.pictures`, for its share image) and for the addresses that name no picture
+of the site. Not in the reader (sitecore.readers): Pelican's reader cache would keep
+markup that depends on the picture files and skip the reading that registers a picture's
+variants, and an address relative to the page needs the page's address.
 
 Variants are cached in cache/kuvat/ by the source's content, so a rebuild encodes
 nothing it encoded before, and every build writes the same bytes.
 
 Settings (defaults in sitecore/settings.py): IMAGE_WIDTHS, IMAGE_FORMATS, IMAGE_QUALITY
-(dict: avif, webp, jpeg), IMAGE_SIZES (the `sizes` attribute), IMAGE_CACHE_PATH (relative to
-the project folder).
+(dict: avif, webp, jpeg), IMAGE_SIZES (the `sizes` attribute: the content column, .prose in
+theme/static/css/site.css, is 38rem of text and 1.25rem padding on each side, so 38rem wide
+from a 40.5rem viewport up, else the viewport less the padding), IMAGE_CACHE_PATH (relative
+to the project folder).
 """
 
 from __future__ import annotations
@@ -27,27 +35,28 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
+from itertools import product
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 from urllib.parse import quote, unquote, urlsplit
 
+from jinja2 import Template
 from pelican import signals
-from pelican.contents import Article, Page
+from pelican.contents import Content
 from pelican.generators import StaticGenerator
+from pelican.writers import Writer
 
 from sitecore import outputs
+from sitecore.metadata import contents_of
 from sitecore.pictures import NotAPicture, identify
 from sitecore.problems import Problem, line_of, other_case, read_utf8
 
 from .images import RASTER_SUFFIXES, SIZED_SUFFIXES
 from .library import ImageLibrary, Picture
-from .markup import Sized, rewrite
+from .markup import rewrite
 from .share import Sharing
 
 log = logging.getLogger(__name__)
-
-# The content column (theme/static/css/site.css): .prose is 38rem of text plus 1.25rem
-# padding on each side, so 38rem wide from a 40.5rem viewport up, else the viewport less
-# the padding.
 
 
 class Pictures:
@@ -58,11 +67,10 @@ class Pictures:
         self.library = ImageLibrary(settings)
         self.share = Sharing(settings, self.library)
         self.siteurl = settings.get("SITEURL", "")
-        self.content = Path(settings["PATH"]).resolve()
-        self.static_paths = tuple(p.strip("/") for p in settings.get("STATIC_PATHS", []))
-        extra = settings.get("EXTRA_PATH_METADATA", {})
-        # a site path -> the content path published there
-        self.moved = {meta["path"]: source for source, meta in extra.items() if "path" in meta}
+        self.sizes = settings["IMAGE_SIZES"]
+        self.static_paths = tuple(f"{p.strip('/')}/" for p in settings.get("STATIC_PATHS", []))
+        self.published: dict[str, Path] = {}  # the static paths' files, by their address
+        self.folders: dict[str, str] = {}  # a written text's address -> its content folder
 
 
 # Per build, by output folder: made at initialized, dropped at finalized.
@@ -73,31 +81,34 @@ def configure(pelican) -> None:
     BUILDS[pelican.output_path] = Pictures(pelican.settings)
 
 
-def take_images(generators, library: ImageLibrary) -> None:
-    """Raster images are published by the library, not copied byte for byte (taken once
-    every generator is done, so content_guard has left out what must not be published)."""
+def take_images(generators, build: Pictures) -> None:
+    """Raster images are published by the library, not copied byte for byte; every file of
+    the static paths is noted by its address (taken once every generator is done, so
+    content_guard has left out what must not be published)."""
     for generator in generators:
         if isinstance(generator, StaticGenerator):
-            kept = []
             for static in generator.staticfiles:
-                if Path(static.source_path).suffix.lower() in RASTER_SUFFIXES and static.save_as:
-                    library.sources[static.save_as] = Path(static.source_path)
-                else:
-                    kept.append(static)
-            generator.staticfiles[:] = kept  # the list the context holds
+                source, save_as = Path(static.source_path), static.save_as
+                if not (save_as and source.is_file()):  # or a {static} link to no file
+                    continue
+                if f"{static.relative_source_path}/".startswith(build.static_paths):
+                    build.published[save_as] = source
+                if source.suffix.lower() in RASTER_SUFFIXES:
+                    build.library.sources[save_as] = source
+            taken = build.library.sources  # the list the context holds, without them:
+            generator.staticfiles[:] = [s for s in generator.staticfiles if s.save_as not in taken]
 
 
 def prepare(generators) -> None:
-    """Every picture's clean fallback at its own address, encoded before pages are written
-    (the ones in posts already are); then each post's share image."""
-    build = BUILDS.get(generators[0].output_path) if generators else None
-    if build is None:
+    """Pelican's static files sorted out; each written text read for the pictures it shows
+    (the ones it shows encoded first); every picture's clean fallback at its own address,
+    encoded before pages are written; then each post's share image."""
+    if (build := BUILDS.get(generators[0].output_path)) is None:
         return
-    take_images(generators, build.library)
-    for save_as, error in build.library.publish_all():
-        said = f"{error}. Tallenna kuva uudelleen JPEG- tai PNG-muodossa (esimerkiksi avaa se "
-        said += "kuvankäsittelyohjelmassa ja valitse Tallenna nimellä)."
-        log.error("%s", Problem(build.library.sources[save_as], None, said))
+    take_images(generators, build)
+    read_texts(generators, build)
+    for save_as, error in build.library.publish_all():  # each error says what to do
+        log.error("%s", Problem(build.library.sources[save_as], None, str(error)))
     build.share.assign(generators)
 
 
@@ -115,9 +126,9 @@ def site_file(pictures: Pictures, src: str, page_url: str, folder: str) -> tuple
     after {static} or {attach}, to the post's folder); None for a picture on another site.
 
     The address is decoded once and only then normalised, a backslash read as the slash
-    a browser reads it as; NotOurs unless it then names a file under the static paths of
-    content/ (nothing through `..`, no hidden file or one on her computer; a link out of
-    content/ and theme/ has already stopped the build, content_guard/links.py)."""
+    a browser reads it as; NotOurs unless it then is the address of a file of the static
+    paths that is published (content_guard has left out hidden files and other kinds, and
+    a link out of content/ and theme/ has stopped the build) and not one on her computer."""
     src = src.strip()
     static = STATIC_LINK.match(src)
     base = folder if static.group() else posixpath.dirname(page_url)
@@ -130,70 +141,109 @@ def site_file(pictures: Pictures, src: str, page_url: str, folder: str) -> tuple
         return None
     path = unquote(parts.path).replace("\\", "/")
     path = posixpath.normpath(path if path.startswith("/") else f"{base}/{path}").lstrip("/")
-    source = pictures.moved.get(path, path)
-    file = pictures.content / source
-    if (
-        own
-        or "\0" in path
-        or "/." in f"/{path}"  # a hidden file is never published
-        or not any(source.startswith(p + "/") or source == p for p in pictures.static_paths)
-        or not file.is_file()
-    ):
+    if own or path not in pictures.published:
         raise NotOurs(path)
-    return path, file
+    return path, pictures.published[path]
 
 
-def rewrite_content(content) -> None:
-    """<img> of the site's own pictures → <picture>, in the text as it was read."""
-    build = BUILDS.get(content.settings["OUTPUT_PATH"])
-    if build is None or not isinstance(content, (Article, Page)):
-        return
-    html = content._content or ""
-    content.pictures = []
-    if "<img" not in html:
-        return
-    page_url = getattr(content, "url", "") or ""
-    folder = posixpath.dirname(content.relative_source_path)
+def shown(build: Pictures, html: str, url: str, content=None) -> tuple[str, list[str]]:
+    """html of the text at url (a page, a feed's entry) with each <img> of the site's own
+    pictures made a <picture> (an animated GIF given its size), and the pictures shown;
+    what names no picture of ours is said against content (the text's first reading, once
+    a build), else passed over."""
+    pictures: list[str] = []
 
-    def resolve(src: str) -> Picture | Sized | None:
+    def resolve(src: str) -> Picture | tuple[int, int] | None:
         try:
-            found = site_file(build, src, page_url, folder)
+            found = site_file(build, src, url, build.folders.get(url, ""))
         except NotOurs as not_ours:
-            name = quote(PurePosixPath(str(not_ours)).name) or "kuva.jpg"
-            line = line_of(read_utf8(Path(content.source_path)), src, name)
-            files = (f.relative_to(build.content).as_posix() for f in build.content.rglob("*"))
-            meant = other_case(str(not_ours), files)
-            fix = f"Kopioi kuva sinne ja kirjoita esimerkiksi ![Kuvan kuvaus](/images/{name})"
-            if meant:
-                fix = (
-                    f"Tarkoititko {PurePosixPath(meant).name}? Kirjoita nimi samoin kirjaimin "
-                    f"kuin tiedoston nimessä: ![Kuvan kuvaus](/{quote(meant)})"
-                )
-            said = f"kuvaa {src} ei ole sivuston kuvissa (kansiossa content/images/), joten "
-            said += f"sitä ei voi näyttää. {fix}"
-            log.error("%s", Problem(Path(content.source_path), line, said))
+            if content is not None:
+                log.error("%s", missing(build, content, src, str(not_ours)))
             return None
         if found is None:
             return None
         path, file = found
         if file.suffix.lower() in SIZED_SUFFIXES:  # published as it is, animation and all
             try:
-                return Sized(*identify(file.read_bytes())[1])
+                return identify(file.read_bytes())[1]
             except NotAPicture:
                 return None
         if file.suffix.lower() not in RASTER_SUFFIXES:
             return None
-        build.library.sources[path] = file
         try:
             picture = build.library.picture(path)
-        except NotAPicture as error:
-            said = f"kuvaa {path} ei voi käyttää: {error}. Tallenna kuva uudelleen JPEG- tai "
-            log.error("%s", Problem(Path(content.source_path), None, said + "PNG-muodossa."))
+        except NotAPicture as error:  # it says what to do
+            if content is not None:
+                said = f"kuvaa {path} ei voi käyttää: {error}"
+                log.error("%s", Problem(Path(content.source_path), None, said))
             return None
-        content.pictures.append(path)
+        pictures.append(path)
         return picture
 
-    content._content = rewrite(html, resolve, content.settings["IMAGE_SIZES"], build.siteurl)[0]
+    html = rewrite(html, resolve, build.sizes, build.siteurl) if "<img" in html else html
+    return html, pictures
+
+
+def missing(build: Pictures, content, src: str, path: str) -> Problem:
+    """A picture address that names no picture of the site: where, and what to write."""
+    name = quote(PurePosixPath(path).name) or "kuva.jpg"
+    line = line_of(read_utf8(Path(content.source_path)), src, name)
+    meant = other_case(path, build.published)
+    fix = f"Kopioi kuva sinne ja kirjoita esimerkiksi ![Kuvan kuvaus](/images/{name})"
+    if meant:
+        fix = (
+            f"Tarkoititko {PurePosixPath(meant).name}? Kirjoita nimi samoin kirjaimin "
+            f"kuin tiedoston nimessä: ![Kuvan kuvaus](/{quote(meant)})"
+        )
+    said = f"kuvaa {src} ei ole sivuston kuvissa (kansiossa content/images/), joten "
+    return Problem(Path(content.source_path), line, said + f"sitä ei voi näyttää. {fix}")
+
+
+def read_texts(generators, build: Pictures) -> None:
+    """Each written post's and page's pictures (content.pictures, for its share image),
+    read from its text as Pelican shows it; a picture it cannot show is said here."""
+    for _kind, content in contents_of(generators):
+        if content.save_as:  # an unwritten draft's links are never resolved
+            build.folders[content.url] = posixpath.dirname(content.relative_source_path)
+            content.pictures = shown(build, content.content, content.url, content)[1]
+
+
+class Shown(NamedTuple):
+    """A template whose page, when it shows a post or a page, gets its pictures made
+    <picture> as it is rendered."""
+
+    template: Template
+    build: Pictures
+
+    def render(self, page: dict) -> str:
+        html, content = self.template.render(page), page.get("article") or page.get("page")
+        return shown(self.build, html, content.url)[0] if isinstance(content, Content) else html
+
+
+class PictureWriter(Writer):
+    """Pelican's writer, each post's and page's pictures made <picture> in the page it
+    writes: whatever reads the page when it is written (content_written) sees them."""
+
+    def write_file(self, name, template, context, *args, **kwargs) -> None:
+        if build := BUILDS.get(self.output_path):
+            template = Shown(template, build)
+        super().write_file(name, template, context, *args, **kwargs)
+
+
+def feed_pictures(context: dict, feed) -> None:
+    """The same <picture> in the feeds' entries (their text and summary) as on the page
+    each entry links to."""
+    build = BUILDS.get(context["OUTPUT_PATH"])
+    for item, key in product(feed.items if build else [], ("content", "description")):
+        if item.get(key):
+            url = urlsplit(item["link"].removeprefix(context["SITEURL"])).path.lstrip("/")
+            item[key] = shown(build, item[key], url)[0]
+
+
+def writer(pelican) -> type[Writer]:
+    """The build's writer (one function, so a second build in this process connects no
+    second writer)."""
+    return PictureWriter
 
 
 def install(generator) -> None:
@@ -210,6 +260,7 @@ def write_images(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(configure)
     signals.all_generators_finalized.connect(prepare)
-    signals.content_object_init.connect(rewrite_content)
+    signals.get_writer.connect(writer)
+    signals.feed_generated.connect(feed_pictures)
     signals.generator_init.connect(install)
     signals.finalized.connect(write_images)

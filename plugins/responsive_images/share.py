@@ -28,6 +28,7 @@ from PIL import Image
 
 from sitecore import outputs
 from sitecore.html_text import text_of
+from sitecore.hyphenation import SOFT_HYPHEN, Hyphenator, VoikkoUnavailable, load_voikko
 from sitecore.metadata import contents_of, read_header
 from sitecore.problems import Problem
 
@@ -38,7 +39,6 @@ from .library import ImageLibrary, digest
 log = logging.getLogger(__name__)
 
 CARD_VERSION = 2
-SOFT_HYPHEN = "\u00ad"
 KINDS = {"article": "blogi", "page": "sivu"}  # in the share images' names
 
 
@@ -79,9 +79,8 @@ class Sharing:
     def image_path(self, value: str, page_save_as: str) -> str:
         """A site-relative image path from an Image: field or an <img src>."""
         value = re.sub(r"^(\{static\}|\{filename\}|\|static\||\|filename\|)", "", value.strip())
-        siteurl = self.settings.get("SITEURL", "")
-        if siteurl and value.startswith(siteurl + "/"):
-            value = value[len(siteurl) :]
+        if value.startswith(f"{self.settings['SITEURL']}/"):  # with no SITEURL, nothing cut
+            value = value.removeprefix(self.settings["SITEURL"])
         if value.startswith("/"):
             return value.lstrip("/")
         for candidate in (value, f"images/{value}"):
@@ -111,8 +110,11 @@ class Sharing:
 
         return self.publish(content, kind, parts, "jpeg", photo)
 
-    def card_share(self, content, kind: str) -> ShareImage:
-        """A card drawn from the title, the category and the site's name."""
+    def card_share(self, content, kind: str) -> ShareImage | None:
+        """A card drawn from the title, the category and the site's name (None without its
+        fonts)."""
+        if self.font_digests is None:
+            return None
         category = getattr(content, "category", None)  # none when DEFAULT_CATEGORY is ""
         texts = [text_of(content.title), text_of(str(category)) if category else ""]
         texts.append(self.settings.get("SITENAME", ""))
@@ -122,13 +124,18 @@ class Sharing:
         return self.publish(content, kind, parts, "png", lambda: self.draw(texts))
 
     @functools.cached_property
-    def font_digests(self) -> list[str]:
+    def font_digests(self) -> list[str] | None:
         """The font files' hashes (a new version of a font draws new cards), read once a
-        build: a thousand posts ask for them."""
+        build: a thousand posts ask for them. None, said once, when one is missing."""
         try:
             return [digest(Path(font).read_bytes()) for font in self.fonts]
         except OSError as missing:
-            raise MissingFont(missing.filename) from None
+            log.error(
+                "Jakokuvan fonttia %s ei ole. Aja bin/setup, joka asentaa fontit "
+                "(Debianin paketit fonts-urw-base35 ja fonts-dejavu-core).",
+                missing.filename,
+            )
+            return None
 
     def draw(self, texts: list[str]) -> bytes:
         image = draw_card(*texts, self.colours, self.fonts, self.splitters)
@@ -141,8 +148,6 @@ class Sharing:
     def splitters(self) -> list:
         """Voikko's break points, as pieces of a word: between the parts of a compound
         (työnohjaus|koulutus), then between syllables; Voikko opened for the first card."""
-        from sitecore.hyphenation import Hyphenator, VoikkoUnavailable, load_voikko
-
         try:
             hyphenator = Hyphenator(load_voikko("fi"), 1, 1)
         except VoikkoUnavailable as error:
@@ -157,7 +162,6 @@ class Sharing:
     def assign(self, generators) -> None:
         """Each written post's and page's share image (a card not drawn before is drawn
         now)."""
-        chosen: list[tuple[object, str, str | None]] = []  # content, kind, picture or a card
         for kind, content in contents_of(generators):
             if not content.save_as:  # not written in this build
                 continue
@@ -172,26 +176,12 @@ class Sharing:
                     said += "content/images/ ja kirjoita esimerkiksi Image: /images/kuva.jpg"
                     log.error("%s", Problem(source, line, said))
                     continue
-            elif kind == "article":  # its first picture (each made when the post was read)
+            elif kind == "article":  # its first picture
                 path = next(iter(getattr(content, "pictures", [])), None)
-            if path or kind == "article":
-                chosen.append((content, kind, path))
-        try:
-            for content, kind, path in chosen:
-                if path:
-                    content.share_image = self.photo_share(content, kind, path)
-                else:
-                    content.share_image = self.card_share(content, kind)
-        except MissingFont as missing:
-            log.error(
-                "Jakokuvan fonttia %s ei ole. Aja bin/setup, joka asentaa fontit "
-                "(Debianin paketit fonts-urw-base35 ja fonts-dejavu-core).",
-                missing,
-            )
-
-
-class MissingFont(RuntimeError):
-    pass
+            if path:
+                content.share_image = self.photo_share(content, kind, path)
+            elif kind == "article":
+                content.share_image = self.card_share(content, kind)
 
 
 def compound_parts(voikko, word: str) -> list[str]:
