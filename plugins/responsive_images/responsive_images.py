@@ -10,15 +10,16 @@ plain copying and published by the image library instead:
   match the content column, width and height (no layout shift), and lazy loading for
   all but the first picture of the text.
 
-The pictures are made when a post's or page's page is rendered (the build's writer, at
-Pelican's `get_writer`) and in the feeds' entries, text and summary (`feed_generated`),
+The pictures are made when a post's or page's page is rendered (the class of the build's
+templates, set at `generator_init`, whichever writer renders them: Pelican's or the live
+preview's early page) and in the feeds' entries, text and summary (`feed_generated`),
 from the text as Pelican shows it, so all of them show the same <picture>, and whatever
-reads a page when it is written (`content_written`: the live preview's early page) reads
-it whole. Before anything is written, each written text is read once for the pictures it
-shows (`content.pictures`, for its share image) and for the addresses that name no picture
-of the site. Not in the reader (sitecore.readers): Pelican's reader cache would keep
-markup that depends on the picture files and skip the reading that registers a picture's
-variants, and an address relative to the page needs the page's address.
+reads a page when it is written (`content_written`) reads it whole. Before anything is
+written, each written text is read once for the pictures it shows (`content.pictures`,
+for its share image) and for the addresses that name no picture of the site. Not in the
+reader (sitecore.readers): Pelican's reader cache would keep markup that depends on the
+picture files and skip the reading that registers a picture's variants, and an address
+relative to the page needs the page's address.
 
 Variants are cached in cache/kuvat/ by the source's content, so a rebuild encodes
 nothing it encoded before, and every build writes the same bytes.
@@ -37,14 +38,12 @@ import posixpath
 import re
 from itertools import product
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
 from urllib.parse import quote, unquote, urlsplit
 
 from jinja2 import Template
 from pelican import signals
 from pelican.contents import Content
 from pelican.generators import StaticGenerator
-from pelican.writers import Writer
 
 from sitecore import outputs
 from sitecore.metadata import contents_of
@@ -208,26 +207,16 @@ def read_texts(generators, build: Pictures) -> None:
             content.pictures = shown(build, content.content, content.url, content)[1]
 
 
-class Shown(NamedTuple):
-    """A template whose page, when it shows a post or a page, gets its pictures made
-    <picture> as it is rendered."""
+class PictureTemplate(Template):
+    """A template of the build's: a page that shows a post or a page gets its pictures
+    made <picture> as it is rendered."""
 
-    template: Template
-    build: Pictures
-
-    def render(self, page: dict) -> str:
-        html, content = self.template.render(page), page.get("article") or page.get("page")
-        return shown(self.build, html, content.url)[0] if isinstance(content, Content) else html
-
-
-class PictureWriter(Writer):
-    """Pelican's writer, each post's and page's pictures made <picture> in the page it
-    writes: whatever reads the page when it is written (content_written) sees them."""
-
-    def write_file(self, name, template, context, *args, **kwargs) -> None:
-        if build := BUILDS.get(self.output_path):
-            template = Shown(template, build)
-        super().write_file(name, template, context, *args, **kwargs)
+    def render(self, *args, **kwargs) -> str:
+        html, page = super().render(*args, **kwargs), dict(*args, **kwargs)
+        build, content = BUILDS.get(page["OUTPUT_PATH"]), page.get("article") or page.get("page")
+        if build is None or not isinstance(content, Content):
+            return html
+        return shown(build, html, content.url)[0]
 
 
 def feed_pictures(context: dict, feed) -> None:
@@ -240,13 +229,8 @@ def feed_pictures(context: dict, feed) -> None:
             item[key] = shown(build, item[key], url)[0]
 
 
-def writer(pelican) -> type[Writer]:
-    """The build's writer (one function, so a second build in this process connects no
-    second writer)."""
-    return PictureWriter
-
-
 def install(generator) -> None:
+    generator.env.template_class = PictureTemplate  # Jinja's public hook for its templates
     generator.env.globals["share_image"] = BUILDS[generator.output_path].share.share_image
 
 
@@ -260,7 +244,6 @@ def write_images(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(configure)
     signals.all_generators_finalized.connect(prepare)
-    signals.get_writer.connect(writer)
     signals.feed_generated.connect(feed_pictures)
     signals.generator_init.connect(install)
     signals.finalized.connect(write_images)
