@@ -88,7 +88,7 @@ class IndexedText(HTMLParser):
         self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.separate(tag)
+        self.text.append("" if tag in INLINE else " ")  # other elements part words
         if tag in VOID:
             return
         names = {name for name, _value in attrs}
@@ -96,7 +96,7 @@ class IndexedText(HTMLParser):
         self.open.append((tag, False if ignored else BODY_MARK in names or None))
 
     def handle_endtag(self, tag: str) -> None:
-        self.separate(tag)
+        self.text.append("" if tag in INLINE else " ")
         tags = [name for name, _read in self.open]
         if tag in tags:  # closes what was left open inside it too
             del self.open[len(tags) - 1 - tags[::-1].index(tag) :]
@@ -105,10 +105,6 @@ class IndexedText(HTMLParser):
         reads = [read for _tag, read in self.open]
         if True in reads and False not in reads:
             self.text.append(data)
-
-    def separate(self, tag: str) -> None:
-        if tag not in INLINE:
-            self.text.append(" ")
 
 
 def folded_words(html: str) -> list[str]:

@@ -26,7 +26,6 @@ MINUS = "\u2212"
 QUOTE_ENTITIES = re.compile(r"&(?:quot|#34|#x22);", re.I)
 APOSTROPHE_ENTITIES = re.compile(r"&(?:apos|#39|#x27);", re.I)
 ELLIPSIS = re.compile(r"(?<!\.)\.\.\.(?!\.)")
-DASH, DIGIT = re.compile("[-–—]"), re.compile(r"\d")
 SPACE = r"(?:[ \t\r\n\u00a0]|&nbsp;|&#160;)"
 # What she may type between the two ends of a range: a hyphen or two, or a dash, with or
 # without spaces (9-11, 9 - 11, 9 – 11, 9–11).
@@ -91,7 +90,7 @@ def _punctuate(text: str) -> str:
     if "&" in text:
         text = APOSTROPHE_ENTITIES.sub("'", QUOTE_ENTITIES.sub('"', text))
     text = ELLIPSIS.sub("…", text)
-    if DASH.search(text):  # most runs of text have no dash, and many no digit: rules skipped
+    if re.search("[-–—]", text):  # most runs of text have no dash, many no digit: skipped
         for ranges in (DATE_RANGE, NUMBER_RANGE, WEEKDAY_RANGE):
             text = ranges.sub(rf"\g<first>{EN_DASH}\g<second>", text)
         text = NEGATIVE.sub(MINUS, PLACES.sub(_span, text))
@@ -100,7 +99,7 @@ def _punctuate(text: str) -> str:
         )
         text = DOUBLE_HYPHEN.sub(EN_DASH, SPACED_BEFORE.sub(f"{NBSP}{EN_DASH}", text))
     text = text.replace('"', "”").replace("'", "’")
-    if not DIGIT.search(text):
+    if not re.search(r"\d", text):
         return text
     text = THOUSANDS.sub(lambda m: m[1] + m[2].replace(" ", NBSP), text)
     text = NUMBER_UNIT.sub(lambda m: m["number"] + NBSP, text)
