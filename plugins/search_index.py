@@ -32,7 +32,9 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
+from itertools import chain
 from pathlib import Path
 from subprocess import PIPE
 from typing import IO, Any
@@ -59,7 +61,8 @@ IGNORE_MARK = "data-pagefind-ignore"
 # The end of a list item, label, value or paragraph before a list whose text ends in a
 # letter (inline tags may close first), and what it ends with for the index.
 INLINE_ENDS = r"(?:</(?:a|b|em|i|span|strong)>)*\s*"
-ITEM_END = re.compile(rf"(?<=\w)({INLINE_ENDS}</(li|dt|dd|p(?=>\s*<[ou]l[\s>]))>)")
+# (At a tag or a space first: most places fail that at once, a third of the time.)
+ITEM_END = re.compile(rf"(?=[<\s])(?<=\w)({INLINE_ENDS}</(li|dt|dd|p(?=>\s*<[ou]l[\s>]))>)")
 ENDINGS = {"li": ";", "dt": ":", "dd": ".", "p": ":"}
 LAST_ITEM = re.compile(rf";({INLINE_ENDS}</li>\s*</[ou]l>)")
 FOLDED = str.maketrans("åäö", "aao")
@@ -85,7 +88,7 @@ class IndexedText(HTMLParser):
         self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.separate(tag)
+        self.text.append("" if tag in INLINE else " ")  # other elements part words
         if tag in VOID:
             return
         names = {name for name, _value in attrs}
@@ -93,7 +96,7 @@ class IndexedText(HTMLParser):
         self.open.append((tag, False if ignored else BODY_MARK in names or None))
 
     def handle_endtag(self, tag: str) -> None:
-        self.separate(tag)
+        self.text.append("" if tag in INLINE else " ")
         tags = [name for name, _read in self.open]
         if tag in tags:  # closes what was left open inside it too
             del self.open[len(tags) - 1 - tags[::-1].index(tag) :]
@@ -103,15 +106,11 @@ class IndexedText(HTMLParser):
         if True in reads and False not in reads:
             self.text.append(data)
 
-    def separate(self, tag: str) -> None:
-        if tag not in INLINE:
-            self.text.append(" ")
-
 
 def folded_words(html: str) -> list[str]:
     """The words of the indexed text that have å, ä or ö, folded, once each, sorted."""
-    parser = IndexedText()
-    parser.feed(html)
+    parser, start = IndexedText(), html.find(BODY_MARK)
+    parser.feed(html[html.rfind("<", 0, start) :] if start > 0 else "")  # nothing before is read
     parser.close()
     words = {word.lower() for word in WORD.findall("".join(parser.text))}
     return sorted({word.translate(FOLDED) for word in words} - words)
@@ -142,14 +141,16 @@ class PagefindError(RuntimeError):
     from Pagefind; the plugin says in Finnish what it means)."""
 
 
-def ask(proc: subprocess.Popen, stderr: IO[bytes], payloads: list[dict]) -> list[dict]:
-    """Send the requests at once; their answers, in the same order."""
-    for number, payload in enumerate(payloads):
-        message = json.dumps({"message_id": number, "payload": payload}).encode()
+def ask(proc: subprocess.Popen, stderr: IO[bytes], payloads: Iterable[dict]) -> list[dict]:
+    """Send each request as soon as it is made (the service works on one while the next is
+    made), then read their answers, in the same order."""
+    sent = 0
+    for sent, payload in enumerate(payloads, 1):
+        message = json.dumps({"message_id": sent - 1, "payload": payload}).encode()
         proc.stdin.write(base64.b64encode(message) + b",")
-    proc.stdin.flush()
+        proc.stdin.flush()
     chunks, commas = [], 0
-    while commas < len(payloads):  # an answer ends at a comma (base64 has none)
+    while commas < sent:  # an answer ends at a comma (base64 has none)
         chunk = proc.stdout.read1(65536)
         if not chunk:
             stderr.seek(0)
@@ -157,7 +158,7 @@ def ask(proc: subprocess.Popen, stderr: IO[bytes], payloads: list[dict]) -> list
             raise PagefindError(f"the service stopped (exit code {proc.wait()}): {text[-500:]}")
         chunks.append(chunk)
         commas += chunk.count(b",")
-    answers = b"".join(chunks).split(b",")[: len(payloads)]
+    answers = b"".join(chunks).split(b",")[:sent]
     results = [json.loads(base64.b64decode(answer))["payload"] for answer in answers]
     for result in results:
         if result.get("type") == "Error":
@@ -165,7 +166,7 @@ def ask(proc: subprocess.Popen, stderr: IO[bytes], payloads: list[dict]) -> list
     return results
 
 
-def index(pages: list[tuple[str, str]], config: dict[str, Any]) -> dict[str, bytes]:
+def index(pages: Iterable[tuple[str, str]], config: dict[str, Any]) -> dict[str, bytes]:
     """Index pages (the address a result links to, the HTML) in the order given; the whole
     bundle (index, fragments, WebAssembly, JavaScript) by relative path.
 
@@ -175,7 +176,8 @@ def index(pages: list[tuple[str, str]], config: dict[str, Any]) -> dict[str, byt
     livereload's event loop. The protocol is small and the same one that package speaks:
     each request is JSON, base64 encoded, followed by a comma; each answer comes back the
     same way. The service reads every request as it comes and handles them one at a time
-    in the order sent, so all the pages are sent at once and the answers read afterwards,
+    in the order sent, so each page is sent as soon as it is made (the service indexes it
+    while the next is made, on another core) and the answers read afterwards,
     and pages sent in sorted order give the same index every time (Pagefind's own `--site`
     walk follows the file system's order, which differs between folders and machines, and
     so would the index). At the end of its input the service exits at once, whatever it
@@ -195,11 +197,11 @@ def index(pages: list[tuple[str, str]], config: dict[str, Any]) -> dict[str, byt
         with proc:  # closes its input (the service exits) and waits
             (new,) = ask(proc, stderr, [{"type": "NewIndex", "config": config}])
             at = {"index_id": new["index_id"]}
-            files = [
+            files = (
                 {"type": "AddFile", **at, "url": url, "file_path": None, "file_contents": html}
                 for url, html in pages
-            ]
-            answers = ask(proc, stderr, [*files, {"type": "GetFiles", **at}])
+            )
+            answers = ask(proc, stderr, chain(files, [{"type": "GetFiles", **at}]))
     return {item["path"]: base64.b64decode(item["content"]) for item in answers[-1]["files"]}
 
 
@@ -208,12 +210,20 @@ def build_index(output: Path, pages: list[tuple[str, str]], siteurl: str, langua
     address order whatever the order given (the order decides the bytes of the index)."""
     bundle = output / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
+    files = bundle_files(index(readable(output, pages, siteurl), {"force_language": language}))
+    for rel, data in sorted(files.items()):
+        target = outputs.write(bundle / rel, data)
+        outputs.record(output, target, "plugins/search_index")
+
+
+def readable(output: Path, pages: Iterable[tuple[str, str]], siteurl: str) -> Iterator[tuple]:
+    """Each page (url, save_as) in address order as Pagefind should read it, made only
+    when it is sent."""
     base = urlsplit(siteurl).path.rstrip("/")
-    read = []
     for url, save_as in sorted(pages):
         html = (output / save_as).read_text(encoding="utf-8")
         if BODY_MARK in html:
-            read.append((f"{base}/{url}", for_index(html)))
+            yield f"{base}/{url}", for_index(html)
         else:
             log.warning(
                 "Haku: sivulta %s puuttuu %s, joten sitä ei voi hakea. Lisää se sivun "
@@ -221,10 +231,6 @@ def build_index(output: Path, pages: list[tuple[str, str]], siteurl: str, langua
                 save_as,
                 BODY_MARK,
             )
-    files = bundle_files(index(read, {"force_language": language}))
-    for rel, data in sorted(files.items()):
-        target = outputs.write(bundle / rel, data)
-        outputs.record(output, target, "plugins/search_index")
 
 
 # A build's searchable pages, by output folder: made at initialized (with an index), found

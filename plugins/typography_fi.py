@@ -108,10 +108,11 @@ def punctuate_title(content) -> None:
 def report(pelican) -> None:
     hyphenator, _ = BUILDS.pop(pelican.output_path, (None, False))
     if hyphenator is not None:
+        asked = hyphenator.word.cache_info()
         log.debug(
             "typography_fi: %d words hyphenated, %d distinct words asked from Voikko",
-            hyphenator.lookups,
-            hyphenator.voikko_calls,
+            asked.hits + asked.misses,
+            asked.misses,
         )
 
 

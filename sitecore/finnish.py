@@ -87,19 +87,20 @@ def _span(match: re.Match) -> str:
 
 
 def _punctuate(text: str) -> str:
-    text = QUOTE_ENTITIES.sub('"', text)
-    text = APOSTROPHE_ENTITIES.sub("'", text)
+    if "&" in text:
+        text = APOSTROPHE_ENTITIES.sub("'", QUOTE_ENTITIES.sub('"', text))
     text = ELLIPSIS.sub("…", text)
-    for ranges in (DATE_RANGE, NUMBER_RANGE, WEEKDAY_RANGE):
-        text = ranges.sub(rf"\g<first>{EN_DASH}\g<second>", text)
-    text = PLACES.sub(_span, text)
-    text = NEGATIVE.sub(MINUS, text)
-    text = SPACED_DASH.sub(
-        lambda m: f"{NBSP}{EN_DASH if m['dash'][0] == '-' else m['dash']}{m['after']}", text
-    )
-    text = SPACED_BEFORE.sub(f"{NBSP}{EN_DASH}", text)
-    text = DOUBLE_HYPHEN.sub(EN_DASH, text)
+    if re.search("[-–—]", text):  # most runs of text have no dash, many no digit: skipped
+        for ranges in (DATE_RANGE, NUMBER_RANGE, WEEKDAY_RANGE):
+            text = ranges.sub(rf"\g<first>{EN_DASH}\g<second>", text)
+        text = NEGATIVE.sub(MINUS, PLACES.sub(_span, text))
+        text = SPACED_DASH.sub(
+            lambda m: f"{NBSP}{EN_DASH if m['dash'][0] == '-' else m['dash']}{m['after']}", text
+        )
+        text = DOUBLE_HYPHEN.sub(EN_DASH, SPACED_BEFORE.sub(f"{NBSP}{EN_DASH}", text))
     text = text.replace('"', "”").replace("'", "’")
+    if not re.search(r"\d", text):
+        return text
     text = THOUSANDS.sub(lambda m: m[1] + m[2].replace(" ", NBSP), text)
     text = NUMBER_UNIT.sub(lambda m: m["number"] + NBSP, text)
     return BEFORE_NUMBER.sub(lambda m: m[1] + NBSP, text)

@@ -46,8 +46,9 @@ def text_of(html: str | None, sep: str = "", *, values: bool = False) -> str:
     hyphens, white space collapsed. Each tag counts as sep: "" keeps "<em>a</em>b" one
     word, " " parts every element's text from the next; values=True adds each tag's
     attribute values (alt, title, content), where text can be too."""
-    text = "".join(_Reader(html, sep, values).text).translate(INVISIBLE)
-    return " ".join(text.split())
+    if "<" in (html := html or "") or "&" in html:  # else (most titles) nothing to parse
+        html = "".join(_Reader(html, sep, values).text)
+    return " ".join(html.translate(INVISIBLE).split())
 
 
 def start_tags(html: str) -> list[str]:

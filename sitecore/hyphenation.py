@@ -15,6 +15,7 @@ Shorter words stay whole, so ordinary text is not hyphenated more than it must b
 
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from markupsafe import Markup
@@ -63,23 +64,20 @@ class Hyphenator:
 
     def __init__(self, voikko: Any, min_letters: int, min_letters_narrow: int) -> None:
         self.voikko = voikko
-        self.lookups = self.voikko_calls = 0  # words looked up; of them asked from Voikko
-        self._cache: dict[str, str] = {}
-        self._done: dict[tuple[str, bool], Markup] = {}
+        # Voikko is asked about each distinct word and each text is hyphenated only once
+        # (a title or summary is printed on many list pages); cache_info() counts them.
+        self.word = cache(self.hyphenated)
+        self.html_text = cache(self.hyphenated_html)
         self._running = self.words_of(min_letters)
         self._narrow = self.words_of(min_letters_narrow)
 
-    def word(self, word: str) -> str:
+    def hyphenated(self, word: str) -> str:
         """word with a soft hyphen at each of Voikko's hyphenation points."""
-        self.lookups += 1
-        if word not in self._cache:
-            self.voikko_calls += 1
-            pattern = self.voikko.getHyphenationPattern(word)
-            self._cache[word] = "".join(
-                f"{SOFT_HYPHEN}{char}" if mark == "-" and i > 0 else char
-                for i, (char, mark) in enumerate(zip(word, pattern, strict=False))
-            )
-        return self._cache[word]
+        pattern = self.voikko.getHyphenationPattern(word)
+        return "".join(
+            f"{SOFT_HYPHEN}{char}" if mark == "-" and i > 0 else char
+            for i, (char, mark) in enumerate(zip(word, pattern, strict=False))
+        )
 
     def words_of(self, min_letters: int) -> Callable[[str], str]:
         """Hyphenates the words of min_letters or more in a run of text, URLs kept whole."""
@@ -98,12 +96,10 @@ class Hyphenator:
 
         narrow=True treats all of value as narrow text (a title in a card, a label in a
         breadcrumb); otherwise only the headings, cells and captions in it are."""
-        if value is None:
-            return Markup("")
-        # A title or summary is printed on many list pages: hyphenate each text once.
-        key = (str(value), narrow)
-        if key not in self._done:
-            running = self._narrow if narrow else self._running
-            html = map_text(key[0], running, inside=NARROW_ELEMENTS, transform_inside=self._narrow)
-            self._done[key] = Markup(html)
-        return self._done[key]
+        return Markup("") if value is None else self.html_text(str(value), narrow)
+
+    def hyphenated_html(self, html: str, narrow: bool) -> Markup:
+        running = self._narrow if narrow else self._running
+        return Markup(
+            map_text(html, running, inside=NARROW_ELEMENTS, transform_inside=self._narrow)
+        )

@@ -19,9 +19,11 @@ NBSP = "\u00a0"
 _INLINE = r"(?:a|abbr|b|em|i|q|small|span|strong)"
 _INLINE_TAG = rf"</?{_INLINE}\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
 # The last space of a block: the word before it (inline tags allowed inside), the space,
-# the last word, optional closing inline tags, then the end of the block or string.
+# the last word, optional closing inline tags, then the end of the block or string. A match
+# never starts inside a word (it would have started a letter earlier), so the search tries
+# only word starts: a word costs its length, not its length squared.
 LAST_SPACE = re.compile(
-    rf"(?P<before>(?:[^<>\s]|{_INLINE_TAG})+)"
+    rf"(?<![^<>\s])(?P<before>(?:[^<>\s]|{_INLINE_TAG})+)"
     r"(?P<space>[ \t\r\n]+)"
     rf"(?P<last>(?:{_INLINE_TAG})*[^<>\s]+)(?P<tail>\s*(?:</{_INLINE}>\s*)*(?:</(?:p|h[1-6]|li|dt|dd)>|\Z))",
     re.I,
