@@ -84,7 +84,9 @@ TYPOGRIFY_OMIT_FILTERS = ["smartypants", "widont"]
 # Every value a template prints is escaped (autoescape); what is HTML already (a rendered
 # body, a title from plugins/plain_metadata) is printed with |safe or an HTML filter.
 # (Pelican adds its defaults, trim_blocks and lstrip_blocks, to the keys set here.)
-JINJA_ENVIRONMENT = {"autoescape": True}
+# Each build makes its own Jinja environment: no template changes while one runs, so Jinja
+# need not look at the template files' times again at every page (auto_reload).
+JINJA_ENVIRONMENT = {"autoescape": True, "auto_reload": False}
 
 # --- Cache: the preview reads again only the Markdown files that changed -------------
 # (sitecore.build keeps one cache per Markdown configuration and drops a broken one;
