@@ -41,9 +41,10 @@ def entry(content, kind: str) -> dict:
     return item
 
 
-# A build's pages, by output folder: made at initialized, found when all is read, written
-# and dropped at finalized.
-BUILDS: dict[str, list[dict]] = {}
+# A build's generators, by output folder: made at initialized, given when all is read, and
+# mapped, written and dropped at finalized (after the pages: the live preview's early page
+# does not wait for the map).
+BUILDS: dict[str, list] = {}
 
 
 def start(pelican) -> None:
@@ -51,9 +52,10 @@ def start(pelican) -> None:
 
 
 def remember(generators) -> None:
-    output, context = generators[0].output_path, generators[0].context
-    pages = [entry(content, kind) for kind, content in contents_of(generators)]
-    BUILDS[output] = sorted(pages, key=lambda item: item["source"])
+    BUILDS[generators[0].output_path] = generators
+
+
+def static_files(output: str, context: dict) -> None:
     for static in context["staticfiles"]:  # the StaticGenerator's, shared in the context
         if static.save_as:
             source = outputs.source(static.source_path, context)
@@ -84,7 +86,13 @@ def record_theme_files(output: str, settings: dict) -> None:
 
 
 def write_source_map(pelican) -> None:
-    pages = BUILDS.pop(pelican.output_path)  # start() ran: Pelican registers, then starts
+    generators = BUILDS.pop(pelican.output_path)  # start() ran: Pelican registers, then starts
+    pages = sorted(
+        (entry(content, kind) for kind, content in contents_of(generators)),
+        key=lambda item: item["source"],
+    )
+    if generators:
+        static_files(pelican.output_path, generators[0].context)
     record_theme_files(pelican.output_path, pelican.settings)
     data = json.dumps({"pages": pages}, ensure_ascii=False, indent=1)
     # Written atomically: two builds of the same project may run at the same time.

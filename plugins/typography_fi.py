@@ -21,6 +21,7 @@ table cells and other narrow boxes; WIDONT_MAX_LENGTH (default 12), the longest 
 of words that is kept together.
 """
 
+import functools
 import logging
 
 from markupsafe import Markup
@@ -65,8 +66,10 @@ def install_filters(generator: Generator) -> None:
     generator.env.filters["typo_fi"] = typo_fi
 
 
+@functools.lru_cache(maxsize=8192, typed=True)  # Markup stays Markup
 def typeset(html: str, widont_max_length: int) -> str:
-    """The read-time typography of one HTML fragment: Finnish punctuation, then widont."""
+    """The read-time typography of one HTML fragment: Finnish punctuation, then widont.
+    Remembered: the live preview's warm process sets every title again in each build."""
     return widont(finnish_typography(html), widont_max_length)
 
 

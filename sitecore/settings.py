@@ -10,6 +10,7 @@ it), her details (tiedot.yaml, sitecore/details.py) and an override (the tests',
 
 import ast
 import copy
+import functools
 import locale
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -170,9 +171,16 @@ def keep_locale() -> Iterator[None]:
 
 def make_slug(text: str, settings: Settings) -> str:
     """A slug as Pelican makes it for a title with these settings (ASCII, Finnish folded)."""
-    return slugify(
-        text,
-        regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    subs = tuple(map(tuple, settings.get("SLUG_REGEX_SUBSTITUTIONS", [])))
+    case, uni = (
+        settings.get("SLUGIFY_PRESERVE_CASE", False),
+        settings.get("SLUGIFY_USE_UNICODE", False),
     )
+    return slug_of(text, subs, case, uni)
+
+
+@functools.lru_cache(maxsize=16384)
+def slug_of(text: str, subs: tuple, preserve_case: bool, use_unicode: bool) -> str:
+    """Pelican's slugify, remembered: the live preview's warm process checks every title,
+    category and tag again in each build (a thousand posts, four thousand slugs)."""
+    return slugify(text, regex_subs=subs, preserve_case=preserve_case, use_unicode=use_unicode)

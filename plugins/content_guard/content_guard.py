@@ -117,6 +117,9 @@ def local_link_problems(path: Path, text: str) -> list[Problem]:
     nowhere, and nothing else would notice (the checks take them for another site's links).
     Each is a problem, with the site's own address to write instead. A comment is not
     published, so an address in one (`invoke new` writes the preview's) is no problem."""
+    low = text.lower()  # the common case, found at once: no address of the sort at all
+    if not any(host in low for host in ("localhost", "127.", "[::", "0.0.0.0")):
+        return []
     problems = []
     text = COMMENT.sub(lambda comment: "\n" * comment[0].count("\n"), text)  # lines kept
     for number, line in enumerate(text.splitlines(), 1):

@@ -101,14 +101,13 @@ def take_images(generators, build: Pictures) -> None:
 def prepare(generators) -> None:
     """Pelican's static files sorted out; each written text read for the pictures it shows
     (the ones it shows encoded first); every picture's clean fallback at its own address,
-    encoded before pages are written; then each post's share image."""
+    encoded before pages are written (share images are made as pages ask for them)."""
     if (build := BUILDS.get(generators[0].output_path)) is None:
         return
     take_images(generators, build)
     read_texts(generators, build)
     for save_as, error in build.library.publish_all():  # each error says what to do
         log.error("%s", Problem(build.library.sources[save_as], None, str(error)))
-    build.share.assign(generators)
 
 
 class NotOurs(ValueError):

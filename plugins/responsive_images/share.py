@@ -24,12 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import PIL
+from pelican.contents import Article, Content
 from PIL import Image
 
 from sitecore import outputs
 from sitecore.html_text import text_of
 from sitecore.hyphenation import SOFT_HYPHEN, Hyphenator, VoikkoUnavailable, load_voikko
-from sitecore.metadata import contents_of, read_header
+from sitecore.metadata import read_header
 from sitecore.problems import Problem
 
 from .card import SIZE, Colours, Fonts, draw_card
@@ -62,6 +63,7 @@ class Sharing:
         css = Path(settings["THEME"]) / "static" / "css" / "site.css"
         self.colours = Colours.from_css(css.read_text(encoding="utf-8") if css.is_file() else "")
         self.folder = settings["SHARE_IMAGE_PATH"].strip("/")
+        self.made: dict[str, ShareImage | None] = {}  # by the page's save_as
 
     @functools.cached_property
     def site_image(self) -> ShareImage:
@@ -73,8 +75,14 @@ class Sharing:
         return ShareImage(path, 1200, 630, "image/png", alt)
 
     def share_image(self, content) -> ShareImage:
-        """The Jinja global: the share image of an article or page, else the site's."""
-        return getattr(content, "share_image", None) or self.site_image
+        """The Jinja global: the share image of a written post or page, else the site's.
+        Each is made when its page first asks (a card not drawn before is drawn then), so
+        the live preview's edited page does not wait for a thousand others."""
+        if not isinstance(content, Content) or not content.save_as:
+            return self.site_image
+        if content.save_as not in self.made:
+            self.made[content.save_as] = self.image_of(content)
+        return self.made[content.save_as] or self.site_image
 
     def image_path(self, value: str, page_save_as: str) -> str:
         """A site-relative image path from an Image: field or an <img src>."""
@@ -159,29 +167,26 @@ class Sharing:
 
         return [functools.partial(compound_parts, hyphenator.voikko), syllables]
 
-    def assign(self, generators) -> None:
-        """Each written post's and page's share image (a card not drawn before is drawn
-        now)."""
-        for kind, content in contents_of(generators):
-            if not content.save_as:  # not written in this build
-                continue
-            named = content.metadata.get("image")
-            path = None
-            if named:
-                path = self.image_path(str(named), content.save_as)
-                if path not in self.library.pictures:
-                    source = Path(content.source_path)
-                    line = read_header(source).fields.get("image", (None,))[0]
-                    said = f"jakokuvaa ”{named}” ei löydy. Tallenna kuva kansioon "
-                    said += "content/images/ ja kirjoita esimerkiksi Image: /images/kuva.jpg"
-                    log.error("%s", Problem(source, line, said))
-                    continue
-            elif kind == "article":  # its first picture
-                path = next(iter(getattr(content, "pictures", [])), None)
-            if path:
-                content.share_image = self.photo_share(content, kind, path)
-            elif kind == "article":
-                content.share_image = self.card_share(content, kind)
+    def image_of(self, content) -> ShareImage | None:
+        """A post's or page's own share image: the picture its Image: names, or a post's
+        first picture, or a post's card; None for a page without Image: (and said when
+        the named picture is missing)."""
+        kind = "article" if isinstance(content, Article) else "page"
+        if named := content.metadata.get("image"):
+            path = self.image_path(str(named), content.save_as)
+            if path in self.library.pictures:
+                return self.photo_share(content, kind, path)
+            source = Path(content.source_path)
+            line = read_header(source).fields.get("image", (None,))[0]
+            said = f"jakokuvaa ”{named}” ei löydy. Tallenna kuva kansioon "
+            said += "content/images/ ja kirjoita esimerkiksi Image: /images/kuva.jpg"
+            log.error("%s", Problem(source, line, said))
+            return None
+        if kind == "page":
+            return None
+        if path := next(iter(getattr(content, "pictures", [])), None):  # its first picture
+            return self.photo_share(content, kind, path)
+        return self.card_share(content, kind)
 
 
 def compound_parts(voikko, word: str) -> list[str]:
