@@ -58,7 +58,8 @@ class EarlyPages:
         edited files' pages now, by their generators' own public methods (generate_articles,
         generate_drafts, the pages' generate_output) through a writer that writes only those,
         and hand each over while no error is logged. content_written is muted: no plugin
-        records a page twice, and Pelican's own write of it later is the one they see."""
+        records a page twice, and Pelican's own write of it later is the one they see (and
+        page_writer_finalized, which the pages' generate_output sends, is sent once too)."""
         writer = Writer(pelican.output_path, settings=pelican.settings)
 
         def write_file(name: str, *args: Any, **kwargs: Any) -> None:
@@ -69,7 +70,7 @@ class EarlyPages:
                     self.ready(Path(pelican.output_path), Path(pelican.output_path, name))
 
         write = partial(write_file, relative_urls=pelican.settings["RELATIVE_URLS"])
-        with signals.content_written.muted():
+        with signals.content_written.muted(), signals.page_writer_finalized.muted():
             for gen in generators:
                 if isinstance(gen, ArticlesGenerator):
                     gen.generate_articles(write)
