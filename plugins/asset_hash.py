@@ -23,7 +23,7 @@ from jinja2 import pass_context
 from pelican import signals
 
 from sitecore import outputs
-from sitecore.htaccess import headers_sections, htaccess_sections
+from sitecore.htaccess import HeaderRule, header_rules, htaccess_sections, netlify_rule
 
 HASH_LENGTH = 10
 HASHED_APACHE = r"\.[0-9a-f]{10}\.(css|js)$"  # every name hashed() makes
@@ -84,15 +84,15 @@ def apache_rules(pelican) -> str:
 </IfModule>"""
 
 
-def netlify_rules(pelican) -> str:
+def netlify_rules(pelican) -> list[HeaderRule]:
     """The hashed names' caching, asked for by security_headers when Pelican ends."""
     folder, cache = pelican.settings["THEME_STATIC_DIR"], cache_control(pelican)
     named = [name for name, _source in hashed(pelican.settings).values()]
-    return "\n".join(f"/{folder}/{name}\n  Cache-Control: {cache}" for name in named)
+    return [netlify_rule(f"/{folder}/{name}", {"Cache-Control": cache}) for name in named]
 
 
 def register() -> None:
     signals.generator_init.connect(add_filter)
     signals.finalized.connect(publish)
     htaccess_sections.connect(apache_rules)
-    headers_sections.connect(netlify_rules)
+    header_rules.connect(netlify_rules)

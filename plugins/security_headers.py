@@ -21,22 +21,32 @@ the _headers format cannot: Cloudflare Pages joins the values of every rule that
 a path into one list, which a browser reads as two policies that must both allow it, so
 there the search policy is the site's policy.
 
-Other plugins hand their own sections for both files over as data through the
-sitecore.htaccess hooks (asset_hash: a year's cache for its content-hashed CSS and JS;
-redirects: old addresses); this plugin reads no other plugin's files.
+Other plugins hand their own rules over as data through the sitecore.htaccess hooks
+(asset_hash: a year's cache for its content-hashed CSS and JS; redirects: old addresses);
+this plugin reads no other plugin's files. The headers of each file are one list of rules
+(sitecore.htaccess.HeaderRule): the file is written from it, and it is left in the build's
+record for `invoke check`, which serves the site with them.
 
 Settings (defaults in sitecore/settings.py): CONTACT_FORM_ACTION (its origin is allowed as a
 form target), HTML_CACHE_SECONDS, SEARCH_INDEX and HAKU_URL (the search page).
 """
 
 import re
+from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from pelican import signals
 
 from sitecore import outputs
-from sitecore.htaccess import extra_sections, headers_sections, htaccess_sections
+from sitecore.htaccess import (
+    HeaderRule,
+    answers,
+    extra_sections,
+    header_rules,
+    htaccess_sections,
+    netlify_rule,
+)
 
 # Pictures (content/images/) are never a page: an SVG opened at its own address runs no
 # script, loads nothing and may not even send a form (sandbox); its own styles still apply.
@@ -91,22 +101,26 @@ def security_headers(settings: dict, wasm: bool = False) -> dict[str, str]:
     return {"Content-Security-Policy": content_security_policy(settings, wasm), **HEADERS}
 
 
-def netlify_headers(settings: dict, sections: list[str]) -> str:
+def netlify_rules(settings: dict, extra: list[HeaderRule]) -> list[HeaderRule]:
+    """Every path's headers, other plugins' rules, then the pictures' policy."""
+    every = netlify_rule("/*", security_headers(settings, search_path(settings) is not None))
+    pictures = {"Content-Security-Policy": PICTURE_POLICY}
+    return [every, *extra, netlify_rule(f"{site_path(settings, PICTURES)}*", pictures)]
+
+
+def netlify_block(rule: HeaderRule) -> str:
+    return rule.path + "\n" + "".join(f"  {name}: {value}\n" for name, value in rule.headers)
+
+
+def netlify_headers(settings: dict, rules: list[HeaderRule]) -> str:
     wasm = search_path(settings) is not None
-    headers = "".join(
-        f"  {name}: {value}\n" for name, value in security_headers(settings, wasm).items()
-    )
-    extra = "".join(f"{section}\n" for section in sections)
     return f"""# Netlify and Cloudflare Pages read this file. Written by the security_headers
 # plugin at every build: edit the plugin or its settings, not this file.
 # HTML keeps the hosts' own short cache (max-age=0, must-revalidate): a second
 # Cache-Control rule for /* would be joined to the one of the hashed files.
-{WASM_NOTE if wasm else ""}/*
-{headers}{extra}\
+{WASM_NOTE if wasm else ""}{"".join(map(netlify_block, rules[:-1]))}\
 # Pictures get a policy of their own too: a browser enforces both, so the stricter.
-{site_path(settings, PICTURES)}*
-  Content-Security-Policy: {PICTURE_POLICY}
-"""
+{netlify_block(rules[-1])}"""
 
 
 def feed_names(settings: dict) -> str:
@@ -115,29 +129,42 @@ def feed_names(settings: dict) -> str:
     return "^(" + "|".join(re.escape(name) for name in sorted(feeds)) + ")$" if feeds else "^$"
 
 
-def path_policy(comment: str, path: str, policy: str) -> str:
-    """An .htaccess block that gives the URL paths under path a policy of their own."""
+def path_rule(path: str, policy: str) -> HeaderRule:
+    """The URL paths under path with a policy of their own (an .htaccess <If>)."""
+    pattern = f"^{re.escape(path)}"
+    return HeaderRule(pattern, pattern, (("Content-Security-Policy", policy),))
+
+
+def apache_rules(settings: dict) -> list[HeaderRule]:
+    """Every path's headers, then the pictures' policy and the search page's, each
+    replacing the policy for its paths."""
+    every = HeaderRule("", "", tuple(security_headers(settings).items()))
+    rules = [every, path_rule(site_path(settings, PICTURES), PICTURE_POLICY)]
+    if search := search_path(settings):
+        rules.append(path_rule(search, content_security_policy(settings, wasm=True)))
+    return rules
+
+
+PATH_NOTES = ("Pictures: no script, nothing loaded", "The search page runs Pagefind's WebAssembly")
+
+
+def path_policy(comment: str, rule: HeaderRule) -> str:
+    """An .htaccess block that gives the URL paths of rule a policy of their own."""
+    [(name, value)] = rule.headers
     return f"""
 # {comment}: this path's own policy.
-<If "%{{REQUEST_URI}} =~ m#^{re.escape(path)}#">
+<If "%{{REQUEST_URI}} =~ m#{rule.path}#">
   <IfModule mod_headers.c>
-    Header always set Content-Security-Policy "{policy}"
+    Header always set {name} "{value}"
   </IfModule>
 </If>
 """
 
 
-def apache_htaccess(settings: dict, sections: list[str]) -> str:
+def apache_htaccess(settings: dict, rules: list[HeaderRule], sections: list[str]) -> str:
     html_cache = settings["HTML_CACHE_SECONDS"]
-    headers = "\n".join(
-        f'  Header always set {name} "{value}"'
-        for name, value in security_headers(settings).items()
-    )
-    pictures = site_path(settings, PICTURES)
-    policies = path_policy("Pictures: no script, nothing loaded", pictures, PICTURE_POLICY)
-    if search := search_path(settings):
-        wasm = content_security_policy(settings, wasm=True)
-        policies += path_policy("The search page runs Pagefind's WebAssembly", search, wasm)
+    headers = "\n".join(f'  Header always set {name} "{value}"' for name, value in rules[0].headers)
+    policies = "".join(map(path_policy, PATH_NOTES, rules[1:]))
     return f"""# Apache (web hotels) reads this file. Written by the security_headers plugin at
 # every build: edit the plugin or its settings, not this file.
 ErrorDocument 404 /404.html
@@ -190,13 +217,21 @@ AddType image/webp .webp
 
 
 def write_headers(pelican) -> None:
-    output = Path(pelican.output_path)
-    for name, hook, text in (
-        ("_headers", headers_sections, netlify_headers),
-        (".htaccess", htaccess_sections, apache_htaccess),
-    ):
-        outputs.write(output / name, text(pelican.settings, extra_sections(pelican, hook)))
+    settings, output = pelican.settings, Path(pelican.output_path)
+    rules = {
+        "_headers": netlify_rules(settings, [r for a in answers(pelican, header_rules) for r in a]),
+        ".htaccess": apache_rules(settings),
+    }
+    texts = {
+        "_headers": netlify_headers(settings, rules["_headers"]),
+        ".htaccess": apache_htaccess(
+            settings, rules[".htaccess"], extra_sections(pelican, htaccess_sections)
+        ),
+    }
+    for name, text in texts.items():
+        outputs.write(output / name, text)
         outputs.record(output, name, "plugins/security_headers")
+    outputs.note(output, "headers", {name: list(map(asdict, r)) for name, r in rules.items()})
 
 
 def register() -> None:

@@ -14,6 +14,8 @@ plugin's own name:
     outputs.record(pelican.output_path, "images/kuva-640.webp", "content/images/kuva.jpg")
 
 `copy=True` says the file is a byte-for-byte copy of its source, which the check verifies.
+A plugin may also leave a fact about the build in the record, as data the check reads
+(`outputs.note(output, "headers", …)`: the headers the hosts send).
 
 Every file the build's own code writes goes through `write`, which refuses any place but
 the folders the build was given (its output, its caches): a mistake in a path made from
@@ -25,8 +27,9 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sitecore.problems import BuildStopped
 
@@ -39,7 +42,15 @@ class Made:
     copy: bool = False
 
 
-_records: dict[Path, dict[str, Made]] = {}
+@dataclass
+class Record:
+    """A build's record: each file it wrote, and the facts plugins noted about it."""
+
+    files: dict[str, Made] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+_records: dict[Path, Record] = {}
 _allowed: list[Path] = []
 
 
@@ -76,7 +87,14 @@ def record(output: str | Path, file: str | Path, source: str, copy: bool = False
             name = os.path.join(plain, Path(name).resolve().relative_to(root))
         except ValueError:
             return  # not in this build's output
-    _records.setdefault(root, {})[Path(name[len(plain) :]).as_posix()] = Made(source, copy)
+    _records.setdefault(root, Record()).files[Path(name[len(plain) :]).as_posix()] = Made(
+        source, copy
+    )
+
+
+def note(output: str | Path, name: str, data: Any) -> None:
+    """A fact about the build of output, as data (JSON), for its record."""
+    _records.setdefault(Path(output).resolve(), Record()).facts[name] = data
 
 
 @functools.lru_cache(maxsize=16)
@@ -93,9 +111,9 @@ def source(path: str | Path, settings: dict) -> str:
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
-def take(output: str | Path) -> dict[str, Made]:
+def take(output: str | Path) -> Record:
     """Everything recorded for output, forgotten here (the next build starts afresh)."""
-    return _records.pop(Path(output).resolve(), {})
+    return _records.pop(Path(output).resolve(), Record())
 
 
 def record_file(project: Path, output: str | Path) -> Path:
@@ -103,7 +121,7 @@ def record_file(project: Path, output: str | Path) -> Path:
     return project / FOLDER / f"{key}.json"
 
 
-def save(project: Path, output: str | Path, made: dict[str, Made]) -> None:
+def save(project: Path, output: str | Path, made: Record) -> None:
     """Write the record of output; forget the records of output folders that are gone."""
     folder = project / FOLDER
     for old in folder.glob("*.json"):
@@ -115,18 +133,20 @@ def save(project: Path, output: str | Path, made: dict[str, Made]) -> None:
             old.unlink(missing_ok=True)
     data = {
         "output": str(Path(output).resolve()),
-        "files": {rel: asdict(item) for rel, item in sorted(made.items())},
+        "files": {rel: asdict(item) for rel, item in sorted(made.files.items())},
+        "facts": made.facts,
     }
     write(record_file(project, output), json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
-def load(project: Path, output: str | Path) -> dict[str, Made] | None:
+def load(project: Path, output: str | Path) -> Record | None:
     """The saved record of output, or None when no build left one."""
     try:
         data = json.loads(record_file(project, output).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return {rel: Made(**item) for rel, item in data.get("files", {}).items()}
+    files = {rel: Made(**item) for rel, item in data.get("files", {}).items()}
+    return Record(files, data.get("facts", {}))
 
 
 def moved(project: Path, old: str | Path, new: str | Path) -> None:

@@ -29,8 +29,9 @@ import pytest
 from PIL import Image
 
 from sitecore import build as site_build
-from sitetools.checks.server import headers_for, parse_headers_file
-from support import Build, copy_project, snapshot
+from sitetools.checks.server import header_rules
+from sitetools.checks.site import Site
+from support import ROOT, Build, copy_project, snapshot
 
 POST = "2020-01-01-loma.md"
 POST_TEXT = """Title: Loma {name}
@@ -260,8 +261,8 @@ def test_an_svg_with_script_or_outside_references_is_refused_naming_it(tmp_path)
 
 def test_pictures_get_a_policy_of_their_own_on_netlify_and_cloudflare_too(site):
     """Those hosts join every matching rule's policy: a picture gets both, so the stricter."""
-    rules = parse_headers_file((site.path / "_headers").read_text(encoding="utf-8"))
-    picture = [v for k, v in headers_for(rules, "/images/x.svg") if k == "Content-Security-Policy"]
+    sent = header_rules(Site.load(site.path, ROOT / "content"), "_headers")
+    picture = [v for k, v in sent("/images/x.svg") if k == "Content-Security-Policy"]
     assert "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox" in picture
-    page = [v for k, v in headers_for(rules, "/blogi/") if k == "Content-Security-Policy"]
+    page = [v for k, v in sent("/blogi/") if k == "Content-Security-Policy"]
     assert len(page) == 1 and "sandbox" not in page[0]

@@ -15,13 +15,8 @@ from lxml import etree
 from PIL import Image
 
 from sitecore import build as site_build
-from sitetools.checks.server import (
-    apache_headers_for,
-    headers_for,
-    parse_headers_file,
-    parse_htaccess,
-)
-from sitetools.checks.site import fragments
+from sitetools.checks.server import header_rules
+from sitetools.checks.site import Site, fragments
 from support import Build
 
 CONF = """\
@@ -102,6 +97,12 @@ def unplug() -> None:
 def alone():
     yield
     unplug()  # the whole site's builds in this process connect theirs again, in their order
+
+
+def host_headers(build: Build, name: str):
+    """What the host of header file name sends for a path, as `invoke check` serves it."""
+    send = header_rules(Site.load(build.path, build.path.parent / "content"), name)
+    return lambda path: dict(send(path))
 
 
 def build_alone(tmp_path, plugin: str, files: dict[str, str | bytes], **settings) -> Build:
@@ -392,15 +393,24 @@ def test_security_headers_for_both_hosts(tmp_path):
     form = "lomake:\n  osoite: https://lomake.example.fi/f/abc\n"
     build = build_alone(tmp_path, "security_headers", {"tiedot.yaml": FILES["tiedot.yaml"] + form})
     assert build.returncode == 0, build.output
-    netlify = parse_headers_file((build.path / "_headers").read_text(encoding="utf-8"))
-    apache = parse_htaccess((build.path / ".htaccess").read_text(encoding="utf-8"))
-    for sent in (dict(headers_for(netlify, f"/{POST}")), dict(apache_headers_for(apache, POST))):
-        policy = sent["Content-Security-Policy"]
+    hosts = {name: host_headers(build, name) for name in ("_headers", ".htaccess")}
+    for sent in hosts.values():
+        policy = sent(f"/{POST}")["Content-Security-Policy"]
         assert "default-src 'self'" in policy
         assert "form-action 'self' https://lomake.example.fi" in policy
-        assert sent["X-Content-Type-Options"] == "nosniff"
-    picture = dict(apache_headers_for(apache, "/images/x.svg"))["Content-Security-Policy"]
-    assert "sandbox" in picture
+        assert sent(f"/{POST}")["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in hosts[".htaccess"]("/images/x.svg")["Content-Security-Policy"]
+    # each file is written from the rules the check serves the site with
+    site = Site.load(build.path, build.path.parent / "content")
+    netlify = (build.path / "_headers").read_text(encoding="utf-8")
+    apache = (build.path / ".htaccess").read_text(encoding="utf-8")
+    for rule in site.facts["headers"]["_headers"]:
+        block = "".join(f"  {name}: {value}\n" for name, value in rule["headers"])
+        assert f"{rule['path']}\n{block}" in netlify, rule
+    for rule in site.facts["headers"][".htaccess"]:
+        assert not rule["path"] or f"m#{rule['path']}#" in apache, rule
+        for name, value in rule["headers"]:
+            assert f'Header always set {name} "{value}"' in apache
     assert "immutable" not in (build.path / "_headers").read_text(encoding="utf-8")
 
 
@@ -440,9 +450,9 @@ def test_hashed_names_reach_the_host_files_as_data_in_either_order(tmp_path):
         assert len({(build.path / name).read_bytes() for build in builds}) == 1, name
     build = builds[0]
     href = build.soup(POST).find("link", rel="stylesheet")["href"]
-    netlify = parse_headers_file((build.path / "_headers").read_text(encoding="utf-8"))
+    netlify = host_headers(build, "_headers")
     for path in (href, f"/{POST}"):
-        cache = dict(headers_for(netlify, path)).get("Cache-Control", "")
+        cache = netlify(path).get("Cache-Control", "")
         assert ("immutable" in cache) == (path == href), (path, cache)
     apache = (build.path / ".htaccess").read_text(encoding="utf-8")
     rules = re.findall(r'<FilesMatch "([^"]+)">\s*Header set Cache-Control "([^"]+)"', apache)

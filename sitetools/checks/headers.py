@@ -20,11 +20,16 @@ FIX = "Ne kirjoittaa plugins/security_headers; tarkista, että se on PLUGINS-lis
 
 def check_header_files(site: Site) -> tuple[str, list[Finding]]:
     """Every required header in both files (_headers for Netlify and Cloudflare, .htaccess
-    for Apache), a policy that runs no foreign script, a year's cache for hashed files."""
+    for Apache, as the build noted them in its record), a policy that runs no foreign
+    script, a year's cache for hashed files."""
     names = ("_headers", ".htaccess")
     missing = [name for name in names if not (site.path / name).is_file()]
     if missing:
         return "", [Finding(f"{site.path.name}/{n}", f"tiedosto puuttuu. {FIX}") for n in missing]
+    if "headers" not in site.facts:  # an output folder no build here made (or a copy)
+        said = "rakentaminen ei kertonut, mitä otsakkeita tiedostot lähettävät (kansiossa "
+        said += "cache/tuotokset/ ei ole sen kirjaa). Rakenna sivusto uudelleen komennolla "
+        return "", [Finding(f"{site.path.name}/_headers", said + "invoke build.")]
     rules = {name: header_rules(site, name) for name in names}
     sent = {name: dict(send("/")) for name, send in rules.items()}
     findings = [

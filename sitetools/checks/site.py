@@ -77,6 +77,7 @@ class Site:
     content_dir: Path
     sources: list[SourcePage] = field(default_factory=list)
     outputs: dict[str, Made] | None = None  # None: the build left no record
+    facts: dict = field(default_factory=dict)  # what its plugins noted (sitecore.outputs)
 
     @classmethod
     def load(cls, path: Path, content_dir: Path, **more) -> Site:
@@ -86,7 +87,8 @@ class Site:
         if source_map.is_file():
             data = json.loads(source_map.read_text(encoding="utf-8"))
             site.sources = [SourcePage(**item) for item in data.get("pages", [])]
-        site.outputs = outputs.load(site.project, site.path)
+        if record := outputs.load(site.project, site.path):
+            site.outputs, site.facts = record.files, record.facts
         return site
 
     @property

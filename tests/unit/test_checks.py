@@ -3,15 +3,16 @@ no browser (milliseconds each)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
+from sitecore.htaccess import HeaderRule, netlify_rule, sent
 from sitecore.svg import svg_problems
 from sitetools.checks.headers import check_header_files
 from sitetools.checks.leaks import check_leaks, normalise
 from sitetools.checks.links import check_links
-from sitetools.checks.server import headers_for, parse_headers_file
 from sitetools.checks.site import Site, SourcePage
 
 PAGE = (
@@ -88,48 +89,58 @@ def test_leak_check_reads_through_typography():
     )
 
 
-HEADERS = """\
-/*
-  Content-Security-Policy: default-src 'self'; script-src 'self'
-  X-Content-Type-Options: nosniff
-  Referrer-Policy: strict-origin-when-cross-origin
-  Permissions-Policy: camera=()
-/theme/css/site.0123456789.css
-  Cache-Control: public, max-age=31536000, immutable
-"""
-HTACCESS = "\n".join(
-    f'Header always set {name} "x"'
-    for name in (
-        "Content-Security-Policy",
-        "X-Content-Type-Options",
-        "Referrer-Policy",
-        "Permissions-Policy",
-    )
-)
+SECURITY = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=()",
+}
+HASHED_CSS = "/theme/css/site.0123456789.css"
 
 
-def test_headers_file_rules_match_paths():
-    rules = parse_headers_file(HEADERS)
-    assert dict(headers_for(rules, "/"))["X-Content-Type-Options"] == "nosniff"
-    css = dict(headers_for(rules, "/theme/css/site.0123456789.css"))
-    assert "immutable" in css["Cache-Control"]
-    assert "Cache-Control" not in dict(headers_for(rules, "/blogi/"))
+def host_rules(security: dict[str, str]) -> dict:
+    """A build record's headers (sitecore.htaccess), as security_headers notes them."""
+    netlify = [netlify_rule("/*", security)]
+    netlify.append(netlify_rule(HASHED_CSS, {"Cache-Control": "public, immutable"}))
+    netlify.append(netlify_rule("/images/*", {"Content-Security-Policy": "sandbox"}))
+    apache = [HeaderRule("", "", tuple(security.items()))]
+    apache.append(HeaderRule("^/images/", "^/images/", (("Content-Security-Policy", "sandbox"),)))
+    return {"headers": {"_headers": [*map(asdict, netlify)], ".htaccess": [*map(asdict, apache)]}}
+
+
+def test_header_rules_match_paths_as_each_host_joins_them():
+    rules = [HeaderRule(**rule) for rule in host_rules(SECURITY)["headers"]["_headers"]]
+    assert dict(sent(rules, False, "/"))["X-Content-Type-Options"] == "nosniff"
+    assert "immutable" in dict(sent(rules, False, HASHED_CSS))["Cache-Control"]
+    assert "Cache-Control" not in dict(sent(rules, False, "/blogi/"))
+    assert "Cache-Control" not in dict(sent(rules, False, HASHED_CSS + "x"))  # a whole path
+    policies = [v for k, v in sent(rules, False, "/images/x.svg") if k.startswith("Content-S")]
+    assert policies == [SECURITY["Content-Security-Policy"], "sandbox"]  # Netlify: both
+    apache = [HeaderRule(**rule) for rule in host_rules(SECURITY)["headers"][".htaccess"]]
+    assert dict(sent(apache, True, "/images/x.svg"))["Content-Security-Policy"] == "sandbox"
+    assert [k for k, _ in sent(apache, True, "/images/x.svg")].count("Content-Security-Policy") == 1
 
 
 def test_header_files_pass_and_a_weak_policy_or_unhashed_css_fails(tmp_path):
     link = '<link rel="stylesheet" href="/theme/css/site.0123456789.css">'
-    files = {
-        "_headers": HEADERS,
-        ".htaccess": HTACCESS,
-        "index.html": PAGE.format(head=link, body=""),
-    }
-    assert check_header_files(make_site(tmp_path / "a", files))[1] == []
-    weak = {**files, "_headers": HEADERS.replace("script-src 'self'", "script-src *")}
-    assert "vieraat skriptit" in str(check_header_files(make_site(tmp_path / "b", weak))[1])
+    files = {"_headers": "", ".htaccess": "", "index.html": PAGE.format(head=link, body="")}
+
+    def findings(name: str, files: dict, security: dict = SECURITY) -> list:
+        site = make_site(tmp_path / name, files)
+        site.facts = host_rules(security)
+        return check_header_files(site)[1]
+
+    assert findings("a", files) == []
+    weak = {**SECURITY, "Content-Security-Policy": "default-src 'self'; script-src *"}
+    assert "vieraat skriptit" in str(findings("b", files, weak))
     plain = {**files, "index.html": PAGE.format(head=link.replace(".0123456789", ""), body="")}
-    assert "tiivistettä" in str(check_header_files(make_site(tmp_path / "c", plain))[1])
+    assert "tiivistettä" in str(findings("c", plain))
+    no_referrer = {k: v for k, v in SECURITY.items() if k != "Referrer-Policy"}
+    assert str(findings("d", files, no_referrer)).count("Referrer-Policy puuttuu") == 2
     missing = {"index.html": files["index.html"]}
-    assert len(check_header_files(make_site(tmp_path / "d", missing))[1]) == 2
+    assert len(findings("e", missing)) == 2
+    unrecorded = check_header_files(make_site(tmp_path / "f", files))[1]  # no build's record
+    assert len(unrecorded) == 1 and "cache/tuotokset/" in unrecorded[0].message
 
 
 # --- what a page read (not loaded in the browser) would fetch and refuse -------------------
