@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitecore.feedback import SHOWN, texts_of
-from sitecore.html_text import text_of
+from sitecore.html_text import INVISIBLE, text_of
 from sitecore.plural import form, plural
 
 from .base import Check, CheckSite, Outcome
@@ -54,9 +54,12 @@ UNMADE = (
 )
 
 
-def normalise(text: str) -> str:
-    """Plain, comparable text: markup gone (attribute values kept), typography undone."""
-    for _ in range(2):  # feeds carry their posts' HTML escaped once more
+def normalise(text: str, read: bool = False) -> str:
+    """Plain, comparable text: markup gone (attribute values kept), typography undone.
+    read: text is a page's text as the checks' parser read it (PageInfo.text)."""
+    if read:  # its markup gone once, as text_of leaves it
+        text = " ".join(text.translate(INVISIBLE).split())
+    for _ in range(1 if read else 2):  # feeds carry their posts' HTML escaped once more
         text = text_of(text, " ", values=True)
     return SPACE.sub(" ", text.translate(TRANSLATE)).strip().casefold()
 
@@ -157,7 +160,14 @@ def check_leaks(site: Site) -> tuple[str, list[Finding]]:
     texts = {site.rel(f): f.read_text(encoding="utf-8", errors="replace") for f in files}
     indexed = {fragment.rel: fragment for fragment in site.fragments}
     texts.update({rel: fragment.text for rel, fragment in indexed.items()})
-    normal = {rel: normalise(text) for rel, text in texts.items()}
+    # A page's text as its parse for the other checks left it (each page is parsed once).
+    pages = {site.rel(f): f for f in files if f.suffix == ".html" and site.rel(f) not in indexed}
+    normal = {
+        rel: normalise("".join(site.info(pages[rel]).text), read=True)
+        if rel in pages
+        else normalise(text)
+        for rel, text in texts.items()
+    }
     links = {rel: linked_paths(text, site) for rel, text in texts.items()}
     findings = []
     for secret in secrets:

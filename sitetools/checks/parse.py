@@ -100,6 +100,9 @@ class PageInfo:
     code: list[Code] = field(default_factory=list)  # scripts, on… attributes, javascript:…
     # What a policy without 'unsafe-inline' refuses: (directive, sample)
     inline: list[tuple[str, str]] = field(default_factory=list)
+    # Its text in pieces, each tag a space and its attribute values kept (html_text.text_of
+    # with values=True): the leak check reads it without parsing the page again.
+    text: list[str] = field(default_factory=list)
 
 
 class _Parser(HTMLParser):
@@ -110,6 +113,8 @@ class _Parser(HTMLParser):
         self.open_link: tuple[Link, list[str]] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        given = [value for _name, value in attrs if value]
+        self.info.text.append(" ".join(["", *given, ""]) if given else " ")
         values = {name: value or "" for name, value in attrs}
         line = self.getpos()[0]
         for key in ("id", "name") if tag == "a" else ("id",):
@@ -161,6 +166,7 @@ class _Parser(HTMLParser):
             self.info.links.append(Link(values["content"], "meta", line))
 
     def handle_endtag(self, tag: str) -> None:
+        self.info.text.append(" ")
         if tag == "main" and self.main_depth:
             self.main_depth -= 1
         if tag == "a" and self.open_link:
@@ -169,6 +175,7 @@ class _Parser(HTMLParser):
             self.open_link = None
 
     def handle_data(self, data: str) -> None:
+        self.info.text.append(data)
         if self.open_link:
             self.open_link[1].append(data)
 
