@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitecore.feedback import SHOWN, texts_of
-from sitecore.html_text import INVISIBLE, text_of
+from sitecore.html_text import replaced, text_of, visible
 from sitecore.plural import form, plural
 
 from .base import Check, CheckSite, Outcome
@@ -36,14 +36,14 @@ URL_TOKEN = re.compile(r"[^\s\"'<>()\[\]{},=]+")
 SPACE = re.compile(r"\s+")
 # Typography undone: soft hyphens and joiners dropped, no-break spaces, Finnish quotes and
 # dashes made plain, an ellipsis three dots.
-TRANSLATE = {
-    **str.maketrans(
+PLAIN = [
+    *zip(
         "\u00a0\u202f\u2009\u201d\u201c\u201e\u00bb\u00ab\u2019\u2018\u2013\u2014",
-        "   " + '"' * 5 + "''--",
-        "\u00ad\u200b\u2060",
-    ),
-    ord("\u2026"): "...",
-}
+        '   """""\'\'--',
+        strict=True,
+    )
+]
+PLAIN += [("\u00ad", ""), ("\u200b", ""), ("\u2060", ""), ("\u2026", "...")]
 MIN_SENTENCE = 30
 HOST_FILES = {".htaccess", "_headers"}
 LISTED = 20  # unmade files listed one by one; the rest are counted
@@ -58,10 +58,10 @@ def normalise(text: str, read: bool = False) -> str:
     """Plain, comparable text: markup gone (attribute values kept), typography undone.
     read: text is a page's text as the checks' parser read it (PageInfo.text)."""
     if read:  # its markup gone once, as text_of leaves it
-        text = " ".join(text.translate(INVISIBLE).split())
+        text = " ".join(visible(text).split())
     for _ in range(1 if read else 2):  # feeds carry their posts' HTML escaped once more
         text = text_of(text, " ", values=True)
-    return SPACE.sub(" ", text.translate(TRANSLATE)).strip().casefold()
+    return SPACE.sub(" ", replaced(text, PLAIN)).strip().casefold()
 
 
 def linked_paths(text: str, site: Site) -> set[str]:
