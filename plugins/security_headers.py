@@ -38,15 +38,8 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
-from sitecore import outputs
-from sitecore.htaccess import (
-    HeaderRule,
-    answers,
-    extra_sections,
-    header_rules,
-    htaccess_sections,
-    netlify_rule,
-)
+from sitecore import htaccess, outputs
+from sitecore.htaccess import HeaderRule, netlify_rule
 
 # Pictures (content/images/) are never a page: an SVG opened at its own address runs no
 # script, loads nothing and may not even send a form (sandbox); its own styles still apply.
@@ -218,20 +211,17 @@ AddType image/webp .webp
 
 def write_headers(pelican) -> None:
     settings, output = pelican.settings, Path(pelican.output_path)
-    rules = {
-        "_headers": netlify_rules(settings, [r for a in answers(pelican, header_rules) for r in a]),
-        ".htaccess": apache_rules(settings),
-    }
+    given = [rule for rules in htaccess.answers(pelican, htaccess.header_rules) for rule in rules]
+    rules = {"_headers": netlify_rules(settings, given), ".htaccess": apache_rules(settings)}
+    sections = htaccess.extra_sections(pelican, htaccess.htaccess_sections)
     texts = {
         "_headers": netlify_headers(settings, rules["_headers"]),
-        ".htaccess": apache_htaccess(
-            settings, rules[".htaccess"], extra_sections(pelican, htaccess_sections)
-        ),
+        ".htaccess": apache_htaccess(settings, rules[".htaccess"], sections),
     }
     for name, text in texts.items():
         outputs.write(output / name, text)
         outputs.record(output, name, "plugins/security_headers")
-    outputs.note(output, "headers", {name: list(map(asdict, r)) for name, r in rules.items()})
+    outputs.note(output, "headers", {name: [*map(asdict, r)] for name, r in rules.items()})
 
 
 def register() -> None:

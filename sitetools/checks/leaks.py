@@ -36,14 +36,9 @@ URL_TOKEN = re.compile(r"[^\s\"'<>()\[\]{},=]+")
 SPACE = re.compile(r"\s+")
 # Typography undone: soft hyphens and joiners dropped, no-break spaces, Finnish quotes and
 # dashes made plain, an ellipsis three dots.
-PLAIN = [
-    *zip(
-        "\u00a0\u202f\u2009\u201d\u201c\u201e\u00bb\u00ab\u2019\u2018\u2013\u2014",
-        '   """""\'\'--',
-        strict=True,
-    )
-]
-PLAIN += [("\u00ad", ""), ("\u200b", ""), ("\u2060", ""), ("\u2026", "...")]
+AS_PLAIN = {" ": "\u00a0\u202f\u2009", '"': "\u201d\u201c\u201e\u00bb\u00ab", "'": "\u2019\u2018"}
+AS_PLAIN |= {"-": "\u2013\u2014", "": "\u00ad\u200b\u2060", "...": "\u2026"}
+PLAIN = [(old, new) for new, olds in AS_PLAIN.items() for old in olds]
 MIN_SENTENCE = 30
 HOST_FILES = {".htaccess", "_headers"}
 LISTED = 20  # unmade files listed one by one; the rest are counted
