@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 
-INVISIBLE = ("\u00ad", "\u200b")  # soft hyphen, zero-width space
+INVISIBLE = (("\u00ad", ""), ("\u200b", ""))  # soft hyphen, zero-width space: dropped
 
 
 def replaced(text: str, pairs) -> str:
@@ -27,9 +27,10 @@ def replaced(text: str, pairs) -> str:
     return text
 
 
-def visible(text: str) -> str:
-    """text without soft hyphens and zero-width spaces."""
-    return replaced(text, ((char, "") for char in INVISIBLE))
+def tidy(text: str) -> str:
+    """Text as a reader sees it once its markup is gone: no soft hyphens or zero-width
+    spaces, white space collapsed (text_of's last step)."""
+    return " ".join(replaced(text, INVISIBLE).split())
 
 
 class _Reader(HTMLParser):
@@ -62,7 +63,7 @@ def text_of(html: str | None, sep: str = "", *, values: bool = False) -> str:
     attribute values (alt, title, content), where text can be too."""
     if "<" in (html := html or "") or "&" in html:  # else (most titles) nothing to parse
         html = "".join(_Reader(html, sep, values).text)
-    return " ".join(visible(html).split())
+    return tidy(html)
 
 
 def start_tags(html: str) -> list[str]:

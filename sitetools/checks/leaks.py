@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitecore.feedback import SHOWN, texts_of
-from sitecore.html_text import replaced, text_of, visible
+from sitecore.html_text import replaced, text_of, tidy
 from sitecore.plural import form, plural
 
 from .base import Check, CheckSite, Outcome
@@ -53,7 +53,7 @@ def normalise(text: str, read: bool = False) -> str:
     """Plain, comparable text: markup gone (attribute values kept), typography undone.
     read: text is a page's text as the checks' parser read it (PageInfo.text)."""
     if read:  # its markup gone once, as text_of leaves it
-        text = " ".join(visible(text).split())
+        text = tidy(text)
     for _ in range(1 if read else 2):  # feeds carry their posts' HTML escaped once more
         text = text_of(text, " ", values=True)
     return SPACE.sub(" ", replaced(text, PLAIN)).strip().casefold()
